@@ -1,0 +1,104 @@
+package io.mediaflow.benchmarks;
+
+import io.mediaflow.OperatorRegistry;
+import io.mediaflow.Planner;
+import io.mediaflow.api.Violation;
+import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.api.spec.JobSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Validate + plan of job specs of 10, 1,000 and 10,000 operations, shaped as a chain and as a
+ * random fan-out tree. Target: 1,000 operations in under 5 ms, and cost growing no worse than n
+ * log n.
+ *
+ * <p>{@code benchmarks/run-planner.sh} builds and runs it; {@code docs/benchmarks.md} has the
+ * results.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class PlannerBenchmark {
+
+  /** Number of operations in the spec. */
+  @Param({"10", "1000", "10000"})
+  public int operations;
+
+  /** {@code chain}: each operation reads the previous one; {@code tree}: a random fan-out. */
+  @Param({"chain", "tree"})
+  public String shape;
+
+  /**
+   * {@code stub}: the benchmark's own trim and scale (stable, see {@link StubOperators}); {@code
+   * ffmpeg}: the built-in ones found with ServiceLoader.
+   */
+  @Param({"stub"})
+  public String operators;
+
+  private Planner planner;
+  private JobSpec spec;
+  private Map<String, MediaInfo> media;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    OperatorRegistry registry =
+        switch (operators) {
+          case "stub" -> OperatorRegistry.of(new StubOperators.Trim(), new StubOperators.Scale());
+          case "ffmpeg" -> OperatorRegistry.load(PlannerBenchmark.class.getClassLoader());
+          default -> throw new IllegalArgumentException("unknown operators: " + operators);
+        };
+    if (registry.find("trim").isEmpty() || registry.find("scale").isEmpty()) {
+      throw new IllegalStateException("no trim or scale operator among " + registry.names());
+    }
+    planner = new Planner(registry);
+    spec =
+        switch (shape) {
+          case "chain" -> PlannerSpecs.chain(operations);
+          case "tree" -> PlannerSpecs.tree(operations, 42L);
+          default -> throw new IllegalArgumentException("unknown shape: " + shape);
+        };
+    media = PlannerSpecs.media();
+    List<Violation> violations = planner.validate(spec);
+    if (!violations.isEmpty()) {
+      throw new IllegalStateException(
+          "the benchmark's spec is invalid ("
+              + violations.size()
+              + " violations), first: "
+              + violations.subList(0, Math.min(5, violations.size())));
+    }
+    ProcessingPlan plan = planner.plan(spec, media);
+    int expectedNodes = spec.inputs().size() + spec.operations().size() + spec.outputs().size();
+    if (plan.nodes().size() != expectedNodes) {
+      throw new IllegalStateException(
+          "expected " + expectedNodes + " plan nodes but got " + plan.nodes().size());
+    }
+  }
+
+  /** What a host does with a submitted spec: validate it, then plan it. */
+  @Benchmark
+  public ProcessingPlan validateAndPlan() {
+    List<Violation> violations = planner.validate(spec);
+    if (!violations.isEmpty()) {
+      throw new IllegalStateException("invalid spec: " + violations.get(0));
+    }
+    return planner.plan(spec, media);
+  }
+}

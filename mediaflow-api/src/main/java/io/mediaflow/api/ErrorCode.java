@@ -1,0 +1,104 @@
+package io.mediaflow.api;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A stable, machine-readable error code with its category and whether an error of this kind is
+ * worth retrying by default.
+ *
+ * <p>The set is open: plugins and host job types create their own codes with {@link #of}. The
+ * built-in codes are the constants below and are catalogued in {@code docs/error-codes.md}.
+ *
+ * @param code upper-case identifier such as {@code UNKNOWN_ID}
+ * @param category what kind of failure this is; decides, for example, the command-line exit code
+ * @param retryable whether a job failing with this code is retried by default
+ */
+public record ErrorCode(String code, Category category, boolean retryable) {
+
+  private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_.]*");
+
+  /** What kind of failure a code stands for. */
+  public enum Category {
+    /** The request itself is wrong: a spec, a parameter, a path outside the allowed roots. */
+    VALIDATION,
+    /** An input cannot be used: missing, unreadable, not media. */
+    INPUT,
+    /** Processing started and failed: the media tool, a timeout, a cancel. */
+    PROCESSING,
+    /** The environment is wrong: a missing binary, a plugin clash. */
+    CONFIGURATION,
+    /** A bug or an unexpected state inside mediaflow. */
+    INTERNAL
+  }
+
+  // Validation: the spec or a request is wrong.
+  public static final ErrorCode MALFORMED_JSON = validation("MALFORMED_JSON");
+  public static final ErrorCode UNKNOWN_FIELD = validation("UNKNOWN_FIELD");
+  public static final ErrorCode MISSING_FIELD = validation("MISSING_FIELD");
+  public static final ErrorCode WRONG_TYPE = validation("WRONG_TYPE");
+  public static final ErrorCode OUT_OF_RANGE = validation("OUT_OF_RANGE");
+  public static final ErrorCode INVALID_VALUE = validation("INVALID_VALUE");
+  public static final ErrorCode UNSUPPORTED_VERSION = validation("UNSUPPORTED_VERSION");
+  public static final ErrorCode NO_INPUTS = validation("NO_INPUTS");
+  public static final ErrorCode NO_OUTPUTS = validation("NO_OUTPUTS");
+  public static final ErrorCode DUPLICATE_ID = validation("DUPLICATE_ID");
+  public static final ErrorCode UNKNOWN_ID = validation("UNKNOWN_ID");
+  public static final ErrorCode UNKNOWN_OPERATOR = validation("UNKNOWN_OPERATOR");
+  public static final ErrorCode WRONG_ARITY = validation("WRONG_ARITY");
+  public static final ErrorCode CYCLE = validation("CYCLE");
+  public static final ErrorCode UNUSED_RESULT = validation("UNUSED_RESULT");
+  public static final ErrorCode UNUSED_INPUT = validation("UNUSED_INPUT");
+  public static final ErrorCode UNREACHABLE = validation("UNREACHABLE");
+  public static final ErrorCode UNSUPPORTED_SOURCE = validation("UNSUPPORTED_SOURCE");
+  public static final ErrorCode PATH_NOT_ALLOWED = validation("PATH_NOT_ALLOWED");
+  public static final ErrorCode DESTINATION_EXISTS = validation("DESTINATION_EXISTS");
+  public static final ErrorCode INCOMPATIBLE_STREAM = validation("INCOMPATIBLE_STREAM");
+  public static final ErrorCode USAGE = validation("USAGE");
+
+  // Input: an input cannot be used.
+  public static final ErrorCode INPUT_NOT_FOUND = of("INPUT_NOT_FOUND", Category.INPUT, false);
+  public static final ErrorCode INPUT_UNREADABLE = of("INPUT_UNREADABLE", Category.INPUT, false);
+  public static final ErrorCode INPUT_INVALID = of("INPUT_INVALID", Category.INPUT, false);
+
+  // Processing: the work started and failed.
+  public static final ErrorCode PROCESSING_FAILED = of("PROCESSING_FAILED", Category.PROCESSING, true);
+  public static final ErrorCode TIMEOUT = of("TIMEOUT", Category.PROCESSING, true);
+  public static final ErrorCode CANCELLED = of("CANCELLED", Category.PROCESSING, false);
+
+  // Configuration: the environment is wrong.
+  public static final ErrorCode NO_MEDIA_BACKEND =
+      of("NO_MEDIA_BACKEND", Category.CONFIGURATION, false);
+  public static final ErrorCode BINARY_NOT_FOUND =
+      of("BINARY_NOT_FOUND", Category.CONFIGURATION, false);
+  public static final ErrorCode DUPLICATE_OPERATOR =
+      of("DUPLICATE_OPERATOR", Category.CONFIGURATION, false);
+  public static final ErrorCode PLUGIN_LOAD_FAILED =
+      of("PLUGIN_LOAD_FAILED", Category.CONFIGURATION, false);
+
+  /** Something inside mediaflow went wrong; a bug report is welcome. */
+  public static final ErrorCode INTERNAL = of("INTERNAL", Category.INTERNAL, false);
+
+  public ErrorCode {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(category, "category");
+    if (!CODE.matcher(code).matches()) {
+      throw new IllegalArgumentException(
+          "error code must be upper case letters, digits, '_' or '.' but was \"" + code + "\"");
+    }
+  }
+
+  /** Creates a code; plugins use this for their own failures. */
+  public static ErrorCode of(String code, Category category, boolean retryable) {
+    return new ErrorCode(code, category, retryable);
+  }
+
+  private static ErrorCode validation(String code) {
+    return new ErrorCode(code, Category.VALIDATION, false);
+  }
+
+  @Override
+  public String toString() {
+    return code;
+  }
+}

@@ -1,0 +1,37 @@
+package io.mediaflow.api.backend;
+
+import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.plan.Invocation;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs plans on a real media tool. {@code mediaflow-ffmpeg} provides one; the testkit a fake.
+ * Found through {@link java.util.ServiceLoader}.
+ */
+public interface MediaBackend {
+
+  /** A short name for logs and health, such as {@code ffmpeg}. */
+  String name();
+
+  /**
+   * Reads what a local file holds.
+   *
+   * @throws io.mediaflow.api.MediaFlowException with {@code INPUT_NOT_FOUND}, {@code
+   *     INPUT_UNREADABLE} or {@code INPUT_INVALID}
+   */
+  MediaInfo probe(Path file);
+
+  /**
+   * The argument list the invocation runs with, without the program name: what a dry run shows.
+   */
+  List<String> arguments(Invocation invocation);
+
+  /**
+   * Runs one invocation to completion, writing its outputs exactly where they say.
+   *
+   * @throws io.mediaflow.api.MediaFlowException classified with a code, the retryable flag and a
+   *     suggestion
+   */
+  void execute(Invocation invocation, ExecutionControl control);
+}

@@ -1,0 +1,229 @@
+package io.mediaflow.api.media;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A non-negative span of media time with microsecond precision, and the one parser for every
+ * duration mediaflow accepts.
+ *
+ * <p>{@link #parse} accepts:
+ *
+ * <ul>
+ *   <li>seconds as a number: {@code 90}, {@code 2.5};
+ *   <li>Go style: {@code 1m30s}, {@code 500ms}, {@code 1.5h}, {@code 2h3m4.5s}, {@code 250us};
+ *   <li>timecode: {@code 01:02:03.500}, {@code 02:03}, {@code 00:00:02};
+ *   <li>ISO-8601: {@code PT1M30S}.
+ * </ul>
+ *
+ * {@snippet :
+ * MediaDuration d = MediaDuration.parse("1m30s");
+ * assert d.toSeconds() == 90.0;
+ * }
+ *
+ * @param micros the length in microseconds, never negative
+ */
+public record MediaDuration(long micros) implements Comparable<MediaDuration> {
+
+  public static final MediaDuration ZERO = new MediaDuration(0);
+
+  private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?");
+  private static final Pattern GO_PART =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|us|µs|ns|m|s)");
+  private static final Pattern GO = Pattern.compile("((\\d+(\\.\\d+)?)(h|ms|us|µs|ns|m|s))+");
+  private static final Pattern TIMECODE =
+      Pattern.compile("(?:(\\d+):)?([0-5]?\\d):([0-5]?\\d(?:\\.\\d+)?)");
+  private static final long MICROS_PER_SECOND = 1_000_000L;
+
+  public MediaDuration {
+    if (micros < 0) {
+      throw new IllegalArgumentException("a media duration cannot be negative but was " + micros);
+    }
+  }
+
+  /**
+   * Parses any of the accepted forms.
+   *
+   * @throws IllegalArgumentException naming the text and the accepted forms
+   */
+  public static MediaDuration parse(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("a duration is required");
+    }
+    String t = text.trim();
+    try {
+      if (NUMBER.matcher(t).matches()) {
+        return ofSeconds(new BigDecimal(t));
+      }
+      if (GO.matcher(t).matches()) {
+        return parseGo(t);
+      }
+      Matcher tc = TIMECODE.matcher(t);
+      if (tc.matches()) {
+        BigDecimal hours = tc.group(1) == null ? BigDecimal.ZERO : new BigDecimal(tc.group(1));
+        BigDecimal seconds =
+            hours
+                .multiply(BigDecimal.valueOf(3600))
+                .add(new BigDecimal(tc.group(2)).multiply(BigDecimal.valueOf(60)))
+                .add(new BigDecimal(tc.group(3)));
+        return ofSeconds(seconds);
+      }
+      String upper = t.toUpperCase(Locale.ROOT);
+      if (upper.startsWith("P")) {
+        Duration d = Duration.parse(upper);
+        if (d.isNegative()) {
+          throw invalid(text);
+        }
+        return of(d);
+      }
+    } catch (ArithmeticException | DateTimeParseException e) {
+      throw invalid(text);
+    }
+    throw invalid(text);
+  }
+
+  /** Seconds as a number, or any text {@link #parse} accepts. */
+  public static MediaDuration from(Object value) {
+    if (value instanceof MediaDuration d) {
+      return d;
+    }
+    if (value instanceof Number n) {
+      if (n.doubleValue() < 0 || !Double.isFinite(n.doubleValue())) {
+        throw new IllegalArgumentException(
+            "a duration cannot be negative or infinite but was " + n);
+      }
+      return ofSeconds(new BigDecimal(n.toString()));
+    }
+    if (value instanceof String s) {
+      return parse(s);
+    }
+    throw new IllegalArgumentException(
+        "expected a duration (seconds, \"1m30s\", \"01:02:03.500\" or \"PT1M30S\") but was "
+            + (value == null ? "null" : value.getClass().getSimpleName()));
+  }
+
+  public static MediaDuration ofSeconds(double seconds) {
+    return ofSeconds(BigDecimal.valueOf(seconds));
+  }
+
+  public static MediaDuration ofMillis(long millis) {
+    return new MediaDuration(Math.multiplyExact(millis, 1000L));
+  }
+
+  public static MediaDuration ofMicros(long micros) {
+    return new MediaDuration(micros);
+  }
+
+  public static MediaDuration of(Duration duration) {
+    return new MediaDuration(
+        Math.addExact(
+            Math.multiplyExact(duration.getSeconds(), MICROS_PER_SECOND),
+            duration.getNano() / 1000L));
+  }
+
+  private static MediaDuration ofSeconds(BigDecimal seconds) {
+    if (seconds.signum() < 0) {
+      throw new IllegalArgumentException(
+          "a duration cannot be negative but was " + seconds.toPlainString());
+    }
+    return new MediaDuration(
+        seconds
+            .multiply(BigDecimal.valueOf(MICROS_PER_SECOND))
+            .setScale(0, RoundingMode.HALF_UP)
+            .longValueExact());
+  }
+
+  private static MediaDuration parseGo(String t) {
+    Matcher m = GO_PART.matcher(t);
+    BigDecimal micros = BigDecimal.ZERO;
+    while (m.find()) {
+      BigDecimal value = new BigDecimal(m.group(1));
+      long unit =
+          switch (m.group(2)) {
+            case "h" -> 3_600_000_000L;
+            case "m" -> 60_000_000L;
+            case "s" -> 1_000_000L;
+            case "ms" -> 1_000L;
+            case "us", "µs" -> 1L;
+            default -> 0L; // ns: below our precision, rounded below
+          };
+      micros =
+          unit == 0
+              ? micros.add(value.divide(BigDecimal.valueOf(1000)))
+              : micros.add(value.multiply(BigDecimal.valueOf(unit)));
+    }
+    return new MediaDuration(micros.setScale(0, RoundingMode.HALF_UP).longValueExact());
+  }
+
+  private static IllegalArgumentException invalid(String text) {
+    return new IllegalArgumentException(
+        "\""
+            + text
+            + "\" is not a duration; use seconds (90), Go style (1m30s, 500ms), a timecode"
+            + " (01:02:03.500) or ISO-8601 (PT1M30S)");
+  }
+
+  /** Seconds, with fractions. */
+  public double toSeconds() {
+    return micros / (double) MICROS_PER_SECOND;
+  }
+
+  public Duration toDuration() {
+    return Duration.ofSeconds(micros / MICROS_PER_SECOND, (micros % MICROS_PER_SECOND) * 1000L);
+  }
+
+  public MediaDuration plus(MediaDuration other) {
+    return new MediaDuration(Math.addExact(micros, other.micros));
+  }
+
+  /** This minus {@code other}, never below zero. */
+  public MediaDuration minusClamped(MediaDuration other) {
+    return new MediaDuration(Math.max(0, micros - other.micros));
+  }
+
+  public MediaDuration min(MediaDuration other) {
+    return micros <= other.micros ? this : other;
+  }
+
+  public MediaDuration max(MediaDuration other) {
+    return micros >= other.micros ? this : other;
+  }
+
+  public boolean isZero() {
+    return micros == 0;
+  }
+
+  /** Seconds as FFmpeg reads them: a plain decimal such as {@code 90.5} (never exponent form). */
+  public String toFfmpeg() {
+    return BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString();
+  }
+
+  @Override
+  public int compareTo(MediaDuration o) {
+    return Long.compare(micros, o.micros);
+  }
+
+  /** Timecode form, {@code HH:MM:SS.ffffff} without trailing zeros: {@code 00:01:30.5}. */
+  @Override
+  public String toString() {
+    long totalSeconds = micros / MICROS_PER_SECOND;
+    long fraction = micros % MICROS_PER_SECOND;
+    String base =
+        String.format(
+            Locale.ROOT,
+            "%02d:%02d:%02d",
+            totalSeconds / 3600,
+            (totalSeconds / 60) % 60,
+            totalSeconds % 60);
+    if (fraction == 0) {
+      return base;
+    }
+    String frac = String.format(Locale.ROOT, "%06d", fraction).replaceAll("0+$", "");
+    return base + "." + frac;
+  }
+}

@@ -1,0 +1,150 @@
+package io.mediaflow.api.operator;
+
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.Violation;
+import io.mediaflow.api.media.MediaDuration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies a descriptor's declarative rules to raw parameter values: unknown names, required
+ * values, type conversion, range, allowed values, pattern and custom checks. Every problem is
+ * reported, each with its path.
+ */
+public final class ParamBinder {
+
+  private ParamBinder() {}
+
+  /** The outcome: converted values (only those that passed) and every violation. */
+  public record Result(Params params, List<Violation> violations) {
+    public Result {
+      violations = List.copyOf(violations);
+    }
+
+    public boolean ok() {
+      return violations.isEmpty();
+    }
+  }
+
+  /**
+   * Binds raw values.
+   *
+   * @param descriptor the operator's declared parameters
+   * @param raw the values as given
+   * @param paramsPath the path of the params object, such as {@code operations[1].params}
+   */
+  public static Result bind(
+      OperatorDescriptor descriptor, Map<String, ?> raw, String paramsPath) {
+    List<Violation> violations = new ArrayList<>();
+    Map<String, Object> converted = new LinkedHashMap<>();
+    for (String key : raw.keySet()) {
+      if (descriptor.param(key).isEmpty()) {
+        violations.add(
+            new Violation(
+                paramsPath + "." + key,
+                ErrorCode.UNKNOWN_FIELD,
+                "operator '" + descriptor.name() + "' has no parameter '" + key + "'",
+                "known parameters: " + descriptor.paramNames()));
+      }
+    }
+    for (ParamSpec spec : descriptor.params()) {
+      String path = paramsPath + "." + spec.name();
+      Object value = raw.get(spec.name());
+      if (value == null) {
+        if (spec.required()) {
+          violations.add(
+              new Violation(
+                  path,
+                  ErrorCode.MISSING_FIELD,
+                  "parameter '" + spec.name() + "' is required (" + spec.type().expected() + ")",
+                  spec.description()));
+        } else if (spec.defaultValue() != null) {
+          converted.put(spec.name(), spec.defaultValue());
+        }
+        continue;
+      }
+      Object v;
+      try {
+        v = spec.type().convert(value);
+      } catch (IllegalArgumentException e) {
+        violations.add(Violation.of(path, ErrorCode.WRONG_TYPE, e.getMessage()));
+        continue;
+      }
+      Optional<Violation> rule = checkRules(spec, v, path);
+      if (rule.isPresent()) {
+        violations.add(rule.get());
+      } else {
+        converted.put(spec.name(), v);
+      }
+    }
+    return new Result(Params.of(converted), violations);
+  }
+
+  private static Optional<Violation> checkRules(ParamSpec spec, Object v, String path) {
+    Double number = numeric(v);
+    if (number != null && (spec.min() != null || spec.max() != null)) {
+      boolean low = spec.min() != null && number < spec.min();
+      boolean high = spec.max() != null && number > spec.max();
+      if (low || high) {
+        return Optional.of(
+            new Violation(
+                path,
+                ErrorCode.OUT_OF_RANGE,
+                "must be "
+                    + rangeText(spec)
+                    + " but was "
+                    + ParamType.describe(v instanceof MediaDuration d ? d.toFfmpeg() : v),
+                ""));
+      }
+    }
+    if (!spec.allowed().isEmpty() && v instanceof String s && !spec.allowed().contains(s)) {
+      return Optional.of(
+          new Violation(
+              path,
+              ErrorCode.INVALID_VALUE,
+              "must be one of " + spec.allowed() + " but was " + ParamType.describe(s),
+              ""));
+    }
+    if (spec.pattern() != null
+        && v instanceof String s
+        && !spec.pattern().matcher(s).matches()) {
+      return Optional.of(
+          new Violation(
+              path,
+              ErrorCode.INVALID_VALUE,
+              "must match " + spec.pattern().pattern() + " but was " + ParamType.describe(s),
+              spec.description()));
+    }
+    if (spec.check() != null) {
+      Optional<String> problem = spec.check().check(v);
+      if (problem.isPresent()) {
+        return Optional.of(Violation.of(path, ErrorCode.INVALID_VALUE, problem.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Double numeric(Object v) {
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (v instanceof MediaDuration d) {
+      return d.toSeconds();
+    }
+    return null;
+  }
+
+  private static String rangeText(ParamSpec spec) {
+    if (spec.min() != null && spec.max() != null) {
+      return "between " + plain(spec.min()) + " and " + plain(spec.max());
+    }
+    return spec.min() != null ? "at least " + plain(spec.min()) : "at most " + plain(spec.max());
+  }
+
+  private static String plain(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+}

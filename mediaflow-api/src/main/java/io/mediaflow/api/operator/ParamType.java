@@ -1,0 +1,198 @@
+package io.mediaflow.api.operator;
+
+import io.mediaflow.api.media.MediaDuration;
+import io.mediaflow.api.media.Resolution;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The eleven parameter types. Each converts a value as given in JSON or Java once, into the type
+ * operators read ({@code "720"} becomes {@code 720} where an int is expected), or says what was
+ * expected.
+ */
+public enum ParamType {
+  /** Text, as {@link String}. Numbers and booleans are accepted and turned into text. */
+  STRING("a string"),
+  /** A whole number, as {@link Long}. Numeric text and whole floating numbers are accepted. */
+  INT("an integer"),
+  /** A number, as {@link Double}. Numeric text is accepted. */
+  FLOAT("a number"),
+  /** {@code true} or {@code false}, as {@link Boolean}; the text forms too. */
+  BOOL("true or false"),
+  /** A {@link MediaDuration}: seconds, {@code 1m30s}, {@code 01:02:03.5} or {@code PT1M30S}. */
+  DURATION("a duration (seconds, \"1m30s\", \"01:02:03.500\" or \"PT1M30S\")"),
+  /** A JSON object, as {@code Map<String, Object>}. */
+  OBJECT("an object"),
+  /** A JSON array, as {@code List<Object>}. */
+  ARRAY("an array"),
+  /** One of the descriptor's allowed values, as {@link String}. */
+  ENUM("one of the allowed values"),
+  /** A {@link Resolution}: {@code 1920x1080} or {@code 720p}. */
+  RESOLUTION("a resolution (\"1920x1080\" or \"720p\")"),
+  /** A position in media time written as a timecode ({@code 00:01:02.5}) or seconds. */
+  TIMECODE("a timecode (\"HH:MM:SS.mmm\") or seconds"),
+  /** A codec name such as {@code h264} or {@code aac}, as {@link String}. */
+  CODEC("a codec name (such as \"h264\" or \"aac\")");
+
+  private static final Pattern CODEC_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+  private static final Pattern TIMECODE_TEXT =
+      Pattern.compile("(\\d+:)?[0-5]?\\d:[0-5]?\\d(\\.\\d+)?|\\d+(\\.\\d+)?");
+
+  private final String expected;
+
+  ParamType(String expected) {
+    this.expected = expected;
+  }
+
+  /** What a value of this type looks like, for error messages: "an integer". */
+  public String expected() {
+    return expected;
+  }
+
+  /**
+   * Converts a raw value.
+   *
+   * @throws IllegalArgumentException whose message says what was expected and what was given
+   */
+  public Object convert(Object raw) {
+    if (raw == null) {
+      throw mismatch(null);
+    }
+    return switch (this) {
+      case STRING -> {
+        if (raw instanceof String || raw instanceof Number || raw instanceof Boolean) {
+          yield raw.toString();
+        }
+        throw mismatch(raw);
+      }
+      case ENUM -> {
+        if (raw instanceof String s) {
+          yield s;
+        }
+        throw mismatch(raw);
+      }
+      case INT -> toLong(raw);
+      case FLOAT -> toDouble(raw);
+      case BOOL -> {
+        if (raw instanceof Boolean b) {
+          yield b;
+        }
+        if (raw instanceof String s) {
+          String t = s.trim().toLowerCase(Locale.ROOT);
+          if (t.equals("true") || t.equals("false")) {
+            yield Boolean.valueOf(t);
+          }
+        }
+        throw mismatch(raw);
+      }
+      case DURATION -> {
+        if (!(raw instanceof String || raw instanceof Number || raw instanceof MediaDuration)) {
+          throw mismatch(raw);
+        }
+        try {
+          yield MediaDuration.from(raw);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(e.getMessage(), e);
+        }
+      }
+      case TIMECODE -> {
+        if (raw instanceof MediaDuration d) {
+          yield d;
+        }
+        if (raw instanceof Number n) {
+          yield MediaDuration.from(n);
+        }
+        if (raw instanceof String s && TIMECODE_TEXT.matcher(s.trim()).matches()) {
+          yield MediaDuration.parse(s);
+        }
+        throw mismatch(raw);
+      }
+      case OBJECT -> {
+        if (raw instanceof Map<?, ?> m) {
+          yield m;
+        }
+        throw mismatch(raw);
+      }
+      case ARRAY -> {
+        if (raw instanceof List<?> l) {
+          yield l;
+        }
+        throw mismatch(raw);
+      }
+      case RESOLUTION -> {
+        if (raw instanceof Resolution r) {
+          yield r;
+        }
+        if (raw instanceof String s) {
+          yield Resolution.parse(s);
+        }
+        throw mismatch(raw);
+      }
+      case CODEC -> {
+        if (raw instanceof String s && CODEC_NAME.matcher(s).matches()) {
+          yield s;
+        }
+        throw mismatch(raw);
+      }
+    };
+  }
+
+  private Long toLong(Object raw) {
+    try {
+      BigDecimal d = decimal(raw);
+      return d.longValueExact();
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw mismatch(raw);
+    }
+  }
+
+  private Double toDouble(Object raw) {
+    try {
+      double d = decimal(raw).doubleValue();
+      if (!Double.isFinite(d)) {
+        throw mismatch(raw);
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw mismatch(raw);
+    }
+  }
+
+  private BigDecimal decimal(Object raw) {
+    if (raw instanceof Number n) {
+      if (n instanceof Double dd && !Double.isFinite(dd)) {
+        throw mismatch(raw);
+      }
+      return new BigDecimal(n.toString());
+    }
+    if (raw instanceof String s) {
+      return new BigDecimal(s.trim());
+    }
+    throw mismatch(raw);
+  }
+
+  private IllegalArgumentException mismatch(Object raw) {
+    return new IllegalArgumentException("expected " + expected + " but was " + describe(raw));
+  }
+
+  /** A short rendering of a value for messages: strings quoted, long values cut. */
+  public static String describe(Object raw) {
+    if (raw == null) {
+      return "null";
+    }
+    if (raw instanceof String s) {
+      String cut = s.length() > 60 ? s.substring(0, 57) + "..." : s;
+      return "\"" + cut + "\"";
+    }
+    if (raw instanceof Map) {
+      return "an object";
+    }
+    if (raw instanceof List) {
+      return "an array";
+    }
+    return raw.toString();
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The public contracts of mediaflow: job specs, media descriptions, the operator and media-backend
+ * SPIs, processing plans and errors. Everything a host or a plugin author compiles against.
+ */
+module io.mediaflow.api {
+  exports io.mediaflow.api;
+  exports io.mediaflow.api.spec;
+  exports io.mediaflow.api.media;
+  exports io.mediaflow.api.operator;
+  exports io.mediaflow.api.plan;
+  exports io.mediaflow.api.backend;
+
+  uses io.mediaflow.api.operator.Operator;
+  uses io.mediaflow.api.backend.MediaBackend;
+}

@@ -1,0 +1,204 @@
+package io.mediaflow;
+
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.backend.ExecutionControl;
+import io.mediaflow.api.backend.MediaBackend;
+import io.mediaflow.api.backend.Progress;
+import io.mediaflow.api.media.MediaDuration;
+import io.mediaflow.api.plan.Invocation;
+import io.mediaflow.api.plan.InvocationOutput;
+import io.mediaflow.api.plan.ProcessingPlan;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a plan on the calling thread: every output is written to a temp file beside its
+ * destination, and all of a job's outputs are renamed into place together only after every
+ * invocation succeeded; on failure every temp file is removed, so a job leaves all its outputs or
+ * none.
+ *
+ * {@snippet :
+ * LocalJobRunner runner = new LocalJobRunner(MediaBackends.require(loader));
+ * List<Path> written = runner.run(plan, false, p -> bar.update(p.percent()));
+ * }
+ */
+public final class LocalJobRunner {
+
+  /** Temp files end with this, so a later start can sweep those a killed process left. */
+  public static final String TEMP_SUFFIX = ".mediaflow-tmp";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalJobRunner.class);
+
+  private final MediaBackend backend;
+  private final BooleanSupplier cancelled;
+
+  public LocalJobRunner(MediaBackend backend) {
+    this(backend, () -> false);
+  }
+
+  /** A runner whose invocations stop when {@code cancelled} turns true. */
+  public LocalJobRunner(MediaBackend backend, BooleanSupplier cancelled) {
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.cancelled = Objects.requireNonNull(cancelled, "cancelled");
+  }
+
+  /**
+   * Runs every invocation, then moves the outputs into place.
+   *
+   * @param overwrite replace existing destinations even where the spec does not allow it
+   * @param progress receives overall progress, weighted by each invocation's media duration
+   * @return the destinations written, in the order of the plan's outputs
+   * @throws MediaFlowException {@code DESTINATION_EXISTS} before anything runs, or the backend's
+   *     classified failure
+   */
+  public List<Path> run(ProcessingPlan plan, boolean overwrite, Consumer<Progress> progress) {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(progress, "progress");
+    Map<Path, Path> tempByDestination = new LinkedHashMap<>();
+    for (Invocation inv : plan.invocations()) {
+      for (InvocationOutput out : inv.outputs()) {
+        Path dest = Path.of(out.location());
+        if (Files.exists(dest) && !(overwrite || out.overwrite())) {
+          throw new MediaFlowException(
+              ErrorCode.DESTINATION_EXISTS,
+              out.outputId() + ": " + dest + " already exists",
+              "set \"overwrite\": true on the output, or pass --overwrite");
+        }
+      }
+    }
+    try {
+      double total =
+          plan.invocations().stream().mapToDouble(i -> weight(i.expectedDuration())).sum();
+      double done = 0;
+      for (Invocation inv : plan.invocations()) {
+        Invocation staged = inv.withOutputs(out -> stage(out, tempByDestination));
+        double before = done;
+        double share = weight(inv.expectedDuration());
+        backend.execute(staged, control(progress, before, share, total));
+        done += share;
+      }
+      commit(tempByDestination);
+      progress.accept(new Progress(100, plan.expectedDuration(), 0, Optional.empty()));
+      return new ArrayList<>(tempByDestination.keySet());
+    } catch (RuntimeException e) {
+      tempByDestination.values().forEach(LocalJobRunner::deleteQuietly);
+      throw e;
+    }
+  }
+
+  private static double weight(MediaDuration d) {
+    return Math.max(d.toSeconds(), 0.001);
+  }
+
+  private ExecutionControl control(
+      Consumer<Progress> progress, double before, double share, double total) {
+    return new ExecutionControl() {
+      @Override
+      public void progress(Progress p) {
+        double percent = Math.min(100, (before + share * p.percent() / 100) * 100 / total);
+        progress.accept(new Progress(percent, p.position(), p.speed(), p.eta()));
+      }
+
+      @Override
+      public boolean isCancelled() {
+        return cancelled.getAsBoolean();
+      }
+    };
+  }
+
+  private static InvocationOutput stage(InvocationOutput out, Map<Path, Path> temps) {
+    Path dest = Path.of(out.location()).toAbsolutePath();
+    try {
+      Files.createDirectories(dest.getParent());
+    } catch (IOException e) {
+      throw new MediaFlowException(
+          ErrorCode.PROCESSING_FAILED,
+          "cannot create the folder of " + dest + ": " + e.getMessage(),
+          "check that the folder can be written",
+          false,
+          e);
+    }
+    Path temp =
+        dest.resolveSibling(
+            "." + dest.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8)
+                + TEMP_SUFFIX);
+    temps.put(dest, temp);
+    return out.withLocation(temp.toString());
+  }
+
+  private static void commit(Map<Path, Path> temps) {
+    for (Map.Entry<Path, Path> e : temps.entrySet()) {
+      if (!Files.exists(e.getValue())) {
+        throw new MediaFlowException(
+            ErrorCode.PROCESSING_FAILED,
+            "the media tool reported success but wrote nothing for " + e.getKey(),
+            "run the plan with --format json and check the output's streams");
+      }
+    }
+    for (Map.Entry<Path, Path> e : temps.entrySet()) {
+      try {
+        try {
+          Files.move(
+              e.getValue(),
+              e.getKey(),
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException notAtomic) {
+          Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException io) {
+        throw new MediaFlowException(
+            ErrorCode.PROCESSING_FAILED,
+            "cannot move " + e.getValue() + " to " + e.getKey() + ": " + io.getMessage(),
+            "check the destination folder's permissions",
+            false,
+            io);
+      }
+    }
+  }
+
+  /**
+   * Removes temp files a killed process left in {@code directory}; returns how many it removed.
+   */
+  public static int sweepTempFiles(Path directory) {
+    int removed = 0;
+    if (!Files.isDirectory(directory)) {
+      return 0;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + TEMP_SUFFIX)) {
+      for (Path f : files) {
+        if (deleteQuietly(f)) {
+          removed++;
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("could not sweep temp files in {}: {}", directory, e.getMessage());
+    }
+    return removed;
+  }
+
+  private static boolean deleteQuietly(Path p) {
+    try {
+      return Files.deleteIfExists(p);
+    } catch (IOException e) {
+      LOG.warn("could not remove temp file {}: {}", p, e.getMessage());
+      return false;
+    }
+  }
+}

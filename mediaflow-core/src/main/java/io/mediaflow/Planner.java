@@ -1,0 +1,94 @@
+package io.mediaflow;
+
+import io.mediaflow.api.ValidationException;
+import io.mediaflow.api.Violation;
+import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.internal.plan.CheckedSpec;
+import io.mediaflow.internal.plan.PlanBuilder;
+import io.mediaflow.internal.plan.SpecValidator;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Compiles a {@link JobSpec} into a {@link ProcessingPlan}. Pure and fast: it does no I/O, so
+ * probing happens before, and it can run anywhere (a dry run, a web request, a test).
+ *
+ * <p>It resolves every reference, finds cycles (naming them: {@code a → b → a}) and unused or
+ * unreachable results, orders the graph (Kahn) into parallel stages, predicts the media at every
+ * node, estimates the cost, and fuses the whole job into one FFmpeg invocation: one filter graph,
+ * {@code split}/{@code asplit} where a stream fans out, stream copy where nothing touches a
+ * stream.
+ *
+ * {@snippet :
+ * Planner planner = new Planner(OperatorRegistry.load(getClass().getClassLoader()));
+ * List<Violation> problems = planner.validate(spec);   // no media needed
+ * ProcessingPlan plan = planner.plan(spec, probedMedia, workspace.resolve(spec));
+ * }
+ */
+public final class Planner {
+
+  private final OperatorRegistry registry;
+  private final SpecValidator validator;
+
+  public Planner(OperatorRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.validator = new SpecValidator(registry::find, registry.names());
+  }
+
+  /** The operators this planner knows. */
+  public OperatorRegistry operators() {
+    return registry;
+  }
+
+  /**
+   * Every problem in the spec that can be found without its media, each with its JSON path; empty
+   * when the spec is valid.
+   */
+  public List<Violation> validate(JobSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    return validator.validate(spec).violations();
+  }
+
+  /**
+   * Plans a job.
+   *
+   * @param spec the job
+   * @param inputMedia the probed media of every input, by input id
+   * @param locations where the files are, as {@link Workspace#resolve} checked them
+   * @throws ValidationException listing every problem, including those only the media reveals
+   *     (a scale over an input that has no video)
+   */
+  public ProcessingPlan plan(JobSpec spec, Map<String, MediaInfo> inputMedia, Locations locations) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(inputMedia, "inputMedia");
+    Objects.requireNonNull(locations, "locations");
+    SpecValidator.Result result = validator.validate(spec);
+    ValidationException.throwIfAny(result.violations());
+    CheckedSpec checked = result.checked().orElseThrow();
+    Map<String, String> inputs = new LinkedHashMap<>();
+    locations.inputs().forEach((id, path) -> inputs.put(id, path.toString()));
+    List<String> outputs =
+        locations.outputs().stream().map(p -> p == null ? null : p.toString()).toList();
+    return new PlanBuilder(checked, inputMedia, inputs, outputs).build();
+  }
+
+  /**
+   * Plans a job whose paths are taken as written ({@code file:} stripped); for tests and dry
+   * runs that do not touch files.
+   */
+  public ProcessingPlan plan(JobSpec spec, Map<String, MediaInfo> inputMedia) {
+    Map<String, Path> inputs = new LinkedHashMap<>();
+    spec.inputs().forEach(i -> inputs.put(i.id(), Path.of(strip(i.source()))));
+    List<Path> outputs = spec.outputs().stream().map(o -> Path.of(strip(o.destination()))).toList();
+    return plan(spec, inputMedia, new Locations(inputs, outputs));
+  }
+
+  private static String strip(String location) {
+    return location.startsWith("file:") ? location.substring("file:".length()) : location;
+  }
+}

@@ -1,0 +1,208 @@
+package io.mediaflow;
+
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.ValidationException;
+import io.mediaflow.api.Violation;
+import io.mediaflow.api.spec.InputSpec;
+import io.mediaflow.api.spec.JobSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The path policy: where relative {@code file:} paths point, and which folders a job may read
+ * and write. Nothing outside the allowed roots is ever opened, and {@code ..} cannot escape them,
+ * not even through a symbolic link.
+ *
+ * {@snippet :
+ * Workspace workspace = Workspace.builder()
+ *     .baseDirectory(specFile.getParent())
+ *     .allowRoot(Path.of("/srv/media"))
+ *     .build();
+ * Locations where = workspace.resolve(spec);
+ * }
+ */
+public final class Workspace {
+
+  private final Path baseDirectory;
+  private final List<Path> roots;
+
+  private Workspace(Path baseDirectory, List<Path> roots) {
+    this.baseDirectory = baseDirectory;
+    this.roots = List.copyOf(roots);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The folder relative paths start from. */
+  public Path baseDirectory() {
+    return baseDirectory;
+  }
+
+  /** The folders a job may touch; the base directory is always one of them. */
+  public List<Path> roots() {
+    return roots;
+  }
+
+  /**
+   * Resolves every input source and output destination to a local path inside the roots.
+   *
+   * @throws ValidationException listing every source or destination that is not allowed ({@code
+   *     PATH_NOT_ALLOWED}), not supported ({@code UNSUPPORTED_SOURCE}), or clashes with another
+   *     ({@code INVALID_VALUE})
+   */
+  public Locations resolve(JobSpec spec) {
+    List<Violation> violations = new ArrayList<>();
+    Map<String, Path> inputs = new LinkedHashMap<>();
+    for (int i = 0; i < spec.inputs().size(); i++) {
+      InputSpec input = spec.inputs().get(i);
+      resolvePath(input.source(), "inputs[" + i + "].source", "source", violations)
+          .ifPresent(p -> inputs.put(input.id(), p));
+    }
+    List<Path> outputs = new ArrayList<>();
+    Map<Path, String> claimed = new HashMap<>();
+    inputs.forEach((id, p) -> claimed.put(p, "input '" + id + "'"));
+    for (int i = 0; i < spec.outputs().size(); i++) {
+      String path = "outputs[" + i + "].destination";
+      Optional<Path> resolved =
+          resolvePath(spec.outputs().get(i).destination(), path, "destination", violations);
+      if (resolved.isEmpty()) {
+        outputs.add(null);
+        continue;
+      }
+      Path dest = resolved.get();
+      String owner = claimed.putIfAbsent(dest, path);
+      if (owner != null) {
+        violations.add(
+            new Violation(
+                path,
+                ErrorCode.INVALID_VALUE,
+                "destination " + dest + " is already used by " + owner,
+                "give every output its own file, different from every input"));
+      }
+      outputs.add(dest);
+    }
+    ValidationException.throwIfAny(violations);
+    return new Locations(inputs, outputs);
+  }
+
+  private Optional<Path> resolvePath(
+      String text, String jsonPath, String what, List<Violation> violations) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("http://") || lower.startsWith("https://")) {
+      violations.add(
+          new Violation(
+              jsonPath,
+              ErrorCode.UNSUPPORTED_SOURCE,
+              what + " \"" + text + "\" is a URL; this build reads and writes local files only",
+              "download the file first and refer to it with file:"));
+      return Optional.empty();
+    }
+    String raw = lower.startsWith("file:") ? text.substring("file:".length()) : text;
+    if (raw.startsWith("//")) {
+      raw = raw.substring(2); // file:///abs/path
+    }
+    if (raw.isBlank() || (raw.contains(":") && !raw.startsWith("/"))) {
+      violations.add(
+          new Violation(
+              jsonPath,
+              ErrorCode.UNSUPPORTED_SOURCE,
+              what + " \"" + text + "\" is not a file path",
+              "write file:relative/path.mp4 or file:/absolute/path.mp4"));
+      return Optional.empty();
+    }
+    Path path;
+    try {
+      path = baseDirectory.resolve(raw).normalize();
+    } catch (InvalidPathException e) {
+      violations.add(
+          Violation.of(jsonPath, ErrorCode.INVALID_VALUE, what + " \"" + text + "\" is not a valid path"));
+      return Optional.empty();
+    }
+    Path real = realPathOfNearestExisting(path);
+    if (roots.stream().noneMatch(real::startsWith)) {
+      violations.add(
+          new Violation(
+              jsonPath,
+              ErrorCode.PATH_NOT_ALLOWED,
+              what + " " + path + " is outside the allowed folders " + roots,
+              "move the file inside one of them, or allow its folder (--allow-root DIR)"));
+      return Optional.empty();
+    }
+    return Optional.of(path);
+  }
+
+  /** Resolves symbolic links on the part of the path that exists, so links cannot escape. */
+  private static Path realPathOfNearestExisting(Path path) {
+    Path existing = path;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return path;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(path)).normalize();
+    } catch (IOException e) {
+      return path;
+    }
+  }
+
+  /** Builds a {@link Workspace}. */
+  public static final class Builder {
+    private Path baseDirectory;
+    private final List<Path> roots = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Relative paths start here; it is also an allowed root. Default: the working directory. */
+    public Builder baseDirectory(Path directory) {
+      Objects.requireNonNull(directory, "directory");
+      if (this.baseDirectory != null) {
+        throw new IllegalStateException(
+            "baseDirectory was already set to " + this.baseDirectory + "; set it once");
+      }
+      this.baseDirectory = directory;
+      return this;
+    }
+
+    /** Another folder jobs may read and write. */
+    public Builder allowRoot(Path directory) {
+      roots.add(Objects.requireNonNull(directory, "directory"));
+      return this;
+    }
+
+    public Workspace build() {
+      Path base = canonical(baseDirectory == null ? Path.of("") : baseDirectory);
+      List<Path> all = new ArrayList<>();
+      all.add(base);
+      for (Path root : roots) {
+        Path c = canonical(root);
+        if (!all.contains(c)) {
+          all.add(c);
+        }
+      }
+      return new Workspace(base, all);
+    }
+
+    private static Path canonical(Path p) {
+      Path abs = p.toAbsolutePath().normalize();
+      try {
+        return abs.toRealPath();
+      } catch (IOException e) {
+        return abs;
+      }
+    }
+  }
+}

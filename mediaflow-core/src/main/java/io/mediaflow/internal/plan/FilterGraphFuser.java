@@ -1,0 +1,457 @@
+package io.mediaflow.internal.plan;
+
+import io.mediaflow.api.Violation;
+import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.media.StreamType;
+import io.mediaflow.api.operator.FilterArg;
+import io.mediaflow.api.operator.FilterCall;
+import io.mediaflow.api.operator.FilterFragment;
+import io.mediaflow.api.operator.PadRef;
+import io.mediaflow.api.plan.GraphFilter;
+import io.mediaflow.api.plan.InvocationOutput;
+import io.mediaflow.api.plan.OutputStream;
+import io.mediaflow.api.spec.CodecSpec;
+import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.api.spec.OperationSpec;
+import io.mediaflow.api.spec.OutputSpec;
+import io.mediaflow.api.spec.StreamSelector;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fuses every operator's fragment into one filter graph with unique labels, decides for each
+ * output stream whether it comes from the graph or straight from an input (and then whether it
+ * can be copied), drops filters whose results nobody reads, and inserts {@code split} / {@code
+ * asplit} wherever one stream feeds several consumers.
+ */
+final class FilterGraphFuser {
+
+  /** Where a stream comes from: an input file's stream, or a label in the graph. */
+  private sealed interface Src {}
+
+  private record In(int input, StreamType type) implements Src {
+    String specifier() {
+      return input + ":" + type.specifier() + ":0";
+    }
+  }
+
+  private record Label(String name) implements Src {}
+
+  /** One use of a source; its final label is known only once every use is counted. */
+  private static final class Slot {
+    final Src src;
+    String value;
+
+    Slot(Src src) {
+      this.src = src;
+    }
+  }
+
+  private record Pending(
+      String name, List<FilterArg> args, List<Slot> inputs, List<String> outputs, String nodeId) {}
+
+  private final JobSpec spec;
+  private final Map<String, MediaInfo> media;
+  private final List<Violation> violations;
+  private final Map<String, Map<StreamType, Src>> sources = new HashMap<>();
+  private final Map<String, Integer> inputIndex = new HashMap<>();
+  private final List<Pending> pending = new ArrayList<>();
+  private final Map<String, StreamType> labelTypes = new HashMap<>();
+  private final List<Slot> mapSlots = new ArrayList<>();
+
+  FilterGraphFuser(JobSpec spec, Map<String, MediaInfo> media, List<Violation> violations) {
+    this.spec = spec;
+    this.media = media;
+    this.violations = violations;
+    for (int i = 0; i < spec.inputs().size(); i++) {
+      String id = spec.inputs().get(i).id();
+      inputIndex.put(id, i);
+      MediaInfo info = media.get(id);
+      Map<StreamType, Src> s = new EnumMap<>(StreamType.class);
+      if (info.hasVideo()) {
+        s.put(StreamType.VIDEO, new In(i, StreamType.VIDEO));
+      }
+      if (info.hasAudio()) {
+        s.put(StreamType.AUDIO, new In(i, StreamType.AUDIO));
+      }
+      if (!info.subtitles().isEmpty()) {
+        s.put(StreamType.SUBTITLE, new In(i, StreamType.SUBTITLE));
+      }
+      sources.put(id, s);
+    }
+  }
+
+  /** Adds operation {@code index}'s compiled fragment. */
+  void add(int index, FilterFragment fragment) {
+    OperationSpec op = spec.operations().get(index);
+    String prefix = "o" + index + "_";
+    Map<StreamType, Src> results = new EnumMap<>(StreamType.class);
+    sources.put(op.output(), results);
+    List<Pending> mine = new ArrayList<>();
+    for (FilterCall call : fragment.filters()) {
+      List<Slot> ins = new ArrayList<>();
+      for (PadRef pad : call.inputs()) {
+        Src src = resolve(pad, op, index, prefix);
+        if (src == null) {
+          return; // reported; the rest of this fragment cannot be wired
+        }
+        ins.add(new Slot(src));
+      }
+      List<String> outs = new ArrayList<>();
+      for (PadRef pad : call.outputs()) {
+        if (!(pad instanceof PadRef.Local local)) {
+          violations.add(
+              Violation.of(
+                  "operations[" + index + "].op",
+                  io.mediaflow.api.ErrorCode.INTERNAL,
+                  "operator '" + op.op() + "' writes to an input pad; this is a bug in the operator"));
+          return;
+        }
+        outs.add(prefix + local.name());
+      }
+      mine.add(new Pending(call.name(), call.args(), ins, outs, op.output()));
+    }
+    for (Map.Entry<StreamType, PadRef> e : fragment.results().entrySet()) {
+      Src src = resolve(e.getValue(), op, index, prefix);
+      if (src == null) {
+        return;
+      }
+      results.put(e.getKey(), src);
+      if (src instanceof Label label) {
+        labelTypes.put(label.name(), e.getKey());
+      }
+    }
+    for (Pending p : mine) {
+      StreamType first =
+          p.inputs().isEmpty() ? null : typeOf(p.inputs().get(0).src);
+      for (String out : p.outputs()) {
+        if (first != null) {
+          labelTypes.putIfAbsent(out, first);
+        }
+      }
+    }
+    pending.addAll(mine);
+  }
+
+  private Src resolve(PadRef pad, OperationSpec op, int index, String prefix) {
+    if (pad instanceof PadRef.Local local) {
+      return new Label(prefix + local.name());
+    }
+    PadRef.Input in = (PadRef.Input) pad;
+    if (in.index() >= op.inputs().size()) {
+      violations.add(
+          Violation.of(
+              "operations[" + index + "].input",
+              io.mediaflow.api.ErrorCode.WRONG_ARITY,
+              "operator '" + op.op() + "' reads input " + (in.index() + 1) + " but has "
+                  + op.inputs().size()));
+      return null;
+    }
+    String from = op.inputs().get(in.index());
+    Src src = sources.getOrDefault(from, Map.of()).get(in.type());
+    if (src == null) {
+      String path =
+          op.inputs().size() == 1
+              ? "operations[" + index + "].input"
+              : "operations[" + index + "].input[" + in.index() + "]";
+      violations.add(
+          PlanBuilder.streamViolation(
+              path,
+              "operator '" + op.op() + "' needs " + in.type().name().toLowerCase()
+                  + " but '" + from + "' has none",
+              "give it an input that has " + in.type().name().toLowerCase()));
+    }
+    return src;
+  }
+
+  private StreamType typeOf(Src src) {
+    return src instanceof In in ? in.type() : labelTypes.get(((Label) src).name());
+  }
+
+  /** Wires output {@code j}; problems are added to the violations. */
+  void output(int j, OutputSpec out, Containers container, String location) {
+    String base = "outputs[" + j + "]";
+    CodecSpec codec = out.codec();
+    Map<StreamType, Src> src = sources.getOrDefault(out.id(), Map.of());
+    MediaInfo info = media.get(out.id());
+    List<Draft> streams = new ArrayList<>();
+    boolean image = container.isImage();
+    Set<StreamType> wanted = wantedTypes(out);
+    if (container.holdsVideo() && !"none".equals(codec.video()) && wanted.contains(StreamType.VIDEO)) {
+      Src v = src.get(StreamType.VIDEO);
+      if (v == null) {
+        if (codec.video() != null || image) {
+          violations.add(
+              PlanBuilder.streamViolation(
+                  image ? base + ".id" : base + ".codec.video",
+                  "'" + out.id() + "' has no video to write to " + out.destination(),
+                  "write it to an audio file, or set codec.video to none"));
+        }
+      } else {
+        streams.addAll(map(v, StreamType.VIDEO, out, container, base, image));
+      }
+    }
+    if (container.holdsAudio() && !"none".equals(codec.audio()) && wanted.contains(StreamType.AUDIO)) {
+      Src a = src.get(StreamType.AUDIO);
+      if (a == null) {
+        if (codec.audio() != null || !container.holdsVideo()) {
+          violations.add(
+              PlanBuilder.streamViolation(
+                  container.holdsVideo() ? base + ".codec.audio" : base + ".id",
+                  "'" + out.id() + "' has no audio to write to " + out.destination(),
+                  "set codec.audio to none, or write a result that has audio"));
+        }
+      } else {
+        streams.addAll(map(a, StreamType.AUDIO, out, container, base, false));
+      }
+    }
+    Src s = src.get(StreamType.SUBTITLE);
+    if (s instanceof In in && container.holdsSubtitles() && wanted.contains(StreamType.SUBTITLE)) {
+      String subCodec = container == Containers.MKV ? "copy" : container == Containers.WEBM ? "webvtt" : "mov_text";
+      streams.add(new Draft(StreamType.SUBTITLE, null, in.input() + ":s?", subCodec));
+    }
+    if (streams.isEmpty() && violations.stream().noneMatch(v -> v.path().startsWith(base))) {
+      violations.add(
+          PlanBuilder.streamViolation(
+              base, "nothing to write: '" + out.id() + "' has no stream " + out.destination() + " can hold",
+              "check codec.video, codec.audio, streams and the destination's extension"));
+    }
+    CodecSpec resolved =
+        new CodecSpec(
+            streams.stream().filter(x -> x.type() == StreamType.VIDEO).map(Draft::codec).findFirst().orElse("none"),
+            streams.stream().filter(x -> x.type() == StreamType.AUDIO).map(Draft::codec).findFirst().orElse("none"),
+            codec.crf(),
+            codec.videoBitrate(),
+            codec.audioBitrate(),
+            codec.preset(),
+            codec.sampleRate(),
+            codec.channels(),
+            container.id());
+    outputs.add(
+        new DraftOutput(
+            new InvocationOutput(
+                base, out.id(), location, container.id(), image, List.of(), resolved, out.metadata(),
+                out.overwrite()),
+            streams));
+  }
+
+  private static Set<StreamType> wantedTypes(OutputSpec out) {
+    if (out.streams().isEmpty()) {
+      return Set.of(StreamType.VIDEO, StreamType.AUDIO, StreamType.SUBTITLE);
+    }
+    Set<StreamType> types = new HashSet<>();
+    out.streams().forEach(s -> types.add(s.type()));
+    return types;
+  }
+
+  private List<Draft> map(
+      Src src, StreamType type, OutputSpec out, Containers container, String base, boolean image) {
+    CodecSpec codec = out.codec();
+    String asked = type == StreamType.VIDEO ? codec.video() : codec.audio();
+    String codecPath = base + ".codec." + type.name().toLowerCase();
+    String fallback =
+        (type == StreamType.VIDEO ? container.defaultVideo() : container.defaultAudio()).orElseThrow();
+    List<StreamSelector> selectors =
+        out.streams().stream().filter(s -> s.type() == type).toList();
+    if (src instanceof Label label) {
+      if ("copy".equals(asked)) {
+        violations.add(
+            PlanBuilder.streamViolation(
+                codecPath,
+                "cannot copy the " + type.name().toLowerCase() + " of '" + out.id() + "': filters change it",
+                "leave codec." + type.name().toLowerCase() + " unset or name a codec"));
+        return List.of();
+      }
+      for (StreamSelector s : selectors) {
+        if (s.index() > 0) {
+          violations.add(
+              PlanBuilder.streamViolation(
+                  base + ".streams",
+                  "'" + out.id() + "' is filtered and has one " + type.name().toLowerCase() + " track; index " + s.index() + " does not exist",
+                  "select index 0, or write an input directly"));
+          return List.of();
+        }
+      }
+      Slot slot = new Slot(label);
+      mapSlots.add(slot);
+      return List.of(new Draft(type, slot, "", asked == null ? fallback : asked));
+    }
+    In in = (In) src;
+    MediaInfo inputInfo = media.get(spec.inputs().get(in.input()).id());
+    String probed =
+        type == StreamType.VIDEO
+            ? inputInfo.primaryVideo().map(v -> v.codec()).orElse("")
+            : inputInfo.primaryAudio().map(a -> a.codec()).orElse("");
+    boolean accepts =
+        type == StreamType.VIDEO ? container.acceptsVideo(probed) : container.acceptsAudio(probed);
+    boolean encodingOptions =
+        type == StreamType.VIDEO
+            ? codec.crf() != null || codec.videoBitrate() != null || codec.preset() != null
+            : codec.audioBitrate() != null || codec.sampleRate() != null || codec.channels() != null;
+    String chosen;
+    if ("copy".equals(asked)) {
+      if (!accepts || image) {
+        violations.add(
+            PlanBuilder.streamViolation(
+                codecPath,
+                "cannot copy " + (probed.isEmpty() ? "this" : probed) + " " + type.name().toLowerCase() + " into a ." + container.id() + " file",
+                "name a codec the container takes: " + (type == StreamType.VIDEO ? container.videoCodecs() : container.audioCodecs())));
+        return List.of();
+      }
+      chosen = "copy";
+    } else if (asked == null && accepts && !encodingOptions && !image) {
+      chosen = "copy"; // nothing touches this stream and the container takes it as it is
+    } else {
+      chosen = asked == null ? fallback : asked;
+    }
+    List<Draft> streams = new ArrayList<>();
+    String t = type.specifier();
+    if (selectors.isEmpty()) {
+      streams.add(new Draft(type, null, image ? in.input() + ":" + t + ":0" : in.input() + ":" + t, chosen));
+    }
+    for (StreamSelector s : selectors) {
+      String spec = in.input() + ":" + t;
+      if (!s.language().isEmpty()) {
+        spec += ":m:language:" + s.language();
+      }
+      if (s.index() >= 0) {
+        spec += ":" + s.index();
+      }
+      streams.add(new Draft(type, null, spec, chosen));
+    }
+    return streams;
+  }
+
+  /** An output track; a filtered one gets its label once splits are known. */
+  private record Draft(StreamType type, Slot slot, String source, String codec) {
+    OutputStream finish() {
+      return slot == null
+          ? new OutputStream(type, source, codec, false)
+          : new OutputStream(type, slot.value, codec, true);
+    }
+  }
+
+  /** An output waiting for its labels. */
+  private record DraftOutput(InvocationOutput template, List<Draft> streams) {
+    InvocationOutput finish() {
+      InvocationOutput t = template;
+      return new InvocationOutput(
+          t.outputId(),
+          t.nodeId(),
+          t.location(),
+          t.container(),
+          t.stillImage(),
+          streams.stream().map(Draft::finish).toList(),
+          t.codec(),
+          t.metadata(),
+          t.overwrite());
+    }
+  }
+
+  private final List<DraftOutput> outputs = new ArrayList<>();
+
+  /** The final graph: unread filters dropped, splits inserted, labels assigned. */
+  List<GraphFilter> filters() {
+    Set<String> needed = new HashSet<>();
+    for (Slot s : mapSlots) {
+      needed.add(((Label) s.src).name());
+    }
+    boolean[] keep = new boolean[pending.size()];
+    for (int i = pending.size() - 1; i >= 0; i--) {
+      Pending p = pending.get(i);
+      if (p.outputs().stream().anyMatch(needed::contains)) {
+        keep[i] = true;
+        for (Slot in : p.inputs()) {
+          if (in.src instanceof Label l) {
+            needed.add(l.name());
+          }
+        }
+      }
+    }
+    Map<Src, List<Slot>> uses = new LinkedHashMap<>();
+    for (int i = 0; i < pending.size(); i++) {
+      if (keep[i]) {
+        for (Slot in : pending.get(i).inputs()) {
+          uses.computeIfAbsent(in.src, k -> new ArrayList<>()).add(in);
+        }
+      }
+    }
+    for (Slot s : mapSlots) {
+      uses.computeIfAbsent(s.src, k -> new ArrayList<>()).add(s);
+    }
+    Map<String, List<GraphFilter>> splitsAfter = new HashMap<>();
+    List<GraphFilter> inputSplits = new ArrayList<>();
+    for (Map.Entry<Src, List<Slot>> e : uses.entrySet()) {
+      Src src = e.getKey();
+      List<Slot> slots = e.getValue();
+      String label = src instanceof In in ? in.specifier() : ((Label) src).name();
+      if (slots.size() == 1) {
+        slots.get(0).value = label;
+        continue;
+      }
+      String stem = src instanceof In in ? "i" + in.input() + in.type().specifier() : label;
+      List<String> outs = new ArrayList<>();
+      for (int k = 0; k < slots.size(); k++) {
+        String out = stem + "_s" + k;
+        slots.get(k).value = out;
+        outs.add(out);
+      }
+      StreamType type = typeOf(src);
+      GraphFilter split =
+          new GraphFilter(
+              type == StreamType.AUDIO ? "asplit" : "split",
+              List.of(FilterArg.positional(slots.size())),
+              List.of(label),
+              outs,
+              src instanceof In in ? spec.inputs().get(in.input()).id() : nodeOf(label));
+      if (src instanceof In) {
+        inputSplits.add(split);
+      } else {
+        splitsAfter.computeIfAbsent(label, k -> new ArrayList<>()).add(split);
+      }
+    }
+    List<GraphFilter> graph = new ArrayList<>(inputSplits);
+    List<GraphFilter> sinks = new ArrayList<>();
+    for (int i = 0; i < pending.size(); i++) {
+      if (!keep[i]) {
+        continue;
+      }
+      Pending p = pending.get(i);
+      graph.add(
+          new GraphFilter(
+              p.name(), p.args(), p.inputs().stream().map(s -> s.value).toList(), p.outputs(), p.nodeId()));
+      for (String out : p.outputs()) {
+        graph.addAll(splitsAfter.getOrDefault(out, List.of()));
+        if (!uses.containsKey(new Label(out))) {
+          // a multi-output filter whose other outputs are read: FFmpeg refuses unconnected pads
+          StreamType type = labelTypes.getOrDefault(out, StreamType.VIDEO);
+          sinks.add(
+              new GraphFilter(
+                  type == StreamType.AUDIO ? "anullsink" : "nullsink", List.of(), List.of(out), List.of(), p.nodeId()));
+        }
+      }
+    }
+    graph.addAll(sinks);
+    return graph;
+  }
+
+  /** The finished outputs; call after {@link #filters()}. */
+  List<InvocationOutput> outputs() {
+    return outputs.stream().map(DraftOutput::finish).toList();
+  }
+
+  private String nodeOf(String label) {
+    for (Pending p : pending) {
+      if (p.outputs().contains(label)) {
+        return p.nodeId();
+      }
+    }
+    return "";
+  }
+}

@@ -1,0 +1,201 @@
+package io.mediaflow.internal.plan;
+
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.ValidationException;
+import io.mediaflow.api.Violation;
+import io.mediaflow.api.media.MediaDuration;
+import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.operator.CompileContext;
+import io.mediaflow.api.operator.Estimate;
+import io.mediaflow.api.operator.Operator;
+import io.mediaflow.api.operator.Params;
+import io.mediaflow.api.plan.GraphFilter;
+import io.mediaflow.api.plan.Invocation;
+import io.mediaflow.api.plan.InvocationInput;
+import io.mediaflow.api.plan.InvocationOutput;
+import io.mediaflow.api.plan.PlanEdge;
+import io.mediaflow.api.plan.PlanNode;
+import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.api.spec.InputSpec;
+import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.api.spec.OperationSpec;
+import io.mediaflow.api.spec.OutputSpec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns a checked spec and the probed media of its inputs into a plan: Kahn order and stages,
+ * media predicted at every node, estimates, and the fused invocation.
+ */
+public final class PlanBuilder {
+
+  private final CheckedSpec checked;
+  private final JobSpec spec;
+  private final Map<String, MediaInfo> inputMedia;
+  private final Map<String, String> inputLocations;
+  private final List<String> outputLocations;
+
+  public PlanBuilder(
+      CheckedSpec checked,
+      Map<String, MediaInfo> inputMedia,
+      Map<String, String> inputLocations,
+      List<String> outputLocations) {
+    this.checked = checked;
+    this.spec = checked.spec();
+    this.inputMedia = inputMedia;
+    this.inputLocations = inputLocations;
+    this.outputLocations = outputLocations;
+  }
+
+  public ProcessingPlan build() {
+    List<InputSpec> inputs = spec.inputs();
+    Map<String, MediaInfo> media = new HashMap<>();
+    Map<String, Integer> stageOf = new HashMap<>();
+    List<PlanNode> nodes = new ArrayList<>();
+    List<PlanEdge> edges = new ArrayList<>();
+    List<List<String>> stages = new ArrayList<>();
+    stages.add(new ArrayList<>());
+    for (int i = 0; i < inputs.size(); i++) {
+      String id = inputs.get(i).id();
+      MediaInfo info = inputMedia.get(id);
+      if (info == null) {
+        throw new IllegalArgumentException("no probed media info for input '" + id + "'");
+      }
+      media.put(id, info);
+      stageOf.put(id, 0);
+      stages.get(0).add(id);
+      nodes.add(
+          new PlanNode(id, PlanNode.Kind.INPUT, "", "inputs[" + i + "]", 0, info, Estimate.ZERO));
+    }
+    Estimate total = Estimate.ZERO;
+    List<Integer> order = kahnOrder();
+    for (int i : order) {
+      OperationSpec op = spec.operations().get(i);
+      Operator operator = checked.operators().get(i);
+      Params params = checked.params().get(i);
+      List<MediaInfo> in = op.inputs().stream().map(media::get).toList();
+      int stage = 1 + op.inputs().stream().mapToInt(stageOf::get).max().orElse(0);
+      MediaInfo out = Objects.requireNonNull(
+          operator.outputMetadata(params, in),
+          () -> "operator '" + operator.name() + "' returned no output metadata");
+      Estimate estimate = operator.estimate(params, in);
+      total = total.plus(estimate);
+      media.put(op.output(), out);
+      stageOf.put(op.output(), stage);
+      while (stages.size() <= stage) {
+        stages.add(new ArrayList<>());
+      }
+      stages.get(stage).add(op.output());
+      nodes.add(
+          new PlanNode(
+              op.output(),
+              PlanNode.Kind.OPERATION,
+              operator.name(),
+              "operations[" + i + "]",
+              stage,
+              out,
+              estimate));
+      for (String from : op.inputs()) {
+        edges.add(new PlanEdge(from, op.output()));
+      }
+    }
+    List<Estimate> outputEstimates = new ArrayList<>();
+    for (int j = 0; j < spec.outputs().size(); j++) {
+      OutputSpec out = spec.outputs().get(j);
+      int stage = stageOf.get(out.id()) + 1;
+      while (stages.size() <= stage) {
+        stages.add(new ArrayList<>());
+      }
+      String id = "output:" + j;
+      stages.get(stage).add(id);
+      MediaInfo info = media.get(out.id());
+      Estimate estimate = Estimates.encode(info, checked.containers().get(j));
+      outputEstimates.add(estimate);
+      total = total.plus(estimate);
+      nodes.add(
+          new PlanNode(id, PlanNode.Kind.OUTPUT, "", "outputs[" + j + "]", stage, info, estimate));
+      edges.add(new PlanEdge(out.id(), id));
+    }
+
+    List<Violation> violations = new ArrayList<>();
+    List<InvocationInput> invocationInputs = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      String id = inputs.get(i).id();
+      invocationInputs.add(new InvocationInput(i, id, location(inputLocations.get(id), inputs.get(i).source())));
+    }
+    FilterGraphFuser fuser = new FilterGraphFuser(spec, media, violations);
+    for (int i : order) {
+      OperationSpec op = spec.operations().get(i);
+      Operator operator = checked.operators().get(i);
+      List<MediaInfo> in = op.inputs().stream().map(media::get).toList();
+      fuser.add(i, operator.compile(checked.params().get(i), new CompileContext(in, media.get(op.output()))));
+    }
+    MediaDuration expected = MediaDuration.ZERO;
+    for (int j = 0; j < spec.outputs().size(); j++) {
+      OutputSpec out = spec.outputs().get(j);
+      String location =
+          location(j < outputLocations.size() ? outputLocations.get(j) : null, out.destination());
+      fuser.output(j, out, checked.containers().get(j), location);
+      expected = expected.max(media.get(out.id()).duration());
+    }
+    ValidationException.throwIfAny(violations);
+    List<GraphFilter> filters = fuser.filters();
+    List<InvocationOutput> outputs = fuser.outputs();
+    List<String> nodeIds = nodes.stream().map(PlanNode::id).toList();
+    Invocation invocation =
+        new Invocation("inv0", invocationInputs, filters, outputs, expected, total, nodeIds);
+    return new ProcessingPlan(nodes, edges, stages, List.of(invocation), total, expected);
+  }
+
+  private static String location(String resolved, String raw) {
+    if (resolved != null) {
+      return resolved;
+    }
+    return raw.startsWith("file:") ? raw.substring("file:".length()) : raw;
+  }
+
+  /** Operation indexes in Kahn order; ties keep the spec's order. */
+  private List<Integer> kahnOrder() {
+    List<OperationSpec> ops = spec.operations();
+    int n = ops.size();
+    int[] indegree = new int[n];
+    Map<String, List<Integer>> consumers = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      for (String in : ops.get(i).inputs()) {
+        if (checked.operationByResult().containsKey(in)) {
+          indegree[i]++;
+          consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(i);
+        }
+      }
+    }
+    ArrayDeque<Integer> ready = new ArrayDeque<>();
+    for (int i = 0; i < n; i++) {
+      if (indegree[i] == 0) {
+        ready.add(i);
+      }
+    }
+    List<Integer> order = new ArrayList<>(n);
+    while (!ready.isEmpty()) {
+      int i = ready.poll();
+      order.add(i);
+      for (int c : consumers.getOrDefault(ops.get(i).output(), List.of())) {
+        if (--indegree[c] == 0) {
+          ready.add(c);
+        }
+      }
+    }
+    if (order.size() != n) {
+      throw new IllegalStateException("a cycle passed validation; this is a bug");
+    }
+    return order;
+  }
+
+  /** Violations found while fusing are plan-time checks of streams against probed media. */
+  static Violation streamViolation(String path, String message, String suggestion) {
+    return new Violation(path, ErrorCode.INCOMPATIBLE_STREAM, message, suggestion);
+  }
+}

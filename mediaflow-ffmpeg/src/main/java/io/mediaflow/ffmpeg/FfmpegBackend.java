@@ -1,0 +1,225 @@
+package io.mediaflow.ffmpeg;
+
+import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.backend.ExecutionControl;
+import io.mediaflow.api.backend.MediaBackend;
+import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.plan.Invocation;
+import io.mediaflow.ffmpeg.internal.Binaries;
+import io.mediaflow.ffmpeg.internal.CommandBuilder;
+import io.mediaflow.ffmpeg.internal.Execution;
+import io.mediaflow.ffmpeg.internal.ProcessRunner;
+import io.mediaflow.ffmpeg.internal.Prober;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The FFmpeg media backend: probes files with {@code ffprobe} and runs invocations with {@code
+ * ffmpeg}, reporting progress, honouring cancel and timeout, and classifying failures.
+ *
+ * <p>The programs are found through explicit paths, then the folder in {@code
+ * MEDIAFLOW_FFMPEG_HOME}, then the {@code PATH}; FFmpeg 5.1 or newer is required. Both happen at
+ * first use, so loading the backend through {@link java.util.ServiceLoader} never fails.
+ *
+ * {@snippet :
+ * MediaBackend backend = FfmpegBackend.builder()
+ *     .ffmpeg(Path.of("/opt/ffmpeg/bin/ffmpeg"))
+ *     .ffprobe(Path.of("/opt/ffmpeg/bin/ffprobe"))
+ *     .build();
+ * MediaInfo info = backend.probe(Path.of("in.mp4"));
+ * }
+ *
+ * <p>Instances are thread-safe; each {@link #execute} runs its own process.
+ */
+public final class FfmpegBackend implements MediaBackend {
+
+  /** How long FFmpeg may take to finish after SIGTERM before it is killed. */
+  public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(5);
+
+  private final Path explicitFfmpeg;
+  private final Path explicitFfprobe;
+  private final Duration stopGrace;
+  private final Duration probeTimeout;
+  private final Map<String, String> env;
+  private volatile Binaries binaries;
+
+  /** Finds the programs through {@code MEDIAFLOW_FFMPEG_HOME}, then the PATH, at first use. */
+  public FfmpegBackend() {
+    this(new Builder());
+  }
+
+  private FfmpegBackend(Builder b) {
+    this.explicitFfmpeg = b.ffmpeg;
+    this.explicitFfprobe = b.ffprobe;
+    this.stopGrace = b.stopGrace;
+    this.probeTimeout = b.probeTimeout;
+    this.env = b.env;
+  }
+
+  /** A backend with every default; the same as {@code new FfmpegBackend()}. */
+  public static FfmpegBackend ofDefaults() {
+    return new FfmpegBackend();
+  }
+
+  /** Configures explicit program paths and limits. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "ffmpeg";
+  }
+
+  /**
+   * FFmpeg's version, such as {@code 5.1.9-0+deb12u1}.
+   *
+   * @throws MediaFlowException with {@code BINARY_NOT_FOUND} when FFmpeg is missing or too old
+   */
+  public String version() {
+    return binaries().version();
+  }
+
+  /** The ffmpeg program in use. */
+  public Path ffmpegPath() {
+    return binaries().ffmpeg();
+  }
+
+  /** The ffprobe program in use. */
+  public Path ffprobePath() {
+    return binaries().ffprobe();
+  }
+
+  @Override
+  public MediaInfo probe(Path file) {
+    Objects.requireNonNull(file, "file");
+    return new Prober(binaries().ffprobe(), new ProcessRunner(stopGrace), probeTimeout).probe(file);
+  }
+
+  /** Includes {@code -progress pipe:1 -nostats}: the list is exactly what {@link #execute} runs. */
+  @Override
+  public List<String> arguments(Invocation invocation) {
+    Objects.requireNonNull(invocation, "invocation");
+    return CommandBuilder.arguments(invocation);
+  }
+
+  @Override
+  public void execute(Invocation invocation, ExecutionControl control) {
+    Objects.requireNonNull(invocation, "invocation");
+    Objects.requireNonNull(control, "control");
+    List<String> args = CommandBuilder.arguments(invocation);
+    new Execution(binaries().ffmpeg(), new ProcessRunner(stopGrace)).run(invocation, args, control);
+  }
+
+  private Binaries binaries() {
+    Binaries b = binaries;
+    if (b == null) {
+      synchronized (this) {
+        b = binaries;
+        if (b == null) {
+          // a failure is not cached: FFmpeg may be installed while the host keeps running
+          b = Binaries.locate(explicitFfmpeg, explicitFfprobe, env);
+          binaries = b;
+        }
+      }
+    }
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    Binaries b = binaries;
+    return b == null ? "FfmpegBackend[not located yet]" : "FfmpegBackend[" + b + "]";
+  }
+
+  /** Builds an {@link FfmpegBackend}. Each option may be set once. */
+  public static final class Builder {
+    private Path ffmpeg;
+    private Path ffprobe;
+    private Duration stopGrace = DEFAULT_STOP_GRACE;
+    private boolean stopGraceSet;
+    private Duration probeTimeout = Prober.DEFAULT_TIMEOUT;
+    private boolean probeTimeoutSet;
+    private Map<String, String> env = System.getenv();
+
+    private Builder() {}
+
+    /** The ffmpeg program to run, instead of searching for it. */
+    public Builder ffmpeg(Path program) {
+      Objects.requireNonNull(program, "program");
+      if (ffmpeg != null) {
+        throw alreadySet("ffmpeg", ffmpeg, program);
+      }
+      this.ffmpeg = program;
+      return this;
+    }
+
+    /** The ffprobe program to run, instead of searching for it. */
+    public Builder ffprobe(Path program) {
+      Objects.requireNonNull(program, "program");
+      if (ffprobe != null) {
+        throw alreadySet("ffprobe", ffprobe, program);
+      }
+      this.ffprobe = program;
+      return this;
+    }
+
+    /** A folder holding both {@code ffmpeg} and {@code ffprobe}. */
+    public Builder home(Path folder) {
+      Objects.requireNonNull(folder, "folder");
+      return ffmpeg(folder.resolve(exe("ffmpeg"))).ffprobe(folder.resolve(exe("ffprobe")));
+    }
+
+    /** How long FFmpeg may take to finish after SIGTERM before it is killed; default 5 s. */
+    public Builder stopGracePeriod(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (stopGraceSet) {
+        throw alreadySet("stopGracePeriod", stopGrace, grace);
+      }
+      if (grace.isNegative() || grace.isZero()) {
+        throw new IllegalArgumentException("stopGracePeriod must be positive but was " + grace);
+      }
+      this.stopGrace = grace;
+      this.stopGraceSet = true;
+      return this;
+    }
+
+    /** The longest ffprobe may take on one file; default 60 s. */
+    public Builder probeTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (probeTimeoutSet) {
+        throw alreadySet("probeTimeout", probeTimeout, timeout);
+      }
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("probeTimeout must be positive but was " + timeout);
+      }
+      this.probeTimeout = timeout;
+      this.probeTimeoutSet = true;
+      return this;
+    }
+
+    /** The environment to search ({@code MEDIAFLOW_FFMPEG_HOME}, {@code PATH}); for tests. */
+    Builder environment(Map<String, String> variables) {
+      this.env = Map.copyOf(variables);
+      return this;
+    }
+
+    public FfmpegBackend build() {
+      return new FfmpegBackend(this);
+    }
+
+    private static String exe(String name) {
+      return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")
+          ? name + ".exe"
+          : name;
+    }
+
+    private static IllegalStateException alreadySet(String option, Object was, Object now) {
+      return new IllegalStateException(
+          option + " was already set to " + was + "; cannot set it again to " + now);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.mediaflow.ffmpeg.internal;
+
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.backend.ExecutionControl;
+import io.mediaflow.api.backend.Progress;
+import io.mediaflow.api.plan.Invocation;
+import io.mediaflow.api.plan.InvocationInput;
+import io.mediaflow.api.plan.InvocationOutput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One run of {@code ffmpeg} for one invocation, with progress, cancel and timeout. */
+public final class Execution {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
+
+  private final Path ffmpeg;
+  private final ProcessRunner runner;
+
+  public Execution(Path ffmpeg, ProcessRunner runner) {
+    this.ffmpeg = ffmpeg;
+    this.runner = runner;
+  }
+
+  /**
+   * Runs {@code args} (from {@link CommandBuilder}) for {@code invocation}.
+   *
+   * @throws MediaFlowException classified: {@code CANCELLED}, {@code TIMEOUT}, {@code INPUT_*},
+   *     {@code DESTINATION_EXISTS} or {@code PROCESSING_FAILED}
+   */
+  public void run(Invocation invocation, List<String> args, ExecutionControl control) {
+    checkFiles(invocation);
+    if (control.isCancelled()) {
+      throw Failures.cancelled(invocation, Duration.ZERO);
+    }
+    List<String> command = new ArrayList<>(args.size() + 1);
+    command.add(ffmpeg.toString());
+    command.addAll(args);
+    ProgressParser progress = new ProgressParser(invocation.expectedDuration());
+    long started = System.nanoTime();
+    LOG.info(
+        "running {} ({} inputs, {} filters, {} outputs)",
+        invocation.id(),
+        invocation.inputs().size(),
+        invocation.filters().size(),
+        invocation.outputs().size());
+    ProcessRunner.Result result;
+    try {
+      result =
+          runner.run(
+              command,
+              line -> progress.line(line).ifPresent(p -> report(control, p)),
+              control::isCancelled,
+              control.timeout());
+    } catch (IOException e) {
+      throw new MediaFlowException(
+          ErrorCode.BINARY_NOT_FOUND,
+          "cannot run " + ffmpeg + ": " + e.getMessage(),
+          Binaries.SUGGESTION,
+          false,
+          e);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    switch (result.ending()) {
+      case CANCELLED -> throw Failures.cancelled(invocation, took);
+      case TIMED_OUT -> throw Failures.timedOut(invocation, control.timeout().orElse(took));
+      case EXITED -> {
+        if (result.exitCode() != 0) {
+          throw Failures.failed(invocation, result.exitCode(), result.stderr());
+        }
+      }
+    }
+    if (!result.stderr().isEmpty()) {
+      LOG.debug("{} finished with warnings:\n{}", invocation.id(), result.stderr());
+    }
+    LOG.info("{} finished in {} ms", invocation.id(), took.toMillis());
+  }
+
+  private static void report(ExecutionControl control, Progress progress) {
+    try {
+      control.progress(progress);
+    } catch (RuntimeException e) {
+      LOG.warn("a progress listener failed; the run goes on", e);
+    }
+  }
+
+  /** Failing before FFmpeg starts gives a clearer message than FFmpeg's own. */
+  private static void checkFiles(Invocation invocation) {
+    for (InvocationInput input : invocation.inputs()) {
+      if (input.location().startsWith("pipe:")) {
+        continue;
+      }
+      Path p = Path.of(stripFile(input.location()));
+      if (!Files.exists(p)) {
+        throw new MediaFlowException(
+            ErrorCode.INPUT_NOT_FOUND,
+            "input '" + input.inputId() + "' (" + p + ") of " + invocation.id() + " does not exist",
+            "check the path and that the file was not moved while the job waited");
+      }
+    }
+    for (InvocationOutput output : invocation.outputs()) {
+      Path p = Path.of(stripFile(output.location()));
+      if (!output.overwrite() && Files.exists(p)) {
+        throw new MediaFlowException(
+            ErrorCode.DESTINATION_EXISTS,
+            output.outputId() + " would replace " + p + ", which already exists",
+            "set \"overwrite\": true on the output, or choose another destination");
+      }
+    }
+  }
+
+  private static String stripFile(String location) {
+    return location.startsWith("file:") ? location.substring("file:".length()) : location;
+  }
+}

@@ -1,0 +1,272 @@
+package io.mediaflow.ffmpeg.internal;
+
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.media.AudioStream;
+import io.mediaflow.api.media.MediaDuration;
+import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.media.SubtitleStream;
+import io.mediaflow.api.media.VideoStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads what a file holds with {@code ffprobe -v error -print_format json -show_format
+ * -show_streams}, leniently: numbers may come as strings or {@code N/A}, frame rates as fractions
+ * ({@code 30000/1001}). A single picture has a zero duration and a zero frame rate.
+ */
+public final class Prober {
+
+  /** The longest ffprobe may take on one file. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final List<String> IMAGE_FORMATS =
+      List.of("image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "tiff_pipe", "gif");
+
+  private final Path ffprobe;
+  private final ProcessRunner runner;
+  private final Duration timeout;
+
+  public Prober(Path ffprobe, ProcessRunner runner, Duration timeout) {
+    this.ffprobe = ffprobe;
+    this.runner = runner;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Probes one local file.
+   *
+   * @throws MediaFlowException {@code INPUT_NOT_FOUND}, {@code INPUT_UNREADABLE} or {@code
+   *     INPUT_INVALID}, naming the file
+   */
+  public MediaInfo probe(Path file) {
+    Path abs = file.toAbsolutePath();
+    if (!Files.exists(abs)) {
+      throw new MediaFlowException(
+          ErrorCode.INPUT_NOT_FOUND,
+          "input file " + abs + " does not exist",
+          "check the path and that the file was not moved or deleted");
+    }
+    if (Files.isDirectory(abs)) {
+      throw new MediaFlowException(
+          ErrorCode.INPUT_UNREADABLE,
+          "input " + abs + " is a folder, not a media file",
+          "give the path of a media file");
+    }
+    if (!Files.isReadable(abs)) {
+      throw new MediaFlowException(
+          ErrorCode.INPUT_UNREADABLE,
+          "input file " + abs + " cannot be read by this process",
+          "grant read permission on the file to the user running mediaflow");
+    }
+    List<String> command =
+        List.of(
+            ffprobe.toString(),
+            "-v",
+            "error",
+            "-protocol_whitelist",
+            CommandBuilder.PROTOCOL_WHITELIST,
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+            CommandBuilder.localUrl(abs.toString()));
+    StringBuilder out = new StringBuilder();
+    ProcessRunner.Result result;
+    try {
+      result =
+          runner.run(command, line -> out.append(line).append('\n'), () -> false, Optional.of(timeout));
+    } catch (IOException e) {
+      throw new MediaFlowException(
+          ErrorCode.BINARY_NOT_FOUND,
+          "cannot run " + ffprobe + ": " + e.getMessage(),
+          Binaries.SUGGESTION,
+          false,
+          e);
+    }
+    if (result.ending() == ProcessRunner.Ending.TIMED_OUT) {
+      throw new MediaFlowException(
+          ErrorCode.TIMEOUT,
+          "ffprobe took longer than " + timeout.toSeconds() + " s to read " + abs,
+          "check that the file is a local media file and not a stalled network mount");
+    }
+    if (result.exitCode() != 0) {
+      throw failure(abs, result.stderr());
+    }
+    return parse(abs, out.toString());
+  }
+
+  private static MediaFlowException failure(Path file, String stderr) {
+    String detail = stderr.isBlank() ? "ffprobe failed without a message" : stderr;
+    if (stderr.contains("Permission denied")) {
+      return new MediaFlowException(
+          ErrorCode.INPUT_UNREADABLE,
+          "input file " + file + " cannot be read: " + detail,
+          "grant read permission on the file to the user running mediaflow");
+    }
+    if (stderr.contains("No such file or directory")) {
+      return new MediaFlowException(
+          ErrorCode.INPUT_NOT_FOUND,
+          "input file " + file + " does not exist: " + detail,
+          "check the path and that the file was not moved or deleted");
+    }
+    return new MediaFlowException(
+        ErrorCode.INPUT_INVALID,
+        "input file " + file + " is not media FFmpeg can read: " + detail,
+        "check that the file is a complete audio, video or image file; re-export or re-download"
+            + " it if it is damaged");
+  }
+
+  /** Turns ffprobe's JSON into a {@link MediaInfo}. */
+  static MediaInfo parse(Path file, String json) {
+    Map<String, Object> root;
+    try {
+      root = asMap(Json.parse(json));
+    } catch (IllegalArgumentException e) {
+      throw new MediaFlowException(
+          ErrorCode.INPUT_INVALID,
+          "ffprobe's description of " + file + " could not be read (" + e.getMessage() + ")",
+          "check that the file is a media file; if it plays elsewhere, report this with the file",
+          false,
+          e);
+    }
+    Map<String, Object> format = asMap(root.get("format"));
+    List<VideoStream> video = new ArrayList<>();
+    List<AudioStream> audio = new ArrayList<>();
+    List<SubtitleStream> subtitles = new ArrayList<>();
+    String formatName = text(format.get("format_name"));
+    boolean imageFormat = IMAGE_FORMATS.contains(formatName) || formatName.endsWith("_pipe");
+    long longestStream = 0;
+    int videoFrames = -1;
+    for (Object item : asList(root.get("streams"))) {
+      Map<String, Object> s = asMap(item);
+      int index = number(s.get("index")).orElse(0.0).intValue();
+      String codec = text(s.get("codec_name"));
+      String language = text(asMap(s.get("tags")).get("language"));
+      Optional<Double> streamSeconds = number(s.get("duration"));
+      switch (text(s.get("codec_type"))) {
+        case "video" -> {
+          if (number(asMap(s.get("disposition")).get("attached_pic")).orElse(0.0) > 0) {
+            continue; // cover art inside an audio file, not a picture track
+          }
+          double fps = rate(s.get("avg_frame_rate")).orElse(rate(s.get("r_frame_rate")).orElse(0.0));
+          if (video.isEmpty()) {
+            videoFrames = number(s.get("nb_frames")).orElse(-1.0).intValue();
+          }
+          video.add(
+              new VideoStream(
+                  index,
+                  codec,
+                  number(s.get("width")).orElse(0.0).intValue(),
+                  number(s.get("height")).orElse(0.0).intValue(),
+                  fps,
+                  text(s.get("pix_fmt")),
+                  language));
+        }
+        case "audio" ->
+            audio.add(
+                new AudioStream(
+                    index,
+                    codec,
+                    number(s.get("sample_rate")).orElse(0.0).intValue(),
+                    number(s.get("channels")).orElse(0.0).intValue(),
+                    language));
+        case "subtitle" -> subtitles.add(new SubtitleStream(index, codec, language));
+        default -> {
+          continue; // data and attachment streams are not media tracks
+        }
+      }
+      if (streamSeconds.isPresent()) {
+        longestStream = Math.max(longestStream, micros(streamSeconds.get()));
+      }
+    }
+    if (video.isEmpty() && audio.isEmpty()) {
+      throw new MediaFlowException(
+          ErrorCode.INPUT_INVALID,
+          "input file " + file + " (" + (formatName.isEmpty() ? "unknown format" : formatName)
+              + ") has no video or audio track",
+          "give a file with at least one video or audio track");
+    }
+    long durationMicros = number(format.get("duration")).map(Prober::micros).orElse(longestStream);
+    boolean still = audio.isEmpty() && video.size() == 1 && (imageFormat || videoFrames == 1);
+    if (still) {
+      durationMicros = 0;
+      video.set(0, video.get(0).withFps(0));
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    asMap(format.get("tags")).forEach((k, v) -> tags.put(k, text(v)));
+    return new MediaInfo(
+        formatName,
+        MediaDuration.ofMicros(durationMicros),
+        number(format.get("size")).map(Double::longValue).orElse(0L),
+        number(format.get("bit_rate")).map(Double::longValue).orElse(0L),
+        video,
+        audio,
+        subtitles,
+        tags);
+  }
+
+  private static long micros(double seconds) {
+    return Math.max(0, Math.round(seconds * 1_000_000));
+  }
+
+  /** A number given as a JSON number or a string; empty for {@code N/A}, missing or junk. */
+  static Optional<Double> number(Object value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    String t = value.toString().trim();
+    if (t.isEmpty() || t.equalsIgnoreCase("N/A")) {
+      return Optional.empty();
+    }
+    try {
+      double d = Double.parseDouble(t);
+      return Double.isFinite(d) ? Optional.of(d) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A rate such as {@code 30000/1001} or {@code 25}; empty for {@code 0/0} and {@code N/A}. */
+  static Optional<Double> rate(Object value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    String t = value.toString().trim();
+    int slash = t.indexOf('/');
+    if (slash < 0) {
+      return number(t).filter(d -> d > 0);
+    }
+    Optional<Double> num = number(t.substring(0, slash));
+    Optional<Double> den = number(t.substring(slash + 1));
+    if (num.isEmpty() || den.isEmpty() || den.get() == 0 || num.get() <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(num.get() / den.get());
+  }
+
+  private static String text(Object value) {
+    if (value == null || value.toString().toLowerCase(Locale.ROOT).equals("n/a")) {
+      return "";
+    }
+    return value.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object value) {
+    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> asList(Object value) {
+    return value instanceof List<?> l ? (List<Object>) l : List.of();
+  }
+}

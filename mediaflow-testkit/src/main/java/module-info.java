@@ -1,0 +1,8 @@
+/** Test support for mediaflow users and adapters: fixtures, fakes and contract suites. */
+module io.mediaflow.testkit {
+  requires transitive io.mediaflow.api;
+  requires org.junit.jupiter.api;
+  requires org.assertj.core;
+
+  exports io.mediaflow.testkit;
+}

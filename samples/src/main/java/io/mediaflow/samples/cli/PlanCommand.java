@@ -1,0 +1,63 @@
+package io.mediaflow.samples.cli;
+
+import io.mediaflow.PlanRenderer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code mediaflow plan SPEC.json}: the dry run. Everything {@code run} does before running (inputs
+ * are probed, since the plan depends on what they hold), then the plan is printed.
+ */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows what running a job spec would do, without writing anything: the FFmpeg invocations"
+          + " with their arguments (JSON) or the graph (Mermaid)."
+    })
+final class PlanCommand implements Callable<Integer> {
+
+  /** The renderings {@code --format} offers. */
+  enum Format {
+    JSON,
+    MERMAID
+  }
+
+  @ParentCommand private MediaflowCli cli;
+
+  @Parameters(index = "0", paramLabel = "SPEC.json", description = "The job spec to plan.")
+  private Path spec;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "JSON",
+      description = "json (default) or mermaid.")
+  private Format format;
+
+  @Option(
+      names = "--allow-root",
+      paramLabel = "DIR",
+      description = "Also allow absolute paths inside DIR (repeatable).")
+  private List<Path> allowRoots = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    Terminal terminal = cli.terminal();
+    JobPreparation.Prepared prepared = new JobPreparation(cli.toolbox(), allowRoots).prepare(spec);
+    String text =
+        switch (format) {
+          case JSON -> PlanRenderer.json(prepared.plan(), prepared.backend()::arguments);
+          case MERMAID -> PlanRenderer.mermaid(prepared.plan());
+        };
+    terminal.out().println(text.stripTrailing());
+    terminal.out().flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,76 @@
+package io.mediaflow.samples.cli;
+
+import io.mediaflow.LocalJobRunner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code mediaflow run SPEC.json}: validates, plans and runs a job, showing progress on standard
+ * error and printing the written files on standard output.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a job spec. Relative file: paths are read from the spec's folder; absolute ones must"
+          + " lie in the spec's folder, the working directory or an --allow-root.",
+      "Prints the files written, one per line (or a JSON object with --json)."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @ParentCommand private MediaflowCli cli;
+
+  @Parameters(index = "0", paramLabel = "SPEC.json", description = "The job spec to run.")
+  private Path spec;
+
+  @Option(names = "--overwrite", description = "Replace output files that already exist.")
+  private boolean overwrite;
+
+  @Option(
+      names = "--allow-root",
+      paramLabel = "DIR",
+      description = "Also allow absolute paths inside DIR (repeatable).")
+  private List<Path> allowRoots = new ArrayList<>();
+
+  @Option(names = "--json", description = "Print the result as a JSON object.")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    Terminal terminal = cli.terminal();
+    JobPreparation.Prepared prepared = new JobPreparation(cli.toolbox(), allowRoots).prepare(spec);
+    ProgressBar bar = new ProgressBar(terminal.err(), terminal.interactive());
+    long started = System.nanoTime();
+    List<Path> written;
+    try (Interruption interruption = Interruption.watch()) {
+      written =
+          new LocalJobRunner(prepared.backend(), interruption::requested)
+              .run(prepared.plan(), overwrite, bar);
+    } finally {
+      bar.finish();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    print(terminal, written, seconds);
+    return ExitCodes.OK;
+  }
+
+  private void print(Terminal terminal, List<Path> written, double seconds) {
+    if (json) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("outputs", written.stream().map(Path::toString).toList());
+      result.put("durationSeconds", Math.round(seconds * 1000) / 1000.0);
+      terminal.out().println(Json.write(result));
+    } else {
+      written.forEach(terminal.out()::println);
+    }
+    terminal.out().flush();
+  }
+}

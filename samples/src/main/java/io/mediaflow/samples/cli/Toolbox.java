@@ -1,0 +1,56 @@
+package io.mediaflow.samples.cli;
+
+import io.mediaflow.MediaBackends;
+import io.mediaflow.OperatorRegistry;
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.backend.MediaBackend;
+import java.nio.file.Path;
+
+/**
+ * The operators and the media backend one command works with, found through {@link
+ * java.util.ServiceLoader} on the application's class path plus any {@code --plugins} jars. Each is
+ * looked up only when a command needs it, so that {@code operators} works without FFmpeg.
+ */
+final class Toolbox {
+
+  private final ClassLoader loader;
+  private OperatorRegistry registry;
+  private MediaBackend backend;
+
+  private Toolbox(ClassLoader loader) {
+    this.loader = loader;
+  }
+
+  /** The toolbox for {@code --plugins DIR}, or for the application alone when it is null. */
+  static Toolbox forPlugins(Path pluginDirectory) {
+    return new Toolbox(Plugins.loader(pluginDirectory));
+  }
+
+  OperatorRegistry operators() {
+    if (registry == null) {
+      registry = OperatorRegistry.load(loader);
+    }
+    return registry;
+  }
+
+  /**
+   * The first media backend found.
+   *
+   * @throws MediaFlowException {@code NO_MEDIA_BACKEND} when there is none
+   */
+  MediaBackend backend() {
+    if (backend == null) {
+      backend =
+          MediaBackends.find(loader)
+              .orElseThrow(
+                  () ->
+                      new MediaFlowException(
+                          ErrorCode.NO_MEDIA_BACKEND,
+                          "no media backend on the class path",
+                          "use the mediaflow.jar that bundles mediaflow-ffmpeg, or pass a jar"
+                              + " providing io.mediaflow.api.backend.MediaBackend with --plugins"));
+    }
+    return backend;
+  }
+}

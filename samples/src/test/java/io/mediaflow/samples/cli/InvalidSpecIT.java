@@ -1,0 +1,89 @@
+package io.mediaflow.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kind of bad spec exits 2 and names the problem and where it is, one line per problem,
+ * before any media is touched (so no ffmpeg is needed here).
+ */
+class InvalidSpecIT {
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> invalid_specs() {
+    return Stream.of(
+        Arguments.of(
+            "unknown operator",
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+              "operations": [{ "op": "sharpen", "input": "main", "output": "s" }],
+              "outputs": [{ "id": "s", "destination": "file:out.mp4" }] }
+            """,
+            "error: UNKNOWN_OPERATOR operations[0].op: "),
+        Arguments.of(
+            "bad width",
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+              "operations": [
+                { "op": "trim", "input": "main", "output": "cut", "params": { "duration": "1s" } },
+                { "op": "scale", "input": "cut", "output": "s", "params": { "width": "wide", "height": -2 } }],
+              "outputs": [{ "id": "s", "destination": "file:out.mp4" }] }
+            """,
+            "operations[1].params.width: "),
+        Arguments.of(
+            "unknown JSON field",
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4", "colour": "red" }],
+              "outputs": [{ "id": "main", "destination": "file:out.mp4" }] }
+            """,
+            "error: UNKNOWN_FIELD inputs[0].colour: "),
+        Arguments.of("malformed JSON", "{ \"inputs\": [ ", "error: MALFORMED_JSON "),
+        Arguments.of(
+            "cycle",
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+              "operations": [
+                { "op": "scale", "input": "b", "output": "a", "params": { "width": 100, "height": -2 } },
+                { "op": "scale", "input": "a", "output": "b", "params": { "width": 100, "height": -2 } }],
+              "outputs": [{ "id": "a", "destination": "file:out.mp4" }] }
+            """,
+            "error: CYCLE operations["),
+        Arguments.of(
+            "absolute input outside the allowed roots",
+            """
+            { "inputs": [{ "id": "main", "source": "file:/var/lib/elsewhere/in.mp4" }],
+              "outputs": [{ "id": "main", "destination": "file:out.mp4" }] }
+            """,
+            "error: PATH_NOT_ALLOWED inputs[0].source: "),
+        Arguments.of(
+            "destination escaping with ..",
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+              "outputs": [{ "id": "main", "destination": "file:../../escape.mp4" }] }
+            """,
+            "error: PATH_NOT_ALLOWED outputs[0].destination: "));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void invalid_specs(String name, String json, String expectedLine) {
+    Path specDir = dir.resolve("specs");
+    Path spec = Workdir.spec(specDir, "spec.json", json);
+    for (String command : new String[] {"plan", "run"}) {
+      Cli.Result result = Cli.run(specDir, command, spec.toString()).expectExit(2);
+      assertThat(result.errorLines())
+          .as("stderr of %s", command)
+          .anyMatch(line -> line.startsWith(expectedLine) || line.contains(" " + expectedLine));
+      assertThat(result.errorLines())
+          .allMatch(line -> line.startsWith("error: ") || line.startsWith("hint: "));
+      assertThat(result.stdout()).isEmpty();
+    }
+  }
+}

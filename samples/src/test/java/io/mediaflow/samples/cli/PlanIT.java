@@ -1,0 +1,56 @@
+package io.mediaflow.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void fan_out_is_planned_as_one_ffmpeg_run_with_a_split() {
+    Workdir.clip(dir, "in.mp4");
+    Path spec = Workdir.spec(dir, "job.json", Workdir.fanOutSpec("out"));
+
+    Cli.Result result = Cli.run(dir, "plan", spec.toString()).expectOk();
+
+    JsonNode invocations = result.json().get("invocations");
+    assertThat(invocations).hasSize(1);
+    List<String> args = new ArrayList<>();
+    invocations.get(0).get("args").forEach(a -> args.add(a.asText()));
+    assertThat(args).contains("-filter_complex");
+    String graph = args.get(args.indexOf("-filter_complex") + 1);
+    assertThat(graph).contains("split");
+    assertThat(Files.exists(dir.resolve("out"))).as("a dry run writes nothing").isFalse();
+  }
+
+  @Test
+  void mermaid_rendering_is_a_flowchart() {
+    Workdir.clip(dir, "in.mp4");
+    Path spec = Workdir.spec(dir, "job.json", Workdir.fanOutSpec("out"));
+
+    Cli.Result result = Cli.run(dir, "plan", "--format", "mermaid", spec.toString()).expectOk();
+
+    assertThat(result.stdout()).startsWith("flowchart");
+    assertThat(result.stdout()).contains("trim", "scale", "thumbnail");
+  }
+
+  @Test
+  void missing_input_file_exits_3() {
+    Path spec = Workdir.spec(dir, "job.json", Workdir.fanOutSpec("out"));
+
+    Cli.Result result = Cli.run(dir, "plan", spec.toString()).expectExit(3);
+
+    assertThat(result.errorLines().get(0))
+        .startsWith("error: INPUT_NOT_FOUND: ")
+        .contains("in.mp4");
+    assertThat(result.stdout()).isEmpty();
+  }
+}
