@@ -139,8 +139,10 @@ class JobSpecSchemaTest {
     List<String> documents =
         List.of(
             "{\"inputs\":[],\"outputs\":[{\"id\":\"a\",\"destination\":\"file:o.mp4\"}]}",
-            "{\"inputs\":[{\"id\":\"a\",\"source\":\"ftp://x/a.mp4\"}],"
+            "{\"inputs\":[{\"id\":\"bad id!\",\"source\":\"file:a.mp4\"}],"
                 + "\"outputs\":[{\"id\":\"a\",\"destination\":\"file:o.mp4\"}]}",
+            "{\"inputs\":[{\"id\":\"a\",\"source\":\"file:a.mp4\"}],"
+                + "\"outputs\":[{\"id\":\"a\",\"destination\":\"file:o.mp4\",\"codec\":{\"video\":\"divx\"}}]}",
             "{\"inputs\":[{\"id\":\"a\",\"source\":\"file:a.mp4\"}],"
                 + "\"outputs\":[{\"id\":\"a\",\"destination\":\"file:o.mp4\",\"codec\":{\"crf\":60}}]}");
 

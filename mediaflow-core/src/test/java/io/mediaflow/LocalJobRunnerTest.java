@@ -1,0 +1,146 @@
+package io.mediaflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.backend.ExecutionControl;
+import io.mediaflow.api.backend.MediaBackend;
+import io.mediaflow.api.backend.Progress;
+import io.mediaflow.api.media.MediaDuration;
+import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.plan.Invocation;
+import io.mediaflow.api.plan.InvocationOutput;
+import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.api.spec.JobSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalJobRunnerTest {
+
+  @TempDir Path dir;
+
+  /** Writes each output's location as the media tool would; fails after the first if asked. */
+  private static final class WritingBackend implements MediaBackend {
+    final boolean failAfterFirstOutput;
+    final List<String> written = new ArrayList<>();
+
+    WritingBackend(boolean failAfterFirstOutput) {
+      this.failAfterFirstOutput = failAfterFirstOutput;
+    }
+
+    @Override
+    public String name() {
+      return "writing";
+    }
+
+    @Override
+    public MediaInfo probe(Path file) {
+      throw new UnsupportedOperationException("not used here");
+    }
+
+    @Override
+    public List<String> arguments(Invocation invocation) {
+      return List.of();
+    }
+
+    @Override
+    public void execute(Invocation invocation, ExecutionControl control) {
+      for (InvocationOutput out : invocation.outputs()) {
+        try {
+          Files.writeString(Path.of(out.location()), "media");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        written.add(out.location());
+        control.progress(new Progress(50, MediaDuration.ofSeconds(1), 1, Optional.empty()));
+        if (failAfterFirstOutput) {
+          throw new MediaFlowException(ErrorCode.PROCESSING_FAILED, "boom", "");
+        }
+      }
+    }
+  }
+
+  private ProcessingPlan plan() {
+    JobSpec spec =
+        JobSpec.builder()
+            .input("main", "file:in.mp4")
+            .output("main", "file:" + dir.resolve("out/a.mkv"))
+            .output("main", "file:" + dir.resolve("out/b.mkv"))
+            .build();
+    return new Planner(TestOperators.registry())
+        .plan(spec, Map.of("main", TestOperators.clip(2, 64, 64)));
+  }
+
+  private List<Path> filesIn(Path folder) throws IOException {
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.toList();
+    }
+  }
+
+  @Test
+  void writes_to_temp_files_then_moves_all_outputs_into_place() throws IOException {
+    WritingBackend backend = new WritingBackend(false);
+    List<Double> percents = new ArrayList<>();
+
+    List<Path> written = new LocalJobRunner(backend).run(plan(), false, p -> percents.add(p.percent()));
+
+    assertThat(written).containsExactly(dir.resolve("out/a.mkv"), dir.resolve("out/b.mkv"));
+    assertThat(backend.written).allMatch(l -> l.endsWith(LocalJobRunner.TEMP_SUFFIX));
+    assertThat(filesIn(dir.resolve("out"))).containsExactlyInAnyOrderElementsOf(written);
+    assertThat(percents).last().isEqualTo(100.0);
+  }
+
+  @Test
+  void leaves_nothing_behind_when_a_run_fails() throws IOException {
+    assertThatThrownBy(() -> new LocalJobRunner(new WritingBackend(true)).run(plan(), false, p -> {}))
+        .isInstanceOf(MediaFlowException.class)
+        .hasMessageContaining("boom");
+
+    assertThat(filesIn(dir.resolve("out"))).isEmpty();
+  }
+
+  @Test
+  void refuses_to_replace_an_existing_destination_before_running() throws IOException {
+    Files.createDirectories(dir.resolve("out"));
+    Files.writeString(dir.resolve("out/b.mkv"), "precious");
+    WritingBackend backend = new WritingBackend(false);
+
+    assertThatThrownBy(() -> new LocalJobRunner(backend).run(plan(), false, p -> {}))
+        .isInstanceOf(MediaFlowException.class)
+        .satisfies(e -> assertThat(((MediaFlowException) e).code()).isEqualTo(ErrorCode.DESTINATION_EXISTS))
+        .hasMessageContaining("outputs[1]")
+        .hasMessageContaining("--overwrite");
+    assertThat(backend.written).isEmpty();
+    assertThat(Files.readString(dir.resolve("out/b.mkv"))).isEqualTo("precious");
+  }
+
+  @Test
+  void replaces_an_existing_destination_when_allowed() throws IOException {
+    Files.createDirectories(dir.resolve("out"));
+    Files.writeString(dir.resolve("out/b.mkv"), "old");
+
+    new LocalJobRunner(new WritingBackend(false)).run(plan(), true, p -> {});
+
+    assertThat(Files.readString(dir.resolve("out/b.mkv"))).isEqualTo("media");
+  }
+
+  @Test
+  void sweeps_temp_files_left_by_a_killed_process() throws IOException {
+    Files.writeString(dir.resolve(".a.mp4.1234abcd" + LocalJobRunner.TEMP_SUFFIX), "x");
+    Files.writeString(dir.resolve("keep.mp4"), "x");
+
+    assertThat(LocalJobRunner.sweepTempFiles(dir)).isEqualTo(1);
+    assertThat(filesIn(dir)).containsExactly(dir.resolve("keep.mp4"));
+  }
+}

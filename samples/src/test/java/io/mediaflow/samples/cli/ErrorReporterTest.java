@@ -1,0 +1,76 @@
+package io.mediaflow.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.ValidationException;
+import io.mediaflow.api.Violation;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ErrorReporterTest {
+
+  private final StringWriter err = new StringWriter();
+
+  private ErrorReporter reporter(boolean verbose) {
+    return new ErrorReporter(
+        new Terminal(new PrintWriter(new StringWriter()), new PrintWriter(err), false, verbose));
+  }
+
+  @Test
+  void prints_every_violation_on_its_own_line_and_exits_2() {
+    int code =
+        reporter(false)
+            .report(
+                new ValidationException(
+                    List.of(
+                        Violation.of("operations[0].op", ErrorCode.UNKNOWN_OPERATOR, "unknown"),
+                        Violation.of("outputs[1].destination", ErrorCode.PATH_NOT_ALLOWED, "no"))));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "error: UNKNOWN_OPERATOR operations[0].op: unknown",
+            "error: PATH_NOT_ALLOWED outputs[1].destination: no");
+  }
+
+  @Test
+  void prints_code_message_and_hint_of_other_errors() {
+    int code =
+        reporter(false)
+            .report(
+                new MediaFlowException(
+                    ErrorCode.PROCESSING_FAILED, "ffmpeg failed", "check the input"));
+
+    assertThat(code).isEqualTo(3);
+    assertThat(err.toString().lines())
+        .containsExactly("error: PROCESSING_FAILED: ffmpeg failed", "hint: check the input");
+  }
+
+  @Test
+  void unexpected_failure_is_one_line_unless_verbose() {
+    int code = reporter(false).report(new IllegalStateException("boom\nsecond line"));
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString().lines().toList())
+        .first()
+        .isEqualTo("error: INTERNAL: java.lang.IllegalStateException: boom");
+    assertThat(err.toString()).doesNotContain("\tat ");
+
+    reporter(true).report(new IllegalStateException("boom"));
+    assertThat(err.toString()).contains("\tat ");
+  }
+
+  @Test
+  void exit_codes_follow_the_category() {
+    assertThat(ExitCodes.of(ErrorCode.USAGE)).isEqualTo(2);
+    assertThat(ExitCodes.of(ErrorCode.INPUT_NOT_FOUND)).isEqualTo(3);
+    assertThat(ExitCodes.of(ErrorCode.TIMEOUT)).isEqualTo(3);
+    assertThat(ExitCodes.of(ErrorCode.NO_MEDIA_BACKEND)).isEqualTo(1);
+    assertThat(ExitCodes.of(ErrorCode.INTERNAL)).isEqualTo(1);
+    assertThat(ExitCodes.of(new RuntimeException())).isEqualTo(1);
+  }
+}
