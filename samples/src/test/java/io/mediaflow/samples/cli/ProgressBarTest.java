@@ -41,8 +41,16 @@ class ProgressBarTest {
 
     assertThat(err.toString().lines())
         .containsExactly(
-            "progress 0%", "progress 10%", "progress 20%", "progress 30%", "progress 40%",
-            "progress 50%", "progress 60%", "progress 70%", "progress 80%", "progress 90%",
+            "progress 0%",
+            "progress 10%",
+            "progress 20%",
+            "progress 30%",
+            "progress 40%",
+            "progress 50%",
+            "progress 60%",
+            "progress 70%",
+            "progress 80%",
+            "progress 90%",
             "progress 100%");
   }
 
