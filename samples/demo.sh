@@ -10,6 +10,6 @@ if ! command -v ffmpeg >/dev/null 2>&1; then
   else sudo apt-get update -qq && sudo apt-get install -y -qq ffmpeg >/dev/null; fi
 fi
 if [ ! -f samples/target/mediaflow.jar ]; then
-  mvn -q -B -ntp -DskipTests -Dspotless.check.skip=true install
+  mvn -q -B -ntp -DskipTests -Dspotless.check.skip=true package
 fi
 exec java -cp samples/target/mediaflow.jar io.mediaflow.samples.Demo "$@"
