@@ -1,7 +1,7 @@
 /** The mediaflow engine: spec parsing and validation, the planner, execution and automation. */
 module io.mediaflow.core {
   requires transitive io.mediaflow.api;
-  requires com.fasterxml.jackson.databind;
+  requires transitive com.fasterxml.jackson.databind;
   requires org.slf4j;
 
   exports io.mediaflow;

@@ -1,8 +1,8 @@
 package io.mediaflow;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -221,7 +221,8 @@ public final class JobSpecJson {
     }
     ArrayNode outputs = root.putArray("outputs");
     for (OutputSpec out : spec.outputs()) {
-      ObjectNode node = outputs.addObject().put("id", out.id()).put("destination", out.destination());
+      ObjectNode node =
+          outputs.addObject().put("id", out.id()).put("destination", out.destination());
       if (!out.codec().equals(CodecSpec.DEFAULT)) {
         node.set("codec", codec(out.codec()));
       }
@@ -232,7 +233,8 @@ public final class JobSpecJson {
       if (!out.streams().isEmpty()) {
         ArrayNode streams = node.putArray("streams");
         for (StreamSelector s : out.streams()) {
-          ObjectNode sel = streams.addObject().put("type", s.type().name().toLowerCase(Locale.ROOT));
+          ObjectNode sel =
+              streams.addObject().put("type", s.type().name().toLowerCase(Locale.ROOT));
           if (!s.language().isEmpty()) {
             sel.put("language", s.language());
           }
@@ -401,7 +403,8 @@ public final class JobSpecJson {
     }
 
     private InputSpec input(JsonNode node, String path) {
-      if (!object(node, path, "an input object such as {\"id\": \"main\", \"source\": \"file:in.mp4\"}")) {
+      if (!object(
+          node, path, "an input object such as {\"id\": \"main\", \"source\": \"file:in.mp4\"}")) {
         return null;
       }
       checkFields(node, path, INPUT_FIELDS, "an input");
@@ -418,8 +421,7 @@ public final class JobSpecJson {
       checkFields(node, path, OPERATION_FIELDS, "an operation");
       String op = requiredString(node, path, "op", "the operator's name, such as \"trim\"");
       List<String> inputs = operationInputs(node.get("input"), field(path, "input"));
-      String output =
-          requiredString(node, path, "output", "the id of the result, such as \"cut\"");
+      String output = requiredString(node, path, "output", "the id of the result, such as \"cut\"");
       Map<String, Object> params = Map.of();
       JsonNode paramsNode = node.get("params");
       String paramsPath = field(path, "params");
@@ -466,12 +468,15 @@ public final class JobSpecJson {
 
     private OutputSpec output(JsonNode node, String path) {
       if (!object(
-          node, path, "an output object such as {\"id\": \"cut\", \"destination\": \"file:out.mp4\"}")) {
+          node,
+          path,
+          "an output object such as {\"id\": \"cut\", \"destination\": \"file:out.mp4\"}")) {
         return null;
       }
       checkFields(node, path, OUTPUT_FIELDS, "an output");
       String id =
-          requiredString(node, path, "id", "the input or operation result to write, such as \"cut\"");
+          requiredString(
+              node, path, "id", "the input or operation result to write, such as \"cut\"");
       String destination =
           requiredString(node, path, "destination", "where to write it, such as \"file:out.mp4\"");
       CodecSpec codec = codec(node.get("codec"), field(path, "codec"));
@@ -541,7 +546,8 @@ public final class JobSpecJson {
     }
 
     private StreamSelector stream(JsonNode node, String path) {
-      if (!object(node, path, "a stream selector such as {\"type\": \"audio\", \"language\": \"eng\"}")) {
+      if (!object(
+          node, path, "a stream selector such as {\"type\": \"audio\", \"language\": \"eng\"}")) {
         return null;
       }
       checkFields(node, path, STREAM_FIELDS, "a stream selector");

@@ -28,10 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a plan on the calling thread: every output is written to a temp file beside its
- * destination, and all of a job's outputs are renamed into place together only after every
- * invocation succeeded; on failure every temp file is removed, so a job leaves all its outputs or
- * none.
+ * Runs a plan on the calling thread: every output is written to a temp file beside its destination,
+ * and all of a job's outputs are renamed into place together only after every invocation succeeded;
+ * on failure every temp file is removed, so a job leaves all its outputs or none.
  *
  * {@snippet :
  * LocalJobRunner runner = new LocalJobRunner(MediaBackends.require(loader));
@@ -136,7 +135,10 @@ public final class LocalJobRunner {
     }
     Path temp =
         dest.resolveSibling(
-            "." + dest.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8)
+            "."
+                + dest.getFileName()
+                + "."
+                + UUID.randomUUID().toString().substring(0, 8)
                 + TEMP_SUFFIX);
     temps.put(dest, temp);
     return out.withLocation(temp.toString());
@@ -173,9 +175,7 @@ public final class LocalJobRunner {
     }
   }
 
-  /**
-   * Removes temp files a killed process left in {@code directory}; returns how many it removed.
-   */
+  /** Removes temp files a killed process left in {@code directory}; returns how many it removed. */
   public static int sweepTempFiles(Path directory) {
     int removed = 0;
     if (!Files.isDirectory(directory)) {

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * The operators a job may use, found through {@link ServiceLoader}: every jar with a {@code
  * META-INF/services/io.mediaflow.api.operator.Operator} entry adds its operators.
  *
- * <p>Two operators with the same name are an error that names both classes and the jars they
- * come from, so a clash between plugins is found at start, not at the first job.
+ * <p>Two operators with the same name are an error that names both classes and the jars they come
+ * from, so a clash between plugins is found at start, not at the first job.
  *
  * {@snippet :
  * OperatorRegistry operators = OperatorRegistry.load(Thread.currentThread().getContextClassLoader());

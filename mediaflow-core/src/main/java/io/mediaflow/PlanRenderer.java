@@ -34,9 +34,9 @@ public final class PlanRenderer {
   private PlanRenderer() {}
 
   /**
-   * The plan as JSON. Top level: {@code estimate}, {@code expectedDurationSeconds}, {@code
-   * stages}, {@code nodes}, {@code edges} and {@code invocations}, one per media-tool run, each
-   * with its {@code args}.
+   * The plan as JSON. Top level: {@code estimate}, {@code expectedDurationSeconds}, {@code stages},
+   * {@code nodes}, {@code edges} and {@code invocations}, one per media-tool run, each with its
+   * {@code args}.
    *
    * @param arguments renders an invocation's argument list, usually {@code backend::arguments}
    */
@@ -45,8 +45,7 @@ public final class PlanRenderer {
   }
 
   /** The plan as a JSON tree, for hosts that embed it in their own documents. */
-  public static ObjectNode tree(
-      ProcessingPlan plan, Function<Invocation, List<String>> arguments) {
+  public static ObjectNode tree(ProcessingPlan plan, Function<Invocation, List<String>> arguments) {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(arguments, "arguments");
     ObjectNode root = JSON.createObjectNode();
@@ -88,7 +87,11 @@ public final class PlanRenderer {
     inv.nodeIds().forEach(nodes::add);
     ArrayNode inputs = o.putArray("inputs");
     for (InvocationInput in : inv.inputs()) {
-      inputs.addObject().put("index", in.index()).put("input", in.inputId()).put("location", in.location());
+      inputs
+          .addObject()
+          .put("index", in.index())
+          .put("input", in.inputId())
+          .put("location", in.location());
     }
     ArrayNode filters = o.putArray("filters");
     for (GraphFilter f : inv.filters()) {
@@ -161,8 +164,10 @@ public final class PlanRenderer {
   public static String mermaid(ProcessingPlan plan) {
     Objects.requireNonNull(plan, "plan");
     Map<String, String> ids = new HashMap<>();
+    Map<String, PlanNode> byId = new HashMap<>();
     for (int i = 0; i < plan.nodes().size(); i++) {
       ids.put(plan.nodes().get(i).id(), "n" + i);
+      byId.put(plan.nodes().get(i).id(), plan.nodes().get(i));
     }
     StringBuilder out = new StringBuilder("flowchart LR\n");
     for (int s = 0; s < plan.stages().size(); s++) {
@@ -177,13 +182,17 @@ public final class PlanRenderer {
           .append(safe(inv.id() + ": one ffmpeg run, " + inv.outputs().size() + " output(s)"))
           .append("\"]\n");
       for (String nodeId : inv.nodeIds()) {
-        PlanNode n = plan.node(nodeId).orElseThrow();
+        PlanNode n = byId.get(nodeId);
         out.append("    ").append(ids.get(nodeId)).append(shape(n)).append('\n');
       }
       out.append("  end\n");
     }
     for (PlanEdge e : plan.edges()) {
-      out.append("  ").append(ids.get(e.from())).append(" --> ").append(ids.get(e.to())).append('\n');
+      out.append("  ")
+          .append(ids.get(e.from()))
+          .append(" --> ")
+          .append(ids.get(e.to()))
+          .append('\n');
     }
     return out.toString();
   }
@@ -199,7 +208,9 @@ public final class PlanRenderer {
 
   private static String describe(PlanNode n) {
     StringBuilder s = new StringBuilder();
-    n.media().primaryVideo().ifPresent(v -> s.append(v.width()).append('x').append(v.height()).append(' '));
+    n.media()
+        .primaryVideo()
+        .ifPresent(v -> s.append(v.width()).append('x').append(v.height()).append(' '));
     if (n.media().hasAudio()) {
       s.append("audio ");
     }

@@ -21,8 +21,7 @@ import java.util.Objects;
  * <p>It resolves every reference, finds cycles (naming them: {@code a → b → a}) and unused or
  * unreachable results, orders the graph (Kahn) into parallel stages, predicts the media at every
  * node, estimates the cost, and fuses the whole job into one FFmpeg invocation: one filter graph,
- * {@code split}/{@code asplit} where a stream fans out, stream copy where nothing touches a
- * stream.
+ * {@code split}/{@code asplit} where a stream fans out, stream copy where nothing touches a stream.
  *
  * {@snippet :
  * Planner planner = new Planner(OperatorRegistry.load(getClass().getClassLoader()));
@@ -60,8 +59,8 @@ public final class Planner {
    * @param spec the job
    * @param inputMedia the probed media of every input, by input id
    * @param locations where the files are, as {@link Workspace#resolve} checked them
-   * @throws ValidationException listing every problem, including those only the media reveals
-   *     (a scale over an input that has no video)
+   * @throws ValidationException listing every problem, including those only the media reveals (a
+   *     scale over an input that has no video)
    */
   public ProcessingPlan plan(JobSpec spec, Map<String, MediaInfo> inputMedia, Locations locations) {
     Objects.requireNonNull(spec, "spec");
@@ -78,8 +77,8 @@ public final class Planner {
   }
 
   /**
-   * Plans a job whose paths are taken as written ({@code file:} stripped); for tests and dry
-   * runs that do not touch files.
+   * Plans a job whose paths are taken as written ({@code file:} stripped); for tests and dry runs
+   * that do not touch files.
    */
   public ProcessingPlan plan(JobSpec spec, Map<String, MediaInfo> inputMedia) {
     Map<String, Path> inputs = new LinkedHashMap<>();

@@ -19,9 +19,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The path policy: where relative {@code file:} paths point, and which folders a job may read
- * and write. Nothing outside the allowed roots is ever opened, and {@code ..} cannot escape them,
- * not even through a symbolic link.
+ * The path policy: where relative {@code file:} paths point, and which folders a job may read and
+ * write. Nothing outside the allowed roots is ever opened, and {@code ..} cannot escape them, not
+ * even through a symbolic link.
  *
  * {@snippet :
  * Workspace workspace = Workspace.builder()
@@ -127,7 +127,8 @@ public final class Workspace {
       path = baseDirectory.resolve(raw).normalize();
     } catch (InvalidPathException e) {
       violations.add(
-          Violation.of(jsonPath, ErrorCode.INVALID_VALUE, what + " \"" + text + "\" is not a valid path"));
+          Violation.of(
+              jsonPath, ErrorCode.INVALID_VALUE, what + " \"" + text + "\" is not a valid path"));
       return Optional.empty();
     }
     Path real = realPathOfNearestExisting(path);

@@ -53,7 +53,9 @@ class JobSpecJsonTest {
     assertThat(spec.version()).isEqualTo(1);
     assertThat(spec.inputs()).extracting("id").containsExactly("main", "logo");
     assertThat(spec.inputs().get(1).source()).isEqualTo("https://cdn.example.com/logo.png");
-    assertThat(spec.operations()).extracting(OperationSpec::op).containsExactly("trim", "scale", "overlay");
+    assertThat(spec.operations())
+        .extracting(OperationSpec::op)
+        .containsExactly("trim", "scale", "overlay");
     assertThat(spec.operations().get(2).inputs()).containsExactly("small", "logo");
     assertThat(spec.operations().get(0).params())
         .containsExactly(Map.entry("start", "00:00:02"), Map.entry("duration", "5s"));
@@ -106,7 +108,15 @@ class JobSpecJsonTest {
     Map<String, Object> params = spec.operations().get(0).params();
     assertThat(params.keySet())
         .containsExactly(
-            "text", "small", "negative", "big", "fraction", "exponent", "flag", "nothing", "list",
+            "text",
+            "small",
+            "negative",
+            "big",
+            "fraction",
+            "exponent",
+            "flag",
+            "nothing",
+            "list",
             "map");
     assertThat(params.get("text")).isEqualTo("hi");
     assertThat(params.get("small")).isInstanceOf(Integer.class).isEqualTo(640);
@@ -267,14 +277,17 @@ class JobSpecJsonTest {
 
     String json = JobSpecJson.write(spec);
 
-    assertThat(json).contains("\"input\": \"a\"").containsPattern("\"input\": \\[\\s*\"a\",\\s*\"b\"");
+    assertThat(json)
+        .contains("\"input\": \"a\"")
+        .containsPattern("\"input\": \\[\\s*\"a\",\\s*\"b\"");
   }
 
   @Test
   void refuses_to_write_a_param_value_with_no_json_form() {
     JobSpec spec = JobSpec.builder().operation("x", "a", "b", Map.of("when", new Object())).build();
 
-    ValidationException e = catchThrowableOfType(ValidationException.class, () -> JobSpecJson.write(spec));
+    ValidationException e =
+        catchThrowableOfType(ValidationException.class, () -> JobSpecJson.write(spec));
 
     assertThat(e.violations())
         .singleElement()
@@ -376,7 +389,8 @@ class JobSpecJsonTest {
 
   @Test
   void gives_no_suggestion_when_no_known_field_is_close() {
-    Violation v = onlyViolation("{\"inputs\": [{\"id\": \"a\", \"source\": \"file:a\", \"zzzzzzzz\": 1}]}");
+    Violation v =
+        onlyViolation("{\"inputs\": [{\"id\": \"a\", \"source\": \"file:a\", \"zzzzzzzz\": 1}]}");
 
     assertThat(v.path()).isEqualTo("inputs[0].zzzzzzzz");
     assertThat(v.suggestion()).isEmpty();
@@ -404,7 +418,9 @@ class JobSpecJsonTest {
             "operations[0].output",
             "outputs[0].id",
             "outputs[0].destination");
-    assertThat(all.get(1).message()).isEqualTo("missing required field \"source\"; expected where to read it, such as \"file:in.mp4\"");
+    assertThat(all.get(1).message())
+        .isEqualTo(
+            "missing required field \"source\"; expected where to read it, such as \"file:in.mp4\"");
   }
 
   @Test
@@ -547,8 +563,7 @@ class JobSpecJsonTest {
     assertThat(v.code()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
     assertThat(v.path()).isEqualTo("version");
     assertThat(v.message())
-        .isEqualTo(
-            "version 2 is newer than this library understands; the newest it reads is 1");
+        .isEqualTo("version 2 is newer than this library understands; the newest it reads is 1");
     assertThat(v.suggestion()).contains("upgrade mediaflow");
   }
 
@@ -586,7 +601,9 @@ class JobSpecJsonTest {
             "WRONG_TYPE outputs[0].metadata.title",
             "WRONG_TYPE outputs[0].overwrite");
     assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FIELD);
-    assertThat(e.getMessage()).startsWith("MISSING_FIELD: 6 problems:").contains("outputs[0].codec.vidoe");
+    assertThat(e.getMessage())
+        .startsWith("MISSING_FIELD: 6 problems:")
+        .contains("outputs[0].codec.vidoe");
   }
 
   // ------------------------------------------------------------------ files

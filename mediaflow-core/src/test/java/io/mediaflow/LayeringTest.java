@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Core never imports an adapter: it finds the media backend and operators through ServiceLoader
- * and is handed its storage. Checked on the compiled classes, whose constant pools name every
- * class they use.
+ * Core never imports an adapter: it finds the media backend and operators through ServiceLoader and
+ * is handed its storage. Checked on the compiled classes, whose constant pools name every class
+ * they use.
  */
 class LayeringTest {
 
@@ -25,7 +25,11 @@ class LayeringTest {
     assertThat(classes).isDirectory();
     List<Path> offenders;
     try (Stream<Path> files = Files.walk(classes)) {
-      offenders = files.filter(p -> p.toString().endsWith(".class")).filter(LayeringTest::referencesAdapter).toList();
+      offenders =
+          files
+              .filter(p -> p.toString().endsWith(".class"))
+              .filter(LayeringTest::referencesAdapter)
+              .toList();
     }
     assertThat(offenders).isEmpty();
   }

@@ -93,7 +93,8 @@ class LocalJobRunnerTest {
     WritingBackend backend = new WritingBackend(false);
     List<Double> percents = new ArrayList<>();
 
-    List<Path> written = new LocalJobRunner(backend).run(plan(), false, p -> percents.add(p.percent()));
+    List<Path> written =
+        new LocalJobRunner(backend).run(plan(), false, p -> percents.add(p.percent()));
 
     assertThat(written).containsExactly(dir.resolve("out/a.mkv"), dir.resolve("out/b.mkv"));
     assertThat(backend.written).allMatch(l -> l.endsWith(LocalJobRunner.TEMP_SUFFIX));
@@ -103,7 +104,8 @@ class LocalJobRunnerTest {
 
   @Test
   void leaves_nothing_behind_when_a_run_fails() throws IOException {
-    assertThatThrownBy(() -> new LocalJobRunner(new WritingBackend(true)).run(plan(), false, p -> {}))
+    assertThatThrownBy(
+            () -> new LocalJobRunner(new WritingBackend(true)).run(plan(), false, p -> {}))
         .isInstanceOf(MediaFlowException.class)
         .hasMessageContaining("boom");
 
@@ -118,7 +120,9 @@ class LocalJobRunnerTest {
 
     assertThatThrownBy(() -> new LocalJobRunner(backend).run(plan(), false, p -> {}))
         .isInstanceOf(MediaFlowException.class)
-        .satisfies(e -> assertThat(((MediaFlowException) e).code()).isEqualTo(ErrorCode.DESTINATION_EXISTS))
+        .satisfies(
+            e ->
+                assertThat(((MediaFlowException) e).code()).isEqualTo(ErrorCode.DESTINATION_EXISTS))
         .hasMessageContaining("outputs[1]")
         .hasMessageContaining("--overwrite");
     assertThat(backend.written).isEmpty();

@@ -62,18 +62,29 @@ class MediaInfoJsonTest {
   void writes_fields_in_a_fixed_order_and_tags_sorted_by_name() {
     ObjectNode tree = MediaInfoJson.toTree(CLIP);
 
-    assertThat(tree.properties()).extracting(Map.Entry::getKey)
+    assertThat(tree.properties())
+        .extracting(Map.Entry::getKey)
         .containsExactly(
-            "format", "durationSeconds", "sizeBytes", "bitRate", "video", "audio", "subtitles",
+            "format",
+            "durationSeconds",
+            "sizeBytes",
+            "bitRate",
+            "video",
+            "audio",
+            "subtitles",
             "tags");
-    assertThat(tree.get("tags").properties()).extracting(Map.Entry::getKey).containsExactly("artist", "title");
+    assertThat(tree.get("tags").properties())
+        .extracting(Map.Entry::getKey)
+        .containsExactly("artist", "title");
   }
 
   @Test
   void writes_empty_arrays_for_missing_tracks_and_zero_for_a_still_image() {
     MediaInfo still =
         MediaInfo.of(
-            MediaDuration.ZERO, List.of(new VideoStream(0, "png", 64, 64, 0, "rgb24", "")), List.of());
+            MediaDuration.ZERO,
+            List.of(new VideoStream(0, "png", 64, 64, 0, "rgb24", "")),
+            List.of());
 
     ObjectNode tree = MediaInfoJson.toTree(still);
 

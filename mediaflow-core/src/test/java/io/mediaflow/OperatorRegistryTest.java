@@ -22,7 +22,9 @@ class OperatorRegistryTest {
     assertThatThrownBy(
             () -> OperatorRegistry.of(new TestOperators.Trim(), new TestOperators.Trim()))
         .isInstanceOf(MediaFlowException.class)
-        .satisfies(e -> assertThat(((MediaFlowException) e).code()).isEqualTo(ErrorCode.DUPLICATE_OPERATOR))
+        .satisfies(
+            e ->
+                assertThat(((MediaFlowException) e).code()).isEqualTo(ErrorCode.DUPLICATE_OPERATOR))
         .hasMessageContaining("operator 'trim' is provided twice")
         .hasMessageContaining("io.mediaflow.TestOperators$Trim from file:");
   }

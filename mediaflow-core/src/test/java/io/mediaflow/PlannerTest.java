@@ -109,7 +109,10 @@ class PlannerTest {
   @Test
   void copies_the_stream_nothing_touches() {
     JobSpec spec =
-        main().operation("scale", "main", "small", Map.of("width", 640)).output("small", "file:o.mp4").build();
+        main()
+            .operation("scale", "main", "small", Map.of("width", 640))
+            .output("small", "file:o.mp4")
+            .build();
 
     InvocationOutput out = planner.plan(spec, oneClip).invocations().get(0).outputs().get(0);
 
@@ -158,7 +161,9 @@ class PlannerTest {
 
     InvocationOutput out = planner.plan(spec, oneClip).invocations().get(0).outputs().get(0);
 
-    assertThat(out.streams()).extracting(OutputStream::source).containsExactly("0:a:m:language:eng");
+    assertThat(out.streams())
+        .extracting(OutputStream::source)
+        .containsExactly("0:a:m:language:eng");
     assertThat(out.metadata()).containsEntry("title", "x");
   }
 
@@ -185,7 +190,8 @@ class PlannerTest {
 
   @Test
   void rejects_unknown_output_reference() {
-    Violation v = only(violations(main().output("main", "file:a.mp4").output("nope", "file:o.mp4").build()));
+    Violation v =
+        only(violations(main().output("main", "file:a.mp4").output("nope", "file:o.mp4").build()));
     assertThat(v.code()).isEqualTo(ErrorCode.UNKNOWN_ID);
     assertThat(v.path()).isEqualTo("outputs[1].id");
   }
@@ -195,7 +201,10 @@ class PlannerTest {
     Violation v =
         only(
             violations(
-                main().operation("scael", "main", "x", Map.of()).output("x", "file:o.mp4").build()));
+                main()
+                    .operation("scael", "main", "x", Map.of())
+                    .output("x", "file:o.mp4")
+                    .build()));
     assertThat(v.code()).isEqualTo(ErrorCode.UNKNOWN_OPERATOR);
     assertThat(v.path()).isEqualTo("operations[0].op");
     assertThat(v.suggestion()).contains("'scale'");
@@ -206,7 +215,10 @@ class PlannerTest {
     Violation v =
         only(
             violations(
-                main().operation("overlay", List.of("main"), "x", Map.of()).output("x", "file:o.mp4").build()));
+                main()
+                    .operation("overlay", List.of("main"), "x", Map.of())
+                    .output("x", "file:o.mp4")
+                    .build()));
     assertThat(v.code()).isEqualTo(ErrorCode.WRONG_ARITY);
     assertThat(v.path()).isEqualTo("operations[0].input");
     assertThat(v.message()).contains("takes 2 input(s) but was given 1");
@@ -231,7 +243,10 @@ class PlannerTest {
   void converts_numeric_text_where_an_int_is_expected() {
     assertThat(
             violations(
-                main().operation("scale", "main", "s", Map.of("width", "720")).output("s", "file:o.mp4").build()))
+                main()
+                    .operation("scale", "main", "s", Map.of("width", "720"))
+                    .output("s", "file:o.mp4")
+                    .build()))
         .isEmpty();
   }
 
@@ -240,7 +255,10 @@ class PlannerTest {
     Violation v =
         only(
             violations(
-                main().operation("scale", "main", "s", Map.of("width", 99999)).output("s", "file:o.mp4").build()));
+                main()
+                    .operation("scale", "main", "s", Map.of("width", 99999))
+                    .output("s", "file:o.mp4")
+                    .build()));
     assertThat(v.code()).isEqualTo(ErrorCode.OUT_OF_RANGE);
     assertThat(v.path()).isEqualTo("operations[0].params.width");
     assertThat(v.message()).isEqualTo("must be between -2 and 16384 but was 99999");
@@ -250,9 +268,15 @@ class PlannerTest {
   void rejects_missing_required_and_unknown_params() {
     List<Violation> vs =
         violations(
-            main().operation("scale", "main", "s", Map.of("widht", 5)).output("s", "file:o.mp4").build());
-    assertThat(vs).extracting(Violation::code).containsExactlyInAnyOrder(ErrorCode.UNKNOWN_FIELD, ErrorCode.MISSING_FIELD);
-    assertThat(vs).extracting(Violation::path)
+            main()
+                .operation("scale", "main", "s", Map.of("widht", 5))
+                .output("s", "file:o.mp4")
+                .build());
+    assertThat(vs)
+        .extracting(Violation::code)
+        .containsExactlyInAnyOrder(ErrorCode.UNKNOWN_FIELD, ErrorCode.MISSING_FIELD);
+    assertThat(vs)
+        .extracting(Violation::path)
         .containsExactlyInAnyOrder("operations[0].params.widht", "operations[0].params.width");
   }
 
@@ -310,7 +334,9 @@ class PlannerTest {
                 .output("later", "file:o.mp4")
                 .output("main", "file:p.mp4")
                 .build());
-    assertThat(vs).extracting(Violation::code).containsExactly(ErrorCode.CYCLE, ErrorCode.UNREACHABLE);
+    assertThat(vs)
+        .extracting(Violation::code)
+        .containsExactly(ErrorCode.CYCLE, ErrorCode.UNREACHABLE);
     assertThat(vs.get(1).path()).isEqualTo("operations[2]");
   }
 
@@ -352,7 +378,9 @@ class PlannerTest {
   @Test
   void rejects_no_inputs_and_no_outputs() {
     List<Violation> vs = violations(JobSpec.builder().build());
-    assertThat(vs).extracting(Violation::code).containsExactly(ErrorCode.NO_INPUTS, ErrorCode.NO_OUTPUTS);
+    assertThat(vs)
+        .extracting(Violation::code)
+        .containsExactly(ErrorCode.NO_INPUTS, ErrorCode.NO_OUTPUTS);
     assertThat(vs).extracting(Violation::path).containsExactly("inputs", "outputs");
   }
 
@@ -371,7 +399,12 @@ class PlannerTest {
                 .output(
                     "main",
                     "file:o.mp4",
-                    CodecSpec.builder().video("vp8").crf(60).audioBitrate("fast").preset("quick").build())
+                    CodecSpec.builder()
+                        .video("vp8")
+                        .crf(60)
+                        .audioBitrate("fast")
+                        .preset("quick")
+                        .build())
                 .build());
     assertThat(vs)
         .extracting(Violation::path)
@@ -385,7 +418,11 @@ class PlannerTest {
   @Test
   void rejects_a_codec_the_container_cannot_hold() {
     Violation v =
-        only(violations(main().output("main", "file:o.webm", CodecSpec.builder().video("h264").build()).build()));
+        only(
+            violations(
+                main()
+                    .output("main", "file:o.webm", CodecSpec.builder().video("h264").build())
+                    .build()));
     assertThat(v.code()).isEqualTo(ErrorCode.INCOMPATIBLE_STREAM);
     assertThat(v.path()).isEqualTo("outputs[0].codec.video");
   }
@@ -417,7 +454,10 @@ class PlannerTest {
   @Test
   void rejects_a_video_operator_over_audio_only_media() {
     JobSpec spec =
-        main().operation("scale", "main", "s", Map.of("width", 10)).output("s", "file:o.mp3").build();
+        main()
+            .operation("scale", "main", "s", Map.of("width", 10))
+            .output("s", "file:o.mp3")
+            .build();
     assertThatThrownBy(() -> planner.plan(spec, Map.of("main", TestOperators.audioOnly(10))))
         .isInstanceOf(ValidationException.class)
         .satisfies(
@@ -439,13 +479,15 @@ class PlannerTest {
                 .output("a", "file:o.mp4")
                 .output("b", "file:p.mp4")
                 .build());
-    assertThat(vs).extracting(Violation::code)
+    assertThat(vs)
+        .extracting(Violation::code)
         .contains(ErrorCode.UNKNOWN_OPERATOR, ErrorCode.UNKNOWN_ID, ErrorCode.OUT_OF_RANGE);
   }
 
   @Test
   void plan_refuses_an_invalid_spec() {
-    JobSpec spec = main().operation("nope", "main", "a", Map.of()).output("a", "file:o.mp4").build();
+    JobSpec spec =
+        main().operation("nope", "main", "a", Map.of()).output("a", "file:o.mp4").build();
     assertThatThrownBy(() -> planner.plan(spec, oneClip))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("UNKNOWN_OPERATOR operations[0].op");

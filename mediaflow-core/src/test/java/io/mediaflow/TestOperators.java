@@ -13,10 +13,10 @@ import io.mediaflow.api.operator.FilterCall;
 import io.mediaflow.api.operator.FilterFragment;
 import io.mediaflow.api.operator.Operator;
 import io.mediaflow.api.operator.OperatorDescriptor;
+import io.mediaflow.api.operator.PadRef;
 import io.mediaflow.api.operator.ParamSpec;
 import io.mediaflow.api.operator.ParamType;
 import io.mediaflow.api.operator.Params;
-import io.mediaflow.api.operator.PadRef;
 import io.mediaflow.api.operator.ValidationContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +61,8 @@ final class TestOperators {
     @Override
     public List<Violation> validate(Params params, ValidationContext ctx) {
       if (params.has("duration") && params.has("end")) {
-        return List.of(ctx.violation("end", ErrorCode.INVALID_VALUE, "give duration or end, not both"));
+        return List.of(
+            ctx.violation("end", ErrorCode.INVALID_VALUE, "give duration or end, not both"));
       }
       return List.of();
     }
@@ -79,14 +80,20 @@ final class TestOperators {
       FilterFragment.Builder b = FilterFragment.builder();
       String start = params.getDuration("start").toFfmpeg();
       List<FilterArg> args = new ArrayList<>(List.of(FilterArg.of("start", start)));
-      params.optDuration("duration").ifPresent(d -> args.add(FilterArg.of("duration", d.toFfmpeg())));
+      params
+          .optDuration("duration")
+          .ifPresent(d -> args.add(FilterArg.of("duration", d.toFfmpeg())));
       if (ctx.inputs().get(0).hasVideo()) {
-        b.chain(StreamType.VIDEO, 0,
+        b.chain(
+            StreamType.VIDEO,
+            0,
             new FilterCall("trim", args, List.of(), List.of()),
             FilterFragment.filter("setpts", FilterArg.positional("PTS-STARTPTS")));
       }
       if (ctx.inputs().get(0).hasAudio()) {
-        b.chain(StreamType.AUDIO, 0,
+        b.chain(
+            StreamType.AUDIO,
+            0,
             new FilterCall("atrim", args, List.of(), List.of()),
             FilterFragment.filter("asetpts", FilterArg.positional("PTS-STARTPTS")));
       }
@@ -104,7 +111,8 @@ final class TestOperators {
     public OperatorDescriptor descriptor() {
       return OperatorDescriptor.builder("scale")
           .param(ParamSpec.builder("width", ParamType.INT).required().range(-2, 16384).build())
-          .param(ParamSpec.builder("height", ParamType.INT).defaultValue(-2).range(-2, 16384).build())
+          .param(
+              ParamSpec.builder("height", ParamType.INT).defaultValue(-2).range(-2, 16384).build())
           .build();
     }
 
@@ -123,8 +131,13 @@ final class TestOperators {
     @Override
     public FilterFragment compile(Params params, CompileContext ctx) {
       return FilterFragment.builder()
-          .chain(StreamType.VIDEO, 0, FilterFragment.filter("scale",
-              FilterArg.of("w", params.getLong("width")), FilterArg.of("h", params.getLong("height"))))
+          .chain(
+              StreamType.VIDEO,
+              0,
+              FilterFragment.filter(
+                  "scale",
+                  FilterArg.of("w", params.getLong("width")),
+                  FilterArg.of("h", params.getLong("height"))))
           .passThrough(StreamType.AUDIO, 0)
           .build();
     }
@@ -138,7 +151,8 @@ final class TestOperators {
   static final class Overlay implements Operator {
     @Override
     public OperatorDescriptor descriptor() {
-      return OperatorDescriptor.builder("overlay").inputs(2, 2)
+      return OperatorDescriptor.builder("overlay")
+          .inputs(2, 2)
           .param(ParamSpec.builder("x", ParamType.STRING).defaultValue("0").build())
           .param(ParamSpec.builder("y", ParamType.STRING).defaultValue("0").build())
           .build();
@@ -152,10 +166,14 @@ final class TestOperators {
     @Override
     public FilterFragment compile(Params params, CompileContext ctx) {
       return FilterFragment.builder()
-          .filter(new FilterCall("overlay",
-              List.of(FilterArg.of("x", params.getString("x")), FilterArg.of("y", params.getString("y"))),
-              List.of(PadRef.input(0, StreamType.VIDEO), PadRef.input(1, StreamType.VIDEO)),
-              List.of(PadRef.local("v"))))
+          .filter(
+              new FilterCall(
+                  "overlay",
+                  List.of(
+                      FilterArg.of("x", params.getString("x")),
+                      FilterArg.of("y", params.getString("y"))),
+                  List.of(PadRef.input(0, StreamType.VIDEO), PadRef.input(1, StreamType.VIDEO)),
+                  List.of(PadRef.local("v"))))
           .result(StreamType.VIDEO, PadRef.local("v"))
           .passThrough(StreamType.AUDIO, 0)
           .build();
@@ -184,8 +202,11 @@ final class TestOperators {
     @Override
     public FilterFragment compile(Params params, CompileContext ctx) {
       return FilterFragment.builder()
-          .chain(StreamType.VIDEO, 0,
-              FilterFragment.filter("trim", FilterArg.of("start", params.getDuration("at").toFfmpeg())),
+          .chain(
+              StreamType.VIDEO,
+              0,
+              FilterFragment.filter(
+                  "trim", FilterArg.of("start", params.getDuration("at").toFfmpeg())),
               FilterFragment.filter("setpts", FilterArg.positional("PTS-STARTPTS")))
           .build();
     }

@@ -36,7 +36,8 @@ class WorkspaceTest {
   void resolves_relative_paths_against_the_base_directory() throws IOException {
     Locations where = workspace().resolve(spec("file:clips/a.mp4", "out/b.mp4"));
 
-    assertThat(where.inputs().get("in")).isEqualTo(dir.resolve("job").toRealPath().resolve("clips/a.mp4"));
+    assertThat(where.inputs().get("in"))
+        .isEqualTo(dir.resolve("job").toRealPath().resolve("clips/a.mp4"));
     assertThat(where.outputs().get(0).toString()).endsWith("/job/out/b.mp4");
   }
 

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds cycles among operations (iteratively, so a chain of 100,000 operations cannot overflow
- * the stack), names each in data-flow order ({@code a → b → a}), and reports operations that
- * depend on a cycle as unreachable.
+ * Finds cycles among operations (iteratively, so a chain of 100,000 operations cannot overflow the
+ * stack), names each in data-flow order ({@code a → b → a}), and reports operations that depend on
+ * a cycle as unreachable.
  */
 final class CycleFinder {
 

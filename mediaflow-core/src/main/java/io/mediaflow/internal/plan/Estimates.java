@@ -5,8 +5,8 @@ import io.mediaflow.api.media.VideoStream;
 import io.mediaflow.api.operator.Estimate;
 
 /**
- * Rough costs of encoding an output, measured on a 2-core machine with libx264 veryfast: about
- * 0.5 core-seconds per second of 720p, scaling with the pixel count.
+ * Rough costs of encoding an output, measured on a 2-core machine with libx264 veryfast: about 0.5
+ * core-seconds per second of 720p, scaling with the pixel count.
  */
 final class Estimates {
 

@@ -25,10 +25,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Fuses every operator's fragment into one filter graph with unique labels, decides for each
- * output stream whether it comes from the graph or straight from an input (and then whether it
- * can be copied), drops filters whose results nobody reads, and inserts {@code split} / {@code
- * asplit} wherever one stream feeds several consumers.
+ * Fuses every operator's fragment into one filter graph with unique labels, decides for each output
+ * stream whether it comes from the graph or straight from an input (and then whether it can be
+ * copied), drops filters whose results nobody reads, and inserts {@code split} / {@code asplit}
+ * wherever one stream feeds several consumers.
  */
 final class FilterGraphFuser {
 
@@ -110,7 +110,9 @@ final class FilterGraphFuser {
               Violation.of(
                   "operations[" + index + "].op",
                   io.mediaflow.api.ErrorCode.INTERNAL,
-                  "operator '" + op.op() + "' writes to an input pad; this is a bug in the operator"));
+                  "operator '"
+                      + op.op()
+                      + "' writes to an input pad; this is a bug in the operator"));
           return;
         }
         outs.add(prefix + local.name());
@@ -128,8 +130,7 @@ final class FilterGraphFuser {
       }
     }
     for (Pending p : mine) {
-      StreamType first =
-          p.inputs().isEmpty() ? null : typeOf(p.inputs().get(0).src);
+      StreamType first = p.inputs().isEmpty() ? null : typeOf(p.inputs().get(0).src);
       for (String out : p.outputs()) {
         if (first != null) {
           labelTypes.putIfAbsent(out, first);
@@ -149,7 +150,11 @@ final class FilterGraphFuser {
           Violation.of(
               "operations[" + index + "].input",
               io.mediaflow.api.ErrorCode.WRONG_ARITY,
-              "operator '" + op.op() + "' reads input " + (in.index() + 1) + " but has "
+              "operator '"
+                  + op.op()
+                  + "' reads input "
+                  + (in.index() + 1)
+                  + " but has "
                   + op.inputs().size()));
       return null;
     }
@@ -163,8 +168,13 @@ final class FilterGraphFuser {
       violations.add(
           PlanBuilder.streamViolation(
               path,
-              "operator '" + op.op() + "' needs " + in.type().name().toLowerCase()
-                  + " but '" + from + "' has none",
+              "operator '"
+                  + op.op()
+                  + "' needs "
+                  + in.type().name().toLowerCase()
+                  + " but '"
+                  + from
+                  + "' has none",
               "give it an input that has " + in.type().name().toLowerCase()));
     }
     return src;
@@ -183,7 +193,9 @@ final class FilterGraphFuser {
     List<Draft> streams = new ArrayList<>();
     boolean image = container.isImage();
     Set<StreamType> wanted = wantedTypes(out);
-    if (container.holdsVideo() && !"none".equals(codec.video()) && wanted.contains(StreamType.VIDEO)) {
+    if (container.holdsVideo()
+        && !"none".equals(codec.video())
+        && wanted.contains(StreamType.VIDEO)) {
       Src v = src.get(StreamType.VIDEO);
       if (v == null) {
         if (codec.video() != null || image) {
@@ -197,7 +209,9 @@ final class FilterGraphFuser {
         streams.addAll(map(v, StreamType.VIDEO, out, container, base, image));
       }
     }
-    if (container.holdsAudio() && !"none".equals(codec.audio()) && wanted.contains(StreamType.AUDIO)) {
+    if (container.holdsAudio()
+        && !"none".equals(codec.audio())
+        && wanted.contains(StreamType.AUDIO)) {
       Src a = src.get(StreamType.AUDIO);
       if (a == null) {
         if (codec.audio() != null || !container.holdsVideo()) {
@@ -213,19 +227,35 @@ final class FilterGraphFuser {
     }
     Src s = src.get(StreamType.SUBTITLE);
     if (s instanceof In in && container.holdsSubtitles() && wanted.contains(StreamType.SUBTITLE)) {
-      String subCodec = container == Containers.MKV ? "copy" : container == Containers.WEBM ? "webvtt" : "mov_text";
+      String subCodec =
+          container == Containers.MKV
+              ? "copy"
+              : container == Containers.WEBM ? "webvtt" : "mov_text";
       streams.add(new Draft(StreamType.SUBTITLE, null, in.input() + ":s?", subCodec));
     }
     if (streams.isEmpty() && violations.stream().noneMatch(v -> v.path().startsWith(base))) {
       violations.add(
           PlanBuilder.streamViolation(
-              base, "nothing to write: '" + out.id() + "' has no stream " + out.destination() + " can hold",
+              base,
+              "nothing to write: '"
+                  + out.id()
+                  + "' has no stream "
+                  + out.destination()
+                  + " can hold",
               "check codec.video, codec.audio, streams and the destination's extension"));
     }
     CodecSpec resolved =
         new CodecSpec(
-            streams.stream().filter(x -> x.type() == StreamType.VIDEO).map(Draft::codec).findFirst().orElse("none"),
-            streams.stream().filter(x -> x.type() == StreamType.AUDIO).map(Draft::codec).findFirst().orElse("none"),
+            streams.stream()
+                .filter(x -> x.type() == StreamType.VIDEO)
+                .map(Draft::codec)
+                .findFirst()
+                .orElse("none"),
+            streams.stream()
+                .filter(x -> x.type() == StreamType.AUDIO)
+                .map(Draft::codec)
+                .findFirst()
+                .orElse("none"),
             codec.crf(),
             codec.videoBitrate(),
             codec.audioBitrate(),
@@ -236,7 +266,14 @@ final class FilterGraphFuser {
     outputs.add(
         new DraftOutput(
             new InvocationOutput(
-                base, out.id(), location, container.id(), image, List.of(), resolved, out.metadata(),
+                base,
+                out.id(),
+                location,
+                container.id(),
+                image,
+                List.of(),
+                resolved,
+                out.metadata(),
                 out.overwrite()),
             streams));
   }
@@ -256,15 +293,19 @@ final class FilterGraphFuser {
     String asked = type == StreamType.VIDEO ? codec.video() : codec.audio();
     String codecPath = base + ".codec." + type.name().toLowerCase();
     String fallback =
-        (type == StreamType.VIDEO ? container.defaultVideo() : container.defaultAudio()).orElseThrow();
-    List<StreamSelector> selectors =
-        out.streams().stream().filter(s -> s.type() == type).toList();
+        (type == StreamType.VIDEO ? container.defaultVideo() : container.defaultAudio())
+            .orElseThrow();
+    List<StreamSelector> selectors = out.streams().stream().filter(s -> s.type() == type).toList();
     if (src instanceof Label label) {
       if ("copy".equals(asked)) {
         violations.add(
             PlanBuilder.streamViolation(
                 codecPath,
-                "cannot copy the " + type.name().toLowerCase() + " of '" + out.id() + "': filters change it",
+                "cannot copy the "
+                    + type.name().toLowerCase()
+                    + " of '"
+                    + out.id()
+                    + "': filters change it",
                 "leave codec." + type.name().toLowerCase() + " unset or name a codec"));
         return List.of();
       }
@@ -273,7 +314,13 @@ final class FilterGraphFuser {
           violations.add(
               PlanBuilder.streamViolation(
                   base + ".streams",
-                  "'" + out.id() + "' is filtered and has one " + type.name().toLowerCase() + " track; index " + s.index() + " does not exist",
+                  "'"
+                      + out.id()
+                      + "' is filtered and has one "
+                      + type.name().toLowerCase()
+                      + " track; index "
+                      + s.index()
+                      + " does not exist",
                   "select index 0, or write an input directly"));
           return List.of();
         }
@@ -293,15 +340,26 @@ final class FilterGraphFuser {
     boolean encodingOptions =
         type == StreamType.VIDEO
             ? codec.crf() != null || codec.videoBitrate() != null || codec.preset() != null
-            : codec.audioBitrate() != null || codec.sampleRate() != null || codec.channels() != null;
+            : codec.audioBitrate() != null
+                || codec.sampleRate() != null
+                || codec.channels() != null;
     String chosen;
     if ("copy".equals(asked)) {
       if (!accepts || image) {
         violations.add(
             PlanBuilder.streamViolation(
                 codecPath,
-                "cannot copy " + (probed.isEmpty() ? "this" : probed) + " " + type.name().toLowerCase() + " into a ." + container.id() + " file",
-                "name a codec the container takes: " + (type == StreamType.VIDEO ? container.videoCodecs() : container.audioCodecs())));
+                "cannot copy "
+                    + (probed.isEmpty() ? "this" : probed)
+                    + " "
+                    + type.name().toLowerCase()
+                    + " into a ."
+                    + container.id()
+                    + " file",
+                "name a codec the container takes: "
+                    + (type == StreamType.VIDEO
+                        ? container.videoCodecs()
+                        : container.audioCodecs())));
         return List.of();
       }
       chosen = "copy";
@@ -313,7 +371,9 @@ final class FilterGraphFuser {
     List<Draft> streams = new ArrayList<>();
     String t = type.specifier();
     if (selectors.isEmpty()) {
-      streams.add(new Draft(type, null, image ? in.input() + ":" + t + ":0" : in.input() + ":" + t, chosen));
+      streams.add(
+          new Draft(
+              type, null, image ? in.input() + ":" + t + ":0" : in.input() + ":" + t, chosen));
     }
     for (StreamSelector s : selectors) {
       String spec = in.input() + ":" + t;
@@ -425,7 +485,11 @@ final class FilterGraphFuser {
       Pending p = pending.get(i);
       graph.add(
           new GraphFilter(
-              p.name(), p.args(), p.inputs().stream().map(s -> s.value).toList(), p.outputs(), p.nodeId()));
+              p.name(),
+              p.args(),
+              p.inputs().stream().map(s -> s.value).toList(),
+              p.outputs(),
+              p.nodeId()));
       for (String out : p.outputs()) {
         graph.addAll(splitsAfter.getOrDefault(out, List.of()));
         if (!uses.containsKey(new Label(out))) {
@@ -433,7 +497,11 @@ final class FilterGraphFuser {
           StreamType type = labelTypes.getOrDefault(out, StreamType.VIDEO);
           sinks.add(
               new GraphFilter(
-                  type == StreamType.AUDIO ? "anullsink" : "nullsink", List.of(), List.of(out), List.of(), p.nodeId()));
+                  type == StreamType.AUDIO ? "anullsink" : "nullsink",
+                  List.of(),
+                  List.of(out),
+                  List.of(),
+                  p.nodeId()));
         }
       }
     }

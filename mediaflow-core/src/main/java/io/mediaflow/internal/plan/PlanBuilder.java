@@ -28,8 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns a checked spec and the probed media of its inputs into a plan: Kahn order and stages,
- * media predicted at every node, estimates, and the fused invocation.
+ * Turns a checked spec and the probed media of its inputs into a plan: Kahn order and stages, media
+ * predicted at every node, estimates, and the fused invocation.
  */
 public final class PlanBuilder {
 
@@ -79,9 +79,10 @@ public final class PlanBuilder {
       Params params = checked.params().get(i);
       List<MediaInfo> in = op.inputs().stream().map(media::get).toList();
       int stage = 1 + op.inputs().stream().mapToInt(stageOf::get).max().orElse(0);
-      MediaInfo out = Objects.requireNonNull(
-          operator.outputMetadata(params, in),
-          () -> "operator '" + operator.name() + "' returned no output metadata");
+      MediaInfo out =
+          Objects.requireNonNull(
+              operator.outputMetadata(params, in),
+              () -> "operator '" + operator.name() + "' returned no output metadata");
       Estimate estimate = operator.estimate(params, in);
       total = total.plus(estimate);
       media.put(op.output(), out);
@@ -125,14 +126,18 @@ public final class PlanBuilder {
     List<InvocationInput> invocationInputs = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       String id = inputs.get(i).id();
-      invocationInputs.add(new InvocationInput(i, id, location(inputLocations.get(id), inputs.get(i).source())));
+      invocationInputs.add(
+          new InvocationInput(i, id, location(inputLocations.get(id), inputs.get(i).source())));
     }
     FilterGraphFuser fuser = new FilterGraphFuser(spec, media, violations);
     for (int i : order) {
       OperationSpec op = spec.operations().get(i);
       Operator operator = checked.operators().get(i);
       List<MediaInfo> in = op.inputs().stream().map(media::get).toList();
-      fuser.add(i, operator.compile(checked.params().get(i), new CompileContext(in, media.get(op.output()))));
+      fuser.add(
+          i,
+          operator.compile(
+              checked.params().get(i), new CompileContext(in, media.get(op.output()))));
     }
     MediaDuration expected = MediaDuration.ZERO;
     for (int j = 0; j < spec.outputs().size(); j++) {

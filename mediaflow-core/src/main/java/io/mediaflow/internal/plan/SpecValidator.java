@@ -36,7 +36,14 @@ public final class SpecValidator {
   private static final Set<String> AUDIO_CODECS = Set.of("aac", "mp3", "opus", "copy", "none");
   private static final List<String> PRESETS =
       List.of(
-          "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower",
+          "ultrafast",
+          "superfast",
+          "veryfast",
+          "faster",
+          "fast",
+          "medium",
+          "slow",
+          "slower",
           "veryslow");
 
   private final Function<String, Optional<Operator>> operators;
@@ -95,13 +102,25 @@ public final class SpecValidator {
                 + ")",
             "upgrade mediaflow, or write the spec in version " + JobSpec.CURRENT_VERSION);
       } else if (spec.version() < 1) {
-        add("version", ErrorCode.INVALID_VALUE, "version must be 1 or more but was " + spec.version(), "");
+        add(
+            "version",
+            ErrorCode.INVALID_VALUE,
+            "version must be 1 or more but was " + spec.version(),
+            "");
       }
       if (spec.inputs().isEmpty()) {
-        add("inputs", ErrorCode.NO_INPUTS, "a job needs at least one input", "add an entry to inputs");
+        add(
+            "inputs",
+            ErrorCode.NO_INPUTS,
+            "a job needs at least one input",
+            "add an entry to inputs");
       }
       if (spec.outputs().isEmpty()) {
-        add("outputs", ErrorCode.NO_OUTPUTS, "a job needs at least one output", "add an entry to outputs");
+        add(
+            "outputs",
+            ErrorCode.NO_OUTPUTS,
+            "a job needs at least one output",
+            "add an entry to outputs");
       }
       for (int i = 0; i < spec.inputs().size(); i++) {
         InputSpec input = spec.inputs().get(i);
@@ -135,7 +154,11 @@ public final class SpecValidator {
       }
       String first = idOwners.putIfAbsent(id, path);
       if (first != null) {
-        add(path, ErrorCode.DUPLICATE_ID, "id '" + id + "' is already used at " + first, "give each input and operation result its own id");
+        add(
+            path,
+            ErrorCode.DUPLICATE_ID,
+            "id '" + id + "' is already used at " + first,
+            "give each input and operation result its own id");
         return false;
       }
       return true;
@@ -174,7 +197,8 @@ public final class SpecValidator {
       ParamBinder.Result bound = ParamBinder.bind(d, op.params(), base + ".params");
       violations.addAll(bound.violations());
       if (bound.ok()) {
-        violations.addAll(operator.validate(bound.params(), new ValidationContext(base + ".params")));
+        violations.addAll(
+            operator.validate(bound.params(), new ValidationContext(base + ".params")));
       }
       resolvedOperators.add(operator);
       boundParams.add(bound.params());
@@ -199,19 +223,31 @@ public final class SpecValidator {
       String base = "outputs[" + i + "]";
       checkReference(out.id(), base + ".id");
       if (out.destination().isBlank()) {
-        add(base + ".destination", ErrorCode.MISSING_FIELD, "destination is empty", "write file:out/name.mp4");
+        add(
+            base + ".destination",
+            ErrorCode.MISSING_FIELD,
+            "destination is empty",
+            "write file:out/name.mp4");
       }
       CodecSpec c = out.codec();
       Optional<Containers> container;
       if (c.container() != null) {
         container = Containers.byName(c.container());
         if (container.isEmpty()) {
-          add(base + ".codec.container", ErrorCode.INVALID_VALUE, "unknown container '" + c.container() + "'", "use one of " + sorted(Containers.names()));
+          add(
+              base + ".codec.container",
+              ErrorCode.INVALID_VALUE,
+              "unknown container '" + c.container() + "'",
+              "use one of " + sorted(Containers.names()));
         }
       } else {
         container = Containers.forDestination(out.destination());
         if (container.isEmpty() && !out.destination().isBlank()) {
-          add(base + ".destination", ErrorCode.INVALID_VALUE, "cannot tell the container from \"" + out.destination() + "\"", "use a known extension (" + sorted(Containers.names()) + ") or set codec.container");
+          add(
+              base + ".destination",
+              ErrorCode.INVALID_VALUE,
+              "cannot tell the container from \"" + out.destination() + "\"",
+              "use a known extension (" + sorted(Containers.names()) + ") or set codec.container");
         }
       }
       containers.add(container.orElse(null));
@@ -226,12 +262,20 @@ public final class SpecValidator {
       bitrate(c.videoBitrate(), base + ".codec.videoBitrate");
       bitrate(c.audioBitrate(), base + ".codec.audioBitrate");
       if ("none".equals(c.video()) && "none".equals(c.audio())) {
-        add(base + ".codec", ErrorCode.INVALID_VALUE, "video and audio are both 'none': the output would be empty", "keep at least one stream");
+        add(
+            base + ".codec",
+            ErrorCode.INVALID_VALUE,
+            "video and audio are both 'none': the output would be empty",
+            "keep at least one stream");
       }
       container.ifPresent(k -> checkCodecsFit(k, c, base));
       for (String key : out.metadata().keySet()) {
         if (!TAG.matcher(key).matches()) {
-          add(base + ".metadata." + key, ErrorCode.INVALID_VALUE, "metadata key \"" + key + "\" is not valid", "use letters, digits, '_', '.' or '-'");
+          add(
+              base + ".metadata." + key,
+              ErrorCode.INVALID_VALUE,
+              "metadata key \"" + key + "\" is not valid",
+              "use letters, digits, '_', '.' or '-'");
         }
       }
     }
@@ -239,16 +283,32 @@ public final class SpecValidator {
     private void checkCodecsFit(Containers k, CodecSpec c, String base) {
       if (c.video() != null && !c.video().equals("none") && !c.video().equals("copy")) {
         if (!k.holdsVideo()) {
-          add(base + ".codec.video", ErrorCode.INCOMPATIBLE_STREAM, "a ." + k.id() + " file holds no video but video is '" + c.video() + "'", "set video to none or choose a video container");
+          add(
+              base + ".codec.video",
+              ErrorCode.INCOMPATIBLE_STREAM,
+              "a ." + k.id() + " file holds no video but video is '" + c.video() + "'",
+              "set video to none or choose a video container");
         } else if (!k.acceptsVideo(c.video()) && VIDEO_CODECS.contains(c.video())) {
-          add(base + ".codec.video", ErrorCode.INCOMPATIBLE_STREAM, "a ." + k.id() + " file cannot hold " + c.video() + " video", "use one of " + sorted(k.videoCodecs()));
+          add(
+              base + ".codec.video",
+              ErrorCode.INCOMPATIBLE_STREAM,
+              "a ." + k.id() + " file cannot hold " + c.video() + " video",
+              "use one of " + sorted(k.videoCodecs()));
         }
       }
       if (c.audio() != null && !c.audio().equals("none") && !c.audio().equals("copy")) {
         if (!k.holdsAudio()) {
-          add(base + ".codec.audio", ErrorCode.INCOMPATIBLE_STREAM, "a ." + k.id() + " file holds no audio but audio is '" + c.audio() + "'", "set audio to none or choose a container with audio");
+          add(
+              base + ".codec.audio",
+              ErrorCode.INCOMPATIBLE_STREAM,
+              "a ." + k.id() + " file holds no audio but audio is '" + c.audio() + "'",
+              "set audio to none or choose a container with audio");
         } else if (!k.acceptsAudio(c.audio()) && AUDIO_CODECS.contains(c.audio())) {
-          add(base + ".codec.audio", ErrorCode.INCOMPATIBLE_STREAM, "a ." + k.id() + " file cannot hold " + c.audio() + " audio", "use one of " + sorted(k.audioCodecs()));
+          add(
+              base + ".codec.audio",
+              ErrorCode.INCOMPATIBLE_STREAM,
+              "a ." + k.id() + " file cannot hold " + c.audio() + " audio",
+              "use one of " + sorted(k.audioCodecs()));
         }
       }
     }
@@ -257,7 +317,11 @@ public final class SpecValidator {
       for (int i = 0; i < spec.inputs().size(); i++) {
         String id = spec.inputs().get(i).id();
         if (inputIds.contains(id) && !referenced.contains(id)) {
-          add("inputs[" + i + "].id", ErrorCode.UNUSED_INPUT, "input '" + id + "' is never used", "remove it, or use it in an operation or an output");
+          add(
+              "inputs[" + i + "].id",
+              ErrorCode.UNUSED_INPUT,
+              "input '" + id + "' is never used",
+              "remove it, or use it in an operation or an output");
         }
       }
       for (int i = 0; i < spec.operations().size(); i++) {
@@ -265,26 +329,42 @@ public final class SpecValidator {
         if (operationByResult.get(id) != null
             && operationByResult.get(id) == i
             && !referenced.contains(id)) {
-          add("operations[" + i + "].output", ErrorCode.UNUSED_RESULT, "the result '" + id + "' is never used", "write it to an output, feed it to an operation, or remove the operation");
+          add(
+              "operations[" + i + "].output",
+              ErrorCode.UNUSED_RESULT,
+              "the result '" + id + "' is never used",
+              "write it to an output, feed it to an operation, or remove the operation");
         }
       }
     }
 
     private void oneOf(String value, Set<String> allowed, String path) {
       if (value != null && !allowed.contains(value)) {
-        add(path, ErrorCode.INVALID_VALUE, "must be one of " + sorted(allowed) + " but was \"" + value + "\"", "");
+        add(
+            path,
+            ErrorCode.INVALID_VALUE,
+            "must be one of " + sorted(allowed) + " but was \"" + value + "\"",
+            "");
       }
     }
 
     private void range(Integer value, int min, int max, String path) {
       if (value != null && (value < min || value > max)) {
-        add(path, ErrorCode.OUT_OF_RANGE, "must be between " + min + " and " + max + " but was " + value, "");
+        add(
+            path,
+            ErrorCode.OUT_OF_RANGE,
+            "must be between " + min + " and " + max + " but was " + value,
+            "");
       }
     }
 
     private void bitrate(String value, String path) {
       if (value != null && !BITRATE.matcher(value).matches()) {
-        add(path, ErrorCode.INVALID_VALUE, "\"" + value + "\" is not a bitrate", "write bits per second with an optional k or M suffix, such as 192k or 4M");
+        add(
+            path,
+            ErrorCode.INVALID_VALUE,
+            "\"" + value + "\" is not a bitrate",
+            "write bits per second with an optional k or M suffix, such as 192k or 4M");
       }
     }
 
