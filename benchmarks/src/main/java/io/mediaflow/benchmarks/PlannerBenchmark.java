@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Validate + plan of job specs of 10, 1,000 and 10,000 operations, shaped as a chain and as a
- * random fan-out tree. Target: 1,000 operations in under 5 ms, and cost growing no worse than n
- * log n.
+ * random fan-out tree. Target: 1,000 operations in under 5 ms, and cost growing no worse than n log
+ * n.
  *
  * <p>{@code benchmarks/run-planner.sh} builds and runs it; {@code docs/benchmarks.md} has the
  * results.

@@ -52,7 +52,9 @@ final class StubOperators {
       if (params.has("duration") && params.has("end")) {
         return List.of(
             Violation.of(
-                ctx.paramsPath(), ErrorCode.INVALID_VALUE, "'duration' and 'end' exclude each other"));
+                ctx.paramsPath(),
+                ErrorCode.INVALID_VALUE,
+                "'duration' and 'end' exclude each other"));
       }
       return List.of();
     }
@@ -68,7 +70,9 @@ final class StubOperators {
       MediaInfo input = ctx.inputs().get(0);
       List<FilterArg> args = new ArrayList<>();
       args.add(FilterArg.of("start", start(params).toFfmpeg()));
-      params.optDuration("duration").ifPresent(d -> args.add(FilterArg.of("duration", d.toFfmpeg())));
+      params
+          .optDuration("duration")
+          .ifPresent(d -> args.add(FilterArg.of("duration", d.toFfmpeg())));
       params.optDuration("end").ifPresent(e -> args.add(FilterArg.of("end", e.toFfmpeg())));
       FilterArg[] trimArgs = args.toArray(FilterArg[]::new);
       FilterFragment.Builder fragment = FilterFragment.builder();
@@ -106,10 +110,7 @@ final class StubOperators {
       if (duration.isPresent()) {
         return duration.get().min(available);
       }
-      return params
-          .optDuration("end")
-          .map(e -> e.min(total).minusClamped(start))
-          .orElse(available);
+      return params.optDuration("end").map(e -> e.min(total).minusClamped(start)).orElse(available);
     }
   }
 

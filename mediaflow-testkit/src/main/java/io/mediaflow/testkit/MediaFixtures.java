@@ -289,8 +289,7 @@ public final class MediaFixtures {
     }
     if (audio) {
       args.addAll(
-          List.of(
-              "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds));
+          List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds));
     }
     if (video) {
       args.addAll(List.of("-map", "0:v"));

@@ -32,8 +32,7 @@ class MediaFixturesTest {
   @Test
   void clip_has_the_requested_size_and_tracks() throws Exception {
     Path clip =
-        MediaFixtures.clip(
-            MediaFixtures.Spec.builder().size(160, 120).fps(10).seconds(1).build());
+        MediaFixtures.clip(MediaFixtures.Spec.builder().size(160, 120).fps(10).seconds(1).build());
 
     assertThat(ffprobe(clip, "stream=codec_type,width,height"))
         .contains("video,160,120")

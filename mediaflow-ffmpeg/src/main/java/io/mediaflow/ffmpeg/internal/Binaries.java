@@ -54,7 +54,8 @@ public record Binaries(Path ffmpeg, Path ffprobe, String version) {
    * @param env the environment to read {@code MEDIAFLOW_FFMPEG_HOME} and {@code PATH} from
    * @throws MediaFlowException with {@code BINARY_NOT_FOUND} when a program is missing or too old
    */
-  public static Binaries locate(Path explicitFfmpeg, Path explicitFfprobe, Map<String, String> env) {
+  public static Binaries locate(
+      Path explicitFfmpeg, Path explicitFfprobe, Map<String, String> env) {
     Path ffmpeg = find("ffmpeg", explicitFfmpeg, env);
     Path ffprobe = find("ffprobe", explicitFfprobe, env);
     String firstLine = versionLine(ffmpeg);
@@ -129,7 +130,10 @@ public record Binaries(Path ffmpeg, Path ffprobe, String version) {
     }
     throw new MediaFlowException(
         ErrorCode.BINARY_NOT_FOUND,
-        name + " was not found: " + HOME_ENV + " is not set and no PATH folder holds it "
+        name
+            + " was not found: "
+            + HOME_ENV
+            + " is not set and no PATH folder holds it "
             + searched,
         SUGGESTION);
   }

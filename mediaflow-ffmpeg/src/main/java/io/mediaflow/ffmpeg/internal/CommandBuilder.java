@@ -78,7 +78,9 @@ public final class CommandBuilder {
     } catch (IllegalArgumentException e) {
       throw new MediaFlowException(
           ErrorCode.INTERNAL,
-          "invocation " + invocation.id() + " has a filter that cannot be rendered: "
+          "invocation "
+              + invocation.id()
+              + " has a filter that cannot be rendered: "
               + e.getMessage(),
           "this is a bug in the operator or the planner; please report it with the job spec",
           false,
@@ -108,7 +110,8 @@ public final class CommandBuilder {
       if (previous != null && previous.equals(stream.codec())) {
         continue; // the type-wide options already cover this stream
       }
-      String spec = previous == null ? stream.type().specifier() : stream.type().specifier() + ":" + n;
+      String spec =
+          previous == null ? stream.type().specifier() : stream.type().specifier() + ":" + n;
       codecArgs(args, stream, spec, codec, muxer, output.stillImage(), where);
     }
     if (perType.containsKey(StreamType.AUDIO)) {
@@ -168,7 +171,8 @@ public final class CommandBuilder {
       case AUDIO -> {
         String encoder = Formats.audioEncoder(name, where);
         args.addAll(List.of("-c:" + spec, encoder));
-        String bitrate = codec.audioBitrate() != null ? codec.audioBitrate() : audioBitrate(encoder);
+        String bitrate =
+            codec.audioBitrate() != null ? codec.audioBitrate() : audioBitrate(encoder);
         if (bitrate != null) {
           args.addAll(List.of("-b:" + spec, bitrate));
         }

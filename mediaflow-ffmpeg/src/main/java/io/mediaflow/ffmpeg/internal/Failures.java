@@ -17,7 +17,10 @@ final class Failures {
   static MediaFlowException cancelled(Invocation invocation, Duration after) {
     return new MediaFlowException(
         ErrorCode.CANCELLED,
-        "invocation " + invocation.id() + " was cancelled after " + seconds(after)
+        "invocation "
+            + invocation.id()
+            + " was cancelled after "
+            + seconds(after)
             + "; its outputs are incomplete",
         "submit the job again to run it");
   }
@@ -25,7 +28,10 @@ final class Failures {
   static MediaFlowException timedOut(Invocation invocation, Duration limit) {
     return new MediaFlowException(
         ErrorCode.TIMEOUT,
-        "invocation " + invocation.id() + " ran longer than its timeout of " + seconds(limit)
+        "invocation "
+            + invocation.id()
+            + " ran longer than its timeout of "
+            + seconds(limit)
             + " and was stopped",
         "raise the timeout, or split the job into shorter pieces");
   }

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * treats {@code \ '} as escapes (level 2), then each filter splits its options at {@code :} and
  * {@code =} with {@code \ '} as escapes again (level 1). So a value is escaped for level 1 first,
  * then the whole option list for level 2. Both parsers drop unescaped whitespace at the ends of a
- * token, so such whitespace is escaped too. Arguments go to the process as a list, never through
- * a shell, so there is no third level.
+ * token, so such whitespace is escaped too. Arguments go to the process as a list, never through a
+ * shell, so there is no third level.
  */
 public final class FilterGraph {
 
@@ -55,17 +55,23 @@ public final class FilterGraph {
   }
 
   private static String option(FilterArg arg) {
+    if (arg.value().isEmpty()) {
+      // an empty quoted value keeps a lone empty positional option from vanishing
+      return arg.key() == null ? "''" : key(arg.key()) + "=''";
+    }
     if (arg.key() == null) {
       // a positional value that looks like "key=value" would be read as that key: escape '='
       return escape(arg.value(), LEVEL1_POSITIONAL);
     }
-    if (!KEY.matcher(arg.key()).matches()) {
+    return key(arg.key()) + "=" + escape(arg.value(), LEVEL1);
+  }
+
+  private static String key(String key) {
+    if (!KEY.matcher(key).matches()) {
       throw new IllegalArgumentException(
-          "a filter option name is letters, digits, '_', '.', '-' or '/' but was \""
-              + arg.key()
-              + "\"");
+          "a filter option name is letters, digits, '_', '.', '-' or '/' but was \"" + key + "\"");
     }
-    return arg.key() + "=" + escape(arg.value(), LEVEL1);
+    return key;
   }
 
   /** Escapes a value for one filter's option parser (level 1). */

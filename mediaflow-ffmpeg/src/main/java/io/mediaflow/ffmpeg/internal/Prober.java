@@ -83,7 +83,8 @@ public final class Prober {
     ProcessRunner.Result result;
     try {
       result =
-          runner.run(command, line -> out.append(line).append('\n'), () -> false, Optional.of(timeout));
+          runner.run(
+              command, line -> out.append(line).append('\n'), () -> false, Optional.of(timeout));
     } catch (IOException e) {
       throw new MediaFlowException(
           ErrorCode.BINARY_NOT_FOUND,
@@ -157,7 +158,8 @@ public final class Prober {
           if (number(asMap(s.get("disposition")).get("attached_pic")).orElse(0.0) > 0) {
             continue; // cover art inside an audio file, not a picture track
           }
-          double fps = rate(s.get("avg_frame_rate")).orElse(rate(s.get("r_frame_rate")).orElse(0.0));
+          double fps =
+              rate(s.get("avg_frame_rate")).orElse(rate(s.get("r_frame_rate")).orElse(0.0));
           if (video.isEmpty()) {
             videoFrames = number(s.get("nb_frames")).orElse(-1.0).intValue();
           }
@@ -191,7 +193,10 @@ public final class Prober {
     if (video.isEmpty() && audio.isEmpty()) {
       throw new MediaFlowException(
           ErrorCode.INPUT_INVALID,
-          "input file " + file + " (" + (formatName.isEmpty() ? "unknown format" : formatName)
+          "input file "
+              + file
+              + " ("
+              + (formatName.isEmpty() ? "unknown format" : formatName)
               + ") has no video or audio track",
           "give a file with at least one video or audio track");
     }

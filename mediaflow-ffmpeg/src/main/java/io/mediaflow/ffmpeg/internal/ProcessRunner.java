@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a program without a shell: stdout goes line by line to a consumer, stderr is drained on its
- * own thread into a bounded tail (undrained pipes would block the program), and a cancel flag and
- * a timeout are polled while waiting. Stopping sends SIGTERM to the process and its descendants
+ * own thread into a bounded tail (undrained pipes would block the program), and a cancel flag and a
+ * timeout are polled while waiting. Stopping sends SIGTERM to the process and its descendants
  * (FFmpeg finishes its files cleanly, as on {@code q}), then SIGKILL after a grace period, and
  * always waits for the process so no zombie is left.
  */
@@ -125,7 +125,9 @@ public final class ProcessRunner {
     boolean exited = waitQuietly(process, grace);
     if (!exited) {
       LOG.warn(
-          "pid {} did not stop within {} ms of SIGTERM; killing it", process.pid(), grace.toMillis());
+          "pid {} did not stop within {} ms of SIGTERM; killing it",
+          process.pid(),
+          grace.toMillis());
       process.destroyForcibly();
     }
     for (ProcessHandle child : descendants) {

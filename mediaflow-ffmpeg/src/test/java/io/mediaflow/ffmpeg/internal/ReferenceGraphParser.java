@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * An independent re-implementation of how FFmpeg 5.1 reads a filtergraph ({@code graphparser.c},
- * {@code av_get_token}, {@code av_opt_get_key_value}), to check that what we render is read back
- * as exactly the filters we meant.
+ * {@code av_get_token}, {@code av_opt_get_key_value}), to check that what we render is read back as
+ * exactly the filters we meant.
  */
 final class ReferenceGraphParser {
 

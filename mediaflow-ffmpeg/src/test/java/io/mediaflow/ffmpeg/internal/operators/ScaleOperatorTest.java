@@ -174,10 +174,12 @@ class ScaleOperatorTest {
   @Test
   void estimate_grows_with_the_frame_size() {
     double small =
-        scale.estimate(params(scale, Map.of("width", 320)), List.of(clip(640, 360, 10)))
+        scale
+            .estimate(params(scale, Map.of("width", 320)), List.of(clip(640, 360, 10)))
             .cpuSeconds();
     double big =
-        scale.estimate(params(scale, Map.of("width", 3840)), List.of(clip(1920, 1080, 10)))
+        scale
+            .estimate(params(scale, Map.of("width", 3840)), List.of(clip(1920, 1080, 10)))
             .cpuSeconds();
 
     assertThat(small).isPositive();

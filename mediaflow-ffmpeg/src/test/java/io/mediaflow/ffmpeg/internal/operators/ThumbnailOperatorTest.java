@@ -25,8 +25,7 @@ class ThumbnailOperatorTest {
   @Test
   void produces_an_image_and_takes_the_first_frame_by_default() {
     assertThat(thumbnail.name()).isEqualTo("thumbnail");
-    assertThat(thumbnail.descriptor().outputKind())
-        .isEqualTo(OperatorDescriptor.OutputKind.IMAGE);
+    assertThat(thumbnail.descriptor().outputKind()).isEqualTo(OperatorDescriptor.OutputKind.IMAGE);
     assertThat(params(thumbnail, Map.of()).getDuration("at")).isEqualTo(MediaDuration.ZERO);
     assertThat(thumbnail.validate(params(thumbnail, Map.of()), new ValidationContext(PATH)))
         .isEmpty();

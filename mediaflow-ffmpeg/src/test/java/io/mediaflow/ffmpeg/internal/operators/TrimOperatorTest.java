@@ -6,7 +6,6 @@ import static io.mediaflow.ffmpeg.internal.operators.OperatorFixtures.bind;
 import static io.mediaflow.ffmpeg.internal.operators.OperatorFixtures.clip;
 import static io.mediaflow.ffmpeg.internal.operators.OperatorFixtures.params;
 import static io.mediaflow.ffmpeg.internal.operators.OperatorFixtures.silent;
-import static io.mediaflow.ffmpeg.internal.operators.OperatorFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediaflow.api.ErrorCode;
@@ -76,8 +75,7 @@ class TrimOperatorTest {
 
   @Test
   void rejects_duration_and_end_together() {
-    List<Violation> violations =
-        trim.validate(params(trim, Map.of("duration", 5, "end", 10)), ctx);
+    List<Violation> violations = trim.validate(params(trim, Map.of("duration", 5, "end", 10)), ctx);
 
     assertThat(violations)
         .singleElement()
@@ -124,11 +122,13 @@ class TrimOperatorTest {
   void duration_is_clamped_to_what_the_input_has() {
     MediaInfo in = clip(1280, 720, 60);
 
-    assertThat(trim.outputMetadata(params(trim, Map.of("start", 55, "duration", 10)), List.of(in))
-            .duration())
+    assertThat(
+            trim.outputMetadata(params(trim, Map.of("start", 55, "duration", 10)), List.of(in))
+                .duration())
         .isEqualTo(MediaDuration.ofSeconds(5));
-    assertThat(trim.outputMetadata(params(trim, Map.of("start", 50, "end", 90)), List.of(in))
-            .duration())
+    assertThat(
+            trim.outputMetadata(params(trim, Map.of("start", 50, "end", 90)), List.of(in))
+                .duration())
         .isEqualTo(MediaDuration.ofSeconds(10));
     assertThat(trim.outputMetadata(params(trim, Map.of("start", 20)), List.of(in)).duration())
         .isEqualTo(MediaDuration.ofSeconds(40));
