@@ -62,7 +62,8 @@ public record ErrorCode(String code, Category category, boolean retryable) {
   public static final ErrorCode INPUT_INVALID = of("INPUT_INVALID", Category.INPUT, false);
 
   // Processing: the work started and failed.
-  public static final ErrorCode PROCESSING_FAILED = of("PROCESSING_FAILED", Category.PROCESSING, true);
+  public static final ErrorCode PROCESSING_FAILED =
+      of("PROCESSING_FAILED", Category.PROCESSING, true);
   public static final ErrorCode TIMEOUT = of("TIMEOUT", Category.PROCESSING, true);
   public static final ErrorCode CANCELLED = of("CANCELLED", Category.PROCESSING, false);
 

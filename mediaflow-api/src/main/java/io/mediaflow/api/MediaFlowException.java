@@ -3,8 +3,8 @@ package io.mediaflow.api;
 import java.util.Objects;
 
 /**
- * The root of every error mediaflow raises: unchecked, with a stable {@link ErrorCode}, a
- * retryable flag and a suggestion a person can act on.
+ * The root of every error mediaflow raises: unchecked, with a stable {@link ErrorCode}, a retryable
+ * flag and a suggestion a person can act on.
  */
 public class MediaFlowException extends RuntimeException {
 

@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * One thing wrong with a request, at one place.
  *
- * @param path where, as a JSON path such as {@code operations[1].params.width}; empty for the
- *     whole document
+ * @param path where, as a JSON path such as {@code operations[1].params.width}; empty for the whole
+ *     document
  * @param code what kind of problem
  * @param message what is wrong, naming the value that was given
  * @param suggestion how to fix it; may be empty

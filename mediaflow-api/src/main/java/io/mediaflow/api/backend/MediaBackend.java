@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs plans on a real media tool. {@code mediaflow-ffmpeg} provides one; the testkit a fake.
- * Found through {@link java.util.ServiceLoader}.
+ * Runs plans on a real media tool. {@code mediaflow-ffmpeg} provides one; the testkit a fake. Found
+ * through {@link java.util.ServiceLoader}.
  */
 public interface MediaBackend {
 
@@ -22,9 +22,7 @@ public interface MediaBackend {
    */
   MediaInfo probe(Path file);
 
-  /**
-   * The argument list the invocation runs with, without the program name: what a dry run shows.
-   */
+  /** The argument list the invocation runs with, without the program name: what a dry run shows. */
   List<String> arguments(Invocation invocation);
 
   /**

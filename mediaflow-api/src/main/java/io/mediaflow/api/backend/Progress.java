@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param speed media seconds per wall second (1.0 is real time); 0 when unknown
  * @param eta time left, when it can be told
  */
-public record Progress(double percent, MediaDuration position, double speed, Optional<Duration> eta) {
+public record Progress(
+    double percent, MediaDuration position, double speed, Optional<Duration> eta) {
 
   public Progress {
     if (!(percent >= 0 && percent <= 100)) {

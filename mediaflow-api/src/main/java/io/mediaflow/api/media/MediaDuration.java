@@ -33,8 +33,7 @@ public record MediaDuration(long micros) implements Comparable<MediaDuration> {
   public static final MediaDuration ZERO = new MediaDuration(0);
 
   private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?");
-  private static final Pattern GO_PART =
-      Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|us|µs|ns|m|s)");
+  private static final Pattern GO_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|us|µs|ns|m|s)");
   private static final Pattern GO = Pattern.compile("((\\d+(\\.\\d+)?)(h|ms|us|µs|ns|m|s))+");
   private static final Pattern TIMECODE =
       Pattern.compile("(?:(\\d+):)?([0-5]?\\d):([0-5]?\\d(?:\\.\\d+)?)");

@@ -14,8 +14,15 @@ public record Estimate(double cpuSeconds, long memoryBytes, long diskBytes, doub
 
   public Estimate {
     if (cpuSeconds < 0 || memoryBytes < 0 || diskBytes < 0 || wallSeconds < 0) {
-      throw new IllegalArgumentException("an estimate cannot be negative: " + cpuSeconds + ", "
-          + memoryBytes + ", " + diskBytes + ", " + wallSeconds);
+      throw new IllegalArgumentException(
+          "an estimate cannot be negative: "
+              + cpuSeconds
+              + ", "
+              + memoryBytes
+              + ", "
+              + diskBytes
+              + ", "
+              + wallSeconds);
     }
   }
 

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * One option of a filter, as data: {@code key=value}, or a positional value when {@code key} is
- * null. Values are plain text; the backend escapes them for every level of its syntax, so no
- * value can add a filter or an option.
+ * null. Values are plain text; the backend escapes them for every level of its syntax, so no value
+ * can add a filter or an option.
  */
 public record FilterArg(String key, String value) {
 

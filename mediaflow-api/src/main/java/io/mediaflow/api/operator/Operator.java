@@ -11,8 +11,8 @@ import java.util.List;
  * provides}).
  *
  * <p>The engine converts and checks parameters against {@link #descriptor()} before calling
- * anything else, so the {@link Params} passed in are of the declared types and within the
- * declared rules.
+ * anything else, so the {@link Params} passed in are of the declared types and within the declared
+ * rules.
  */
 public interface Operator {
 
@@ -25,9 +25,8 @@ public interface Operator {
   OperatorDescriptor descriptor();
 
   /**
-   * Rules across parameters that the descriptor cannot express (for example: {@code duration}
-   * and {@code end} exclude each other). Return every problem, each with its path from {@code
-   * ctx}.
+   * Rules across parameters that the descriptor cannot express (for example: {@code duration} and
+   * {@code end} exclude each other). Return every problem, each with its path from {@code ctx}.
    */
   default List<Violation> validate(Params params, ValidationContext ctx) {
     return List.of();

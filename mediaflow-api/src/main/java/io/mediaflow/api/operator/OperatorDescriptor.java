@@ -37,8 +37,12 @@ public record OperatorDescriptor(
     description = description == null ? "" : description;
     if (minInputs < 1 || maxInputs < minInputs) {
       throw new IllegalArgumentException(
-          "operator '" + name + "' inputs must satisfy 1 <= min <= max but were " + minInputs
-              + ".." + maxInputs);
+          "operator '"
+              + name
+              + "' inputs must satisfy 1 <= min <= max but were "
+              + minInputs
+              + ".."
+              + maxInputs);
     }
     params = List.copyOf(params);
     Objects.requireNonNull(outputKind, "outputKind");

@@ -4,8 +4,8 @@ import io.mediaflow.api.media.StreamType;
 import java.util.Objects;
 
 /**
- * A connection point inside a {@link FilterFragment}: a stream of one of the operator's inputs,
- * or a pad local to the fragment. The planner turns these into labels of the job's filter graph.
+ * A connection point inside a {@link FilterFragment}: a stream of one of the operator's inputs, or
+ * a pad local to the fragment. The planner turns these into labels of the job's filter graph.
  */
 public sealed interface PadRef {
 

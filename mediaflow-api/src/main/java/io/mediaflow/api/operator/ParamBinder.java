@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Applies a descriptor's declarative rules to raw parameter values: unknown names, required
- * values, type conversion, range, allowed values, pattern and custom checks. Every problem is
- * reported, each with its path.
+ * Applies a descriptor's declarative rules to raw parameter values: unknown names, required values,
+ * type conversion, range, allowed values, pattern and custom checks. Every problem is reported,
+ * each with its path.
  */
 public final class ParamBinder {
 
@@ -36,8 +36,7 @@ public final class ParamBinder {
    * @param raw the values as given
    * @param paramsPath the path of the params object, such as {@code operations[1].params}
    */
-  public static Result bind(
-      OperatorDescriptor descriptor, Map<String, ?> raw, String paramsPath) {
+  public static Result bind(OperatorDescriptor descriptor, Map<String, ?> raw, String paramsPath) {
     List<Violation> violations = new ArrayList<>();
     Map<String, Object> converted = new LinkedHashMap<>();
     for (String key : raw.keySet()) {
@@ -108,9 +107,7 @@ public final class ParamBinder {
               "must be one of " + spec.allowed() + " but was " + ParamType.describe(s),
               ""));
     }
-    if (spec.pattern() != null
-        && v instanceof String s
-        && !spec.pattern().matcher(s).matches()) {
+    if (spec.pattern() != null && v instanceof String s && !spec.pattern().matcher(s).matches()) {
       return Optional.of(
           new Violation(
               path,

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the planner made of a job: the graph with media predicted at every node, the stages that
- * may run in parallel, and the fused invocations that will run, in order.
+ * What the planner made of a job: the graph with media predicted at every node, the stages that may
+ * run in parallel, and the fused invocations that will run, in order.
  *
  * @param nodes every node, in topological (Kahn) order
  * @param edges every edge

@@ -70,7 +70,8 @@ public record JobSpec(
     }
 
     /** Adds an operation reading several inputs, in the operator's order. */
-    public Builder operation(String op, List<String> inputIds, String output, Map<String, ?> params) {
+    public Builder operation(
+        String op, List<String> inputIds, String output, Map<String, ?> params) {
       Objects.requireNonNull(params, "params");
       operations.add(new OperationSpec(op, inputIds, output, new LinkedHashMap<>(params)));
       return this;

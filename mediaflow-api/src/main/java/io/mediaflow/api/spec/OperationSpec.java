@@ -10,8 +10,7 @@ import java.util.Objects;
  * One operator applied to one or more streams.
  *
  * @param op the operator's name, such as {@code trim}
- * @param inputs ids of the inputs or results it reads, in the operator's order (overlay: base,
- *     top)
+ * @param inputs ids of the inputs or results it reads, in the operator's order (overlay: base, top)
  * @param output the id of its result
  * @param params parameter values as given (strings, numbers, booleans, lists, maps); converted and
  *     checked by the operator's descriptor

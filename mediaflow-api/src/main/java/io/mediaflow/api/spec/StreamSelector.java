@@ -4,8 +4,7 @@ import io.mediaflow.api.media.StreamType;
 import java.util.Objects;
 
 /**
- * Picks tracks for an output. An output without selectors keeps every track the container can
- * hold.
+ * Picks tracks for an output. An output without selectors keeps every track the container can hold.
  *
  * @param type the kind of track
  * @param language ISO 639 language to match, or empty for any
