@@ -1,0 +1,51 @@
+package io.mediaflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mediaflow.api.media.MediaDuration;
+import io.mediaflow.api.media.Resolution;
+import io.mediaflow.api.operator.ParamType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ParamTypeTest {
+
+  @Test
+  void converts_each_of_the_eleven_types() {
+    assertThat(ParamType.STRING.convert(5)).isEqualTo("5");
+    assertThat(ParamType.INT.convert("720")).isEqualTo(720L);
+    assertThat(ParamType.INT.convert(720.0)).isEqualTo(720L);
+    assertThat(ParamType.FLOAT.convert("0.5")).isEqualTo(0.5);
+    assertThat(ParamType.BOOL.convert("TRUE")).isEqualTo(true);
+    assertThat(ParamType.DURATION.convert("1m")).isEqualTo(MediaDuration.ofSeconds(60));
+    assertThat(ParamType.OBJECT.convert(Map.of("a", 1))).isEqualTo(Map.of("a", 1));
+    assertThat(ParamType.ARRAY.convert(List.of(1, 2))).isEqualTo(List.of(1, 2));
+    assertThat(ParamType.ENUM.convert("lanczos")).isEqualTo("lanczos");
+    assertThat(ParamType.RESOLUTION.convert("720p")).isEqualTo(new Resolution(1280, 720));
+    assertThat(ParamType.RESOLUTION.convert("640x360")).isEqualTo(new Resolution(640, 360));
+    assertThat(ParamType.TIMECODE.convert("00:01:02.5")).isEqualTo(MediaDuration.ofMillis(62_500));
+    assertThat(ParamType.CODEC.convert("h264")).isEqualTo("h264");
+  }
+
+  @Test
+  void says_what_was_expected_and_what_was_given() {
+    assertThatThrownBy(() -> ParamType.INT.convert("wide"))
+        .hasMessage("expected an integer but was \"wide\"");
+    assertThatThrownBy(() -> ParamType.INT.convert(1.5))
+        .hasMessage("expected an integer but was 1.5");
+    assertThatThrownBy(() -> ParamType.BOOL.convert("yes"))
+        .hasMessage("expected true or false but was \"yes\"");
+    assertThatThrownBy(() -> ParamType.OBJECT.convert(List.of()))
+        .hasMessage("expected an object but was an array");
+    assertThatThrownBy(() -> ParamType.TIMECODE.convert("1m30s"))
+        .hasMessageStartingWith("expected a timecode");
+    assertThatThrownBy(() -> ParamType.CODEC.convert("h264; rm"))
+        .hasMessageStartingWith("expected a codec name");
+    assertThatThrownBy(() -> ParamType.RESOLUTION.convert("big"))
+        .hasMessageContaining("is not a resolution");
+    assertThatThrownBy(() -> ParamType.FLOAT.convert(null))
+        .hasMessage("expected a number but was null");
+  }
+}
