@@ -82,6 +82,9 @@ class PlannerTest {
     assertThat(plan.node("cut").orElseThrow().media().duration())
         .isEqualTo(MediaDuration.ofSeconds(10));
     assertThat(inv.expectedDuration()).isEqualTo(MediaDuration.ofSeconds(10));
+    // an output node holds what its container keeps
+    assertThat(plan.node("output:2").orElseThrow().media().hasVideo()).isFalse();
+    assertThat(plan.node("output:1").orElseThrow().media().isStillImage()).isTrue();
   }
 
   @Test

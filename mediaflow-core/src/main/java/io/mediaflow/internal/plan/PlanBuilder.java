@@ -104,7 +104,6 @@ public final class PlanBuilder {
         edges.add(new PlanEdge(from, op.output()));
       }
     }
-    List<Estimate> outputEstimates = new ArrayList<>();
     for (int j = 0; j < spec.outputs().size(); j++) {
       OutputSpec out = spec.outputs().get(j);
       int stage = stageOf.get(out.id()) + 1;
@@ -113,9 +112,8 @@ public final class PlanBuilder {
       }
       String id = "output:" + j;
       stages.get(stage).add(id);
-      MediaInfo info = media.get(out.id());
+      MediaInfo info = held(media.get(out.id()), checked.containers().get(j), out);
       Estimate estimate = Estimates.encode(info, checked.containers().get(j));
-      outputEstimates.add(estimate);
       total = total.plus(estimate);
       nodes.add(
           new PlanNode(id, PlanNode.Kind.OUTPUT, "", "outputs[" + j + "]", stage, info, estimate));
@@ -154,6 +152,18 @@ public final class PlanBuilder {
     Invocation invocation =
         new Invocation("inv0", invocationInputs, filters, outputs, expected, total, nodeIds);
     return new ProcessingPlan(nodes, edges, stages, List.of(invocation), total, expected);
+  }
+
+  /** What an output file will hold: the tracks its container and codec settings keep. */
+  private static MediaInfo held(MediaInfo info, Containers container, OutputSpec out) {
+    MediaInfo kept = info;
+    if (!container.holdsVideo() || "none".equals(out.codec().video())) {
+      kept = kept.withVideo(List.of());
+    }
+    if (!container.holdsAudio() || "none".equals(out.codec().audio())) {
+      kept = kept.withAudio(List.of());
+    }
+    return container.isImage() ? kept.withDuration(MediaDuration.ZERO) : kept;
   }
 
   private static String location(String resolved, String raw) {
