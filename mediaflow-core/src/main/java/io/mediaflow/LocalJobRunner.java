@@ -3,6 +3,7 @@ package io.mediaflow;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.backend.ExecutionControl;
+import io.mediaflow.api.backend.ExecutionResult;
 import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.backend.Progress;
 import io.mediaflow.api.media.MediaDuration;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +73,9 @@ public final class LocalJobRunner {
     Objects.requireNonNull(progress, "progress");
     Map<Path, Path> tempByDestination = new LinkedHashMap<>();
     for (Invocation inv : plan.invocations()) {
+      if (inv.purpose() == Invocation.Purpose.ANALYSIS) {
+        continue;
+      }
       for (InvocationOutput out : inv.outputs()) {
         Path dest = Path.of(out.location());
         if (Files.exists(dest) && !(overwrite || out.overwrite())) {
@@ -85,11 +90,18 @@ public final class LocalJobRunner {
       double total =
           plan.invocations().stream().mapToDouble(i -> weight(i.expectedDuration())).sum();
       double done = 0;
+      Map<String, String> measured = new HashMap<>();
       for (Invocation inv : plan.invocations()) {
-        Invocation staged = inv.withOutputs(out -> stage(out, tempByDestination));
-        double before = done;
+        Invocation ready = inv.withMeasurements(measured);
+        boolean analysis = inv.purpose() == Invocation.Purpose.ANALYSIS;
+        Invocation staged =
+            analysis ? ready : ready.withOutputs(out -> stage(out, tempByDestination));
         double share = weight(inv.expectedDuration());
-        backend.execute(staged, control(progress, before, share, total));
+        ExecutionResult result = backend.execute(staged, control(progress, done, share, total));
+        if (analysis) {
+          String node = inv.nodeIds().get(inv.nodeIds().size() - 1);
+          result.measurements().forEach((k, v) -> measured.put(node + "." + k, v));
+        }
         done += share;
       }
       commit(tempByDestination);

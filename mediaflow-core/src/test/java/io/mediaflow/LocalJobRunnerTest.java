@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.backend.ExecutionControl;
+import io.mediaflow.api.backend.ExecutionResult;
 import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.backend.Progress;
 import io.mediaflow.api.media.MediaDuration;
@@ -31,7 +32,7 @@ class LocalJobRunnerTest {
   @TempDir Path dir;
 
   /** Writes each output's location as the media tool would; fails after the first if asked. */
-  private static final class WritingBackend implements MediaBackend {
+  private static class WritingBackend implements MediaBackend {
     final boolean failAfterFirstOutput;
     final List<String> written = new ArrayList<>();
 
@@ -55,7 +56,7 @@ class LocalJobRunnerTest {
     }
 
     @Override
-    public void execute(Invocation invocation, ExecutionControl control) {
+    public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
       for (InvocationOutput out : invocation.outputs()) {
         try {
           Files.writeString(Path.of(out.location()), "media");
@@ -68,6 +69,7 @@ class LocalJobRunnerTest {
           throw new MediaFlowException(ErrorCode.PROCESSING_FAILED, "boom", "");
         }
       }
+      return ExecutionResult.EMPTY;
     }
   }
 
@@ -146,5 +148,39 @@ class LocalJobRunnerTest {
 
     assertThat(LocalJobRunner.sweepTempFiles(dir)).isEqualTo(1);
     assertThat(filesIn(dir)).containsExactly(dir.resolve("keep.mp4"));
+  }
+
+  @Test
+  void feeds_measurements_of_an_analysis_run_into_the_next_run() {
+    JobSpec spec =
+        JobSpec.builder()
+            .input("main", "file:in.mp4")
+            .operation("level", "main", "loud", Map.of())
+            .output("loud", "file:" + dir.resolve("out/a.mkv"))
+            .build();
+    ProcessingPlan plan =
+        new Planner(TestOperators.registry())
+            .plan(spec, Map.of("main", TestOperators.clip(2, 64, 64)));
+    List<Invocation> seen = new ArrayList<>();
+    MediaBackend measuring =
+        new WritingBackend(false) {
+          @Override
+          public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
+            seen.add(invocation);
+            if (invocation.purpose() == Invocation.Purpose.ANALYSIS) {
+              return new ExecutionResult(Map.of("input_i", "-19.2"));
+            }
+            return super.execute(invocation, control);
+          }
+        };
+
+    new LocalJobRunner(measuring).run(plan, false, p -> {});
+
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(1).filters())
+        .flatExtracting(f -> f.args())
+        .extracting(a -> a.value())
+        .contains("-19.2");
+    assertThat(Files.exists(dir.resolve("out/a.mkv"))).isTrue();
   }
 }

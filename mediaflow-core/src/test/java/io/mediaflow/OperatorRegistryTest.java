@@ -14,7 +14,7 @@ class OperatorRegistryTest {
     OperatorRegistry r = TestOperators.registry();
     assertThat(r.find("trim")).isPresent();
     assertThat(r.find("nope")).isEmpty();
-    assertThat(r.names()).containsExactly("overlay", "scale", "thumbnail", "trim");
+    assertThat(r.names()).containsExactly("level", "overlay", "scale", "thumbnail", "trim");
   }
 
   @Test

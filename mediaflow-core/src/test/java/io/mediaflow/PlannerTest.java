@@ -507,4 +507,37 @@ class PlannerTest {
     ProcessingPlan plan = planner.plan(b.output(previous, "file:o.mp4").build(), oneClip);
     assertThat(plan.invocations().get(0).filters()).hasSize(20_000);
   }
+
+  @Test
+  void adds_an_analysis_run_before_an_operator_that_measures_first() {
+    JobSpec spec =
+        main()
+            .operation("trim", "main", "cut", Map.of("duration", 5))
+            .operation("level", "cut", "loud", Map.of())
+            .output("loud", "file:o.mp4")
+            .build();
+
+    ProcessingPlan plan = planner.plan(spec, oneClip);
+
+    assertThat(plan.invocations()).hasSize(2);
+    Invocation analysis = plan.invocations().get(0);
+    assertThat(analysis.purpose()).isEqualTo(Invocation.Purpose.ANALYSIS);
+    assertThat(analysis.outputs().get(0).container()).isEqualTo("null");
+    assertThat(analysis.filters())
+        .extracting(GraphFilter::name)
+        .containsExactly("atrim", "asetpts", "loudnorm");
+    Invocation encode = plan.invocations().get(1);
+    GraphFilter loudnorm =
+        encode.filters().stream()
+            .filter(f -> f.name().equals("loudnorm"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(loudnorm.args().get(0).value()).isEqualTo("${loud.input_i}");
+    assertThat(encode.withMeasurements(Map.of("loud.input_i", "-23.5")).filters())
+        .flatExtracting(GraphFilter::args)
+        .extracting(a -> a.value())
+        .contains("-23.5")
+        .doesNotContain("${loud.input_i}");
+    assertThat(plan.expectedDuration()).isEqualTo(MediaDuration.ofSeconds(10));
+  }
 }

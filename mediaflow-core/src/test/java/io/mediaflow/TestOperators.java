@@ -31,7 +31,8 @@ final class TestOperators {
   private TestOperators() {}
 
   static OperatorRegistry registry() {
-    return OperatorRegistry.of(new Trim(), new Scale(), new Overlay(), new Thumbnail());
+    return OperatorRegistry.of(
+        new Trim(), new Scale(), new Overlay(), new Thumbnail(), new Level());
   }
 
   static MediaInfo clip(double seconds, int width, int height) {
@@ -208,6 +209,47 @@ final class TestOperators {
               FilterFragment.filter(
                   "trim", FilterArg.of("start", params.getDuration("at").toFfmpeg())),
               FilterFragment.filter("setpts", FilterArg.positional("PTS-STARTPTS")))
+          .build();
+    }
+
+    @Override
+    public Estimate estimate(Params params, List<MediaInfo> inputs) {
+      return Estimate.ZERO;
+    }
+  }
+
+  /** A two-pass audio operator: measures first, then uses the measurement. */
+  static final class Level implements Operator {
+    @Override
+    public OperatorDescriptor descriptor() {
+      return OperatorDescriptor.builder("level").build();
+    }
+
+    @Override
+    public MediaInfo outputMetadata(Params params, List<MediaInfo> inputs) {
+      return inputs.get(0);
+    }
+
+    @Override
+    public java.util.Optional<FilterFragment> analysis(Params params, CompileContext ctx) {
+      return java.util.Optional.of(
+          FilterFragment.builder()
+              .chain(
+                  StreamType.AUDIO,
+                  0,
+                  FilterFragment.filter("loudnorm", FilterArg.of("print_format", "json")))
+              .build());
+    }
+
+    @Override
+    public FilterFragment compile(Params params, CompileContext ctx) {
+      return FilterFragment.builder()
+          .chain(
+              StreamType.AUDIO,
+              0,
+              FilterFragment.filter(
+                  "loudnorm", FilterArg.of("measured_I", ctx.measured("input_i"))))
+          .passThrough(StreamType.VIDEO, 0)
           .build();
     }
 

@@ -2,6 +2,7 @@ package io.mediaflow.ffmpeg;
 
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.backend.ExecutionControl;
+import io.mediaflow.api.backend.ExecutionResult;
 import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.Invocation;
@@ -107,11 +108,12 @@ public final class FfmpegBackend implements MediaBackend {
   }
 
   @Override
-  public void execute(Invocation invocation, ExecutionControl control) {
+  public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
     Objects.requireNonNull(invocation, "invocation");
     Objects.requireNonNull(control, "control");
     List<String> args = CommandBuilder.arguments(invocation);
     new Execution(binaries().ffmpeg(), new ProcessRunner(stopGrace)).run(invocation, args, control);
+    return ExecutionResult.EMPTY;
   }
 
   private Binaries binaries() {

@@ -26,10 +26,11 @@ public interface MediaBackend {
   List<String> arguments(Invocation invocation);
 
   /**
-   * Runs one invocation to completion, writing its outputs exactly where they say.
+   * Runs one invocation to completion, writing its outputs exactly where they say. An {@link
+   * Invocation.Purpose#ANALYSIS} run writes no file and returns what it measured.
    *
    * @throws io.mediaflow.api.MediaFlowException classified with a code, the retryable flag and a
    *     suggestion
    */
-  void execute(Invocation invocation, ExecutionControl control);
+  ExecutionResult execute(Invocation invocation, ExecutionControl control);
 }

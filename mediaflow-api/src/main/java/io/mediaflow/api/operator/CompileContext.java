@@ -8,10 +8,24 @@ import java.util.List;
  *
  * @param inputs the media of each input, in the operator's order
  * @param output what {@link Operator#outputMetadata} predicted
+ * @param nodeId the id of the result being compiled, which names its measured values
  */
-public record CompileContext(List<MediaInfo> inputs, MediaInfo output) {
+public record CompileContext(List<MediaInfo> inputs, MediaInfo output, String nodeId) {
 
   public CompileContext {
     inputs = List.copyOf(inputs);
+    nodeId = nodeId == null ? "" : nodeId;
+  }
+
+  public CompileContext(List<MediaInfo> inputs, MediaInfo output) {
+    this(inputs, output, "");
+  }
+
+  /**
+   * A value the analysis run of this node measures, as a placeholder argument value the runner
+   * replaces before the encoding run: {@code measured("input_i")}.
+   */
+  public String measured(String key) {
+    return io.mediaflow.api.plan.Invocation.placeholder(nodeId, key);
   }
 }

@@ -40,4 +40,18 @@ public interface Operator {
 
   /** What running it on these inputs is expected to cost. */
   Estimate estimate(Params params, List<MediaInfo> inputs);
+
+  /**
+   * The filters of a measuring pass that must run before the job's encoding run, for operators that
+   * need to see all of their input first (two-pass loudnorm). The planner then adds an analysis
+   * invocation computing this operator's inputs followed by this fragment, with every result
+   * discarded; the backend reports what the filters printed as {@link
+   * io.mediaflow.api.backend.ExecutionResult#measurements()}, and {@link #compile} refers to those
+   * values with {@link CompileContext#measured(String)}.
+   *
+   * @return empty (the default) for a single pass
+   */
+  default java.util.Optional<FilterFragment> analysis(Params params, CompileContext ctx) {
+    return java.util.Optional.empty();
+  }
 }

@@ -278,6 +278,36 @@ final class FilterGraphFuser {
             streams));
   }
 
+  /**
+   * Discards every stream of {@code nodeId} into FFmpeg's {@code null} muxer: the output of an
+   * analysis run, which only measures. Its streams have no codec (the muxer takes raw frames).
+   */
+  void sink(String nodeId) {
+    List<Draft> streams = new ArrayList<>();
+    for (Map.Entry<StreamType, Src> e : sources.getOrDefault(nodeId, Map.of()).entrySet()) {
+      if (e.getValue() instanceof Label label) {
+        Slot slot = new Slot(label);
+        mapSlots.add(slot);
+        streams.add(new Draft(e.getKey(), slot, "", ""));
+      } else if (e.getKey() != StreamType.SUBTITLE) {
+        streams.add(new Draft(e.getKey(), null, ((In) e.getValue()).specifier(), ""));
+      }
+    }
+    outputs.add(
+        new DraftOutput(
+            new InvocationOutput(
+                "analysis:" + nodeId,
+                nodeId,
+                "-",
+                "null",
+                false,
+                List.of(),
+                CodecSpec.DEFAULT,
+                Map.of(),
+                true),
+            streams));
+  }
+
   private static Set<StreamType> wantedTypes(OutputSpec out) {
     if (out.streams().isEmpty()) {
       return Set.of(StreamType.VIDEO, StreamType.AUDIO, StreamType.SUBTITLE);

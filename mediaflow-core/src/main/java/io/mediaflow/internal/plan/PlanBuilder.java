@@ -7,6 +7,7 @@ import io.mediaflow.api.media.MediaDuration;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.operator.CompileContext;
 import io.mediaflow.api.operator.Estimate;
+import io.mediaflow.api.operator.FilterFragment;
 import io.mediaflow.api.operator.Operator;
 import io.mediaflow.api.operator.Params;
 import io.mediaflow.api.plan.GraphFilter;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns a checked spec and the probed media of its inputs into a plan: Kahn order and stages, media
@@ -127,15 +129,28 @@ public final class PlanBuilder {
       invocationInputs.add(
           new InvocationInput(i, id, location(inputLocations.get(id), inputs.get(i).source())));
     }
-    FilterGraphFuser fuser = new FilterGraphFuser(spec, media, violations);
-    for (int i : order) {
+    List<Invocation> invocations = new ArrayList<>();
+    for (int k = 0; k < order.size(); k++) {
+      int i = order.get(k);
       OperationSpec op = spec.operations().get(i);
       Operator operator = checked.operators().get(i);
-      List<MediaInfo> in = op.inputs().stream().map(media::get).toList();
-      fuser.add(
-          i,
-          operator.compile(
-              checked.params().get(i), new CompileContext(in, media.get(op.output()))));
+      CompileContext ctx = context(i, media);
+      Optional<FilterFragment> analysis = operator.analysis(checked.params().get(i), ctx);
+      if (analysis.isPresent()) {
+        invocations.add(
+            analysisRun(
+                invocations.size(),
+                order.subList(0, k),
+                i,
+                analysis.get(),
+                media,
+                invocationInputs,
+                violations));
+      }
+    }
+    FilterGraphFuser fuser = new FilterGraphFuser(spec, media, violations);
+    for (int i : order) {
+      fuser.add(i, checked.operators().get(i).compile(checked.params().get(i), context(i, media)));
     }
     MediaDuration expected = MediaDuration.ZERO;
     for (int j = 0; j < spec.outputs().size(); j++) {
@@ -149,9 +164,20 @@ public final class PlanBuilder {
     List<GraphFilter> filters = fuser.filters();
     List<InvocationOutput> outputs = fuser.outputs();
     List<String> nodeIds = nodes.stream().map(PlanNode::id).toList();
-    Invocation invocation =
-        new Invocation("inv0", invocationInputs, filters, outputs, expected, total, nodeIds);
-    return new ProcessingPlan(nodes, edges, stages, List.of(invocation), total, expected);
+    invocations.add(
+        new Invocation(
+            "inv" + invocations.size(),
+            invocationInputs,
+            filters,
+            outputs,
+            expected,
+            total,
+            nodeIds));
+    MediaDuration processed =
+        invocations.stream()
+            .map(Invocation::expectedDuration)
+            .reduce(MediaDuration.ZERO, MediaDuration::plus);
+    return new ProcessingPlan(nodes, edges, stages, invocations, total, processed);
   }
 
   /** What an output file will hold: the tracks its container and codec settings keep. */
@@ -171,6 +197,52 @@ public final class PlanBuilder {
       return resolved;
     }
     return raw.startsWith("file:") ? raw.substring("file:".length()) : raw;
+  }
+
+  private CompileContext context(int i, Map<String, MediaInfo> media) {
+    OperationSpec op = spec.operations().get(i);
+    List<MediaInfo> in = op.inputs().stream().map(media::get).toList();
+    return new CompileContext(in, media.get(op.output()), op.output());
+  }
+
+  /**
+   * A measuring run for operation {@code i}: everything it depends on, then its analysis filters,
+   * every result discarded. Filters nothing needs are pruned by the fuser.
+   */
+  private Invocation analysisRun(
+      int number,
+      List<Integer> before,
+      int i,
+      FilterFragment analysis,
+      Map<String, MediaInfo> media,
+      List<InvocationInput> inputs,
+      List<Violation> violations) {
+    FilterGraphFuser fuser = new FilterGraphFuser(spec, media, violations);
+    for (int j : before) {
+      fuser.add(j, checked.operators().get(j).compile(checked.params().get(j), context(j, media)));
+    }
+    OperationSpec op = spec.operations().get(i);
+    fuser.add(i, analysis);
+    fuser.sink(op.output());
+    List<GraphFilter> filters = fuser.filters();
+    MediaDuration length =
+        op.inputs().stream()
+            .map(id -> media.get(id).duration())
+            .reduce(MediaDuration.ZERO, MediaDuration::max);
+    List<String> nodeIds = new ArrayList<>();
+    for (int j : before) {
+      nodeIds.add(spec.operations().get(j).output());
+    }
+    nodeIds.add(op.output());
+    return new Invocation(
+        "inv" + number,
+        inputs,
+        filters,
+        fuser.outputs(),
+        length,
+        Estimate.ZERO,
+        nodeIds,
+        Invocation.Purpose.ANALYSIS);
   }
 
   /** Operation indexes in Kahn order; ties keep the spec's order. */
