@@ -34,6 +34,11 @@ public final class Planner {
   private final OperatorRegistry registry;
   private final SpecValidator validator;
 
+  /** The last validation, so that validate-then-plan on the same spec validates once. */
+  private volatile LastValidation last;
+
+  private record LastValidation(JobSpec spec, SpecValidator.Result result) {}
+
   public Planner(OperatorRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.validator = new SpecValidator(registry::find, registry.names());
@@ -50,7 +55,17 @@ public final class Planner {
    */
   public List<Violation> validate(JobSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    return validator.validate(spec).violations();
+    return validated(spec).violations();
+  }
+
+  private SpecValidator.Result validated(JobSpec spec) {
+    LastValidation seen = last;
+    if (seen != null && seen.spec() == spec) {
+      return seen.result(); // specs are immutable: the same instance gives the same answer
+    }
+    SpecValidator.Result result = validator.validate(spec);
+    last = new LastValidation(spec, result);
+    return result;
   }
 
   /**
@@ -66,7 +81,7 @@ public final class Planner {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(inputMedia, "inputMedia");
     Objects.requireNonNull(locations, "locations");
-    SpecValidator.Result result = validator.validate(spec);
+    SpecValidator.Result result = validated(spec);
     ValidationException.throwIfAny(result.violations());
     CheckedSpec checked = result.checked().orElseThrow();
     Map<String, String> inputs = new LinkedHashMap<>();

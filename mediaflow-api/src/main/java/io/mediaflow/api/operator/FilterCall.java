@@ -16,7 +16,7 @@ public record FilterCall(
 
   public FilterCall {
     Objects.requireNonNull(name, "name");
-    if (!name.matches("[a-z0-9_]+")) {
+    if (!Names.isWord(name, false)) {
       throw new IllegalArgumentException(
           "a filter name is lower-case letters, digits or '_' but was \"" + name + "\"");
     }

@@ -53,7 +53,12 @@ public record OperatorDescriptor(
   }
 
   public Optional<ParamSpec> param(String paramName) {
-    return params.stream().filter(p -> p.name().equals(paramName)).findFirst();
+    for (ParamSpec p : params) {
+      if (p.name().equals(paramName)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   public List<String> paramNames() {

@@ -32,7 +32,7 @@ public sealed interface PadRef {
   /** A pad inside the fragment. */
   record Local(String name) implements PadRef {
     public Local {
-      if (name == null || !name.matches("[A-Za-z0-9_]+")) {
+      if (!Names.isWord(name, true)) {
         throw new IllegalArgumentException(
             "a local pad name must be letters, digits or '_' but was " + name);
       }

@@ -38,7 +38,7 @@ public final class ParamBinder {
    */
   public static Result bind(OperatorDescriptor descriptor, Map<String, ?> raw, String paramsPath) {
     List<Violation> violations = new ArrayList<>();
-    Map<String, Object> converted = new LinkedHashMap<>();
+    LinkedHashMap<String, Object> converted = new LinkedHashMap<>();
     for (String key : raw.keySet()) {
       if (descriptor.param(key).isEmpty()) {
         violations.add(
@@ -79,7 +79,7 @@ public final class ParamBinder {
         converted.put(spec.name(), v);
       }
     }
-    return new Result(Params.of(converted), violations);
+    return new Result(Params.owning(converted), violations);
   }
 
   private static Optional<Violation> checkRules(ParamSpec spec, Object v, String path) {

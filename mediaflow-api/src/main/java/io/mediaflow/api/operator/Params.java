@@ -18,7 +18,12 @@ public final class Params {
   private final Map<String, Object> values;
 
   private Params(Map<String, Object> values) {
-    this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    this.values = Collections.unmodifiableMap(values);
+  }
+
+  /** Takes ownership of a fresh map the caller no longer touches; no copy. */
+  static Params owning(LinkedHashMap<String, Object> fresh) {
+    return new Params(fresh);
   }
 
   /** Values that are already converted; for tests and for operators composing others. */

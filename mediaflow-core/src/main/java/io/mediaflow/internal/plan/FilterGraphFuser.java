@@ -63,6 +63,7 @@ final class FilterGraphFuser {
   private final Map<String, Integer> inputIndex = new HashMap<>();
   private final List<Pending> pending = new ArrayList<>();
   private final Map<String, StreamType> labelTypes = new HashMap<>();
+  private final Map<String, String> nodeOfLabel = new HashMap<>();
   private final List<Slot> mapSlots = new ArrayList<>();
 
   FilterGraphFuser(JobSpec spec, Map<String, MediaInfo> media, List<Violation> violations) {
@@ -136,6 +137,9 @@ final class FilterGraphFuser {
           labelTypes.putIfAbsent(out, first);
         }
       }
+    }
+    for (Pending p : mine) {
+      p.outputs().forEach(out -> nodeOfLabel.put(out, p.nodeId()));
     }
     pending.addAll(mine);
   }
@@ -499,7 +503,9 @@ final class FilterGraphFuser {
               List.of(FilterArg.positional(slots.size())),
               List.of(label),
               outs,
-              src instanceof In in ? spec.inputs().get(in.input()).id() : nodeOf(label));
+              src instanceof In in
+                  ? spec.inputs().get(in.input()).id()
+                  : nodeOfLabel.getOrDefault(label, ""));
       if (src instanceof In) {
         inputSplits.add(split);
       } else {
@@ -542,14 +548,5 @@ final class FilterGraphFuser {
   /** The finished outputs; call after {@link #filters()}. */
   List<InvocationOutput> outputs() {
     return outputs.stream().map(DraftOutput::finish).toList();
-  }
-
-  private String nodeOf(String label) {
-    for (Pending p : pending) {
-      if (p.outputs().contains(label)) {
-        return p.nodeId();
-      }
-    }
-    return "";
   }
 }
