@@ -1,7 +1,9 @@
 package io.mediaflow.api.backend;
 
+import io.mediaflow.api.Violation;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.Invocation;
+import io.mediaflow.api.plan.ProcessingPlan;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,6 +23,15 @@ public interface MediaBackend {
    *     INPUT_UNREADABLE} or {@code INPUT_INVALID}
    */
   MediaInfo probe(Path file);
+
+  /**
+   * What the installed tool lacks to run this plan (an encoder, a filter), each as a violation at
+   * the path of the spec element that needs it, so a missing piece is a planning error rather
+   * than a crash halfway through. Empty when everything is there.
+   */
+  default List<Violation> verify(ProcessingPlan plan) {
+    return List.of();
+  }
 
   /** The argument list the invocation runs with, without the program name: what a dry run shows. */
   List<String> arguments(Invocation invocation);
