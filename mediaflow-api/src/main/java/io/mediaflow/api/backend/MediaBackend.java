@@ -26,8 +26,8 @@ public interface MediaBackend {
 
   /**
    * What the installed tool lacks to run this plan (an encoder, a filter), each as a violation at
-   * the path of the spec element that needs it, so a missing piece is a planning error rather
-   * than a crash halfway through. Empty when everything is there.
+   * the path of the spec element that needs it, so a missing piece is a planning error rather than
+   * a crash halfway through. Empty when everything is there.
    */
   default List<Violation> verify(ProcessingPlan plan) {
     return List.of();
