@@ -9,6 +9,9 @@ module io.mediaflow.api {
   exports io.mediaflow.api.operator;
   exports io.mediaflow.api.plan;
   exports io.mediaflow.api.backend;
+  exports io.mediaflow.api.job;
+  exports io.mediaflow.api.store;
+  exports io.mediaflow.api.event;
 
   uses io.mediaflow.api.operator.Operator;
   uses io.mediaflow.api.backend.MediaBackend;

@@ -56,16 +56,39 @@ public record ErrorCode(String code, Category category, boolean retryable) {
   public static final ErrorCode INCOMPATIBLE_STREAM = validation("INCOMPATIBLE_STREAM");
   public static final ErrorCode USAGE = validation("USAGE");
 
+  /**
+   * A URL source resolves to an address jobs may not reach (loopback, private, link-local, …).
+   */
+  public static final ErrorCode ADDRESS_NOT_ALLOWED = validation("ADDRESS_NOT_ALLOWED");
+
   // Input: an input cannot be used.
   public static final ErrorCode INPUT_NOT_FOUND = of("INPUT_NOT_FOUND", Category.INPUT, false);
   public static final ErrorCode INPUT_UNREADABLE = of("INPUT_UNREADABLE", Category.INPUT, false);
   public static final ErrorCode INPUT_INVALID = of("INPUT_INVALID", Category.INPUT, false);
+
+  /** An input uses a codec the installed media tool cannot decode. */
+  public static final ErrorCode UNSUPPORTED_CODEC = of("UNSUPPORTED_CODEC", Category.INPUT, false);
+
+  /**
+   * A URL source could not be fetched: refused or timed-out connection, an HTTP error status. The
+   * default is retryable; a client error such as 404 is raised as not retryable.
+   */
+  public static final ErrorCode NETWORK = of("NETWORK", Category.INPUT, true);
 
   // Processing: the work started and failed.
   public static final ErrorCode PROCESSING_FAILED =
       of("PROCESSING_FAILED", Category.PROCESSING, true);
   public static final ErrorCode TIMEOUT = of("TIMEOUT", Category.PROCESSING, true);
   public static final ErrorCode CANCELLED = of("CANCELLED", Category.PROCESSING, false);
+
+  /** A filter refused its arguments or its input (a bad expression, a zero size). */
+  public static final ErrorCode FILTER_FAILED = of("FILTER_FAILED", Category.PROCESSING, false);
+
+  /** The disk being written to is full. */
+  public static final ErrorCode DISK_FULL = of("DISK_FULL", Category.PROCESSING, true);
+
+  /** The media tool ran out of memory, or was killed, most likely by the kernel's OOM killer. */
+  public static final ErrorCode OUT_OF_MEMORY = of("OUT_OF_MEMORY", Category.PROCESSING, true);
 
   // Configuration: the environment is wrong.
   public static final ErrorCode NO_MEDIA_BACKEND =
@@ -76,6 +99,18 @@ public record ErrorCode(String code, Category category, boolean retryable) {
       of("DUPLICATE_OPERATOR", Category.CONFIGURATION, false);
   public static final ErrorCode PLUGIN_LOAD_FAILED =
       of("PLUGIN_LOAD_FAILED", Category.CONFIGURATION, false);
+
+  /** The installed media tool lacks an encoder the job needs ({@code libx265}). */
+  public static final ErrorCode ENCODER_NOT_FOUND =
+      of("ENCODER_NOT_FOUND", Category.CONFIGURATION, false);
+
+  /** The installed media tool lacks a filter the job needs ({@code drawtext}). */
+  public static final ErrorCode FILTER_NOT_FOUND =
+      of("FILTER_NOT_FOUND", Category.CONFIGURATION, false);
+
+  /** A file or folder the media tool must write cannot be written by this process. */
+  public static final ErrorCode PERMISSION_DENIED =
+      of("PERMISSION_DENIED", Category.CONFIGURATION, false);
 
   /** Something inside mediaflow went wrong; a bug report is welcome. */
   public static final ErrorCode INTERNAL = of("INTERNAL", Category.INTERNAL, false);

@@ -1,0 +1,132 @@
+package io.mediaflow.api.store;
+
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobError;
+import io.mediaflow.api.job.JobLog;
+import io.mediaflow.api.job.JobProgress;
+import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.StageTiming;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where jobs live: the job store, the queue operations, schedule state and webhook records, in one
+ * adapter because a claim must be atomic with its state change. {@code InMemoryStorage} (core) is
+ * the default; {@code JdbcStorage} (jdbc-store) survives restarts and serves a cluster.
+ *
+ * <p>Every adapter guarantees, and the testkit's {@code StorageContract} proves:
+ *
+ * <ul>
+ *   <li>a submit is durable before it returns; a duplicate idempotency key returns the first job;
+ *   <li>every state change follows {@link io.mediaflow.api.job.JobTransitions}, else it throws;
+ *   <li>a job is claimed by one worker at a time, under a lease with a unique token;
+ *   <li>completing, failing, releasing, yielding, heartbeating and reporting progress are
+ *       compare-and-set on the lease token: a worker whose lease was taken over gets {@link
+ *       StorageException#LEASE_LOST} and changes nothing;
+ *   <li>every change bumps {@link Job#version()}.
+ * </ul>
+ *
+ * <p>Time is passed in by the caller (from the engine's clock), never read by the store.
+ */
+public interface Storage extends AutoCloseable {
+
+  // ---- job store ----
+
+  /** Stores a new job, due at {@code request.runAt()} or now; returns it (or the earlier one). */
+  Job submit(JobRequest request, Instant now);
+
+  /** Submits many in one go (one transaction where the store has them). */
+  default List<Job> submitAll(List<JobRequest> requests, Instant now) {
+    List<Job> jobs = new ArrayList<>(requests.size());
+    for (JobRequest r : requests) {
+      jobs.add(submit(r, now));
+    }
+    return jobs;
+  }
+
+  Optional<Job> find(String jobId);
+
+  /** History with filters, newest first. */
+  Page<Job> query(JobQuery query);
+
+  /** How many jobs are in each state (states with none may be missing). */
+  Map<JobState, Long> countByState();
+
+  /** When the oldest job that is due and waiting became due, if any is waiting. */
+  Optional<Instant> oldestDue(Instant now);
+
+  // ---- queue ----
+
+  /**
+   * Claims up to {@code max} due jobs (pending, or scheduled with {@code scheduledAt <= now}),
+   * highest priority first, then earliest due, then oldest id; each becomes PROCESSING with a new
+   * lease, its attempts counted up by one.
+   */
+  List<Job> claim(ClaimRequest request);
+
+  /** Extends a lease. False (and nothing changes) when the token no longer holds the job. */
+  boolean heartbeat(String jobId, String leaseToken, Instant expiresAt);
+
+  /** Completes the job. Throws {@link StorageException#LEASE_LOST} if the token lost it. */
+  Job complete(String jobId, String leaseToken, Optional<String> result, Instant now);
+
+  /** Marks the attempt failed (PROCESSING → FAILED), keeping the error. */
+  Job fail(String jobId, String leaseToken, JobError error, Instant now);
+
+  /** Schedules the next attempt of a failed job (FAILED → SCHEDULED). */
+  Job retry(String jobId, Instant runAt, Instant now);
+
+  /** Gives up on a failed job (FAILED → DEAD). */
+  Job bury(String jobId, Instant now);
+
+  /** Gives a job back to the queue untouched, as on drain (PROCESSING → PENDING). */
+  Job release(String jobId, String leaseToken, Instant now);
+
+  /** The job waits until {@code runAt} (PROCESSING → SCHEDULED), optionally with a new payload. */
+  Job yieldUntil(
+      String jobId, String leaseToken, Instant runAt, Optional<String> payload, Instant now);
+
+  /** Returns every job whose lease expired before {@code now} to the queue; how many. */
+  int expireLeases(Instant now);
+
+  /** Cancels a pending, scheduled or processing job; illegal from any other state. */
+  Job cancel(String jobId, Instant now);
+
+  /** Puts a dead job back in the queue (DEAD → PENDING) with its attempts reset. */
+  Job requeue(String jobId, Instant now);
+
+  /** Records progress of the attempt holding {@code leaseToken}; false if the lease is lost. */
+  boolean progress(String jobId, String leaseToken, JobProgress progress, List<StageTiming> stages);
+
+  void appendLog(String jobId, JobLog entry);
+
+  List<JobLog> logs(String jobId);
+
+  // ---- schedule state ----
+
+  /** The next fire time recorded for a schedule, if any. */
+  Optional<Instant> nextFireTime(String scheduleId);
+
+  /**
+   * Moves a schedule's next fire time from {@code expected} (empty: none recorded yet) to {@code
+   * next}, atomically. Exactly one of several callers racing for one slot gets true: that one
+   * fires.
+   */
+  boolean advanceFireTime(String scheduleId, Optional<Instant> expected, Instant next);
+
+  // ---- webhooks ----
+
+  void saveWebhook(WebhookRegistration registration);
+
+  List<WebhookRegistration> webhooks();
+
+  boolean deleteWebhook(String id);
+
+  /** Releases connections and threads; the default does nothing. */
+  @Override
+  default void close() {}
+}
