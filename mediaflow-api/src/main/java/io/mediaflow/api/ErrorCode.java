@@ -56,9 +56,7 @@ public record ErrorCode(String code, Category category, boolean retryable) {
   public static final ErrorCode INCOMPATIBLE_STREAM = validation("INCOMPATIBLE_STREAM");
   public static final ErrorCode USAGE = validation("USAGE");
 
-  /**
-   * A URL source resolves to an address jobs may not reach (loopback, private, link-local, …).
-   */
+  /** A URL source resolves to an address jobs may not reach (loopback, private, link-local, …). */
   public static final ErrorCode ADDRESS_NOT_ALLOWED = validation("ADDRESS_NOT_ALLOWED");
 
   // Input: an input cannot be used.

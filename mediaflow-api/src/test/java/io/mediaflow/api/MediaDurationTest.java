@@ -42,6 +42,12 @@ class MediaDurationTest {
   }
 
   @Test
+  void rejects_a_duration_too_long_to_hold() {
+    assertThatThrownBy(() -> MediaDuration.parse("999999999999999999"))
+        .hasMessageContaining("is not a duration");
+  }
+
+  @Test
   void converts_numbers_and_rejects_negative_ones() {
     assertThat(MediaDuration.from(3)).isEqualTo(MediaDuration.ofMillis(3000));
     assertThat(MediaDuration.from(0.25)).isEqualTo(MediaDuration.ofMillis(250));

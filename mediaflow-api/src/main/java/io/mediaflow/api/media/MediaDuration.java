@@ -56,6 +56,10 @@ public record MediaDuration(long micros) implements Comparable<MediaDuration> {
     }
     String t = text.trim();
     try {
+      MediaDuration quick = parseSimple(t);
+      if (quick != null) {
+        return quick;
+      }
       if (NUMBER.matcher(t).matches()) {
         return ofSeconds(new BigDecimal(t));
       }
@@ -135,6 +139,59 @@ public record MediaDuration(long micros) implements Comparable<MediaDuration> {
             .multiply(BigDecimal.valueOf(MICROS_PER_SECOND))
             .setScale(0, RoundingMode.HALF_UP)
             .longValueExact());
+  }
+
+  /**
+   * The common forms without regular expressions or BigDecimal: whole seconds ({@code 90}) and
+   * whole-number Go parts ({@code 1m30s}, {@code 500ms}). Returns null for anything else, which the
+   * general parser then handles. Specs carry many durations, so this is on the planner's hot path.
+   */
+  private static MediaDuration parseSimple(String t) {
+    int n = t.length();
+    if (n == 0 || n > 18) {
+      return null;
+    }
+    long total = 0;
+    int i = 0;
+    boolean any = false;
+    while (i < n) {
+      long value = 0;
+      int start = i;
+      while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+        value = value * 10 + (t.charAt(i) - '0');
+        i++;
+      }
+      if (i == start) {
+        return null;
+      }
+      long unit;
+      if (i == n) {
+        if (any) {
+          return null; // "1m30" is not a duration
+        }
+        unit = MICROS_PER_SECOND;
+      } else {
+        char c = t.charAt(i);
+        if (c == 'h') {
+          unit = 3_600_000_000L;
+          i++;
+        } else if (c == 's') {
+          unit = MICROS_PER_SECOND;
+          i++;
+        } else if (c == 'm' && i + 1 < n && t.charAt(i + 1) == 's') {
+          unit = 1_000L;
+          i += 2;
+        } else if (c == 'm') {
+          unit = 60_000_000L;
+          i++;
+        } else {
+          return null;
+        }
+      }
+      total = Math.addExact(total, Math.multiplyExact(value, unit));
+      any = true;
+    }
+    return new MediaDuration(total);
   }
 
   private static MediaDuration parseGo(String t) {

@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class SpecValidator {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
   private static final Pattern BITRATE = Pattern.compile("\\d+(\\.\\d+)?[kKmM]?");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Set<String> VIDEO_CODECS = Set.of("h264", "hevc", "vp9", "copy", "none");
@@ -144,7 +143,7 @@ public final class SpecValidator {
     }
 
     private boolean claimId(String id, String path) {
-      if (!ID.matcher(id).matches()) {
+      if (!isValidId(id)) {
         add(
             path,
             ErrorCode.INVALID_VALUE,
@@ -371,6 +370,23 @@ public final class SpecValidator {
     private void add(String path, ErrorCode code, String message, String suggestion) {
       violations.add(new Violation(path, code, message, suggestion));
     }
+  }
+
+  /** {@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,63}}, without a regex: it runs for every id. */
+  static boolean isValidId(String id) {
+    int n = id.length();
+    if (n == 0 || n > 64) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = id.charAt(i);
+      boolean word =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+      if (!word && (i == 0 || (c != '.' && c != '-'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<String> sorted(Set<String> values) {
