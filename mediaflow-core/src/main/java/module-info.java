@@ -3,6 +3,11 @@ module io.mediaflow.core {
   requires transitive io.mediaflow.api;
   requires transitive com.fasterxml.jackson.databind;
   requires org.slf4j;
+  // optional: only Metrics.micrometer(...) uses it, and checks first that it is there
+  requires static micrometer.core;
+  requires io.github.resilience4j.core;
+  requires io.github.resilience4j.retry;
+  requires io.github.resilience4j.circuitbreaker;
 
   exports io.mediaflow;
 

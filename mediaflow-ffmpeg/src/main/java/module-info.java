@@ -11,7 +11,20 @@ module io.mediaflow.ffmpeg {
   provides io.mediaflow.api.operator.Operator with
       io.mediaflow.ffmpeg.internal.operators.TrimOperator,
       io.mediaflow.ffmpeg.internal.operators.ScaleOperator,
-      io.mediaflow.ffmpeg.internal.operators.ThumbnailOperator;
+      io.mediaflow.ffmpeg.internal.operators.ThumbnailOperator,
+      io.mediaflow.ffmpeg.internal.operators.CropOperator,
+      io.mediaflow.ffmpeg.internal.operators.RotateOperator,
+      io.mediaflow.ffmpeg.internal.operators.FpsOperator,
+      io.mediaflow.ffmpeg.internal.operators.PadOperator,
+      io.mediaflow.ffmpeg.internal.operators.VolumeOperator,
+      io.mediaflow.ffmpeg.internal.operators.FadeOperator,
+      io.mediaflow.ffmpeg.internal.operators.LoudnormOperator,
+      io.mediaflow.ffmpeg.internal.operators.MixOperator,
+      io.mediaflow.ffmpeg.internal.operators.ConcatOperator,
+      io.mediaflow.ffmpeg.internal.operators.OverlayOperator,
+      io.mediaflow.ffmpeg.internal.operators.DrawtextOperator,
+      io.mediaflow.ffmpeg.internal.operators.WaveformOperator,
+      io.mediaflow.ffmpeg.internal.operators.ExtractAudioOperator;
   provides io.mediaflow.api.backend.MediaBackend with
       io.mediaflow.ffmpeg.FfmpegBackend;
 }

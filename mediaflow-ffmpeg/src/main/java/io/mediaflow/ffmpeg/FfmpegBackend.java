@@ -1,16 +1,22 @@
 package io.mediaflow.ffmpeg;
 
 import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.Violation;
 import io.mediaflow.api.backend.ExecutionControl;
 import io.mediaflow.api.backend.ExecutionResult;
 import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.Invocation;
+import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.ffmpeg.internal.Binaries;
+import io.mediaflow.ffmpeg.internal.Capabilities;
 import io.mediaflow.ffmpeg.internal.CommandBuilder;
 import io.mediaflow.ffmpeg.internal.Execution;
+import io.mediaflow.ffmpeg.internal.Measurements;
 import io.mediaflow.ffmpeg.internal.Prober;
 import io.mediaflow.ffmpeg.internal.ProcessRunner;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +51,9 @@ public final class FfmpegBackend implements MediaBackend {
   private final Duration stopGrace;
   private final Duration probeTimeout;
   private final Map<String, String> env;
+  private final ProbeLimits probeLimits;
   private volatile Binaries binaries;
+  private volatile Capabilities capabilities;
 
   /** Finds the programs through {@code MEDIAFLOW_FFMPEG_HOME}, then the PATH, at first use. */
   public FfmpegBackend() {
@@ -58,6 +66,7 @@ public final class FfmpegBackend implements MediaBackend {
     this.stopGrace = b.stopGrace;
     this.probeTimeout = b.probeTimeout;
     this.env = b.env;
+    this.probeLimits = b.probeLimits;
   }
 
   /** A backend with every default; the same as {@code new FfmpegBackend()}. */
@@ -94,10 +103,55 @@ public final class FfmpegBackend implements MediaBackend {
     return binaries().ffprobe();
   }
 
+  /** The limits every probed input is checked against. */
+  public ProbeLimits probeLimits() {
+    return probeLimits;
+  }
+
+  /**
+   * Probes a file and checks it against the {@link #probeLimits()}: its size before ffprobe runs,
+   * its frame size and duration after.
+   *
+   * @throws MediaFlowException {@code INPUT_INVALID} also for an input over a limit
+   */
   @Override
   public MediaInfo probe(Path file) {
     Objects.requireNonNull(file, "file");
-    return new Prober(binaries().ffprobe(), new ProcessRunner(stopGrace), probeTimeout).probe(file);
+    try {
+      if (Files.isRegularFile(file)) {
+        probeLimits.checkFileSize(file.toAbsolutePath(), Files.size(file));
+      }
+    } catch (IOException e) {
+      // the prober reports an unreadable file with its own, better message
+    }
+    MediaInfo info =
+        new Prober(binaries().ffprobe(), new ProcessRunner(stopGrace), probeTimeout).probe(file);
+    probeLimits.check(file.toAbsolutePath(), info);
+    return info;
+  }
+
+  /**
+   * Checks the plan's encoders (from its outputs' codecs) and filters against {@code ffmpeg
+   * -encoders} and {@code -filters}, which run once per backend, at the first call.
+   */
+  @Override
+  public List<Violation> verify(ProcessingPlan plan) {
+    Objects.requireNonNull(plan, "plan");
+    return capabilities().check(plan);
+  }
+
+  private Capabilities capabilities() {
+    Capabilities c = capabilities;
+    if (c == null) {
+      synchronized (this) {
+        c = capabilities;
+        if (c == null) {
+          c = Capabilities.query(binaries().ffmpeg(), new ProcessRunner(stopGrace));
+          capabilities = c;
+        }
+      }
+    }
+    return c;
   }
 
   /** Includes {@code -progress pipe:1 -nostats}: the list is exactly what {@link #execute} runs. */
@@ -112,7 +166,12 @@ public final class FfmpegBackend implements MediaBackend {
     Objects.requireNonNull(invocation, "invocation");
     Objects.requireNonNull(control, "control");
     List<String> args = CommandBuilder.arguments(invocation);
-    new Execution(binaries().ffmpeg(), new ProcessRunner(stopGrace)).run(invocation, args, control);
+    String stderr =
+        new Execution(binaries().ffmpeg(), new ProcessRunner(stopGrace))
+            .run(invocation, args, control);
+    if (invocation.purpose() == Invocation.Purpose.ANALYSIS) {
+      return new ExecutionResult(Measurements.parse(invocation, stderr));
+    }
     return ExecutionResult.EMPTY;
   }
 
@@ -146,6 +205,8 @@ public final class FfmpegBackend implements MediaBackend {
     private Duration probeTimeout = Prober.DEFAULT_TIMEOUT;
     private boolean probeTimeoutSet;
     private Map<String, String> env = System.getenv();
+    private ProbeLimits probeLimits = ProbeLimits.ofDefaults();
+    private boolean probeLimitsSet;
 
     private Builder() {}
 
@@ -200,6 +261,17 @@ public final class FfmpegBackend implements MediaBackend {
       }
       this.probeTimeout = timeout;
       this.probeTimeoutSet = true;
+      return this;
+    }
+
+    /** The largest inputs accepted; default {@link ProbeLimits#ofDefaults()}. */
+    public Builder probeLimits(ProbeLimits limits) {
+      Objects.requireNonNull(limits, "limits");
+      if (probeLimitsSet) {
+        throw alreadySet("probeLimits", probeLimits, limits);
+      }
+      this.probeLimits = limits;
+      this.probeLimitsSet = true;
       return this;
     }
 

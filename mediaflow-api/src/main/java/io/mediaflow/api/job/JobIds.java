@@ -2,6 +2,7 @@ package io.mediaflow.api.job;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,7 +25,12 @@ public final class JobIds {
     // a counter that never goes backwards within this JVM keeps ids unique and ordered
     long stamp = LAST.updateAndGet(prev -> Math.max(prev + 1, (millis << 16)));
     long high = stamp >>> 16; // milliseconds (48 bits)
-    long low = ((stamp & 0xFFFF) << 48) | (NODE << 32) | (RANDOM.nextInt() & 0xFFFFFFFFL);
+    // uniqueness within a JVM comes from the counter; these bits and NODE only make a clash
+    // between JVMs unlikely, so a fast generator will do (SecureRandom is synchronized and slow)
+    long low =
+        ((stamp & 0xFFFF) << 48)
+            | (NODE << 32)
+            | (ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL);
     char[] out = new char[26];
     // 48 bits of time → 10 chars (50 bits, top 2 zero)
     for (int i = 9; i >= 0; i--) {

@@ -18,9 +18,9 @@ import java.util.Map;
  * passed to the process as it is, never through a shell.
  *
  * <p>Order: global options ({@code -hide_banner -nostdin -progress pipe:1 -nostats -loglevel
- * warning}, then {@code -y} when every output may be replaced, otherwise {@code -n}); each input
- * behind {@code -protocol_whitelist file,pipe}; the filter graph; then per output its maps, codec
- * options, tags, muxer and location.
+ * warning}, {@code info} for an analysis run, then {@code -y} when every output may be replaced,
+ * otherwise {@code -n}); each input behind {@code -protocol_whitelist file,pipe}; the filter graph;
+ * then per output its maps, codec options, tags, muxer and location.
  *
  * <p>{@code -loglevel warning} keeps stderr short, so its tail holds the error that matters, while
  * still showing the warnings a person wants when a run fails. Local paths are prefixed with {@code
@@ -50,7 +50,9 @@ public final class CommandBuilder {
   public static List<String> arguments(Invocation invocation) {
     List<String> args = new ArrayList<>();
     args.addAll(List.of("-hide_banner", "-nostdin", "-progress", "pipe:1", "-nostats"));
-    args.addAll(List.of("-loglevel", "warning"));
+    // an analysis run's measurements (loudnorm's JSON) are printed at the info level
+    boolean analysis = invocation.purpose() == Invocation.Purpose.ANALYSIS;
+    args.addAll(List.of("-loglevel", analysis ? "info" : "warning"));
     boolean overwriteAll = invocation.outputs().stream().allMatch(InvocationOutput::overwrite);
     args.add(overwriteAll ? "-y" : "-n");
     for (InvocationInput input : invocation.inputs()) {
@@ -146,7 +148,8 @@ public final class CommandBuilder {
       args.addAll(List.of("-movflags", "+faststart"));
     }
     args.addAll(List.of("-f", muxer));
-    args.add(localUrl(output.location()));
+    // the null muxer writes nothing; "-" is the name FFmpeg expects for it
+    args.add(muxer.equals("null") ? "-" : localUrl(output.location()));
   }
 
   private static void codecArgs(
@@ -158,6 +161,9 @@ public final class CommandBuilder {
       boolean still,
       String where) {
     String name = stream.codec() == null ? "" : stream.codec();
+    if (name.isEmpty() && muxer.equals("null")) {
+      return; // an analysis run discards raw frames: the null muxer's own default applies
+    }
     if (name.equals("copy")) {
       args.addAll(List.of("-c:" + spec, "copy"));
       return;

@@ -21,6 +21,12 @@ public final class Execution {
 
   private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
 
+  /**
+   * How much of stderr an analysis run keeps: its measurements come last, after FFmpeg's own
+   * messages at {@code -loglevel info}, and must not be cut.
+   */
+  static final int ANALYSIS_STDERR_LINES = 400;
+
   private final Path ffmpeg;
   private final ProcessRunner runner;
 
@@ -32,10 +38,11 @@ public final class Execution {
   /**
    * Runs {@code args} (from {@link CommandBuilder}) for {@code invocation}.
    *
+   * @return the last lines FFmpeg wrote to stderr (more of them for an analysis run)
    * @throws MediaFlowException classified: {@code CANCELLED}, {@code TIMEOUT}, {@code INPUT_*},
    *     {@code DESTINATION_EXISTS} or {@code PROCESSING_FAILED}
    */
-  public void run(Invocation invocation, List<String> args, ExecutionControl control) {
+  public String run(Invocation invocation, List<String> args, ExecutionControl control) {
     checkFiles(invocation);
     if (control.isCancelled()) {
       throw Failures.cancelled(invocation, Duration.ZERO);
@@ -52,13 +59,16 @@ public final class Execution {
         invocation.filters().size(),
         invocation.outputs().size());
     ProcessRunner.Result result;
-    try {
+    try (FilterScript script = FilterScript.of(command)) {
       result =
           runner.run(
-              command,
+              script.command(),
               line -> progress.line(line).ifPresent(p -> report(control, p)),
               control::isCancelled,
-              control.timeout());
+              control.timeout(),
+              invocation.purpose() == Invocation.Purpose.ANALYSIS
+                  ? ANALYSIS_STDERR_LINES
+                  : StderrTail.DEFAULT_LINES);
     } catch (IOException e) {
       throw new MediaFlowException(
           ErrorCode.BINARY_NOT_FOUND,
@@ -81,6 +91,7 @@ public final class Execution {
       LOG.debug("{} finished with warnings:\n{}", invocation.id(), result.stderr());
     }
     LOG.info("{} finished in {} ms", invocation.id(), took.toMillis());
+    return result.stderr();
   }
 
   private static void report(ExecutionControl control, Progress progress) {

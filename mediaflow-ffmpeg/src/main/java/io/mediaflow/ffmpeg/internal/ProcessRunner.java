@@ -72,8 +72,24 @@ public final class ProcessRunner {
       BooleanSupplier cancelled,
       Optional<Duration> timeout)
       throws IOException {
+    return run(command, stdoutLines, cancelled, timeout, StderrTail.DEFAULT_LINES);
+  }
+
+  /**
+   * Runs {@code command} to its end, keeping the last {@code stderrLines} lines of stderr (an
+   * analysis run needs the measurements FFmpeg prints at its end, below its other messages).
+   *
+   * @throws IOException when the program cannot be started
+   */
+  public Result run(
+      List<String> command,
+      Consumer<String> stdoutLines,
+      BooleanSupplier cancelled,
+      Optional<Duration> timeout,
+      int stderrLines)
+      throws IOException {
     long id = COUNTER.incrementAndGet();
-    StderrTail tail = new StderrTail(StderrTail.DEFAULT_LINES);
+    StderrTail tail = new StderrTail(stderrLines);
     Process process = new ProcessBuilder(command).start();
     LOG.debug("started pid {}: {}", process.pid(), command);
     try {

@@ -2,6 +2,7 @@ package io.mediaflow.samples.cli;
 
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.ValidationException;
 
 /**
  * The command line's exit codes, derived from an error's category so that scripts can tell "fix
@@ -31,7 +32,15 @@ final class ExitCodes {
     };
   }
 
+  /**
+   * A refused request ({@link ValidationException}) is always {@link #INVALID_REQUEST}, even when
+   * the first problem is the environment's, such as an encoder the installed FFmpeg lacks: the plan
+   * was refused before anything ran.
+   */
   static int of(Throwable failure) {
+    if (failure instanceof ValidationException) {
+      return INVALID_REQUEST;
+    }
     return failure instanceof MediaFlowException e ? of(e.code()) : SOFTWARE;
   }
 }

@@ -3,6 +3,7 @@ package io.mediaflow.samples.cli;
 import io.mediaflow.JobSpecJson;
 import io.mediaflow.Locations;
 import io.mediaflow.Planner;
+import io.mediaflow.Sources;
 import io.mediaflow.Workspace;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
@@ -11,33 +12,63 @@ import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.ffmpeg.ParallelProber;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code run} and {@code plan} share: read the spec, validate it, place its files, probe its
- * inputs and plan it. Each step fails with the error of its own kind, in this order, so a spec with
- * mistakes is refused before any file is touched.
+ * What {@code run} and {@code plan} share: read the spec, validate it, download its URL inputs
+ * (SSRF-guarded, into a temp folder), place its files, probe its inputs in parallel, plan it and
+ * check the plan against what the installed FFmpeg has. Each step fails with the error of its own
+ * kind, in this order, so a spec with mistakes is refused before any file is touched.
  */
 final class JobPreparation {
 
   private final Toolbox toolbox;
   private final List<Path> extraRoots;
+  private final boolean allowPrivateNetwork;
 
   /**
    * @param toolbox where operators and the backend come from
    * @param extraRoots folders allowed besides the spec's folder and the working directory
+   * @param allowPrivateNetwork whether URL inputs may be fetched from loopback and private networks
    */
-  JobPreparation(Toolbox toolbox, List<Path> extraRoots) {
+  JobPreparation(Toolbox toolbox, List<Path> extraRoots, boolean allowPrivateNetwork) {
     this.toolbox = toolbox;
     this.extraRoots = List.copyOf(extraRoots);
+    this.allowPrivateNetwork = allowPrivateNetwork;
   }
 
-  /** A plan ready to run, and the backend that will run it. */
-  record Prepared(ProcessingPlan plan, MediaBackend backend) {}
+  /**
+   * A plan ready to run, the backend that will run it, and the downloads it reads, which {@link
+   * #close()} deletes.
+   */
+  record Prepared(ProcessingPlan plan, MediaBackend backend, Downloads downloads)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      downloads.close();
+    }
+  }
+
+  /** The temp folder URL inputs are downloaded to, removed with its files. */
+  record Downloads(Path directory, Sources.Fetched fetched) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (fetched != null) {
+        fetched.close();
+      }
+      try {
+        Files.deleteIfExists(directory);
+      } catch (IOException e) {
+        // a file someone else put there; the folder stays
+      }
+    }
+  }
 
   Prepared prepare(Path specFile) {
     Path spec = specFile.toAbsolutePath().normalize();
@@ -50,38 +81,70 @@ final class JobPreparation {
     JobSpec job = JobSpecJson.read(spec);
     Planner planner = new Planner(toolbox.operators());
     ValidationException.throwIfAny(planner.validate(job));
-    Locations locations = workspace(spec.getParent()).resolve(job);
-    MediaBackend backend = toolbox.backend();
-    Map<String, MediaInfo> media = probe(backend, locations);
-    return new Prepared(planner.plan(job, media, locations), backend);
+    Downloads downloads = new Downloads(tempDirectory(), null);
+    try {
+      downloads = new Downloads(downloads.directory(), sources(downloads.directory()).fetch(job));
+      JobSpec local = downloads.fetched().spec();
+      Locations locations = workspace(spec.getParent(), downloads.directory()).resolve(local);
+      MediaBackend backend = toolbox.backend();
+      Map<String, MediaInfo> media = probe(backend, locations);
+      ProcessingPlan plan = planner.plan(local, media, locations);
+      ValidationException.throwIfAny(backend.verify(plan));
+      return new Prepared(plan, backend, downloads);
+    } catch (RuntimeException e) {
+      downloads.close();
+      throw e;
+    }
   }
 
-  private Workspace workspace(Path specFolder) {
+  private Sources sources(Path directory) {
+    Sources.Builder builder = Sources.builder().downloadDirectory(directory);
+    if (allowPrivateNetwork) {
+      builder.allowPrivateNetwork();
+    }
+    return builder.build();
+  }
+
+  private static Path tempDirectory() {
+    try {
+      return Files.createTempDirectory("mediaflow-downloads-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a folder for downloads", e);
+    }
+  }
+
+  private Workspace workspace(Path specFolder, Path downloads) {
     Workspace.Builder builder =
-        Workspace.builder().baseDirectory(specFolder).allowRoot(Path.of("").toAbsolutePath());
+        Workspace.builder()
+            .baseDirectory(specFolder)
+            .allowRoot(Path.of("").toAbsolutePath())
+            .allowRoot(downloads);
     for (Path root : extraRoots) {
       builder.allowRoot(root.toAbsolutePath().normalize());
     }
     return builder.build();
   }
 
+  /** Every input at once, at most one ffprobe per processor. */
   private static Map<String, MediaInfo> probe(MediaBackend backend, Locations locations) {
-    Map<String, MediaInfo> media = new LinkedHashMap<>();
     for (Map.Entry<String, Path> input : locations.inputs().entrySet()) {
-      media.put(
-          input.getKey(), probeFile(backend, input.getValue(), "input '" + input.getKey() + "'"));
+      requireFile(input.getValue(), "input '" + input.getKey() + "'");
     }
-    return media;
+    return ParallelProber.probeAll(backend, locations.inputs());
   }
 
   /** Probes one file, saying plainly when it is not there rather than leaving it to the tool. */
   static MediaInfo probeFile(MediaBackend backend, Path file, String what) {
+    requireFile(file, what);
+    return backend.probe(file);
+  }
+
+  private static void requireFile(Path file, String what) {
     if (!Files.exists(file)) {
       throw new MediaFlowException(
           ErrorCode.INPUT_NOT_FOUND,
           what + " not found: " + file,
           "check the path; relative file: sources are read from the spec's folder");
     }
-    return backend.probe(file);
   }
 }

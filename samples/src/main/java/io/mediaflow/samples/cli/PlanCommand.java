@@ -47,10 +47,24 @@ final class PlanCommand implements Callable<Integer> {
       description = "Also allow absolute paths inside DIR (repeatable).")
   private List<Path> allowRoots = new ArrayList<>();
 
+  @Option(
+      names = "--allow-private-network",
+      description =
+          "Let http(s) inputs come from loopback and private networks (127/8, 10/8, 172.16/12,"
+              + " 192.168/16, 100.64/10, fc00::/7); refused by default. Link-local addresses"
+              + " (169.254/16, cloud metadata) stay refused.")
+  private boolean allowPrivateNetwork;
+
   @Override
   public Integer call() {
     Terminal terminal = cli.terminal();
-    JobPreparation.Prepared prepared = new JobPreparation(cli.toolbox(), allowRoots).prepare(spec);
+    try (JobPreparation.Prepared prepared =
+        new JobPreparation(cli.toolbox(), allowRoots, allowPrivateNetwork).prepare(spec)) {
+      return call(terminal, prepared);
+    }
+  }
+
+  private Integer call(Terminal terminal, JobPreparation.Prepared prepared) {
     String text =
         switch (format) {
           case JSON -> PlanRenderer.json(prepared.plan(), prepared.backend()::arguments);

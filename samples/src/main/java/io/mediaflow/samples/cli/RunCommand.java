@@ -40,13 +40,27 @@ final class RunCommand implements Callable<Integer> {
       description = "Also allow absolute paths inside DIR (repeatable).")
   private List<Path> allowRoots = new ArrayList<>();
 
+  @Option(
+      names = "--allow-private-network",
+      description =
+          "Let http(s) inputs come from loopback and private networks (127/8, 10/8, 172.16/12,"
+              + " 192.168/16, 100.64/10, fc00::/7); refused by default. Link-local addresses"
+              + " (169.254/16, cloud metadata) stay refused.")
+  private boolean allowPrivateNetwork;
+
   @Option(names = "--json", description = "Print the result as a JSON object.")
   private boolean json;
 
   @Override
   public Integer call() {
     Terminal terminal = cli.terminal();
-    JobPreparation.Prepared prepared = new JobPreparation(cli.toolbox(), allowRoots).prepare(spec);
+    try (JobPreparation.Prepared prepared =
+        new JobPreparation(cli.toolbox(), allowRoots, allowPrivateNetwork).prepare(spec)) {
+      return call(terminal, prepared);
+    }
+  }
+
+  private Integer call(Terminal terminal, JobPreparation.Prepared prepared) {
     ProgressBar bar = new ProgressBar(terminal.err(), terminal.interactive());
     long started = System.nanoTime();
     List<Path> written;

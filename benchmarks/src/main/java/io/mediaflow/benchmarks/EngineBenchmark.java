@@ -1,0 +1,135 @@
+package io.mediaflow.benchmarks;
+
+import io.mediaflow.InMemoryStorage;
+import io.mediaflow.MediaFlow;
+import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.api.job.RetryPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The engine's own overhead: a no-op host job type on {@link InMemoryStorage}, with lifecycle
+ * events published to the default in-process bus (one subscriber counting {@code job.completed})
+ * and in-library metrics on.
+ *
+ * <ul>
+ *   <li>{@code batched}, {@code oneByOne}: submit → complete throughput in jobs per second;
+ *   <li>{@code startLatency}: the time from {@code submit} returning to the handler starting.
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class EngineBenchmark {
+
+  static final int BATCH = 1000;
+
+  @Param({"1", "2", "8"})
+  public int workers;
+
+  private MediaFlow flow;
+  private final AtomicLong handled = new AtomicLong();
+  private final AtomicLong completedEvents = new AtomicLong();
+  private volatile boolean started;
+  private List<JobRequest> batch;
+  private InMemoryStorage storage;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    storage = new InMemoryStorage();
+    flow =
+        MediaFlow.builder()
+            .storage(storage)
+            .workers(workers)
+            .retryPolicy(RetryPolicy.none())
+            .handler(
+                "noop",
+                ctx -> {
+                  handled.incrementAndGet();
+                  return Optional.empty();
+                })
+            .handler(
+                "latency",
+                ctx -> {
+                  started = true;
+                  return Optional.empty();
+                })
+            .build()
+            .start();
+    flow.events().subscribe("job.completed", e -> completedEvents.incrementAndGet());
+    batch = new ArrayList<>(BATCH);
+    for (int i = 0; i < BATCH; i++) {
+      batch.add(JobRequest.of("noop", "").withMaxAttempts(1));
+    }
+  }
+
+  @TearDown(Level.Iteration)
+  public void purge() {
+    // keeps the heap flat: finished jobs would otherwise pile up by the million
+    storage.purgeFinishedBefore(Instant.now().plusSeconds(1));
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    flow.close();
+  }
+
+  private void awaitHandled(long target) {
+    while (handled.get() < target) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(BATCH)
+  public void batched() {
+    long target = handled.get() + BATCH;
+    flow.submitAll(batch);
+    awaitHandled(target);
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(BATCH)
+  public void oneByOne() {
+    long target = handled.get() + BATCH;
+    for (int i = 0; i < BATCH; i++) {
+      flow.submit("noop", "");
+    }
+    awaitHandled(target);
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public void startLatency() {
+    started = false;
+    flow.submit(JobRequest.of("latency", "").withMaxAttempts(1));
+    while (!started) {
+      Thread.onSpinWait();
+    }
+  }
+
+}

@@ -1,0 +1,64 @@
+package io.mediaflow.api.job;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+/**
+ * What a running attempt may use: its job, progress reporting, the cancel flag, a job log, the
+ * engine's clock, stage timing and circuit breakers. Handed to a {@link JobHandler}; valid only
+ * while that attempt runs.
+ */
+public interface JobContext {
+
+  /** The job as it was claimed (state PROCESSING, attempts already counted). */
+  Job job();
+
+  /**
+   * Reports how far the attempt has come; cheap to call often (the engine throttles what it stores
+   * and publishes).
+   *
+   * @param percent 0 to 100
+   * @param step the current step, such as {@code download}
+   */
+  void progress(double percent, String step);
+
+  /**
+   * True once the attempt must stop: the job was cancelled, timed out, its lease was lost, or the
+   * engine is shutting down. Whatever the handler returns after that is dropped.
+   */
+  boolean isCancelled();
+
+  /** Appends a line to the job's log ({@code INFO}, {@code WARN}, {@code ERROR}, …). */
+  void log(String level, String message);
+
+  /** The engine's clock: use it instead of {@code Instant.now()}. */
+  Clock clock();
+
+  /**
+   * Times a stage of the attempt; its start, end and error code appear in {@link Job#stages()}.
+   *
+   * {@snippet :
+   * try (JobContext.Stage s = ctx.stage("upload")) {
+   *   upload();
+   * }
+   * }
+   */
+  Stage stage(String name);
+
+  /**
+   * Runs {@code call} under the circuit breaker named {@code key} (an operator, an action or a
+   * remote host). When the breaker is open the call is not made and the attempt fails at once with
+   * {@link JobErrorCodes#CIRCUIT_OPEN}, which is retried later.
+   */
+  <T> T withCircuitBreaker(String key, Callable<T> call) throws Exception;
+
+  /** A running stage; closing it records its end. */
+  interface Stage extends AutoCloseable {
+
+    /** Marks the stage failed with an error code; it is still ended by {@link #close()}. */
+    void failed(String errorCode);
+
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,624 @@
+package io.mediaflow;
+
+import io.mediaflow.api.ValidationException;
+import io.mediaflow.api.backend.MediaBackend;
+import io.mediaflow.api.event.EventBus;
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobHandler;
+import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.RetryPolicy;
+import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.api.store.Page;
+import io.mediaflow.api.store.Storage;
+import io.mediaflow.internal.engine.CircuitBreakers;
+import io.mediaflow.internal.engine.CpuAdmission;
+import io.mediaflow.internal.engine.Engine;
+import io.mediaflow.internal.engine.EngineConfig;
+import io.mediaflow.internal.engine.MediaJobHandler;
+import io.mediaflow.internal.observe.HealthChecker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine a host embeds: a durable job queue, workers, retries, media jobs, events, metrics and
+ * health.
+ *
+ * {@snippet :
+ * try (MediaFlow flow = MediaFlow.builder().workers(4).build().start()) {
+ *   JobHandle job = flow.submit(JobSpecJson.read(Path.of("clip.json")));
+ *   job.onProgress(p -> System.out.printf("%.0f%% %s%n", p.percent(), p.step()));
+ *   JobResult result = job.await(Duration.ofMinutes(10));
+ *   System.out.println(result.state() + " " + result.outputs());
+ * }
+ * }
+ *
+ * <p>Besides the built-in {@code media} type a host registers its own job types with {@link
+ * Builder#handler}. The names {@code workflow}, {@code webhook.delivery} and {@code action} are
+ * reserved for mediaflow.
+ */
+public final class MediaFlow implements AutoCloseable {
+
+  /** How long a claim holds without a heartbeat. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+  /** How long an idle worker waits before looking for due jobs again (a submit wakes it at once). */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+
+  /** How long {@link #close()} waits for running jobs before returning them to the queue. */
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long a media job may run by default. */
+  public static final Duration DEFAULT_MEDIA_TIMEOUT = Duration.ofHours(4);
+
+  /** Most jobs one worker claims at once. */
+  public static final int DEFAULT_MAX_CLAIM_BATCH = 256;
+
+  public static final int MAX_WORKERS = 1024;
+
+  /** Job types mediaflow keeps for itself. */
+  public static final Set<String> RESERVED_TYPES =
+      Set.of(MediaJobHandler.TYPE, "workflow", "webhook.delivery", "action");
+
+  private static final Logger LOG = LoggerFactory.getLogger(MediaFlow.class);
+
+  private final Engine engine;
+  private final Planner planner;
+  private final Metrics metrics;
+  private final Supplier<Optional<MediaBackend>> backend;
+  private final CpuAdmission admission;
+  private final boolean ownsBus;
+  private final HealthChecker health;
+
+  private MediaFlow(
+      Engine engine,
+      Planner planner,
+      Metrics metrics,
+      Supplier<Optional<MediaBackend>> backend,
+      CpuAdmission admission,
+      boolean ownsBus) {
+    this.engine = engine;
+    this.planner = planner;
+    this.metrics = metrics;
+    this.backend = backend;
+    this.admission = admission;
+    this.ownsBus = ownsBus;
+    EngineConfig c = engine.config();
+    this.health =
+        HealthChecker.builder(c.clock())
+            .storage(c.storage()::countByState)
+            .mediaBackend(() -> backend.get().isPresent())
+            .backlog(engine::queueDepth)
+            .oldestDueJob(() -> c.storage().oldestDue(c.clock().instant()))
+            .workers(engine::workerCount, c.callingThread() ? 0 : c.minWorkers())
+            .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts the workers (no-op in calling-thread mode); returns this. */
+  public MediaFlow start() {
+    engine.start();
+    return this;
+  }
+
+  // ---------------------------------------------------------------- submit
+
+  /**
+   * Validates a media job and queues it.
+   *
+   * @throws ValidationException listing every problem; nothing is queued then
+   */
+  public JobHandle submit(JobSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    ValidationException.throwIfAny(planner.validate(spec));
+    RetryPolicy policy = engine.config().retryPolicy(MediaJobHandler.TYPE);
+    return handle(
+        engine.submit(
+            JobRequest.of(MediaJobHandler.TYPE, JobSpecJson.write(spec))
+                .withMaxAttempts(policy.maxAttempts())));
+  }
+
+  /** Queues a job of a host type, with the attempts of the type's retry policy. */
+  public JobHandle submit(String type, String payload) {
+    RetryPolicy policy = engine.config().retryPolicy(type);
+    return submit(JobRequest.of(type, payload).withMaxAttempts(policy.maxAttempts()));
+  }
+
+  /** Queues a job as asked: priority, delay, attempts and idempotency key are the request's. */
+  public JobHandle submit(JobRequest request) {
+    Objects.requireNonNull(request, "request");
+    return handle(engine.submit(request));
+  }
+
+  /** Queues many jobs in one store operation. */
+  public List<JobHandle> submitAll(List<JobRequest> requests) {
+    Objects.requireNonNull(requests, "requests");
+    List<Job> jobs = engine.submitAll(requests);
+    List<JobHandle> handles = new ArrayList<>(jobs.size());
+    for (Job j : jobs) {
+      handles.add(handle(j));
+    }
+    return handles;
+  }
+
+  private JobHandle handle(Job job) {
+    return new JobHandle(job.id(), engine);
+  }
+
+  // ---------------------------------------------------------------- look up and control
+
+  public Optional<JobHandle> job(String id) {
+    Objects.requireNonNull(id, "id");
+    return engine.config().storage().find(id).map(this::handle);
+  }
+
+  /** Job history with filters, newest first. */
+  public Page<Job> jobs(JobQuery query) {
+    return engine.config().storage().query(Objects.requireNonNull(query, "query"));
+  }
+
+  /** Dead jobs (out of attempts, or not retryable), newest first, up to one page of 1000. */
+  public List<Job> dead() {
+    return jobs(JobQuery.all().withStates(Set.of(JobState.DEAD)).withPage(0, JobQuery.MAX_PAGE_SIZE))
+        .items();
+  }
+
+  /** Puts a dead job back in the queue with its attempts reset. */
+  public JobHandle requeue(String id) {
+    return handle(engine.requeue(id));
+  }
+
+  /** Cancels a job; false when it had already finished. */
+  public boolean cancel(String id) {
+    return engine.cancel(id);
+  }
+
+  // ---------------------------------------------------------------- deterministic mode
+
+  /**
+   * Claims and runs every due job on the calling thread until none is due; returns how many ran. Meant
+   * for {@link Builder#runOnCallingThread()}, where no worker threads exist.
+   */
+  public int runDueJobs() {
+    return engine.runDueJobs();
+  }
+
+  /** Returns jobs with expired leases to the queue and stops timed-out ones; how many returned. */
+  public int runWatchdog() {
+    return engine.runWatchdog();
+  }
+
+  // ---------------------------------------------------------------- observe
+
+  /**
+   * Storage reachable, media backend found, backlog and the age of the oldest due job within
+   * bounds, workers alive: healthy, degraded or unhealthy, with the reason of each check.
+   */
+  public Health health() {
+    return health.check();
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** The event bus: subscribe to {@code job.*} for lifecycle events. */
+  public EventBus events() {
+    return engine.config().events();
+  }
+
+  /** The store this engine uses. */
+  public Storage storage() {
+    return engine.config().storage();
+  }
+
+  /**
+   * Graceful drain: no more claims, running jobs get up to the drain timeout to finish, the rest
+   * go back to the queue (none is lost); then the event bus closes if the engine created it.
+   */
+  @Override
+  public void close() {
+    engine.close();
+    if (ownsBus) {
+      engine.config().events().close();
+    }
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /** Configures a {@link MediaFlow}; each option may be set once and is checked at once. */
+  public static final class Builder {
+    private Storage storage;
+    private EventBus eventBus;
+    private Clock clock;
+    private Integer minWorkers;
+    private Integer maxWorkers;
+    private Double cpuBudget;
+    private Duration lease;
+    private Duration heartbeatInterval;
+    private Duration pollInterval;
+    private Duration drainTimeout;
+    private Duration defaultTimeout;
+    private final Map<String, Duration> timeouts = new HashMap<>();
+    private RetryPolicy defaultRetry;
+    private final Map<String, RetryPolicy> retryPolicies = new HashMap<>();
+    private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
+    private MediaBackend mediaBackend;
+    private OperatorRegistry operators;
+    private Workspace workspace;
+    private Metrics metrics;
+    private boolean callingThread;
+    private String nodeId;
+    private Integer maxClaimBatch;
+    private ToDoubleFunction<ProcessingPlan> cpuWeigher;
+
+    private Builder() {}
+
+    private static void once(Object current, String option) {
+      if (current != null) {
+        throw new IllegalStateException(option + " is already set; set it once");
+      }
+    }
+
+    private static Duration positive(String option, Duration value) {
+      Objects.requireNonNull(value, option);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(option + " must be positive but was " + value);
+      }
+      return value;
+    }
+
+    /** Where jobs live; default a new {@link InMemoryStorage}. */
+    public Builder storage(Storage value) {
+      once(storage, "storage");
+      storage = Objects.requireNonNull(value, "storage");
+      return this;
+    }
+
+    /** Where lifecycle events go; default an {@link InProcessEventBus} the engine closes. */
+    public Builder eventBus(EventBus value) {
+      once(eventBus, "eventBus");
+      eventBus = Objects.requireNonNull(value, "eventBus");
+      return this;
+    }
+
+    /** The clock of every decision; default UTC system time. */
+    public Builder clock(Clock value) {
+      once(clock, "clock");
+      clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** A fixed number of workers. Default: the number of processors. */
+    public Builder workers(int count) {
+      return workers(count, count);
+    }
+
+    /** Between {@code min} and {@code max} workers, growing while the queue is deep. */
+    public Builder workers(int min, int max) {
+      once(minWorkers, "workers");
+      if (min < 1 || min > MAX_WORKERS) {
+        throw new IllegalArgumentException(
+            "workers must be between 1 and " + MAX_WORKERS + " but was " + min);
+      }
+      if (max < min || max > MAX_WORKERS) {
+        throw new IllegalArgumentException(
+            "max workers must be between " + min + " and " + MAX_WORKERS + " but was " + max);
+      }
+      minWorkers = min;
+      maxWorkers = max;
+      return this;
+    }
+
+    /** Cores media jobs may use at once, by their estimates. Default: the number of processors. */
+    public Builder cpuBudget(double cores) {
+      once(cpuBudget, "cpuBudget");
+      if (!(cores > 0) || cores > 4096) {
+        throw new IllegalArgumentException("cpuBudget must be between 0 and 4096 but was " + cores);
+      }
+      cpuBudget = cores;
+      return this;
+    }
+
+    /** How long a claim holds without a heartbeat; default {@link #DEFAULT_LEASE}. */
+    public Builder lease(Duration value) {
+      once(lease, "lease");
+      lease = positive("lease", value);
+      return this;
+    }
+
+    /**
+     * How often running jobs' leases are extended, in one pass; default a third of the lease.
+     * {@link Duration#ZERO} turns heartbeats off (a job must then finish within its lease).
+     */
+    public Builder heartbeatInterval(Duration value) {
+      once(heartbeatInterval, "heartbeatInterval");
+      Objects.requireNonNull(value, "heartbeatInterval");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(
+            "heartbeatInterval must be zero (off) or positive but was " + value);
+      }
+      heartbeatInterval = value;
+      return this;
+    }
+
+    /** How long an idle worker waits before looking again; default {@link #DEFAULT_POLL_INTERVAL}. */
+    public Builder pollInterval(Duration value) {
+      once(pollInterval, "pollInterval");
+      pollInterval = positive("pollInterval", value);
+      return this;
+    }
+
+    /** How long {@link #close()} waits for running jobs; default {@link #DEFAULT_DRAIN_TIMEOUT}. */
+    public Builder drainTimeout(Duration value) {
+      once(drainTimeout, "drainTimeout");
+      Objects.requireNonNull(value, "drainTimeout");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("drainTimeout must be zero or positive but was " + value);
+      }
+      drainTimeout = value;
+      return this;
+    }
+
+    /** The timeout of every job type without its own; zero for none (the default). */
+    public Builder jobTimeout(Duration value) {
+      once(defaultTimeout, "jobTimeout");
+      Objects.requireNonNull(value, "jobTimeout");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("jobTimeout must be zero or positive but was " + value);
+      }
+      defaultTimeout = value;
+      return this;
+    }
+
+    /** The timeout of one job type; zero for none. Media: {@link #DEFAULT_MEDIA_TIMEOUT}. */
+    public Builder jobTimeout(String type, Duration value) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(value, "jobTimeout");
+      once(timeouts.get(type), "jobTimeout of " + type);
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(
+            "jobTimeout of " + type + " must be zero or positive but was " + value);
+      }
+      timeouts.put(type, value);
+      return this;
+    }
+
+    /** The retry policy of every type without its own; default {@link RetryPolicy#ofDefaults()}. */
+    public Builder retryPolicy(RetryPolicy value) {
+      once(defaultRetry, "retryPolicy");
+      defaultRetry = Objects.requireNonNull(value, "retryPolicy");
+      return this;
+    }
+
+    /** The retry policy of one job type. */
+    public Builder retryPolicy(String type, RetryPolicy value) {
+      Objects.requireNonNull(type, "type");
+      once(retryPolicies.get(type), "retryPolicy of " + type);
+      retryPolicies.put(type, Objects.requireNonNull(value, "retryPolicy"));
+      return this;
+    }
+
+    /** Registers the handler of a host job type. */
+    public Builder handler(String type, JobHandler handler) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(handler, "handler");
+      if (type.isBlank()) {
+        throw new IllegalArgumentException("a job type must not be blank");
+      }
+      if (RESERVED_TYPES.contains(type)) {
+        throw new IllegalArgumentException(
+            "job type '" + type + "' is reserved for mediaflow; reserved are " + RESERVED_TYPES);
+      }
+      once(handlers.get(type), "handler of " + type);
+      handlers.put(type, handler);
+      return this;
+    }
+
+    /** The media backend; default the first found through ServiceLoader (mediaflow-ffmpeg). */
+    public Builder mediaBackend(MediaBackend value) {
+      once(mediaBackend, "mediaBackend");
+      mediaBackend = Objects.requireNonNull(value, "mediaBackend");
+      return this;
+    }
+
+    /** The operators; default those found through ServiceLoader. */
+    public Builder operators(OperatorRegistry value) {
+      once(operators, "operators");
+      operators = Objects.requireNonNull(value, "operators");
+      return this;
+    }
+
+    /** Where media jobs may read and write; default the working directory. */
+    public Builder workspace(Workspace value) {
+      once(workspace, "workspace");
+      workspace = Objects.requireNonNull(value, "workspace");
+      return this;
+    }
+
+    /** Where measurements go; default an in-library snapshot. */
+    public Builder metrics(Metrics value) {
+      once(metrics, "metrics");
+      metrics = Objects.requireNonNull(value, "metrics");
+      return this;
+    }
+
+    /**
+     * Deterministic mode: no threads at all. The host (or a test) calls {@link #runDueJobs()} and
+     * {@link #runWatchdog()} itself.
+     */
+    public Builder runOnCallingThread() {
+      if (callingThread) {
+        throw new IllegalStateException("runOnCallingThread is already set; set it once");
+      }
+      callingThread = true;
+      return this;
+    }
+
+    /** This engine's name in leases and logs; default {@code host-pid-random}. */
+    public Builder nodeId(String value) {
+      once(nodeId, "nodeId");
+      Objects.requireNonNull(value, "nodeId");
+      if (value.isBlank() || value.length() > 100) {
+        throw new IllegalArgumentException(
+            "nodeId must be 1 to 100 characters but was \"" + value + "\"");
+      }
+      nodeId = value;
+      return this;
+    }
+
+    /** Most jobs one worker claims at once; default {@link #DEFAULT_MAX_CLAIM_BATCH}. */
+    public Builder maxClaimBatch(int value) {
+      once(maxClaimBatch, "maxClaimBatch");
+      if (value < 1 || value > 10_000) {
+        throw new IllegalArgumentException(
+            "maxClaimBatch must be between 1 and 10000 but was " + value);
+      }
+      maxClaimBatch = value;
+      return this;
+    }
+
+    /** How many cores a media plan needs (tests); default {@link MediaJobHandler#cores}. */
+    Builder cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
+      once(cpuWeigher, "cpuWeigher");
+      cpuWeigher = Objects.requireNonNull(value, "cpuWeigher");
+      return this;
+    }
+
+    /** Builds the engine (not started) and logs its effective configuration once. */
+    public MediaFlow build() {
+      int processors = Runtime.getRuntime().availableProcessors();
+      Clock c = clock == null ? Clock.systemUTC() : clock;
+      Storage s = storage == null ? new InMemoryStorage() : storage;
+      boolean ownsBus = eventBus == null;
+      EventBus bus = eventBus == null ? InProcessEventBus.ofDefaults() : eventBus;
+      Metrics m = metrics == null ? Metrics.inLibrary(c) : metrics;
+      Duration l = lease == null ? DEFAULT_LEASE : lease;
+      Duration hb = heartbeatInterval == null ? l.dividedBy(3) : heartbeatInterval;
+      if (!hb.isZero() && hb.compareTo(l) >= 0) {
+        throw new IllegalArgumentException(
+            "heartbeatInterval must be shorter than the lease (" + l + ") but was " + hb);
+      }
+      Map<String, Duration> t = new HashMap<>(timeouts);
+      t.putIfAbsent(MediaJobHandler.TYPE, DEFAULT_MEDIA_TIMEOUT);
+      String node = nodeId == null ? defaultNodeId() : nodeId;
+      OperatorRegistry ops =
+          operators == null ? OperatorRegistry.load(MediaFlow.class.getClassLoader()) : operators;
+      Planner planner = new Planner(ops);
+      Workspace ws = workspace == null ? Workspace.builder().build() : workspace;
+      double budget = cpuBudget == null ? processors : cpuBudget;
+      CpuAdmission admission = new CpuAdmission(budget);
+      Supplier<Optional<MediaBackend>> backend = backendSupplier(mediaBackend);
+      Map<String, JobHandler> all = new LinkedHashMap<>(handlers);
+      all.put(
+          MediaJobHandler.TYPE,
+          new MediaJobHandler(
+              () ->
+                  backend
+                      .get()
+                      .orElseGet(() -> MediaBackends.require(MediaFlow.class.getClassLoader())),
+              planner,
+              ws,
+              admission,
+              cpuWeigher == null ? MediaJobHandler::cores : cpuWeigher));
+      EngineConfig config =
+          new EngineConfig(
+              s,
+              bus,
+              m,
+              c,
+              minWorkers == null ? processors : minWorkers,
+              maxWorkers == null ? processors : maxWorkers,
+              l,
+              hb,
+              pollInterval == null ? DEFAULT_POLL_INTERVAL : pollInterval,
+              drainTimeout == null ? DEFAULT_DRAIN_TIMEOUT : drainTimeout,
+              t,
+              Optional.ofNullable(defaultTimeout),
+              retryPolicies,
+              defaultRetry == null ? RetryPolicy.ofDefaults() : defaultRetry,
+              all,
+              node,
+              callingThread,
+              maxClaimBatch == null ? DEFAULT_MAX_CLAIM_BATCH : maxClaimBatch);
+      Engine engine = new Engine(config, all, new CircuitBreakers(c));
+      LOG.atInfo()
+          .addKeyValue("nodeId", node)
+          .log(
+              "mediaflow engine: node={} storage={} eventBus={} workers={}..{} mode={} cpuBudget={}"
+                  + " lease={} heartbeat={} poll={} drain={} timeouts={} defaultTimeout={}"
+                  + " retry={} retryByType={} types={} mediaBackend={} operators={}"
+                  + " workspaceRoots={} maxClaimBatch={}",
+              node,
+              s.getClass().getSimpleName(),
+              bus.getClass().getSimpleName(),
+              config.minWorkers(),
+              config.maxWorkers(),
+              callingThread ? "calling-thread" : "threads",
+              budget,
+              l,
+              hb.isZero() ? "off" : hb,
+              config.pollInterval(),
+              config.drainTimeout(),
+              t,
+              defaultTimeout == null ? "none" : defaultTimeout,
+              config.defaultRetryPolicy(),
+              retryPolicies,
+              all.keySet(),
+              mediaBackend == null ? "ServiceLoader" : mediaBackend.name(),
+              ops.names().size(),
+              ws.roots(),
+              config.maxClaimBatch());
+      return new MediaFlow(engine, planner, m, backend, admission, ownsBus);
+    }
+
+    private static Supplier<Optional<MediaBackend>> backendSupplier(MediaBackend explicit) {
+      if (explicit != null) {
+        Optional<MediaBackend> fixed = Optional.of(explicit);
+        return () -> fixed;
+      }
+      return new Supplier<>() {
+        private volatile Optional<MediaBackend> found;
+
+        @Override
+        public Optional<MediaBackend> get() {
+          Optional<MediaBackend> f = found;
+          if (f == null) {
+            f = MediaBackends.find(MediaFlow.class.getClassLoader());
+            found = f;
+          }
+          return f;
+        }
+      };
+    }
+
+    private static String defaultNodeId() {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException | SecurityException e) {
+        host = "node";
+      }
+      long pid = ProcessHandle.current().pid();
+      return host + "-" + pid + "-" + UUID.randomUUID().toString().substring(0, 4);
+    }
+  }
+}

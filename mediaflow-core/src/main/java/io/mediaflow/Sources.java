@@ -1,0 +1,249 @@
+package io.mediaflow;
+
+import io.mediaflow.api.spec.InputSpec;
+import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.internal.net.AddressClass;
+import io.mediaflow.internal.net.SafeDownloader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches a spec's {@code http(s)} inputs into local files before anything else reads them, so
+ * {@link Workspace} and the media tool only ever see local paths. Downloads are SSRF-guarded: the
+ * host is resolved once, loopback, private, link-local, multicast and reserved addresses are
+ * refused unless allowed, the connection goes to the address that was checked, redirects (at most
+ * three) are checked the same way, and the size and the time are limited.
+ *
+ * {@snippet :
+ * Sources sources = Sources.builder().downloadDirectory(tempDir).build();
+ * try (Sources.Fetched fetched = sources.fetch(spec)) {
+ *   Workspace workspace = Workspace.builder().baseDirectory(dir).allowRoot(tempDir).build();
+ *   Locations where = workspace.resolve(fetched.spec());
+ *   // probe, plan and run
+ * } // the downloads are deleted here
+ * }
+ *
+ * <p>The download directory must be one of the workspace's allowed roots.
+ */
+public final class Sources {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Sources.class);
+
+  /** What {@link Builder#allowPrivateNetwork()} allows: every local network but link-local. */
+  private static final Set<AddressClass> PRIVATE_NETWORK =
+      EnumSet.of(
+          AddressClass.LOOPBACK,
+          AddressClass.PRIVATE,
+          AddressClass.SHARED,
+          AddressClass.UNIQUE_LOCAL);
+
+  private final Path directory;
+  private final SafeDownloader downloader;
+
+  private Sources(Path directory, SafeDownloader downloader) {
+    this.directory = directory;
+    this.downloader = downloader;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether a source is an {@code http(s)} URL this class fetches. */
+  public static boolean isUrl(String source) {
+    String lower = source.toLowerCase(Locale.ROOT);
+    return lower.startsWith("http://") || lower.startsWith("https://");
+  }
+
+  /**
+   * Downloads every URL input of {@code spec}, one after the other.
+   *
+   * @return the spec with each URL input's source replaced by {@code file:<download>}, and the
+   *     downloads, which {@link Fetched#close()} deletes; the spec itself when it has no URL input
+   * @throws io.mediaflow.api.ValidationException {@code ADDRESS_NOT_ALLOWED} or {@code
+   *     UNSUPPORTED_SOURCE} at {@code inputs[i].source}
+   * @throws io.mediaflow.api.MediaFlowException {@code NETWORK} when a download fails, {@code
+   *     INPUT_INVALID} when it is over the size limit. Files already downloaded are deleted.
+   */
+  public Fetched fetch(JobSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    List<InputSpec> inputs = new ArrayList<>();
+    List<Path> downloads = new ArrayList<>();
+    try {
+      for (int i = 0; i < spec.inputs().size(); i++) {
+        InputSpec input = spec.inputs().get(i);
+        if (!isUrl(input.source())) {
+          inputs.add(input);
+          continue;
+        }
+        Path file = downloader.download(input.source(), directory, "inputs[" + i + "].source");
+        downloads.add(file);
+        inputs.add(new InputSpec(input.id(), "file:" + file.toAbsolutePath()));
+      }
+    } catch (RuntimeException e) {
+      new Fetched(spec, downloads).close();
+      throw e;
+    }
+    if (downloads.isEmpty()) {
+      return new Fetched(spec, List.of());
+    }
+    return new Fetched(
+        new JobSpec(spec.version(), inputs, spec.operations(), spec.outputs()), downloads);
+  }
+
+  /**
+   * A spec whose URL inputs are local files.
+   *
+   * @param spec the spec to resolve, plan and run
+   * @param downloads the files written, deleted by {@link #close()}
+   */
+  public record Fetched(JobSpec spec, List<Path> downloads) implements AutoCloseable {
+
+    public Fetched {
+      Objects.requireNonNull(spec, "spec");
+      downloads = List.copyOf(downloads);
+    }
+
+    /** Deletes the downloads; never throws. */
+    @Override
+    public void close() {
+      for (Path p : downloads) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          LOG.warn("could not remove download {}: {}", p, e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** Builds {@link Sources}; each option may be set once. */
+  public static final class Builder {
+    private Path directory;
+    private long maxBytes = SafeDownloader.DEFAULT_MAX_BYTES;
+    private Duration connectTimeout = SafeDownloader.DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = SafeDownloader.DEFAULT_READ_TIMEOUT;
+    private Duration totalTimeout = SafeDownloader.DEFAULT_TOTAL_TIMEOUT;
+    private final Set<AddressClass> allowed = EnumSet.noneOf(AddressClass.class);
+    private final List<InetAddress> allowedAddresses = new ArrayList<>();
+    private SafeDownloader.Resolver resolver = InetAddress::getAllByName;
+    private final Set<String> set = new HashSet<>();
+
+    private Builder() {}
+
+    /** Where downloads are written; required. Must be an allowed root of the workspace. */
+    public Builder downloadDirectory(Path dir) {
+      once("downloadDirectory");
+      this.directory = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /** The largest download; default 2 GiB. */
+    public Builder maxDownloadBytes(long bytes) {
+      once("maxDownloadBytes");
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxDownloadBytes must be positive but was " + bytes);
+      }
+      this.maxBytes = bytes;
+      return this;
+    }
+
+    /** The longest wait to connect; default 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      once("connectTimeout");
+      this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    /** The longest wait for the next bytes; default 30 s. */
+    public Builder readTimeout(Duration timeout) {
+      once("readTimeout");
+      this.readTimeout = positive("readTimeout", timeout);
+      return this;
+    }
+
+    /** The longest one download may take; default 30 min. */
+    public Builder totalTimeout(Duration timeout) {
+      once("totalTimeout");
+      this.totalTimeout = positive("totalTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Allows loopback, private (10/8, 172.16/12, 192.168/16), shared (100.64/10) and unique local
+     * (fc00::/7) addresses. Link-local addresses (169.254/16, home of cloud metadata services),
+     * multicast, unspecified and reserved ones stay refused.
+     */
+    public Builder allowPrivateNetwork() {
+      once("allowPrivateNetwork");
+      allowed.addAll(PRIVATE_NETWORK);
+      return this;
+    }
+
+    /** Allows one address whatever its kind, such as an internal media server's. */
+    public Builder allowAddress(InetAddress address) {
+      allowedAddresses.add(Objects.requireNonNull(address, "address"));
+      return this;
+    }
+
+    /** How host names are resolved; for tests. */
+    Builder resolver(SafeDownloader.Resolver value) {
+      this.resolver = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    public Sources build() {
+      if (directory == null) {
+        throw new IllegalStateException("downloadDirectory is required");
+      }
+      Set<InetAddress> exact = Set.copyOf(allowedAddresses);
+      Predicate<InetAddress> allowAddress = exact::contains;
+      LOG.info(
+          "downloads to {}: at most {} bytes, timeouts connect {} read {} total {}, allowed {} {}",
+          directory,
+          maxBytes,
+          connectTimeout,
+          readTimeout,
+          totalTimeout,
+          allowed.isEmpty() ? "public addresses only" : "public and " + allowed,
+          exact.isEmpty() ? "" : "and " + exact);
+      return new Sources(
+          directory,
+          new SafeDownloader(
+              maxBytes,
+              connectTimeout,
+              readTimeout,
+              totalTimeout,
+              allowed,
+              allowAddress,
+              resolver));
+    }
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set; set it once");
+      }
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive but was " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.mediaflow.internal.engine;
+
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.StageTiming;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One claimed job on this node: from the claim until its result is recorded or dropped. */
+final class Attempt {
+
+  static final int RUNNING = 0;
+  static final int CANCELLED = 1;
+  static final int TIMED_OUT = 2;
+  static final int LEASE_LOST = 3;
+  static final int RELEASED = 4;
+
+  final Job job;
+  final String token;
+  private final AtomicInteger stop = new AtomicInteger(RUNNING);
+
+  /** The thread running the handler, while it does; guarded by {@code this}. */
+  private Thread thread;
+
+  volatile Instant deadline; // null: no timeout
+  volatile long startNanos;
+
+  // progress throttling, touched by the handler's thread only
+  double lastPercent = -1;
+  String lastStep = "";
+  long lastProgressNanos;
+  volatile io.mediaflow.api.job.JobProgress progress = io.mediaflow.api.job.JobProgress.NONE;
+
+  private final List<StageTiming> stages = new ArrayList<>();
+
+  Attempt(Job job) {
+    this.job = job;
+    this.token = job.lease().orElseThrow().token();
+  }
+
+  String id() {
+    return job.id();
+  }
+
+  /** Why it must stop, or {@link #RUNNING}. */
+  int stopReason() {
+    return stop.get();
+  }
+
+  boolean stopRequested() {
+    return stop.get() != RUNNING;
+  }
+
+  /** Asks the attempt to stop; the first reason wins. Interrupts the handler if it runs. */
+  boolean stop(int reason) {
+    if (!stop.compareAndSet(RUNNING, reason)) {
+      return false;
+    }
+    synchronized (this) {
+      if (thread != null) {
+        thread.interrupt();
+      }
+    }
+    return true;
+  }
+
+  synchronized void begin(Thread t) {
+    thread = t;
+  }
+
+  /** The handler returned: no interrupt may reach the thread from now on. */
+  void end() {
+    synchronized (this) {
+      thread = null;
+    }
+    Thread.interrupted(); // an interrupt meant for this attempt must not hit the next one
+  }
+
+  synchronized List<StageTiming> stages() {
+    return List.copyOf(stages);
+  }
+
+  synchronized int stageStarted(StageTiming t) {
+    stages.add(t);
+    return stages.size() - 1;
+  }
+
+  synchronized void stageEnded(int index, StageTiming t) {
+    stages.set(index, t);
+  }
+}

@@ -1,0 +1,905 @@
+package io.mediaflow.internal.engine;
+
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.event.Event;
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobError;
+import io.mediaflow.api.job.JobErrorCodes;
+import io.mediaflow.api.job.JobHandler;
+import io.mediaflow.api.job.JobProgress;
+import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.RetryPolicy;
+import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.Storage;
+import io.mediaflow.api.store.StorageException;
+import io.mediaflow.internal.observe.JobLogging;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job engine: workers that claim due jobs in batches and run their handlers, heartbeats, the
+ * lease watchdog, timeouts, cooperative cancel, retries and lifecycle events.
+ *
+ * <p>There is no separate dispatcher thread: each worker claims its own batch (the claim is the
+ * dispatch), so a job reaches a handler without a hand-off between threads. The batch starts at
+ * one job and doubles while claims come back full and run fast, so quick jobs are claimed by the
+ * hundred and slow ones (media) one at a time, never held back behind another worker's batch.
+ */
+public final class Engine implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+  /** A batch that ran faster than this per job may grow. */
+  private static final long FAST_JOB_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+  private static final int SPINS_BEFORE_PARK = 200;
+  private static final Duration EXTRA_WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
+  private static final long MAX_TIMEOUT_SWEEP_MILLIS = 1000;
+  private static final long MIN_TIMEOUT_SWEEP_MILLIS = 5;
+
+  private enum Phase {
+    NEW,
+    RUNNING,
+    DRAINING,
+    CLOSED
+  }
+
+  private final EngineConfig config;
+  private final Storage storage;
+  private final Lifecycle events;
+  private final Map<String, JobHandler> handlers;
+  private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
+  private final CircuitBreakers breakers;
+  private final Set<String> claimTypes;
+
+  /** Every job this node holds a lease on, claimed but not finished. */
+  private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
+
+  private final Map<String, CompletableFuture<Job>> waiters = new ConcurrentHashMap<>();
+  private final Map<String, List<Consumer<JobProgress>>> progressListeners =
+      new ConcurrentHashMap<>();
+
+  private final AtomicLong submitSeq = new AtomicLong();
+  private final ConcurrentLinkedQueue<Thread> parked = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger threads = new AtomicInteger();
+  private final AtomicInteger busy = new AtomicInteger();
+  private final List<Thread> workerThreads = new CopyOnWriteArrayList<>();
+  private final AtomicInteger workerIds = new AtomicInteger();
+
+  private volatile Phase phase = Phase.NEW;
+  private ScheduledExecutorService scheduler;
+
+  public Engine(EngineConfig config, Map<String, JobHandler> handlers, CircuitBreakers breakers) {
+    this.config = config;
+    this.storage = config.storage();
+    this.events = new Lifecycle(config.events(), config.clock());
+    this.handlers = Map.copyOf(handlers);
+    this.breakers = breakers;
+    this.claimTypes = Set.copyOf(handlers.keySet());
+    config.metrics().queueDepth(this::queueDepth);
+    config.metrics().workerUtilization(this::utilization);
+  }
+
+  public EngineConfig config() {
+    return config;
+  }
+
+  public CircuitBreakers circuitBreakers() {
+    return breakers;
+  }
+
+  private Instant now() {
+    return config.clock().instant();
+  }
+
+  // ---------------------------------------------------------------- submit, cancel, requeue
+
+  public Job submit(JobRequest request) {
+    checkOpen();
+    Job job = storage.submit(request, now());
+    events.created(job);
+    wake();
+    return job;
+  }
+
+  public List<Job> submitAll(List<JobRequest> requests) {
+    checkOpen();
+    List<Job> jobs = storage.submitAll(requests, now());
+    for (Job j : jobs) {
+      events.created(j);
+    }
+    wake();
+    return jobs;
+  }
+
+  private void checkOpen() {
+    if (phase == Phase.DRAINING || phase == Phase.CLOSED) {
+      throw new MediaFlowException(
+          JobErrorCodes.ENGINE_CLOSED,
+          "the engine is closed and takes no new jobs",
+          "build a new MediaFlow");
+    }
+  }
+
+  /**
+   * Cancels a job wherever it is: queued jobs never run; a running attempt on this node sees its
+   * cancel flag (and an interrupt), and one on another node loses its lease at its next heartbeat.
+   *
+   * @return false when the job had already finished
+   */
+  public boolean cancel(String jobId) {
+    Job job = storage.find(jobId).orElseThrow(() -> StorageException.notFound(jobId));
+    if (job.state().isTerminal() || job.state() == JobState.DEAD) {
+      return false;
+    }
+    Job cancelled;
+    try {
+      cancelled = storage.cancel(jobId, now());
+    } catch (MediaFlowException e) {
+      if (e.code().equals(io.mediaflow.api.job.JobTransitions.ILLEGAL_TRANSITION)) {
+        return false; // it finished meanwhile
+      }
+      throw e;
+    }
+    Attempt a = attempts.get(jobId);
+    if (a != null) {
+      a.stop(Attempt.CANCELLED);
+    }
+    events.cancelled(cancelled);
+    finished(cancelled);
+    return true;
+  }
+
+  public Job requeue(String jobId) {
+    Job job = storage.requeue(jobId, now());
+    events.created(job);
+    wake();
+    return job;
+  }
+
+  // ---------------------------------------------------------------- waiting and listening
+
+  /** Completes when this node sees the job finish (completed, dead or cancelled). */
+  public CompletableFuture<Job> whenFinished(String jobId) {
+    return waiters.computeIfAbsent(jobId, k -> new CompletableFuture<>());
+  }
+
+  public void onProgress(String jobId, Consumer<JobProgress> listener) {
+    progressListeners.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>()).add(listener);
+  }
+
+  private void finished(Job job) {
+    if (!waiters.isEmpty()) {
+      CompletableFuture<Job> f = waiters.remove(job.id());
+      if (f != null) {
+        f.complete(job);
+      }
+    }
+    if (!progressListeners.isEmpty()) {
+      progressListeners.remove(job.id());
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Starts the workers and the periodic tasks; does nothing in calling-thread mode. */
+  public synchronized void start() {
+    if (phase != Phase.NEW) {
+      if (phase == Phase.RUNNING) {
+        return;
+      }
+      throw new MediaFlowException(
+          JobErrorCodes.ENGINE_CLOSED, "the engine was closed; it cannot start again", "");
+    }
+    phase = Phase.RUNNING;
+    if (config.callingThread()) {
+      return;
+    }
+    ScheduledThreadPoolExecutor s =
+        new ScheduledThreadPoolExecutor(1, daemon("mediaflow-" + config.nodeId() + "-timer"));
+    s.setRemoveOnCancelPolicy(true);
+    scheduler = s;
+    long watchdog = Math.max(1, config.lease().toMillis() / 2);
+    scheduler.scheduleWithFixedDelay(
+        guarded("watchdog", this::runWatchdog), watchdog, watchdog, TimeUnit.MILLISECONDS);
+    if (!config.heartbeatInterval().isZero()) {
+      long hb = Math.max(1, config.heartbeatInterval().toMillis());
+      scheduler.scheduleWithFixedDelay(
+          guarded("heartbeat", this::heartbeatAll), hb, hb, TimeUnit.MILLISECONDS);
+    }
+    long sweep = timeoutSweepMillis();
+    if (sweep > 0) {
+      scheduler.scheduleWithFixedDelay(
+          guarded("timeouts", this::sweepTimeouts), sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+    for (int i = 0; i < config.minWorkers(); i++) {
+      threads.incrementAndGet();
+      startWorker(true);
+    }
+  }
+
+  private long timeoutSweepMillis() {
+    Optional<Duration> shortest =
+        config.timeouts().values().stream()
+            .filter(d -> !d.isZero())
+            .min(Duration::compareTo)
+            .or(() -> config.defaultTimeout().filter(d -> !d.isZero()));
+    return shortest
+        .map(
+            d ->
+                Math.max(
+                    MIN_TIMEOUT_SWEEP_MILLIS, Math.min(MAX_TIMEOUT_SWEEP_MILLIS, d.toMillis() / 10)))
+        .orElse(0L);
+  }
+
+  private Runnable guarded(String what, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.warn("{} pass failed, next pass goes on: {}", what, e.toString());
+      }
+    };
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Graceful drain: stop claiming, give queued-but-unstarted jobs back at once, wait up to the
+   * drain timeout for running handlers, then stop the rest and give them back to the queue too
+   * (PROCESSING → PENDING), so no job is lost.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (phase == Phase.CLOSED || phase == Phase.DRAINING) {
+        return;
+      }
+      phase = Phase.DRAINING;
+    }
+    for (Thread t : parked) {
+      LockSupport.unpark(t);
+    }
+    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+    for (Thread t : workerThreads) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    int released = 0;
+    for (Attempt a : new ArrayList<>(attempts.values())) {
+      if (a.stop(Attempt.RELEASED)) {
+        if (release(a)) {
+          released++;
+        }
+      }
+    }
+    if (released > 0) {
+      LOG.atInfo()
+          .addKeyValue("released", released)
+          .log(
+              "drain timeout of {} reached: {} running jobs were stopped and returned to the queue",
+              config.drainTimeout(),
+              released);
+    }
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    phase = Phase.CLOSED;
+  }
+
+  private boolean release(Attempt a) {
+    try {
+      storage.release(a.id(), a.token, now());
+      attempts.remove(a.id());
+      return true;
+    } catch (MediaFlowException e) {
+      LOG.debug("job {} was not released: {}", a.id(), e.getMessage());
+      attempts.remove(a.id());
+      return false;
+    }
+  }
+
+  public boolean isRunning() {
+    return phase == Phase.RUNNING;
+  }
+
+  // ---------------------------------------------------------------- periodic work
+
+  /** Returns expired leases to the queue and stops timed-out attempts; how many were returned. */
+  public int runWatchdog() {
+    Instant now = now();
+    int expired = storage.expireLeases(now);
+    if (expired > 0) {
+      LOG.atInfo()
+          .addKeyValue("jobs", expired)
+          .log("watchdog returned {} jobs with expired leases to the queue", expired);
+      wake();
+    }
+    sweepTimeouts();
+    return expired;
+  }
+
+  /** One heartbeat pass over every job this node holds. */
+  public void heartbeatAll() {
+    if (attempts.isEmpty()) {
+      return;
+    }
+    Instant expiry = now().plus(config.lease());
+    for (Attempt a : attempts.values()) {
+      if (a.stopRequested()) {
+        continue;
+      }
+      boolean held;
+      try {
+        held = storage.heartbeat(a.id(), a.token, expiry);
+      } catch (StorageException e) {
+        if (e.code().equals(StorageException.JOB_NOT_FOUND)) {
+          held = false;
+        } else {
+          throw e;
+        }
+      }
+      if (!held && a.stop(Attempt.LEASE_LOST)) {
+        LOG.atInfo()
+            .addKeyValue("jobId", a.id())
+            .log("job {} lost its lease (cancelled or taken over); stopping it here", a.id());
+      }
+    }
+  }
+
+  private void sweepTimeouts() {
+    if (attempts.isEmpty()) {
+      return;
+    }
+    Instant now = now();
+    for (Attempt a : attempts.values()) {
+      Instant d = a.deadline;
+      if (d != null && now.isAfter(d) && a.stop(Attempt.TIMED_OUT)) {
+        LOG.atWarn()
+            .addKeyValue("jobId", a.id())
+            .log("job {} exceeded its timeout; stopping it", a.id());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- workers
+
+  private void startWorker(boolean core) {
+    String name = "mediaflow-" + config.nodeId() + "-worker-" + workerIds.incrementAndGet();
+    Thread t = new Thread(() -> workerLoop(core), name);
+    t.setDaemon(true);
+    workerThreads.add(t);
+    t.start();
+  }
+
+  /** Wakes one idle worker, or adds a worker when all are busy and the pool may grow. */
+  private void wake() {
+    submitSeq.incrementAndGet();
+    Thread t = parked.poll();
+    if (t != null) {
+      LockSupport.unpark(t);
+    } else {
+      maybeGrow();
+    }
+  }
+
+  private void maybeGrow() {
+    if (phase != Phase.RUNNING || config.callingThread()) {
+      return;
+    }
+    int n = threads.get();
+    if (n < config.maxWorkers() && busy.get() >= n && threads.compareAndSet(n, n + 1)) {
+      startWorker(false);
+    }
+  }
+
+  private void workerLoop(boolean core) {
+    int batch = 1;
+    long idleNanos = 0;
+    try {
+      while (phase == Phase.RUNNING) {
+        long seq = submitSeq.get();
+        List<Job> jobs;
+        try {
+          jobs = claim(batch);
+        } catch (RuntimeException e) {
+          LOG.warn("claiming jobs failed; retrying after {}: {}", config.pollInterval(), e.toString());
+          LockSupport.parkNanos(config.pollInterval().toNanos());
+          continue;
+        }
+        if (jobs.isEmpty()) {
+          batch = 1;
+          long waited = idleWait(seq);
+          idleNanos = waited < 0 ? 0 : idleNanos + waited;
+          if (!core && idleNanos >= EXTRA_WORKER_KEEP_ALIVE.toNanos()) {
+            return;
+          }
+          continue;
+        }
+        idleNanos = 0;
+        boolean full = jobs.size() == batch;
+        if (full) {
+          wakeAnother();
+        }
+        busy.incrementAndGet();
+        long start = System.nanoTime();
+        try {
+          runBatch(jobs);
+        } finally {
+          busy.decrementAndGet();
+        }
+        long perJob = (System.nanoTime() - start) / jobs.size();
+        if (full && perJob < FAST_JOB_NANOS) {
+          batch = Math.min(batch * 2, config.maxClaimBatch());
+        } else if (!full || perJob >= FAST_JOB_NANOS) {
+          batch = 1;
+        }
+      }
+    } finally {
+      threads.decrementAndGet();
+      workerThreads.remove(Thread.currentThread());
+    }
+  }
+
+  private void wakeAnother() {
+    Thread t = parked.poll();
+    if (t != null) {
+      LockSupport.unpark(t);
+    } else {
+      maybeGrow();
+    }
+  }
+
+  /**
+   * Waits for a submit or the poll interval; spins briefly first, since a park and unpark cost
+   * more than a short burst of submits takes.
+   *
+   * @return nanoseconds idle, or -1 when woken by a submit
+   */
+  private long idleWait(long seq) {
+    for (int i = 0; i < SPINS_BEFORE_PARK; i++) {
+      if (submitSeq.get() != seq || phase != Phase.RUNNING) {
+        return -1;
+      }
+      Thread.onSpinWait();
+    }
+    Thread me = Thread.currentThread();
+    parked.add(me);
+    long start = System.nanoTime();
+    try {
+      if (submitSeq.get() != seq || phase != Phase.RUNNING) {
+        return -1;
+      }
+      LockSupport.parkNanos(this, config.pollInterval().toNanos());
+    } finally {
+      parked.remove(me);
+    }
+    return submitSeq.get() != seq ? -1 : System.nanoTime() - start;
+  }
+
+  private List<Job> claim(int max) {
+    List<Job> jobs =
+        storage.claim(
+            new ClaimRequest(
+                config.nodeId() + "/" + Thread.currentThread().getName(),
+                max,
+                config.lease(),
+                now(),
+                claimTypes));
+    for (Job j : jobs) {
+      attempts.put(j.id(), new Attempt(j));
+    }
+    return jobs;
+  }
+
+  private void runBatch(List<Job> jobs) {
+    for (int i = 0; i < jobs.size(); i++) {
+      Attempt a = attempts.get(jobs.get(i).id());
+      if (a == null) {
+        continue; // released by a drain
+      }
+      if (phase != Phase.RUNNING && !config.callingThread()) {
+        if (a.stop(Attempt.RELEASED)) {
+          release(a);
+        }
+        continue;
+      }
+      run(a);
+    }
+  }
+
+  /** Claims and runs every due job on the calling thread until none is due; how many ran. */
+  public int runDueJobs() {
+    if (phase == Phase.NEW) {
+      start();
+    }
+    int ran = 0;
+    while (phase == Phase.RUNNING) {
+      List<Job> jobs = claim(config.maxClaimBatch());
+      if (jobs.isEmpty()) {
+        return ran;
+      }
+      runBatch(jobs);
+      ran += jobs.size();
+    }
+    return ran;
+  }
+
+  // ---------------------------------------------------------------- one attempt
+
+  private void run(Attempt a) {
+    Job job = a.job;
+    if (a.stopRequested()) {
+      attempts.remove(job.id());
+      return; // cancelled before it started
+    }
+    Instant start = now();
+    a.startNanos = System.nanoTime();
+    config.timeout(job.type()).ifPresent(t -> a.deadline = start.plus(t));
+    a.begin(Thread.currentThread());
+    config.metrics().jobStarted(job.type());
+    events.started(job);
+    JobHandler handler = handlers.get(job.type());
+    Optional<String> result = Optional.empty();
+    Throwable failure = null;
+    JobLogging.MdcScope mdc = JobLogging.job(job.id());
+    try {
+      if (handler == null) {
+        throw new MediaFlowException(
+            JobErrorCodes.NO_HANDLER,
+            "no handler for job type '" + job.type() + "'",
+            "register one with MediaFlow.builder().handler(\"" + job.type() + "\", …)");
+      }
+      result = handler.handle(new AttemptContext(this, a));
+      if (result == null) {
+        result = Optional.empty();
+      }
+    } catch (Throwable t) {
+      failure = t;
+      if (t instanceof Error && !(t instanceof AssertionError) && !(t instanceof StackOverflowError)) {
+        LOG.error("job {} hit a JVM error", job.id(), t);
+      }
+    } finally {
+      a.end();
+      mdc.close();
+    }
+    try {
+      settle(a, start, result, failure);
+    } finally {
+      attempts.remove(job.id());
+    }
+  }
+
+  private void settle(Attempt a, Instant start, Optional<String> result, Throwable failure) {
+    Job job = a.job;
+    int reason = a.stopReason();
+    if (reason == Attempt.CANCELLED || reason == Attempt.LEASE_LOST || reason == Attempt.RELEASED) {
+      LOG.atDebug()
+          .addKeyValue("jobId", job.id())
+          .log("job {} stopped ({}); its attempt's outcome is dropped", job.id(), reasonName(reason));
+      return;
+    }
+    Instant end = now();
+    Duration took = Duration.between(start, end);
+    if (reason == Attempt.TIMED_OUT) {
+      Duration limit = config.timeout(job.type()).orElse(Duration.ZERO);
+      failure =
+          new MediaFlowException(
+              ErrorCode.TIMEOUT,
+              "job " + job.id() + " ran longer than its timeout of " + limit,
+              "raise the timeout with MediaFlow.builder().jobTimeout(\"" + job.type() + "\", …)",
+              true,
+              failure);
+    }
+    if (failure == null) {
+      complete(a, result, end, took);
+    } else {
+      fail(a, errorOf(job, failure), end, took);
+    }
+  }
+
+  private static String reasonName(int reason) {
+    switch (reason) {
+      case Attempt.CANCELLED:
+        return "cancelled";
+      case Attempt.LEASE_LOST:
+        return "lease lost";
+      case Attempt.RELEASED:
+        return "released on shutdown";
+      case Attempt.TIMED_OUT:
+        return "timed out";
+      default:
+        return "running";
+    }
+  }
+
+  private void complete(Attempt a, Optional<String> result, Instant now, Duration took) {
+    Job done;
+    try {
+      done = storage.complete(a.id(), a.token, result, now);
+    } catch (MediaFlowException e) {
+      dropped(a, e);
+      return;
+    }
+    config.metrics().jobFinished(done.type(), took, true);
+    events.completed(done);
+    finished(done);
+  }
+
+  private void fail(Attempt a, JobError error, Instant now, Duration took) {
+    Job job = a.job;
+    Job failed;
+    try {
+      failed = storage.fail(a.id(), a.token, error, now);
+    } catch (MediaFlowException e) {
+      dropped(a, e);
+      return;
+    }
+    config.metrics().jobFinished(job.type(), took, false);
+    events.failed(failed, error);
+    RetryPolicy policy = config.retryPolicy(job.type());
+    boolean retry = policy.isRetryable(error) && failed.attempts() < failed.maxAttempts();
+    if (retry) {
+      Duration delay =
+          backoffs.computeIfAbsent(job.type(), t -> new Backoff(policy)).delayAfter(failed.attempts());
+      Job scheduled = storage.retry(a.id(), now.plus(delay), now);
+      config.metrics().retried(job.type());
+      events.retrying(scheduled, error, delay);
+      LOG.atInfo()
+          .addKeyValue("jobId", job.id())
+          .addKeyValue("code", error.code())
+          .log(
+              "job {} attempt {} failed with {}; retrying in {}",
+              job.id(),
+              failed.attempts(),
+              error.code(),
+              delay);
+    } else {
+      Job dead = storage.bury(a.id(), now);
+      events.dead(dead, error);
+      LOG.atWarn()
+          .addKeyValue("jobId", job.id())
+          .addKeyValue("code", error.code())
+          .log(
+              "job {} is dead after {} attempts: {} {}",
+              job.id(),
+              failed.attempts(),
+              error.code(),
+              error.message());
+      finished(dead);
+    }
+  }
+
+  private void dropped(Attempt a, MediaFlowException e) {
+    LOG.atInfo()
+        .addKeyValue("jobId", a.id())
+        .addKeyValue("code", e.code().code())
+        .log(
+            "job {}: this attempt's outcome was dropped because the job moved on without it ({})",
+            a.id(),
+            e.code());
+  }
+
+  /**
+   * The job error for a failure: a {@code MediaFlowException} keeps its code and flag; anything
+   * else from a host handler is {@code HANDLER_FAILED} (retryable: host code fails for transient
+   * reasons as often as not), from the built-in media handler {@code INTERNAL} (a bug).
+   */
+  static JobError errorOf(Job job, Throwable t) {
+    if (t instanceof MediaFlowException m) {
+      return new JobError(m.code().code(), m.detail(), m.retryable(), m.suggestion());
+    }
+    if ("media".equals(job.type())) {
+      return new JobError(
+          ErrorCode.INTERNAL.code(),
+          t.toString(),
+          false,
+          "this is a bug in mediaflow; please report it with the job's logs");
+    }
+    return new JobError(
+        JobErrorCodes.HANDLER_FAILED.code(),
+        t.toString(),
+        true,
+        "see the handler's exception in the log; the job is retried per its retry policy");
+  }
+
+  // ---------------------------------------------------------------- progress and logs
+
+  void progress(Attempt a, double percent, String step) {
+    double p = Math.max(0, Math.min(100, Double.isNaN(percent) ? 0 : percent));
+    String s = step == null ? "" : step;
+    long nanos = System.nanoTime();
+    boolean due =
+        !s.equals(a.lastStep)
+            || p >= 100
+            || (p - a.lastPercent >= 1 && nanos - a.lastProgressNanos >= 250_000_000L);
+    if (!due) {
+      return;
+    }
+    a.lastPercent = p;
+    a.lastStep = s;
+    a.lastProgressNanos = nanos;
+    JobProgress progress = new JobProgress(p, s, Optional.empty());
+    a.progress = progress;
+    storeProgress(a);
+    events.progress(a.job, progress);
+    List<Consumer<JobProgress>> listeners = progressListeners.get(a.id());
+    if (listeners != null) {
+      for (Consumer<JobProgress> l : listeners) {
+        try {
+          l.accept(progress);
+        } catch (RuntimeException e) {
+          LOG.warn("a progress listener of job {} threw: {}", a.id(), e.toString());
+        }
+      }
+    }
+  }
+
+  void storeProgress(Attempt a) {
+    if (a.stopRequested()) {
+      return;
+    }
+    if (!storage.progress(a.id(), a.token, a.progress, a.stages())) {
+      a.stop(Attempt.LEASE_LOST);
+    }
+  }
+
+  Instant clockNow() {
+    return now();
+  }
+
+  Storage storage() {
+    return storage;
+  }
+
+  void stepFinished(String step, Duration took) {
+    config.metrics().stepFinished(step, took);
+  }
+
+  // ---------------------------------------------------------------- observation
+
+  /** Jobs due and waiting (pending), as the store counts them. */
+  public long queueDepth() {
+    Map<JobState, Long> counts = storage.countByState();
+    return counts.getOrDefault(JobState.PENDING, 0L);
+  }
+
+  /** Busy workers over workers, 0 to 1. */
+  public double utilization() {
+    int n = threads.get();
+    return n == 0 ? 0 : Math.min(1, (double) busy.get() / n);
+  }
+
+  public int workerCount() {
+    return threads.get();
+  }
+
+  public int busyWorkers() {
+    return busy.get();
+  }
+
+  /** Jobs this node holds a lease on. */
+  public int heldJobs() {
+    return attempts.size();
+  }
+
+  public Map<String, Object> describe() {
+    Map<String, Object> d = new HashMap<>();
+    d.put("nodeId", config.nodeId());
+    d.put("workers", threads.get());
+    d.put("busy", busy.get());
+    d.put("held", attempts.size());
+    d.put("phase", phase.name());
+    return d;
+  }
+
+  /** Publishes lifecycle events cheaply: no event is built when nobody could receive it. */
+  static final class Lifecycle {
+    private final io.mediaflow.api.event.EventBus bus;
+    private final java.time.Clock clock;
+
+    Lifecycle(io.mediaflow.api.event.EventBus bus, java.time.Clock clock) {
+      this.bus = bus;
+      this.clock = clock;
+    }
+
+    void created(Job j) {
+      publish("job.created", j, null, null);
+    }
+
+    void started(Job j) {
+      publish("job.started", j, null, null);
+    }
+
+    void completed(Job j) {
+      publish("job.completed", j, null, null);
+    }
+
+    void failed(Job j, JobError e) {
+      publish("job.failed", j, e, null);
+    }
+
+    void retrying(Job j, JobError e, Duration delay) {
+      publish("job.retrying", j, e, delay);
+    }
+
+    void dead(Job j, JobError e) {
+      publish("job.dead", j, e, null);
+    }
+
+    void cancelled(Job j) {
+      publish("job.cancelled", j, null, null);
+    }
+
+    void progress(Job j, JobProgress p) {
+      Map<String, Object> data = new java.util.LinkedHashMap<>(8);
+      data.put("jobId", j.id());
+      data.put("type", j.type());
+      data.put("attempt", j.attempts());
+      data.put("percent", p.percent());
+      data.put("step", p.step());
+      send(new Event("job.progress", clock.instant(), data));
+    }
+
+    private void publish(String type, Job j, JobError error, Duration delay) {
+      Map<String, Object> data = new java.util.LinkedHashMap<>(8);
+      data.put("jobId", j.id());
+      data.put("type", j.type());
+      data.put("attempt", j.attempts());
+      if (error != null) {
+        data.put("code", error.code());
+        data.put("message", error.message());
+        data.put("retryable", error.retryable());
+      }
+      if (delay != null) {
+        data.put("runAt", j.scheduledAt().toString());
+        data.put("delayMillis", delay.toMillis());
+      }
+      send(new Event(type, clock.instant(), data));
+    }
+
+    private void send(Event e) {
+      try {
+        bus.publish(e);
+      } catch (RuntimeException ex) {
+        LOG.debug("event {} was not published: {}", e.type(), ex.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package io.mediaflow.internal.engine;
+
+import io.mediaflow.JobSpecJson;
+import io.mediaflow.LocalJobRunner;
+import io.mediaflow.Locations;
+import io.mediaflow.Planner;
+import io.mediaflow.Workspace;
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.ValidationException;
+import io.mediaflow.api.backend.MediaBackend;
+import io.mediaflow.api.job.JobContext;
+import io.mediaflow.api.job.JobErrorCodes;
+import io.mediaflow.api.job.JobHandler;
+import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.api.spec.JobSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The built-in {@code media} job type: the payload is a {@link JobSpec} as JSON. Stages: {@code
+ * probe} every input, {@code plan} (and the backend's check of encoders and filters), {@code
+ * execute} under CPU admission and the backend's circuit breaker, {@code verify} that every output
+ * exists and is not empty. The result lists the files written: {@code {"outputs":["/abs/a.mp4"]}}.
+ */
+public final class MediaJobHandler implements JobHandler {
+
+  public static final String TYPE = "media";
+
+  /** Progress share of probing and planning; execution takes the rest up to 99 %. */
+  private static final double PREPARED = 5;
+
+  private final Supplier<MediaBackend> backend;
+  private final Planner planner;
+  private final Workspace workspace;
+  private final CpuAdmission admission;
+  private final ToDoubleFunction<ProcessingPlan> weigher;
+
+  public MediaJobHandler(
+      Supplier<MediaBackend> backend,
+      Planner planner,
+      Workspace workspace,
+      CpuAdmission admission,
+      ToDoubleFunction<ProcessingPlan> weigher) {
+    this.backend = backend;
+    this.planner = planner;
+    this.workspace = workspace;
+    this.admission = admission;
+    this.weigher = weigher;
+  }
+
+  /**
+   * Cores a plan needs to run at real-time speed: its CPU seconds over the media seconds it
+   * processes (at least one second, so a still image does not look infinitely heavy).
+   */
+  public static double cores(ProcessingPlan plan) {
+    double media = Math.max(1.0, plan.expectedDuration().toSeconds());
+    return plan.estimate().cpuSeconds() / media;
+  }
+
+  @Override
+  public Optional<String> handle(JobContext ctx) throws Exception {
+    JobSpec spec = JobSpecJson.parse(ctx.job().payload());
+    MediaBackend tool = backend.get();
+    Map<String, MediaInfo> media = new LinkedHashMap<>();
+    Locations where =
+        stage(
+            ctx,
+            "probe",
+            () -> {
+              Locations w = workspace.resolve(spec);
+              for (Map.Entry<String, Path> in : w.inputs().entrySet()) {
+                checkCancelled(ctx);
+                media.put(in.getKey(), tool.probe(in.getValue()));
+              }
+              return w;
+            });
+    ctx.progress(2, "probe");
+    ProcessingPlan plan =
+        stage(
+            ctx,
+            "plan",
+            () -> {
+              ProcessingPlan p = planner.plan(spec, media, where);
+              ValidationException.throwIfAny(tool.verify(p));
+              return p;
+            });
+    ctx.progress(PREPARED, "plan");
+    double admitted = admission.acquire(weigher.applyAsDouble(plan), ctx::isCancelled);
+    if (admitted < 0) {
+      checkCancelled(ctx);
+    }
+    List<Path> written;
+    try {
+      written =
+          stage(
+              ctx,
+              "execute",
+              () ->
+                  ctx.withCircuitBreaker(
+                      "backend:" + tool.name(),
+                      () ->
+                          new LocalJobRunner(new Verifying(tool), ctx::isCancelled)
+                              .run(
+                                  plan,
+                                  false,
+                                  p ->
+                                      ctx.progress(
+                                          PREPARED + p.percent() * (99 - PREPARED) / 100,
+                                          "execute"))));
+    } finally {
+      admission.release(admitted);
+    }
+    stage(ctx, "verify", () -> checkOutputs(written));
+    ctx.progress(100, "verify");
+    return Optional.of(resultJson(written));
+  }
+
+  private static Void checkOutputs(List<Path> written) {
+    for (Path p : written) {
+      long size;
+      try {
+        size = Files.exists(p) ? Files.size(p) : -1;
+      } catch (IOException e) {
+        size = -1;
+      }
+      if (size <= 0) {
+        throw new MediaFlowException(
+            JobErrorCodes.OUTPUT_INVALID,
+            size < 0 ? "output " + p + " is missing after the run" : "output " + p + " is empty",
+            "the media tool reported success but wrote nothing usable; check the spec's codecs"
+                + " and the tool's log",
+            true,
+            null);
+      }
+    }
+    return null;
+  }
+
+  static String resultJson(List<Path> written) {
+    StringBuilder sb = new StringBuilder("{\"outputs\":[");
+    for (int i = 0; i < written.size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append('"');
+      String s = written.get(i).toAbsolutePath().toString();
+      for (int k = 0; k < s.length(); k++) {
+        char c = s.charAt(k);
+        if (c == '"' || c == '\\') {
+          sb.append('\\').append(c);
+        } else if (c < 0x20) {
+          sb.append(String.format("\\u%04x", (int) c));
+        } else {
+          sb.append(c);
+        }
+      }
+      sb.append('"');
+    }
+    return sb.append("]}").toString();
+  }
+
+  /**
+   * Checks after every encoding run that each file it was to write exists and is not empty, so a
+   * tool that reports success without output fails with {@code OUTPUT_INVALID} before anything is
+   * committed.
+   */
+  private static final class Verifying implements MediaBackend {
+    private final MediaBackend tool;
+
+    Verifying(MediaBackend tool) {
+      this.tool = tool;
+    }
+
+    @Override
+    public String name() {
+      return tool.name();
+    }
+
+    @Override
+    public io.mediaflow.api.media.MediaInfo probe(Path file) {
+      return tool.probe(file);
+    }
+
+    @Override
+    public List<io.mediaflow.api.Violation> verify(ProcessingPlan plan) {
+      return tool.verify(plan);
+    }
+
+    @Override
+    public List<String> arguments(io.mediaflow.api.plan.Invocation invocation) {
+      return tool.arguments(invocation);
+    }
+
+    @Override
+    public io.mediaflow.api.backend.ExecutionResult execute(
+        io.mediaflow.api.plan.Invocation invocation,
+        io.mediaflow.api.backend.ExecutionControl control) {
+      io.mediaflow.api.backend.ExecutionResult result = tool.execute(invocation, control);
+      if (invocation.purpose() == io.mediaflow.api.plan.Invocation.Purpose.ENCODE) {
+        checkOutputs(
+            invocation.outputs().stream()
+                .map(o -> Path.of(o.location()))
+                .collect(java.util.stream.Collectors.toList()));
+      }
+      return result;
+    }
+  }
+
+  private static void checkCancelled(JobContext ctx) {
+    if (ctx.isCancelled()) {
+      throw new MediaFlowException(ErrorCode.CANCELLED, "the job was stopped", "");
+    }
+  }
+
+  private static <T> T stage(JobContext ctx, String name, Callable<T> work) throws Exception {
+    try (JobContext.Stage s = ctx.stage(name)) {
+      try {
+        return work.call();
+      } catch (MediaFlowException e) {
+        s.failed(e.code().code());
+        throw e;
+      } catch (Exception | Error e) {
+        s.failed(ErrorCode.INTERNAL.code());
+        throw e;
+      }
+    }
+  }
+}

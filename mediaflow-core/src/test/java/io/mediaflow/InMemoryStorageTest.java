@@ -1,0 +1,120 @@
+package io.mediaflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobError;
+import io.mediaflow.api.job.JobLog;
+import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.api.store.Storage;
+import io.mediaflow.testkit.StorageContract;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The storage contract, plus what only the in-memory store has: retention and bounded logs. */
+class InMemoryStorageTest extends StorageContract {
+
+  @Override
+  protected Storage newStorage() {
+    return new InMemoryStorage();
+  }
+
+  private InMemoryStorage memory() {
+    return (InMemoryStorage) storage;
+  }
+
+  @Test
+  void purge_forgets_completed_and_cancelled_jobs_changed_before_the_cutoff() {
+    Job done = submit();
+    Job claimed = claimOne(at(1));
+    storage.complete(done.id(), token(claimed), Optional.empty(), at(2));
+    Job cancelled = storage.cancel(submit().id(), at(3));
+    Job lateCancel = storage.cancel(submit().id(), at(10));
+    Job failed = submit();
+    Job second = claimOne(at(4));
+    Job pending = submit();
+    storage.fail(second.id(), token(second), new JobError("X", "x", true, ""), at(5));
+
+    int purged = memory().purgeFinishedBefore(at(10));
+
+    assertThat(purged).isEqualTo(2);
+    assertThat(storage.find(done.id())).isEmpty();
+    assertThat(storage.find(cancelled.id())).isEmpty();
+    assertThat(storage.find(lateCancel.id())).isPresent();
+    assertThat(storage.find(pending.id())).isPresent();
+    assertThat(storage.find(failed.id())).isPresent();
+    assertThat(storage.query(JobQuery.all()).total()).isEqualTo(3);
+    assertThat(storage.countByState())
+        .containsEntry(JobState.COMPLETED, 0L)
+        .containsEntry(JobState.CANCELLED, 1L)
+        .containsEntry(JobState.PENDING, 1L)
+        .containsEntry(JobState.FAILED, 1L);
+    assertThat(memory().purgeFinishedBefore(at(10))).isZero();
+  }
+
+  @Test
+  void a_purged_job_frees_its_idempotency_key() {
+    Job first = storage.submit(JobRequest.of("test", "{}").withIdempotencyKey("k"), T0);
+    storage.cancel(first.id(), at(1));
+    memory().purgeFinishedBefore(at(2));
+
+    Job second = storage.submit(JobRequest.of("test", "{}").withIdempotencyKey("k"), at(3));
+
+    assertThat(second.id()).isNotEqualTo(first.id());
+    assertThat(second.state()).isEqualTo(JobState.PENDING);
+  }
+
+  @Test
+  void a_job_keeps_only_its_last_thousand_log_lines() {
+    Job job = submit();
+    int lines = InMemoryStorage.MAX_LOG_LINES + 5;
+    for (int i = 0; i < lines; i++) {
+      storage.appendLog(job.id(), new JobLog(at(i), "INFO", "line " + i));
+    }
+
+    List<JobLog> logs = storage.logs(job.id());
+
+    assertThat(logs).hasSize(InMemoryStorage.MAX_LOG_LINES);
+    assertThat(logs.get(0).message()).isEqualTo("line 5");
+    assertThat(logs.get(logs.size() - 1).message()).isEqualTo("line " + (lines - 1));
+  }
+
+  @Test
+  void a_due_scheduled_job_seen_by_a_claim_for_another_type_can_still_be_cancelled() {
+    Job job = storage.submit(JobRequest.of("media", "{}").withRunAt(at(60)), T0);
+    assertThat(storage.claim(new ClaimRequest("w", 5, LEASE, at(61), Set.of("other")))).isEmpty();
+
+    assertThat(storage.find(job.id()).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
+    storage.cancel(job.id(), at(62));
+
+    assertThat(claim("w", 5, at(63))).isEmpty();
+    assertThat(storage.oldestDue(at(63))).isEmpty();
+  }
+
+  @Test
+  void to_string_shows_the_counts() {
+    submit();
+    storage.submit(JobRequest.of("test", "{}").withRunAt(at(60)), T0);
+
+    assertThat(storage.toString())
+        .startsWith("InMemoryStorage[jobs=2")
+        .contains("pending=1", "scheduled=1", "completed=0");
+  }
+
+  @Test
+  void heartbeat_and_progress_leave_updated_at_alone() {
+    submit();
+    Job claimed = claimOne(at(1));
+
+    storage.heartbeat(claimed.id(), token(claimed), at(90));
+
+    Instant updated = storage.find(claimed.id()).orElseThrow().updatedAt();
+    assertThat(updated).isEqualTo(at(1));
+  }
+}

@@ -1,0 +1,244 @@
+package io.mediaflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mediaflow.api.event.Event;
+import io.mediaflow.api.event.EventBus;
+import io.mediaflow.testkit.EventBusContract;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class InProcessEventBusTest extends EventBusContract {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Override
+  protected EventBus newBus() {
+    return InProcessEventBus.ofDefaults();
+  }
+
+  @Override
+  protected EventBus newBus(int queueCapacity) {
+    return InProcessEventBus.builder().queueCapacity(queueCapacity).build();
+  }
+
+  private static Event ev(String type, int n) {
+    return Event.of(type, T0, Map.of("n", n));
+  }
+
+  @Test
+  void invalid_pattern_names_the_pattern_and_the_rule() {
+    try (InProcessEventBus bus = InProcessEventBus.ofDefaults()) {
+      assertThatThrownBy(() -> bus.subscribe("job.*x", e -> {}))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "\"job.*x\" is not a valid event pattern: use dot-separated segments of letters,"
+                  + " digits, '_' or '-', or * and **");
+      assertThatThrownBy(() -> bus.subscribe("", e -> {}))
+          .hasMessage("an event pattern must not be empty");
+    }
+  }
+
+  @Test
+  void builder_checks_each_option_and_refuses_a_second_setting() {
+    assertThatThrownBy(() -> InProcessEventBus.builder().queueCapacity(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("queueCapacity must be between 1 and 268435456 but was 0");
+    assertThatThrownBy(() -> InProcessEventBus.builder().queueCapacity(8).queueCapacity(16))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("queueCapacity was already set");
+    assertThatThrownBy(() -> InProcessEventBus.builder().closeTimeout(Duration.ZERO))
+        .hasMessage("closeTimeout must be positive but was PT0S");
+  }
+
+  @Test
+  void close_waits_for_a_slow_subscriber_to_work_off_its_queue() throws Exception {
+    InProcessEventBus bus = InProcessEventBus.ofDefaults();
+    List<Integer> got = Collections.synchronizedList(new ArrayList<>());
+    bus.subscribe(
+        "job.*",
+        e -> {
+          Thread.sleep(1); // a slow handler: the queue is still full when close() starts
+          got.add((Integer) e.data().get("n"));
+        });
+    for (int i = 0; i < 200; i++) {
+      bus.publish(ev("job.progress", i));
+    }
+    bus.close();
+    assertThat(got).hasSize(200);
+  }
+
+  @Test
+  void close_gives_up_after_its_timeout_and_stops_the_threads() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+    InProcessEventBus bus =
+        InProcessEventBus.builder()
+            .closeTimeout(Duration.ofMillis(200))
+            .threadFactory(
+                r -> {
+                  Thread t = new Thread(r, "test-delivery");
+                  t.setDaemon(true);
+                  threads.add(t);
+                  return t;
+                })
+            .build();
+    bus.subscribe("job.*", e -> gate.await());
+    for (int i = 0; i < 10; i++) {
+      bus.publish(ev("job.progress", i));
+    }
+    long start = System.nanoTime();
+    bus.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    gate.countDown();
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(20));
+      assertThat(t.isAlive()).isFalse();
+    }
+  }
+
+  @Test
+  void publish_and_subscribe_after_close_fail_clearly() {
+    InProcessEventBus bus = InProcessEventBus.ofDefaults();
+    bus.close();
+    bus.close(); // twice is harmless
+    assertThatThrownBy(() -> bus.publish(ev("job.completed", 1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the event bus is closed; job.completed was not published");
+    assertThatThrownBy(() -> bus.subscribe("job.*", e -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the event bus is closed; cannot subscribe to job.*");
+  }
+
+  @Test
+  void a_handler_publishing_onto_its_own_full_queue_fails_at_once_instead_of_deadlocking()
+      throws Exception {
+    try (InProcessEventBus bus = InProcessEventBus.builder().queueCapacity(2).build()) {
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      CountDownLatch handled = new CountDownLatch(1);
+      Semaphore echoes = new Semaphore(0);
+      bus.subscribe(
+          "job.*",
+          e -> {
+            if (e.type().equals("job.echo")) {
+              echoes.release();
+              return;
+            }
+            try {
+              for (int i = 0; i < 10; i++) {
+                bus.publish(ev("job.echo", i));
+              }
+            } catch (IllegalStateException expected) {
+              failure.set(expected);
+            } finally {
+              handled.countDown();
+            }
+          });
+
+      bus.publish(ev("job.start", 0));
+
+      assertThat(handled.await(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(failure.get())
+          .isNotNull()
+          .hasMessageContaining("published job.echo onto its own full queue (2 events)")
+          .hasMessageContaining("Publish from another thread");
+      // What fitted before the queue was full is still delivered, and the bus goes on working.
+      assertThat(echoes.tryAcquire(2, 20, TimeUnit.SECONDS)).isTrue();
+      bus.publish(ev("job.echo", 99));
+      assertThat(echoes.tryAcquire(1, 20, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void a_handler_publishing_onto_another_full_queue_gives_up_after_the_timeout() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    try (InProcessEventBus bus =
+        InProcessEventBus.builder()
+            .queueCapacity(2)
+            .handlerPublishTimeout(Duration.ofMillis(100))
+            .build()) {
+      bus.subscribe("slow.*", e -> gate.await(20, TimeUnit.SECONDS));
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      CountDownLatch handled = new CountDownLatch(1);
+      bus.subscribe(
+          "start",
+          e -> {
+            try {
+              for (int i = 0; i < 10; i++) {
+                bus.publish(ev("slow.event", i));
+              }
+            } catch (IllegalStateException expected) {
+              failure.set(expected);
+            } finally {
+              handled.countDown();
+            }
+          });
+
+      bus.publish(ev("start", 0));
+
+      assertThat(handled.await(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(failure.get())
+          .isNotNull()
+          .hasMessageContaining("waited PT0.1S to publish slow.event to subscriber #1 slow.*");
+      gate.countDown();
+    } finally {
+      gate.countDown();
+    }
+  }
+
+  @Test
+  void a_wildcard_subscribed_after_a_type_was_published_still_receives_it() throws Exception {
+    try (InProcessEventBus bus = InProcessEventBus.ofDefaults()) {
+      Semaphore first = new Semaphore(0);
+      bus.subscribe("job.done", e -> first.release());
+      bus.publish(ev("job.done", 1)); // caches the subscriber list for job.done
+      assertThat(first.tryAcquire(1, 20, TimeUnit.SECONDS)).isTrue();
+
+      Semaphore late = new Semaphore(0);
+      var lateSubscription = bus.subscribe("*.done", e -> late.release());
+      bus.publish(ev("job.done", 2));
+      assertThat(late.tryAcquire(1, 20, TimeUnit.SECONDS)).isTrue();
+      assertThat(bus.subscriberCount()).isEqualTo(2);
+
+      lateSubscription.close();
+      assertThat(bus.subscriberCount()).isEqualTo(1);
+      bus.publish(ev("job.done", 3));
+      assertThat(first.tryAcquire(2, 20, TimeUnit.SECONDS)).isTrue();
+      assertThat(late.tryAcquire(1, 100, TimeUnit.MILLISECONDS)).isFalse();
+    }
+  }
+
+  @Test
+  void a_publisher_blocked_on_a_full_queue_is_released_when_the_subscription_closes()
+      throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    try (InProcessEventBus bus = InProcessEventBus.builder().queueCapacity(2).build()) {
+      var subscription = bus.subscribe("job.*", e -> gate.await(20, TimeUnit.SECONDS));
+      CountDownLatch done = new CountDownLatch(1);
+      Thread publisher =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 100; i++) {
+                  bus.publish(ev("job.progress", i));
+                }
+                done.countDown();
+              });
+      publisher.start();
+      assertThat(done.await(200, TimeUnit.MILLISECONDS)).isFalse();
+      subscription.close();
+      assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      gate.countDown();
+    }
+  }
+}

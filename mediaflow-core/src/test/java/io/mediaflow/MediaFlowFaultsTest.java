@@ -1,0 +1,317 @@
+package io.mediaflow;
+
+import static io.mediaflow.MediaFlowEngineTest.eventually;
+import static io.mediaflow.testkit.JobAssertions.assertThatJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.ValidationException;
+import io.mediaflow.api.backend.ExecutionControl;
+import io.mediaflow.api.backend.ExecutionResult;
+import io.mediaflow.api.backend.MediaBackend;
+import io.mediaflow.api.event.Event;
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.RetryPolicy;
+import io.mediaflow.api.job.StageTiming;
+import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.plan.Invocation;
+import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.testkit.FakeMediaBackend;
+import io.mediaflow.testkit.ManualClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MediaFlowFaultsTest {
+
+  @TempDir Path dir;
+  final ManualClock clock = ManualClock.at(MediaFlowEngineTest.T0);
+  final List<MediaFlow> flows = new ArrayList<>();
+  Path input;
+  final MediaInfo clip = TestOperators.clip(4, 1280, 720);
+
+  @BeforeEach
+  void input() throws IOException {
+    input = Files.writeString(dir.resolve("in.mp4"), "not really media");
+  }
+
+  @AfterEach
+  void closeFlows() {
+    flows.forEach(MediaFlow::close);
+  }
+
+  FakeMediaBackend.Builder fake() {
+    return FakeMediaBackend.builder().media(input, clip);
+  }
+
+  MediaFlow.Builder media(MediaBackend backend) {
+    return MediaFlow.builder()
+        .operators(TestOperators.registry())
+        .workspace(Workspace.builder().baseDirectory(dir).build())
+        .mediaBackend(backend)
+        .nodeId("test");
+  }
+
+  MediaFlow track(MediaFlow f) {
+    flows.add(f);
+    return f;
+  }
+
+  JobSpec spec(String out) {
+    return JobSpec.builder()
+        .input("main", "file:in.mp4")
+        .operation("scale", "main", "small", Map.of("width", 640, "height", -2))
+        .output("small", "file:out/" + out)
+        .build();
+  }
+
+  @Test
+  void media_job_runs_end_to_end_with_stages_progress_and_outputs() {
+    MediaFlow flow = track(media(fake().build()).clock(clock).runOnCallingThread().build());
+    List<Event> progress = new CopyOnWriteArrayList<>();
+    flow.events().subscribe("job.progress", progress::add);
+    List<Double> local = new CopyOnWriteArrayList<>();
+    JobHandle h = flow.submit(spec("a.mp4")).onProgress(p -> local.add(p.percent()));
+    flow.runDueJobs();
+    JobResult r = h.await(Duration.ofSeconds(1));
+    assertThat(r.state()).isEqualTo(JobState.COMPLETED);
+    assertThat(r.outputs()).containsExactly(dir.resolve("out/a.mp4").toAbsolutePath());
+    assertThat(r.outputs().get(0)).isNotEmptyFile();
+    assertThat(h.status().stages())
+        .extracting(StageTiming::stage)
+        .containsExactly("probe", "plan", "execute", "verify");
+    assertThat(h.status().progress().percent()).isEqualTo(100.0);
+    assertThat(local).isSorted().last().isEqualTo(100.0);
+    eventually(() -> !progress.isEmpty(), "job.progress events");
+    assertThat(progress.get(0).data()).containsEntry("jobId", h.id()).containsKey("percent");
+  }
+
+  @Test
+  void invalid_spec_is_refused_and_nothing_is_queued() {
+    MediaFlow flow = track(media(fake().build()).clock(clock).runOnCallingThread().build());
+    long before = flow.jobs(JobQuery.all()).total();
+    JobSpec bad =
+        JobSpec.builder()
+            .input("main", "file:in.mp4")
+            .operation("nope", "main", "x", Map.of())
+            .output("x", "file:out/x.mp4")
+            .build();
+    assertThatThrownBy(() -> flow.submit(bad))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("UNKNOWN_OPERATOR")
+        .hasMessageContaining("operations[0]");
+    assertThat(flow.jobs(JobQuery.all()).total()).isEqualTo(before);
+  }
+
+  @Test
+  void backend_that_throws_fails_with_its_code_and_retries_per_policy() {
+    MediaFlow flow =
+        track(
+            media(fake().failWith(ErrorCode.PROCESSING_FAILED, 1).build())
+                .clock(clock)
+                .runOnCallingThread()
+                .retryPolicy("media", RetryPolicy.builder().fixed(Duration.ofSeconds(10)).jitter(0).build())
+                .build());
+    JobHandle h = flow.submit(spec("b.mp4"));
+    flow.runDueJobs();
+    Job j = h.status();
+    assertThatJob(j).isInState(JobState.SCHEDULED).failedWith("PROCESSING_FAILED");
+    assertThat(j.scheduledAt()).isEqualTo(MediaFlowEngineTest.T0.plusSeconds(10));
+    assertThat(j.stages()).filteredOn(s -> s.stage().equals("execute")).first()
+        .satisfies(s -> assertThat(s.error()).contains("PROCESSING_FAILED"));
+    clock.advance(Duration.ofSeconds(10));
+    flow.runDueJobs();
+    assertThatJob(h.status()).isCompleted().hasAttempts(2);
+  }
+
+  @Test
+  void backend_that_returns_garbage_fails_verification() {
+    MediaFlow flow =
+        track(
+            media(fake().returnGarbage().build())
+                .clock(clock)
+                .runOnCallingThread()
+                .retryPolicy("media", RetryPolicy.none())
+                .build());
+    JobHandle h = flow.submit(spec("c.mp4"));
+    flow.runDueJobs();
+    assertThatJob(h.status()).isDead().failedWith("OUTPUT_INVALID");
+    assertThat(dir.resolve("out/c.mp4")).doesNotExist();
+  }
+
+  @Test
+  void missing_input_is_not_retried() {
+    FakeMediaBackend empty = FakeMediaBackend.builder().build();
+    MediaFlow flow = track(media(empty).clock(clock).runOnCallingThread().build());
+    JobHandle h = flow.submit(spec("d.mp4"));
+    flow.runDueJobs();
+    assertThatJob(h.status()).isDead().hasAttempts(1).failedWith("INPUT_NOT_FOUND");
+  }
+
+  @Test
+  void backend_that_hangs_times_out_and_frees_the_worker() {
+    MediaFlow flow =
+        track(
+            media(fake().hangUntilCancelled().build())
+                .workers(2)
+                .jobTimeout("media", Duration.ofMillis(200))
+                .retryPolicy("media", RetryPolicy.none())
+                .handler("quick", ctx -> Optional.of("done"))
+                .build()
+                .start());
+    JobHandle stuck = flow.submit(spec("e.mp4"));
+    JobHandle quick = flow.submit("quick", "");
+    assertThat(quick.await(Duration.ofSeconds(5)).state()).isEqualTo(JobState.COMPLETED);
+    JobResult r = stuck.await(Duration.ofSeconds(10));
+    assertThat(r.state()).isEqualTo(JobState.DEAD);
+    assertThat(r.error().orElseThrow().code()).isEqualTo("TIMEOUT");
+    // the worker is free again
+    assertThat(flow.submit("quick", "").await(Duration.ofSeconds(5)).state())
+        .isEqualTo(JobState.COMPLETED);
+  }
+
+  @Test
+  void handler_that_throws_leaves_other_jobs_alone() {
+    MediaFlow flow =
+        track(
+            MediaFlow.builder()
+                .workers(2)
+                .retryPolicy("boom", RetryPolicy.none())
+                .handler("boom", ctx -> {
+                  throw new IllegalStateException("kaput");
+                })
+                .handler("ok", ctx -> Optional.of("fine"))
+                .build()
+                .start());
+    List<JobHandle> oks = new ArrayList<>();
+    JobHandle boom = flow.submit("boom", "");
+    for (int i = 0; i < 20; i++) {
+      oks.add(flow.submit("ok", ""));
+    }
+    JobResult r = boom.await(Duration.ofSeconds(5));
+    assertThat(r.state()).isEqualTo(JobState.DEAD);
+    assertThat(r.error().orElseThrow().code()).isEqualTo("HANDLER_FAILED");
+    assertThat(r.error().orElseThrow().message()).contains("kaput");
+    for (JobHandle ok : oks) {
+      assertThat(ok.await(Duration.ofSeconds(5)).state()).isEqualTo(JobState.COMPLETED);
+    }
+  }
+
+  @Test
+  void close_during_processing_loses_no_job() throws Exception {
+    CountDownLatch started = new CountDownLatch(2);
+    AtomicInteger done = new AtomicInteger();
+    MediaFlow flow =
+        MediaFlow.builder()
+            .workers(2)
+            .drainTimeout(Duration.ofMillis(200))
+            .handler("t", ctx -> {
+              started.countDown();
+              if (ctx.job().payload().equals("slow")) {
+                new CountDownLatch(1).await(); // until the drain gives up and interrupts
+              }
+              done.incrementAndGet();
+              return Optional.empty();
+            })
+            .build()
+            .start();
+    for (int i = 0; i < 2; i++) {
+      flow.submit("t", "slow");
+    }
+    for (int i = 0; i < 30; i++) {
+      flow.submit("t", "fast");
+    }
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    flow.close();
+    List<Job> all = flow.jobs(JobQuery.all().withPage(0, 100)).items();
+    assertThat(all).hasSize(32);
+    assertThat(all).allSatisfy(j -> assertThat(j.state()).isIn(JobState.COMPLETED, JobState.PENDING));
+    assertThat(all).filteredOn(j -> j.payload().equals("slow"))
+        .allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.PENDING));
+  }
+
+  @Test
+  void cpu_admission_never_runs_more_than_the_budget_allows() {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    FakeMediaBackend fake = fake().build();
+    MediaBackend slow =
+        new MediaBackend() {
+          @Override
+          public String name() {
+            return "slow";
+          }
+
+          @Override
+          public MediaInfo probe(Path file) {
+            return fake.probe(file);
+          }
+
+          @Override
+          public List<String> arguments(Invocation invocation) {
+            return fake.arguments(invocation);
+          }
+
+          @Override
+          public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
+            int now = running.incrementAndGet();
+            peak.accumulateAndGet(now, Math::max);
+            try {
+              long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
+              while (System.nanoTime() < until) {
+                Thread.onSpinWait(); // simulated work
+              }
+              return fake.execute(invocation, control);
+            } finally {
+              running.decrementAndGet();
+            }
+          }
+        };
+    MediaFlow flow =
+        track(media(slow).workers(4).cpuBudget(2).cpuWeigher(plan -> 1.5).build().start());
+    List<JobHandle> hs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      hs.add(flow.submit(spec("p" + i + ".mp4")));
+    }
+    for (JobHandle h : hs) {
+      assertThat(h.await(Duration.ofSeconds(20)).state()).isEqualTo(JobState.COMPLETED);
+    }
+    assertThat(peak).hasValue(1);
+  }
+
+  @Test
+  void open_circuit_fails_fast_with_circuit_open_and_is_rescheduled() {
+    MediaFlow flow =
+        track(
+            media(fake().failWith(ErrorCode.PROCESSING_FAILED, 1000).build())
+                .clock(clock)
+                .runOnCallingThread()
+                .retryPolicy("media", RetryPolicy.builder().fixed(Duration.ZERO).maxAttempts(1).build())
+                .build());
+    for (int i = 0; i < 12; i++) {
+      flow.submit(spec("f" + i + ".mp4"));
+    }
+    flow.runDueJobs();
+    List<Job> dead = flow.dead();
+    assertThat(dead).extracting(j -> j.error().orElseThrow().code()).contains("CIRCUIT_OPEN");
+    Job open =
+        dead.stream().filter(j -> j.error().orElseThrow().code().equals("CIRCUIT_OPEN")).findFirst().orElseThrow();
+    assertThat(open.error().orElseThrow().retryable()).isTrue();
+  }
+}
