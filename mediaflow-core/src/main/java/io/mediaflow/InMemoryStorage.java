@@ -54,9 +54,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>A job's last error stays on it through later claims (and a requeue) until it completes,
  *       which clears it; progress and stage timings start afresh with each claim.
- *   <li>{@link #release} and {@link #yieldUntil} give back the attempt the claim counted: a drain or
- *       a workflow wait is not a failed attempt. A lease that expires keeps its attempt counted, so a
- *       job that keeps killing its worker still runs out of attempts.
+ *   <li>{@link #release} and {@link #yieldUntil} give back the attempt the claim counted: a drain
+ *       or a workflow wait is not a failed attempt. A lease that expires keeps its attempt counted,
+ *       so a job that keeps killing its worker still runs out of attempts.
  *   <li>A lease whose time ran out still holds until {@link #expireLeases} takes the job back; a
  *       claim never takes back a job by itself.
  *   <li>A scheduled job that fell due stays {@code SCHEDULED} until a claim takes it (it then goes
@@ -286,7 +286,9 @@ public final class InMemoryStorage implements Storage {
 
   private List<TypeQueue> queuesFor(ClaimRequest request) {
     if (request.types().isEmpty()) {
-      return ready.size() == 1 ? List.of(ready.values().iterator().next()) : List.copyOf(ready.values());
+      return ready.size() == 1
+          ? List.of(ready.values().iterator().next())
+          : List.copyOf(ready.values());
     }
     List<TypeQueue> out = new ArrayList<>(request.types().size());
     for (String type : request.types()) {
@@ -320,16 +322,29 @@ public final class InMemoryStorage implements Storage {
       JobTransitions.check(job.id(), job.state(), JobState.PROCESSING);
     }
     Lease lease = new Lease(owner, tokenPrefix + Long.toHexString(++tokens), expiresAt);
+    // the canonical constructor rather than toBuilder(): this is the hot path
     Job next =
-        job.toBuilder()
-            .state(JobState.PROCESSING)
-            .attempts(job.attempts() + 1)
-            .lease(Optional.of(lease))
-            .progress(JobProgress.NONE)
-            .stages(List.of())
-            .version(job.version() + 1)
-            .updatedAt(now)
-            .build();
+        new Job(
+            job.id(),
+            job.type(),
+            job.payload(),
+            job.priority(),
+            JobState.PROCESSING,
+            job.attempts() + 1,
+            job.maxAttempts(),
+            job.createdAt(),
+            job.scheduledAt(),
+            now,
+            Optional.of(lease),
+            JobProgress.NONE,
+            List.of(),
+            job.error(),
+            job.result(),
+            job.parentId(),
+            job.correlationId(),
+            job.idempotencyKey(),
+            job.ruleId(),
+            job.version() + 1);
     write(slot, next);
     slot.leaseExpiresAt = expiresAt;
     slot.where = Slot.LEASED;
@@ -379,14 +394,27 @@ public final class InMemoryStorage implements Storage {
       unlease(slot);
       return write(
           slot,
-          job.toBuilder()
-              .state(JobState.COMPLETED)
-              .lease(Optional.empty())
-              .result(result)
-              .error(Optional.empty())
-              .version(job.version() + 1)
-              .updatedAt(now)
-              .build());
+          new Job(
+              job.id(),
+              job.type(),
+              job.payload(),
+              job.priority(),
+              JobState.COMPLETED,
+              job.attempts(),
+              job.maxAttempts(),
+              job.createdAt(),
+              job.scheduledAt(),
+              now,
+              Optional.empty(),
+              job.progress(),
+              job.stages(),
+              Optional.empty(),
+              result,
+              job.parentId(),
+              job.correlationId(),
+              job.idempotencyKey(),
+              job.ruleId(),
+              job.version() + 1));
     }
   }
 
@@ -442,11 +470,7 @@ public final class InMemoryStorage implements Storage {
       checkFrom(job, JobState.FAILED, JobState.DEAD, "buried");
       return write(
           slot,
-          job.toBuilder()
-              .state(JobState.DEAD)
-              .version(job.version() + 1)
-              .updatedAt(now)
-              .build());
+          job.toBuilder().state(JobState.DEAD).version(job.version() + 1).updatedAt(now).build());
     }
   }
 
@@ -719,8 +743,16 @@ public final class InMemoryStorage implements Storage {
     if (job.state() != from) {
       throw new MediaFlowException(
           JobTransitions.ILLEGAL_TRANSITION,
-          "job " + job.id() + " cannot go from " + job.state() + " to " + to + " here: only a "
-              + from + " job can be " + verb,
+          "job "
+              + job.id()
+              + " cannot go from "
+              + job.state()
+              + " to "
+              + to
+              + " here: only a "
+              + from
+              + " job can be "
+              + verb,
           job.state().isTerminal()
               ? "the job is " + job.state() + " and can no longer change"
               : "wait until the job is " + from);

@@ -253,9 +253,9 @@ public abstract class StorageContract {
             T0);
 
     assertThat(jobs).extracting(Job::payload).containsExactly("1", "2", "3", "3");
-    assertThat(jobs).extracting(Job::state)
-        .containsExactly(
-            JobState.PENDING, JobState.SCHEDULED, JobState.PENDING, JobState.PENDING);
+    assertThat(jobs)
+        .extracting(Job::state)
+        .containsExactly(JobState.PENDING, JobState.SCHEDULED, JobState.PENDING, JobState.PENDING);
     assertThat(jobs.get(3).id()).isEqualTo(jobs.get(2).id());
     assertThat(storage.query(JobQuery.all()).total()).isEqualTo(3);
     for (Job job : jobs) {
@@ -301,7 +301,9 @@ public abstract class StorageContract {
                     e.getKey() + " of an unknown job fails with JOB_NOT_FOUND",
                     () ->
                         assertFails(
-                            StorageException.JOB_NOT_FOUND, "job nope does not exist", e.getValue())));
+                            StorageException.JOB_NOT_FOUND,
+                            "job nope does not exist",
+                            e.getValue())));
   }
 
   // ---- claim ----
@@ -536,7 +538,8 @@ public abstract class StorageContract {
   @Test
   void a_worker_whose_lease_was_taken_over_can_no_longer_change_the_job() {
     Job job = submit();
-    Job mine = storage.claim(new ClaimRequest("slow", 1, Duration.ofSeconds(5), T0, Set.of())).get(0);
+    Job mine =
+        storage.claim(new ClaimRequest("slow", 1, Duration.ofSeconds(5), T0, Set.of())).get(0);
     assertThat(storage.expireLeases(at(6))).isEqualTo(1);
     Job theirs = claim("fast", 1, at(7)).get(0);
     assertThat(theirs.id()).isEqualTo(job.id());
@@ -756,7 +759,8 @@ public abstract class StorageContract {
     Job claimed = claimOneSubmitted();
 
     Job waiting =
-        storage.yieldUntil(claimed.id(), token(claimed), at(300), Optional.of("{\"step\":2}"), at(2));
+        storage.yieldUntil(
+            claimed.id(), token(claimed), at(300), Optional.of("{\"step\":2}"), at(2));
 
     assertThat(waiting.state()).isEqualTo(JobState.SCHEDULED);
     assertThat(waiting.scheduledAt()).isEqualTo(at(300));
@@ -900,7 +904,8 @@ public abstract class StorageContract {
                 Set.of(JobState.FAILED),
                 JobState.SCHEDULED,
                 j -> storage.retry(j.id(), at(50), at(40))),
-            new Op("bury", Set.of(JobState.FAILED), JobState.DEAD, j -> storage.bury(j.id(), at(40))),
+            new Op(
+                "bury", Set.of(JobState.FAILED), JobState.DEAD, j -> storage.bury(j.id(), at(40))),
             new Op(
                 "requeue",
                 Set.of(JobState.DEAD),
@@ -990,7 +995,8 @@ public abstract class StorageContract {
     versions.add(storage.retry(job.id(), at(3), at(2)).version());
     Job again = claimOne(at(3));
     versions.add(again.version());
-    versions.add(storage.yieldUntil(job.id(), token(again), at(4), Optional.empty(), at(3)).version());
+    versions.add(
+        storage.yieldUntil(job.id(), token(again), at(4), Optional.empty(), at(3)).version());
     Job third = claimOne(at(4));
     versions.add(third.version());
     versions.add(storage.release(job.id(), token(third), at(5)).version());
@@ -1036,7 +1042,8 @@ public abstract class StorageContract {
     assertThat(second.items()).extracting(Job::id).containsExactlyElementsOf(ids.subList(3, 6));
     assertThat(last.items()).extracting(Job::id).containsExactlyElementsOf(ids.subList(6, 7));
     assertThat(beyond.items()).isEmpty();
-    assertThat(List.of(first, second, last, beyond)).allSatisfy(p -> assertThat(p.total()).isEqualTo(7));
+    assertThat(List.of(first, second, last, beyond))
+        .allSatisfy(p -> assertThat(p.total()).isEqualTo(7));
     assertThat(first.hasNext()).isTrue();
     assertThat(second.hasNext()).isTrue();
     assertThat(last.hasNext()).isFalse();
@@ -1066,7 +1073,12 @@ public abstract class StorageContract {
     assertThat(ids(JobQuery.all().withCreatedBetween(at(10), at(30))))
         .as("from inclusive, to exclusive")
         .containsExactly(action.id(), mediaRuleB.id());
-    assertThat(ids(JobQuery.all().withType("media").withRuleId("a").withStates(Set.of(JobState.PROCESSING))))
+    assertThat(
+            ids(
+                JobQuery.all()
+                    .withType("media")
+                    .withRuleId("a")
+                    .withStates(Set.of(JobState.PROCESSING))))
         .containsExactly(mediaRuleA.id());
     assertThat(ids(JobQuery.all().withType("nothing"))).isEmpty();
     assertThat(storage.query(JobQuery.all().withType("media").withPage(0, 2)).total()).isEqualTo(3);
