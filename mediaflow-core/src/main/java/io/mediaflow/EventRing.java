@@ -78,8 +78,8 @@ final class EventRing<E> extends EventRingPad2 {
   }
 
   /**
-   * Takes the next event, or null when there is none. Consumer thread only. The slot is handed
-   * back to producers at once, before the event is handled.
+   * Takes the next event, or null when there is none. Consumer thread only. The slot is handed back
+   * to producers at once, before the event is handled.
    */
   @SuppressWarnings("unchecked")
   E poll() {

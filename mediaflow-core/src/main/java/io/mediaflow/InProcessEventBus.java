@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> Every subscriber has its own bounded queue and its own delivery thread, which
  * hands it events one at a time in the order they were queued. A thread per subscriber is the
- * simplest way to keep order per subscriber and to keep a slow handler from delaying any other
- * one, and it lets the hot path be a lock-free hand-off with no executor in between. A parked
- * thread costs memory only; subscribers are few and long-lived (rules, webhooks, the engine), so
- * this is cheap. A host with thousands of subscribers should subscribe once and fan out itself.
+ * simplest way to keep order per subscriber and to keep a slow handler from delaying any other one,
+ * and it lets the hot path be a lock-free hand-off with no executor in between. A parked thread
+ * costs memory only; subscribers are few and long-lived (rules, webhooks, the engine), so this is
+ * cheap. A host with thousands of subscribers should subscribe once and fan out itself.
  *
  * <p><b>Matching.</b> An exact subscription is found by a map look-up; the wildcard subscriptions
  * that match a type are worked out once per type and cached until the next subscribe or
@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * subscriber goes on with its next event; nobody else notices.
  *
  * <p><b>Closing.</b> {@link Subscription#close()} stops delivery to that subscriber (what it had
- * queued is dropped). {@link #close()} refuses new events, lets every subscriber finish what it
- * has queued, waiting at most {@link Builder#closeTimeout} in all, then stops the threads.
+ * queued is dropped). {@link #close()} refuses new events, lets every subscriber finish what it has
+ * queued, waiting at most {@link Builder#closeTimeout} in all, then stops the threads.
  */
 public final class InProcessEventBus implements EventBus {
 
@@ -214,8 +214,8 @@ public final class InProcessEventBus implements EventBus {
     private Builder() {}
 
     /**
-     * Events each subscriber's queue holds before publishers wait; rounded up to a power of two
-     * (at least 2). Default {@value InProcessEventBus#DEFAULT_QUEUE_CAPACITY}.
+     * Events each subscriber's queue holds before publishers wait; rounded up to a power of two (at
+     * least 2). Default {@value InProcessEventBus#DEFAULT_QUEUE_CAPACITY}.
      */
     public Builder queueCapacity(int capacity) {
       once("queueCapacity");
@@ -250,15 +250,14 @@ public final class InProcessEventBus implements EventBus {
 
     public InProcessEventBus build() {
       InProcessEventBus bus = new InProcessEventBus(this);
-      LOG.atInfo()
-          .log(
-              "event bus {} built: queueCapacity={} (per subscriber), closeTimeout={},"
-                  + " handlerPublishTimeout={}, threadFactory={}",
-              bus.busId,
-              queueCapacity,
-              closeTimeout,
-              handlerPublishTimeout,
-              threadFactory == null ? "default" : threadFactory);
+      LOG.atInfo().log(
+          "event bus {} built: queueCapacity={} (per subscriber), closeTimeout={},"
+              + " handlerPublishTimeout={}, threadFactory={}",
+          bus.busId,
+          queueCapacity,
+          closeTimeout,
+          handlerPublishTimeout,
+          threadFactory == null ? "default" : threadFactory);
       return bus;
     }
 

@@ -97,11 +97,7 @@ public final class JobHandle {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new MediaFlowException(
-            JobErrorCodes.AWAIT_TIMEOUT,
-            "interrupted while waiting for job " + id,
-            "",
-            false,
-            e);
+            JobErrorCodes.AWAIT_TIMEOUT, "interrupted while waiting for job " + id, "", false, e);
       }
     }
   }
@@ -125,8 +121,7 @@ public final class JobHandle {
         // a result that is not ours (written by a replaced handler) lists no outputs
       }
     }
-    return new JobResult(
-        job.id(), job.state(), job.result(), job.error(), outputs, job.attempts());
+    return new JobResult(job.id(), job.state(), job.result(), job.error(), outputs, job.attempts());
   }
 
   @Override

@@ -57,7 +57,9 @@ public final class MediaFlow implements AutoCloseable {
   /** How long a claim holds without a heartbeat. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
-  /** How long an idle worker waits before looking for due jobs again (a submit wakes it at once). */
+  /**
+   * How long an idle worker waits before looking for due jobs again (a submit wakes it at once).
+   */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
   /** How long {@link #close()} waits for running jobs before returning them to the queue. */
@@ -177,7 +179,9 @@ public final class MediaFlow implements AutoCloseable {
 
   /** Dead jobs (out of attempts, or not retryable), newest first, up to one page of 1000. */
   public List<Job> dead() {
-    return jobs(JobQuery.all().withStates(Set.of(JobState.DEAD)).withPage(0, JobQuery.MAX_PAGE_SIZE))
+    return jobs(JobQuery.all()
+            .withStates(Set.of(JobState.DEAD))
+            .withPage(0, JobQuery.MAX_PAGE_SIZE))
         .items();
   }
 
@@ -194,8 +198,8 @@ public final class MediaFlow implements AutoCloseable {
   // ---------------------------------------------------------------- deterministic mode
 
   /**
-   * Claims and runs every due job on the calling thread until none is due; returns how many ran. Meant
-   * for {@link Builder#runOnCallingThread()}, where no worker threads exist.
+   * Claims and runs every due job on the calling thread until none is due; returns how many ran.
+   * Meant for {@link Builder#runOnCallingThread()}, where no worker threads exist.
    */
   public int runDueJobs() {
     return engine.runDueJobs();
@@ -231,8 +235,8 @@ public final class MediaFlow implements AutoCloseable {
   }
 
   /**
-   * Graceful drain: no more claims, running jobs get up to the drain timeout to finish, the rest
-   * go back to the queue (none is lost); then the event bus closes if the engine created it.
+   * Graceful drain: no more claims, running jobs get up to the drain timeout to finish, the rest go
+   * back to the queue (none is lost); then the event bus closes if the engine created it.
    */
   @Override
   public void close() {
@@ -360,7 +364,9 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
-    /** How long an idle worker waits before looking again; default {@link #DEFAULT_POLL_INTERVAL}. */
+    /**
+     * How long an idle worker waits before looking again; default {@link #DEFAULT_POLL_INTERVAL}.
+     */
     public Builder pollInterval(Duration value) {
       once(pollInterval, "pollInterval");
       pollInterval = positive("pollInterval", value);
@@ -372,7 +378,8 @@ public final class MediaFlow implements AutoCloseable {
       once(drainTimeout, "drainTimeout");
       Objects.requireNonNull(value, "drainTimeout");
       if (value.isNegative()) {
-        throw new IllegalArgumentException("drainTimeout must be zero or positive but was " + value);
+        throw new IllegalArgumentException(
+            "drainTimeout must be zero or positive but was " + value);
       }
       drainTimeout = value;
       return this;

@@ -12,14 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks secrets before anything is logged or shown: values of keys that name a password, token,
- * API key, secret, authorization or cookie become {@value #MASK}.
+ * Masks secrets before anything is logged or shown: values of keys that name a password, token, API
+ * key, secret, authorization or cookie become {@value #MASK}.
  *
  * <p>A key is sensitive when, lower-cased and stripped of everything but letters and digits, it
  * contains {@code password}, {@code passwd}, {@code token}, {@code apikey}, {@code secret}, {@code
- * authorization} or {@code cookie}: {@code x-api-key}, {@code accessToken}, {@code
- * DB_PASSWORD} and {@code Set-Cookie} all are. It errs on the side of masking ({@code tokenizer}
- * is masked too).
+ * authorization} or {@code cookie}: {@code x-api-key}, {@code accessToken}, {@code DB_PASSWORD} and
+ * {@code Set-Cookie} all are. It errs on the side of masking ({@code tokenizer} is masked too).
  *
  * {@snippet :
  * Redactor.redact(Map.of("user", "ann", "apiKey", "k-123")); // {user=ann, apiKey=***}
@@ -122,14 +121,17 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String out = replace(JSON, text, m -> m.group(1) + (m.group(2).startsWith("\"") ? "\"" + MASK + "\"" : MASK));
+    String out =
+        replace(
+            JSON,
+            text,
+            m -> m.group(1) + (m.group(2).startsWith("\"") ? "\"" + MASK + "\"" : MASK));
     out = replace(SCHEME, out, m -> m.group(1) + " " + MASK);
     out = replace(PAIR, out, m -> m.group(1) + m.group(2) + MASK);
     return replace(USER_INFO, out, m -> m.group(1) + MASK + "@");
   }
 
-  private static String replace(
-      Pattern p, String text, Function<Matcher, String> with) {
+  private static String replace(Pattern p, String text, Function<Matcher, String> with) {
     Matcher m = p.matcher(text);
     if (!m.find()) {
       return text;

@@ -30,7 +30,10 @@ class MediaFlowBuilderTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("workers is already set; set it once");
     assertThatThrownBy(
-            () -> MediaFlow.builder().handler("a", c -> Optional.empty()).handler("a", c -> Optional.empty()))
+            () ->
+                MediaFlow.builder()
+                    .handler("a", c -> Optional.empty())
+                    .handler("a", c -> Optional.empty()))
         .hasMessage("handler of a is already set; set it once");
   }
 
@@ -70,20 +73,37 @@ class MediaFlowBuilderTest {
     assertThatThrownBy(() -> RetryPolicy.builder().exponential(Duration.ofSeconds(1), 0.5))
         .hasMessage("multiplier must be at least 1 but was 0.5");
     assertThatThrownBy(
-            () -> RetryPolicy.builder().fixed(Duration.ofMinutes(10)).maxDelay(Duration.ofMinutes(1)).build())
+            () ->
+                RetryPolicy.builder()
+                    .fixed(Duration.ofMinutes(10))
+                    .maxDelay(Duration.ofMinutes(1))
+                    .build())
         .hasMessageContaining("maxDelay must be at least the initial delay (PT10M) but was PT1M");
   }
 
   @Test
   void backoff_follows_the_policy_exactly_without_jitter() {
-    Backoff fixed = new Backoff(RetryPolicy.builder().fixed(Duration.ofSeconds(3)).jitter(0).build());
+    Backoff fixed =
+        new Backoff(RetryPolicy.builder().fixed(Duration.ofSeconds(3)).jitter(0).build());
     assertThat(fixed.delayAfter(1)).isEqualTo(Duration.ofSeconds(3));
     assertThat(fixed.delayAfter(5)).isEqualTo(Duration.ofSeconds(3));
-    Backoff linear = new Backoff(RetryPolicy.builder().linear(Duration.ofSeconds(2)).jitter(0).maxDelay(Duration.ofSeconds(7)).build());
+    Backoff linear =
+        new Backoff(
+            RetryPolicy.builder()
+                .linear(Duration.ofSeconds(2))
+                .jitter(0)
+                .maxDelay(Duration.ofSeconds(7))
+                .build());
     assertThat(linear.delayAfter(1)).isEqualTo(Duration.ofSeconds(2));
     assertThat(linear.delayAfter(3)).isEqualTo(Duration.ofSeconds(6));
     assertThat(linear.delayAfter(9)).isEqualTo(Duration.ofSeconds(7));
-    Backoff exp = new Backoff(RetryPolicy.builder().exponential(Duration.ofSeconds(1), 2).jitter(0).maxDelay(Duration.ofSeconds(10)).build());
+    Backoff exp =
+        new Backoff(
+            RetryPolicy.builder()
+                .exponential(Duration.ofSeconds(1), 2)
+                .jitter(0)
+                .maxDelay(Duration.ofSeconds(10))
+                .build());
     assertThat(exp.delayAfter(1)).isEqualTo(Duration.ofSeconds(1));
     assertThat(exp.delayAfter(2)).isEqualTo(Duration.ofSeconds(2));
     assertThat(exp.delayAfter(4)).isEqualTo(Duration.ofSeconds(8));
@@ -92,8 +112,11 @@ class MediaFlowBuilderTest {
 
   @Test
   void jitter_spreads_delays_within_its_bounds() {
-    Backoff exp = new Backoff(RetryPolicy.builder().exponential(Duration.ofSeconds(10), 2).jitter(0.2).build());
-    Backoff lin = new Backoff(RetryPolicy.builder().linear(Duration.ofSeconds(10)).jitter(0.5).build());
+    Backoff exp =
+        new Backoff(
+            RetryPolicy.builder().exponential(Duration.ofSeconds(10), 2).jitter(0.2).build());
+    Backoff lin =
+        new Backoff(RetryPolicy.builder().linear(Duration.ofSeconds(10)).jitter(0.5).build());
     for (int i = 0; i < 200; i++) {
       assertThat(exp.delayAfter(1).toMillis()).isBetween(8_000L, 12_000L);
       assertThat(lin.delayAfter(2).toMillis()).isBetween(10_000L, 30_000L);

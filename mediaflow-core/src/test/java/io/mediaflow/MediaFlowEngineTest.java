@@ -68,7 +68,10 @@ class MediaFlowEngineTest {
   @Test
   void host_job_type_runs_and_completes() {
     MediaFlow flow =
-        track(deterministic().handler("greet", ctx -> Optional.of("hi " + ctx.job().payload())).build());
+        track(
+            deterministic()
+                .handler("greet", ctx -> Optional.of("hi " + ctx.job().payload()))
+                .build());
     JobHandle h = flow.submit("greet", "bob");
     assertThat(flow.runDueJobs()).isEqualTo(1);
     JobResult r = h.await(Duration.ofSeconds(1));
@@ -83,10 +86,12 @@ class MediaFlowEngineTest {
     MediaFlow flow =
         track(
             deterministic()
-                .handler("t", ctx -> {
-                  order.add(ctx.job().payload());
-                  return Optional.empty();
-                })
+                .handler(
+                    "t",
+                    ctx -> {
+                      order.add(ctx.job().payload());
+                      return Optional.empty();
+                    })
                 .build());
     flow.submit(JobRequest.of("t", "low").withPriority(1));
     flow.submit(JobRequest.of("t", "high").withPriority(9));
@@ -99,10 +104,15 @@ class MediaFlowEngineTest {
   void delayed_job_runs_only_when_the_clock_reaches_it() {
     AtomicInteger runs = new AtomicInteger();
     MediaFlow flow =
-        track(deterministic().handler("t", ctx -> {
-          runs.incrementAndGet();
-          return Optional.empty();
-        }).build());
+        track(
+            deterministic()
+                .handler(
+                    "t",
+                    ctx -> {
+                      runs.incrementAndGet();
+                      return Optional.empty();
+                    })
+                .build());
     JobHandle h = flow.submit(JobRequest.of("t", "").withRunAt(T0.plusSeconds(60)));
     assertThat(flow.runDueJobs()).isZero();
     clock.advance(Duration.ofSeconds(59));
@@ -127,12 +137,14 @@ class MediaFlowEngineTest {
         track(
             deterministic()
                 .retryPolicy("flaky", policy)
-                .handler("flaky", ctx -> {
-                  if (calls.incrementAndGet() <= 3) {
-                    throw new MediaFlowException(ErrorCode.NETWORK, "down", "");
-                  }
-                  return Optional.of("ok");
-                })
+                .handler(
+                    "flaky",
+                    ctx -> {
+                      if (calls.incrementAndGet() <= 3) {
+                        throw new MediaFlowException(ErrorCode.NETWORK, "down", "");
+                      }
+                      return Optional.of("ok");
+                    })
                 .build());
     List<Event> events = new CopyOnWriteArrayList<>();
     flow.events().subscribe("job.*", events::add);
@@ -162,8 +174,9 @@ class MediaFlowEngineTest {
     assertThat(r.state()).isEqualTo(JobState.COMPLETED);
     assertThat(r.result()).contains("ok");
     eventually(
-        () -> events.stream().anyMatch(e -> e.type().equals("job.dead"))
-            && events.stream().filter(e -> e.type().equals("job.retrying")).count() == 2,
+        () ->
+            events.stream().anyMatch(e -> e.type().equals("job.dead"))
+                && events.stream().filter(e -> e.type().equals("job.retrying")).count() == 2,
         "job.dead and two job.retrying events");
     Event dead = events.stream().filter(e -> e.type().equals("job.dead")).findFirst().orElseThrow();
     assertThat(dead.data()).containsEntry("jobId", h.id()).containsEntry("code", "NETWORK");
@@ -172,9 +185,15 @@ class MediaFlowEngineTest {
   @Test
   void not_retryable_error_goes_dead_at_once() {
     MediaFlow flow =
-        track(deterministic().handler("t", ctx -> {
-          throw new MediaFlowException(ErrorCode.INPUT_INVALID, "not media", "use a video");
-        }).build());
+        track(
+            deterministic()
+                .handler(
+                    "t",
+                    ctx -> {
+                      throw new MediaFlowException(
+                          ErrorCode.INPUT_INVALID, "not media", "use a video");
+                    })
+                .build());
     JobHandle h = flow.submit("t", "");
     flow.runDueJobs();
     assertThatJob(h.status()).isDead().hasAttempts(1).failedWith("INPUT_INVALID");
@@ -186,10 +205,18 @@ class MediaFlowEngineTest {
     MediaFlow flow =
         track(
             deterministic()
-                .retryPolicy("t", RetryPolicy.builder().fixed(Duration.ofSeconds(5)).jitter(0).retryOn("INPUT_INVALID").build())
-                .handler("t", ctx -> {
-                  throw new MediaFlowException(ErrorCode.INPUT_INVALID, "x", "");
-                })
+                .retryPolicy(
+                    "t",
+                    RetryPolicy.builder()
+                        .fixed(Duration.ofSeconds(5))
+                        .jitter(0)
+                        .retryOn("INPUT_INVALID")
+                        .build())
+                .handler(
+                    "t",
+                    ctx -> {
+                      throw new MediaFlowException(ErrorCode.INPUT_INVALID, "x", "");
+                    })
                 .build());
     JobHandle h = flow.submit("t", "");
     flow.runDueJobs();
@@ -201,10 +228,15 @@ class MediaFlowEngineTest {
   void cancel_pending_job_never_runs() {
     AtomicInteger runs = new AtomicInteger();
     MediaFlow flow =
-        track(deterministic().handler("t", ctx -> {
-          runs.incrementAndGet();
-          return Optional.empty();
-        }).build());
+        track(
+            deterministic()
+                .handler(
+                    "t",
+                    ctx -> {
+                      runs.incrementAndGet();
+                      return Optional.empty();
+                    })
+                .build());
     JobHandle h = flow.submit("t", "");
     assertThat(h.cancel()).isTrue();
     flow.runDueJobs();
@@ -221,14 +253,16 @@ class MediaFlowEngineTest {
         track(
             MediaFlow.builder()
                 .workers(2)
-                .handler("long", ctx -> {
-                  started.countDown();
-                  while (!ctx.isCancelled()) {
-                    Thread.onSpinWait();
-                  }
-                  sawCancel.set(true);
-                  return Optional.of("late");
-                })
+                .handler(
+                    "long",
+                    ctx -> {
+                      started.countDown();
+                      while (!ctx.isCancelled()) {
+                        Thread.onSpinWait();
+                      }
+                      sawCancel.set(true);
+                      return Optional.of("late");
+                    })
                 .build()
                 .start());
     JobHandle h = flow.submit("long", "");
@@ -248,13 +282,16 @@ class MediaFlowEngineTest {
             MediaFlow.builder()
                 .workers(2)
                 .jobTimeout("slow", Duration.ofMillis(100))
-                .retryPolicy("slow", RetryPolicy.builder().fixed(Duration.ZERO).maxAttempts(2).build())
-                .handler("slow", ctx -> {
-                  if (calls.incrementAndGet() == 1) {
-                    new CountDownLatch(1).await(); // until interrupted by the timeout
-                  }
-                  return Optional.of("second");
-                })
+                .retryPolicy(
+                    "slow", RetryPolicy.builder().fixed(Duration.ZERO).maxAttempts(2).build())
+                .handler(
+                    "slow",
+                    ctx -> {
+                      if (calls.incrementAndGet() == 1) {
+                        new CountDownLatch(1).await(); // until interrupted by the timeout
+                      }
+                      return Optional.of("second");
+                    })
                 .build()
                 .start());
     List<Event> failures = new CopyOnWriteArrayList<>();
@@ -281,19 +318,21 @@ class MediaFlowEngineTest {
                 .workers(2)
                 .lease(Duration.ofMinutes(1))
                 .heartbeatInterval(Duration.ZERO)
-                .handler("t", ctx -> {
-                  if (calls.incrementAndGet() == 1) {
-                    firstStarted.countDown();
-                    try {
-                      releaseFirst.await();
-                    } catch (InterruptedException e) {
-                      // the lease loss interrupts us; finish late anyway
-                    }
-                    firstReturned.countDown();
-                    return Optional.of("first");
-                  }
-                  return Optional.of("second");
-                })
+                .handler(
+                    "t",
+                    ctx -> {
+                      if (calls.incrementAndGet() == 1) {
+                        firstStarted.countDown();
+                        try {
+                          releaseFirst.await();
+                        } catch (InterruptedException e) {
+                          // the lease loss interrupts us; finish late anyway
+                        }
+                        firstReturned.countDown();
+                        return Optional.of("first");
+                      }
+                      return Optional.of("second");
+                    })
                 .build()
                 .start());
     JobHandle h = flow.submit("t", "");
@@ -305,7 +344,8 @@ class MediaFlowEngineTest {
     assertThat(r.result()).contains("second");
     releaseFirst.countDown();
     assertThat(firstReturned.await(10, TimeUnit.SECONDS)).isTrue();
-    eventually(() -> flow.storage().countByState().getOrDefault(JobState.PROCESSING, 0L) == 0, "idle");
+    eventually(
+        () -> flow.storage().countByState().getOrDefault(JobState.PROCESSING, 0L) == 0, "idle");
     assertThat(h.status().result()).contains("second");
     assertThat(h.status().attempts()).isEqualTo(2);
   }
@@ -317,10 +357,12 @@ class MediaFlowEngineTest {
         track(
             MediaFlow.builder()
                 .workers(2, 8)
-                .handler("n", ctx -> {
-                  runs.incrementAndGet();
-                  return Optional.empty();
-                })
+                .handler(
+                    "n",
+                    ctx -> {
+                      runs.incrementAndGet();
+                      return Optional.empty();
+                    })
                 .build()
                 .start());
     int threads = 4;
@@ -329,24 +371,26 @@ class MediaFlowEngineTest {
     List<Thread> ts = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int id = t;
-      Thread th = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        List<JobRequest> batch = new ArrayList<>();
-        for (int i = 0; i < each; i++) {
-          if (id % 2 == 0) {
-            flow.submit("n", "");
-          } else {
-            batch.add(JobRequest.of("n", ""));
-          }
-        }
-        if (!batch.isEmpty()) {
-          flow.submitAll(batch);
-        }
-      });
+      Thread th =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                List<JobRequest> batch = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                  if (id % 2 == 0) {
+                    flow.submit("n", "");
+                  } else {
+                    batch.add(JobRequest.of("n", ""));
+                  }
+                }
+                if (!batch.isEmpty()) {
+                  flow.submitAll(batch);
+                }
+              });
       th.start();
       ts.add(th);
     }
@@ -368,7 +412,9 @@ class MediaFlowEngineTest {
     JobHandle h = flow.submit("t", "");
     flow.runDueJobs();
     eventually(() -> events.size() >= 3, "three events");
-    assertThat(events).extracting(Event::type).containsExactly("job.created", "job.started", "job.completed");
+    assertThat(events)
+        .extracting(Event::type)
+        .containsExactly("job.created", "job.started", "job.completed");
     assertThat(events.get(2).data())
         .containsEntry("jobId", h.id())
         .containsEntry("type", "t")
@@ -381,13 +427,15 @@ class MediaFlowEngineTest {
     MediaFlow flow =
         track(
             deterministic()
-                .handler("t", ctx -> {
-                  try (var s = ctx.stage("work")) {
-                    ctx.progress(50, "work");
-                  }
-                  ctx.log("INFO", "token=abc done");
-                  return Optional.empty();
-                })
+                .handler(
+                    "t",
+                    ctx -> {
+                      try (var s = ctx.stage("work")) {
+                        ctx.progress(50, "work");
+                      }
+                      ctx.log("INFO", "token=abc done");
+                      return Optional.empty();
+                    })
                 .build());
     JobHandle h = flow.submit("t", "").onProgress(p -> seen.add(p.percent()));
     flow.runDueJobs();
@@ -404,7 +452,9 @@ class MediaFlowEngineTest {
     JobHandle h = flow.submit(JobRequest.of("t", "").withRunAt(T0.plusSeconds(60)));
     assertThatThrownBy(() -> h.await(Duration.ofMillis(20)))
         .isInstanceOf(MediaFlowException.class)
-        .satisfies(e -> assertThat(((MediaFlowException) e).code()).isEqualTo(JobErrorCodes.AWAIT_TIMEOUT));
+        .satisfies(
+            e ->
+                assertThat(((MediaFlowException) e).code()).isEqualTo(JobErrorCodes.AWAIT_TIMEOUT));
   }
 
   @Test

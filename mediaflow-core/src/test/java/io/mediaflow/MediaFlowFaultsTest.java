@@ -126,14 +126,17 @@ class MediaFlowFaultsTest {
             media(fake().failWith(ErrorCode.PROCESSING_FAILED, 1).build())
                 .clock(clock)
                 .runOnCallingThread()
-                .retryPolicy("media", RetryPolicy.builder().fixed(Duration.ofSeconds(10)).jitter(0).build())
+                .retryPolicy(
+                    "media", RetryPolicy.builder().fixed(Duration.ofSeconds(10)).jitter(0).build())
                 .build());
     JobHandle h = flow.submit(spec("b.mp4"));
     flow.runDueJobs();
     Job j = h.status();
     assertThatJob(j).isInState(JobState.SCHEDULED).failedWith("PROCESSING_FAILED");
     assertThat(j.scheduledAt()).isEqualTo(MediaFlowEngineTest.T0.plusSeconds(10));
-    assertThat(j.stages()).filteredOn(s -> s.stage().equals("execute")).first()
+    assertThat(j.stages())
+        .filteredOn(s -> s.stage().equals("execute"))
+        .first()
         .satisfies(s -> assertThat(s.error()).contains("PROCESSING_FAILED"));
     clock.advance(Duration.ofSeconds(10));
     flow.runDueJobs();
@@ -193,9 +196,11 @@ class MediaFlowFaultsTest {
             MediaFlow.builder()
                 .workers(2)
                 .retryPolicy("boom", RetryPolicy.none())
-                .handler("boom", ctx -> {
-                  throw new IllegalStateException("kaput");
-                })
+                .handler(
+                    "boom",
+                    ctx -> {
+                      throw new IllegalStateException("kaput");
+                    })
                 .handler("ok", ctx -> Optional.of("fine"))
                 .build()
                 .start());
@@ -221,14 +226,16 @@ class MediaFlowFaultsTest {
         MediaFlow.builder()
             .workers(2)
             .drainTimeout(Duration.ofMillis(200))
-            .handler("t", ctx -> {
-              started.countDown();
-              if (ctx.job().payload().equals("slow")) {
-                new CountDownLatch(1).await(); // until the drain gives up and interrupts
-              }
-              done.incrementAndGet();
-              return Optional.empty();
-            })
+            .handler(
+                "t",
+                ctx -> {
+                  started.countDown();
+                  if (ctx.job().payload().equals("slow")) {
+                    new CountDownLatch(1).await(); // until the drain gives up and interrupts
+                  }
+                  done.incrementAndGet();
+                  return Optional.empty();
+                })
             .build()
             .start();
     for (int i = 0; i < 2; i++) {
@@ -241,8 +248,10 @@ class MediaFlowFaultsTest {
     flow.close();
     List<Job> all = flow.jobs(JobQuery.all().withPage(0, 100)).items();
     assertThat(all).hasSize(32);
-    assertThat(all).allSatisfy(j -> assertThat(j.state()).isIn(JobState.COMPLETED, JobState.PENDING));
-    assertThat(all).filteredOn(j -> j.payload().equals("slow"))
+    assertThat(all)
+        .allSatisfy(j -> assertThat(j.state()).isIn(JobState.COMPLETED, JobState.PENDING));
+    assertThat(all)
+        .filteredOn(j -> j.payload().equals("slow"))
         .allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.PENDING));
   }
 
@@ -302,7 +311,8 @@ class MediaFlowFaultsTest {
             media(fake().failWith(ErrorCode.PROCESSING_FAILED, 1000).build())
                 .clock(clock)
                 .runOnCallingThread()
-                .retryPolicy("media", RetryPolicy.builder().fixed(Duration.ZERO).maxAttempts(1).build())
+                .retryPolicy(
+                    "media", RetryPolicy.builder().fixed(Duration.ZERO).maxAttempts(1).build())
                 .build());
     for (int i = 0; i < 12; i++) {
       flow.submit(spec("f" + i + ".mp4"));
@@ -311,7 +321,10 @@ class MediaFlowFaultsTest {
     List<Job> dead = flow.dead();
     assertThat(dead).extracting(j -> j.error().orElseThrow().code()).contains("CIRCUIT_OPEN");
     Job open =
-        dead.stream().filter(j -> j.error().orElseThrow().code().equals("CIRCUIT_OPEN")).findFirst().orElseThrow();
+        dead.stream()
+            .filter(j -> j.error().orElseThrow().code().equals("CIRCUIT_OPEN"))
+            .findFirst()
+            .orElseThrow();
     assertThat(open.error().orElseThrow().retryable()).isTrue();
   }
 }

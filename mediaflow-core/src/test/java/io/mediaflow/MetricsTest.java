@@ -51,8 +51,7 @@ class MetricsTest {
     assertThat(s.workerUtilization()).isEqualTo(0.75);
     assertThat(s.retries()).isEqualTo(1);
     assertThat(s.errorRate()).isEqualTo(1);
-    assertThat(s.byType().get("media"))
-        .isEqualTo(new MetricsSnapshot.TypeCounts(2, 1, 1, 1));
+    assertThat(s.byType().get("media")).isEqualTo(new MetricsSnapshot.TypeCounts(2, 1, 1, 1));
     assertThat(s.byType().get("webhook.delivery"))
         .isEqualTo(new MetricsSnapshot.TypeCounts(1, 1, 0, 0));
   }
@@ -165,8 +164,7 @@ class MetricsTest {
   @Test
   void micrometer_bridge_says_what_to_add_when_micrometer_is_absent() throws Exception {
     try (URLClassLoader withoutMicrometer = new URLClassLoader(new URL[0], null)) {
-      assertThatThrownBy(
-              () -> MicrometerSupport.create(new Object(), clock, withoutMicrometer))
+      assertThatThrownBy(() -> MicrometerSupport.create(new Object(), clock, withoutMicrometer))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("needs Micrometer, which is not on the class path")
           .hasMessageContaining("io.micrometer:micrometer-core")

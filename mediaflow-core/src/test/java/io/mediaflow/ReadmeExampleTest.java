@@ -13,11 +13,12 @@ class ReadmeExampleTest {
   @Test
   void embedding_in_ten_lines_works() {
     // --- README: embed the engine ---
-    try (MediaFlow flow = MediaFlow.builder()
-        .workers(4)
-        .handler("greet", ctx -> Optional.of("hello " + ctx.job().payload()))
-        .build()
-        .start()) {
+    try (MediaFlow flow =
+        MediaFlow.builder()
+            .workers(4)
+            .handler("greet", ctx -> Optional.of("hello " + ctx.job().payload()))
+            .build()
+            .start()) {
       JobHandle job = flow.submit("greet", "world");
       job.onProgress(p -> System.out.println(p.percent() + "% " + p.step()));
       JobResult result = job.await(Duration.ofSeconds(10));

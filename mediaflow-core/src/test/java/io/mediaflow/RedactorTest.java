@@ -49,7 +49,11 @@ class RedactorTest {
     Map<String, Object> in =
         Map.of(
             "target",
-            Map.of("url", "https://x", "headers", Map.of("Authorization", "Basic zzz", "Accept", "*/*")),
+            Map.of(
+                "url",
+                "https://x",
+                "headers",
+                Map.of("Authorization", "Basic zzz", "Accept", "*/*")),
             "hooks",
             List.of(Map.of("secret", "s1", "name", "a")));
 

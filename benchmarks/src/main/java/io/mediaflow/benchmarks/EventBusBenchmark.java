@@ -23,13 +23,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Publish-to-delivery throughput of {@link InProcessEventBus}: one publisher thread publishes
- * {@value #EVENTS} events to one subscriber and waits until the subscriber has handled all of
- * them; the score is events per second, end to end.
+ * {@value #EVENTS} events to one subscriber and waits until the subscriber has handled all of them;
+ * the score is events per second, end to end.
  *
- * <p>The event is built once (a type and a one-entry map), so the figure is the bus's cost, not
- * the cost of building events. {@code pattern} picks an exact subscription ({@code job.progress})
- * or a wildcard one ({@code job.*}). Target: at least 5,000,000 events/s on the 2-core build
- * machine; results in {@code docs/benchmarks.md}.
+ * <p>The event is built once (a type and a one-entry map), so the figure is the bus's cost, not the
+ * cost of building events. {@code pattern} picks an exact subscription ({@code job.progress}) or a
+ * wildcard one ({@code job.*}). Target: at least 5,000,000 events/s on the 2-core build machine;
+ * results in {@code docs/benchmarks.md}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

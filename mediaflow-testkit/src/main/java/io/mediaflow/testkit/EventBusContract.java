@@ -266,7 +266,9 @@ public abstract class EventBusContract {
     int[] next = new int[publishers];
     for (Event e : got) {
       int publisher = (Integer) e.data().get("publisher");
-      assertThat(e.data().get("n")).as("next event of publisher %d", publisher).isEqualTo(next[publisher]);
+      assertThat(e.data().get("n"))
+          .as("next event of publisher %d", publisher)
+          .isEqualTo(next[publisher]);
       next[publisher]++;
     }
     assertThat(next).containsOnly(each);

@@ -142,7 +142,8 @@ public final class FakeMediaBackend implements MediaBackend {
       sb.append('=');
       sb.append(
           f.args().stream()
-              .map(a -> a.key() == null || a.key().isEmpty() ? a.value() : a.key() + "=" + a.value())
+              .map(
+                  a -> a.key() == null || a.key().isEmpty() ? a.value() : a.key() + "=" + a.value())
               .collect(Collectors.joining(":")));
     }
     f.outputs().forEach(l -> sb.append('[').append(l).append(']'));
@@ -172,9 +173,8 @@ public final class FakeMediaBackend implements MediaBackend {
     if (hang) {
       hangUntilStopped(invocation, control);
     }
-    MediaDuration length = invocation.expectedDuration() == null
-        ? MediaDuration.ZERO
-        : invocation.expectedDuration();
+    MediaDuration length =
+        invocation.expectedDuration() == null ? MediaDuration.ZERO : invocation.expectedDuration();
     for (int i = 0; i <= progressSteps; i++) {
       double percent = progressSteps == 0 ? 100 : 100.0 * i / progressSteps;
       control.progress(
@@ -208,11 +208,7 @@ public final class FakeMediaBackend implements MediaBackend {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new MediaFlowException(
-              ErrorCode.CANCELLED,
-              invocation.id() + " was interrupted",
-              "",
-              false,
-              e);
+              ErrorCode.CANCELLED, invocation.id() + " was interrupted", "", false, e);
         }
       }
     }

@@ -33,12 +33,11 @@ public final class ManualClock extends Clock {
 
   /** A clock standing at {@code instant}, in UTC. */
   public static ManualClock at(Instant instant) {
-    return new ManualClock(new AtomicReference<>(Objects.requireNonNull(instant, "instant")), ZoneOffset.UTC);
+    return new ManualClock(
+        new AtomicReference<>(Objects.requireNonNull(instant, "instant")), ZoneOffset.UTC);
   }
 
-  /**
-   * Moves the time forward (or back, for a negative amount) and returns the new time.
-   */
+  /** Moves the time forward (or back, for a negative amount) and returns the new time. */
   public Instant advance(Duration amount) {
     Objects.requireNonNull(amount, "amount");
     return now.updateAndGet(t -> t.plus(amount));

@@ -47,7 +47,17 @@ class FakeMediaBackendTest {
                 List.of("0:v"),
                 List.of("v0"),
                 "small")),
-        List.of(new InvocationOutput("outputs[0]", "small", out.toString(), "mp4", false, List.of(), null, Map.of(), true)),
+        List.of(
+            new InvocationOutput(
+                "outputs[0]",
+                "small",
+                out.toString(),
+                "mp4",
+                false,
+                List.of(),
+                null,
+                Map.of(),
+                true)),
         MediaDuration.ofSeconds(10),
         Estimate.ZERO,
         List.of("small"));
@@ -84,7 +94,8 @@ class FakeMediaBackendTest {
     assertThat(backend.probe(Path.of("/in/clip.mp4"))).isEqualTo(CLIP);
     assertThatThrownBy(() -> backend.probe(Path.of("/in/other.mp4")))
         .isInstanceOfSatisfying(
-            MediaFlowException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_NOT_FOUND))
+            MediaFlowException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_NOT_FOUND))
         .hasMessageContaining("no such media file: /in/other.mp4")
         .hasMessageContaining("/in/clip.mp4");
   }
@@ -99,7 +110,9 @@ class FakeMediaBackendTest {
 
     assertThat(out).exists();
     assertThat(Files.size(out)).isPositive();
-    assertThat(control.progress).extracting(Progress::percent).containsExactly(0.0, 25.0, 50.0, 75.0, 100.0);
+    assertThat(control.progress)
+        .extracting(Progress::percent)
+        .containsExactly(0.0, 25.0, 50.0, 75.0, 100.0);
     assertThat(control.progress.get(4).position()).isEqualTo(MediaDuration.ofSeconds(10));
     assertThat(backend.executions()).extracting(Invocation::id).containsExactly("inv0");
   }
@@ -109,7 +122,12 @@ class FakeMediaBackendTest {
     FakeMediaBackend backend = FakeMediaBackend.builder().build();
     assertThat(backend.arguments(invocation(Path.of("/out/a.mp4"))))
         .containsExactly(
-            "-i", "/in/clip.mp4", "-filter_complex", "[0:v]scale=w=640:-2[v0]", "-f", "mp4",
+            "-i",
+            "/in/clip.mp4",
+            "-filter_complex",
+            "[0:v]scale=w=640:-2[v0]",
+            "-f",
+            "mp4",
             "/out/a.mp4");
   }
 
@@ -161,7 +179,9 @@ class FakeMediaBackendTest {
   void a_hanging_run_times_out() {
     FakeMediaBackend backend = FakeMediaBackend.builder().hangUntilCancelled().build();
     assertThatThrownBy(
-            () -> backend.execute(invocation(dir.resolve("out.mp4")), new Recording(Duration.ofMillis(50))))
+            () ->
+                backend.execute(
+                    invocation(dir.resolve("out.mp4")), new Recording(Duration.ofMillis(50))))
         .isInstanceOfSatisfying(
             MediaFlowException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT))
         .hasMessageContaining("ran longer than its timeout of PT0.05S");

@@ -16,8 +16,26 @@ class JobAssertionsTest {
   private static Job job(JobState state, int attempts, JobError error) {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
     return new Job(
-        "j1", "media", "{}", 0, state, attempts, 3, t, t, t, Optional.empty(), null, List.of(),
-        Optional.ofNullable(error), Optional.empty(), Optional.empty(), "", "", "", 1);
+        "j1",
+        "media",
+        "{}",
+        0,
+        state,
+        attempts,
+        3,
+        t,
+        t,
+        t,
+        Optional.empty(),
+        null,
+        List.of(),
+        Optional.ofNullable(error),
+        Optional.empty(),
+        Optional.empty(),
+        "",
+        "",
+        "",
+        1);
   }
 
   @Test
@@ -34,7 +52,8 @@ class JobAssertionsTest {
     Job dead = job(JobState.DEAD, 3, new JobError("TIMEOUT", "too slow", true, ""));
     assertThatThrownBy(() -> assertThatJob(dead).isCompleted())
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("Expected job j1 to be COMPLETED but it was DEAD (last error TIMEOUT: too slow)");
+        .hasMessageContaining(
+            "Expected job j1 to be COMPLETED but it was DEAD (last error TIMEOUT: too slow)");
     assertThatThrownBy(() -> assertThatJob(dead).hasAttempts(1))
         .hasMessageContaining("to have 1 attempts but it had 3");
     assertThatThrownBy(() -> assertThatJob(dead).failedWith("NETWORK"))

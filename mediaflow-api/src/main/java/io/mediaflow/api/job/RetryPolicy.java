@@ -200,7 +200,10 @@ public record RetryPolicy(
       Duration max = maxDelay.compareTo(initialDelay) < 0 ? null : maxDelay;
       if (max == null) {
         throw new IllegalArgumentException(
-            "maxDelay must be at least the initial delay (" + initialDelay + ") but was " + maxDelay);
+            "maxDelay must be at least the initial delay ("
+                + initialDelay
+                + ") but was "
+                + maxDelay);
       }
       return new RetryPolicy(
           kind, initialDelay, max, multiplier, jitter, maxAttempts, retryableCodes);

@@ -1,7 +1,6 @@
 package io.mediaflow.internal.engine;
 
 import io.mediaflow.Redactor;
-import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobContext;
 import io.mediaflow.api.job.JobLog;
@@ -44,7 +43,9 @@ final class AttemptContext implements JobContext {
   public void log(String level, String message) {
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(message, "message");
-    engine.storage().appendLog(attempt.id(), new JobLog(engine.clockNow(), level, Redactor.redact(message)));
+    engine
+        .storage()
+        .appendLog(attempt.id(), new JobLog(engine.clockNow(), level, Redactor.redact(message)));
   }
 
   @Override
@@ -57,7 +58,8 @@ final class AttemptContext implements JobContext {
     Objects.requireNonNull(name, "name");
     Instant start = engine.clockNow();
     long startNanos = System.nanoTime();
-    int index = attempt.stageStarted(new StageTiming(name, start, Optional.empty(), Optional.empty()));
+    int index =
+        attempt.stageStarted(new StageTiming(name, start, Optional.empty(), Optional.empty()));
     JobLogging.MdcScope mdc = JobLogging.step(name);
     engine.storeProgress(attempt);
     return new Stage() {

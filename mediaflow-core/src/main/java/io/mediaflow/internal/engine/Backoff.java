@@ -38,7 +38,8 @@ public final class Backoff {
             : capped(IntervalFunction.ofRandomized(initial, jitter), max, 0);
       case LINEAR:
         // IntervalFunction.of(initial, f) applies f to the previous delay: +initial each time
-        return capped(IntervalFunction.of(initial, prev -> Math.min(prev + initial, max)), max, jitter);
+        return capped(
+            IntervalFunction.of(initial, prev -> Math.min(prev + initial, max)), max, jitter);
       case EXPONENTIAL:
       default:
         if (jitter == 0 || jitter >= 1) {

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * lease watchdog, timeouts, cooperative cancel, retries and lifecycle events.
  *
  * <p>There is no separate dispatcher thread: each worker claims its own batch (the claim is the
- * dispatch), so a job reaches a handler without a hand-off between threads. The batch starts at
- * one job and doubles while claims come back full and run fast, so quick jobs are claimed by the
+ * dispatch), so a job reaches a handler without a hand-off between threads. The batch starts at one
+ * job and doubles while claims come back full and run fast, so quick jobs are claimed by the
  * hundred and slow ones (media) one at a time, never held back behind another worker's batch.
  */
 public final class Engine implements AutoCloseable {
@@ -250,7 +250,8 @@ public final class Engine implements AutoCloseable {
         .map(
             d ->
                 Math.max(
-                    MIN_TIMEOUT_SWEEP_MILLIS, Math.min(MAX_TIMEOUT_SWEEP_MILLIS, d.toMillis() / 10)))
+                    MIN_TIMEOUT_SWEEP_MILLIS,
+                    Math.min(MAX_TIMEOUT_SWEEP_MILLIS, d.toMillis() / 10)))
         .orElse(0L);
   }
 
@@ -439,7 +440,8 @@ public final class Engine implements AutoCloseable {
         try {
           jobs = claim(batch);
         } catch (RuntimeException e) {
-          LOG.warn("claiming jobs failed; retrying after {}: {}", config.pollInterval(), e.toString());
+          LOG.warn(
+              "claiming jobs failed; retrying after {}: {}", config.pollInterval(), e.toString());
           LockSupport.parkNanos(config.pollInterval().toNanos());
           continue;
         }
@@ -487,8 +489,8 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Waits for a submit or the poll interval; spins briefly first, since a park and unpark cost
-   * more than a short burst of submits takes.
+   * Waits for a submit or the poll interval; spins briefly first, since a park and unpark cost more
+   * than a short burst of submits takes.
    *
    * @return nanoseconds idle, or -1 when woken by a submit
    */
@@ -592,7 +594,9 @@ public final class Engine implements AutoCloseable {
       }
     } catch (Throwable t) {
       failure = t;
-      if (t instanceof Error && !(t instanceof AssertionError) && !(t instanceof StackOverflowError)) {
+      if (t instanceof Error
+          && !(t instanceof AssertionError)
+          && !(t instanceof StackOverflowError)) {
         LOG.error("job {} hit a JVM error", job.id(), t);
       }
     } finally {
@@ -612,7 +616,10 @@ public final class Engine implements AutoCloseable {
     if (reason == Attempt.CANCELLED || reason == Attempt.LEASE_LOST || reason == Attempt.RELEASED) {
       LOG.atDebug()
           .addKeyValue("jobId", job.id())
-          .log("job {} stopped ({}); its attempt's outcome is dropped", job.id(), reasonName(reason));
+          .log(
+              "job {} stopped ({}); its attempt's outcome is dropped",
+              job.id(),
+              reasonName(reason));
       return;
     }
     Instant end = now();
@@ -677,7 +684,9 @@ public final class Engine implements AutoCloseable {
     boolean retry = policy.isRetryable(error) && failed.attempts() < failed.maxAttempts();
     if (retry) {
       Duration delay =
-          backoffs.computeIfAbsent(job.type(), t -> new Backoff(policy)).delayAfter(failed.attempts());
+          backoffs
+              .computeIfAbsent(job.type(), t -> new Backoff(policy))
+              .delayAfter(failed.attempts());
       Job scheduled = storage.retry(a.id(), now.plus(delay), now);
       config.metrics().retried(job.type());
       events.retrying(scheduled, error, delay);

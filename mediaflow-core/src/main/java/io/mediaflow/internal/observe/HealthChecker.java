@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -102,8 +102,8 @@ public final class HealthChecker {
     }
 
     /**
-     * The storage is reachable when {@code ping} returns (anything but {@code Boolean.FALSE});
-     * when it throws, the engine is unhealthy and the reason is its message.
+     * The storage is reachable when {@code ping} returns (anything but {@code Boolean.FALSE}); when
+     * it throws, the engine is unhealthy and the reason is its message.
      */
     public Builder storage(Callable<?> ping) {
       once("storage");
@@ -139,7 +139,8 @@ public final class HealthChecker {
     public Builder workers(IntSupplier alive, int expected) {
       once("workers");
       if (expected < 0) {
-        throw new IllegalArgumentException("expected workers must be 0 or more but was " + expected);
+        throw new IllegalArgumentException(
+            "expected workers must be 0 or more but was " + expected);
       }
       this.workersAlive = Objects.requireNonNull(alive, "alive");
       this.workersExpected = expected;
@@ -234,7 +235,8 @@ public final class HealthChecker {
                     () -> {
                       Optional<Instant> due = dueAt.get();
                       if (due.isEmpty()) {
-                        return new HealthCheck.Result("oldestJob", Status.HEALTHY, "no job waiting");
+                        return new HealthCheck.Result(
+                            "oldestJob", Status.HEALTHY, "no job waiting");
                       }
                       Duration age = Duration.between(due.get(), clock.instant());
                       if (age.isNegative()) {

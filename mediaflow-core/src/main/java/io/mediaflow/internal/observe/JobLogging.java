@@ -4,8 +4,8 @@ import io.mediaflow.Redactor;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
-import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.LoggingEventBuilder;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * MDC and key-value logging for jobs: every line logged while a job runs carries its {@code jobId}

@@ -89,7 +89,11 @@ final class MicrometerMetrics implements Metrics {
     steps
         .computeIfAbsent(
             step,
-            s -> Timer.builder(STEP_DURATION).description("time of a step").tag("step", s).register(registry))
+            s ->
+                Timer.builder(STEP_DURATION)
+                    .description("time of a step")
+                    .tag("step", s)
+                    .register(registry))
         .record(took);
   }
 

@@ -5,8 +5,8 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Finds out whether Micrometer is there before any class that names it is loaded, so a host
- * without Micrometer gets a clear message instead of a {@link NoClassDefFoundError}.
+ * Finds out whether Micrometer is there before any class that names it is loaded, so a host without
+ * Micrometer gets a clear message instead of a {@link NoClassDefFoundError}.
  */
 public final class MicrometerSupport {
 
