@@ -21,7 +21,10 @@ import java.util.Optional;
  * {@code input_i}, {@code input_tp}, {@code input_lra}, {@code input_thresh} and {@code
  * target_offset} back with {@code linear=true}, which applies one gain to the whole track when the
  * target can be reached (FFmpeg falls back to dynamic mode otherwise). Either mode may work at 192
- * kHz, so {@code aresample} sets the input's sample rate back (48 kHz when unknown). Video passes
+ * kHz, so {@code aformat=sample_rates=...} sets the input's sample rate back (48 kHz when unknown)
+ * through the resampler FFmpeg inserts itself. Not an explicit {@code aresample}: FFmpeg 5.1 then
+ * fails with "Cannot select channel layout" when the graph is reconfigured on the first decoded
+ * frame (every stereo input, and mono inputs shorter than loudnorm's 3 s window). Video passes
  * through untouched; an input without audio is a planning error.
  */
 public final class LoudnormOperator implements Operator {
@@ -117,7 +120,7 @@ public final class LoudnormOperator implements Operator {
             FilterArg.of("offset", ctx.measured("target_offset")),
             FilterArg.of("linear", "true"),
             FilterArg.of("print_format", "summary")),
-        FilterFragment.filter("aresample", FilterArg.of("out_sample_rate", rate)));
+        FilterFragment.filter("aformat", FilterArg.of("sample_rates", rate)));
     if (input.hasVideo()) {
       fragment.passThrough(StreamType.VIDEO, 0);
     }

@@ -60,7 +60,7 @@ class LoudnormOperatorTest {
                 + ":measured_I=${norm.input_i}:measured_TP=${norm.input_tp}"
                 + ":measured_LRA=${norm.input_lra}:measured_thresh=${norm.input_thresh}"
                 + ":offset=${norm.target_offset}:linear=true:print_format=summary",
-            "aresample=out_sample_rate=48000");
+            "aformat=sample_rates=48000");
     assertThat(f.results()).containsEntry(StreamType.VIDEO, PadRef.input(0, StreamType.VIDEO));
     assertThat(f.filters().get(0).args())
         .filteredOn(a -> a.key().equals("measured_I"))
@@ -76,7 +76,7 @@ class LoudnormOperatorTest {
         loudnorm.compile(params(loudnorm, Map.of()), new CompileContext(List.of(cd), cd, "n"));
 
     assertThat(OperatorFixtures.text(f.filters().get(1)))
-        .isEqualTo("aresample=out_sample_rate=44100");
+        .isEqualTo("aformat=sample_rates=44100");
     assertThat(loudnorm.outputMetadata(params(loudnorm, Map.of()), List.of(cd))).isEqualTo(cd);
   }
 
