@@ -75,8 +75,7 @@ class LoudnormOperatorTest {
     FilterFragment f =
         loudnorm.compile(params(loudnorm, Map.of()), new CompileContext(List.of(cd), cd, "n"));
 
-    assertThat(OperatorFixtures.text(f.filters().get(1)))
-        .isEqualTo("aformat=sample_rates=44100");
+    assertThat(OperatorFixtures.text(f.filters().get(1))).isEqualTo("aformat=sample_rates=44100");
     assertThat(loudnorm.outputMetadata(params(loudnorm, Map.of()), List.of(cd))).isEqualTo(cd);
   }
 
