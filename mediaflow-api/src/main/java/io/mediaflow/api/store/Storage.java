@@ -126,6 +126,14 @@ public interface Storage extends AutoCloseable {
 
   boolean deleteWebhook(String id);
 
+  /**
+   * Asks to be told when another process may have made work due (a submit on another node, seen
+   * through PostgreSQL {@code LISTEN/NOTIFY}), so idle workers wake at once instead of at the next
+   * poll. The listener must be cheap and must not block. Stores without cross-process signals
+   * ignore it (the default); polling remains the fallback either way.
+   */
+  default void onWorkAvailable(Runnable listener) {}
+
   /** Releases connections and threads; the default does nothing. */
   @Override
   default void close() {}

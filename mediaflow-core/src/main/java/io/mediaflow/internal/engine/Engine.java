@@ -238,6 +238,8 @@ public final class Engine implements AutoCloseable {
       threads.incrementAndGet();
       startWorker(true);
     }
+    // another node's submit (PostgreSQL NOTIFY) wakes an idle worker at once
+    storage.onWorkAvailable(this::wake);
   }
 
   private long timeoutSweepMillis() {
