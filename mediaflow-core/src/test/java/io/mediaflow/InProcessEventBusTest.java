@@ -241,4 +241,16 @@ class InProcessEventBusTest extends EventBusContract {
       gate.countDown();
     }
   }
+
+  @Test
+  void tells_whether_a_type_has_subscribers() {
+    try (InProcessEventBus bus = InProcessEventBus.ofDefaults()) {
+      assertThat(bus.hasSubscribers("job.completed")).isFalse();
+      try (var s = bus.subscribe("job.*", e -> {})) {
+        assertThat(bus.hasSubscribers("job.completed")).isTrue();
+        assertThat(bus.hasSubscribers("job.step.failed")).isFalse();
+      }
+      assertThat(bus.hasSubscribers("job.completed")).isFalse();
+    }
+  }
 }

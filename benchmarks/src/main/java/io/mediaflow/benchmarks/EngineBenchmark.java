@@ -95,9 +95,13 @@ public class EngineBenchmark {
     flow.close();
   }
 
+  /**
+   * Waits without spinning: on 2 cores a spinning waiter would take a core from the workers it
+   * waits for. A 20 µs park is under 1 % of a 1,000-job batch at the target rate.
+   */
   private void awaitHandled(long target) {
     while (handled.get() < target) {
-      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000);
     }
   }
 

@@ -22,6 +22,15 @@ public interface EventBus extends AutoCloseable {
    */
   Subscription subscribe(String pattern, EventHandler handler);
 
+  /**
+   * Whether an event of this exact type would reach any subscriber now. Publishers of frequent
+   * events use it to skip building events nobody receives. A bus that cannot tell (one that fans
+   * out to other processes) answers true, the default.
+   */
+  default boolean hasSubscribers(String type) {
+    return true;
+  }
+
   /** Delivers what is queued, then stops the bus's threads. */
   @Override
   void close();

@@ -879,6 +879,9 @@ public final class Engine implements AutoCloseable {
     }
 
     void progress(Job j, JobProgress p) {
+      if (!bus.hasSubscribers("job.progress")) {
+        return;
+      }
       Map<String, Object> data = new java.util.LinkedHashMap<>(8);
       data.put("jobId", j.id());
       data.put("type", j.type());
@@ -889,6 +892,9 @@ public final class Engine implements AutoCloseable {
     }
 
     private void publish(String type, Job j, JobError error, Duration delay) {
+      if (!bus.hasSubscribers(type)) {
+        return; // nobody listens: building the event would be all cost
+      }
       Map<String, Object> data = new java.util.LinkedHashMap<>(8);
       data.put("jobId", j.id());
       data.put("type", j.type());
