@@ -1,6 +1,9 @@
-/** Durable storage over JDBC. */
+/** Durable storage over JDBC: H2 (the single-node default), PostgreSQL, MariaDB/MySQL. */
 module io.mediaflow.jdbc {
   requires transitive io.mediaflow.api;
+  requires transitive java.sql;
+  requires org.slf4j;
+  requires com.h2database;
 
   exports io.mediaflow.jdbc;
 }

@@ -1,5 +1,5 @@
 /**
- * Durable storage over JDBC (H2, PostgreSQL, MariaDB). Placeholder: {@code JdbcStorage} lands with
- * the durable-storage issue.
+ * Durable storage over JDBC: {@link io.mediaflow.jdbc.JdbcStorage} on H2, PostgreSQL and
+ * MariaDB/MySQL.
  */
 package io.mediaflow.jdbc;

@@ -1,0 +1,94 @@
+package io.mediaflow.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * What differs between databases. One small class per database; {@link JdbcStorage} holds the
+ * shared logic and asks the dialect only for the SQL that cannot be portable.
+ */
+interface Dialect {
+
+  Database database();
+
+  /** The folder under {@code io/mediaflow/jdbc/schema/} that holds this database's scripts. */
+  String schemaFolder();
+
+  /**
+   * The one-statement claim, if the database can lock, skip locked rows, update and return in one
+   * statement (PostgreSQL). Parameters in order: {@code now} (due time), then each type, then the
+   * limit, then owner, token prefix, lease expiry and {@code now} again. Rows come back in no
+   * particular order.
+   */
+  Optional<String> claimInOneStatement(Tables t, String set, String where);
+
+  /**
+   * The locking read of the two-step claim: {@code SELECT id … FOR UPDATE SKIP LOCKED}, ordered and
+   * limited. Parameters: {@code now}, each type, the limit.
+   */
+  String selectForClaim(Tables t, String where);
+
+  /** The SQL for a lease token made of a bound prefix and the row's id. */
+  String tokenExpression();
+
+  /** Whether {@code UPDATE … RETURNING} exists, so that a change and its result are one trip. */
+  boolean updateReturning();
+
+  /**
+   * The INSERT of a job; on PostgreSQL a clash of idempotency keys inserts nothing (count 0)
+   * instead of failing, which would abort the surrounding transaction.
+   */
+  String insertJob(Tables t, String columns, String placeholders);
+
+  /**
+   * The INSERT of a first schedule slot; a clash either inserts nothing (count 0) or fails with an
+   * integrity violation, which the caller treats alike.
+   */
+  String insertScheduleIfAbsent(Tables t);
+
+  /** Insert or replace a webhook by id, keeping the position of its first save. */
+  String upsertWebhook(Tables t);
+
+  /**
+   * SQL to run in the submitting transaction after its inserts, such as a {@code pg_notify} that
+   * wakes other nodes; empty when none. Its single parameter, if it has one, is the job count.
+   */
+  default Optional<String> afterSubmit(Tables t) {
+    return Optional.empty();
+  }
+
+  /** Whether claims must be serialized within this JVM (a single-node database). */
+  default boolean serializeClaims() {
+    return false;
+  }
+
+  /** Takes a lock that keeps two nodes from creating or upgrading the schema at once. */
+  void lockSchema(Connection c, Tables t) throws SQLException;
+
+  /** Releases what {@link #lockSchema} took, if it outlives the transaction. */
+  default void unlockSchema(Connection c, Tables t) throws SQLException {}
+
+  static Dialect of(Database database) {
+    return switch (database) {
+      case H2 -> new H2Dialect();
+      case POSTGRESQL -> new PostgresDialect();
+      case MARIADB -> new MariaDbDialect();
+    };
+  }
+
+  /** The database behind a product name from {@code DatabaseMetaData}, if it is one we speak. */
+  static Optional<Database> detect(String productName) {
+    String name = productName == null ? "" : productName.toLowerCase(java.util.Locale.ROOT);
+    if (name.contains("postgres")) {
+      return Optional.of(Database.POSTGRESQL);
+    }
+    if (name.contains("mariadb") || name.contains("mysql")) {
+      return Optional.of(Database.MARIADB);
+    }
+    if (name.equals("h2")) {
+      return Optional.of(Database.H2);
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,89 @@
+package io.mediaflow.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * MariaDB 10.6+ and MySQL 8.0+: {@code SELECT … FOR UPDATE SKIP LOCKED} then {@code UPDATE} in one
+ * transaction (there is no {@code UPDATE … RETURNING}).
+ */
+final class MariaDbDialect implements Dialect {
+
+  @Override
+  public Database database() {
+    return Database.MARIADB;
+  }
+
+  @Override
+  public String schemaFolder() {
+    return "mariadb";
+  }
+
+  @Override
+  public Optional<String> claimInOneStatement(Tables t, String set, String where) {
+    return Optional.empty();
+  }
+
+  @Override
+  public String selectForClaim(Tables t, String where) {
+    return "SELECT id FROM "
+        + t.jobs()
+        + " WHERE "
+        + where
+        + " ORDER BY priority DESC, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+  }
+
+  @Override
+  public String tokenExpression() {
+    return "CONCAT(?, id)";
+  }
+
+  @Override
+  public boolean updateReturning() {
+    return false;
+  }
+
+  @Override
+  public String insertJob(Tables t, String columns, String placeholders) {
+    return "INSERT INTO " + t.jobs() + " (" + columns + ") VALUES (" + placeholders + ")";
+  }
+
+  @Override
+  public String insertScheduleIfAbsent(Tables t) {
+    // not INSERT IGNORE: that would also swallow errors other than the duplicate key
+    return "INSERT INTO " + t.schedules() + " (id, next_fire_at, version) VALUES (?, ?, 1)";
+  }
+
+  @Override
+  public String upsertWebhook(Tables t) {
+    return "INSERT INTO "
+        + t.webhooks()
+        + " (id, url, patterns, secret, active) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+        + " url = VALUES(url), patterns = VALUES(patterns), secret = VALUES(secret),"
+        + " active = VALUES(active)";
+  }
+
+  @Override
+  public void lockSchema(Connection c, Tables t) throws SQLException {
+    // DDL commits implicitly in MariaDB, so the lock must be a session lock, not a row lock
+    try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 60)")) {
+      ps.setString(1, "mediaflow-schema:" + t.prefix());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || rs.getInt(1) != 1) {
+          throw new SQLException("timed out waiting 60 s for the schema lock", "55000");
+        }
+      }
+    }
+  }
+
+  @Override
+  public void unlockSchema(Connection c, Tables t) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+      ps.setString(1, "mediaflow-schema:" + t.prefix());
+      ps.execute();
+    }
+  }
+}

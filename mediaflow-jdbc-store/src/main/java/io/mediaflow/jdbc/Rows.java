@@ -1,0 +1,217 @@
+package io.mediaflow.jdbc;
+
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobError;
+import io.mediaflow.api.job.JobProgress;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.Lease;
+import io.mediaflow.api.job.StageTiming;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Between rows and jobs: instants as epoch microseconds, stages as JSON text. */
+final class Rows {
+
+  static final String INSERT_COLUMNS =
+      "id, type, payload, priority, state, attempts, max_attempts, created_at, scheduled_at,"
+          + " updated_at, progress_percent, progress_step, parent_id, correlation_id,"
+          + " idempotency_key, rule_id, version";
+
+  static final String INSERT_PLACEHOLDERS = "?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0, '', ?, ?, ?, ?, 1";
+
+  private Rows() {}
+
+  /** A row that cannot be read back into a job. */
+  static final class CorruptRow extends Exception {
+    private static final long serialVersionUID = 1L;
+    final String jobId;
+
+    CorruptRow(String jobId, String what, Throwable cause) {
+      super("job " + jobId + " has a corrupt row: " + what, cause);
+      this.jobId = jobId;
+    }
+  }
+
+  static long micros(Instant t) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+  }
+
+  static Instant instant(long micros) {
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+
+  /** The instant as the store keeps it. */
+  static Instant truncate(Instant t) {
+    return t.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** Binds a new job in {@link #INSERT_COLUMNS} order. */
+  static void bindInsert(PreparedStatement ps, Job j) throws SQLException {
+    ps.setString(1, j.id());
+    ps.setString(2, j.type());
+    ps.setString(3, j.payload());
+    ps.setInt(4, j.priority());
+    ps.setString(5, j.state().name());
+    ps.setInt(6, j.maxAttempts());
+    ps.setLong(7, micros(j.createdAt()));
+    ps.setLong(8, micros(j.scheduledAt()));
+    ps.setLong(9, micros(j.updatedAt()));
+    setNullable(ps, 10, j.parentId().orElse(null));
+    ps.setString(11, j.correlationId());
+    setNullable(ps, 12, j.idempotencyKey().isEmpty() ? null : j.idempotencyKey());
+    ps.setString(13, j.ruleId());
+  }
+
+  static void setNullable(PreparedStatement ps, int i, String value) throws SQLException {
+    if (value == null) {
+      ps.setNull(i, Types.VARCHAR);
+    } else {
+      ps.setString(i, value);
+    }
+  }
+
+  static Job job(ResultSet rs) throws SQLException, CorruptRow {
+    String id = rs.getString("id");
+    try {
+      Optional<Lease> lease = Optional.empty();
+      String token = rs.getString("lease_token");
+      if (token != null) {
+        long expires = rs.getLong("lease_expires_at");
+        lease = Optional.of(new Lease(rs.getString("lease_owner"), token, instant(expires)));
+      }
+      long eta = rs.getLong("progress_eta_ms");
+      Optional<Duration> etaValue =
+          rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(eta));
+      JobProgress progress =
+          new JobProgress(
+              rs.getDouble("progress_percent"), rs.getString("progress_step"), etaValue);
+      Optional<JobError> error = Optional.empty();
+      String code = rs.getString("error_code");
+      if (code != null) {
+        String message = rs.getString("error_message");
+        error =
+            Optional.of(
+                new JobError(
+                    code,
+                    message == null ? "" : message,
+                    rs.getBoolean("error_retryable"),
+                    rs.getString("error_suggestion")));
+      }
+      String key = rs.getString("idempotency_key");
+      String type = rs.getString("type");
+      int maxAttempts = rs.getInt("max_attempts");
+      // what a submit can never have written: such a job could never run as asked
+      if (type == null || type.isBlank()) {
+        throw new IllegalArgumentException("the type is blank");
+      }
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("max_attempts is " + maxAttempts + ", not at least 1");
+      }
+      return new Job(
+          id,
+          type,
+          rs.getString("payload"),
+          rs.getInt("priority"),
+          JobState.valueOf(rs.getString("state")),
+          rs.getInt("attempts"),
+          maxAttempts,
+          instant(rs.getLong("created_at")),
+          instant(rs.getLong("scheduled_at")),
+          instant(rs.getLong("updated_at")),
+          lease,
+          progress,
+          stages(rs.getString("stages")),
+          error,
+          Optional.ofNullable(rs.getString("result")),
+          Optional.ofNullable(rs.getString("parent_id")),
+          rs.getString("correlation_id"),
+          key == null ? "" : key,
+          rs.getString("rule_id"),
+          rs.getLong("version"));
+    } catch (RuntimeException e) {
+      throw new CorruptRow(id, e.getMessage(), e);
+    }
+  }
+
+  static String stagesText(List<StageTiming> stages) {
+    if (stages.isEmpty()) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder("[");
+    for (StageTiming s : stages) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      out.append("{\"stage\":");
+      Json.writeString(out, s.stage());
+      out.append(",\"startedAt\":").append(micros(s.startedAt()));
+      if (s.endedAt().isPresent()) {
+        out.append(",\"endedAt\":").append(micros(s.endedAt().get()));
+      }
+      if (s.error().isPresent()) {
+        out.append(",\"error\":");
+        Json.writeString(out, s.error().get());
+      }
+      out.append('}');
+    }
+    return out.append(']').toString();
+  }
+
+  static List<StageTiming> stages(String text) {
+    if (text == null || text.isEmpty()) {
+      return List.of();
+    }
+    Object parsed = Json.parse(text);
+    if (!(parsed instanceof List<?> list)) {
+      throw new IllegalArgumentException("stages is not a JSON array");
+    }
+    List<StageTiming> out = new ArrayList<>(list.size());
+    for (Object o : list) {
+      if (!(o instanceof Map<?, ?> m)
+          || !(m.get("stage") instanceof String stage)
+          || !(m.get("startedAt") instanceof Long started)) {
+        throw new IllegalArgumentException("a stage lacks its name or start: " + o);
+      }
+      Object ended = m.get("endedAt");
+      Object error = m.get("error");
+      out.add(
+          new StageTiming(
+              stage,
+              instant(started),
+              ended instanceof Long e ? Optional.of(instant(e)) : Optional.empty(),
+              error instanceof String s ? Optional.of(s) : Optional.empty()));
+    }
+    return out;
+  }
+
+  static String stringsText(List<String> values) {
+    StringBuilder out = new StringBuilder("[");
+    for (String v : values) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      Json.writeString(out, v);
+    }
+    return out.append(']').toString();
+  }
+
+  static List<String> strings(String text) {
+    Object parsed = Json.parse(text);
+    List<String> out = new ArrayList<>();
+    if (parsed instanceof List<?> list) {
+      for (Object o : list) {
+        out.add(String.valueOf(o));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,25 @@
+package io.mediaflow.jdbc;
+
+/** The table names, each the configured prefix plus a fixed name. */
+record Tables(String prefix) {
+
+  String jobs() {
+    return prefix + "jobs";
+  }
+
+  String logs() {
+    return prefix + "job_logs";
+  }
+
+  String schedules() {
+    return prefix + "schedules";
+  }
+
+  String webhooks() {
+    return prefix + "webhooks";
+  }
+
+  String schemaVersion() {
+    return prefix + "schema_version";
+  }
+}

@@ -1,0 +1,409 @@
+package io.mediaflow.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobError;
+import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.api.store.StorageException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What JdbcStorage does beyond the storage contract: configuration, schema, faults. */
+class JdbcStorageTest {
+
+  private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  private DriverDataSource h2File(String name) {
+    return new DriverDataSource("jdbc:h2:file:" + dir.resolve(name) + ";WRITE_DELAY=0");
+  }
+
+  // ---- dialects ----
+
+  @Test
+  void detects_h2_postgresql_and_mariadb_from_the_connection() {
+    try (JdbcStorage h2 = JdbcStorage.builder(h2File("detect")).build()) {
+      assertThat(h2.database()).isEqualTo(Database.H2);
+    }
+    String prefix = TestDatabases.uniquePrefix();
+    try (SimplePool pg = TestDatabases.postgres()) {
+      try (JdbcStorage s = JdbcStorage.builder(pg).tablePrefix(prefix).build()) {
+        assertThat(s.database()).isEqualTo(Database.POSTGRESQL);
+      } finally {
+        TestDatabases.drop(pg, prefix);
+      }
+    }
+    try (SimplePool maria = TestDatabases.mariadb()) {
+      try (JdbcStorage s = JdbcStorage.builder(maria).tablePrefix(prefix).build()) {
+        assertThat(s.database()).isEqualTo(Database.MARIADB);
+      } finally {
+        TestDatabases.drop(maria, prefix);
+      }
+    }
+  }
+
+  @Test
+  void a_dialect_set_by_hand_overrides_detection() {
+    try (JdbcStorage s =
+        JdbcStorage.builder(h2File("override")).dialect(Database.H2).tablePrefix("mf_").build()) {
+      assertThat(s.database()).isEqualTo(Database.H2);
+      assertThat(s.tablePrefix()).isEqualTo("mf_");
+    }
+  }
+
+  @Test
+  void builder_options_are_validated_and_set_once() {
+    JdbcStorage.Builder b = JdbcStorage.builder(h2File("opts"));
+    assertThatThrownBy(() -> b.tablePrefix("drop table;"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("but was 'drop table;'");
+    assertThatThrownBy(() -> b.retention(Duration.ZERO))
+        .hasMessageContaining("retention must be positive but was PT0S");
+    b.schema(SchemaMode.AUTO);
+    assertThatThrownBy(() -> b.schema(SchemaMode.NONE))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("schema was already set to AUTO");
+  }
+
+  // ---- schema ----
+
+  @Test
+  void validate_refuses_to_start_on_an_empty_database() {
+    assertThatThrownBy(
+            () -> JdbcStorage.builder(h2File("empty")).schema(SchemaMode.VALIDATE).build())
+        .isInstanceOfSatisfying(
+            StorageException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
+              assertThat(e.getMessage())
+                  .contains("no mediaflow schema: table mediaflow_schema_version does not exist");
+            });
+  }
+
+  @Test
+  void validate_accepts_the_schema_auto_created() {
+    DriverDataSource ds = h2File("validated");
+    JdbcStorage.builder(ds).build().close();
+    try (JdbcStorage s = JdbcStorage.builder(ds).schema(SchemaMode.VALIDATE).build()) {
+      assertThat(s.submit(JobRequest.of("t", "{}"), T0).state()).isEqualTo(JobState.PENDING);
+    }
+  }
+
+  @Test
+  void a_schema_newer_than_the_library_is_refused_with_the_reason() {
+    DriverDataSource ds = h2File("newer");
+    JdbcStorage.builder(ds).build().close();
+    TestDatabases.run(
+        ds,
+        List.of(
+            "INSERT INTO mediaflow_schema_version (version, description, applied_at)"
+                + " VALUES (7, 'V7__future.sql', 0)"));
+    for (SchemaMode mode : List.of(SchemaMode.AUTO, SchemaMode.VALIDATE)) {
+      assertThatThrownBy(() -> JdbcStorage.builder(ds).schema(mode).build())
+          .as(mode.name())
+          .isInstanceOfSatisfying(
+              StorageException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
+                assertThat(e.getMessage())
+                    .contains(
+                        "schema version 7 is newer than this mediaflow (1): upgrade mediaflow");
+              });
+    }
+  }
+
+  @Test
+  void auto_is_idempotent_and_keeps_the_data() {
+    Path file = dir.resolve("twice");
+    String id;
+    try (JdbcStorage s = JdbcStorage.h2(file)) {
+      id = s.submit(JobRequest.of("t", "kept"), T0).id();
+    }
+    try (JdbcStorage s = JdbcStorage.h2(file)) {
+      assertThat(s.find(id).orElseThrow().payload()).isEqualTo("kept");
+    }
+  }
+
+  @Test
+  void none_trusts_the_tables_and_a_missing_table_fails_the_call_with_context() {
+    try (JdbcStorage s = JdbcStorage.builder(h2File("none")).schema(SchemaMode.NONE).build()) {
+      assertThatThrownBy(() -> s.find("job-1"))
+          .isInstanceOfSatisfying(
+              StorageException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(JdbcStorage.STORAGE_FAILED);
+                assertThat(e.getMessage()).contains("H2 storage failed to find job job-1");
+              });
+    }
+  }
+
+  // ---- faults ----
+
+  @Test
+  void a_database_down_at_start_is_unavailable_and_named_without_the_password() {
+    DriverDataSource down =
+        new DriverDataSource(
+            "jdbc:postgresql://127.0.0.1:1/test?user=postgres&password=s3cret&connectTimeout=2");
+    assertThatThrownBy(() -> JdbcStorage.builder(down).build())
+        .isInstanceOfSatisfying(
+            StorageException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(StorageException.STORAGE_UNAVAILABLE);
+              assertThat(e.retryable()).isTrue();
+              assertThat(e.getMessage())
+                  .contains("cannot connect to the database at jdbc:postgresql://127.0.0.1:1/test")
+                  .contains("password=***")
+                  .doesNotContain("s3cret");
+            });
+  }
+
+  @Test
+  void a_lost_connection_fails_the_call_as_unavailable_and_the_next_call_works_once_it_is_back()
+      throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String[] args = {
+      "-tcpPort", Integer.toString(port), "-baseDir", dir.toString(), "-ifNotExists"
+    };
+    Server server = Server.createTcpServer(args).start();
+    DriverDataSource ds =
+        new DriverDataSource("jdbc:h2:tcp://localhost:" + port + "/lost;WRITE_DELAY=0");
+    try (JdbcStorage s = JdbcStorage.builder(ds).build()) {
+      Job before = s.submit(JobRequest.of("t", "before"), T0);
+
+      server.stop();
+      assertThatThrownBy(() -> s.submit(JobRequest.of("t", "during"), T0))
+          .isInstanceOfSatisfying(
+              StorageException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(StorageException.STORAGE_UNAVAILABLE);
+                assertThat(e.retryable()).isTrue();
+                assertThat(e.getMessage()).contains("H2 storage is unavailable: submit failed");
+              });
+      assertThatThrownBy(() -> s.find(before.id()))
+          .isInstanceOfSatisfying(
+              StorageException.class,
+              e -> assertThat(e.getMessage()).contains("find job " + before.id()));
+
+      server = Server.createTcpServer(args).start();
+      Job after = s.submit(JobRequest.of("t", "after"), T0);
+      assertThat(s.find(before.id())).contains(before);
+      assertThat(s.find(after.id())).contains(after);
+      assertThat(s.query(JobQuery.all()).total()).isEqualTo(2);
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void a_corrupt_row_goes_dead_with_a_code_when_claimed_and_the_others_are_claimed() {
+    Path file = dir.resolve("corrupt");
+    try (JdbcStorage s = JdbcStorage.h2(file)) {
+      Job bad = s.submit(JobRequest.of("t", "bad").withPriority(9), T0);
+      Job good = s.submit(JobRequest.of("t", "good"), T0);
+      TestDatabases.run(
+          new DriverDataSource("jdbc:h2:file:" + file + ";USER=sa"),
+          List.of("UPDATE mediaflow_jobs SET max_attempts = 0 WHERE id = '" + bad.id() + "'"));
+
+      assertThatThrownBy(() -> s.find(bad.id()))
+          .isInstanceOfSatisfying(
+              StorageException.class, e -> assertThat(e.code()).isEqualTo(JdbcStorage.CORRUPT_ROW));
+      List<Job> claimed = s.claim(new ClaimRequest("w", 10, LEASE, T0, Set.of()));
+
+      assertThat(claimed).extracting(Job::id).containsExactly(good.id());
+      TestDatabases.run(
+          new DriverDataSource("jdbc:h2:file:" + file + ";USER=sa"),
+          List.of("UPDATE mediaflow_jobs SET max_attempts = 1 WHERE id = '" + bad.id() + "'"));
+      Job dead = s.find(bad.id()).orElseThrow();
+      assertThat(dead.state()).isEqualTo(JobState.DEAD);
+      assertThat(dead.lease()).isEmpty();
+      JobError error = dead.error().orElseThrow();
+      assertThat(error.code()).isEqualTo("CORRUPT_ROW");
+      assertThat(error.message()).contains("job " + bad.id() + " has a corrupt row: max_attempts");
+      assertThat(error.retryable()).isFalse();
+      assertThat(s.claim(new ClaimRequest("w", 10, LEASE, T0, Set.of()))).isEmpty();
+    }
+  }
+
+  // ---- concurrency across threads and nodes ----
+
+  @Test
+  void eight_threads_submitting_one_idempotency_key_store_one_job() throws Exception {
+    String prefix = TestDatabases.uniquePrefix();
+    for (SimplePool pool : List.of(TestDatabases.postgres(), TestDatabases.mariadb())) {
+      try (pool;
+          JdbcStorage s = JdbcStorage.builder(pool).tablePrefix(prefix).build()) {
+        for (int round = 0; round < 5; round++) {
+          String key = "same-key-" + round;
+          Set<String> ids = ConcurrentHashMap.newKeySet();
+          List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+          CountDownLatch start = new CountDownLatch(1);
+          List<Thread> threads = new ArrayList<>();
+          for (int i = 0; i < 8; i++) {
+            String payload = "from-" + i;
+            Thread th =
+                new Thread(
+                    () -> {
+                      try {
+                        start.await();
+                        ids.add(
+                            s.submit(JobRequest.of("t", payload).withIdempotencyKey(key), T0).id());
+                      } catch (Throwable e) {
+                        errors.add(e);
+                      }
+                    });
+            th.start();
+            threads.add(th);
+          }
+          start.countDown();
+          for (Thread th : threads) {
+            th.join(30_000);
+          }
+          assertThat(errors).as(s.database().name()).isEmpty();
+          assertThat(ids).as(s.database().name()).hasSize(1);
+        }
+        assertThat(s.query(JobQuery.all()).total()).isEqualTo(5);
+      } finally {
+        TestDatabases.drop(pool, prefix);
+      }
+    }
+  }
+
+  @Test
+  void two_nodes_on_one_postgresql_never_claim_a_job_twice() throws Exception {
+    String prefix = TestDatabases.uniquePrefix();
+    try (SimplePool poolA = TestDatabases.postgres();
+        SimplePool poolB = TestDatabases.postgres()) {
+      try (JdbcStorage a = JdbcStorage.builder(poolA).tablePrefix(prefix).build();
+          JdbcStorage b = JdbcStorage.builder(poolB).tablePrefix(prefix).build()) {
+        int jobs = 3000;
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+          requests.add(JobRequest.of("t", Integer.toString(i)).withPriority(i % 4));
+        }
+        a.submitAll(requests, T0);
+        Map<String, String> claimedBy = new ConcurrentHashMap<>();
+        AtomicInteger duplicates = new AtomicInteger();
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+          JdbcStorage node = i % 2 == 0 ? a : b;
+          String owner = (i % 2 == 0 ? "a-" : "b-") + i;
+          Thread th =
+              new Thread(
+                  () -> {
+                    try {
+                      start.await();
+                      while (true) {
+                        List<Job> batch =
+                            node.claim(new ClaimRequest(owner, 10, LEASE, T0, Set.of()));
+                        if (batch.isEmpty()) {
+                          return;
+                        }
+                        for (Job j : batch) {
+                          if (claimedBy.putIfAbsent(j.id(), owner) != null) {
+                            duplicates.incrementAndGet();
+                          }
+                          node.complete(
+                              j.id(), j.lease().orElseThrow().token(), Optional.empty(), T0);
+                        }
+                      }
+                    } catch (Throwable e) {
+                      errors.add(e);
+                    }
+                  });
+          th.start();
+          threads.add(th);
+        }
+        start.countDown();
+        for (Thread th : threads) {
+          th.join(60_000);
+        }
+        assertThat(errors).isEmpty();
+        assertThat(duplicates).hasValue(0);
+        assertThat(claimedBy).hasSize(jobs);
+        assertThat(claimedBy.values()).anyMatch(o -> o.startsWith("a-"));
+        assertThat(claimedBy.values()).anyMatch(o -> o.startsWith("b-"));
+        assertThat(b.countByState().get(JobState.COMPLETED)).isEqualTo(jobs);
+      } finally {
+        TestDatabases.drop(poolA, prefix);
+      }
+    }
+  }
+
+  // ---- batching and retention ----
+
+  @Test
+  void heartbeat_all_extends_held_leases_and_names_the_lost_ones() {
+    try (JdbcStorage s = JdbcStorage.h2(dir.resolve("hb"))) {
+      s.submit(JobRequest.of("t", "1"), T0);
+      s.submit(JobRequest.of("t", "2"), T0);
+      List<Job> claimed = s.claim(new ClaimRequest("w", 2, LEASE, T0, Set.of()));
+      Job one = claimed.get(0);
+      Job two = claimed.get(1);
+      Set<String> lost =
+          s.heartbeatAll(
+              Map.of(one.id(), one.lease().orElseThrow().token(), two.id(), "stale"),
+              T0.plusSeconds(300));
+      assertThat(lost).containsExactly(two.id());
+      assertThat(s.find(one.id()).orElseThrow().lease().orElseThrow().expiresAt())
+          .isEqualTo(T0.plusSeconds(300));
+    }
+  }
+
+  @Test
+  void retention_purges_only_finished_jobs_older_than_the_cutoff_in_batches() {
+    DriverDataSource ds = h2File("retention");
+    try (JdbcStorage s = JdbcStorage.builder(ds).retention(Duration.ofDays(1)).build()) {
+      List<JobRequest> many = new ArrayList<>();
+      for (int i = 0; i < JdbcStorage.PURGE_BATCH + 5; i++) {
+        many.add(JobRequest.of("t", "{}"));
+      }
+      List<Job> jobs = s.submitAll(many, T0);
+      // cancelled at T0 in one statement: a thousand single cancels would only slow the test
+      TestDatabases.run(
+          ds,
+          List.of(
+              "UPDATE mediaflow_jobs SET state = 'CANCELLED', version = version + 1,"
+                  + " updated_at = "
+                  + Rows.micros(T0)));
+      Job recent =
+          s.cancel(s.submit(JobRequest.of("t", "{}"), T0).id(), T0.plus(Duration.ofDays(2)));
+      s.submit(JobRequest.of("t", "pending"), T0);
+      s.appendLog(jobs.get(0).id(), new io.mediaflow.api.job.JobLog(T0, "INFO", "x"));
+
+      assertThat(s.purgeExpired(T0.plus(Duration.ofDays(1))))
+          .as("not yet older than a day")
+          .isZero();
+      assertThat(s.purgeExpired(T0.plus(Duration.ofDays(2))))
+          .isEqualTo(JdbcStorage.PURGE_BATCH + 5);
+      assertThat(s.find(jobs.get(0).id())).isEmpty();
+      assertThat(s.find(recent.id())).isPresent();
+      assertThat(s.countByState().get(JobState.PENDING)).isEqualTo(1);
+    }
+  }
+}

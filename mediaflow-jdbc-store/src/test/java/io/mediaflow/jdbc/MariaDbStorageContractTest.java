@@ -1,0 +1,33 @@
+package io.mediaflow.jdbc;
+
+import io.mediaflow.api.store.Storage;
+import io.mediaflow.testkit.StorageContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The storage contract on the local MariaDB, in tables of a prefix of its own. */
+class MariaDbStorageContractTest extends StorageContract {
+
+  private static final String PREFIX = TestDatabases.uniquePrefix();
+  private static SimplePool pool;
+
+  @BeforeAll
+  static void connect() {
+    pool = TestDatabases.mariadb();
+  }
+
+  @AfterAll
+  static void dropTables() {
+    TestDatabases.drop(pool, PREFIX);
+    if (pool != null) {
+      pool.close();
+    }
+  }
+
+  @Override
+  protected Storage newStorage() {
+    JdbcStorage storage = JdbcStorage.builder(pool).tablePrefix(PREFIX).build();
+    TestDatabases.truncate(pool, PREFIX);
+    return storage;
+  }
+}
