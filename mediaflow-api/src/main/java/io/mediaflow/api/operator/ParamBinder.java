@@ -50,13 +50,13 @@ public final class ParamBinder {
       }
     }
     for (ParamSpec spec : descriptor.params()) {
-      String path = paramsPath + "." + spec.name();
+      // paths are built only for a violation: binding runs for every operation of every plan
       Object value = raw.get(spec.name());
       if (value == null) {
         if (spec.required()) {
           violations.add(
               new Violation(
-                  path,
+                  paramsPath + "." + spec.name(),
                   ErrorCode.MISSING_FIELD,
                   "parameter '" + spec.name() + "' is required (" + spec.type().expected() + ")",
                   spec.description()));
@@ -69,10 +69,11 @@ public final class ParamBinder {
       try {
         v = spec.type().convert(value);
       } catch (IllegalArgumentException e) {
-        violations.add(Violation.of(path, ErrorCode.WRONG_TYPE, e.getMessage()));
+        violations.add(
+            Violation.of(paramsPath + "." + spec.name(), ErrorCode.WRONG_TYPE, e.getMessage()));
         continue;
       }
-      Optional<Violation> rule = checkRules(spec, v, path);
+      Optional<Violation> rule = checkRules(spec, v, paramsPath);
       if (rule.isPresent()) {
         violations.add(rule.get());
       } else {
@@ -82,7 +83,11 @@ public final class ParamBinder {
     return new Result(Params.owning(converted), violations);
   }
 
-  private static Optional<Violation> checkRules(ParamSpec spec, Object v, String path) {
+  private static Optional<Violation> checkRules(ParamSpec spec, Object v, String paramsPath) {
+    if (!spec.hasRules()) {
+      return Optional.empty();
+    }
+    String path = paramsPath + "." + spec.name();
     Double number = numeric(v);
     if (number != null && (spec.min() != null || spec.max() != null)) {
       boolean low = spec.min() != null && number < spec.min();

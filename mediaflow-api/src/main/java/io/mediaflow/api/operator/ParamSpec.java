@@ -55,6 +55,11 @@ public record ParamSpec(
     return new Builder(name, type);
   }
 
+  /** Whether any rule beyond the type applies (range, allowed values, pattern, custom check). */
+  public boolean hasRules() {
+    return min != null || max != null || !allowed.isEmpty() || pattern != null || check != null;
+  }
+
   public Optional<Object> defaultValueIfAny() {
     return Optional.ofNullable(defaultValue);
   }
