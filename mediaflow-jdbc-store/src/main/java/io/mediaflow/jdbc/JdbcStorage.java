@@ -115,6 +115,9 @@ public final class JdbcStorage implements Storage {
   private final AtomicLong claims = new AtomicLong();
   private final ReentrantLock claimLock = new ReentrantLock();
   private final String insertJobSql;
+  private final List<Runnable> workListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private PgListener workListener; // guarded by workListeners
+  private boolean closed; // guarded by workListeners
 
   private JdbcStorage(
       DataSource dataSource,
@@ -283,7 +286,7 @@ public final class JdbcStorage implements Storage {
     Optional<String> after = dialect.afterSubmit(t);
     if (after.isPresent() && !fresh.isEmpty()) {
       try (PreparedStatement ps = c.prepareStatement(after.get())) {
-        if (ps.getParameterMetaData().getParameterCount() > 0) {
+        if (after.get().indexOf('?') >= 0) { // no describe round trip
           ps.setInt(1, fresh.size());
         }
         ps.execute();
@@ -1095,9 +1098,70 @@ public final class JdbcStorage implements Storage {
     return retention;
   }
 
-  /** Closes the connection pool this store opened itself ({@link #h2}); a host's is left open. */
+  /**
+   * On PostgreSQL, {@code LISTEN}s on the channel {@code <tablePrefix>work} (lower case) over one
+   * connection of its own, taken from the DataSource and held until {@link #close()}; every submit
+   * on any node notifies it in its transaction, so the listener runs when that transaction commits.
+   * A lost connection is replaced with a backoff, and the listeners run once after a reconnect
+   * (notifications sent meanwhile are lost). Elsewhere nothing happens: polling remains.
+   */
+  @Override
+  public void onWorkAvailable(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (dialect.database() != Database.POSTGRESQL) {
+      return;
+    }
+    synchronized (workListeners) {
+      if (closed) {
+        throw new IllegalStateException("this JdbcStorage is closed");
+      }
+      workListeners.add(listener);
+      if (workListener == null) {
+        workListener =
+            new PgListener(dataSource, workChannel(t), (ch, payload) -> fireWork(), this::fireWork)
+                .start();
+      }
+    }
+  }
+
+  /** The NOTIFY channel that a submit wakes other nodes on. */
+  static String workChannel(Tables t) {
+    return PgListener.channel(t.prefix() + "work");
+  }
+
+  /** Whether the LISTEN connection is up (false when none was asked for); for tests. */
+  boolean listeningForWork() {
+    synchronized (workListeners) {
+      return workListener != null && workListener.listening();
+    }
+  }
+
+  private void fireWork() {
+    for (Runnable r : workListeners) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.warn("mediaflow: a work-available listener failed", e);
+      }
+    }
+  }
+
+  /**
+   * Stops the LISTEN connection, if any, and closes the connection pool this store opened itself
+   * ({@link #h2}); a host's is left open.
+   */
   @Override
   public void close() {
+    PgListener l;
+    synchronized (workListeners) {
+      closed = true;
+      l = workListener;
+      workListener = null;
+      workListeners.clear();
+    }
+    if (l != null) {
+      l.close();
+    }
     if (owned != null) {
       closeQuietly(owned);
     }

@@ -82,6 +82,13 @@ final class PostgresDialect implements Dialect {
         + " active = EXCLUDED.active";
   }
 
+  /** Wakes listening nodes ({@link JdbcStorage#onWorkAvailable}); delivered at commit. */
+  @Override
+  public Optional<String> afterSubmit(Tables t) {
+    // the prefix is checked to be letters, digits and underscores, so it can be inlined
+    return Optional.of("SELECT pg_notify('" + JdbcStorage.workChannel(t) + "', '')");
+  }
+
   @Override
   public void lockSchema(Connection c, Tables t) throws SQLException {
     // a transaction-scoped advisory lock: released by the commit that publishes the schema

@@ -1,0 +1,142 @@
+package io.mediaflow.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mediaflow.api.job.JobRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** LISTEN/NOTIFY: a submit on one store wakes the listeners of another at once. */
+@Timeout(60)
+class PostgresWakeUpTest {
+
+  private static final String PREFIX = TestDatabases.uniquePrefix();
+  private static SimplePool pool;
+
+  @BeforeAll
+  static void connect() {
+    pool = TestDatabases.postgres();
+  }
+
+  @AfterAll
+  static void dropTables() {
+    TestDatabases.drop(pool, PREFIX);
+    if (pool != null) {
+      pool.close();
+    }
+  }
+
+  @Test
+  void a_submit_on_one_node_wakes_another_within_a_second_and_survives_a_killed_listener()
+      throws Exception {
+    try (JdbcStorage a = JdbcStorage.builder(pool).tablePrefix(PREFIX).build();
+        JdbcStorage b = JdbcStorage.builder(pool).tablePrefix(PREFIX).build()) {
+      Semaphore woken = new Semaphore(0);
+      b.onWorkAvailable(woken::release);
+      awaitListening(b);
+      woken.drainPermits();
+
+      long t0 = System.nanoTime();
+      a.submit(JobRequest.of("wake", "{}"), Instant.now());
+      assertThat(woken.tryAcquire(1, TimeUnit.SECONDS)).as("woken within 1 s").isTrue();
+      long micros = (System.nanoTime() - t0) / 1_000;
+      System.out.println("wake-up after submit: " + micros + " µs");
+
+      // kill the LISTEN connection from the server side; the store reconnects by itself
+      int killed = terminateListeners(PreparedStatements.channel(PREFIX));
+      assertThat(killed).as("LISTEN backends terminated").isGreaterThanOrEqualTo(1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        if (b.listeningForWork() && listenerBackends(PreparedStatements.channel(PREFIX)) > 0) {
+          break;
+        }
+      }
+      awaitListening(b);
+      woken.drainPermits();
+      a.submit(JobRequest.of("wake", "{}"), Instant.now());
+      assertThat(woken.tryAcquire(1, TimeUnit.SECONDS))
+          .as("woken within 1 s after the reconnect")
+          .isTrue();
+    }
+  }
+
+  @Test
+  void a_failed_submit_wakes_nobody() throws Exception {
+    try (JdbcStorage a = JdbcStorage.builder(pool).tablePrefix(PREFIX).build();
+        JdbcStorage b = JdbcStorage.builder(pool).tablePrefix(PREFIX).build()) {
+      Semaphore woken = new Semaphore(0);
+      b.onWorkAvailable(woken::release);
+      awaitListening(b);
+      woken.drainPermits();
+      // a rolled-back transaction's NOTIFY is never delivered
+      try (Connection c = pool.getConnection()) {
+        c.setAutoCommit(false);
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT pg_notify('" + JdbcStorage.workChannel(new Tables(PREFIX)) + "', '')")) {
+          ps.execute();
+        }
+        c.rollback();
+        c.setAutoCommit(true);
+      }
+      assertThat(woken.tryAcquire(500, TimeUnit.MILLISECONDS)).isFalse();
+    }
+  }
+
+  private static void awaitListening(JdbcStorage s) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!s.listeningForWork() || listenerBackends(PreparedStatements.channel(PREFIX)) == 0) {
+      assertThat(System.nanoTime()).as("listening in time").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  /** Backends whose last statement was our LISTEN. */
+  private static int listenerBackends(String channel) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE query = ? AND pid <> pg_backend_pid()")) {
+      ps.setString(1, "LISTEN \"" + channel + "\"");
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int terminateListeners(String channel) throws SQLException {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = ?"
+                    + " AND pid <> pg_backend_pid()")) {
+      ps.setString(1, "LISTEN \"" + channel + "\"");
+      int n = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
+  private static final class PreparedStatements {
+    static String channel(String prefix) {
+      return JdbcStorage.workChannel(new Tables(prefix));
+    }
+  }
+}
