@@ -154,6 +154,41 @@ public abstract class StorageContract {
     return storage.fail(claimed.id(), token(claimed), BOOM, at(2));
   }
 
+  // ---- batched completion ----
+
+  @Test
+  void complete_all_completes_every_held_job_and_skips_a_lost_lease() {
+    for (int i = 0; i < 5; i++) {
+      submit();
+    }
+    List<Job> claimed = claim("worker-1", 5, at(1));
+    assertThat(claimed).hasSize(5);
+    List<io.mediaflow.api.store.Completion> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Job j = claimed.get(i);
+      batch.add(
+          new io.mediaflow.api.store.Completion(
+              j.id(), token(j), java.util.Optional.of("r" + i)));
+    }
+    Job lost = claimed.get(4);
+    batch.add(
+        new io.mediaflow.api.store.Completion(lost.id(), "not-the-token", java.util.Optional.empty()));
+
+    Set<String> done = storage.completeAll(batch, at(2));
+
+    assertThat(done)
+        .containsExactlyInAnyOrderElementsOf(claimed.subList(0, 4).stream().map(Job::id).toList());
+    for (int i = 0; i < 4; i++) {
+      Job j = reload(claimed.get(i));
+      assertThat(j.state()).isEqualTo(JobState.COMPLETED);
+      assertThat(j.result()).contains("r" + i);
+      assertThat(j.lease()).isEmpty();
+      assertThat(j.version()).isGreaterThan(claimed.get(i).version());
+    }
+    assertThat(reload(lost).state()).isEqualTo(JobState.PROCESSING);
+    assertThat(storage.completeAll(List.of(), at(3))).isEmpty();
+  }
+
   // ---- submit and find ----
 
   @Test

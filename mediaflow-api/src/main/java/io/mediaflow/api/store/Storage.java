@@ -74,6 +74,30 @@ public interface Storage extends AutoCloseable {
   /** Completes the job. Throws {@link StorageException#LEASE_LOST} if the token lost it. */
   Job complete(String jobId, String leaseToken, Optional<String> result, Instant now);
 
+  /**
+   * Completes many jobs at once, in one transaction where the store has them: what a worker does
+   * after a batch of quick jobs, so a durable store commits once per batch rather than once per
+   * job. Each completion is the same compare-and-set as {@link #complete}.
+   *
+   * @return the ids completed; a job missing from it had lost its lease (or no longer exists)
+   *     and was left unchanged
+   */
+  default java.util.Set<String> completeAll(List<Completion> completions, Instant now) {
+    java.util.Set<String> done = new java.util.LinkedHashSet<>();
+    for (Completion c : completions) {
+      try {
+        complete(c.jobId(), c.leaseToken(), c.result(), now);
+        done.add(c.jobId());
+      } catch (StorageException e) {
+        if (!e.code().equals(StorageException.LEASE_LOST)
+            && !e.code().equals(StorageException.JOB_NOT_FOUND)) {
+          throw e;
+        }
+      }
+    }
+    return done;
+  }
+
   /** Marks the attempt failed (PROCESSING → FAILED), keeping the error. */
   Job fail(String jobId, String leaseToken, JobError error, Instant now);
 

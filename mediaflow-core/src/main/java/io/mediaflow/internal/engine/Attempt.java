@@ -26,6 +26,11 @@ final class Attempt {
   volatile Instant deadline; // null: no timeout
   volatile long startNanos;
 
+  /** A success waiting for its batch to be completed: what it produced and how long it took. */
+  java.util.Optional<String> result = java.util.Optional.empty();
+
+  java.time.Duration took = java.time.Duration.ZERO;
+
   // progress throttling, touched by the handler's thread only
   double lastPercent = -1;
   String lastStep = "";

@@ -12,6 +12,7 @@ import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.Completion;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.internal.observe.JobLogging;
@@ -53,6 +54,8 @@ public final class Engine implements AutoCloseable {
 
   /** A batch that ran faster than this per job may grow. */
   private static final long FAST_JOB_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+  private static final long SLOW_JOB_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private static final int SPINS_BEFORE_PARK = 200;
   private static final Duration EXTRA_WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
@@ -462,13 +465,14 @@ public final class Engine implements AutoCloseable {
           wakeAnother();
         }
         busy.incrementAndGet();
-        long start = System.nanoTime();
+        long handlerNanos;
         try {
-          runBatch(jobs);
+          handlerNanos = runBatch(jobs);
         } finally {
           busy.decrementAndGet();
         }
-        long perJob = (System.nanoTime() - start) / jobs.size();
+        // only the handlers' time decides: a durable store's commits are batched, not per job
+        long perJob = handlerNanos / jobs.size();
         if (full && perJob < FAST_JOB_NANOS) {
           batch = Math.min(batch * 2, config.maxClaimBatch());
         } else if (!full || perJob >= FAST_JOB_NANOS) {
@@ -532,19 +536,78 @@ public final class Engine implements AutoCloseable {
     return jobs;
   }
 
-  private void runBatch(List<Job> jobs) {
-    for (int i = 0; i < jobs.size(); i++) {
-      Attempt a = attempts.get(jobs.get(i).id());
-      if (a == null) {
-        continue; // released by a drain
-      }
-      if (phase != Phase.RUNNING && !config.callingThread()) {
-        if (a.stop(Attempt.RELEASED)) {
-          release(a);
+  /**
+   * Runs a claimed batch; successes of a batch of several are recorded together at the end with one
+   * {@link Storage#completeAll}, so a durable store commits once per batch.
+   *
+   * @return the nanoseconds spent in handlers
+   */
+  private long runBatch(List<Job> jobs) {
+    List<Attempt> succeeded = jobs.size() > 1 ? new ArrayList<>(jobs.size()) : null;
+    long handlerNanos = 0;
+    try {
+      for (int i = 0; i < jobs.size(); i++) {
+        Attempt a = attempts.get(jobs.get(i).id());
+        if (a == null) {
+          continue; // released by a drain
         }
+        if (phase != Phase.RUNNING && !config.callingThread()) {
+          if (a.stop(Attempt.RELEASED)) {
+            release(a);
+          }
+          continue;
+        }
+        long took = run(a, succeeded);
+        handlerNanos += took;
+        if (took > SLOW_JOB_NANOS && succeeded != null && !succeeded.isEmpty()) {
+          // a slow job in the batch: don't keep the quick ones before it waiting for it
+          completeBatch(succeeded);
+          succeeded.clear();
+        }
+      }
+    } finally {
+      if (succeeded != null && !succeeded.isEmpty()) {
+        completeBatch(succeeded);
+      }
+    }
+    return handlerNanos;
+  }
+
+  private void completeBatch(List<Attempt> succeeded) {
+    List<Completion> completions = new ArrayList<>(succeeded.size());
+    for (Attempt a : succeeded) {
+      completions.add(new Completion(a.id(), a.token, a.result));
+    }
+    Instant now = now();
+    Set<String> done;
+    try {
+      done = storage.completeAll(completions, now);
+    } catch (MediaFlowException e) {
+      // nothing was recorded: the leases expire and the jobs run again (at least once)
+      for (Attempt a : succeeded) {
+        attempts.remove(a.id());
+        dropped(a, e);
+      }
+      return;
+    }
+    for (Attempt a : succeeded) {
+      attempts.remove(a.id());
+      if (!done.contains(a.id())) {
+        dropped(a, StorageException.leaseLost(a.id()));
         continue;
       }
-      run(a);
+      Job completed =
+          a.job.toBuilder()
+              .state(JobState.COMPLETED)
+              .lease(Optional.empty())
+              .error(Optional.empty())
+              .result(a.result)
+              .updatedAt(now)
+              .version(a.job.version() + 1)
+              .build();
+      config.metrics().jobFinished(completed.type(), a.took, true);
+      events.completed(completed);
+      finished(completed);
     }
   }
 
@@ -567,11 +630,11 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- one attempt
 
-  private void run(Attempt a) {
+  private long run(Attempt a, List<Attempt> succeeded) {
     Job job = a.job;
     if (a.stopRequested()) {
       attempts.remove(job.id());
-      return; // cancelled before it started
+      return 0; // cancelled before it started
     }
     Instant start = now();
     a.startNanos = System.nanoTime();
@@ -605,14 +668,21 @@ public final class Engine implements AutoCloseable {
       a.end();
       mdc.close();
     }
+    long handlerNanos = System.nanoTime() - a.startNanos;
+    boolean deferred = false;
     try {
-      settle(a, start, result, failure);
+      deferred = settle(a, start, result, failure, succeeded);
     } finally {
-      attempts.remove(job.id());
+      if (!deferred) {
+        attempts.remove(job.id());
+      }
     }
+    return handlerNanos;
   }
 
-  private void settle(Attempt a, Instant start, Optional<String> result, Throwable failure) {
+  /** Records the outcome; returns true when a success was left for the batch to complete. */
+  private boolean settle(
+      Attempt a, Instant start, Optional<String> result, Throwable failure, List<Attempt> batch) {
     Job job = a.job;
     int reason = a.stopReason();
     if (reason == Attempt.CANCELLED || reason == Attempt.LEASE_LOST || reason == Attempt.RELEASED) {
@@ -622,7 +692,7 @@ public final class Engine implements AutoCloseable {
               "job {} stopped ({}); its attempt's outcome is dropped",
               job.id(),
               reasonName(reason));
-      return;
+      return false;
     }
     Instant end = now();
     Duration took = Duration.between(start, end);
@@ -636,11 +706,18 @@ public final class Engine implements AutoCloseable {
               true,
               failure);
     }
+    if (failure == null && batch != null) {
+      a.result = result;
+      a.took = took;
+      batch.add(a);
+      return true;
+    }
     if (failure == null) {
       complete(a, result, end, took);
     } else {
       fail(a, errorOf(job, failure), end, took);
     }
+    return false;
   }
 
   private static String reasonName(int reason) {
