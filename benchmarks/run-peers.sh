@@ -5,6 +5,6 @@
 # Database: MEDIAFLOW_PG_URL (default jdbc:postgresql://127.0.0.1:5432/test), MEDIAFLOW_PG_USER.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o -pl benchmarks -am package -Dmaven.test.skip=true -Dspotless.check.skip=true
+mvn -q -pl benchmarks -am package -Dmaven.test.skip=true -Dspotless.check.skip=true
 exec java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$@" \
   -cp benchmarks/target/benchmarks.jar io.mediaflow.benchmarks.peers.PeersMain

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The little JSON the store writes itself: stage timings and webhook patterns are kept as short
  * JSON text so that a person reading the table understands them, without a JSON library on the
- * class path. Reads only what it writes: arrays, objects, strings, whole numbers, booleans, null.
+ * class path. Reads only what it writes: arrays, objects, strings, numbers (whole ones as {@link
+ * Long}, or {@link java.math.BigInteger} past its range, others as {@link Double}), booleans, null.
  */
 final class Json {
 
@@ -51,6 +52,68 @@ final class Json {
       }
     }
     out.append('"');
+  }
+
+  /**
+   * Writes a value as compact JSON: null, strings, booleans, numbers ({@link Double} and {@link
+   * Float} that are not finite as strings, since JSON has no NaN), maps (keys by {@code
+   * String.valueOf}), lists, other iterables and arrays; anything else as its {@code toString()}.
+   */
+  static void write(StringBuilder out, Object value) {
+    if (value == null) {
+      out.append("null");
+    } else if (value instanceof String s) {
+      writeString(out, s);
+    } else if (value instanceof Boolean b) {
+      out.append(b.booleanValue());
+    } else if (value instanceof Double || value instanceof Float) {
+      double d = ((Number) value).doubleValue();
+      if (Double.isFinite(d)) {
+        out.append(value);
+      } else {
+        writeString(out, value.toString());
+      }
+    } else if (value instanceof java.math.BigDecimal d) {
+      out.append(d.toString());
+    } else if (value instanceof Number n) {
+      out.append(n.toString());
+    } else if (value instanceof Map<?, ?> m) {
+      out.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        writeString(out, String.valueOf(e.getKey()));
+        out.append(':');
+        write(out, e.getValue());
+      }
+      out.append('}');
+    } else if (value instanceof Iterable<?> it) {
+      out.append('[');
+      boolean first = true;
+      for (Object o : it) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        write(out, o);
+      }
+      out.append(']');
+    } else if (value.getClass().isArray()) {
+      out.append('[');
+      int n = java.lang.reflect.Array.getLength(value);
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        write(out, java.lang.reflect.Array.get(value, i));
+      }
+      out.append(']');
+    } else {
+      writeString(out, value.toString());
+    }
   }
 
   private Object value() {
@@ -166,18 +229,44 @@ final class Json {
     return value;
   }
 
-  private Long number() {
+  private Number number() {
     int start = pos;
     if (peek() == '-') {
       pos++;
     }
-    while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+    digits();
+    boolean whole = true;
+    if (peek() == '.') {
+      whole = false;
       pos++;
+      digits();
     }
+    if (peek() == 'e' || peek() == 'E') {
+      whole = false;
+      pos++;
+      if (peek() == '+' || peek() == '-') {
+        pos++;
+      }
+      digits();
+    }
+    String n = text.substring(start, pos);
     try {
-      return Long.parseLong(text.substring(start, pos));
+      if (whole) {
+        try {
+          return Long.parseLong(n);
+        } catch (NumberFormatException tooLong) {
+          return new java.math.BigInteger(n);
+        }
+      }
+      return Double.parseDouble(n);
     } catch (NumberFormatException e) {
       throw error("expected a value");
+    }
+  }
+
+  private void digits() {
+    while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+      pos++;
     }
   }
 
