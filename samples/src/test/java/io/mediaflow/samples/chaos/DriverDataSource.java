@@ -1,0 +1,79 @@
+package io.mediaflow.samples.chaos;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A DataSource over {@link DriverManager}: a new connection for every call (a copy of
+ * mediaflow-jdbc-store's test helper).
+ */
+final class DriverDataSource implements DataSource {
+
+  private final String url;
+  private final String user;
+  private final String password;
+
+  DriverDataSource(String url) {
+    this(url, null, null);
+  }
+
+  /** With a user, as H2 needs: it refuses a user other than the one that created the file. */
+  DriverDataSource(String url, String user, String password) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
+  }
+
+  /** Read by JdbcStorage for its messages, as a real DataSource's would be. */
+  public String getUrl() {
+    return url;
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    return user == null
+        ? DriverManager.getConnection(url)
+        : DriverManager.getConnection(url, user, password);
+  }
+
+  @Override
+  public Connection getConnection(String user, String password) throws SQLException {
+    return DriverManager.getConnection(url, user, password);
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return null;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {}
+
+  @Override
+  public void setLoginTimeout(int seconds) {}
+
+  @Override
+  public int getLoginTimeout() {
+    return 0;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    throw new SQLException("not a wrapper");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return false;
+  }
+}
