@@ -167,12 +167,12 @@ public abstract class StorageContract {
     for (int i = 0; i < 4; i++) {
       Job j = claimed.get(i);
       batch.add(
-          new io.mediaflow.api.store.Completion(
-              j.id(), token(j), java.util.Optional.of("r" + i)));
+          new io.mediaflow.api.store.Completion(j.id(), token(j), java.util.Optional.of("r" + i)));
     }
     Job lost = claimed.get(4);
     batch.add(
-        new io.mediaflow.api.store.Completion(lost.id(), "not-the-token", java.util.Optional.empty()));
+        new io.mediaflow.api.store.Completion(
+            lost.id(), "not-the-token", java.util.Optional.empty()));
 
     Set<String> done = storage.completeAll(batch, at(2));
 

@@ -79,8 +79,8 @@ public interface Storage extends AutoCloseable {
    * after a batch of quick jobs, so a durable store commits once per batch rather than once per
    * job. Each completion is the same compare-and-set as {@link #complete}.
    *
-   * @return the ids completed; a job missing from it had lost its lease (or no longer exists)
-   *     and was left unchanged
+   * @return the ids completed; a job missing from it had lost its lease (or no longer exists) and
+   *     was left unchanged
    */
   default java.util.Set<String> completeAll(List<Completion> completions, Instant now) {
     java.util.Set<String> done = new java.util.LinkedHashSet<>();
