@@ -256,7 +256,24 @@ public record MediaDuration(long micros) implements Comparable<MediaDuration> {
 
   /** Seconds as FFmpeg reads them: a plain decimal such as {@code 90.5} (never exponent form). */
   public String toFfmpeg() {
-    return BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString();
+    long whole = micros / MICROS_PER_SECOND;
+    long fraction = micros % MICROS_PER_SECOND;
+    if (fraction == 0) {
+      return Long.toString(whole);
+    }
+    // six digits without trailing zeros, built by hand: plans format many durations
+    char[] digits = new char[6];
+    int end = 0;
+    for (int i = 5; i >= 0; i--) {
+      digits[i] = (char) ('0' + fraction % 10);
+      fraction /= 10;
+    }
+    for (int i = 0; i < 6; i++) {
+      if (digits[i] != '0') {
+        end = i + 1;
+      }
+    }
+    return whole + "." + new String(digits, 0, end);
   }
 
   @Override

@@ -35,12 +35,16 @@ final class CycleFinder {
     int n = spec.operations().size();
     int[][] deps = new int[n][];
     for (int i = 0; i < n; i++) {
-      deps[i] =
-          spec.operations().get(i).inputs().stream()
-              .map(operationByResult::get)
-              .filter(j -> j != null)
-              .mapToInt(Integer::intValue)
-              .toArray();
+      List<String> inputs = spec.operations().get(i).inputs();
+      int[] d = new int[inputs.size()];
+      int count = 0;
+      for (String in : inputs) {
+        Integer j = operationByResult.get(in);
+        if (j != null) {
+          d[count++] = j;
+        }
+      }
+      deps[i] = count == d.length ? d : java.util.Arrays.copyOf(d, count);
     }
     int[] color = new int[n];
     int[] next = new int[n];

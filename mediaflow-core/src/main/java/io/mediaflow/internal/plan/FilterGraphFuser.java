@@ -459,7 +459,7 @@ final class FilterGraphFuser {
     boolean[] keep = new boolean[pending.size()];
     for (int i = pending.size() - 1; i >= 0; i--) {
       Pending p = pending.get(i);
-      if (p.outputs().stream().anyMatch(needed::contains)) {
+      if (readsAny(p.outputs(), needed)) {
         keep[i] = true;
         for (Slot in : p.inputs()) {
           if (in.src instanceof Label l) {
@@ -519,13 +519,7 @@ final class FilterGraphFuser {
         continue;
       }
       Pending p = pending.get(i);
-      graph.add(
-          new GraphFilter(
-              p.name(),
-              p.args(),
-              p.inputs().stream().map(s -> s.value).toList(),
-              p.outputs(),
-              p.nodeId()));
+      graph.add(new GraphFilter(p.name(), p.args(), labels(p.inputs()), p.outputs(), p.nodeId()));
       for (String out : p.outputs()) {
         graph.addAll(splitsAfter.getOrDefault(out, List.of()));
         if (!uses.containsKey(new Label(out))) {
@@ -543,6 +537,23 @@ final class FilterGraphFuser {
     }
     graph.addAll(sinks);
     return graph;
+  }
+
+  private static boolean readsAny(List<String> outputs, Set<String> needed) {
+    for (String out : outputs) {
+      if (needed.contains(out)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> labels(List<Slot> slots) {
+    String[] values = new String[slots.size()];
+    for (int k = 0; k < values.length; k++) {
+      values[k] = slots.get(k).value;
+    }
+    return List.of(values);
   }
 
   /** The finished outputs; call after {@link #filters()}. */

@@ -40,6 +40,7 @@ public final class PlanBuilder {
   private final Map<String, MediaInfo> inputMedia;
   private final Map<String, String> inputLocations;
   private final List<String> outputLocations;
+  private final Map<Integer, CompileContext> contexts = new HashMap<>();
 
   public PlanBuilder(
       CheckedSpec checked,
@@ -79,8 +80,12 @@ public final class PlanBuilder {
       OperationSpec op = spec.operations().get(i);
       Operator operator = checked.operators().get(i);
       Params params = checked.params().get(i);
-      List<MediaInfo> in = op.inputs().stream().map(media::get).toList();
-      int stage = 1 + op.inputs().stream().mapToInt(stageOf::get).max().orElse(0);
+      List<MediaInfo> in = inputsOf(op, media);
+      int stage = 0;
+      for (String from : op.inputs()) {
+        stage = Math.max(stage, stageOf.get(from));
+      }
+      stage++;
       MediaInfo out =
           Objects.requireNonNull(
               operator.outputMetadata(params, in),
@@ -201,8 +206,14 @@ public final class PlanBuilder {
 
   private CompileContext context(int i, Map<String, MediaInfo> media) {
     OperationSpec op = spec.operations().get(i);
-    List<MediaInfo> in = op.inputs().stream().map(media::get).toList();
-    return new CompileContext(in, media.get(op.output()), op.output());
+    CompileContext cached = contexts.get(i);
+    if (cached != null) {
+      return cached;
+    }
+    CompileContext ctx =
+        new CompileContext(inputsOf(op, media), media.get(op.output()), op.output());
+    contexts.put(i, ctx);
+    return ctx;
   }
 
   /**
@@ -243,6 +254,18 @@ public final class PlanBuilder {
         Estimate.ZERO,
         nodeIds,
         Invocation.Purpose.ANALYSIS);
+  }
+
+  private static List<MediaInfo> inputsOf(OperationSpec op, Map<String, MediaInfo> media) {
+    List<String> ids = op.inputs();
+    if (ids.size() == 1) {
+      return List.of(media.get(ids.get(0)));
+    }
+    MediaInfo[] in = new MediaInfo[ids.size()];
+    for (int k = 0; k < in.length; k++) {
+      in[k] = media.get(ids.get(k));
+    }
+    return List.of(in);
   }
 
   /** Operation indexes in Kahn order; ties keep the spec's order. */
