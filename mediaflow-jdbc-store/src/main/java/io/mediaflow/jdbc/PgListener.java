@@ -184,12 +184,10 @@ final class PgListener implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** Waits out a reconnect backoff; {@link #close()} ends the wait at once. */
+  private void sleep(long millis) {
+    java.util.concurrent.locks.LockSupport.parkNanos(
+        this, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis));
   }
 
   private static void quietlyClose(Connection c) {
@@ -223,6 +221,7 @@ final class PgListener implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    java.util.concurrent.locks.LockSupport.unpark(thread);
     try {
       thread.join(POLL_MILLIS * 4L);
     } catch (InterruptedException e) {
