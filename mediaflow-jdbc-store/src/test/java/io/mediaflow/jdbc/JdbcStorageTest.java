@@ -10,6 +10,8 @@ import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.StorageException;
+import io.mediaflow.testkit.DriverDataSource;
+import io.mediaflow.testkit.SimplePool;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediaflow.api.event.Event;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.testkit.EventBusContract;
+import io.mediaflow.testkit.SimplePool;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,6 +1,7 @@
 package io.mediaflow.jdbc;
 
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.testkit.SimplePool;
 import io.mediaflow.testkit.StorageContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

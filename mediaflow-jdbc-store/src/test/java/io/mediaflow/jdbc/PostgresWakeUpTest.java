@@ -3,6 +3,7 @@ package io.mediaflow.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.testkit.SimplePool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

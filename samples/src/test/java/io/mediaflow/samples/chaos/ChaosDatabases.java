@@ -2,6 +2,8 @@ package io.mediaflow.samples.chaos;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.mediaflow.testkit.DriverDataSource;
+import io.mediaflow.testkit.SimplePool;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

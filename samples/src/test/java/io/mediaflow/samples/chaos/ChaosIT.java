@@ -6,6 +6,7 @@ import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.jdbc.JdbcStorage;
+import io.mediaflow.testkit.SimplePool;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

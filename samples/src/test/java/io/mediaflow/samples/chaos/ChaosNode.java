@@ -3,6 +3,8 @@ package io.mediaflow.samples.chaos;
 import io.mediaflow.MediaFlow;
 import io.mediaflow.api.job.JobContext;
 import io.mediaflow.jdbc.JdbcStorage;
+import io.mediaflow.testkit.DriverDataSource;
+import io.mediaflow.testkit.SimplePool;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,4 +1,4 @@
-package io.mediaflow.samples.chaos;
+package io.mediaflow.testkit;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -9,21 +9,21 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A DataSource over {@link DriverManager}: a new connection for every call (a copy of
- * mediaflow-jdbc-store's test helper).
+ * A DataSource over {@link DriverManager}: a new connection for every call. For tests against a
+ * real database; wrap it in a {@link SimplePool} when connections are opened often.
  */
-final class DriverDataSource implements DataSource {
+public final class DriverDataSource implements DataSource {
 
   private final String url;
   private final String user;
   private final String password;
 
-  DriverDataSource(String url) {
+  public DriverDataSource(String url) {
     this(url, null, null);
   }
 
   /** With a user, as H2 needs: it refuses a user other than the one that created the file. */
-  DriverDataSource(String url, String user, String password) {
+  public DriverDataSource(String url, String user, String password) {
     this.url = url;
     this.user = user;
     this.password = password;

@@ -1,4 +1,4 @@
-package io.mediaflow.jdbc;
+package io.mediaflow.testkit;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -17,13 +17,13 @@ import javax.sql.DataSource;
  * A minimal connection pool for tests, as a host's HikariCP would be: {@code close()} on a borrowed
  * connection gives it back; a broken one is thrown away.
  */
-final class SimplePool implements DataSource, AutoCloseable {
+public final class SimplePool implements DataSource, AutoCloseable {
 
   private final DataSource target;
   private final BlockingQueue<Connection> idle;
   private final Semaphore permits;
 
-  SimplePool(DataSource target, int max) {
+  public SimplePool(DataSource target, int max) {
     this.target = target;
     this.idle = new ArrayBlockingQueue<>(max);
     this.permits = new Semaphore(max);
