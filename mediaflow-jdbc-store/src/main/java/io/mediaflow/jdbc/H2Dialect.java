@@ -1,13 +1,12 @@
 package io.mediaflow.jdbc;
 
 import java.sql.Connection;
-import java.util.Optional;
 
 /**
  * H2 2.x as an embedded file database: one node, so claims are also serialized in the JVM and the
  * locking read only guards against a second {@code JdbcStorage} on the same file.
  */
-final class H2Dialect implements Dialect {
+final class H2Dialect extends LockingReadDialect {
 
   @Override
   public Database database() {
@@ -17,40 +16,6 @@ final class H2Dialect implements Dialect {
   @Override
   public String schemaFolder() {
     return "h2";
-  }
-
-  @Override
-  public Optional<String> claimInOneStatement(Tables t, String set, String where) {
-    return Optional.empty();
-  }
-
-  @Override
-  public String selectForClaim(Tables t, String where) {
-    return "SELECT id FROM "
-        + t.jobs()
-        + " WHERE "
-        + where
-        + " ORDER BY priority DESC, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
-  }
-
-  @Override
-  public String tokenExpression() {
-    return "CONCAT(?, id)";
-  }
-
-  @Override
-  public boolean updateReturning() {
-    return false;
-  }
-
-  @Override
-  public String insertJob(Tables t, String columns, String placeholders) {
-    return "INSERT INTO " + t.jobs() + " (" + columns + ") VALUES (" + placeholders + ")";
-  }
-
-  @Override
-  public String insertScheduleIfAbsent(Tables t) {
-    return "INSERT INTO " + t.schedules() + " (id, next_fire_at, version) VALUES (?, ?, 1)";
   }
 
   @Override

@@ -4,13 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Optional;
 
 /**
  * MariaDB 10.6+ and MySQL 8.0+: {@code SELECT … FOR UPDATE SKIP LOCKED} then {@code UPDATE} in one
  * transaction (there is no {@code UPDATE … RETURNING}).
  */
-final class MariaDbDialect implements Dialect {
+final class MariaDbDialect extends LockingReadDialect {
 
   @Override
   public Database database() {
@@ -20,41 +19,6 @@ final class MariaDbDialect implements Dialect {
   @Override
   public String schemaFolder() {
     return "mariadb";
-  }
-
-  @Override
-  public Optional<String> claimInOneStatement(Tables t, String set, String where) {
-    return Optional.empty();
-  }
-
-  @Override
-  public String selectForClaim(Tables t, String where) {
-    return "SELECT id FROM "
-        + t.jobs()
-        + " WHERE "
-        + where
-        + " ORDER BY priority DESC, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
-  }
-
-  @Override
-  public String tokenExpression() {
-    return "CONCAT(?, id)";
-  }
-
-  @Override
-  public boolean updateReturning() {
-    return false;
-  }
-
-  @Override
-  public String insertJob(Tables t, String columns, String placeholders) {
-    return "INSERT INTO " + t.jobs() + " (" + columns + ") VALUES (" + placeholders + ")";
-  }
-
-  @Override
-  public String insertScheduleIfAbsent(Tables t) {
-    // not INSERT IGNORE: that would also swallow errors other than the duplicate key
-    return "INSERT INTO " + t.schedules() + " (id, next_fire_at, version) VALUES (?, ?, 1)";
   }
 
   @Override

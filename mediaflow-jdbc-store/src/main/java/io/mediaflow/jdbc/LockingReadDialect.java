@@ -1,0 +1,46 @@
+package io.mediaflow.jdbc;
+
+import java.util.Optional;
+
+/**
+ * What H2 and MariaDB share: no {@code UPDATE … RETURNING}, so a claim is a locking {@code SELECT …
+ * FOR UPDATE SKIP LOCKED} followed by an {@code UPDATE} in one transaction, and plain inserts.
+ */
+abstract class LockingReadDialect implements Dialect {
+
+  @Override
+  public Optional<String> claimInOneStatement(Tables t, String set, String where) {
+    return Optional.empty();
+  }
+
+  @Override
+  public String selectForClaim(Tables t, String where) {
+    return "SELECT id FROM "
+        + t.jobs()
+        + " WHERE "
+        + where
+        + " ORDER BY priority DESC, scheduled_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+  }
+
+  @Override
+  public String tokenExpression() {
+    return "CONCAT(?, id)";
+  }
+
+  @Override
+  public boolean updateReturning() {
+    return false;
+  }
+
+  @Override
+  public String insertJob(Tables t, String columns, String placeholders) {
+    return "INSERT INTO " + t.jobs() + " (" + columns + ") VALUES (" + placeholders + ")";
+  }
+
+  @Override
+  public String insertScheduleIfAbsent(Tables t) {
+    // a duplicate-key error means another node won; not INSERT IGNORE, which would also swallow
+    // other errors
+    return "INSERT INTO " + t.schedules() + " (id, next_fire_at, version) VALUES (?, ?, 1)";
+  }
+}
