@@ -58,6 +58,15 @@ interface Dialect {
     return Optional.empty();
   }
 
+  /**
+   * The isolation level of this database's transactions, or {@link Connection#TRANSACTION_NONE} to
+   * keep the connection's own. Every change is guarded by a version or a state in its WHERE clause,
+   * so no transaction needs more than read committed.
+   */
+  default int transactionIsolation() {
+    return Connection.TRANSACTION_NONE;
+  }
+
   /** Whether claims must be serialized within this JVM (a single-node database). */
   default boolean serializeClaims() {
     return false;

@@ -107,6 +107,12 @@ public final class JdbcStorage implements Storage {
   private static final int CHUNK = 500;
   private static final int RETRIES = 5;
 
+  /**
+   * How often a transaction chosen as a deadlock victim runs again. Many claimers on MariaDB can
+   * deadlock on the index entries they lock; each try rolls back whole, so trying again is safe.
+   */
+  private static final int CONFLICT_RETRIES = 20;
+
   private final DataSource dataSource;
   private final Dialect dialect;
   private final Tables t;
@@ -1408,6 +1414,14 @@ public final class JdbcStorage implements Storage {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
         boolean auto = c.getAutoCommit();
+        int isolation = dialect.transactionIsolation();
+        // asked only when needed: PostgreSQL's driver answers with a round trip
+        int previousIsolation =
+            isolation == Connection.TRANSACTION_NONE ? isolation : c.getTransactionIsolation();
+        boolean changeIsolation = previousIsolation != isolation;
+        if (changeIsolation) {
+          c.setTransactionIsolation(isolation);
+        }
         if (auto) {
           c.setAutoCommit(false);
         }
@@ -1422,14 +1436,30 @@ public final class JdbcStorage implements Storage {
           if (auto) {
             c.setAutoCommit(true);
           }
+          if (changeIsolation) {
+            // the connection may go back to the host's pool: leave it as we found it
+            c.setTransactionIsolation(previousIsolation);
+          }
         }
       } catch (SQLException e) {
-        if (attempt < RETRIES && isRetryableConflict(e)) {
+        if (attempt < CONFLICT_RETRIES && isRetryableConflict(e)) {
+          backOffAfterConflict(attempt);
           continue;
         }
         throw failure(op, jobId, e);
       }
     }
+  }
+
+  /**
+   * Waits a short, random, growing time before a transaction that lost a deadlock runs again, so
+   * that the transactions which collided do not collide again in lock step.
+   */
+  private static void backOffAfterConflict(int attempt) {
+    long maxMicros = Math.min(50_000L, 500L << Math.min(attempt, 10));
+    long micros =
+        java.util.concurrent.ThreadLocalRandom.current().nextLong(maxMicros / 2, maxMicros);
+    java.util.concurrent.locks.LockSupport.parkNanos(micros * 1_000L);
   }
 
   private static void rollbackQuietly(Connection c) {

@@ -21,6 +21,16 @@ final class MariaDbDialect extends LockingReadDialect {
     return "mariadb";
   }
 
+  /**
+   * InnoDB's default, repeatable read, makes a locking read take next-key (gap) locks over the
+   * index range it scanned, so concurrent claimers deadlock on each other's gaps. Read committed
+   * locks only the rows it returns, which is all a {@code SKIP LOCKED} claim needs.
+   */
+  @Override
+  public int transactionIsolation() {
+    return Connection.TRANSACTION_READ_COMMITTED;
+  }
+
   @Override
   public String upsertWebhook(Tables t) {
     return "INSERT INTO "
