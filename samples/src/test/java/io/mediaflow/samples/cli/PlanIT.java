@@ -53,4 +53,30 @@ class PlanIT {
         .contains("in.mp4");
     assertThat(result.stdout()).isEmpty();
   }
+
+  @Test
+  void an_absolute_path_outside_the_roots_is_refused_until_allow_root_names_its_folder()
+      throws Exception {
+    Path media = dir.resolve("media");
+    Path clip = Workdir.clip(media, "in.mp4");
+    Path specDir = dir.resolve("specs");
+    String json =
+        """
+        { "inputs": [{ "id": "main", "source": "file:%s" }],
+          "outputs": [{ "id": "main", "destination": "file:out/remux.mkv" }] }
+        """
+            .formatted(clip.toAbsolutePath());
+    Path spec = Workdir.spec(specDir, "job.json", json);
+
+    Cli.Result refused = Cli.run(specDir, "plan", spec.toString()).expectExit(2);
+    assertThat(refused.errorLines().get(0))
+        .startsWith("error: PATH_NOT_ALLOWED inputs[0].source: ")
+        .contains("--allow-root");
+
+    Cli.Result allowed =
+        Cli.run(specDir, "plan", "--allow-root", media.toString(), spec.toString()).expectOk();
+    assertThat(allowed.json().get("invocations")).hasSize(1);
+    assertThat(allowed.json().get("invocations").get(0).get("args").toString())
+        .contains(clip.toAbsolutePath().toString());
+  }
 }

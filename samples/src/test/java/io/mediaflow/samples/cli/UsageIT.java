@@ -60,4 +60,14 @@ class UsageIT {
     Cli.Result result = Cli.run(dir, "plan", "--format", "svg", "spec.json").expectExit(2);
     assertThat(result.stderr()).startsWith("error: USAGE: ").contains("svg");
   }
+
+  @Test
+  void probe_without_a_file_or_with_two_is_a_usage_error() {
+    Cli.Result none = Cli.run(dir, "probe").expectExit(2);
+    assertThat(none.stderr()).startsWith("error: USAGE: ").contains("FILE");
+    assertThat(none.stdout()).isEmpty();
+
+    Cli.Result unknownOption = Cli.run(dir, "probe", "--depth", "3", "in.mp4").expectExit(2);
+    assertThat(unknownOption.stderr()).startsWith("error: USAGE: ").contains("--depth");
+  }
 }
