@@ -3,11 +3,17 @@ package io.mediaflow;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.operator.Operator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +37,8 @@ import java.util.regex.Pattern;
  */
 public final class OperatorRegistry {
 
+  private static final String SERVICE_FILE = "META-INF/services/" + Operator.class.getName();
+
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
   private final Map<String, Operator> byName;
@@ -49,6 +57,7 @@ public final class OperatorRegistry {
     Objects.requireNonNull(loader, "loader");
     Map<String, Operator> found = new LinkedHashMap<>();
     Map<String, String> origins = new LinkedHashMap<>();
+    Map<String, List<String>> listings = serviceListings(loader);
     ServiceLoader<Operator> services = ServiceLoader.load(Operator.class, loader);
     List<ServiceLoader.Provider<Operator>> providers = new ArrayList<>();
     try {
@@ -63,9 +72,73 @@ public final class OperatorRegistry {
       } catch (ServiceConfigurationError | RuntimeException e) {
         throw loadFailed(e);
       }
+      List<String> listedBy = listings.getOrDefault(provider.type().getName(), List.of());
+      if (listedBy.size() > 1) {
+        throw twice(operator.name(), provider.type().getName(), listedBy.get(0), listedBy.get(1));
+      }
       add(found, origins, operator, origin(provider.type()));
     }
     return new OperatorRegistry(found);
+  }
+
+  /**
+   * Where each operator class is listed as a service. {@link ServiceLoader} loads a class listed by
+   * two jars once, from the first, and says nothing: two versions of one plugin in a folder would
+   * otherwise pass unnoticed, the older one perhaps winning.
+   */
+  private static Map<String, List<String>> serviceListings(ClassLoader loader) {
+    Map<String, List<String>> listings = new HashMap<>();
+    try {
+      Enumeration<URL> files = loader.getResources(SERVICE_FILE);
+      while (files.hasMoreElements()) {
+        URL file = files.nextElement();
+        String where = listingLocation(file);
+        try (BufferedReader in =
+            new BufferedReader(new InputStreamReader(file.openStream(), StandardCharsets.UTF_8))) {
+          for (String line = in.readLine(); line != null; line = in.readLine()) {
+            int hash = line.indexOf('#');
+            String name = (hash >= 0 ? line.substring(0, hash) : line).trim();
+            if (!name.isEmpty()) {
+              List<String> places = listings.computeIfAbsent(name, k -> new ArrayList<>());
+              if (!places.contains(where)) {
+                places.add(where);
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw loadFailed(e);
+    }
+    return listings;
+  }
+
+  /** The jar (or folder) a service file lies in. */
+  private static String listingLocation(URL file) {
+    String text = file.toString();
+    if (text.startsWith("jar:") && text.contains("!/")) {
+      return text.substring("jar:".length(), text.indexOf("!/"));
+    }
+    return text.endsWith(SERVICE_FILE)
+        ? text.substring(0, text.length() - SERVICE_FILE.length())
+        : text;
+  }
+
+  private static MediaFlowException twice(
+      String name, String className, String firstOrigin, String secondOrigin) {
+    return new MediaFlowException(
+        ErrorCode.DUPLICATE_OPERATOR,
+        "operator '"
+            + name
+            + "' is provided twice: by "
+            + className
+            + " from "
+            + firstOrigin
+            + " and by "
+            + className
+            + " from "
+            + secondOrigin,
+        "remove one of the two jars from the class path or the plugins folder");
   }
 
   /** A registry of exactly these operators, for tests and hosts that register by hand. */

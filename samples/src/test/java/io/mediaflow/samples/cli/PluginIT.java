@@ -89,4 +89,18 @@ class PluginIT {
     Cli.Result result = Cli.run(dir, "--plugins", "plugins", "plan", spec.toString()).expectExit(2);
     assertThat(result.stderr()).contains("error: OUT_OF_RANGE operations[0].params.strength: ");
   }
+
+  @Test
+  void two_jars_with_one_operator_name_are_refused_naming_both_jars() throws IOException {
+    Files.copy(Cli.SAMPLE_PLUGIN_JAR, plugins.resolve("grayscale-copy.jar"));
+
+    // a set-up problem, not a bad request: exit 1
+    Cli.Result result = Cli.run(dir, "--plugins", plugins.toString(), "operators").expectExit(1);
+
+    assertThat(result.errorLines().get(0))
+        .startsWith("error: DUPLICATE_OPERATOR: operator 'grayscale' is provided twice")
+        .contains("grayscale.jar")
+        .contains("grayscale-copy.jar");
+    assertThat(result.stdout()).isEmpty();
+  }
 }
