@@ -11,28 +11,42 @@ import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.ProcessingPlan;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a plan on the calling thread: every output is written to a temp file beside its destination,
  * and all of a job's outputs are renamed into place together only after every invocation succeeded;
- * on failure every temp file is removed, so a job leaves all its outputs or none.
+ * on failure every temp file is removed, so a job leaves all its outputs or none. Before running,
+ * it sweeps the temp files a killed process left beside the destinations (see {@link
+ * #sweepTempFiles(Path, Duration, Clock)}).
  *
  * {@snippet :
  * LocalJobRunner runner = new LocalJobRunner(MediaBackends.require(loader));
@@ -44,7 +58,30 @@ public final class LocalJobRunner {
   /** Temp files end with this, so a later start can sweep those a killed process left. */
   public static final String TEMP_SUFFIX = ".mediaflow-tmp";
 
+  /**
+   * How long a temp file whose owner cannot be checked (written on another host, or by a version
+   * that did not name its owner) must go unchanged before a sweep removes it.
+   */
+  public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(24);
+
+  /**
+   * A live process with the owner's pid that started this much later than the temp file last
+   * changed is another process that reused the pid. The slack covers the coarse start times some
+   * systems report; erring here only keeps a file longer.
+   */
+  private static final Duration PID_REUSE_SLACK = Duration.ofMinutes(1);
+
+  /** {@code .NAME.RANDOM.PID-HOST.mediaflow-tmp}: the owner is the last dot-separated part. */
+  private static final Pattern OWNER =
+      Pattern.compile("\\.(\\d{1,19})-([0-9a-f]{8})" + Pattern.quote(TEMP_SUFFIX) + "$");
+
   private static final Logger LOG = LoggerFactory.getLogger(LocalJobRunner.class);
+
+  /**
+   * Who may judge whether a pid is alive: processes with the same host name and pid namespace.
+   * Empty when neither can be read, so that every temp file is judged by age alone.
+   */
+  private static final Optional<String> HOST_TAG = hostTag();
 
   private final MediaBackend backend;
   private final BooleanSupplier cancelled;
@@ -86,6 +123,7 @@ public final class LocalJobRunner {
         }
       }
     }
+    sweepDestinationFolders(plan);
     try {
       double total =
           plan.invocations().stream().mapToDouble(i -> weight(i.expectedDuration())).sum();
@@ -151,6 +189,8 @@ public final class LocalJobRunner {
                 + dest.getFileName()
                 + "."
                 + UUID.randomUUID().toString().substring(0, 8)
+                + "."
+                + ownerTag(ProcessHandle.current().pid())
                 + TEMP_SUFFIX);
     temps.put(dest, temp);
     return out.withLocation(temp.toString());
@@ -187,15 +227,62 @@ public final class LocalJobRunner {
     }
   }
 
-  /** Removes temp files a killed process left in {@code directory}; returns how many it removed. */
+  /**
+   * Sweeps the folders the plan writes to. File times come from the operating system's clock, so
+   * they are compared with that clock rather than with a host's (possibly simulated) one.
+   */
+  private static void sweepDestinationFolders(ProcessingPlan plan) {
+    Set<Path> folders = new LinkedHashSet<>();
+    for (Invocation inv : plan.invocations()) {
+      if (inv.purpose() == Invocation.Purpose.ANALYSIS) {
+        continue;
+      }
+      for (InvocationOutput out : inv.outputs()) {
+        Path parent = Path.of(out.location()).toAbsolutePath().getParent();
+        if (parent != null) {
+          folders.add(parent);
+        }
+      }
+    }
+    for (Path folder : folders) {
+      int removed = sweepTempFiles(folder, DEFAULT_STALE_AFTER, Clock.systemUTC());
+      if (removed > 0) {
+        LOG.info("removed {} temp files left by a stopped run in {}", removed, folder);
+      }
+    }
+  }
+
+  /**
+   * {@link #sweepTempFiles(Path, Duration, Clock)} with {@link #DEFAULT_STALE_AFTER} and the system
+   * clock.
+   */
   public static int sweepTempFiles(Path directory) {
+    return sweepTempFiles(directory, DEFAULT_STALE_AFTER, Clock.systemUTC());
+  }
+
+  /**
+   * Removes the temp files a stopped run left in {@code directory}, and only those: files named
+   * {@code .NAME.RANDOM.PID-HOST.mediaflow-tmp} whose owner ran on this host and is no longer
+   * alive, and any {@code *.mediaflow-tmp} unchanged for longer than {@code staleAfter} whose owner
+   * cannot be checked here (another host sharing the folder, or no owner in the name). A file whose
+   * owner is alive on this host is never removed, however old, so a concurrent run keeps its files,
+   * even those of an earlier invocation that it no longer writes to.
+   *
+   * @return how many files were removed
+   */
+  public static int sweepTempFiles(Path directory, Duration staleAfter, Clock clock) {
+    Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(staleAfter, "staleAfter");
+    Objects.requireNonNull(clock, "clock");
     int removed = 0;
     if (!Files.isDirectory(directory)) {
       return 0;
     }
+    Instant now = clock.instant();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + TEMP_SUFFIX)) {
       for (Path f : files) {
-        if (deleteQuietly(f)) {
+        if (isStale(f, staleAfter, now) && deleteQuietly(f)) {
+          LOG.debug("removed stale temp file {}", f);
           removed++;
         }
       }
@@ -203,6 +290,88 @@ public final class LocalJobRunner {
       LOG.warn("could not sweep temp files in {}: {}", directory, e.getMessage());
     }
     return removed;
+  }
+
+  private static boolean isStale(Path file, Duration staleAfter, Instant now) {
+    Instant changed;
+    try {
+      if (!Files.isRegularFile(file)) {
+        return false;
+      }
+      FileTime modified = Files.getLastModifiedTime(file);
+      changed = modified.toInstant();
+    } catch (IOException e) {
+      return false; // gone already, or unreadable: leave it alone
+    }
+    Matcher owner = OWNER.matcher(file.getFileName().toString());
+    if (owner.find() && HOST_TAG.isPresent() && HOST_TAG.get().equals(owner.group(2))) {
+      long pid;
+      try {
+        pid = Long.parseLong(owner.group(1));
+      } catch (NumberFormatException e) {
+        return false;
+      }
+      return !ownerAlive(pid, changed);
+    }
+    return changed.plus(staleAfter).isBefore(now);
+  }
+
+  /** True when a process with {@code pid} is alive and may be the one that wrote the file. */
+  private static boolean ownerAlive(long pid, Instant fileChanged) {
+    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    if (process.isEmpty() || !process.get().isAlive()) {
+      return false;
+    }
+    return process
+        .get()
+        .info()
+        .startInstant()
+        .map(started -> !started.isAfter(fileChanged.plus(PID_REUSE_SLACK)))
+        .orElse(true);
+  }
+
+  /** {@code PID-HOST}, or {@code PID-00000000} when the host cannot be told apart. */
+  static String ownerTag(long pid) {
+    return pid + "-" + HOST_TAG.orElse("00000000");
+  }
+
+  private static Optional<String> hostTag() {
+    String host = readFirstLine(Path.of("/proc/sys/kernel/hostname"));
+    if (host == null) {
+      host = System.getenv("HOSTNAME");
+    }
+    if (host == null) {
+      host = System.getenv("COMPUTERNAME");
+    }
+    if (host == null || host.isBlank()) {
+      return Optional.empty();
+    }
+    String namespace = "";
+    try {
+      // containers sharing a host name may still see different pids
+      namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      // not Linux: the host name alone
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((host.strip() + "|" + namespace).getBytes(StandardCharsets.UTF_8));
+      String tag = HexFormat.of().formatHex(digest, 0, 4);
+      // 00000000 marks an unknown host, so it must never be a real tag
+      return tag.equals("00000000") ? Optional.of("00000001") : Optional.of(tag);
+    } catch (NoSuchAlgorithmException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String readFirstLine(Path p) {
+    try {
+      List<String> lines = Files.readAllLines(p);
+      return lines.isEmpty() || lines.get(0).isBlank() ? null : lines.get(0).strip();
+    } catch (IOException | SecurityException e) {
+      return null;
+    }
   }
 
   private static boolean deleteQuietly(Path p) {

@@ -19,6 +19,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,13 +145,107 @@ class LocalJobRunnerTest {
     assertThat(Files.readString(dir.resolve("out/b.mkv"))).isEqualTo("media");
   }
 
+  /** A pid no process has: Linux pids stop at 2^22, Windows ones are multiples of four. */
+  private static final long DEAD_PID = 2_147_483_647L;
+
+  private static Path temp(Path folder, String dest, long ownerPid) throws IOException {
+    Files.createDirectories(folder);
+    Path p =
+        folder.resolve(
+            "."
+                + dest
+                + ".1234abcd."
+                + LocalJobRunner.ownerTag(ownerPid)
+                + LocalJobRunner.TEMP_SUFFIX);
+    return Files.writeString(p, "partial");
+  }
+
+  private static Path aged(Path p, Duration age) throws IOException {
+    Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(age)));
+    return p;
+  }
+
   @Test
-  void sweeps_temp_files_left_by_a_killed_process() throws IOException {
-    Files.writeString(dir.resolve(".a.mp4.1234abcd" + LocalJobRunner.TEMP_SUFFIX), "x");
+  void names_each_temp_file_after_the_process_that_writes_it() {
+    WritingBackend backend = new WritingBackend(false);
+
+    new LocalJobRunner(backend).run(plan(), false, p -> {});
+
+    assertThat(backend.written)
+        .allMatch(
+            l ->
+                l.endsWith(
+                    "."
+                        + LocalJobRunner.ownerTag(ProcessHandle.current().pid())
+                        + LocalJobRunner.TEMP_SUFFIX));
+  }
+
+  @Test
+  void sweeps_temp_files_whose_owner_process_is_dead_however_fresh() throws IOException {
+    Path dead = temp(dir, "a.mp4", DEAD_PID);
     Files.writeString(dir.resolve("keep.mp4"), "x");
 
     assertThat(LocalJobRunner.sweepTempFiles(dir)).isEqualTo(1);
     assertThat(filesIn(dir)).containsExactly(dir.resolve("keep.mp4"));
+    assertThat(dead).doesNotExist();
+  }
+
+  @Test
+  void keeps_temp_files_of_a_live_run_however_old() throws IOException {
+    // a concurrent run in this JVM: an earlier invocation's output waits while a later one runs
+    Path mine = temp(dir, "a.mp4", ProcessHandle.current().pid());
+    Path sameFolderOtherFile = Files.writeString(dir.resolve("b.mp4"), "x");
+
+    // stale by age at once, yet kept: its owner is alive
+    assertThat(LocalJobRunner.sweepTempFiles(dir, Duration.ZERO, Clock.systemUTC())).isZero();
+    assertThat(filesIn(dir)).containsExactlyInAnyOrder(mine, sameFolderOtherFile);
+  }
+
+  @Test
+  void a_live_process_that_started_after_the_file_last_changed_reused_the_owners_pid()
+      throws IOException {
+    Path reused = aged(temp(dir, "a.mp4", ProcessHandle.current().pid()), Duration.ofDays(2));
+
+    assertThat(LocalJobRunner.sweepTempFiles(dir)).isEqualTo(1);
+    assertThat(reused).doesNotExist();
+  }
+
+  @Test
+  void sweeps_temp_files_of_unknown_owners_only_once_they_are_stale() throws IOException {
+    Path fresh =
+        Files.writeString(dir.resolve(".a.mp4.1234abcd" + LocalJobRunner.TEMP_SUFFIX), "x");
+    Path otherHost =
+        Files.writeString(
+            dir.resolve(".b.mp4.1234abcd.1-00000000" + LocalJobRunner.TEMP_SUFFIX), "x");
+    Path old =
+        aged(
+            Files.writeString(dir.resolve(".c.mp4.1234abcd" + LocalJobRunner.TEMP_SUFFIX), "x"),
+            LocalJobRunner.DEFAULT_STALE_AFTER.plusHours(1));
+    Path oldOtherHost =
+        aged(
+            Files.writeString(
+                dir.resolve(".d.mp4.1234abcd.1-00000000" + LocalJobRunner.TEMP_SUFFIX), "x"),
+            LocalJobRunner.DEFAULT_STALE_AFTER.plusHours(1));
+
+    assertThat(LocalJobRunner.sweepTempFiles(dir)).isEqualTo(2);
+    assertThat(filesIn(dir)).containsExactlyInAnyOrder(fresh, otherHost);
+    assertThat(old).doesNotExist();
+    assertThat(oldOtherHost).doesNotExist();
+  }
+
+  @Test
+  void a_run_sweeps_stale_temp_files_beside_its_destinations_and_spares_a_live_runs()
+      throws IOException {
+    Path out = dir.resolve("out");
+    Path killed = temp(out, "a.mkv", DEAD_PID);
+    Path live = temp(out, "other.mkv", ProcessHandle.current().pid());
+    Path elsewhere = temp(dir.resolve("elsewhere"), "x.mkv", DEAD_PID);
+
+    List<Path> written = new LocalJobRunner(new WritingBackend(false)).run(plan(), false, p -> {});
+
+    assertThat(killed).doesNotExist();
+    assertThat(filesIn(out)).containsExactlyInAnyOrder(written.get(0), written.get(1), live);
+    assertThat(elsewhere).as("only the job's destination folders are swept").exists();
   }
 
   @Test

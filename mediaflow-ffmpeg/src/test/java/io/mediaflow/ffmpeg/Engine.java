@@ -7,6 +7,7 @@ import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -45,22 +46,31 @@ public final class Engine {
 
   /** {@code new LocalJobRunner(backend).run(plan, true, p -> {})}. */
   public void run(ProcessingPlan plan) {
+    run(plan, () -> false);
+  }
+
+  /**
+   * {@code new LocalJobRunner(backend, cancelled).run(plan, true, p -> {})}: the command line's
+   * path, whose Ctrl-C turns {@code cancelled} true.
+   */
+  public void run(ProcessingPlan plan, BooleanSupplier cancelled) {
+    Object runner;
     try {
-      Object runner =
+      runner =
           Class.forName("io.mediaflow.LocalJobRunner", true, Engine.class.getClassLoader())
-              .getConstructor(MediaBackend.class)
-              .newInstance(backend);
-      Consumer<Progress> ignore = p -> {};
-      call(
-          runner,
-          "run",
-          new Class<?>[] {ProcessingPlan.class, boolean.class, Consumer.class},
-          plan,
-          true,
-          ignore);
+              .getConstructor(MediaBackend.class, BooleanSupplier.class)
+              .newInstance(backend, cancelled);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("mediaflow-core is not on the test class path", e);
     }
+    Consumer<Progress> ignore = p -> {};
+    call(
+        runner,
+        "run",
+        new Class<?>[] {ProcessingPlan.class, boolean.class, Consumer.class},
+        plan,
+        true,
+        ignore);
   }
 
   private static Object call(Object target, String name, Class<?>[] types, Object... args) {

@@ -1,0 +1,238 @@
+package io.mediaflow.samples.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mediaflow.JobHandle;
+import io.mediaflow.JobResult;
+import io.mediaflow.LocalJobRunner;
+import io.mediaflow.MediaFlow;
+import io.mediaflow.OperatorRegistry;
+import io.mediaflow.Planner;
+import io.mediaflow.Workspace;
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.backend.ExecutionControl;
+import io.mediaflow.api.backend.ExecutionResult;
+import io.mediaflow.api.backend.MediaBackend;
+import io.mediaflow.api.job.JobError;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.RetryPolicy;
+import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.plan.Invocation;
+import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.api.spec.CodecSpec;
+import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.ffmpeg.FfmpegBackend;
+import io.mediaflow.testkit.MediaFixtures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Media jobs in the engine with the real FFmpeg backend, stopped the ways a host stops them: {@link
+ * JobHandle#cancel()} and the job type's timeout. Neither may leave an FFmpeg process or a file
+ * (destination or temp file) behind.
+ */
+class MediaJobStopTest {
+
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+  private Path out;
+
+  @BeforeAll
+  static void ffmpeg() {
+    MediaFixtures.requireFfmpeg();
+  }
+
+  @BeforeEach
+  void input() throws IOException {
+    Files.copy(
+        MediaFixtures.clip720p(10), dir.resolve("in.mp4"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        MediaFixtures.smallClip(), dir.resolve("small.mp4"), StandardCopyOption.REPLACE_EXISTING);
+    out = dir.resolve("out");
+  }
+
+  private MediaFlow.Builder engine() {
+    return MediaFlow.builder().workers(1).workspace(Workspace.builder().baseDirectory(dir).build());
+  }
+
+  /** 10 s of 720p encoded with x264's veryslow preset: a run that goes on for a long time. */
+  private static JobSpec slowJob() {
+    return JobSpec.builder()
+        .input("main", "in.mp4")
+        .output(
+            "main", "out/slow.mp4", CodecSpec.builder().video("h264").preset("veryslow").build())
+        .build();
+  }
+
+  @Test
+  void cancelling_a_running_media_job_stops_ffmpeg_and_leaves_no_file() {
+    try (MediaFlow flow = engine().build()) {
+      flow.start();
+      JobHandle job = flow.submit(slowJob());
+      awaitTrue(
+          () -> !ffmpegChildren().isEmpty() && !filesIn(out).isEmpty(),
+          () -> "ffmpeg to start writing; job " + job.status());
+
+      assertThat(job.cancel()).isTrue();
+
+      JobResult result = job.await(DEADLINE);
+      assertThat(result.state()).isEqualTo(JobState.CANCELLED);
+      awaitTrue(
+          () -> ffmpegChildren().isEmpty() && filesIn(out).isEmpty(),
+          () -> "ffmpeg " + ffmpegChildren() + " and files " + filesIn(out) + " to be gone");
+    }
+    assertThat(ffmpegChildren()).isEmpty();
+    assertThat(filesIn(out)).isEmpty();
+  }
+
+  @Test
+  void a_media_job_over_its_timeout_stops_ffmpeg_and_leaves_no_file() {
+    try (MediaFlow flow =
+        engine()
+            .jobTimeout("media", Duration.ofSeconds(3))
+            .retryPolicy("media", RetryPolicy.none())
+            .build()) {
+      flow.start();
+      JobHandle job = flow.submit(slowJob());
+      awaitTrue(() -> !ffmpegChildren().isEmpty(), () -> "ffmpeg to start; job " + job.status());
+
+      JobResult result = job.await(DEADLINE);
+
+      assertThat(result.state()).isEqualTo(JobState.DEAD);
+      assertThat(result.error().map(JobError::code)).contains(ErrorCode.TIMEOUT.code());
+      assertThat(result.error().map(JobError::message).orElse("")).contains("timeout");
+      assertThat(result.attempts()).isEqualTo(1);
+      awaitTrue(
+          () -> ffmpegChildren().isEmpty() && filesIn(out).isEmpty(),
+          () -> "ffmpeg " + ffmpegChildren() + " and files " + filesIn(out) + " to be gone");
+    }
+    assertThat(ffmpegChildren()).isEmpty();
+    assertThat(filesIn(out)).isEmpty();
+  }
+
+  @Test
+  void a_media_job_sweeps_a_killed_runs_temp_file_and_spares_a_live_runs() throws IOException {
+    Files.createDirectories(out);
+    // owner pid 2^31-1 exists nowhere: the run that wrote this file was killed
+    Path killed = Files.writeString(out.resolve(tempName("a.mp4", 2_147_483_647L)), "partial");
+    // owned by this JVM, like the temp file of another worker's job still encoding
+    Path live =
+        Files.writeString(out.resolve(tempName("b.mp4", ProcessHandle.current().pid())), "part");
+
+    try (MediaFlow flow = engine().build()) {
+      flow.start();
+      JobResult result =
+          flow.submit(
+                  JobSpec.builder()
+                      .input("main", "small.mp4")
+                      .output("main", "out/small.mkv")
+                      .build())
+              .await(DEADLINE);
+      assertThat(result.state()).as("%s", result.error()).isEqualTo(JobState.COMPLETED);
+    }
+
+    assertThat(killed).doesNotExist();
+    assertThat(filesIn(out)).containsExactlyInAnyOrder(out.resolve("small.mkv"), live);
+  }
+
+  /** A temp file name as {@link LocalJobRunner} writes them, for another process or this one. */
+  private String tempName(String destination, long ownerPid) {
+    String mine = ownTempFileOwner();
+    String host = mine.substring(mine.indexOf('-') + 1);
+    return "." + destination + ".1234abcd." + ownerPid + "-" + host + LocalJobRunner.TEMP_SUFFIX;
+  }
+
+  /**
+   * The {@code PID-HOST} part this JVM puts in its temp file names, read from the location a real
+   * {@link LocalJobRunner} stages rather than rebuilt here.
+   */
+  private String ownTempFileOwner() {
+    FfmpegBackend ffmpeg = FfmpegBackend.ofDefaults();
+    List<String> staged = new ArrayList<>();
+    MediaBackend recorder =
+        new MediaBackend() {
+          @Override
+          public String name() {
+            return "recorder";
+          }
+
+          @Override
+          public MediaInfo probe(Path file) {
+            return ffmpeg.probe(file);
+          }
+
+          @Override
+          public List<String> arguments(Invocation invocation) {
+            return List.of();
+          }
+
+          @Override
+          public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
+            invocation.outputs().forEach(o -> staged.add(o.location()));
+            throw new IllegalStateException("only the staged locations were wanted");
+          }
+        };
+    JobSpec spec =
+        JobSpec.builder()
+            .input("main", "file:" + dir.resolve("small.mp4"))
+            .output("main", "file:" + dir.resolve("probe/x.mkv"))
+            .build();
+    ProcessingPlan plan =
+        new Planner(OperatorRegistry.load(getClass().getClassLoader()))
+            .plan(spec, Map.of("main", ffmpeg.probe(dir.resolve("small.mp4"))));
+    try {
+      new LocalJobRunner(recorder).run(plan, false, p -> {});
+    } catch (IllegalStateException expected) {
+      // nothing was written
+    }
+    String name = Path.of(staged.get(0)).getFileName().toString();
+    String withoutSuffix = name.substring(0, name.length() - LocalJobRunner.TEMP_SUFFIX.length());
+    return withoutSuffix.substring(withoutSuffix.lastIndexOf('.') + 1);
+  }
+
+  private static List<ProcessHandle> ffmpegChildren() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(c -> c.contains("ffmpeg")).orElse(false))
+        .toList();
+  }
+
+  private static List<Path> filesIn(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files.filter(p -> !p.equals(folder)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Polls {@code condition} until it holds, failing with {@code what} after {@link #DEADLINE}. */
+  private static void awaitTrue(BooleanSupplier condition, Supplier<String> what) {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("timed out after " + DEADLINE + " waiting for " + what.get());
+      }
+      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
+  }
+}
