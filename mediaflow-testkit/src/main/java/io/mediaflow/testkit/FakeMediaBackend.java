@@ -39,6 +39,8 @@ import java.util.stream.Collectors;
  *     FakeMediaBackend.builder()
  *         .media("/in/clip.mp4", clipInfo)
  *         .failWith(ErrorCode.NETWORK, 2) // the first two runs fail, the third succeeds
+ *         .takes(Duration.ofSeconds(30)) // each run lasts 30 s ...
+ *         .on(clock) // ... on the test's manual clock
  *         .build();
  * // ... run jobs ...
  * assertThat(backend.executions()).hasSize(3);
@@ -60,6 +62,8 @@ public final class FakeMediaBackend implements MediaBackend {
   private final boolean hang;
   private final boolean garbage;
   private final Map<String, String> measurements;
+  private final Duration runTime;
+  private final ManualClock clock;
   private final AtomicInteger runs = new AtomicInteger();
   private final List<Invocation> executions = Collections.synchronizedList(new ArrayList<>());
   private final Object hangMonitor = new Object();
@@ -73,6 +77,8 @@ public final class FakeMediaBackend implements MediaBackend {
     this.hang = b.hang;
     this.garbage = b.garbage;
     this.measurements = Map.copyOf(b.measurements);
+    this.runTime = b.runTime;
+    this.clock = b.clock;
   }
 
   /** A script for a new fake. */
@@ -175,14 +181,24 @@ public final class FakeMediaBackend implements MediaBackend {
     }
     MediaDuration length =
         invocation.expectedDuration() == null ? MediaDuration.ZERO : invocation.expectedDuration();
+    double speed =
+        runTime.isZero() ? 0 : length.micros() / 1e6 / (runTime.toNanos() / 1e9); // media s per s
     for (int i = 0; i <= progressSteps; i++) {
       double percent = progressSteps == 0 ? 100 : 100.0 * i / progressSteps;
+      if (i > 0 && !runTime.isZero()) {
+        pass(runTime.dividedBy(progressSteps), invocation, control);
+      }
+      Optional<Duration> eta =
+          runTime.isZero()
+              ? Optional.empty()
+              : Optional.of(
+                  Duration.ofNanos(Math.round(runTime.toNanos() * (100 - percent) / 100)));
       control.progress(
           new Progress(
               percent,
               MediaDuration.ofMicros(Math.round(length.micros() * percent / 100)),
-              0,
-              Optional.empty()));
+              speed,
+              eta));
     }
     if (!garbage && invocation.purpose() == Invocation.Purpose.ENCODE) {
       for (InvocationOutput out : invocation.outputs()) {
@@ -190,6 +206,35 @@ public final class FakeMediaBackend implements MediaBackend {
       }
     }
     return new ExecutionResult(measurements);
+  }
+
+  /**
+   * Lets {@code step} of a run's scripted time pass: on the manual clock at once, otherwise on the
+   * wall clock, watching the cancel flag.
+   */
+  private void pass(Duration step, Invocation invocation, ExecutionControl control) {
+    if (clock != null) {
+      clock.advance(step);
+      return;
+    }
+    long end = System.nanoTime() + step.toNanos();
+    synchronized (hangMonitor) {
+      for (long left = step.toNanos(); left > 0; left = end - System.nanoTime()) {
+        if (control.isCancelled()) {
+          throw cancelled(invocation);
+        }
+        try {
+          hangMonitor.wait(Math.max(1, Math.min(HANG_POLL.toMillis(), left / 1_000_000)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new MediaFlowException(
+              ErrorCode.CANCELLED, invocation.id() + " was interrupted", "", false, e);
+        }
+      }
+    }
+    if (control.isCancelled()) {
+      throw cancelled(invocation);
+    }
   }
 
   private void hangUntilStopped(Invocation invocation, ExecutionControl control) {
@@ -251,6 +296,8 @@ public final class FakeMediaBackend implements MediaBackend {
     private boolean hang;
     private boolean garbage;
     private Map<String, String> measurements = Map.of();
+    private Duration runTime = Duration.ZERO;
+    private ManualClock clock;
     private final Set<String> set = new HashSet<>();
 
     private Builder() {}
@@ -319,6 +366,31 @@ public final class FakeMediaBackend implements MediaBackend {
     public Builder returnGarbage() {
       once("returnGarbage");
       this.garbage = true;
+      return this;
+    }
+
+    /**
+     * Every run takes {@code runTime}: progress comes in equal steps across it, with the speed and
+     * the time left it implies. The time passes on the wall clock (a cancel ends the run early)
+     * unless {@link #on(ManualClock)} gives a clock to advance instead. Default: no time at all.
+     */
+    public Builder takes(Duration runTime) {
+      once("takes");
+      Objects.requireNonNull(runTime, "runTime");
+      if (runTime.isNegative()) {
+        throw new IllegalArgumentException("runTime must not be negative but was " + runTime);
+      }
+      this.runTime = runTime;
+      return this;
+    }
+
+    /**
+     * Runs advance {@code clock} by their {@link #takes} time, in progress steps, instead of
+     * waiting: a test drives time without sleeping.
+     */
+    public Builder on(ManualClock clock) {
+      once("on");
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -118,6 +118,57 @@ class FakeMediaBackendTest {
   }
 
   @Test
+  void a_scripted_run_time_advances_the_manual_clock_with_speed_and_time_left() {
+    ManualClock clock = ManualClock.at(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    FakeMediaBackend backend =
+        FakeMediaBackend.builder().takes(Duration.ofSeconds(20)).on(clock).progressSteps(4).build();
+    Recording control = new Recording(null);
+
+    backend.execute(invocation(dir.resolve("out.mp4")), control);
+
+    assertThat(clock.instant()).isEqualTo(java.time.Instant.parse("2026-01-01T00:00:20Z"));
+    assertThat(control.progress)
+        .extracting(p -> p.eta().orElseThrow())
+        .containsExactly(
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
+            Duration.ZERO);
+    // 10 s of media in 20 s: half real time
+    assertThat(control.progress).allSatisfy(p -> assertThat(p.speed()).isEqualTo(0.5));
+  }
+
+  @Test
+  void a_scripted_run_time_on_the_wall_clock_ends_early_when_cancelled() throws Exception {
+    FakeMediaBackend backend =
+        FakeMediaBackend.builder().takes(Duration.ofMinutes(10)).progressSteps(2).build();
+    Recording control = new Recording(null);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    CountDownLatch ended = new CountDownLatch(1);
+    Thread runner =
+        new Thread(
+            () -> {
+              try {
+                backend.execute(invocation(dir.resolve("out.mp4")), control);
+              } catch (Throwable t) {
+                failure.set(t);
+              } finally {
+                ended.countDown();
+              }
+            });
+    runner.start();
+    assertThat(ended.await(100, TimeUnit.MILLISECONDS)).as("still running").isFalse();
+    control.cancelled.set(true);
+    assertThat(ended.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(failure.get())
+        .isInstanceOfSatisfying(
+            MediaFlowException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+    assertThat(control.progress).extracting(Progress::percent).containsExactly(0.0);
+    assertThat(dir.resolve("out.mp4")).doesNotExist();
+  }
+
+  @Test
   void arguments_read_like_a_command() {
     FakeMediaBackend backend = FakeMediaBackend.builder().build();
     assertThat(backend.arguments(invocation(Path.of("/out/a.mp4"))))
@@ -203,5 +254,7 @@ class FakeMediaBackendTest {
         .hasMessage("returnGarbage was already set");
     assertThatThrownBy(() -> FakeMediaBackend.builder().failWith(ErrorCode.NETWORK, 0))
         .hasMessage("failWith times must be 1 or more but was 0");
+    assertThatThrownBy(() -> FakeMediaBackend.builder().takes(Duration.ofSeconds(-1)))
+        .hasMessage("runTime must not be negative but was PT-1S");
   }
 }
