@@ -192,6 +192,7 @@ public final class InMemoryStorage implements Storage {
           q.states().isEmpty()
               && q.type().isEmpty()
               && q.ruleId().isEmpty()
+              && q.parentId().isEmpty()
               && q.createdFrom().isEmpty()
               && q.createdTo().isEmpty();
       if (unfiltered) {
@@ -218,6 +219,7 @@ public final class InMemoryStorage implements Storage {
     return (q.states().isEmpty() || q.states().contains(job.state()))
         && (q.type().isEmpty() || q.type().equals(job.type()))
         && (q.ruleId().isEmpty() || q.ruleId().equals(job.ruleId()))
+        && (q.parentId().isEmpty() || job.parentId().filter(q.parentId()::equals).isPresent())
         && (q.createdFrom().isEmpty() || !job.createdAt().isBefore(q.createdFrom().get()))
         && (q.createdTo().isEmpty() || job.createdAt().isBefore(q.createdTo().get()));
   }

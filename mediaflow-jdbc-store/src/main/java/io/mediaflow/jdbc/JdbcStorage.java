@@ -352,6 +352,10 @@ public final class JdbcStorage implements Storage {
       where.append(" AND rule_id = ?");
       args.add(q.ruleId());
     }
+    if (!q.parentId().isEmpty()) {
+      where.append(" AND parent_id = ?");
+      args.add(q.parentId());
+    }
     if (q.createdFrom().isPresent()) {
       where.append(" AND created_at >= ?");
       args.add(Rows.micros(q.createdFrom().get()));

@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
 final class Schema {
 
   /** The schema version this library writes and reads. */
-  static final int LATEST = 1;
+  static final int LATEST = 2;
 
   /** The scripts, index {@code n - 1} upgrading to version {@code n}. */
-  private static final List<String> SCRIPTS = List.of("V1__jobs.sql");
+  private static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__jobs_parent.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 

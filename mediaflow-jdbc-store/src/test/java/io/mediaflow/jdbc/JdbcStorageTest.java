@@ -130,8 +130,89 @@ class JdbcStorageTest {
                 assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
                 assertThat(e.getMessage())
                     .contains(
-                        "schema version 7 is newer than this mediaflow (1): upgrade mediaflow");
+                        "schema version 7 is newer than this mediaflow (2): upgrade mediaflow");
               });
+    }
+  }
+
+  @Test
+  void auto_upgrades_a_version_1_schema_and_keeps_the_data_while_validate_refuses_it() {
+    DriverDataSource h2 = h2File("v1");
+    installVersion1(h2, "mediaflow_");
+    upgradesVersion1(h2, "mediaflow_");
+  }
+
+  @Test
+  void auto_upgrades_a_version_1_schema_on_postgresql_and_mariadb() {
+    for (SimplePool pool : List.of(TestDatabases.postgres(), TestDatabases.mariadb())) {
+      try (pool) {
+        String prefix = TestDatabases.uniquePrefix();
+        try {
+          installVersion1(pool, prefix);
+          upgradesVersion1(pool, prefix);
+        } finally {
+          TestDatabases.drop(pool, prefix);
+        }
+      }
+    }
+  }
+
+  /** What mediaflow 0.1 with schema version 1 left behind: its tables and one job in them. */
+  private static void installVersion1(javax.sql.DataSource ds, String prefix) {
+    Database database;
+    try (java.sql.Connection c = ds.getConnection()) {
+      database = Dialect.detect(c.getMetaData().getDatabaseProductName()).orElseThrow();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    String folder = Dialect.of(database).schemaFolder();
+    String script;
+    try (java.io.InputStream in =
+        Schema.class.getResourceAsStream("/io/mediaflow/jdbc/schema/" + folder + "/V1__jobs.sql")) {
+      script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    List<String> sql = new java.util.ArrayList<>();
+    sql.add(
+        "CREATE TABLE "
+            + prefix
+            + "schema_version (version INTEGER NOT NULL PRIMARY KEY, description VARCHAR(255)"
+            + " NOT NULL, applied_at BIGINT NOT NULL)");
+    sql.addAll(Schema.statements(script, new Tables(prefix)));
+    sql.add(
+        "INSERT INTO "
+            + prefix
+            + "schema_version (version, description, applied_at) VALUES (1, 'V1__jobs.sql', 0)");
+    TestDatabases.run(ds, sql);
+  }
+
+  private static void upgradesVersion1(javax.sql.DataSource ds, String prefix) {
+    assertThatThrownBy(
+            () -> JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build())
+        .isInstanceOfSatisfying(
+            StorageException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
+              assertThat(e.getMessage())
+                  .contains("schema version 1 is older than this mediaflow (2)");
+              assertThat(e.suggestion()).contains("SchemaMode.AUTO");
+            });
+    Job parent;
+    try (JdbcStorage v1 =
+        JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.NONE).build()) {
+      parent = v1.submit(JobRequest.of("workflow", "{}"), T0);
+    }
+    try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
+      assertThat(s.find(parent.id())).isPresent();
+      Job child = s.submit(JobRequest.of("media", "{}").withParent(parent.id()), T0);
+      assertThat(s.query(JobQuery.all().withParent(parent.id())).items())
+          .extracting(Job::id)
+          .containsExactly(child.id());
+    }
+    try (JdbcStorage s =
+        JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build()) {
+      assertThat(s.find(parent.id())).isPresent();
     }
   }
 

@@ -1122,6 +1122,25 @@ public abstract class StorageContract {
         .containsExactly(mediaRuleA.id());
   }
 
+  @Test
+  void a_query_by_parent_lists_exactly_its_children_newest_first() {
+    Job parent = storage.submit(JobRequest.of("workflow", "{}"), at(0));
+    Job other = storage.submit(JobRequest.of("workflow", "{}"), at(1));
+    Job first = storage.submit(JobRequest.of("media", "{}").withParent(parent.id()), at(2));
+    Job stranger = storage.submit(JobRequest.of("media", "{}").withParent(other.id()), at(3));
+    Job second =
+        storage.submit(JobRequest.of("webhook.delivery", "{}").withParent(parent.id()), at(4));
+
+    assertThat(ids(JobQuery.all().withParent(parent.id())))
+        .containsExactly(second.id(), first.id());
+    assertThat(ids(JobQuery.all().withParent(other.id()))).containsExactly(stranger.id());
+    assertThat(ids(JobQuery.all().withParent(parent.id()).withType("media")))
+        .containsExactly(first.id());
+    assertThat(ids(JobQuery.all().withParent(first.id()))).isEmpty();
+    assertThat(storage.query(JobQuery.all().withParent(parent.id()).withPage(1, 1)).total())
+        .isEqualTo(2);
+  }
+
   private List<String> ids(JobQuery query) {
     return storage.query(query).items().stream().map(Job::id).toList();
   }

@@ -10,11 +10,14 @@ import java.util.Set;
  *
  * {@snippet :
  * JobQuery q = JobQuery.all().withStates(Set.of(JobState.DEAD)).withType("media").withPage(0, 50);
+ * JobQuery children = JobQuery.all().withParent(workflowJobId);
  * }
  *
  * @param states only jobs in these states; empty for any
  * @param type only jobs of this type; empty for any
  * @param ruleId only jobs of this rule or workflow; empty for any
+ * @param parentId only the children of this job (those submitted with {@code
+ *     JobRequest.withParent}); empty for any
  * @param createdFrom only jobs created at or after this instant
  * @param createdTo only jobs created before this instant
  * @param page the page, from 0
@@ -24,6 +27,7 @@ public record JobQuery(
     Set<JobState> states,
     String type,
     String ruleId,
+    String parentId,
     Optional<Instant> createdFrom,
     Optional<Instant> createdTo,
     int page,
@@ -36,6 +40,7 @@ public record JobQuery(
     states = Set.copyOf(states);
     type = type == null ? "" : type;
     ruleId = ruleId == null ? "" : ruleId;
+    parentId = parentId == null ? "" : parentId;
     createdFrom = createdFrom == null ? Optional.empty() : createdFrom;
     createdTo = createdTo == null ? Optional.empty() : createdTo;
     if (page < 0) {
@@ -49,26 +54,33 @@ public record JobQuery(
 
   /** Every job, first page. */
   public static JobQuery all() {
-    return new JobQuery(Set.of(), "", "", Optional.empty(), Optional.empty(), 0, DEFAULT_PAGE_SIZE);
+    return new JobQuery(
+        Set.of(), "", "", "", Optional.empty(), Optional.empty(), 0, DEFAULT_PAGE_SIZE);
   }
 
   public JobQuery withStates(Set<JobState> value) {
-    return new JobQuery(value, type, ruleId, createdFrom, createdTo, page, size);
+    return new JobQuery(value, type, ruleId, parentId, createdFrom, createdTo, page, size);
   }
 
   public JobQuery withType(String value) {
-    return new JobQuery(states, value, ruleId, createdFrom, createdTo, page, size);
+    return new JobQuery(states, value, ruleId, parentId, createdFrom, createdTo, page, size);
   }
 
   public JobQuery withRuleId(String value) {
-    return new JobQuery(states, type, value, createdFrom, createdTo, page, size);
+    return new JobQuery(states, type, value, parentId, createdFrom, createdTo, page, size);
+  }
+
+  /** Only the children of job {@code value}: the jobs submitted with it as their parent. */
+  public JobQuery withParent(String value) {
+    return new JobQuery(states, type, ruleId, value, createdFrom, createdTo, page, size);
   }
 
   public JobQuery withCreatedBetween(Instant from, Instant to) {
-    return new JobQuery(states, type, ruleId, Optional.of(from), Optional.of(to), page, size);
+    return new JobQuery(
+        states, type, ruleId, parentId, Optional.of(from), Optional.of(to), page, size);
   }
 
   public JobQuery withPage(int number, int pageSize) {
-    return new JobQuery(states, type, ruleId, createdFrom, createdTo, number, pageSize);
+    return new JobQuery(states, type, ruleId, parentId, createdFrom, createdTo, number, pageSize);
   }
 }
