@@ -1152,7 +1152,7 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- progress and logs
 
-  void progress(Attempt a, double percent, String step) {
+  void progress(Attempt a, double percent, String step, Optional<Duration> eta) {
     double p = Math.max(0, Math.min(100, Double.isNaN(percent) ? 0 : percent));
     String s = step == null ? "" : step;
     long nanos = System.nanoTime();
@@ -1166,7 +1166,7 @@ public final class Engine implements AutoCloseable {
     a.lastPercent = p;
     a.lastStep = s;
     a.lastProgressNanos = nanos;
-    JobProgress progress = new JobProgress(p, s, Optional.empty());
+    JobProgress progress = new JobProgress(p, s, eta);
     a.progress = progress;
     storeProgress(a);
     events.progress(a.job, progress);
@@ -1299,6 +1299,7 @@ public final class Engine implements AutoCloseable {
       data.put("attempt", j.attempts());
       data.put("percent", p.percent());
       data.put("step", p.step());
+      p.eta().ifPresent(eta -> data.put("etaMillis", eta.toMillis()));
       send(new Event("job.progress", clock.instant(), data));
     }
 
