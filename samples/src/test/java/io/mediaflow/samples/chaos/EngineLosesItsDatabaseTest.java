@@ -91,6 +91,8 @@ class EngineLosesItsDatabaseTest {
       }
       List<String> ids = flow.submitAll(requests).stream().map(JobHandle::id).toList();
       flow.start();
+      waitFor(() -> workerThreads().size() == WORKERS, Duration.ofSeconds(10), "workers");
+      List<Thread> workersBefore = workerThreads();
 
       waitFor(() -> finishedRuns.get() >= JOBS / 4, Duration.ofSeconds(30), "a quarter run");
       long stoppedAt = System.nanoTime();
@@ -134,8 +136,9 @@ class EngineLosesItsDatabaseTest {
           .isLessThanOrEqualTo(exposed);
       assertThat(restartedAt).isGreaterThan(stoppedAt);
 
-      List<Thread> workers = workerThreads();
-      assertThat(workers).hasSize(WORKERS).allMatch(Thread::isAlive);
+      assertThat(workerThreads())
+          .as("the same worker threads, alive")
+          .containsExactlyInAnyOrderElementsOf(workersBefore);
       assertThat(flow.submit("work", "after").await(Duration.ofSeconds(30)).state())
           .isEqualTo(JobState.COMPLETED);
       assertThat(storage.query(JobQuery.all()).total()).isEqualTo(JOBS + 1);
