@@ -7,8 +7,11 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.event.Event;
 import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobError;
+import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
+import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.testkit.ManualClock;
@@ -304,5 +307,47 @@ class MediaFlowStorageFaultsTest {
     clock.advance(Duration.ofSeconds(2));
     flow.runDueJobs();
     assertThat(flow.storage().find(h.id()).orElseThrow().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void failures_an_engine_left_stranded_are_retried_or_buried_when_the_next_engine_starts() {
+    ManualClock clock = ManualClock.at(MediaFlowEngineTest.T0);
+    InMemoryStorage storage = new InMemoryStorage();
+    Job again = storage.submit(JobRequest.of("t", "retry me"), clock.instant());
+    Job last = storage.submit(JobRequest.of("t", "bury me").withMaxAttempts(1), clock.instant());
+    failAll(storage, clock);
+    clock.advance(Duration.ofMinutes(5));
+    Job fresh = storage.submit(JobRequest.of("t", "failed just now"), clock.instant());
+    failAll(storage, clock);
+
+    MediaFlow flow =
+        MediaFlow.builder()
+            .storage(storage)
+            .clock(clock)
+            .runOnCallingThread()
+            .nodeId("next")
+            .handler("t", ctx -> Optional.empty())
+            .build();
+    flows.add(flow);
+    flow.start();
+
+    assertThat(storage.find(again.id()).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
+    assertThat(storage.find(last.id()).orElseThrow().state()).isEqualTo(JobState.DEAD);
+    assertThat(storage.find(fresh.id()).orElseThrow().state())
+        .as("failed just now: its own engine may still be recording the retry")
+        .isEqualTo(JobState.FAILED);
+  }
+
+  /** What an engine does before it stops between recording failures and their retries. */
+  static void failAll(InMemoryStorage storage, ManualClock clock) {
+    ClaimRequest claim =
+        new ClaimRequest("gone", 10, Duration.ofSeconds(30), clock.instant(), Set.of());
+    for (Job j : storage.claim(claim)) {
+      storage.fail(j.id(), j.lease().orElseThrow().token(), flaky(), clock.instant());
+    }
+  }
+
+  static JobError flaky() {
+    return new JobError("HANDLER_FAILED", "flaky", true, "");
   }
 }

@@ -14,6 +14,7 @@ import io.mediaflow.api.job.JobTransitions;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.Completion;
+import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.internal.observe.JobLogging;
@@ -72,6 +73,9 @@ public final class Engine implements AutoCloseable {
 
   /** While the store stays unreachable, one failure in this many is logged at WARN. */
   private static final int STORE_FAILURES_PER_WARNING = 20;
+
+  /** Pages of {@link JobQuery#MAX_PAGE_SIZE} stranded failures looked at per start. */
+  private static final int MAX_STRANDED_PAGES = 100;
 
   private enum Phase {
     NEW,
@@ -235,6 +239,7 @@ public final class Engine implements AutoCloseable {
           JobErrorCodes.ENGINE_CLOSED, "the engine was closed; it cannot start again", "");
     }
     phase = Phase.RUNNING;
+    guarded("recovering stranded failures", this::recoverStrandedFailures).run();
     if (config.callingThread()) {
       return;
     }
@@ -276,6 +281,67 @@ public final class Engine implements AutoCloseable {
                     MIN_TIMEOUT_SWEEP_MILLIS,
                     Math.min(MAX_TIMEOUT_SWEEP_MILLIS, d.toMillis() / 10)))
         .orElse(0L);
+  }
+
+  /**
+   * Moves on failed jobs nobody moved on: an engine that stopped or crashed between recording a
+   * failure and recording its retry or burial leaves the job in FAILED, where no watchdog looks. A
+   * failure older than the lease is taken as stranded and retried or buried per its retry policy,
+   * as its own engine would have done. Runs once at start (one indexed query on a JDBC store).
+   *
+   * @return how many jobs were moved on
+   */
+  public int recoverStrandedFailures() {
+    Instant now = now();
+    Instant before = now.minus(config.lease());
+    List<Job> stranded = new ArrayList<>();
+    JobQuery failed = JobQuery.all().withStates(Set.of(JobState.FAILED));
+    for (int page = 0; page < MAX_STRANDED_PAGES; page++) {
+      List<Job> items = storage.query(failed.withPage(page, JobQuery.MAX_PAGE_SIZE)).items();
+      for (Job j : items) {
+        if (j.updatedAt().isBefore(before)) {
+          stranded.add(j);
+        }
+      }
+      if (items.size() < JobQuery.MAX_PAGE_SIZE) {
+        break;
+      }
+    }
+    int moved = 0;
+    for (Job j : stranded) {
+      JobError error =
+          j.error()
+              .orElse(
+                  new JobError(
+                      ErrorCode.INTERNAL.code(),
+                      "the job failed without a recorded error",
+                      false,
+                      "this is a bug in mediaflow or the storage adapter; please report it"));
+      RetryPolicy policy = config.retryPolicy(j.type());
+      try {
+        if (policy.isRetryable(error) && j.attempts() < j.maxAttempts()) {
+          Duration delay =
+              backoffs.computeIfAbsent(j.type(), t -> new Backoff(policy)).delayAfter(j.attempts());
+          Job scheduled = storage.retry(j.id(), now.plus(delay), now);
+          config.metrics().retried(j.type());
+          events.retrying(scheduled, error, delay);
+        } else {
+          Job dead = storage.bury(j.id(), now);
+          events.dead(dead, error);
+          finished(dead);
+        }
+        moved++;
+      } catch (RuntimeException e) {
+        // moved on meanwhile by its own engine, or the store went away: the next start looks again
+        LOG.debug("stranded failed job {} was not moved on: {}", j.id(), e.toString());
+      }
+    }
+    if (moved > 0) {
+      LOG.atInfo()
+          .addKeyValue("jobs", moved)
+          .log("{} jobs left in FAILED by an engine that stopped were retried or buried", moved);
+    }
+    return moved;
   }
 
   private Runnable guarded(String what, Runnable task) {
@@ -353,7 +419,7 @@ public final class Engine implements AutoCloseable {
           .log(
               "closing with {} job outcomes the store could not record: a completion's lease"
                   + " expires and its job runs again (at least once); a failure not yet recorded"
-                  + " as retried or dead stays FAILED until requeued: {}",
+                  + " as retried or dead stays FAILED until an engine starts on this store: {}",
               ids.size(),
               ids);
     }
