@@ -143,7 +143,7 @@ public final class LocalJobRunner {
         done += share;
       }
       commit(tempByDestination);
-      progress.accept(new Progress(100, plan.expectedDuration(), 0, Optional.empty()));
+      progress.accept(new Progress(100, plan.expectedDuration(), 0, Optional.of(Duration.ZERO)));
       return new ArrayList<>(tempByDestination.keySet());
     } catch (RuntimeException e) {
       tempByDestination.values().forEach(LocalJobRunner::deleteQuietly);
@@ -161,7 +161,8 @@ public final class LocalJobRunner {
       @Override
       public void progress(Progress p) {
         double percent = Math.min(100, (before + share * p.percent() / 100) * 100 / total);
-        progress.accept(new Progress(percent, p.position(), p.speed(), p.eta()));
+        progress.accept(
+            new Progress(percent, p.position(), p.speed(), planEta(p, before, share, total)));
       }
 
       @Override
@@ -169,6 +170,31 @@ public final class LocalJobRunner {
         return cancelled.getAsBoolean();
       }
     };
+  }
+
+  /**
+   * The time left for the whole plan: the running invocation's estimate plus the invocations after
+   * it, at the speed it reports, or else at the pace of its own estimate.
+   */
+  static Optional<Duration> planEta(Progress p, double before, double share, double total) {
+    if (p.eta().isEmpty()) {
+      return Optional.empty();
+    }
+    Duration eta = p.eta().get();
+    double later = total - before - share; // media seconds the following invocations weigh
+    if (later <= 0.001) {
+      return Optional.of(eta);
+    }
+    double laterSeconds;
+    double left = share * (100 - p.percent()) / 100;
+    if (p.speed() > 0) {
+      laterSeconds = later / p.speed();
+    } else if (left > 0.001) {
+      laterSeconds = later * eta.toNanos() / 1e9 / left;
+    } else {
+      return Optional.of(eta); // no pace to go by: the running invocation's time is all we know
+    }
+    return Optional.of(eta.plusNanos(Math.round(laterSeconds * 1e9)));
   }
 
   private static InvocationOutput stage(InvocationOutput out, Map<Path, Path> temps) {

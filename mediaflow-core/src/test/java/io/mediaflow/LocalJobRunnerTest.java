@@ -281,4 +281,27 @@ class LocalJobRunnerTest {
         .contains("-19.2");
     assertThat(Files.exists(dir.resolve("out/a.mkv"))).isTrue();
   }
+
+  @Test
+  void plan_eta_adds_the_invocations_still_to_come_at_the_reported_speed() {
+    // 10 s done before, this invocation weighs 20 s and is half done, 30 s follow it
+    Progress halfway =
+        new Progress(50, MediaDuration.ZERO, 2.0, Optional.of(java.time.Duration.ofSeconds(5)));
+    assertThat(LocalJobRunner.planEta(halfway, 10, 20, 60))
+        .contains(java.time.Duration.ofSeconds(5 + 15));
+
+    Progress noSpeed =
+        new Progress(50, MediaDuration.ZERO, 0, Optional.of(java.time.Duration.ofSeconds(5)));
+    // 10 media seconds left took 5 s: the 30 that follow take 15 s
+    assertThat(LocalJobRunner.planEta(noSpeed, 10, 20, 60))
+        .contains(java.time.Duration.ofSeconds(20));
+
+    Progress last =
+        new Progress(50, MediaDuration.ZERO, 2.0, Optional.of(java.time.Duration.ofSeconds(5)));
+    assertThat(LocalJobRunner.planEta(last, 40, 20, 60)).contains(java.time.Duration.ofSeconds(5));
+    assertThat(
+            LocalJobRunner.planEta(
+                new Progress(50, MediaDuration.ZERO, 2.0, Optional.empty()), 0, 20, 60))
+        .isEmpty();
+  }
 }

@@ -10,8 +10,10 @@ import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.backend.ExecutionControl;
 import io.mediaflow.api.backend.ExecutionResult;
 import io.mediaflow.api.backend.MediaBackend;
+import io.mediaflow.api.backend.Progress;
 import io.mediaflow.api.event.Event;
 import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobProgress;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.job.StageTiming;
@@ -100,6 +102,78 @@ class MediaFlowFaultsTest {
     assertThat(local).isSorted().last().isEqualTo(100.0);
     eventually(() -> !progress.isEmpty(), "job.progress events");
     assertThat(progress.get(0).data()).containsEntry("jobId", h.id()).containsKey("percent");
+  }
+
+  /** The fake backend, reporting the time left as FFmpeg's speed lets the real one tell it. */
+  static MediaBackend withEta(MediaBackend fake) {
+    return new MediaBackend() {
+      @Override
+      public String name() {
+        return fake.name();
+      }
+
+      @Override
+      public MediaInfo probe(Path file) {
+        return fake.probe(file);
+      }
+
+      @Override
+      public List<String> arguments(Invocation invocation) {
+        return fake.arguments(invocation);
+      }
+
+      @Override
+      public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
+        return fake.execute(
+            invocation,
+            new ExecutionControl() {
+              @Override
+              public void progress(Progress p) {
+                control.progress(
+                    new Progress(
+                        p.percent(),
+                        p.position(),
+                        2.0,
+                        Optional.of(Duration.ofSeconds(Math.round(100 - p.percent())))));
+              }
+
+              @Override
+              public boolean isCancelled() {
+                return control.isCancelled();
+              }
+            });
+      }
+    };
+  }
+
+  @Test
+  void media_job_progress_carries_the_time_left_the_backend_reports() {
+    MediaFlow flow =
+        track(
+            media(withEta(fake().progressSteps(4).build()))
+                .clock(clock)
+                .runOnCallingThread()
+                .build());
+    List<Event> events = new CopyOnWriteArrayList<>();
+    flow.events().subscribe("job.progress", events::add);
+    List<JobProgress> seen = new CopyOnWriteArrayList<>();
+    JobHandle h = flow.submit(spec("eta.mp4")).onProgress(seen::add);
+
+    flow.runDueJobs();
+
+    assertThat(h.await(Duration.ofSeconds(1)).state()).isEqualTo(JobState.COMPLETED);
+    List<JobProgress> executing = seen.stream().filter(p -> p.step().equals("execute")).toList();
+    assertThat(executing).isNotEmpty();
+    assertThat(executing.get(0).eta()).contains(Duration.ofSeconds(100));
+    assertThat(seen.stream().filter(p -> p.step().equals("probe")).map(JobProgress::eta))
+        .allMatch(Optional::isEmpty);
+    eventually(
+        () -> events.stream().anyMatch(e -> e.data().containsKey("etaMillis")),
+        "a job.progress event with etaMillis");
+    assertThat(events)
+        .filteredOn(e -> e.data().containsKey("etaMillis"))
+        .first()
+        .satisfies(e -> assertThat(e.data()).containsEntry("etaMillis", 100_000L));
   }
 
   @Test

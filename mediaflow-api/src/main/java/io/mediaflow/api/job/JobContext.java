@@ -1,6 +1,8 @@
 package io.mediaflow.api.job;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -21,6 +23,18 @@ public interface JobContext {
    * @param step the current step, such as {@code download}
    */
   void progress(double percent, String step);
+
+  /**
+   * Reports progress with an estimate of the time left, as a media job's FFmpeg run can tell it; it
+   * appears in {@link JobProgress#eta()}. Contexts that keep no estimate report the rest.
+   *
+   * @param percent 0 to 100
+   * @param step the current step, such as {@code execute}
+   * @param eta time left for the whole attempt, when known
+   */
+  default void progress(double percent, String step, Optional<Duration> eta) {
+    progress(percent, step);
+  }
 
   /**
    * True once the attempt must stop: the job was cancelled, timed out, its lease was lost, or the

@@ -37,6 +37,9 @@ final class Attempt {
   long lastProgressNanos;
   volatile io.mediaflow.api.job.JobProgress progress = io.mediaflow.api.job.JobProgress.NONE;
 
+  /** Set when the store could not take this attempt's outcome yet and the engine keeps it. */
+  volatile Outcome outcome;
+
   private final List<StageTiming> stages = new ArrayList<>();
 
   Attempt(Job job) {

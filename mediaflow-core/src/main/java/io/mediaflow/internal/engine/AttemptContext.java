@@ -31,7 +31,12 @@ final class AttemptContext implements JobContext {
 
   @Override
   public void progress(double percent, String step) {
-    engine.progress(attempt, percent, step);
+    engine.progress(attempt, percent, step, Optional.empty());
+  }
+
+  @Override
+  public void progress(double percent, String step, Optional<Duration> eta) {
+    engine.progress(attempt, percent, step, eta == null ? Optional.empty() : eta);
   }
 
   @Override

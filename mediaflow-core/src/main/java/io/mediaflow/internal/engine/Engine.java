@@ -10,9 +10,11 @@ import io.mediaflow.api.job.JobHandler;
 import io.mediaflow.api.job.JobProgress;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.JobTransitions;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.Completion;
+import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.internal.observe.JobLogging;
@@ -32,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -62,6 +65,18 @@ public final class Engine implements AutoCloseable {
   private static final long MAX_TIMEOUT_SWEEP_MILLIS = 1000;
   private static final long MIN_TIMEOUT_SWEEP_MILLIS = 5;
 
+  /** The first wait after the store could not be reached; it doubles with each failure in a row. */
+  static final Duration STORE_RETRY_INITIAL = Duration.ofMillis(50);
+
+  /** The longest wait between tries while the store stays unreachable. */
+  static final Duration STORE_RETRY_MAX = Duration.ofSeconds(5);
+
+  /** While the store stays unreachable, one failure in this many is logged at WARN. */
+  private static final int STORE_FAILURES_PER_WARNING = 20;
+
+  /** Pages of {@link JobQuery#MAX_PAGE_SIZE} stranded failures looked at per start. */
+  private static final int MAX_STRANDED_PAGES = 100;
+
   private enum Phase {
     NEW,
     RUNNING,
@@ -90,6 +105,13 @@ public final class Engine implements AutoCloseable {
   private final AtomicInteger busy = new AtomicInteger();
   private final List<Thread> workerThreads = new CopyOnWriteArrayList<>();
   private final AtomicInteger workerIds = new AtomicInteger();
+
+  /** Outcomes the store could not take yet; retried after a growing wait until it does. */
+  private final ConcurrentLinkedQueue<Outcome> unrecorded = new ConcurrentLinkedQueue<>();
+
+  private final AtomicBoolean settling = new AtomicBoolean();
+  private final AtomicInteger settleFailures = new AtomicInteger();
+  private volatile Instant nextSettle = Instant.MIN;
 
   private volatile Phase phase = Phase.NEW;
   private ScheduledExecutorService scheduler;
@@ -217,6 +239,7 @@ public final class Engine implements AutoCloseable {
           JobErrorCodes.ENGINE_CLOSED, "the engine was closed; it cannot start again", "");
     }
     phase = Phase.RUNNING;
+    guarded("recovering stranded failures", this::recoverStrandedFailures).run();
     if (config.callingThread()) {
       return;
     }
@@ -258,6 +281,67 @@ public final class Engine implements AutoCloseable {
                     MIN_TIMEOUT_SWEEP_MILLIS,
                     Math.min(MAX_TIMEOUT_SWEEP_MILLIS, d.toMillis() / 10)))
         .orElse(0L);
+  }
+
+  /**
+   * Moves on failed jobs nobody moved on: an engine that stopped or crashed between recording a
+   * failure and recording its retry or burial leaves the job in FAILED, where no watchdog looks. A
+   * failure older than the lease is taken as stranded and retried or buried per its retry policy,
+   * as its own engine would have done. Runs once at start (one indexed query on a JDBC store).
+   *
+   * @return how many jobs were moved on
+   */
+  public int recoverStrandedFailures() {
+    Instant now = now();
+    Instant before = now.minus(config.lease());
+    List<Job> stranded = new ArrayList<>();
+    JobQuery failed = JobQuery.all().withStates(Set.of(JobState.FAILED));
+    for (int page = 0; page < MAX_STRANDED_PAGES; page++) {
+      List<Job> items = storage.query(failed.withPage(page, JobQuery.MAX_PAGE_SIZE)).items();
+      for (Job j : items) {
+        if (j.updatedAt().isBefore(before)) {
+          stranded.add(j);
+        }
+      }
+      if (items.size() < JobQuery.MAX_PAGE_SIZE) {
+        break;
+      }
+    }
+    int moved = 0;
+    for (Job j : stranded) {
+      JobError error =
+          j.error()
+              .orElse(
+                  new JobError(
+                      ErrorCode.INTERNAL.code(),
+                      "the job failed without a recorded error",
+                      false,
+                      "this is a bug in mediaflow or the storage adapter; please report it"));
+      RetryPolicy policy = config.retryPolicy(j.type());
+      try {
+        if (policy.isRetryable(error) && j.attempts() < j.maxAttempts()) {
+          Duration delay =
+              backoffs.computeIfAbsent(j.type(), t -> new Backoff(policy)).delayAfter(j.attempts());
+          Job scheduled = storage.retry(j.id(), now.plus(delay), now);
+          config.metrics().retried(j.type());
+          events.retrying(scheduled, error, delay);
+        } else {
+          Job dead = storage.bury(j.id(), now);
+          events.dead(dead, error);
+          finished(dead);
+        }
+        moved++;
+      } catch (RuntimeException e) {
+        // moved on meanwhile by its own engine, or the store went away: the next start looks again
+        LOG.debug("stranded failed job {} was not moved on: {}", j.id(), e.toString());
+      }
+    }
+    if (moved > 0) {
+      LOG.atInfo()
+          .addKeyValue("jobs", moved)
+          .log("{} jobs left in FAILED by an engine that stopped were retried or buried", moved);
+    }
+    return moved;
   }
 
   private Runnable guarded(String what, Runnable task) {
@@ -307,8 +391,12 @@ public final class Engine implements AutoCloseable {
         break;
       }
     }
+    settleUnrecorded(true);
     int released = 0;
     for (Attempt a : new ArrayList<>(attempts.values())) {
+      if (a.outcome != null) {
+        continue; // finished, its outcome waits for the store: releasing it would run it again
+      }
       if (a.stop(Attempt.RELEASED)) {
         if (release(a)) {
           released++;
@@ -323,6 +411,18 @@ public final class Engine implements AutoCloseable {
               config.drainTimeout(),
               released);
     }
+    if (!unrecorded.isEmpty()) {
+      List<String> ids = new ArrayList<>();
+      unrecorded.forEach(o -> ids.add(o.id() + " (" + o.step + ")"));
+      LOG.atWarn()
+          .addKeyValue("jobs", ids.size())
+          .log(
+              "closing with {} job outcomes the store could not record: a completion's lease"
+                  + " expires and its job runs again (at least once); a failure not yet recorded"
+                  + " as retried or dead stays FAILED until an engine starts on this store: {}",
+              ids.size(),
+              ids);
+    }
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
@@ -332,11 +432,12 @@ public final class Engine implements AutoCloseable {
   private boolean release(Attempt a) {
     try {
       storage.release(a.id(), a.token, now());
-      attempts.remove(a.id());
+      attempts.remove(a.id(), a);
       return true;
-    } catch (MediaFlowException e) {
-      LOG.debug("job {} was not released: {}", a.id(), e.getMessage());
-      attempts.remove(a.id());
+    } catch (RuntimeException e) {
+      // unreleased, its lease expires and the watchdog gives it back
+      LOG.debug("job {} was not released: {}", a.id(), e.toString());
+      attempts.remove(a.id(), a);
       return false;
     }
   }
@@ -349,6 +450,7 @@ public final class Engine implements AutoCloseable {
 
   /** Returns expired leases to the queue and stops timed-out attempts; how many were returned. */
   public int runWatchdog() {
+    settleUnrecorded(false);
     Instant now = now();
     int expired = storage.expireLeases(now);
     if (expired > 0) {
@@ -438,23 +540,34 @@ public final class Engine implements AutoCloseable {
   private void workerLoop(boolean core) {
     int batch = 1;
     long idleNanos = 0;
+    int claimFailures = 0;
+    boolean ended = false;
     try {
       while (phase == Phase.RUNNING) {
+        if (!unrecorded.isEmpty()) {
+          settleUnrecorded(false);
+        }
         long seq = submitSeq.get();
         List<Job> jobs;
         try {
           jobs = claim(batch);
         } catch (RuntimeException e) {
-          LOG.warn(
-              "claiming jobs failed; retrying after {}: {}", config.pollInterval(), e.toString());
-          LockSupport.parkNanos(config.pollInterval().toNanos());
+          claimFailures++;
+          Duration wait = storeBackoff(claimFailures);
+          logStoreFailure("claiming jobs", claimFailures, wait, e);
+          backOff(wait);
           continue;
+        }
+        if (claimFailures > 0) {
+          LOG.info("claiming jobs works again after {} failed tries", claimFailures);
+          claimFailures = 0;
         }
         if (jobs.isEmpty()) {
           batch = 1;
           long waited = idleWait(seq);
           idleNanos = waited < 0 ? 0 : idleNanos + waited;
           if (!core && idleNanos >= EXTRA_WORKER_KEEP_ALIVE.toNanos()) {
+            ended = true;
             return;
           }
           continue;
@@ -468,6 +581,11 @@ public final class Engine implements AutoCloseable {
         long handlerNanos;
         try {
           handlerNanos = runBatch(jobs);
+        } catch (RuntimeException e) {
+          // a bug, not a store failure (those are kept and retried): the worker must go on
+          LOG.error("a worker pass failed; the worker goes on", e);
+          forget(jobs);
+          handlerNanos = SLOW_JOB_NANOS * jobs.size();
         } finally {
           busy.decrementAndGet();
         }
@@ -479,9 +597,64 @@ public final class Engine implements AutoCloseable {
           batch = 1;
         }
       }
+      ended = true;
     } finally {
       threads.decrementAndGet();
       workerThreads.remove(Thread.currentThread());
+      if (!ended && core && phase == Phase.RUNNING) {
+        // an Error ended this worker: keep the pool at its size
+        LOG.error("worker {} died; starting another", Thread.currentThread().getName());
+        threads.incrementAndGet();
+        startWorker(true);
+      }
+    }
+  }
+
+  /** Lets go of a batch's attempts whose outcome is not kept: their leases expire, they rerun. */
+  private void forget(List<Job> jobs) {
+    for (Job j : jobs) {
+      Attempt a = attempts.get(j.id());
+      if (a != null && a.outcome == null) {
+        attempts.remove(j.id(), a);
+      }
+    }
+  }
+
+  /**
+   * How long to wait after {@code failures} store failures in a row: {@link #STORE_RETRY_INITIAL}
+   * doubling up to {@link #STORE_RETRY_MAX}.
+   */
+  static Duration storeBackoff(int failures) {
+    int doublings = Math.min(Math.max(failures - 1, 0), 16);
+    long millis = STORE_RETRY_INITIAL.toMillis() << doublings;
+    return Duration.ofMillis(Math.min(millis, STORE_RETRY_MAX.toMillis()));
+  }
+
+  private static void logStoreFailure(String what, int failures, Duration wait, Throwable e) {
+    if (failures == 1 || failures % STORE_FAILURES_PER_WARNING == 0) {
+      LOG.atWarn()
+          .addKeyValue("failures", failures)
+          .log(
+              "{} failed ({} in a row); trying again in {}: {}",
+              what,
+              failures,
+              wait,
+              e.toString());
+    } else {
+      LOG.debug("{} failed ({} in a row); trying again in {}: {}", what, failures, wait, e);
+    }
+  }
+
+  /** Parks for a back-off; a submit or {@link #close()} wakes it sooner. */
+  private void backOff(Duration wait) {
+    Thread me = Thread.currentThread();
+    parked.add(me);
+    try {
+      if (phase == Phase.RUNNING) {
+        LockSupport.parkNanos(this, wait.toNanos());
+      }
+    } finally {
+      parked.remove(me);
     }
   }
 
@@ -574,40 +747,12 @@ public final class Engine implements AutoCloseable {
   }
 
   private void completeBatch(List<Attempt> succeeded) {
-    List<Completion> completions = new ArrayList<>(succeeded.size());
+    List<Outcome> outcomes = new ArrayList<>(succeeded.size());
     for (Attempt a : succeeded) {
-      completions.add(new Completion(a.id(), a.token, a.result));
+      outcomes.add(Outcome.success(a, a.took));
     }
-    Instant now = now();
-    Set<String> done;
-    try {
-      done = storage.completeAll(completions, now);
-    } catch (MediaFlowException e) {
-      // nothing was recorded: the leases expire and the jobs run again (at least once)
-      for (Attempt a : succeeded) {
-        attempts.remove(a.id());
-        dropped(a, e);
-      }
-      return;
-    }
-    for (Attempt a : succeeded) {
-      attempts.remove(a.id());
-      if (!done.contains(a.id())) {
-        dropped(a, StorageException.leaseLost(a.id()));
-        continue;
-      }
-      Job completed =
-          a.job.toBuilder()
-              .state(JobState.COMPLETED)
-              .lease(Optional.empty())
-              .error(Optional.empty())
-              .result(a.result)
-              .updatedAt(now)
-              .version(a.job.version() + 1)
-              .build();
-      config.metrics().jobFinished(completed.type(), a.took, true);
-      events.completed(completed);
-      finished(completed);
+    if (!completeTogether(outcomes)) {
+      storeUnreachable("recording completions", outcomes.get(0).lastFailure);
     }
   }
 
@@ -616,6 +761,7 @@ public final class Engine implements AutoCloseable {
     if (phase == Phase.NEW) {
       start();
     }
+    settleUnrecorded(true);
     int ran = 0;
     while (phase == Phase.RUNNING) {
       List<Job> jobs = claim(config.maxClaimBatch());
@@ -668,13 +814,14 @@ public final class Engine implements AutoCloseable {
       a.end();
       mdc.close();
     }
+    a.deadline = null; // it ended: a late timeout sweep must not stop it from holding its lease
     long handlerNanos = System.nanoTime() - a.startNanos;
     boolean deferred = false;
     try {
       deferred = settle(a, start, result, failure, succeeded);
     } finally {
-      if (!deferred) {
-        attempts.remove(job.id());
+      if (!deferred && a.outcome == null) {
+        attempts.remove(job.id(), a);
       }
     }
     return handlerNanos;
@@ -713,9 +860,10 @@ public final class Engine implements AutoCloseable {
       return true;
     }
     if (failure == null) {
-      complete(a, result, end, took);
+      a.result = result;
+      record(Outcome.success(a, took));
     } else {
-      fail(a, errorOf(job, failure), end, took);
+      record(Outcome.failure(a, errorOf(job, failure), took));
     }
     return false;
   }
@@ -735,73 +883,314 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private void complete(Attempt a, Optional<String> result, Instant now, Duration took) {
-    Job done;
-    try {
-      done = storage.complete(a.id(), a.token, result, now);
-    } catch (MediaFlowException e) {
-      dropped(a, e);
-      return;
+  // ---------------------------------------------------------------- recording outcomes
+
+  /** Takes an outcome's steps into the store; keeps it for later when the store is unreachable. */
+  private void record(Outcome o) {
+    if (!advance(o)) {
+      defer(o);
+      storeUnreachable("recording job " + o.id() + " (" + o.step + ")", o.lastFailure);
     }
-    config.metrics().jobFinished(done.type(), took, true);
-    events.completed(done);
-    finished(done);
   }
 
-  private void fail(Attempt a, JobError error, Instant now, Duration took) {
-    Job job = a.job;
-    Job failed;
+  /**
+   * Takes the outcome's remaining steps.
+   *
+   * @return false when the store could not be reached: the outcome is not (fully) recorded
+   */
+  private boolean advance(Outcome o) {
+    Attempt a = o.attempt;
+    while (true) {
+      Outcome.Step step = o.step;
+      Job job;
+      try {
+        job = write(o, step);
+      } catch (RuntimeException e) {
+        if (isTransient(e)) {
+          o.lastFailure = e;
+          return false;
+        }
+        try {
+          job = o.deferrals > 0 ? landedEarlier(o, step) : null;
+        } catch (RuntimeException again) {
+          if (isTransient(again)) {
+            o.lastFailure = again;
+            return false;
+          }
+          job = null;
+        }
+        if (job == null) {
+          attempts.remove(a.id(), a);
+          dropped(a, e);
+          return true;
+        }
+      }
+      if (recorded(o, step, job)) {
+        return true;
+      }
+    }
+  }
+
+  private Job write(Outcome o, Outcome.Step step) {
+    Attempt a = o.attempt;
+    switch (step) {
+      case COMPLETE:
+        return storage.complete(a.id(), a.token, a.result, now());
+      case FAIL:
+        return storage.fail(a.id(), a.token, o.error, now());
+      case RETRY:
+        return storage.retry(a.id(), o.runAt, now());
+      default:
+        return storage.bury(a.id(), now());
+    }
+  }
+
+  /**
+   * After a try whose answer was lost (the store failed while or after it committed), the next try
+   * is refused as a lost lease or an illegal transition although the step did land: the job is in
+   * the step's state with this attempt's count, so nobody claimed it since.
+   *
+   * @return the job when the step landed earlier, else null
+   */
+  private Job landedEarlier(Outcome o, Outcome.Step step) {
+    return storage
+        .find(o.id())
+        .filter(j -> j.state() == step.target && j.attempts() == o.attempt.job.attempts())
+        .orElse(null);
+  }
+
+  /**
+   * Acts on a recorded step: events, metrics, waiters, and the next step of a failure.
+   *
+   * @return true when the outcome is fully recorded
+   */
+  private boolean recorded(Outcome o, Outcome.Step step, Job job) {
+    Attempt a = o.attempt;
+    switch (step) {
+      case COMPLETE:
+        attempts.remove(a.id(), a);
+        config.metrics().jobFinished(job.type(), o.took, true);
+        events.completed(job);
+        finished(job);
+        return true;
+      case FAIL:
+        attempts.remove(a.id(), a);
+        o.failed = job;
+        config.metrics().jobFinished(job.type(), o.took, false);
+        events.failed(job, o.error);
+        RetryPolicy policy = config.retryPolicy(job.type());
+        if (policy.isRetryable(o.error) && job.attempts() < job.maxAttempts()) {
+          o.delay =
+              backoffs
+                  .computeIfAbsent(job.type(), t -> new Backoff(policy))
+                  .delayAfter(job.attempts());
+          o.runAt = now().plus(o.delay);
+          o.step = Outcome.Step.RETRY;
+        } else {
+          o.step = Outcome.Step.BURY;
+        }
+        return false;
+      case RETRY:
+        config.metrics().retried(job.type());
+        events.retrying(job, o.error, o.delay);
+        LOG.atInfo()
+            .addKeyValue("jobId", job.id())
+            .addKeyValue("code", o.error.code())
+            .log(
+                "job {} attempt {} failed with {}; retrying in {}",
+                job.id(),
+                job.attempts(),
+                o.error.code(),
+                o.delay);
+        return true;
+      default:
+        events.dead(job, o.error);
+        LOG.atWarn()
+            .addKeyValue("jobId", job.id())
+            .addKeyValue("code", o.error.code())
+            .log(
+                "job {} is dead after {} attempts: {} {}",
+                job.id(),
+                job.attempts(),
+                o.error.code(),
+                o.error.message());
+        finished(job);
+        return true;
+    }
+  }
+
+  /**
+   * Completes successes with one {@link Storage#completeAll}, so a durable store commits once.
+   *
+   * @return false when the store could not be reached; those not recorded are kept for later
+   */
+  private boolean completeTogether(List<Outcome> outcomes) {
+    List<Completion> completions = new ArrayList<>(outcomes.size());
+    for (Outcome o : outcomes) {
+      completions.add(new Completion(o.id(), o.attempt.token, o.attempt.result));
+    }
+    Instant now = now();
+    Set<String> done;
     try {
-      failed = storage.fail(a.id(), a.token, error, now);
-    } catch (MediaFlowException e) {
-      dropped(a, e);
+      done = storage.completeAll(completions, now);
+    } catch (RuntimeException e) {
+      if (!isTransient(e)) {
+        // refused as a whole: one by one, each gets its own answer
+        boolean reachable = true;
+        for (Outcome o : outcomes) {
+          if (!reachable || !advance(o)) {
+            o.lastFailure = o.lastFailure == null ? e : o.lastFailure;
+            defer(o);
+            reachable = false;
+          }
+        }
+        return reachable;
+      }
+      for (Outcome o : outcomes) {
+        o.lastFailure = e;
+        defer(o);
+      }
+      return false;
+    }
+    boolean reachable = true;
+    for (Outcome o : outcomes) {
+      Attempt a = o.attempt;
+      if (done.contains(o.id())) {
+        recorded(o, Outcome.Step.COMPLETE, completedJob(a, now));
+        continue;
+      }
+      Job landed = null;
+      if (o.deferrals > 0) {
+        try {
+          landed = landedEarlier(o, Outcome.Step.COMPLETE);
+        } catch (RuntimeException e) {
+          if (isTransient(e)) {
+            o.lastFailure = e;
+            defer(o);
+            reachable = false;
+            continue;
+          }
+        }
+      }
+      if (landed != null) {
+        recorded(o, Outcome.Step.COMPLETE, landed);
+      } else {
+        attempts.remove(a.id(), a);
+        dropped(a, StorageException.leaseLost(a.id()));
+      }
+    }
+    return reachable;
+  }
+
+  private Job completedJob(Attempt a, Instant now) {
+    return a.job.toBuilder()
+        .state(JobState.COMPLETED)
+        .lease(Optional.empty())
+        .error(Optional.empty())
+        .result(a.result)
+        .updatedAt(now)
+        .version(a.job.version() + 1)
+        .build();
+  }
+
+  /**
+   * A failure worth trying again: anything but the store's answers that the job moved on (a lost
+   * lease, an illegal transition, a missing job). A store failure that says it is not retryable is
+   * tried again too: giving up on a failure's retry would strand the job in FAILED.
+   */
+  private static boolean isTransient(RuntimeException e) {
+    if (!(e instanceof MediaFlowException m)) {
+      return true;
+    }
+    ErrorCode code = m.code();
+    return !code.equals(StorageException.LEASE_LOST)
+        && !code.equals(StorageException.JOB_NOT_FOUND)
+        && !code.equals(JobTransitions.ILLEGAL_TRANSITION);
+  }
+
+  /** Keeps an outcome the store did not take, to try again after a growing wait. */
+  private void defer(Outcome o) {
+    Attempt a = o.attempt;
+    o.deferrals++;
+    a.outcome = o;
+    if (!o.holdsLease()) {
+      attempts.remove(a.id(), a); // failed without a lease now: nothing to heartbeat
+    }
+    unrecorded.add(o);
+    LOG.atDebug()
+        .addKeyValue("jobId", a.id())
+        .log(
+            "job {}: step {} not recorded ({}), kept to try again",
+            a.id(),
+            o.step,
+            String.valueOf(o.lastFailure));
+  }
+
+  private void storeUnreachable(String what, RuntimeException e) {
+    int n = settleFailures.incrementAndGet();
+    Duration wait = storeBackoff(n);
+    nextSettle = now().plus(wait);
+    logStoreFailure(what, n, wait, e == null ? new IllegalStateException("unknown") : e);
+  }
+
+  /**
+   * Tries again to record the outcomes the store could not take, once their wait is over (or at
+   * once when {@code force}); one thread at a time. Successes go together in one batch; the rest
+   * one by one, stopping at the first that finds the store still unreachable.
+   */
+  void settleUnrecorded(boolean force) {
+    if (unrecorded.isEmpty()
+        || (!force && now().isBefore(nextSettle))
+        || !settling.compareAndSet(false, true)) {
       return;
     }
-    config.metrics().jobFinished(job.type(), took, false);
-    events.failed(failed, error);
-    RetryPolicy policy = config.retryPolicy(job.type());
-    boolean retry = policy.isRetryable(error) && failed.attempts() < failed.maxAttempts();
-    if (retry) {
-      Duration delay =
-          backoffs
-              .computeIfAbsent(job.type(), t -> new Backoff(policy))
-              .delayAfter(failed.attempts());
-      Job scheduled = storage.retry(a.id(), now.plus(delay), now);
-      config.metrics().retried(job.type());
-      events.retrying(scheduled, error, delay);
+    try {
+      List<Outcome> completions = new ArrayList<>();
+      List<Outcome> others = new ArrayList<>();
+      for (Outcome o; (o = unrecorded.poll()) != null; ) {
+        (o.step == Outcome.Step.COMPLETE ? completions : others).add(o);
+      }
+      int total = completions.size() + others.size();
+      RuntimeException failure = null;
+      boolean reachable = completions.isEmpty() || completeTogether(completions);
+      if (!reachable) {
+        failure = completions.get(0).lastFailure;
+      }
+      for (Outcome o : others) {
+        if (reachable && advance(o)) {
+          continue;
+        }
+        if (reachable) {
+          failure = o.lastFailure;
+          reachable = false;
+        }
+        defer(o);
+      }
+      if (!reachable) {
+        storeUnreachable("recording " + total + " kept job outcomes", failure);
+        return;
+      }
+      int failures = settleFailures.getAndSet(0);
       LOG.atInfo()
-          .addKeyValue("jobId", job.id())
-          .addKeyValue("code", error.code())
+          .addKeyValue("jobs", total)
           .log(
-              "job {} attempt {} failed with {}; retrying in {}",
-              job.id(),
-              failed.attempts(),
-              error.code(),
-              delay);
-    } else {
-      Job dead = storage.bury(a.id(), now);
-      events.dead(dead, error);
-      LOG.atWarn()
-          .addKeyValue("jobId", job.id())
-          .addKeyValue("code", error.code())
-          .log(
-              "job {} is dead after {} attempts: {} {}",
-              job.id(),
-              failed.attempts(),
-              error.code(),
-              error.message());
-      finished(dead);
+              "the store took {} job outcomes it could not record before ({} failed tries)",
+              total,
+              failures);
+    } finally {
+      settling.set(false);
     }
   }
 
-  private void dropped(Attempt a, MediaFlowException e) {
+  private void dropped(Attempt a, RuntimeException e) {
+    String code = e instanceof MediaFlowException m ? m.code().code() : e.toString();
     LOG.atInfo()
         .addKeyValue("jobId", a.id())
-        .addKeyValue("code", e.code().code())
+        .addKeyValue("code", code)
         .log(
             "job {}: this attempt's outcome was dropped because the job moved on without it ({})",
             a.id(),
-            e.code());
+            code);
   }
 
   /**
@@ -829,7 +1218,7 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- progress and logs
 
-  void progress(Attempt a, double percent, String step) {
+  void progress(Attempt a, double percent, String step, Optional<Duration> eta) {
     double p = Math.max(0, Math.min(100, Double.isNaN(percent) ? 0 : percent));
     String s = step == null ? "" : step;
     long nanos = System.nanoTime();
@@ -843,7 +1232,7 @@ public final class Engine implements AutoCloseable {
     a.lastPercent = p;
     a.lastStep = s;
     a.lastProgressNanos = nanos;
-    JobProgress progress = new JobProgress(p, s, Optional.empty());
+    JobProgress progress = new JobProgress(p, s, eta);
     a.progress = progress;
     storeProgress(a);
     events.progress(a.job, progress);
@@ -863,7 +1252,18 @@ public final class Engine implements AutoCloseable {
     if (a.stopRequested()) {
       return;
     }
-    if (!storage.progress(a.id(), a.token, a.progress, a.stages())) {
+    boolean held;
+    try {
+      held = storage.progress(a.id(), a.token, a.progress, a.stages());
+    } catch (RuntimeException e) {
+      if (isTransient(e)) {
+        // progress is best effort: the next report stores it, the handler need not fail
+        LOG.debug("progress of job {} was not stored: {}", a.id(), e.toString());
+        return;
+      }
+      throw e;
+    }
+    if (!held) {
       a.stop(Attempt.LEASE_LOST);
     }
   }
@@ -965,6 +1365,7 @@ public final class Engine implements AutoCloseable {
       data.put("attempt", j.attempts());
       data.put("percent", p.percent());
       data.put("step", p.step());
+      p.eta().ifPresent(eta -> data.put("etaMillis", eta.toMillis()));
       send(new Event("job.progress", clock.instant(), data));
     }
 

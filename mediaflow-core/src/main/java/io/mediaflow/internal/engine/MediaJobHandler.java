@@ -116,7 +116,8 @@ public final class MediaJobHandler implements JobHandler {
                                   p ->
                                       ctx.progress(
                                           PREPARED + p.percent() * (99 - PREPARED) / 100,
-                                          "execute"))));
+                                          "execute",
+                                          p.eta()))));
     } finally {
       admission.release(admitted);
     }

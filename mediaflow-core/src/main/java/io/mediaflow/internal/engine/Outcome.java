@@ -1,0 +1,77 @@
+package io.mediaflow.internal.engine;
+
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobError;
+import io.mediaflow.api.job.JobState;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * An attempt's outcome on its way into the store, and the step it has reached. When the store
+ * cannot be reached the engine keeps it and takes the remaining steps later, so a finished attempt
+ * is neither lost nor left half-recorded (a failed job that never reaches its retry or {@code dead}
+ * would be stuck in {@code FAILED}, where no watchdog looks).
+ */
+final class Outcome {
+
+  enum Step {
+    /** PROCESSING → COMPLETED, under the attempt's lease. */
+    COMPLETE(JobState.COMPLETED),
+    /** PROCESSING → FAILED, under the attempt's lease; then {@link #RETRY} or {@link #BURY}. */
+    FAIL(JobState.FAILED),
+    /** FAILED → SCHEDULED. */
+    RETRY(JobState.SCHEDULED),
+    /** FAILED → DEAD. */
+    BURY(JobState.DEAD);
+
+    /** The state the job is in once this step is recorded. */
+    final JobState target;
+
+    Step(JobState target) {
+      this.target = target;
+    }
+  }
+
+  final Attempt attempt;
+  final JobError error; // null for a success
+  final Duration took;
+  volatile Step step;
+
+  /** When the next attempt is due, once a retry was decided. */
+  volatile Instant runAt;
+
+  volatile Duration delay;
+
+  /** The job as the store recorded it failed. */
+  volatile Job failed;
+
+  /** How many times the store could not be reached for this outcome. */
+  volatile int deferrals;
+
+  /** Why the store last refused it. */
+  volatile RuntimeException lastFailure;
+
+  private Outcome(Attempt attempt, Step step, JobError error, Duration took) {
+    this.attempt = attempt;
+    this.step = step;
+    this.error = error;
+    this.took = took;
+  }
+
+  static Outcome success(Attempt a, Duration took) {
+    return new Outcome(a, Step.COMPLETE, null, took);
+  }
+
+  static Outcome failure(Attempt a, JobError error, Duration took) {
+    return new Outcome(a, Step.FAIL, error, took);
+  }
+
+  String id() {
+    return attempt.id();
+  }
+
+  /** True while the attempt's lease is still needed: its end is not recorded yet. */
+  boolean holdsLease() {
+    return step == Step.COMPLETE || step == Step.FAIL;
+  }
+}
