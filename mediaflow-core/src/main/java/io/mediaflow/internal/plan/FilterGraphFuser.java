@@ -59,17 +59,25 @@ final class FilterGraphFuser {
   private final JobSpec spec;
   private final Map<String, MediaInfo> media;
   private final List<Violation> violations;
-  private final Map<String, Map<StreamType, Src>> sources = new HashMap<>();
-  private final Map<String, Integer> inputIndex = new HashMap<>();
-  private final List<Pending> pending = new ArrayList<>();
-  private final Map<String, StreamType> labelTypes = new HashMap<>();
-  private final Map<String, String> nodeOfLabel = new HashMap<>();
+  private final Map<String, Map<StreamType, Src>> sources;
+  private final Map<String, Integer> inputIndex;
+  private final List<Pending> pending;
+  private final Map<String, StreamType> labelTypes;
+  private final Map<String, String> nodeOfLabel;
   private final List<Slot> mapSlots = new ArrayList<>();
 
   FilterGraphFuser(JobSpec spec, Map<String, MediaInfo> media, List<Violation> violations) {
     this.spec = spec;
     this.media = media;
     this.violations = violations;
+    // sized once for the whole job: growing maps of thousands of labels rehashes them repeatedly
+    int ops = spec.operations().size();
+    int nodes = ops + spec.inputs().size();
+    this.sources = new HashMap<>(capacity(nodes));
+    this.inputIndex = new HashMap<>(capacity(spec.inputs().size()));
+    this.pending = new ArrayList<>(2 * ops);
+    this.labelTypes = new HashMap<>(capacity(4 * ops));
+    this.nodeOfLabel = new HashMap<>(capacity(4 * ops));
     for (int i = 0; i < spec.inputs().size(); i++) {
       String id = spec.inputs().get(i).id();
       inputIndex.put(id, i);
@@ -86,6 +94,11 @@ final class FilterGraphFuser {
       }
       sources.put(id, s);
     }
+  }
+
+  /** A hash map capacity that holds {@code n} entries without resizing. */
+  static int capacity(int n) {
+    return (int) (n / 0.75f) + 1;
   }
 
   /** Adds operation {@code index}'s compiled fragment. */
@@ -118,7 +131,8 @@ final class FilterGraphFuser {
         }
         outs.add(prefix + local.name());
       }
-      mine.add(new Pending(call.name(), call.args(), ins, outs, op.output()));
+      // immutable now, so that the graph filter built from it later need not copy it
+      mine.add(new Pending(call.name(), call.args(), ins, List.copyOf(outs), op.output()));
     }
     for (Map.Entry<StreamType, PadRef> e : fragment.results().entrySet()) {
       Src src = resolve(e.getValue(), op, index, prefix);
@@ -452,7 +466,7 @@ final class FilterGraphFuser {
 
   /** The final graph: unread filters dropped, splits inserted, labels assigned. */
   List<GraphFilter> filters() {
-    Set<String> needed = new HashSet<>();
+    Set<String> needed = new HashSet<>(capacity(2 * pending.size()));
     for (Slot s : mapSlots) {
       needed.add(((Label) s.src).name());
     }
@@ -468,27 +482,29 @@ final class FilterGraphFuser {
         }
       }
     }
-    Map<Src, List<Slot>> uses = new LinkedHashMap<>();
+    // most sources are read once: a lone Slot until a second use turns it into a list
+    Map<Src, Object> uses = new LinkedHashMap<>(pending.size() * 2);
     for (int i = 0; i < pending.size(); i++) {
       if (keep[i]) {
         for (Slot in : pending.get(i).inputs()) {
-          uses.computeIfAbsent(in.src, k -> new ArrayList<>()).add(in);
+          addUse(uses, in);
         }
       }
     }
     for (Slot s : mapSlots) {
-      uses.computeIfAbsent(s.src, k -> new ArrayList<>()).add(s);
+      addUse(uses, s);
     }
     Map<String, List<GraphFilter>> splitsAfter = new HashMap<>();
     List<GraphFilter> inputSplits = new ArrayList<>();
-    for (Map.Entry<Src, List<Slot>> e : uses.entrySet()) {
+    for (Map.Entry<Src, Object> e : uses.entrySet()) {
       Src src = e.getKey();
-      List<Slot> slots = e.getValue();
       String label = src instanceof In in ? in.specifier() : ((Label) src).name();
-      if (slots.size() == 1) {
-        slots.get(0).value = label;
+      if (e.getValue() instanceof Slot only) {
+        only.value = label;
         continue;
       }
+      @SuppressWarnings("unchecked")
+      List<Slot> slots = (List<Slot>) e.getValue();
       String stem = src instanceof In in ? "i" + in.input() + in.type().specifier() : label;
       List<String> outs = new ArrayList<>();
       for (int k = 0; k < slots.size(); k++) {
@@ -537,6 +553,20 @@ final class FilterGraphFuser {
     }
     graph.addAll(sinks);
     return graph;
+  }
+
+  private static void addUse(Map<Src, Object> uses, Slot slot) {
+    Object seen = uses.putIfAbsent(slot.src, slot);
+    if (seen instanceof Slot first) {
+      List<Slot> both = new ArrayList<>(4);
+      both.add(first);
+      both.add(slot);
+      uses.put(slot.src, both);
+    } else if (seen != null) {
+      @SuppressWarnings("unchecked")
+      List<Slot> more = (List<Slot>) seen;
+      more.add(slot);
+    }
   }
 
   private static boolean readsAny(List<String> outputs, Set<String> needed) {

@@ -40,7 +40,7 @@ public final class PlanBuilder {
   private final Map<String, MediaInfo> inputMedia;
   private final Map<String, String> inputLocations;
   private final List<String> outputLocations;
-  private final Map<Integer, CompileContext> contexts = new HashMap<>();
+  private final CompileContext[] contexts;
 
   public PlanBuilder(
       CheckedSpec checked,
@@ -52,14 +52,16 @@ public final class PlanBuilder {
     this.inputMedia = inputMedia;
     this.inputLocations = inputLocations;
     this.outputLocations = outputLocations;
+    this.contexts = new CompileContext[spec.operations().size()];
   }
 
   public ProcessingPlan build() {
     List<InputSpec> inputs = spec.inputs();
-    Map<String, MediaInfo> media = new HashMap<>();
-    Map<String, Integer> stageOf = new HashMap<>();
-    List<PlanNode> nodes = new ArrayList<>();
-    List<PlanEdge> edges = new ArrayList<>();
+    int nodeCount = inputs.size() + spec.operations().size() + spec.outputs().size();
+    Map<String, MediaInfo> media = new HashMap<>(FilterGraphFuser.capacity(nodeCount));
+    Map<String, Integer> stageOf = new HashMap<>(FilterGraphFuser.capacity(nodeCount));
+    List<PlanNode> nodes = new ArrayList<>(nodeCount);
+    List<PlanEdge> edges = new ArrayList<>(nodeCount);
     List<List<String>> stages = new ArrayList<>();
     stages.add(new ArrayList<>());
     for (int i = 0; i < inputs.size(); i++) {
@@ -206,13 +208,13 @@ public final class PlanBuilder {
 
   private CompileContext context(int i, Map<String, MediaInfo> media) {
     OperationSpec op = spec.operations().get(i);
-    CompileContext cached = contexts.get(i);
+    CompileContext cached = contexts[i];
     if (cached != null) {
       return cached;
     }
     CompileContext ctx =
         new CompileContext(inputsOf(op, media), media.get(op.output()), op.output());
-    contexts.put(i, ctx);
+    contexts[i] = ctx;
     return ctx;
   }
 
@@ -273,7 +275,7 @@ public final class PlanBuilder {
     List<OperationSpec> ops = spec.operations();
     int n = ops.size();
     int[] indegree = new int[n];
-    Map<String, List<Integer>> consumers = new HashMap<>();
+    Map<String, List<Integer>> consumers = new HashMap<>(FilterGraphFuser.capacity(n));
     for (int i = 0; i < n; i++) {
       for (String in : ops.get(i).inputs()) {
         if (checked.operationByResult().containsKey(in)) {
