@@ -21,6 +21,7 @@ import io.mediaflow.api.plan.InvocationInput;
 import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.OutputStream;
 import io.mediaflow.api.spec.CodecSpec;
+import io.mediaflow.testkit.Leftovers;
 import io.mediaflow.testkit.MediaFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -206,7 +207,7 @@ class FfmpegBackendTest {
         .hasMessageContaining("inv0");
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
-    assertThat(runningFfmpegChildren()).isEmpty();
+    assertThat(Leftovers.ffmpegProcesses()).isEmpty();
   }
 
   @Test
@@ -220,7 +221,7 @@ class FfmpegBackendTest {
         .isInstanceOf(MediaFlowException.class)
         .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.TIMEOUT))
         .hasMessageContaining("timeout");
-    assertThat(runningFfmpegChildren()).isEmpty();
+    assertThat(Leftovers.ffmpegProcesses()).isEmpty();
   }
 
   @Test
@@ -342,14 +343,6 @@ class FfmpegBackendTest {
 
   private static ErrorCode code(Throwable e) {
     return ((MediaFlowException) e).code();
-  }
-
-  private static List<ProcessHandle> runningFfmpegChildren() {
-    return ProcessHandle.current()
-        .descendants()
-        .filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().command().map(c -> c.contains("ffmpeg")).orElse(false))
-        .toList();
   }
 
   private static ExecutionControl control(

@@ -8,20 +8,16 @@ import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.testkit.Leftovers;
 import io.mediaflow.testkit.MediaFixtures;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +57,7 @@ class StoppedLocalRunTest {
 
     CompletableFuture<Void> run = CompletableFuture.runAsync(() -> engine.run(plan, cancel::get));
     long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (ffmpegChildren().isEmpty() || filesIn(out).isEmpty()) {
+    while (Leftovers.ffmpegProcesses().isEmpty() || Leftovers.filesIn(out).isEmpty()) {
       assertThat(run).as("the run ended before it could be cancelled").isNotDone();
       assertThat(System.nanoTime() - deadline).as("ffmpeg never started writing").isNegative();
       LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
@@ -73,26 +69,7 @@ class StoppedLocalRunTest {
         .cause()
         .isInstanceOf(MediaFlowException.class)
         .satisfies(e -> assertThat(((MediaFlowException) e).code()).isEqualTo(ErrorCode.CANCELLED));
-    assertThat(ffmpegChildren()).isEmpty();
-    assertThat(filesIn(out)).isEmpty();
-  }
-
-  private static List<ProcessHandle> ffmpegChildren() {
-    return ProcessHandle.current()
-        .descendants()
-        .filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().command().map(c -> c.contains("ffmpeg")).orElse(false))
-        .toList();
-  }
-
-  private static List<Path> filesIn(Path folder) {
-    if (!Files.isDirectory(folder)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(p -> !p.equals(folder)).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    assertThat(Leftovers.ffmpegProcesses()).isEmpty();
+    assertThat(Leftovers.filesIn(out)).isEmpty();
   }
 }

@@ -144,24 +144,7 @@ class FakeMediaBackendTest {
     FakeMediaBackend backend =
         FakeMediaBackend.builder().takes(Duration.ofMinutes(10)).progressSteps(2).build();
     Recording control = new Recording(null);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    CountDownLatch ended = new CountDownLatch(1);
-    Thread runner =
-        new Thread(
-            () -> {
-              try {
-                backend.execute(invocation(dir.resolve("out.mp4")), control);
-              } catch (Throwable t) {
-                failure.set(t);
-              } finally {
-                ended.countDown();
-              }
-            });
-    runner.start();
-    assertThat(ended.await(100, TimeUnit.MILLISECONDS)).as("still running").isFalse();
-    control.cancelled.set(true);
-    assertThat(ended.await(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(failure.get())
+    assertThat(runUntilCancelled(backend, control))
         .isInstanceOfSatisfying(
             MediaFlowException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
     assertThat(control.progress).extracting(Progress::percent).containsExactly(0.0);
@@ -203,6 +186,18 @@ class FakeMediaBackendTest {
   void a_hanging_run_ends_when_cancelled() throws Exception {
     FakeMediaBackend backend = FakeMediaBackend.builder().hangUntilCancelled().build();
     Recording control = new Recording(null);
+    assertThat(runUntilCancelled(backend, control))
+        .isInstanceOfSatisfying(
+            MediaFlowException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
+    assertThat(dir.resolve("out.mp4")).doesNotExist();
+  }
+
+  /**
+   * Runs on another thread, checks that the run is still going after 100 ms, cancels it, and
+   * returns what it threw.
+   */
+  private Throwable runUntilCancelled(FakeMediaBackend backend, Recording control)
+      throws InterruptedException {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     CountDownLatch ended = new CountDownLatch(1);
     Thread runner =
@@ -219,11 +214,8 @@ class FakeMediaBackendTest {
     runner.start();
     assertThat(ended.await(100, TimeUnit.MILLISECONDS)).as("still running").isFalse();
     control.cancelled.set(true);
-    assertThat(ended.await(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(failure.get())
-        .isInstanceOfSatisfying(
-            MediaFlowException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED));
-    assertThat(dir.resolve("out.mp4")).doesNotExist();
+    assertThat(ended.await(20, TimeUnit.SECONDS)).as("ended after the cancel").isTrue();
+    return failure.get();
   }
 
   @Test

@@ -22,9 +22,9 @@ import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.ffmpeg.FfmpegBackend;
+import io.mediaflow.testkit.Leftovers;
 import io.mediaflow.testkit.MediaFixtures;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,7 +85,7 @@ class MediaJobStopTest {
       flow.start();
       JobHandle job = flow.submit(slowJob());
       awaitTrue(
-          () -> !ffmpegChildren().isEmpty() && !filesIn(out).isEmpty(),
+          () -> !Leftovers.ffmpegProcesses().isEmpty() && !Leftovers.filesIn(out).isEmpty(),
           () -> "ffmpeg to start writing; job " + job.status());
 
       assertThat(job.cancel()).isTrue();
@@ -94,11 +93,16 @@ class MediaJobStopTest {
       JobResult result = job.await(DEADLINE);
       assertThat(result.state()).isEqualTo(JobState.CANCELLED);
       awaitTrue(
-          () -> ffmpegChildren().isEmpty() && filesIn(out).isEmpty(),
-          () -> "ffmpeg " + ffmpegChildren() + " and files " + filesIn(out) + " to be gone");
+          () -> Leftovers.ffmpegProcesses().isEmpty() && Leftovers.filesIn(out).isEmpty(),
+          () ->
+              "ffmpeg "
+                  + Leftovers.ffmpegProcesses()
+                  + " and files "
+                  + Leftovers.filesIn(out)
+                  + " to be gone");
     }
-    assertThat(ffmpegChildren()).isEmpty();
-    assertThat(filesIn(out)).isEmpty();
+    assertThat(Leftovers.ffmpegProcesses()).isEmpty();
+    assertThat(Leftovers.filesIn(out)).isEmpty();
   }
 
   @Test
@@ -110,7 +114,9 @@ class MediaJobStopTest {
             .build()) {
       flow.start();
       JobHandle job = flow.submit(slowJob());
-      awaitTrue(() -> !ffmpegChildren().isEmpty(), () -> "ffmpeg to start; job " + job.status());
+      awaitTrue(
+          () -> !Leftovers.ffmpegProcesses().isEmpty(),
+          () -> "ffmpeg to start; job " + job.status());
 
       JobResult result = job.await(DEADLINE);
 
@@ -119,11 +125,16 @@ class MediaJobStopTest {
       assertThat(result.error().map(JobError::message).orElse("")).contains("timeout");
       assertThat(result.attempts()).isEqualTo(1);
       awaitTrue(
-          () -> ffmpegChildren().isEmpty() && filesIn(out).isEmpty(),
-          () -> "ffmpeg " + ffmpegChildren() + " and files " + filesIn(out) + " to be gone");
+          () -> Leftovers.ffmpegProcesses().isEmpty() && Leftovers.filesIn(out).isEmpty(),
+          () ->
+              "ffmpeg "
+                  + Leftovers.ffmpegProcesses()
+                  + " and files "
+                  + Leftovers.filesIn(out)
+                  + " to be gone");
     }
-    assertThat(ffmpegChildren()).isEmpty();
-    assertThat(filesIn(out)).isEmpty();
+    assertThat(Leftovers.ffmpegProcesses()).isEmpty();
+    assertThat(Leftovers.filesIn(out)).isEmpty();
   }
 
   @Test
@@ -148,7 +159,7 @@ class MediaJobStopTest {
     }
 
     assertThat(killed).doesNotExist();
-    assertThat(filesIn(out)).containsExactlyInAnyOrder(out.resolve("small.mkv"), live);
+    assertThat(Leftovers.filesIn(out)).containsExactlyInAnyOrder(out.resolve("small.mkv"), live);
   }
 
   /** A temp file name as {@link LocalJobRunner} writes them, for another process or this one. */
@@ -204,25 +215,6 @@ class MediaJobStopTest {
     String name = Path.of(staged.get(0)).getFileName().toString();
     String withoutSuffix = name.substring(0, name.length() - LocalJobRunner.TEMP_SUFFIX.length());
     return withoutSuffix.substring(withoutSuffix.lastIndexOf('.') + 1);
-  }
-
-  private static List<ProcessHandle> ffmpegChildren() {
-    return ProcessHandle.current()
-        .descendants()
-        .filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().command().map(c -> c.contains("ffmpeg")).orElse(false))
-        .toList();
-  }
-
-  private static List<Path> filesIn(Path folder) {
-    if (!Files.isDirectory(folder)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(p -> !p.equals(folder)).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Polls {@code condition} until it holds, failing with {@code what} after {@link #DEADLINE}. */
