@@ -1,5 +1,6 @@
 package io.mediaflow.internal.engine;
 
+import io.mediaflow.Redactor;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.event.Event;
@@ -61,7 +62,19 @@ public final class Engine implements AutoCloseable {
   private static final long SLOW_JOB_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private static final int SPINS_BEFORE_PARK = 200;
-  private static final Duration EXTRA_WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
+
+  /** How often a pool with room to grow or shrink compares itself with the ready queue. */
+  static final Duration SCALE_INTERVAL = Duration.ofSeconds(1);
+
+  /** Finished jobs past the retention are purged at most this often (on the engine's clock). */
+  public static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+
+  /** Jobs deleted per purge transaction. */
+  static final int PURGE_BATCH = 1000;
+
+  /** Purge transactions per pass; a backlog beyond them is taken up at the next watchdog pass. */
+  static final int PURGE_BATCHES_PER_PASS = 10;
+
   private static final long MAX_TIMEOUT_SWEEP_MILLIS = 1000;
   private static final long MIN_TIMEOUT_SWEEP_MILLIS = 5;
 
@@ -103,7 +116,13 @@ public final class Engine implements AutoCloseable {
   private final ConcurrentLinkedQueue<Thread> parked = new ConcurrentLinkedQueue<>();
   private final AtomicInteger threads = new AtomicInteger();
   private final AtomicInteger busy = new AtomicInteger();
-  private final List<Thread> workerThreads = new CopyOnWriteArrayList<>();
+  private final List<Worker> workers = new CopyOnWriteArrayList<>();
+
+  /** Whether the latest claim found nothing: then the queue holds nothing this node can run. */
+  private volatile boolean lastClaimEmpty = true;
+
+  private final AtomicBoolean purging = new AtomicBoolean();
+  private volatile Instant nextPurge = Instant.MIN;
   private final AtomicInteger workerIds = new AtomicInteger();
 
   /** Outcomes the store could not take yet; retried after a growing wait until it does. */
@@ -260,6 +279,11 @@ public final class Engine implements AutoCloseable {
       scheduler.scheduleWithFixedDelay(
           guarded("timeouts", this::sweepTimeouts), sweep, sweep, TimeUnit.MILLISECONDS);
     }
+    if (config.minWorkers() < config.maxWorkers()) {
+      long scale = SCALE_INTERVAL.toMillis();
+      scheduler.scheduleWithFixedDelay(
+          guarded("worker scaling", this::scaleWorkers), scale, scale, TimeUnit.MILLISECONDS);
+    }
     for (int i = 0; i < config.minWorkers(); i++) {
       threads.incrementAndGet();
       startWorker(true);
@@ -379,13 +403,13 @@ public final class Engine implements AutoCloseable {
       LockSupport.unpark(t);
     }
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-    for (Thread t : workerThreads) {
+    for (Worker w : workers) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         break;
       }
       try {
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        w.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -448,7 +472,12 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- periodic work
 
-  /** Returns expired leases to the queue and stops timed-out attempts; how many were returned. */
+  /**
+   * Returns expired leases to the queue, stops timed-out attempts, purges finished jobs past the
+   * retention when a purge is due, and fits the worker pool to the ready queue.
+   *
+   * @return how many jobs were returned to the queue
+   */
   public int runWatchdog() {
     settleUnrecorded(false);
     Instant now = now();
@@ -460,33 +489,89 @@ public final class Engine implements AutoCloseable {
       wake();
     }
     sweepTimeouts();
+    purgeFinished();
+    scaleWorkers();
     return expired;
   }
 
-  /** One heartbeat pass over every job this node holds. */
+  /**
+   * Deletes completed and cancelled jobs last changed longer than the retention ago, when the last
+   * purge is {@link #PURGE_INTERVAL} old on the engine's clock (or left a backlog), in transactions
+   * of {@value #PURGE_BATCH}. Dead and failed jobs are kept. A failure is logged and tried again at
+   * the next interval: the watchdog's other work goes on.
+   *
+   * @return how many jobs were deleted; 0 when no purge was due or the retention is off
+   */
+  public int purgeFinished() {
+    Duration retention = config.retention();
+    if (retention.isZero()) {
+      return 0;
+    }
+    Instant now = now();
+    if (now.isBefore(nextPurge) || !purging.compareAndSet(false, true)) {
+      return 0;
+    }
+    int total = 0;
+    try {
+      Instant cutoff = now.minus(retention);
+      boolean backlog = false;
+      for (int i = 0; i < PURGE_BATCHES_PER_PASS; i++) {
+        int n = storage.purgeFinishedBefore(cutoff, PURGE_BATCH);
+        total += n;
+        backlog = n >= PURGE_BATCH;
+        if (!backlog) {
+          break;
+        }
+      }
+      // a backlog is worked off at the next watchdog passes rather than in one long pass
+      nextPurge = backlog ? now : now.plus(PURGE_INTERVAL);
+      if (total > 0) {
+        LOG.atInfo()
+            .addKeyValue("jobs", total)
+            .log(
+                "purged {} completed and cancelled jobs last changed before {} (retention {})",
+                total,
+                cutoff,
+                retention);
+      }
+    } catch (RuntimeException e) {
+      nextPurge = now.plus(PURGE_INTERVAL);
+      LOG.warn(
+          "purging finished jobs failed; trying again in {}: {}",
+          PURGE_INTERVAL,
+          Redactor.redact(e.toString()));
+    } finally {
+      purging.set(false);
+    }
+    return total;
+  }
+
+  /**
+   * One heartbeat pass over every job this node holds, with one {@link Storage#heartbeatAll}: a
+   * lease found lost stops its attempt; the others are extended all the same.
+   */
   public void heartbeatAll() {
     if (attempts.isEmpty()) {
       return;
     }
-    Instant expiry = now().plus(config.lease());
+    Map<String, Attempt> held = new HashMap<>();
+    Map<String, String> tokens = new HashMap<>();
     for (Attempt a : attempts.values()) {
-      if (a.stopRequested()) {
-        continue;
+      if (!a.stopRequested()) {
+        held.put(a.id(), a);
+        tokens.put(a.id(), a.token);
       }
-      boolean held;
-      try {
-        held = storage.heartbeat(a.id(), a.token, expiry);
-      } catch (StorageException e) {
-        if (e.code().equals(StorageException.JOB_NOT_FOUND)) {
-          held = false;
-        } else {
-          throw e;
-        }
-      }
-      if (!held && a.stop(Attempt.LEASE_LOST)) {
+    }
+    if (tokens.isEmpty()) {
+      return;
+    }
+    Set<String> lost = storage.heartbeatAll(tokens, now().plus(config.lease()));
+    for (String id : lost) {
+      Attempt a = held.get(id);
+      if (a != null && a.stop(Attempt.LEASE_LOST)) {
         LOG.atInfo()
-            .addKeyValue("jobId", a.id())
-            .log("job {} lost its lease (cancelled or taken over); stopping it here", a.id());
+            .addKeyValue("jobId", id)
+            .log("job {} lost its lease (cancelled or taken over); stopping it here", id);
       }
     }
   }
@@ -508,12 +593,104 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- workers
 
+  /** One worker thread; those above the minimum end after idling for the keep-alive. */
+  private static final class Worker {
+    final boolean core;
+    Thread thread;
+
+    /** Since when it found nothing to claim, on the engine's clock; null while it has work. */
+    volatile Instant idleSince;
+
+    /** Set once by whoever ends it (itself or the scaling pass), who also counted it out. */
+    final AtomicBoolean retiring = new AtomicBoolean();
+
+    volatile boolean retired;
+
+    Worker(boolean core) {
+      this.core = core;
+    }
+  }
+
   private void startWorker(boolean core) {
     String name = "mediaflow-" + config.nodeId() + "-worker-" + workerIds.incrementAndGet();
-    Thread t = new Thread(() -> workerLoop(core), name);
+    Worker w = new Worker(core);
+    Thread t = new Thread(() -> workerLoop(w), name);
     t.setDaemon(true);
-    workerThreads.add(t);
+    w.thread = t;
+    workers.add(w);
     t.start();
+  }
+
+  /**
+   * Counts a worker out of the pool, unless the pool is at its minimum; the worker ends at its next
+   * look at the queue, never in the middle of a job.
+   */
+  private boolean retire(Worker w) {
+    if (w.core || !w.retiring.compareAndSet(false, true)) {
+      return false;
+    }
+    while (true) {
+      int n = threads.get();
+      if (n <= config.minWorkers()) {
+        w.retiring.set(false);
+        return false;
+      }
+      if (threads.compareAndSet(n, n - 1)) {
+        w.retired = true;
+        return true;
+      }
+    }
+  }
+
+  private boolean idleTooLong(Worker w, Instant now) {
+    Instant since = w.idleSince;
+    return since != null && !now.isBefore(since.plus(config.workerKeepAlive()));
+  }
+
+  /**
+   * Fits the pool to the ready queue: while more jobs are ready than workers are idle, adds workers
+   * (up to the maximum); ends workers above the minimum that idled for the keep-alive, on the
+   * engine's clock. Runs every {@link #SCALE_INTERVAL} and at each watchdog pass; does nothing for
+   * a fixed-size pool or in calling-thread mode.
+   *
+   * @return workers added, minus workers ended
+   */
+  public int scaleWorkers() {
+    if (phase != Phase.RUNNING
+        || config.callingThread()
+        || config.minWorkers() == config.maxWorkers()) {
+      return 0;
+    }
+    Instant now = now();
+    int ended = 0;
+    for (Worker w : workers) {
+      if (idleTooLong(w, now) && retire(w)) {
+        ended++;
+        LockSupport.unpark(w.thread);
+      }
+    }
+    int added = 0;
+    int n = threads.get();
+    // a claim that found nothing says the ready jobs (if any) are of types this node cannot run
+    if (n < config.maxWorkers() && !lastClaimEmpty) {
+      long ready = queueDepth();
+      int idle = Math.max(0, n - busy.get());
+      long wanted = Math.min(ready - idle, (long) config.maxWorkers() - n);
+      for (long i = 0; i < wanted; i++) {
+        int m = threads.get();
+        if (m >= config.maxWorkers() || !threads.compareAndSet(m, m + 1)) {
+          break;
+        }
+        startWorker(false);
+        added++;
+      }
+    }
+    if (added > 0 || ended > 0) {
+      LOG.atDebug()
+          .addKeyValue("workers", threads.get())
+          .log("worker pool: {} added, {} ended after idling, {} now", added, ended, threads.get());
+    }
+    return added - ended;
   }
 
   /** Wakes one idle worker, or adds a worker when all are busy and the pool may grow. */
@@ -537,13 +714,16 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private void workerLoop(boolean core) {
+  private void workerLoop(Worker w) {
     int batch = 1;
-    long idleNanos = 0;
     int claimFailures = 0;
     boolean ended = false;
     try {
       while (phase == Phase.RUNNING) {
+        if (w.retired) {
+          ended = true;
+          return;
+        }
         if (!unrecorded.isEmpty()) {
           settleUnrecorded(false);
         }
@@ -564,15 +744,19 @@ public final class Engine implements AutoCloseable {
         }
         if (jobs.isEmpty()) {
           batch = 1;
-          long waited = idleWait(seq);
-          idleNanos = waited < 0 ? 0 : idleNanos + waited;
-          if (!core && idleNanos >= EXTRA_WORKER_KEEP_ALIVE.toNanos()) {
-            ended = true;
-            return;
+          if (!w.core) {
+            Instant now = now();
+            if (w.idleSince == null) {
+              w.idleSince = now;
+            } else if (idleTooLong(w, now) && retire(w)) {
+              ended = true;
+              return;
+            }
           }
+          idleWait(seq);
           continue;
         }
-        idleNanos = 0;
+        w.idleSince = null;
         boolean full = jobs.size() == batch;
         if (full) {
           wakeAnother();
@@ -599,9 +783,11 @@ public final class Engine implements AutoCloseable {
       }
       ended = true;
     } finally {
-      threads.decrementAndGet();
-      workerThreads.remove(Thread.currentThread());
-      if (!ended && core && phase == Phase.RUNNING) {
+      if (!w.retired) {
+        threads.decrementAndGet(); // a retired worker was counted out when it was retired
+      }
+      workers.remove(w);
+      if (!ended && w.core && phase == Phase.RUNNING) {
         // an Error ended this worker: keep the pool at its size
         LOG.error("worker {} died; starting another", Thread.currentThread().getName());
         threads.incrementAndGet();
@@ -703,6 +889,10 @@ public final class Engine implements AutoCloseable {
                 config.lease(),
                 now(),
                 claimTypes));
+    boolean empty = jobs.isEmpty();
+    if (lastClaimEmpty != empty) {
+      lastClaimEmpty = empty; // written on a change only: claims are the hot path
+    }
     for (Job j : jobs) {
       attempts.put(j.id(), new Attempt(j));
     }
@@ -1300,6 +1490,17 @@ public final class Engine implements AutoCloseable {
 
   public int busyWorkers() {
     return busy.get();
+  }
+
+  /** Workers above the minimum that found nothing to claim at their last look. */
+  public int idleExtraWorkers() {
+    int n = 0;
+    for (Worker w : workers) {
+      if (!w.core && !w.retired && w.idleSince != null) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Jobs this node holds a lease on. */
