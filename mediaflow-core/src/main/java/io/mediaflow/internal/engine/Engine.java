@@ -357,7 +357,8 @@ public final class Engine implements AutoCloseable {
         moved++;
       } catch (RuntimeException e) {
         // moved on meanwhile by its own engine, or the store went away: the next start looks again
-        LOG.debug("stranded failed job {} was not moved on: {}", j.id(), e.toString());
+        LOG.debug(
+            "stranded failed job {} was not moved on: {}", j.id(), Redactor.redact(e.toString()));
       }
     }
     if (moved > 0) {
@@ -373,7 +374,7 @@ public final class Engine implements AutoCloseable {
       try {
         task.run();
       } catch (RuntimeException e) {
-        LOG.warn("{} pass failed, next pass goes on: {}", what, e.toString());
+        LOG.warn("{} pass failed, next pass goes on: {}", what, Redactor.redact(e.toString()));
       }
     };
   }
@@ -460,7 +461,7 @@ public final class Engine implements AutoCloseable {
       return true;
     } catch (RuntimeException e) {
       // unreleased, its lease expires and the watchdog gives it back
-      LOG.debug("job {} was not released: {}", a.id(), e.toString());
+      LOG.debug("job {} was not released: {}", a.id(), Redactor.redact(e.toString()));
       attempts.remove(a.id(), a);
       return false;
     }
@@ -825,9 +826,14 @@ public final class Engine implements AutoCloseable {
               what,
               failures,
               wait,
-              e.toString());
+              Redactor.redact(e.toString()));
     } else {
-      LOG.debug("{} failed ({} in a row); trying again in {}: {}", what, failures, wait, e);
+      LOG.debug(
+          "{} failed ({} in a row); trying again in {}: {}",
+          what,
+          failures,
+          wait,
+          Redactor.redact(e.toString()));
     }
   }
 
@@ -1195,15 +1201,23 @@ public final class Engine implements AutoCloseable {
         return true;
       default:
         events.dead(job, o.error);
-        LOG.atWarn()
-            .addKeyValue("jobId", job.id())
-            .addKeyValue("code", o.error.code())
-            .log(
-                "job {} is dead after {} attempts: {} {}",
-                job.id(),
-                job.attempts(),
-                o.error.code(),
-                o.error.message());
+        String message = Redactor.redact(o.error.message());
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("code", o.error.code());
+        data.put("attempts", job.attempts());
+        data.put("message", message);
+        JobLogging.warn(
+            LOG,
+            job.id(),
+            "job "
+                + job.id()
+                + " is dead after "
+                + job.attempts()
+                + " attempts: "
+                + o.error.code()
+                + " "
+                + message,
+            data);
         finished(job);
         return true;
     }
@@ -1313,7 +1327,7 @@ public final class Engine implements AutoCloseable {
             "job {}: step {} not recorded ({}), kept to try again",
             a.id(),
             o.step,
-            String.valueOf(o.lastFailure));
+            Redactor.redact(String.valueOf(o.lastFailure)));
   }
 
   private void storeUnreachable(String what, RuntimeException e) {
@@ -1373,7 +1387,8 @@ public final class Engine implements AutoCloseable {
   }
 
   private void dropped(Attempt a, RuntimeException e) {
-    String code = e instanceof MediaFlowException m ? m.code().code() : e.toString();
+    String code =
+        e instanceof MediaFlowException m ? m.code().code() : Redactor.redact(e.toString());
     LOG.atInfo()
         .addKeyValue("jobId", a.id())
         .addKeyValue("code", code)
@@ -1389,19 +1404,21 @@ public final class Engine implements AutoCloseable {
    * reasons as often as not), from the built-in media handler {@code INTERNAL} (a bug).
    */
   static JobError errorOf(Job job, Throwable t) {
+    // the message is stored, logged and published: a secret in it must not reach any of them
     if (t instanceof MediaFlowException m) {
-      return new JobError(m.code().code(), m.detail(), m.retryable(), m.suggestion());
+      return new JobError(
+          m.code().code(), Redactor.redact(m.detail()), m.retryable(), m.suggestion());
     }
     if ("media".equals(job.type())) {
       return new JobError(
           ErrorCode.INTERNAL.code(),
-          t.toString(),
+          Redactor.redact(t.toString()),
           false,
           "this is a bug in mediaflow; please report it with the job's logs");
     }
     return new JobError(
         JobErrorCodes.HANDLER_FAILED.code(),
-        t.toString(),
+        Redactor.redact(t.toString()),
         true,
         "see the handler's exception in the log; the job is retried per its retry policy");
   }
@@ -1432,7 +1449,8 @@ public final class Engine implements AutoCloseable {
         try {
           l.accept(progress);
         } catch (RuntimeException e) {
-          LOG.warn("a progress listener of job {} threw: {}", a.id(), e.toString());
+          LOG.warn(
+              "a progress listener of job {} threw: {}", a.id(), Redactor.redact(e.toString()));
         }
       }
     }
@@ -1448,7 +1466,7 @@ public final class Engine implements AutoCloseable {
     } catch (RuntimeException e) {
       if (isTransient(e)) {
         // progress is best effort: the next report stores it, the handler need not fail
-        LOG.debug("progress of job {} was not stored: {}", a.id(), e.toString());
+        LOG.debug("progress of job {} was not stored: {}", a.id(), Redactor.redact(e.toString()));
         return;
       }
       throw e;
@@ -1580,7 +1598,7 @@ public final class Engine implements AutoCloseable {
       data.put("attempt", j.attempts());
       if (error != null) {
         data.put("code", error.code());
-        data.put("message", error.message());
+        data.put("message", Redactor.redact(error.message()));
         data.put("retryable", error.retryable());
       }
       if (delay != null) {
