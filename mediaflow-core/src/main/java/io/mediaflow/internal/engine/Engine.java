@@ -108,7 +108,9 @@ public final class Engine implements AutoCloseable {
   /** Every job this node holds a lease on, claimed but not finished. */
   private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
 
-  private final Map<String, CompletableFuture<Job>> waiters = new ConcurrentHashMap<>();
+  /** Futures of {@link #whenFinished}, each with how many callers still wait on it. */
+  private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
+
   private final Map<String, List<Consumer<JobProgress>>> progressListeners =
       new ConcurrentHashMap<>();
 
@@ -225,9 +227,35 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- waiting and listening
 
-  /** Completes when this node sees the job finish (completed, dead or cancelled). */
+  /**
+   * Completes when this node sees the job finish (completed, dead or cancelled). Every call must be
+   * paired with {@link #stopWaiting} once the caller no longer waits, or the future stays for as
+   * long as the job does not finish on this node (for ever when it already has).
+   */
   public CompletableFuture<Job> whenFinished(String jobId) {
-    return waiters.computeIfAbsent(jobId, k -> new CompletableFuture<>());
+    return waiters.compute(
+            jobId,
+            (k, w) -> {
+              Waiter next = w == null ? new Waiter() : w;
+              next.callers++;
+              return next;
+            })
+        .future;
+  }
+
+  /** The caller of {@link #whenFinished} no longer waits; the last one to leave removes it. */
+  public void stopWaiting(String jobId, CompletableFuture<Job> future) {
+    waiters.computeIfPresent(jobId, (k, w) -> w.future != future || --w.callers > 0 ? w : null);
+  }
+
+  /** Jobs someone waits on through {@link #whenFinished}. */
+  public int waitedOn() {
+    return waiters.size();
+  }
+
+  private static final class Waiter {
+    final CompletableFuture<Job> future = new CompletableFuture<>();
+    int callers; // changed only inside ConcurrentHashMap.compute
   }
 
   public void onProgress(String jobId, Consumer<JobProgress> listener) {
@@ -236,9 +264,9 @@ public final class Engine implements AutoCloseable {
 
   private void finished(Job job) {
     if (!waiters.isEmpty()) {
-      CompletableFuture<Job> f = waiters.remove(job.id());
-      if (f != null) {
-        f.complete(job);
+      Waiter w = waiters.remove(job.id());
+      if (w != null) {
+        w.future.complete(job);
       }
     }
     if (!progressListeners.isEmpty()) {
