@@ -370,19 +370,43 @@ public final class InMemoryStorage implements Storage {
       if (slot == null) {
         return false;
       }
-      Job job = slot.job;
-      Lease lease = job.lease().orElseThrow();
-      leased.remove(slot);
-      write(
-          slot,
-          job.toBuilder()
-              .lease(Optional.of(new Lease(lease.owner(), lease.token(), expiresAt)))
-              .version(job.version() + 1)
-              .build());
-      slot.leaseExpiresAt = expiresAt;
-      leased.add(slot);
+      extend(slot, expiresAt);
       return true;
     }
+  }
+
+  /** Extends every lease still held, under one lock. */
+  @Override
+  public java.util.Set<String> heartbeatAll(Map<String, String> tokensById, Instant expiresAt) {
+    Map<String, String> copy = new LinkedHashMap<>(tokensById);
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    java.util.Set<String> lost = new java.util.LinkedHashSet<>();
+    synchronized (lock) {
+      for (Map.Entry<String, String> e : copy.entrySet()) {
+        Slot slot = byId.get(e.getKey());
+        Optional<Lease> lease = slot == null ? Optional.empty() : slot.job.lease();
+        if (lease.isPresent() && lease.get().token().equals(e.getValue())) {
+          extend(slot, expiresAt);
+        } else {
+          lost.add(e.getKey());
+        }
+      }
+    }
+    return lost;
+  }
+
+  private void extend(Slot slot, Instant expiresAt) {
+    Job job = slot.job;
+    Lease lease = job.lease().orElseThrow();
+    leased.remove(slot);
+    write(
+        slot,
+        job.toBuilder()
+            .lease(Optional.of(new Lease(lease.owner(), lease.token(), expiresAt)))
+            .version(job.version() + 1)
+            .build());
+    slot.leaseExpiresAt = expiresAt;
+    leased.add(slot);
   }
 
   @Override
@@ -690,15 +714,29 @@ public final class InMemoryStorage implements Storage {
    * @return how many jobs were removed
    */
   public int purgeFinishedBefore(Instant cutoff) {
+    return purgeFinishedBefore(cutoff, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #purgeFinishedBefore(Instant)}, removing at most {@code max} jobs, earliest submitted
+   * first.
+   */
+  @Override
+  public int purgeFinishedBefore(Instant cutoff, int max) {
     Objects.requireNonNull(cutoff, "cutoff");
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1 but was " + max);
+    }
     synchronized (lock) {
       int before = bySeq.size();
+      int[] left = {max};
       bySeq.removeIf(
           slot -> {
             Job job = slot.job;
-            if (!job.state().isTerminal() || !job.updatedAt().isBefore(cutoff)) {
+            if (left[0] == 0 || !job.state().isTerminal() || !job.updatedAt().isBefore(cutoff)) {
               return false;
             }
+            left[0]--;
             byId.remove(job.id());
             if (!job.idempotencyKey().isEmpty()) {
               byIdempotencyKey.remove(job.idempotencyKey(), slot);

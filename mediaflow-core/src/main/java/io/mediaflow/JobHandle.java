@@ -72,7 +72,19 @@ public final class JobHandle {
   public JobResult await(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     long deadline = System.nanoTime() + timeout.toNanos();
+    Job before = status();
+    if (finished(before.state())) {
+      return resultOf(before); // nothing to wait for, nothing left behind
+    }
     CompletableFuture<Job> done = engine.whenFinished(id);
+    try {
+      return awaitFinished(done, deadline, timeout);
+    } finally {
+      engine.stopWaiting(id, done);
+    }
+  }
+
+  private JobResult awaitFinished(CompletableFuture<Job> done, long deadline, Duration timeout) {
     if (engine.config().callingThread()) {
       engine.runDueJobs();
     }

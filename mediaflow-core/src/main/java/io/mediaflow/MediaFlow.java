@@ -73,6 +73,15 @@ public final class MediaFlow implements AutoCloseable {
 
   public static final int MAX_WORKERS = 1024;
 
+  /**
+   * How long completed and cancelled jobs are kept before the engine purges them, unless the
+   * builder or the store ({@code JdbcStorage.builder().retention(d)}) says otherwise.
+   */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+  /** How long a worker above the minimum may idle before it ends. */
+  public static final Duration DEFAULT_WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
+
   /** Job types mediaflow keeps for itself. */
   public static final Set<String> RESERVED_TYPES =
       Set.of(MediaJobHandler.TYPE, "workflow", "webhook.delivery", "action");
@@ -205,9 +214,20 @@ public final class MediaFlow implements AutoCloseable {
     return engine.runDueJobs();
   }
 
-  /** Returns jobs with expired leases to the queue and stops timed-out ones; how many returned. */
+  /**
+   * Returns jobs with expired leases to the queue and stops timed-out ones; purges finished jobs
+   * past the {@linkplain Builder#retention retention} when a purge is due (at most every 10 minutes
+   * on the engine's clock); fits the worker pool to the ready queue. The engine runs it every half
+   * lease by itself unless it runs on the calling thread.
+   *
+   * @return how many jobs were returned to the queue
+   */
   public int runWatchdog() {
     return engine.runWatchdog();
+  }
+
+  Engine engine() {
+    return engine;
   }
 
   // ---------------------------------------------------------------- observe
@@ -273,6 +293,8 @@ public final class MediaFlow implements AutoCloseable {
     private String nodeId;
     private Integer maxClaimBatch;
     private ToDoubleFunction<ProcessingPlan> cpuWeigher;
+    private Duration workerKeepAlive;
+    private Duration retention;
 
     private Builder() {}
 
@@ -329,6 +351,35 @@ public final class MediaFlow implements AutoCloseable {
       }
       minWorkers = min;
       maxWorkers = max;
+      return this;
+    }
+
+    /**
+     * How long a worker above the minimum of {@link #workers(int, int)} may find nothing to do
+     * before it ends, measured on the engine's clock; default {@link #DEFAULT_WORKER_KEEP_ALIVE}.
+     * The pool grows again as soon as more jobs are ready than workers are idle.
+     */
+    public Builder workerKeepAlive(Duration value) {
+      once(workerKeepAlive, "workerKeepAlive");
+      workerKeepAlive = positive("workerKeepAlive", value);
+      return this;
+    }
+
+    /**
+     * How long completed and cancelled jobs stay queryable: the watchdog deletes older ones (by
+     * their last change) with their logs, at most every 10 minutes of the engine's clock, freeing
+     * their idempotency keys. {@link Duration#ZERO} keeps them for ever. Dead and failed jobs are
+     * never purged: they wait to be inspected and re-queued. Default: the store's own retention
+     * ({@code JdbcStorage.builder().retention(d)}) if it has one, else {@link #DEFAULT_RETENTION}.
+     */
+    public Builder retention(Duration value) {
+      once(retention, "retention");
+      Objects.requireNonNull(value, "retention");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(
+            "retention must be zero (keep for ever) or positive but was " + value);
+      }
+      retention = value;
       return this;
     }
 
@@ -515,6 +566,7 @@ public final class MediaFlow implements AutoCloseable {
       int processors = Runtime.getRuntime().availableProcessors();
       Clock c = clock == null ? Clock.systemUTC() : clock;
       Storage s = storage == null ? new InMemoryStorage() : storage;
+      Duration keep = retention != null ? retention : s.retention().orElse(DEFAULT_RETENTION);
       boolean ownsBus = eventBus == null;
       EventBus bus = eventBus == null ? InProcessEventBus.ofDefaults() : eventBus;
       Metrics m = metrics == null ? Metrics.inLibrary(c) : metrics;
@@ -565,7 +617,9 @@ public final class MediaFlow implements AutoCloseable {
               all,
               node,
               callingThread,
-              maxClaimBatch == null ? DEFAULT_MAX_CLAIM_BATCH : maxClaimBatch);
+              maxClaimBatch == null ? DEFAULT_MAX_CLAIM_BATCH : maxClaimBatch,
+              workerKeepAlive == null ? DEFAULT_WORKER_KEEP_ALIVE : workerKeepAlive,
+              keep);
       Engine engine = new Engine(config, all, new CircuitBreakers(c));
       LOG.atInfo()
           .addKeyValue("nodeId", node)
@@ -573,7 +627,7 @@ public final class MediaFlow implements AutoCloseable {
               "mediaflow engine: node={} storage={} eventBus={} workers={}..{} mode={} cpuBudget={}"
                   + " lease={} heartbeat={} poll={} drain={} timeouts={} defaultTimeout={}"
                   + " retry={} retryByType={} types={} mediaBackend={} operators={}"
-                  + " workspaceRoots={} maxClaimBatch={}",
+                  + " workspaceRoots={} maxClaimBatch={} workerKeepAlive={} retention={}",
               node,
               s.getClass().getSimpleName(),
               bus.getClass().getSimpleName(),
@@ -593,7 +647,9 @@ public final class MediaFlow implements AutoCloseable {
               mediaBackend == null ? "ServiceLoader" : mediaBackend.name(),
               ops.names().size(),
               ws.roots(),
-              config.maxClaimBatch());
+              config.maxClaimBatch(),
+              config.workerKeepAlive(),
+              keep.isZero() ? "forever" : keep);
       return new MediaFlow(engine, planner, m, backend, admission, ownsBus);
     }
 

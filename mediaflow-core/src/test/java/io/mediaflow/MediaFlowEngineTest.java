@@ -458,6 +458,69 @@ class MediaFlowEngineTest {
   }
 
   @Test
+  void await_on_a_finished_job_leaves_no_waiter_behind() {
+    MediaFlow flow = track(deterministic().handler("t", ctx -> Optional.empty()).build());
+    JobHandle h = flow.submit("t", "");
+    flow.runDueJobs();
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(h.await(Duration.ofSeconds(1)).state()).isEqualTo(JobState.COMPLETED);
+    }
+
+    assertThat(flow.engine().waitedOn()).isZero();
+  }
+
+  @Test
+  void await_that_times_out_leaves_no_waiter_behind() {
+    MediaFlow flow = track(deterministic().handler("t", ctx -> Optional.empty()).build());
+    JobHandle h = flow.submit(JobRequest.of("t", "").withRunAt(T0.plusSeconds(60)));
+
+    assertThatThrownBy(() -> h.await(Duration.ofMillis(5))).isInstanceOf(MediaFlowException.class);
+
+    assertThat(flow.engine().waitedOn()).isZero();
+  }
+
+  @Test
+  void await_on_a_job_finishing_meanwhile_is_woken_and_cleans_up() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    MediaFlow flow =
+        track(
+            MediaFlow.builder()
+                .clock(clock)
+                .workers(1)
+                .operators(TestOperators.registry())
+                .handler(
+                    "t",
+                    ctx -> {
+                      running.countDown();
+                      release.await(10, TimeUnit.SECONDS);
+                      return Optional.of("ok");
+                    })
+                .build()
+                .start());
+    JobHandle h = flow.submit("t", "");
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    List<JobResult> results = new CopyOnWriteArrayList<>();
+    List<Thread> waiting = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Thread t = new Thread(() -> results.add(h.await(Duration.ofSeconds(10))));
+      waiting.add(t);
+      t.start();
+    }
+    eventually(() -> flow.engine().waitedOn() == 1, "both await the one job");
+
+    release.countDown();
+    for (Thread t : waiting) {
+      t.join(10_000);
+    }
+
+    assertThat(results).extracting(JobResult::state).containsOnly(JobState.COMPLETED);
+    assertThat(results).hasSize(2);
+    assertThat(flow.engine().waitedOn()).isZero();
+  }
+
+  @Test
   void unknown_type_on_this_node_is_not_claimed() {
     MediaFlow flow = track(deterministic().handler("t", ctx -> Optional.empty()).build());
     JobHandle h = flow.submit("other", "");

@@ -630,11 +630,14 @@ public final class JdbcStorage implements Storage {
   }
 
   /**
-   * Extends many leases in one batch, as a worker pool's heartbeat does; not part of the SPI.
+   * Extends many leases in one transaction, as the engine's heartbeat pass does: one JDBC batch on
+   * H2 and PostgreSQL; on MariaDB one statement per lease in the same transaction, since its bulk
+   * protocol may answer "no info" per row, which cannot tell a lost lease.
    *
    * @param tokensById each job id with the lease token its worker holds
    * @return the ids whose lease is no longer held (their workers must stop); unknown ids included
    */
+  @Override
   public Set<String> heartbeatAll(Map<String, String> tokensById, Instant expiresAt) {
     Map<String, String> copy = new LinkedHashMap<>(tokensById);
     Objects.requireNonNull(expiresAt, "expiresAt");
@@ -653,13 +656,22 @@ public final class JdbcStorage implements Storage {
                       + t.jobs()
                       + " SET lease_expires_at = ?, version = version + 1"
                       + " WHERE id = ? AND lease_token = ? AND state = 'PROCESSING'")) {
-            for (String id : ids) {
+            boolean oneByOne = database() == Database.MARIADB;
+            int[] counts = new int[ids.size()];
+            for (int i = 0; i < ids.size(); i++) {
+              String id = ids.get(i);
               ps.setLong(1, Rows.micros(expiresAt));
               ps.setString(2, id);
               ps.setString(3, copy.get(id));
-              ps.addBatch();
+              if (oneByOne) {
+                counts[i] = ps.executeUpdate();
+              } else {
+                ps.addBatch();
+              }
             }
-            int[] counts = ps.executeBatch();
+            if (!oneByOne) {
+              counts = ps.executeBatch();
+            }
             for (int i = 0; i < counts.length; i++) {
               if (counts[i] == 0) {
                 lost.add(ids.get(i));
@@ -1095,45 +1107,58 @@ public final class JdbcStorage implements Storage {
     Objects.requireNonNull(cutoff, "cutoff");
     int total = 0;
     while (true) {
-      int n =
-          tx(
-              "purgeFinishedBefore",
-              null,
-              c -> {
-                List<String> ids = new ArrayList<>();
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "SELECT id FROM "
-                            + t.jobs()
-                            + " WHERE state IN ('COMPLETED', 'CANCELLED') AND updated_at < ?"
-                            + " LIMIT ?")) {
-                  ps.setLong(1, Rows.micros(cutoff));
-                  ps.setInt(2, PURGE_BATCH);
-                  try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                      ids.add(rs.getString(1));
-                    }
-                  }
-                }
-                if (ids.isEmpty()) {
-                  return 0;
-                }
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "DELETE FROM "
-                            + t.jobs()
-                            + " WHERE id IN ("
-                            + placeholders(ids.size())
-                            + ") AND state IN ('COMPLETED', 'CANCELLED')")) {
-                  bind(ps, new ArrayList<>(ids));
-                  return ps.executeUpdate();
-                }
-              });
+      int n = purgeFinishedBefore(cutoff, PURGE_BATCH);
       total += n;
       if (n < PURGE_BATCH) {
         return total;
       }
     }
+  }
+
+  /**
+   * Deletes at most {@code max} completed and cancelled jobs last changed before {@code cutoff},
+   * with their logs, in one transaction (one indexed {@code SELECT … LIMIT} and one {@code
+   * DELETE}).
+   */
+  @Override
+  public int purgeFinishedBefore(Instant cutoff, int max) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1 but was " + max);
+    }
+    return tx(
+        "purgeFinishedBefore",
+        null,
+        c -> {
+          List<String> ids = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id FROM "
+                      + t.jobs()
+                      + " WHERE state IN ('COMPLETED', 'CANCELLED') AND updated_at < ?"
+                      + " LIMIT ?")) {
+            ps.setLong(1, Rows.micros(cutoff));
+            ps.setInt(2, max);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getString(1));
+              }
+            }
+          }
+          if (ids.isEmpty()) {
+            return 0;
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM "
+                      + t.jobs()
+                      + " WHERE id IN ("
+                      + placeholders(ids.size())
+                      + ") AND state IN ('COMPLETED', 'CANCELLED')")) {
+            bind(ps, new ArrayList<>(ids));
+            return ps.executeUpdate();
+          }
+        });
   }
 
   /**
@@ -1148,7 +1173,11 @@ public final class JdbcStorage implements Storage {
     return retention.map(r -> purgeFinishedBefore(now.minus(r))).orElse(0);
   }
 
-  /** The configured retention of finished jobs, if any. */
+  /**
+   * The configured retention of finished jobs, if any; an engine on this store without a retention
+   * of its own purges with it.
+   */
+  @Override
   public Optional<Duration> retention() {
     return retention;
   }

@@ -189,6 +189,98 @@ public abstract class StorageContract {
     assertThat(storage.completeAll(List.of(), at(3))).isEmpty();
   }
 
+  // ---- batched heartbeats ----
+
+  @Test
+  void heartbeat_all_extends_every_held_lease_and_reports_the_lost_ones_without_stopping() {
+    for (int i = 0; i < 4; i++) {
+      submit();
+    }
+    List<Job> claimed = claim("worker-1", 4, at(1));
+    assertThat(claimed).hasSize(4);
+    Job cancelled = claimed.get(1);
+    storage.cancel(cancelled.id(), at(2));
+    Job wrongToken = claimed.get(2);
+    Map<String, String> tokens = new LinkedHashMap<>();
+    for (Job j : claimed) {
+      tokens.put(j.id(), j == wrongToken ? "not-the-token" : token(j));
+    }
+    tokens.put("no-such-job", "whatever");
+
+    Set<String> lost = storage.heartbeatAll(tokens, at(100));
+
+    assertThat(lost).containsExactlyInAnyOrder(cancelled.id(), wrongToken.id(), "no-such-job");
+    for (Job j : List.of(claimed.get(0), claimed.get(3))) {
+      Job now = reload(j);
+      assertThat(now.state()).isEqualTo(JobState.PROCESSING);
+      assertThat(now.lease().orElseThrow().expiresAt()).as("extended").isEqualTo(at(100));
+      assertThat(now.lease().orElseThrow().token()).isEqualTo(token(j));
+      assertThat(now.version()).isGreaterThan(j.version());
+    }
+    assertThat(reload(cancelled).state()).isEqualTo(JobState.CANCELLED);
+    Job untouched = reload(wrongToken);
+    assertThat(untouched.lease().orElseThrow().expiresAt())
+        .as("a wrong token extends nothing")
+        .isEqualTo(wrongToken.lease().orElseThrow().expiresAt());
+    assertThat(untouched.version()).isEqualTo(wrongToken.version());
+    assertThat(storage.expireLeases(at(99)))
+        .as("only the lease that was not extended runs out")
+        .isEqualTo(1);
+    assertThat(storage.heartbeatAll(Map.of(), at(200))).isEmpty();
+  }
+
+  // ---- retention ----
+
+  @Test
+  void purge_deletes_only_completed_and_cancelled_jobs_changed_before_the_cutoff() {
+    Job completed = storage.submit(JobRequest.of("test", "{}").withIdempotencyKey("done"), T0);
+    Job claimed = claimOne(at(1));
+    storage.complete(completed.id(), token(claimed), Optional.of("ok"), at(2));
+    storage.appendLog(completed.id(), new JobLog(at(2), "INFO", "finished"));
+    Job cancelled = storage.cancel(submit().id(), at(3));
+    Job cancelledLate = storage.cancel(submit().id(), at(10));
+    Job dead = storage.bury(failed().id(), at(4));
+    Job failedJob = failed();
+    Job processing = claimOneSubmitted();
+    Job pending = submit();
+    Job scheduled = storage.submit(JobRequest.of("test", "{}").withRunAt(at(1000)), T0);
+
+    int purged = storage.purgeFinishedBefore(at(10), 100);
+
+    assertThat(purged).isEqualTo(2);
+    assertThat(storage.find(completed.id())).isEmpty();
+    assertThat(storage.find(cancelled.id())).isEmpty();
+    assertFails(
+        StorageException.JOB_NOT_FOUND,
+        completed.id(),
+        () -> storage.logs(completed.id())); // its log went with it
+    for (Job kept : List.of(cancelledLate, dead, failedJob, processing, pending, scheduled)) {
+      assertThat(storage.find(kept.id())).as("%s is kept", kept.state()).isPresent();
+    }
+    assertThat(reload(dead).state()).isEqualTo(JobState.DEAD);
+    assertThat(storage.countByState().getOrDefault(JobState.COMPLETED, 0L)).isZero();
+    assertThat(storage.countByState()).containsEntry(JobState.CANCELLED, 1L);
+    assertThat(storage.purgeFinishedBefore(at(10), 100)).as("nothing left to purge").isZero();
+
+    Job again = storage.submit(JobRequest.of("test", "{}").withIdempotencyKey("done"), at(20));
+    assertThat(again.id())
+        .as("a purged job frees its idempotency key")
+        .isNotEqualTo(completed.id());
+  }
+
+  @Test
+  void purge_deletes_at_most_the_number_asked_for() {
+    for (int i = 0; i < 5; i++) {
+      storage.cancel(submit().id(), at(1));
+    }
+
+    assertThat(storage.purgeFinishedBefore(at(2), 2)).isEqualTo(2);
+    assertThat(storage.purgeFinishedBefore(at(2), 2)).isEqualTo(2);
+    assertThat(storage.purgeFinishedBefore(at(2), 2)).isEqualTo(1);
+    assertThat(storage.purgeFinishedBefore(at(2), 2)).isZero();
+    assertThat(storage.query(JobQuery.all()).total()).isZero();
+  }
+
   // ---- submit and find ----
 
   @Test

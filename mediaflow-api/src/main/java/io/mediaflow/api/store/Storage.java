@@ -71,6 +71,33 @@ public interface Storage extends AutoCloseable {
   /** Extends a lease. False (and nothing changes) when the token no longer holds the job. */
   boolean heartbeat(String jobId, String leaseToken, Instant expiresAt);
 
+  /**
+   * Extends many leases at once, as an engine's heartbeat pass does: one statement or transaction
+   * where the store has them, rather than one round trip per running job. Each extension is the
+   * same compare-and-set as {@link #heartbeat}; a lease that is lost does not keep the others from
+   * being extended.
+   *
+   * @param tokensById each job id with the lease token its worker holds
+   * @return the ids whose lease is no longer held (their workers must stop), unknown ids included;
+   *     every other lease now expires at {@code expiresAt}
+   */
+  default java.util.Set<String> heartbeatAll(Map<String, String> tokensById, Instant expiresAt) {
+    java.util.Set<String> lost = new java.util.LinkedHashSet<>();
+    for (Map.Entry<String, String> e : Map.copyOf(tokensById).entrySet()) {
+      try {
+        if (!heartbeat(e.getKey(), e.getValue(), expiresAt)) {
+          lost.add(e.getKey());
+        }
+      } catch (StorageException ex) {
+        if (!ex.code().equals(StorageException.JOB_NOT_FOUND)) {
+          throw ex;
+        }
+        lost.add(e.getKey());
+      }
+    }
+    return lost;
+  }
+
   /** Completes the job. Throws {@link StorageException#LEASE_LOST} if the token lost it. */
   Job complete(String jobId, String leaseToken, Optional<String> result, Instant now);
 
@@ -129,6 +156,34 @@ public interface Storage extends AutoCloseable {
   void appendLog(String jobId, JobLog entry);
 
   List<JobLog> logs(String jobId);
+
+  // ---- retention ----
+
+  /**
+   * Deletes at most {@code max} finished jobs, {@link JobState#COMPLETED} or {@link
+   * JobState#CANCELLED}, last changed before {@code cutoff}, with their logs; their idempotency
+   * keys are freed. Jobs in any other state are never touched: {@link JobState#DEAD} and {@link
+   * JobState#FAILED} jobs stay for inspection and re-queueing. One short transaction where the
+   * store has them, so a caller purging a large backlog calls again while the answer is {@code
+   * max}.
+   *
+   * <p>The engine calls it periodically with its configured retention. The default deletes nothing:
+   * a store that cannot delete keeps every job (the {@code StorageContract} expects a real
+   * implementation).
+   *
+   * @return how many jobs were deleted, at most {@code max}
+   */
+  default int purgeFinishedBefore(Instant cutoff, int max) {
+    return 0;
+  }
+
+  /**
+   * How long this store itself was configured to keep finished jobs, if it was (as {@code
+   * JdbcStorage.builder().retention(d)}); an engine without a retention of its own uses it.
+   */
+  default Optional<java.time.Duration> retention() {
+    return Optional.empty();
+  }
 
   // ---- schedule state ----
 

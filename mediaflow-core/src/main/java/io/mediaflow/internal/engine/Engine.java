@@ -1,5 +1,6 @@
 package io.mediaflow.internal.engine;
 
+import io.mediaflow.Redactor;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.event.Event;
@@ -61,7 +62,19 @@ public final class Engine implements AutoCloseable {
   private static final long SLOW_JOB_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private static final int SPINS_BEFORE_PARK = 200;
-  private static final Duration EXTRA_WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
+
+  /** How often a pool with room to grow or shrink compares itself with the ready queue. */
+  static final Duration SCALE_INTERVAL = Duration.ofSeconds(1);
+
+  /** Finished jobs past the retention are purged at most this often (on the engine's clock). */
+  public static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+
+  /** Jobs deleted per purge transaction. */
+  static final int PURGE_BATCH = 1000;
+
+  /** Purge transactions per pass; a backlog beyond them is taken up at the next watchdog pass. */
+  static final int PURGE_BATCHES_PER_PASS = 10;
+
   private static final long MAX_TIMEOUT_SWEEP_MILLIS = 1000;
   private static final long MIN_TIMEOUT_SWEEP_MILLIS = 5;
 
@@ -95,7 +108,9 @@ public final class Engine implements AutoCloseable {
   /** Every job this node holds a lease on, claimed but not finished. */
   private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
 
-  private final Map<String, CompletableFuture<Job>> waiters = new ConcurrentHashMap<>();
+  /** Futures of {@link #whenFinished}, each with how many callers still wait on it. */
+  private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
+
   private final Map<String, List<Consumer<JobProgress>>> progressListeners =
       new ConcurrentHashMap<>();
 
@@ -103,7 +118,13 @@ public final class Engine implements AutoCloseable {
   private final ConcurrentLinkedQueue<Thread> parked = new ConcurrentLinkedQueue<>();
   private final AtomicInteger threads = new AtomicInteger();
   private final AtomicInteger busy = new AtomicInteger();
-  private final List<Thread> workerThreads = new CopyOnWriteArrayList<>();
+  private final List<Worker> workers = new CopyOnWriteArrayList<>();
+
+  /** Whether the latest claim found nothing: then the queue holds nothing this node can run. */
+  private volatile boolean lastClaimEmpty = true;
+
+  private final AtomicBoolean purging = new AtomicBoolean();
+  private volatile Instant nextPurge = Instant.MIN;
   private final AtomicInteger workerIds = new AtomicInteger();
 
   /** Outcomes the store could not take yet; retried after a growing wait until it does. */
@@ -206,9 +227,35 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- waiting and listening
 
-  /** Completes when this node sees the job finish (completed, dead or cancelled). */
+  /**
+   * Completes when this node sees the job finish (completed, dead or cancelled). Every call must be
+   * paired with {@link #stopWaiting} once the caller no longer waits, or the future stays for as
+   * long as the job does not finish on this node (for ever when it already has).
+   */
   public CompletableFuture<Job> whenFinished(String jobId) {
-    return waiters.computeIfAbsent(jobId, k -> new CompletableFuture<>());
+    return waiters.compute(
+            jobId,
+            (k, w) -> {
+              Waiter next = w == null ? new Waiter() : w;
+              next.callers++;
+              return next;
+            })
+        .future;
+  }
+
+  /** The caller of {@link #whenFinished} no longer waits; the last one to leave removes it. */
+  public void stopWaiting(String jobId, CompletableFuture<Job> future) {
+    waiters.computeIfPresent(jobId, (k, w) -> w.future != future || --w.callers > 0 ? w : null);
+  }
+
+  /** Jobs someone waits on through {@link #whenFinished}. */
+  public int waitedOn() {
+    return waiters.size();
+  }
+
+  private static final class Waiter {
+    final CompletableFuture<Job> future = new CompletableFuture<>();
+    int callers; // changed only inside ConcurrentHashMap.compute
   }
 
   public void onProgress(String jobId, Consumer<JobProgress> listener) {
@@ -217,9 +264,9 @@ public final class Engine implements AutoCloseable {
 
   private void finished(Job job) {
     if (!waiters.isEmpty()) {
-      CompletableFuture<Job> f = waiters.remove(job.id());
-      if (f != null) {
-        f.complete(job);
+      Waiter w = waiters.remove(job.id());
+      if (w != null) {
+        w.future.complete(job);
       }
     }
     if (!progressListeners.isEmpty()) {
@@ -259,6 +306,11 @@ public final class Engine implements AutoCloseable {
     if (sweep > 0) {
       scheduler.scheduleWithFixedDelay(
           guarded("timeouts", this::sweepTimeouts), sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+    if (config.minWorkers() < config.maxWorkers()) {
+      long scale = SCALE_INTERVAL.toMillis();
+      scheduler.scheduleWithFixedDelay(
+          guarded("worker scaling", this::scaleWorkers), scale, scale, TimeUnit.MILLISECONDS);
     }
     for (int i = 0; i < config.minWorkers(); i++) {
       threads.incrementAndGet();
@@ -333,7 +385,8 @@ public final class Engine implements AutoCloseable {
         moved++;
       } catch (RuntimeException e) {
         // moved on meanwhile by its own engine, or the store went away: the next start looks again
-        LOG.debug("stranded failed job {} was not moved on: {}", j.id(), e.toString());
+        LOG.debug(
+            "stranded failed job {} was not moved on: {}", j.id(), Redactor.redact(e.toString()));
       }
     }
     if (moved > 0) {
@@ -349,7 +402,7 @@ public final class Engine implements AutoCloseable {
       try {
         task.run();
       } catch (RuntimeException e) {
-        LOG.warn("{} pass failed, next pass goes on: {}", what, e.toString());
+        LOG.warn("{} pass failed, next pass goes on: {}", what, Redactor.redact(e.toString()));
       }
     };
   }
@@ -379,13 +432,13 @@ public final class Engine implements AutoCloseable {
       LockSupport.unpark(t);
     }
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-    for (Thread t : workerThreads) {
+    for (Worker w : workers) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         break;
       }
       try {
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        w.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -436,7 +489,7 @@ public final class Engine implements AutoCloseable {
       return true;
     } catch (RuntimeException e) {
       // unreleased, its lease expires and the watchdog gives it back
-      LOG.debug("job {} was not released: {}", a.id(), e.toString());
+      LOG.debug("job {} was not released: {}", a.id(), Redactor.redact(e.toString()));
       attempts.remove(a.id(), a);
       return false;
     }
@@ -448,7 +501,12 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- periodic work
 
-  /** Returns expired leases to the queue and stops timed-out attempts; how many were returned. */
+  /**
+   * Returns expired leases to the queue, stops timed-out attempts, purges finished jobs past the
+   * retention when a purge is due, and fits the worker pool to the ready queue.
+   *
+   * @return how many jobs were returned to the queue
+   */
   public int runWatchdog() {
     settleUnrecorded(false);
     Instant now = now();
@@ -460,33 +518,89 @@ public final class Engine implements AutoCloseable {
       wake();
     }
     sweepTimeouts();
+    purgeFinished();
+    scaleWorkers();
     return expired;
   }
 
-  /** One heartbeat pass over every job this node holds. */
+  /**
+   * Deletes completed and cancelled jobs last changed longer than the retention ago, when the last
+   * purge is {@link #PURGE_INTERVAL} old on the engine's clock (or left a backlog), in transactions
+   * of {@value #PURGE_BATCH}. Dead and failed jobs are kept. A failure is logged and tried again at
+   * the next interval: the watchdog's other work goes on.
+   *
+   * @return how many jobs were deleted; 0 when no purge was due or the retention is off
+   */
+  public int purgeFinished() {
+    Duration retention = config.retention();
+    if (retention.isZero()) {
+      return 0;
+    }
+    Instant now = now();
+    if (now.isBefore(nextPurge) || !purging.compareAndSet(false, true)) {
+      return 0;
+    }
+    int total = 0;
+    try {
+      Instant cutoff = now.minus(retention);
+      boolean backlog = false;
+      for (int i = 0; i < PURGE_BATCHES_PER_PASS; i++) {
+        int n = storage.purgeFinishedBefore(cutoff, PURGE_BATCH);
+        total += n;
+        backlog = n >= PURGE_BATCH;
+        if (!backlog) {
+          break;
+        }
+      }
+      // a backlog is worked off at the next watchdog passes rather than in one long pass
+      nextPurge = backlog ? now : now.plus(PURGE_INTERVAL);
+      if (total > 0) {
+        LOG.atInfo()
+            .addKeyValue("jobs", total)
+            .log(
+                "purged {} completed and cancelled jobs last changed before {} (retention {})",
+                total,
+                cutoff,
+                retention);
+      }
+    } catch (RuntimeException e) {
+      nextPurge = now.plus(PURGE_INTERVAL);
+      LOG.warn(
+          "purging finished jobs failed; trying again in {}: {}",
+          PURGE_INTERVAL,
+          Redactor.redact(e.toString()));
+    } finally {
+      purging.set(false);
+    }
+    return total;
+  }
+
+  /**
+   * One heartbeat pass over every job this node holds, with one {@link Storage#heartbeatAll}: a
+   * lease found lost stops its attempt; the others are extended all the same.
+   */
   public void heartbeatAll() {
     if (attempts.isEmpty()) {
       return;
     }
-    Instant expiry = now().plus(config.lease());
+    Map<String, Attempt> held = new HashMap<>();
+    Map<String, String> tokens = new HashMap<>();
     for (Attempt a : attempts.values()) {
-      if (a.stopRequested()) {
-        continue;
+      if (!a.stopRequested()) {
+        held.put(a.id(), a);
+        tokens.put(a.id(), a.token);
       }
-      boolean held;
-      try {
-        held = storage.heartbeat(a.id(), a.token, expiry);
-      } catch (StorageException e) {
-        if (e.code().equals(StorageException.JOB_NOT_FOUND)) {
-          held = false;
-        } else {
-          throw e;
-        }
-      }
-      if (!held && a.stop(Attempt.LEASE_LOST)) {
+    }
+    if (tokens.isEmpty()) {
+      return;
+    }
+    Set<String> lost = storage.heartbeatAll(tokens, now().plus(config.lease()));
+    for (String id : lost) {
+      Attempt a = held.get(id);
+      if (a != null && a.stop(Attempt.LEASE_LOST)) {
         LOG.atInfo()
-            .addKeyValue("jobId", a.id())
-            .log("job {} lost its lease (cancelled or taken over); stopping it here", a.id());
+            .addKeyValue("jobId", id)
+            .log("job {} lost its lease (cancelled or taken over); stopping it here", id);
       }
     }
   }
@@ -508,12 +622,104 @@ public final class Engine implements AutoCloseable {
 
   // ---------------------------------------------------------------- workers
 
+  /** One worker thread; those above the minimum end after idling for the keep-alive. */
+  private static final class Worker {
+    final boolean core;
+    Thread thread;
+
+    /** Since when it found nothing to claim, on the engine's clock; null while it has work. */
+    volatile Instant idleSince;
+
+    /** Set once by whoever ends it (itself or the scaling pass), who also counted it out. */
+    final AtomicBoolean retiring = new AtomicBoolean();
+
+    volatile boolean retired;
+
+    Worker(boolean core) {
+      this.core = core;
+    }
+  }
+
   private void startWorker(boolean core) {
     String name = "mediaflow-" + config.nodeId() + "-worker-" + workerIds.incrementAndGet();
-    Thread t = new Thread(() -> workerLoop(core), name);
+    Worker w = new Worker(core);
+    Thread t = new Thread(() -> workerLoop(w), name);
     t.setDaemon(true);
-    workerThreads.add(t);
+    w.thread = t;
+    workers.add(w);
     t.start();
+  }
+
+  /**
+   * Counts a worker out of the pool, unless the pool is at its minimum; the worker ends at its next
+   * look at the queue, never in the middle of a job.
+   */
+  private boolean retire(Worker w) {
+    if (w.core || !w.retiring.compareAndSet(false, true)) {
+      return false;
+    }
+    while (true) {
+      int n = threads.get();
+      if (n <= config.minWorkers()) {
+        w.retiring.set(false);
+        return false;
+      }
+      if (threads.compareAndSet(n, n - 1)) {
+        w.retired = true;
+        return true;
+      }
+    }
+  }
+
+  private boolean idleTooLong(Worker w, Instant now) {
+    Instant since = w.idleSince;
+    return since != null && !now.isBefore(since.plus(config.workerKeepAlive()));
+  }
+
+  /**
+   * Fits the pool to the ready queue: while more jobs are ready than workers are idle, adds workers
+   * (up to the maximum); ends workers above the minimum that idled for the keep-alive, on the
+   * engine's clock. Runs every {@link #SCALE_INTERVAL} and at each watchdog pass; does nothing for
+   * a fixed-size pool or in calling-thread mode.
+   *
+   * @return workers added, minus workers ended
+   */
+  public int scaleWorkers() {
+    if (phase != Phase.RUNNING
+        || config.callingThread()
+        || config.minWorkers() == config.maxWorkers()) {
+      return 0;
+    }
+    Instant now = now();
+    int ended = 0;
+    for (Worker w : workers) {
+      if (idleTooLong(w, now) && retire(w)) {
+        ended++;
+        LockSupport.unpark(w.thread);
+      }
+    }
+    int added = 0;
+    int n = threads.get();
+    // a claim that found nothing says the ready jobs (if any) are of types this node cannot run
+    if (n < config.maxWorkers() && !lastClaimEmpty) {
+      long ready = queueDepth();
+      int idle = Math.max(0, n - busy.get());
+      long wanted = Math.min(ready - idle, (long) config.maxWorkers() - n);
+      for (long i = 0; i < wanted; i++) {
+        int m = threads.get();
+        if (m >= config.maxWorkers() || !threads.compareAndSet(m, m + 1)) {
+          break;
+        }
+        startWorker(false);
+        added++;
+      }
+    }
+    if (added > 0 || ended > 0) {
+      LOG.atDebug()
+          .addKeyValue("workers", threads.get())
+          .log("worker pool: {} added, {} ended after idling, {} now", added, ended, threads.get());
+    }
+    return added - ended;
   }
 
   /** Wakes one idle worker, or adds a worker when all are busy and the pool may grow. */
@@ -537,13 +743,16 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private void workerLoop(boolean core) {
+  private void workerLoop(Worker w) {
     int batch = 1;
-    long idleNanos = 0;
     int claimFailures = 0;
     boolean ended = false;
     try {
       while (phase == Phase.RUNNING) {
+        if (w.retired) {
+          ended = true;
+          return;
+        }
         if (!unrecorded.isEmpty()) {
           settleUnrecorded(false);
         }
@@ -564,15 +773,19 @@ public final class Engine implements AutoCloseable {
         }
         if (jobs.isEmpty()) {
           batch = 1;
-          long waited = idleWait(seq);
-          idleNanos = waited < 0 ? 0 : idleNanos + waited;
-          if (!core && idleNanos >= EXTRA_WORKER_KEEP_ALIVE.toNanos()) {
-            ended = true;
-            return;
+          if (!w.core) {
+            Instant now = now();
+            if (w.idleSince == null) {
+              w.idleSince = now;
+            } else if (idleTooLong(w, now) && retire(w)) {
+              ended = true;
+              return;
+            }
           }
+          idleWait(seq);
           continue;
         }
-        idleNanos = 0;
+        w.idleSince = null;
         boolean full = jobs.size() == batch;
         if (full) {
           wakeAnother();
@@ -599,9 +812,11 @@ public final class Engine implements AutoCloseable {
       }
       ended = true;
     } finally {
-      threads.decrementAndGet();
-      workerThreads.remove(Thread.currentThread());
-      if (!ended && core && phase == Phase.RUNNING) {
+      if (!w.retired) {
+        threads.decrementAndGet(); // a retired worker was counted out when it was retired
+      }
+      workers.remove(w);
+      if (!ended && w.core && phase == Phase.RUNNING) {
         // an Error ended this worker: keep the pool at its size
         LOG.error("worker {} died; starting another", Thread.currentThread().getName());
         threads.incrementAndGet();
@@ -639,9 +854,14 @@ public final class Engine implements AutoCloseable {
               what,
               failures,
               wait,
-              e.toString());
+              Redactor.redact(e.toString()));
     } else {
-      LOG.debug("{} failed ({} in a row); trying again in {}: {}", what, failures, wait, e);
+      LOG.debug(
+          "{} failed ({} in a row); trying again in {}: {}",
+          what,
+          failures,
+          wait,
+          Redactor.redact(e.toString()));
     }
   }
 
@@ -703,6 +923,10 @@ public final class Engine implements AutoCloseable {
                 config.lease(),
                 now(),
                 claimTypes));
+    boolean empty = jobs.isEmpty();
+    if (lastClaimEmpty != empty) {
+      lastClaimEmpty = empty; // written on a change only: claims are the hot path
+    }
     for (Job j : jobs) {
       attempts.put(j.id(), new Attempt(j));
     }
@@ -1005,15 +1229,23 @@ public final class Engine implements AutoCloseable {
         return true;
       default:
         events.dead(job, o.error);
-        LOG.atWarn()
-            .addKeyValue("jobId", job.id())
-            .addKeyValue("code", o.error.code())
-            .log(
-                "job {} is dead after {} attempts: {} {}",
-                job.id(),
-                job.attempts(),
-                o.error.code(),
-                o.error.message());
+        String message = Redactor.redact(o.error.message());
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("code", o.error.code());
+        data.put("attempts", job.attempts());
+        data.put("message", message);
+        JobLogging.warn(
+            LOG,
+            job.id(),
+            "job "
+                + job.id()
+                + " is dead after "
+                + job.attempts()
+                + " attempts: "
+                + o.error.code()
+                + " "
+                + message,
+            data);
         finished(job);
         return true;
     }
@@ -1123,7 +1355,7 @@ public final class Engine implements AutoCloseable {
             "job {}: step {} not recorded ({}), kept to try again",
             a.id(),
             o.step,
-            String.valueOf(o.lastFailure));
+            Redactor.redact(String.valueOf(o.lastFailure)));
   }
 
   private void storeUnreachable(String what, RuntimeException e) {
@@ -1183,7 +1415,8 @@ public final class Engine implements AutoCloseable {
   }
 
   private void dropped(Attempt a, RuntimeException e) {
-    String code = e instanceof MediaFlowException m ? m.code().code() : e.toString();
+    String code =
+        e instanceof MediaFlowException m ? m.code().code() : Redactor.redact(e.toString());
     LOG.atInfo()
         .addKeyValue("jobId", a.id())
         .addKeyValue("code", code)
@@ -1199,19 +1432,21 @@ public final class Engine implements AutoCloseable {
    * reasons as often as not), from the built-in media handler {@code INTERNAL} (a bug).
    */
   static JobError errorOf(Job job, Throwable t) {
+    // the message is stored, logged and published: a secret in it must not reach any of them
     if (t instanceof MediaFlowException m) {
-      return new JobError(m.code().code(), m.detail(), m.retryable(), m.suggestion());
+      return new JobError(
+          m.code().code(), Redactor.redact(m.detail()), m.retryable(), m.suggestion());
     }
     if ("media".equals(job.type())) {
       return new JobError(
           ErrorCode.INTERNAL.code(),
-          t.toString(),
+          Redactor.redact(t.toString()),
           false,
           "this is a bug in mediaflow; please report it with the job's logs");
     }
     return new JobError(
         JobErrorCodes.HANDLER_FAILED.code(),
-        t.toString(),
+        Redactor.redact(t.toString()),
         true,
         "see the handler's exception in the log; the job is retried per its retry policy");
   }
@@ -1242,7 +1477,8 @@ public final class Engine implements AutoCloseable {
         try {
           l.accept(progress);
         } catch (RuntimeException e) {
-          LOG.warn("a progress listener of job {} threw: {}", a.id(), e.toString());
+          LOG.warn(
+              "a progress listener of job {} threw: {}", a.id(), Redactor.redact(e.toString()));
         }
       }
     }
@@ -1258,7 +1494,7 @@ public final class Engine implements AutoCloseable {
     } catch (RuntimeException e) {
       if (isTransient(e)) {
         // progress is best effort: the next report stores it, the handler need not fail
-        LOG.debug("progress of job {} was not stored: {}", a.id(), e.toString());
+        LOG.debug("progress of job {} was not stored: {}", a.id(), Redactor.redact(e.toString()));
         return;
       }
       throw e;
@@ -1300,6 +1536,17 @@ public final class Engine implements AutoCloseable {
 
   public int busyWorkers() {
     return busy.get();
+  }
+
+  /** Workers above the minimum that found nothing to claim at their last look. */
+  public int idleExtraWorkers() {
+    int n = 0;
+    for (Worker w : workers) {
+      if (!w.core && !w.retired && w.idleSince != null) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Jobs this node holds a lease on. */
@@ -1379,7 +1626,7 @@ public final class Engine implements AutoCloseable {
       data.put("attempt", j.attempts());
       if (error != null) {
         data.put("code", error.code());
-        data.put("message", error.message());
+        data.put("message", Redactor.redact(error.message()));
         data.put("retryable", error.retryable());
       }
       if (delay != null) {

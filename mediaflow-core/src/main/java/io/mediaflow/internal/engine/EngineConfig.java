@@ -15,6 +15,8 @@ import java.util.Optional;
  *
  * @param heartbeatInterval zero: no heartbeats (leases then expire unless jobs finish in time)
  * @param timeouts per job type; absent types use {@code defaultTimeout}; zero means none
+ * @param workerKeepAlive how long a worker above {@code minWorkers} may idle before it ends
+ * @param retention how long completed and cancelled jobs are kept; zero keeps them for ever
  */
 public record EngineConfig(
     Storage storage,
@@ -34,7 +36,9 @@ public record EngineConfig(
     Map<String, JobHandler> handlers,
     String nodeId,
     boolean callingThread,
-    int maxClaimBatch) {
+    int maxClaimBatch,
+    Duration workerKeepAlive,
+    Duration retention) {
 
   public EngineConfig {
     timeouts = Map.copyOf(timeouts);

@@ -49,15 +49,37 @@ public final class JobLogging {
 
   /**
    * Logs {@code message} at INFO with the job id and each entry of {@code data} as key-values,
-   * secrets masked ({@link Redactor}).
+   * secrets masked ({@link Redactor}): values under sensitive keys, and secrets inside text values.
    */
   public static void info(Logger log, String jobId, String message, Map<String, ?> data) {
     if (!log.isInfoEnabled()) {
       return;
     }
     LoggingEventBuilder event = log.atInfo().addKeyValue(JOB_ID, jobId);
-    Redactor.redact(data).forEach(event::addKeyValue);
+    redacted(data).forEach(event::addKeyValue);
     event.log(message);
+  }
+
+  /**
+   * Logs {@code message} at WARN with the job id and each entry of {@code data} as key-values,
+   * secrets masked: values under sensitive keys, and secrets inside text values ({@code
+   * password=…}, {@code Bearer …}). The message itself is logged as given: redact it first if it
+   * carries text from outside.
+   */
+  public static void warn(Logger log, String jobId, String message, Map<String, ?> data) {
+    if (!log.isWarnEnabled()) {
+      return;
+    }
+    LoggingEventBuilder event = log.atWarn().addKeyValue(JOB_ID, jobId);
+    redacted(data).forEach(event::addKeyValue);
+    event.log(message);
+  }
+
+  private static Map<String, Object> redacted(Map<String, ?> data) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    Redactor.redact(data)
+        .forEach((k, v) -> out.put(k, v instanceof String text ? Redactor.redact(text) : v));
+    return out;
   }
 
   /**

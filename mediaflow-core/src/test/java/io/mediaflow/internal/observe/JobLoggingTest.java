@@ -28,6 +28,105 @@ class JobLoggingTest {
     assertThat(mdc.get("jobId")).isNull();
   }
 
+  /** Keeps what a binding without key-value support prints: "k=v k2=v2 message". */
+  static final class RecordingLogger extends org.slf4j.helpers.AbstractLogger {
+    final java.util.List<String> lines = new java.util.ArrayList<>();
+
+    RecordingLogger() {
+      this.name = "recording";
+    }
+
+    @Override
+    protected String getFullyQualifiedCallerName() {
+      return null;
+    }
+
+    @Override
+    protected void handleNormalizedLoggingCall(
+        org.slf4j.event.Level level,
+        org.slf4j.Marker marker,
+        String messagePattern,
+        Object[] arguments,
+        Throwable throwable) {
+      lines.add(
+          level
+              + " "
+              + org.slf4j.helpers.MessageFormatter.basicArrayFormat(messagePattern, arguments));
+    }
+
+    @Override
+    public boolean isTraceEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isTraceEnabled(org.slf4j.Marker m) {
+      return true;
+    }
+
+    @Override
+    public boolean isDebugEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isDebugEnabled(org.slf4j.Marker m) {
+      return true;
+    }
+
+    @Override
+    public boolean isInfoEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isInfoEnabled(org.slf4j.Marker m) {
+      return true;
+    }
+
+    @Override
+    public boolean isWarnEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isWarnEnabled(org.slf4j.Marker m) {
+      return true;
+    }
+
+    @Override
+    public boolean isErrorEnabled() {
+      return true;
+    }
+
+    @Override
+    public boolean isErrorEnabled(org.slf4j.Marker m) {
+      return true;
+    }
+  }
+
+  @Test
+  void logged_maps_are_redacted_by_key_and_inside_text_values() {
+    RecordingLogger log = new RecordingLogger();
+    Map<String, Object> data = new java.util.LinkedHashMap<>();
+    data.put("url", "https://x");
+    data.put("token", "abc-123");
+    data.put("message", "refused: password=hunter2 Authorization: Bearer xyzzy-1");
+    data.put("attempts", 3);
+
+    JobLogging.info(log, "job-1", "calling the hook", data);
+    JobLogging.warn(log, "job-1", "the hook failed", data);
+
+    assertThat(log.lines).hasSize(2);
+    assertThat(log.lines.get(0)).startsWith("INFO ").contains("jobId=job-1", "calling the hook");
+    assertThat(log.lines.get(1)).startsWith("WARN ").contains("the hook failed");
+    for (String line : log.lines) {
+      assertThat(line)
+          .contains("url=https://x", "token=***", "password=***", "attempts=3")
+          .doesNotContain("abc-123", "hunter2", "xyzzy-1");
+    }
+  }
+
   @Test
   void the_public_scopes_and_key_value_logging_work_with_any_binding() {
     try (JobLogging.MdcScope job = JobLogging.job("job-1");
