@@ -12,6 +12,7 @@ import io.mediaflow.api.job.JobTransitions;
 import io.mediaflow.api.job.Lease;
 import io.mediaflow.api.job.StageTiming;
 import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.Completion;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.Page;
 import io.mediaflow.api.store.Storage;
@@ -25,11 +26,13 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -442,6 +445,25 @@ public final class InMemoryStorage implements Storage {
               job.ruleId(),
               job.version() + 1));
     }
+  }
+
+  /** All under one lock: what a worker records after a batch of quick jobs. */
+  @Override
+  public Set<String> completeAll(List<Completion> completions, Instant now) {
+    Objects.requireNonNull(completions, "completions");
+    Objects.requireNonNull(now, "now");
+    Set<String> done = new LinkedHashSet<>(Math.max(16, completions.size() * 2));
+    synchronized (lock) {
+      for (Completion c : completions) {
+        Slot slot = byId.get(c.jobId());
+        if (slot == null || held(c.jobId(), c.leaseToken()) == null) {
+          continue; // gone, or its lease was taken over: left unchanged, as complete() would
+        }
+        complete(c.jobId(), c.leaseToken(), c.result(), now);
+        done.add(c.jobId());
+      }
+    }
+    return done;
   }
 
   @Override

@@ -22,6 +22,7 @@ public record Event(String type, Instant time, Map<String, Object> data) {
   }
 
   public static Event of(String type, Instant time, Map<String, ?> data) {
-    return new Event(type, time, new LinkedHashMap<>(data));
+    return new Event(
+        type, time, Collections.<String, Object>unmodifiableMap(data)); // copied once, there
   }
 }

@@ -71,17 +71,15 @@ public final class EventPatterns {
     checkSegments(pattern, true);
   }
 
+  /** One pass over the characters, no split: every published event's type goes through here. */
   private static void checkSegments(String text, boolean wildcards) {
-    for (String segment : text.split("\\.", -1)) {
-      boolean ok = !segment.isEmpty();
-      if (wildcards && (segment.equals("*") || segment.equals("**"))) {
+    int start = 0;
+    int n = text.length();
+    for (int end = 0; end <= n; end++) {
+      if (end < n && text.charAt(end) != '.') {
         continue;
       }
-      for (int k = 0; ok && k < segment.length(); k++) {
-        char c = segment.charAt(k);
-        ok = Character.isLetterOrDigit(c) || c == '_' || c == '-';
-      }
-      if (!ok) {
+      if (!validSegment(text, start, end, wildcards)) {
         throw new IllegalArgumentException(
             "\""
                 + text
@@ -90,6 +88,23 @@ public final class EventPatterns {
                 + ": use dot-separated segments of letters, digits, '_' or '-'"
                 + (wildcards ? ", or * and **" : ""));
       }
+      start = end + 1;
     }
+  }
+
+  private static boolean validSegment(String text, int start, int end, boolean wildcards) {
+    if (start == end) {
+      return false;
+    }
+    if (wildcards && text.charAt(start) == '*') {
+      return end - start == 1 || (end - start == 2 && text.charAt(start + 1) == '*');
+    }
+    for (int k = start; k < end; k++) {
+      char c = text.charAt(k);
+      if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 }
