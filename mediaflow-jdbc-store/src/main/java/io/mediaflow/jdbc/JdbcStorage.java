@@ -1162,8 +1162,10 @@ public final class JdbcStorage implements Storage {
       }
       workListeners.add(listener);
       if (workListener == null) {
+        // woken as soon as the notification's bytes arrive, not when pgjdbc has parsed them
         workListener =
-            new PgListener(dataSource, workChannel(t), (ch, payload) -> fireWork(), this::fireWork)
+            new PgListener(
+                    dataSource, workChannel(t), (ch, payload) -> {}, this::fireWork, this::fireWork)
                 .start();
       }
     }
@@ -1178,6 +1180,13 @@ public final class JdbcStorage implements Storage {
   boolean listeningForWork() {
     synchronized (workListeners) {
       return workListener != null && workListener.listening();
+    }
+  }
+
+  /** Whether the LISTEN connection wakes on a notification's arrival, before parsing; for tests. */
+  boolean wakesOnArrival() {
+    synchronized (workListeners) {
+      return workListener != null && workListener.early();
     }
   }
 
