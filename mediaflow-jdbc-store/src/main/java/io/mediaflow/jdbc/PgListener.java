@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * over only after waiting one more millisecond for further messages ({@code
  * PGStream.hasMessagePending} reads with a 1 ms socket timeout, and does so on every call), so each
  * notification reaches its listener at least 1 ms late — a fifth of a wake-up's budget. So the
- * thread waits on the driver's own stream ({@code PGStream.peekChar()}, reached by reflection,
- * under the connection's network timeout) and runs {@code onArrival} the moment the first byte
- * arrives; {@code getNotifications} parses it afterwards. Where the stream cannot be reached
- * (another driver version, a security manager), the plain {@code getNotifications(timeout)} loop is
- * used and {@code onArrival} runs once per batch of notifications.
+ * thread waits on the driver's own stream ({@code PGStream.peekChar()}, reached by reflection, with
+ * a 500 ms read timeout set on that stream and restored before the connection goes back to its
+ * pool) and runs {@code onArrival} the moment the first byte arrives; {@code getNotifications}
+ * parses it afterwards. Where the stream cannot be reached (another driver version, a security
+ * manager), the plain {@code getNotifications(timeout)} loop is used and {@code onArrival} runs
+ * once per batch of notifications.
  */
 final class PgListener implements AutoCloseable {
 
@@ -135,8 +136,10 @@ final class PgListener implements AutoCloseable {
             deliver((Object[]) invoke(poll, pg, POLL_MILLIS), false, getName, getParameter);
           }
         } else {
-          int networkTimeout = c.getNetworkTimeout();
-          c.setNetworkTimeout(Runnable::run, POLL_MILLIS);
+          // on the driver's stream, not Connection.setNetworkTimeout: a pool would track that and
+          // reset it when the connection comes back, which fails on one aborted as broken
+          int networkTimeout = peek.timeout();
+          peek.timeout(POLL_MILLIS);
           try {
             // anything that came with the LISTEN itself
             deliver((Object[]) invoke(pending, pg), false, getName, getParameter);
@@ -152,7 +155,7 @@ final class PgListener implements AutoCloseable {
             }
           } finally {
             if (closed) {
-              restoreNetworkTimeout(c, networkTimeout); // the connection goes back to its pool
+              peek.restore(networkTimeout); // the connection goes back to its pool
             }
           }
         }
@@ -216,10 +219,14 @@ final class PgListener implements AutoCloseable {
   private static final class Peek {
     private final Object stream;
     private final Method peekChar;
+    private final Method getTimeout;
+    private final Method setTimeout;
 
-    private Peek(Object stream, Method peekChar) {
+    private Peek(Object stream) throws NoSuchMethodException {
       this.stream = stream;
-      this.peekChar = peekChar;
+      this.peekChar = stream.getClass().getMethod("peekChar");
+      this.getTimeout = stream.getClass().getMethod("getNetworkTimeout");
+      this.setTimeout = stream.getClass().getMethod("setNetworkTimeout", int.class);
     }
 
     /** The connection's stream, or null when it cannot be reached (then polling is used). */
@@ -240,13 +247,30 @@ final class PgListener implements AutoCloseable {
         }
         field.setAccessible(true);
         Object stream = field.get(executor);
-        return new Peek(stream, stream.getClass().getMethod("peekChar"));
+        return new Peek(stream);
       } catch (Exception | LinkageError e) {
         LOG.debug(
             "mediaflow: pgjdbc's stream is out of reach ({}); notifications arrive by polling"
                 + " getNotifications, 1 ms later each",
             e.toString());
         return null;
+      }
+    }
+
+    /** The stream's read timeout in milliseconds (0: none). */
+    int timeout() throws Exception {
+      return (Integer) invoke(getTimeout, stream);
+    }
+
+    void timeout(int millis) throws Exception {
+      invoke(setTimeout, stream, millis);
+    }
+
+    void restore(int millis) {
+      try {
+        timeout(millis);
+      } catch (Exception e) {
+        // broken: it is closed next anyway
       }
     }
 
@@ -300,14 +324,6 @@ final class PgListener implements AutoCloseable {
     }
   }
 
-  private static void restoreNetworkTimeout(Connection c, int millis) {
-    try {
-      c.setNetworkTimeout(Runnable::run, millis);
-    } catch (SQLException | RuntimeException ignored) {
-      // broken: it is discarded or closed next anyway
-    }
-  }
-
   private void safely(Runnable r) {
     try {
       r.run();
@@ -328,8 +344,8 @@ final class PgListener implements AutoCloseable {
     }
     try {
       c.close();
-    } catch (SQLException ignored) {
-      // already broken
+    } catch (SQLException | RuntimeException ignored) {
+      // already broken (a pool may fail resetting an aborted connection's state)
     }
   }
 
