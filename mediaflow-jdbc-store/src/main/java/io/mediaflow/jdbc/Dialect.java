@@ -67,6 +67,15 @@ interface Dialect {
     return Connection.TRANSACTION_NONE;
   }
 
+  /**
+   * One statement that inserts one job (as {@link #insertJob}) and does what {@link #afterSubmit}
+   * does, returning a row only when the job was inserted: a single submit then costs one round trip
+   * in auto-commit instead of three (insert, notify, commit). Empty when the database has none.
+   */
+  default Optional<String> insertJobAndNotify(Tables t, String columns, String placeholders) {
+    return Optional.empty();
+  }
+
   /** Whether claims must be serialized within this JVM (a single-node database). */
   default boolean serializeClaims() {
     return false;

@@ -122,6 +122,7 @@ public final class JdbcStorage implements Storage {
   private final AtomicLong claims = new AtomicLong();
   private final ReentrantLock claimLock = new ReentrantLock();
   private final String insertJobSql;
+  private final String insertOneSql; // null when the dialect has none
   private final List<Runnable> workListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private PgListener workListener; // guarded by workListeners
   private boolean closed; // guarded by workListeners
@@ -139,6 +140,8 @@ public final class JdbcStorage implements Storage {
     this.owned = owned;
     this.tokenPrefix = Long.toHexString(new SecureRandom().nextLong()) + "-";
     this.insertJobSql = dialect.insertJob(t, Rows.INSERT_COLUMNS, Rows.INSERT_PLACEHOLDERS);
+    this.insertOneSql =
+        dialect.insertJobAndNotify(t, Rows.INSERT_COLUMNS, Rows.INSERT_PLACEHOLDERS).orElse(null);
   }
 
   // ---- factories ----
@@ -209,6 +212,11 @@ public final class JdbcStorage implements Storage {
     Instant at = Rows.truncate(now);
     for (int attempt = 1; ; attempt++) {
       try {
+        if (copy.size() == 1 && insertOneSql != null) {
+          // one statement in auto-commit: the submit's commit comes with its only round trip
+          Job one = auto("submit", null, c -> insertOne(c, copy.get(0), at));
+          return List.of(one);
+        }
         return tx("submit", null, c -> insertAll(c, copy, at));
       } catch (KeyClash clash) {
         // another node inserted the same idempotency key between our read and our insert: the
@@ -240,30 +248,7 @@ public final class JdbcStorage implements Storage {
         out.add(existing);
         continue;
       }
-      Instant due = Rows.truncate(r.runAt().orElse(now));
-      JobState state = due.isAfter(now) ? JobState.SCHEDULED : JobState.PENDING;
-      Job job =
-          new Job(
-              JobIds.next(now),
-              r.type(),
-              r.payload(),
-              r.priority(),
-              state,
-              0,
-              r.maxAttempts(),
-              now,
-              due,
-              now,
-              Optional.empty(),
-              JobProgress.NONE,
-              List.of(),
-              Optional.empty(),
-              Optional.empty(),
-              r.parentId(),
-              r.correlationId(),
-              r.idempotencyKey(),
-              r.ruleId(),
-              1);
+      Job job = newJob(r, now);
       if (!r.idempotencyKey().isEmpty()) {
         byKey.put(r.idempotencyKey(), job);
       }
@@ -300,6 +285,59 @@ public final class JdbcStorage implements Storage {
       }
     }
     return out;
+  }
+
+  /** Submits one request with {@link #insertOneSql}, in auto-commit. */
+  private Job insertOne(Connection c, JobRequest r, Instant now) throws SQLException {
+    String key = r.idempotencyKey();
+    if (!key.isEmpty()) {
+      Job existing = findByKeys(c, Set.of(key)).get(key);
+      if (existing != null) {
+        return existing;
+      }
+    }
+    Job job = newJob(r, now);
+    try (PreparedStatement ps = c.prepareStatement(insertOneSql)) {
+      Rows.bindInsert(ps, job);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new KeyClash(); // ON CONFLICT DO NOTHING: inserted by another submit meanwhile
+        }
+      }
+    } catch (SQLException e) {
+      if (isIntegrityViolation(e) && !key.isEmpty()) {
+        throw new KeyClash();
+      }
+      throw e;
+    }
+    return job;
+  }
+
+  /** A new job for {@code r}: pending, or scheduled when it is due after {@code now}. */
+  private static Job newJob(JobRequest r, Instant now) {
+    Instant due = Rows.truncate(r.runAt().orElse(now));
+    JobState state = due.isAfter(now) ? JobState.SCHEDULED : JobState.PENDING;
+    return new Job(
+        JobIds.next(now),
+        r.type(),
+        r.payload(),
+        r.priority(),
+        state,
+        0,
+        r.maxAttempts(),
+        now,
+        due,
+        now,
+        Optional.empty(),
+        JobProgress.NONE,
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        r.parentId(),
+        r.correlationId(),
+        r.idempotencyKey(),
+        r.ruleId(),
+        1);
   }
 
   private Map<String, Job> findByKeys(Connection c, Set<String> keys) throws SQLException {
@@ -1201,8 +1239,10 @@ public final class JdbcStorage implements Storage {
       }
       workListeners.add(listener);
       if (workListener == null) {
+        // woken as soon as the notification's bytes arrive, not when pgjdbc has parsed them
         workListener =
-            new PgListener(dataSource, workChannel(t), (ch, payload) -> fireWork(), this::fireWork)
+            new PgListener(
+                    dataSource, workChannel(t), (ch, payload) -> {}, this::fireWork, this::fireWork)
                 .start();
       }
     }
@@ -1217,6 +1257,13 @@ public final class JdbcStorage implements Storage {
   boolean listeningForWork() {
     synchronized (workListeners) {
       return workListener != null && workListener.listening();
+    }
+  }
+
+  /** Whether the LISTEN connection wakes on a notification's arrival, before parsing; for tests. */
+  boolean wakesOnArrival() {
+    synchronized (workListeners) {
+      return workListener != null && workListener.early();
     }
   }
 

@@ -66,6 +66,20 @@ final class PostgresDialect implements Dialect {
         + ") ON CONFLICT (idempotency_key) DO NOTHING";
   }
 
+  /**
+   * The insert in a data-modifying CTE, so that the notification goes out (at commit) only when the
+   * row went in; a clash on the idempotency key returns no row.
+   */
+  @Override
+  public Optional<String> insertJobAndNotify(Tables t, String columns, String placeholders) {
+    return Optional.of(
+        "WITH i AS ("
+            + insertJob(t, columns, placeholders)
+            + " RETURNING 1) SELECT pg_notify('"
+            + JdbcStorage.workChannel(t)
+            + "', '') FROM i");
+  }
+
   @Override
   public String insertScheduleIfAbsent(Tables t) {
     return "INSERT INTO "

@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class NoopJobs {
 
-  /** Start latencies in microseconds, recorded by {@link #latency(long)} in this JVM. */
-  public static final Queue<Long> LATENCIES = new ConcurrentLinkedQueue<>();
+  /** {submitted, start latency} in microseconds, recorded by {@link #latency(long)} in this JVM. */
+  public static final Queue<long[]> LATENCIES = new ConcurrentLinkedQueue<>();
 
   private NoopJobs() {}
 
@@ -22,7 +22,7 @@ public final class NoopJobs {
   }
 
   public static void latency(long submittedMicros) {
-    LATENCIES.add(nowMicros() - submittedMicros);
+    LATENCIES.add(new long[] {submittedMicros, nowMicros() - submittedMicros});
   }
 
   static long nowMicros() {

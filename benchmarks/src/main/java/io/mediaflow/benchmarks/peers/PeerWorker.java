@@ -6,7 +6,7 @@ import java.io.InputStream;
 /**
  * A worker JVM: {@code PeerWorker <peer> <threads>} starts the peer's workers on its schema, prints
  * {@code READY}, runs until its standard input closes, then stops and prints the start latencies it
- * recorded ({@code LAT <micros>}) and {@code BYE}.
+ * recorded ({@code LAT <latency micros> <submitted epoch micros>}) and {@code BYE}.
  */
 public final class PeerWorker {
   private PeerWorker() {}
@@ -24,8 +24,8 @@ public final class PeerWorker {
       }
     }
     StringBuilder out = new StringBuilder();
-    for (Long l : NoopJobs.LATENCIES) {
-      out.append("LAT ").append(l).append('\n');
+    for (long[] l : NoopJobs.LATENCIES) {
+      out.append("LAT ").append(l[1]).append(' ').append(l[0]).append('\n');
     }
     out.append("BYE\n");
     System.out.print(out);

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * only submits and waits; workers are separate processes on the same class path.
  *
  * <p>Settings (system properties): {@code jobs} (20000), {@code batch} (1000), {@code threads} (4),
- * {@code reps} (3), {@code latencyJobs} (200), {@code latencyGapMs} (20), {@code prefill}
- * (1000000), {@code peers} (mediaflow,db-scheduler,jobrunr), {@code out}
- * (benchmarks/target/peers.txt).
+ * {@code reps} (3), {@code latencyJobs} (200), {@code latencyWarmup} (latencyJobs / 4), {@code
+ * latencyGapMs} (20), {@code prefill} (1000000), {@code peers} (mediaflow,db-scheduler,jobrunr),
+ * {@code out} (benchmarks/target/peers.txt).
  */
 public final class PeersMain {
 
@@ -31,6 +31,7 @@ public final class PeersMain {
   static final int REPS = Integer.getInteger("reps", 3);
   static final int LAT_JOBS = Integer.getInteger("latencyJobs", 200);
   static final int LAT_GAP_MS = Integer.getInteger("latencyGapMs", 20);
+  static final int LAT_WARMUP = Integer.getInteger("latencyWarmup", LAT_JOBS / 4);
   static final int PREFILL = Integer.getInteger("prefill", 1_000_000);
   static final long TIMEOUT_MS = Long.getLong("timeoutMs", 300_000);
 
@@ -54,14 +55,15 @@ public final class PeersMain {
     log(
         String.format(
             Locale.ROOT,
-            "# peers: jobs=%d batch=%d threads/JVM=%d reps=%d latency=%d jobs %d ms apart;"
-                + " prefill=%d",
+            "# peers: jobs=%d batch=%d threads/JVM=%d reps=%d latency=%d jobs %d ms apart"
+                + " (after %d not counted); prefill=%d",
             JOBS,
             BATCH,
             THREADS,
             REPS,
             LAT_JOBS,
             LAT_GAP_MS,
+            LAT_WARMUP,
             PREFILL));
     List<String> table = new ArrayList<>();
     table.add(
@@ -220,22 +222,33 @@ public final class PeersMain {
     }
   }
 
-  /** (b): one worker JVM, idle; jobs submitted one at a time; returns {p50, p95} in ms. */
+  /**
+   * (b): one worker JVM, idle; jobs submitted one at a time; returns {p50, p95} in ms. The worker
+   * JVM is fresh, so the first {@code latencyWarmup} jobs go the same way but are not counted (its
+   * JIT, its pool's connections), as the throughput runs have their warm-up round.
+   */
   private double[] latency(Peer peer, HikariDataSource ds, Peer.Submitter sub, long[] submitted)
       throws Exception {
     List<Process> workers = spawn(peer, 1);
     List<Long> lat = new ArrayList<>();
     // how long the submit call itself took (its commit): part of the latency measured below
     double[] submitMs = new double[LAT_JOBS];
+    long measuredFrom = Long.MAX_VALUE;
     try {
       Thread.sleep(1000);
-      for (int i = 0; i < LAT_JOBS; i++) {
+      for (int i = -LAT_WARMUP; i < LAT_JOBS; i++) {
         long t0 = System.nanoTime();
-        sub.submitLatency(NoopJobs.nowMicros());
-        submitMs[i] = (System.nanoTime() - t0) / 1e6;
+        long at = NoopJobs.nowMicros();
+        if (i == 0) {
+          measuredFrom = at;
+        }
+        sub.submitLatency(at);
+        if (i >= 0) {
+          submitMs[i] = (System.nanoTime() - t0) / 1e6;
+        }
         Thread.sleep(LAT_GAP_MS);
       }
-      submitted[0] += LAT_JOBS;
+      submitted[0] += LAT_WARMUP + LAT_JOBS;
       awaitDone(peer, ds, submitted[0]);
     } finally {
       for (Process p : workers) {
@@ -245,7 +258,10 @@ public final class PeersMain {
           String line;
           while ((line = r.readLine()) != null) {
             if (line.startsWith("LAT ")) {
-              lat.add(Long.parseLong(line.substring(4).trim()));
+              String[] f = line.substring(4).trim().split(" ");
+              if (Long.parseLong(f[1]) >= measuredFrom) {
+                lat.add(Long.parseLong(f[0]));
+              }
             }
           }
         }
