@@ -51,6 +51,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * storage.purgeFinishedBefore(clock.instant().minus(Duration.ofDays(1))); // optional retention
  * }
  *
+ * <p>Memory stays bounded: of the jobs that finished ({@code COMPLETED} or {@code CANCELLED}) it
+ * keeps the last {@value #DEFAULT_FINISHED_JOBS_KEPT} by default ({@link #InMemoryStorage(int)}
+ * sets another number), dropping the earliest finished first. A host running a million quick jobs
+ * an hour would otherwise hold every one of them until its retention passed, and the garbage
+ * collector would copy that growing history over and over. Jobs still to run, running, failed or
+ * {@code DEAD} are never dropped.
+ *
  * <p>Behaviour beyond the {@link Storage} contract, all of it shared with the testkit's {@code
  * StorageContract}:
  *
@@ -82,6 +89,9 @@ public final class InMemoryStorage implements Storage {
   /** How many log lines each job keeps; older lines are dropped first. */
   public static final int MAX_LOG_LINES = 1000;
 
+  /** How many finished jobs {@link #InMemoryStorage()} keeps. */
+  public static final int DEFAULT_FINISHED_JOBS_KEPT = 10_000;
+
   private static final JobState[] STATES = JobState.values();
 
   private final Object lock = new Object();
@@ -96,11 +106,33 @@ public final class InMemoryStorage implements Storage {
   private final ConcurrentHashMap<String, Instant> fireTimes = new ConcurrentHashMap<>();
   private final LinkedHashMap<String, WebhookRegistration> hooks = new LinkedHashMap<>();
   private final String tokenPrefix;
+  private final int finishedJobsKept;
+  private final int dropBatch;
+  // finished jobs, earliest finished first; may hold slots purged since (skipped when dropping)
+  private final ArrayDeque<Slot> finished = new ArrayDeque<>();
   private long seq;
   private long tokens;
 
   /** An empty store. */
   public InMemoryStorage() {
+    this(DEFAULT_FINISHED_JOBS_KEPT);
+  }
+
+  /**
+   * A store that keeps at most {@code finishedJobsKept} finished jobs ({@code COMPLETED} or {@code
+   * CANCELLED}), dropping the earliest finished first; {@link Integer#MAX_VALUE} keeps them all
+   * until {@link #purgeFinishedBefore} removes them.
+   *
+   * @throws IllegalArgumentException if {@code finishedJobsKept} is below 1
+   */
+  public InMemoryStorage(int finishedJobsKept) {
+    if (finishedJobsKept < 1) {
+      throw new IllegalArgumentException(
+          "finishedJobsKept must be at least 1 but was " + finishedJobsKept);
+    }
+    this.finishedJobsKept = finishedJobsKept;
+    // dropped in batches of a tenth, so that the submit-order index is compacted now and then
+    this.dropBatch = Math.max(1, Math.min(finishedJobsKept / 10, 10_000));
     tokenPrefix = Long.toHexString(new SecureRandom().nextLong()) + "-";
   }
 
@@ -794,7 +826,35 @@ public final class InMemoryStorage implements Storage {
       counts[next.state().ordinal()]++;
     }
     slot.job = next;
+    if (next.state().isTerminal() && !old.isTerminal()) {
+      finished.add(slot);
+      if (finished.size() > finishedJobsKept + dropBatch) {
+        dropEarliestFinished();
+      }
+    }
     return next;
+  }
+
+  /** Drops finished jobs, earliest first, down to the number kept; under the lock. */
+  private void dropEarliestFinished() {
+    boolean any = false;
+    while (finished.size() > finishedJobsKept) {
+      Slot slot = finished.poll();
+      Job job = slot.job;
+      if (byId.get(job.id()) != slot) {
+        continue; // purged already
+      }
+      byId.remove(job.id());
+      if (!job.idempotencyKey().isEmpty()) {
+        byIdempotencyKey.remove(job.idempotencyKey(), slot);
+      }
+      counts[job.state().ordinal()]--;
+      slot.dropped = true;
+      any = true;
+    }
+    if (any) {
+      bySeq.removeIf(slot -> slot.dropped);
+    }
   }
 
   /**
@@ -908,6 +968,7 @@ public final class InMemoryStorage implements Storage {
     Instant due;
     Instant leaseExpiresAt;
     byte where;
+    boolean dropped; // by the finished-jobs limit; guarded by the lock
     ArrayDeque<JobLog> logs;
 
     Slot(Job job, long seq) {

@@ -59,6 +59,53 @@ class InMemoryStorageTest extends StorageContract {
   }
 
   @Test
+  void keeps_only_the_last_finished_jobs_and_never_drops_unfinished_or_dead_ones() {
+    InMemoryStorage small = new InMemoryStorage(10);
+    Job pending = small.submit(JobRequest.of("later", "{}"), T0);
+    Job dead = small.submit(JobRequest.of("test", "{}").withMaxAttempts(1), T0);
+    Job deadClaimed = claimFrom(small, "test", at(1)).get(0);
+    small.fail(dead.id(), token(deadClaimed), new JobError("X", "x", false, ""), at(1));
+    small.bury(dead.id(), at(1));
+    List<String> finishedIds = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Job job = small.submit(JobRequest.of("test", "{}").withIdempotencyKey("k" + i), at(2 + i));
+      if (i % 2 == 0) {
+        small.cancel(job.id(), at(2 + i));
+      } else {
+        Job claimed = claimFrom(small, "test", at(2 + i)).get(0);
+        small.complete(claimed.id(), token(claimed), Optional.empty(), at(2 + i));
+      }
+      finishedIds.add(job.id());
+    }
+
+    // at most 10 finished kept, and at least the last 10 - 10/10 = 9 (dropped in batches)
+    List<String> kept = finishedIds.stream().filter(id -> small.find(id).isPresent()).toList();
+    assertThat(kept.size()).isBetween(9, 10);
+    assertThat(kept).isEqualTo(finishedIds.subList(finishedIds.size() - kept.size(), 40));
+    assertThat(small.find(pending.id())).isPresent();
+    assertThat(small.find(dead.id()).orElseThrow().state()).isEqualTo(JobState.DEAD);
+    assertThat(small.query(JobQuery.all()).total()).isEqualTo(kept.size() + 2);
+    long counted =
+        small.countByState().getOrDefault(JobState.COMPLETED, 0L)
+            + small.countByState().getOrDefault(JobState.CANCELLED, 0L);
+    assertThat(counted).isEqualTo(kept.size());
+    // a dropped job's idempotency key is free again, as after a purge
+    Job again = small.submit(JobRequest.of("test", "{}").withIdempotencyKey("k0"), at(100));
+    assertThat(again.id()).isNotEqualTo(finishedIds.get(0));
+  }
+
+  @Test
+  void the_finished_jobs_kept_must_be_at_least_one() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new InMemoryStorage(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("finishedJobsKept must be at least 1 but was 0");
+  }
+
+  private static List<Job> claimFrom(InMemoryStorage s, String type, Instant now) {
+    return s.claim(new ClaimRequest("w", 1, java.time.Duration.ofMinutes(1), now, Set.of(type)));
+  }
+
+  @Test
   void a_purged_job_frees_its_idempotency_key() {
     Job first = storage.submit(JobRequest.of("test", "{}").withIdempotencyKey("k"), T0);
     storage.cancel(first.id(), at(1));
