@@ -2,27 +2,40 @@
 # FFmpeg fusion benchmark: one fused mediaflow job against one FFmpeg run per operation and
 # against the same work written by hand as one FFmpeg command. See docs/benchmarks.md.
 #
-#   benchmarks/run-fusion.sh [ROUNDS]        (default 10; each round runs a, b and c once)
+#   benchmarks/run-fusion.sh [ROUNDS]        (default 10 measured rounds per job, after WARMUP=1)
 #
-# Job: a 20 s 1280x720 30 fps h264 + aac clip; trim (start 2 s, 15 s) -> scale (854 x -2) ->
-# fps (24), writing the trimmed, the scaled and the 24 fps clip, each h264 crf 23 veryfast + aac
-# 128k.
-#   (a) mediaflow:  java -jar samples/target/mediaflow.jar run spec.json --overwrite --json
-#                   (JVM start-up included; the JSON's durationSeconds is the runner's time alone)
-#   (b) per step:   3 ffmpeg runs, each encoding an intermediate file the next one reads
-#   (c) by hand:    1 ffmpeg run, one filter_complex with split, 3 outputs
-# Also, to show where fusion pays most, the same chain when only its last result is wanted:
-#   (a1) mediaflow with the fps24 output alone, (c1) the one-line chain by hand; (b) is the same
-#   3 runs, since run per operation must encode each intermediate anyway.
-# Rounds are interleaved (a b c a1 c1 a b c a1 c1 ...). Then, in one warm JVM (FusionHarness), mediaflow's
-# planner + runner and the command (c) are timed alternately, to separate the JVM's start-up.
-# Times: date +%s%N around each command (wall clock, nanoseconds) and System.nanoTime() in the
-# harness. Results: benchmarks/target/fusion/results.txt (raw) and the table printed at the end.
+# Input: a 20 s 1280x720 30 fps h264 + aac clip. Chain: trim (start 2 s, 15 s) -> scale (854 x -2)
+# -> fps (24). Every video encode is h264 crf 23 preset veryfast yuv420p, every audio encode aac
+# 128k, in all variants.
+#
+# Primary job, "deliverables": the 3 outputs are what the end of the chain is wanted for: the
+#   final clip (final.mp4), a poster (poster.png, its first frame) and its sound (audio.m4a).
+# Secondary job, "all intermediates": the 3 outputs are the result of every step (trimmed.mp4,
+#   scaled.mp4, fps24.mp4), each encoded.
+#
+# Variants, per job:
+#   (a) warm  mediaflow embedded: Planner + LocalJobRunner in one warm JVM (FusionHarness), the
+#             way a host application uses the library; split into prepare (read, validate, probe,
+#             plan, verify) and run (the FFmpeg invocation + renames into place)
+#   (a) cli   java -jar samples/target/mediaflow.jar run spec.json --overwrite --json
+#             (a fresh JVM every time: start-up included)
+#   (b)       one ffmpeg run per operation, each encoding its result for the next run to read
+#             (3 runs; the last one writes the job's outputs)
+#   (c)       the job written by hand as one ffmpeg command: one filter_complex, all outputs
+# All four run in every round, interleaved, in an order rotated each round, timed with
+# System.nanoTime() by FusionHarness. Reported: medians and the medians of per-round ratios.
+# Raw rounds: benchmarks/target/fusion/harness-primary.txt and harness-secondary.txt.
+# Then, since wall times on a shared machine swing with other load, CPU time (user + sys,
+# children included, bash's `time`) of (a) cli, of ffmpeg run with (a)'s planned arguments,
+# of (b) and of (c): CPU_ROUNDS (default 3) rounds per job, in cpu-primary.txt, cpu-secondary.txt.
+# PHASES=wall or PHASES=cpu runs one phase only (default: both); JOBS=primary one job only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 ROUNDS=${1:-10}
-HARNESS_ROUNDS=${HARNESS_ROUNDS:-$ROUNDS}
+WARMUP=${WARMUP:-1}
+PHASES=${PHASES:-wall,cpu}
+JOBS=${JOBS:-primary secondary}
 JAR=$ROOT/samples/target/mediaflow.jar
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 WORK=$ROOT/benchmarks/target/fusion
@@ -41,8 +54,10 @@ if stale; then
   mvn -q -pl samples,benchmarks -am package -DskipTests -Dspotless.check.skip=true
 fi
 
-mkdir -p "$WORK"/a "$WORK"/b "$WORK"/c "$WORK"/harness
+mkdir -p "$WORK"
 cd "$WORK"
+rm -rf p s
+mkdir -p p/a p/cli p/b p/c s/a s/cli s/b s/c
 
 # (ii) the input
 if [[ ! -f input.mp4 ]]; then
@@ -54,154 +69,180 @@ if [[ ! -f input.mp4 ]]; then
     -c:a aac -b:a 128k -movflags +faststart input.mp4
 fi
 
-write_spec() { # folder for the outputs
-  cat <<EOF
-{
-  "version": 1,
-  "inputs": [{ "id": "main", "source": "file:input.mp4" }],
-  "operations": [
+CODEC='{ "video": "h264", "audio": "aac", "crf": 23, "preset": "veryfast", "audioBitrate": "128k" }'
+AUDIO='{ "audio": "aac", "audioBitrate": "128k" }'
+OPS='[
     { "op": "trim",  "input": "main",    "output": "trimmed", "params": { "start": "2s", "duration": "15s" } },
     { "op": "scale", "input": "trimmed", "output": "scaled",  "params": { "width": 854, "height": -2 } },
     { "op": "fps",   "input": "scaled",  "output": "fps24",   "params": { "fps": 24 } }
-  ],
+  ]'
+primary_spec() { # folder for the outputs
+  cat <<JSON
+{
+  "version": 1,
+  "inputs": [{ "id": "main", "source": "file:input.mp4" }],
+  "operations": $OPS,
+  "outputs": [
+    { "id": "fps24", "destination": "file:$1/final.mp4",  "overwrite": true, "codec": $CODEC },
+    { "id": "fps24", "destination": "file:$1/poster.png", "overwrite": true },
+    { "id": "fps24", "destination": "file:$1/audio.m4a",  "overwrite": true, "codec": $AUDIO }
+  ]
+}
+JSON
+}
+secondary_spec() {
+  cat <<JSON
+{
+  "version": 1,
+  "inputs": [{ "id": "main", "source": "file:input.mp4" }],
+  "operations": $OPS,
   "outputs": [
     { "id": "trimmed", "destination": "file:$1/trimmed.mp4", "overwrite": true, "codec": $CODEC },
     { "id": "scaled",  "destination": "file:$1/scaled.mp4",  "overwrite": true, "codec": $CODEC },
     { "id": "fps24",   "destination": "file:$1/fps24.mp4",   "overwrite": true, "codec": $CODEC }
   ]
 }
-EOF
+JSON
 }
-CODEC='{ "video": "h264", "audio": "aac", "crf": 23, "preset": "veryfast", "audioBitrate": "128k" }'
-write_spec a >spec.json
-write_spec harness >harness.json
-# the last result alone
-sed -e '/"id": "trimmed", "destination"/d' -e '/"id": "scaled",  "destination"/d' \
-  -e 's#file:a/#file:a1/#' spec.json >spec-final.json
-mkdir -p a1 c1
+primary_spec p/a >primary-embedded.json
+primary_spec p/cli >primary-cli.json
+secondary_spec s/a >secondary-embedded.json
+secondary_spec s/cli >secondary-cli.json
 
-ENC=(-c:v libx264 -crf 23 -preset veryfast -pix_fmt yuv420p -c:a aac -b:a 128k)
-FF=("$FFMPEG" -hide_banner -loglevel error -nostdin -y)
+FF="$FFMPEG -hide_banner -loglevel error -nostdin -y"
+ENC='-c:v libx264 -crf 23 -preset veryfast -pix_fmt yuv420p -c:a aac -b:a 128k'
+TRIM_V='trim=start=2:duration=15,setpts=PTS-STARTPTS'
+TRIM_A='atrim=start=2:duration=15,asetpts=PTS-STARTPTS'
+# mediaflow moves the MP4 index to the front of every mp4/m4a it writes (+faststart); the
+# hand-written deliverables do the same, so that (a) and (c) write the same bytes
+FAST='-movflags +faststart'
 
-run_a() {
-  java -jar "$JAR" run spec.json --overwrite --json >a/result.json 2>a/stderr.txt
-}
-run_a1() {
-  java -jar "$JAR" run spec-final.json --overwrite --json >a1/result.json 2>a1/stderr.txt
-}
-run_b() {
-  "${FF[@]}" -i input.mp4 -vf 'trim=start=2:duration=15,setpts=PTS-STARTPTS' \
-    -af 'atrim=start=2:duration=15,asetpts=PTS-STARTPTS' "${ENC[@]}" b/trimmed.mp4
-  "${FF[@]}" -i b/trimmed.mp4 -vf 'scale=854:-2' "${ENC[@]}" b/scaled.mp4
-  "${FF[@]}" -i b/scaled.mp4 -vf 'fps=24' "${ENC[@]}" b/fps24.mp4
-}
-# (c), written by hand: decode once, trim, split, scale, split, fps; the trimmed audio to all three
-C_ARGS=(-i input.mp4 -filter_complex
-  '[0:v]trim=start=2:duration=15,setpts=PTS-STARTPTS,split=2[t][t2];[t2]scale=854:-2,split=2[s][s2];[s2]fps=24[f];[0:a]atrim=start=2:duration=15,asetpts=PTS-STARTPTS,asplit=3[a1][a2][a3]'
-  -map '[t]' -map '[a1]' "${ENC[@]}" c/trimmed.mp4
-  -map '[s]' -map '[a2]' "${ENC[@]}" c/scaled.mp4
-  -map '[f]' -map '[a3]' "${ENC[@]}" c/fps24.mp4)
-run_c() {
-  "${FF[@]}" "${C_ARGS[@]}"
-}
-run_c1() {
-  "${FF[@]}" -i input.mp4 -filter_complex \
-    '[0:v]trim=start=2:duration=15,setpts=PTS-STARTPTS,scale=854:-2,fps=24[v];[0:a]atrim=start=2:duration=15,asetpts=PTS-STARTPTS[a]' \
-    -map '[v]' -map '[a]' "${ENC[@]}" c1/fps24.mp4
-}
+# (b) one run per operation; trim with the same trim/atrim filters as (a) and (c), not -ss
+cat >b-primary.sh <<SH
+set -e
+$FF -i input.mp4 -vf '$TRIM_V' -af '$TRIM_A' $ENC p/b/trimmed.mp4
+$FF -i p/b/trimmed.mp4 -vf 'scale=854:-2' $ENC p/b/scaled.mp4
+$FF -i p/b/scaled.mp4 -filter_complex '[0:v]fps=24,split=2[v][p]' \\
+  -map '[v]' -map 0:a $ENC $FAST p/b/final.mp4 \\
+  -map '[p]' -frames:v 1 -update 1 p/b/poster.png \\
+  -map 0:a -c:a aac -b:a 128k $FAST p/b/audio.m4a
+SH
+cat >b-secondary.sh <<SH
+set -e
+$FF -i input.mp4 -vf '$TRIM_V' -af '$TRIM_A' $ENC $FAST s/b/trimmed.mp4
+$FF -i s/b/trimmed.mp4 -vf 'scale=854:-2' $ENC $FAST s/b/scaled.mp4
+$FF -i s/b/scaled.mp4 -vf 'fps=24' $ENC $FAST s/b/fps24.mp4
+SH
+# (c) by hand: decode once, one filter graph, every output from it
+cat >c-primary.sh <<SH
+exec $FF -i input.mp4 -filter_complex \\
+  '[0:v]$TRIM_V,scale=854:-2,fps=24,split=2[v][p];[0:a]$TRIM_A,asplit=2[a1][a2]' \\
+  -map '[v]' -map '[a1]' $ENC $FAST p/c/final.mp4 \\
+  -map '[p]' -frames:v 1 -update 1 p/c/poster.png \\
+  -map '[a2]' -c:a aac -b:a 128k $FAST p/c/audio.m4a
+SH
+cat >c-secondary.sh <<SH
+exec $FF -i input.mp4 -filter_complex \\
+  '[0:v]$TRIM_V,split=2[t][t2];[t2]scale=854:-2,split=2[s][s2];[s2]fps=24[f];[0:a]$TRIM_A,asplit=3[a1][a2][a3]' \\
+  -map '[t]' -map '[a1]' $ENC $FAST s/c/trimmed.mp4 \\
+  -map '[s]' -map '[a2]' $ENC $FAST s/c/scaled.mp4 \\
+  -map '[f]' -map '[a3]' $ENC $FAST s/c/fps24.mp4
+SH
 
-now() { date +%s%N; }
-timed() { # name: prints seconds taken
-  local start end
-  start=$(now)
-  "run_$1"
-  end=$(now)
-  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) / 1e9 }'
-}
+# (a)'s plans, for comparing its FFmpeg arguments with (c)
+java -jar "$JAR" plan primary-cli.json >plan-primary.json
+java -jar "$JAR" plan secondary-cli.json >plan-secondary.json
 
-# one warm-up of each (page cache, JIT of nothing: every (a) is a fresh JVM anyway)
-echo "== warm-up"
-run_a && run_b && run_c && run_a1 && run_c1
-
-echo "== $ROUNDS rounds, interleaved a b c a1 c1 (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-: >results.txt
-for ((i = 1; i <= ROUNDS; i++)); do
-  ta=$(timed a)
-  ra=$(sed -n 's/.*"durationSeconds" *: *\([0-9.]*\).*/\1/p' a/result.json)
-  tb=$(timed b)
-  tc=$(timed c)
-  ta1=$(timed a1)
-  tc1=$(timed c1)
-  echo "round $i a=$ta a_runner=$ra b=$tb c=$tc a1=$ta1 c1=$tc1 load=$(cut -d' ' -f1 /proc/loadavg)" |
-    tee -a results.txt
-done
-
-echo "== $HARNESS_ROUNDS rounds in one warm JVM: planner+runner, then (c), alternately"
-(cd "$WORK" && java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp "$BENCH_JAR" io.mediaflow.benchmarks.FusionHarness harness.json \
-  "$HARNESS_ROUNDS" 2 -- "${FF[@]}" "${C_ARGS[@]}") | tee harness.txt
-
-# plan of (a), for comparing its FFmpeg arguments with (c)
-java -jar "$JAR" plan spec.json >plan.json
-
-# --- summary
-field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" "$2"; }
+field() { grep -v '^warmup' "$2" | sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratios() { paste -d' ' <(field "$1" "$3") <(field "$2" "$3") | awk '{ printf "%.4f\n", $1 / $2 }'; }
 
-ma=$(field a results.txt | median)
-mr=$(field a_runner results.txt | median)
-mb=$(field b results.txt | median)
-mc=$(field c results.txt | median)
-rba=$(ratios b a results.txt | median)
-rac=$(ratios a c results.txt | median)
-rrc=$(ratios a_runner c results.txt | median)
-ma1=$(field a1 results.txt | median)
-mc1=$(field c1 results.txt | median)
-rba1=$(ratios b a1 results.txt | median)
-ra1c1=$(ratios a1 c1 results.txt | median)
-grep -v '^warmup' harness.txt >harness-measured.txt
-hp=$(field prepare harness-measured.txt | median)
-hr=$(field run harness-measured.txt | median)
-ht=$(field total harness-measured.txt | median)
-hc=$(field command harness-measured.txt | median)
-rtc=$(ratios total command harness-measured.txt | median)
-rhc=$(ratios run command harness-measured.txt | median)
+if [[ $PHASES == *wall* ]]; then
+harness() { # job
+  java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_JAR" \
+    io.mediaflow.benchmarks.FusionHarness "$1-embedded.json" "$ROUNDS" "$WARMUP" -- \
+    cli java -jar "$JAR" run "$1-cli.json" --overwrite --json ';;' \
+    b bash "b-$1.sh" ';;' \
+    c bash "c-$1.sh" | tee "harness-$1.txt"
+}
+echo "== $(date -u '+%F %T UTC'), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for job in $JOBS; do
+  echo "== $job job: $WARMUP warm-up + $ROUNDS measured rounds of (a) warm, (a) cli, (b), (c)"
+  harness $job
+done
+echo "== done $(date -u '+%F %T UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-pct() { awk -v r="$1" 'BEGIN { printf "%+.1f %%", (r - 1) * 100 }'; }
-echo
-echo "== FFmpeg fusion: medians of $ROUNDS interleaved rounds (seconds)"
-printf '| %-58s | %8s |\n' "variant" "median s"
-printf '|%s|%s|\n' "$(printf -- '-%.0s' {1..60})" "$(printf -- '-%.0s' {1..9})":
-printf '| %-58s | %8s |\n' "(a) mediaflow run, whole process (JVM start-up included)" "$ma"
-printf '| %-58s | %8s |\n' "(a) its runner alone (durationSeconds: ffmpeg + renames)" "$mr"
-printf '| %-58s | %8s |\n' "(b) one ffmpeg run per operation (3 runs)" "$mb"
-printf '| %-58s | %8s |\n' "(c) one hand-written ffmpeg command" "$mc"
-printf '| %-58s | %8s |\n' "(a1) mediaflow run, last result only" "$ma1"
-printf '| %-58s | %8s |\n' "(c1) hand-written command, last result only" "$mc1"
-echo
-printf '| %-58s | %8s |\n' "ratio (median of per-round ratios)" "value"
-printf '|%s|%s|\n' "$(printf -- '-%.0s' {1..60})" "$(printf -- '-%.0s' {1..9})":
-printf '| %-58s | %8s |\n' "b / a  (target >= 2.5)" "$rba"
-printf '| %-58s | %8s |\n' "a / c  (target <= 1.05)" "$rac"
-printf '| %-58s | %8s |\n' "a runner / c" "$rrc"
-printf '| %-58s | %8s |\n' "b / a1 (last result only)" "$rba1"
-printf '| %-58s | %8s |\n' "a1 / c1 (last result only)" "$ra1c1"
-echo
-echo "== warm JVM (FusionHarness), medians of $HARNESS_ROUNDS alternating rounds (seconds)"
-printf '| %-58s | %8s |\n' "step" "median s"
-printf '|%s|%s|\n' "$(printf -- '-%.0s' {1..60})" "$(printf -- '-%.0s' {1..9})":
-printf '| %-58s | %8s |\n' "read + validate + probe + plan + verify" "$hp"
-printf '| %-58s | %8s |\n' "LocalJobRunner.run (ffmpeg + renames)" "$hr"
-printf '| %-58s | %8s |\n' "total" "$ht"
-printf '| %-58s | %8s |\n' "(c) in the same rounds" "$hc"
-printf '| %-58s | %8s |\n' "total / (c)" "$rtc"
-printf '| %-58s | %8s |\n' "run / (c)" "$rhc"
-echo
+# --- summary
+row() { printf '| %-62s | %9s |\n' "$1" "$2"; }
 verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == ">=") ? v >= t : v <= t; print ok ? "MET" : "MISSED" }'; }
-echo "verdict: (a) vs (b): b/a = $rba -> $(verdict "$rba" 2.5 '>=') (target >= 2.5)"
-echo "verdict: (a) vs (c): a/c = $rac ($(pct "$rac")) -> $(verdict "$rac" 1.05 '<=') (target <= 1.05)"
-echo "         warm JVM:   total/c = $rtc ($(pct "$rtc")) -> $(verdict "$rtc" 1.05 '<=')"
-echo "last result only:    b/a1 = $rba1 -> $(verdict "$rba1" 2.5 '>='); a1/c1 = $ra1c1 ($(pct "$ra1c1"))"
+for job in $JOBS; do
+  f=harness-$job.txt
+  echo
+  echo "== $job job: medians of $ROUNDS interleaved rounds (seconds)"
+  row "variant" "median s"
+  row "(a) warm: prepare (read + validate + probe + plan + verify)" "$(field prepare $f | median)"
+  row "(a) warm: run (LocalJobRunner: ffmpeg + renames)" "$(field run $f | median)"
+  row "(a) warm: total" "$(field total $f | median)"
+  row "(a) cli: mediaflow.jar run (JVM start-up included)" "$(field cli $f | median)"
+  row "(b) one ffmpeg run per operation (3 runs)" "$(field b $f | median)"
+  row "(c) one hand-written ffmpeg command" "$(field c $f | median)"
+  row "load average (1 min), median" "$(field load $f | median)"
+  echo
+  row "ratio (median of per-round ratios)" "value"
+  bw=$(ratios b total $f | median)
+  bc=$(ratios b cli $f | median)
+  wc=$(ratios total c $f | median)
+  cc=$(ratios cli c $f | median)
+  row "b / a warm   (target >= 2.5)" "$bw  $(verdict "$bw" 2.5 '>=')"
+  row "b / a cli    (target >= 2.5)" "$bc  $(verdict "$bc" 2.5 '>=')"
+  row "a warm / c   (target <= 1.05)" "$wc  $(verdict "$wc" 1.05 '<=')"
+  row "a cli / c    (target <= 1.05)" "$cc  $(verdict "$cc" 1.05 '<=')"
+  row "a warm run / c" "$(ratios run c $f | median)"
+  row "b / c" "$(ratios b c $f | median)"
+done
+
 echo
-echo "raw rounds: $WORK/results.txt, $WORK/harness.txt; (a)'s plan: $WORK/plan.json"
+echo "== outputs of (a) warm, (a) cli and (c): bytes, frames; cmp of (a) warm against (c)"
+count() { ffprobe -v error -count_packets -show_entries stream=codec_type,nb_read_packets -of csv=p=0 "$1" | tr '\n' ' '; }
+for f in p/a/final.mp4 p/a/poster.png p/a/audio.m4a s/a/trimmed.mp4 s/a/scaled.mp4 s/a/fps24.mp4; do
+  [[ -f $f ]] || continue
+  c=${f/\/a\//\/c\/}
+  cli=${f/\/a\//\/cli\/}
+  printf '%-18s a=%s bytes (%s) cli=%s bytes  c=%s bytes (%s) %s\n' "$f" \
+    "$(stat -c %s "$f")" "$(count "$f")" "$(stat -c %s "$cli")" "$(stat -c %s "$c")" "$(count "$c")" \
+    "$(cmp -s "$f" "$c" && echo identical || echo differ)"
+done
+fi
+
+if [[ $PHASES == *cpu* ]]; then
+# --- CPU time (user + sys, children included): less sensitive to other load than wall time
+CPU_ROUNDS=${CPU_ROUNDS:-3}
+cputime() { # command...: prints user+sys seconds of it and its children
+  local TIMEFORMAT='%U %S'
+  { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%.2f", $1 + $2 }'
+}
+plan_args() { # plan.json: (a)'s ffmpeg arguments, NUL-separated
+  python3 -c 'import json, sys
+for inv in json.load(open(sys.argv[1]))["invocations"]:
+    sys.stdout.write("\0".join(inv["args"]) + "\0")' "$1"
+}
+echo
+echo "== CPU time (user + sys, s), $CPU_ROUNDS rounds per job; a_ffmpeg = ffmpeg with (a)'s planned arguments"
+for job in $JOBS; do
+  mapfile -d '' A_ARGS < <(plan_args "plan-$job.json")
+  : >"cpu-$job.txt"
+  for ((i = 0; i < CPU_ROUNDS; i++)); do
+    echo "cpu round $i cli=$(cputime java -jar "$JAR" run "$job-cli.json" --overwrite --json)" \
+      "a_ffmpeg=$(cputime "$FFMPEG" "${A_ARGS[@]}")" \
+      "b=$(cputime bash "b-$job.sh") c=$(cputime bash "c-$job.sh")" \
+      "load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "cpu-$job.txt"
+  done
+  echo "$job medians: cli=$(field cli "cpu-$job.txt" | median) a_ffmpeg=$(field a_ffmpeg "cpu-$job.txt" | median)" \
+    "b=$(field b "cpu-$job.txt" | median) c=$(field c "cpu-$job.txt" | median);" \
+    "b/cli=$(ratios b cli "cpu-$job.txt" | median) b/a_ffmpeg=$(ratios b a_ffmpeg "cpu-$job.txt" | median)" \
+    "a_ffmpeg/c=$(ratios a_ffmpeg c "cpu-$job.txt" | median) cli/c=$(ratios cli c "cpu-$job.txt" | median)"
+done
+fi
+
+echo
+echo "raw rounds: $WORK/harness-*.txt, $WORK/cpu-*.txt; plans: $WORK/plan-*.json"

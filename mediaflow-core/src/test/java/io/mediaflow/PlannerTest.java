@@ -200,6 +200,24 @@ class PlannerTest {
   }
 
   @Test
+  void rejects_a_sample_rate_opus_cannot_encode_at() {
+    Violation v =
+        only(
+            violations(
+                main()
+                    .output("main", "file:o.webm", CodecSpec.builder().sampleRate(44100).build())
+                    .build()));
+    assertThat(v.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+    assertThat(v.path()).isEqualTo("outputs[0].codec.sampleRate");
+    assertThat(
+            violations(
+                main()
+                    .output("main", "file:o.webm", CodecSpec.builder().sampleRate(24000).build())
+                    .build()))
+        .isEmpty();
+  }
+
+  @Test
   void rejects_unknown_operator() {
     Violation v =
         only(

@@ -14,28 +14,33 @@ import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.ffmpeg.ParallelProber;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The FFmpeg fusion benchmark's warm-JVM half (see {@code benchmarks/run-fusion.sh}): runs one job
- * spec with the {@link Planner} and {@link LocalJobRunner} directly, in one JVM, so that the JVM's
- * start-up is out of the figure, and optionally times a given command (the hand-written FFmpeg
- * command) in the same rounds, interleaved.
+ * The FFmpeg fusion benchmark's driver (see {@code benchmarks/run-fusion.sh}): runs one job spec
+ * with the {@link Planner} and {@link LocalJobRunner} directly, in one warm JVM, as a host that
+ * embeds mediaflow does, and times other commands (mediaflow's CLI, one FFmpeg run per operation,
+ * the hand-written FFmpeg command) in the same rounds, interleaved.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.mediaflow.benchmarks.FusionHarness \
- *     SPEC.json ROUNDS WARMUP [-- COMMAND ARGS...]
+ *     SPEC.json ROUNDS WARMUP [-- NAME COMMAND ARGS... [;; NAME COMMAND ARGS...]...]
  * </pre>
  *
- * <p>Prints one line per measured round: {@code round N prepare=S run=S total=S [command=S]} in
- * seconds, where <em>prepare</em> is read + validate + probe + plan + verify, and <em>run</em> is
- * {@link LocalJobRunner#run} (the FFmpeg invocation plus the renames into place). Times are taken
- * with {@link System#nanoTime()}.
+ * <p>Prints one line per round: {@code round N prepare=S run=S total=S NAME=S ...} in seconds,
+ * where <em>prepare</em> is read + validate + probe + plan + verify, <em>run</em> is {@link
+ * LocalJobRunner#run} (the FFmpeg invocation plus the renames into place), <em>total</em> their
+ * sum, and each NAME the wall time of that command. Warm-up rounds are printed with a leading
+ * {@code warmup}. In round N the variants run in rotated order (the embedded job first in round 0,
+ * the first command first in round 1, ...), so that none always runs right after the same other
+ * one. Times are taken with {@link System#nanoTime()}.
  */
 public final class FusionHarness {
 
@@ -43,48 +48,87 @@ public final class FusionHarness {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
-      System.err.println("usage: FusionHarness SPEC.json ROUNDS WARMUP [-- COMMAND ARGS...]");
+      System.err.println(
+          "usage: FusionHarness SPEC.json ROUNDS WARMUP [-- NAME COMMAND ARGS... [;; NAME ...]]");
       System.exit(2);
     }
     Path specFile = Path.of(args[0]).toAbsolutePath().normalize();
     int rounds = Integer.parseInt(args[1]);
     int warmup = Integer.parseInt(args[2]);
-    List<String> command = new ArrayList<>();
+    Map<String, List<String>> commands = new LinkedHashMap<>();
     int separator = Arrays.asList(args).indexOf("--");
     if (separator >= 0) {
-      command.addAll(Arrays.asList(args).subList(separator + 1, args.length));
+      List<String> group = new ArrayList<>();
+      for (String arg : Arrays.asList(args).subList(separator + 1, args.length)) {
+        if (arg.equals(";;")) {
+          add(commands, group);
+          group = new ArrayList<>();
+        } else {
+          group.add(arg);
+        }
+      }
+      add(commands, group);
     }
 
     ClassLoader loader = FusionHarness.class.getClassLoader();
     OperatorRegistry operators = OperatorRegistry.load(loader);
     MediaBackend backend = MediaBackends.require(loader);
     Workspace workspace = Workspace.builder().baseDirectory(specFile.getParent()).build();
+    List<String> names = new ArrayList<>();
+    names.add("");
+    names.addAll(commands.keySet());
 
     for (int i = -warmup; i < rounds; i++) {
-      long started = System.nanoTime();
-      JobSpec spec = JobSpecJson.read(specFile);
-      Planner planner = new Planner(operators);
-      ValidationException.throwIfAny(planner.validate(spec));
-      Locations locations = workspace.resolve(spec);
-      Map<String, MediaInfo> media = ParallelProber.probeAll(backend, locations.inputs());
-      ProcessingPlan plan = planner.plan(spec, media, locations);
-      ValidationException.throwIfAny(backend.verify(plan));
-      long planned = System.nanoTime();
-      new LocalJobRunner(backend).run(plan, true, progress -> {});
-      long ran = System.nanoTime();
-      String line =
-          String.format(
-              Locale.ROOT,
-              "round %d prepare=%.3f run=%.3f total=%.3f",
-              i,
-              seconds(planned - started),
-              seconds(ran - planned),
-              seconds(ran - started));
-      if (!command.isEmpty()) {
-        line += String.format(Locale.ROOT, " command=%.3f", seconds(time(command)));
+      Map<String, String> figures = new LinkedHashMap<>();
+      Map<String, String> timed = new LinkedHashMap<>();
+      for (int k = 0; k < names.size(); k++) {
+        String name = names.get(Math.floorMod(i + k, names.size()));
+        if (!name.isEmpty()) {
+          timed.put(name, format(seconds(time(commands.get(name)))));
+          continue;
+        }
+        long started = System.nanoTime();
+        JobSpec spec = JobSpecJson.read(specFile);
+        Planner planner = new Planner(operators);
+        ValidationException.throwIfAny(planner.validate(spec));
+        Locations locations = workspace.resolve(spec);
+        Map<String, MediaInfo> media = ParallelProber.probeAll(backend, locations.inputs());
+        ProcessingPlan plan = planner.plan(spec, media, locations);
+        ValidationException.throwIfAny(backend.verify(plan));
+        long planned = System.nanoTime();
+        new LocalJobRunner(backend).run(plan, true, progress -> {});
+        long ran = System.nanoTime();
+        figures.put("prepare", format(seconds(planned - started)));
+        figures.put("run", format(seconds(ran - planned)));
+        figures.put("total", format(seconds(ran - started)));
       }
-      System.out.println((i < 0 ? "warmup " : "") + line);
+      StringBuilder line = new StringBuilder(i < 0 ? "warmup round " : "round ").append(i);
+      figures.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+      for (String name : commands.keySet()) {
+        line.append(' ').append(name).append('=').append(timed.get(name));
+      }
+      line.append(String.format(Locale.ROOT, " load=%s", loadAverage()));
+      System.out.println(line);
       System.out.flush();
+    }
+  }
+
+  private static void add(Map<String, List<String>> commands, List<String> group) {
+    if (group.size() < 2) {
+      throw new IllegalArgumentException("each command needs a name and a program: " + group);
+    }
+    commands.put(group.get(0), List.copyOf(group.subList(1, group.size())));
+  }
+
+  private static String format(double seconds) {
+    return String.format(Locale.ROOT, "%.3f", seconds);
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
     }
   }
 

@@ -230,6 +230,92 @@ public final class MediaFixtures {
         });
   }
 
+  /**
+   * A 2 s 320x240 25 fps mkv with several tracks of each kind, as real releases have: h264 video,
+   * two aac tracks (a 440 Hz tone tagged {@code eng}, then a 660 Hz tone tagged {@code fra}), two
+   * subrip subtitle tracks ({@code eng}, then {@code fra}) and two chapters of 1 s each ("One" and
+   * "Two"), plus a container {@code title} of "Multi". The subtitles and chapters come from small
+   * {@code .srt} and {@code FFMETADATA} files written next to it.
+   */
+  public static Path multiTrack() {
+    return CACHE.computeIfAbsent(
+        "multitrack.mkv",
+        k -> {
+          Path dir = folder();
+          Path english = dir.resolve("multitrack-eng.srt");
+          Path french = dir.resolve("multitrack-fra.srt");
+          Path chapters = dir.resolve("multitrack-chapters.txt");
+          try {
+            Files.writeString(english, srt("Hello", "World"), StandardCharsets.UTF_8);
+            Files.writeString(french, srt("Bonjour", "Monde"), StandardCharsets.UTF_8);
+            Files.writeString(
+                chapters,
+                ";FFMETADATA1\ntitle=Multi\n\n"
+                    + "[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=1000\ntitle=One\n\n"
+                    + "[CHAPTER]\nTIMEBASE=1/1000\nSTART=1000\nEND=2000\ntitle=Two\n",
+                StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the multi-track fixture's side files", e);
+          }
+          Path out = dir.resolve("multitrack.mkv");
+          List<String> args = new ArrayList<>(prelude());
+          args.addAll(
+              List.of(
+                  "-f",
+                  "lavfi",
+                  "-i",
+                  "testsrc2=size=320x240:rate=25:duration=2",
+                  "-f",
+                  "lavfi",
+                  "-i",
+                  "sine=frequency=440:sample_rate=48000:duration=2",
+                  "-f",
+                  "lavfi",
+                  "-i",
+                  "sine=frequency=660:sample_rate=48000:duration=2",
+                  "-i",
+                  english.toString(),
+                  "-i",
+                  french.toString(),
+                  "-i",
+                  chapters.toString(),
+                  "-map",
+                  "0:v",
+                  "-map",
+                  "1:a",
+                  "-map",
+                  "2:a",
+                  "-map",
+                  "3:s",
+                  "-map",
+                  "4:s",
+                  "-map_metadata",
+                  "5",
+                  "-map_chapters",
+                  "5"));
+          args.addAll(videoEncoder("h264"));
+          args.addAll(audioEncoder("aac"));
+          args.addAll(
+              List.of(
+                  "-c:s", "srt",
+                  "-metadata:s:a:0", "language=eng",
+                  "-metadata:s:a:1", "language=fra",
+                  "-metadata:s:s:0", "language=eng",
+                  "-metadata:s:s:1", "language=fra"));
+          args.add(out.toString());
+          run(args, out);
+          return out;
+        });
+  }
+
+  private static String srt(String first, String second) {
+    return "1\n00:00:00,000 --> 00:00:00,800\n"
+        + first
+        + "\n\n2\n00:00:01,000 --> 00:00:01,800\n"
+        + second
+        + "\n";
+  }
+
   /** 4 KiB of random bytes named {@code corrupt.mp4}: not media, whatever the name says. */
   public static Path corruptFile() {
     return CACHE.computeIfAbsent(

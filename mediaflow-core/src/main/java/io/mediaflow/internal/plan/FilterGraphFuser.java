@@ -144,6 +144,7 @@ final class FilterGraphFuser {
         labelTypes.put(label.name(), e.getKey());
       }
     }
+    carrySubtitles(op, results);
     for (Pending p : mine) {
       StreamType first = p.inputs().isEmpty() ? null : typeOf(p.inputs().get(0).src);
       for (String out : p.outputs()) {
@@ -156,6 +157,28 @@ final class FilterGraphFuser {
       p.outputs().forEach(out -> nodeOfLabel.put(out, p.nodeId()));
     }
     pending.addAll(mine);
+  }
+
+  /**
+   * Lets the subtitle tracks of an operation's first input follow its result when the operation
+   * keeps the timeline (scale, crop, drawtext, volume, ...: the predicted duration is unchanged),
+   * so that an output of the result still keeps every track. After one that changes the timeline
+   * (trim, concat) they would no longer match the picture, and are left out.
+   */
+  private void carrySubtitles(OperationSpec op, Map<StreamType, Src> results) {
+    if (results.containsKey(StreamType.SUBTITLE) || results.isEmpty() || op.inputs().isEmpty()) {
+      return;
+    }
+    String from = op.inputs().get(0);
+    Src subtitles = sources.getOrDefault(from, Map.of()).get(StreamType.SUBTITLE);
+    MediaInfo before = media.get(from);
+    MediaInfo after = media.get(op.output());
+    if (subtitles != null
+        && before != null
+        && after != null
+        && Math.abs(before.duration().micros() - after.duration().micros()) <= 1000) {
+      results.put(StreamType.SUBTITLE, subtitles);
+    }
   }
 
   private Src resolve(PadRef pad, OperationSpec op, int index, String prefix) {
@@ -249,7 +272,17 @@ final class FilterGraphFuser {
           container == Containers.MKV
               ? "copy"
               : container == Containers.WEBM ? "webvtt" : "mov_text";
-      streams.add(new Draft(StreamType.SUBTITLE, null, in.input() + ":s?", subCodec));
+      List<StreamSelector> selectors =
+          out.streams().stream().filter(x -> x.type() == StreamType.SUBTITLE).toList();
+      if (selectors.isEmpty()) {
+        streams.add(new Draft(StreamType.SUBTITLE, null, in.input() + ":s?", subCodec));
+      }
+      for (StreamSelector selector : selectors) {
+        String spec = selected(in, StreamType.SUBTITLE, selector, out, base);
+        if (spec != null) {
+          streams.add(new Draft(StreamType.SUBTITLE, null, spec, subCodec));
+        }
+      }
     }
     if (streams.isEmpty() && violations.stream().noneMatch(v -> v.path().startsWith(base))) {
       violations.add(
@@ -424,16 +457,61 @@ final class FilterGraphFuser {
               type, null, image ? in.input() + ":" + t + ":0" : in.input() + ":" + t, chosen));
     }
     for (StreamSelector s : selectors) {
-      String spec = in.input() + ":" + t;
-      if (!s.language().isEmpty()) {
-        spec += ":m:language:" + s.language();
+      String spec = selected(in, type, s, out, base);
+      if (spec != null) {
+        streams.add(new Draft(type, null, spec, chosen));
       }
-      if (s.index() >= 0) {
-        spec += ":" + s.index();
-      }
-      streams.add(new Draft(type, null, spec, chosen));
     }
     return streams;
+  }
+
+  /**
+   * FFmpeg's stream specifier for the tracks of input {@code in} that {@code s} selects, or null
+   * when a language and an index ask for a track the input does not have (reported).
+   *
+   * <p>FFmpeg cannot combine a language and an index in one specifier ({@code 0:a:m:language:eng:1}
+   * reads as the language {@code "eng:1"} and matches nothing), so that case is resolved here
+   * against the probed tracks: the n-th track in that language becomes its position among the
+   * tracks of its type ({@code 0:a:2}).
+   */
+  private String selected(In in, StreamType type, StreamSelector s, OutputSpec out, String base) {
+    String t = in.input() + ":" + type.specifier();
+    if (s.language().isEmpty()) {
+      return s.index() >= 0 ? t + ":" + s.index() : t;
+    }
+    if (s.index() < 0) {
+      return t + ":m:language:" + s.language();
+    }
+    MediaInfo info = media.get(spec.inputs().get(in.input()).id());
+    List<String> languages =
+        switch (type) {
+          case VIDEO -> info.video().stream().map(v -> v.language()).toList();
+          case AUDIO -> info.audio().stream().map(a -> a.language()).toList();
+          case SUBTITLE -> info.subtitles().stream().map(x -> x.language()).toList();
+        };
+    int seen = 0;
+    for (int k = 0; k < languages.size(); k++) {
+      if (s.language().equals(languages.get(k)) && seen++ == s.index()) {
+        return t + ":" + k;
+      }
+    }
+    String kind = type.name().toLowerCase();
+    violations.add(
+        PlanBuilder.streamViolation(
+            base + ".streams",
+            "'"
+                + out.id()
+                + "' has "
+                + seen
+                + " "
+                + kind
+                + " track(s) in language '"
+                + s.language()
+                + "'; index "
+                + s.index()
+                + " does not exist",
+            "select an index below " + seen + ", or leave index out to keep every match"));
+    return null;
   }
 
   /** An output track; a filtered one gets its label once splits are known. */

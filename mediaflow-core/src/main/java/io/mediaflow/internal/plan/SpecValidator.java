@@ -33,6 +33,10 @@ public final class SpecValidator {
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Set<String> VIDEO_CODECS = Set.of("h264", "hevc", "vp9", "copy", "none");
   private static final Set<String> AUDIO_CODECS = Set.of("aac", "mp3", "opus", "copy", "none");
+
+  /** The only rates libopus encodes at. */
+  private static final List<Integer> OPUS_RATES = List.of(8000, 12000, 16000, 24000, 48000);
+
   private static final List<String> PRESETS =
       List.of(
           "ultrafast",
@@ -309,6 +313,15 @@ public final class SpecValidator {
               "a ." + k.id() + " file cannot hold " + c.audio() + " audio",
               "use one of " + sorted(k.audioCodecs()));
         }
+      }
+      String audio = c.audio() != null ? c.audio() : k.defaultAudio().orElse(null);
+      if ("opus".equals(audio) && c.sampleRate() != null && !OPUS_RATES.contains(c.sampleRate())) {
+        // libopus refuses any other rate when FFmpeg opens it, after the job started
+        add(
+            base + ".codec.sampleRate",
+            ErrorCode.INVALID_VALUE,
+            "opus cannot encode at " + c.sampleRate() + " Hz",
+            "use one of " + OPUS_RATES + ", or another audio codec");
       }
     }
 
