@@ -88,6 +88,42 @@ class PlannerTest {
   }
 
   @Test
+  void the_plan_estimate_adds_up_its_operations_and_outputs_and_grows_with_the_media() {
+    JobSpec spec =
+        main()
+            .operation("trim", "main", "cut", Map.of("start", "2s", "duration", "10s"))
+            .operation("scale", "cut", "small", Map.of("width", 640, "height", -2))
+            .output("small", "file:out/clip.mp4")
+            .output("cut", "file:out/cut.mkv")
+            .build();
+
+    ProcessingPlan plan = planner.plan(spec, oneClip);
+
+    io.mediaflow.api.operator.Estimate sum = io.mediaflow.api.operator.Estimate.ZERO;
+    for (PlanNode node : plan.nodes()) {
+      sum = sum.plus(node.estimate());
+    }
+    assertThat(plan.estimate()).isEqualTo(sum);
+    assertThat(plan.invocations().get(0).estimate()).isEqualTo(sum);
+    // trim 0.01 + scale 0.02 (the test operators) + two encodes of 10 s of video
+    assertThat(plan.estimate().cpuSeconds()).isGreaterThan(0.03);
+    assertThat(plan.node("output:0").orElseThrow().estimate().cpuSeconds()).isPositive();
+    assertThat(plan.estimate().diskBytes()).isPositive();
+    assertThat(plan.expectedDuration()).isEqualTo(MediaDuration.ofSeconds(10));
+
+    JobSpec longer =
+        main()
+            .operation("trim", "main", "cut", Map.of("start", "2s", "duration", "40s"))
+            .operation("scale", "cut", "small", Map.of("width", 640, "height", -2))
+            .output("small", "file:out/clip.mp4")
+            .output("cut", "file:out/cut.mkv")
+            .build();
+    ProcessingPlan longerPlan = planner.plan(longer, oneClip);
+    assertThat(longerPlan.estimate().cpuSeconds()).isGreaterThan(plan.estimate().cpuSeconds());
+    assertThat(longerPlan.estimate().diskBytes()).isGreaterThan(plan.estimate().diskBytes());
+  }
+
+  @Test
   void orders_nodes_in_stages() {
     JobSpec spec =
         main()
