@@ -401,4 +401,50 @@ class MediaFlowFaultsTest {
             .orElseThrow();
     assertThat(open.error().orElseThrow().retryable()).isTrue();
   }
+
+  @Test
+  void an_open_circuit_reschedules_the_jobs_it_refuses_and_they_complete_once_it_closes() {
+    FakeMediaBackend backend = fake().failWith(ErrorCode.PROCESSING_FAILED, 10).build();
+    MediaFlow flow =
+        track(
+            media(backend)
+                .clock(clock)
+                .runOnCallingThread()
+                .retryPolicy(
+                    "media",
+                    RetryPolicy.builder().fixed(Duration.ofMinutes(1)).maxAttempts(5).build())
+                .build());
+    List<JobHandle> handles = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      handles.add(flow.submit(spec("c" + i + ".mp4")));
+    }
+
+    flow.runDueJobs();
+
+    // ten real failures open the breaker (10 calls, 100 % failed); the last two never reach the
+    // backend, and wait in SCHEDULED like any retryable failure instead of going dead
+    assertThat(backend.executions()).hasSize(10);
+    assertThat(flow.dead()).isEmpty();
+    List<Job> refused =
+        handles.stream()
+            .map(JobHandle::status)
+            .filter(j -> j.error().map(e -> e.code().equals("CIRCUIT_OPEN")).orElse(false))
+            .toList();
+    assertThat(refused).hasSize(2);
+    assertThat(refused)
+        .allSatisfy(
+            j -> {
+              assertThat(j.state()).isEqualTo(JobState.SCHEDULED);
+              assertThat(j.error().orElseThrow().retryable()).isTrue();
+            });
+
+    // past the retry delay (1 min, with its jitter) and the breaker's open wait (30 s): half-open,
+    // and the backend has recovered
+    clock.advance(Duration.ofMinutes(2));
+    flow.runDueJobs();
+
+    assertThat(handles)
+        .allSatisfy(h -> assertThat(h.status().state()).isEqualTo(JobState.COMPLETED));
+    assertThat(backend.executions()).hasSize(22);
+  }
 }
