@@ -157,6 +157,73 @@ class JdbcStorageTest {
     }
   }
 
+  @Test
+  void three_nodes_racing_for_fifty_schedule_slots_fire_each_slot_once_on_postgresql_and_mariadb()
+      throws Exception {
+    for (String database : List.of("postgresql", "mariadb")) {
+      String prefix = TestDatabases.uniquePrefix();
+      List<SimplePool> pools = new ArrayList<>();
+      List<JdbcStorage> nodes = new ArrayList<>();
+      try {
+        for (int n = 0; n < 3; n++) {
+          // each node with its own pool and storage: only the database can keep them apart
+          SimplePool pool =
+              database.equals("postgresql") ? TestDatabases.postgres() : TestDatabases.mariadb();
+          pools.add(pool);
+          nodes.add(JdbcStorage.builder(pool).tablePrefix(prefix).build());
+        }
+        int slots = 50;
+        for (int i = 0; i < slots; i++) {
+          nodes.get(0).advanceFireTime("rule-" + i, Optional.empty(), T0);
+        }
+        Map<String, AtomicInteger> fired = new ConcurrentHashMap<>();
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> racers = new ArrayList<>();
+        for (JdbcStorage node : nodes) {
+          for (int t = 0; t < 4; t++) {
+            Thread racer =
+                new Thread(
+                    () -> {
+                      try {
+                        start.await();
+                        for (int i = 0; i < slots; i++) {
+                          String slot = "rule-" + i;
+                          // every racer saw the slot due at T0 and tries to move it on a minute
+                          if (node.advanceFireTime(slot, Optional.of(T0), T0.plusSeconds(60))) {
+                            fired.computeIfAbsent(slot, k -> new AtomicInteger()).incrementAndGet();
+                          }
+                        }
+                      } catch (Throwable e) {
+                        errors.add(e);
+                      }
+                    });
+            racer.start();
+            racers.add(racer);
+          }
+        }
+        start.countDown();
+        for (Thread racer : racers) {
+          racer.join(60_000);
+          assertThat(racer.isAlive()).as("racer finished").isFalse();
+        }
+
+        assertThat(errors).as(database).isEmpty();
+        assertThat(fired).as(database).hasSize(slots);
+        assertThat(fired.values()).as(database).allSatisfy(c -> assertThat(c).hasValue(1));
+        for (int i = 0; i < slots; i++) {
+          assertThat(nodes.get(2).nextFireTime("rule-" + i)).contains(T0.plusSeconds(60));
+        }
+      } finally {
+        nodes.forEach(JdbcStorage::close);
+        if (!pools.isEmpty()) {
+          TestDatabases.drop(pools.get(0), prefix);
+        }
+        pools.forEach(SimplePool::close);
+      }
+    }
+  }
+
   /** What mediaflow 0.1 with schema version 1 left behind: its tables and one job in them. */
   private static void installVersion1(javax.sql.DataSource ds, String prefix) {
     Database database;
