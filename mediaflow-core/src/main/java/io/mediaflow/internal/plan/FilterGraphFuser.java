@@ -171,10 +171,12 @@ final class FilterGraphFuser {
     }
     String from = op.inputs().get(0);
     Src subtitles = sources.getOrDefault(from, Map.of()).get(StreamType.SUBTITLE);
+    if (subtitles == null) {
+      return; // most media has none: no need to look at durations
+    }
     MediaInfo before = media.get(from);
     MediaInfo after = media.get(op.output());
-    if (subtitles != null
-        && before != null
+    if (before != null
         && after != null
         && Math.abs(before.duration().micros() - after.duration().micros()) <= 1000) {
       results.put(StreamType.SUBTITLE, subtitles);

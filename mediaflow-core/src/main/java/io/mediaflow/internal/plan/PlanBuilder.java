@@ -41,6 +41,7 @@ public final class PlanBuilder {
   private final Map<String, String> inputLocations;
   private final List<String> outputLocations;
   private final CompileContext[] contexts;
+  private final List<MediaInfo>[] operationInputs;
 
   public PlanBuilder(
       CheckedSpec checked,
@@ -53,6 +54,9 @@ public final class PlanBuilder {
     this.inputLocations = inputLocations;
     this.outputLocations = outputLocations;
     this.contexts = new CompileContext[spec.operations().size()];
+    @SuppressWarnings("unchecked")
+    List<MediaInfo>[] inputs = new List[spec.operations().size()];
+    this.operationInputs = inputs;
   }
 
   public ProcessingPlan build() {
@@ -83,6 +87,7 @@ public final class PlanBuilder {
       Operator operator = checked.operators().get(i);
       Params params = checked.params().get(i);
       List<MediaInfo> in = inputsOf(op, media);
+      operationInputs[i] = in; // the compile context reuses it
       int stage = 0;
       for (String from : op.inputs()) {
         stage = Math.max(stage, stageOf.get(from));
@@ -212,8 +217,8 @@ public final class PlanBuilder {
     if (cached != null) {
       return cached;
     }
-    CompileContext ctx =
-        new CompileContext(inputsOf(op, media), media.get(op.output()), op.output());
+    List<MediaInfo> in = operationInputs[i] != null ? operationInputs[i] : inputsOf(op, media);
+    CompileContext ctx = new CompileContext(in, media.get(op.output()), op.output());
     contexts[i] = ctx;
     return ctx;
   }
