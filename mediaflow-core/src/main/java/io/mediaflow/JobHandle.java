@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobErrorCodes;
+import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.JobProgress;
 import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.internal.engine.Engine;
 import io.mediaflow.internal.engine.MediaJobHandler;
@@ -52,6 +54,28 @@ public final class JobHandle {
   /** The job as the store has it now. */
   public Job status() {
     return engine.config().storage().find(id).orElseThrow(() -> StorageException.notFound(id));
+  }
+
+  /**
+   * The job's log lines, oldest first: what its handler wrote with {@code ctx.log} and what the
+   * engine recorded about its attempts (secrets already redacted). The store keeps the last lines
+   * of each job ({@code InMemoryStorage} 1,000).
+   */
+  public List<JobLog> logs() {
+    return engine.config().storage().logs(id);
+  }
+
+  /**
+   * The jobs submitted with this one as their parent ({@code JobRequest.withParent}), newest first,
+   * at most {@link JobQuery#MAX_PAGE_SIZE}; page through {@code flow.jobs(JobQuery.all()
+   * .withParent(id))} for more.
+   */
+  public List<Job> children() {
+    return engine
+        .config()
+        .storage()
+        .query(JobQuery.all().withParent(id).withPage(0, JobQuery.MAX_PAGE_SIZE))
+        .items();
   }
 
   /**

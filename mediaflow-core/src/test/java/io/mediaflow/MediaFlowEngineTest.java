@@ -81,6 +81,36 @@ class MediaFlowEngineTest {
   }
 
   @Test
+  void a_handle_reads_its_jobs_logs_and_children() {
+    MediaFlow flow =
+        track(
+            deterministic()
+                .handler(
+                    "parent",
+                    ctx -> {
+                      ctx.log("INFO", "splitting into two parts");
+                      ctx.log("WARN", "retrying with password=hunter2");
+                      return Optional.empty();
+                    })
+                .handler("part", ctx -> Optional.empty())
+                .build());
+    JobHandle parent = flow.submit("parent", "{}");
+    flow.runDueJobs();
+    JobHandle first = flow.submit(JobRequest.of("part", "1").withParent(parent.id()));
+    JobHandle second = flow.submit(JobRequest.of("part", "2").withParent(parent.id()));
+    flow.submit("part", "not a child");
+
+    assertThat(parent.logs())
+        .extracting(io.mediaflow.api.job.JobLog::message)
+        .contains("splitting into two parts")
+        .noneMatch(m -> m.contains("hunter2"));
+    assertThat(parent.children())
+        .extracting(io.mediaflow.api.job.Job::id)
+        .containsExactly(second.id(), first.id());
+    assertThat(first.children()).isEmpty();
+  }
+
+  @Test
   void higher_priority_runs_first() {
     List<String> order = Collections.synchronizedList(new ArrayList<>());
     MediaFlow flow =
