@@ -30,7 +30,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,6 +123,46 @@ class MediaJobUrlInputTest {
     assertThat(job.stages())
         .extracting(StageTiming::stage)
         .containsExactly("download", "probe", "plan", "execute", "verify");
+  }
+
+  @Test
+  void a_job_cancelled_while_it_downloads_stops_before_probing_and_leaves_no_download()
+      throws Exception {
+    CountDownLatch requested = new CountDownLatch(1);
+    CountDownLatch cancelled = new CountDownLatch(1);
+    byte[] clip = Files.readAllBytes(MediaFixtures.smallClip());
+    server.createContext(
+        "/held.mp4",
+        ex -> {
+          requested.countDown();
+          try {
+            cancelled.await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ex.sendResponseHeaders(200, clip.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(clip);
+          }
+        });
+    String held = "http://127.0.0.1:" + server.getAddress().getPort() + "/held.mp4";
+    try (MediaFlow flow = engine().workers(1).allowPrivateNetwork().build()) {
+      flow.start();
+      JobHandle job = flow.submit(copyOf(held, "out/copy.mkv"));
+      assertThat(requested.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+      assertThat(job.cancel()).isTrue();
+      cancelled.countDown();
+
+      assertThat(job.await(DEADLINE).state()).isEqualTo(JobState.CANCELLED);
+      long deadline = System.nanoTime() + DEADLINE.toNanos();
+      while (!Leftovers.filesIn(downloads).isEmpty() && System.nanoTime() - deadline < 0) {
+        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+      }
+      assertThat(Leftovers.filesIn(downloads)).as("downloads left behind").isEmpty();
+      assertThat(job.status().stages()).extracting(StageTiming::stage).doesNotContain("execute");
+    }
+    assertThat(dir.resolve("out")).doesNotExist();
   }
 
   @Test
