@@ -19,6 +19,7 @@ import io.mediaflow.internal.engine.Engine;
 import io.mediaflow.internal.engine.EngineConfig;
 import io.mediaflow.internal.engine.MediaJobHandler;
 import io.mediaflow.internal.observe.HealthChecker;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -295,6 +296,8 @@ public final class MediaFlow implements AutoCloseable {
     private ToDoubleFunction<ProcessingPlan> cpuWeigher;
     private Duration workerKeepAlive;
     private Duration retention;
+    private boolean allowPrivateNetwork;
+    private Path downloadDirectory;
 
     private Builder() {}
 
@@ -512,6 +515,37 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Lets media jobs download {@code http(s)} inputs from loopback, private (10/8, 172.16/12,
+     * 192.168/16), shared (100.64/10) and unique local (fc00::/7) addresses, such as a media server
+     * on the same network. Off by default: a job spec often comes from outside, and a URL that
+     * reaches the host's own network is the classic server-side request forgery. Link-local
+     * addresses (169.254/16, where cloud metadata services answer) stay refused either way.
+     *
+     * <p>Without it such an input fails the job at once with {@code ADDRESS_NOT_ALLOWED}, not
+     * retried, before anything is downloaded. The check is made on the address the host name
+     * resolves to, and again after every redirect.
+     */
+    public Builder allowPrivateNetwork() {
+      if (allowPrivateNetwork) {
+        throw new IllegalStateException("allowPrivateNetwork is already set; set it once");
+      }
+      allowPrivateNetwork = true;
+      return this;
+    }
+
+    /**
+     * The folder in which each media job with {@code http(s)} inputs gets a folder of its own for
+     * its downloads, deleted with everything in it when the job ends, whether it completed, failed
+     * or was cancelled. Created when missing. Default: the system's temp folder ({@code
+     * java.io.tmpdir}). Put it on a disk with room for the largest inputs (2 GiB each at most).
+     */
+    public Builder downloadDirectory(Path value) {
+      once(downloadDirectory, "downloadDirectory");
+      downloadDirectory = Objects.requireNonNull(value, "downloadDirectory").toAbsolutePath();
+      return this;
+    }
+
     /** Where measurements go; default an in-library snapshot. */
     public Builder metrics(Metrics value) {
       once(metrics, "metrics");
@@ -597,7 +631,9 @@ public final class MediaFlow implements AutoCloseable {
               planner,
               ws,
               admission,
-              cpuWeigher == null ? MediaJobHandler::cores : cpuWeigher));
+              cpuWeigher == null ? MediaJobHandler::cores : cpuWeigher,
+              new MediaJobHandler.UrlInputs(
+                  Optional.ofNullable(downloadDirectory), allowPrivateNetwork)));
       EngineConfig config =
           new EngineConfig(
               s,
@@ -627,7 +663,8 @@ public final class MediaFlow implements AutoCloseable {
               "mediaflow engine: node={} storage={} eventBus={} workers={}..{} mode={} cpuBudget={}"
                   + " lease={} heartbeat={} poll={} drain={} timeouts={} defaultTimeout={}"
                   + " retry={} retryByType={} types={} mediaBackend={} operators={}"
-                  + " workspaceRoots={} maxClaimBatch={} workerKeepAlive={} retention={}",
+                  + " workspaceRoots={} maxClaimBatch={} workerKeepAlive={} retention={}"
+                  + " urlInputs={} downloads={}",
               node,
               s.getClass().getSimpleName(),
               bus.getClass().getSimpleName(),
@@ -649,7 +686,9 @@ public final class MediaFlow implements AutoCloseable {
               ws.roots(),
               config.maxClaimBatch(),
               config.workerKeepAlive(),
-              keep.isZero() ? "forever" : keep);
+              keep.isZero() ? "forever" : keep,
+              allowPrivateNetwork ? "public and private networks" : "public addresses only",
+              downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory);
       return new MediaFlow(engine, planner, m, backend, admission, ownsBus);
     }
 

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,23 @@ public final class Sources {
    *     INPUT_INVALID} when it is over the size limit. Files already downloaded are deleted.
    */
   public Fetched fetch(JobSpec spec) {
+    return fetch(spec, (url, download) -> download.get());
+  }
+
+  /**
+   * Like {@link #fetch(JobSpec)}, with each download run through {@code around}: a host may wrap it
+   * in a circuit breaker per remote host, check for a cancel before it, or time it.
+   *
+   * {@snippet :
+   * sources.fetch(spec, (url, download) -> {
+   *   checkNotCancelled();
+   *   return download.get();
+   * });
+   * }
+   */
+  public Fetched fetch(JobSpec spec, Around around) {
     Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(around, "around");
     List<InputSpec> inputs = new ArrayList<>();
     List<Path> downloads = new ArrayList<>();
     try {
@@ -89,7 +106,12 @@ public final class Sources {
           inputs.add(input);
           continue;
         }
-        Path file = downloader.download(input.source(), directory, "inputs[" + i + "].source");
+        String where = "inputs[" + i + "].source";
+        Path file =
+            Objects.requireNonNull(
+                around.download(
+                    input.source(), () -> downloader.download(input.source(), directory, where)),
+                "the download's file");
         downloads.add(file);
         inputs.add(new InputSpec(input.id(), "file:" + file.toAbsolutePath()));
       }
@@ -102,6 +124,17 @@ public final class Sources {
     }
     return new Fetched(
         new JobSpec(spec.version(), inputs, spec.operations(), spec.outputs()), downloads);
+  }
+
+  /** Runs one download of {@link #fetch(JobSpec, Around)}; see there. */
+  @FunctionalInterface
+  public interface Around {
+    /**
+     * Runs {@code download}, the fetch of {@code url}, and returns the file it wrote; or throws
+     * instead of running it. Whatever it throws ends the fetch, and the files already downloaded
+     * are deleted.
+     */
+    Path download(String url, Supplier<Path> download);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.internal.engine.Backoff;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,12 @@ class MediaFlowBuilderTest {
                     .handler("a", c -> Optional.empty())
                     .handler("a", c -> Optional.empty()))
         .hasMessage("handler of a is already set; set it once");
+    assertThatThrownBy(() -> MediaFlow.builder().allowPrivateNetwork().allowPrivateNetwork())
+        .hasMessage("allowPrivateNetwork is already set; set it once");
+    assertThatThrownBy(
+            () ->
+                MediaFlow.builder().downloadDirectory(Path.of("a")).downloadDirectory(Path.of("b")))
+        .hasMessage("downloadDirectory is already set; set it once");
   }
 
   @Test

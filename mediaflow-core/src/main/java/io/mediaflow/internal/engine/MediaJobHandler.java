@@ -4,6 +4,7 @@ import io.mediaflow.JobSpecJson;
 import io.mediaflow.LocalJobRunner;
 import io.mediaflow.Locations;
 import io.mediaflow.Planner;
+import io.mediaflow.Sources;
 import io.mediaflow.Workspace;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
@@ -16,25 +17,38 @@ import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The built-in {@code media} job type: the payload is a {@link JobSpec} as JSON. Stages: {@code
- * probe} every input, {@code plan} (and the backend's check of encoders and filters), {@code
- * execute} under CPU admission and the backend's circuit breaker, {@code verify} that every output
- * exists and is not empty. The result lists the files written: {@code {"outputs":["/abs/a.mp4"]}}.
+ * download} the {@code http(s)} inputs (only when there are any) with the SSRF-guarded {@link
+ * Sources} into a folder of the job's own, each under the circuit breaker of its host ({@code
+ * host:cdn.example.com}), the folder deleted when the job ends however it ends; {@code probe} every
+ * input, {@code plan} (and the backend's check of encoders and filters), {@code execute} under CPU
+ * admission and the backend's circuit breaker, {@code verify} that every output exists and is not
+ * empty. The result lists the files written: {@code {"outputs":["/abs/a.mp4"]}}.
  */
 public final class MediaJobHandler implements JobHandler {
 
   public static final String TYPE = "media";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MediaJobHandler.class);
 
   /** Progress share of probing and planning; execution takes the rest up to 99 %. */
   private static final double PREPARED = 5;
@@ -44,18 +58,39 @@ public final class MediaJobHandler implements JobHandler {
   private final Workspace workspace;
   private final CpuAdmission admission;
   private final ToDoubleFunction<ProcessingPlan> weigher;
+  private final UrlInputs urlInputs;
+
+  /**
+   * How URL inputs are fetched.
+   *
+   * @param downloadRoot the folder in which each job's download folder is made; empty for the
+   *     system's temp folder
+   * @param allowPrivateNetwork whether loopback and private addresses may be fetched from
+   */
+  public record UrlInputs(Optional<Path> downloadRoot, boolean allowPrivateNetwork) {
+    public UrlInputs {
+      Objects.requireNonNull(downloadRoot, "downloadRoot");
+    }
+
+    /** Public addresses only, downloads in the system's temp folder. */
+    public static UrlInputs ofDefaults() {
+      return new UrlInputs(Optional.empty(), false);
+    }
+  }
 
   public MediaJobHandler(
       Supplier<MediaBackend> backend,
       Planner planner,
       Workspace workspace,
       CpuAdmission admission,
-      ToDoubleFunction<ProcessingPlan> weigher) {
+      ToDoubleFunction<ProcessingPlan> weigher,
+      UrlInputs urlInputs) {
     this.backend = backend;
     this.planner = planner;
     this.workspace = workspace;
     this.admission = admission;
     this.weigher = weigher;
+    this.urlInputs = Objects.requireNonNull(urlInputs, "urlInputs");
   }
 
   /**
@@ -69,7 +104,101 @@ public final class MediaJobHandler implements JobHandler {
 
   @Override
   public Optional<String> handle(JobContext ctx) throws Exception {
-    JobSpec spec = JobSpecJson.parse(ctx.job().payload());
+    JobSpec submitted = JobSpecJson.parse(ctx.job().payload());
+    if (submitted.inputs().stream().noneMatch(in -> Sources.isUrl(in.source()))) {
+      return run(ctx, submitted, workspace);
+    }
+    checkCancelled(ctx);
+    Path folder = downloadFolder(ctx.job().id());
+    try (Sources.Fetched fetched = stage(ctx, "download", () -> download(ctx, submitted, folder))) {
+      Workspace.Builder withDownloads =
+          Workspace.builder().baseDirectory(workspace.baseDirectory()).allowRoot(folder);
+      workspace.roots().forEach(withDownloads::allowRoot);
+      return run(ctx, fetched.spec(), withDownloads.build());
+    } finally {
+      deleteTree(folder);
+    }
+  }
+
+  /**
+   * Fetches every URL input into {@code folder}, each under its host's circuit breaker, so a host
+   * that keeps failing is left alone for a while instead of being asked again by every job.
+   */
+  private Sources.Fetched download(JobContext ctx, JobSpec spec, Path folder) {
+    Sources.Builder builder = Sources.builder().downloadDirectory(folder);
+    if (urlInputs.allowPrivateNetwork()) {
+      builder.allowPrivateNetwork();
+    }
+    return builder
+        .build()
+        .fetch(
+            spec,
+            (url, download) -> {
+              checkCancelled(ctx);
+              Optional<String> host = host(url);
+              if (host.isEmpty()) {
+                return download.get(); // the downloader refuses it with the reason
+              }
+              try {
+                return ctx.withCircuitBreaker("host:" + host.get(), download::get);
+              } catch (RuntimeException e) {
+                throw e;
+              } catch (Exception e) {
+                throw new MediaFlowException(
+                    ErrorCode.INTERNAL, "downloading " + url + " failed: " + e, "", false, e);
+              }
+            });
+  }
+
+  private static Optional<String> host(String url) {
+    try {
+      return Optional.ofNullable(URI.create(url.trim()).getHost())
+          .map(h -> h.toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Path downloadFolder(String jobId) {
+    String prefix = "mediaflow-job-" + jobId.replaceAll("[^A-Za-z0-9_-]", "_") + "-";
+    try {
+      Optional<Path> root = urlInputs.downloadRoot();
+      if (root.isPresent()) {
+        Files.createDirectories(root.get());
+        return Files.createTempDirectory(root.get(), prefix);
+      }
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new MediaFlowException(
+          ErrorCode.INTERNAL,
+          "cannot create a folder for the job's downloads"
+              + urlInputs.downloadRoot().map(r -> " in " + r).orElse("")
+              + ": "
+              + e.getMessage(),
+          "check that the download folder exists and is writable",
+          true,
+          e);
+    }
+  }
+
+  /** Deletes the job's download folder with everything in it; never throws. */
+  private static void deleteTree(Path folder) {
+    try (Stream<Path> all = Files.walk(folder)) {
+      all.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  LOG.warn("could not remove download {}: {}", p, e.getMessage());
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("could not remove the download folder {}: {}", folder, e.getMessage());
+    }
+  }
+
+  private Optional<String> run(JobContext ctx, JobSpec spec, Workspace workspace) throws Exception {
     MediaBackend tool = backend.get();
     Map<String, MediaInfo> media = new LinkedHashMap<>();
     Locations where =

@@ -233,7 +233,8 @@ public final class SafeDownloader {
                 + kind.name().toLowerCase(Locale.ROOT).replace('_', '-')
                 + " address that jobs may not fetch from",
             "use a public URL, or allow the network explicitly"
-                + " (--allow-private-network, Sources.Builder.allowPrivateNetwork)");
+                + " (--allow-private-network, MediaFlow.Builder.allowPrivateNetwork,"
+                + " Sources.Builder.allowPrivateNetwork)");
       }
       checked.add(a);
     }
