@@ -447,4 +447,80 @@ class MediaFlowFaultsTest {
         .allSatisfy(h -> assertThat(h.status().state()).isEqualTo(JobState.COMPLETED));
     assertThat(backend.executions()).hasSize(22);
   }
+
+  @Test
+  void an_operator_that_fails_most_jobs_opens_its_own_breaker_and_others_go_on() {
+    FakeMediaBackend fake = fake().build();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    // a backend that breaks every run with a scale in it, as a broken plugin or filter would
+    MediaBackend breaksScale =
+        new MediaBackend() {
+          @Override
+          public String name() {
+            return fake.name();
+          }
+
+          @Override
+          public MediaInfo probe(Path file) {
+            return fake.probe(file);
+          }
+
+          @Override
+          public List<String> arguments(io.mediaflow.api.plan.Invocation invocation) {
+            return fake.arguments(invocation);
+          }
+
+          @Override
+          public io.mediaflow.api.backend.ExecutionResult execute(
+              io.mediaflow.api.plan.Invocation invocation,
+              io.mediaflow.api.backend.ExecutionControl control) {
+            boolean scale = invocation.filters().stream().anyMatch(f -> f.name().equals("scale"));
+            ran.add(scale ? "scale" : "other");
+            if (scale) {
+              throw new io.mediaflow.api.MediaFlowException(
+                  ErrorCode.PROCESSING_FAILED, "scale broke", "", true, null);
+            }
+            return fake.execute(invocation, control);
+          }
+        };
+    MediaFlow flow =
+        track(
+            media(breaksScale)
+                .clock(clock)
+                .runOnCallingThread()
+                .retryPolicy("media", RetryPolicy.none())
+                .build());
+    List<JobHandle> scaled = new ArrayList<>();
+    List<JobHandle> thumbs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      scaled.add(flow.submit(spec("s" + i + ".mp4")));
+      for (int k = 0; k < 2; k++) {
+        thumbs.add(
+            flow.submit(
+                JobSpec.builder()
+                    .input("main", "file:in.mp4")
+                    .operation("thumbnail", "main", "poster", Map.of("at", 1))
+                    .output("poster", "file:out/t" + i + "-" + k + ".png")
+                    .build()));
+      }
+    }
+
+    flow.runDueJobs();
+
+    // ten scale runs fail (10 calls at 100 %): operator:scale opens; the last two scale jobs are
+    // refused without running, and the backend's breaker (a third of its runs failed) stays closed
+    assertThat(ran.stream().filter("scale"::equals)).hasSize(10);
+    assertThat(scaled.subList(0, 10))
+        .allSatisfy(
+            h ->
+                assertThat(h.status().error().orElseThrow().code()).isEqualTo("PROCESSING_FAILED"));
+    assertThat(scaled.subList(10, 12))
+        .allSatisfy(
+            h -> {
+              assertThat(h.status().error().orElseThrow().code()).isEqualTo("CIRCUIT_OPEN");
+              assertThat(h.status().error().orElseThrow().message()).contains("operator:scale");
+            });
+    assertThat(thumbs)
+        .allSatisfy(h -> assertThat(h.status().state()).isEqualTo(JobState.COMPLETED));
+  }
 }

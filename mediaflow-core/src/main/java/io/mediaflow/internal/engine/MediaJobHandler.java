@@ -14,6 +14,7 @@ import io.mediaflow.api.job.JobContext;
 import io.mediaflow.api.job.JobErrorCodes;
 import io.mediaflow.api.job.JobHandler;
 import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.plan.PlanNode;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -235,8 +237,9 @@ public final class MediaJobHandler implements JobHandler {
               ctx,
               "execute",
               () ->
-                  ctx.withCircuitBreaker(
-                      "backend:" + tool.name(),
+                  underBreakers(
+                      ctx,
+                      breakerKeys(tool, plan),
                       () ->
                           new LocalJobRunner(new Verifying(tool), ctx::isCancelled)
                               .run(
@@ -253,6 +256,37 @@ public final class MediaJobHandler implements JobHandler {
     stage(ctx, "verify", () -> checkOutputs(written));
     ctx.progress(100, "verify");
     return Optional.of(resultJson(written));
+  }
+
+  /**
+   * The breakers a run goes through: the backend's, then one per operator the plan uses, by name. A
+   * failure counts against each of them. Only the failure rate opens a breaker, so an operator that
+   * fails most of the jobs it is in (a broken plugin, a filter this FFmpeg mishandles) opens its
+   * own breaker and fails those jobs fast, while operators that merely share a few failing jobs
+   * with it stay closed, and jobs without it go on.
+   */
+  static List<String> breakerKeys(MediaBackend tool, ProcessingPlan plan) {
+    List<String> keys = new ArrayList<>();
+    keys.add("backend:" + tool.name());
+    plan.nodes().stream()
+        .filter(n -> n.kind() == PlanNode.Kind.OPERATION)
+        .map(PlanNode::operator)
+        .distinct()
+        .sorted()
+        .forEach(name -> keys.add("operator:" + name));
+    return keys;
+  }
+
+  /** Runs {@code call} under every breaker of {@code keys}, the first outermost. */
+  private static <T> T underBreakers(JobContext ctx, List<String> keys, Callable<T> call)
+      throws Exception {
+    Callable<T> wrapped = call;
+    for (int k = keys.size() - 1; k >= 0; k--) {
+      String key = keys.get(k);
+      Callable<T> inner = wrapped;
+      wrapped = () -> ctx.withCircuitBreaker(key, inner);
+    }
+    return wrapped.call();
   }
 
   private static Void checkOutputs(List<Path> written) {
