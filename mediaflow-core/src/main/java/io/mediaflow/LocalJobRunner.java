@@ -100,7 +100,8 @@ public final class LocalJobRunner {
    * Runs every invocation, then moves the outputs into place.
    *
    * @param overwrite replace existing destinations even where the spec does not allow it
-   * @param progress receives overall progress, weighted by each invocation's media duration
+   * @param progress receives overall progress, each invocation weighted by its estimated CPU work
+   *     (by its media duration when the plan has no estimates)
    * @return the destinations written, in the order of the plan's outputs
    * @throws MediaFlowException {@code DESTINATION_EXISTS} before anything runs, or the backend's
    *     classified failure
@@ -125,22 +126,38 @@ public final class LocalJobRunner {
     }
     sweepDestinationFolders(plan);
     try {
-      double total =
-          plan.invocations().stream().mapToDouble(i -> weight(i.expectedDuration())).sum();
+      // progress weighs each run by its estimated CPU work (an analysis run only decodes; the
+      // encoding run does the most); the time left goes by media seconds at the reported speed
+      boolean estimated = plan.invocations().stream().allMatch(i -> i.estimate().cpuSeconds() > 0);
+      double total = 0;
+      double totalMedia = 0;
+      for (Invocation i : plan.invocations()) {
+        total += share(i, estimated);
+        totalMedia += weight(i.expectedDuration());
+      }
       double done = 0;
+      double doneMedia = 0;
       Map<String, String> measured = new HashMap<>();
       for (Invocation inv : plan.invocations()) {
         Invocation ready = inv.withMeasurements(measured);
         boolean analysis = inv.purpose() == Invocation.Purpose.ANALYSIS;
         Invocation staged =
             analysis ? ready : ready.withOutputs(out -> stage(out, tempByDestination));
-        double share = weight(inv.expectedDuration());
-        ExecutionResult result = backend.execute(staged, control(progress, done, share, total));
+        double share = share(inv, estimated);
+        double shareMedia = weight(inv.expectedDuration());
+        ExecutionResult result =
+            backend.execute(
+                staged,
+                control(
+                    progress,
+                    new double[] {done, share, total},
+                    new double[] {doneMedia, shareMedia, totalMedia}));
         if (analysis) {
           String node = inv.nodeIds().get(inv.nodeIds().size() - 1);
           result.measurements().forEach((k, v) -> measured.put(node + "." + k, v));
         }
         done += share;
+        doneMedia += shareMedia;
       }
       commit(tempByDestination);
       progress.accept(new Progress(100, plan.expectedDuration(), 0, Optional.of(Duration.ZERO)));
@@ -155,14 +172,23 @@ public final class LocalJobRunner {
     return Math.max(d.toSeconds(), 0.001);
   }
 
-  private ExecutionControl control(
-      Consumer<Progress> progress, double before, double share, double total) {
+  /** A run's part of the progress bar: its estimated CPU seconds, or its media seconds. */
+  private static double share(Invocation inv, boolean estimated) {
+    return estimated ? inv.estimate().cpuSeconds() : weight(inv.expectedDuration());
+  }
+
+  /**
+   * @param work done before this run, this run's share and the total, in progress weight
+   * @param media the same in media seconds, for the time left
+   */
+  private ExecutionControl control(Consumer<Progress> progress, double[] work, double[] media) {
     return new ExecutionControl() {
       @Override
       public void progress(Progress p) {
-        double percent = Math.min(100, (before + share * p.percent() / 100) * 100 / total);
+        double percent = Math.min(100, (work[0] + work[1] * p.percent() / 100) * 100 / work[2]);
         progress.accept(
-            new Progress(percent, p.position(), p.speed(), planEta(p, before, share, total)));
+            new Progress(
+                percent, p.position(), p.speed(), planEta(p, media[0], media[1], media[2])));
       }
 
       @Override

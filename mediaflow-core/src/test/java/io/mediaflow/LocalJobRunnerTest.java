@@ -249,6 +249,49 @@ class LocalJobRunnerTest {
   }
 
   @Test
+  void progress_weighs_each_run_by_its_estimated_work_not_its_media_length() {
+    JobSpec spec =
+        JobSpec.builder()
+            .input("main", "file:in.mp4")
+            .operation("level", "main", "loud", Map.of())
+            .output("loud", "file:" + dir.resolve("out/a.mp4"))
+            .build();
+    ProcessingPlan plan =
+        new Planner(TestOperators.registry())
+            .plan(spec, Map.of("main", TestOperators.clip(20, 1280, 720)));
+    Invocation analysis = plan.invocations().get(0);
+    Invocation encode = plan.invocations().get(1);
+    assertThat(analysis.purpose()).isEqualTo(Invocation.Purpose.ANALYSIS);
+    // both runs read 20 s of media, but only the second encodes it
+    assertThat(analysis.expectedDuration()).isEqualTo(encode.expectedDuration());
+    assertThat(analysis.estimate().cpuSeconds())
+        .isPositive()
+        .isLessThan(encode.estimate().cpuSeconds());
+    List<Double> percents = new ArrayList<>();
+    MediaBackend reporting =
+        new WritingBackend(false) {
+          @Override
+          public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
+            control.progress(new Progress(100, invocation.expectedDuration(), 1, Optional.empty()));
+            return invocation.purpose() == Invocation.Purpose.ANALYSIS
+                ? new ExecutionResult(Map.of("input_i", "-19.2"))
+                : super.execute(invocation, control);
+          }
+        };
+
+    new LocalJobRunner(reporting).run(plan, false, p -> percents.add(p.percent()));
+
+    double analysisShare =
+        100
+            * analysis.estimate().cpuSeconds()
+            / (analysis.estimate().cpuSeconds() + encode.estimate().cpuSeconds());
+    assertThat(percents.get(0))
+        .isCloseTo(analysisShare, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(percents.get(0)).isLessThan(50); // by media length it would have been half
+    assertThat(percents.get(percents.size() - 1)).isEqualTo(100.0);
+  }
+
+  @Test
   void feeds_measurements_of_an_analysis_run_into_the_next_run() {
     JobSpec spec =
         JobSpec.builder()

@@ -252,13 +252,27 @@ public final class PlanBuilder {
       nodeIds.add(spec.operations().get(j).output());
     }
     nodeIds.add(op.output());
+    // it decodes and filters what the operations before it do, then measures: their cost without
+    // any encoding, so that progress can weigh it against the encoding run
+    Estimate cost = Estimate.ZERO;
+    for (int j : before) {
+      cost =
+          cost.plus(
+              checked
+                  .operators()
+                  .get(j)
+                  .estimate(checked.params().get(j), inputsOf(spec.operations().get(j), media)));
+    }
+    cost =
+        cost.plus(
+            checked.operators().get(i).estimate(checked.params().get(i), inputsOf(op, media)));
     return new Invocation(
         "inv" + number,
         inputs,
         filters,
         fuser.outputs(),
         length,
-        Estimate.ZERO,
+        cost,
         nodeIds,
         Invocation.Purpose.ANALYSIS);
   }
