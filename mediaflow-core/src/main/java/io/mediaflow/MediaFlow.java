@@ -68,6 +68,12 @@ public final class MediaFlow implements AutoCloseable {
   /** How long a media job may run by default. */
   public static final Duration DEFAULT_MEDIA_TIMEOUT = Duration.ofHours(4);
 
+  /**
+   * How long a handler may go on after its timeout, ignoring the interrupt and the cancel flag,
+   * before the engine records the timeout without it and replaces its worker.
+   */
+  public static final Duration DEFAULT_TIMEOUT_GRACE = Duration.ofSeconds(30);
+
   /** Most jobs one worker claims at once. */
   public static final int DEFAULT_MAX_CLAIM_BATCH = 256;
 
@@ -117,6 +123,7 @@ public final class MediaFlow implements AutoCloseable {
             .backlog(engine::queueDepth)
             .oldestDueJob(() -> c.storage().oldestDue(c.clock().instant()))
             .workers(engine::workerCount, c.callingThread() ? 0 : c.minWorkers())
+            .stuckWorkers(engine::stuckWorkers)
             .build();
   }
 
@@ -281,6 +288,7 @@ public final class MediaFlow implements AutoCloseable {
     private Duration pollInterval;
     private Duration drainTimeout;
     private Duration defaultTimeout;
+    private Duration timeoutGrace;
     private final Map<String, Duration> timeouts = new HashMap<>();
     private RetryPolicy defaultRetry;
     private final Map<String, RetryPolicy> retryPolicies = new HashMap<>();
@@ -460,6 +468,20 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a handler may go on after its job's timeout before the engine gives up on it;
+     * default {@link #DEFAULT_TIMEOUT_GRACE}, on the engine's clock. At the timeout the handler is
+     * interrupted and its cancel flag set; one that ignores both and is still running a grace later
+     * has its attempt recorded as failed with {@code TIMEOUT} (retried per policy), and its worker
+     * thread (Java cannot stop it) is left to finish alone while a new worker takes its place; its
+     * late result is dropped. {@link MediaFlow#health()} counts such threads as stuck.
+     */
+    public Builder timeoutGrace(Duration value) {
+      once(timeoutGrace, "timeoutGrace");
+      timeoutGrace = positive("timeoutGrace", value);
+      return this;
+    }
+
     /** The retry policy of every type without its own; default {@link RetryPolicy#ofDefaults()}. */
     public Builder retryPolicy(RetryPolicy value) {
       once(defaultRetry, "retryPolicy");
@@ -619,13 +641,15 @@ public final class MediaFlow implements AutoCloseable {
               callingThread,
               maxClaimBatch == null ? DEFAULT_MAX_CLAIM_BATCH : maxClaimBatch,
               workerKeepAlive == null ? DEFAULT_WORKER_KEEP_ALIVE : workerKeepAlive,
-              keep);
+              keep,
+              timeoutGrace == null ? DEFAULT_TIMEOUT_GRACE : timeoutGrace);
       Engine engine = new Engine(config, all, new CircuitBreakers(c));
       LOG.atInfo()
           .addKeyValue("nodeId", node)
           .log(
               "mediaflow engine: node={} storage={} eventBus={} workers={}..{} mode={} cpuBudget={}"
                   + " lease={} heartbeat={} poll={} drain={} timeouts={} defaultTimeout={}"
+                  + " timeoutGrace={}"
                   + " retry={} retryByType={} types={} mediaBackend={} operators={}"
                   + " workspaceRoots={} maxClaimBatch={} workerKeepAlive={} retention={}",
               node,
@@ -641,6 +665,7 @@ public final class MediaFlow implements AutoCloseable {
               config.drainTimeout(),
               t,
               defaultTimeout == null ? "none" : defaultTimeout,
+              config.timeoutGrace(),
               config.defaultRetryPolicy(),
               retryPolicies,
               all.keySet(),
