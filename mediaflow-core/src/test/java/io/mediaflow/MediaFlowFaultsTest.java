@@ -408,6 +408,85 @@ class MediaFlowFaultsTest {
   }
 
   @Test
+  void media_backend_stuck_past_the_grace_gives_its_cpu_back_to_the_next_media_job()
+      throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch returned = new CountDownLatch(1);
+    AtomicInteger interrupts = new AtomicInteger();
+    AtomicInteger runs = new AtomicInteger();
+    FakeMediaBackend fake = fake().build();
+    MediaBackend stuckOnce =
+        new MediaBackend() {
+          @Override
+          public String name() {
+            return "stuck-once";
+          }
+
+          @Override
+          public MediaInfo probe(Path file) {
+            return fake.probe(file);
+          }
+
+          @Override
+          public List<String> arguments(Invocation invocation) {
+            return fake.arguments(invocation);
+          }
+
+          @Override
+          public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
+            if (runs.incrementAndGet() > 1) {
+              return fake.execute(invocation, control);
+            }
+            started.countDown();
+            try {
+              awaitIgnoringInterrupts(release, interrupts);
+              throw new IllegalStateException("came back too late");
+            } finally {
+              returned.countDown();
+            }
+          }
+        };
+    MediaFlow flow =
+        track(
+            media(stuckOnce)
+                .clock(clock)
+                .workers(1)
+                .lease(Duration.ofHours(1))
+                .cpuBudget(2)
+                .cpuWeigher(plan -> 2) // the whole budget: the next media job needs it back
+                .jobTimeout("media", Duration.ofSeconds(10))
+                .timeoutGrace(Duration.ofSeconds(30))
+                .retryPolicy("media", RetryPolicy.none())
+                .build()
+                .start());
+    JobHandle stuck = flow.submit(spec("s.mp4"));
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    clock.advance(Duration.ofSeconds(11));
+    flow.runWatchdog();
+    eventually(() -> interrupts.get() > 0, "the backend was interrupted");
+    clock.advance(Duration.ofSeconds(30));
+    flow.runWatchdog();
+    JobResult r = stuck.await(Duration.ofSeconds(10));
+    assertThat(r.state()).isEqualTo(JobState.DEAD);
+    assertThat(r.error().orElseThrow().code()).isEqualTo("TIMEOUT");
+
+    JobHandle next = flow.submit(spec("n.mp4"));
+    assertThat(next.await(Duration.ofSeconds(10)).state()).isEqualTo(JobState.COMPLETED);
+
+    release.countDown();
+    assertThat(returned.await(10, TimeUnit.SECONDS)).isTrue();
+    eventually(() -> flow.engine().stuckWorkers() == 0, "the stuck thread came back and ended");
+    assertThatJob(flow.storage().find(stuck.id()).orElseThrow())
+        .isDead()
+        .hasAttempts(1)
+        .failedWith("TIMEOUT");
+    // its cores were given back once, not twice: one job at a time still fits the budget
+    assertThat(flow.submit(spec("m.mp4")).await(Duration.ofSeconds(10)).state())
+        .isEqualTo(JobState.COMPLETED);
+  }
+
+  @Test
   void handler_that_throws_leaves_other_jobs_alone() {
     MediaFlow flow =
         track(

@@ -26,6 +26,9 @@ final class Attempt {
   /** Set once the engine gave up on a handler that ignored its timeout; guarded by {@code this}. */
   private boolean abandoned;
 
+  /** Run when the engine gives up on the handler; guarded by {@code this}. */
+  private final List<Runnable> onAbandon = new ArrayList<>(1);
+
   volatile Instant deadline; // null: no timeout
   volatile Instant started;
   volatile long startNanos;
@@ -116,6 +119,22 @@ final class Attempt {
     abandoned = true;
     whileHeld.run();
     return true;
+  }
+
+  /**
+   * Registers what to free when the engine gives up on the handler (a CPU admission the stuck
+   * handler would hold for ever); it must be safe to run twice, as the handler frees it too should
+   * it ever return. Does nothing once given up on.
+   */
+  synchronized void onAbandon(Runnable free) {
+    if (!abandoned) {
+      onAbandon.add(free);
+    }
+  }
+
+  /** What {@link #onAbandon} registered; for the engine once it gave up on the handler. */
+  synchronized List<Runnable> abandonHooks() {
+    return List.copyOf(onAbandon);
   }
 
   synchronized List<StageTiming> stages() {

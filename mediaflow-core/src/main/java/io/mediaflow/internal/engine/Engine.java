@@ -686,6 +686,13 @@ public final class Engine implements AutoCloseable {
       if (w != null) {
         releaseRestOfBatch(w, a);
       }
+      for (Runnable free : a.abandonHooks()) {
+        try {
+          free.run();
+        } catch (RuntimeException e) {
+          LOG.warn("freeing what job {} held failed: {}", a.id(), Redactor.redact(e.toString()));
+        }
+      }
       if (a.stopReason() == Attempt.TIMED_OUT) {
         Instant start = a.started == null ? now : a.started;
         record(

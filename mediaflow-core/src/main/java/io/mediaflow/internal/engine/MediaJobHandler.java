@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -99,6 +100,17 @@ public final class MediaJobHandler implements JobHandler {
     if (admitted < 0) {
       checkCancelled(ctx);
     }
+    // a backend stuck past the timeout's grace must not keep its cores from the other media jobs
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable free =
+        () -> {
+          if (held.compareAndSet(true, false)) {
+            admission.release(admitted);
+          }
+        };
+    if (ctx instanceof AttemptContext attempt) {
+      attempt.onAbandon(free);
+    }
     List<Path> written;
     try {
       written =
@@ -119,7 +131,7 @@ public final class MediaJobHandler implements JobHandler {
                                           "execute",
                                           p.eta()))));
     } finally {
-      admission.release(admitted);
+      free.run();
     }
     stage(ctx, "verify", () -> checkOutputs(written));
     ctx.progress(100, "verify");
