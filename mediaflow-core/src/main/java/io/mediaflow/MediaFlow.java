@@ -222,10 +222,12 @@ public final class MediaFlow implements AutoCloseable {
   }
 
   /**
-   * Returns jobs with expired leases to the queue and stops timed-out ones; purges finished jobs
-   * past the {@linkplain Builder#retention retention} when a purge is due (at most every 10 minutes
-   * on the engine's clock); fits the worker pool to the ready queue. The engine runs it every half
-   * lease by itself unless it runs on the calling thread.
+   * Returns jobs with expired leases to the queue and stops timed-out ones, recording as timed out
+   * those that ignored the stop for the {@linkplain Builder#timeoutGrace timeout grace} (their
+   * workers are replaced); purges finished jobs past the {@linkplain Builder#retention retention}
+   * when a purge is due (at most every 10 minutes on the engine's clock); fits the worker pool to
+   * the ready queue. The engine runs it every half lease by itself unless it runs on the calling
+   * thread.
    *
    * @return how many jobs were returned to the queue
    */
