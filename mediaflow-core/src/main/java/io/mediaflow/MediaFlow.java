@@ -69,6 +69,12 @@ public final class MediaFlow implements AutoCloseable {
   /** How long a media job may run by default. */
   public static final Duration DEFAULT_MEDIA_TIMEOUT = Duration.ofHours(4);
 
+  /**
+   * How long a handler may go on after its timeout, ignoring the interrupt and the cancel flag,
+   * before the engine records the timeout without it and replaces its worker.
+   */
+  public static final Duration DEFAULT_TIMEOUT_GRACE = Duration.ofSeconds(30);
+
   /** Most jobs one worker claims at once. */
   public static final int DEFAULT_MAX_CLAIM_BATCH = 256;
 
@@ -118,6 +124,7 @@ public final class MediaFlow implements AutoCloseable {
             .backlog(engine::queueDepth)
             .oldestDueJob(() -> c.storage().oldestDue(c.clock().instant()))
             .workers(engine::workerCount, c.callingThread() ? 0 : c.minWorkers())
+            .stuckWorkers(engine::stuckWorkers)
             .build();
   }
 
@@ -216,10 +223,12 @@ public final class MediaFlow implements AutoCloseable {
   }
 
   /**
-   * Returns jobs with expired leases to the queue and stops timed-out ones; purges finished jobs
-   * past the {@linkplain Builder#retention retention} when a purge is due (at most every 10 minutes
-   * on the engine's clock); fits the worker pool to the ready queue. The engine runs it every half
-   * lease by itself unless it runs on the calling thread.
+   * Returns jobs with expired leases to the queue and stops timed-out ones, recording as timed out
+   * those that ignored the stop for the {@linkplain Builder#timeoutGrace timeout grace} (their
+   * workers are replaced); purges finished jobs past the {@linkplain Builder#retention retention}
+   * when a purge is due (at most every 10 minutes on the engine's clock); fits the worker pool to
+   * the ready queue. The engine runs it every half lease by itself unless it runs on the calling
+   * thread.
    *
    * @return how many jobs were returned to the queue
    */
@@ -282,6 +291,7 @@ public final class MediaFlow implements AutoCloseable {
     private Duration pollInterval;
     private Duration drainTimeout;
     private Duration defaultTimeout;
+    private Duration timeoutGrace;
     private final Map<String, Duration> timeouts = new HashMap<>();
     private RetryPolicy defaultRetry;
     private final Map<String, RetryPolicy> retryPolicies = new HashMap<>();
@@ -460,6 +470,20 @@ public final class MediaFlow implements AutoCloseable {
             "jobTimeout of " + type + " must be zero or positive but was " + value);
       }
       timeouts.put(type, value);
+      return this;
+    }
+
+    /**
+     * How long a handler may go on after its job's timeout before the engine gives up on it;
+     * default {@link #DEFAULT_TIMEOUT_GRACE}, on the engine's clock. At the timeout the handler is
+     * interrupted and its cancel flag set; one that ignores both and is still running a grace later
+     * has its attempt recorded as failed with {@code TIMEOUT} (retried per policy), and its worker
+     * thread (Java cannot stop it) is left to finish alone while a new worker takes its place; its
+     * late result is dropped. {@link MediaFlow#health()} counts such threads as stuck.
+     */
+    public Builder timeoutGrace(Duration value) {
+      once(timeoutGrace, "timeoutGrace");
+      timeoutGrace = positive("timeoutGrace", value);
       return this;
     }
 
@@ -655,13 +679,15 @@ public final class MediaFlow implements AutoCloseable {
               callingThread,
               maxClaimBatch == null ? DEFAULT_MAX_CLAIM_BATCH : maxClaimBatch,
               workerKeepAlive == null ? DEFAULT_WORKER_KEEP_ALIVE : workerKeepAlive,
-              keep);
+              keep,
+              timeoutGrace == null ? DEFAULT_TIMEOUT_GRACE : timeoutGrace);
       Engine engine = new Engine(config, all, new CircuitBreakers(c));
       LOG.atInfo()
           .addKeyValue("nodeId", node)
           .log(
               "mediaflow engine: node={} storage={} eventBus={} workers={}..{} mode={} cpuBudget={}"
                   + " lease={} heartbeat={} poll={} drain={} timeouts={} defaultTimeout={}"
+                  + " timeoutGrace={}"
                   + " retry={} retryByType={} types={} mediaBackend={} operators={}"
                   + " workspaceRoots={} maxClaimBatch={} workerKeepAlive={} retention={}"
                   + " urlInputs={} downloads={}",
@@ -678,6 +704,7 @@ public final class MediaFlow implements AutoCloseable {
               config.drainTimeout(),
               t,
               defaultTimeout == null ? "none" : defaultTimeout,
+              config.timeoutGrace(),
               config.defaultRetryPolicy(),
               retryPolicies,
               all.keySet(),

@@ -111,6 +111,24 @@ class HealthCheckerTest {
   }
 
   @Test
+  void stuck_workers_degrade_and_are_named_in_the_reason() {
+    AtomicInteger stuck = new AtomicInteger(2);
+    HealthChecker checker =
+        HealthChecker.builder(clock).workers(alive::get, 4).stuckWorkers(stuck::get).build();
+    Health h = checker.check();
+    assertThat(h.status()).isEqualTo(Status.DEGRADED);
+    assertThat(h.checks().get(0).reason())
+        .isEqualTo(
+            "4 of 4 workers alive, 2 stuck in a handler that ignored its timeout (replaced)");
+    alive.set(0);
+    assertThat(checker.check().status()).isEqualTo(Status.UNHEALTHY);
+    alive.set(4);
+    stuck.set(0);
+    assertThat(checker.check().status()).isEqualTo(Status.HEALTHY);
+    assertThat(checker.check().checks().get(0).reason()).isEqualTo("4 of 4 workers alive");
+  }
+
+  @Test
   void the_worst_check_wins() {
     alive.set(2); // degraded
     pending.set(5_000); // unhealthy

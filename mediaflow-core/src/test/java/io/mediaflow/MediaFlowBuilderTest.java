@@ -23,6 +23,16 @@ class MediaFlowBuilderTest {
         .hasMessage("lease must be positive but was PT0S");
     assertThatThrownBy(() -> MediaFlow.builder().cpuBudget(0))
         .hasMessage("cpuBudget must be between 0 and 4096 but was 0.0");
+    assertThatThrownBy(() -> MediaFlow.builder().timeoutGrace(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeoutGrace must be positive but was PT-1S");
+    assertThatThrownBy(
+            () ->
+                MediaFlow.builder()
+                    .timeoutGrace(Duration.ofSeconds(5))
+                    .timeoutGrace(Duration.ofSeconds(6)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("timeoutGrace is already set; set it once");
   }
 
   @Test

@@ -263,6 +263,229 @@ class MediaFlowFaultsTest {
         .isEqualTo(JobState.COMPLETED);
   }
 
+  /** Blocks until {@code release} opens, waiting again on every interrupt, as a stuck backend. */
+  static void awaitIgnoringInterrupts(CountDownLatch release, AtomicInteger interrupts) {
+    while (true) {
+      try {
+        release.await();
+        return;
+      } catch (InterruptedException e) {
+        interrupts.incrementAndGet();
+      }
+    }
+  }
+
+  /** A stubborn handler, released only when the test says so, and the engine it runs in. */
+  final class Stubborn {
+    final CountDownLatch started = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch returned = new CountDownLatch(1);
+    final AtomicInteger interrupts = new AtomicInteger();
+    final List<Event> events = new CopyOnWriteArrayList<>();
+    final MediaFlow flow;
+
+    Stubborn(RetryPolicy retry) {
+      flow =
+          track(
+              MediaFlow.builder()
+                  .clock(clock)
+                  .workers(1)
+                  // heartbeats go by wall time: a long lease outlives the clock's jumps below
+                  .lease(Duration.ofHours(1))
+                  .jobTimeout("stubborn", Duration.ofSeconds(10))
+                  .timeoutGrace(Duration.ofSeconds(30))
+                  .retryPolicy("stubborn", retry)
+                  .handler(
+                      "stubborn",
+                      ctx -> {
+                        started.countDown();
+                        try {
+                          awaitIgnoringInterrupts(release, interrupts);
+                          return Optional.of("late");
+                        } finally {
+                          returned.countDown();
+                        }
+                      })
+                  .handler("quick", ctx -> Optional.of("done"))
+                  .build()
+                  .start());
+      flow.events().subscribe("job.*", events::add);
+    }
+
+    /** Submits a stubborn job and moves the clock past its timeout, then past the grace. */
+    JobHandle submitAndOutlastTimeoutAndGrace() throws InterruptedException {
+      JobHandle job = flow.submit("stubborn", "");
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      clock.advance(Duration.ofSeconds(11));
+      flow.runWatchdog(); // interrupts it and sets its cancel flag: it waits on regardless
+      eventually(() -> interrupts.get() > 0, "the stubborn handler was interrupted");
+      assertThat(job.status().state()).isEqualTo(JobState.PROCESSING);
+      clock.advance(Duration.ofSeconds(30));
+      flow.runWatchdog(); // the grace is over: the engine gives up on it
+      return job;
+    }
+
+    long eventsOf(String jobId, String type) {
+      return events.stream()
+          .filter(e -> e.type().equals(type) && jobId.equals(e.data().get("jobId")))
+          .count();
+    }
+
+    HealthCheck.Result workersCheck() {
+      return flow.health().checks().stream()
+          .filter(c -> c.name().equals("workers"))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  @Test
+  void handler_that_ignores_its_timeout_is_given_up_on_and_its_worker_replaced() throws Exception {
+    Stubborn s = new Stubborn(RetryPolicy.none());
+    JobHandle stuck = s.submitAndOutlastTimeoutAndGrace();
+
+    JobResult r = stuck.await(Duration.ofSeconds(10));
+    assertThat(r.state()).isEqualTo(JobState.DEAD);
+    assertThat(r.error().orElseThrow().code()).isEqualTo("TIMEOUT");
+    assertThat(r.error().orElseThrow().message())
+        .contains("ran longer than its timeout of PT10S")
+        .contains("its thread was given up on");
+    assertThat(s.returned.getCount()).as("the handler is still blocked").isEqualTo(1);
+
+    // the pool of one goes on with a new worker
+    JobHandle quick = s.flow.submit("quick", "");
+    assertThat(quick.await(Duration.ofSeconds(10)).state()).isEqualTo(JobState.COMPLETED);
+    assertThat(s.flow.engine().stuckWorkers()).isEqualTo(1);
+    assertThat(s.flow.engine().workerCount()).isEqualTo(1);
+    HealthCheck.Result workers = s.workersCheck();
+    assertThat(workers.status()).isEqualTo(Health.Status.DEGRADED);
+    assertThat(workers.reason())
+        .isEqualTo(
+            "1 of 1 workers alive, 1 stuck in a handler that ignored its timeout (replaced)");
+    Job dead = s.flow.storage().find(stuck.id()).orElseThrow();
+
+    s.release.countDown();
+    assertThat(s.returned.await(10, TimeUnit.SECONDS)).isTrue();
+    eventually(() -> s.flow.engine().stuckWorkers() == 0, "the stuck thread came back and ended");
+    // its late result changed nothing, and the pool still works
+    JobHandle after = s.flow.submit("quick", "");
+    assertThat(after.await(Duration.ofSeconds(10)).state()).isEqualTo(JobState.COMPLETED);
+    eventually(() -> s.eventsOf(after.id(), "job.completed") == 1, "events delivered");
+    Job later = s.flow.storage().find(stuck.id()).orElseThrow();
+    assertThatJob(later).isDead().hasAttempts(1).failedWith("TIMEOUT");
+    assertThat(later.version()).isEqualTo(dead.version());
+    assertThat(s.eventsOf(stuck.id(), "job.failed")).isEqualTo(1);
+    assertThat(s.eventsOf(stuck.id(), "job.dead")).isEqualTo(1);
+    assertThat(s.eventsOf(stuck.id(), "job.completed")).isZero();
+    assertThat(s.flow.engine().workerCount()).isEqualTo(1);
+    assertThat(s.workersCheck().status()).isEqualTo(Health.Status.HEALTHY);
+    assertThat(s.workersCheck().reason()).isEqualTo("1 of 1 workers alive");
+  }
+
+  @Test
+  void handler_that_ignores_its_timeout_is_retried_per_policy_without_waiting_for_it()
+      throws Exception {
+    Stubborn s =
+        new Stubborn(
+            RetryPolicy.builder().fixed(Duration.ofMinutes(5)).maxAttempts(3).jitter(0).build());
+    JobHandle stuck = s.submitAndOutlastTimeoutAndGrace();
+
+    eventually(
+        () -> stuck.status().state() == JobState.SCHEDULED, "the timed-out job is scheduled again");
+    Job scheduled = stuck.status();
+    assertThatJob(scheduled).hasAttempts(1).failedWith("TIMEOUT");
+    assertThat(scheduled.scheduledAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+    assertThat(s.returned.getCount()).as("the handler is still blocked").isEqualTo(1);
+
+    s.release.countDown();
+    assertThat(s.returned.await(10, TimeUnit.SECONDS)).isTrue();
+    eventually(() -> s.flow.engine().stuckWorkers() == 0, "the stuck thread came back and ended");
+    Job later = stuck.status();
+    assertThat(later.state()).isEqualTo(JobState.SCHEDULED);
+    assertThat(later.version()).isEqualTo(scheduled.version());
+    assertThat(s.flow.submit("quick", "").await(Duration.ofSeconds(10)).state())
+        .isEqualTo(JobState.COMPLETED);
+  }
+
+  @Test
+  void media_backend_stuck_past_the_grace_gives_its_cpu_back_to_the_next_media_job()
+      throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch returned = new CountDownLatch(1);
+    AtomicInteger interrupts = new AtomicInteger();
+    AtomicInteger runs = new AtomicInteger();
+    FakeMediaBackend fake = fake().build();
+    MediaBackend stuckOnce =
+        new MediaBackend() {
+          @Override
+          public String name() {
+            return "stuck-once";
+          }
+
+          @Override
+          public MediaInfo probe(Path file) {
+            return fake.probe(file);
+          }
+
+          @Override
+          public List<String> arguments(Invocation invocation) {
+            return fake.arguments(invocation);
+          }
+
+          @Override
+          public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
+            if (runs.incrementAndGet() > 1) {
+              return fake.execute(invocation, control);
+            }
+            started.countDown();
+            try {
+              awaitIgnoringInterrupts(release, interrupts);
+              throw new IllegalStateException("came back too late");
+            } finally {
+              returned.countDown();
+            }
+          }
+        };
+    MediaFlow flow =
+        track(
+            media(stuckOnce)
+                .clock(clock)
+                .workers(1)
+                .lease(Duration.ofHours(1))
+                .cpuBudget(2)
+                .cpuWeigher(plan -> 2) // the whole budget: the next media job needs it back
+                .jobTimeout("media", Duration.ofSeconds(10))
+                .timeoutGrace(Duration.ofSeconds(30))
+                .retryPolicy("media", RetryPolicy.none())
+                .build()
+                .start());
+    JobHandle stuck = flow.submit(spec("s.mp4"));
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    clock.advance(Duration.ofSeconds(11));
+    flow.runWatchdog();
+    eventually(() -> interrupts.get() > 0, "the backend was interrupted");
+    clock.advance(Duration.ofSeconds(30));
+    flow.runWatchdog();
+    JobResult r = stuck.await(Duration.ofSeconds(10));
+    assertThat(r.state()).isEqualTo(JobState.DEAD);
+    assertThat(r.error().orElseThrow().code()).isEqualTo("TIMEOUT");
+
+    JobHandle next = flow.submit(spec("n.mp4"));
+    assertThat(next.await(Duration.ofSeconds(10)).state()).isEqualTo(JobState.COMPLETED);
+
+    release.countDown();
+    assertThat(returned.await(10, TimeUnit.SECONDS)).isTrue();
+    eventually(() -> flow.engine().stuckWorkers() == 0, "the stuck thread came back and ended");
+    assertThatJob(flow.storage().find(stuck.id()).orElseThrow())
+        .isDead()
+        .hasAttempts(1)
+        .failedWith("TIMEOUT");
+    // its cores were given back once, not twice: one job at a time still fits the budget
+    assertThat(flow.submit(spec("m.mp4")).await(Duration.ofSeconds(10)).state())
+        .isEqualTo(JobState.COMPLETED);
+  }
+
   @Test
   void handler_that_throws_leaves_other_jobs_alone() {
     MediaFlow flow =

@@ -23,7 +23,14 @@ final class Attempt {
   /** The thread running the handler, while it does; guarded by {@code this}. */
   private Thread thread;
 
+  /** Set once the engine gave up on a handler that ignored its timeout; guarded by {@code this}. */
+  private boolean abandoned;
+
+  /** Run when the engine gives up on the handler; guarded by {@code this}. */
+  private final List<Runnable> onAbandon = new ArrayList<>(1);
+
   volatile Instant deadline; // null: no timeout
+  volatile Instant started;
   volatile long startNanos;
 
   /** A success waiting for its batch to be completed: what it produced and how long it took. */
@@ -77,12 +84,57 @@ final class Attempt {
     thread = t;
   }
 
-  /** The handler returned: no interrupt may reach the thread from now on. */
-  void end() {
+  /**
+   * The handler returned: no interrupt may reach the thread from now on.
+   *
+   * @return false when the engine {@linkplain #abandon abandoned} the attempt before: its outcome
+   *     was recorded without it, and the thread is no longer a worker
+   */
+  boolean end() {
+    boolean mine;
     synchronized (this) {
       thread = null;
+      mine = !abandoned;
     }
     Thread.interrupted(); // an interrupt meant for this attempt must not hit the next one
+    return mine;
+  }
+
+  /** The thread running the handler; null before it starts and once it returned. */
+  synchronized Thread thread() {
+    return thread;
+  }
+
+  /**
+   * Gives up on a handler that is still running; from now on {@link #end()} says so to its thread.
+   * {@code whileHeld} runs under the same lock as {@code end()}, so that thread sees its effects
+   * when it comes back.
+   *
+   * @return false when the handler is not running (not started, returned, or abandoned already)
+   */
+  synchronized boolean abandon(Runnable whileHeld) {
+    if (thread == null || abandoned) {
+      return false;
+    }
+    abandoned = true;
+    whileHeld.run();
+    return true;
+  }
+
+  /**
+   * Registers what to free when the engine gives up on the handler (a CPU admission the stuck
+   * handler would hold for ever); it must be safe to run twice, as the handler frees it too should
+   * it ever return. Does nothing once given up on.
+   */
+  synchronized void onAbandon(Runnable free) {
+    if (!abandoned) {
+      onAbandon.add(free);
+    }
+  }
+
+  /** What {@link #onAbandon} registered; for the engine once it gave up on the handler. */
+  synchronized List<Runnable> abandonHooks() {
+    return List.copyOf(onAbandon);
   }
 
   synchronized List<StageTiming> stages() {

@@ -92,6 +92,11 @@ final class AttemptContext implements JobContext {
     };
   }
 
+  /** See {@link Attempt#onAbandon}. */
+  void onAbandon(Runnable free) {
+    attempt.onAbandon(free);
+  }
+
   @Override
   public <T> T withCircuitBreaker(String key, Callable<T> call) throws Exception {
     Objects.requireNonNull(key, "key");

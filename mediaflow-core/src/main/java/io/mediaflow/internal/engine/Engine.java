@@ -87,6 +87,12 @@ public final class Engine implements AutoCloseable {
   /** While the store stays unreachable, one failure in this many is logged at WARN. */
   private static final int STORE_FAILURES_PER_WARNING = 20;
 
+  /** What {@link #run} returns when the engine gave up on the handler before it returned. */
+  private static final long ABANDONED = -1;
+
+  /** Frames of a stuck thread's stack shown in the warning. */
+  private static final int STUCK_FRAMES = 12;
+
   /** Pages of {@link JobQuery#MAX_PAGE_SIZE} stranded failures looked at per start. */
   private static final int MAX_STRANDED_PAGES = 100;
 
@@ -118,6 +124,10 @@ public final class Engine implements AutoCloseable {
   private final ConcurrentLinkedQueue<Thread> parked = new ConcurrentLinkedQueue<>();
   private final AtomicInteger threads = new AtomicInteger();
   private final AtomicInteger busy = new AtomicInteger();
+
+  /** Worker threads given up on in a handler that ignored its timeout, not yet back. */
+  private final AtomicInteger stuck = new AtomicInteger();
+
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
 
   /** Whether the latest claim found nothing: then the queue holds nothing this node can run. */
@@ -586,7 +596,8 @@ public final class Engine implements AutoCloseable {
     Map<String, Attempt> held = new HashMap<>();
     Map<String, String> tokens = new HashMap<>();
     for (Attempt a : attempts.values()) {
-      if (!a.stopRequested()) {
+      // a timed-out attempt keeps its lease: its TIMEOUT is recorded under it
+      if (!a.stopRequested() || a.stopReason() == Attempt.TIMED_OUT) {
         held.put(a.id(), a);
         tokens.put(a.id(), a.token);
       }
@@ -612,12 +623,174 @@ public final class Engine implements AutoCloseable {
     Instant now = now();
     for (Attempt a : attempts.values()) {
       Instant d = a.deadline;
-      if (d != null && now.isAfter(d) && a.stop(Attempt.TIMED_OUT)) {
+      if (d == null || !now.isAfter(d)) {
+        continue;
+      }
+      if (a.stop(Attempt.TIMED_OUT)) {
         LOG.atWarn()
             .addKeyValue("jobId", a.id())
             .log("job {} exceeded its timeout; stopping it", a.id());
       }
+      if (now.isAfter(d.plus(config.timeoutGrace()))) {
+        abandon(a, now);
+      }
     }
+  }
+
+  /**
+   * Gives up on an attempt whose handler went on for the grace after its timeout, ignoring the
+   * interrupt and the cancel flag. Java cannot stop its thread, so the engine stops waiting for it:
+   * the timeout is recorded without it (retried or buried per policy, which ends the heartbeats),
+   * the thread is counted as stuck and out of the pool, the rest of its batch goes back to the
+   * queue and a new worker takes its place. Should the handler ever return, its result is dropped
+   * and the thread ends.
+   */
+  private void abandon(Attempt a, Instant now) {
+    Thread t = a.thread();
+    if (t == null) {
+      return; // returned meanwhile: its own thread records the outcome
+    }
+    Worker w = workerOf(t);
+    boolean given =
+        a.abandon(
+            () -> {
+              if (w != null) {
+                // under the attempt's lock: its thread sees this when its handler returns
+                w.abandoned = true;
+                w.retiring.set(true);
+                w.retired = true;
+                threads.decrementAndGet();
+                busy.decrementAndGet();
+                stuck.incrementAndGet();
+              }
+            });
+    if (!given) {
+      return;
+    }
+    a.deadline = null;
+    try {
+      if (w != null) {
+        workers.remove(w);
+      }
+      LOG.atWarn()
+          .addKeyValue("jobId", a.id())
+          .addKeyValue("thread", t.getName())
+          .log(
+              "job {} ignored the interrupt and the cancel flag for {} after its timeout; recording"
+                  + " it as timed out and giving up on thread {} (replaced), which still runs it"
+                  + " at:{}",
+              a.id(),
+              config.timeoutGrace(),
+              t.getName(),
+              topFrames(t));
+      if (w != null) {
+        releaseRestOfBatch(w, a);
+      }
+      for (Runnable free : a.abandonHooks()) {
+        try {
+          free.run();
+        } catch (RuntimeException e) {
+          LOG.warn("freeing what job {} held failed: {}", a.id(), Redactor.redact(e.toString()));
+        }
+      }
+      if (a.stopReason() == Attempt.TIMED_OUT) {
+        Instant start = a.started == null ? now : a.started;
+        record(
+            Outcome.failure(
+                a, errorOf(a.job, timedOut(a.job, null, true)), Duration.between(start, now)));
+      } else {
+        attempts.remove(a.id(), a); // cancelled or lost meanwhile: nothing left to record
+      }
+    } finally {
+      if (w != null) {
+        replace(w);
+      }
+    }
+  }
+
+  private Worker workerOf(Thread t) {
+    for (Worker w : workers) {
+      if (w.thread == t) {
+        return w;
+      }
+    }
+    return null; // a host thread in calling-thread mode
+  }
+
+  private static String topFrames(Thread t) {
+    StackTraceElement[] frames = t.getStackTrace();
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < Math.min(STUCK_FRAMES, frames.length); i++) {
+      b.append("\n\tat ").append(frames[i]);
+    }
+    if (frames.length > STUCK_FRAMES) {
+      b.append("\n\t... ").append(frames.length - STUCK_FRAMES).append(" more");
+    }
+    return b.toString();
+  }
+
+  /**
+   * Gives back the jobs a stuck worker claimed with the abandoned one: those not started and the
+   * successes waiting for the batch's completion (these run again: at least once).
+   */
+  private void releaseRestOfBatch(Worker w, Attempt stuckAttempt) {
+    List<Job> batch = w.batch;
+    if (batch == null) {
+      return;
+    }
+    for (Job j : batch) {
+      Attempt b = attempts.get(j.id());
+      if (b != null
+          && b != stuckAttempt
+          && b.job == j
+          && b.outcome == null
+          && b.stop(Attempt.RELEASED)) {
+        release(b);
+      }
+    }
+  }
+
+  /** Starts a worker in the place of one given up on, within the maximum. */
+  private void replace(Worker w) {
+    if (phase != Phase.RUNNING || config.callingThread()) {
+      return;
+    }
+    while (true) {
+      int n = threads.get();
+      if (n >= config.maxWorkers()) {
+        return;
+      }
+      if (threads.compareAndSet(n, n + 1)) {
+        startWorker(w.core);
+        return;
+      }
+    }
+  }
+
+  private MediaFlowException timedOut(Job job, Throwable cause, boolean abandoned) {
+    Duration limit = config.timeout(job.type()).orElse(Duration.ZERO);
+    String raise =
+        "raise the timeout with MediaFlow.builder().jobTimeout(\"" + job.type() + "\", …)";
+    if (!abandoned) {
+      return new MediaFlowException(
+          ErrorCode.TIMEOUT,
+          "job " + job.id() + " ran longer than its timeout of " + limit,
+          raise,
+          true,
+          cause);
+    }
+    return new MediaFlowException(
+        ErrorCode.TIMEOUT,
+        "job "
+            + job.id()
+            + " ran longer than its timeout of "
+            + limit
+            + " and ignored the interrupt and the cancel flag for "
+            + config.timeoutGrace()
+            + "; its thread was given up on",
+        raise + ", and make the handler return when interrupted or when ctx.isCancelled()",
+        true,
+        cause);
   }
 
   // ---------------------------------------------------------------- workers
@@ -629,6 +802,15 @@ public final class Engine implements AutoCloseable {
 
     /** Since when it found nothing to claim, on the engine's clock; null while it has work. */
     volatile Instant idleSince;
+
+    /** The batch it runs, while it runs one; read by the watchdog when it gives up on it. */
+    volatile List<Job> batch;
+
+    /**
+     * Set by the watchdog when it gave up on this thread in a handler that ignored its timeout; it
+     * then counted the worker out of the pool and of the busy ones.
+     */
+    volatile boolean abandoned;
 
     /** Set once by whoever ends it (itself or the scaling pass), who also counted it out. */
     final AtomicBoolean retiring = new AtomicBoolean();
@@ -791,16 +973,26 @@ public final class Engine implements AutoCloseable {
           wakeAnother();
         }
         busy.incrementAndGet();
+        w.batch = jobs;
         long handlerNanos;
         try {
-          handlerNanos = runBatch(jobs);
+          handlerNanos = runBatch(jobs, true);
         } catch (RuntimeException e) {
           // a bug, not a store failure (those are kept and retried): the worker must go on
           LOG.error("a worker pass failed; the worker goes on", e);
           forget(jobs);
           handlerNanos = SLOW_JOB_NANOS * jobs.size();
         } finally {
-          busy.decrementAndGet();
+          w.batch = null;
+          if (!w.abandoned) {
+            busy.decrementAndGet();
+          }
+        }
+        if (w.abandoned) {
+          // the watchdog gave up on this thread and counted it out of the pool and of busy
+          stuck.decrementAndGet();
+          ended = true;
+          return;
         }
         // only the handlers' time decides: a durable store's commits are batched, not per job
         long perJob = handlerNanos / jobs.size();
@@ -939,14 +1131,16 @@ public final class Engine implements AutoCloseable {
    *
    * @return the nanoseconds spent in handlers
    */
-  private long runBatch(List<Job> jobs) {
+  private long runBatch(List<Job> jobs, boolean worker) {
     List<Attempt> succeeded = jobs.size() > 1 ? new ArrayList<>(jobs.size()) : null;
     long handlerNanos = 0;
+    boolean abandoned = false;
     try {
       for (int i = 0; i < jobs.size(); i++) {
-        Attempt a = attempts.get(jobs.get(i).id());
-        if (a == null) {
-          continue; // released by a drain
+        Job job = jobs.get(i);
+        Attempt a = attempts.get(job.id());
+        if (a == null || a.job != job) {
+          continue; // released by a drain, or by the watchdog (and maybe claimed again since)
         }
         if (phase != Phase.RUNNING && !config.callingThread()) {
           if (a.stop(Attempt.RELEASED)) {
@@ -955,6 +1149,13 @@ public final class Engine implements AutoCloseable {
           continue;
         }
         long took = run(a, succeeded);
+        if (took == ABANDONED) {
+          abandoned = true;
+          if (worker) {
+            break; // the watchdog gave the rest of the batch back; this thread is no worker now
+          }
+          continue;
+        }
         handlerNanos += took;
         if (took > SLOW_JOB_NANOS && succeeded != null && !succeeded.isEmpty()) {
           // a slow job in the batch: don't keep the quick ones before it waiting for it
@@ -967,7 +1168,7 @@ public final class Engine implements AutoCloseable {
         completeBatch(succeeded);
       }
     }
-    return handlerNanos;
+    return abandoned ? ABANDONED : handlerNanos;
   }
 
   private void completeBatch(List<Attempt> succeeded) {
@@ -992,7 +1193,7 @@ public final class Engine implements AutoCloseable {
       if (jobs.isEmpty()) {
         return ran;
       }
-      runBatch(jobs);
+      runBatch(jobs, false);
       ran += jobs.size();
     }
     return ran;
@@ -1007,6 +1208,7 @@ public final class Engine implements AutoCloseable {
       return 0; // cancelled before it started
     }
     Instant start = now();
+    a.started = start;
     a.startNanos = System.nanoTime();
     config.timeout(job.type()).ifPresent(t -> a.deadline = start.plus(t));
     a.begin(Thread.currentThread());
@@ -1015,6 +1217,7 @@ public final class Engine implements AutoCloseable {
     JobHandler handler = handlers.get(job.type());
     Optional<String> result = Optional.empty();
     Throwable failure = null;
+    boolean mine = true;
     JobLogging.MdcScope mdc = JobLogging.job(job.id());
     try {
       if (handler == null) {
@@ -1035,8 +1238,20 @@ public final class Engine implements AutoCloseable {
         LOG.error("job {} hit a JVM error", job.id(), t);
       }
     } finally {
-      a.end();
+      mine = a.end();
       mdc.close();
+    }
+    if (!mine) {
+      String how = failure == null ? "a result" : Redactor.redact(failure.toString());
+      LOG.atInfo()
+          .addKeyValue("jobId", job.id())
+          .log(
+              "job {}: its handler came back ({}) after the engine had given up on it; dropped,"
+                  + " and thread {} stops working for the engine",
+              job.id(),
+              how,
+              Thread.currentThread().getName());
+      return ABANDONED;
     }
     a.deadline = null; // it ended: a late timeout sweep must not stop it from holding its lease
     long handlerNanos = System.nanoTime() - a.startNanos;
@@ -1068,14 +1283,7 @@ public final class Engine implements AutoCloseable {
     Instant end = now();
     Duration took = Duration.between(start, end);
     if (reason == Attempt.TIMED_OUT) {
-      Duration limit = config.timeout(job.type()).orElse(Duration.ZERO);
-      failure =
-          new MediaFlowException(
-              ErrorCode.TIMEOUT,
-              "job " + job.id() + " ran longer than its timeout of " + limit,
-              "raise the timeout with MediaFlow.builder().jobTimeout(\"" + job.type() + "\", …)",
-              true,
-              failure);
+      failure = timedOut(job, failure, false);
     }
     if (failure == null && batch != null) {
       a.result = result;
@@ -1538,6 +1746,15 @@ public final class Engine implements AutoCloseable {
     return busy.get();
   }
 
+  /**
+   * Worker threads the engine gave up on in a handler that ignored its timeout for the grace, and
+   * whose handler has not returned yet; they are not counted among the workers (a new worker took
+   * the place of each).
+   */
+  public int stuckWorkers() {
+    return stuck.get();
+  }
+
   /** Workers above the minimum that found nothing to claim at their last look. */
   public int idleExtraWorkers() {
     int n = 0;
@@ -1559,6 +1776,7 @@ public final class Engine implements AutoCloseable {
     d.put("nodeId", config.nodeId());
     d.put("workers", threads.get());
     d.put("busy", busy.get());
+    d.put("stuck", stuck.get());
     d.put("held", attempts.size());
     d.put("phase", phase.name());
     return d;

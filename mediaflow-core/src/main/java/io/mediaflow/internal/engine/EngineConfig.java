@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param timeouts per job type; absent types use {@code defaultTimeout}; zero means none
  * @param workerKeepAlive how long a worker above {@code minWorkers} may idle before it ends
  * @param retention how long completed and cancelled jobs are kept; zero keeps them for ever
+ * @param timeoutGrace how long a handler may run on after its timeout (interrupted, cancel flag
+ *     set) before the engine records the timeout without it and gives up on its thread
  */
 public record EngineConfig(
     Storage storage,
@@ -38,7 +40,8 @@ public record EngineConfig(
     boolean callingThread,
     int maxClaimBatch,
     Duration workerKeepAlive,
-    Duration retention) {
+    Duration retention,
+    Duration timeoutGrace) {
 
   public EngineConfig {
     timeouts = Map.copyOf(timeouts);

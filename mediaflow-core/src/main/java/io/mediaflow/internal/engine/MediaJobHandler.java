@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
@@ -230,6 +231,17 @@ public final class MediaJobHandler implements JobHandler {
     if (admitted < 0) {
       checkCancelled(ctx);
     }
+    // a backend stuck past the timeout's grace must not keep its cores from the other media jobs
+    AtomicBoolean held = new AtomicBoolean(true);
+    Runnable free =
+        () -> {
+          if (held.compareAndSet(true, false)) {
+            admission.release(admitted);
+          }
+        };
+    if (ctx instanceof AttemptContext attempt) {
+      attempt.onAbandon(free);
+    }
     List<Path> written;
     try {
       written =
@@ -251,7 +263,7 @@ public final class MediaJobHandler implements JobHandler {
                                           "execute",
                                           p.eta()))));
     } finally {
-      admission.release(admitted);
+      free.run();
     }
     stage(ctx, "verify", () -> checkOutputs(written));
     ctx.progress(100, "verify");

@@ -92,6 +92,7 @@ public final class HealthChecker {
     private Supplier<Optional<Instant>> oldestDueJob;
     private IntSupplier workersAlive;
     private int workersExpected;
+    private IntSupplier workersStuck;
     private long maxBacklog = DEFAULT_MAX_BACKLOG;
     private Duration maxOldestJobAge = DEFAULT_MAX_OLDEST_JOB_AGE;
     private final List<HealthCheck> extra = new ArrayList<>();
@@ -144,6 +145,16 @@ public final class HealthChecker {
       }
       this.workersAlive = Objects.requireNonNull(alive, "alive");
       this.workersExpected = expected;
+      return this;
+    }
+
+    /**
+     * Worker threads given up on because their handler ignored its timeout (they are not counted
+     * alive): any makes the workers check at least degraded, and its reason says how many.
+     */
+    public Builder stuckWorkers(IntSupplier stuck) {
+      once("stuckWorkers");
+      this.workersStuck = Objects.requireNonNull(stuck, "stuck");
       return this;
     }
 
@@ -254,17 +265,24 @@ public final class HealthChecker {
       if (workersAlive != null) {
         IntSupplier alive = workersAlive;
         int expected = workersExpected;
+        IntSupplier stuck = workersStuck == null ? () -> 0 : workersStuck;
         checks.add(
             () ->
                 guarded(
                     "workers",
                     () -> {
                       int n = alive.getAsInt();
+                      int lost = stuck.getAsInt();
                       String text = n + " of " + expected + " workers alive";
                       Status s =
                           n >= expected
                               ? Status.HEALTHY
                               : n == 0 ? Status.UNHEALTHY : Status.DEGRADED;
+                      if (lost > 0) {
+                        text +=
+                            ", " + lost + " stuck in a handler that ignored its timeout (replaced)";
+                        s = s == Status.HEALTHY ? Status.DEGRADED : s;
+                      }
                       return new HealthCheck.Result("workers", s, text);
                     }));
       }
