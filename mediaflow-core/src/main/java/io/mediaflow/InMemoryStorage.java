@@ -3,7 +3,6 @@ package io.mediaflow;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobError;
-import io.mediaflow.api.job.JobIds;
 import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.JobProgress;
 import io.mediaflow.api.job.JobRequest;
@@ -169,39 +168,16 @@ public final class InMemoryStorage implements Storage {
         return existing.job;
       }
     }
-    Instant due = r.runAt().orElse(now);
-    JobState state = due.isAfter(now) ? JobState.SCHEDULED : JobState.PENDING;
     // the id is made under the lock so that submit order, seq order and id order agree
-    Job job =
-        new Job(
-            JobIds.next(now),
-            r.type(),
-            r.payload(),
-            r.priority(),
-            state,
-            0,
-            r.maxAttempts(),
-            now,
-            due,
-            now,
-            Optional.empty(),
-            JobProgress.NONE,
-            List.of(),
-            Optional.empty(),
-            Optional.empty(),
-            r.parentId(),
-            r.correlationId(),
-            r.idempotencyKey(),
-            r.ruleId(),
-            1);
+    Job job = Job.submitted(r, now, r.runAt().orElse(now));
     Slot slot = new Slot(job, ++seq);
     byId.put(job.id(), slot);
     bySeq.add(slot);
     if (keyed) {
       byIdempotencyKey.put(r.idempotencyKey(), slot);
     }
-    counts[state.ordinal()]++;
-    if (state == JobState.PENDING) {
+    counts[job.state().ordinal()]++;
+    if (job.state() == JobState.PENDING) {
       enqueueReady(slot);
     } else {
       enqueueScheduled(slot);

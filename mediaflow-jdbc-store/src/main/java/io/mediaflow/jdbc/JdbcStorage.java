@@ -4,7 +4,6 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobError;
-import io.mediaflow.api.job.JobIds;
 import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.JobProgress;
 import io.mediaflow.api.job.JobRequest;
@@ -315,29 +314,7 @@ public final class JdbcStorage implements Storage {
 
   /** A new job for {@code r}: pending, or scheduled when it is due after {@code now}. */
   private static Job newJob(JobRequest r, Instant now) {
-    Instant due = Rows.truncate(r.runAt().orElse(now));
-    JobState state = due.isAfter(now) ? JobState.SCHEDULED : JobState.PENDING;
-    return new Job(
-        JobIds.next(now),
-        r.type(),
-        r.payload(),
-        r.priority(),
-        state,
-        0,
-        r.maxAttempts(),
-        now,
-        due,
-        now,
-        Optional.empty(),
-        JobProgress.NONE,
-        List.of(),
-        Optional.empty(),
-        Optional.empty(),
-        r.parentId(),
-        r.correlationId(),
-        r.idempotencyKey(),
-        r.ruleId(),
-        1);
+    return Job.submitted(r, now, Rows.truncate(r.runAt().orElse(now)));
   }
 
   private Map<String, Job> findByKeys(Connection c, Set<String> keys) throws SQLException {

@@ -71,6 +71,36 @@ public record Job(
     ruleId = ruleId == null ? "" : ruleId;
   }
 
+  /**
+   * The job a store writes for {@code request} submitted at {@code now}: a new time-ordered id,
+   * version 1, no attempt yet, {@code PENDING} when {@code due} is not after {@code now}, else
+   * {@code SCHEDULED}.
+   */
+  public static Job submitted(JobRequest request, Instant now, Instant due) {
+    JobState state = due.isAfter(now) ? JobState.SCHEDULED : JobState.PENDING;
+    return new Job(
+        JobIds.next(now),
+        request.type(),
+        request.payload(),
+        request.priority(),
+        state,
+        0,
+        request.maxAttempts(),
+        now,
+        due,
+        now,
+        Optional.empty(),
+        JobProgress.NONE,
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        request.parentId(),
+        request.correlationId(),
+        request.idempotencyKey(),
+        request.ruleId(),
+        1);
+  }
+
   /** A copy to change: {@code job.toBuilder().state(COMPLETED).build()}. */
   public Builder toBuilder() {
     return new Builder(this);
