@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,16 +31,55 @@ import java.util.Set;
  */
 final class FilterGraphFuser {
 
-  /** Where a stream comes from: an input file's stream, or a label in the graph. */
-  private sealed interface Src {}
+  /**
+   * Where a stream comes from: an input file's stream, or a label in the graph. There is one
+   * instance per stream of a fuser (compared by identity), which carries its own bookkeeping: a job
+   * of 10,000 operations then needs no job-wide maps keyed by label names, whose look-ups dominated
+   * the planner's time once its working set outgrew the processor's caches.
+   */
+  private abstract static sealed class Src permits In, Label {
+    /** Its uses once {@link #filters} counted them: null, one {@link Slot}, or a list of them. */
+    Object uses;
+  }
 
-  private record In(int input, StreamType type) implements Src {
+  private static final class In extends Src {
+    private final int input;
+    private final StreamType type;
+
+    In(int input, StreamType type) {
+      this.input = input;
+      this.type = type;
+    }
+
+    int input() {
+      return input;
+    }
+
+    StreamType type() {
+      return type;
+    }
+
     String specifier() {
       return input + ":" + type.specifier() + ":0";
     }
   }
 
-  private record Label(String name) implements Src {}
+  private static final class Label extends Src {
+    private final String name;
+    private final String nodeId;
+    StreamType type; // what flows through it, when known
+    boolean needed; // read by a kept filter or an output
+    List<GraphFilter> splitsAfter; // the split that fans it out, once counted
+
+    Label(String name, String nodeId) {
+      this.name = name;
+      this.nodeId = nodeId;
+    }
+
+    String name() {
+      return name;
+    }
+  }
 
   /** One use of a source; its final label is known only once every use is counted. */
   private static final class Slot {
@@ -54,7 +92,12 @@ final class FilterGraphFuser {
   }
 
   private record Pending(
-      String name, List<FilterArg> args, List<Slot> inputs, List<String> outputs, String nodeId) {}
+      String name,
+      List<FilterArg> args,
+      List<Slot> inputs,
+      List<Label> outputs,
+      List<String> outputNames,
+      String nodeId) {}
 
   private final JobSpec spec;
   private final Map<String, MediaInfo> media;
@@ -62,8 +105,6 @@ final class FilterGraphFuser {
   private final Map<String, Map<StreamType, Src>> sources;
   private final Map<String, Integer> inputIndex;
   private final List<Pending> pending;
-  private final Map<String, StreamType> labelTypes;
-  private final Map<String, String> nodeOfLabel;
   private final List<Slot> mapSlots = new ArrayList<>();
 
   FilterGraphFuser(JobSpec spec, Map<String, MediaInfo> media, List<Violation> violations) {
@@ -76,8 +117,6 @@ final class FilterGraphFuser {
     this.sources = new HashMap<>(capacity(nodes));
     this.inputIndex = new HashMap<>(capacity(spec.inputs().size()));
     this.pending = new ArrayList<>(2 * ops);
-    this.labelTypes = new HashMap<>(capacity(4 * ops));
-    this.nodeOfLabel = new HashMap<>(capacity(4 * ops));
     for (int i = 0; i < spec.inputs().size(); i++) {
       String id = spec.inputs().get(i).id();
       inputIndex.put(id, i);
@@ -107,17 +146,19 @@ final class FilterGraphFuser {
     String prefix = "o" + index + "_";
     Map<StreamType, Src> results = new EnumMap<>(StreamType.class);
     sources.put(op.output(), results);
+    // this operation's labels by local name: one instance each, for its writer and its readers
+    Map<String, Label> locals = new HashMap<>();
     List<Pending> mine = new ArrayList<>();
     for (FilterCall call : fragment.filters()) {
       List<Slot> ins = new ArrayList<>();
       for (PadRef pad : call.inputs()) {
-        Src src = resolve(pad, op, index, prefix);
+        Src src = resolve(pad, op, index, prefix, locals);
         if (src == null) {
           return; // reported; the rest of this fragment cannot be wired
         }
         ins.add(new Slot(src));
       }
-      List<String> outs = new ArrayList<>();
+      List<Label> outs = new ArrayList<>();
       for (PadRef pad : call.outputs()) {
         if (!(pad instanceof PadRef.Local local)) {
           violations.add(
@@ -129,32 +170,35 @@ final class FilterGraphFuser {
                       + "' writes to an input pad; this is a bug in the operator"));
           return;
         }
-        outs.add(prefix + local.name());
+        outs.add(local(locals, prefix, local.name(), op.output()));
+      }
+      String[] names = new String[outs.size()];
+      for (int k = 0; k < names.length; k++) {
+        names[k] = outs.get(k).name();
       }
       // immutable now, so that the graph filter built from it later need not copy it
-      mine.add(new Pending(call.name(), call.args(), ins, List.copyOf(outs), op.output()));
+      mine.add(
+          new Pending(
+              call.name(), call.args(), ins, List.copyOf(outs), List.of(names), op.output()));
     }
     for (Map.Entry<StreamType, PadRef> e : fragment.results().entrySet()) {
-      Src src = resolve(e.getValue(), op, index, prefix);
+      Src src = resolve(e.getValue(), op, index, prefix, locals);
       if (src == null) {
         return;
       }
       results.put(e.getKey(), src);
       if (src instanceof Label label) {
-        labelTypes.put(label.name(), e.getKey());
+        label.type = e.getKey();
       }
     }
     carrySubtitles(op, results);
     for (Pending p : mine) {
       StreamType first = p.inputs().isEmpty() ? null : typeOf(p.inputs().get(0).src);
-      for (String out : p.outputs()) {
-        if (first != null) {
-          labelTypes.putIfAbsent(out, first);
+      for (Label out : p.outputs()) {
+        if (first != null && out.type == null) {
+          out.type = first;
         }
       }
-    }
-    for (Pending p : mine) {
-      p.outputs().forEach(out -> nodeOfLabel.put(out, p.nodeId()));
     }
     pending.addAll(mine);
   }
@@ -183,9 +227,19 @@ final class FilterGraphFuser {
     }
   }
 
-  private Src resolve(PadRef pad, OperationSpec op, int index, String prefix) {
+  private static Label local(Map<String, Label> locals, String prefix, String name, String node) {
+    Label label = locals.get(name);
+    if (label == null) {
+      label = new Label(prefix + name, node);
+      locals.put(name, label);
+    }
+    return label;
+  }
+
+  private Src resolve(
+      PadRef pad, OperationSpec op, int index, String prefix, Map<String, Label> locals) {
     if (pad instanceof PadRef.Local local) {
-      return new Label(prefix + local.name());
+      return local(locals, prefix, local.name(), op.output());
     }
     PadRef.Input in = (PadRef.Input) pad;
     if (in.index() >= op.inputs().size()) {
@@ -224,7 +278,7 @@ final class FilterGraphFuser {
   }
 
   private StreamType typeOf(Src src) {
-    return src instanceof In in ? in.type() : labelTypes.get(((Label) src).name());
+    return src instanceof In in ? in.type() : ((Label) src).type;
   }
 
   /** Wires output {@code j}; problems are added to the violations. */
@@ -546,45 +600,42 @@ final class FilterGraphFuser {
 
   /** The final graph: unread filters dropped, splits inserted, labels assigned. */
   List<GraphFilter> filters() {
-    Set<String> needed = new HashSet<>(capacity(2 * pending.size()));
     for (Slot s : mapSlots) {
-      needed.add(((Label) s.src).name());
+      ((Label) s.src).needed = true;
     }
     boolean[] keep = new boolean[pending.size()];
     for (int i = pending.size() - 1; i >= 0; i--) {
       Pending p = pending.get(i);
-      if (readsAny(p.outputs(), needed)) {
+      if (readsAny(p.outputs())) {
         keep[i] = true;
         for (Slot in : p.inputs()) {
           if (in.src instanceof Label l) {
-            needed.add(l.name());
+            l.needed = true;
           }
         }
       }
     }
     // most sources are read once: a lone Slot until a second use turns it into a list
-    Map<Src, Object> uses = new LinkedHashMap<>(pending.size() * 2);
+    List<Src> used = new ArrayList<>(pending.size() + mapSlots.size());
     for (int i = 0; i < pending.size(); i++) {
       if (keep[i]) {
         for (Slot in : pending.get(i).inputs()) {
-          addUse(uses, in);
+          addUse(used, in);
         }
       }
     }
     for (Slot s : mapSlots) {
-      addUse(uses, s);
+      addUse(used, s);
     }
-    Map<String, List<GraphFilter>> splitsAfter = new HashMap<>();
     List<GraphFilter> inputSplits = new ArrayList<>();
-    for (Map.Entry<Src, Object> e : uses.entrySet()) {
-      Src src = e.getKey();
+    for (Src src : used) {
       String label = src instanceof In in ? in.specifier() : ((Label) src).name();
-      if (e.getValue() instanceof Slot only) {
+      if (src.uses instanceof Slot only) {
         only.value = label;
         continue;
       }
       @SuppressWarnings("unchecked")
-      List<Slot> slots = (List<Slot>) e.getValue();
+      List<Slot> slots = (List<Slot>) src.uses;
       String stem = src instanceof In in ? "i" + in.input() + in.type().specifier() : label;
       List<String> outs = new ArrayList<>();
       for (int k = 0; k < slots.size(); k++) {
@@ -599,13 +650,14 @@ final class FilterGraphFuser {
               List.of(FilterArg.positional(slots.size())),
               List.of(label),
               outs,
-              src instanceof In in
-                  ? spec.inputs().get(in.input()).id()
-                  : nodeOfLabel.getOrDefault(label, ""));
-      if (src instanceof In) {
-        inputSplits.add(split);
+              src instanceof In in ? spec.inputs().get(in.input()).id() : ((Label) src).nodeId);
+      if (src instanceof Label l) {
+        if (l.splitsAfter == null) {
+          l.splitsAfter = new ArrayList<>(1);
+        }
+        l.splitsAfter.add(split);
       } else {
-        splitsAfter.computeIfAbsent(label, k -> new ArrayList<>()).add(split);
+        inputSplits.add(split);
       }
     }
     List<GraphFilter> graph = new ArrayList<>(inputSplits);
@@ -615,17 +667,20 @@ final class FilterGraphFuser {
         continue;
       }
       Pending p = pending.get(i);
-      graph.add(new GraphFilter(p.name(), p.args(), labels(p.inputs()), p.outputs(), p.nodeId()));
-      for (String out : p.outputs()) {
-        graph.addAll(splitsAfter.getOrDefault(out, List.of()));
-        if (!uses.containsKey(new Label(out))) {
+      graph.add(
+          new GraphFilter(p.name(), p.args(), labels(p.inputs()), p.outputNames(), p.nodeId()));
+      for (Label out : p.outputs()) {
+        if (out.splitsAfter != null) {
+          graph.addAll(out.splitsAfter);
+        }
+        if (out.uses == null) {
           // a multi-output filter whose other outputs are read: FFmpeg refuses unconnected pads
-          StreamType type = labelTypes.getOrDefault(out, StreamType.VIDEO);
+          StreamType type = out.type == null ? StreamType.VIDEO : out.type;
           sinks.add(
               new GraphFilter(
                   type == StreamType.AUDIO ? "anullsink" : "nullsink",
                   List.of(),
-                  List.of(out),
+                  List.of(out.name()),
                   List.of(),
                   p.nodeId()));
         }
@@ -635,23 +690,28 @@ final class FilterGraphFuser {
     return graph;
   }
 
-  private static void addUse(Map<Src, Object> uses, Slot slot) {
-    Object seen = uses.putIfAbsent(slot.src, slot);
-    if (seen instanceof Slot first) {
+  /** Counts a use of its source, remembering the order in which sources were first used. */
+  private static void addUse(List<Src> used, Slot slot) {
+    Src src = slot.src;
+    Object seen = src.uses;
+    if (seen == null) {
+      src.uses = slot;
+      used.add(src);
+    } else if (seen instanceof Slot first) {
       List<Slot> both = new ArrayList<>(4);
       both.add(first);
       both.add(slot);
-      uses.put(slot.src, both);
-    } else if (seen != null) {
+      src.uses = both;
+    } else {
       @SuppressWarnings("unchecked")
       List<Slot> more = (List<Slot>) seen;
       more.add(slot);
     }
   }
 
-  private static boolean readsAny(List<String> outputs, Set<String> needed) {
-    for (String out : outputs) {
-      if (needed.contains(out)) {
+  private static boolean readsAny(List<Label> outputs) {
+    for (Label out : outputs) {
+      if (out.needed) {
         return true;
       }
     }
