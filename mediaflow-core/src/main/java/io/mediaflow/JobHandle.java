@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +39,9 @@ public final class JobHandle {
 
   /** How often {@link #await} re-reads the store, for jobs that finish on another node. */
   private static final long POLL_MILLIS = 50;
+
+  /** How often {@link #await} looks whether a cancelled job's handler has stopped here. */
+  private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   private final String id;
   private final Engine engine;
@@ -88,7 +92,11 @@ public final class JobHandle {
   }
 
   /**
-   * Waits until the job is completed, dead or cancelled.
+   * Waits until the job is completed, dead or cancelled, and, when it ran on this node, until its
+   * handler here has stopped: after a {@link #cancel}, {@code await} returns once the running
+   * FFmpeg process is gone and the job's temp files are deleted, not merely once the cancel is
+   * recorded. (A handler that ignores the cancel is waited for until {@code timeout}; then the
+   * result is returned all the same, the job's state being final.)
    *
    * @throws MediaFlowException {@link JobErrorCodes#AWAIT_TIMEOUT} when it has not finished within
    *     {@code timeout} (the job itself goes on)
@@ -98,13 +106,21 @@ public final class JobHandle {
     long deadline = System.nanoTime() + timeout.toNanos();
     Job before = status();
     if (finished(before.state())) {
-      return resultOf(before); // nothing to wait for, nothing left behind
+      awaitHandlerStopped(deadline); // a cancel is recorded at once; its handler stops after
+      return resultOf(before); // no waiter registered: nothing left behind
     }
     CompletableFuture<Job> done = engine.whenFinished(id);
     try {
       return awaitFinished(done, deadline, timeout);
     } finally {
       engine.stopWaiting(id, done);
+    }
+  }
+
+  /** A finished job's handler may still be stopping on this node (a cancel): wait for it. */
+  private void awaitHandlerStopped(long deadline) {
+    while (engine.runsHere(id) && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(STOP_POLL_NANOS);
     }
   }
 
@@ -115,6 +131,7 @@ public final class JobHandle {
     while (true) {
       Job job = status();
       if (finished(job.state())) {
+        awaitHandlerStopped(deadline);
         return resultOf(job);
       }
       long left = deadline - System.nanoTime();

@@ -100,6 +100,11 @@ final class Attempt {
     return mine;
   }
 
+  /** Whether the handler runs now: started, not returned, and not given up on. */
+  synchronized boolean running() {
+    return thread != null && !abandoned;
+  }
+
   /** The thread running the handler; null before it starts and once it returned. */
   synchronized Thread thread() {
     return thread;

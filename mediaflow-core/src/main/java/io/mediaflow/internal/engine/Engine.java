@@ -258,6 +258,16 @@ public final class Engine implements AutoCloseable {
     waiters.computeIfPresent(jobId, (k, w) -> w.future != future || --w.callers > 0 ? w : null);
   }
 
+  /**
+   * Whether a handler of this job runs on this node now. A cancelled job's handler goes on until it
+   * notices (and a media job's until FFmpeg is stopped and its temp files are gone); one the engine
+   * gave up on after its timeout does not count.
+   */
+  public boolean runsHere(String jobId) {
+    Attempt a = attempts.get(jobId);
+    return a != null && a.running();
+  }
+
   /** Jobs someone waits on through {@link #whenFinished}. */
   public int waitedOn() {
     return waiters.size();
