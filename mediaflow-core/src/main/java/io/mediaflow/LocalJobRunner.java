@@ -10,22 +10,19 @@ import io.mediaflow.api.media.MediaDuration;
 import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.internal.Owners;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,8 +33,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,26 +57,9 @@ public final class LocalJobRunner {
    * How long a temp file whose owner cannot be checked (written on another host, or by a version
    * that did not name its owner) must go unchanged before a sweep removes it.
    */
-  public static final Duration DEFAULT_STALE_AFTER = Duration.ofHours(24);
-
-  /**
-   * A live process with the owner's pid that started this much later than the temp file last
-   * changed is another process that reused the pid. The slack covers the coarse start times some
-   * systems report; erring here only keeps a file longer.
-   */
-  private static final Duration PID_REUSE_SLACK = Duration.ofMinutes(1);
-
-  /** {@code .NAME.RANDOM.PID-HOST.mediaflow-tmp}: the owner is the last dot-separated part. */
-  private static final Pattern OWNER =
-      Pattern.compile("\\.(\\d{1,19})-([0-9a-f]{8})" + Pattern.quote(TEMP_SUFFIX) + "$");
+  public static final Duration DEFAULT_STALE_AFTER = Owners.DEFAULT_STALE_AFTER;
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalJobRunner.class);
-
-  /**
-   * Who may judge whether a pid is alive: processes with the same host name and pid namespace.
-   * Empty when neither can be read, so that every temp file is judged by age alone.
-   */
-  private static final Optional<String> HOST_TAG = hostTag();
 
   private final MediaBackend backend;
   private final BooleanSupplier cancelled;
@@ -355,75 +333,15 @@ public final class LocalJobRunner {
     } catch (IOException e) {
       return false; // gone already, or unreadable: leave it alone
     }
-    Matcher owner = OWNER.matcher(file.getFileName().toString());
-    if (owner.find() && HOST_TAG.isPresent() && HOST_TAG.get().equals(owner.group(2))) {
-      long pid;
-      try {
-        pid = Long.parseLong(owner.group(1));
-      } catch (NumberFormatException e) {
-        return false;
-      }
-      return !ownerAlive(pid, changed);
-    }
-    return changed.plus(staleAfter).isBefore(now);
-  }
-
-  /** True when a process with {@code pid} is alive and may be the one that wrote the file. */
-  private static boolean ownerAlive(long pid, Instant fileChanged) {
-    Optional<ProcessHandle> process = ProcessHandle.of(pid);
-    if (process.isEmpty() || !process.get().isAlive()) {
-      return false;
-    }
-    return process
-        .get()
-        .info()
-        .startInstant()
-        .map(started -> !started.isAfter(fileChanged.plus(PID_REUSE_SLACK)))
-        .orElse(true);
+    // .NAME.RANDOM.PID-HOST.mediaflow-tmp: the owner is the last part before the suffix
+    String name = file.getFileName().toString();
+    return Owners.abandoned(
+        name.substring(0, name.length() - TEMP_SUFFIX.length()), changed, staleAfter, now);
   }
 
   /** {@code PID-HOST}, or {@code PID-00000000} when the host cannot be told apart. */
   static String ownerTag(long pid) {
-    return pid + "-" + HOST_TAG.orElse("00000000");
-  }
-
-  private static Optional<String> hostTag() {
-    String host = readFirstLine(Path.of("/proc/sys/kernel/hostname"));
-    if (host == null) {
-      host = System.getenv("HOSTNAME");
-    }
-    if (host == null) {
-      host = System.getenv("COMPUTERNAME");
-    }
-    if (host == null || host.isBlank()) {
-      return Optional.empty();
-    }
-    String namespace = "";
-    try {
-      // containers sharing a host name may still see different pids
-      namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
-    } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      // not Linux: the host name alone
-    }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest((host.strip() + "|" + namespace).getBytes(StandardCharsets.UTF_8));
-      String tag = HexFormat.of().formatHex(digest, 0, 4);
-      // 00000000 marks an unknown host, so it must never be a real tag
-      return tag.equals("00000000") ? Optional.of("00000001") : Optional.of(tag);
-    } catch (NoSuchAlgorithmException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String readFirstLine(Path p) {
-    try {
-      List<String> lines = Files.readAllLines(p);
-      return lines.isEmpty() || lines.get(0).isBlank() ? null : lines.get(0).strip();
-    } catch (IOException | SecurityException e) {
-      return null;
-    }
+    return Owners.tag(pid);
   }
 
   private static boolean deleteQuietly(Path p) {

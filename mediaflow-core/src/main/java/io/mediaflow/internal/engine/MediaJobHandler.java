@@ -17,6 +17,7 @@ import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.PlanNode;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.internal.Owners;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -53,6 +54,9 @@ public final class MediaJobHandler implements JobHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(MediaJobHandler.class);
 
+  /** Every job's download folder starts so: {@code mediaflow-job-ID.RANDOM.PID-HOST}. */
+  static final String DOWNLOADS_PREFIX = "mediaflow-job-";
+
   /** Progress share of probing and planning; execution takes the rest up to 99 %. */
   private static final double PREPARED = 5;
 
@@ -62,6 +66,10 @@ public final class MediaJobHandler implements JobHandler {
   private final CpuAdmission admission;
   private final ToDoubleFunction<ProcessingPlan> weigher;
   private final UrlInputs urlInputs;
+
+  /** Whether this handler swept the download folders a killed process left (once, at first use). */
+  private final java.util.concurrent.atomic.AtomicBoolean swept =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * How URL inputs are fetched.
@@ -162,15 +170,27 @@ public final class MediaJobHandler implements JobHandler {
     }
   }
 
+  /**
+   * A new folder for one job's downloads, {@code mediaflow-job-ID.RANDOM.PID-HOST}: named after the
+   * process that owns it, so that the first download after a restart can sweep the folders a killed
+   * process left (see {@link #sweepAbandonedDownloads}).
+   */
   private Path downloadFolder(String jobId) {
-    String prefix = "mediaflow-job-" + jobId.replaceAll("[^A-Za-z0-9_-]", "_") + "-";
+    Path root =
+        urlInputs.downloadRoot().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
     try {
-      Optional<Path> root = urlInputs.downloadRoot();
-      if (root.isPresent()) {
-        Files.createDirectories(root.get());
-        return Files.createTempDirectory(root.get(), prefix);
+      Files.createDirectories(root);
+      if (swept.compareAndSet(false, true)) {
+        sweepAbandonedDownloads(root);
       }
-      return Files.createTempDirectory(prefix);
+      String name =
+          DOWNLOADS_PREFIX
+              + jobId.replaceAll("[^A-Za-z0-9_-]", "_")
+              + "."
+              + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+              + "."
+              + Owners.tag();
+      return Files.createDirectory(root.resolve(name));
     } catch (IOException e) {
       throw new MediaFlowException(
           ErrorCode.INTERNAL,
@@ -182,6 +202,43 @@ public final class MediaJobHandler implements JobHandler {
           true,
           e);
     }
+  }
+
+  /**
+   * Removes the download folders in {@code root} that a process which is gone left behind (killed
+   * while a job downloaded), and those of unknown owners unchanged for a day; a live engine's
+   * folders are never touched.
+   *
+   * @return how many folders were removed
+   */
+  static int sweepAbandonedDownloads(Path root) {
+    int removed = 0;
+    java.time.Instant now = java.time.Instant.now(); // file times come from the OS clock
+    try (java.nio.file.DirectoryStream<Path> folders =
+        Files.newDirectoryStream(root, DOWNLOADS_PREFIX + "*")) {
+      for (Path folder : folders) {
+        java.time.Instant changed;
+        try {
+          if (!Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            continue;
+          }
+          changed = Files.getLastModifiedTime(folder).toInstant();
+        } catch (IOException e) {
+          continue; // gone already
+        }
+        String name = folder.getFileName().toString();
+        if (Owners.abandoned(name, changed, Owners.DEFAULT_STALE_AFTER, now)) {
+          deleteTree(folder);
+          removed++;
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("could not sweep abandoned download folders in {}: {}", root, e.getMessage());
+    }
+    if (removed > 0) {
+      LOG.info("removed {} download folders left by a process that is gone, in {}", removed, root);
+    }
+    return removed;
   }
 
   /** Deletes the job's download folder with everything in it; never throws. */
