@@ -104,12 +104,18 @@ class MediaFlowFaultsTest {
     assertThat(progress.get(0).data()).containsEntry("jobId", h.id()).containsKey("percent");
   }
 
-  /** The fake backend, reporting the time left as FFmpeg's speed lets the real one tell it. */
-  static MediaBackend withEta(MediaBackend fake) {
+  /**
+   * A backend that probes and renders arguments as {@code fake} does and runs invocations with
+   * {@code run}: a fault or a measurement around the fake.
+   */
+  static MediaBackend executing(
+      String name,
+      MediaBackend fake,
+      java.util.function.BiFunction<Invocation, ExecutionControl, ExecutionResult> run) {
     return new MediaBackend() {
       @Override
       public String name() {
-        return fake.name();
+        return name;
       }
 
       @Override
@@ -124,26 +130,36 @@ class MediaFlowFaultsTest {
 
       @Override
       public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
-        return fake.execute(
-            invocation,
-            new ExecutionControl() {
-              @Override
-              public void progress(Progress p) {
-                control.progress(
-                    new Progress(
-                        p.percent(),
-                        p.position(),
-                        2.0,
-                        Optional.of(Duration.ofSeconds(Math.round(100 - p.percent())))));
-              }
-
-              @Override
-              public boolean isCancelled() {
-                return control.isCancelled();
-              }
-            });
+        return run.apply(invocation, control);
       }
     };
+  }
+
+  /** The fake backend, reporting the time left as FFmpeg's speed lets the real one tell it. */
+  static MediaBackend withEta(MediaBackend fake) {
+    return executing(
+        fake.name(),
+        fake,
+        (invocation, control) -> {
+          return fake.execute(
+              invocation,
+              new ExecutionControl() {
+                @Override
+                public void progress(Progress p) {
+                  control.progress(
+                      new Progress(
+                          p.percent(),
+                          p.position(),
+                          2.0,
+                          Optional.of(Duration.ofSeconds(Math.round(100 - p.percent())))));
+                }
+
+                @Override
+                public boolean isCancelled() {
+                  return control.isCancelled();
+                }
+              });
+        });
   }
 
   @Test
@@ -417,36 +433,21 @@ class MediaFlowFaultsTest {
     AtomicInteger runs = new AtomicInteger();
     FakeMediaBackend fake = fake().build();
     MediaBackend stuckOnce =
-        new MediaBackend() {
-          @Override
-          public String name() {
-            return "stuck-once";
-          }
-
-          @Override
-          public MediaInfo probe(Path file) {
-            return fake.probe(file);
-          }
-
-          @Override
-          public List<String> arguments(Invocation invocation) {
-            return fake.arguments(invocation);
-          }
-
-          @Override
-          public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
-            if (runs.incrementAndGet() > 1) {
-              return fake.execute(invocation, control);
-            }
-            started.countDown();
-            try {
-              awaitIgnoringInterrupts(release, interrupts);
-              throw new IllegalStateException("came back too late");
-            } finally {
-              returned.countDown();
-            }
-          }
-        };
+        executing(
+            "stuck-once",
+            fake,
+            (invocation, control) -> {
+              if (runs.incrementAndGet() > 1) {
+                return fake.execute(invocation, control);
+              }
+              started.countDown();
+              try {
+                awaitIgnoringInterrupts(release, interrupts);
+                throw new IllegalStateException("came back too late");
+              } finally {
+                returned.countDown();
+              }
+            });
     MediaFlow flow =
         track(
             media(stuckOnce)
@@ -558,37 +559,22 @@ class MediaFlowFaultsTest {
     AtomicInteger peak = new AtomicInteger();
     FakeMediaBackend fake = fake().build();
     MediaBackend slow =
-        new MediaBackend() {
-          @Override
-          public String name() {
-            return "slow";
-          }
-
-          @Override
-          public MediaInfo probe(Path file) {
-            return fake.probe(file);
-          }
-
-          @Override
-          public List<String> arguments(Invocation invocation) {
-            return fake.arguments(invocation);
-          }
-
-          @Override
-          public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
-            int now = running.incrementAndGet();
-            peak.accumulateAndGet(now, Math::max);
-            try {
-              long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
-              while (System.nanoTime() < until) {
-                Thread.onSpinWait(); // simulated work
+        executing(
+            "slow",
+            fake,
+            (invocation, control) -> {
+              int now = running.incrementAndGet();
+              peak.accumulateAndGet(now, Math::max);
+              try {
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
+                while (System.nanoTime() < until) {
+                  Thread.onSpinWait(); // simulated work
+                }
+                return fake.execute(invocation, control);
+              } finally {
+                running.decrementAndGet();
               }
-              return fake.execute(invocation, control);
-            } finally {
-              running.decrementAndGet();
-            }
-          }
-        };
+            });
     MediaFlow flow =
         track(media(slow).workers(4).cpuBudget(2).cpuWeigher(plan -> 1.5).build().start());
     List<JobHandle> hs = new ArrayList<>();
@@ -677,35 +663,18 @@ class MediaFlowFaultsTest {
     List<String> ran = new CopyOnWriteArrayList<>();
     // a backend that breaks every run with a scale in it, as a broken plugin or filter would
     MediaBackend breaksScale =
-        new MediaBackend() {
-          @Override
-          public String name() {
-            return fake.name();
-          }
-
-          @Override
-          public MediaInfo probe(Path file) {
-            return fake.probe(file);
-          }
-
-          @Override
-          public List<String> arguments(io.mediaflow.api.plan.Invocation invocation) {
-            return fake.arguments(invocation);
-          }
-
-          @Override
-          public io.mediaflow.api.backend.ExecutionResult execute(
-              io.mediaflow.api.plan.Invocation invocation,
-              io.mediaflow.api.backend.ExecutionControl control) {
-            boolean scale = invocation.filters().stream().anyMatch(f -> f.name().equals("scale"));
-            ran.add(scale ? "scale" : "other");
-            if (scale) {
-              throw new io.mediaflow.api.MediaFlowException(
-                  ErrorCode.PROCESSING_FAILED, "scale broke", "", true, null);
-            }
-            return fake.execute(invocation, control);
-          }
-        };
+        executing(
+            fake.name(),
+            fake,
+            (invocation, control) -> {
+              boolean scale = invocation.filters().stream().anyMatch(f -> f.name().equals("scale"));
+              ran.add(scale ? "scale" : "other");
+              if (scale) {
+                throw new io.mediaflow.api.MediaFlowException(
+                    ErrorCode.PROCESSING_FAILED, "scale broke", "", true, null);
+              }
+              return fake.execute(invocation, control);
+            });
     MediaFlow flow =
         track(
             media(breaksScale)
