@@ -425,34 +425,38 @@ public final class InMemoryStorage implements Storage {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(now, "now");
     synchronized (lock) {
-      Slot slot = holdOrThrow(jobId, leaseToken);
-      Job job = slot.job;
-      JobTransitions.check(jobId, job.state(), JobState.COMPLETED);
-      unlease(slot);
-      return write(
-          slot,
-          new Job(
-              job.id(),
-              job.type(),
-              job.payload(),
-              job.priority(),
-              JobState.COMPLETED,
-              job.attempts(),
-              job.maxAttempts(),
-              job.createdAt(),
-              job.scheduledAt(),
-              now,
-              Optional.empty(),
-              job.progress(),
-              job.stages(),
-              Optional.empty(),
-              result,
-              job.parentId(),
-              job.correlationId(),
-              job.idempotencyKey(),
-              job.ruleId(),
-              job.version() + 1));
+      return completeHeld(holdOrThrow(jobId, leaseToken), result, now);
     }
+  }
+
+  /** Completes a job its caller holds the lease of; under the lock. */
+  private Job completeHeld(Slot slot, Optional<String> result, Instant now) {
+    Job job = slot.job;
+    JobTransitions.check(job.id(), job.state(), JobState.COMPLETED);
+    unlease(slot);
+    return write(
+        slot,
+        new Job(
+            job.id(),
+            job.type(),
+            job.payload(),
+            job.priority(),
+            JobState.COMPLETED,
+            job.attempts(),
+            job.maxAttempts(),
+            job.createdAt(),
+            job.scheduledAt(),
+            now,
+            Optional.empty(),
+            job.progress(),
+            job.stages(),
+            Optional.empty(),
+            result,
+            job.parentId(),
+            job.correlationId(),
+            job.idempotencyKey(),
+            job.ruleId(),
+            job.version() + 1));
   }
 
   /** All under one lock: what a worker records after a batch of quick jobs. */
@@ -464,10 +468,10 @@ public final class InMemoryStorage implements Storage {
     synchronized (lock) {
       for (Completion c : completions) {
         Slot slot = byId.get(c.jobId());
-        if (slot == null || held(c.jobId(), c.leaseToken()) == null) {
+        if (slot == null || !holds(slot, c.leaseToken())) {
           continue; // gone, or its lease was taken over: left unchanged, as complete() would
         }
-        complete(c.jobId(), c.leaseToken(), c.result(), now);
+        completeHeld(slot, c.result(), now);
         done.add(c.jobId());
       }
     }
@@ -870,8 +874,12 @@ public final class InMemoryStorage implements Storage {
   private Slot held(String jobId, String leaseToken) {
     Objects.requireNonNull(leaseToken, "leaseToken");
     Slot slot = slotOrThrow(jobId);
+    return holds(slot, leaseToken) ? slot : null;
+  }
+
+  private static boolean holds(Slot slot, String leaseToken) {
     Optional<Lease> lease = slot.job.lease();
-    return lease.isPresent() && lease.get().token().equals(leaseToken) ? slot : null;
+    return lease.isPresent() && lease.get().token().equals(leaseToken);
   }
 
   private Slot holdOrThrow(String jobId, String leaseToken) {

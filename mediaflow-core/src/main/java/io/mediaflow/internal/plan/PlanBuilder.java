@@ -42,6 +42,7 @@ public final class PlanBuilder {
   private final List<String> outputLocations;
   private final CompileContext[] contexts;
   private final List<MediaInfo>[] operationInputs;
+  private final Estimate[] operationEstimates;
 
   public PlanBuilder(
       CheckedSpec checked,
@@ -57,6 +58,7 @@ public final class PlanBuilder {
     @SuppressWarnings("unchecked")
     List<MediaInfo>[] inputs = new List[spec.operations().size()];
     this.operationInputs = inputs;
+    this.operationEstimates = new Estimate[spec.operations().size()];
   }
 
   public ProcessingPlan build() {
@@ -98,6 +100,7 @@ public final class PlanBuilder {
               operator.outputMetadata(params, in),
               () -> "operator '" + operator.name() + "' returned no output metadata");
       Estimate estimate = operator.estimate(params, in);
+      operationEstimates[i] = estimate; // analysis runs add them up again
       total = total.plus(estimate);
       media.put(op.output(), out);
       stageOf.put(op.output(), stage);
@@ -256,16 +259,9 @@ public final class PlanBuilder {
     // any encoding, so that progress can weigh it against the encoding run
     Estimate cost = Estimate.ZERO;
     for (int j : before) {
-      cost =
-          cost.plus(
-              checked
-                  .operators()
-                  .get(j)
-                  .estimate(checked.params().get(j), inputsOf(spec.operations().get(j), media)));
+      cost = cost.plus(operationEstimates[j]);
     }
-    cost =
-        cost.plus(
-            checked.operators().get(i).estimate(checked.params().get(i), inputsOf(op, media)));
+    cost = cost.plus(operationEstimates[i]);
     return new Invocation(
         "inv" + number,
         inputs,
