@@ -771,11 +771,7 @@ public final class InMemoryStorage implements Storage {
               return false;
             }
             left[0]--;
-            byId.remove(job.id());
-            if (!job.idempotencyKey().isEmpty()) {
-              byIdempotencyKey.remove(job.idempotencyKey(), slot);
-            }
-            counts[job.state().ordinal()]--;
+            forget(slot);
             return true;
           });
       return before - bySeq.size();
@@ -815,6 +811,16 @@ public final class InMemoryStorage implements Storage {
     return next;
   }
 
+  /** Removes a finished job from every index but the submit order; under the lock. */
+  private void forget(Slot slot) {
+    Job job = slot.job;
+    byId.remove(job.id());
+    if (!job.idempotencyKey().isEmpty()) {
+      byIdempotencyKey.remove(job.idempotencyKey(), slot);
+    }
+    counts[job.state().ordinal()]--;
+  }
+
   /** Drops finished jobs, earliest first, down to the number kept; under the lock. */
   private void dropEarliestFinished() {
     boolean any = false;
@@ -824,11 +830,7 @@ public final class InMemoryStorage implements Storage {
       if (byId.get(job.id()) != slot) {
         continue; // purged already
       }
-      byId.remove(job.id());
-      if (!job.idempotencyKey().isEmpty()) {
-        byIdempotencyKey.remove(job.idempotencyKey(), slot);
-      }
-      counts[job.state().ordinal()]--;
+      forget(slot);
       slot.dropped = true;
       any = true;
     }
