@@ -4,7 +4,6 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.media.MediaDuration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +20,7 @@ public final class ParamBinder {
   /** The outcome: converted values (only those that passed) and every violation. */
   public record Result(Params params, List<Violation> violations) {
     public Result {
-      violations = List.copyOf(violations);
+      violations = violations.isEmpty() ? List.of() : List.copyOf(violations);
     }
 
     public boolean ok() {
@@ -37,8 +36,12 @@ public final class ParamBinder {
    * @param paramsPath the path of the params object, such as {@code operations[1].params}
    */
   public static Result bind(OperatorDescriptor descriptor, Map<String, ?> raw, String paramsPath) {
-    List<Violation> violations = new ArrayList<>();
-    LinkedHashMap<String, Object> converted = new LinkedHashMap<>();
+    List<Violation> violations = new ArrayList<>(0);
+    List<ParamSpec> specs = descriptor.params();
+    // converted values straight into the arrays Params keeps: no map per operation
+    String[] names = new String[specs.size()];
+    Object[] values = new Object[specs.size()];
+    int count = 0;
     for (String key : raw.keySet()) {
       if (descriptor.param(key).isEmpty()) {
         violations.add(
@@ -49,7 +52,8 @@ public final class ParamBinder {
                 "known parameters: " + descriptor.paramNames()));
       }
     }
-    for (ParamSpec spec : descriptor.params()) {
+    for (int k = 0; k < specs.size(); k++) {
+      ParamSpec spec = specs.get(k);
       // paths are built only for a violation: binding runs for every operation of every plan
       Object value = raw.get(spec.name());
       if (value == null) {
@@ -61,7 +65,8 @@ public final class ParamBinder {
                   "parameter '" + spec.name() + "' is required (" + spec.type().expected() + ")",
                   spec.description()));
         } else if (spec.defaultValue() != null) {
-          converted.put(spec.name(), spec.defaultValue());
+          names[count] = spec.name();
+          values[count++] = spec.defaultValue();
         }
         continue;
       }
@@ -77,10 +82,11 @@ public final class ParamBinder {
       if (rule.isPresent()) {
         violations.add(rule.get());
       } else {
-        converted.put(spec.name(), v);
+        names[count] = spec.name();
+        values[count++] = v;
       }
     }
-    return new Result(Params.owning(converted), violations);
+    return new Result(Params.owning(names, values, count), violations);
   }
 
   private static Optional<Violation> checkRules(ParamSpec spec, Object v, String paramsPath) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finds cycles among operations (iteratively, so a chain of 100,000 operations cannot overflow the
@@ -22,41 +21,32 @@ final class CycleFinder {
   private static final int BLACK = 2;
 
   private final JobSpec spec;
-  private final Map<String, Integer> operationByResult;
+  private final int[][] deps;
   private final List<Violation> violations;
 
-  CycleFinder(JobSpec spec, Map<String, Integer> operationByResult, List<Violation> violations) {
+  /**
+   * @param deps for each operation, the operations it reads (by index)
+   */
+  CycleFinder(JobSpec spec, int[][] deps, List<Violation> violations) {
     this.spec = spec;
-    this.operationByResult = operationByResult;
+    this.deps = deps;
     this.violations = violations;
   }
 
   void find() {
-    int n = spec.operations().size();
-    int[][] deps = new int[n][];
-    for (int i = 0; i < n; i++) {
-      List<String> inputs = spec.operations().get(i).inputs();
-      int[] d = new int[inputs.size()];
-      int count = 0;
-      for (String in : inputs) {
-        Integer j = operationByResult.get(in);
-        if (j != null) {
-          d[count++] = j;
-        }
-      }
-      deps[i] = count == d.length ? d : java.util.Arrays.copyOf(d, count);
-    }
+    int n = deps.length;
     int[] color = new int[n];
     int[] next = new int[n];
     BitSet onCycle = new BitSet(n);
+    // both empty again after each walk: one pair serves every start
+    Deque<Integer> stack = new ArrayDeque<>();
+    List<Integer> path = new ArrayList<>();
     for (int start = 0; start < n; start++) {
       if (color[start] != WHITE) {
         continue;
       }
-      Deque<Integer> stack = new ArrayDeque<>();
       stack.push(start);
       color[start] = GRAY;
-      List<Integer> path = new ArrayList<>();
       path.add(start);
       while (!stack.isEmpty()) {
         int u = stack.peek();

@@ -16,8 +16,7 @@ import io.mediaflow.api.spec.OperationSpec;
 import io.mediaflow.api.spec.OutputSpec;
 import io.mediaflow.api.spec.StreamSelector;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +44,7 @@ final class FilterGraphFuser {
   private static final class In extends Src {
     private final int input;
     private final StreamType type;
+    int firstUse; // where it is first read, to split input streams in that order
 
     In(int input, StreamType type) {
       this.input = input;
@@ -66,13 +66,14 @@ final class FilterGraphFuser {
 
   private static final class Label extends Src {
     private final String name;
+    private final String local; // its name in its operator's fragment
     private final String nodeId;
     StreamType type; // what flows through it, when known
     boolean needed; // read by a kept filter or an output
-    List<GraphFilter> splitsAfter; // the split that fans it out, once counted
 
-    Label(String name, String nodeId) {
+    Label(String name, String local, String nodeId) {
       this.name = name;
+      this.local = local;
       this.nodeId = nodeId;
     }
 
@@ -89,50 +90,70 @@ final class FilterGraphFuser {
     Slot(Src src) {
       this.src = src;
     }
+
+    /**
+     * Its final label. A label no filter writes (an operator's mistake) gets none while the graph
+     * is written; it keeps its own name, so that FFmpeg names the bad pad.
+     */
+    String label() {
+      if (value != null) {
+        return value;
+      }
+      return src instanceof Label l ? l.name() : ((In) src).specifier();
+    }
   }
 
   private record Pending(
       String name,
       List<FilterArg> args,
-      List<Slot> inputs,
-      List<Label> outputs,
+      Slot[] inputs,
+      Label[] outputs,
       List<String> outputNames,
       String nodeId) {}
 
+  private static final StreamType[] TYPES = StreamType.values();
+
+  private final CheckedSpec checked;
   private final JobSpec spec;
-  private final Map<String, MediaInfo> media;
+  private final MediaInfo[] media;
   private final List<Violation> violations;
-  private final Map<String, Map<StreamType, Src>> sources;
-  private final Map<String, Integer> inputIndex;
+
+  /** The streams of each node (see {@link CheckedSpec}), by {@link StreamType#ordinal()}. */
+  private final Src[][] sources;
+
   private final List<Pending> pending;
   private final List<Slot> mapSlots = new ArrayList<>();
 
-  FilterGraphFuser(JobSpec spec, Map<String, MediaInfo> media, List<Violation> violations) {
-    this.spec = spec;
+  /**
+   * @param media the predicted media of every node, by node number
+   */
+  FilterGraphFuser(CheckedSpec checked, MediaInfo[] media, List<Violation> violations) {
+    this.checked = checked;
+    this.spec = checked.spec();
     this.media = media;
     this.violations = violations;
-    // sized once for the whole job: growing maps of thousands of labels rehashes them repeatedly
-    int ops = spec.operations().size();
-    int nodes = ops + spec.inputs().size();
-    this.sources = new HashMap<>(capacity(nodes));
-    this.inputIndex = new HashMap<>(capacity(spec.inputs().size()));
-    this.pending = new ArrayList<>(2 * ops);
+    this.sources = new Src[checked.nodeCount()][];
+    this.pending = new ArrayList<>(2 * spec.operations().size());
     for (int i = 0; i < spec.inputs().size(); i++) {
-      String id = spec.inputs().get(i).id();
-      inputIndex.put(id, i);
-      MediaInfo info = media.get(id);
-      Map<StreamType, Src> s = new EnumMap<>(StreamType.class);
+      MediaInfo info = media[i];
+      Src[] s = new Src[TYPES.length];
       if (info.hasVideo()) {
-        s.put(StreamType.VIDEO, new In(i, StreamType.VIDEO));
+        s[StreamType.VIDEO.ordinal()] = new In(i, StreamType.VIDEO);
       }
       if (info.hasAudio()) {
-        s.put(StreamType.AUDIO, new In(i, StreamType.AUDIO));
+        s[StreamType.AUDIO.ordinal()] = new In(i, StreamType.AUDIO);
       }
       if (!info.subtitles().isEmpty()) {
-        s.put(StreamType.SUBTITLE, new In(i, StreamType.SUBTITLE));
+        s[StreamType.SUBTITLE.ordinal()] = new In(i, StreamType.SUBTITLE);
       }
-      sources.put(id, s);
+      sources[i] = s;
     }
+  }
+
+  /** The source of {@code type} of node {@code node}, or null. */
+  private Src source(int node, StreamType type) {
+    Src[] s = sources[node];
+    return s == null ? null : s[type.ordinal()];
   }
 
   /** A hash map capacity that holds {@code n} entries without resizing. */
@@ -143,24 +164,28 @@ final class FilterGraphFuser {
   /** Adds operation {@code index}'s compiled fragment. */
   void add(int index, FilterFragment fragment) {
     OperationSpec op = spec.operations().get(index);
-    String prefix = "o" + index + "_";
-    Map<StreamType, Src> results = new EnumMap<>(StreamType.class);
-    sources.put(op.output(), results);
-    // this operation's labels by local name: one instance each, for its writer and its readers
-    Map<String, Label> locals = new HashMap<>();
-    List<Pending> mine = new ArrayList<>();
-    for (FilterCall call : fragment.filters()) {
-      List<Slot> ins = new ArrayList<>();
-      for (PadRef pad : call.inputs()) {
-        Src src = resolve(pad, op, index, prefix, locals);
+    Src[] results = new Src[TYPES.length];
+    sources[checked.nodeOf(index)] = results;
+    Locals locals = new Locals(index, op.output());
+    int first = pending.size();
+    List<FilterCall> calls = fragment.filters();
+    for (int c = 0; c < calls.size(); c++) {
+      FilterCall call = calls.get(c);
+      List<PadRef> inPads = call.inputs();
+      Slot[] ins = new Slot[inPads.size()];
+      for (int k = 0; k < ins.length; k++) {
+        Src src = resolve(inPads.get(k), op, index, locals);
         if (src == null) {
+          dropFrom(first);
           return; // reported; the rest of this fragment cannot be wired
         }
-        ins.add(new Slot(src));
+        ins[k] = new Slot(src);
       }
-      List<Label> outs = new ArrayList<>();
-      for (PadRef pad : call.outputs()) {
-        if (!(pad instanceof PadRef.Local local)) {
+      List<PadRef> outPads = call.outputs();
+      Label[] outs = new Label[outPads.size()];
+      String[] names = new String[outs.length];
+      for (int k = 0; k < outs.length; k++) {
+        if (!(outPads.get(k) instanceof PadRef.Local local)) {
           violations.add(
               Violation.of(
                   "operations[" + index + "].op",
@@ -168,39 +193,75 @@ final class FilterGraphFuser {
                   "operator '"
                       + op.op()
                       + "' writes to an input pad; this is a bug in the operator"));
+          dropFrom(first);
           return;
         }
-        outs.add(local(locals, prefix, local.name(), op.output()));
-      }
-      String[] names = new String[outs.size()];
-      for (int k = 0; k < names.length; k++) {
-        names[k] = outs.get(k).name();
+        outs[k] = locals.get(local.name());
+        names[k] = outs[k].name();
       }
       // immutable now, so that the graph filter built from it later need not copy it
-      mine.add(
-          new Pending(
-              call.name(), call.args(), ins, List.copyOf(outs), List.of(names), op.output()));
+      pending.add(new Pending(call.name(), call.args(), ins, outs, List.of(names), op.output()));
     }
-    for (Map.Entry<StreamType, PadRef> e : fragment.results().entrySet()) {
-      Src src = resolve(e.getValue(), op, index, prefix, locals);
+    for (StreamType type : TYPES) {
+      PadRef pad = fragment.results().get(type);
+      if (pad == null) {
+        continue;
+      }
+      Src src = resolve(pad, op, index, locals);
       if (src == null) {
+        dropFrom(first);
         return;
       }
-      results.put(e.getKey(), src);
+      results[type.ordinal()] = src;
       if (src instanceof Label label) {
-        label.type = e.getKey();
+        label.type = type;
       }
     }
-    carrySubtitles(op, results);
-    for (Pending p : mine) {
-      StreamType first = p.inputs().isEmpty() ? null : typeOf(p.inputs().get(0).src);
+    carrySubtitles(index, results);
+    for (int i = first; i < pending.size(); i++) {
+      Pending p = pending.get(i);
+      StreamType type = p.inputs().length == 0 ? null : typeOf(p.inputs()[0].src);
       for (Label out : p.outputs()) {
-        if (first != null && out.type == null) {
-          out.type = first;
+        if (type != null && out.type == null) {
+          out.type = type;
         }
       }
     }
-    pending.addAll(mine);
+  }
+
+  /** Forgets the filters of a fragment that cannot be wired, added from {@code first} on. */
+  private void dropFrom(int first) {
+    pending.subList(first, pending.size()).clear();
+  }
+
+  /**
+   * One operation's labels by local name, one instance each for its writer and its readers. A
+   * fragment has a few: a scan of a short array beats a hash map.
+   */
+  private static final class Locals {
+    private final int operation;
+    private final String nodeId;
+    private Label[] labels = new Label[4];
+    private int size;
+
+    Locals(int operation, String nodeId) {
+      this.operation = operation;
+      this.nodeId = nodeId;
+    }
+
+    Label get(String local) {
+      for (int k = 0; k < size; k++) {
+        if (labels[k].local.equals(local)) {
+          return labels[k];
+        }
+      }
+      if (size == labels.length) {
+        labels = Arrays.copyOf(labels, size * 2);
+      }
+      Label label = new Label("o" + operation + "_" + local, local, nodeId);
+      labels[size++] = label;
+      return label;
+    }
   }
 
   /**
@@ -209,37 +270,37 @@ final class FilterGraphFuser {
    * so that an output of the result still keeps every track. After one that changes the timeline
    * (trim, concat) they would no longer match the picture, and are left out.
    */
-  private void carrySubtitles(OperationSpec op, Map<StreamType, Src> results) {
-    if (results.containsKey(StreamType.SUBTITLE) || results.isEmpty() || op.inputs().isEmpty()) {
+  private void carrySubtitles(int index, Src[] results) {
+    int[] reads = checked.operationInputs()[index];
+    int subtitle = StreamType.SUBTITLE.ordinal();
+    if (results[subtitle] != null || reads.length == 0 || !producesAny(results)) {
       return;
     }
-    String from = op.inputs().get(0);
-    Src subtitles = sources.getOrDefault(from, Map.of()).get(StreamType.SUBTITLE);
+    Src subtitles = source(reads[0], StreamType.SUBTITLE);
     if (subtitles == null) {
       return; // most media has none: no need to look at durations
     }
-    MediaInfo before = media.get(from);
-    MediaInfo after = media.get(op.output());
+    MediaInfo before = media[reads[0]];
+    MediaInfo after = media[checked.nodeOf(index)];
     if (before != null
         && after != null
         && Math.abs(before.duration().micros() - after.duration().micros()) <= 1000) {
-      results.put(StreamType.SUBTITLE, subtitles);
+      results[subtitle] = subtitles;
     }
   }
 
-  private static Label local(Map<String, Label> locals, String prefix, String name, String node) {
-    Label label = locals.get(name);
-    if (label == null) {
-      label = new Label(prefix + name, node);
-      locals.put(name, label);
+  private static boolean producesAny(Src[] results) {
+    for (Src r : results) {
+      if (r != null) {
+        return true;
+      }
     }
-    return label;
+    return false;
   }
 
-  private Src resolve(
-      PadRef pad, OperationSpec op, int index, String prefix, Map<String, Label> locals) {
+  private Src resolve(PadRef pad, OperationSpec op, int index, Locals locals) {
     if (pad instanceof PadRef.Local local) {
-      return local(locals, prefix, local.name(), op.output());
+      return locals.get(local.name());
     }
     PadRef.Input in = (PadRef.Input) pad;
     if (in.index() >= op.inputs().size()) {
@@ -256,7 +317,7 @@ final class FilterGraphFuser {
       return null;
     }
     String from = op.inputs().get(in.index());
-    Src src = sources.getOrDefault(from, Map.of()).get(in.type());
+    Src src = source(checked.operationInputs()[index][in.index()], in.type());
     if (src == null) {
       String path =
           op.inputs().size() == 1
@@ -285,15 +346,14 @@ final class FilterGraphFuser {
   void output(int j, OutputSpec out, Containers container, String location) {
     String base = "outputs[" + j + "]";
     CodecSpec codec = out.codec();
-    Map<StreamType, Src> src = sources.getOrDefault(out.id(), Map.of());
-    MediaInfo info = media.get(out.id());
+    int node = checked.outputSources()[j];
     List<Draft> streams = new ArrayList<>();
     boolean image = container.isImage();
     Set<StreamType> wanted = wantedTypes(out);
     if (container.holdsVideo()
         && !"none".equals(codec.video())
         && wanted.contains(StreamType.VIDEO)) {
-      Src v = src.get(StreamType.VIDEO);
+      Src v = source(node, StreamType.VIDEO);
       if (v == null) {
         if (codec.video() != null || image) {
           violations.add(
@@ -309,7 +369,7 @@ final class FilterGraphFuser {
     if (container.holdsAudio()
         && !"none".equals(codec.audio())
         && wanted.contains(StreamType.AUDIO)) {
-      Src a = src.get(StreamType.AUDIO);
+      Src a = source(node, StreamType.AUDIO);
       if (a == null) {
         if (codec.audio() != null || !container.holdsVideo()) {
           violations.add(
@@ -322,7 +382,7 @@ final class FilterGraphFuser {
         streams.addAll(map(a, StreamType.AUDIO, out, container, base, false));
       }
     }
-    Src s = src.get(StreamType.SUBTITLE);
+    Src s = source(node, StreamType.SUBTITLE);
     if (s instanceof In in && container.holdsSubtitles() && wanted.contains(StreamType.SUBTITLE)) {
       String subCodec =
           container == Containers.MKV
@@ -389,15 +449,17 @@ final class FilterGraphFuser {
    * Discards every stream of {@code nodeId} into FFmpeg's {@code null} muxer: the output of an
    * analysis run, which only measures. Its streams have no codec (the muxer takes raw frames).
    */
-  void sink(String nodeId) {
+  void sink(int node) {
+    String nodeId = checked.idOf(node);
     List<Draft> streams = new ArrayList<>();
-    for (Map.Entry<StreamType, Src> e : sources.getOrDefault(nodeId, Map.of()).entrySet()) {
-      if (e.getValue() instanceof Label label) {
+    for (StreamType type : TYPES) {
+      Src src = source(node, type);
+      if (src instanceof Label label) {
         Slot slot = new Slot(label);
         mapSlots.add(slot);
-        streams.add(new Draft(e.getKey(), slot, "", ""));
-      } else if (e.getKey() != StreamType.SUBTITLE) {
-        streams.add(new Draft(e.getKey(), null, ((In) e.getValue()).specifier(), ""));
+        streams.add(new Draft(type, slot, "", ""));
+      } else if (src != null && type != StreamType.SUBTITLE) {
+        streams.add(new Draft(type, null, ((In) src).specifier(), ""));
       }
     }
     outputs.add(
@@ -467,7 +529,7 @@ final class FilterGraphFuser {
       return List.of(new Draft(type, slot, "", asked == null ? fallback : asked));
     }
     In in = (In) src;
-    MediaInfo inputInfo = media.get(spec.inputs().get(in.input()).id());
+    MediaInfo inputInfo = media[in.input()]; // input i is node i
     String probed =
         type == StreamType.VIDEO
             ? inputInfo.primaryVideo().map(v -> v.codec()).orElse("")
@@ -538,7 +600,7 @@ final class FilterGraphFuser {
     if (s.index() < 0) {
       return t + ":m:language:" + s.language();
     }
-    MediaInfo info = media.get(spec.inputs().get(in.input()).id());
+    MediaInfo info = media[in.input()];
     List<String> languages =
         switch (type) {
           case VIDEO -> info.video().stream().map(v -> v.language()).toList();
@@ -575,7 +637,7 @@ final class FilterGraphFuser {
     OutputStream finish() {
       return slot == null
           ? new OutputStream(type, source, codec, false)
-          : new OutputStream(type, slot.value, codec, true);
+          : new OutputStream(type, slot.label(), codec, true);
     }
   }
 
@@ -598,69 +660,47 @@ final class FilterGraphFuser {
 
   private final List<DraftOutput> outputs = new ArrayList<>();
 
-  /** The final graph: unread filters dropped, splits inserted, labels assigned. */
+  /**
+   * The final graph: unread filters dropped, splits inserted, labels assigned. Two passes over the
+   * filters: backwards to find what is read and count each source's uses, forwards to name the uses
+   * and write the graph.
+   */
   List<GraphFilter> filters() {
     for (Slot s : mapSlots) {
       ((Label) s.src).needed = true;
+    }
+    // backwards: the outputs' uses come last, then each kept filter's inputs from the last; uses
+    // are collected last to first, and the sources of input files remember their first use
+    List<In> inputSources = new ArrayList<>();
+    int position = 0; // of a use, counted down: the first use ends up with the lowest
+    for (int k = mapSlots.size() - 1; k >= 0; k--) {
+      countUse(mapSlots.get(k), position--, inputSources);
     }
     boolean[] keep = new boolean[pending.size()];
     for (int i = pending.size() - 1; i >= 0; i--) {
       Pending p = pending.get(i);
       if (readsAny(p.outputs())) {
         keep[i] = true;
-        for (Slot in : p.inputs()) {
+        Slot[] ins = p.inputs();
+        for (int k = ins.length - 1; k >= 0; k--) {
+          Slot in = ins[k];
           if (in.src instanceof Label l) {
             l.needed = true;
           }
+          countUse(in, position--, inputSources);
         }
       }
     }
-    // most sources are read once: a lone Slot until a second use turns it into a list
-    List<Src> used = new ArrayList<>(pending.size() + mapSlots.size());
-    for (int i = 0; i < pending.size(); i++) {
-      if (keep[i]) {
-        for (Slot in : pending.get(i).inputs()) {
-          addUse(used, in);
-        }
+    // forwards: input files' streams first (split in the order they are first read), then each
+    // kept filter followed by the splits of its outputs
+    inputSources.sort((a, b) -> Integer.compare(a.firstUse, b.firstUse));
+    List<GraphFilter> graph = new ArrayList<>(pending.size() + inputSources.size());
+    for (In in : inputSources) {
+      GraphFilter split = nameUses(in, in.specifier());
+      if (split != null) {
+        graph.add(split);
       }
     }
-    for (Slot s : mapSlots) {
-      addUse(used, s);
-    }
-    List<GraphFilter> inputSplits = new ArrayList<>();
-    for (Src src : used) {
-      String label = src instanceof In in ? in.specifier() : ((Label) src).name();
-      if (src.uses instanceof Slot only) {
-        only.value = label;
-        continue;
-      }
-      @SuppressWarnings("unchecked")
-      List<Slot> slots = (List<Slot>) src.uses;
-      String stem = src instanceof In in ? "i" + in.input() + in.type().specifier() : label;
-      List<String> outs = new ArrayList<>();
-      for (int k = 0; k < slots.size(); k++) {
-        String out = stem + "_s" + k;
-        slots.get(k).value = out;
-        outs.add(out);
-      }
-      StreamType type = typeOf(src);
-      GraphFilter split =
-          new GraphFilter(
-              type == StreamType.AUDIO ? "asplit" : "split",
-              List.of(FilterArg.positional(slots.size())),
-              List.of(label),
-              outs,
-              src instanceof In in ? spec.inputs().get(in.input()).id() : ((Label) src).nodeId);
-      if (src instanceof Label l) {
-        if (l.splitsAfter == null) {
-          l.splitsAfter = new ArrayList<>(1);
-        }
-        l.splitsAfter.add(split);
-      } else {
-        inputSplits.add(split);
-      }
-    }
-    List<GraphFilter> graph = new ArrayList<>(inputSplits);
     List<GraphFilter> sinks = new ArrayList<>();
     for (int i = 0; i < pending.size(); i++) {
       if (!keep[i]) {
@@ -670,9 +710,6 @@ final class FilterGraphFuser {
       graph.add(
           new GraphFilter(p.name(), p.args(), labels(p.inputs()), p.outputNames(), p.nodeId()));
       for (Label out : p.outputs()) {
-        if (out.splitsAfter != null) {
-          graph.addAll(out.splitsAfter);
-        }
         if (out.uses == null) {
           // a multi-output filter whose other outputs are read: FFmpeg refuses unconnected pads
           StreamType type = out.type == null ? StreamType.VIDEO : out.type;
@@ -683,6 +720,11 @@ final class FilterGraphFuser {
                   List.of(out.name()),
                   List.of(),
                   p.nodeId()));
+          continue;
+        }
+        GraphFilter split = nameUses(out, out.name());
+        if (split != null) {
+          graph.add(split);
         }
       }
     }
@@ -690,16 +732,21 @@ final class FilterGraphFuser {
     return graph;
   }
 
-  /** Counts a use of its source, remembering the order in which sources were first used. */
-  private static void addUse(List<Src> used, Slot slot) {
+  /**
+   * Counts a use of its source. Called last use first: a second use turns the lone {@link Slot}
+   * into a list, which therefore holds the uses in reverse.
+   */
+  private static void countUse(Slot slot, int position, List<In> inputSources) {
     Src src = slot.src;
     Object seen = src.uses;
     if (seen == null) {
       src.uses = slot;
-      used.add(src);
-    } else if (seen instanceof Slot first) {
+      if (src instanceof In in) {
+        inputSources.add(in);
+      }
+    } else if (seen instanceof Slot later) {
       List<Slot> both = new ArrayList<>(4);
-      both.add(first);
+      both.add(later);
       both.add(slot);
       src.uses = both;
     } else {
@@ -707,9 +754,39 @@ final class FilterGraphFuser {
       List<Slot> more = (List<Slot>) seen;
       more.add(slot);
     }
+    if (src instanceof In in) {
+      in.firstUse = position;
+    }
   }
 
-  private static boolean readsAny(List<Label> outputs) {
+  /**
+   * Gives each use of {@code src} its label: the source's own when it is read once, else one output
+   * of a split, numbered in the order of the uses; returns that split, or null.
+   */
+  private GraphFilter nameUses(Src src, String label) {
+    if (src.uses instanceof Slot only) {
+      only.value = label;
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    List<Slot> reversed = (List<Slot>) src.uses;
+    int n = reversed.size();
+    String stem = src instanceof In in ? "i" + in.input() + in.type().specifier() : label;
+    String[] outs = new String[n];
+    for (int k = 0; k < n; k++) {
+      outs[k] = stem + "_s" + k;
+      reversed.get(n - 1 - k).value = outs[k];
+    }
+    StreamType type = typeOf(src);
+    return new GraphFilter(
+        type == StreamType.AUDIO ? "asplit" : "split",
+        List.of(FilterArg.positional(n)),
+        List.of(label),
+        List.of(outs),
+        src instanceof In in ? spec.inputs().get(in.input()).id() : ((Label) src).nodeId);
+  }
+
+  private static boolean readsAny(Label[] outputs) {
     for (Label out : outputs) {
       if (out.needed) {
         return true;
@@ -718,10 +795,10 @@ final class FilterGraphFuser {
     return false;
   }
 
-  private static List<String> labels(List<Slot> slots) {
-    String[] values = new String[slots.size()];
+  private static List<String> labels(Slot[] slots) {
+    String[] values = new String[slots.length];
     for (int k = 0; k < values.length; k++) {
-      values[k] = slots.get(k).value;
+      values[k] = slots[k].label();
     }
     return List.of(values);
   }

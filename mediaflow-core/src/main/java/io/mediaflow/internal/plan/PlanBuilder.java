@@ -21,9 +21,8 @@ import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.spec.OperationSpec;
 import io.mediaflow.api.spec.OutputSpec;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,36 +62,45 @@ public final class PlanBuilder {
 
   public ProcessingPlan build() {
     List<InputSpec> inputs = spec.inputs();
-    int nodeCount = inputs.size() + spec.operations().size() + spec.outputs().size();
-    Map<String, MediaInfo> media = new HashMap<>(FilterGraphFuser.capacity(nodeCount));
-    Map<String, Integer> stageOf = new HashMap<>(FilterGraphFuser.capacity(nodeCount));
+    int inputCount = inputs.size();
+    int nodeCount = inputCount + spec.operations().size() + spec.outputs().size();
+    // by node number (CheckedSpec): no job-wide map keyed by id
+    MediaInfo[] media = new MediaInfo[checked.nodeCount()];
+    int[] stageOf = new int[checked.nodeCount()];
     List<PlanNode> nodes = new ArrayList<>(nodeCount);
     List<PlanEdge> edges = new ArrayList<>(nodeCount);
     List<List<String>> stages = new ArrayList<>();
     stages.add(new ArrayList<>());
-    for (int i = 0; i < inputs.size(); i++) {
+    for (int i = 0; i < inputCount; i++) {
       String id = inputs.get(i).id();
       MediaInfo info = inputMedia.get(id);
       if (info == null) {
         throw new IllegalArgumentException("no probed media info for input '" + id + "'");
       }
-      media.put(id, info);
-      stageOf.put(id, 0);
+      media[i] = info;
       stages.get(0).add(id);
       nodes.add(
           new PlanNode(id, PlanNode.Kind.INPUT, "", "inputs[" + i + "]", 0, info, Estimate.ZERO));
     }
     Estimate total = Estimate.ZERO;
-    List<Integer> order = kahnOrder();
-    for (int i : order) {
+    int[] order = kahnOrder();
+    // one pass per operation does everything that operation needs while its data is in the
+    // processor's caches: predict, estimate, compile and fuse (separate passes over 10,000
+    // operations each went back to main memory for the same objects)
+    List<Violation> fusing = new ArrayList<>();
+    FilterGraphFuser fuser = new FilterGraphFuser(checked, media, fusing);
+    List<int[]> analysed = new ArrayList<>(); // {position in order, operation}
+    List<FilterFragment> analyses = new ArrayList<>();
+    for (int k = 0; k < order.length; k++) {
+      int i = order[k];
       OperationSpec op = spec.operations().get(i);
       Operator operator = checked.operators().get(i);
       Params params = checked.params().get(i);
-      List<MediaInfo> in = inputsOf(op, media);
+      List<MediaInfo> in = inputsOf(i, media);
       operationInputs[i] = in; // the compile context reuses it
       int stage = 0;
-      for (String from : op.inputs()) {
-        stage = Math.max(stage, stageOf.get(from));
+      for (int from : checked.operationInputs()[i]) {
+        stage = Math.max(stage, stageOf[from]);
       }
       stage++;
       MediaInfo out =
@@ -102,8 +110,9 @@ public final class PlanBuilder {
       Estimate estimate = operator.estimate(params, in);
       operationEstimates[i] = estimate; // analysis runs add them up again
       total = total.plus(estimate);
-      media.put(op.output(), out);
-      stageOf.put(op.output(), stage);
+      int node = inputCount + i;
+      media[node] = out;
+      stageOf[node] = stage;
       while (stages.size() <= stage) {
         stages.add(new ArrayList<>());
       }
@@ -120,16 +129,24 @@ public final class PlanBuilder {
       for (String from : op.inputs()) {
         edges.add(new PlanEdge(from, op.output()));
       }
+      CompileContext ctx = context(i, media);
+      Optional<FilterFragment> analysis = operator.analysis(params, ctx);
+      if (analysis.isPresent()) {
+        analysed.add(new int[] {k, i});
+        analyses.add(analysis.get());
+      }
+      fuser.add(i, operator.compile(params, ctx));
     }
     for (int j = 0; j < spec.outputs().size(); j++) {
       OutputSpec out = spec.outputs().get(j);
-      int stage = stageOf.get(out.id()) + 1;
+      int source = checked.outputSources()[j];
+      int stage = stageOf[source] + 1;
       while (stages.size() <= stage) {
         stages.add(new ArrayList<>());
       }
       String id = "output:" + j;
       stages.get(stage).add(id);
-      MediaInfo info = held(media.get(out.id()), checked.containers().get(j), out);
+      MediaInfo info = held(media[source], checked.containers().get(j), out);
       Estimate estimate = Estimates.encode(info, checked.containers().get(j));
       total = total.plus(estimate);
       nodes.add(
@@ -145,27 +162,18 @@ public final class PlanBuilder {
           new InvocationInput(i, id, location(inputLocations.get(id), inputs.get(i).source())));
     }
     List<Invocation> invocations = new ArrayList<>();
-    for (int k = 0; k < order.size(); k++) {
-      int i = order.get(k);
-      OperationSpec op = spec.operations().get(i);
-      Operator operator = checked.operators().get(i);
-      CompileContext ctx = context(i, media);
-      Optional<FilterFragment> analysis = operator.analysis(checked.params().get(i), ctx);
-      if (analysis.isPresent()) {
-        invocations.add(
-            analysisRun(
-                invocations.size(),
-                order.subList(0, k),
-                i,
-                analysis.get(),
-                media,
-                invocationInputs,
-                violations));
-      }
-    }
-    FilterGraphFuser fuser = new FilterGraphFuser(spec, media, violations);
-    for (int i : order) {
-      fuser.add(i, checked.operators().get(i).compile(checked.params().get(i), context(i, media)));
+    for (int a = 0; a < analysed.size(); a++) {
+      int k = analysed.get(a)[0];
+      int i = analysed.get(a)[1];
+      invocations.add(
+          analysisRun(
+              invocations.size(),
+              Arrays.copyOf(order, k),
+              i,
+              analyses.get(a),
+              media,
+              invocationInputs,
+              violations));
     }
     MediaDuration expected = MediaDuration.ZERO;
     for (int j = 0; j < spec.outputs().size(); j++) {
@@ -173,8 +181,9 @@ public final class PlanBuilder {
       String location =
           location(j < outputLocations.size() ? outputLocations.get(j) : null, out.destination());
       fuser.output(j, out, checked.containers().get(j), location);
-      expected = expected.max(media.get(out.id()).duration());
+      expected = expected.max(media[checked.outputSources()[j]].duration());
     }
+    violations.addAll(fusing); // after the analysis runs' own, as they come first in the plan
     ValidationException.throwIfAny(violations);
     List<GraphFilter> filters = fuser.filters();
     List<InvocationOutput> outputs = fuser.outputs();
@@ -214,14 +223,14 @@ public final class PlanBuilder {
     return raw.startsWith("file:") ? raw.substring("file:".length()) : raw;
   }
 
-  private CompileContext context(int i, Map<String, MediaInfo> media) {
+  private CompileContext context(int i, MediaInfo[] media) {
     OperationSpec op = spec.operations().get(i);
     CompileContext cached = contexts[i];
     if (cached != null) {
       return cached;
     }
-    List<MediaInfo> in = operationInputs[i] != null ? operationInputs[i] : inputsOf(op, media);
-    CompileContext ctx = new CompileContext(in, media.get(op.output()), op.output());
+    List<MediaInfo> in = operationInputs[i] != null ? operationInputs[i] : inputsOf(i, media);
+    CompileContext ctx = new CompileContext(in, media[checked.nodeOf(i)], op.output());
     contexts[i] = ctx;
     return ctx;
   }
@@ -232,24 +241,24 @@ public final class PlanBuilder {
    */
   private Invocation analysisRun(
       int number,
-      List<Integer> before,
+      int[] before,
       int i,
       FilterFragment analysis,
-      Map<String, MediaInfo> media,
+      MediaInfo[] media,
       List<InvocationInput> inputs,
       List<Violation> violations) {
-    FilterGraphFuser fuser = new FilterGraphFuser(spec, media, violations);
+    FilterGraphFuser fuser = new FilterGraphFuser(checked, media, violations);
     for (int j : before) {
       fuser.add(j, checked.operators().get(j).compile(checked.params().get(j), context(j, media)));
     }
     OperationSpec op = spec.operations().get(i);
     fuser.add(i, analysis);
-    fuser.sink(op.output());
+    fuser.sink(checked.nodeOf(i));
     List<GraphFilter> filters = fuser.filters();
-    MediaDuration length =
-        op.inputs().stream()
-            .map(id -> media.get(id).duration())
-            .reduce(MediaDuration.ZERO, MediaDuration::max);
+    MediaDuration length = MediaDuration.ZERO;
+    for (int from : checked.operationInputs()[i]) {
+      length = length.max(media[from].duration());
+    }
     List<String> nodeIds = new ArrayList<>();
     for (int j : before) {
       nodeIds.add(spec.operations().get(j).output());
@@ -273,49 +282,63 @@ public final class PlanBuilder {
         Invocation.Purpose.ANALYSIS);
   }
 
-  private static List<MediaInfo> inputsOf(OperationSpec op, Map<String, MediaInfo> media) {
-    List<String> ids = op.inputs();
-    if (ids.size() == 1) {
-      return List.of(media.get(ids.get(0)));
+  private List<MediaInfo> inputsOf(int operation, MediaInfo[] media) {
+    int[] from = checked.operationInputs()[operation];
+    if (from.length == 1) {
+      return List.of(media[from[0]]);
     }
-    MediaInfo[] in = new MediaInfo[ids.size()];
+    MediaInfo[] in = new MediaInfo[from.length];
     for (int k = 0; k < in.length; k++) {
-      in[k] = media.get(ids.get(k));
+      in[k] = media[from[k]];
     }
     return List.of(in);
   }
 
   /** Operation indexes in Kahn order; ties keep the spec's order. */
-  private List<Integer> kahnOrder() {
-    List<OperationSpec> ops = spec.operations();
-    int n = ops.size();
+  private int[] kahnOrder() {
+    int n = spec.operations().size();
+    int inputCount = checked.inputCount();
+    int[][] reads = checked.operationInputs();
+    // who reads each operation, as one array sliced by offsets (CSR): no map, no list per node
     int[] indegree = new int[n];
-    Map<String, List<Integer>> consumers = new HashMap<>(FilterGraphFuser.capacity(n));
-    for (int i = 0; i < n; i++) {
-      for (String in : ops.get(i).inputs()) {
-        if (checked.operationByResult().containsKey(in)) {
-          indegree[i]++;
-          consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(i);
+    int[] start = new int[n + 1];
+    for (int[] from : reads) {
+      for (int node : from) {
+        if (node >= inputCount) {
+          start[node - inputCount + 1]++;
         }
       }
     }
-    ArrayDeque<Integer> ready = new ArrayDeque<>();
+    for (int k = 0; k < n; k++) {
+      start[k + 1] += start[k];
+    }
+    int[] readers = new int[start[n]];
+    int[] fill = Arrays.copyOf(start, n);
+    for (int i = 0; i < n; i++) {
+      for (int node : reads[i]) {
+        if (node >= inputCount) {
+          indegree[i]++;
+          readers[fill[node - inputCount]++] = i;
+        }
+      }
+    }
+    int[] order = new int[n]; // doubles as the FIFO queue of ready operations
+    int tail = 0;
     for (int i = 0; i < n; i++) {
       if (indegree[i] == 0) {
-        ready.add(i);
+        order[tail++] = i;
       }
     }
-    List<Integer> order = new ArrayList<>(n);
-    while (!ready.isEmpty()) {
-      int i = ready.poll();
-      order.add(i);
-      for (int c : consumers.getOrDefault(ops.get(i).output(), List.of())) {
+    for (int head = 0; head < tail; head++) {
+      int i = order[head];
+      for (int k = start[i]; k < start[i + 1]; k++) {
+        int c = readers[k];
         if (--indegree[c] == 0) {
-          ready.add(c);
+          order[tail++] = c;
         }
       }
     }
-    if (order.size() != n) {
+    if (tail != n) {
       throw new IllegalStateException("a cycle passed validation; this is a bug");
     }
     return order;

@@ -8,14 +8,11 @@ import io.mediaflow.api.operator.ParamBinder;
 import io.mediaflow.api.operator.Params;
 import io.mediaflow.api.operator.ValidationContext;
 import io.mediaflow.api.spec.CodecSpec;
-import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.spec.OperationSpec;
 import io.mediaflow.api.spec.OutputSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +70,8 @@ public final class SpecValidator {
                 run.resolvedOperators,
                 run.boundParams,
                 run.containers,
-                Map.copyOf(run.operationByResult))),
+                run.operationInputs,
+                run.outputSources)),
         List.of());
   }
 
@@ -81,16 +79,39 @@ public final class SpecValidator {
   private final class Run {
     private final JobSpec spec;
     private final List<Violation> violations = new ArrayList<>();
-    private final Map<String, String> idOwners = new HashMap<>();
-    private final Set<String> inputIds = new HashSet<>();
-    private final Map<String, Integer> operationByResult = new LinkedHashMap<>();
-    private final List<Operator> resolvedOperators = new ArrayList<>();
-    private final List<Params> boundParams = new ArrayList<>();
-    private final List<Containers> containers = new ArrayList<>();
-    private final Set<String> referenced = new HashSet<>();
+    private final int inputCount;
+
+    /**
+     * Node numbers by id (see {@link CheckedSpec}): the one job-wide map, looked up once per
+     * reference; everything after works on the numbers.
+     */
+    private final Map<String, Integer> nodes;
+
+    /** Whether node {@code k} owns its id (false for a duplicate or an invalid id). */
+    private final boolean[] claimed;
+
+    private final boolean[] referenced;
+    private final int[][] operationInputs;
+    private final int[] outputSources;
+    private final List<Operator> resolvedOperators;
+    private final List<Params> boundParams;
+    private final List<Containers> containers;
+
+    /** Every valid id in spec order, for suggestions; built at the first unknown reference. */
+    private List<String> knownIds;
 
     Run(JobSpec spec) {
       this.spec = spec;
+      this.inputCount = spec.inputs().size();
+      int nodeCount = inputCount + spec.operations().size();
+      this.nodes = new HashMap<>(FilterGraphFuser.capacity(nodeCount));
+      this.claimed = new boolean[nodeCount];
+      this.referenced = new boolean[nodeCount];
+      this.operationInputs = new int[spec.operations().size()][];
+      this.outputSources = new int[spec.outputs().size()];
+      this.resolvedOperators = new ArrayList<>(spec.operations().size());
+      this.boundParams = new ArrayList<>(spec.operations().size());
+      this.containers = new ArrayList<>(spec.outputs().size());
     }
 
     void check() {
@@ -125,16 +146,11 @@ public final class SpecValidator {
             "a job needs at least one output",
             "add an entry to outputs");
       }
-      for (int i = 0; i < spec.inputs().size(); i++) {
-        InputSpec input = spec.inputs().get(i);
-        if (claimId(input.id(), "inputs[" + i + "].id")) {
-          inputIds.add(input.id());
-        }
+      for (int i = 0; i < inputCount; i++) {
+        claimId(spec.inputs().get(i).id(), i);
       }
       for (int i = 0; i < spec.operations().size(); i++) {
-        if (claimId(spec.operations().get(i).output(), "operations[" + i + "].output")) {
-          operationByResult.put(spec.operations().get(i).output(), i);
-        }
+        claimId(spec.operations().get(i).output(), inputCount + i);
       }
       for (int i = 0; i < spec.operations().size(); i++) {
         checkOperation(i, spec.operations().get(i));
@@ -142,39 +158,69 @@ public final class SpecValidator {
       for (int i = 0; i < spec.outputs().size(); i++) {
         checkOutput(i, spec.outputs().get(i));
       }
-      new CycleFinder(spec, operationByResult, violations).find();
+      new CycleFinder(spec, dependencies(), violations).find();
       checkUnused();
     }
 
-    private boolean claimId(String id, String path) {
+    /** The JSON path of the id of node {@code node}. */
+    private String idPath(int node) {
+      return node < inputCount
+          ? "inputs[" + node + "].id"
+          : "operations[" + (node - inputCount) + "].output";
+    }
+
+    private void claimId(String id, int node) {
       if (!isValidId(id)) {
         add(
-            path,
+            idPath(node),
             ErrorCode.INVALID_VALUE,
             "id \"" + id + "\" is not valid",
             "use letters, digits, '_', '.' or '-' (at most 64), starting with a letter, digit or '_'");
-        return false;
+        return;
       }
-      String first = idOwners.putIfAbsent(id, path);
+      Integer first = nodes.putIfAbsent(id, node);
       if (first != null) {
         add(
-            path,
+            idPath(node),
             ErrorCode.DUPLICATE_ID,
-            "id '" + id + "' is already used at " + first,
+            "id '" + id + "' is already used at " + idPath(first),
             "give each input and operation result its own id");
-        return false;
+        return;
       }
-      return true;
+      claimed[node] = true;
+    }
+
+    /** For each operation, the operations it reads (inputs left out), as operation indexes. */
+    private int[][] dependencies() {
+      int[][] deps = new int[operationInputs.length][];
+      for (int i = 0; i < deps.length; i++) {
+        int[] refs = operationInputs[i];
+        int count = 0;
+        for (int ref : refs) {
+          if (ref >= inputCount) {
+            count++;
+          }
+        }
+        int[] d = new int[count];
+        count = 0;
+        for (int ref : refs) {
+          if (ref >= inputCount) {
+            d[count++] = ref - inputCount;
+          }
+        }
+        deps[i] = d;
+      }
+      return deps;
     }
 
     private void checkOperation(int i, OperationSpec op) {
       String base = "operations[" + i + "]";
       Optional<Operator> found = operators.apply(op.op());
-      for (int k = 0; k < op.inputs().size(); k++) {
-        String ref = op.inputs().get(k);
-        String path = op.inputs().size() == 1 ? base + ".input" : base + ".input[" + k + "]";
-        checkReference(ref, path);
+      int[] refs = new int[op.inputs().size()];
+      for (int k = 0; k < refs.length; k++) {
+        refs[k] = resolve(op.inputs().get(k), i, k);
       }
+      operationInputs[i] = refs;
       if (found.isEmpty()) {
         add(
             base + ".op",
@@ -207,24 +253,52 @@ public final class SpecValidator {
       boundParams.add(bound.params());
     }
 
-    private void checkReference(String ref, String path) {
-      referenced.add(ref);
-      if (!inputIds.contains(ref) && !operationByResult.containsKey(ref)) {
-        List<String> known = new ArrayList<>(inputIds);
-        known.addAll(operationByResult.keySet());
-        add(
-            path,
-            ErrorCode.UNKNOWN_ID,
-            "'" + ref + "' is neither an input nor an operation result",
-            Suggestions.closest(ref, known)
-                .map(s -> "did you mean '" + s + "'?")
-                .orElse("known ids: " + known));
+    /** The node input {@code k} of operation {@code i} reads, or -1 (reported) when unknown. */
+    private int resolve(String ref, int i, int k) {
+      int node = resolve(ref);
+      if (node < 0) {
+        int arity = spec.operations().get(i).inputs().size();
+        unknownId(
+            ref,
+            arity == 1 ? "operations[" + i + "].input" : "operations[" + i + "].input[" + k + "]");
       }
+      return node;
+    }
+
+    private int resolve(String ref) {
+      Integer node = nodes.get(ref);
+      if (node == null) {
+        return -1;
+      }
+      referenced[node] = true;
+      return node;
+    }
+
+    private void unknownId(String ref, String path) {
+      if (knownIds == null) {
+        knownIds = new ArrayList<>();
+        for (int node = 0; node < claimed.length; node++) {
+          if (claimed[node]) {
+            knownIds.add(idOf(node));
+          }
+        }
+      }
+      List<String> known = knownIds;
+      add(
+          path,
+          ErrorCode.UNKNOWN_ID,
+          "'" + ref + "' is neither an input nor an operation result",
+          Suggestions.closest(ref, known)
+              .map(s -> "did you mean '" + s + "'?")
+              .orElse("known ids: " + known));
     }
 
     private void checkOutput(int i, OutputSpec out) {
       String base = "outputs[" + i + "]";
-      checkReference(out.id(), base + ".id");
+      outputSources[i] = resolve(out.id());
+      if (outputSources[i] < 0) {
+        unknownId(out.id(), base + ".id");
+      }
       if (out.destination().isBlank()) {
         add(
             base + ".destination",
@@ -326,9 +400,9 @@ public final class SpecValidator {
     }
 
     private void checkUnused() {
-      for (int i = 0; i < spec.inputs().size(); i++) {
+      for (int i = 0; i < inputCount; i++) {
         String id = spec.inputs().get(i).id();
-        if (inputIds.contains(id) && !referenced.contains(id)) {
+        if (claimed[i] && !referenced[i]) {
           add(
               "inputs[" + i + "].id",
               ErrorCode.UNUSED_INPUT,
@@ -338,9 +412,7 @@ public final class SpecValidator {
       }
       for (int i = 0; i < spec.operations().size(); i++) {
         String id = spec.operations().get(i).output();
-        if (operationByResult.get(id) != null
-            && operationByResult.get(id) == i
-            && !referenced.contains(id)) {
+        if (claimed[inputCount + i] && !referenced[inputCount + i]) {
           add(
               "operations[" + i + "].output",
               ErrorCode.UNUSED_RESULT,
@@ -378,6 +450,12 @@ public final class SpecValidator {
             "\"" + value + "\" is not a bitrate",
             "write bits per second with an optional k or M suffix, such as 192k or 4M");
       }
+    }
+
+    private String idOf(int node) {
+      return node < inputCount
+          ? spec.inputs().get(node).id()
+          : spec.operations().get(node - inputCount).output();
     }
 
     private void add(String path, ErrorCode code, String message, String suggestion) {
