@@ -93,7 +93,6 @@ public final class ParamBinder {
     if (!spec.hasRules()) {
       return Optional.empty();
     }
-    String path = paramsPath + "." + spec.name();
     Double number = numeric(v);
     if (number != null && (spec.min() != null || spec.max() != null)) {
       boolean low = spec.min() != null && number < spec.min();
@@ -101,7 +100,7 @@ public final class ParamBinder {
       if (low || high) {
         return Optional.of(
             new Violation(
-                path,
+                paramsPath + "." + spec.name(),
                 ErrorCode.OUT_OF_RANGE,
                 "must be "
                     + rangeText(spec)
@@ -113,7 +112,7 @@ public final class ParamBinder {
     if (!spec.allowed().isEmpty() && v instanceof String s && !spec.allowed().contains(s)) {
       return Optional.of(
           new Violation(
-              path,
+              paramsPath + "." + spec.name(),
               ErrorCode.INVALID_VALUE,
               "must be one of " + spec.allowed() + " but was " + ParamType.describe(s),
               ""));
@@ -121,7 +120,7 @@ public final class ParamBinder {
     if (spec.pattern() != null && v instanceof String s && !spec.pattern().matcher(s).matches()) {
       return Optional.of(
           new Violation(
-              path,
+              paramsPath + "." + spec.name(),
               ErrorCode.INVALID_VALUE,
               "must match " + spec.pattern().pattern() + " but was " + ParamType.describe(s),
               spec.description()));
@@ -129,7 +128,8 @@ public final class ParamBinder {
     if (spec.check() != null) {
       Optional<String> problem = spec.check().check(v);
       if (problem.isPresent()) {
-        return Optional.of(Violation.of(path, ErrorCode.INVALID_VALUE, problem.get()));
+        return Optional.of(
+            Violation.of(paramsPath + "." + spec.name(), ErrorCode.INVALID_VALUE, problem.get()));
       }
     }
     return Optional.empty();

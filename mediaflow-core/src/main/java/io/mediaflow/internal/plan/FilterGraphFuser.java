@@ -388,8 +388,7 @@ final class FilterGraphFuser {
           container == Containers.MKV
               ? "copy"
               : container == Containers.WEBM ? "webvtt" : "mov_text";
-      List<StreamSelector> selectors =
-          out.streams().stream().filter(x -> x.type() == StreamType.SUBTITLE).toList();
+      List<StreamSelector> selectors = selectors(out, StreamType.SUBTITLE);
       if (selectors.isEmpty()) {
         streams.add(new Draft(StreamType.SUBTITLE, null, in.input() + ":s?", subCodec));
       }
@@ -413,16 +412,8 @@ final class FilterGraphFuser {
     }
     CodecSpec resolved =
         new CodecSpec(
-            streams.stream()
-                .filter(x -> x.type() == StreamType.VIDEO)
-                .map(Draft::codec)
-                .findFirst()
-                .orElse("none"),
-            streams.stream()
-                .filter(x -> x.type() == StreamType.AUDIO)
-                .map(Draft::codec)
-                .findFirst()
-                .orElse("none"),
+            firstCodec(streams, StreamType.VIDEO),
+            firstCodec(streams, StreamType.AUDIO),
             codec.crf(),
             codec.videoBitrate(),
             codec.audioBitrate(),
@@ -477,9 +468,40 @@ final class FilterGraphFuser {
             streams));
   }
 
+  private static String codecPath(String base, StreamType type) {
+    return base + ".codec." + type.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The codec of the first stream of {@code type}, or {@code none}. */
+  private static String firstCodec(List<Draft> streams, StreamType type) {
+    for (int k = 0; k < streams.size(); k++) {
+      if (streams.get(k).type() == type) {
+        return streams.get(k).codec();
+      }
+    }
+    return "none";
+  }
+
+  private static final Set<StreamType> EVERY_TYPE = Set.of(TYPES);
+
+  /** The streams of {@code type} an output selects. */
+  private static List<StreamSelector> selectors(OutputSpec out, StreamType type) {
+    List<StreamSelector> all = out.streams();
+    if (all.isEmpty()) {
+      return List.of(); // the usual case: no selection, every track
+    }
+    List<StreamSelector> selected = new ArrayList<>(all.size());
+    for (StreamSelector s : all) {
+      if (s.type() == type) {
+        selected.add(s);
+      }
+    }
+    return selected;
+  }
+
   private static Set<StreamType> wantedTypes(OutputSpec out) {
     if (out.streams().isEmpty()) {
-      return Set.of(StreamType.VIDEO, StreamType.AUDIO, StreamType.SUBTITLE);
+      return EVERY_TYPE;
     }
     Set<StreamType> types = new HashSet<>();
     out.streams().forEach(s -> types.add(s.type()));
@@ -490,16 +512,15 @@ final class FilterGraphFuser {
       Src src, StreamType type, OutputSpec out, Containers container, String base, boolean image) {
     CodecSpec codec = out.codec();
     String asked = type == StreamType.VIDEO ? codec.video() : codec.audio();
-    String codecPath = base + ".codec." + type.name().toLowerCase();
     String fallback =
         (type == StreamType.VIDEO ? container.defaultVideo() : container.defaultAudio())
             .orElseThrow();
-    List<StreamSelector> selectors = out.streams().stream().filter(s -> s.type() == type).toList();
+    List<StreamSelector> selectors = selectors(out, type);
     if (src instanceof Label label) {
       if ("copy".equals(asked)) {
         violations.add(
             PlanBuilder.streamViolation(
-                codecPath,
+                codecPath(base, type),
                 "cannot copy the "
                     + type.name().toLowerCase()
                     + " of '"
@@ -547,7 +568,7 @@ final class FilterGraphFuser {
       if (!accepts || image) {
         violations.add(
             PlanBuilder.streamViolation(
-                codecPath,
+                codecPath(base, type),
                 "cannot copy "
                     + (probed.isEmpty() ? "this" : probed)
                     + " "

@@ -46,6 +46,8 @@ public final class SpecValidator {
           "slower",
           "veryslow");
 
+  private static final Set<String> PRESET_SET = Set.copyOf(PRESETS);
+
   private final Function<String, Optional<Operator>> operators;
   private final List<String> operatorNames;
 
@@ -328,16 +330,16 @@ public final class SpecValidator {
         }
       }
       containers.add(container.orElse(null));
-      oneOf(c.video(), VIDEO_CODECS, base + ".codec.video");
-      oneOf(c.audio(), AUDIO_CODECS, base + ".codec.audio");
+      oneOf(c.video(), VIDEO_CODECS, base, ".codec.video");
+      oneOf(c.audio(), AUDIO_CODECS, base, ".codec.audio");
       if (c.preset() != null) {
-        oneOf(c.preset(), Set.copyOf(PRESETS), base + ".codec.preset");
+        oneOf(c.preset(), PRESET_SET, base, ".codec.preset");
       }
-      range(c.crf(), 0, 51, base + ".codec.crf");
-      range(c.sampleRate(), 8000, 192000, base + ".codec.sampleRate");
-      range(c.channels(), 1, 8, base + ".codec.channels");
-      bitrate(c.videoBitrate(), base + ".codec.videoBitrate");
-      bitrate(c.audioBitrate(), base + ".codec.audioBitrate");
+      range(c.crf(), 0, 51, base, ".codec.crf");
+      range(c.sampleRate(), 8000, 192000, base, ".codec.sampleRate");
+      range(c.channels(), 1, 8, base, ".codec.channels");
+      bitrate(c.videoBitrate(), base, ".codec.videoBitrate");
+      bitrate(c.audioBitrate(), base, ".codec.audioBitrate");
       if ("none".equals(c.video()) && "none".equals(c.audio())) {
         add(
             base + ".codec",
@@ -422,30 +424,31 @@ public final class SpecValidator {
       }
     }
 
-    private void oneOf(String value, Set<String> allowed, String path) {
+    // a path is built only for a violation: these run for every output of every plan
+    private void oneOf(String value, Set<String> allowed, String base, String field) {
       if (value != null && !allowed.contains(value)) {
         add(
-            path,
+            base + field,
             ErrorCode.INVALID_VALUE,
             "must be one of " + sorted(allowed) + " but was \"" + value + "\"",
             "");
       }
     }
 
-    private void range(Integer value, int min, int max, String path) {
+    private void range(Integer value, int min, int max, String base, String field) {
       if (value != null && (value < min || value > max)) {
         add(
-            path,
+            base + field,
             ErrorCode.OUT_OF_RANGE,
             "must be between " + min + " and " + max + " but was " + value,
             "");
       }
     }
 
-    private void bitrate(String value, String path) {
+    private void bitrate(String value, String base, String field) {
       if (value != null && !BITRATE.matcher(value).matches()) {
         add(
-            path,
+            base + field,
             ErrorCode.INVALID_VALUE,
             "\"" + value + "\" is not a bitrate",
             "write bits per second with an optional k or M suffix, such as 192k or 4M");
