@@ -5,8 +5,9 @@
 #   benchmarks/run-fusion.sh [ROUNDS]        (default 10 measured rounds per job, after WARMUP=1)
 #
 # Input: a 20 s 1280x720 30 fps h264 + aac clip. Chain: trim (start 2 s, 15 s) -> scale (854 x -2)
-# -> fps (24). Every video encode is h264 crf 23 preset veryfast yuv420p, every audio encode aac
-# 128k, in all variants.
+# -> fps (24). Every video encode is h264 crf 23 yuv420p with the x264 preset PRESET (default
+# veryfast, mediaflow's default; PRESET=medium is x264's own default), every audio encode aac 128k,
+# in all variants.
 #
 # Primary job, "deliverables": the 3 outputs are what the end of the chain is wanted for: the
 #   final clip (final.mp4), a poster (poster.png, its first frame) and its sound (audio.m4a).
@@ -29,6 +30,7 @@
 # children included, bash's `time`) of (a) cli, of ffmpeg run with (a)'s planned arguments,
 # of (b) and of (c): CPU_ROUNDS (default 3) rounds per job, in cpu-primary.txt, cpu-secondary.txt.
 # PHASES=wall or PHASES=cpu runs one phase only (default: both); JOBS=primary one job only.
+# Everything of one preset goes to benchmarks/target/fusion-PRESET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -38,7 +40,9 @@ PHASES=${PHASES:-wall,cpu}
 JOBS=${JOBS:-primary secondary}
 JAR=$ROOT/samples/target/mediaflow.jar
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
-WORK=$ROOT/benchmarks/target/fusion
+PRESET=${PRESET:-veryfast}
+[[ $PRESET =~ ^[a-z]+$ ]] || { echo "PRESET must be an x264 preset name such as veryfast or medium" >&2; exit 2; }
+WORK=$ROOT/benchmarks/target/fusion-$PRESET
 FFMPEG=${FFMPEG:-ffmpeg}
 
 # (i) build when a jar is missing or older than any main source or pom
@@ -69,7 +73,7 @@ if [[ ! -f input.mp4 ]]; then
     -c:a aac -b:a 128k -movflags +faststart input.mp4
 fi
 
-CODEC='{ "video": "h264", "audio": "aac", "crf": 23, "preset": "veryfast", "audioBitrate": "128k" }'
+CODEC='{ "video": "h264", "audio": "aac", "crf": 23, "preset": "'$PRESET'", "audioBitrate": "128k" }'
 AUDIO='{ "audio": "aac", "audioBitrate": "128k" }'
 OPS='[
     { "op": "trim",  "input": "main",    "output": "trimmed", "params": { "start": "2s", "duration": "15s" } },
@@ -110,7 +114,7 @@ secondary_spec s/a >secondary-embedded.json
 secondary_spec s/cli >secondary-cli.json
 
 FF="$FFMPEG -hide_banner -loglevel error -nostdin -y"
-ENC='-c:v libx264 -crf 23 -preset veryfast -pix_fmt yuv420p -c:a aac -b:a 128k'
+ENC="-c:v libx264 -crf 23 -preset $PRESET -pix_fmt yuv420p -c:a aac -b:a 128k"
 TRIM_V='trim=start=2:duration=15,setpts=PTS-STARTPTS'
 TRIM_A='atrim=start=2:duration=15,asetpts=PTS-STARTPTS'
 # mediaflow moves the MP4 index to the front of every mp4/m4a it writes (+faststart); the
