@@ -9,12 +9,12 @@ import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.ffmpeg.internal.Binaries;
-import io.mediaflow.ffmpeg.internal.Capabilities;
 import io.mediaflow.ffmpeg.internal.CommandBuilder;
 import io.mediaflow.ffmpeg.internal.Execution;
 import io.mediaflow.ffmpeg.internal.Measurements;
 import io.mediaflow.ffmpeg.internal.Prober;
 import io.mediaflow.ffmpeg.internal.ProcessRunner;
+import io.mediaflow.ffmpeg.internal.Startup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The FFmpeg media backend: probes files with {@code ffprobe} and runs invocations with {@code
@@ -29,7 +30,9 @@ import java.util.Objects;
  *
  * <p>The programs are found through explicit paths, then the folder in {@code
  * MEDIAFLOW_FFMPEG_HOME}, then the {@code PATH}; FFmpeg 5.1 or newer is required. Both happen at
- * first use, so loading the backend through {@link java.util.ServiceLoader} never fails.
+ * first use, so loading the backend through {@link java.util.ServiceLoader} never fails. The
+ * version check and the listing of encoders and filters then run at the same time, alongside the
+ * first probe.
  *
  * {@snippet :
  * MediaBackend backend = FfmpegBackend.builder()
@@ -52,8 +55,7 @@ public final class FfmpegBackend implements MediaBackend {
   private final Duration probeTimeout;
   private final Map<String, String> env;
   private final ProbeLimits probeLimits;
-  private volatile Binaries binaries;
-  private volatile Capabilities capabilities;
+  private volatile Startup startup;
 
   /** Finds the programs through {@code MEDIAFLOW_FFMPEG_HOME}, then the PATH, at first use. */
   public FfmpegBackend() {
@@ -124,34 +126,29 @@ public final class FfmpegBackend implements MediaBackend {
     } catch (IOException e) {
       // the prober reports an unreadable file with its own, better message
     }
-    MediaInfo info =
-        new Prober(binaries().ffprobe(), new ProcessRunner(stopGrace), probeTimeout).probe(file);
+    Startup s = startup();
+    MediaInfo info;
+    try {
+      // ffprobe needs only its path: it runs while FFmpeg is being checked, not after
+      info = new Prober(s.ffprobe(), new ProcessRunner(stopGrace), probeTimeout).probe(file);
+    } catch (RuntimeException e) {
+      s.binaries(); // a missing or too-old FFmpeg is the failure to report, as when checked first
+      throw e;
+    }
+    s.binaries();
     probeLimits.check(file.toAbsolutePath(), info);
     return info;
   }
 
   /**
    * Checks the plan's encoders (from its outputs' codecs) and filters against {@code ffmpeg
-   * -encoders} and {@code -filters}, which run once per backend, at the first call.
+   * -encoders} and {@code -filters}, which run once per backend, started with the version check at
+   * the first call of any method that needs FFmpeg.
    */
   @Override
   public List<Violation> verify(ProcessingPlan plan) {
     Objects.requireNonNull(plan, "plan");
-    return capabilities().check(plan);
-  }
-
-  private Capabilities capabilities() {
-    Capabilities c = capabilities;
-    if (c == null) {
-      synchronized (this) {
-        c = capabilities;
-        if (c == null) {
-          c = Capabilities.query(binaries().ffmpeg(), new ProcessRunner(stopGrace));
-          capabilities = c;
-        }
-      }
-    }
-    return c;
+    return startup().capabilities().check(plan);
   }
 
   /** Includes {@code -progress pipe:1 -nostats}: the list is exactly what {@link #execute} runs. */
@@ -176,24 +173,30 @@ public final class FfmpegBackend implements MediaBackend {
   }
 
   private Binaries binaries() {
-    Binaries b = binaries;
-    if (b == null) {
+    return startup().binaries();
+  }
+
+  /** The current attempt at finding and checking FFmpeg; a new one when none has succeeded. */
+  private Startup startup() {
+    Startup s = startup;
+    if (s == null || s.failed()) {
       synchronized (this) {
-        b = binaries;
-        if (b == null) {
+        s = startup;
+        if (s == null || s.failed()) {
           // a failure is not cached: FFmpeg may be installed while the host keeps running
-          b = Binaries.locate(explicitFfmpeg, explicitFfprobe, env);
-          binaries = b;
+          s = Startup.begin(explicitFfmpeg, explicitFfprobe, env, new ProcessRunner(stopGrace));
+          startup = s;
         }
       }
     }
-    return b;
+    return s;
   }
 
   @Override
   public String toString() {
-    Binaries b = binaries;
-    return b == null ? "FfmpegBackend[not located yet]" : "FfmpegBackend[" + b + "]";
+    Startup s = startup;
+    Optional<Binaries> b = s == null ? Optional.empty() : s.checked();
+    return b.map(found -> "FfmpegBackend[" + found + "]").orElse("FfmpegBackend[not located yet]");
   }
 
   /** Builds an {@link FfmpegBackend}. Each option may be set once. */

@@ -56,12 +56,36 @@ public record Binaries(Path ffmpeg, Path ffprobe, String version) {
    */
   public static Binaries locate(
       Path explicitFfmpeg, Path explicitFfprobe, Map<String, String> env) {
-    Path ffmpeg = find("ffmpeg", explicitFfmpeg, env);
-    Path ffprobe = find("ffprobe", explicitFfprobe, env);
-    String firstLine = versionLine(ffmpeg);
-    String version = checkVersion(firstLine, ffmpeg);
-    LOG.info("using ffmpeg {} at {} and ffprobe at {}", version, ffmpeg, ffprobe);
-    return new Binaries(ffmpeg, ffprobe, version);
+    return check(find(explicitFfmpeg, explicitFfprobe, env));
+  }
+
+  /**
+   * The two programs found on disk, before either has run.
+   *
+   * @param ffmpeg the ffmpeg program
+   * @param ffprobe the ffprobe program
+   */
+  public record Found(Path ffmpeg, Path ffprobe) {}
+
+  /**
+   * Finds both programs without running them.
+   *
+   * @throws MediaFlowException with {@code BINARY_NOT_FOUND} when a program is missing
+   */
+  public static Found find(Path explicitFfmpeg, Path explicitFfprobe, Map<String, String> env) {
+    return new Found(
+        program("ffmpeg", explicitFfmpeg, env), program("ffprobe", explicitFfprobe, env));
+  }
+
+  /**
+   * Runs {@code ffmpeg -version} and checks the version.
+   *
+   * @throws MediaFlowException with {@code BINARY_NOT_FOUND} when it cannot run or is too old
+   */
+  public static Binaries check(Found found) {
+    String version = checkVersion(versionLine(found.ffmpeg()), found.ffmpeg());
+    LOG.info("using ffmpeg {} at {} and ffprobe at {}", version, found.ffmpeg(), found.ffprobe());
+    return new Binaries(found.ffmpeg(), found.ffprobe(), version);
   }
 
   /**
@@ -95,7 +119,7 @@ public record Binaries(Path ffmpeg, Path ffprobe, String version) {
         SUGGESTION);
   }
 
-  private static Path find(String name, Path explicit, Map<String, String> env) {
+  private static Path program(String name, Path explicit, Map<String, String> env) {
     if (explicit != null) {
       if (isProgram(explicit)) {
         return explicit;

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /**
@@ -42,13 +44,20 @@ public record Capabilities(Set<String> encoders, Set<String> filters) {
   }
 
   /**
-   * Runs {@code ffmpeg -encoders} and {@code ffmpeg -filters}.
+   * Runs {@code ffmpeg -encoders} and {@code ffmpeg -filters} at the same time, each on {@code
+   * executor}. When both fail, the result fails as {@code -encoders} did, as when they ran one
+   * after the other.
    *
-   * @throws MediaFlowException {@code BINARY_NOT_FOUND} when either cannot be run
+   * @return the capabilities, or a failure with a {@link MediaFlowException} {@code
+   *     BINARY_NOT_FOUND} when either cannot be run
    */
-  public static Capabilities query(Path ffmpeg, ProcessRunner runner) {
-    return new Capabilities(
-        names(list(ffmpeg, runner, "-encoders")), names(list(ffmpeg, runner, "-filters")));
+  public static CompletableFuture<Capabilities> query(
+      Path ffmpeg, ProcessRunner runner, Executor executor) {
+    CompletableFuture<Set<String>> encoders =
+        CompletableFuture.supplyAsync(() -> names(list(ffmpeg, runner, "-encoders")), executor);
+    CompletableFuture<Set<String>> filters =
+        CompletableFuture.supplyAsync(() -> names(list(ffmpeg, runner, "-filters")), executor);
+    return encoders.thenCombine(filters, Capabilities::new);
   }
 
   /** The names in a listing of {@code -encoders}, {@code -filters} (or {@code -muxers}). */
