@@ -25,7 +25,7 @@
 #   (c)       the job written by hand as one ffmpeg command: one filter_complex, all outputs
 # All four run in every round, interleaved, in an order rotated each round, timed with
 # System.nanoTime() by FusionHarness. Reported: medians and the medians of per-round ratios.
-# Raw rounds: benchmarks/target/fusion/harness-primary.txt and harness-secondary.txt.
+# Raw rounds: benchmarks/target/fusion-PRESET/harness-primary.txt and harness-secondary.txt.
 # Then, since wall times on a shared machine swing with other load, CPU time (user + sys,
 # children included, bash's `time`) of (a) cli, of ffmpeg run with (a)'s planned arguments,
 # of (b) and of (c): CPU_ROUNDS (default 3) rounds per job, in cpu-primary.txt, cpu-secondary.txt.

@@ -55,13 +55,13 @@ public record FilterFragment(List<FilterCall> filters, Map<StreamType, PadRef> r
       if (chain.length == 0) {
         return passThrough(type, inputIndex);
       }
-      PadRef previous = PadRef.input(inputIndex, type);
+      List<PadRef> previous = Pads.input(inputIndex, type);
       for (FilterCall call : chain) {
-        PadRef next = PadRef.local(type.specifier() + (counter++));
-        filters.add(new FilterCall(call.name(), call.args(), List.of(previous), List.of(next)));
+        List<PadRef> next = Pads.local(type, counter++);
+        filters.add(new FilterCall(call.name(), call.args(), previous, next));
         previous = next;
       }
-      results.put(type, previous);
+      results.put(type, previous.get(0));
       return this;
     }
 

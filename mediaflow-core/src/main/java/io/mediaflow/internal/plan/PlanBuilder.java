@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -103,10 +102,11 @@ public final class PlanBuilder {
         stage = Math.max(stage, stageOf[from]);
       }
       stage++;
-      MediaInfo out =
-          Objects.requireNonNull(
-              operator.outputMetadata(params, in),
-              () -> "operator '" + operator.name() + "' returned no output metadata");
+      MediaInfo out = operator.outputMetadata(params, in);
+      if (out == null) {
+        throw new NullPointerException(
+            "operator '" + operator.name() + "' returned no output metadata");
+      }
       Estimate estimate = operator.estimate(params, in);
       operationEstimates[i] = estimate; // analysis runs add them up again
       total = total.plus(estimate);
@@ -126,8 +126,9 @@ public final class PlanBuilder {
               stage,
               out,
               estimate));
-      for (String from : op.inputs()) {
-        edges.add(new PlanEdge(from, op.output()));
+      List<String> reads = op.inputs();
+      for (int r = 0; r < reads.size(); r++) {
+        edges.add(new PlanEdge(reads.get(r), op.output()));
       }
       CompileContext ctx = context(i, media);
       Optional<FilterFragment> analysis = operator.analysis(params, ctx);
