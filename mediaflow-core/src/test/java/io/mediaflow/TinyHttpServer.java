@@ -2,6 +2,7 @@ package io.mediaflow;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -10,13 +11,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /** An HTTP/1.1 server for tests: one thread, one request per connection, fixed routes. */
 final class TinyHttpServer implements AutoCloseable {
 
-  /** Writes the whole response for a request path. */
+  /** Writes the whole response for a request path; {@code in} ends when the client closes. */
   interface Handler {
-    void respond(OutputStream out) throws IOException;
+    void respond(OutputStream out, InputStream in) throws IOException;
   }
 
   private final ServerSocket socket;
@@ -39,7 +41,7 @@ final class TinyHttpServer implements AutoCloseable {
   }
 
   static Handler body(int status, byte[] body, boolean chunked) {
-    return out -> {
+    return (out, in) -> {
       String head = "HTTP/1.1 " + status + " " + (status == 200 ? "OK" : "Error") + "\r\n";
       head +=
           chunked
@@ -61,15 +63,63 @@ final class TinyHttpServer implements AutoCloseable {
   }
 
   static Handler redirect(String location) {
-    return out ->
+    return (out, in) ->
         out.write(
             ("HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
   }
 
+  /**
+   * Sends {@code first} (nothing, or a head and some bytes), counts {@code sent} down, then sends
+   * nothing more until the client closes (or a minute passed) and counts {@code clientGone} down.
+   */
+  static Handler stalling(byte[] first, CountDownLatch sent, CountDownLatch clientGone) {
+    return (out, in) -> {
+      try {
+        out.write(first);
+        out.flush();
+        sent.countDown();
+        while (in.read() >= 0) {
+          // the request has no body: this waits for the client to close
+        }
+      } finally {
+        clientGone.countDown();
+      }
+    };
+  }
+
+  /**
+   * Sends the head of a 1 MB body, then one byte every 50 ms until the client closes (or a minute
+   * passed); counts {@code clientGone} down then.
+   */
+  static Handler dripping(CountDownLatch clientGone) {
+    return (out, in) -> {
+      try {
+        out.write(head1MB());
+        out.flush();
+        for (int i = 0; i < 1200; i++) {
+          out.write(i);
+          out.flush();
+          Thread.sleep(50);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        clientGone.countDown();
+      }
+    };
+  }
+
+  /** The head of a 200 response with a 1 MB body. */
+  static byte[] head1MB() {
+    return "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n"
+        .getBytes(StandardCharsets.ISO_8859_1);
+  }
+
   private void serve() {
     while (!socket.isClosed()) {
       try (Socket s = socket.accept()) {
+        s.setSoTimeout(60_000); // a handler waiting for the client gives up in the end
         BufferedReader in =
             new BufferedReader(
                 new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
@@ -81,7 +131,7 @@ final class TinyHttpServer implements AutoCloseable {
         String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
         Handler h = routes.getOrDefault(path, body(404, new byte[0], false));
         OutputStream out = s.getOutputStream();
-        h.respond(out);
+        h.respond(out, s.getInputStream());
         out.flush();
       } catch (IOException e) {
         // the client went away, or the server is closing

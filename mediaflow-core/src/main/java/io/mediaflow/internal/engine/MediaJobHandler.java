@@ -158,7 +158,8 @@ public final class MediaJobHandler implements JobHandler {
                 throw new MediaFlowException(
                     ErrorCode.INTERNAL, "downloading " + url + " failed: " + e, "", false, e);
               }
-            });
+            },
+            ctx::isCancelled);
   }
 
   private static Optional<String> host(String url) {

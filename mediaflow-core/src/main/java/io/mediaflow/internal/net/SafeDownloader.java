@@ -27,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
@@ -49,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * {@code Connection: close} and {@code Accept-Encoding: identity} is spoken; bodies may be sized,
  * chunked or run to the end of the connection. Redirects are followed by hand, at most {@link
  * #MAX_REDIRECTS}, and every target is checked like the first URL.
+ *
+ * <p>A download can be cancelled: as a blocked socket read ignores thread interrupts, the socket is
+ * read in slices of at most {@link #CANCEL_CHECK} and the cancel signal is looked at between them,
+ * while the read timeout still counts the whole silence.
  */
 public final class SafeDownloader {
 
@@ -65,6 +71,10 @@ public final class SafeDownloader {
 
   public static final int MAX_REDIRECTS = 3;
 
+  /** The longest a download goes on after it was cancelled, while the server sends nothing. */
+  public static final Duration CANCEL_CHECK = Duration.ofMillis(250);
+
+  private static final long CANCEL_NANOS = CANCEL_CHECK.toNanos();
   private static final int MAX_HEADER_BYTES = 64 * 1024;
   private static final Pattern EXTENSION = Pattern.compile("[A-Za-z0-9]{1,8}");
   private static final Logger LOG = LoggerFactory.getLogger(SafeDownloader.class);
@@ -116,11 +126,25 @@ public final class SafeDownloader {
    *     than the limit
    */
   public Path download(String url, Path directory, String where) {
+    return download(url, directory, where, () -> false);
+  }
+
+  /**
+   * Like {@link #download(String, Path, String)}, stopping once {@code cancelled} is true: it is
+   * asked before connecting and before every read, and at least every {@link #CANCEL_CHECK} while
+   * the server sends nothing. Connecting and the TLS handshake are not cut short (the connect and
+   * the read timeout bound them).
+   *
+   * @throws MediaFlowException {@code CANCELLED} (not retryable) when it stopped for a cancel; the
+   *     file it was writing is deleted
+   */
+  public Path download(String url, Path directory, String where, BooleanSupplier cancelled) {
+    Objects.requireNonNull(cancelled, "cancelled");
     URI uri = parse(url, where);
     long deadline = System.nanoTime() + totalTimeout.toNanos();
     for (int hop = 0; ; hop++) {
       Target target = check(uri, where, hop == 0 ? null : url);
-      Response response = exchange(target, deadline, where);
+      Response response = exchange(target, deadline, where, cancelled);
       try {
         int status = response.status();
         if (status >= 300 && status < 400 && status != 304) {
@@ -244,19 +268,24 @@ public final class SafeDownloader {
     return new Target(uri, bare, port, tls, checked);
   }
 
-  private Response exchange(Target target, long deadline, String where) {
+  private Response exchange(Target target, long deadline, String where, BooleanSupplier cancelled) {
+    String url = target.uri().toString();
     IOException last = null;
     for (InetAddress address : target.addresses()) {
+      if (cancelled.getAsBoolean()) {
+        throw cancelled(where, url);
+      }
       Socket socket = new Socket();
       try {
         socket.connect(new InetSocketAddress(address, target.port()), millis(connectTimeout));
+        // whole, not sliced: a handshake that times out cannot go on
         socket.setSoTimeout(millis(readTimeout));
         Socket s = target.tls() ? tls(socket, target) : socket;
         OutputStream out = s.getOutputStream();
         out.write(request(target).getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        InputStream in = new BufferedInputStream(s.getInputStream());
-        return readHead(in, s, deadline, where, target.uri().toString());
+        InputStream in = new BufferedInputStream(new SlicedInputStream(s, cancelled, where, url));
+        return readHead(in, s, deadline, where, url);
       } catch (RuntimeException e) {
         closeQuietly(socket);
         throw e;
@@ -488,6 +517,75 @@ public final class SafeDownloader {
       }
       return n;
     }
+  }
+
+  /**
+   * The socket's input, read in slices of at most {@link #CANCEL_CHECK} so that a cancel is seen
+   * while the server is silent; only a silence as long as the whole read timeout ends a read, with
+   * the {@link SocketTimeoutException} an unsliced read throws.
+   */
+  private final class SlicedInputStream extends InputStream {
+    private final Socket socket;
+    private final InputStream in;
+    private final BooleanSupplier cancelled;
+    private final String where;
+    private final String url;
+    private int soTimeout;
+
+    SlicedInputStream(Socket socket, BooleanSupplier cancelled, String where, String url)
+        throws IOException {
+      this.socket = socket;
+      this.in = socket.getInputStream();
+      this.cancelled = cancelled;
+      this.where = where;
+      this.url = url;
+      this.soTimeout = socket.getSoTimeout();
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      long silence = TimeUnit.MILLISECONDS.toNanos(millis(readTimeout));
+      long start = System.nanoTime();
+      while (true) {
+        if (cancelled.getAsBoolean()) {
+          throw cancelled(where, url);
+        }
+        long left = silence - (System.nanoTime() - start);
+        int slice = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, CANCEL_NANOS)));
+        if (slice != soTimeout) {
+          socket.setSoTimeout(slice);
+          soTimeout = slice;
+        }
+        try {
+          return in.read(b, off, len);
+        } catch (SocketTimeoutException e) {
+          if (System.nanoTime() - start >= silence) {
+            throw e;
+          }
+        }
+      }
+    }
+
+    @Override
+    public int available() throws IOException {
+      return in.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  private static MediaFlowException cancelled(String where, String url) {
+    return new MediaFlowException(
+        ErrorCode.CANCELLED, where + ": the download of " + url + " was stopped", "");
   }
 
   private MediaFlowException tooLarge(String where, String url, String size) {
