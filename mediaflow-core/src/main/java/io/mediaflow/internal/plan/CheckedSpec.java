@@ -42,6 +42,11 @@ public record CheckedSpec(
 
   /** The id of node {@code node}: an input's id or an operation's result. */
   public String idOf(int node) {
+    return idOf(spec, node);
+  }
+
+  /** The id of node {@code node} of {@code spec}, numbered as above; validation uses it too. */
+  static String idOf(JobSpec spec, int node) {
     int inputs = spec.inputs().size();
     return node < inputs
         ? spec.inputs().get(node).id()

@@ -88,8 +88,7 @@ public final class PlanBuilder {
     // operations each went back to main memory for the same objects)
     List<Violation> fusing = new ArrayList<>();
     FilterGraphFuser fuser = new FilterGraphFuser(checked, media, fusing);
-    List<int[]> analysed = new ArrayList<>(); // {position in order, operation}
-    List<FilterFragment> analyses = new ArrayList<>();
+    List<Analysis> analyses = new ArrayList<>();
     for (int k = 0; k < order.length; k++) {
       int i = order[k];
       OperationSpec op = spec.operations().get(i);
@@ -133,8 +132,7 @@ public final class PlanBuilder {
       CompileContext ctx = context(i, media);
       Optional<FilterFragment> analysis = operator.analysis(params, ctx);
       if (analysis.isPresent()) {
-        analysed.add(new int[] {k, i});
-        analyses.add(analysis.get());
+        analyses.add(new Analysis(k, i, analysis.get()));
       }
       fuser.add(i, operator.compile(params, ctx));
     }
@@ -163,15 +161,13 @@ public final class PlanBuilder {
           new InvocationInput(i, id, location(inputLocations.get(id), inputs.get(i).source())));
     }
     List<Invocation> invocations = new ArrayList<>();
-    for (int a = 0; a < analysed.size(); a++) {
-      int k = analysed.get(a)[0];
-      int i = analysed.get(a)[1];
+    for (Analysis a : analyses) {
       invocations.add(
           analysisRun(
               invocations.size(),
-              Arrays.copyOf(order, k),
-              i,
-              analyses.get(a),
+              Arrays.copyOf(order, a.position()),
+              a.operation(),
+              a.fragment(),
               media,
               invocationInputs,
               violations));
@@ -204,6 +200,9 @@ public final class PlanBuilder {
             .reduce(MediaDuration.ZERO, MediaDuration::plus);
     return new ProcessingPlan(nodes, edges, stages, invocations, total, processed);
   }
+
+  /** An operation's measuring fragment, found at {@code position} of the Kahn order. */
+  private record Analysis(int position, int operation, FilterFragment fragment) {}
 
   /** What an output file will hold: the tracks its container and codec settings keep. */
   private static MediaInfo held(MediaInfo info, Containers container, OutputSpec out) {

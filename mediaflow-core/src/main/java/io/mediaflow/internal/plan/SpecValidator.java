@@ -281,7 +281,7 @@ public final class SpecValidator {
         knownIds = new ArrayList<>();
         for (int node = 0; node < claimed.length; node++) {
           if (claimed[node]) {
-            knownIds.add(idOf(node));
+            knownIds.add(CheckedSpec.idOf(spec, node));
           }
         }
       }
@@ -453,12 +453,6 @@ public final class SpecValidator {
             "\"" + value + "\" is not a bitrate",
             "write bits per second with an optional k or M suffix, such as 192k or 4M");
       }
-    }
-
-    private String idOf(int node) {
-      return node < inputCount
-          ? spec.inputs().get(node).id()
-          : spec.operations().get(node - inputCount).output();
     }
 
     private void add(String path, ErrorCode code, String message, String suggestion) {
