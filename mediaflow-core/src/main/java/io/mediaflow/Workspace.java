@@ -157,34 +157,28 @@ public final class Workspace {
       return Optional.empty();
     }
     Optional<Path> resolved = RealPaths.realLocation(path);
-    if (resolved.isEmpty()) {
+    if (resolved.isEmpty() || !insideRoots(resolved.get())) {
+      // say no more than the spec's author can see: a path written outside the roots is refused
+      // alike whether it exists, is a link or leads nowhere; only a link inside the roots is named
+      String why;
+      if (!insideRoots(path)) {
+        why = " is outside the allowed folders " + roots;
+      } else if (resolved.isEmpty()) {
+        why =
+            " passes through a symbolic link that leads nowhere, so where it leads cannot be"
+                + " checked";
+      } else {
+        why = " leads outside the allowed folders " + roots + " through a symbolic link";
+      }
       violations.add(
           new Violation(
               jsonPath,
               ErrorCode.PATH_NOT_ALLOWED,
-              what
-                  + " "
-                  + path
-                  + " passes through a symbolic link that leads nowhere, so where it leads"
-                  + " cannot be checked",
-              "remove the broken link, or name the file it should point to"));
-      return Optional.empty();
-    }
-    Path real = resolved.get();
-    if (roots.stream().noneMatch(real::startsWith)) {
-      violations.add(
-          new Violation(
-              jsonPath,
-              ErrorCode.PATH_NOT_ALLOWED,
-              what
-                  + " "
-                  + path
-                  + (real.equals(path) ? "" : " leads to " + real + ", which")
-                  + " is outside the allowed folders "
-                  + roots,
+              what + " " + path + why,
               "move the file inside one of them, or allow its folder (--allow-root DIR)"));
       return Optional.empty();
     }
+    Path real = resolved.get();
     Optional<String> notRegular = RealPaths.notRegularFile(real);
     if (notRegular.isPresent()) {
       violations.add(
@@ -203,6 +197,10 @@ public final class Workspace {
       return Optional.empty();
     }
     return Optional.of(real);
+  }
+
+  private boolean insideRoots(Path path) {
+    return roots.stream().anyMatch(path::startsWith);
   }
 
   /** Builds a {@link Workspace}. */

@@ -202,6 +202,40 @@ class WorkspaceTest {
   }
 
   @Test
+  void says_the_same_about_every_path_outside_the_roots_whatever_is_there() throws IOException {
+    Workspace w = workspace();
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Path secret = Files.writeString(dir.resolve("secret.txt"), "x");
+    Path link = Files.createSymbolicLink(outside.resolve("link"), secret);
+    Path dangling = Files.createSymbolicLink(outside.resolve("dangling"), dir.resolve("none"));
+    Path file = Files.writeString(outside.resolve("file"), "x");
+    Path missing = outside.resolve("missing");
+
+    for (Path p : List.of(link, dangling, file, missing)) {
+      Violation v = violation(w, spec("file:" + p, "o.mp4"));
+
+      assertThat(v.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+      assertThat(v.message())
+          .isEqualTo("source " + p + " is outside the allowed folders " + w.roots());
+    }
+  }
+
+  @Test
+  void names_the_link_inside_the_roots_that_leads_outside() throws IOException {
+    Workspace w = workspace();
+    Path target = Files.writeString(dir.resolve("outside.mp4"), "x");
+    Files.createSymbolicLink(dir.resolve("job/link.mp4"), target);
+
+    Violation v = violation(w, spec("link.mp4", "o.mp4"));
+
+    assertThat(v.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(v.message())
+        .endsWith(
+            "link.mp4 leads outside the allowed folders " + w.roots() + " through a symbolic link")
+        .doesNotContain("outside.mp4");
+  }
+
+  @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void refuses_folders_sockets_and_devices_as_inputs_also_through_a_link() throws IOException {
     Path job = Files.createDirectories(dir.resolve("job"));
