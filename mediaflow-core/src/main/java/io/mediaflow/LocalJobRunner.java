@@ -14,9 +14,12 @@ import io.mediaflow.internal.Owners;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,10 +41,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a plan on the calling thread: every output is written to a temp file beside its destination,
- * and all of a job's outputs are renamed into place together only after every invocation succeeded;
+ * and all of a job's outputs are moved into place together only after every invocation succeeded;
  * on failure every temp file is removed, so a job leaves all its outputs or none. Before running,
  * it sweeps the temp files a killed process left beside the destinations (see {@link
  * #sweepTempFiles(Path, Duration, Clock)}).
+ *
+ * <p>Each destination is resolved once, before anything runs, to the real path it leads to
+ * (symbolic links on its existing part followed, as {@link Workspace} does); the temp file is made
+ * in that real folder and moved to that real path, so the file checked is the file written. A
+ * destination that exists but is not a regular file (a folder, FIFO, device or socket) is refused
+ * even where overwriting is allowed. An output that may not replace a file is put in place with an
+ * operation that fails when the destination exists (a hard link, or where the file system has none
+ * a move without replace), so a file that appeared while the job ran is never replaced.
  *
  * {@snippet :
  * LocalJobRunner runner = new LocalJobRunner(MediaBackends.require(loader));
@@ -80,29 +91,20 @@ public final class LocalJobRunner {
    * @param overwrite replace existing destinations even where the spec does not allow it
    * @param progress receives overall progress, each invocation weighted by its estimated CPU work
    *     (by its media duration when the plan has no estimates)
-   * @return the destinations written, in the order of the plan's outputs
-   * @throws MediaFlowException {@code DESTINATION_EXISTS} before anything runs, or the backend's
-   *     classified failure
+   * @return the real paths of the destinations written, in the order of the plan's outputs
+   * @throws MediaFlowException before anything runs: {@code DESTINATION_EXISTS}, {@code
+   *     NOT_A_REGULAR_FILE} for a destination that is a folder, FIFO, device or socket, {@code
+   *     INVALID_VALUE} for two outputs that are one real file, {@code PATH_NOT_ALLOWED} for a
+   *     destination behind a broken symbolic link; the backend's classified failure; when the
+   *     outputs are moved into place: {@code DESTINATION_EXISTS} for a destination that appeared
+   *     during the run (then none of the outputs is left)
    */
   public List<Path> run(ProcessingPlan plan, boolean overwrite, Consumer<Progress> progress) {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(progress, "progress");
-    Map<Path, Path> tempByDestination = new LinkedHashMap<>();
-    for (Invocation inv : plan.invocations()) {
-      if (inv.purpose() == Invocation.Purpose.ANALYSIS) {
-        continue;
-      }
-      for (InvocationOutput out : inv.outputs()) {
-        Path dest = Path.of(out.location());
-        if (Files.exists(dest) && !(overwrite || out.overwrite())) {
-          throw new MediaFlowException(
-              ErrorCode.DESTINATION_EXISTS,
-              out.outputId() + ": " + dest + " already exists",
-              "set \"overwrite\": true on the output, or pass --overwrite");
-        }
-      }
-    }
+    Map<String, Target> targets = targets(plan, overwrite);
     sweepDestinationFolders(plan);
+    List<Staged> staged = new ArrayList<>();
     try {
       // progress weighs each run by its estimated CPU work (an analysis run only decodes; the
       // encoding run does the most); the time left goes by media seconds at the reported speed
@@ -119,13 +121,15 @@ public final class LocalJobRunner {
       for (Invocation inv : plan.invocations()) {
         Invocation ready = inv.withMeasurements(measured);
         boolean analysis = inv.purpose() == Invocation.Purpose.ANALYSIS;
-        Invocation staged =
-            analysis ? ready : ready.withOutputs(out -> stage(out, tempByDestination));
+        Invocation stagedRun =
+            analysis
+                ? ready
+                : ready.withOutputs(out -> stage(out, targets.get(out.location()), staged));
         double share = share(inv, estimated);
         double shareMedia = weight(inv.expectedDuration());
         ExecutionResult result =
             backend.execute(
-                staged,
+                stagedRun,
                 control(
                     progress,
                     new double[] {done, share, total},
@@ -137,13 +141,86 @@ public final class LocalJobRunner {
         done += share;
         doneMedia += shareMedia;
       }
-      commit(tempByDestination);
+      commit(staged);
       progress.accept(new Progress(100, plan.expectedDuration(), 0, Optional.of(Duration.ZERO)));
-      return new ArrayList<>(tempByDestination.keySet());
+      return staged.stream().map(st -> st.target().destination()).toList();
     } catch (RuntimeException e) {
-      tempByDestination.values().forEach(LocalJobRunner::deleteQuietly);
+      staged.forEach(st -> deleteQuietly(st.temp()));
       throw e;
     }
+  }
+
+  /**
+   * Where an output goes, resolved once before anything runs.
+   *
+   * @param outputId the spec output, {@code outputs[0]}, for messages
+   * @param destination the real path the output is written to
+   * @param replace whether an existing file there may be replaced
+   */
+  private record Target(String outputId, Path destination, boolean replace) {}
+
+  /** An output being written: its target and the temp file beside it. */
+  private record Staged(Target target, Path temp) {}
+
+  /**
+   * Resolves and checks every destination of the plan, by its location in the plan.
+   *
+   * @throws MediaFlowException as {@link #run} says, before anything runs
+   */
+  private static Map<String, Target> targets(ProcessingPlan plan, boolean overwrite) {
+    Map<String, Target> targets = new LinkedHashMap<>();
+    Map<Path, String> owners = new HashMap<>();
+    for (Invocation inv : plan.invocations()) {
+      if (inv.purpose() == Invocation.Purpose.ANALYSIS) {
+        continue;
+      }
+      for (InvocationOutput out : inv.outputs()) {
+        Path given = Path.of(out.location()).toAbsolutePath().normalize();
+        Path dest =
+            RealPaths.realLocation(given)
+                .orElseThrow(
+                    () ->
+                        new MediaFlowException(
+                            ErrorCode.PATH_NOT_ALLOWED,
+                            out.outputId()
+                                + ": "
+                                + given
+                                + " passes through a symbolic link that leads nowhere",
+                            "remove the broken link, or choose another destination"));
+        Optional<String> notRegular = RealPaths.notRegularFile(dest);
+        if (notRegular.isPresent()) {
+          throw notRegularFile(out.outputId(), dest, notRegular.get());
+        }
+        boolean replace = overwrite || out.overwrite();
+        if (!replace && Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+          throw destinationExists(out.outputId(), dest, "");
+        }
+        String owner = owners.putIfAbsent(dest, out.outputId());
+        if (owner != null) {
+          throw new MediaFlowException(
+              ErrorCode.INVALID_VALUE,
+              owner + " and " + out.outputId() + " both write " + dest,
+              "give every output its own file");
+        }
+        targets.put(out.location(), new Target(out.outputId(), dest, replace));
+      }
+    }
+    return targets;
+  }
+
+  private static MediaFlowException destinationExists(String outputId, Path dest, String when) {
+    return new MediaFlowException(
+        ErrorCode.DESTINATION_EXISTS,
+        outputId + ": " + dest + " already exists" + when,
+        "set \"overwrite\": true on the output, or pass --overwrite");
+  }
+
+  private static MediaFlowException notRegularFile(String outputId, Path dest, String kind) {
+    return new MediaFlowException(
+        ErrorCode.NOT_A_REGULAR_FILE,
+        outputId + ": " + dest + " is a " + kind + ", not a regular file",
+        "choose a destination that is a regular file or does not exist yet; a folder, FIFO,"
+            + " device or socket is never written, not even with overwrite");
   }
 
   private static double weight(MediaDuration d) {
@@ -201,10 +278,18 @@ public final class LocalJobRunner {
     return Optional.of(eta.plusNanos(Math.round(laterSeconds * 1e9)));
   }
 
-  private static InvocationOutput stage(InvocationOutput out, Map<Path, Path> temps) {
-    Path dest = Path.of(out.location()).toAbsolutePath();
+  /**
+   * Makes the destination's folder and names a temp file in it. The folder was resolved to its real
+   * path before the run; if it resolves elsewhere now (a part of it was replaced by a symbolic link
+   * since), the job stops rather than write where nobody checked.
+   */
+  private static InvocationOutput stage(InvocationOutput out, Target target, List<Staged> staged) {
+    Path dest = target.destination();
+    Path folder = dest.getParent();
+    Path realFolder;
     try {
-      Files.createDirectories(dest.getParent());
+      Files.createDirectories(folder);
+      realFolder = folder.toRealPath();
     } catch (IOException e) {
       throw new MediaFlowException(
           ErrorCode.PROCESSING_FAILED,
@@ -213,8 +298,19 @@ public final class LocalJobRunner {
           false,
           e);
     }
+    if (!realFolder.equals(folder)) {
+      throw new MediaFlowException(
+          ErrorCode.PATH_NOT_ALLOWED,
+          target.outputId()
+              + ": the folder "
+              + folder
+              + " now leads to "
+              + realFolder
+              + "; it was replaced by a symbolic link while the job ran",
+          "run the job again once the folder stays put");
+    }
     Path temp =
-        dest.resolveSibling(
+        folder.resolve(
             "."
                 + dest.getFileName()
                 + "."
@@ -222,38 +318,123 @@ public final class LocalJobRunner {
                 + "."
                 + ownerTag(ProcessHandle.current().pid())
                 + TEMP_SUFFIX);
-    temps.put(dest, temp);
+    staged.add(new Staged(target, temp));
     return out.withLocation(temp.toString());
   }
 
-  private static void commit(Map<Path, Path> temps) {
-    for (Map.Entry<Path, Path> e : temps.entrySet()) {
-      if (!Files.exists(e.getValue())) {
+  /**
+   * Moves every output into place, or none: first those that must not replace a file, each with an
+   * operation that fails if the destination exists (undone if a later one fails), then those that
+   * may replace one, with an atomic rename. The caller deletes the temp files that are left.
+   */
+  private static void commit(List<Staged> staged) {
+    for (Staged st : staged) {
+      if (!Files.exists(st.temp(), LinkOption.NOFOLLOW_LINKS)) {
         throw new MediaFlowException(
             ErrorCode.PROCESSING_FAILED,
-            "the media tool reported success but wrote nothing for " + e.getKey(),
+            "the media tool reported success but wrote nothing for " + st.target().destination(),
             "run the plan with --format json and check the output's streams");
       }
-    }
-    for (Map.Entry<Path, Path> e : temps.entrySet()) {
-      try {
-        try {
-          Files.move(
-              e.getValue(),
-              e.getKey(),
-              StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException notAtomic) {
-          Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING);
-        }
-      } catch (IOException io) {
-        throw new MediaFlowException(
-            ErrorCode.PROCESSING_FAILED,
-            "cannot move " + e.getValue() + " to " + e.getKey() + ": " + io.getMessage(),
-            "check the destination folder's permissions",
-            false,
-            io);
+      // checked before the run too: a folder, device or link that took a file's place since is
+      // not the file that may be replaced, and finding it now still leaves every output untouched
+      Optional<String> notRegular = RealPaths.notRegularFile(st.target().destination());
+      if (st.target().replace() && notRegular.isPresent()) {
+        throw notRegularFile(st.target().outputId(), st.target().destination(), notRegular.get());
       }
+    }
+    List<Placed> placed = new ArrayList<>();
+    try {
+      for (Staged st : staged) {
+        if (!st.target().replace()) {
+          placed.add(placeNew(st));
+        }
+      }
+      for (Staged st : staged) {
+        if (st.target().replace()) {
+          replace(st);
+        }
+      }
+    } catch (RuntimeException e) {
+      placed.forEach(LocalJobRunner::undo);
+      throw e;
+    }
+    staged.forEach(st -> deleteQuietly(st.temp())); // the hard-linked ones keep a second name
+  }
+
+  /** A new file this run put at {@code destination}, known by its file key to take it back. */
+  private record Placed(Path destination, Object fileKey) {}
+
+  /**
+   * Puts a temp file at its destination unless a file is there: a hard link fails atomically when
+   * the destination exists; where the file system has no hard links, a move without replace checks
+   * and renames in two steps, which is as close as Java gets there.
+   */
+  private static Placed placeNew(Staged st) {
+    Path dest = st.target().destination();
+    Object key = fileKey(st.temp());
+    try {
+      Files.createLink(dest, st.temp());
+      return new Placed(dest, key);
+    } catch (FileAlreadyExistsException e) {
+      throw destinationExists(st.target().outputId(), dest, " (it appeared while the job ran)");
+    } catch (IOException | UnsupportedOperationException noLinks) {
+      LOG.debug("no hard link for {} ({}); moving without replace", dest, noLinks.toString());
+    }
+    try {
+      Files.move(st.temp(), dest);
+      return new Placed(dest, key);
+    } catch (FileAlreadyExistsException e) {
+      throw destinationExists(st.target().outputId(), dest, " (it appeared while the job ran)");
+    } catch (IOException io) {
+      throw moveFailed(st, io);
+    }
+  }
+
+  private static void replace(Staged st) {
+    Path dest = st.target().destination();
+    try {
+      try {
+        Files.move(
+            st.temp(), dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException notAtomic) {
+        Files.move(st.temp(), dest, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException io) {
+      throw moveFailed(st, io);
+    }
+  }
+
+  private static MediaFlowException moveFailed(Staged st, IOException io) {
+    return new MediaFlowException(
+        ErrorCode.PROCESSING_FAILED,
+        "cannot move " + st.temp() + " to " + st.target().destination() + ": " + io.getMessage(),
+        "check the destination folder's permissions",
+        false,
+        io);
+  }
+
+  /** Takes back a file this run put in place, unless another file has taken its name since. */
+  private static void undo(Placed p) {
+    Object now = fileKey(p.destination());
+    if (p.fileKey() != null && !p.fileKey().equals(now)) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(p.destination());
+    } catch (IOException e) {
+      LOG.warn("could not take back the output {}: {}", p.destination(), e.getMessage());
+    }
+  }
+
+  /**
+   * The file's identity (device and inode where the platform has them), without following links.
+   */
+  private static Object fileKey(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .fileKey();
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -6,7 +6,6 @@ import io.mediaflow.api.Violation;
 import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,9 @@ import java.util.Optional;
 /**
  * The path policy: where relative {@code file:} paths point, and which folders a job may read and
  * write. Nothing outside the allowed roots is ever opened, and {@code ..} cannot escape them, not
- * even through a symbolic link.
+ * even through a symbolic link: every path is resolved once to the real path it leads to, and that
+ * real path is both what is checked and what is read or written. Only regular files are read or
+ * replaced; a folder, FIFO, device or socket is refused before anything opens it.
  *
  * {@snippet :
  * Workspace workspace = Workspace.builder()
@@ -56,39 +57,57 @@ public final class Workspace {
   }
 
   /**
-   * Resolves every input source and output destination to a local path inside the roots.
+   * Resolves every input source and output destination to the real local path it leads to, inside
+   * the roots.
+   *
+   * <p>Each path is resolved once, here: symbolic links on the part that exists are followed and
+   * the result is what {@link Locations} holds, so what was checked is what is read and written (a
+   * link outside the roots that points inside leads to its target; the temp file of an output is
+   * made in the target's folder). Nothing is opened: a FIFO, a device, a socket or a folder is
+   * refused from its file type alone.
    *
    * @throws ValidationException listing every source or destination that is not allowed ({@code
-   *     PATH_NOT_ALLOWED}), not supported ({@code UNSUPPORTED_SOURCE}), or clashes with another
-   *     ({@code INVALID_VALUE})
+   *     PATH_NOT_ALLOWED}), not supported ({@code UNSUPPORTED_SOURCE}), exists but is not a regular
+   *     file ({@code NOT_A_REGULAR_FILE}), or is the same real file as another ({@code
+   *     INVALID_VALUE})
    */
   public Locations resolve(JobSpec spec) {
     List<Violation> violations = new ArrayList<>();
     Map<String, Path> inputs = new LinkedHashMap<>();
+    Map<Path, String> claimed = new HashMap<>();
     for (int i = 0; i < spec.inputs().size(); i++) {
       InputSpec input = spec.inputs().get(i);
-      resolvePath(input.source(), "inputs[" + i + "].source", "source", violations)
-          .ifPresent(p -> inputs.put(input.id(), p));
+      String path = "inputs[" + i + "].source";
+      resolvePath(input.source(), path, "source", violations)
+          .ifPresent(
+              p -> {
+                inputs.put(input.id(), p);
+                claimed.putIfAbsent(p, "input '" + input.id() + "' (" + path + ")");
+              });
     }
     List<Path> outputs = new ArrayList<>();
-    Map<Path, String> claimed = new HashMap<>();
-    inputs.forEach((id, p) -> claimed.put(p, "input '" + id + "'"));
     for (int i = 0; i < spec.outputs().size(); i++) {
       String path = "outputs[" + i + "].destination";
-      Optional<Path> resolved =
-          resolvePath(spec.outputs().get(i).destination(), path, "destination", violations);
+      String text = spec.outputs().get(i).destination();
+      Optional<Path> resolved = resolvePath(text, path, "destination", violations);
       if (resolved.isEmpty()) {
         outputs.add(null);
         continue;
       }
       Path dest = resolved.get();
-      String owner = claimed.putIfAbsent(dest, path);
+      String owner = claimed.putIfAbsent(dest, path + " \"" + text + "\"");
       if (owner != null) {
         violations.add(
             new Violation(
                 path,
                 ErrorCode.INVALID_VALUE,
-                "destination " + dest + " is already used by " + owner,
+                "destination \""
+                    + text
+                    + "\" is the same file as "
+                    + owner
+                    + ": "
+                    + dest
+                    + " (paths are compared after following symbolic links)",
                 "give every output its own file, different from every input"));
       }
       outputs.add(dest);
@@ -97,6 +116,12 @@ public final class Workspace {
     return new Locations(inputs, outputs);
   }
 
+  /**
+   * The one place a {@code file:} path is resolved: against the base directory, then to the real
+   * path it leads to, which must lie inside a root and, where it exists, be a regular file.
+   *
+   * @return the real path, or empty with a violation added at {@code jsonPath}
+   */
   private Optional<Path> resolvePath(
       String text, String jsonPath, String what, List<Violation> violations) {
     String lower = text.toLowerCase(Locale.ROOT);
@@ -131,33 +156,51 @@ public final class Workspace {
               jsonPath, ErrorCode.INVALID_VALUE, what + " \"" + text + "\" is not a valid path"));
       return Optional.empty();
     }
-    Path real = realPathOfNearestExisting(path);
-    if (roots.stream().noneMatch(real::startsWith)) {
+    Optional<Path> resolved = RealPaths.realLocation(path);
+    if (resolved.isEmpty() || !insideRoots(resolved.get())) {
+      // say no more than the spec's author can see: a path written outside the roots is refused
+      // alike whether it exists, is a link or leads nowhere; only a link inside the roots is named
+      String why;
+      if (!insideRoots(path)) {
+        why = " is outside the allowed folders " + roots;
+      } else if (resolved.isEmpty()) {
+        why =
+            " passes through a symbolic link that leads nowhere, so where it leads cannot be"
+                + " checked";
+      } else {
+        why = " leads outside the allowed folders " + roots + " through a symbolic link";
+      }
       violations.add(
           new Violation(
               jsonPath,
               ErrorCode.PATH_NOT_ALLOWED,
-              what + " " + path + " is outside the allowed folders " + roots,
+              what + " " + path + why,
               "move the file inside one of them, or allow its folder (--allow-root DIR)"));
       return Optional.empty();
     }
-    return Optional.of(path);
+    Path real = resolved.get();
+    Optional<String> notRegular = RealPaths.notRegularFile(real);
+    if (notRegular.isPresent()) {
+      violations.add(
+          new Violation(
+              jsonPath,
+              ErrorCode.NOT_A_REGULAR_FILE,
+              what
+                  + " "
+                  + path
+                  + (real.equals(path) ? "" : " leads to " + real + ", which")
+                  + " is a "
+                  + notRegular.get()
+                  + ", not a regular file",
+              "name a regular file; folders, FIFOs, devices and sockets are never read or"
+                  + " written"));
+      return Optional.empty();
+    }
+    return Optional.of(real);
   }
 
-  /** Resolves symbolic links on the part of the path that exists, so links cannot escape. */
-  private static Path realPathOfNearestExisting(Path path) {
-    Path existing = path;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null) {
-      return path;
-    }
-    try {
-      return existing.toRealPath().resolve(existing.relativize(path)).normalize();
-    } catch (IOException e) {
-      return path;
-    }
+  private boolean insideRoots(Path path) {
+    return roots.stream().anyMatch(path::startsWith);
   }
 
   /** Builds a {@link Workspace}. */

@@ -15,6 +15,7 @@ import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.api.spec.OutputSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,8 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalJobRunnerTest {
@@ -346,5 +349,183 @@ class LocalJobRunnerTest {
             LocalJobRunner.planEta(
                 new Progress(50, MediaDuration.ZERO, 2.0, Optional.empty()), 0, 20, 60))
         .isEmpty();
+  }
+
+  private static OutputSpec output(Path destination, boolean overwrite) {
+    return new OutputSpec("main", "file:" + destination, null, Map.of(), List.of(), overwrite);
+  }
+
+  private static JobSpec spec(OutputSpec... outputs) {
+    JobSpec.Builder spec = JobSpec.builder().input("main", "file:in.mp4");
+    for (OutputSpec o : outputs) {
+      spec.output(o);
+    }
+    return spec.build();
+  }
+
+  /** A plan whose paths are taken as written, as a host that plans without a workspace has. */
+  private static ProcessingPlan plan(OutputSpec... outputs) {
+    return new Planner(TestOperators.registry())
+        .plan(spec(outputs), Map.of("main", TestOperators.clip(2, 64, 64)));
+  }
+
+  private static List<Path> tempFilesIn(Path folder) throws IOException {
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(LocalJobRunner.TEMP_SUFFIX))
+          .toList();
+    }
+  }
+
+  private static MediaFlowException thrownBy(Runnable run) {
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(run::run);
+    assertThat(thrown).isInstanceOf(MediaFlowException.class);
+    return (MediaFlowException) thrown;
+  }
+
+  @Test
+  void writes_through_a_destination_link_outside_the_roots_in_the_real_folder_inside()
+      throws IOException {
+    Path job = Files.createDirectories(dir.resolve("job")).toRealPath();
+    Path target = Files.writeString(job.resolve("target.mp4"), "old");
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Path link = Files.createSymbolicLink(outside.resolve("out.mp4"), target);
+    JobSpec spec = spec(output(link, true));
+    ProcessingPlan plan =
+        new Planner(TestOperators.registry())
+            .plan(
+                spec,
+                Map.of("main", TestOperators.clip(2, 64, 64)),
+                Workspace.builder().baseDirectory(job).build().resolve(spec));
+    WritingBackend backend = new WritingBackend(false);
+
+    List<Path> written = new LocalJobRunner(backend).run(plan, false, p -> {});
+
+    assertThat(written).containsExactly(target);
+    assertThat(backend.written).singleElement().satisfies(t -> assertThat(t).startsWith(job + "/"));
+    assertThat(Files.readString(target)).isEqualTo("media");
+    assertThat(Files.isSymbolicLink(link)).as("the link outside is left as it was").isTrue();
+    assertThat(filesIn(outside)).containsExactly(link);
+    assertThat(tempFilesIn(job)).isEmpty();
+  }
+
+  @Test
+  void writes_through_a_destination_link_in_its_targets_folder_also_without_a_workspace()
+      throws IOException {
+    Path real = Files.createDirectories(dir.resolve("real"));
+    Path target = Files.writeString(real.resolve("target.mkv"), "old");
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Path link = Files.createSymbolicLink(elsewhere.resolve("out.mkv"), target);
+
+    List<Path> written =
+        new LocalJobRunner(new WritingBackend(false)).run(plan(output(link, true)), false, p -> {});
+
+    assertThat(written).containsExactly(target);
+    assertThat(Files.readString(target)).isEqualTo("media");
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(filesIn(elsewhere)).containsExactly(link);
+    assertThat(filesIn(real)).containsExactly(target);
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void refuses_a_fifo_destination_or_a_link_to_one_even_with_overwrite() throws IOException {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path pipe = WorkspaceTest.fifo(out.resolve("pipe.mkv"));
+    Path link = Files.createSymbolicLink(out.resolve("link.mkv"), pipe);
+    Path folder = Files.createDirectories(out.resolve("folder.mkv"));
+
+    for (Path destination : List.of(pipe, link, folder)) {
+      WritingBackend backend = new WritingBackend(false);
+
+      MediaFlowException e =
+          thrownBy(
+              () ->
+                  new LocalJobRunner(backend).run(plan(output(destination, true)), true, p -> {}));
+
+      assertThat(e.code()).as(destination.toString()).isEqualTo(ErrorCode.NOT_A_REGULAR_FILE);
+      assertThat(e.getMessage()).contains("outputs[0]").contains("not a regular file");
+      assertThat(backend.written).as("refused before running").isEmpty();
+    }
+    assertThat(Files.isRegularFile(pipe)).isFalse();
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(tempFilesIn(out)).isEmpty();
+  }
+
+  @Test
+  void a_destination_created_during_the_run_is_kept_and_the_job_leaves_no_output()
+      throws IOException {
+    Path out = dir.resolve("out");
+    Path theirs = out.resolve("b.mkv");
+    MediaBackend racing =
+        new WritingBackend(false) {
+          @Override
+          public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
+            ExecutionResult result = super.execute(invocation, control);
+            try {
+              Files.writeString(theirs, "theirs"); // another party takes the name meanwhile
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            return result;
+          }
+        };
+
+    MediaFlowException e = thrownBy(() -> new LocalJobRunner(racing).run(plan(), false, p -> {}));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.DESTINATION_EXISTS);
+    assertThat(e.getMessage())
+        .contains("outputs[1]")
+        .contains(theirs.toString())
+        .contains("appeared while the job ran");
+    assertThat(Files.readString(theirs)).isEqualTo("theirs");
+    assertThat(filesIn(out)).as("all outputs or none, and no temp file").containsExactly(theirs);
+  }
+
+  @Test
+  void replaces_a_destination_created_during_the_run_when_overwrite_is_set() throws IOException {
+    Path out = dir.resolve("out");
+    MediaBackend racing =
+        new WritingBackend(false) {
+          @Override
+          public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
+            ExecutionResult result = super.execute(invocation, control);
+            try {
+              Files.writeString(out.resolve("b.mkv"), "theirs");
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            return result;
+          }
+        };
+
+    new LocalJobRunner(racing).run(plan(), true, p -> {});
+
+    assertThat(Files.readString(out.resolve("b.mkv"))).isEqualTo("media");
+    assertThat(tempFilesIn(out)).isEmpty();
+  }
+
+  @Test
+  void refuses_two_outputs_that_reach_one_file_through_a_linked_folder_before_running()
+      throws IOException {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path same = Files.createSymbolicLink(dir.resolve("same"), out);
+    WritingBackend backend = new WritingBackend(false);
+
+    MediaFlowException e =
+        thrownBy(
+            () ->
+                new LocalJobRunner(backend)
+                    .run(
+                        plan(
+                            output(out.resolve("a.mkv"), false),
+                            output(same.resolve("a.mkv"), false)),
+                        false,
+                        p -> {}));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+    assertThat(e.getMessage())
+        .contains("outputs[0] and outputs[1] both write " + out.resolve("a.mkv"));
+    assertThat(backend.written).isEmpty();
+    assertThat(filesIn(out)).isEmpty();
   }
 }

@@ -258,6 +258,59 @@ class MediaFlowFaultsTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(
+      value = 30,
+      unit = TimeUnit.SECONDS,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void a_fifo_input_fails_the_job_at_once_before_anything_opens_it() throws IOException {
+    Files.delete(input);
+    WorkspaceTest.fifo(input);
+    MediaFlow flow = track(media(fake().build()).clock(clock).runOnCallingThread().build());
+
+    JobHandle h = flow.submit(spec("fifo.mp4"));
+    flow.runDueJobs();
+
+    assertThatJob(h.status()).isDead().hasAttempts(1).failedWith("NOT_A_REGULAR_FILE");
+    assertThat(h.status().error().orElseThrow().message())
+        .contains("inputs[0].source")
+        .contains("FIFO");
+    assertThat(dir.resolve("out/fifo.mp4")).doesNotExist();
+  }
+
+  @Test
+  void a_destination_created_while_the_job_runs_is_kept_and_the_job_fails() {
+    Path out = dir.resolve("out/taken.mp4");
+    FakeMediaBackend fake = fake().build();
+    MediaBackend racing =
+        executing(
+            fake.name(),
+            fake,
+            (invocation, control) -> {
+              ExecutionResult result = fake.execute(invocation, control);
+              try {
+                Files.writeString(out, "someone else's"); // created during the run
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              return result;
+            });
+    MediaFlow flow =
+        track(
+            media(racing)
+                .clock(clock)
+                .runOnCallingThread()
+                .retryPolicy("media", RetryPolicy.none())
+                .build());
+
+    JobHandle h = flow.submit(spec("taken.mp4"));
+    flow.runDueJobs();
+
+    assertThatJob(h.status()).isDead().failedWith("DESTINATION_EXISTS");
+    assertThat(out).hasContent("someone else's");
+    assertThat(dir.resolve("out").toFile().list()).containsExactly("taken.mp4");
+  }
+
+  @Test
   void backend_that_hangs_times_out_and_frees_the_worker() {
     MediaFlow flow =
         track(

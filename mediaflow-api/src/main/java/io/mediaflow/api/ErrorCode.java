@@ -53,6 +53,13 @@ public record ErrorCode(String code, Category category, boolean retryable) {
   public static final ErrorCode UNSUPPORTED_SOURCE = validation("UNSUPPORTED_SOURCE");
   public static final ErrorCode PATH_NOT_ALLOWED = validation("PATH_NOT_ALLOWED");
   public static final ErrorCode DESTINATION_EXISTS = validation("DESTINATION_EXISTS");
+
+  /**
+   * A source, destination or path parameter names something that exists but is not a regular file:
+   * a folder, a FIFO, a device or a socket. Such files are refused before anything opens them.
+   */
+  public static final ErrorCode NOT_A_REGULAR_FILE = validation("NOT_A_REGULAR_FILE");
+
   public static final ErrorCode INCOMPATIBLE_STREAM = validation("INCOMPATIBLE_STREAM");
   public static final ErrorCode USAGE = validation("USAGE");
 
