@@ -65,9 +65,8 @@ public record ErrorCode(String code, Category category, boolean retryable) {
   public static final ErrorCode INPUT_INVALID = of("INPUT_INVALID", Category.INPUT, false);
 
   /**
-   * An input is in a format the media tool may not read for a job: a playlist, a manifest, a
-   * concat list, an image sequence or another format that makes the tool open other files or run
-   * code.
+   * An input is in a format the media tool may not read for a job: a playlist, a manifest, a concat
+   * list, an image sequence or another format that makes the tool open other files or run code.
    */
   public static final ErrorCode INPUT_FORMAT_NOT_ALLOWED =
       of("INPUT_FORMAT_NOT_ALLOWED", Category.INPUT, false);

@@ -149,8 +149,7 @@ class InputConfinementTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"img%03d.png", "*.png", "img?.png", "img[1].png"})
-  void a_picture_named_like_a_sequence_is_read_as_that_one_picture(String name)
-      throws IOException {
+  void a_picture_named_like_a_sequence_is_read_as_that_one_picture(String name) throws IOException {
     // the files a sequence or a glob would read, with a size the named picture does not have
     for (String other : List.of("img001.png", "img1.png", "img002.png", "a.png")) {
       picture(allowed.resolve(other), SECRET_WIDTH, SECRET_HEIGHT);

@@ -160,7 +160,10 @@ public final class PlanBuilder {
       // the probed format travels with the input, so the run reads it with the same demuxer
       invocationInputs.add(
           new InvocationInput(
-              i, id, location(inputLocations.get(id), inputs.get(i).source()), media[i].container()));
+              i,
+              id,
+              location(inputLocations.get(id), inputs.get(i).source()),
+              media[i].container()));
     }
     List<Invocation> invocations = new ArrayList<>();
     for (Analysis a : analyses) {

@@ -66,12 +66,7 @@ final class Failures {
     String after = stderr.substring(stderr.indexOf("Format not on whitelist"));
     for (InvocationInput input : invocation.inputs()) {
       if (after.contains(CommandBuilder.localUrl(input.location()) + ":")) {
-        return "input '"
-            + input.inputId()
-            + "' ("
-            + input.location()
-            + ") of "
-            + invocation.id();
+        return "input '" + input.inputId() + "' (" + input.location() + ") of " + invocation.id();
       }
     }
     return "an input of " + invocation.id();

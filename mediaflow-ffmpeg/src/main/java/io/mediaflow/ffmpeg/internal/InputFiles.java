@@ -10,8 +10,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Checks that an input is a regular file before ffprobe or ffmpeg opens it.
  *
- * <p>Opening a named pipe (FIFO) blocks until something writes to it, a device may never end and
- * a socket cannot be opened as a file: none of them is a media file a job may name. The checks read
+ * <p>Opening a named pipe (FIFO) blocks until something writes to it, a device may never end and a
+ * socket cannot be opened as a file: none of them is a media file a job may name. The checks read
  * the file's attributes only ({@code stat}), which never opens it.
  */
 final class InputFiles {
