@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.mediaflow.testkit.Leftovers;
+import io.mediaflow.testkit.MediaFixtures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -27,7 +28,7 @@ class HostileInputIT {
   @Test
   void run_refuses_a_playlist_named_mp4_and_writes_nothing() throws IOException {
     Path jobDir = dir.resolve("job");
-    Path secret = Workdir.clip(dir.resolve("outside"), "secret.mp4");
+    Path secret = outsideClip();
     Path spec = Workdir.spec(jobDir, "job.json", Workdir.fanOutSpec("out"));
     Files.writeString(
         jobDir.resolve("in.mp4"),
@@ -46,7 +47,7 @@ class HostileInputIT {
 
   @Test
   void run_refuses_a_playlist_served_over_http_and_writes_nothing() throws IOException {
-    Path secret = Workdir.clip(dir.resolve("outside"), "secret.mp4");
+    Path secret = outsideClip();
     byte[] playlist =
         ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\n" + secret + "\n#EXT-X-ENDLIST\n")
             .getBytes(StandardCharsets.UTF_8);
@@ -84,6 +85,14 @@ class HostileInputIT {
     } finally {
       server.stop(0);
     }
+  }
+
+  /** An MPEG-TS clip outside the job's folder: what an HLS playlist lists as its segment. */
+  private Path outsideClip() throws IOException {
+    MediaFixtures.requireFfmpeg();
+    Path clip = MediaFixtures.clip(MediaFixtures.Spec.builder().container("ts").build());
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    return Files.copy(clip, outside.resolve("secret.ts"));
   }
 
   @Test
