@@ -20,7 +20,7 @@ import java.util.Map;
  * <p>Order: global options ({@code -hide_banner -nostdin -progress pipe:1 -nostats -loglevel
  * warning}, {@code info} for an analysis run, then {@code -y} when every output may be replaced,
  * otherwise {@code -n}); each input behind {@code -protocol_whitelist file,pipe} and the demuxer
- * options of {@link InputFormats} (its probed demuxer forced, or the allowlist to probe against);
+ * options of {@code InputFormats} (its probed demuxer forced, or the allowlist to probe against);
  * the filter graph; then per output its maps, codec options, tags, muxer and location.
  *
  * <p>{@code -loglevel warning} keeps stderr short, so its tail holds the error that matters, while

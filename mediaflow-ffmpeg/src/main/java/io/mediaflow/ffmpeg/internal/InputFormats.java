@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * external data references stay off ({@code enable_drefs} defaults to 0 and mediaflow never sets
  * it).
  */
-public final class InputFormats {
+final class InputFormats {
 
   /** The image demuxer that reads sequences unless told otherwise. */
   static final String IMAGE2 = "image2";

@@ -42,7 +42,7 @@ public final class Prober {
   }
 
   /**
-   * Probes one local file, read only by a demuxer of {@link InputFormats}: a playlist, a manifest
+   * Probes one local file, read only by a demuxer of {@code InputFormats}: a playlist, a manifest
    * or a concat list is refused before FFmpeg opens anything it lists, and a picture named like a
    * sequence ({@code img%03d.png}) is read as that one picture.
    *
