@@ -2,6 +2,7 @@ package io.mediaflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.ValidationException;
@@ -11,6 +12,7 @@ import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.media.StreamType;
 import io.mediaflow.api.plan.GraphFilter;
 import io.mediaflow.api.plan.Invocation;
+import io.mediaflow.api.plan.InvocationInput;
 import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.OutputStream;
 import io.mediaflow.api.plan.PlanNode;
@@ -143,6 +145,43 @@ class PlannerTest {
     assertThat(plan.stages().get(2)).containsExactly("branded");
     assertThat(plan.stages().get(3)).containsExactly("output:0");
     assertThat(plan.nodes()).extracting(PlanNode::id).containsSubsequence("cut", "branded");
+  }
+
+  @Test
+  void every_invocation_reads_each_input_in_the_format_its_probe_found() {
+    JobSpec spec =
+        main()
+            .input("logo", "file:logo.png")
+            .operation("level", "main", "loud", Map.of())
+            .operation("overlay", List.of("loud", "logo"), "branded", Map.of("x", "10"))
+            .output("branded", "file:out.mp4")
+            .build();
+    MediaInfo clip = TestOperators.clip(60, 1280, 720);
+    MediaInfo logo = TestOperators.clip(0, 200, 100);
+    Map<String, MediaInfo> media =
+        Map.of(
+            "main",
+            new MediaInfo(
+                "mov,mp4,m4a,3gp,3g2,mj2",
+                clip.duration(),
+                0,
+                0,
+                clip.video(),
+                clip.audio(),
+                List.of(),
+                Map.of()),
+            "logo",
+            new MediaInfo(
+                "png_pipe", logo.duration(), 0, 0, logo.video(), List.of(), List.of(), Map.of()));
+
+    ProcessingPlan plan = planner.plan(spec, media);
+
+    assertThat(plan.invocations()).hasSize(2); // the analysis run reads the inputs too
+    for (Invocation inv : plan.invocations()) {
+      assertThat(inv.inputs())
+          .extracting(InvocationInput::inputId, InvocationInput::container)
+          .containsExactly(tuple("main", "mov,mp4,m4a,3gp,3g2,mj2"), tuple("logo", "png_pipe"));
+    }
   }
 
   @Test

@@ -71,6 +71,13 @@ public record ErrorCode(String code, Category category, boolean retryable) {
   public static final ErrorCode INPUT_UNREADABLE = of("INPUT_UNREADABLE", Category.INPUT, false);
   public static final ErrorCode INPUT_INVALID = of("INPUT_INVALID", Category.INPUT, false);
 
+  /**
+   * An input is in a format the media tool may not read for a job: a playlist, a manifest, a concat
+   * list, an image sequence or another format that makes the tool open other files or run code.
+   */
+  public static final ErrorCode INPUT_FORMAT_NOT_ALLOWED =
+      of("INPUT_FORMAT_NOT_ALLOWED", Category.INPUT, false);
+
   /** An input uses a codec the installed media tool cannot decode. */
   public static final ErrorCode UNSUPPORTED_CODEC = of("UNSUPPORTED_CODEC", Category.INPUT, false);
 

@@ -114,7 +114,13 @@ public final class FfmpegBackend implements MediaBackend {
    * Probes a file and checks it against the {@link #probeLimits()}: its size before ffprobe runs,
    * its frame size and duration after.
    *
-   * @throws MediaFlowException {@code INPUT_INVALID} also for an input over a limit
+   * <p>Only a regular file is opened, and only by a demuxer of plain media: a playlist, a manifest,
+   * a concat list or an image sequence, whatever its name, is refused before ffprobe reads a file
+   * it lists.
+   *
+   * @throws MediaFlowException {@code INPUT_INVALID} also for an input over a limit; {@code
+   *     INPUT_UNREADABLE} for a folder, a named pipe, a device or a socket; {@code
+   *     INPUT_FORMAT_NOT_ALLOWED} for a playlist or another format that opens other files
    */
   @Override
   public MediaInfo probe(Path file) {

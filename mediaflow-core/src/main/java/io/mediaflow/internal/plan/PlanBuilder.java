@@ -157,8 +157,13 @@ public final class PlanBuilder {
     List<InvocationInput> invocationInputs = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       String id = inputs.get(i).id();
+      // the probed format travels with the input, so the run reads it with the same demuxer
       invocationInputs.add(
-          new InvocationInput(i, id, location(inputLocations.get(id), inputs.get(i).source())));
+          new InvocationInput(
+              i,
+              id,
+              location(inputLocations.get(id), inputs.get(i).source()),
+              media[i].container()));
     }
     List<Invocation> invocations = new ArrayList<>();
     for (Analysis a : analyses) {

@@ -19,8 +19,9 @@ import java.util.Map;
  *
  * <p>Order: global options ({@code -hide_banner -nostdin -progress pipe:1 -nostats -loglevel
  * warning}, {@code info} for an analysis run, then {@code -y} when every output may be replaced,
- * otherwise {@code -n}); each input behind {@code -protocol_whitelist file,pipe}; the filter graph;
- * then per output its maps, codec options, tags, muxer and location.
+ * otherwise {@code -n}); each input behind {@code -protocol_whitelist file,pipe} and the demuxer
+ * options of {@code InputFormats} (its probed demuxer forced, or the allowlist to probe against);
+ * the filter graph; then per output its maps, codec options, tags, muxer and location.
  *
  * <p>{@code -loglevel warning} keeps stderr short, so its tail holds the error that matters, while
  * still showing the warnings a person wants when a run fails. Local paths are prefixed with {@code
@@ -57,6 +58,7 @@ public final class CommandBuilder {
     args.add(overwriteAll ? "-y" : "-n");
     for (InvocationInput input : invocation.inputs()) {
       args.addAll(List.of("-protocol_whitelist", PROTOCOL_WHITELIST));
+      args.addAll(InputFormats.ffmpegOptions(input.container()));
       args.addAll(List.of("-i", localUrl(input.location())));
     }
     if (!invocation.filters().isEmpty()) {

@@ -88,6 +88,13 @@ public final class ErrorClassifier {
               "an output file already exists",
               "set \"overwrite\": true on the output, or choose another destination"),
           rule(
+              "Format not on whitelist",
+              ErrorCode.INPUT_FORMAT_NOT_ALLOWED,
+              "an input is in a format mediaflow does not let FFmpeg read (a playlist, a manifest,"
+                  + " a concat list, an image sequence), as it would open other files",
+              "give the media file itself; for a playlist, download its parts and join them"
+                  + " first"),
+          rule(
               "Protocol '[^']*' not on whitelist",
               ErrorCode.INPUT_INVALID,
               "an input refers to another file or URL (a playlist or a concat list), which"

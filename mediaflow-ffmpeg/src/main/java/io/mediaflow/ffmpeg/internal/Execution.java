@@ -102,19 +102,25 @@ public final class Execution {
     }
   }
 
-  /** Failing before FFmpeg starts gives a clearer message than FFmpeg's own. */
+  /**
+   * Failing before FFmpeg starts gives a clearer message than FFmpeg's own, and FFmpeg never opens
+   * an input that is not a regular file.
+   */
   private static void checkFiles(Invocation invocation) {
     for (InvocationInput input : invocation.inputs()) {
       if (input.location().startsWith("pipe:")) {
         continue;
       }
       Path p = Path.of(stripFile(input.location()));
+      String subject = "input '" + input.inputId() + "' (" + p + ") of " + invocation.id();
       if (!Files.exists(p)) {
         throw new MediaFlowException(
             ErrorCode.INPUT_NOT_FOUND,
-            "input '" + input.inputId() + "' (" + p + ") of " + invocation.id() + " does not exist",
+            subject + " does not exist",
             "check the path and that the file was not moved while the job waited");
       }
+      // a pipe put in the file's place while the job waited would block FFmpeg for ever
+      InputFiles.requireRegularFile(p, subject);
     }
     for (InvocationOutput output : invocation.outputs()) {
       Path p = Path.of(stripFile(output.location()));

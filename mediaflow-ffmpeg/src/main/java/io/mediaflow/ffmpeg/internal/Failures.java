@@ -6,6 +6,7 @@ import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.InvocationInput;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns how an FFmpeg run ended into an error with a code, the retryable flag and a suggestion. */
 final class Failures {
@@ -39,6 +40,10 @@ final class Failures {
 
   /** Classifies a non-zero exit from the last lines of stderr ({@link ErrorClassifier}). */
   static MediaFlowException failed(Invocation invocation, int exitCode, String stderr) {
+    Optional<String> refused = InputFormats.refused(stderr);
+    if (refused.isPresent()) {
+      return InputFormats.notAllowed(refusedInput(invocation, stderr), refused.get());
+    }
     String tail = stderr.isBlank() ? "(FFmpeg printed nothing on stderr)" : stderr;
     String head = "invocation " + invocation.id() + " failed (ffmpeg exit " + exitCode + "): ";
     List<String> inputs = invocation.inputs().stream().map(InvocationInput::location).toList();
@@ -54,6 +59,17 @@ final class Failures {
         .orElseGet(
             () ->
                 new MediaFlowException(ErrorCode.PROCESSING_FAILED, head + "\n" + tail, SEE_ARGS));
+  }
+
+  /** FFmpeg names the input it refused on the line after the refusal: {@code file:/x.mp4: …}. */
+  private static String refusedInput(Invocation invocation, String stderr) {
+    String after = stderr.substring(stderr.indexOf("Format not on whitelist"));
+    for (InvocationInput input : invocation.inputs()) {
+      if (after.contains(CommandBuilder.localUrl(input.location()) + ":")) {
+        return "input '" + input.inputId() + "' (" + input.location() + ") of " + invocation.id();
+      }
+    }
+    return "an input of " + invocation.id();
   }
 
   private static String seconds(Duration d) {

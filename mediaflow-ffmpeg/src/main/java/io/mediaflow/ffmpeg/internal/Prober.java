@@ -42,10 +42,13 @@ public final class Prober {
   }
 
   /**
-   * Probes one local file.
+   * Probes one local file, read only by a demuxer of {@code InputFormats}: a playlist, a manifest
+   * or a concat list is refused before FFmpeg opens anything it lists, and a picture named like a
+   * sequence ({@code img%03d.png}) is read as that one picture.
    *
-   * @throws MediaFlowException {@code INPUT_NOT_FOUND}, {@code INPUT_UNREADABLE} or {@code
-   *     INPUT_INVALID}, naming the file
+   * @throws MediaFlowException {@code INPUT_NOT_FOUND}, {@code INPUT_UNREADABLE} (also for a pipe,
+   *     a device, a socket or a folder), {@code INPUT_FORMAT_NOT_ALLOWED} or {@code INPUT_INVALID},
+   *     naming the file
    */
   public MediaInfo probe(Path file) {
     Path abs = file.toAbsolutePath();
@@ -55,31 +58,51 @@ public final class Prober {
           "input file " + abs + " does not exist",
           "check the path and that the file was not moved or deleted");
     }
-    if (Files.isDirectory(abs)) {
-      throw new MediaFlowException(
-          ErrorCode.INPUT_UNREADABLE,
-          "input " + abs + " is a folder, not a media file",
-          "give the path of a media file");
-    }
+    // before anything opens it: opening a named pipe waits for a writer, maybe for ever
+    InputFiles.requireRegularFile(abs, "input " + abs);
     if (!Files.isReadable(abs)) {
       throw new MediaFlowException(
           ErrorCode.INPUT_UNREADABLE,
           "input file " + abs + " cannot be read by this process",
           "grant read permission on the file to the user running mediaflow");
     }
-    List<String> command =
+    StringBuilder out = new StringBuilder();
+    ProcessRunner.Result result =
+        run(abs, List.of("-format_whitelist", InputFormats.PROBE_WHITELIST), out);
+    Optional<String> refused =
+        result.exitCode() == 0 ? Optional.empty() : InputFormats.refused(result.stderr());
+    if (refused.isPresent() && refused.get().equals(InputFormats.IMAGE2)) {
+      // FFmpeg takes a picture for a sequence by its name alone: read it as the one picture
+      out.setLength(0);
+      result = run(abs, InputFormats.SINGLE_IMAGE, out);
+      refused = result.exitCode() == 0 ? Optional.empty() : InputFormats.refused(result.stderr());
+    }
+    if (refused.isPresent()) {
+      throw InputFormats.notAllowed("input file " + abs, refused.get());
+    }
+    if (result.exitCode() != 0) {
+      throw failure(abs, result.stderr());
+    }
+    return parse(abs, out.toString());
+  }
+
+  private ProcessRunner.Result run(Path abs, List<String> formatOptions, StringBuilder out) {
+    List<String> command = new ArrayList<>();
+    command.addAll(
         List.of(
             ffprobe.toString(),
             "-v",
             "error",
             "-protocol_whitelist",
-            CommandBuilder.PROTOCOL_WHITELIST,
+            CommandBuilder.PROTOCOL_WHITELIST));
+    command.addAll(formatOptions);
+    command.addAll(
+        List.of(
             "-print_format",
             "json",
             "-show_format",
             "-show_streams",
-            CommandBuilder.localUrl(abs.toString()));
-    StringBuilder out = new StringBuilder();
+            CommandBuilder.localUrl(abs.toString())));
     ProcessRunner.Result result;
     try {
       result =
@@ -99,10 +122,7 @@ public final class Prober {
           "ffprobe took longer than " + timeout.toSeconds() + " s to read " + abs,
           "check that the file is a local media file and not a stalled network mount");
     }
-    if (result.exitCode() != 0) {
-      throw failure(abs, result.stderr());
-    }
-    return parse(abs, out.toString());
+    return result;
   }
 
   private static MediaFlowException failure(Path file, String stderr) {

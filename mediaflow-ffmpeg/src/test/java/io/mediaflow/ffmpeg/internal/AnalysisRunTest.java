@@ -68,7 +68,7 @@ class AnalysisRunTest {
             true);
     return new Invocation(
         "inv0",
-        List.of(new InvocationInput(0, "in", "/media/in.mp4")),
+        List.of(new InvocationInput(0, "in", "/media/in.mp4", CommandBuilderTest.MP4)),
         List.of(loudnorm),
         List.of(sink),
         MediaDuration.ofSeconds(6),
@@ -84,7 +84,7 @@ class AnalysisRunTest {
     assertThat(String.join(" ", args))
         .isEqualTo(
             "-hide_banner -nostdin -progress pipe:1 -nostats -loglevel info -y"
-                + " -protocol_whitelist file,pipe -i file:/media/in.mp4"
+                + " -protocol_whitelist file,pipe -format_whitelist mov -f mov -i file:/media/in.mp4"
                 + " -filter_complex [0:a:0]loudnorm=I=-16:print_format=json[o0_a0]"
                 + " -map [o0_a0] -map 0:v:0 -map_metadata 0 -f null -");
   }

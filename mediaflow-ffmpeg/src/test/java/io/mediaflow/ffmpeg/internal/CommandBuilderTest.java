@@ -23,10 +23,13 @@ import org.junit.jupiter.api.Test;
 
 class CommandBuilderTest {
 
+  /** What ffprobe calls an mp4. */
+  static final String MP4 = "mov,mp4,m4a,3gp,3g2,mj2";
+
   static Invocation invocation(List<GraphFilter> filters, InvocationOutput... outputs) {
     return new Invocation(
         "inv0",
-        List.of(new InvocationInput(0, "main", "/media/in.mp4")),
+        List.of(new InvocationInput(0, "main", "/media/in.mp4", MP4)),
         filters,
         List.of(outputs),
         MediaDuration.ofSeconds(10),
@@ -68,12 +71,92 @@ class CommandBuilderTest {
     assertThat(String.join(" ", args))
         .isEqualTo(
             "-hide_banner -nostdin -progress pipe:1 -nostats -loglevel warning -y"
-                + " -protocol_whitelist file,pipe -i file:/media/in.mp4"
+                + " -protocol_whitelist file,pipe -format_whitelist mov -f mov -i file:/media/in.mp4"
                 + " -filter_complex [0:v:0]scale=w=640:h=-2[small_v]"
                 + " -map [small_v] -map 0:a:0"
                 + " -c:v libx264 -crf 23 -preset veryfast -pix_fmt yuv420p"
                 + " -c:a aac -b:a 192k"
                 + " -map_metadata 0 -movflags +faststart -f mp4 file:/out/clip.mp4");
+  }
+
+  @Test
+  void every_input_is_read_only_by_the_demuxer_it_was_probed_with() {
+    List<String> args =
+        CommandBuilder.arguments(
+            new Invocation(
+                "inv0",
+                List.of(
+                    new InvocationInput(0, "main", "/media/in.mkv", "matroska,webm"),
+                    new InvocationInput(1, "logo", "/media/logo.png", "png_pipe")),
+                List.of(),
+                List.of(copyVideo()),
+                MediaDuration.ofSeconds(1),
+                Estimate.ZERO,
+                List.of("main")));
+
+    assertThat(String.join(" ", args))
+        .contains(
+            " -protocol_whitelist file,pipe -format_whitelist matroska -f matroska"
+                + " -i file:/media/in.mkv"
+                + " -protocol_whitelist file,pipe -format_whitelist png_pipe -f png_pipe"
+                + " -i file:/media/logo.png ");
+  }
+
+  @Test
+  void a_picture_read_by_name_is_one_picture_never_a_sequence() {
+    List<String> args = CommandBuilder.arguments(withInput("/media/img%03d.png", "image2"));
+
+    assertThat(String.join(" ", args))
+        .contains(
+            " -format_whitelist image2 -f image2 -pattern_type none -i file:/media/img%03d.png ");
+  }
+
+  @Test
+  void an_input_of_unknown_or_refused_format_may_only_be_probed_as_plain_media() {
+    for (String container : List.of("", "hls", "dash", "concat", "image2pipe", "lavfi")) {
+      List<String> args = CommandBuilder.arguments(withInput("/media/x.mp4", container));
+
+      int at = args.indexOf("-format_whitelist");
+      assertThat(args.subList(0, args.indexOf("-i")))
+          .as(container)
+          .doesNotContain("-f", "-pattern_type");
+      assertThat(args.get(at + 2)).isEqualTo("-i");
+      List<String> allowed = List.of(args.get(at + 1).split(","));
+      assertThat(allowed).contains("mov", "matroska", "mp3", "wav", "png_pipe", "jpeg_pipe");
+      assertThat(allowed)
+          .doesNotContain(
+              "image2",
+              "image2pipe",
+              "hls",
+              "dash",
+              "concat",
+              "imf",
+              "webm_dash_manifest",
+              "lavfi",
+              "avisynth",
+              "vapoursynth",
+              "svg_pipe");
+    }
+  }
+
+  private static Invocation withInput(String location, String container) {
+    return new Invocation(
+        "inv0",
+        List.of(new InvocationInput(0, "main", location, container)),
+        List.of(),
+        List.of(copyVideo()),
+        MediaDuration.ofSeconds(1),
+        Estimate.ZERO,
+        List.of("main"));
+  }
+
+  private static InvocationOutput copyVideo() {
+    return output(
+        "/out/a.mkv",
+        "mkv",
+        false,
+        List.of(new OutputStream(StreamType.VIDEO, "0:v:0", "copy", false)),
+        CodecSpec.DEFAULT);
   }
 
   @Test

@@ -142,6 +142,12 @@ class ErrorClassifierTest {
                 + "http://127.0.0.1:1/x.mp4: Invalid argument",
             ErrorCode.INPUT_INVALID,
             false),
+        // -format_whitelist mov,matroska -i playlist.mp4 (an HLS playlist)
+        arguments(
+            "[hls @ 0x55a927e0f940] Format not on whitelist 'mov,matroska'\n"
+                + "file:/media/x.mp4: Invalid argument",
+            ErrorCode.INPUT_FORMAT_NOT_ALLOWED,
+            false),
         arguments(
             "[hls @ 0x5588] Protocol 'https' not on whitelist 'file,pipe'!",
             ErrorCode.INPUT_INVALID,
