@@ -55,8 +55,8 @@ public final class Planner {
   }
 
   /**
-   * A planner whose parameters may name files where {@code workspace} allows: give it the
-   * workspace the job's inputs and outputs are resolved with.
+   * A planner whose parameters may name files where {@code workspace} allows: give it the workspace
+   * the job's inputs and outputs are resolved with.
    */
   public Planner(OperatorRegistry registry, Workspace workspace) {
     this.registry = Objects.requireNonNull(registry, "registry");

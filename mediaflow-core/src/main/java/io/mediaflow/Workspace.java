@@ -136,9 +136,9 @@ public final class Workspace {
               jsonPath,
               ErrorCode.PATH_NOT_ALLOWED,
               "file " + quoted(path) + " is outside the allowed folders " + roots,
-              "name a file inside one of them (a relative path starts at "
-                  + baseDirectory
-                  + "), or allow its folder (--allow-root DIR)"));
+              "name a file inside one of them, or allow its folder (--allow-root DIR); a"
+                  + " relative path starts at "
+                  + baseDirectory));
     }
     ValidationException.throwIfAny(violations);
     return real.orElseThrow();

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Files that parameters name ({@link ParamType#PATH}) obey the workspace's roots in the planner
- * and the engine, and the plan carries the real path that was checked.
+ * Files that parameters name ({@link ParamType#PATH}) obey the workspace's roots in the planner and
+ * the engine, and the plan carries the real path that was checked.
  */
 class PlannerFileParamsTest {
 
@@ -100,7 +100,8 @@ class PlannerFileParamsTest {
   @Test
   void a_relative_file_starts_at_the_base_directory_and_the_plan_carries_its_real_path()
       throws IOException {
-    Path logo = Files.writeString(Files.createDirectories(job.resolve("art")).resolve("a.png"), "x");
+    Path logo =
+        Files.writeString(Files.createDirectories(job.resolve("art")).resolve("a.png"), "x");
     Files.createSymbolicLink(job.resolve("current.png"), Path.of("art/a.png"));
 
     ProcessingPlan plan = new Planner(operators, workspace).plan(stamp("current.png"), media);
@@ -117,7 +118,8 @@ class PlannerFileParamsTest {
         .satisfies(
             v -> {
               assertThat(v.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
-              assertThat(v.message()).contains(Path.of("").toAbsolutePath().toRealPath().toString());
+              assertThat(v.message())
+                  .contains(Path.of("").toAbsolutePath().toRealPath().toString());
             });
     // a relative file is looked for in the working directory (the module's folder in a build)
     ProcessingPlan plan = planner.plan(stamp("pom.xml"), media);
@@ -159,8 +161,11 @@ class PlannerFileParamsTest {
           .param(
               ParamSpec.builder("file", ParamType.PATH)
                   .required()
-                  .check(v -> Files.isRegularFile((Path) v) ? java.util.Optional.empty()
-                      : java.util.Optional.of(v + " does not exist"))
+                  .check(
+                      v ->
+                          Files.isRegularFile((Path) v)
+                              ? java.util.Optional.empty()
+                              : java.util.Optional.of(v + " does not exist"))
                   .build())
           .build();
     }

@@ -124,8 +124,7 @@ class WorkspaceTest {
   private static Violation refusal(Workspace w, String path) {
     ValidationException e =
         catchThrowableOfType(
-            ValidationException.class,
-            () -> w.resolveFile(path, "operations[0].params.fontFile"));
+            ValidationException.class, () -> w.resolveFile(path, "operations[0].params.fontFile"));
     assertThat(e).as("%s must be refused", path).isNotNull();
     return only(e);
   }
@@ -142,7 +141,8 @@ class WorkspaceTest {
     assertThat(w.resolveFile("file:fonts/./a.ttf", "p")).isEqualTo(font.toRealPath());
     assertThat(w.resolveFile("alias.ttf", "p")).isEqualTo(font.toRealPath());
     // decided without looking at whether it exists: a file to come is resolved as well
-    assertThat(w.resolveFile("fonts/later.ttf", "p")).isEqualTo(fonts.toRealPath().resolve("later.ttf"));
+    assertThat(w.resolveFile("fonts/later.ttf", "p"))
+        .isEqualTo(fonts.toRealPath().resolve("later.ttf"));
   }
 
   @Test

@@ -102,7 +102,9 @@ class ParamBinderTest {
           .param(
               ParamSpec.builder("file", ParamType.PATH)
                   .pattern(".*\\.png")
-                  .check(v -> ((Path) v).endsWith("bad.png") ? Optional.of("is bad") : Optional.empty())
+                  .check(
+                      v ->
+                          ((Path) v).endsWith("bad.png") ? Optional.of("is bad") : Optional.empty())
                   .build())
           .build();
 
@@ -181,7 +183,8 @@ class ParamBinderTest {
             .build();
 
     assertThat(
-            ParamBinder.bind(d, Map.of(), new ValidationContext("operations[0].params", allowedOnly))
+            ParamBinder.bind(
+                    d, Map.of(), new ValidationContext("operations[0].params", allowedOnly))
                 .violations())
         .extracting(Violation::code)
         .containsExactly(ErrorCode.PATH_NOT_ALLOWED);

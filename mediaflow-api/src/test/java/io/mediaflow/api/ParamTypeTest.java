@@ -49,9 +49,11 @@ class ParamTypeTest {
     assertThatThrownBy(() -> ParamType.PATH.convert(List.of("a.ttf")))
         .hasMessage("expected a file path (such as \"fonts/title.ttf\") but was an array");
     assertThatThrownBy(() -> ParamType.PATH.convert("a.ttf\u0000.png"))
-        .hasMessage("a file path must not contain control characters but has U+0000 at character 6");
+        .hasMessage(
+            "a file path must not contain control characters but has U+0000 at character 6");
     assertThatThrownBy(() -> ParamType.PATH.convert("a\nb.ttf"))
-        .hasMessage("a file path must not contain control characters but has U+000A at character 2");
+        .hasMessage(
+            "a file path must not contain control characters but has U+000A at character 2");
   }
 
   @Test

@@ -44,9 +44,9 @@ public final class ParamBinder {
 
   /**
    * Binds raw values. A {@link ParamType#PATH} value is resolved through {@code ctx}'s {@link
-   * PathResolver} right after its text is checked, before any other rule, so the first answer
-   * about a file is whether it may be used at all; its pattern and allowed values apply to the text
-   * as written, its custom check to the resolved {@link java.nio.file.Path}, which is what {@link
+   * PathResolver} right after its text is checked, before any other rule, so the first answer about
+   * a file is whether it may be used at all; its pattern and allowed values apply to the text as
+   * written, its custom check to the resolved {@link java.nio.file.Path}, which is what {@link
    * Params} then holds.
    *
    * @param descriptor the operator's declared parameters

@@ -68,8 +68,8 @@ public record ParamSpec(
   /**
    * A rule that cannot be written declaratively.
    *
-   * <p>Returns empty when the value is fine, otherwise the message (the path is added for you).
-   * It sees the converted value; for a {@link ParamType#PATH}, the resolved {@link
+   * <p>Returns empty when the value is fine, otherwise the message (the path is added for you). It
+   * sees the converted value; for a {@link ParamType#PATH}, the resolved {@link
    * java.nio.file.Path}, which already lies inside the allowed folders, so the check may look at
    * the file (does it exist, can it be read).
    */

@@ -31,8 +31,8 @@ public interface PathResolver {
    * @param jsonPath where the spec gives it, named by the violation
    * @return the absolute path to open, with every symbolic link resolved; it may not exist
    * @throws ValidationException with one violation at {@code jsonPath}: {@code PATH_NOT_ALLOWED}
-   *     when the file lies outside what the host allows, or another code when {@code path} is not
-   *     a local file path at all
+   *     when the file lies outside what the host allows, or another code when {@code path} is not a
+   *     local file path at all
    */
   Path resolve(String path, String jsonPath);
 

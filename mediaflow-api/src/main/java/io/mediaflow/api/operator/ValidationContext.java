@@ -36,8 +36,8 @@ public record ValidationContext(String paramsPath, PathResolver paths) {
   }
 
   /**
-   * Resolves a file named inside a parameter that is not itself of type {@link ParamType#PATH}
-   * (an entry of a list of files, say), under the same rule.
+   * Resolves a file named inside a parameter that is not itself of type {@link ParamType#PATH} (an
+   * entry of a list of files, say), under the same rule.
    *
    * @param param the parameter's name, or the place inside it: {@code files[2]}
    * @throws io.mediaflow.api.ValidationException when the file is not allowed, at {@link

@@ -233,8 +233,21 @@ class DrawtextOperatorTest {
 
   @Test
   void an_unresolved_font_file_never_reaches_the_filter() {
-    Params unresolved = Params.of(Map.of("text", "a", "x", "0", "y", "0", "fontSize", 24L,
-        "fontColor", "white", "fontFile", "/etc/shadow"));
+    Params unresolved =
+        Params.of(
+            Map.of(
+                "text",
+                "a",
+                "x",
+                "0",
+                "y",
+                "0",
+                "fontSize",
+                24L,
+                "fontColor",
+                "white",
+                "fontFile",
+                "/etc/shadow"));
 
     assertThatThrownBy(() -> drawtext.compile(unresolved, new CompileContext(List.of(in), in)))
         .isInstanceOf(IllegalStateException.class)
