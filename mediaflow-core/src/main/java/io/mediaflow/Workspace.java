@@ -23,8 +23,9 @@ import java.util.Optional;
 
 /**
  * The path policy: where relative {@code file:} paths point, and which folders a job may read and
- * write. Nothing outside the allowed roots is ever opened, and {@code ..} cannot escape them, not
- * even through a symbolic link.
+ * write, for its inputs, its outputs and the files its parameters name ({@link #resolveFile}).
+ * Nothing outside the allowed roots is ever opened, and {@code ..} cannot escape them, not even
+ * through a symbolic link.
  *
  * {@snippet :
  * Workspace workspace = Workspace.builder()

@@ -45,7 +45,11 @@ class FontFileIT {
   }
 
   private Cli.Result refused(String command, Path spec) {
-    Cli.Result result = Cli.run(workingDir, command, spec.toString()).expectExit(2);
+    return refused(workingDir, command, spec);
+  }
+
+  private Cli.Result refused(Path cwd, String command, Path spec) {
+    Cli.Result result = Cli.run(cwd, command, spec.toString()).expectExit(2);
     assertThat(result.errorLines().get(0)).startsWith(REFUSED);
     assertThat(jobDir.resolve("out")).doesNotExist();
     return result;
@@ -108,23 +112,28 @@ class FontFileIT {
     refused("run", spec);
   }
 
+  // run from the spec's folder, where both readings of a relative path agree, so that only the
+  // confinement is under test
+
   @Test
   void dot_dot_cannot_reach_a_font_outside_the_spec_folder() {
     Workdir.font(dir.resolve("outside"), "secret.ttf");
 
-    refused("plan", spec("../../outside/secret.ttf"));
-    refused("run", spec("fonts/../../../outside/secret.ttf"));
+    refused(jobDir, "plan", spec("../../outside/secret.ttf"));
+    refused(jobDir, "run", spec("fonts/../../../outside/secret.ttf"));
   }
 
   @Test
   void a_symbolic_link_in_the_spec_folder_to_a_file_outside_is_refused() throws IOException {
     // stands in for /etc/shadow: a readable file the job must never open
-    Path shadow = Files.writeString(dir.resolve("shadow"), "root:*:19000:0:99999:7:::\n");
-    Files.createDirectories(jobDir.resolve("fonts"));
-    Files.createSymbolicLink(jobDir.resolve("fonts/evil.ttf"), shadow);
+    Path shadow = Files.writeString(dir.resolve("shadow.ttf"), "root:*:19000:0:99999:7:::\n");
+    Path link =
+        Files.createSymbolicLink(
+            Files.createDirectories(jobDir.resolve("fonts")).resolve("evil.ttf"), shadow);
 
-    refused("plan", spec("fonts/evil.ttf"));
-    refused("run", spec("fonts/evil.ttf"));
+    refused(jobDir, "plan", spec("fonts/evil.ttf"));
+    refused(jobDir, "plan", spec(link.toString()));
+    refused(jobDir, "run", spec("fonts/evil.ttf"));
   }
 
   /** The command line's roots: the spec's folder and the working directory, as real paths. */
