@@ -532,7 +532,10 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
-    /** Where media jobs may read and write; default the working directory. */
+    /**
+     * Where media jobs may read and write, files their parameters name (such as a font) included;
+     * default the working directory.
+     */
     public Builder workspace(Workspace value) {
       once(workspace, "workspace");
       workspace = Objects.requireNonNull(value, "workspace");
@@ -639,8 +642,9 @@ public final class MediaFlow implements AutoCloseable {
       String node = nodeId == null ? defaultNodeId() : nodeId;
       OperatorRegistry ops =
           operators == null ? OperatorRegistry.load(MediaFlow.class.getClassLoader()) : operators;
-      Planner planner = new Planner(ops);
       Workspace ws = workspace == null ? Workspace.builder().build() : workspace;
+      // files that parameters name obey the same roots as the job's inputs and outputs
+      Planner planner = new Planner(ops, ws);
       double budget = cpuBudget == null ? processors : cpuBudget;
       CpuAdmission admission = new CpuAdmission(budget);
       Supplier<Optional<MediaBackend>> backend = backendSupplier(mediaBackend);

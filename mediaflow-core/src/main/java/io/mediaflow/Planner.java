@@ -3,6 +3,7 @@ package io.mediaflow;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.plan.CheckedSpec;
@@ -23,8 +24,13 @@ import java.util.Objects;
  * node, estimates the cost, and fuses the whole job into one FFmpeg invocation: one filter graph,
  * {@code split}/{@code asplit} where a stream fans out, stream copy where nothing touches a stream.
  *
+ * <p>Files that parameters name ({@link io.mediaflow.api.operator.ParamType#PATH}, such as
+ * drawtext's {@code fontFile}) are resolved with the {@link Workspace} the planner was made with,
+ * under the rule of inputs and outputs ({@link Workspace#resolveFile}); the plan carries the real
+ * paths that were checked.
+ *
  * {@snippet :
- * Planner planner = new Planner(OperatorRegistry.load(getClass().getClassLoader()));
+ * Planner planner = new Planner(OperatorRegistry.load(getClass().getClassLoader()), workspace);
  * List<Violation> problems = planner.validate(spec);   // no media needed
  * ProcessingPlan plan = planner.plan(spec, probedMedia, workspace.resolve(spec));
  * }
@@ -32,6 +38,7 @@ import java.util.Objects;
 public final class Planner {
 
   private final OperatorRegistry registry;
+  private final PathResolver paths;
   private final SpecValidator validator;
 
   /** The last validation, so that validate-then-plan on the same spec validates once. */
@@ -39,9 +46,23 @@ public final class Planner {
 
   private record LastValidation(JobSpec spec, SpecValidator.Result result) {}
 
+  /**
+   * A planner whose parameters may name files only inside the working directory, as {@code
+   * Workspace.builder().build()} allows: the safe choice for a host that gave no workspace.
+   */
   public Planner(OperatorRegistry registry) {
+    this(registry, Workspace.builder().build());
+  }
+
+  /**
+   * A planner whose parameters may name files where {@code workspace} allows: give it the workspace
+   * the job's inputs and outputs are resolved with.
+   */
+  public Planner(OperatorRegistry registry, Workspace workspace) {
     this.registry = Objects.requireNonNull(registry, "registry");
-    this.validator = new SpecValidator(registry::find, registry.names());
+    Objects.requireNonNull(workspace, "workspace");
+    this.paths = workspace::resolveFile;
+    this.validator = new SpecValidator(registry::find, registry.names(), paths);
   }
 
   /** The operators this planner knows. */
@@ -88,7 +109,7 @@ public final class Planner {
     locations.inputs().forEach((id, path) -> inputs.put(id, path.toString()));
     List<String> outputs =
         locations.outputs().stream().map(p -> p == null ? null : p.toString()).toList();
-    return new PlanBuilder(checked, inputMedia, inputs, outputs).build();
+    return new PlanBuilder(checked, inputMedia, inputs, outputs, paths).build();
   }
 
   /**

@@ -3,12 +3,16 @@ package io.mediaflow;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
+import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +23,8 @@ import java.util.Optional;
 
 /**
  * The path policy: where relative {@code file:} paths point, and which folders a job may read and
- * write. Nothing outside the allowed roots is ever opened, and {@code ..} cannot escape them, not
+ * write, for its inputs, its outputs and the files its parameters name ({@link #resolveFile}).
+ * Nothing outside the allowed roots is ever opened, and {@code ..} cannot escape them, not
  * even through a symbolic link: every path is resolved once to the real path it leads to, and that
  * real path is both what is checked and what is read or written. Only regular files are read or
  * replaced; a folder, FIFO, device or socket is refused before anything opens it.
@@ -33,6 +38,9 @@ import java.util.Optional;
  * }
  */
 public final class Workspace {
+
+  /** Links followed in one path before giving up, as Linux does ({@code MAXSYMLINKS}). */
+  private static final int MAX_LINKS = 40;
 
   private final Path baseDirectory;
   private final List<Path> roots;
@@ -114,6 +122,100 @@ public final class Workspace {
     }
     ValidationException.throwIfAny(violations);
     return new Locations(inputs, outputs);
+  }
+
+  /**
+   * Resolves a file a parameter names (a {@link io.mediaflow.api.operator.ParamType#PATH}, such as
+   * drawtext's {@code fontFile}) under the rule of sources and destinations; a method reference to
+   * it is the {@link PathResolver} the planner binds parameters with.
+   *
+   * <p>A relative path starts at the {@link #baseDirectory()}. Every symbolic link on the way is
+   * followed, even one whose target does not exist, and the file it leads to must lie inside the
+   * {@link #roots()}. That is decided before, and regardless of, whether the file exists: a path
+   * outside is refused with the same answer either way, so the answer reveals nothing about files
+   * outside the roots.
+   *
+   * @param path the path as written: {@code fonts/title.ttf}, {@code file:/srv/fonts/a.ttf}
+   * @param jsonPath where it is written, such as {@code operations[2].params.fontFile}
+   * @return the real path: absolute, every link resolved, inside the roots; it may not exist
+   * @throws ValidationException with one violation at {@code jsonPath}: {@code PATH_NOT_ALLOWED}
+   *     for a file outside the roots, {@code UNSUPPORTED_SOURCE} for a URL or another scheme,
+   *     {@code INVALID_VALUE} for text that is no valid path
+   */
+  public Path resolveFile(String path, String jsonPath) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(jsonPath, "jsonPath");
+    List<Violation> violations = new ArrayList<>(1);
+    Optional<Path> allowed = resolvePath(path, jsonPath, "file", violations);
+    Optional<Path> real = allowed.flatMap(Workspace::followLinks).filter(this::insideRoots);
+    if (real.isEmpty()
+        && violations.stream().allMatch(v -> v.code() == ErrorCode.PATH_NOT_ALLOWED)) {
+      // one answer for every path outside, built here from the text as written: whichever check
+      // caught it, and whether or not something exists there, the words are the same
+      throw new ValidationException(
+          new Violation(
+              jsonPath,
+              ErrorCode.PATH_NOT_ALLOWED,
+              "file " + quoted(path) + " is outside the allowed folders " + roots,
+              "name a file inside one of them, or allow its folder (--allow-root DIR); a"
+                  + " relative path starts at "
+                  + baseDirectory));
+    }
+    ValidationException.throwIfAny(violations);
+    return real.orElseThrow();
+  }
+
+  private static String quoted(String text) {
+    String cut = text.length() > 200 ? text.substring(0, 197) + "..." : text;
+    return "\"" + cut + "\"";
+  }
+
+  /**
+   * The file the operating system opens for an absolute {@code path}: each name is looked up in
+   * turn and every symbolic link replaced by its target, also one whose target does not exist
+   * (which {@link Path#toRealPath} cannot resolve, and which would otherwise let a link point
+   * anywhere until the day its target appears). Empty after more links than the operating system
+   * follows, as in a loop.
+   */
+  private static Optional<Path> followLinks(Path path) {
+    Deque<Path> names = new ArrayDeque<>();
+    path.forEach(names::addLast);
+    Path current = path.getRoot();
+    int links = 0;
+    while (!names.isEmpty()) {
+      String name = names.removeFirst().toString();
+      if (name.equals(".")) {
+        continue;
+      }
+      if (name.equals("..")) {
+        // the folder we are in has no links left, so its parent is the real one
+        current = current.getParent() == null ? current : current.getParent();
+        continue;
+      }
+      Path next = current.resolve(name);
+      if (!Files.isSymbolicLink(next)) {
+        current = next;
+        continue;
+      }
+      if (++links > MAX_LINKS) {
+        return Optional.empty();
+      }
+      Path target;
+      try {
+        target = Files.readSymbolicLink(next);
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+      List<Path> targetNames = new ArrayList<>();
+      target.forEach(targetNames::add);
+      for (int i = targetNames.size() - 1; i >= 0; i--) {
+        names.addFirst(targetNames.get(i));
+      }
+      if (target.isAbsolute()) {
+        current = target.getRoot();
+      }
+    }
+    return Optional.of(current);
   }
 
   /**

@@ -89,7 +89,7 @@ public final class FusionHarness {
         }
         long started = System.nanoTime();
         JobSpec spec = JobSpecJson.read(specFile);
-        Planner planner = new Planner(operators);
+        Planner planner = new Planner(operators, workspace);
         ValidationException.throwIfAny(planner.validate(spec));
         Locations locations = workspace.resolve(spec);
         Map<String, MediaInfo> media = ParallelProber.probeAll(backend, locations.inputs());

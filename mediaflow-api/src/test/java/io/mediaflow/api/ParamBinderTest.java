@@ -1,12 +1,19 @@
 package io.mediaflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.operator.OperatorDescriptor;
 import io.mediaflow.api.operator.ParamBinder;
 import io.mediaflow.api.operator.ParamSpec;
 import io.mediaflow.api.operator.ParamType;
+import io.mediaflow.api.operator.Params;
+import io.mediaflow.api.operator.PathResolver;
+import io.mediaflow.api.operator.ValidationContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -88,6 +95,127 @@ class ParamBinderTest {
         .contains("2 problems")
         .contains("OUT_OF_RANGE operations[3].params.width: must be between 1 and 100 but was 0");
     assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_RANGE);
+  }
+
+  private final OperatorDescriptor withFile =
+      OperatorDescriptor.builder("stamp")
+          .param(
+              ParamSpec.builder("file", ParamType.PATH)
+                  .pattern(".*\\.png")
+                  .check(
+                      v ->
+                          ((Path) v).endsWith("bad.png") ? Optional.of("is bad") : Optional.empty())
+                  .build())
+          .build();
+
+  /** Allows what lies under {@code /allowed} and says where it was asked. */
+  private final List<String> asked = new ArrayList<>();
+
+  private final PathResolver allowedOnly =
+      (path, jsonPath) -> {
+        asked.add(jsonPath + "=" + path);
+        Path p = Path.of("/allowed").resolve(path).normalize();
+        if (!p.startsWith("/allowed")) {
+          throw new ValidationException(
+              Violation.of(jsonPath, ErrorCode.PATH_NOT_ALLOWED, "outside: " + path));
+        }
+        return p;
+      };
+
+  private ParamBinder.Result bindFile(Object file, PathResolver paths) {
+    return ParamBinder.bind(
+        withFile, Map.of("file", file), new ValidationContext("operations[2].params", paths));
+  }
+
+  @Test
+  void a_path_is_resolved_through_the_context_and_held_as_the_resolved_file() {
+    ParamBinder.Result r = bindFile("logos/a.png", allowedOnly);
+
+    assertThat(r.violations()).isEmpty();
+    assertThat(r.params().optPath("file")).contains(Path.of("/allowed/logos/a.png"));
+    assertThat(asked).containsExactly("operations[2].params.file=logos/a.png");
+  }
+
+  @Test
+  void a_path_the_context_refuses_is_reported_at_its_path_before_any_other_rule() {
+    // neither the pattern (not .png) nor the check may speak first about a file outside
+    ParamBinder.Result r = bindFile("../../etc/shadow", allowedOnly);
+
+    assertThat(r.violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.path()).isEqualTo("operations[2].params.file");
+              assertThat(v.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+              assertThat(v.message()).isEqualTo("outside: ../../etc/shadow");
+            });
+    assertThat(r.params().has("file")).isFalse();
+  }
+
+  @Test
+  void the_pattern_applies_to_the_path_as_written_and_the_check_to_the_resolved_file() {
+    assertThat(bindFile("a.txt", allowedOnly).violations())
+        .singleElement()
+        .satisfies(v -> assertThat(v.message()).startsWith("must match .*\\.png"));
+    assertThat(bindFile("x/../bad.png", allowedOnly).violations())
+        .singleElement()
+        .satisfies(v -> assertThat(v.message()).isEqualTo("is bad"));
+  }
+
+  @Test
+  void a_path_that_is_no_file_name_is_a_wrong_type_and_never_resolved() {
+    assertThat(bindFile(42, allowedOnly).violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.code()).isEqualTo(ErrorCode.WRONG_TYPE);
+              assertThat(v.message())
+                  .isEqualTo("expected a file path (such as \"fonts/title.ttf\") but was 42");
+            });
+    assertThat(asked).isEmpty();
+  }
+
+  @Test
+  void a_default_path_is_confined_like_a_given_one() {
+    OperatorDescriptor d =
+        OperatorDescriptor.builder("stamp")
+            .param(ParamSpec.builder("file", ParamType.PATH).defaultValue("../secret").build())
+            .build();
+
+    assertThat(
+            ParamBinder.bind(
+                    d, Map.of(), new ValidationContext("operations[0].params", allowedOnly))
+                .violations())
+        .extracting(Violation::code)
+        .containsExactly(ErrorCode.PATH_NOT_ALLOWED);
+  }
+
+  @Test
+  void without_a_path_rule_every_file_is_refused() {
+    ParamBinder.Result r =
+        ParamBinder.bind(withFile, Map.of("file", "a.png"), "operations[2].params");
+
+    assertThat(r.violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.path()).isEqualTo("operations[2].params.file");
+              assertThat(v.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+              assertThat(v.message())
+                  .isEqualTo("file \"a.png\" is not allowed: no folder is allowed here");
+            });
+    assertThat(bindFile("a.png", PathResolver.none()).violations()).hasSize(1);
+  }
+
+  @Test
+  void a_path_put_in_as_text_is_never_read_as_a_resolved_file() {
+    Params unresolved = Params.of(Map.of("file", "/etc/shadow"));
+
+    assertThatThrownBy(() -> unresolved.optPath("file"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "parameter 'file' holds \"/etc/shadow\", not a resolved path; bind it with"
+                + " ParamBinder so the allowed folders apply");
   }
 
   @Test

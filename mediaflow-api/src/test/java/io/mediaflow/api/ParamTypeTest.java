@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mediaflow.api.media.MediaDuration;
 import io.mediaflow.api.media.Resolution;
 import io.mediaflow.api.operator.ParamType;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ParamTypeTest {
 
   @Test
-  void converts_each_of_the_eleven_types() {
+  void converts_each_of_the_twelve_types() {
     assertThat(ParamType.STRING.convert(5)).isEqualTo("5");
     assertThat(ParamType.INT.convert("720")).isEqualTo(720L);
     assertThat(ParamType.INT.convert(720.0)).isEqualTo(720L);
@@ -27,6 +28,32 @@ class ParamTypeTest {
     assertThat(ParamType.RESOLUTION.convert("640x360")).isEqualTo(new Resolution(640, 360));
     assertThat(ParamType.TIMECODE.convert("00:01:02.5")).isEqualTo(MediaDuration.ofMillis(62_500));
     assertThat(ParamType.CODEC.convert("h264")).isEqualTo("h264");
+    assertThat(ParamType.PATH.convert("fonts/title.ttf")).isEqualTo("fonts/title.ttf");
+    assertThat(ParamType.values()).hasSize(12);
+  }
+
+  @Test
+  void a_path_is_the_text_of_a_file_name_and_is_resolved_only_when_bound() {
+    assertThat(ParamType.PATH.convert("../up/../x.ttf")).isEqualTo("../up/../x.ttf");
+    assertThat(ParamType.PATH.convert("file:/srv/a.ttf")).isEqualTo("file:/srv/a.ttf");
+    assertThat(ParamType.PATH.convert(Path.of("/srv/fonts/a.ttf"))).isEqualTo("/srv/fonts/a.ttf");
+    assertThat(ParamType.PATH.expected()).isEqualTo("a file path (such as \"fonts/title.ttf\")");
+  }
+
+  @Test
+  void a_path_that_is_no_file_name_says_what_was_expected() {
+    assertThatThrownBy(() -> ParamType.PATH.convert(5))
+        .hasMessage("expected a file path (such as \"fonts/title.ttf\") but was 5");
+    assertThatThrownBy(() -> ParamType.PATH.convert(" "))
+        .hasMessage("expected a file path (such as \"fonts/title.ttf\") but was \" \"");
+    assertThatThrownBy(() -> ParamType.PATH.convert(List.of("a.ttf")))
+        .hasMessage("expected a file path (such as \"fonts/title.ttf\") but was an array");
+    assertThatThrownBy(() -> ParamType.PATH.convert("a.ttf\u0000.png"))
+        .hasMessage(
+            "a file path must not contain control characters but has U+0000 at character 6");
+    assertThatThrownBy(() -> ParamType.PATH.convert("a\nb.ttf"))
+        .hasMessage(
+            "a file path must not contain control characters but has U+000A at character 2");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.mediaflow.api.operator;
 
 import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.media.MediaDuration;
 import java.util.ArrayList;
@@ -10,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Applies a descriptor's declarative rules to raw parameter values: unknown names, required values,
- * type conversion, range, allowed values, pattern and custom checks. Every problem is reported,
- * each with its path.
+ * type conversion, the host's allowed folders for files, range, allowed values, pattern and custom
+ * checks. Every problem is reported, each with its path.
  */
 public final class ParamBinder {
 
@@ -29,13 +30,33 @@ public final class ParamBinder {
   }
 
   /**
-   * Binds raw values.
+   * Binds raw values in a context that allows no file: a {@link ParamType#PATH} value is refused
+   * with {@code PATH_NOT_ALLOWED}. Hosts bind with {@link #bind(OperatorDescriptor, Map,
+   * ValidationContext)}.
    *
    * @param descriptor the operator's declared parameters
    * @param raw the values as given
    * @param paramsPath the path of the params object, such as {@code operations[1].params}
    */
   public static Result bind(OperatorDescriptor descriptor, Map<String, ?> raw, String paramsPath) {
+    return bind(descriptor, raw, new ValidationContext(paramsPath));
+  }
+
+  /**
+   * Binds raw values. A {@link ParamType#PATH} value is resolved through {@code ctx}'s {@link
+   * PathResolver} right after its text is checked, before any other rule, so the first answer about
+   * a file is whether it may be used at all; its pattern and allowed values apply to the text as
+   * written, its custom check to the resolved {@link java.nio.file.Path}, which is what {@link
+   * Params} then holds.
+   *
+   * @param descriptor the operator's declared parameters
+   * @param raw the values as given
+   * @param ctx where the params object is, such as {@code operations[1].params}, and which files
+   *     parameters may name
+   */
+  public static Result bind(
+      OperatorDescriptor descriptor, Map<String, ?> raw, ValidationContext ctx) {
+    String paramsPath = ctx.paramsPath();
     List<Violation> violations = new ArrayList<>(0);
     List<ParamSpec> specs = descriptor.params();
     // converted values straight into the arrays Params keeps: no map per operation
@@ -64,11 +85,17 @@ public final class ParamBinder {
                   ErrorCode.MISSING_FIELD,
                   "parameter '" + spec.name() + "' is required (" + spec.type().expected() + ")",
                   spec.description()));
-        } else if (spec.defaultValue() != null) {
+          continue;
+        }
+        if (spec.defaultValue() == null) {
+          continue;
+        }
+        if (spec.type() != ParamType.PATH) {
           names[count] = spec.name();
           values[count++] = spec.defaultValue();
+          continue;
         }
-        continue;
+        value = spec.defaultValue(); // a default file is confined like a given one
       }
       Object v;
       try {
@@ -78,18 +105,33 @@ public final class ParamBinder {
             Violation.of(paramsPath + "." + spec.name(), ErrorCode.WRONG_TYPE, e.getMessage()));
         continue;
       }
-      Optional<Violation> rule = checkRules(spec, v, paramsPath);
+      Object bound = v;
+      if (spec.type() == ParamType.PATH) {
+        try {
+          bound = ctx.paths().resolve((String) v, paramsPath + "." + spec.name());
+        } catch (ValidationException e) {
+          violations.addAll(e.violations());
+          continue;
+        }
+      }
+      Optional<Violation> rule = checkRules(spec, v, bound, paramsPath);
       if (rule.isPresent()) {
         violations.add(rule.get());
       } else {
         names[count] = spec.name();
-        values[count++] = v;
+        values[count++] = bound;
       }
     }
     return new Result(Params.owning(names, values, count), violations);
   }
 
-  private static Optional<Violation> checkRules(ParamSpec spec, Object v, String paramsPath) {
+  /**
+   * @param v the converted value, which ranges, allowed values and patterns apply to
+   * @param bound what the parameter holds, which the custom check sees: {@code v}, or for a path
+   *     the resolved file
+   */
+  private static Optional<Violation> checkRules(
+      ParamSpec spec, Object v, Object bound, String paramsPath) {
     if (!spec.hasRules()) {
       return Optional.empty();
     }
@@ -126,7 +168,7 @@ public final class ParamBinder {
               spec.description()));
     }
     if (spec.check() != null) {
-      Optional<String> problem = spec.check().check(v);
+      Optional<String> problem = spec.check().check(bound);
       if (problem.isPresent()) {
         return Optional.of(
             Violation.of(paramsPath + "." + spec.name(), ErrorCode.INVALID_VALUE, problem.get()));

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * @param min the smallest allowed number (for INT, FLOAT; seconds for DURATION, TIMECODE); may be
  *     null
  * @param max the largest allowed number; may be null
- * @param allowed the allowed values of an ENUM (or of any string); empty for no restriction
- * @param pattern a regular expression a string must match whole; may be null
+ * @param allowed the allowed values of an ENUM (or of any string, a PATH as written); empty for no
+ *     restriction
+ * @param pattern a regular expression a string (a PATH as written) must match whole; may be null
  * @param description what it does, for the catalogue
  * @param check an extra rule run after conversion; may be null
  */
@@ -67,7 +68,10 @@ public record ParamSpec(
   /**
    * A rule that cannot be written declaratively.
    *
-   * <p>Returns empty when the value is fine, otherwise the message (the path is added for you).
+   * <p>Returns empty when the value is fine, otherwise the message (the path is added for you). It
+   * sees the converted value; for a {@link ParamType#PATH}, the resolved {@link
+   * java.nio.file.Path}, which already lies inside the allowed folders, so the check may look at
+   * the file (does it exist, can it be read).
    */
   @FunctionalInterface
   public interface ParamCheck {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The eleven parameter types. Each converts a value as given in JSON or Java once, into the type
+ * The twelve parameter types. Each converts a value as given in JSON or Java once, into the type
  * operators read ({@code "720"} becomes {@code 720} where an int is expected), or says what was
  * expected.
  */
@@ -35,7 +35,14 @@ public enum ParamType {
   /** A position in media time written as a timecode ({@code 00:01:02.5}) or seconds. */
   TIMECODE("a timecode (\"HH:MM:SS.mmm\") or seconds"),
   /** A codec name such as {@code h264} or {@code aac}, as {@link String}. */
-  CODEC("a codec name (such as \"h264\" or \"aac\")");
+  CODEC("a codec name (such as \"h264\" or \"aac\")"),
+  /**
+   * A file the parameter names, such as a font. {@link #convert} checks the text only and returns
+   * it as {@link String}; {@link ParamBinder} then resolves it through the context's {@link
+   * PathResolver} (the host's allowed folders), so operators read a {@link java.nio.file.Path} that
+   * is already confined: {@link Params#optPath}.
+   */
+  PATH("a file path (such as \"fonts/title.ttf\")");
 
   private static final Pattern CODEC_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
   private static final Pattern TIMECODE_TEXT =
@@ -62,6 +69,7 @@ public enum ParamType {
       throw mismatch(null);
     }
     return switch (this) {
+      case PATH -> pathText(raw);
       case STRING -> {
         if (raw instanceof String || raw instanceof Number || raw instanceof Boolean) {
           yield raw.toString();
@@ -138,6 +146,33 @@ public enum ParamType {
         throw mismatch(raw);
       }
     };
+  }
+
+  /**
+   * The text of a path: not blank, without NUL (no file system takes it), and without line breaks
+   * or other control characters, which no sensible file name has and which would garble messages.
+   */
+  private String pathText(Object raw) {
+    String text;
+    if (raw instanceof String s) {
+      text = s;
+    } else if (raw instanceof java.nio.file.Path p) {
+      text = p.toString();
+    } else {
+      throw mismatch(raw);
+    }
+    if (text.isBlank()) {
+      throw mismatch(raw);
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isISOControl(text.charAt(i))) {
+        throw new IllegalArgumentException(
+            String.format(
+                "a file path must not contain control characters but has U+%04X at character %d",
+                (int) text.charAt(i), i + 1));
+      }
+    }
+    return text;
   }
 
   private Long toLong(Object raw) {

@@ -2,6 +2,7 @@ package io.mediaflow.api.operator;
 
 import io.mediaflow.api.media.MediaDuration;
 import io.mediaflow.api.media.Resolution;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -133,6 +134,30 @@ public final class Params {
 
   public Optional<Resolution> optResolution(String name) {
     return get(name).map(v -> (Resolution) v);
+  }
+
+  /**
+   * A {@link ParamType#PATH} value: the file {@link ParamBinder} resolved through the host's
+   * allowed folders.
+   *
+   * @throws IllegalStateException when the value is not a resolved path (text put in with {@link
+   *     #of}), so that no unchecked path ever reaches a tool
+   */
+  public Optional<Path> optPath(String name) {
+    return get(name)
+        .map(
+            v -> {
+              if (v instanceof Path p) {
+                return p;
+              }
+              throw new IllegalStateException(
+                  "parameter '"
+                      + name
+                      + "' holds "
+                      + ParamType.describe(v)
+                      + ", not a resolved path; bind it with ParamBinder so the allowed folders"
+                      + " apply");
+            });
   }
 
   /** Every value, in declaration order (a new unmodifiable map each call). */

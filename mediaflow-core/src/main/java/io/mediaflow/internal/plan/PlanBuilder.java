@@ -10,6 +10,7 @@ import io.mediaflow.api.operator.Estimate;
 import io.mediaflow.api.operator.FilterFragment;
 import io.mediaflow.api.operator.Operator;
 import io.mediaflow.api.operator.Params;
+import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.plan.GraphFilter;
 import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.InvocationInput;
@@ -38,6 +39,7 @@ public final class PlanBuilder {
   private final Map<String, MediaInfo> inputMedia;
   private final Map<String, String> inputLocations;
   private final List<String> outputLocations;
+  private final PathResolver paths;
   private final CompileContext[] contexts;
   private final List<MediaInfo>[] operationInputs;
   private final Estimate[] operationEstimates;
@@ -46,8 +48,10 @@ public final class PlanBuilder {
       CheckedSpec checked,
       Map<String, MediaInfo> inputMedia,
       Map<String, String> inputLocations,
-      List<String> outputLocations) {
+      List<String> outputLocations,
+      PathResolver paths) {
     this.checked = checked;
+    this.paths = paths;
     this.spec = checked.spec();
     this.inputMedia = inputMedia;
     this.inputLocations = inputLocations;
@@ -235,7 +239,7 @@ public final class PlanBuilder {
       return cached;
     }
     List<MediaInfo> in = operationInputs[i] != null ? operationInputs[i] : inputsOf(i, media);
-    CompileContext ctx = new CompileContext(in, media[checked.nodeOf(i)], op.output());
+    CompileContext ctx = new CompileContext(in, media[checked.nodeOf(i)], op.output(), paths);
     contexts[i] = ctx;
     return ctx;
   }

@@ -6,6 +6,7 @@ import io.mediaflow.api.operator.Operator;
 import io.mediaflow.api.operator.OperatorDescriptor;
 import io.mediaflow.api.operator.ParamBinder;
 import io.mediaflow.api.operator.Params;
+import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.operator.ValidationContext;
 import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -50,10 +52,18 @@ public final class SpecValidator {
 
   private final Function<String, Optional<Operator>> operators;
   private final List<String> operatorNames;
+  private final PathResolver paths;
 
-  public SpecValidator(Function<String, Optional<Operator>> operators, List<String> names) {
+  /**
+   * @param operators finds an operator by name
+   * @param names every operator's name, for suggestions
+   * @param paths resolves the files parameters name
+   */
+  public SpecValidator(
+      Function<String, Optional<Operator>> operators, List<String> names, PathResolver paths) {
     this.operators = operators;
     this.operatorNames = List.copyOf(names);
+    this.paths = Objects.requireNonNull(paths, "paths");
   }
 
   /** The outcome: the checked spec when there is no violation. */
@@ -245,11 +255,11 @@ public final class SpecValidator {
             "operator '" + d.name() + "' takes " + d.arityText() + " input(s) but was given " + n,
             "");
       }
-      ParamBinder.Result bound = ParamBinder.bind(d, op.params(), base + ".params");
+      ValidationContext ctx = new ValidationContext(base + ".params", paths);
+      ParamBinder.Result bound = ParamBinder.bind(d, op.params(), ctx);
       violations.addAll(bound.violations());
       if (bound.ok()) {
-        violations.addAll(
-            operator.validate(bound.params(), new ValidationContext(base + ".params")));
+        violations.addAll(operator.validate(bound.params(), ctx));
       }
       resolvedOperators.add(operator);
       boundParams.add(bound.params());

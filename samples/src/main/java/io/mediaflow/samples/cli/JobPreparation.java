@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code run} and {@code plan} share: read the spec, validate it, download its URL inputs
@@ -79,13 +80,17 @@ final class JobPreparation {
           "give the path of a JSON job spec");
     }
     JobSpec job = JobSpecJson.read(spec);
-    Planner planner = new Planner(toolbox.operators());
+    // files that parameters name (a font) are the spec's own: relative to its folder, inside the
+    // same roots as its inputs and outputs; the download folder only ever holds fetched inputs
+    Workspace specFiles = workspace(spec.getParent(), Optional.empty());
+    Planner planner = new Planner(toolbox.operators(), specFiles);
     ValidationException.throwIfAny(planner.validate(job));
     Downloads downloads = new Downloads(tempDirectory(), null);
     try {
       downloads = new Downloads(downloads.directory(), sources(downloads.directory()).fetch(job));
       JobSpec local = downloads.fetched().spec();
-      Locations locations = workspace(spec.getParent(), downloads.directory()).resolve(local);
+      Locations locations =
+          workspace(spec.getParent(), Optional.of(downloads.directory())).resolve(local);
       MediaBackend backend = toolbox.backend();
       Map<String, MediaInfo> media = probe(backend, locations);
       ProcessingPlan plan = planner.plan(local, media, locations);
@@ -113,12 +118,10 @@ final class JobPreparation {
     }
   }
 
-  private Workspace workspace(Path specFolder, Path downloads) {
+  private Workspace workspace(Path specFolder, Optional<Path> downloads) {
     Workspace.Builder builder =
-        Workspace.builder()
-            .baseDirectory(specFolder)
-            .allowRoot(Path.of("").toAbsolutePath())
-            .allowRoot(downloads);
+        Workspace.builder().baseDirectory(specFolder).allowRoot(Path.of("").toAbsolutePath());
+    downloads.ifPresent(builder::allowRoot);
     for (Path root : extraRoots) {
       builder.allowRoot(root.toAbsolutePath().normalize());
     }

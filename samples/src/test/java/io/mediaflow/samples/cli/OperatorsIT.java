@@ -32,6 +32,19 @@ class OperatorsIT {
   }
 
   @Test
+  void the_catalogue_shows_a_file_parameter_as_a_path() {
+    JsonNode drawtext = find(Cli.run(dir, "operators", "--json").expectOk().json(), "drawtext");
+    List<String> types = new ArrayList<>();
+    drawtext
+        .get("params")
+        .forEach(p -> types.add(p.get("name").asText() + " " + p.get("type").asText()));
+    assertThat(types).contains("fontFile path", "text string");
+
+    assertThat(Cli.run(dir, "operators", "drawtext").expectOk().stdout())
+        .contains("  fontFile (path, optional): ");
+  }
+
+  @Test
   void text_catalogue_shows_one_operator_by_name() {
     Cli.Result result = Cli.run(dir, "operators", "trim").expectOk();
     assertThat(result.stdout()).startsWith("trim - ").contains("inputs: 1");

@@ -39,6 +39,49 @@ final class Workdir {
   }
 
   /**
+   * Where Debian's {@code ffmpeg} package brings a font: libavfilter needs fontconfig, whose
+   * configuration package depends on {@code fonts-dejavu-core} first.
+   */
+  private static final Path DEJAVU = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+
+  /**
+   * A real TrueType font copied to {@code dir/name}: DejaVu Sans, or any {@code .ttf} under {@code
+   * /usr/share/fonts}; fails the test in CI and skips it elsewhere when there is none.
+   */
+  static Path font(Path dir, String name) {
+    Path font = Files.isReadable(DEJAVU) ? DEJAVU : anyFont();
+    try {
+      Files.createDirectories(dir);
+      return Files.copy(font, dir.resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path anyFont() {
+    Path fonts = Path.of("/usr/share/fonts");
+    if (Files.isDirectory(fonts)) {
+      try (java.util.stream.Stream<Path> all = Files.walk(fonts)) {
+        java.util.Optional<Path> ttf =
+            all.filter(p -> p.toString().endsWith(".ttf") && Files.isReadable(p))
+                .sorted()
+                .findFirst();
+        if (ttf.isPresent()) {
+          return ttf.get();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    String message = "no TrueType font under " + fonts + "; install fonts-dejavu-core";
+    if (System.getenv("CI") != null) {
+      throw new AssertionError(message);
+    }
+    org.junit.jupiter.api.Assumptions.abort(message);
+    throw new AssertionError(message);
+  }
+
+  /**
    * A job reading {@code in.mp4}: trim 0.5 s + 1 s, scale to 160 wide, fanned out to an mp4 and a
    * png, and an mp3 of the trimmed audio.
    */

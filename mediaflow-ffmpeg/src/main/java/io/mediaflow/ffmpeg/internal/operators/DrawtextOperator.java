@@ -15,7 +15,6 @@ import io.mediaflow.api.operator.ParamType;
 import io.mediaflow.api.operator.Params;
 import io.mediaflow.api.operator.ValidationContext;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +28,11 @@ import java.util.Optional;
  * a pad. Line feeds start new lines; other control characters are refused. Audio passes through
  * untouched.
  *
- * <p>{@code fontFile} must be an existing, readable {@code .ttf}, {@code .otf} or {@code .ttc} file
- * (FFmpeg opens it outside the input protocol whitelist, so nothing else is let through); without
- * it, fontconfig's default sans-serif font is used.
+ * <p>{@code fontFile} is a {@link ParamType#PATH}: relative to the spec's folder, confined to the
+ * allowed folders like inputs and outputs (symbolic links followed), and it must then be an
+ * existing, readable {@code .ttf}, {@code .otf} or {@code .ttc} file. FFmpeg opens it outside the
+ * input protocol whitelist, so the filter gets the real path that was checked; without it,
+ * fontconfig's default sans-serif font is used.
  */
 public final class DrawtextOperator implements Operator {
 
@@ -69,9 +70,10 @@ public final class DrawtextOperator implements Operator {
                   .build())
           .param(Colors.param(FONT_COLOR, "white", "the text color"))
           .param(
-              ParamSpec.builder(FONT_FILE, ParamType.STRING)
+              ParamSpec.builder(FONT_FILE, ParamType.PATH)
                   .description(
-                      "a .ttf, .otf or .ttc font file; by default fontconfig's sans-serif font")
+                      "a .ttf, .otf or .ttc font file, relative to the spec's folder and inside"
+                          + " the allowed folders; by default fontconfig's sans-serif font")
                   .build())
           .build();
 
@@ -87,7 +89,7 @@ public final class DrawtextOperator implements Operator {
   public List<Violation> validate(Params params, ValidationContext ctx) {
     List<Violation> violations = new ArrayList<>();
     params
-        .optString(FONT_FILE)
+        .optPath(FONT_FILE)
         .flatMap(DrawtextOperator::fontProblem)
         .ifPresent(
             problem ->
@@ -121,7 +123,8 @@ public final class DrawtextOperator implements Operator {
             "y", PositionExpression.parse(params.getString(Y), PositionExpression.DRAWTEXT)));
     args.add(FilterArg.of("fontsize", params.getLong(FONT_SIZE)));
     args.add(FilterArg.of("fontcolor", params.getString(FONT_COLOR)));
-    params.optString(FONT_FILE).ifPresent(f -> args.add(FilterArg.of("fontfile", f)));
+    // the file the binder resolved and the check looked at, links already followed
+    params.optPath(FONT_FILE).ifPresent(f -> args.add(FilterArg.of("fontfile", f.toString())));
     FilterFragment.Builder fragment = FilterFragment.builder();
     fragment.chain(
         StreamType.VIDEO, 0, FilterFragment.filter("drawtext", args.toArray(FilterArg[]::new)));
@@ -157,23 +160,22 @@ public final class DrawtextOperator implements Operator {
     return Optional.empty();
   }
 
-  static Optional<String> fontProblem(String file) {
-    String lower = file.toLowerCase(Locale.ROOT);
+  /**
+   * The binder has already confined {@code file} to the allowed folders, so what this says about
+   * the file never reveals anything outside them.
+   */
+  static Optional<String> fontProblem(Path file) {
+    String lower = file.getFileName() == null ? "" : file.getFileName().toString();
+    lower = lower.toLowerCase(Locale.ROOT);
     if (FONT_EXTENSIONS.stream().noneMatch(lower::endsWith)) {
       return Optional.of(
-          "font file \"" + file + "\" must end with " + String.join(", ", FONT_EXTENSIONS));
+          "font file " + file + " must end with " + String.join(", ", FONT_EXTENSIONS));
     }
-    Path path;
-    try {
-      path = Path.of(file);
-    } catch (InvalidPathException e) {
-      return Optional.of("font file \"" + file + "\" is not a valid path: " + e.getReason());
+    if (!Files.isRegularFile(file)) {
+      return Optional.of("font file " + file + " does not exist or is not a file");
     }
-    if (!Files.isRegularFile(path)) {
-      return Optional.of("font file \"" + file + "\" does not exist or is not a file");
-    }
-    if (!Files.isReadable(path)) {
-      return Optional.of("font file \"" + file + "\" cannot be read");
+    if (!Files.isReadable(file)) {
+      return Optional.of("font file " + file + " cannot be read");
     }
     return Optional.empty();
   }
