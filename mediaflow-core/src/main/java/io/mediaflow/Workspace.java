@@ -24,9 +24,9 @@ import java.util.Optional;
 /**
  * The path policy: where relative {@code file:} paths point, and which folders a job may read and
  * write, for its inputs, its outputs and the files its parameters name ({@link #resolveFile}).
- * Nothing outside the allowed roots is ever opened, and {@code ..} cannot escape them, not
- * even through a symbolic link: every path is resolved once to the real path it leads to, and that
- * real path is both what is checked and what is read or written. Only regular files are read or
+ * Nothing outside the allowed roots is ever opened, and {@code ..} cannot escape them, not even
+ * through a symbolic link: every path is resolved once to the real path it leads to, and that real
+ * path is both what is checked and what is read or written. Only regular files are read or
  * replaced; a folder, FIFO, device or socket is refused before anything opens it.
  *
  * {@snippet :

@@ -1,8 +1,8 @@
 package io.mediaflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.ValidationException;
