@@ -10,11 +10,13 @@ import io.mediaflow.api.media.MediaDuration;
 import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.internal.AbandonedProcesses;
 import io.mediaflow.internal.Owners;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -337,6 +339,48 @@ public final class LocalJobRunner {
     String name = file.getFileName().toString();
     return Owners.abandoned(
         name.substring(0, name.length() - TEMP_SUFFIX.length()), changed, staleAfter, now);
+  }
+
+  /**
+   * Stops the media programs (FFmpeg, ffprobe) that a mediaflow process which is gone ({@code kill
+   * -9}, a crash) left running on this host, then removes the temp files they were writing. A
+   * program is recognised by the owner the backend marked it with ({@link
+   * io.mediaflow.api.backend.ProcessOwner}); one whose owner is alive, or ran on another host, is
+   * never touched. Each is sent SIGTERM, then SIGKILL after 5 s. {@link MediaFlow#start()} calls
+   * this; a host that runs plans with a {@code LocalJobRunner} alone calls it once at its start, as
+   * the {@code mediaflow} command does.
+   *
+   * <p>Where the operating system allows it (Linux with util-linux {@code setpriv}), the FFmpeg
+   * backend's programs die with the JVM that started them, and this finds nothing.
+   *
+   * @return how many programs were stopped
+   */
+  public static int stopAbandonedProcesses() {
+    List<AbandonedProcesses.Orphan> stopped =
+        AbandonedProcesses.stopAll(AbandonedProcesses.DEFAULT_STOP_GRACE);
+    Set<Path> folders = new LinkedHashSet<>();
+    for (AbandonedProcesses.Orphan orphan : stopped) {
+      for (String argument : orphan.arguments()) {
+        String path = argument.startsWith("file:") ? argument.substring(5) : argument;
+        if (path.endsWith(TEMP_SUFFIX)) {
+          try {
+            Path parent = Path.of(path).toAbsolutePath().getParent();
+            if (parent != null) {
+              folders.add(parent);
+            }
+          } catch (InvalidPathException e) {
+            // not a path of ours after all
+          }
+        }
+      }
+    }
+    for (Path folder : folders) {
+      int removed = sweepTempFiles(folder);
+      if (removed > 0) {
+        LOG.info("removed {} temp files of stopped orphan processes in {}", removed, folder);
+      }
+    }
+    return stopped.size();
   }
 
   /** {@code PID-HOST}, or {@code PID-00000000} when the host cannot be told apart. */
