@@ -12,6 +12,7 @@ import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.internal.AbandonedProcesses;
 import io.mediaflow.internal.Owners;
+import io.mediaflow.internal.TempFileJournal;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -43,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * and all of a job's outputs are renamed into place together only after every invocation succeeded;
  * on failure every temp file is removed, so a job leaves all its outputs or none. Before running,
  * it sweeps the temp files a killed process left beside the destinations (see {@link
- * #sweepTempFiles(Path, Duration, Clock)}).
+ * #sweepTempFiles(Path, Duration, Clock)}); while it runs, the temp files it writes are listed in a
+ * journal of this process, by which {@link #stopAbandonedProcesses()} finds them wherever they are
+ * if the process is killed.
  *
  * {@snippet :
  * LocalJobRunner runner = new LocalJobRunner(MediaBackends.require(loader));
@@ -140,10 +143,12 @@ public final class LocalJobRunner {
         doneMedia += shareMedia;
       }
       commit(tempByDestination);
+      TempFileJournal.remove(tempByDestination.values());
       progress.accept(new Progress(100, plan.expectedDuration(), 0, Optional.of(Duration.ZERO)));
       return new ArrayList<>(tempByDestination.keySet());
     } catch (RuntimeException e) {
       tempByDestination.values().forEach(LocalJobRunner::deleteQuietly);
+      TempFileJournal.remove(tempByDestination.values());
       throw e;
     }
   }
@@ -225,6 +230,7 @@ public final class LocalJobRunner {
                 + ownerTag(ProcessHandle.current().pid())
                 + TEMP_SUFFIX);
     temps.put(dest, temp);
+    TempFileJournal.add(temp);
     return out.withLocation(temp.toString());
   }
 
@@ -343,8 +349,9 @@ public final class LocalJobRunner {
 
   /**
    * Stops the media programs (FFmpeg, ffprobe) that a mediaflow process which is gone ({@code kill
-   * -9}, a crash) left running on this host, then removes the temp files they were writing. A
-   * program is recognised by the owner the backend marked it with ({@link
+   * -9}, a crash) left running on this host, then removes the temp files they were writing, and
+   * those such a process listed as being written by programs that died with it. A program is
+   * recognised by the owner the backend marked it with ({@link
    * io.mediaflow.api.backend.ProcessOwner}); one whose owner is alive, or ran on another host, is
    * never touched. Each is sent SIGTERM, then SIGKILL after 5 s. {@link MediaFlow#start()} calls
    * this; a host that runs plans with a {@code LocalJobRunner} alone calls it once at its start, as
@@ -380,6 +387,8 @@ public final class LocalJobRunner {
         LOG.info("removed {} temp files of stopped orphan processes in {}", removed, folder);
       }
     }
+    // and those of programs that died with their owner, wherever they were written
+    TempFileJournal.sweep(TEMP_SUFFIX);
     return stopped.size();
   }
 
