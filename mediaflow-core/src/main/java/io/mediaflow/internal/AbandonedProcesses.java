@@ -25,13 +25,13 @@ import org.slf4j.LoggerFactory;
  * and their stop. A media backend marks every program it starts with its owner ({@link
  * ProcessOwner#ENVIRONMENT_VARIABLE}{@code =PID-HOST}); a process whose owner ran on this host and
  * is gone ({@link Owners#orphaned}) is an orphan. On Linux the owner is read from {@code
- * /proc/PID/environ}, which a user can read for its own processes only, so another user's processes
- * are never seen. Where there is no {@code /proc}, the owner is taken from a temp output path in
- * the arguments ({@code .NAME.RANDOM.PID-HOST.mediaflow-tmp}), which finds encoding runs but not
- * probes.
+ * /proc/PID/environ}. Only processes of the user this process runs as are considered, even when it
+ * could read and signal others' (as root). Where there is no {@code /proc}, the owner is taken from
+ * a temp output path in the arguments ({@code .NAME.RANDOM.PID-HOST.mediaflow-tmp}), which finds
+ * encoding runs but not probes.
  *
  * <p>Never stopped: a process whose owner is alive (whatever its age), one whose owner ran on
- * another host or in another pid namespace, this process and its ancestors.
+ * another host or in another pid namespace, another user's, this process and its ancestors.
  */
 public final class AbandonedProcesses {
 
@@ -78,6 +78,7 @@ public final class AbandonedProcesses {
         p = p.get().parent()) {
       spared.add(p.get().pid());
     }
+    String user = System.getProperty("user.name");
     List<Orphan> found = new ArrayList<>();
     ProcessHandle.allProcesses()
         .filter(p -> !spared.contains(p.pid()))
@@ -91,7 +92,8 @@ public final class AbandonedProcesses {
                 return; // most processes: read no more of them
               }
               ProcessHandle.Info info = p.info();
-              if (Owners.orphaned(owner.get(), info.startInstant())) {
+              if (info.user().map(user::equals).orElse(false)
+                  && Owners.orphaned(owner.get(), info.startInstant())) {
                 found.add(
                     new Orphan(p, owner.get(), info.arguments().map(List::of).orElse(List.of())));
               }

@@ -9,10 +9,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -72,11 +74,16 @@ public final class DownloadFolders {
   /**
    * Removes the download folders in {@code root} that a process which is gone left behind (killed
    * while it downloaded), and those of unknown owners unchanged for a day; a live process's folders
-   * are never touched.
+   * are never touched, nor folders of another user: in a shared temp folder anyone can make a
+   * folder with such a name, and what is inside it could change while it is deleted.
    *
    * @return how many folders were removed
    */
   public static int sweep(Path root) {
+    Optional<UserPrincipal> me = currentUser(root);
+    if (me.isEmpty()) {
+      return 0;
+    }
     int removed = 0;
     Instant now = Instant.now(); // file times come from the OS clock
     try (DirectoryStream<Path> folders =
@@ -89,7 +96,8 @@ public final class DownloadFolders {
       for (Path folder : folders) {
         Instant changed;
         try {
-          if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+          if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+              || !Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).equals(me.get())) {
             continue;
           }
           changed = Files.getLastModifiedTime(folder).toInstant();
@@ -111,6 +119,18 @@ public final class DownloadFolders {
       LOG.info("removed {} download folders left by a process that is gone, in {}", removed, root);
     }
     return removed;
+  }
+
+  private static Optional<UserPrincipal> currentUser(Path root) {
+    try {
+      return Optional.of(
+          root.getFileSystem()
+              .getUserPrincipalLookupService()
+              .lookupPrincipalByName(System.getProperty("user.name")));
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      LOG.debug("cannot tell who this process runs as; download folders are not swept", e);
+      return Optional.empty();
+    }
   }
 
   /** Deletes a download folder with everything in it; never throws. */

@@ -76,6 +76,11 @@ class AbandonedProcessesTest {
             dir.resolve(".clip.mp4.1234abcd." + deadOwner + LocalJobRunner.TEMP_SUFFIX), "partial");
     Path finished = Files.writeString(dir.resolve("other.mp4"), "done");
     Process orphan = program(deadOwner, "-y", "file:" + temp);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (orphan.descendants().findAny().isEmpty()) {
+      assertThat(System.nanoTime() - deadline).as("the orphan started its sleep").isNegative();
+      Thread.sleep(10);
+    }
 
     int stopped = LocalJobRunner.stopAbandonedProcesses();
 
