@@ -97,11 +97,6 @@ public final class Launcher {
     }
   }
 
-  /** Whether programs are started under {@code setpriv --pdeathsig SIGKILL}. */
-  public static boolean killedWithJvm() {
-    return Setpriv.PATH.isPresent();
-  }
-
   private static Process launch(List<String> command) throws IOException {
     List<String> actual = command;
     if (Setpriv.PATH.isPresent()) {
