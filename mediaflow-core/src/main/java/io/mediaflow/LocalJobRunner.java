@@ -10,12 +10,15 @@ import io.mediaflow.api.media.MediaDuration;
 import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.internal.AbandonedProcesses;
 import io.mediaflow.internal.Owners;
+import io.mediaflow.internal.TempFileJournal;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * and all of a job's outputs are moved into place together only after every invocation succeeded;
  * on failure every temp file is removed, so a job leaves all its outputs or none. Before running,
  * it sweeps the temp files a killed process left beside the destinations (see {@link
- * #sweepTempFiles(Path, Duration, Clock)}).
+ * #sweepTempFiles(Path, Duration, Clock)}); while it runs, the temp files it writes are listed in a
+ * journal of this process, by which {@link #stopAbandonedProcesses()} finds them wherever they are
+ * if the process is killed.
  *
  * <p>Each destination is resolved once, before anything runs, to the real path it leads to
  * (symbolic links on its existing part followed, as {@link Workspace} does); the temp file is made
@@ -142,10 +147,12 @@ public final class LocalJobRunner {
         doneMedia += shareMedia;
       }
       commit(staged);
+      TempFileJournal.remove(staged.stream().map(Staged::temp).toList());
       progress.accept(new Progress(100, plan.expectedDuration(), 0, Optional.of(Duration.ZERO)));
       return staged.stream().map(st -> st.target().destination()).toList();
     } catch (RuntimeException e) {
       staged.forEach(st -> deleteQuietly(st.temp()));
+      TempFileJournal.remove(staged.stream().map(Staged::temp).toList());
       throw e;
     }
   }
@@ -319,6 +326,7 @@ public final class LocalJobRunner {
                 + ownerTag(ProcessHandle.current().pid())
                 + TEMP_SUFFIX);
     staged.add(new Staged(target, temp));
+    TempFileJournal.add(temp);
     return out.withLocation(temp.toString());
   }
 
@@ -518,6 +526,51 @@ public final class LocalJobRunner {
     String name = file.getFileName().toString();
     return Owners.abandoned(
         name.substring(0, name.length() - TEMP_SUFFIX.length()), changed, staleAfter, now);
+  }
+
+  /**
+   * Stops the media programs (FFmpeg, ffprobe) that a mediaflow process which is gone ({@code kill
+   * -9}, a crash) left running on this host, then removes the temp files they were writing, and
+   * those such a process listed as being written by programs that died with it. A program is
+   * recognised by the owner the backend marked it with ({@link
+   * io.mediaflow.api.backend.ProcessOwner}); one whose owner is alive, or ran on another host, is
+   * never touched. Each is sent SIGTERM, then SIGKILL after 5 s. {@link MediaFlow#start()} calls
+   * this; a host that runs plans with a {@code LocalJobRunner} alone calls it once at its start, as
+   * the {@code mediaflow} command does.
+   *
+   * <p>Where the operating system allows it (Linux with util-linux {@code setpriv}), the FFmpeg
+   * backend's programs die with the JVM that started them, and this finds nothing.
+   *
+   * @return how many programs were stopped
+   */
+  public static int stopAbandonedProcesses() {
+    List<AbandonedProcesses.Orphan> stopped =
+        AbandonedProcesses.stopAll(AbandonedProcesses.DEFAULT_STOP_GRACE);
+    Set<Path> folders = new LinkedHashSet<>();
+    for (AbandonedProcesses.Orphan orphan : stopped) {
+      for (String argument : orphan.arguments()) {
+        String path = argument.startsWith("file:") ? argument.substring(5) : argument;
+        if (path.endsWith(TEMP_SUFFIX)) {
+          try {
+            Path parent = Path.of(path).toAbsolutePath().getParent();
+            if (parent != null) {
+              folders.add(parent);
+            }
+          } catch (InvalidPathException e) {
+            // not a path of ours after all
+          }
+        }
+      }
+    }
+    for (Path folder : folders) {
+      int removed = sweepTempFiles(folder);
+      if (removed > 0) {
+        LOG.info("removed {} temp files of stopped orphan processes in {}", removed, folder);
+      }
+    }
+    // and those of programs that died with their owner, wherever they were written
+    TempFileJournal.sweep(TEMP_SUFFIX);
+    return stopped.size();
   }
 
   /** {@code PID-HOST}, or {@code PID-00000000} when the host cannot be told apart. */

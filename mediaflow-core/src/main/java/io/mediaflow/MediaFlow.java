@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
@@ -102,6 +103,8 @@ public final class MediaFlow implements AutoCloseable {
   private final CpuAdmission admission;
   private final boolean ownsBus;
   private final HealthChecker health;
+  private final MediaJobHandler mediaJobs;
+  private final AtomicBoolean swept = new AtomicBoolean();
 
   private MediaFlow(
       Engine engine,
@@ -109,8 +112,10 @@ public final class MediaFlow implements AutoCloseable {
       Metrics metrics,
       Supplier<Optional<MediaBackend>> backend,
       CpuAdmission admission,
-      boolean ownsBus) {
+      boolean ownsBus,
+      MediaJobHandler mediaJobs) {
     this.engine = engine;
+    this.mediaJobs = mediaJobs;
     this.planner = planner;
     this.metrics = metrics;
     this.backend = backend;
@@ -132,8 +137,16 @@ public final class MediaFlow implements AutoCloseable {
     return new Builder();
   }
 
-  /** Starts the workers (no-op in calling-thread mode); returns this. */
+  /**
+   * Starts the workers (no-op in calling-thread mode); returns this. First, once, it cleans up
+   * after a mediaflow process that is gone on this host ({@code kill -9}, a crash): the FFmpeg
+   * processes it left running are stopped (SIGTERM, then SIGKILL after 5 s), and its temp files and
+   * download folders removed; see {@link LocalJobRunner#stopAbandonedProcesses()}.
+   */
   public MediaFlow start() {
+    if (swept.compareAndSet(false, true)) {
+      mediaJobs.sweepLeftovers();
+    }
     engine.start();
     return this;
   }
@@ -266,11 +279,13 @@ public final class MediaFlow implements AutoCloseable {
 
   /**
    * Graceful drain: no more claims, running jobs get up to the drain timeout to finish, the rest go
-   * back to the queue (none is lost); then the event bus closes if the engine created it.
+   * back to the queue (none is lost) and their download folders are removed; then the event bus
+   * closes if the engine created it.
    */
   @Override
   public void close() {
     engine.close();
+    mediaJobs.close();
     if (ownsBus) {
       engine.config().events().close();
     }
@@ -649,8 +664,7 @@ public final class MediaFlow implements AutoCloseable {
       CpuAdmission admission = new CpuAdmission(budget);
       Supplier<Optional<MediaBackend>> backend = backendSupplier(mediaBackend);
       Map<String, JobHandler> all = new LinkedHashMap<>(handlers);
-      all.put(
-          MediaJobHandler.TYPE,
+      MediaJobHandler mediaJobs =
           new MediaJobHandler(
               () ->
                   backend
@@ -661,7 +675,8 @@ public final class MediaFlow implements AutoCloseable {
               admission,
               cpuWeigher == null ? MediaJobHandler::cores : cpuWeigher,
               new MediaJobHandler.UrlInputs(
-                  Optional.ofNullable(downloadDirectory), allowPrivateNetwork)));
+                  Optional.ofNullable(downloadDirectory), allowPrivateNetwork));
+      all.put(MediaJobHandler.TYPE, mediaJobs);
       EngineConfig config =
           new EngineConfig(
               s,
@@ -720,7 +735,7 @@ public final class MediaFlow implements AutoCloseable {
               keep.isZero() ? "forever" : keep,
               allowPrivateNetwork ? "public and private networks" : "public addresses only",
               downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory);
-      return new MediaFlow(engine, planner, m, backend, admission, ownsBus);
+      return new MediaFlow(engine, planner, m, backend, admission, ownsBus, mediaJobs);
     }
 
     private static Supplier<Optional<MediaBackend>> backendSupplier(MediaBackend explicit) {

@@ -2,6 +2,7 @@ package io.mediaflow;
 
 import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.internal.DownloadFolders;
 import io.mediaflow.internal.net.AddressClass;
 import io.mediaflow.internal.net.SafeDownloader;
 import java.io.IOException;
@@ -62,6 +63,26 @@ public final class Sources {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A new, private (owner-only) folder for downloads in {@code root}: {@code
+   * mediaflow-downloads-RANDOM.PID-HOST}, named after this process so that a later call, in any
+   * process on this host, removes it if this process is killed before it could ({@link
+   * #deleteDownloadDirectory}). Each call first removes the download folders in {@code root} that
+   * processes which are gone left there; never those of a live process.
+   *
+   * @throws IOException when the folder cannot be made
+   */
+  public static Path createDownloadDirectory(Path root) throws IOException {
+    Objects.requireNonNull(root, "root");
+    DownloadFolders.sweep(root);
+    return DownloadFolders.create(root, DownloadFolders.COMMAND_PREFIX);
+  }
+
+  /** Deletes a download folder and everything in it; never throws. */
+  public static void deleteDownloadDirectory(Path directory) {
+    DownloadFolders.delete(Objects.requireNonNull(directory, "directory"));
   }
 
   /** Whether a source is an {@code http(s)} URL this class fetches. */

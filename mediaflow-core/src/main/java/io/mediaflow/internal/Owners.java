@@ -1,22 +1,20 @@
 package io.mediaflow.internal;
 
+import io.mediaflow.api.backend.ProcessOwner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Names that say which process made a temp file or folder ({@code …PID-HOST}), so that the next
- * start can tell what a killed process left behind from what a live one is still writing.
+ * Names that say which process made a temp file, a folder or a child process ({@code …PID-HOST},
+ * see {@link ProcessOwner}), so that the next start can tell what a killed process left behind from
+ * what a live one is still using.
  */
 public final class Owners {
 
@@ -36,11 +34,8 @@ public final class Owners {
   /** {@code PID-HOST} at the end of a name. */
   private static final Pattern OWNER = Pattern.compile("(\\d{1,19})-([0-9a-f]{8})$");
 
-  /**
-   * Who may judge whether a pid is alive: processes with the same host name and pid namespace.
-   * Empty when neither can be read, so that every leftover is judged by age alone.
-   */
-  private static final Optional<String> HOST_TAG = hostTag();
+  /** A whole {@code PID-HOST}. */
+  private static final Pattern TAG = Pattern.compile("(\\d{1,19})-([0-9a-f]{8})");
 
   private Owners() {}
 
@@ -48,12 +43,12 @@ public final class Owners {
    * {@code PID-HOST} of this process, or {@code PID-00000000} when the host cannot be told apart.
    */
   public static String tag() {
-    return tag(ProcessHandle.current().pid());
+    return ProcessOwner.tag();
   }
 
   /** {@code PID-HOST} for {@code pid} on this host. */
   public static String tag(long pid) {
-    return pid + "-" + HOST_TAG.orElse("00000000");
+    return ProcessOwner.tag(pid);
   }
 
   /**
@@ -63,68 +58,86 @@ public final class Owners {
    */
   public static boolean abandoned(String name, Instant changed, Duration staleAfter, Instant now) {
     Matcher owner = OWNER.matcher(name);
-    if (owner.find() && HOST_TAG.isPresent() && HOST_TAG.get().equals(owner.group(2))) {
-      long pid;
-      try {
-        pid = Long.parseLong(owner.group(1));
-      } catch (NumberFormatException e) {
-        return false;
-      }
-      return !alive(pid, changed);
+    if (owner.find() && onThisHost(owner.group(2))) {
+      Optional<Long> pid = pid(owner.group(1));
+      return pid.isPresent() && !alive(pid.get(), changed.plus(PID_REUSE_SLACK));
     }
     return changed.plus(staleAfter).isBefore(now);
   }
 
-  /** True when a process with {@code pid} is alive and may be the one that made the leftover. */
-  private static boolean alive(long pid, Instant changed) {
+  /**
+   * Whether a process carrying {@code owner} ({@code PID-HOST}) that started at {@code started} was
+   * left running by an owner that is gone: the owner ran on this host, and no process with its pid
+   * is alive, or the one alive started after the child (its pid was reused; an owner always starts
+   * before its children). False whenever that cannot be told (another host, an unknown host, a
+   * malformed tag, an unknown start time of a live owner), so a live owner's process is never taken
+   * for an orphan.
+   */
+  public static boolean orphaned(String owner, Optional<Instant> started) {
+    Matcher m = TAG.matcher(owner);
+    if (!m.matches() || !onThisHost(m.group(2))) {
+      return false;
+    }
+    Optional<Long> pid = pid(m.group(1));
+    if (pid.isEmpty()) {
+      return false;
+    }
+    if (started.isEmpty()) {
+      return ProcessHandle.of(pid.get()).map(p -> !running(p)).orElse(true);
+    }
+    return !alive(pid.get(), started.get());
+  }
+
+  /**
+   * Whether {@code process} still runs: alive and not a zombie (a process that ended but was not
+   * yet reaped by its parent, which {@link ProcessHandle#isAlive()} counts as alive).
+   */
+  public static boolean running(ProcessHandle process) {
+    if (!process.isAlive()) {
+      return false;
+    }
+    try {
+      String stat =
+          Files.readString(
+              Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.US_ASCII);
+      // "pid (comm) S ...": the state follows the last ')', since comm may hold one
+      int close = stat.lastIndexOf(')');
+      if (close > 0 && close + 2 < stat.length()) {
+        char state = stat.charAt(close + 2);
+        return state != 'Z' && state != 'X';
+      }
+      return true;
+    } catch (IOException | SecurityException e) {
+      return process.isAlive(); // not Linux, or gone meanwhile
+    }
+  }
+
+  private static boolean onThisHost(String host) {
+    return ProcessOwner.host().map(host::equals).orElse(false);
+  }
+
+  private static Optional<Long> pid(String digits) {
+    try {
+      return Optional.of(Long.parseLong(digits));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * True when a process with {@code pid} runs and may be the owner: it started no later than {@code
+   * latestStart} (or its start time is unknown).
+   */
+  private static boolean alive(long pid, Instant latestStart) {
     Optional<ProcessHandle> process = ProcessHandle.of(pid);
-    if (process.isEmpty() || !process.get().isAlive()) {
+    if (process.isEmpty() || !running(process.get())) {
       return false;
     }
     return process
         .get()
         .info()
         .startInstant()
-        .map(started -> !started.isAfter(changed.plus(PID_REUSE_SLACK)))
+        .map(ownerStarted -> !ownerStarted.isAfter(latestStart))
         .orElse(true);
-  }
-
-  private static Optional<String> hostTag() {
-    String host = readFirstLine(Path.of("/proc/sys/kernel/hostname"));
-    if (host == null) {
-      host = System.getenv("HOSTNAME");
-    }
-    if (host == null) {
-      host = System.getenv("COMPUTERNAME");
-    }
-    if (host == null || host.isBlank()) {
-      return Optional.empty();
-    }
-    String namespace = "";
-    try {
-      // containers sharing a host name may still see different pids
-      namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
-    } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      // not Linux: the host name alone
-    }
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest((host.strip() + "|" + namespace).getBytes(StandardCharsets.UTF_8));
-      String tag = HexFormat.of().formatHex(digest, 0, 4);
-      // 00000000 marks an unknown host, so it must never be a real tag
-      return tag.equals("00000000") ? Optional.of("00000001") : Optional.of(tag);
-    } catch (NoSuchAlgorithmException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String readFirstLine(Path p) {
-    try {
-      List<String> lines = Files.readAllLines(p);
-      return lines.isEmpty() || lines.get(0).isBlank() ? null : lines.get(0).strip();
-    } catch (IOException | SecurityException e) {
-      return null;
-    }
   }
 }

@@ -42,6 +42,12 @@ import java.util.Optional;
  * MediaInfo info = backend.probe(Path.of("in.mp4"));
  * }
  *
+ * <p>Every program it starts carries its owner ({@link io.mediaflow.api.backend.ProcessOwner}), by
+ * which the next mediaflow start on the host stops what a killed JVM left running. On Linux, when
+ * util-linux {@code setpriv} is installed, programs also run under {@code setpriv --pdeathsig
+ * SIGKILL} and die with the JVM that started them, even on {@code kill -9}; the system property
+ * {@code mediaflow.ffmpeg.parentDeathSignal=false} turns that off.
+ *
  * <p>Instances are thread-safe; each {@link #execute} runs its own process.
  */
 public final class FfmpegBackend implements MediaBackend {

@@ -17,25 +17,24 @@ import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.PlanNode;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
-import io.mediaflow.internal.Owners;
+import io.mediaflow.internal.DownloadFolders;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +54,7 @@ public final class MediaJobHandler implements JobHandler {
   private static final Logger LOG = LoggerFactory.getLogger(MediaJobHandler.class);
 
   /** Every job's download folder starts so: {@code mediaflow-job-ID.RANDOM.PID-HOST}. */
-  static final String DOWNLOADS_PREFIX = "mediaflow-job-";
+  static final String DOWNLOADS_PREFIX = DownloadFolders.JOB_PREFIX;
 
   /** Progress share of probing and planning; execution takes the rest up to 99 %. */
   private static final double PREPARED = 5;
@@ -67,9 +66,14 @@ public final class MediaJobHandler implements JobHandler {
   private final ToDoubleFunction<ProcessingPlan> weigher;
   private final UrlInputs urlInputs;
 
-  /** Whether this handler swept the download folders a killed process left (once, at first use). */
-  private final java.util.concurrent.atomic.AtomicBoolean swept =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  /**
+   * Whether this handler swept the download folders a killed process left: at the engine's start,
+   * or at the first download of a handler that runs without one.
+   */
+  private final AtomicBoolean swept = new AtomicBoolean();
+
+  /** The download folders of jobs running now, removed by {@link #close()} if still there. */
+  private final Set<Path> folders = ConcurrentHashMap.newKeySet();
 
   /**
    * How URL inputs are fetched.
@@ -128,7 +132,44 @@ public final class MediaJobHandler implements JobHandler {
       return run(ctx, fetched.spec(), withDownloads.build());
     } finally {
       deleteTree(folder);
+      folders.remove(folder);
     }
+  }
+
+  /**
+   * Cleans up after a mediaflow process that is gone on this host (killed with {@code kill -9},
+   * crashed), before the engine takes work: stops the FFmpeg processes it left running (the media
+   * backend marks each with its owner) and removes their temp files, then removes the download
+   * folders it left. Never throws: a failed sweep is logged and the engine starts anyway.
+   */
+  public void sweepLeftovers() {
+    try {
+      LocalJobRunner.stopAbandonedProcesses();
+    } catch (RuntimeException e) {
+      LOG.warn("could not stop the processes a killed mediaflow process left: {}", e.toString());
+    }
+    if (swept.compareAndSet(false, true)) {
+      try {
+        DownloadFolders.sweep(downloadRoot());
+      } catch (RuntimeException e) {
+        LOG.warn("could not sweep abandoned download folders: {}", e.toString());
+      }
+    }
+  }
+
+  /**
+   * Removes the download folders of jobs still running: the engine closes and has stopped or given
+   * back those jobs, whose own clean-up may not get to run before the host exits.
+   */
+  public void close() {
+    for (Path folder : folders) {
+      deleteTree(folder);
+      folders.remove(folder);
+    }
+  }
+
+  private Path downloadRoot() {
+    return urlInputs.downloadRoot().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
   }
 
   /**
@@ -177,21 +218,17 @@ public final class MediaJobHandler implements JobHandler {
    * process left (see {@link #sweepAbandonedDownloads}).
    */
   private Path downloadFolder(String jobId) {
-    Path root =
-        urlInputs.downloadRoot().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
+    Path root = downloadRoot();
     try {
       Files.createDirectories(root);
       if (swept.compareAndSet(false, true)) {
         sweepAbandonedDownloads(root);
       }
-      String name =
-          DOWNLOADS_PREFIX
-              + jobId.replaceAll("[^A-Za-z0-9_-]", "_")
-              + "."
-              + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
-              + "."
-              + Owners.tag();
-      return Files.createDirectory(root.resolve(name));
+      Path folder =
+          DownloadFolders.create(
+              root, DOWNLOADS_PREFIX + jobId.replaceAll("[^A-Za-z0-9_-]", "_") + ".");
+      folders.add(folder);
+      return folder;
     } catch (IOException e) {
       throw new MediaFlowException(
           ErrorCode.INTERNAL,
@@ -206,57 +243,18 @@ public final class MediaJobHandler implements JobHandler {
   }
 
   /**
-   * Removes the download folders in {@code root} that a process which is gone left behind (killed
-   * while a job downloaded), and those of unknown owners unchanged for a day; a live engine's
-   * folders are never touched.
+   * Removes the download folders in {@code root} that a process which is gone left behind (see
+   * {@link DownloadFolders#sweep}).
    *
    * @return how many folders were removed
    */
   static int sweepAbandonedDownloads(Path root) {
-    int removed = 0;
-    java.time.Instant now = java.time.Instant.now(); // file times come from the OS clock
-    try (java.nio.file.DirectoryStream<Path> folders =
-        Files.newDirectoryStream(root, DOWNLOADS_PREFIX + "*")) {
-      for (Path folder : folders) {
-        java.time.Instant changed;
-        try {
-          if (!Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            continue;
-          }
-          changed = Files.getLastModifiedTime(folder).toInstant();
-        } catch (IOException e) {
-          continue; // gone already
-        }
-        String name = folder.getFileName().toString();
-        if (Owners.abandoned(name, changed, Owners.DEFAULT_STALE_AFTER, now)) {
-          deleteTree(folder);
-          removed++;
-        }
-      }
-    } catch (IOException e) {
-      LOG.warn("could not sweep abandoned download folders in {}: {}", root, e.getMessage());
-    }
-    if (removed > 0) {
-      LOG.info("removed {} download folders left by a process that is gone, in {}", removed, root);
-    }
-    return removed;
+    return DownloadFolders.sweep(root);
   }
 
   /** Deletes the job's download folder with everything in it; never throws. */
   private static void deleteTree(Path folder) {
-    try (Stream<Path> all = Files.walk(folder)) {
-      all.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  LOG.warn("could not remove download {}: {}", p, e.getMessage());
-                }
-              });
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("could not remove the download folder {}: {}", folder, e.getMessage());
-    }
+    DownloadFolders.delete(folder);
   }
 
   private Optional<String> run(JobContext ctx, JobSpec spec, Workspace workspace) throws Exception {

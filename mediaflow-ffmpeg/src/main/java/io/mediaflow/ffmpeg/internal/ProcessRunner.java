@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * own thread into a bounded tail (undrained pipes would block the program), and a cancel flag and a
  * timeout are polled while waiting. Stopping sends SIGTERM to the process and its descendants
  * (FFmpeg finishes its files cleanly, as on {@code q}), then SIGKILL after a grace period, and
- * always waits for the process so no zombie is left.
+ * always waits for the process so no zombie is left. Programs are started by {@link Launcher}: they
+ * carry their owner, and die with the JVM where the operating system allows it.
  */
 public final class ProcessRunner {
 
@@ -90,7 +91,7 @@ public final class ProcessRunner {
       throws IOException {
     long id = COUNTER.incrementAndGet();
     StderrTail tail = new StderrTail(stderrLines);
-    Process process = new ProcessBuilder(command).start();
+    Process process = Launcher.start(command);
     LOG.debug("started pid {}: {}", process.pid(), command);
     try {
       process.getOutputStream().close(); // -nostdin: nothing is ever written to it

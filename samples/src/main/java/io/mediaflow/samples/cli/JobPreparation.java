@@ -32,16 +32,24 @@ final class JobPreparation {
   private final Toolbox toolbox;
   private final List<Path> extraRoots;
   private final boolean allowPrivateNetwork;
+  private final Interruption interruption;
 
   /**
    * @param toolbox where operators and the backend come from
    * @param extraRoots folders allowed besides the spec's folder and the working directory
    * @param allowPrivateNetwork whether URL inputs may be fetched from loopback and private networks
+   * @param interruption stops a download when the command is interrupted, and removes the downloads
+   *     if the command cannot
    */
-  JobPreparation(Toolbox toolbox, List<Path> extraRoots, boolean allowPrivateNetwork) {
+  JobPreparation(
+      Toolbox toolbox,
+      List<Path> extraRoots,
+      boolean allowPrivateNetwork,
+      Interruption interruption) {
     this.toolbox = toolbox;
     this.extraRoots = List.copyOf(extraRoots);
     this.allowPrivateNetwork = allowPrivateNetwork;
+    this.interruption = interruption;
   }
 
   /**
@@ -56,18 +64,17 @@ final class JobPreparation {
     }
   }
 
-  /** The temp folder URL inputs are downloaded to, removed with its files. */
+  /**
+   * The temp folder URL inputs are downloaded to, removed with its files (a partial download
+   * included).
+   */
   record Downloads(Path directory, Sources.Fetched fetched) implements AutoCloseable {
     @Override
     public void close() {
       if (fetched != null) {
         fetched.close();
       }
-      try {
-        Files.deleteIfExists(directory);
-      } catch (IOException e) {
-        // a file someone else put there; the folder stays
-      }
+      Sources.deleteDownloadDirectory(directory);
     }
   }
 
@@ -85,9 +92,15 @@ final class JobPreparation {
     Workspace specFiles = workspace(spec.getParent(), Optional.empty());
     Planner planner = new Planner(toolbox.operators(), specFiles);
     ValidationException.throwIfAny(planner.validate(job));
-    Downloads downloads = new Downloads(tempDirectory(), null);
+    Path folder = tempDirectory();
+    interruption.onAbandon(() -> Sources.deleteDownloadDirectory(folder));
+    Downloads downloads = new Downloads(folder, null);
     try {
-      downloads = new Downloads(downloads.directory(), sources(downloads.directory()).fetch(job));
+      downloads =
+          new Downloads(
+              folder,
+              sources(folder)
+                  .fetch(job, (url, download) -> download.get(), interruption::requested));
       JobSpec local = downloads.fetched().spec();
       Locations locations =
           workspace(spec.getParent(), Optional.of(downloads.directory())).resolve(local);
@@ -110,9 +123,13 @@ final class JobPreparation {
     return builder.build();
   }
 
+  /**
+   * {@code mediaflow-downloads-RANDOM.PID-HOST} in the temp folder: named after this process, so
+   * that the next command removes it if this one is killed before it can.
+   */
   private static Path tempDirectory() {
     try {
-      return Files.createTempDirectory("mediaflow-downloads-");
+      return Sources.createDownloadDirectory(Path.of(System.getProperty("java.io.tmpdir")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a folder for downloads", e);
     }

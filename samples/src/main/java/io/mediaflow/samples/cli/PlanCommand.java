@@ -58,10 +58,14 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Terminal terminal = cli.terminal();
-    try (JobPreparation.Prepared prepared =
-        new JobPreparation(cli.toolbox(), allowRoots, allowPrivateNetwork).prepare(spec)) {
-      return call(terminal, prepared);
-    }
+    return Interruption.during(
+        interruption -> {
+          try (JobPreparation.Prepared prepared =
+              new JobPreparation(cli.toolbox(), allowRoots, allowPrivateNetwork, interruption)
+                  .prepare(spec)) {
+            return call(terminal, prepared);
+          }
+        });
   }
 
   private Integer call(Terminal terminal, JobPreparation.Prepared prepared) {

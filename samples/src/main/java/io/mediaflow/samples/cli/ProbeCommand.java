@@ -23,7 +23,10 @@ final class ProbeCommand implements Callable<Integer> {
   public Integer call() {
     Terminal terminal = cli.terminal();
     Path absolute = file.toAbsolutePath().normalize();
-    var info = JobPreparation.probeFile(cli.toolbox().backend(), absolute, "file");
+    // an interrupted probe stops its ffprobe, which may be blocked on its input
+    var info =
+        Interruption.during(
+            interruption -> JobPreparation.probeFile(cli.toolbox().backend(), absolute, "file"));
     terminal.out().println(MediaInfoJson.write(info).stripTrailing());
     terminal.out().flush();
     return ExitCodes.OK;

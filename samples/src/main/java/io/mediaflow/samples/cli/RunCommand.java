@@ -54,17 +54,23 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Terminal terminal = cli.terminal();
-    try (JobPreparation.Prepared prepared =
-        new JobPreparation(cli.toolbox(), allowRoots, allowPrivateNetwork).prepare(spec)) {
-      return call(terminal, prepared);
-    }
+    // from the start: a download, a probe or the run itself may be interrupted
+    return Interruption.during(
+        interruption -> {
+          try (JobPreparation.Prepared prepared =
+              new JobPreparation(cli.toolbox(), allowRoots, allowPrivateNetwork, interruption)
+                  .prepare(spec)) {
+            return call(terminal, prepared, interruption);
+          }
+        });
   }
 
-  private Integer call(Terminal terminal, JobPreparation.Prepared prepared) {
+  private Integer call(
+      Terminal terminal, JobPreparation.Prepared prepared, Interruption interruption) {
     ProgressBar bar = new ProgressBar(terminal.err(), terminal.interactive());
     long started = System.nanoTime();
     List<Path> written;
-    try (Interruption interruption = Interruption.watch()) {
+    try {
       written =
           new LocalJobRunner(prepared.backend(), interruption::requested)
               .run(prepared.plan(), overwrite, bar);

@@ -1,5 +1,6 @@
 package io.mediaflow.samples.cli;
 
+import io.mediaflow.LocalJobRunner;
 import io.mediaflow.MediaBackends;
 import io.mediaflow.OperatorRegistry;
 import io.mediaflow.api.ErrorCode;
@@ -35,12 +36,15 @@ final class Toolbox {
   }
 
   /**
-   * The first media backend found.
+   * The first media backend found. Its first call stops the media programs a killed mediaflow
+   * process left running on this host, and removes their temp files.
    *
    * @throws MediaFlowException {@code NO_MEDIA_BACKEND} when there is none
    */
   MediaBackend backend() {
     if (backend == null) {
+      // before this command starts a program: stop those a killed mediaflow left running
+      LocalJobRunner.stopAbandonedProcesses();
       backend =
           MediaBackends.find(loader)
               .orElseThrow(
