@@ -143,7 +143,8 @@ public final class MediaFlow implements AutoCloseable {
   /**
    * Validates a media job and queues it.
    *
-   * @throws ValidationException listing every problem; nothing is queued then
+   * @throws ValidationException listing every problem; nothing is queued then. A spec larger than
+   *     the {@linkplain Builder#jobLimits job limits} is refused with {@code JOB_TOO_LARGE} alone.
    */
   public JobHandle submit(JobSpec spec) {
     Objects.requireNonNull(spec, "spec");
@@ -308,6 +309,7 @@ public final class MediaFlow implements AutoCloseable {
     private Duration retention;
     private boolean allowPrivateNetwork;
     private Path downloadDirectory;
+    private JobLimits jobLimits;
 
     private Builder() {}
 
@@ -570,6 +572,17 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most inputs, operations and outputs one media job may have; default {@link
+     * JobLimits#ofDefaults()}. {@link #submit(JobSpec)} refuses a larger spec with {@code
+     * JOB_TOO_LARGE}, and so does a worker that takes such a job from storage.
+     */
+    public Builder jobLimits(JobLimits value) {
+      once(jobLimits, "jobLimits");
+      jobLimits = Objects.requireNonNull(value, "jobLimits");
+      return this;
+    }
+
     /** Where measurements go; default an in-library snapshot. */
     public Builder metrics(Metrics value) {
       once(metrics, "metrics");
@@ -639,7 +652,8 @@ public final class MediaFlow implements AutoCloseable {
       String node = nodeId == null ? defaultNodeId() : nodeId;
       OperatorRegistry ops =
           operators == null ? OperatorRegistry.load(MediaFlow.class.getClassLoader()) : operators;
-      Planner planner = new Planner(ops);
+      JobLimits limits = jobLimits == null ? JobLimits.ofDefaults() : jobLimits;
+      Planner planner = new Planner(ops, limits);
       Workspace ws = workspace == null ? Workspace.builder().build() : workspace;
       double budget = cpuBudget == null ? processors : cpuBudget;
       CpuAdmission admission = new CpuAdmission(budget);
@@ -690,7 +704,7 @@ public final class MediaFlow implements AutoCloseable {
                   + " timeoutGrace={}"
                   + " retry={} retryByType={} types={} mediaBackend={} operators={}"
                   + " workspaceRoots={} maxClaimBatch={} workerKeepAlive={} retention={}"
-                  + " urlInputs={} downloads={}",
+                  + " urlInputs={} downloads={} jobLimits={}",
               node,
               s.getClass().getSimpleName(),
               bus.getClass().getSimpleName(),
@@ -715,7 +729,8 @@ public final class MediaFlow implements AutoCloseable {
               config.workerKeepAlive(),
               keep.isZero() ? "forever" : keep,
               allowPrivateNetwork ? "public and private networks" : "public addresses only",
-              downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory);
+              downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory,
+              limits);
       return new MediaFlow(engine, planner, m, backend, admission, ownsBus);
     }
 

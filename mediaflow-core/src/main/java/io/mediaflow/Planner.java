@@ -32,6 +32,7 @@ import java.util.Objects;
 public final class Planner {
 
   private final OperatorRegistry registry;
+  private final JobLimits limits;
   private final SpecValidator validator;
 
   /** The last validation, so that validate-then-plan on the same spec validates once. */
@@ -39,14 +40,31 @@ public final class Planner {
 
   private record LastValidation(JobSpec spec, SpecValidator.Result result) {}
 
+  /** A planner with {@link JobLimits#ofDefaults() the default job limits}. */
   public Planner(OperatorRegistry registry) {
+    this(registry, JobLimits.ofDefaults());
+  }
+
+  /**
+   * A planner that refuses specs larger than {@code limits} ({@code JOB_TOO_LARGE}).
+   *
+   * @param registry the operators specs may use
+   * @param limits the most inputs, operations and outputs of one spec
+   */
+  public Planner(OperatorRegistry registry, JobLimits limits) {
     this.registry = Objects.requireNonNull(registry, "registry");
-    this.validator = new SpecValidator(registry::find, registry.names());
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.validator = new SpecValidator(registry::find, registry.names(), limits);
   }
 
   /** The operators this planner knows. */
   public OperatorRegistry operators() {
     return registry;
+  }
+
+  /** The largest spec this planner accepts. */
+  public JobLimits limits() {
+    return limits;
   }
 
   /**

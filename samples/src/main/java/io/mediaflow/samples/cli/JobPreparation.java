@@ -1,5 +1,6 @@
 package io.mediaflow.samples.cli;
 
+import io.mediaflow.JobLimits;
 import io.mediaflow.JobSpecJson;
 import io.mediaflow.Locations;
 import io.mediaflow.Planner;
@@ -31,16 +32,20 @@ final class JobPreparation {
   private final Toolbox toolbox;
   private final List<Path> extraRoots;
   private final boolean allowPrivateNetwork;
+  private final JobLimits limits;
 
   /**
    * @param toolbox where operators and the backend come from
    * @param extraRoots folders allowed besides the spec's folder and the working directory
    * @param allowPrivateNetwork whether URL inputs may be fetched from loopback and private networks
+   * @param limits the largest spec accepted
    */
-  JobPreparation(Toolbox toolbox, List<Path> extraRoots, boolean allowPrivateNetwork) {
+  JobPreparation(
+      Toolbox toolbox, List<Path> extraRoots, boolean allowPrivateNetwork, JobLimits limits) {
     this.toolbox = toolbox;
     this.extraRoots = List.copyOf(extraRoots);
     this.allowPrivateNetwork = allowPrivateNetwork;
+    this.limits = limits;
   }
 
   /**
@@ -79,7 +84,7 @@ final class JobPreparation {
           "give the path of a JSON job spec");
     }
     JobSpec job = JobSpecJson.read(spec);
-    Planner planner = new Planner(toolbox.operators());
+    Planner planner = new Planner(toolbox.operators(), limits);
     ValidationException.throwIfAny(planner.validate(job));
     Downloads downloads = new Downloads(tempDirectory(), null);
     try {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -55,11 +56,14 @@ final class PlanCommand implements Callable<Integer> {
               + " (169.254/16, cloud metadata) stay refused.")
   private boolean allowPrivateNetwork;
 
+  @Mixin private JobLimitOptions limits;
+
   @Override
   public Integer call() {
     Terminal terminal = cli.terminal();
     try (JobPreparation.Prepared prepared =
-        new JobPreparation(cli.toolbox(), allowRoots, allowPrivateNetwork).prepare(spec)) {
+        new JobPreparation(cli.toolbox(), allowRoots, allowPrivateNetwork, limits.limits())
+            .prepare(spec)) {
       return call(terminal, prepared);
     }
   }

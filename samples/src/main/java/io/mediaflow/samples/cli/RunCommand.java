@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -48,6 +49,8 @@ final class RunCommand implements Callable<Integer> {
               + " (169.254/16, cloud metadata) stay refused.")
   private boolean allowPrivateNetwork;
 
+  @Mixin private JobLimitOptions limits;
+
   @Option(names = "--json", description = "Print the result as a JSON object.")
   private boolean json;
 
@@ -55,7 +58,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     Terminal terminal = cli.terminal();
     try (JobPreparation.Prepared prepared =
-        new JobPreparation(cli.toolbox(), allowRoots, allowPrivateNetwork).prepare(spec)) {
+        new JobPreparation(cli.toolbox(), allowRoots, allowPrivateNetwork, limits.limits())
+            .prepare(spec)) {
       return call(terminal, prepared);
     }
   }
