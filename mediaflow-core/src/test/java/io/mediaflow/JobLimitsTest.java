@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.api.store.JobQuery;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -104,5 +106,35 @@ class JobLimitsTest {
         .hasMessage("maxOutputs must be between 1 and 1000000 but was 1000001");
     assertThatThrownBy(() -> JobLimits.ofDefaults().withMaxInputs(-5))
         .hasMessage("maxInputs must be between 1 and 1000000 but was -5");
+  }
+
+  @Test
+  void an_engine_refuses_a_spec_over_its_limits_at_submit_and_queues_nothing() {
+    try (MediaFlow flow =
+        MediaFlow.builder()
+            .operators(TestOperators.registry())
+            .runOnCallingThread()
+            .jobLimits(JobLimits.ofDefaults().withMaxOperations(2))
+            .build()) {
+
+      assertThatThrownBy(() -> flow.submit(chain(3)))
+          .isInstanceOfSatisfying(
+              ValidationException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.JOB_TOO_LARGE))
+          .hasMessageContaining("the job has 3 operations; at most 2 are allowed");
+      assertThat(flow.jobs(JobQuery.all()).items()).isEmpty();
+      assertThat(flow.submit(chain(2)).id()).isNotBlank();
+    }
+  }
+
+  @Test
+  void the_engine_option_is_set_once() {
+    assertThatThrownBy(
+            () ->
+                MediaFlow.builder()
+                    .jobLimits(JobLimits.ofDefaults())
+                    .jobLimits(JobLimits.ofDefaults()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("jobLimits is already set; set it once");
   }
 }
