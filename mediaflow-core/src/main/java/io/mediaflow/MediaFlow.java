@@ -546,7 +546,9 @@ public final class MediaFlow implements AutoCloseable {
      * 192.168/16), shared (100.64/10) and unique local (fc00::/7) addresses, such as a media server
      * on the same network. Off by default: a job spec often comes from outside, and a URL that
      * reaches the host's own network is the classic server-side request forgery. Link-local
-     * addresses (169.254/16, where cloud metadata services answer) stay refused either way.
+     * addresses (169.254/16) stay refused either way, and cloud metadata addresses ({@code
+     * 169.254.169.254}, {@code fd00:ec2::254}, {@code fd20:ce::254}, {@code 168.63.129.16}, {@code
+     * 100.100.100.200}, …) always are.
      *
      * <p>Without it such an input fails the job at once with {@code ADDRESS_NOT_ALLOWED}, not
      * retried, before anything is downloaded. The check is made on the address the host name

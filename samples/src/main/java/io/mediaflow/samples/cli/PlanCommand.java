@@ -53,7 +53,8 @@ final class PlanCommand implements Callable<Integer> {
       description =
           "Let http(s) inputs come from loopback and private networks (127/8, 10/8, 172.16/12,"
               + " 192.168/16, 100.64/10, fc00::/7); refused by default. Link-local addresses"
-              + " (169.254/16, cloud metadata) stay refused.")
+              + " (169.254/16) stay refused, and cloud metadata addresses (169.254.169.254,"
+              + " fd00:ec2::254, fd20:ce::254, 168.63.129.16, 100.100.100.200, ...) always.")
   private boolean allowPrivateNetwork;
 
   @Mixin private JobLimitOptions limits;
