@@ -72,8 +72,9 @@ final class PlanCommand implements Callable<Integer> {
   private Integer call(Terminal terminal, JobPreparation.Prepared prepared) {
     String text =
         switch (format) {
-          case JSON -> PlanRenderer.json(prepared.plan(), prepared.backend()::arguments);
-          case MERMAID -> PlanRenderer.mermaid(prepared.plan());
+          case JSON ->
+              Printable.json(PlanRenderer.json(prepared.plan(), prepared.backend()::arguments));
+          case MERMAID -> Printable.lines(PlanRenderer.mermaid(prepared.plan()));
         };
     terminal.out().println(text.stripTrailing());
     terminal.out().flush();

@@ -24,7 +24,8 @@ final class ProbeCommand implements Callable<Integer> {
     Terminal terminal = cli.terminal();
     Path absolute = file.toAbsolutePath().normalize();
     var info = JobPreparation.probeFile(cli.toolbox().backend(), absolute, "file");
-    terminal.out().println(MediaInfoJson.write(info).stripTrailing());
+    // tags and titles come from the file: exact JSON, with nothing a terminal would act on
+    terminal.out().println(Printable.json(MediaInfoJson.write(info).stripTrailing()));
     terminal.out().flush();
     return ExitCodes.OK;
   }

@@ -23,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Runs a job spec. Relative file: paths are read from the spec's folder; absolute ones must"
           + " lie in the spec's folder, the working directory or an --allow-root.",
-      "Prints the files written, one per line (or a JSON object with --json)."
+      "Prints the files written, one per line with control characters and backslashes escaped"
+          + " as \\n, \\e, \\x00, \\\\ (or a JSON object with the exact names with --json)."
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -86,9 +87,10 @@ final class RunCommand implements Callable<Integer> {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("outputs", written.stream().map(Path::toString).toList());
       result.put("durationSeconds", Math.round(seconds * 1000) / 1000.0);
-      terminal.out().println(Json.write(result));
+      terminal.out().println(Printable.json(Json.write(result)));
     } else {
-      written.forEach(terminal.out()::println);
+      // one file a line: a newline in a name must not look like two files
+      written.forEach(p -> terminal.out().println(Printable.escape(p.toString())));
     }
     terminal.out().flush();
   }
