@@ -146,4 +146,27 @@ class ArgumentTextTest {
       assertThat(v.code()).as(bad).isIn(ErrorCode.OUT_OF_RANGE, ErrorCode.INVALID_VALUE);
     }
   }
+
+  @Test
+  void a_stream_language_is_a_language_code_as_it_goes_into_a_stream_specifier() {
+    for (String bad : List.of("e\0ng", "eng:1", "a b", "x".repeat(36))) {
+      JobSpec spec =
+          JobSpec.builder()
+              .input("main", "file:in.mp4")
+              .output(
+                  new OutputSpec(
+                      "main",
+                      "file:out.mkv",
+                      CodecSpec.DEFAULT,
+                      Map.of(),
+                      List.of(
+                          new io.mediaflow.api.spec.StreamSelector(
+                              io.mediaflow.api.media.StreamType.AUDIO, bad, -1)),
+                      false))
+              .build();
+      Violation v = only(planner.validate(spec));
+      assertThat(v.code()).as(bad).isEqualTo(ErrorCode.INVALID_VALUE);
+      assertThat(v.path()).isEqualTo("outputs[0].streams[0].language");
+    }
+  }
 }

@@ -41,6 +41,13 @@ public final class SpecValidator {
   private static final long MAX_BITRATE = 2_000_000_000L;
 
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  /**
+   * A language code as tracks carry it ({@code eng}, {@code en-US}). It goes into FFmpeg's stream
+   * specifier {@code 0:a:m:language:eng}, where a ':' would start another field.
+   */
+  private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,34}");
+
   private static final Set<String> VIDEO_CODECS = Set.of("h264", "hevc", "vp9", "copy", "none");
   private static final Set<String> AUDIO_CODECS = Set.of("aac", "mp3", "opus", "copy", "none");
 
@@ -402,6 +409,16 @@ public final class SpecValidator {
             "keep at least one stream");
       }
       container.ifPresent(k -> checkCodecsFit(k, c, base));
+      for (int k = 0; k < out.streams().size(); k++) {
+        String language = out.streams().get(k).language();
+        if (!language.isEmpty() && !LANGUAGE.matcher(language).matches()) {
+          add(
+              base + ".streams[" + k + "].language",
+              ErrorCode.INVALID_VALUE,
+              "\"" + abbreviate(language) + "\" is not a language code",
+              "use an ISO 639 code such as eng or fra (letters, digits, '-', '_')");
+        }
+      }
       for (Map.Entry<String, String> tag : out.metadata().entrySet()) {
         String key = tag.getKey();
         if (!TAG.matcher(key).matches()) {

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
  * The class-level guard for values FFmpeg cannot take: every numeric field of a spec (version,
  * codec numbers and bitrates, stream indexes, and every numeric parameter of every installed
  * operator, found through the descriptors so a new operator is covered without touching this test)
- * and every text parameter and metadata value is given hostile values, as JSON, and taken through
- * what {@code mediaflow plan} does: read, validate, plan, check against FFmpeg, render the FFmpeg
- * arguments.
+ * and every text that reaches an FFmpeg argument (text parameters, metadata values, stream
+ * languages) is given hostile values, as JSON, and taken through what {@code mediaflow plan} does:
+ * read, validate, plan, check against FFmpeg, render the FFmpeg arguments.
  *
  * <p>A hostile value must be refused by validation with a validation code at the field's own path.
  * A large value a field may legitimately hold must either be refused the same way or plan without
@@ -178,6 +178,8 @@ class HostileValuesTest {
     for (String value : HOSTILE_TEXTS) {
       String metadata = ", \"metadata\": { \"title\": " + value + " }";
       refused(plainSpec("", metadata), "outputs[0].metadata.title", value, failures);
+      String streams = ", \"streams\": [{ \"type\": \"audio\", \"language\": " + value + " }]";
+      refused(plainSpec("", streams), "outputs[0].streams[0].language", value, failures);
       for (Operator op : OPERATORS.all()) {
         for (ParamSpec p : op.descriptor().params()) {
           if (p.type() == ParamType.STRING) {
