@@ -7,10 +7,10 @@ package io.mediaflow;
  * JOB_TOO_LARGE}, before anything else about it is checked.
  *
  * <p>The bound is on work, not on memory: a spec is read whole anyway, but a few thousand chained
- * filters keep FFmpeg busy for minutes with no timeout in sight, so a spec from outside could tie
- * up a worker with one small document. The defaults hold every real job we know of with room to
- * spare (the project's {@code docs/decisions.md} says why these numbers); a host that plans large
- * generated jobs raises them.
+ * filters keep FFmpeg busy for minutes, well inside the default media timeout, so a spec from
+ * outside could tie up a worker with one small document. The defaults hold every real job we know
+ * of with room to spare (the project's {@code docs/decisions.md} says why these numbers); a host
+ * that plans large generated jobs raises them.
  *
  * {@snippet :
  * MediaFlow flow = MediaFlow.builder()
