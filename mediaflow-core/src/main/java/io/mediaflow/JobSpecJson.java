@@ -3,6 +3,8 @@ package io.mediaflow;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -33,10 +35,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,6 +123,10 @@ public final class JobSpecJson {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new ValidationException(malformed(e));
+    } catch (NumberFormatException e) {
+      // Jackson reads floats as BigDecimal, whose exponent is an int: 1e99999999999 is well-formed
+      // JSON that no number type holds
+      throw new ValidationException(unreadableNumbers(json, e));
     }
     if (root == null || root.isMissingNode()) {
       throw new ValidationException(
@@ -686,14 +694,15 @@ public final class JobSpecJson {
         return null;
       }
       BigDecimal value = node.decimalValue();
-      BigInteger exact;
-      try {
-        exact = value.toBigIntegerExact();
-      } catch (ArithmeticException e) {
+      if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
         wrongType(path, "an integer", node);
         return null;
       }
-      if (exact.bitLength() > 31) {
+      // the count of integer digits decides before any exact conversion: 1e999999999 is a whole
+      // number whose exact form would take a gigabyte
+      if (value.precision() - value.scale() > 10
+          || value.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) < 0
+          || value.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
         violations.add(
             Violation.of(
                 path,
@@ -706,7 +715,7 @@ public final class JobSpecJson {
                     + node.asText()));
         return null;
       }
-      return exact.intValueExact();
+      return value.intValueExact();
     }
 
     private Object toJava(JsonNode node, String path) {
@@ -844,6 +853,53 @@ public final class JobSpecJson {
   private static String describe(IOException e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+  }
+
+  /**
+   * Every number of the document that no number type can hold, each at its path; found with a
+   * second, streaming pass because the tree reader stops at the first one.
+   */
+  private static List<Violation> unreadableNumbers(String json, NumberFormatException cause) {
+    List<Violation> violations = new ArrayList<>();
+    try (JsonParser parser = MAPPER.createParser(json)) {
+      for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+        if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+          try {
+            parser.getDecimalValue();
+          } catch (NumberFormatException e) {
+            violations.add(
+                new Violation(
+                    pathOf(parser.getParsingContext()),
+                    ErrorCode.OUT_OF_RANGE,
+                    "the number "
+                        + abbreviate(parser.getText())
+                        + " is out of range: its exponent is too large for any number",
+                    "write a number of ordinary size; no field takes values this large or small"));
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the tree reader saw this document up to the number, so this pass reaches it too
+    }
+    if (violations.isEmpty()) {
+      violations.add(
+          Violation.of(
+              "", ErrorCode.OUT_OF_RANGE, "a number cannot be read: " + cause.getMessage()));
+    }
+    return violations;
+  }
+
+  /** The JSON path ({@code outputs[0].codec.crf}) of the value a streaming parser stands on. */
+  private static String pathOf(JsonStreamContext context) {
+    Deque<JsonStreamContext> chain = new ArrayDeque<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      chain.push(c);
+    }
+    String path = "";
+    for (JsonStreamContext c : chain) {
+      path = c.inArray() ? index(path, c.getCurrentIndex()) : field(path, c.getCurrentName());
+    }
+    return path;
   }
 
   private static Violation malformed(JsonProcessingException e) {

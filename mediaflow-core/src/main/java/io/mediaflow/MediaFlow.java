@@ -156,7 +156,8 @@ public final class MediaFlow implements AutoCloseable {
   /**
    * Validates a media job and queues it.
    *
-   * @throws ValidationException listing every problem; nothing is queued then
+   * @throws ValidationException listing every problem; nothing is queued then. A spec larger than
+   *     the {@linkplain Builder#jobLimits job limits} is refused with {@code JOB_TOO_LARGE} alone.
    */
   public JobHandle submit(JobSpec spec) {
     Objects.requireNonNull(spec, "spec");
@@ -323,6 +324,7 @@ public final class MediaFlow implements AutoCloseable {
     private Duration retention;
     private boolean allowPrivateNetwork;
     private Path downloadDirectory;
+    private JobLimits jobLimits;
 
     private Builder() {}
 
@@ -562,7 +564,9 @@ public final class MediaFlow implements AutoCloseable {
      * 192.168/16), shared (100.64/10) and unique local (fc00::/7) addresses, such as a media server
      * on the same network. Off by default: a job spec often comes from outside, and a URL that
      * reaches the host's own network is the classic server-side request forgery. Link-local
-     * addresses (169.254/16, where cloud metadata services answer) stay refused either way.
+     * addresses (169.254/16) stay refused either way, and cloud metadata addresses ({@code
+     * 169.254.169.254}, {@code fd00:ec2::254}, {@code fd20:ce::254}, {@code 168.63.129.16}, {@code
+     * 100.100.100.200}, …) always are.
      *
      * <p>Without it such an input fails the job at once with {@code ADDRESS_NOT_ALLOWED}, not
      * retried, before anything is downloaded. The check is made on the address the host name
@@ -585,6 +589,17 @@ public final class MediaFlow implements AutoCloseable {
     public Builder downloadDirectory(Path value) {
       once(downloadDirectory, "downloadDirectory");
       downloadDirectory = Objects.requireNonNull(value, "downloadDirectory").toAbsolutePath();
+      return this;
+    }
+
+    /**
+     * The most inputs, operations and outputs one media job may have; default {@link
+     * JobLimits#ofDefaults()}. {@link #submit(JobSpec)} refuses a larger spec with {@code
+     * JOB_TOO_LARGE}, and so does a worker that takes such a job from storage.
+     */
+    public Builder jobLimits(JobLimits value) {
+      once(jobLimits, "jobLimits");
+      jobLimits = Objects.requireNonNull(value, "jobLimits");
       return this;
     }
 
@@ -657,9 +672,10 @@ public final class MediaFlow implements AutoCloseable {
       String node = nodeId == null ? defaultNodeId() : nodeId;
       OperatorRegistry ops =
           operators == null ? OperatorRegistry.load(MediaFlow.class.getClassLoader()) : operators;
+      JobLimits limits = jobLimits == null ? JobLimits.ofDefaults() : jobLimits;
       Workspace ws = workspace == null ? Workspace.builder().build() : workspace;
       // files that parameters name obey the same roots as the job's inputs and outputs
-      Planner planner = new Planner(ops, ws);
+      Planner planner = new Planner(ops, ws, limits);
       double budget = cpuBudget == null ? processors : cpuBudget;
       CpuAdmission admission = new CpuAdmission(budget);
       Supplier<Optional<MediaBackend>> backend = backendSupplier(mediaBackend);
@@ -709,7 +725,7 @@ public final class MediaFlow implements AutoCloseable {
                   + " timeoutGrace={}"
                   + " retry={} retryByType={} types={} mediaBackend={} operators={}"
                   + " workspaceRoots={} maxClaimBatch={} workerKeepAlive={} retention={}"
-                  + " urlInputs={} downloads={}",
+                  + " urlInputs={} downloads={} jobLimits={}",
               node,
               s.getClass().getSimpleName(),
               bus.getClass().getSimpleName(),
@@ -734,7 +750,8 @@ public final class MediaFlow implements AutoCloseable {
               config.workerKeepAlive(),
               keep.isZero() ? "forever" : keep,
               allowPrivateNetwork ? "public and private networks" : "public addresses only",
-              downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory);
+              downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory,
+              limits);
       return new MediaFlow(engine, planner, m, backend, admission, ownsBus, mediaJobs);
     }
 

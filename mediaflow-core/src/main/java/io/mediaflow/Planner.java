@@ -39,6 +39,7 @@ public final class Planner {
 
   private final OperatorRegistry registry;
   private final PathResolver paths;
+  private final JobLimits limits;
   private final SpecValidator validator;
 
   /** The last validation, so that validate-then-plan on the same spec validates once. */
@@ -47,27 +48,53 @@ public final class Planner {
   private record LastValidation(JobSpec spec, SpecValidator.Result result) {}
 
   /**
-   * A planner whose parameters may name files only inside the working directory, as {@code
-   * Workspace.builder().build()} allows: the safe choice for a host that gave no workspace.
+   * A planner with {@link JobLimits#ofDefaults() the default job limits}, whose parameters may name
+   * files only inside the working directory, as {@code Workspace.builder().build()} allows: the
+   * safe choice for a host that gave no workspace.
    */
   public Planner(OperatorRegistry registry) {
-    this(registry, Workspace.builder().build());
+    this(registry, Workspace.builder().build(), JobLimits.ofDefaults());
   }
 
   /**
-   * A planner whose parameters may name files where {@code workspace} allows: give it the workspace
-   * the job's inputs and outputs are resolved with.
+   * A planner with the default job limits whose parameters may name files where {@code workspace}
+   * allows: give it the workspace the job's inputs and outputs are resolved with.
    */
   public Planner(OperatorRegistry registry, Workspace workspace) {
+    this(registry, workspace, JobLimits.ofDefaults());
+  }
+
+  /**
+   * A planner that refuses specs larger than {@code limits}, with the working directory as root.
+   */
+  public Planner(OperatorRegistry registry, JobLimits limits) {
+    this(registry, Workspace.builder().build(), limits);
+  }
+
+  /**
+   * A planner that refuses specs larger than {@code limits} ({@code JOB_TOO_LARGE}) and whose
+   * parameters may name files where {@code workspace} allows.
+   *
+   * @param registry the operators specs may use
+   * @param workspace the roots files that parameters name must lie in
+   * @param limits the most inputs, operations and outputs of one spec
+   */
+  public Planner(OperatorRegistry registry, Workspace workspace, JobLimits limits) {
     this.registry = Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(workspace, "workspace");
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.paths = workspace::resolveFile;
-    this.validator = new SpecValidator(registry::find, registry.names(), paths);
+    this.validator = new SpecValidator(registry::find, registry.names(), paths, limits);
   }
 
   /** The operators this planner knows. */
   public OperatorRegistry operators() {
     return registry;
+  }
+
+  /** The largest spec this planner accepts. */
+  public JobLimits limits() {
+    return limits;
   }
 
   /**

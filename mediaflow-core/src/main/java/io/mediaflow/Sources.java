@@ -4,6 +4,7 @@ import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.DownloadFolders;
 import io.mediaflow.internal.net.AddressClass;
+import io.mediaflow.internal.net.CloudMetadata;
 import io.mediaflow.internal.net.SafeDownloader;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -258,8 +259,9 @@ public final class Sources {
 
     /**
      * Allows loopback, private (10/8, 172.16/12, 192.168/16), shared (100.64/10) and unique local
-     * (fc00::/7) addresses. Link-local addresses (169.254/16, home of cloud metadata services),
-     * multicast, unspecified and reserved ones stay refused.
+     * (fc00::/7) addresses. Link-local addresses (169.254/16), multicast, unspecified and reserved
+     * ones stay refused, and cloud metadata addresses ({@code fd00:ec2::254}, {@code
+     * 100.100.100.200}, … see {@code CloudMetadata}) always are.
      */
     public Builder allowPrivateNetwork() {
       once("allowPrivateNetwork");
@@ -267,9 +269,21 @@ public final class Sources {
       return this;
     }
 
-    /** Allows one address whatever its kind, such as an internal media server's. */
+    /**
+     * Allows one address whatever its kind, such as an internal media server's; never a cloud
+     * metadata address.
+     *
+     * @throws IllegalArgumentException for a cloud metadata address (169.254.169.254,
+     *     fd00:ec2::254, 168.63.129.16, …), which no option allows
+     */
     public Builder allowAddress(InetAddress address) {
-      allowedAddresses.add(Objects.requireNonNull(address, "address"));
+      Objects.requireNonNull(address, "address");
+      if (CloudMetadata.contains(address)) {
+        throw new IllegalArgumentException(
+            address.getHostAddress()
+                + " is a cloud metadata address; jobs may never fetch from it");
+      }
+      allowedAddresses.add(address);
       return this;
     }
 

@@ -476,6 +476,39 @@ class JobSpecJsonTest {
   }
 
   @Test
+  void reports_numbers_no_type_can_hold_as_out_of_range_at_their_paths() {
+    List<Violation> violations =
+        violations(
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+              "operations": [{ "op": "trim", "input": "main", "output": "cut",
+                               "params": { "start": 1e99999999999, "x": [1, -1e-99999999999] } }],
+              "outputs": [{ "id": "cut", "destination": "file:o.mp4",
+                            "codec": { "crf": 1e99999999999 } }] }
+            """);
+
+    assertThat(violations)
+        .extracting(Violation::path)
+        .containsExactly(
+            "operations[0].params.start", "operations[0].params.x[1]", "outputs[0].codec.crf");
+    assertThat(violations).extracting(Violation::code).containsOnly(ErrorCode.OUT_OF_RANGE);
+    assertThat(violations.get(0).message())
+        .isEqualTo(
+            "the number 1e99999999999 is out of range: its exponent is too large for any number");
+  }
+
+  @Test
+  void rejects_a_whole_number_with_a_huge_exponent_as_out_of_range_at_once() {
+    Violation v =
+        onlyViolation(
+            "{\"outputs\": [{\"id\": \"a\", \"destination\": \"file:o.mp4\", \"codec\": {\"crf\": 1e999999999}}]}");
+
+    assertThat(v.code()).isEqualTo(ErrorCode.OUT_OF_RANGE);
+    assertThat(v.path()).isEqualTo("outputs[0].codec.crf");
+    assertThat(v.message()).endsWith("but was 1E+999999999");
+  }
+
+  @Test
   void rejects_overwrite_that_is_not_a_boolean() {
     Violation v =
         onlyViolation(

@@ -132,7 +132,7 @@ class SourcesTest {
             });
     assertThatThrownBy(() -> sources.fetch(spec(base + "/to-metadata")))
         .hasMessageContaining("169.254.169.254")
-        .hasMessageContaining("link-local");
+        .hasMessageContaining("cloud metadata");
     assertThat(dir).isEmptyDirectory();
   }
 

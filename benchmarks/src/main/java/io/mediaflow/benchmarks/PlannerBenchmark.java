@@ -1,5 +1,6 @@
 package io.mediaflow.benchmarks;
 
+import io.mediaflow.JobLimits;
 import io.mediaflow.OperatorRegistry;
 import io.mediaflow.Planner;
 import io.mediaflow.api.Violation;
@@ -75,7 +76,10 @@ public class PlannerBenchmark {
     if (registry.find("trim").isEmpty() || registry.find("scale").isEmpty()) {
       throw new IllegalStateException("no trim or scale operator among " + registry.names());
     }
-    planner = new Planner(registry);
+    // far above the default limits (a few hundred operations): this measures the planner on
+    // specs of up to 30,000 operations, and the tree shape has an output per leaf
+    int most = Math.max(1, operations);
+    planner = new Planner(registry, new JobLimits(1, most, most));
     spec =
         switch (shape) {
           case "chain" -> PlannerSpecs.chain(operations);

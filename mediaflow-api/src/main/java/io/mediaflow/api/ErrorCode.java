@@ -66,6 +66,16 @@ public record ErrorCode(String code, Category category, boolean retryable) {
   /** A URL source resolves to an address jobs may not reach (loopback, private, link-local, …). */
   public static final ErrorCode ADDRESS_NOT_ALLOWED = validation("ADDRESS_NOT_ALLOWED");
 
+  /**
+   * A text that becomes an argument of the media tool is longer than the operating system lets one
+   * argument be (128 KiB on Linux), or the job's arguments together are longer than a command line
+   * may be.
+   */
+  public static final ErrorCode ARGUMENT_TOO_LONG = validation("ARGUMENT_TOO_LONG");
+
+  /** A job has more inputs, operations or outputs than the configured limits allow. */
+  public static final ErrorCode JOB_TOO_LARGE = validation("JOB_TOO_LARGE");
+
   // Input: an input cannot be used.
   public static final ErrorCode INPUT_NOT_FOUND = of("INPUT_NOT_FOUND", Category.INPUT, false);
   public static final ErrorCode INPUT_UNREADABLE = of("INPUT_UNREADABLE", Category.INPUT, false);

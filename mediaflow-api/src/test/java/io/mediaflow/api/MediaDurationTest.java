@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.media.MediaDuration;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,10 +44,63 @@ class MediaDurationTest {
         .hasMessageContaining("1m30s");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "999999999999999999",
+        "9223372036855",
+        "99999999999999999999.5",
+        "2562047789h",
+        "99999999999999999999h",
+        "153722867281m",
+        "9999999999999:00:00",
+        "PT2562047789H",
+        "PT99999999999999999999H",
+        "P999999999999D"
+      })
+  void refuses_text_longer_than_the_longest_duration_as_out_of_range(String text) {
+    assertThatThrownBy(() -> MediaDuration.parse(text))
+        .isInstanceOf(OutOfRangeException.class)
+        .hasMessageContaining("is too long; the longest is 9223372036854.775807 s");
+  }
+
   @Test
-  void rejects_a_duration_too_long_to_hold() {
-    assertThatThrownBy(() -> MediaDuration.parse("999999999999999999"))
-        .hasMessageContaining("is not a duration");
+  void the_longest_duration_is_read_and_one_microsecond_more_is_not() {
+    assertThat(MediaDuration.parse("9223372036854.775807")).isEqualTo(MediaDuration.MAX);
+    assertThat(MediaDuration.from(9_223_372_036_854L).micros())
+        .isEqualTo(9_223_372_036_854_000_000L);
+    assertThatThrownBy(() -> MediaDuration.parse("9223372036854.775808"))
+        .isInstanceOf(OutOfRangeException.class);
+  }
+
+  @Test
+  void numbers_out_of_range_are_refused_without_arithmetic_errors() {
+    for (Object n :
+        List.of(
+            1e18,
+            Double.MAX_VALUE,
+            Double.POSITIVE_INFINITY,
+            Long.MAX_VALUE,
+            new BigInteger("123456789012345678901234567890"),
+            new BigDecimal("1E+999999999"))) {
+      assertThatThrownBy(() -> MediaDuration.from(n))
+          .as("%s", n)
+          .isInstanceOf(OutOfRangeException.class)
+          .hasMessageContaining("is too long");
+    }
+    for (Object n : List.of(-1e18, Double.NEGATIVE_INFINITY, Long.MIN_VALUE)) {
+      assertThatThrownBy(() -> MediaDuration.from(n))
+          .as("%s", n)
+          .isInstanceOf(OutOfRangeException.class)
+          .hasMessageContaining("cannot be negative");
+    }
+    assertThatThrownBy(() -> MediaDuration.from(Double.NaN))
+        .isNotInstanceOf(OutOfRangeException.class)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a duration must be a number of seconds but was NaN");
+    assertThat(MediaDuration.from(new BigDecimal("1E-999999999"))).isEqualTo(MediaDuration.ZERO);
+    assertThatThrownBy(() -> MediaDuration.parse("1".repeat(101)))
+        .hasMessage("a duration is at most 100 characters but had 101");
   }
 
   @Test
@@ -52,7 +108,8 @@ class MediaDurationTest {
     assertThat(MediaDuration.from(3)).isEqualTo(MediaDuration.ofMillis(3000));
     assertThat(MediaDuration.from(0.25)).isEqualTo(MediaDuration.ofMillis(250));
     assertThatThrownBy(() -> MediaDuration.from(-1))
-        .hasMessage("a duration cannot be negative or infinite but was -1");
+        .isInstanceOf(OutOfRangeException.class)
+        .hasMessage("a duration cannot be negative but was -1");
     assertThatThrownBy(() -> MediaDuration.from(true)).hasMessageContaining("but was Boolean");
   }
 

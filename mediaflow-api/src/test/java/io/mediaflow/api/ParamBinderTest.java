@@ -226,4 +226,18 @@ class ParamBinderTest {
     assertThat(ErrorCode.of("MY_PLUGIN.FAILED", ErrorCode.Category.PROCESSING, true).retryable())
         .isTrue();
   }
+
+  @Test
+  void a_number_its_type_cannot_hold_is_out_of_range_at_its_path() {
+    ParamBinder.Result result =
+        bind(Map.of("width", "1e99999999999", "even", "99999999999999999999"));
+
+    assertThat(result.violations())
+        .extracting(Violation::code, Violation::path)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                ErrorCode.OUT_OF_RANGE, "operations[3].params.width"),
+            org.assertj.core.groups.Tuple.tuple(
+                ErrorCode.OUT_OF_RANGE, "operations[3].params.even"));
+  }
 }

@@ -75,4 +75,46 @@ class ParamTypeTest {
     assertThatThrownBy(() -> ParamType.FLOAT.convert(null))
         .hasMessage("expected a number but was null");
   }
+
+  @Test
+  void numbers_a_type_cannot_hold_are_out_of_range_not_of_the_wrong_type() {
+    for (Object raw :
+        List.of(
+            "9223372036854775808",
+            "-9223372036854775809",
+            "1e99999999999",
+            "1e999999999",
+            1e19,
+            new java.math.BigInteger("123456789012345678901234567890"))) {
+      assertThatThrownBy(() -> ParamType.INT.convert(raw))
+          .as("%s", raw)
+          .isInstanceOf(OutOfRangeException.class);
+    }
+    for (Object raw : List.of("1e309", "-1e99999999999", new java.math.BigDecimal("1E+400"))) {
+      assertThatThrownBy(() -> ParamType.FLOAT.convert(raw))
+          .as("%s", raw)
+          .isInstanceOf(OutOfRangeException.class);
+    }
+    assertThatThrownBy(() -> ParamType.INT.convert("1e99999999999"))
+        .hasMessage(
+            "the number \"1e99999999999\" is too large or too small to hold; expected an integer");
+    assertThatThrownBy(() -> ParamType.DURATION.convert(1e18))
+        .isInstanceOf(OutOfRangeException.class);
+    assertThatThrownBy(() -> ParamType.TIMECODE.convert(-5))
+        .isInstanceOf(OutOfRangeException.class);
+    // not numbers at all: the wrong type, as before
+    for (String raw : List.of("NaN", "Infinity", "0x7f", "1e", "")) {
+      assertThatThrownBy(() -> ParamType.INT.convert(raw))
+          .as(raw)
+          .isNotInstanceOf(OutOfRangeException.class)
+          .hasMessageStartingWith("expected an integer");
+      assertThatThrownBy(() -> ParamType.FLOAT.convert(raw))
+          .as(raw)
+          .isNotInstanceOf(OutOfRangeException.class)
+          .hasMessageStartingWith("expected a number");
+    }
+    assertThatThrownBy(() -> ParamType.INT.convert(1.5e300))
+        .isInstanceOf(OutOfRangeException.class);
+    assertThatThrownBy(() -> ParamType.INT.convert(2.5)).isNotInstanceOf(OutOfRangeException.class);
+  }
 }

@@ -1,5 +1,6 @@
 package io.mediaflow.api.media;
 
+import io.mediaflow.api.OutOfRangeException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -21,6 +22,9 @@ import java.util.regex.Pattern;
  *   <li>ISO-8601: {@code PT1M30S}.
  * </ul>
  *
+ * <p>A duration is at most {@link #MAX}, about 292,000 years: a longer or negative one is refused
+ * with an {@link OutOfRangeException}, never with an arithmetic error.
+ *
  * {@snippet :
  * MediaDuration d = MediaDuration.parse("1m30s");
  * assert d.toSeconds() == 90.0;
@@ -32,12 +36,22 @@ public record MediaDuration(long micros) implements Comparable<MediaDuration> {
 
   public static final MediaDuration ZERO = new MediaDuration(0);
 
+  /** The longest duration: {@link Long#MAX_VALUE} microseconds, about 292,000 years. */
+  public static final MediaDuration MAX = new MediaDuration(Long.MAX_VALUE);
+
+  /**
+   * The longest text {@link #parse} reads. Longer text is no duration anyone writes, and digits
+   * beyond it would only make the decimal arithmetic slow.
+   */
+  static final int MAX_TEXT = 100;
+
   private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?");
   private static final Pattern GO_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|us|µs|ns|m|s)");
   private static final Pattern GO = Pattern.compile("((\\d+(\\.\\d+)?)(h|ms|us|µs|ns|m|s))+");
   private static final Pattern TIMECODE =
       Pattern.compile("(?:(\\d+):)?([0-5]?\\d):([0-5]?\\d(?:\\.\\d+)?)");
   private static final long MICROS_PER_SECOND = 1_000_000L;
+  private static final BigDecimal MAX_MICROS = BigDecimal.valueOf(Long.MAX_VALUE);
 
   public MediaDuration {
     if (micros < 0) {
@@ -48,6 +62,7 @@ public record MediaDuration(long micros) implements Comparable<MediaDuration> {
   /**
    * Parses any of the accepted forms.
    *
+   * @throws OutOfRangeException when the text is a duration longer than {@link #MAX}
    * @throws IllegalArgumentException naming the text and the accepted forms
    */
   public static MediaDuration parse(String text) {
@@ -55,6 +70,10 @@ public record MediaDuration(long micros) implements Comparable<MediaDuration> {
       throw new IllegalArgumentException("a duration is required");
     }
     String t = text.trim();
+    if (t.length() > MAX_TEXT) {
+      throw new IllegalArgumentException(
+          "a duration is at most " + MAX_TEXT + " characters but had " + t.length());
+    }
     try {
       MediaDuration quick = parseSimple(t);
       if (quick != null) {
@@ -84,23 +103,41 @@ public record MediaDuration(long micros) implements Comparable<MediaDuration> {
         }
         return of(d);
       }
-    } catch (ArithmeticException | DateTimeParseException e) {
-      throw invalid(text);
+    } catch (ArithmeticException e) {
+      throw tooLong(t);
+    } catch (DateTimeParseException e) {
+      // the text had the ISO-8601 shape (a cause is set only then) but a number overflowed
+      throw e.getCause() != null ? tooLong(t) : invalid(text);
     }
     throw invalid(text);
   }
 
-  /** Seconds as a number, or any text {@link #parse} accepts. */
+  /**
+   * Seconds as a number, or any text {@link #parse} accepts.
+   *
+   * @throws OutOfRangeException when the value is negative or longer than {@link #MAX}
+   * @throws IllegalArgumentException when it is no duration (NaN, a boolean, text of another form)
+   */
   public static MediaDuration from(Object value) {
     if (value instanceof MediaDuration d) {
       return d;
     }
     if (value instanceof Number n) {
-      if (n.doubleValue() < 0 || !Double.isFinite(n.doubleValue())) {
-        throw new IllegalArgumentException(
-            "a duration cannot be negative or infinite but was " + n);
+      double d = n.doubleValue();
+      if (Double.isNaN(d)) {
+        throw new IllegalArgumentException("a duration must be a number of seconds but was " + n);
       }
-      return ofSeconds(new BigDecimal(n.toString()));
+      if (Double.isInfinite(d)) {
+        throw d < 0 ? negative(n.toString()) : tooLong(n.toString());
+      }
+      BigDecimal seconds;
+      try {
+        seconds = new BigDecimal(n.toString());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "a duration must be a number of seconds but was " + n, e);
+      }
+      return ofSeconds(seconds);
     }
     if (value instanceof String s) {
       return parse(s);
@@ -110,35 +147,59 @@ public record MediaDuration(long micros) implements Comparable<MediaDuration> {
             + (value == null ? "null" : value.getClass().getSimpleName()));
   }
 
+  /**
+   * @throws OutOfRangeException when {@code seconds} is negative or longer than {@link #MAX}
+   * @throws IllegalArgumentException when it is NaN
+   */
   public static MediaDuration ofSeconds(double seconds) {
-    return ofSeconds(BigDecimal.valueOf(seconds));
+    return from(seconds);
   }
 
+  /**
+   * @throws OutOfRangeException when {@code millis} is negative or longer than {@link #MAX}
+   */
   public static MediaDuration ofMillis(long millis) {
-    return new MediaDuration(Math.multiplyExact(millis, 1000L));
+    if (millis < 0) {
+      throw negative(Long.toString(millis) + " ms");
+    }
+    if (millis > Long.MAX_VALUE / 1000L) {
+      throw tooLong(millis + " ms");
+    }
+    return new MediaDuration(millis * 1000L);
   }
 
   public static MediaDuration ofMicros(long micros) {
     return new MediaDuration(micros);
   }
 
+  /**
+   * @throws OutOfRangeException when {@code duration} is longer than {@link #MAX}
+   * @throws IllegalArgumentException when it is negative
+   */
   public static MediaDuration of(Duration duration) {
-    return new MediaDuration(
-        Math.addExact(
-            Math.multiplyExact(duration.getSeconds(), MICROS_PER_SECOND),
-            duration.getNano() / 1000L));
+    try {
+      return new MediaDuration(
+          Math.addExact(
+              Math.multiplyExact(duration.getSeconds(), MICROS_PER_SECOND),
+              duration.getNano() / 1000L));
+    } catch (ArithmeticException e) {
+      throw tooLong(duration.toString());
+    }
   }
 
   private static MediaDuration ofSeconds(BigDecimal seconds) {
     if (seconds.signum() < 0) {
-      throw new IllegalArgumentException(
-          "a duration cannot be negative but was " + seconds.toPlainString());
+      throw negative(plain(seconds));
     }
-    return new MediaDuration(
-        seconds
-            .multiply(BigDecimal.valueOf(MICROS_PER_SECOND))
-            .setScale(0, RoundingMode.HALF_UP)
-            .longValueExact());
+    if (seconds.signum() == 0 || seconds.precision() - seconds.scale() < -7) {
+      return ZERO; // below half a microsecond; rounding a tiny number exactly would be slow
+    }
+    BigDecimal micros = seconds.movePointRight(6);
+    // compared before rounding to whole microseconds: comparing magnitudes is cheap at any size
+    if (micros.compareTo(MAX_MICROS) > 0) {
+      throw tooLong(plain(seconds));
+    }
+    return new MediaDuration(micros.setScale(0, RoundingMode.HALF_UP).longValueExact());
   }
 
   /**
@@ -213,7 +274,28 @@ public record MediaDuration(long micros) implements Comparable<MediaDuration> {
               ? micros.add(value.divide(BigDecimal.valueOf(1000)))
               : micros.add(value.multiply(BigDecimal.valueOf(unit)));
     }
+    if (micros.compareTo(MAX_MICROS) > 0) {
+      throw tooLong(t);
+    }
     return new MediaDuration(micros.setScale(0, RoundingMode.HALF_UP).longValueExact());
+  }
+
+  private static OutOfRangeException negative(String given) {
+    return new OutOfRangeException("a duration cannot be negative but was " + given);
+  }
+
+  private static OutOfRangeException tooLong(String given) {
+    return new OutOfRangeException(
+        "the duration "
+            + given
+            + " is too long; the longest is "
+            + MAX.toFfmpeg()
+            + " s (about 292,000 years)");
+  }
+
+  /** A number as written, without exponent unless it is huge (then plain form would be huge). */
+  private static String plain(BigDecimal seconds) {
+    return Math.abs((long) seconds.scale()) > 30 ? seconds.toString() : seconds.toPlainString();
   }
 
   private static IllegalArgumentException invalid(String text) {

@@ -1,6 +1,7 @@
 package io.mediaflow.api.operator;
 
 import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.OutOfRangeException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.media.MediaDuration;
@@ -101,8 +102,9 @@ public final class ParamBinder {
       try {
         v = spec.type().convert(value);
       } catch (IllegalArgumentException e) {
-        violations.add(
-            Violation.of(paramsPath + "." + spec.name(), ErrorCode.WRONG_TYPE, e.getMessage()));
+        ErrorCode code =
+            e instanceof OutOfRangeException ? ErrorCode.OUT_OF_RANGE : ErrorCode.WRONG_TYPE;
+        violations.add(Violation.of(paramsPath + "." + spec.name(), code, e.getMessage()));
         continue;
       }
       Object bound = v;

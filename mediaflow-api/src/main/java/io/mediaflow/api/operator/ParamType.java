@@ -1,5 +1,6 @@
 package io.mediaflow.api.operator;
 
+import io.mediaflow.api.OutOfRangeException;
 import io.mediaflow.api.media.MediaDuration;
 import io.mediaflow.api.media.Resolution;
 import java.math.BigDecimal;
@@ -48,6 +49,10 @@ public enum ParamType {
   private static final Pattern TIMECODE_TEXT =
       Pattern.compile("(\\d+:)?[0-5]?\\d:[0-5]?\\d(\\.\\d+)?|\\d+(\\.\\d+)?");
 
+  /** A decimal number as text, which {@link BigDecimal} may still refuse for a huge exponent. */
+  private static final Pattern NUMBER_TEXT =
+      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
   private final String expected;
 
   ParamType(String expected) {
@@ -62,6 +67,8 @@ public enum ParamType {
   /**
    * Converts a raw value.
    *
+   * @throws OutOfRangeException when the value is of the right kind but cannot be held: an integer
+   *     beyond a {@code long}, a number beyond a {@code double}, a negative or too long duration
    * @throws IllegalArgumentException whose message says what was expected and what was given
    */
   public Object convert(Object raw) {
@@ -100,11 +107,7 @@ public enum ParamType {
         if (!(raw instanceof String || raw instanceof Number || raw instanceof MediaDuration)) {
           throw mismatch(raw);
         }
-        try {
-          yield MediaDuration.from(raw);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        yield MediaDuration.from(raw); // its OutOfRangeException and message say it all
       }
       case TIMECODE -> {
         if (raw instanceof MediaDuration d) {
@@ -176,37 +179,59 @@ public enum ParamType {
   }
 
   private Long toLong(Object raw) {
+    BigDecimal d = decimal(raw);
+    if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0) {
+      throw mismatch(raw); // a fraction is no integer, however large
+    }
+    // integer digits first: longValueExact on a huge exponent would build the whole number
+    if (d.precision() - d.scale() > 19) {
+      throw outOfRange(raw, "an integer between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+    }
     try {
-      BigDecimal d = decimal(raw);
       return d.longValueExact();
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw mismatch(raw);
+    } catch (ArithmeticException e) {
+      throw outOfRange(raw, "an integer between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
     }
   }
 
   private Double toDouble(Object raw) {
-    try {
-      double d = decimal(raw).doubleValue();
-      if (!Double.isFinite(d)) {
+    double d = decimal(raw).doubleValue();
+    if (!Double.isFinite(d)) {
+      throw outOfRange(raw, "a number between -" + Double.MAX_VALUE + " and " + Double.MAX_VALUE);
+    }
+    return d;
+  }
+
+  /** The exact value of a number or of numeric text; NaN and infinities are no numbers here. */
+  private BigDecimal decimal(Object raw) {
+    String text;
+    if (raw instanceof Number n) {
+      if ((n instanceof Double || n instanceof Float) && !Double.isFinite(n.doubleValue())) {
         throw mismatch(raw);
       }
-      return d;
+      text = n.toString();
+    } else if (raw instanceof String s) {
+      text = s.trim();
+    } else {
+      throw mismatch(raw);
+    }
+    try {
+      return new BigDecimal(text);
     } catch (NumberFormatException e) {
+      if (NUMBER_TEXT.matcher(text).matches()) {
+        // well-formed, but its exponent does not fit BigDecimal's: 1e99999999999
+        throw new OutOfRangeException(
+            "the number "
+                + describe(raw)
+                + " is too large or too small to hold; expected "
+                + expected);
+      }
       throw mismatch(raw);
     }
   }
 
-  private BigDecimal decimal(Object raw) {
-    if (raw instanceof Number n) {
-      if (n instanceof Double dd && !Double.isFinite(dd)) {
-        throw mismatch(raw);
-      }
-      return new BigDecimal(n.toString());
-    }
-    if (raw instanceof String s) {
-      return new BigDecimal(s.trim());
-    }
-    throw mismatch(raw);
+  private static OutOfRangeException outOfRange(Object raw, String range) {
+    return new OutOfRangeException("expected " + range + " but was " + describe(raw));
   }
 
   private IllegalArgumentException mismatch(Object raw) {

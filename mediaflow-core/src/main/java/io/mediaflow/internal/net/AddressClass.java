@@ -5,7 +5,7 @@ import java.net.InetAddress;
 
 /**
  * What kind of network an address belongs to, for deciding whether a job may fetch from it. Every
- * kind but {@link #PUBLIC} is refused unless allowed.
+ * kind but {@link #PUBLIC} is refused unless allowed, and {@link #CLOUD_METADATA} always.
  *
  * <p>IPv4 addresses hidden in IPv6 ones are classified by the IPv4 address: IPv4-mapped {@code
  * ::ffff:a.b.c.d} (Java already turns those into {@link Inet4Address}), IPv4-compatible {@code
@@ -15,6 +15,12 @@ import java.net.InetAddress;
 public enum AddressClass {
   /** Reachable on the internet. */
   PUBLIC,
+  /**
+   * A cloud metadata service ({@link CloudMetadata}): never fetched from, whatever is allowed.
+   * Checked before every other kind, since these addresses lie in several of them (link-local,
+   * unique local, shared, reserved, even public).
+   */
+  CLOUD_METADATA,
   /** This machine: 127.0.0.0/8, ::1. */
   LOOPBACK,
   /** The local link, including cloud metadata services: 169.254.0.0/16, fe80::/10. */
@@ -38,6 +44,9 @@ public enum AddressClass {
 
   /** Classifies one address. */
   public static AddressClass of(InetAddress address) {
+    if (CloudMetadata.contains(address)) {
+      return CLOUD_METADATA;
+    }
     if (address instanceof Inet4Address v4) {
       return ofV4(v4.getAddress());
     }

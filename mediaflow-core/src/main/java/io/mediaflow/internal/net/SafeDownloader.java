@@ -242,6 +242,19 @@ public final class SafeDownloader {
     List<InetAddress> checked = new ArrayList<>();
     for (InetAddress a : addresses) {
       AddressClass kind = AddressClass.of(a);
+      if (kind == AddressClass.CLOUD_METADATA) {
+        String via = originalUrl == null ? "" : " (redirected from " + originalUrl + ")";
+        throw refused(
+            where,
+            ErrorCode.ADDRESS_NOT_ALLOWED,
+            uri
+                + via
+                + " resolves to "
+                + a.getHostAddress()
+                + ", a cloud metadata address that jobs may never fetch from",
+            "use a public URL; no option allows metadata addresses, which hand out the"
+                + " machine's credentials");
+      }
       if (kind != AddressClass.PUBLIC
           && !allowedClasses.contains(kind)
           && !allowedAddresses.test(a)) {

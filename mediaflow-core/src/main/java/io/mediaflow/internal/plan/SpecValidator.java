@@ -1,5 +1,6 @@
 package io.mediaflow.internal.plan;
 
+import io.mediaflow.JobLimits;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.operator.Operator;
@@ -12,24 +13,43 @@ import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.spec.OperationSpec;
 import io.mediaflow.api.spec.OutputSpec;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks a spec without any I/O and reports every problem with its JSON path: ids, references,
- * operators and their parameters, arity, cycles, unused and unreachable results, and outputs.
+ * Checks a spec without any I/O and reports every problem with its JSON path: its size against the
+ * {@link JobLimits} (alone, before the rest), ids, references, operators and their parameters,
+ * arity, cycles, unused and unreachable results, outputs, and the text that reaches the media
+ * tool's command line ({@link ArgumentText}).
  */
 public final class SpecValidator {
 
-  private static final Pattern BITRATE = Pattern.compile("\\d+(\\.\\d+)?[kKmM]?");
+  private static final Pattern BITRATE = Pattern.compile("(\\d{1,12})(\\.\\d{1,6})?([kKmM]?)");
+
+  /** The slowest bitrate any encoder here takes (opus goes down to 6k). */
+  private static final long MIN_BITRATE = 1_000;
+
+  /** A bound well above any real stream (8K video is ~100M), far from FFmpeg's integer limits. */
+  private static final long MAX_BITRATE = 2_000_000_000L;
+
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  /**
+   * A language code as tracks carry it ({@code eng}, {@code en-US}). It goes into FFmpeg's stream
+   * specifier {@code 0:a:m:language:eng}, where a ':' would start another field.
+   */
+  private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,34}");
+
   private static final Set<String> VIDEO_CODECS = Set.of("h264", "hevc", "vp9", "copy", "none");
   private static final Set<String> AUDIO_CODECS = Set.of("aac", "mp3", "opus", "copy", "none");
 
@@ -53,23 +73,34 @@ public final class SpecValidator {
   private final Function<String, Optional<Operator>> operators;
   private final List<String> operatorNames;
   private final PathResolver paths;
+  private final JobLimits limits;
 
   /**
    * @param operators finds an operator by name
    * @param names every operator's name, for suggestions
    * @param paths resolves the files parameters name
+   * @param limits the largest spec accepted
    */
   public SpecValidator(
-      Function<String, Optional<Operator>> operators, List<String> names, PathResolver paths) {
+      Function<String, Optional<Operator>> operators,
+      List<String> names,
+      PathResolver paths,
+      JobLimits limits) {
     this.operators = operators;
     this.operatorNames = List.copyOf(names);
     this.paths = Objects.requireNonNull(paths, "paths");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /** The outcome: the checked spec when there is no violation. */
   public record Result(Optional<CheckedSpec> checked, List<Violation> violations) {}
 
   public Result validate(JobSpec spec) {
+    List<Violation> tooLarge = sizeViolations(spec);
+    if (!tooLarge.isEmpty()) {
+      // the point of the limit is to bound the work: nothing else of such a spec is examined
+      return new Result(Optional.empty(), tooLarge);
+    }
     Run run = new Run(spec);
     run.check();
     if (!run.violations.isEmpty()) {
@@ -85,6 +116,33 @@ public final class SpecValidator {
                 run.operationInputs,
                 run.outputSources)),
         List.of());
+  }
+
+  private List<Violation> sizeViolations(JobSpec spec) {
+    List<Violation> violations = new ArrayList<>(0);
+    tooMany(violations, "inputs", spec.inputs().size(), limits.maxInputs(), "--max-inputs");
+    tooMany(
+        violations,
+        "operations",
+        spec.operations().size(),
+        limits.maxOperations(),
+        "--max-operations");
+    tooMany(violations, "outputs", spec.outputs().size(), limits.maxOutputs(), "--max-outputs");
+    return violations;
+  }
+
+  private static void tooMany(
+      List<Violation> violations, String what, int count, int limit, String option) {
+    if (count > limit) {
+      violations.add(
+          new Violation(
+              what,
+              ErrorCode.JOB_TOO_LARGE,
+              "the job has " + count + " " + what + "; at most " + limit + " are allowed",
+              "split the job, or raise the limit ("
+                  + option
+                  + " on the command line, MediaFlow.Builder.jobLimits in Java)"));
+    }
   }
 
   /** The state of one validation. */
@@ -111,6 +169,8 @@ public final class SpecValidator {
 
     /** Every valid id in spec order, for suggestions; built at the first unknown reference. */
     private List<String> knownIds;
+
+    private final ArgumentText text = new ArgumentText(violations);
 
     Run(JobSpec spec) {
       this.spec = spec;
@@ -160,6 +220,8 @@ public final class SpecValidator {
       }
       for (int i = 0; i < inputCount; i++) {
         claimId(spec.inputs().get(i).id(), i);
+        int at = i;
+        text.location(spec.inputs().get(i).source(), () -> "inputs[" + at + "].source", "source");
       }
       for (int i = 0; i < spec.operations().size(); i++) {
         claimId(spec.operations().get(i).output(), inputCount + i);
@@ -258,6 +320,7 @@ public final class SpecValidator {
       ValidationContext ctx = new ValidationContext(base + ".params", paths);
       ParamBinder.Result bound = ParamBinder.bind(d, op.params(), ctx);
       violations.addAll(bound.violations());
+      text.params(op.params(), base + ".params", bound.violations());
       if (bound.ok()) {
         violations.addAll(operator.validate(bound.params(), ctx));
       }
@@ -311,6 +374,7 @@ public final class SpecValidator {
       if (outputSources[i] < 0) {
         unknownId(out.id(), base + ".id");
       }
+      text.location(out.destination(), () -> base + ".destination", "destination");
       if (out.destination().isBlank()) {
         add(
             base + ".destination",
@@ -358,13 +422,26 @@ public final class SpecValidator {
             "keep at least one stream");
       }
       container.ifPresent(k -> checkCodecsFit(k, c, base));
-      for (String key : out.metadata().keySet()) {
+      for (int k = 0; k < out.streams().size(); k++) {
+        String language = out.streams().get(k).language();
+        if (!language.isEmpty() && !LANGUAGE.matcher(language).matches()) {
+          add(
+              base + ".streams[" + k + "].language",
+              ErrorCode.INVALID_VALUE,
+              "\"" + abbreviate(language) + "\" is not a language code",
+              "use an ISO 639 code such as eng or fra (letters, digits, '-', '_')");
+        }
+      }
+      for (Map.Entry<String, String> tag : out.metadata().entrySet()) {
+        String key = tag.getKey();
         if (!TAG.matcher(key).matches()) {
           add(
               base + ".metadata." + key,
               ErrorCode.INVALID_VALUE,
               "metadata key \"" + key + "\" is not valid",
               "use letters, digits, '_', '.' or '-'");
+        } else {
+          text.tag(key, tag.getValue(), () -> base + ".metadata." + key);
         }
       }
     }
@@ -456,12 +533,28 @@ public final class SpecValidator {
     }
 
     private void bitrate(String value, String base, String field) {
-      if (value != null && !BITRATE.matcher(value).matches()) {
+      if (value == null) {
+        return;
+      }
+      Matcher m = BITRATE.matcher(value);
+      if (!m.matches()) {
         add(
             base + field,
             ErrorCode.INVALID_VALUE,
-            "\"" + value + "\" is not a bitrate",
+            "\"" + abbreviate(value) + "\" is not a bitrate",
             "write bits per second with an optional k or M suffix, such as 192k or 4M");
+        return;
+      }
+      BigDecimal bits = new BigDecimal(m.group(1) + (m.group(2) == null ? "" : m.group(2)));
+      String unit = m.group(3).toLowerCase(Locale.ROOT);
+      bits = bits.movePointRight(unit.equals("k") ? 3 : unit.equals("m") ? 6 : 0);
+      if (bits.compareTo(BigDecimal.valueOf(MIN_BITRATE)) < 0
+          || bits.compareTo(BigDecimal.valueOf(MAX_BITRATE)) > 0) {
+        add(
+            base + field,
+            ErrorCode.OUT_OF_RANGE,
+            "must be between 1k and 2000M bits per second but was " + value,
+            "such as 192k for audio or 4M for video");
       }
     }
 
@@ -485,6 +578,10 @@ public final class SpecValidator {
       }
     }
     return true;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 60 ? text : text.substring(0, 57) + "...";
   }
 
   private static List<String> sorted(Set<String> values) {

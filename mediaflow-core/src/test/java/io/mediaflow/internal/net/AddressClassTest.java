@@ -3,6 +3,7 @@ package io.mediaflow.internal.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,8 +39,12 @@ class AddressClassTest {
     "fec0::1, PRIVATE",
     "100.64.0.1, SHARED",
     "100.127.255.255, SHARED",
-    "169.254.169.254, LINK_LOCAL",
-    "::ffff:169.254.169.254, LINK_LOCAL",
+    "169.254.1.1, LINK_LOCAL",
+    "::ffff:169.254.1.1, LINK_LOCAL",
+    "169.254.169.254, CLOUD_METADATA",
+    "::ffff:169.254.169.254, CLOUD_METADATA",
+    "100.100.100.201, SHARED",
+    "168.63.129.17, PUBLIC",
     "fe80::1, LINK_LOCAL",
     "febf::1, LINK_LOCAL",
     "fc00::1, UNIQUE_LOCAL",
@@ -72,5 +77,51 @@ class AddressClassTest {
   })
   void classifies(String literal, AddressClass expected) throws Exception {
     assertThat(AddressClass.of(InetAddress.getByName(literal))).isEqualTo(expected);
+  }
+
+  /**
+   * Every metadata address of every major cloud, and its IPv4 ones in each IPv6 disguise, is
+   * classified first as metadata, whatever range it lies in (AWS's fd00:ec2::254 is unique local,
+   * which the private network option allows; Azure's 168.63.129.16 is public).
+   */
+  @ParameterizedTest(name = "{0} is cloud metadata")
+  @CsvSource({
+    "169.254.169.254", // AWS, GCP, Azure, Oracle, DigitalOcean, OpenStack, ...
+    "fd00:ec2::254", // AWS over IPv6
+    "169.254.170.2", // AWS ECS
+    "169.254.170.23", // AWS EKS Pod Identity
+    "fd00:ec2::23",
+    "fd20:ce::254", // GCP over IPv6
+    "168.63.129.16", // Azure WireServer
+    "100.100.100.200", // Alibaba
+    "192.0.0.192", // Oracle
+    "fd00:c1::a9fe:a9fe", // Oracle over IPv6
+    "fe80::a9fe:a9fe", // OpenStack over IPv6
+    "169.254.0.23", // Tencent
+    "169.254.42.42", // Scaleway
+    "::ffff:a9fe:a9fe", // mapped
+    "::169.254.169.254", // compatible
+    "::a9fe:a9fe",
+    "64:ff9b::169.254.169.254", // NAT64
+    "64:ff9b::a83f:8110", // NAT64 of 168.63.129.16
+    "64:ff9b::100.100.100.200",
+    "::ffff:168.63.129.16",
+    "::192.0.0.192",
+    "2002:a9fe:a9fe::1", // 6to4
+    "FD00:EC2:0:0:0:0:0:254"
+  })
+  void every_cloud_metadata_address_in_every_form(String literal) throws Exception {
+    InetAddress address = InetAddress.getByName(literal);
+
+    assertThat(AddressClass.of(address)).isEqualTo(AddressClass.CLOUD_METADATA);
+    assertThat(CloudMetadata.contains(address)).isTrue();
+  }
+
+  @Test
+  void the_list_holds_ipv4_and_ipv6_addresses_and_each_is_metadata() {
+    assertThat(CloudMetadata.ADDRESSES)
+        .anyMatch(a -> a instanceof java.net.Inet4Address)
+        .anyMatch(a -> a instanceof java.net.Inet6Address)
+        .allMatch(a -> AddressClass.of(a) == AddressClass.CLOUD_METADATA);
   }
 }

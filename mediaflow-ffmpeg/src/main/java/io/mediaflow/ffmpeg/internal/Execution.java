@@ -40,7 +40,9 @@ public final class Execution {
    *
    * @return the last lines FFmpeg wrote to stderr (more of them for an analysis run)
    * @throws MediaFlowException classified: {@code CANCELLED}, {@code TIMEOUT}, {@code INPUT_*},
-   *     {@code DESTINATION_EXISTS} or {@code PROCESSING_FAILED}
+   *     {@code DESTINATION_EXISTS} or {@code PROCESSING_FAILED}; when FFmpeg does not start, {@code
+   *     BINARY_NOT_FOUND}, or {@code ARGUMENT_TOO_LONG} / {@code INVALID_VALUE} for arguments the
+   *     operating system refuses
    */
   public String run(Invocation invocation, List<String> args, ExecutionControl control) {
     checkFiles(invocation);
@@ -70,12 +72,7 @@ public final class Execution {
                   ? ANALYSIS_STDERR_LINES
                   : StderrTail.DEFAULT_LINES);
     } catch (IOException e) {
-      throw new MediaFlowException(
-          ErrorCode.BINARY_NOT_FOUND,
-          "cannot run " + ffmpeg + ": " + e.getMessage(),
-          Binaries.SUGGESTION,
-          false,
-          e);
+      throw Failures.cannotStart(ffmpeg, "ffmpeg for " + invocation.id(), e);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     switch (result.ending()) {

@@ -4,6 +4,8 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.InvocationInput;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +17,42 @@ final class Failures {
       "the FFmpeg messages above say what failed; `mediaflow plan` shows the exact arguments";
 
   private Failures() {}
+
+  /**
+   * A program that did not start. Only a missing or unusable program is {@code BINARY_NOT_FOUND}:
+   * an argument list the kernel refuses ({@code E2BIG}) or an argument Java cannot pass (a NUL) is
+   * about the job's values, which validation should have refused, and installing FFmpeg would not
+   * help.
+   */
+  static MediaFlowException cannotStart(Path program, String what, IOException e) {
+    String reason = String.valueOf(e.getMessage());
+    if (reason.contains("error=7,") || reason.contains("Argument list too long")) {
+      return new MediaFlowException(
+          ErrorCode.ARGUMENT_TOO_LONG,
+          "cannot start "
+              + what
+              + ": its arguments are too long for the operating system ("
+              + reason
+              + ")",
+          "shorten the job's metadata and paths, or split the job",
+          false,
+          e);
+    }
+    if (reason.contains("null character")) {
+      return new MediaFlowException(
+          ErrorCode.INVALID_VALUE,
+          "cannot start " + what + ": an argument holds a NUL character (" + reason + ")",
+          "remove NUL characters (U+0000) from the job's metadata, paths and parameters",
+          false,
+          e);
+    }
+    return new MediaFlowException(
+        ErrorCode.BINARY_NOT_FOUND,
+        "cannot run " + program + ": " + reason,
+        Binaries.SUGGESTION,
+        false,
+        e);
+  }
 
   static MediaFlowException cancelled(Invocation invocation, Duration after) {
     return new MediaFlowException(

@@ -5,6 +5,8 @@ import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
 
 /**
  * Prints a failure for people, one problem per line on the error stream, and says which exit code
@@ -19,20 +21,25 @@ final class ErrorReporter {
     this.terminal = terminal;
   }
 
-  /** Reports {@code failure} and returns the exit code. */
+  /**
+   * Reports {@code failure} and returns the exit code. Everything printed goes through {@link
+   * Printable}: a violation is one line, and a multi-line detail (FFmpeg's last messages) goes on
+   * lines indented by two spaces, so no text from a spec, a server or FFmpeg can start a line of
+   * its own or reach the terminal as a control sequence.
+   */
   int report(Throwable failure) {
     PrintWriter err = terminal.err();
     if (failure instanceof ValidationException e) {
       for (Violation v : e.violations()) {
-        err.println("error: " + v);
+        err.println("error: " + Printable.escape(v.toString()));
       }
     } else if (failure instanceof MediaFlowException e) {
-      err.println("error: " + e.code().code() + ": " + e.detail());
+      printDetail(err, "error: " + e.code().code() + ": ", e.detail());
       if (!e.suggestion().isEmpty()) {
-        err.println("hint: " + e.suggestion());
+        err.println("hint: " + Printable.escape(e.suggestion()));
       }
       if (terminal.verbose() && e.getCause() != null) {
-        e.printStackTrace(err);
+        printStackTrace(err, e);
       }
     } else {
       String message = failure.getMessage() == null ? "" : ": " + failure.getMessage();
@@ -41,9 +48,9 @@ final class ErrorReporter {
               + ErrorCode.INTERNAL.code()
               + ": "
               + failure.getClass().getName()
-              + message.lines().findFirst().orElse(""));
+              + Printable.escape(message.lines().findFirst().orElse("")));
       if (terminal.verbose()) {
-        failure.printStackTrace(err);
+        printStackTrace(err, failure);
       } else {
         err.println("hint: run again with --verbose (or MEDIAFLOW_DEBUG=1) for the stack trace");
       }
@@ -52,11 +59,27 @@ final class ErrorReporter {
     return ExitCodes.of(failure);
   }
 
+  /** The first line after {@code prefix}, the others indented: the detail's lines stay apart. */
+  private static void printDetail(PrintWriter err, String prefix, String detail) {
+    List<String> lines = detail.lines().toList();
+    err.println(prefix + Printable.escape(lines.isEmpty() ? "" : lines.get(0)));
+    for (int i = 1; i < lines.size(); i++) {
+      err.println("  " + Printable.escape(lines.get(i)));
+    }
+  }
+
+  /** A stack trace, each of its lines escaped (messages in it may hold anything). */
+  private static void printStackTrace(PrintWriter err, Throwable failure) {
+    StringWriter trace = new StringWriter();
+    failure.printStackTrace(new PrintWriter(trace));
+    trace.toString().lines().forEach(line -> err.println(Printable.escape(line)));
+  }
+
   /** Reports a command-line mistake (unknown option, missing argument) and returns exit code 2. */
   int usage(String message, String commandName) {
     PrintWriter err = terminal.err();
-    err.println("error: " + ErrorCode.USAGE.code() + ": " + message);
-    err.println("hint: see '" + commandName + " --help'");
+    err.println("error: " + ErrorCode.USAGE.code() + ": " + Printable.escape(message));
+    err.println("hint: see '" + Printable.escape(commandName) + " --help'");
     err.flush();
     return ExitCodes.of(ErrorCode.USAGE);
   }

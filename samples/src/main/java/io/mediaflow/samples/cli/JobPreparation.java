@@ -1,5 +1,6 @@
 package io.mediaflow.samples.cli;
 
+import io.mediaflow.JobLimits;
 import io.mediaflow.JobSpecJson;
 import io.mediaflow.Locations;
 import io.mediaflow.Planner;
@@ -33,6 +34,7 @@ final class JobPreparation {
   private final List<Path> extraRoots;
   private final boolean allowPrivateNetwork;
   private final Interruption interruption;
+  private final JobLimits limits;
 
   /**
    * @param toolbox where operators and the backend come from
@@ -40,16 +42,19 @@ final class JobPreparation {
    * @param allowPrivateNetwork whether URL inputs may be fetched from loopback and private networks
    * @param interruption stops a download when the command is interrupted, and removes the downloads
    *     if the command cannot
+   * @param limits the largest spec accepted
    */
   JobPreparation(
       Toolbox toolbox,
       List<Path> extraRoots,
       boolean allowPrivateNetwork,
-      Interruption interruption) {
+      Interruption interruption,
+      JobLimits limits) {
     this.toolbox = toolbox;
     this.extraRoots = List.copyOf(extraRoots);
     this.allowPrivateNetwork = allowPrivateNetwork;
     this.interruption = interruption;
+    this.limits = limits;
   }
 
   /**
@@ -90,7 +95,7 @@ final class JobPreparation {
     // files that parameters name (a font) are the spec's own: relative to its folder, inside the
     // same roots as its inputs and outputs; the download folder only ever holds fetched inputs
     Workspace specFiles = workspace(spec.getParent(), Optional.empty());
-    Planner planner = new Planner(toolbox.operators(), specFiles);
+    Planner planner = new Planner(toolbox.operators(), specFiles, limits);
     ValidationException.throwIfAny(planner.validate(job));
     Path folder = tempDirectory();
     interruption.onAbandon(() -> Sources.deleteDownloadDirectory(folder));

@@ -65,7 +65,11 @@ public final class MediaflowCli implements Callable<Integer> {
       // before the first logger exists, or slf4j-simple keeps its configured level
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
     }
-    System.exit(execute(args));
+    // the command's own output is escaped where it is printed (Printable); log lines carry paths
+    // and messages from the spec too, so what else reaches standard error goes through a guard
+    Terminal terminal = Terminal.system(false);
+    System.setErr(Printable.guard(System.err));
+    System.exit(execute(terminal, args));
   }
 
   /**

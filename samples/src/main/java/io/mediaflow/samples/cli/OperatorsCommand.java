@@ -37,7 +37,13 @@ final class OperatorsCommand implements Callable<Integer> {
     Terminal terminal = cli.terminal();
     OperatorRegistry registry = cli.toolbox().operators();
     List<Operator> shown = name == null ? registry.all() : List.of(find(registry, name));
-    terminal.out().println(json ? OperatorCatalog.json(shown) : OperatorCatalog.text(shown));
+    // descriptions come from plugins
+    terminal
+        .out()
+        .println(
+            json
+                ? Printable.json(OperatorCatalog.json(shown))
+                : Printable.lines(OperatorCatalog.text(shown)));
     terminal.out().flush();
     return ExitCodes.OK;
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -52,8 +53,11 @@ final class PlanCommand implements Callable<Integer> {
       description =
           "Let http(s) inputs come from loopback and private networks (127/8, 10/8, 172.16/12,"
               + " 192.168/16, 100.64/10, fc00::/7); refused by default. Link-local addresses"
-              + " (169.254/16, cloud metadata) stay refused.")
+              + " (169.254/16) stay refused, and cloud metadata addresses (169.254.169.254,"
+              + " fd00:ec2::254, fd20:ce::254, 168.63.129.16, 100.100.100.200, ...) always.")
   private boolean allowPrivateNetwork;
+
+  @Mixin private JobLimitOptions limits;
 
   @Override
   public Integer call() {
@@ -61,7 +65,8 @@ final class PlanCommand implements Callable<Integer> {
     return Interruption.during(
         interruption -> {
           try (JobPreparation.Prepared prepared =
-              new JobPreparation(cli.toolbox(), allowRoots, allowPrivateNetwork, interruption)
+              new JobPreparation(
+                      cli.toolbox(), allowRoots, allowPrivateNetwork, interruption, limits.limits())
                   .prepare(spec)) {
             return call(terminal, prepared);
           }
@@ -71,8 +76,9 @@ final class PlanCommand implements Callable<Integer> {
   private Integer call(Terminal terminal, JobPreparation.Prepared prepared) {
     String text =
         switch (format) {
-          case JSON -> PlanRenderer.json(prepared.plan(), prepared.backend()::arguments);
-          case MERMAID -> PlanRenderer.mermaid(prepared.plan());
+          case JSON ->
+              Printable.json(PlanRenderer.json(prepared.plan(), prepared.backend()::arguments));
+          case MERMAID -> Printable.lines(PlanRenderer.mermaid(prepared.plan()));
         };
     terminal.out().println(text.stripTrailing());
     terminal.out().flush();

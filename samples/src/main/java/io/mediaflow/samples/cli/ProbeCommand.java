@@ -27,7 +27,8 @@ final class ProbeCommand implements Callable<Integer> {
     var info =
         Interruption.during(
             interruption -> JobPreparation.probeFile(cli.toolbox().backend(), absolute, "file"));
-    terminal.out().println(MediaInfoJson.write(info).stripTrailing());
+    // tags and titles come from the file: exact JSON, with nothing a terminal would act on
+    terminal.out().println(Printable.json(MediaInfoJson.write(info).stripTrailing()));
     terminal.out().flush();
     return ExitCodes.OK;
   }

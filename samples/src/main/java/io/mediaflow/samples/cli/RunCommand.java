@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Runs a job spec. Relative file: paths are read from the spec's folder; absolute ones must"
           + " lie in the spec's folder, the working directory or an --allow-root.",
-      "Prints the files written, one per line (or a JSON object with --json)."
+      "Prints the files written, one per line with control characters and backslashes escaped"
+          + " as \\n, \\e, \\x00, \\\\ (or a JSON object with the exact names with --json)."
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -45,8 +47,11 @@ final class RunCommand implements Callable<Integer> {
       description =
           "Let http(s) inputs come from loopback and private networks (127/8, 10/8, 172.16/12,"
               + " 192.168/16, 100.64/10, fc00::/7); refused by default. Link-local addresses"
-              + " (169.254/16, cloud metadata) stay refused.")
+              + " (169.254/16) stay refused, and cloud metadata addresses (169.254.169.254,"
+              + " fd00:ec2::254, fd20:ce::254, 168.63.129.16, 100.100.100.200, ...) always.")
   private boolean allowPrivateNetwork;
+
+  @Mixin private JobLimitOptions limits;
 
   @Option(names = "--json", description = "Print the result as a JSON object.")
   private boolean json;
@@ -58,7 +63,8 @@ final class RunCommand implements Callable<Integer> {
     return Interruption.during(
         interruption -> {
           try (JobPreparation.Prepared prepared =
-              new JobPreparation(cli.toolbox(), allowRoots, allowPrivateNetwork, interruption)
+              new JobPreparation(
+                      cli.toolbox(), allowRoots, allowPrivateNetwork, interruption, limits.limits())
                   .prepare(spec)) {
             return call(terminal, prepared, interruption);
           }
@@ -87,9 +93,10 @@ final class RunCommand implements Callable<Integer> {
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("outputs", written.stream().map(Path::toString).toList());
       result.put("durationSeconds", Math.round(seconds * 1000) / 1000.0);
-      terminal.out().println(Json.write(result));
+      terminal.out().println(Printable.json(Json.write(result)));
     } else {
-      written.forEach(terminal.out()::println);
+      // one file a line: a newline in a name must not look like two files
+      written.forEach(p -> terminal.out().println(Printable.escape(p.toString())));
     }
     terminal.out().flush();
   }

@@ -73,4 +73,41 @@ class ErrorReporterTest {
     assertThat(ExitCodes.of(ErrorCode.INTERNAL)).isEqualTo(1);
     assertThat(ExitCodes.of(new RuntimeException())).isEqualTo(1);
   }
+
+  @Test
+  void text_from_a_spec_or_a_server_cannot_start_lines_or_send_escape_sequences() {
+    int code =
+        reporter(false)
+            .report(
+                new ValidationException(
+                    List.of(
+                        Violation.of(
+                            "outputs[0].metadata.a\nerror: FAKE x: y",
+                            ErrorCode.INVALID_VALUE,
+                            "metadata key \"a\u001b[2J\" is not valid"))));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "error: INVALID_VALUE outputs[0].metadata.a\\nerror: FAKE x: y: metadata key"
+                + " \"a\\e[2J\" is not valid");
+  }
+
+  @Test
+  void a_multi_line_detail_keeps_its_lines_indented_under_the_one_error_line() {
+    reporter(false)
+        .report(
+            new MediaFlowException(
+                ErrorCode.NETWORK,
+                "http://x/ answered 500 \u001b]0;owned\u0007\nerror: INTERNAL: forged\r\nlast",
+                "check the server\nhint: forged"));
+
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "error: NETWORK: http://x/ answered 500 \\e]0;owned\\x07",
+            "  error: INTERNAL: forged",
+            "  last",
+            "hint: check the server\\nhint: forged");
+    assertThat(err.toString()).doesNotContain("\u001b", "\u0007");
+  }
 }

@@ -68,7 +68,65 @@ class InvalidSpecIT {
             { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
               "outputs": [{ "id": "main", "destination": "file:../../escape.mp4" }] }
             """,
-            "error: PATH_NOT_ALLOWED outputs[0].destination: "));
+            "error: PATH_NOT_ALLOWED outputs[0].destination: "),
+        Arguments.of(
+            "a duration no media time holds",
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+              "operations": [{ "op": "trim", "input": "main", "output": "cut", "params": { "start": 1e18 } }],
+              "outputs": [{ "id": "cut", "destination": "file:out.mp4" }] }
+            """,
+            "error: OUT_OF_RANGE operations[0].params.start: the duration 1000000000000000000 is"
+                + " too long"),
+        Arguments.of(
+            "an exponent no number holds",
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+              "outputs": [{ "id": "main", "destination": "file:out.mp4", "codec": { "crf": 1e99999999999 } }] }
+            """,
+            "error: OUT_OF_RANGE outputs[0].codec.crf: the number 1e99999999999 is out of range"),
+        Arguments.of(
+            "a NUL in a metadata value",
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+              "outputs": [{ "id": "main", "destination": "file:out.mp4", "metadata": { "title": "a\\u0000b" } }] }
+            """,
+            "error: INVALID_VALUE outputs[0].metadata.title: the value of metadata tag \"title\""
+                + " contains a NUL character"),
+        Arguments.of(
+            "a metadata value longer than one argument",
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+              "outputs": [{ "id": "main", "destination": "file:out.mp4", "metadata": { "title": "%s" } }] }
+            """
+                .formatted("x".repeat(140_000)),
+            "error: ARGUMENT_TOO_LONG outputs[0].metadata.title: metadata tag \"title\" is 140006"
+                + " bytes long"),
+        Arguments.of(
+            "more operations than the default limit",
+            chainOfScales(501),
+            "error: JOB_TOO_LARGE operations: the job has 501 operations; at most 500 are allowed"));
+  }
+
+  /** {@code n} scales chained on one input. */
+  static String chainOfScales(int n) {
+    StringBuilder ops = new StringBuilder();
+    String previous = "main";
+    for (int i = 0; i < n; i++) {
+      ops.append(i == 0 ? "" : ",\n")
+          .append("{ \"op\": \"scale\", \"input\": \"")
+          .append(previous)
+          .append("\", \"output\": \"s")
+          .append(i)
+          .append("\", \"params\": { \"width\": 64, \"height\": -2 } }");
+      previous = "s" + i;
+    }
+    return """
+        { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+          "operations": [%s],
+          "outputs": [{ "id": "%s", "destination": "file:out/chain.mp4" }] }
+        """
+        .formatted(ops, previous);
   }
 
   @ParameterizedTest(name = "{0}")

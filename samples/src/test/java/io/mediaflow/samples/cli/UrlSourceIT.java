@@ -68,4 +68,23 @@ class UrlSourceIT {
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(dir.resolve("job/out/copy.mkv")).isNotEmptyFile();
   }
+
+  @Test
+  void a_cloud_metadata_url_is_refused_even_with_the_private_network_allowed() {
+    Path metadata =
+        Workdir.spec(
+            dir.resolve("meta"),
+            "job.json",
+            """
+            {"inputs": [{"id": "main", "source": "http://[fd00:ec2::254]/latest/meta-data/x.mp4"}],
+             "outputs": [{"id": "main", "destination": "file:out/copy.mkv"}]}
+            """);
+
+    Cli.Result result = Cli.run(dir, "run", "--allow-private-network", metadata.toString());
+
+    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+    assertThat(result.errorLines().get(0))
+        .startsWith("error: ADDRESS_NOT_ALLOWED inputs[0].source: ")
+        .contains("fd00:ec2:0:0:0:0:0:254, a cloud metadata address");
+  }
 }
