@@ -14,6 +14,7 @@ import io.mediaflow.internal.AbandonedProcesses;
 import io.mediaflow.internal.Owners;
 import io.mediaflow.internal.TempFileJournal;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -316,15 +317,7 @@ public final class LocalJobRunner {
               + "; it was replaced by a symbolic link while the job ran",
           "run the job again once the folder stays put");
     }
-    Path temp =
-        folder.resolve(
-            "."
-                + dest.getFileName()
-                + "."
-                + UUID.randomUUID().toString().substring(0, 8)
-                + "."
-                + ownerTag(ProcessHandle.current().pid())
-                + TEMP_SUFFIX);
+    Path temp = folder.resolve(tempName(dest.getFileName().toString()));
     staged.add(new Staged(target, temp));
     TempFileJournal.add(temp);
     return out.withLocation(temp.toString());
@@ -571,6 +564,27 @@ public final class LocalJobRunner {
     // and those of programs that died with their owner, wherever they were written
     TempFileJournal.sweep(TEMP_SUFFIX);
     return stopped.size();
+  }
+
+  /**
+   * {@code .NAME.RANDOM.PID-HOST.mediaflow-tmp}, with NAME cut so the whole stays within 255 bytes:
+   * a destination whose own name is near that limit still gets a temp file beside it (the muxer is
+   * named explicitly, so the temp file's extension does not matter).
+   */
+  static String tempName(String destinationName) {
+    String tail =
+        "."
+            + UUID.randomUUID().toString().substring(0, 8)
+            + "."
+            + ownerTag(ProcessHandle.current().pid())
+            + TEMP_SUFFIX;
+    int room = 255 - 1 - tail.getBytes(StandardCharsets.UTF_8).length;
+    String name = destinationName;
+    while (name.getBytes(StandardCharsets.UTF_8).length > room) {
+      int cut = name.offsetByCodePoints(name.length(), -1);
+      name = name.substring(0, cut);
+    }
+    return "." + name + tail;
   }
 
   /** {@code PID-HOST}, or {@code PID-00000000} when the host cannot be told apart. */

@@ -7,6 +7,7 @@ import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -41,6 +42,11 @@ public final class Workspace {
 
   /** Links followed in one path before giving up, as Linux does ({@code MAXSYMLINKS}). */
   private static final int MAX_LINKS = 40;
+
+  /**
+   * The longest file or folder name the common file systems take (ext4, XFS, Btrfs, APFS, NTFS).
+   */
+  static final int MAX_NAME_BYTES = 255;
 
   private final Path baseDirectory;
   private final List<Path> roots;
@@ -258,6 +264,25 @@ public final class Workspace {
               jsonPath, ErrorCode.INVALID_VALUE, what + " \"" + text + "\" is not a valid path"));
       return Optional.empty();
     }
+    for (Path name : path) {
+      int bytes = name.toString().getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_NAME_BYTES) {
+        // found here, not as a failed write at the end of the run
+        violations.add(
+            new Violation(
+                jsonPath,
+                ErrorCode.INVALID_VALUE,
+                what
+                    + " \""
+                    + abbreviated(text)
+                    + "\" has a name of "
+                    + bytes
+                    + " bytes; file systems take at most "
+                    + MAX_NAME_BYTES,
+                "shorten the file or folder name"));
+        return Optional.empty();
+      }
+    }
     Optional<Path> resolved = RealPaths.realLocation(path);
     if (resolved.isEmpty() || !insideRoots(resolved.get())) {
       // say no more than the spec's author can see: a path written outside the roots is refused
@@ -299,6 +324,10 @@ public final class Workspace {
       return Optional.empty();
     }
     return Optional.of(real);
+  }
+
+  private static String abbreviated(String text) {
+    return text.length() > 80 ? text.substring(0, 77) + "..." : text;
   }
 
   private boolean insideRoots(Path path) {

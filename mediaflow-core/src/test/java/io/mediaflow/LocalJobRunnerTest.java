@@ -528,4 +528,32 @@ class LocalJobRunnerTest {
     assertThat(backend.written).isEmpty();
     assertThat(filesIn(out)).isEmpty();
   }
+
+  @Test
+  void a_destination_whose_name_is_as_long_as_file_systems_take_gets_its_temp_file_and_is_written()
+      throws IOException {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path destination = out.resolve("é".repeat(125) + ".mkv"); // 254 bytes: no room for a suffix
+
+    List<Path> written =
+        new LocalJobRunner(new WritingBackend(false))
+            .run(plan(output(destination, false)), false, p -> {});
+
+    assertThat(written).containsExactly(destination.toRealPath());
+    assertThat(Files.readString(destination)).isEqualTo("media");
+    assertThat(filesIn(out)).containsExactly(destination);
+  }
+
+  @Test
+  void a_temp_name_stays_within_255_bytes_and_keeps_whole_characters() {
+    String name = LocalJobRunner.tempName("é".repeat(125) + ".mkv");
+
+    assertThat(name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(255);
+    assertThat(name)
+        .startsWith(".éé")
+        .endsWith(LocalJobRunner.TEMP_SUFFIX)
+        .doesNotContain("\uFFFD");
+    assertThat(LocalJobRunner.tempName("clip.mp4")).startsWith(".clip.mp4.");
+  }
 }

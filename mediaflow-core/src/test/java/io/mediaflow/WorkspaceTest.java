@@ -430,4 +430,18 @@ class WorkspaceTest {
     assertThat(refusal(w, "ftp://example.com/a.ttf").code())
         .isEqualTo(ErrorCode.UNSUPPORTED_SOURCE);
   }
+
+  @Test
+  void refuses_a_name_longer_than_file_systems_take_at_its_path() throws IOException {
+    Workspace w = workspace();
+    String longest = "a".repeat(251) + ".mp4"; // 255 bytes
+    String tooLong = "é".repeat(126) + ".mp4"; // 256 bytes in UTF-8, 130 characters
+
+    assertThat(w.resolve(spec("in.mp4", longest)).outputs().get(0).getFileName().toString())
+        .isEqualTo(longest);
+    Violation v = violation(w, spec("in.mp4", "out/" + tooLong));
+    assertThat(v.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+    assertThat(v.path()).isEqualTo("outputs[0].destination");
+    assertThat(v.message()).contains("has a name of 256 bytes; file systems take at most 255");
+  }
 }
