@@ -1,11 +1,16 @@
 package io.mediaflow.samples.chaos;
 
+import static io.mediaflow.samples.ChildProcesses.awaitTrue;
+import static io.mediaflow.samples.ChildProcesses.encoder;
+import static io.mediaflow.samples.ChildProcesses.running;
+import static io.mediaflow.samples.ChildProcesses.tempOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.jdbc.JdbcStorage;
+import io.mediaflow.samples.ChildProcesses;
 import io.mediaflow.testkit.MediaFixtures;
 import java.io.File;
 import java.io.IOException;
@@ -17,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -191,41 +195,12 @@ class OrphanedFfmpegIT {
     return p;
   }
 
-  /** The node's FFmpeg that writes a temp output: the encoding run, once it is FFmpeg itself. */
-  private static Optional<ProcessHandle> encoder(Process node) {
-    return node.descendants()
-        .filter(p -> p.info().command().map(c -> c.endsWith("ffmpeg")).orElse(false))
-        .filter(p -> tempOutput(p).isPresent())
-        .findFirst();
-  }
-
-  private static Optional<Path> tempOutput(ProcessHandle p) {
-    return p.info().arguments().stream()
-        .flatMap(Stream::of)
-        .filter(a -> a.endsWith(".mediaflow-tmp"))
-        .map(a -> Path.of(a.startsWith("file:") ? a.substring(5) : a))
-        .findFirst();
-  }
-
-  /** Alive and not a zombie (an orphan's new parent may reap it late). */
-  private static boolean running(ProcessHandle p) {
-    if (!p.isAlive()) {
-      return false;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-    } catch (IOException e) {
-      return p.isAlive();
-    }
-  }
-
   /** The running processes whose environment names {@code ownerPid} as their owner. */
   private static List<Long> programsOf(long ownerPid) throws IOException {
     String marker = "MEDIAFLOW_OWNER=" + ownerPid + "-";
     List<Long> found = new ArrayList<>();
     ProcessHandle.allProcesses()
-        .filter(OrphanedFfmpegIT::running)
+        .filter(ChildProcesses::running)
         .forEach(
             p -> {
               try {
@@ -254,18 +229,6 @@ class OrphanedFfmpegIT {
       return Files.readString(log);
     } catch (IOException e) {
       return "(no log: " + e + ")";
-    }
-  }
-
-  private interface Check {
-    boolean ok() throws Exception;
-  }
-
-  private static void awaitTrue(Check check, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!check.ok()) {
-      assertThat(System.nanoTime() - deadline).as(what).isNegative();
-      Thread.sleep(50);
     }
   }
 }

@@ -1,8 +1,13 @@
 package io.mediaflow.samples.cli;
 
+import static io.mediaflow.samples.ChildProcesses.awaitTrue;
+import static io.mediaflow.samples.ChildProcesses.encoder;
+import static io.mediaflow.samples.ChildProcesses.running;
+import static io.mediaflow.samples.ChildProcesses.tempOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.mediaflow.samples.ChildProcesses;
 import io.mediaflow.testkit.MediaFixtures;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -92,7 +97,7 @@ class InterruptedCommandIT {
     cli.destroy(); // SIGTERM
 
     assertThat(cli.waitFor(EXIT.toSeconds(), TimeUnit.SECONDS)).as("mediaflow exited").isTrue();
-    assertThat(children.stream().filter(InterruptedCommandIT::running).map(ProcessHandle::pid))
+    assertThat(children.stream().filter(ChildProcesses::running).map(ProcessHandle::pid))
         .as("child processes left running after SIGTERM")
         .isEmpty();
     assertThat(downloadFolders(tmp)).as("download folders left in the temp folder").isEmpty();
@@ -242,35 +247,6 @@ class InterruptedCommandIT {
         .findFirst();
   }
 
-  /** The command's FFmpeg that writes a temp output: the encoding run. */
-  private static Optional<ProcessHandle> encoder(Process p) {
-    return p.descendants()
-        .filter(d -> d.info().command().map(c -> c.endsWith("ffmpeg")).orElse(false))
-        .filter(d -> tempOutput(d).isPresent())
-        .findFirst();
-  }
-
-  private static Optional<Path> tempOutput(ProcessHandle p) {
-    return p.info().arguments().stream()
-        .flatMap(Stream::of)
-        .filter(a -> a.endsWith(".mediaflow-tmp"))
-        .map(a -> Path.of(a.startsWith("file:") ? a.substring(5) : a))
-        .findFirst();
-  }
-
-  /** Alive and not a zombie (an orphan's new parent may reap it late). */
-  private static boolean running(ProcessHandle p) {
-    if (!p.isAlive()) {
-      return false;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-    } catch (IOException e) {
-      return p.isAlive();
-    }
-  }
-
   private static List<Path> downloadFolders(Path tmp) throws IOException {
     try (Stream<Path> s = Files.list(tmp)) {
       return s.filter(p -> p.getFileName().toString().startsWith("mediaflow-downloads-")).toList();
@@ -285,17 +261,5 @@ class InterruptedCommandIT {
       }
     }
     return n;
-  }
-
-  private interface Check {
-    boolean ok() throws Exception;
-  }
-
-  private static void awaitTrue(Check check, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!check.ok()) {
-      assertThat(System.nanoTime() - deadline).as(what).isNegative();
-      Thread.sleep(50);
-    }
   }
 }
