@@ -166,6 +166,36 @@ class InputConfinementTest {
         .isEqualTo("32x16");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"p.y", "p%d.y", "q*.Y"})
+  void a_picture_named_y_never_makes_ffmpeg_open_the_u_and_v_files_beside_it(String name)
+      throws Exception {
+    // FFmpeg's image2 takes NAME.y for the luma plane of a YUV picture and opens NAME.U and NAME.V
+    // beside it, whatever the pattern type: files the job never named, here a pipe and a link out
+    Path luma = Files.write(allowed.resolve(name), new byte[SECRET_WIDTH * SECRET_HEIGHT]);
+    String stem = name.substring(0, name.length() - 1);
+    fifo(allowed.resolve(stem + "U"));
+    Files.createSymbolicLink(allowed.resolve(stem + "V"), secret);
+    Path out = allowed.resolve("out.png");
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          assertThatThrownBy(() -> BACKEND.probe(luma))
+              .isInstanceOf(MediaFlowException.class)
+              .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INPUT_FORMAT_NOT_ALLOWED))
+              .hasMessageContaining("input file " + luma)
+              .hasMessageContaining("FFmpeg format 'image2'");
+          // an invocation that says image2 itself: still not read with its planes
+          assertThatThrownBy(
+                  () -> BACKEND.execute(stillTo(luma, "image2", out), ExecutionControl.none()))
+              .isInstanceOf(MediaFlowException.class)
+              .satisfies(e -> assertThat(code(e)).isEqualTo(ErrorCode.INPUT_FORMAT_NOT_ALLOWED));
+        });
+    assertThat(out).doesNotExist();
+    assertThat(Leftovers.ffmpegProcesses()).isEmpty();
+  }
+
   @Test
   void a_png_logo_is_read_with_its_probed_demuxer_and_overlays_as_before() throws IOException {
     Path logo = picture(allowed.resolve("logo.png"), 32, 16);

@@ -58,7 +58,7 @@ public final class CommandBuilder {
     args.add(overwriteAll ? "-y" : "-n");
     for (InvocationInput input : invocation.inputs()) {
       args.addAll(List.of("-protocol_whitelist", PROTOCOL_WHITELIST));
-      args.addAll(InputFormats.ffmpegOptions(input.container()));
+      args.addAll(InputFormats.ffmpegOptions(input.container(), input.location()));
       args.addAll(List.of("-i", localUrl(input.location())));
     }
     if (!invocation.filters().isEmpty()) {

@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
  * …), {@code svg_pipe} (an SVG may load other files), subtitle formats (no job reads them as
  * inputs) and everything else not listed. {@code image2} reads numbered or globbed sequences
  * ({@code img%03d.png}) unless told {@code -pattern_type none}; it is therefore never in a
- * whitelist FFmpeg probes against, and only used forced, with that option. The mov demuxer's
- * external data references stay off ({@code enable_drefs} defaults to 0 and mediaflow never sets
- * it).
+ * whitelist FFmpeg probes against, and only used forced, with that option, and never for a name
+ * ending in {@code .y}, which it reads together with other files whatever the option ({@link
+ * #opensOtherFiles}). The mov demuxer's external data references stay off ({@code enable_drefs}
+ * defaults to 0 and mediaflow never sets it).
  */
 final class InputFormats {
 
@@ -135,20 +136,35 @@ final class InputFormats {
 
   /**
    * The ffmpeg options that go before one input's {@code -i}: its probed demuxer forced and alone
-   * on the whitelist; or, when its format is unknown or not on the allowlist, the allowlist to
-   * probe against, which refuses such a format.
+   * on the whitelist; or, when its format is unknown, not on the allowlist, or {@code image2} for a
+   * name it would read with other files ({@link #opensOtherFiles}), the allowlist to probe against,
+   * which refuses such a format.
    *
    * @param container the probed format, such as {@code mov,mp4,m4a,3gp,3g2,mj2}; may be empty
+   * @param location the input's path
    */
-  static List<String> ffmpegOptions(String container) {
+  static List<String> ffmpegOptions(String container, String location) {
     Optional<String> demuxer = demuxer(container);
-    if (demuxer.isEmpty()) {
+    if (demuxer.isEmpty() || (demuxer.get().equals(IMAGE2) && opensOtherFiles(location))) {
       return List.of("-format_whitelist", PROBE_WHITELIST);
     }
     if (demuxer.get().equals(IMAGE2)) {
       return SINGLE_IMAGE;
     }
     return List.of("-format_whitelist", demuxer.get(), "-f", demuxer.get());
+  }
+
+  /**
+   * Whether {@code image2} would read other files than the one at {@code location}, even with
+   * {@code -pattern_type none}: it takes a name ending in {@code .y} (in any case) for the luma
+   * plane of a YUV picture and opens its other planes as {@code NAME.U} and {@code NAME.V} beside
+   * it (FFmpeg's {@code split_planes}), files the job never named that may be links to anything, or
+   * named pipes that block the open.
+   */
+  static boolean opensOtherFiles(String location) {
+    // the test FFmpeg makes: the text after the last '.' of the whole path
+    int dot = location.lastIndexOf('.');
+    return dot >= 0 && location.substring(dot + 1).equalsIgnoreCase("y");
   }
 
   /** The allowed demuxer a probed format names: its first name, when it is on the allowlist. */
@@ -174,7 +190,16 @@ final class InputFormats {
    * @param format FFmpeg's name of the format found, such as {@code hls}
    */
   static MediaFlowException notAllowed(String subject, String format) {
-    String what = KNOWN.getOrDefault(format, "a format mediaflow does not read");
+    return notAllowed(
+        subject, format, KNOWN.getOrDefault(format, "a format mediaflow does not read"));
+  }
+
+  /**
+   * The error for an input in a format jobs may not read, saying what it is.
+   *
+   * @param what what the input is, such as {@code an HLS playlist}
+   */
+  static MediaFlowException notAllowed(String subject, String format, String what) {
     return new MediaFlowException(
         ErrorCode.INPUT_FORMAT_NOT_ALLOWED,
         subject

@@ -71,6 +71,15 @@ public final class Prober {
         run(abs, List.of("-format_whitelist", InputFormats.PROBE_WHITELIST), out);
     Optional<String> refused =
         result.exitCode() == 0 ? Optional.empty() : InputFormats.refused(result.stderr());
+    if (refused.isPresent()
+        && refused.get().equals(InputFormats.IMAGE2)
+        && InputFormats.opensOtherFiles(abs.toString())) {
+      throw InputFormats.notAllowed(
+          "input file " + abs,
+          InputFormats.IMAGE2,
+          "a YUV picture whose other planes FFmpeg would read from the files NAME.U and NAME.V"
+              + " beside it");
+    }
     if (refused.isPresent() && refused.get().equals(InputFormats.IMAGE2)) {
       // FFmpeg takes a picture for a sequence by its name alone: read it as the one picture
       out.setLength(0);

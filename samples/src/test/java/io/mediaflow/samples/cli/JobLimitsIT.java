@@ -3,6 +3,8 @@ package io.mediaflow.samples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,44 @@ class JobLimitsIT {
     Cli.Result planned =
         Cli.run(dir, "plan", "--max-operations", "5000", spec.toString()).expectOk();
     assertThat(planned.json().get("invocations")).hasSize(1);
+  }
+
+  /**
+   * Four operations well inside every limit, each a concat of 64 copies of the one before: the
+   * output plays the 2-second clip 64^4 times (over a year), and since FFmpeg splits each copy and
+   * the concat reads them one after the other, the split keeps every frame not yet read in memory
+   * (three such concats grew FFmpeg by about 230 MB a second until it was stopped).
+   */
+  @Disabled("review9 finding: the job limits count operations, not the media they replay")
+  @Test
+  void a_job_that_replays_its_input_exponentially_through_concat_is_refused() {
+    Workdir.clip(dir, "in.mp4");
+    StringBuilder ops = new StringBuilder();
+    String previous = "main";
+    for (int i = 0; i < 4; i++) {
+      String copies = String.join(",", Collections.nCopies(64, "\"" + previous + "\""));
+      ops.append(i == 0 ? "" : ",")
+          .append("{\"op\":\"concat\",\"input\":[")
+          .append(copies)
+          .append("],\"output\":\"c")
+          .append(i)
+          .append("\"}");
+      previous = "c" + i;
+    }
+    Path spec =
+        Workdir.spec(
+            dir,
+            "replay.json",
+            "{\"version\":1,\"inputs\":[{\"id\":\"main\",\"source\":\"file:in.mp4\"}],"
+                + "\"operations\":["
+                + ops
+                + "],\"outputs\":[{\"id\":\""
+                + previous
+                + "\",\"destination\":\"file:out.mp4\"}]}");
+
+    Cli.Result refused = Cli.run(dir, "plan", spec.toString()).expectExit(2);
+
+    assertThat(refused.errorLines().get(0)).startsWith("error: JOB_TOO_LARGE");
   }
 
   @Test
