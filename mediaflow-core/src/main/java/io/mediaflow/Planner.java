@@ -136,7 +136,7 @@ public final class Planner {
     locations.inputs().forEach((id, path) -> inputs.put(id, path.toString()));
     List<String> outputs =
         locations.outputs().stream().map(p -> p == null ? null : p.toString()).toList();
-    return new PlanBuilder(checked, inputMedia, inputs, outputs, paths).build();
+    return new PlanBuilder(checked, inputMedia, inputs, outputs, paths, limits).build();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.mediaflow.internal.plan;
 
+import io.mediaflow.JobLimits;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
@@ -34,6 +35,9 @@ import java.util.Optional;
  */
 public final class PlanBuilder {
 
+  /** The least media a job may always produce, however short its inputs (a still picture). */
+  static final MediaDuration MIN_MEDIA_BOUND = MediaDuration.ofSeconds(60);
+
   private final CheckedSpec checked;
   private final JobSpec spec;
   private final Map<String, MediaInfo> inputMedia;
@@ -43,14 +47,21 @@ public final class PlanBuilder {
   private final CompileContext[] contexts;
   private final List<MediaInfo>[] operationInputs;
   private final Estimate[] operationEstimates;
+  private final JobLimits limits;
 
+  /**
+   * @param limits bound the media the plan may produce: no operation's result may be longer than
+   *     {@link JobLimits#maxInputs()} times the inputs' total duration (at least one minute)
+   */
   public PlanBuilder(
       CheckedSpec checked,
       Map<String, MediaInfo> inputMedia,
       Map<String, String> inputLocations,
       List<String> outputLocations,
-      PathResolver paths) {
+      PathResolver paths,
+      JobLimits limits) {
     this.checked = checked;
+    this.limits = limits;
     this.paths = paths;
     this.spec = checked.spec();
     this.inputMedia = inputMedia;
@@ -86,6 +97,7 @@ public final class PlanBuilder {
           new PlanNode(id, PlanNode.Kind.INPUT, "", "inputs[" + i + "]", 0, info, Estimate.ZERO));
     }
     Estimate total = Estimate.ZERO;
+    MediaDuration mostMedia = mostMedia(media, inputCount);
     int[] order = kahnOrder();
     // one pass per operation does everything that operation needs while its data is in the
     // processor's caches: predict, estimate, compile and fuse (separate passes over 10,000
@@ -105,10 +117,9 @@ public final class PlanBuilder {
         stage = Math.max(stage, stageOf[from]);
       }
       stage++;
-      MediaInfo out = operator.outputMetadata(params, in);
-      if (out == null) {
-        throw new NullPointerException(
-            "operator '" + operator.name() + "' returned no output metadata");
+      MediaInfo out = predict(i, operator, params, in);
+      if (out.duration().compareTo(mostMedia) > 0) {
+        throw tooMuchMedia(i, out.duration(), mostMedia);
       }
       Estimate estimate = operator.estimate(params, in);
       operationEstimates[i] = estimate; // analysis runs add them up again
@@ -351,6 +362,65 @@ public final class PlanBuilder {
       throw new IllegalStateException("a cycle passed validation; this is a bug");
     }
     return order;
+  }
+
+  /**
+   * The longest result any operation may have. Operations that join their inputs end to end
+   * (concat) can replay one input many times over: a few nested concats of 64 copies each stay
+   * inside every count limit yet ask FFmpeg for centuries of media (and its {@code split} buffers
+   * what it cannot pass on yet, in memory). Bounding each result by the media of {@code maxInputs}
+   * copies of every input closes that without knowing which operators concatenate.
+   */
+  private MediaDuration mostMedia(MediaInfo[] media, int inputCount) {
+    long total = 0;
+    for (int i = 0; i < inputCount; i++) {
+      total = saturatedAdd(total, media[i].duration().micros());
+    }
+    long floor = MIN_MEDIA_BOUND.micros(); // still pictures have no duration of their own
+    long bound = Math.max(total, floor);
+    long most =
+        bound > MediaDuration.MAX.micros() / limits.maxInputs()
+            ? MediaDuration.MAX.micros()
+            : bound * limits.maxInputs();
+    return MediaDuration.ofMicros(most);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  /** The operator's prediction of its result; one that overflows is a result too long to plan. */
+  private MediaInfo predict(int i, Operator operator, Params params, List<MediaInfo> in) {
+    MediaInfo out;
+    try {
+      out = operator.outputMetadata(params, in);
+    } catch (ArithmeticException overflow) {
+      throw tooMuchMedia(i, MediaDuration.MAX, MediaDuration.MAX);
+    }
+    if (out == null) {
+      throw new NullPointerException(
+          "operator '" + operator.name() + "' returned no output metadata");
+    }
+    return out;
+  }
+
+  private ValidationException tooMuchMedia(int i, MediaDuration length, MediaDuration most) {
+    return new ValidationException(
+        new Violation(
+            "operations[" + i + "]",
+            ErrorCode.JOB_TOO_LARGE,
+            "operation '"
+                + spec.operations().get(i).output()
+                + "' would produce "
+                + (length.equals(MediaDuration.MAX) ? "more media than can be counted" : length)
+                + ", more than the "
+                + most
+                + " a job may produce ("
+                + limits.maxInputs()
+                + " times its inputs)",
+            "replay the input fewer times (concat), or raise the limit (--max-inputs on the"
+                + " command line, MediaFlow.Builder.jobLimits in Java)"));
   }
 
   /** Violations found while fusing are plan-time checks of streams against probed media. */

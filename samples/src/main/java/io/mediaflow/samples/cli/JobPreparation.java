@@ -38,7 +38,7 @@ final class JobPreparation {
 
   /**
    * @param toolbox where operators and the backend come from
-   * @param extraRoots folders allowed besides the spec's folder and the working directory
+   * @param extraRoots folders allowed besides the spec's folder (the working directory is not one)
    * @param allowPrivateNetwork whether URL inputs may be fetched from loopback and private networks
    * @param interruption stops a download when the command is interrupted, and removes the downloads
    *     if the command cannot
@@ -141,8 +141,9 @@ final class JobPreparation {
   }
 
   private Workspace workspace(Path specFolder, Optional<Path> downloads) {
-    Workspace.Builder builder =
-        Workspace.builder().baseDirectory(specFolder).allowRoot(Path.of("").toAbsolutePath());
+    // the spec's folder and what the person allowed by name: not the working directory, which
+    // is "/" for a service or a cron job and would open the whole machine to the spec
+    Workspace.Builder builder = Workspace.builder().baseDirectory(specFolder);
     downloads.ifPresent(builder::allowRoot);
     for (Path root : extraRoots) {
       builder.allowRoot(root.toAbsolutePath().normalize());

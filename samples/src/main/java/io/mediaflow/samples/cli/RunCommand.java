@@ -22,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a job spec. Relative file: paths are read from the spec's folder; absolute ones must"
-          + " lie in the spec's folder, the working directory or an --allow-root.",
+          + " lie in the spec's folder or an --allow-root (the working directory is not allowed by"
+          + " itself: add --allow-root . to allow it).",
       "Prints the files written, one per line with control characters and backslashes escaped"
           + " as \\n, \\e, \\x00, \\\\ (or a JSON object with the exact names with --json)."
     })

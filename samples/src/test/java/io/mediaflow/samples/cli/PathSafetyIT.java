@@ -99,4 +99,34 @@ class PathSafetyIT {
           .noneMatch(name -> name.endsWith(".mediaflow-tmp"));
     }
   }
+
+  /**
+   * A service or a cron job runs in "/": were the working directory an allowed folder, a spec could
+   * replace any file the user can write. It is allowed only by name.
+   */
+  @Test
+  void the_working_directory_is_not_an_allowed_folder_unless_named() throws IOException {
+    Path job = Files.createDirectories(dir.resolve("jobs/job"));
+    Workdir.clip(job, "in.mp4");
+    Path victim = Files.writeString(dir.resolve("victim.conf"), "keep me");
+    Path spec =
+        Workdir.spec(
+            job,
+            "job.json",
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+              "outputs": [{ "id": "main", "destination": "file:%s", "overwrite": true,
+                            "codec": { "container": "mkv" } }] }
+            """
+                .formatted(victim));
+
+    Cli.Result refused = Cli.run(dir, "run", spec.toString()).expectExit(2);
+
+    assertThat(refused.errorLines().get(0))
+        .startsWith("error: PATH_NOT_ALLOWED outputs[0].destination: ");
+    assertThat(Files.readString(victim)).isEqualTo("keep me");
+
+    Cli.run(dir, "run", "--allow-root", ".", spec.toString()).expectOk();
+    assertThat(Files.size(victim)).isGreaterThan(100);
+  }
 }
