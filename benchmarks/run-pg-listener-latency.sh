@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # notify -> listener latency of PgListener, two builds in one run: the one at BEFORE (a commit,
-# default: where this branch left main) and the working tree's. Prints p50 and p99 of the wake-up
+# default: where this branch left main; once merged, pass the commit before the change, e.g. the
+# parent of "PostgresEventBus delivers through an injected local bus") and the working tree's. Prints p50 and p99 of the wake-up
 # (JdbcStorage's work wake-ups) and of onNotify (PostgresEventBus) over ROUNDS x PER notifications
 # each, interleaved. Needs PostgreSQL (MEDIAFLOW_PG_URL, as the tests) and the jars in ~/.m2.
 # Usage: benchmarks/run-pg-listener-latency.sh [BEFORE] [ROUNDS] [PER]
