@@ -4,6 +4,8 @@ module io.mediaflow.jdbc {
   requires transitive java.sql;
   requires org.slf4j;
   requires com.h2database;
+  // optional: only PostgreSQL's LISTEN/NOTIFY (PgListener) uses it, with the host's pgjdbc
+  requires static org.postgresql.jdbc;
 
   exports io.mediaflow.jdbc;
 }

@@ -208,6 +208,20 @@ public final class InProcessEventBus implements EventBus {
     }
   }
 
+  /** Names the bus and its settings, as adapters that deliver through it log it. */
+  @Override
+  public String toString() {
+    return "InProcessEventBus#"
+        + busId
+        + "[queueCapacity="
+        + queueCapacity
+        + ", closeTimeout="
+        + closeTimeout
+        + ", handlerPublishTimeout="
+        + handlerPublishTimeout
+        + "]";
+  }
+
   /** Settings of an {@link InProcessEventBus}; each may be set once. */
   public static final class Builder {
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;

@@ -1216,7 +1216,7 @@ public final class JdbcStorage implements Storage {
       }
       workListeners.add(listener);
       if (workListener == null) {
-        // woken as soon as the notification's bytes arrive, not when pgjdbc has parsed them
+        // one wake-up per batch of notifications: several submits arriving together need one
         workListener =
             new PgListener(
                     dataSource, workChannel(t), (ch, payload) -> {}, this::fireWork, this::fireWork)
@@ -1234,13 +1234,6 @@ public final class JdbcStorage implements Storage {
   boolean listeningForWork() {
     synchronized (workListeners) {
       return workListener != null && workListener.listening();
-    }
-  }
-
-  /** Whether the LISTEN connection wakes on a notification's arrival, before parsing; for tests. */
-  boolean wakesOnArrival() {
-    synchronized (workListeners) {
-      return workListener != null && workListener.early();
     }
   }
 

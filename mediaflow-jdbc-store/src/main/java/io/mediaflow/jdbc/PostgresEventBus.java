@@ -3,7 +3,6 @@ package io.mediaflow.jdbc;
 import io.mediaflow.api.event.Event;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.event.EventHandler;
-import io.mediaflow.api.event.EventPatterns;
 import io.mediaflow.api.event.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -14,15 +13,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -36,16 +34,18 @@ import org.slf4j.LoggerFactory;
  * same channel.
  *
  * {@snippet :
- * try (PostgresEventBus bus = PostgresEventBus.create(dataSource, "media_")) {
+ * try (PostgresEventBus bus =
+ *     PostgresEventBus.create(dataSource, "media_", InProcessEventBus.ofDefaults())) {
  *   bus.subscribe("job.*", e -> log.info("{} {}", e.type(), e.data()));
  *   bus.publish(Event.of("job.completed", clock.instant(), Map.of("jobId", id)));
  * }
  * }
  *
- * <p><b>Locally</b> it behaves like the core's in-process bus: each subscriber has a bounded queue
- * ({@link Builder#queueCapacity}) and its own delivery thread, so it sees events in publish order;
- * a full queue makes {@link #publish} wait (back-pressure); a handler that throws is logged and
- * nobody else notices.
+ * <p><b>Locally</b> it delivers through the bus it is given (mediaflow-core's {@code
+ * InProcessEventBus}, or any {@link EventBus} that delivers within this JVM), which it owns and
+ * closes: subscriptions are that bus's, and so are its guarantees — each subscriber sees events in
+ * publish order, a full queue makes {@link #publish} wait (back-pressure), a handler that throws is
+ * logged and nobody else notices. This class adds only what crosses nodes.
  *
  * <p><b>Across nodes</b> {@link #publish} then runs {@code SELECT pg_notify('<prefix>events',
  * payload)} (the channel in lower case) with the compact JSON {@code {"origin":…, "type":…,
@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * {@code ref:<id>} is notified, in one statement; receivers read the row. Rows older than an hour
  * are deleted now and then by the publishing buses. Each bus {@code LISTEN}s on one extra
  * connection (reconnecting with backoff, see {@link PgListener}), skips what it published itself
- * (its origin) and hands the rest to its local subscribers. The data of a remote event comes back
- * as JSON gives it: whole numbers as {@link Integer} when they fit, else {@link Long}; decimals as
+ * (its origin) and publishes the rest to its local bus. The data of a remote event comes back as
+ * JSON gives it: whole numbers as {@link Integer} when they fit, else {@link Long}; decimals as
  * {@link Double}; values other than strings, numbers, booleans, lists and maps as their {@code
  * toString()}; the time to the microsecond.
  *
@@ -67,12 +67,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresEventBus implements EventBus {
 
-  /** Events each subscriber's queue holds before {@link #publish} waits. */
-  public static final int DEFAULT_QUEUE_CAPACITY = 8_192;
-
-  /** How long {@link #close()} lets subscribers work off their queues. */
-  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
-
   /** The largest NOTIFY payload sent inline, in UTF-8 bytes; larger ones go by reference. */
   public static final int MAX_INLINE_BYTES = 7_900;
 
@@ -83,24 +77,17 @@ public final class PostgresEventBus implements EventBus {
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,29}");
   private static final String REF = "ref:";
   private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(5);
-  private static final long WAIT_SLICE_MILLIS = 10;
-  private static final long HANDLER_PUBLISH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final AtomicInteger BUS_IDS = new AtomicInteger();
-  private static final ThreadLocal<Subscriber> DELIVERING = new ThreadLocal<>();
 
   private final DataSource dataSource;
   private final String channel;
   private final String table;
-  private final int queueCapacity;
-  private final Duration closeTimeout;
+  private final EventBus local;
   private final String origin;
   private final String originPrefix;
   private final int busId = BUS_IDS.incrementAndGet();
-  private final AtomicLong subscriberIds = new AtomicLong();
-  private final Object lock = new Object();
   private final PgListener listener;
-  private volatile Subscriber[] subscribers = new Subscriber[0];
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastPurge = System.nanoTime() - PURGE_EVERY_NANOS;
   private final AtomicLong failedNotifies = new AtomicLong();
 
@@ -108,8 +95,7 @@ public final class PostgresEventBus implements EventBus {
     this.dataSource = b.dataSource;
     this.channel = PgListener.channel(b.channelPrefix + "events");
     this.table = b.channelPrefix + "events";
-    this.queueCapacity = b.queueCapacity;
-    this.closeTimeout = b.closeTimeout;
+    this.local = b.local;
     this.origin =
         Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36)
             + "-"
@@ -123,19 +109,28 @@ public final class PostgresEventBus implements EventBus {
   }
 
   /**
-   * A bus on {@code dataSource} with default settings, notifying on {@code <channelPrefix>events}.
+   * A bus on {@code dataSource} notifying on {@code <channelPrefix>events}, delivering on this node
+   * through {@code local} (which it closes when it is closed).
    *
    * @throws IllegalArgumentException for an invalid prefix (a letter, then up to 29 letters, digits
-   *     or underscores)
+   *     or underscores), or a local bus that is itself a {@code PostgresEventBus}
    * @throws IllegalStateException when the database cannot be reached to create the table
    */
-  public static PostgresEventBus create(DataSource dataSource, String channelPrefix) {
-    return builder(dataSource).channelPrefix(channelPrefix).build();
+  public static PostgresEventBus create(
+      DataSource dataSource, String channelPrefix, EventBus local) {
+    return builder(dataSource, local).channelPrefix(channelPrefix).build();
   }
 
-  /** Settings for a bus on {@code dataSource}. */
-  public static Builder builder(DataSource dataSource) {
-    return new Builder(dataSource);
+  /**
+   * Settings for a bus on {@code dataSource} that delivers on this node through {@code local}: a
+   * bus of this JVM only, such as mediaflow-core's {@code InProcessEventBus.ofDefaults()}, whose
+   * settings (queue capacity, close timeout) then apply. The new bus owns it and closes it.
+   *
+   * @throws IllegalArgumentException when {@code local} is itself a {@code PostgresEventBus} (every
+   *     event would be notified twice)
+   */
+  public static Builder builder(DataSource dataSource, EventBus local) {
+    return new Builder(dataSource, local);
   }
 
   /** The NOTIFY channel (and table) name: {@code <prefix>events} in lower case. */
@@ -151,29 +146,21 @@ public final class PostgresEventBus implements EventBus {
   // ---- publish
 
   /**
-   * Queues the event for every matching local subscriber (waiting while a queue is full), then
-   * notifies the other nodes.
+   * Publishes the event to the local bus (which may wait while a queue is full), then notifies the
+   * other nodes.
    *
-   * @throws IllegalStateException when the bus is closed, when a handler publishes onto its own
-   *     full queue or waits more than 5 s for another one, or when interrupted while waiting
+   * @throws IllegalStateException when the bus is closed, or when the local bus refuses the event
+   *     (see its {@code publish}: a handler publishing onto a full queue, an interrupt)
    */
   @Override
   public void publish(Event event) {
     Objects.requireNonNull(event, "event");
-    if (closed) {
+    if (closed.get()) {
       throw new IllegalStateException(
           "the event bus is closed; " + event.type() + " was not published");
     }
-    dispatch(event);
+    local.publish(event);
     notifyOthers(event);
-  }
-
-  private void dispatch(Event event) {
-    for (Subscriber s : subscribers) {
-      if (EventPatterns.matches(s.pattern, event.type())) {
-        s.put(event);
-      }
-    }
   }
 
   private void notifyOthers(Event event) {
@@ -250,7 +237,7 @@ public final class PostgresEventBus implements EventBus {
 
   private void onNotify(String name, String payload) {
     // a pooled connection may still hold notifications of the channel its last user listened on
-    if (closed || payload == null || !channel.equals(name)) {
+    if (closed.get() || payload == null || !channel.equals(name)) {
       return;
     }
     String text = payload;
@@ -275,7 +262,7 @@ public final class PostgresEventBus implements EventBus {
       return;
     }
     try {
-      dispatch(event);
+      local.publish(event);
     } catch (IllegalStateException e) {
       LOG.warn(
           "mediaflow: could not deliver {} from another node: {}", event.type(), e.getMessage());
@@ -354,70 +341,31 @@ public final class PostgresEventBus implements EventBus {
   // ---- subscribe and close
 
   /**
-   * Subscribes to an exact type or a pattern; the handler runs on the subscriber's own thread.
+   * Subscribes to an exact type or a pattern on the local bus; events from other nodes reach the
+   * subscription too.
    *
    * @throws IllegalArgumentException for an invalid pattern
    * @throws IllegalStateException when the bus is closed
    */
   @Override
   public Subscription subscribe(String pattern, EventHandler handler) {
-    EventPatterns.checkPattern(pattern);
-    Objects.requireNonNull(handler, "handler");
-    Subscriber s;
-    synchronized (lock) {
-      if (closed) {
-        throw new IllegalStateException("the event bus is closed; cannot subscribe to " + pattern);
-      }
-      s = new Subscriber(subscriberIds.incrementAndGet(), pattern, handler);
-      Subscriber[] now = Arrays.copyOf(subscribers, subscribers.length + 1);
-      now[now.length - 1] = s;
-      subscribers = now;
+    if (closed.get()) {
+      throw new IllegalStateException("the event bus is closed; cannot subscribe to " + pattern);
     }
-    s.thread.start();
-    return s;
+    return local.subscribe(pattern, handler);
   }
 
   /**
-   * Refuses new events, stops listening, lets subscribers deliver what they have queued (at most
-   * the close timeout in all), then stops their threads. Calling it again does nothing.
+   * Refuses new events, stops listening, then closes the local bus (which delivers what it has
+   * queued, within its own close timeout). Calling it again does nothing.
    */
   @Override
   public void close() {
-    Subscriber[] all;
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      all = subscribers;
-      subscribers = new Subscriber[0];
+    if (!closed.compareAndSet(false, true)) {
+      return;
     }
     listener.close();
-    for (Subscriber s : all) {
-      if (s.state == Subscriber.RUNNING) {
-        s.state = Subscriber.FINISHING;
-      }
-    }
-    long deadline = System.nanoTime() + closeTimeout.toNanos();
-    int left = 0;
-    for (Subscriber s : all) {
-      if (!s.awaitStop(deadline)) {
-        left += s.queue.size();
-        s.state = Subscriber.CANCELLED;
-      }
-    }
-    if (left > 0) {
-      LOG.warn(
-          "mediaflow: event bus closed after {} with {} events still queued; they were dropped",
-          closeTimeout,
-          left);
-    }
-  }
-
-  private void remove(Subscriber s) {
-    synchronized (lock) {
-      subscribers = Arrays.stream(subscribers).filter(x -> x != s).toArray(Subscriber[]::new);
-    }
+    local.close();
   }
 
   private void createTable() {
@@ -458,12 +406,18 @@ public final class PostgresEventBus implements EventBus {
   /** Settings of a {@link PostgresEventBus}. */
   public static final class Builder {
     private final DataSource dataSource;
+    private final EventBus local;
     private String channelPrefix = JdbcStorage.DEFAULT_TABLE_PREFIX;
-    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
-    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
 
-    private Builder(DataSource dataSource) {
+    private Builder(DataSource dataSource, EventBus local) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      this.local = Objects.requireNonNull(local, "local");
+      if (local instanceof PostgresEventBus) {
+        throw new IllegalArgumentException(
+            "the local bus of a PostgresEventBus must deliver within this JVM only, but was "
+                + local
+                + "; every event would be notified twice. Give it InProcessEventBus.ofDefaults()");
+      }
     }
 
     /**
@@ -482,181 +436,26 @@ public final class PostgresEventBus implements EventBus {
       return this;
     }
 
-    /** Events each subscriber's queue holds before publishers wait; default 8,192. */
-    public Builder queueCapacity(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("queueCapacity must be at least 1 but was " + capacity);
-      }
-      this.queueCapacity = capacity;
-      return this;
-    }
-
-    /** How long {@link PostgresEventBus#close()} waits for queues to empty; default 10 s. */
-    public Builder closeTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "closeTimeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("closeTimeout must be positive but was " + timeout);
-      }
-      this.closeTimeout = timeout;
-      return this;
-    }
-
     /**
      * Creates the table {@code <prefix>events} if absent and starts listening.
      *
-     * @throws IllegalStateException when the database cannot be reached
+     * @throws IllegalStateException when the database cannot be reached (the local bus is closed
+     *     then, as the bus that owned it would have)
      */
     public PostgresEventBus build() {
-      PostgresEventBus bus = new PostgresEventBus(this);
+      PostgresEventBus bus;
+      try {
+        bus = new PostgresEventBus(this);
+      } catch (RuntimeException e) {
+        local.close(); // it was handed over to a bus that now never comes to be
+        throw e;
+      }
       LOG.info(
-          "mediaflow: PostgreSQL event bus {} ready: channel={}, queueCapacity={} (per"
-              + " subscriber), closeTimeout={}",
+          "mediaflow: PostgreSQL event bus {} ready: channel={}, local delivery by {}",
           bus.busId,
           bus.channel,
-          queueCapacity,
-          closeTimeout);
+          local);
       return bus;
-    }
-  }
-
-  /** One subscription: its bounded queue and its delivery thread. */
-  private final class Subscriber implements Subscription, Runnable {
-    static final int RUNNING = 0;
-    static final int FINISHING = 1;
-    static final int CANCELLED = 2;
-
-    final String pattern;
-    final String name;
-    final EventHandler handler;
-    final ArrayBlockingQueue<Event> queue = new ArrayBlockingQueue<>(queueCapacity);
-    final Thread thread;
-    volatile int state = RUNNING;
-
-    Subscriber(long id, String pattern, EventHandler handler) {
-      this.pattern = pattern;
-      this.handler = handler;
-      this.name = "#" + id + " " + pattern;
-      this.thread = new Thread(this, "mediaflow-pg-events-" + busId + "-" + id + " " + pattern);
-      thread.setDaemon(true);
-    }
-
-    void put(Event e) {
-      if (state != RUNNING || queue.offer(e)) {
-        return;
-      }
-      Subscriber delivering = DELIVERING.get();
-      if (delivering == this) {
-        throw new IllegalStateException(
-            "the handler of subscriber "
-                + name
-                + " published "
-                + e.type()
-                + " onto its own full queue ("
-                + queueCapacity
-                + " events); waiting would wait for itself forever");
-      }
-      long deadline =
-          delivering == null ? Long.MAX_VALUE : System.nanoTime() + HANDLER_PUBLISH_TIMEOUT_NANOS;
-      try {
-        while (!queue.offer(e, WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
-          if (state == CANCELLED) {
-            return;
-          }
-          if (System.nanoTime() - deadline > 0 && deadline != Long.MAX_VALUE) {
-            throw new IllegalStateException(
-                "the handler of subscriber "
-                    + delivering.name
-                    + " waited 5 s to publish "
-                    + e.type()
-                    + " to subscriber "
-                    + name
-                    + ", whose queue stayed full; giving up");
-          }
-        }
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(
-            "interrupted while waiting for room in the queue of subscriber "
-                + name
-                + "; "
-                + e.type()
-                + " was not delivered to it",
-            ie);
-      }
-    }
-
-    @Override
-    public void run() {
-      DELIVERING.set(this);
-      try {
-        while (true) {
-          int s = state;
-          if (s == CANCELLED) {
-            return;
-          }
-          Event e;
-          try {
-            e = queue.poll(100, TimeUnit.MILLISECONDS);
-          } catch (InterruptedException ie) {
-            return;
-          }
-          if (e == null) {
-            if (s == FINISHING) {
-              return;
-            }
-            continue;
-          }
-          if (state == CANCELLED) {
-            return;
-          }
-          deliver(e);
-        }
-      } finally {
-        state = CANCELLED;
-        queue.clear();
-      }
-    }
-
-    private void deliver(Event e) {
-      try {
-        handler.handle(e);
-      } catch (Throwable t) {
-        LOG.error(
-            "mediaflow: event handler of subscriber {} failed on {}; it goes on with the next"
-                + " event",
-            name,
-            e.type(),
-            t);
-        if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
-          throw vme;
-        }
-      }
-    }
-
-    boolean awaitStop(long deadlineNanos) {
-      long left = deadlineNanos - System.nanoTime();
-      try {
-        if (left > 0 && thread != Thread.currentThread()) {
-          thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        }
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-      }
-      return !thread.isAlive();
-    }
-
-    @Override
-    public void close() {
-      if (state == CANCELLED) {
-        return;
-      }
-      remove(this);
-      state = CANCELLED;
-    }
-
-    @Override
-    public String toString() {
-      return "subscription " + name;
     }
   }
 }

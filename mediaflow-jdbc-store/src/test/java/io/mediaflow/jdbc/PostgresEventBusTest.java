@@ -1,14 +1,17 @@
 package io.mediaflow.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.event.Event;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.testkit.EventBusContract;
 import io.mediaflow.testkit.SimplePool;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,22 +57,25 @@ class PostgresEventBusTest extends EventBusContract {
 
   @Override
   protected EventBus newBus() {
-    return PostgresEventBus.create(pool, freshPrefix());
+    return bus(freshPrefix());
   }
 
   @Override
   protected EventBus newBus(int queueCapacity) {
-    return PostgresEventBus.builder(pool)
+    return PostgresEventBus.builder(pool, CoreEventBus.withQueueCapacity(queueCapacity))
         .channelPrefix(freshPrefix())
-        .queueCapacity(queueCapacity)
         .build();
+  }
+
+  private static PostgresEventBus bus(String prefix) {
+    return PostgresEventBus.create(pool, prefix, CoreEventBus.ofDefaults());
   }
 
   @Test
   void an_event_published_on_one_bus_reaches_the_subscribers_of_another_intact() throws Exception {
     String prefix = freshPrefix();
-    try (PostgresEventBus a = PostgresEventBus.create(pool, prefix);
-        PostgresEventBus b = PostgresEventBus.create(pool, prefix)) {
+    try (PostgresEventBus a = bus(prefix);
+        PostgresEventBus b = bus(prefix)) {
       Recorder got = new Recorder() {};
       b.subscribe("job.*", got);
       awaitListening(b);
@@ -108,8 +115,8 @@ class PostgresEventBusTest extends EventBusContract {
   @Test
   void a_large_payload_goes_by_reference_and_arrives_intact() throws Exception {
     String prefix = freshPrefix();
-    try (PostgresEventBus a = PostgresEventBus.create(pool, prefix);
-        PostgresEventBus b = PostgresEventBus.create(pool, prefix)) {
+    try (PostgresEventBus a = bus(prefix);
+        PostgresEventBus b = bus(prefix)) {
       Recorder got = new Recorder() {};
       b.subscribe("media.probed", got);
       awaitListening(b);
@@ -132,8 +139,8 @@ class PostgresEventBusTest extends EventBusContract {
   @Test
   void a_bus_delivers_its_own_event_to_its_own_subscriber_exactly_once() throws Exception {
     String prefix = freshPrefix();
-    try (PostgresEventBus a = PostgresEventBus.create(pool, prefix);
-        PostgresEventBus b = PostgresEventBus.create(pool, prefix)) {
+    try (PostgresEventBus a = bus(prefix);
+        PostgresEventBus b = bus(prefix)) {
       Recorder own = new Recorder() {};
       Recorder other = new Recorder() {};
       a.subscribe("job.*", own);
@@ -156,6 +163,80 @@ class PostgresEventBusTest extends EventBusContract {
       assertThat(own.awaitMore(1, Duration.ofMillis(500))).isFalse();
       assertThat(own.events()).hasSize(3);
     }
+  }
+
+  @Test
+  void events_of_this_node_and_of_others_are_delivered_by_the_local_bus_it_was_given()
+      throws Exception {
+    String prefix = freshPrefix();
+    List<Thread> localThreads = new CopyOnWriteArrayList<>();
+    EventBus local =
+        CoreEventBus.withThreads(
+            r -> {
+              Thread t = new Thread(r, "given-local-bus");
+              t.setDaemon(true);
+              localThreads.add(t);
+              return t;
+            });
+    List<Thread> handlerThreads = new CopyOnWriteArrayList<>();
+    try (PostgresEventBus a = bus(prefix);
+        PostgresEventBus b = PostgresEventBus.create(pool, prefix, local)) {
+      Recorder got =
+          new Recorder() {
+            @Override
+            public void handle(Event event) {
+              handlerThreads.add(Thread.currentThread());
+              super.handle(event);
+            }
+          };
+      b.subscribe("job.*", got);
+      assertThat(localThreads).as("the subscription lives on the given bus").hasSize(1);
+      awaitListening(b);
+
+      b.publish(Event.of("job.own", Instant.now(), Map.of()));
+      a.publish(Event.of("job.remote", Instant.now(), Map.of()));
+
+      assertThat(got.types(2)).containsExactlyInAnyOrder("job.own", "job.remote");
+      assertThat(handlerThreads).hasSize(2).allMatch(localThreads::contains);
+    }
+    assertThatThrownBy(() -> local.publish(Event.of("job.late", Instant.now(), Map.of())))
+        .as("closing the cluster bus closed the local one")
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the event bus is closed; job.late was not published");
+  }
+
+  @Test
+  void refuses_a_cluster_bus_as_its_local_bus() {
+    try (PostgresEventBus other = bus(freshPrefix())) {
+      assertThatThrownBy(() -> PostgresEventBus.builder(pool, other))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith(
+              "the local bus of a PostgresEventBus must deliver within this JVM only, but was"
+                  + " PostgresEventBus[")
+          .hasMessageEndingWith(
+              "; every event would be notified twice. Give it InProcessEventBus.ofDefaults()");
+    }
+  }
+
+  @Test
+  void a_bus_that_cannot_be_built_closes_the_local_bus_handed_to_it() {
+    EventBus local = CoreEventBus.ofDefaults();
+    DataSource unreachable =
+        (DataSource)
+            Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                  throw new SQLException("connection refused (expected by the test)");
+                });
+
+    assertThatThrownBy(() -> PostgresEventBus.create(unreachable, freshPrefix(), local))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("could not create its table")
+        .hasMessageContaining("connection refused (expected by the test)");
+    assertThatThrownBy(() -> local.subscribe("job.*", e -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the event bus is closed; cannot subscribe to job.*");
   }
 
   private static String freshPrefix() {

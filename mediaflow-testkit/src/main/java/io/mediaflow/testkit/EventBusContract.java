@@ -417,10 +417,12 @@ public abstract class EventBusContract {
             "contract-slow-publisher");
     publisher.start();
 
-    // The handler is stuck on the gate, so the queue fills and the publisher must wait.
-    assertThat(publisherDone.await(300, TimeUnit.MILLISECONDS))
+    // The handler is stuck on the gate, so the queue fills and the publisher must wait: it parks
+    // (a bus without back-pressure would run through all events and end instead).
+    awaitParkedOrEnded(publisher);
+    assertThat(publisherDone.getCount())
         .as("publisher finished %d events while the only subscriber was blocked", total)
-        .isFalse();
+        .isOne();
     assertThat(published.get()).isLessThan(total);
 
     gate.countDown();
@@ -446,6 +448,29 @@ public abstract class EventBusContract {
     }
     bus.close();
     assertThat(r.await(1_000)).hasSize(1_000);
+  }
+
+  /**
+   * Waits until {@code thread} waits (parked, in {@code Object.wait}, or for a monitor) or has
+   * ended, at most {@link #TIMEOUT}: a publisher held up by back-pressure shows as waiting, one
+   * that was not held up runs to its end. Polls the thread's state; the state, not the time,
+   * decides.
+   */
+  protected static void awaitParkedOrEnded(Thread thread) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      Thread.State state = thread.getState();
+      if (state == Thread.State.WAITING
+          || state == Thread.State.TIMED_WAITING
+          || state == Thread.State.BLOCKED
+          || state == Thread.State.TERMINATED) {
+        return;
+      }
+      assertThat(System.nanoTime() - deadline)
+          .as("%s still running after %s (state %s)", thread.getName(), TIMEOUT, state)
+          .isNegative();
+      Thread.sleep(1);
+    }
   }
 
   /**

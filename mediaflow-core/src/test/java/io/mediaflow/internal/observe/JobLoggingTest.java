@@ -2,9 +2,13 @@ package io.mediaflow.internal.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.slf4j.helpers.BasicMDCAdapter;
 
 class JobLoggingTest {
@@ -127,15 +131,42 @@ class JobLoggingTest {
     }
   }
 
+  /**
+   * Through the binding on the test class path, slf4j-simple: it keeps no MDC (a no-op adapter) and
+   * knows no key-values, so slf4j writes them into the message; it prints to standard error.
+   */
   @Test
   void the_public_scopes_and_key_value_logging_work_with_any_binding() {
+    boolean keepsMdc = bindingKeepsMdc();
+    PrintStream err = System.err;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
     try (JobLogging.MdcScope job = JobLogging.job("job-1");
         JobLogging.MdcScope step = JobLogging.step("encode")) {
+      assertThat(MDC.get(JobLogging.JOB_ID)).isEqualTo(keepsMdc ? "job-1" : null);
+      assertThat(MDC.get(JobLogging.STEP)).isEqualTo(keepsMdc ? "encode" : null);
       JobLogging.info(
           LoggerFactory.getLogger(JobLoggingTest.class),
           "job-1",
           "calling the hook",
           Map.of("url", "https://x", "token", "abc"));
+    } finally {
+      System.setErr(err);
+    }
+
+    assertThat(MDC.get(JobLogging.JOB_ID)).isNull();
+    assertThat(MDC.get(JobLogging.STEP)).isNull();
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("INFO", "jobId=job-1", "url=https://x", "token=***", "calling the hook")
+        .doesNotContain("abc");
+  }
+
+  private static boolean bindingKeepsMdc() {
+    MDC.put("probe", "x");
+    try {
+      return "x".equals(MDC.get("probe"));
+    } finally {
+      MDC.remove("probe");
     }
   }
 }
