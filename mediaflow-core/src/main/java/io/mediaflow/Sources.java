@@ -5,7 +5,9 @@ import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.DownloadFolders;
 import io.mediaflow.internal.net.AddressClass;
 import io.mediaflow.internal.net.CloudMetadata;
+import io.mediaflow.internal.net.NetworkGuard;
 import io.mediaflow.internal.net.SafeDownloader;
+import io.mediaflow.internal.net.SafeHttp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -214,7 +217,8 @@ public final class Sources {
     private Duration totalTimeout = SafeDownloader.DEFAULT_TOTAL_TIMEOUT;
     private final Set<AddressClass> allowed = EnumSet.noneOf(AddressClass.class);
     private final List<InetAddress> allowedAddresses = new ArrayList<>();
-    private SafeDownloader.Resolver resolver = InetAddress::getAllByName;
+    private NetworkGuard.Resolver resolver = InetAddress::getAllByName;
+    private SSLContext tls;
     private final Set<String> set = new HashSet<>();
 
     private Builder() {}
@@ -288,8 +292,14 @@ public final class Sources {
     }
 
     /** How host names are resolved; for tests. */
-    Builder resolver(SafeDownloader.Resolver value) {
+    Builder resolver(NetworkGuard.Resolver value) {
       this.resolver = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /** Whom https trusts instead of the JVM's default; for tests. */
+    Builder tls(SSLContext value) {
+      this.tls = Objects.requireNonNull(value, "value");
       return this;
     }
 
@@ -312,12 +322,9 @@ public final class Sources {
           directory,
           new SafeDownloader(
               maxBytes,
-              connectTimeout,
-              readTimeout,
               totalTimeout,
-              allowed,
-              allowAddress,
-              resolver));
+              new NetworkGuard(allowed, allowAddress, resolver),
+              SafeHttp.create(new SafeHttp.Settings(connectTimeout, readTimeout, tls))));
     }
 
     private void once(String option) {

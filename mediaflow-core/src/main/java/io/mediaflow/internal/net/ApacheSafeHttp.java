@@ -1,0 +1,518 @@
+package io.mediaflow.internal.net;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.auth.AuthSchemeFactory;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.BasicHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.client5.http.io.DetachedSocketFactory;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.config.Lookup;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.MessageConstraintException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.NotImplementedException;
+import org.apache.hc.core5.http.TruncatedChunkException;
+import org.apache.hc.core5.http.URIScheme;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParser;
+import org.apache.hc.core5.http.io.HttpMessageParser;
+import org.apache.hc.core5.http.io.HttpMessageParserFactory;
+import org.apache.hc.core5.http.io.SessionInputBuffer;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * {@link SafeHttp} on Apache HttpClient 5's classic (blocking) API.
+ *
+ * <p>Every exchange gets a client and a connection of its own, built from shared immutable parts:
+ * its {@link DnsResolver} answers only the checked host, with only the checked addresses (and
+ * refuses every other name), so the connection goes to exactly what the {@link NetworkGuard}
+ * allowed; TLS gets the URL's host name, so SNI and host name verification (the JDK's and
+ * HttpClient's, both) are against it. Nothing is kept between exchanges: no pool, no cookies, no
+ * auth cache. HttpClient's own redirects, retries, decompression, authentication, protocol upgrade
+ * and proxies (system properties, {@code ProxySelector}, SOCKS) are all off: sockets are made with
+ * {@link Proxy#NO_PROXY}.
+ *
+ * <p>A cancel or a deadline is seen by the {@link Watchdog}, which aborts the request: that closes
+ * the socket, so a read blocked on a silent server ends at once.
+ */
+final class ApacheSafeHttp implements SafeHttp {
+
+  /** Sent with every request. */
+  static final String USER_AGENT = userAgent();
+
+  /** The longest status or header line, and chunk-size line, accepted. */
+  static final int MAX_LINE_BYTES = 64 * 1024;
+
+  /** The most header fields accepted in a response head. */
+  static final int MAX_HEADER_FIELDS = 200;
+
+  private static final Http1Config HTTP1 =
+      Http1Config.custom()
+          .setMaxLineLength(MAX_LINE_BYTES)
+          .setMaxHeaderCount(MAX_HEADER_FIELDS)
+          .build();
+
+  private static final ManagedHttpClientConnectionFactory CONNECTIONS =
+      ManagedHttpClientConnectionFactory.builder()
+          .http1Config(HTTP1)
+          .responseParserFactory(new StrictParsers())
+          .build();
+
+  /** Direct sockets only: a SOCKS proxy from system properties would resolve names itself. */
+  private static final DetachedSocketFactory DIRECT = proxy -> new Socket(Proxy.NO_PROXY);
+
+  private final Settings settings;
+  private final Lookup<TlsSocketStrategy> tls;
+  private final ConnectionConfig connectionConfig;
+  private final SocketConfig socketConfig;
+  private final TlsConfig tlsConfig;
+  private final RequestConfig requestConfig;
+
+  ApacheSafeHttp(Settings settings) {
+    this.settings = settings;
+    SSLContext context = settings.tls() != null ? settings.tls() : defaultContext();
+    this.tls =
+        RegistryBuilder.<TlsSocketStrategy>create()
+            .register(
+                URIScheme.HTTPS.id,
+                new DefaultClientTlsStrategy(
+                    context, HostnameVerificationPolicy.BOTH, new DefaultHostnameVerifier()))
+            .build();
+    Timeout connect = Timeout.of(settings.connectTimeout());
+    Timeout read = Timeout.of(settings.readTimeout());
+    this.connectionConfig =
+        ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(read).build();
+    this.socketConfig = SocketConfig.custom().setSoTimeout(read).setTcpNoDelay(true).build();
+    // the handshake is part of connecting, as the connect timeout's javadoc says
+    this.tlsConfig =
+        TlsConfig.custom()
+            .setHandshakeTimeout(connect)
+            .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+            .build();
+    this.requestConfig =
+        RequestConfig.custom()
+            .setResponseTimeout(read)
+            .setRedirectsEnabled(false)
+            .setAuthenticationEnabled(false)
+            .setContentCompressionEnabled(false)
+            .setExpectContinueEnabled(false)
+            .setProtocolUpgradeEnabled(false)
+            .build();
+  }
+
+  @Override
+  public Response send(Request request, Stop stop) throws HttpFailure {
+    CheckedTarget target = request.target();
+    HttpUriRequestBase message = new HttpUriRequestBase(request.method(), target.requestUri());
+    request.headers().forEach(message::setHeader);
+    message.setHeader("Accept-Encoding", "identity");
+    message.setHeader("Connection", "close");
+    Exchange exchange = new Exchange(client(target), message, stop);
+    try {
+      exchange.checkStop();
+      exchange.opened(exchange.client.executeOpen(null, message, HttpClientContext.create()));
+      return exchange;
+    } catch (IOException | RuntimeException e) {
+      HttpFailure failure = exchange.failure(e, false);
+      exchange.close();
+      throw failure;
+    }
+  }
+
+  /** A client for one exchange, whose only DNS answer is the checked one. */
+  private CloseableHttpClient client(CheckedTarget target) {
+    BasicHttpClientConnectionManager manager =
+        new BasicHttpClientConnectionManager(
+            new DefaultHttpClientConnectionOperator(
+                DIRECT, DefaultSchemePortResolver.INSTANCE, new PinnedDns(target), tls),
+            CONNECTIONS);
+    manager.setConnectionConfig(connectionConfig);
+    manager.setSocketConfig(socketConfig);
+    manager.setTlsConfig(tlsConfig);
+    return HttpClients.custom()
+        .setConnectionManager(manager)
+        .setDefaultRequestConfig(requestConfig)
+        .setConnectionReuseStrategy((req, res, ctx) -> false)
+        .setRoutePlanner(new DefaultRoutePlanner(DefaultSchemePortResolver.INSTANCE))
+        .setDefaultAuthSchemeRegistry(RegistryBuilder.<AuthSchemeFactory>create().build())
+        .setUserAgent(USER_AGENT)
+        .disableRedirectHandling()
+        .disableAutomaticRetries()
+        .disableContentCompression()
+        .disableCookieManagement()
+        .disableAuthCaching()
+        .disableConnectionState()
+        .build();
+  }
+
+  /**
+   * Response heads are read by core's strict parser (HttpClient's default one skips lines of
+   * garbage before the status line), and a head cut short by the end of the connection is an error:
+   * the parser alone would take the lines it got for the whole head.
+   */
+  private static final class StrictParsers implements HttpMessageParserFactory<ClassicHttpResponse> {
+    @Override
+    public HttpMessageParser<ClassicHttpResponse> create() {
+      return new DefaultHttpResponseParser(HTTP1) {
+        @Override
+        public ClassicHttpResponse parse(SessionInputBuffer buffer, InputStream in)
+            throws IOException, HttpException {
+          boolean[] ended = {false};
+          InputStream watched =
+              new FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                  int c = super.read();
+                  ended[0] |= c < 0;
+                  return c;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                  int n = super.read(b, off, len);
+                  ended[0] |= n < 0;
+                  return n;
+                }
+              };
+          ClassicHttpResponse head;
+          try {
+            head = super.parse(buffer, watched);
+          } catch (HttpException e) {
+            if (ended[0]) { // a status line cut short is not a bad one
+              throw new ConnectionClosedException("the response head was cut short");
+            }
+            throw e;
+          }
+          if (head != null && ended[0]) {
+            // the buffer asks for more only while a line is unfinished
+            throw new ConnectionClosedException("the response head was cut short");
+          }
+          return head;
+        }
+      };
+    }
+
+    @Deprecated
+    @Override
+    public HttpMessageParser<ClassicHttpResponse> create(Http1Config ignored) {
+      return create();
+    }
+  }
+
+  /** Answers only the checked host name, with only its checked addresses. */
+  private static final class PinnedDns implements DnsResolver {
+    private final CheckedTarget target;
+
+    PinnedDns(CheckedTarget target) {
+      this.target = target;
+    }
+
+    @Override
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+      if (!NetworkGuard.bare(host).equals(target.host())) {
+        throw new UnknownHostException(host + " was not checked by the network guard");
+      }
+      return target.addresses().toArray(new InetAddress[0]);
+    }
+
+    @Override
+    public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
+      return java.util.Arrays.stream(resolve(host))
+          .map(a -> new InetSocketAddress(a, port))
+          .toList();
+    }
+
+    @Override
+    public String resolveCanonicalHostname(String host) throws UnknownHostException {
+      throw new UnknownHostException("canonical names are not looked up: " + host);
+    }
+  }
+
+  /** One exchange under way, and then its response. */
+  private final class Exchange implements Response {
+    private final CloseableHttpClient client;
+    private final HttpUriRequestBase message;
+    private final Stop stop;
+    /** Why the exchange was stopped from outside, once it was. */
+    private final AtomicReference<HttpFailure.Kind> stopped = new AtomicReference<>();
+
+    private final ScheduledFuture<?> watch;
+    private ClassicHttpResponse response;
+    private InputStream body;
+    private long length = -1;
+    private long read;
+    private boolean ended;
+    private boolean closed;
+
+    Exchange(CloseableHttpClient client, HttpUriRequestBase message, Stop stop) {
+      this.client = client;
+      this.message = message;
+      this.stop = stop;
+      this.watch = Watchdog.watch(this::watchStop);
+    }
+
+    /** On the watchdog's thread: aborts the request once the stop says so. */
+    private void watchStop() {
+      HttpFailure.Kind why = due();
+      if (why != null && stopped.compareAndSet(null, why)) {
+        message.cancel(); // closes the connection; the blocked read throws
+      }
+    }
+
+    private HttpFailure.Kind due() {
+      if (stop.cancelled().getAsBoolean()) {
+        return HttpFailure.Kind.CANCELLED;
+      }
+      return System.nanoTime() - stop.deadline() >= 0 ? HttpFailure.Kind.DEADLINE : null;
+    }
+
+    /** On the exchange's thread, before each step. */
+    void checkStop() throws HttpFailure {
+      HttpFailure.Kind why = due();
+      if (why != null) {
+        stopped.compareAndSet(null, why);
+        throw failure(null, read > 0);
+      }
+    }
+
+    void opened(ClassicHttpResponse value) {
+      this.response = value;
+      HttpEntity entity = value.getEntity();
+      if (entity == null) {
+        ended = true;
+        body = InputStream.nullInputStream();
+        return;
+      }
+      length = entity.isChunked() ? -1 : entity.getContentLength();
+      try {
+        body = new Body(entity.getContent());
+      } catch (IOException e) {
+        ended = true;
+        body = InputStream.nullInputStream();
+      }
+    }
+
+    @Override
+    public int status() {
+      return response.getCode();
+    }
+
+    @Override
+    public String reason() {
+      return response.getReasonPhrase() == null ? "" : response.getReasonPhrase();
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+      Header h = response.getFirstHeader(name);
+      return h == null ? Optional.empty() : Optional.ofNullable(h.getValue());
+    }
+
+    @Override
+    public long contentLength() {
+      return length;
+    }
+
+    @Override
+    public InputStream body() {
+      return body;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      watch.cancel(false);
+      if (!ended) {
+        // without this, closing the body would read the rest of it to keep the connection
+        message.cancel();
+      }
+      client.close(CloseMode.IMMEDIATE);
+    }
+
+    /** What {@code e} (or a stop, when {@code e} is null) means for the caller. */
+    HttpFailure failure(Throwable e, boolean inBody) {
+      HttpFailure.Kind why = stopped.get();
+      if (why == HttpFailure.Kind.CANCELLED) {
+        return new HttpFailure(why, "the exchange was stopped", e);
+      }
+      if (why == HttpFailure.Kind.DEADLINE) {
+        return new HttpFailure(why, "the time limit passed", e);
+      }
+      if (e instanceof HttpFailure f) {
+        return f;
+      }
+      Throwable cause = e instanceof IOException && e.getCause() instanceof HttpException ? e.getCause() : e;
+      String detail = cause == null || cause.getMessage() == null ? String.valueOf(cause) : cause.getMessage();
+      if (cause instanceof ConnectTimeoutException) {
+        return fail(HttpFailure.Kind.UNREACHABLE, "the connection timed out", e);
+      }
+      if (cause instanceof ConnectException) {
+        return fail(HttpFailure.Kind.UNREACHABLE, "the connection was refused", e);
+      }
+      if (cause instanceof SSLException) {
+        return fail(HttpFailure.Kind.UNREACHABLE, "the TLS handshake failed (" + detail + ")", e);
+      }
+      if (cause instanceof SocketTimeoutException) {
+        return fail(
+            HttpFailure.Kind.SILENT, "the server stopped sending for " + settings.readTimeout(), e);
+      }
+      if (cause instanceof NoHttpResponseException
+          || (!inBody && cause instanceof ConnectionClosedException)) {
+        return fail(
+            HttpFailure.Kind.CLOSED, "the connection closed before the response headers ended", e);
+      }
+      if (inBody && truncated(cause)) {
+        return fail(
+            HttpFailure.Kind.TRUNCATED,
+            length >= 0
+                ? "the connection closed after " + read + " of " + length + " bytes"
+                : "the connection closed before the end of the chunked body, after "
+                    + read
+                    + " bytes",
+            e);
+      }
+      if (cause instanceof MalformedChunkCodingException) {
+        return fail(
+            HttpFailure.Kind.PROTOCOL, "the server sent a malformed chunked body (" + detail + ")", e);
+      }
+      if (cause instanceof NotImplementedException) {
+        return fail(
+            HttpFailure.Kind.PROTOCOL,
+            "the server used a transfer coding that is not read (" + detail + ")",
+            e);
+      }
+      if (cause instanceof MessageConstraintException) {
+        return fail(
+            HttpFailure.Kind.PROTOCOL,
+            "the response head is over the limits of "
+                + MAX_LINE_BYTES
+                + " bytes a line and "
+                + MAX_HEADER_FIELDS
+                + " fields ("
+                + detail
+                + ")",
+            e);
+      }
+      if (cause instanceof HttpException) {
+        String what =
+            detail.toLowerCase(java.util.Locale.ROOT).contains("content-length")
+                    || detail.toLowerCase(java.util.Locale.ROOT).contains("content length")
+                ? "the server sent a bad Content-Length (" + detail + ")"
+                : "the server did not answer proper HTTP (" + detail + ")";
+        return fail(HttpFailure.Kind.PROTOCOL, what, e);
+      }
+      return fail(HttpFailure.Kind.FAILED, "the exchange failed (" + cause + ")", e);
+    }
+
+    /**
+     * A chunked or sized body that ended early. HttpClient reports a close right after a chunk's
+     * data as a malformed chunk ("CRLF expected at end of chunk"), though nothing but the end came.
+     */
+    private boolean truncated(Throwable e) {
+      return e instanceof TruncatedChunkException
+          || e instanceof ConnectionClosedException
+          || (e instanceof MalformedChunkCodingException
+              && String.valueOf(e.getMessage()).startsWith("CRLF expected"));
+    }
+
+    private HttpFailure fail(HttpFailure.Kind kind, String message, Throwable cause) {
+      return new HttpFailure(kind, message, cause);
+    }
+
+    /** The body: asks the stop before every read and turns HttpClient's exceptions into ours. */
+    private final class Body extends InputStream {
+      private final InputStream in;
+
+      Body(InputStream in) {
+        this.in = in;
+      }
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (ended) {
+          return -1;
+        }
+        checkStop();
+        int n;
+        try {
+          n = in.read(b, off, len);
+        } catch (IOException | RuntimeException e) {
+          throw failure(e, true);
+        }
+        if (n < 0) {
+          ended = true;
+        } else {
+          read += n;
+        }
+        return n;
+      }
+
+      @Override
+      public void close() {
+        Exchange.this.close();
+      }
+    }
+  }
+
+  private static SSLContext defaultContext() {
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no default TLS context", e);
+    }
+  }
+
+  private static String userAgent() {
+    String version = ApacheSafeHttp.class.getPackage().getImplementationVersion();
+    return version == null ? "mediaflow" : "mediaflow/" + version;
+  }
+}
