@@ -21,9 +21,10 @@ import javax.net.ssl.SSLContext;
  */
 final class HostileServer implements AutoCloseable {
 
-  /** Writes the answer to one request; {@code socket} may be closed by it. */
+  /** Writes the answer to one request (its head, as text); {@code socket} may be closed by it. */
   interface Script {
-    void answer(OutputStream out, Socket socket) throws IOException, InterruptedException;
+    void answer(String request, OutputStream out, Socket socket)
+        throws IOException, InterruptedException;
   }
 
   private final ServerSocket server;
@@ -62,8 +63,9 @@ final class HostileServer implements AutoCloseable {
     while (!server.isClosed()) {
       try (Socket s = server.accept()) {
         s.setSoTimeout(20_000);
-        requests.add(head(s.getInputStream()));
-        script.answer(s.getOutputStream(), s);
+        String request = head(s.getInputStream());
+        requests.add(request);
+        script.answer(request, s.getOutputStream(), s);
         s.getOutputStream().flush();
         if (!s.isClosed()) {
           s.shutdownOutput();
@@ -101,7 +103,7 @@ final class HostileServer implements AutoCloseable {
   }
 
   static Script closesAfter(byte[] bytes) {
-    return (out, socket) -> {
+    return (request, out, socket) -> {
       out.write(bytes);
       out.flush();
       socket.close();

@@ -52,7 +52,7 @@ class SourcesHostileServerTest {
     byte[] block = new byte[64 * 1024];
     try (HostileServer server =
         new HostileServer(
-            (out, socket) -> {
+            (request, out, socket) -> {
               out.write(ascii("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n"));
               long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
               while (System.nanoTime() - until < 0) {
@@ -84,7 +84,7 @@ class SourcesHostileServerTest {
   void an_endless_chunked_body_stops_at_the_size_limit() throws Exception {
     try (HostileServer server =
         new HostileServer(
-            (out, socket) -> {
+            (request, out, socket) -> {
               out.write(ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"));
               byte[] chunk = ascii("4000\r\n" + "x".repeat(0x4000) + "\r\n");
               long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -228,7 +228,7 @@ class SourcesHostileServerTest {
   void a_server_trickling_a_byte_a_second_is_ended_by_the_total_time_limit() throws Exception {
     try (HostileServer server =
         new HostileServer(
-            (out, socket) -> {
+            (request, out, socket) -> {
               out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n"));
               for (int i = 0; i < 60; i++) {
                 out.write('x');
@@ -261,7 +261,7 @@ class SourcesHostileServerTest {
   void the_total_time_limit_ends_a_download_while_the_server_is_silent() throws Exception {
     try (HostileServer server =
         new HostileServer(
-            (out, socket) -> {
+            (request, out, socket) -> {
               out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nx"));
               out.flush();
               Thread.sleep(20_000);
