@@ -247,14 +247,22 @@ public final class Sources {
       return this;
     }
 
-    /** The longest wait for the next bytes; default 30 s. */
+    /**
+     * The longest silence: waiting for the response head, or for the next bytes of the body;
+     * default 30 s. A server that sends a byte now and then never reaches it: {@link #totalTimeout}
+     * ends that one.
+     */
     public Builder readTimeout(Duration timeout) {
       once("readTimeout");
       this.readTimeout = positive("readTimeout", timeout);
       return this;
     }
 
-    /** The longest one download may take; default 30 min. */
+    /**
+     * The longest one download may take, redirects included; default 30 min. It ends a download
+     * however the server behaves, also one that trickles a byte a second or has gone silent for
+     * less than the read timeout.
+     */
     public Builder totalTimeout(Duration timeout) {
       once("totalTimeout");
       this.totalTimeout = positive("totalTimeout", timeout);

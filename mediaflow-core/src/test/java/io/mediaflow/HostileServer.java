@@ -30,8 +30,10 @@ final class HostileServer implements AutoCloseable {
   private final ServerSocket server;
   private final Script script;
   private final Thread thread;
+
   /** The request heads received, as ISO-8859-1 text. */
   final List<String> requests = new CopyOnWriteArrayList<>();
+
   /** Counted down when the client closed a connection that the script left open. */
   final CountDownLatch clientGone = new CountDownLatch(1);
 
@@ -44,7 +46,8 @@ final class HostileServer implements AutoCloseable {
     this.server =
         tls == null
             ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
-            : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            : tls.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.script = script;
     this.thread = new Thread(this::serve, "hostile-http");
     thread.setDaemon(true);

@@ -143,9 +143,7 @@ class SourcesClientPolicyTest {
                 assertThat(e.retryable()).isTrue();
               })
           .hasMessageStartingWith(
-              "NETWORK: inputs[0].source: cannot download "
-                  + url
-                  + ": the TLS handshake failed (")
+              "NETWORK: inputs[0].source: cannot download " + url + ": the TLS handshake failed (")
           .hasMessageContaining("other.example");
       assertThat(server.requests).as("no request was sent").isEmpty();
       assertThat(dir).isEmptyDirectory();
@@ -314,10 +312,12 @@ class SourcesClientPolicyTest {
       counting.start();
       String port = String.valueOf(proxy.getLocalPort());
       for (String scheme : List.of("http", "https", "socks")) {
-        proxyProperties.put(scheme + (scheme.equals("socks") ? "ProxyHost" : ".proxyHost"), "127.0.0.1");
+        proxyProperties.put(
+            scheme + (scheme.equals("socks") ? "ProxyHost" : ".proxyHost"), "127.0.0.1");
         proxyProperties.put(scheme + (scheme.equals("socks") ? "ProxyPort" : ".proxyPort"), port);
       }
-      proxyProperties.put("http.nonProxyHosts", "");
+      proxyProperties.put("http.nonProxyHosts", ""); // by default loopback goes direct
+      proxyProperties.put("socksNonProxyHosts", "");
       Map<String, String> before = new java.util.HashMap<>();
       proxyProperties.forEach(
           (k, v) -> {

@@ -31,8 +31,7 @@ class SourcesHostileServerTest {
 
   @ParameterizedTest(name = "chunk size \"{0}\"")
   @ValueSource(strings = {"zz", "-5", "1ffffffffffffffffff", " ", "5 5"})
-  void a_malformed_chunk_size_is_a_network_error_that_is_not_retried(String size)
-      throws Exception {
+  void a_malformed_chunk_size_is_a_network_error_that_is_not_retried(String size) throws Exception {
     try (HostileServer server =
         new HostileServer(
             closesAfter(
@@ -190,7 +189,7 @@ class SourcesHostileServerTest {
       String url = server.url("/clip.mp4");
 
       assertNetworkError(url, sources().build(), false)
-          .hasMessageContaining("the server did not answer proper HTTP");
+          .hasMessageContaining("the server did not answer HTTP");
     }
   }
 
@@ -251,7 +250,9 @@ class SourcesHostileServerTest {
                   + " reachable; the job can be retried later)");
       Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-      assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.ofSeconds(5));
+      assertThat(took)
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+          .isLessThan(Duration.ofSeconds(5));
       assertThat(server.clientGone.await(10, TimeUnit.SECONDS)).as("connection closed").isTrue();
     }
   }

@@ -1,23 +1,19 @@
 package io.mediaflow.internal.net;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.auth.AuthSchemeFactory;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -37,24 +33,13 @@ import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
-import org.apache.hc.core5.http.config.Lookup;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.MalformedChunkCodingException;
-import org.apache.hc.core5.http.MessageConstraintException;
-import org.apache.hc.core5.http.NoHttpResponseException;
-import org.apache.hc.core5.http.NotImplementedException;
-import org.apache.hc.core5.http.TruncatedChunkException;
 import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.config.Lookup;
 import org.apache.hc.core5.http.config.RegistryBuilder;
-import org.apache.hc.core5.http.impl.io.DefaultHttpResponseParser;
-import org.apache.hc.core5.http.io.HttpMessageParser;
-import org.apache.hc.core5.http.io.HttpMessageParserFactory;
-import org.apache.hc.core5.http.io.SessionInputBuffer;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
@@ -95,7 +80,7 @@ final class ApacheSafeHttp implements SafeHttp {
   private static final ManagedHttpClientConnectionFactory CONNECTIONS =
       ManagedHttpClientConnectionFactory.builder()
           .http1Config(HTTP1)
-          .responseParserFactory(new StrictParsers())
+          .responseParserFactory(new StrictResponseParsers(HTTP1))
           .build();
 
   /** Direct sockets only: a SOCKS proxy from system properties would resolve names itself. */
@@ -110,14 +95,11 @@ final class ApacheSafeHttp implements SafeHttp {
 
   ApacheSafeHttp(Settings settings) {
     this.settings = settings;
-    SSLContext context = settings.tls() != null ? settings.tls() : defaultContext();
-    this.tls =
-        RegistryBuilder.<TlsSocketStrategy>create()
-            .register(
-                URIScheme.HTTPS.id,
-                new DefaultClientTlsStrategy(
-                    context, HostnameVerificationPolicy.BOTH, new DefaultHostnameVerifier()))
-            .build();
+    // made at the first https exchange: the JVM's default context reads the trust store, which
+    // plain http does not need (it took most of a first download's half second)
+    Supplier<TlsSocketStrategy> strategy =
+        settings.tls() != null ? memoize(() -> strategy(settings.tls())) : DefaultTls.STRATEGY;
+    this.tls = scheme -> URIScheme.HTTPS.same(scheme) ? strategy.get() : null;
     Timeout connect = Timeout.of(settings.connectTimeout());
     Timeout read = Timeout.of(settings.readTimeout());
     this.connectionConfig =
@@ -185,60 +167,6 @@ final class ApacheSafeHttp implements SafeHttp {
         .build();
   }
 
-  /**
-   * Response heads are read by core's strict parser (HttpClient's default one skips lines of
-   * garbage before the status line), and a head cut short by the end of the connection is an error:
-   * the parser alone would take the lines it got for the whole head.
-   */
-  private static final class StrictParsers implements HttpMessageParserFactory<ClassicHttpResponse> {
-    @Override
-    public HttpMessageParser<ClassicHttpResponse> create() {
-      return new DefaultHttpResponseParser(HTTP1) {
-        @Override
-        public ClassicHttpResponse parse(SessionInputBuffer buffer, InputStream in)
-            throws IOException, HttpException {
-          boolean[] ended = {false};
-          InputStream watched =
-              new FilterInputStream(in) {
-                @Override
-                public int read() throws IOException {
-                  int c = super.read();
-                  ended[0] |= c < 0;
-                  return c;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                  int n = super.read(b, off, len);
-                  ended[0] |= n < 0;
-                  return n;
-                }
-              };
-          ClassicHttpResponse head;
-          try {
-            head = super.parse(buffer, watched);
-          } catch (HttpException e) {
-            if (ended[0]) { // a status line cut short is not a bad one
-              throw new ConnectionClosedException("the response head was cut short");
-            }
-            throw e;
-          }
-          if (head != null && ended[0]) {
-            // the buffer asks for more only while a line is unfinished
-            throw new ConnectionClosedException("the response head was cut short");
-          }
-          return head;
-        }
-      };
-    }
-
-    @Deprecated
-    @Override
-    public HttpMessageParser<ClassicHttpResponse> create(Http1Config ignored) {
-      return create();
-    }
-  }
-
   /** Answers only the checked host name, with only its checked addresses. */
   private static final class PinnedDns implements DnsResolver {
     private final CheckedTarget target;
@@ -273,6 +201,7 @@ final class ApacheSafeHttp implements SafeHttp {
     private final CloseableHttpClient client;
     private final HttpUriRequestBase message;
     private final Stop stop;
+
     /** Why the exchange was stopped from outside, once it was. */
     private final AtomicReference<HttpFailure.Kind> stopped = new AtomicReference<>();
 
@@ -315,21 +244,16 @@ final class ApacheSafeHttp implements SafeHttp {
       }
     }
 
-    void opened(ClassicHttpResponse value) {
+    void opened(ClassicHttpResponse value) throws IOException {
       this.response = value;
       HttpEntity entity = value.getEntity();
-      if (entity == null) {
+      if (entity == null) { // 204, 304, a HEAD request
         ended = true;
         body = InputStream.nullInputStream();
         return;
       }
       length = entity.isChunked() ? -1 : entity.getContentLength();
-      try {
-        body = new Body(entity.getContent());
-      } catch (IOException e) {
-        ended = true;
-        body = InputStream.nullInputStream();
-      }
+      body = new Body(entity.getContent());
     }
 
     @Override
@@ -381,85 +305,7 @@ final class ApacheSafeHttp implements SafeHttp {
       if (why == HttpFailure.Kind.DEADLINE) {
         return new HttpFailure(why, "the time limit passed", e);
       }
-      if (e instanceof HttpFailure f) {
-        return f;
-      }
-      Throwable cause = e instanceof IOException && e.getCause() instanceof HttpException ? e.getCause() : e;
-      String detail = cause == null || cause.getMessage() == null ? String.valueOf(cause) : cause.getMessage();
-      if (cause instanceof ConnectTimeoutException) {
-        return fail(HttpFailure.Kind.UNREACHABLE, "the connection timed out", e);
-      }
-      if (cause instanceof ConnectException) {
-        return fail(HttpFailure.Kind.UNREACHABLE, "the connection was refused", e);
-      }
-      if (cause instanceof SSLException) {
-        return fail(HttpFailure.Kind.UNREACHABLE, "the TLS handshake failed (" + detail + ")", e);
-      }
-      if (cause instanceof SocketTimeoutException) {
-        return fail(
-            HttpFailure.Kind.SILENT, "the server stopped sending for " + settings.readTimeout(), e);
-      }
-      if (cause instanceof NoHttpResponseException
-          || (!inBody && cause instanceof ConnectionClosedException)) {
-        return fail(
-            HttpFailure.Kind.CLOSED, "the connection closed before the response headers ended", e);
-      }
-      if (inBody && truncated(cause)) {
-        return fail(
-            HttpFailure.Kind.TRUNCATED,
-            length >= 0
-                ? "the connection closed after " + read + " of " + length + " bytes"
-                : "the connection closed before the end of the chunked body, after "
-                    + read
-                    + " bytes",
-            e);
-      }
-      if (cause instanceof MalformedChunkCodingException) {
-        return fail(
-            HttpFailure.Kind.PROTOCOL, "the server sent a malformed chunked body (" + detail + ")", e);
-      }
-      if (cause instanceof NotImplementedException) {
-        return fail(
-            HttpFailure.Kind.PROTOCOL,
-            "the server used a transfer coding that is not read (" + detail + ")",
-            e);
-      }
-      if (cause instanceof MessageConstraintException) {
-        return fail(
-            HttpFailure.Kind.PROTOCOL,
-            "the response head is over the limits of "
-                + MAX_LINE_BYTES
-                + " bytes a line and "
-                + MAX_HEADER_FIELDS
-                + " fields ("
-                + detail
-                + ")",
-            e);
-      }
-      if (cause instanceof HttpException) {
-        String what =
-            detail.toLowerCase(java.util.Locale.ROOT).contains("content-length")
-                    || detail.toLowerCase(java.util.Locale.ROOT).contains("content length")
-                ? "the server sent a bad Content-Length (" + detail + ")"
-                : "the server did not answer proper HTTP (" + detail + ")";
-        return fail(HttpFailure.Kind.PROTOCOL, what, e);
-      }
-      return fail(HttpFailure.Kind.FAILED, "the exchange failed (" + cause + ")", e);
-    }
-
-    /**
-     * A chunked or sized body that ended early. HttpClient reports a close right after a chunk's
-     * data as a malformed chunk ("CRLF expected at end of chunk"), though nothing but the end came.
-     */
-    private boolean truncated(Throwable e) {
-      return e instanceof TruncatedChunkException
-          || e instanceof ConnectionClosedException
-          || (e instanceof MalformedChunkCodingException
-              && String.valueOf(e.getMessage()).startsWith("CRLF expected"));
-    }
-
-    private HttpFailure fail(HttpFailure.Kind kind, String message, Throwable cause) {
-      return new HttpFailure(kind, message, cause);
+      return HttpFailures.of(e, inBody, read, length, settings.readTimeout());
     }
 
     /** The body: asks the stop before every read and turns HttpClient's exceptions into ours. */
@@ -503,12 +349,43 @@ final class ApacheSafeHttp implements SafeHttp {
     }
   }
 
-  private static SSLContext defaultContext() {
-    try {
-      return SSLContext.getDefault();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no default TLS context", e);
+  private static TlsSocketStrategy strategy(SSLContext context) {
+    return new DefaultClientTlsStrategy(
+        context, HostnameVerificationPolicy.BOTH, new DefaultHostnameVerifier());
+  }
+
+  /** TLS with the JVM's default context, made once when the first https exchange needs it. */
+  private static final class DefaultTls {
+    static final Supplier<TlsSocketStrategy> STRATEGY = memoize(() -> strategy(defaultContext()));
+
+    private static SSLContext defaultContext() {
+      try {
+        return SSLContext.getDefault();
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("this JVM has no default TLS context", e);
+      }
     }
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> make) {
+    return new Supplier<>() {
+      private volatile T value;
+
+      @Override
+      public T get() {
+        T v = value;
+        if (v == null) {
+          synchronized (this) {
+            v = value;
+            if (v == null) {
+              v = make.get();
+              value = v;
+            }
+          }
+        }
+        return v;
+      }
+    };
   }
 
   private static String userAgent() {

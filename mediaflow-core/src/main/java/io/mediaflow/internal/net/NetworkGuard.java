@@ -53,8 +53,8 @@ public final class NetworkGuard {
    * Parses an {@code http(s)} URL.
    *
    * @param where the place of the URL, for messages ({@code inputs[1].source})
-   * @throws ValidationException {@code UNSUPPORTED_SOURCE} for a malformed URL, another scheme or
-   *     a URL without a host
+   * @throws ValidationException {@code UNSUPPORTED_SOURCE} for a malformed URL, another scheme or a
+   *     URL without a host
    */
   public static URI parse(String url, String where) {
     URI uri;
@@ -154,7 +154,8 @@ public final class NetworkGuard {
 
   /** A host without the brackets of an IPv6 literal, lower-cased. */
   static String bare(String host) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     return h.toLowerCase(Locale.ROOT);
   }
 

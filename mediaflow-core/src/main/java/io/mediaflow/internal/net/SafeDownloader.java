@@ -141,8 +141,7 @@ public final class SafeDownloader {
     }
   }
 
-  private Path save(
-      SafeHttp.Response response, URI uri, Path directory, String where, String url) {
+  private Path save(SafeHttp.Response response, URI uri, Path directory, String where, String url) {
     long expected = response.contentLength();
     if (expected > maxBytes) {
       throw tooLarge(where, url, expected + " bytes (Content-Length)");
@@ -180,10 +179,11 @@ public final class SafeDownloader {
   /** An exchange's failure as the error of a download of {@code url}. */
   private MediaFlowException failure(HttpFailure e, String where, String url) {
     return switch (e.kind()) {
-      case CANCELLED -> new MediaFlowException(
-          ErrorCode.CANCELLED, where + ": the download of " + url + " was stopped", "");
-      case DEADLINE -> network(
-          where, url, "the download took longer than " + totalTimeout, true, e);
+      case CANCELLED ->
+          new MediaFlowException(
+              ErrorCode.CANCELLED, where + ": the download of " + url + " was stopped", "");
+      case DEADLINE ->
+          network(where, url, "the download took longer than " + totalTimeout, true, e);
       default -> network(where, url, e.getMessage(), e.kind().retryable(), e);
     };
   }

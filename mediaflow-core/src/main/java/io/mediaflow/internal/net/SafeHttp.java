@@ -2,9 +2,11 @@ package io.mediaflow.internal.net;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 
@@ -28,10 +30,9 @@ public interface SafeHttp {
    * Sends {@code request} and returns the response once its head arrived; the body is read from
    * {@link Response#body()}. Any status is returned, redirects and errors included.
    *
-   * @throws HttpFailure when no response head arrived: the connection was refused or timed out,
-   *     TLS failed, the server closed or went silent, answered something that is not HTTP, or
-   *     {@code stop} said to stop ({@link HttpFailure.Kind#CANCELLED}, {@link
-   *     HttpFailure.Kind#DEADLINE})
+   * @throws HttpFailure when no response head arrived: the connection was refused or timed out, TLS
+   *     failed, the server closed or went silent, answered something that is not HTTP, or {@code
+   *     stop} said to stop ({@link HttpFailure.Kind#CANCELLED}, {@link HttpFailure.Kind#DEADLINE})
    */
   Response send(Request request, Stop stop) throws HttpFailure;
 
@@ -63,10 +64,31 @@ public interface SafeHttp {
    *     {@code Accept-Encoding: identity} are set by the client
    */
   record Request(String method, CheckedTarget target, Map<String, String> headers) {
+
+    /** Header fields only the client sets: they decide where and how the bytes go. */
+    private static final Set<String> CLIENT_FIELDS =
+        Set.of(
+            "host",
+            "user-agent",
+            "connection",
+            "accept-encoding",
+            "content-length",
+            "transfer-encoding",
+            "upgrade",
+            "expect",
+            "te",
+            "proxy-authorization");
+
     public Request {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(target, "target");
       headers = Map.copyOf(headers);
+      for (String name : headers.keySet()) {
+        if (CLIENT_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
+          throw new IllegalArgumentException(
+              name + " is set by the client and may not be given; given " + headers);
+        }
+      }
     }
 
     public static Request get(CheckedTarget target) {
@@ -100,7 +122,9 @@ public interface SafeHttp {
     /** The first value of a header field, by case-insensitive name. */
     Optional<String> header(String name);
 
-    /** The declared {@code Content-Length}, or -1 for a chunked body or one that runs to the close. */
+    /**
+     * The declared {@code Content-Length}, or -1 for a chunked body or one that runs to the close.
+     */
     long contentLength();
 
     /**

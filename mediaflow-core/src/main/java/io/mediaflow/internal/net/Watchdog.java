@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Looks at every exchange under way every {@link #PERIOD}, on one daemon thread shared by all, so
- * that a cancel or a deadline closes the connection while the exchange's own thread is blocked in
- * a read (a blocked socket read does not see a thread interrupt).
+ * that a cancel or a deadline closes the connection while the exchange's own thread is blocked in a
+ * read (a blocked socket read does not see a thread interrupt).
  */
 final class Watchdog {
 
