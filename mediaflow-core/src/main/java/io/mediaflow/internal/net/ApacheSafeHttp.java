@@ -105,10 +105,10 @@ final class ApacheSafeHttp implements SafeHttp {
     this.connectionConfig =
         ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(read).build();
     this.socketConfig = SocketConfig.custom().setSoTimeout(read).setTcpNoDelay(true).build();
-    // the handshake is part of connecting, as the connect timeout's javadoc says
+    // the handshake waits for the server like a read, as it did on the old client
     this.tlsConfig =
         TlsConfig.custom()
-            .setHandshakeTimeout(connect)
+            .setHandshakeTimeout(read)
             .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
             .build();
     this.requestConfig =
@@ -134,10 +134,13 @@ final class ApacheSafeHttp implements SafeHttp {
       exchange.checkStop();
       exchange.opened(exchange.client.executeOpen(null, message, HttpClientContext.create()));
       return exchange;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       HttpFailure failure = exchange.failure(e, false);
       exchange.close();
       throw failure;
+    } catch (RuntimeException e) {
+      exchange.close();
+      throw exchange.stoppedFailure(e).orElseThrow(() -> e); // a bug unless we aborted it
     }
   }
 
@@ -298,14 +301,22 @@ final class ApacheSafeHttp implements SafeHttp {
 
     /** What {@code e} (or a stop, when {@code e} is null) means for the caller. */
     HttpFailure failure(Throwable e, boolean inBody) {
+      return stoppedFailure(e)
+          .orElseGet(() -> HttpFailures.of(e, inBody, read, length, settings.readTimeout()));
+    }
+
+    /**
+     * The failure a stop caused, once the exchange was stopped: whatever broke then, broke for it.
+     */
+    Optional<HttpFailure> stoppedFailure(Throwable e) {
       HttpFailure.Kind why = stopped.get();
       if (why == HttpFailure.Kind.CANCELLED) {
-        return new HttpFailure(why, "the exchange was stopped", e);
+        return Optional.of(new HttpFailure(why, "the exchange was stopped", e));
       }
       if (why == HttpFailure.Kind.DEADLINE) {
-        return new HttpFailure(why, "the time limit passed", e);
+        return Optional.of(new HttpFailure(why, "the time limit passed", e));
       }
-      return HttpFailures.of(e, inBody, read, length, settings.readTimeout());
+      return Optional.empty();
     }
 
     /** The body: asks the stop before every read and turns HttpClient's exceptions into ours. */
@@ -331,8 +342,10 @@ final class ApacheSafeHttp implements SafeHttp {
         int n;
         try {
           n = in.read(b, off, len);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
           throw failure(e, true);
+        } catch (RuntimeException e) {
+          throw stoppedFailure(e).orElseThrow(() -> e);
         }
         if (n < 0) {
           ended = true;

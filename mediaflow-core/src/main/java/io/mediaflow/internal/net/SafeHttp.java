@@ -44,8 +44,9 @@ public interface SafeHttp {
   /**
    * How a client connects.
    *
-   * @param connectTimeout the longest wait for a connection and its TLS handshake
-   * @param readTimeout the longest silence while waiting for the head or the next bytes of the body
+   * @param connectTimeout the longest wait for a connection
+   * @param readTimeout the longest silence: in the TLS handshake, waiting for the head, or for the
+   *     next bytes of the body
    * @param tls the trust for https; {@code null} for the JVM's default ({@code javax.net.ssl.*}
    *     system properties included), as before
    */
