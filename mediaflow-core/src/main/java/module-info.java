@@ -8,6 +8,10 @@ module io.mediaflow.core {
   requires io.github.resilience4j.core;
   requires io.github.resilience4j.retry;
   requires io.github.resilience4j.circuitbreaker;
+  // the HTTP client of downloads (and of webhooks next): docs/decisions.md
+  requires org.apache.httpcomponents.client5.httpclient5;
+  requires org.apache.httpcomponents.core5.httpcore5;
+  requires org.apache.httpcomponents.core5.httpcore5.h2;
 
   exports io.mediaflow;
 

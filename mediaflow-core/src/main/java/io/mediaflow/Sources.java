@@ -5,7 +5,9 @@ import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.DownloadFolders;
 import io.mediaflow.internal.net.AddressClass;
 import io.mediaflow.internal.net.CloudMetadata;
+import io.mediaflow.internal.net.NetworkGuard;
 import io.mediaflow.internal.net.SafeDownloader;
+import io.mediaflow.internal.net.SafeHttp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -214,7 +217,8 @@ public final class Sources {
     private Duration totalTimeout = SafeDownloader.DEFAULT_TOTAL_TIMEOUT;
     private final Set<AddressClass> allowed = EnumSet.noneOf(AddressClass.class);
     private final List<InetAddress> allowedAddresses = new ArrayList<>();
-    private SafeDownloader.Resolver resolver = InetAddress::getAllByName;
+    private NetworkGuard.Resolver resolver = InetAddress::getAllByName;
+    private SSLContext tls;
     private final Set<String> set = new HashSet<>();
 
     private Builder() {}
@@ -243,14 +247,22 @@ public final class Sources {
       return this;
     }
 
-    /** The longest wait for the next bytes; default 30 s. */
+    /**
+     * The longest silence: waiting for the response head, or for the next bytes of the body;
+     * default 30 s. A server that sends a byte now and then never reaches it: {@link #totalTimeout}
+     * ends that one.
+     */
     public Builder readTimeout(Duration timeout) {
       once("readTimeout");
       this.readTimeout = positive("readTimeout", timeout);
       return this;
     }
 
-    /** The longest one download may take; default 30 min. */
+    /**
+     * The longest one download may take, redirects included; default 30 min. It ends a download
+     * however the server behaves, also one that trickles a byte a second or has gone silent for
+     * less than the read timeout.
+     */
     public Builder totalTimeout(Duration timeout) {
       once("totalTimeout");
       this.totalTimeout = positive("totalTimeout", timeout);
@@ -288,8 +300,14 @@ public final class Sources {
     }
 
     /** How host names are resolved; for tests. */
-    Builder resolver(SafeDownloader.Resolver value) {
+    Builder resolver(NetworkGuard.Resolver value) {
       this.resolver = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /** Whom https trusts instead of the JVM's default; for tests. */
+    Builder tls(SSLContext value) {
+      this.tls = Objects.requireNonNull(value, "value");
       return this;
     }
 
@@ -312,12 +330,9 @@ public final class Sources {
           directory,
           new SafeDownloader(
               maxBytes,
-              connectTimeout,
-              readTimeout,
               totalTimeout,
-              allowed,
-              allowAddress,
-              resolver));
+              new NetworkGuard(allowed, allowAddress, resolver),
+              SafeHttp.create(new SafeHttp.Settings(connectTimeout, readTimeout, tls))));
     }
 
     private void once(String option) {

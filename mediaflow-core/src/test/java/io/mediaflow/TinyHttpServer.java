@@ -89,14 +89,15 @@ final class TinyHttpServer implements AutoCloseable {
   }
 
   /**
-   * Sends the head of a 1 MB body, then one byte every 50 ms until the client closes (or a minute
-   * passed); counts {@code clientGone} down then.
+   * Sends the head of a 1 MB body, counts {@code sent} down, then sends one byte every 50 ms until
+   * the client closes (or a minute passed); counts {@code clientGone} down then.
    */
-  static Handler dripping(CountDownLatch clientGone) {
+  static Handler dripping(CountDownLatch sent, CountDownLatch clientGone) {
     return (out, in) -> {
       try {
         out.write(head1MB());
         out.flush();
+        sent.countDown();
         for (int i = 0; i < 1200; i++) {
           out.write(i);
           out.flush();

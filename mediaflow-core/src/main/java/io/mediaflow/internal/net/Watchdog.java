@@ -1,0 +1,58 @@
+package io.mediaflow.internal.net;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks at every exchange under way every {@link #PERIOD}, on one daemon thread shared by all, so
+ * that a cancel or a deadline closes the connection while the exchange's own thread is blocked in a
+ * read (a blocked socket read does not see a thread interrupt).
+ */
+final class Watchdog {
+
+  /** How often each check runs: a fifth of {@link SafeHttp#STOP_LATENCY}. */
+  static final Duration PERIOD = SafeHttp.STOP_LATENCY.dividedBy(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
+
+  private Watchdog() {}
+
+  /** The one thread, made when the first exchange starts; it holds nothing but this queue. */
+  private static final class Timer {
+    static final ScheduledThreadPoolExecutor EXECUTOR = executor();
+
+    private static ScheduledThreadPoolExecutor executor() {
+      ScheduledThreadPoolExecutor e =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, "mediaflow-http-watchdog");
+                t.setDaemon(true);
+                return t;
+              });
+      e.setRemoveOnCancelPolicy(true);
+      return e;
+    }
+  }
+
+  /** Runs {@code check} every {@link #PERIOD} until the returned future is cancelled. */
+  static ScheduledFuture<?> watch(Runnable check) {
+    long period = PERIOD.toNanos();
+    return Timer.EXECUTOR.scheduleWithFixedDelay(
+        () -> {
+          try {
+            check.run();
+          } catch (RuntimeException e) {
+            // a throwing check would end its schedule silently; keep watching
+            LOG.warn("an HTTP exchange's stop check failed", e);
+          }
+        },
+        period,
+        period,
+        TimeUnit.NANOSECONDS);
+  }
+}
