@@ -50,7 +50,9 @@ class SourcesCancelTest {
     server = new TinyHttpServer();
     server.route("/silent-body.mp4", TinyHttpServer.stalling(headAndSome, sent, clientGone));
     server.route("/no-head.mp4", TinyHttpServer.stalling(new byte[0], sent, clientGone));
-    server.route("/dripping.mp4", afterTwoFlushes(TinyHttpServer.dripping(new CountDownLatch(1), clientGone), sent));
+    server.route(
+        "/dripping.mp4",
+        afterTwoFlushes(TinyHttpServer.dripping(new CountDownLatch(1), clientGone), sent));
     base = "http://127.0.0.1:" + server.port();
   }
 
