@@ -398,6 +398,15 @@ class JobSpecJsonTest {
   }
 
   @Test
+  void gives_no_suggestion_for_a_short_field_name_two_edits_away() {
+    Violation v =
+        onlyViolation("{\"inputs\": [{\"id\": \"a\", \"source\": \"file:a\", \"xy\": 1}]}");
+
+    assertThat(v.path()).isEqualTo("inputs[0].xy");
+    assertThat(v.suggestion()).isEmpty();
+  }
+
+  @Test
   void rejects_missing_required_fields_at_their_paths() {
     List<Violation> all =
         violations(
