@@ -1,5 +1,6 @@
 package io.mediaflow.ffmpeg.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.media.AudioStream;
@@ -7,11 +8,10 @@ import io.mediaflow.api.media.MediaDuration;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.media.SubtitleStream;
 import io.mediaflow.api.media.VideoStream;
-import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

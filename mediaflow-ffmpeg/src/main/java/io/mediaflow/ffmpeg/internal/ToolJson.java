@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * The JSON FFmpeg's tools print — ffprobe's description of a file, an analysis filter's
- * measurements — read with Jackson. Numbers stay exact decimals ({@code BigDecimal}, trailing
- * zeros kept), never {@code double}, so a duration keeps every microsecond; see {@code
+ * measurements — read with Jackson. Numbers stay exact decimals ({@code BigDecimal}, trailing zeros
+ * kept), never {@code double}, so a duration keeps every microsecond; see {@code
  * docs/decisions.md}, "ffprobe parsing".
  */
 final class ToolJson {
@@ -91,7 +91,6 @@ final class ToolJson {
             ? ""
             : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     return new IllegalArgumentException(
-        "not valid JSON" + where + ": " + (newline < 0 ? reason : reason.substring(0, newline)),
-        e);
+        "not valid JSON" + where + ": " + (newline < 0 ? reason : reason.substring(0, newline)), e);
   }
 }

@@ -125,8 +125,12 @@ class AnalysisRunTest {
             "x {\"a\": 0.10, \"b\": -1e3, \"c\": true, \"d\": null, \"f\": [1, 2],"
                 + " \"g\": \"t\\u00e9\"}");
 
-    assertThat(measured).containsExactly(
-        Map.entry("a", "0.10"), Map.entry("b", "-1e3"), Map.entry("c", "true"), Map.entry("g", "t\u00e9"));
+    assertThat(measured)
+        .containsExactly(
+            Map.entry("a", "0.10"),
+            Map.entry("b", "-1e3"),
+            Map.entry("c", "true"),
+            Map.entry("g", "t\u00e9"));
   }
 
   @Test

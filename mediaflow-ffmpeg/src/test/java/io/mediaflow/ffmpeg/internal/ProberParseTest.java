@@ -184,7 +184,8 @@ class ProberParseTest {
 
   @Test
   void output_that_is_not_json_is_invalid_input_naming_where() {
-    for (String bad : List.of("{\"streams\": }", "{} x", "", "{\"format\": {\"duration\": 1e99999999999}}")) {
+    for (String bad :
+        List.of("{\"streams\": }", "{} x", "", "{\"format\": {\"duration\": 1e99999999999}}")) {
       assertThatThrownBy(() -> Prober.parse(FILE, bad))
           .as(bad)
           .isInstanceOfSatisfying(
