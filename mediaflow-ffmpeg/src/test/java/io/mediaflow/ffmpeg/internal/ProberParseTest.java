@@ -183,6 +183,16 @@ class ProberParseTest {
   }
 
   @Test
+  void output_nested_too_deep_is_invalid_input_not_a_stack_overflow() {
+    String deep = "{\"streams\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}";
+
+    assertThatThrownBy(() -> Prober.parse(FILE, deep))
+        .isInstanceOfSatisfying(
+            MediaFlowException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID))
+        .hasMessageContaining("nesting depth");
+  }
+
+  @Test
   void output_that_is_not_json_is_invalid_input_naming_where() {
     for (String bad :
         List.of("{\"streams\": }", "{} x", "", "{\"format\": {\"duration\": 1e99999999999}}")) {
