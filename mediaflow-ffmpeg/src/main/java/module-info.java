@@ -5,6 +5,7 @@
 module io.mediaflow.ffmpeg {
   requires transitive io.mediaflow.api;
   requires org.slf4j;
+  requires com.fasterxml.jackson.databind;
 
   exports io.mediaflow.ffmpeg;
 

@@ -311,6 +311,28 @@ class JobSpecJsonTest {
   }
 
   @Test
+  void rejects_nesting_deeper_than_the_parser_allows_as_malformed_json_and_reads_what_is_allowed() {
+    String deep = "[".repeat(5_000) + "]".repeat(5_000);
+    Violation v =
+        onlyViolation(
+            "{\"operations\": [{\"op\": \"x\", \"input\": \"a\", \"output\": \"b\","
+                + " \"params\": {\"p\": "
+                + deep
+                + "}}]}");
+
+    assertThat(v.code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+    assertThat(v.message()).contains("nesting depth");
+    String allowed = "[".repeat(900) + "]".repeat(900);
+    JobSpec spec =
+        JobSpecJson.parse(
+            "{\"operations\": [{\"op\": \"x\", \"input\": \"a\", \"output\": \"b\","
+                + " \"params\": {\"p\": "
+                + allowed
+                + "}}]}");
+    assertThat(spec.operations().get(0).params()).containsKey("p");
+  }
+
+  @Test
   void rejects_an_empty_document() {
     Violation v = onlyViolation("   ");
 
@@ -395,6 +417,15 @@ class JobSpecJsonTest {
     assertThat(v.path()).isEqualTo("inputs[0].zzzzzzzz");
     assertThat(v.suggestion()).isEmpty();
     assertThat(v.message()).contains("expected one of: id, source");
+  }
+
+  @Test
+  void gives_no_suggestion_for_a_short_field_name_two_edits_away() {
+    Violation v =
+        onlyViolation("{\"inputs\": [{\"id\": \"a\", \"source\": \"file:a\", \"xy\": 1}]}");
+
+    assertThat(v.path()).isEqualTo("inputs[0].xy");
+    assertThat(v.suggestion()).isEmpty();
   }
 
   @Test

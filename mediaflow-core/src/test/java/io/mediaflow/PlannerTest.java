@@ -267,6 +267,30 @@ class PlannerTest {
   }
 
   @Test
+  void suggests_an_id_written_in_another_case() {
+    Violation v =
+        only(
+            violations(
+                main()
+                    .operation("scale", "MAIN", "small", Map.of("width", 640))
+                    .output("small", "file:o.mp4")
+                    .output("main", "file:p.mp4")
+                    .build()));
+    assertThat(v.code()).isEqualTo(ErrorCode.UNKNOWN_ID);
+    assertThat(v.suggestion()).isEqualTo("did you mean 'main'?");
+  }
+
+  @Test
+  void suggests_the_operator_an_abbreviation_stands_for() {
+    Violation v =
+        only(
+            violations(
+                main().operation("scl", "main", "x", Map.of()).output("x", "file:o.mp4").build()));
+    assertThat(v.code()).isEqualTo(ErrorCode.UNKNOWN_OPERATOR);
+    assertThat(v.suggestion()).isEqualTo("did you mean 'scale'?");
+  }
+
+  @Test
   void rejects_unknown_output_reference() {
     Violation v =
         only(violations(main().output("main", "file:a.mp4").output("nope", "file:o.mp4").build()));

@@ -11,12 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -100,9 +95,7 @@ public final class PostgresEventBus implements EventBus {
         Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36)
             + "-"
             + Long.toString(System.nanoTime() & Long.MAX_VALUE, 36);
-    StringBuilder p = new StringBuilder("{\"origin\":");
-    Json.writeString(p, origin);
-    this.originPrefix = p.toString();
+    this.originPrefix = EventJson.originPrefix(origin);
     createTable();
     this.listener = new PgListener(dataSource, channel, this::onNotify, () -> {});
     listener.start();
@@ -164,7 +157,7 @@ public final class PostgresEventBus implements EventBus {
   }
 
   private void notifyOthers(Event event) {
-    String payload = encode(event);
+    String payload = EventJson.encode(origin, event);
     try (Connection c = dataSource.getConnection()) {
       if (payload.length() * 3 <= MAX_INLINE_BYTES
           || payload.getBytes(StandardCharsets.UTF_8).length <= MAX_INLINE_BYTES) {
@@ -222,17 +215,6 @@ public final class PostgresEventBus implements EventBus {
     }
   }
 
-  private String encode(Event e) {
-    StringBuilder out = new StringBuilder(128).append(originPrefix).append(",\"type\":");
-    Json.writeString(out, e.type());
-    long micros =
-        Math.addExact(
-            Math.multiplyExact(e.time().getEpochSecond(), 1_000_000L), e.time().getNano() / 1_000);
-    out.append(",\"time\":").append(micros).append(",\"data\":");
-    Json.write(out, e.data());
-    return out.append('}').toString();
-  }
-
   // ---- receive
 
   private void onNotify(String name, String payload) {
@@ -252,7 +234,7 @@ public final class PostgresEventBus implements EventBus {
     }
     Event event;
     try {
-      event = decode(text);
+      event = EventJson.decode(text);
     } catch (RuntimeException e) {
       LOG.warn(
           "mediaflow: ignored a malformed event on channel {} ({}): {}",
@@ -295,47 +277,6 @@ public final class PostgresEventBus implements EventBus {
           e.getMessage());
     }
     return null;
-  }
-
-  static Event decode(String text) {
-    if (!(Json.parse(text) instanceof Map<?, ?> m)) {
-      throw new IllegalArgumentException("not a JSON object");
-    }
-    if (!(m.get("type") instanceof String type)) {
-      throw new IllegalArgumentException("no type");
-    }
-    if (!(m.get("time") instanceof Long micros)) {
-      throw new IllegalArgumentException("no time");
-    }
-    Instant time =
-        Instant.ofEpochSecond(
-            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-    Object data = m.get("data");
-    Map<String, Object> values = new LinkedHashMap<>();
-    if (data instanceof Map<?, ?> d) {
-      d.forEach((k, v) -> values.put((String) k, narrow(v)));
-    } else if (data != null) {
-      throw new IllegalArgumentException("data is not an object");
-    }
-    return new Event(type, time, values);
-  }
-
-  /** Whole numbers that fit an int come back as Integer, as publishers mostly write them. */
-  private static Object narrow(Object v) {
-    if (v instanceof Long l && l == (int) (long) l) {
-      return (int) (long) l;
-    }
-    if (v instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, x) -> out.put((String) k, narrow(x)));
-      return out;
-    }
-    if (v instanceof List<?> list) {
-      List<Object> out = new ArrayList<>(list.size());
-      list.forEach(x -> out.add(narrow(x)));
-      return out;
-    }
-    return v;
   }
 
   // ---- subscribe and close

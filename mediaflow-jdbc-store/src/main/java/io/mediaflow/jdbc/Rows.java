@@ -1,5 +1,6 @@
 package io.mediaflow.jdbc;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobProgress;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Between rows and jobs: instants as epoch microseconds, stages as JSON text. */
@@ -146,70 +146,72 @@ final class Rows {
     if (stages.isEmpty()) {
       return null;
     }
-    StringBuilder out = new StringBuilder("[");
-    for (StageTiming s : stages) {
-      if (out.length() > 1) {
-        out.append(',');
-      }
-      out.append("{\"stage\":");
-      Json.writeString(out, s.stage());
-      out.append(",\"startedAt\":").append(micros(s.startedAt()));
-      if (s.endedAt().isPresent()) {
-        out.append(",\"endedAt\":").append(micros(s.endedAt().get()));
-      }
-      if (s.error().isPresent()) {
-        out.append(",\"error\":");
-        Json.writeString(out, s.error().get());
-      }
-      out.append('}');
-    }
-    return out.append(']').toString();
+    return JsonText.write(
+        g -> {
+          g.writeStartArray();
+          for (StageTiming s : stages) {
+            g.writeStartObject();
+            g.writeStringField("stage", s.stage());
+            g.writeNumberField("startedAt", micros(s.startedAt()));
+            if (s.endedAt().isPresent()) {
+              g.writeNumberField("endedAt", micros(s.endedAt().get()));
+            }
+            if (s.error().isPresent()) {
+              g.writeStringField("error", s.error().get());
+            }
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+        });
   }
 
   static List<StageTiming> stages(String text) {
     if (text == null || text.isEmpty()) {
       return List.of();
     }
-    Object parsed = Json.parse(text);
-    if (!(parsed instanceof List<?> list)) {
+    JsonNode parsed = JsonText.read(text);
+    if (!parsed.isArray()) {
       throw new IllegalArgumentException("stages is not a JSON array");
     }
-    List<StageTiming> out = new ArrayList<>(list.size());
-    for (Object o : list) {
-      if (!(o instanceof Map<?, ?> m)
-          || !(m.get("stage") instanceof String stage)
-          || !(m.get("startedAt") instanceof Long started)) {
+    List<StageTiming> out = new ArrayList<>(parsed.size());
+    for (JsonNode o : parsed) {
+      JsonNode stage = o.get("stage");
+      JsonNode started = o.get("startedAt");
+      if (stage == null || !stage.isTextual() || !JsonText.isLong(started)) {
         throw new IllegalArgumentException("a stage lacks its name or start: " + o);
       }
-      Object ended = m.get("endedAt");
-      Object error = m.get("error");
+      JsonNode ended = o.get("endedAt");
+      JsonNode error = o.get("error");
       out.add(
           new StageTiming(
-              stage,
-              instant(started),
-              ended instanceof Long e ? Optional.of(instant(e)) : Optional.empty(),
-              error instanceof String s ? Optional.of(s) : Optional.empty()));
+              stage.textValue(),
+              instant(started.longValue()),
+              JsonText.isLong(ended) ? Optional.of(instant(ended.longValue())) : Optional.empty(),
+              error != null && error.isTextual()
+                  ? Optional.of(error.textValue())
+                  : Optional.empty()));
     }
     return out;
   }
 
   static String stringsText(List<String> values) {
-    StringBuilder out = new StringBuilder("[");
-    for (String v : values) {
-      if (out.length() > 1) {
-        out.append(',');
-      }
-      Json.writeString(out, v);
-    }
-    return out.append(']').toString();
+    return JsonText.write(
+        g -> {
+          g.writeStartArray();
+          for (String v : values) {
+            g.writeString(v);
+          }
+          g.writeEndArray();
+        });
   }
 
+  /** The strings of a JSON array; other items as their JSON text, anything but an array as none. */
   static List<String> strings(String text) {
-    Object parsed = Json.parse(text);
+    JsonNode parsed = JsonText.read(text);
     List<String> out = new ArrayList<>();
-    if (parsed instanceof List<?> list) {
-      for (Object o : list) {
-        out.add(String.valueOf(o));
+    if (parsed.isArray()) {
+      for (JsonNode o : parsed) {
+        out.add(o.isTextual() ? o.textValue() : o.toString());
       }
     }
     return out;

@@ -1,5 +1,8 @@
 package io.mediaflow.internal.engine;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaflow.JobSpecJson;
 import io.mediaflow.LocalJobRunner;
 import io.mediaflow.Locations;
@@ -378,27 +381,12 @@ public final class MediaJobHandler implements JobHandler {
     return null;
   }
 
+  /** The result a media job stores: {@code {"outputs":["/abs/out.mp4", ...]}}. */
   static String resultJson(List<Path> written) {
-    StringBuilder sb = new StringBuilder("{\"outputs\":[");
-    for (int i = 0; i < written.size(); i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append('"');
-      String s = written.get(i).toAbsolutePath().toString();
-      for (int k = 0; k < s.length(); k++) {
-        char c = s.charAt(k);
-        if (c == '"' || c == '\\') {
-          sb.append('\\').append(c);
-        } else if (c < 0x20) {
-          sb.append(String.format("\\u%04x", (int) c));
-        } else {
-          sb.append(c);
-        }
-      }
-      sb.append('"');
-    }
-    return sb.append("]}").toString();
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    ArrayNode outputs = result.putArray("outputs");
+    written.forEach(p -> outputs.add(p.toAbsolutePath().toString()));
+    return result.toString();
   }
 
   /**

@@ -13,6 +13,7 @@ import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.spec.OperationSpec;
 import io.mediaflow.api.spec.OutputSpec;
+import io.mediaflow.internal.Suggestions;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -300,8 +301,7 @@ public final class SpecValidator {
             base + ".op",
             ErrorCode.UNKNOWN_OPERATOR,
             "unknown operator '" + op.op() + "'",
-            Suggestions.closest(op.op(), operatorNames)
-                .map(s -> "did you mean '" + s + "'?")
+            Suggestions.didYouMean(op.op(), operatorNames)
                 .orElse("known operators: " + operatorNames));
         resolvedOperators.add(null);
         boundParams.add(Params.empty());
@@ -363,9 +363,7 @@ public final class SpecValidator {
           path,
           ErrorCode.UNKNOWN_ID,
           "'" + ref + "' is neither an input nor an operation result",
-          Suggestions.closest(ref, known)
-              .map(s -> "did you mean '" + s + "'?")
-              .orElse("known ids: " + known));
+          Suggestions.didYouMean(ref, known).orElse("known ids: " + known));
     }
 
     private void checkOutput(int i, OutputSpec out) {

@@ -3,8 +3,6 @@ package io.mediaflow.ffmpeg.internal;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.plan.Invocation;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,16 +44,7 @@ public final class Measurements {
         return null;
       }
       try {
-        if (Json.parse(text.substring(start, end + 1)) instanceof Map<?, ?> map) {
-          Map<String, String> values = new LinkedHashMap<>();
-          map.forEach(
-              (k, v) -> {
-                if (v != null && !(v instanceof Map) && !(v instanceof List)) {
-                  values.put(k.toString(), v.toString());
-                }
-              });
-          return values;
-        }
+        return ToolJson.flatObject(text.substring(start, end + 1));
       } catch (IllegalArgumentException e) {
         // not JSON (a message that happens to hold braces): look further up
       }

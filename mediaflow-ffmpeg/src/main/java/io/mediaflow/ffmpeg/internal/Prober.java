@@ -1,5 +1,6 @@
 package io.mediaflow.ffmpeg.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.media.AudioStream;
@@ -8,6 +9,9 @@ import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.media.SubtitleStream;
 import io.mediaflow.api.media.VideoStream;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,9 +161,9 @@ public final class Prober {
 
   /** Turns ffprobe's JSON into a {@link MediaInfo}. */
   static MediaInfo parse(Path file, String json) {
-    Map<String, Object> root;
+    JsonNode root;
     try {
-      root = asMap(Json.parse(json));
+      root = ToolJson.read(json);
     } catch (IllegalArgumentException e) {
       throw new MediaFlowException(
           ErrorCode.INPUT_INVALID,
@@ -168,7 +172,7 @@ public final class Prober {
           false,
           e);
     }
-    Map<String, Object> format = asMap(root.get("format"));
+    JsonNode format = root.path("format");
     List<VideoStream> video = new ArrayList<>();
     List<AudioStream> audio = new ArrayList<>();
     List<SubtitleStream> subtitles = new ArrayList<>();
@@ -176,15 +180,15 @@ public final class Prober {
     boolean imageFormat = IMAGE_FORMATS.contains(formatName) || formatName.endsWith("_pipe");
     long longestStream = 0;
     int videoFrames = -1;
-    for (Object item : asList(root.get("streams"))) {
-      Map<String, Object> s = asMap(item);
+    JsonNode streams = root.path("streams");
+    for (JsonNode s : streams.isArray() ? streams : List.<JsonNode>of()) {
       int index = number(s.get("index")).orElse(0.0).intValue();
       String codec = text(s.get("codec_name"));
-      String language = text(asMap(s.get("tags")).get("language"));
-      Optional<Double> streamSeconds = number(s.get("duration"));
+      String language = text(s.path("tags").get("language"));
+      Optional<BigDecimal> streamSeconds = decimal(s.get("duration"));
       switch (text(s.get("codec_type"))) {
         case "video" -> {
-          if (number(asMap(s.get("disposition")).get("attached_pic")).orElse(0.0) > 0) {
+          if (number(s.path("disposition").get("attached_pic")).orElse(0.0) > 0) {
             continue; // cover art inside an audio file, not a picture track
           }
           double fps =
@@ -229,52 +233,79 @@ public final class Prober {
               + ") has no video or audio track",
           "give a file with at least one video or audio track");
     }
-    long durationMicros = number(format.get("duration")).map(Prober::micros).orElse(longestStream);
+    long durationMicros = decimal(format.get("duration")).map(Prober::micros).orElse(longestStream);
     boolean still = audio.isEmpty() && video.size() == 1 && (imageFormat || videoFrames == 1);
     if (still) {
       durationMicros = 0;
       video.set(0, video.get(0).withFps(0));
     }
     Map<String, String> tags = new LinkedHashMap<>();
-    asMap(format.get("tags")).forEach((k, v) -> tags.put(k, text(v)));
+    JsonNode formatTags = format.path("tags");
+    if (formatTags.isObject()) {
+      formatTags.properties().forEach(t -> tags.put(t.getKey(), text(t.getValue())));
+    }
     return new MediaInfo(
         formatName,
         MediaDuration.ofMicros(durationMicros),
-        number(format.get("size")).map(Double::longValue).orElse(0L),
-        number(format.get("bit_rate")).map(Double::longValue).orElse(0L),
+        decimal(format.get("size")).map(Prober::whole).orElse(0L),
+        decimal(format.get("bit_rate")).map(Prober::whole).orElse(0L),
         video,
         audio,
         subtitles,
         tags);
   }
 
-  private static long micros(double seconds) {
-    return Math.max(0, Math.round(seconds * 1_000_000));
+  /**
+   * Seconds as whole microseconds, rounded half up, computed exactly: a {@code double} would lose
+   * microseconds past 2^53 of them (about 285 years) and round halves either way.
+   */
+  static long micros(BigDecimal seconds) {
+    if (seconds.signum() <= 0 || seconds.precision() - seconds.scale() <= -7) {
+      return 0; // negative, or under 0.1 µs: spares rounding 1e-999999999 digit by digit
+    }
+    if (seconds.precision() - seconds.scale() > 13) {
+      return Long.MAX_VALUE;
+    }
+    BigInteger micros = seconds.movePointRight(6).setScale(0, RoundingMode.HALF_UP).toBigInteger();
+    return micros.bitLength() < 64 ? micros.longValue() : Long.MAX_VALUE;
   }
 
-  /** A number given as a JSON number or a string; empty for {@code N/A}, missing or junk. */
-  static Optional<Double> number(Object value) {
-    if (value == null) {
-      return Optional.empty();
+  /** The whole part of a count such as a size in bytes, within {@code long}'s range. */
+  private static long whole(BigDecimal value) {
+    if (value.precision() - value.scale() > 19) {
+      return value.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
-    String t = value.toString().trim();
+    BigInteger whole = value.toBigInteger();
+    if (whole.bitLength() < 64) {
+      return whole.longValue();
+    }
+    return whole.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+  }
+
+  /** A number ffprobe gave as a JSON number or a string, exactly; empty for N/A, missing, junk. */
+  static Optional<BigDecimal> decimal(Object value) {
+    if (value instanceof JsonNode node && node.isNumber()) {
+      return Optional.of(node.decimalValue());
+    }
+    String t = raw(value).trim();
     if (t.isEmpty() || t.equalsIgnoreCase("N/A")) {
       return Optional.empty();
     }
     try {
-      double d = Double.parseDouble(t);
-      return Double.isFinite(d) ? Optional.of(d) : Optional.empty();
+      return Optional.of(new BigDecimal(t));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
   }
 
+  /** A number given as a JSON number or a string; empty for {@code N/A}, missing or junk. */
+  static Optional<Double> number(Object value) {
+    return decimal(value).map(BigDecimal::doubleValue).filter(Double::isFinite);
+  }
+
   /** A rate such as {@code 30000/1001} or {@code 25}; empty for {@code 0/0} and {@code N/A}. */
   static Optional<Double> rate(Object value) {
-    if (value == null) {
-      return Optional.empty();
-    }
-    String t = value.toString().trim();
+    String t = raw(value).trim();
     int slash = t.indexOf('/');
     if (slash < 0) {
       return number(t).filter(d -> d > 0);
@@ -287,20 +318,16 @@ public final class Prober {
     return Optional.of(num.get() / den.get());
   }
 
-  private static String text(Object value) {
-    if (value == null || value.toString().toLowerCase(Locale.ROOT).equals("n/a")) {
+  private static String raw(Object value) {
+    return value instanceof JsonNode node ? text(node) : value == null ? "" : value.toString();
+  }
+
+  /** A value as text: a string as it is, a number as its exact digits; "" for null and N/A. */
+  private static String text(JsonNode value) {
+    if (value == null || value.isNull() || value.isMissingNode() || value.isContainerNode()) {
       return "";
     }
-    return value.toString();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> asMap(Object value) {
-    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> asList(Object value) {
-    return value instanceof List<?> l ? (List<Object>) l : List.of();
+    String t = value.isNumber() ? value.decimalValue().toString() : value.asText();
+    return t.toLowerCase(Locale.ROOT).equals("n/a") ? "" : t;
   }
 }

@@ -119,6 +119,21 @@ class AnalysisRunTest {
   }
 
   @Test
+  void numbers_keep_their_printed_digits_and_lists_or_nulls_are_left_out() {
+    Map<String, String> measured =
+        Measurements.lastObject(
+            "x {\"a\": 0.10, \"b\": -1e3, \"c\": true, \"d\": null, \"f\": [1, 2],"
+                + " \"g\": \"t\\u00e9\"}");
+
+    assertThat(measured)
+        .containsExactly(
+            Map.entry("a", "0.10"),
+            Map.entry("b", "-1e3"),
+            Map.entry("c", "true"),
+            Map.entry("g", "t\u00e9"));
+  }
+
+  @Test
   void braces_after_the_object_that_are_not_json_are_skipped() {
     Map<String, String> measured =
         Measurements.parse(analysis(), LOUDNORM_STDERR + "[aac @ 0x1] odd {message} here\n");

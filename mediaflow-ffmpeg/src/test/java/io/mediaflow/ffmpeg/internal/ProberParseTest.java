@@ -7,6 +7,7 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.media.MediaDuration;
 import io.mediaflow.api.media.MediaInfo;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -133,18 +134,76 @@ class ProberParseTest {
   }
 
   @Test
-  void json_reader_handles_nesting_literals_and_reports_bad_input() {
-    assertThat(Json.parse("{\"a\": [1, -2.5e3, true, false, null, {}], \"b\": \"\\n\"}"))
-        .isEqualTo(
-            Map.of(
-                "a",
-                java.util.Arrays.asList("1", "-2.5e3", true, false, null, Map.of()),
-                "b",
-                "\n"));
-    assertThat(Json.parse("[]")).isEqualTo(List.of());
-    assertThatThrownBy(() -> Json.parse("{\"a\": }"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("offset 6");
-    assertThatThrownBy(() -> Json.parse("{} x")).isInstanceOf(IllegalArgumentException.class);
+  void keeps_every_microsecond_and_byte_of_values_past_double_precision() {
+    // 2^53 + 1 cannot be a double: read as one, the size and the duration would be off by one
+    String json =
+        """
+        {"streams": [{"index": 0, "codec_type": "audio", "duration": "9007199254.740993"}],
+         "format": {"format_name": "wav", "duration": "9007199254.740993",
+                    "size": "9007199254740993", "bit_rate": 9007199254740993}}
+        """;
+
+    MediaInfo info = Prober.parse(FILE, json);
+
+    assertThat(info.duration()).isEqualTo(MediaDuration.ofMicros(9_007_199_254_740_993L));
+    assertThat(info.sizeBytes()).isEqualTo(9_007_199_254_740_993L);
+    assertThat(info.bitRate()).isEqualTo(9_007_199_254_740_993L);
+  }
+
+  @Test
+  void rounds_a_duration_to_the_nearest_microsecond_half_up() {
+    assertThat(Prober.micros(new BigDecimal("0.0000015"))).isEqualTo(2);
+    assertThat(Prober.micros(new BigDecimal("0.0000014999"))).isEqualTo(1);
+    assertThat(Prober.micros(new BigDecimal("12.012000"))).isEqualTo(12_012_000);
+    assertThat(Prober.micros(new BigDecimal("-1"))).isZero();
+    assertThat(Prober.micros(new BigDecimal("1e-999999999"))).isZero();
+    assertThat(Prober.micros(new BigDecimal("1e999999999"))).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void numbers_and_strings_read_alike_and_junk_reads_as_unknown() {
+    String json =
+        """
+        {"streams": [{"index": "0", "codec_type": "video", "width": 640, "height": "480",
+                      "avg_frame_rate": "25/1", "duration": 2.5},
+                     {"index": 1, "codec_type": "audio", "sample_rate": "junk", "channels": 1e99999}],
+         "format": {"format_name": "matroska,webm", "duration": "n/a", "size": true,
+                    "tags": {"encoder": "Lavf", "n": 5, "none": null}}}
+        """;
+
+    MediaInfo info = Prober.parse(FILE, json);
+
+    assertThat(info.duration()).isEqualTo(MediaDuration.ofMillis(2500));
+    assertThat(info.video().get(0).width()).isEqualTo(640);
+    assertThat(info.video().get(0).height()).isEqualTo(480);
+    assertThat(info.audio().get(0).sampleRate()).isZero();
+    assertThat(info.audio().get(0).channels()).isZero();
+    assertThat(info.sizeBytes()).isZero();
+    assertThat(info.tags()).containsEntry("encoder", "Lavf").containsEntry("n", "5");
+  }
+
+  @Test
+  void output_nested_too_deep_is_invalid_input_not_a_stack_overflow() {
+    String deep = "{\"streams\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}";
+
+    assertThatThrownBy(() -> Prober.parse(FILE, deep))
+        .isInstanceOfSatisfying(
+            MediaFlowException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID))
+        .hasMessageContaining("nesting depth");
+  }
+
+  @Test
+  void output_that_is_not_json_is_invalid_input_naming_where() {
+    for (String bad :
+        List.of("{\"streams\": }", "{} x", "", "{\"format\": {\"duration\": 1e99999999999}}")) {
+      assertThatThrownBy(() -> Prober.parse(FILE, bad))
+          .as(bad)
+          .isInstanceOfSatisfying(
+              MediaFlowException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INPUT_INVALID))
+          .hasMessageContaining("ffprobe's description of /media/in.mp4 could not be read");
+    }
+    assertThatThrownBy(() -> Prober.parse(FILE, "{\"streams\": }"))
+        .hasMessageContaining("at line 1, column 13");
   }
 }
