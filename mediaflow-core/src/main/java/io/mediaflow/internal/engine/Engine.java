@@ -596,8 +596,9 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * One heartbeat pass over every job this node holds, with one {@link Storage#heartbeatAll}: a
-   * lease found lost stops its attempt; the others are extended all the same.
+   * One heartbeat pass over every job this node holds, with one {@link
+   * io.mediaflow.api.store.JobStore#heartbeatAll}: a lease found lost stops its attempt; the others
+   * are extended all the same.
    */
   public void heartbeatAll() {
     if (attempts.isEmpty()) {
@@ -1139,7 +1140,7 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Runs a claimed batch; successes of a batch of several are recorded together at the end with one
-   * {@link Storage#completeAll}, so a durable store commits once per batch.
+   * {@link io.mediaflow.api.store.JobStore#completeAll}, so a durable store commits once per batch.
    *
    * @return the nanoseconds spent in handlers
    */
@@ -1473,7 +1474,8 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Completes successes with one {@link Storage#completeAll}, so a durable store commits once.
+   * Completes successes with one {@link io.mediaflow.api.store.JobStore#completeAll}, so a durable
+   * store commits once.
    *
    * @return false when the store could not be reached; those not recorded are kept for later
    */
