@@ -57,7 +57,12 @@ public final class JobHandle {
 
   /** The job as the store has it now. */
   public Job status() {
-    return engine.config().storage().find(id).orElseThrow(() -> StorageException.notFound(id));
+    return engine
+        .config()
+        .storage()
+        .jobs()
+        .find(id)
+        .orElseThrow(() -> StorageException.notFound(id));
   }
 
   /**
@@ -66,7 +71,7 @@ public final class JobHandle {
    * of each job ({@code InMemoryStorage} 1,000).
    */
   public List<JobLog> logs() {
-    return engine.config().storage().logs(id);
+    return engine.config().storage().jobs().logs(id);
   }
 
   /**
@@ -78,6 +83,7 @@ public final class JobHandle {
     return engine
         .config()
         .storage()
+        .jobs()
         .query(JobQuery.all().withParent(id).withPage(0, JobQuery.MAX_PAGE_SIZE))
         .items();
   }

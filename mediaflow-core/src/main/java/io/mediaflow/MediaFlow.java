@@ -124,10 +124,10 @@ public final class MediaFlow implements AutoCloseable {
     EngineConfig c = engine.config();
     this.health =
         HealthChecker.builder(c.clock())
-            .storage(c.storage()::countByState)
+            .storage(c.storage().jobs()::countByState)
             .mediaBackend(() -> backend.get().isPresent())
             .backlog(engine::queueDepth)
-            .oldestDueJob(() -> c.storage().oldestDue(c.clock().instant()))
+            .oldestDueJob(() -> c.storage().jobs().oldestDue(c.clock().instant()))
             .workers(engine::workerCount, c.callingThread() ? 0 : c.minWorkers())
             .stuckWorkers(engine::stuckWorkers)
             .build();
@@ -200,12 +200,12 @@ public final class MediaFlow implements AutoCloseable {
 
   public Optional<JobHandle> job(String id) {
     Objects.requireNonNull(id, "id");
-    return engine.config().storage().find(id).map(this::handle);
+    return engine.config().storage().jobs().find(id).map(this::handle);
   }
 
   /** Job history with filters, newest first. */
   public Page<Job> jobs(JobQuery query) {
-    return engine.config().storage().query(Objects.requireNonNull(query, "query"));
+    return engine.config().storage().jobs().query(Objects.requireNonNull(query, "query"));
   }
 
   /** Dead jobs (out of attempts, or not retryable), newest first, up to one page of 1000. */
@@ -657,7 +657,8 @@ public final class MediaFlow implements AutoCloseable {
       int processors = Runtime.getRuntime().availableProcessors();
       Clock c = clock == null ? Clock.systemUTC() : clock;
       Storage s = storage == null ? new InMemoryStorage() : storage;
-      Duration keep = retention != null ? retention : s.retention().orElse(DEFAULT_RETENTION);
+      Duration keep =
+          retention != null ? retention : s.jobs().retention().orElse(DEFAULT_RETENTION);
       boolean ownsBus = eventBus == null;
       EventBus bus = eventBus == null ? InProcessEventBus.ofDefaults() : eventBus;
       Metrics m = metrics == null ? Metrics.inLibrary(c) : metrics;

@@ -33,24 +33,24 @@ class InMemoryStorageTest extends StorageContract {
   void purge_forgets_completed_and_cancelled_jobs_changed_before_the_cutoff() {
     Job done = submit();
     Job claimed = claimOne(at(1));
-    storage.complete(done.id(), token(claimed), Optional.empty(), at(2));
-    Job cancelled = storage.cancel(submit().id(), at(3));
-    Job lateCancel = storage.cancel(submit().id(), at(10));
+    storage.jobs().complete(done.id(), token(claimed), Optional.empty(), at(2));
+    Job cancelled = storage.jobs().cancel(submit().id(), at(3));
+    Job lateCancel = storage.jobs().cancel(submit().id(), at(10));
     Job failed = submit();
     Job second = claimOne(at(4));
     Job pending = submit();
-    storage.fail(second.id(), token(second), new JobError("X", "x", true, ""), at(5));
+    storage.jobs().fail(second.id(), token(second), new JobError("X", "x", true, ""), at(5));
 
     int purged = memory().purgeFinishedBefore(at(10));
 
     assertThat(purged).isEqualTo(2);
-    assertThat(storage.find(done.id())).isEmpty();
-    assertThat(storage.find(cancelled.id())).isEmpty();
-    assertThat(storage.find(lateCancel.id())).isPresent();
-    assertThat(storage.find(pending.id())).isPresent();
-    assertThat(storage.find(failed.id())).isPresent();
-    assertThat(storage.query(JobQuery.all()).total()).isEqualTo(3);
-    assertThat(storage.countByState())
+    assertThat(storage.jobs().find(done.id())).isEmpty();
+    assertThat(storage.jobs().find(cancelled.id())).isEmpty();
+    assertThat(storage.jobs().find(lateCancel.id())).isPresent();
+    assertThat(storage.jobs().find(pending.id())).isPresent();
+    assertThat(storage.jobs().find(failed.id())).isPresent();
+    assertThat(storage.jobs().query(JobQuery.all()).total()).isEqualTo(3);
+    assertThat(storage.jobs().countByState())
         .containsEntry(JobState.COMPLETED, 0L)
         .containsEntry(JobState.CANCELLED, 1L)
         .containsEntry(JobState.PENDING, 1L)
@@ -61,36 +61,38 @@ class InMemoryStorageTest extends StorageContract {
   @Test
   void keeps_only_the_last_finished_jobs_and_never_drops_unfinished_or_dead_ones() {
     InMemoryStorage small = new InMemoryStorage(10);
-    Job pending = small.submit(JobRequest.of("later", "{}"), T0);
-    Job dead = small.submit(JobRequest.of("test", "{}").withMaxAttempts(1), T0);
+    Job pending = small.jobs().submit(JobRequest.of("later", "{}"), T0);
+    Job dead = small.jobs().submit(JobRequest.of("test", "{}").withMaxAttempts(1), T0);
     Job deadClaimed = claimFrom(small, "test", at(1)).get(0);
-    small.fail(dead.id(), token(deadClaimed), new JobError("X", "x", false, ""), at(1));
-    small.bury(dead.id(), at(1));
+    small.jobs().fail(dead.id(), token(deadClaimed), new JobError("X", "x", false, ""), at(1));
+    small.jobs().bury(dead.id(), at(1));
     List<String> finishedIds = new java.util.ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      Job job = small.submit(JobRequest.of("test", "{}").withIdempotencyKey("k" + i), at(2 + i));
+      Job job =
+          small.jobs().submit(JobRequest.of("test", "{}").withIdempotencyKey("k" + i), at(2 + i));
       if (i % 2 == 0) {
-        small.cancel(job.id(), at(2 + i));
+        small.jobs().cancel(job.id(), at(2 + i));
       } else {
         Job claimed = claimFrom(small, "test", at(2 + i)).get(0);
-        small.complete(claimed.id(), token(claimed), Optional.empty(), at(2 + i));
+        small.jobs().complete(claimed.id(), token(claimed), Optional.empty(), at(2 + i));
       }
       finishedIds.add(job.id());
     }
 
     // at most 10 finished kept, and at least the last 10 - 10/10 = 9 (dropped in batches)
-    List<String> kept = finishedIds.stream().filter(id -> small.find(id).isPresent()).toList();
+    List<String> kept =
+        finishedIds.stream().filter(id -> small.jobs().find(id).isPresent()).toList();
     assertThat(kept.size()).isBetween(9, 10);
     assertThat(kept).isEqualTo(finishedIds.subList(finishedIds.size() - kept.size(), 40));
-    assertThat(small.find(pending.id())).isPresent();
-    assertThat(small.find(dead.id()).orElseThrow().state()).isEqualTo(JobState.DEAD);
-    assertThat(small.query(JobQuery.all()).total()).isEqualTo(kept.size() + 2);
+    assertThat(small.jobs().find(pending.id())).isPresent();
+    assertThat(small.jobs().find(dead.id()).orElseThrow().state()).isEqualTo(JobState.DEAD);
+    assertThat(small.jobs().query(JobQuery.all()).total()).isEqualTo(kept.size() + 2);
     long counted =
-        small.countByState().getOrDefault(JobState.COMPLETED, 0L)
-            + small.countByState().getOrDefault(JobState.CANCELLED, 0L);
+        small.jobs().countByState().getOrDefault(JobState.COMPLETED, 0L)
+            + small.jobs().countByState().getOrDefault(JobState.CANCELLED, 0L);
     assertThat(counted).isEqualTo(kept.size());
     // a dropped job's idempotency key is free again, as after a purge
-    Job again = small.submit(JobRequest.of("test", "{}").withIdempotencyKey("k0"), at(100));
+    Job again = small.jobs().submit(JobRequest.of("test", "{}").withIdempotencyKey("k0"), at(100));
     assertThat(again.id()).isNotEqualTo(finishedIds.get(0));
   }
 
@@ -102,16 +104,17 @@ class InMemoryStorageTest extends StorageContract {
   }
 
   private static List<Job> claimFrom(InMemoryStorage s, String type, Instant now) {
-    return s.claim(new ClaimRequest("w", 1, java.time.Duration.ofMinutes(1), now, Set.of(type)));
+    return s.jobs()
+        .claim(new ClaimRequest("w", 1, java.time.Duration.ofMinutes(1), now, Set.of(type)));
   }
 
   @Test
   void a_purged_job_frees_its_idempotency_key() {
-    Job first = storage.submit(JobRequest.of("test", "{}").withIdempotencyKey("k"), T0);
-    storage.cancel(first.id(), at(1));
+    Job first = storage.jobs().submit(JobRequest.of("test", "{}").withIdempotencyKey("k"), T0);
+    storage.jobs().cancel(first.id(), at(1));
     memory().purgeFinishedBefore(at(2));
 
-    Job second = storage.submit(JobRequest.of("test", "{}").withIdempotencyKey("k"), at(3));
+    Job second = storage.jobs().submit(JobRequest.of("test", "{}").withIdempotencyKey("k"), at(3));
 
     assertThat(second.id()).isNotEqualTo(first.id());
     assertThat(second.state()).isEqualTo(JobState.PENDING);
@@ -122,10 +125,10 @@ class InMemoryStorageTest extends StorageContract {
     Job job = submit();
     int lines = InMemoryStorage.MAX_LOG_LINES + 5;
     for (int i = 0; i < lines; i++) {
-      storage.appendLog(job.id(), new JobLog(at(i), "INFO", "line " + i));
+      storage.jobs().appendLog(job.id(), new JobLog(at(i), "INFO", "line " + i));
     }
 
-    List<JobLog> logs = storage.logs(job.id());
+    List<JobLog> logs = storage.jobs().logs(job.id());
 
     assertThat(logs).hasSize(InMemoryStorage.MAX_LOG_LINES);
     assertThat(logs.get(0).message()).isEqualTo("line 5");
@@ -134,20 +137,21 @@ class InMemoryStorageTest extends StorageContract {
 
   @Test
   void a_due_scheduled_job_seen_by_a_claim_for_another_type_can_still_be_cancelled() {
-    Job job = storage.submit(JobRequest.of("media", "{}").withRunAt(at(60)), T0);
-    assertThat(storage.claim(new ClaimRequest("w", 5, LEASE, at(61), Set.of("other")))).isEmpty();
+    Job job = storage.jobs().submit(JobRequest.of("media", "{}").withRunAt(at(60)), T0);
+    assertThat(storage.jobs().claim(new ClaimRequest("w", 5, LEASE, at(61), Set.of("other"))))
+        .isEmpty();
 
-    assertThat(storage.find(job.id()).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
-    storage.cancel(job.id(), at(62));
+    assertThat(storage.jobs().find(job.id()).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
+    storage.jobs().cancel(job.id(), at(62));
 
     assertThat(claim("w", 5, at(63))).isEmpty();
-    assertThat(storage.oldestDue(at(63))).isEmpty();
+    assertThat(storage.jobs().oldestDue(at(63))).isEmpty();
   }
 
   @Test
   void to_string_shows_the_counts() {
     submit();
-    storage.submit(JobRequest.of("test", "{}").withRunAt(at(60)), T0);
+    storage.jobs().submit(JobRequest.of("test", "{}").withRunAt(at(60)), T0);
 
     assertThat(storage.toString())
         .startsWith("InMemoryStorage[jobs=2")
@@ -159,9 +163,9 @@ class InMemoryStorageTest extends StorageContract {
     submit();
     Job claimed = claimOne(at(1));
 
-    storage.heartbeat(claimed.id(), token(claimed), at(90));
+    storage.jobs().heartbeat(claimed.id(), token(claimed), at(90));
 
-    Instant updated = storage.find(claimed.id()).orElseThrow().updatedAt();
+    Instant updated = storage.jobs().find(claimed.id()).orElseThrow().updatedAt();
     assertThat(updated).isEqualTo(at(1));
   }
 }

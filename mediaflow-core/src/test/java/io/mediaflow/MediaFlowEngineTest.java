@@ -375,7 +375,8 @@ class MediaFlowEngineTest {
     releaseFirst.countDown();
     assertThat(firstReturned.await(10, TimeUnit.SECONDS)).isTrue();
     eventually(
-        () -> flow.storage().countByState().getOrDefault(JobState.PROCESSING, 0L) == 0, "idle");
+        () -> flow.storage().jobs().countByState().getOrDefault(JobState.PROCESSING, 0L) == 0,
+        "idle");
     assertThat(h.status().result()).contains("second");
     assertThat(h.status().attempts()).isEqualTo(2);
   }
@@ -429,7 +430,9 @@ class MediaFlowEngineTest {
       t.join();
     }
     eventually(
-        () -> flow.storage().countByState().getOrDefault(JobState.COMPLETED, 0L) == threads * each,
+        () ->
+            flow.storage().jobs().countByState().getOrDefault(JobState.COMPLETED, 0L)
+                == threads * each,
         "all jobs completed");
     assertThat(runs).hasValue(threads * each);
   }
@@ -473,7 +476,7 @@ class MediaFlowEngineTest {
     Job j = h.status();
     assertThat(j.stages()).extracting(s -> s.stage()).containsExactly("work");
     assertThat(j.stages().get(0).endedAt()).isPresent();
-    assertThat(flow.storage().logs(h.id()).get(0).message()).doesNotContain("abc");
+    assertThat(flow.storage().jobs().logs(h.id()).get(0).message()).doesNotContain("abc");
   }
 
   @Test

@@ -431,7 +431,7 @@ class MediaFlowFaultsTest {
     assertThat(workers.reason())
         .isEqualTo(
             "1 of 1 workers alive, 1 stuck in a handler that ignored its timeout (replaced)");
-    Job dead = s.flow.storage().find(stuck.id()).orElseThrow();
+    Job dead = s.flow.storage().jobs().find(stuck.id()).orElseThrow();
 
     s.release.countDown();
     assertThat(s.returned.await(10, TimeUnit.SECONDS)).isTrue();
@@ -440,7 +440,7 @@ class MediaFlowFaultsTest {
     JobHandle after = s.flow.submit("quick", "");
     assertThat(after.await(Duration.ofSeconds(10)).state()).isEqualTo(JobState.COMPLETED);
     eventually(() -> s.eventsOf(after.id(), "job.completed") == 1, "events delivered");
-    Job later = s.flow.storage().find(stuck.id()).orElseThrow();
+    Job later = s.flow.storage().jobs().find(stuck.id()).orElseThrow();
     assertThatJob(later).isDead().hasAttempts(1).failedWith("TIMEOUT");
     assertThat(later.version()).isEqualTo(dead.version());
     assertThat(s.eventsOf(stuck.id(), "job.failed")).isEqualTo(1);
@@ -531,7 +531,7 @@ class MediaFlowFaultsTest {
     release.countDown();
     assertThat(returned.await(10, TimeUnit.SECONDS)).isTrue();
     eventually(() -> flow.engine().stuckWorkers() == 0, "the stuck thread came back and ended");
-    assertThatJob(flow.storage().find(stuck.id()).orElseThrow())
+    assertThatJob(flow.storage().jobs().find(stuck.id()).orElseThrow())
         .isDead()
         .hasAttempts(1)
         .failedWith("TIMEOUT");

@@ -154,9 +154,11 @@ class MediaFlowRedactionTest {
   void an_error_stored_unredacted_by_an_older_engine_is_redacted_when_its_job_is_buried() {
     flow = deterministic().handler("login", ctx -> Optional.empty()).build();
     io.mediaflow.api.store.Storage store = flow.storage();
-    String id = store.submit(io.mediaflow.api.job.JobRequest.of("login", ""), clock.instant()).id();
+    String id =
+        store.jobs().submit(io.mediaflow.api.job.JobRequest.of("login", ""), clock.instant()).id();
     io.mediaflow.api.job.Job claimed =
         store
+            .jobs()
             .claim(
                 new io.mediaflow.api.store.ClaimRequest(
                     "old-engine",
@@ -165,17 +167,19 @@ class MediaFlowRedactionTest {
                     clock.instant(),
                     java.util.Set.of()))
             .get(0);
-    store.fail(
-        id,
-        claimed.lease().orElseThrow().token(),
-        new io.mediaflow.api.job.JobError("INPUT_INVALID", SECRETS, false, ""),
-        clock.instant());
+    store
+        .jobs()
+        .fail(
+            id,
+            claimed.lease().orElseThrow().token(),
+            new io.mediaflow.api.job.JobError("INPUT_INVALID", SECRETS, false, ""),
+            clock.instant());
     clock.advance(java.time.Duration.ofMinutes(5));
     List<Event> events = failureEvents();
 
     flow.start(); // moves on failures an engine left stranded: this one is buried
 
-    assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.DEAD);
+    assertThat(store.jobs().find(id).orElseThrow().state()).isEqualTo(JobState.DEAD);
     eventually(() -> !events.isEmpty(), "job.dead");
     assertThat(events.get(0).type()).isEqualTo("job.dead");
     assertRedacted((String) events.get(0).data().get("message"));

@@ -60,9 +60,10 @@ class MediaFlowRetentionTest {
     JobHandle cancelled = flow.submit(JobRequest.of("ok", "").withRunAt(T0.plusSeconds(60)));
     cancelled.cancel();
     JobHandle pending = flow.submit("nobody-here", "");
-    Job other = flow.storage().submit(JobRequest.of("elsewhere", ""), T0);
+    Job other = flow.storage().jobs().submit(JobRequest.of("elsewhere", ""), T0);
     Job processing =
         flow.storage()
+            .jobs()
             .claim(new ClaimRequest("other-node", 1, Duration.ofDays(365), T0, Set.of("elsewhere")))
             .get(0);
     assertThat(processing.id()).isEqualTo(other.id());
@@ -78,7 +79,7 @@ class MediaFlowRetentionTest {
   }
 
   boolean exists(Job j) {
-    return flow.storage().find(j.id()).isPresent();
+    return flow.storage().jobs().find(j.id()).isPresent();
   }
 
   @Test
@@ -127,15 +128,17 @@ class MediaFlowRetentionTest {
     flow = deterministic().retention(Duration.ofMinutes(1)).build();
     int n = 10 * 1000 + 5; // ten transactions of 1000 per pass
     for (int i = 0; i < n; i++) {
-      flow.storage().cancel(flow.storage().submit(JobRequest.of("ok", ""), T0).id(), T0);
+      flow.storage()
+          .jobs()
+          .cancel(flow.storage().jobs().submit(JobRequest.of("ok", ""), T0).id(), T0);
     }
     clock.advance(Duration.ofMinutes(2));
 
     flow.runWatchdog();
-    assertThat(flow.storage().countByState()).containsEntry(JobState.CANCELLED, 5L);
+    assertThat(flow.storage().jobs().countByState()).containsEntry(JobState.CANCELLED, 5L);
 
     flow.runWatchdog(); // no 10 minutes wait: the last pass stopped short
-    assertThat(flow.storage().countByState()).containsEntry(JobState.CANCELLED, 0L);
+    assertThat(flow.storage().jobs().countByState()).containsEntry(JobState.CANCELLED, 0L);
   }
 
   @Test

@@ -12,8 +12,11 @@ import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.JobStore;
+import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
+import io.mediaflow.api.store.WebhookStore;
 import io.mediaflow.testkit.ManualClock;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -58,10 +61,33 @@ class MediaFlowStorageFaultsTest {
       return this;
     }
 
+    /** The real store, its job store wrapped: every failure injected here is a job-store call. */
     Storage storage() {
-      return (Storage)
-          Proxy.newProxyInstance(
-              Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, this);
+      JobStore jobs =
+          (JobStore)
+              Proxy.newProxyInstance(
+                  JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class}, this);
+      return new Storage() {
+        @Override
+        public JobStore jobs() {
+          return jobs;
+        }
+
+        @Override
+        public ScheduleStore schedules() {
+          return real.schedules();
+        }
+
+        @Override
+        public WebhookStore webhooks() {
+          return real.webhooks();
+        }
+
+        @Override
+        public void close() {
+          real.close();
+        }
+      };
     }
 
     int calls(String method) {
@@ -79,7 +105,7 @@ class MediaFlowStorageFaultsTest {
       }
       Object result;
       try {
-        result = m.invoke(real, args);
+        result = m.invoke(real.jobs(), args);
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
@@ -123,8 +149,9 @@ class MediaFlowStorageFaultsTest {
 
   static Job awaitState(MediaFlow flow, String id, JobState state) {
     eventually(
-        () -> flow.storage().find(id).orElseThrow().state() == state, "job " + id + " " + state);
-    return flow.storage().find(id).orElseThrow();
+        () -> flow.storage().jobs().find(id).orElseThrow().state() == state,
+        "job " + id + " " + state);
+    return flow.storage().jobs().find(id).orElseThrow();
   }
 
   @Test
@@ -233,7 +260,7 @@ class MediaFlowStorageFaultsTest {
 
     assertThat(r.state()).isEqualTo(JobState.COMPLETED);
     assertThat(runs).hasValue(1);
-    assertThat(flow.storage().find(h.id()).orElseThrow().attempts()).isEqualTo(1);
+    assertThat(flow.storage().jobs().find(h.id()).orElseThrow().attempts()).isEqualTo(1);
     assertThat(workers("faults")).containsExactlyElementsOf(before);
   }
 
@@ -298,26 +325,27 @@ class MediaFlowStorageFaultsTest {
     JobHandle h = flow.submit("flaky", "x");
 
     flow.runDueJobs();
-    assertThat(flow.storage().find(h.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+    assertThat(flow.storage().jobs().find(h.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
 
     flow.runDueJobs();
-    Job scheduled = flow.storage().find(h.id()).orElseThrow();
+    Job scheduled = flow.storage().jobs().find(h.id()).orElseThrow();
     assertThat(scheduled.state()).isEqualTo(JobState.SCHEDULED);
     assertThat(scheduled.attempts()).isEqualTo(1);
     clock.advance(Duration.ofSeconds(2));
     flow.runDueJobs();
-    assertThat(flow.storage().find(h.id()).orElseThrow().attempts()).isEqualTo(2);
+    assertThat(flow.storage().jobs().find(h.id()).orElseThrow().attempts()).isEqualTo(2);
   }
 
   @Test
   void failures_an_engine_left_stranded_are_retried_or_buried_when_the_next_engine_starts() {
     ManualClock clock = ManualClock.at(MediaFlowEngineTest.T0);
     InMemoryStorage storage = new InMemoryStorage();
-    Job again = storage.submit(JobRequest.of("t", "retry me"), clock.instant());
-    Job last = storage.submit(JobRequest.of("t", "bury me").withMaxAttempts(1), clock.instant());
+    Job again = storage.jobs().submit(JobRequest.of("t", "retry me"), clock.instant());
+    Job last =
+        storage.jobs().submit(JobRequest.of("t", "bury me").withMaxAttempts(1), clock.instant());
     failAll(storage, clock);
     clock.advance(Duration.ofMinutes(5));
-    Job fresh = storage.submit(JobRequest.of("t", "failed just now"), clock.instant());
+    Job fresh = storage.jobs().submit(JobRequest.of("t", "failed just now"), clock.instant());
     failAll(storage, clock);
 
     MediaFlow flow =
@@ -331,9 +359,9 @@ class MediaFlowStorageFaultsTest {
     flows.add(flow);
     flow.start();
 
-    assertThat(storage.find(again.id()).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
-    assertThat(storage.find(last.id()).orElseThrow().state()).isEqualTo(JobState.DEAD);
-    assertThat(storage.find(fresh.id()).orElseThrow().state())
+    assertThat(storage.jobs().find(again.id()).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
+    assertThat(storage.jobs().find(last.id()).orElseThrow().state()).isEqualTo(JobState.DEAD);
+    assertThat(storage.jobs().find(fresh.id()).orElseThrow().state())
         .as("failed just now: its own engine may still be recording the retry")
         .isEqualTo(JobState.FAILED);
   }
@@ -342,8 +370,8 @@ class MediaFlowStorageFaultsTest {
   static void failAll(InMemoryStorage storage, ManualClock clock) {
     ClaimRequest claim =
         new ClaimRequest("gone", 10, Duration.ofSeconds(30), clock.instant(), Set.of());
-    for (Job j : storage.claim(claim)) {
-      storage.fail(j.id(), j.lease().orElseThrow().token(), flaky(), clock.instant());
+    for (Job j : storage.jobs().claim(claim)) {
+      storage.jobs().fail(j.id(), j.lease().orElseThrow().token(), flaky(), clock.instant());
     }
   }
 

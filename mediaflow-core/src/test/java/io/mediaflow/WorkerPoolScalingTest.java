@@ -68,7 +68,7 @@ class WorkerPoolScalingTest {
   /** Queues a job behind the engine's back: no submit wakes or grows the pool. */
   void queueQuietly(int n) {
     for (int i = 0; i < n; i++) {
-      flow.storage().submit(JobRequest.of("block", ""), clock.instant());
+      flow.storage().jobs().submit(JobRequest.of("block", ""), clock.instant());
     }
   }
 
@@ -119,7 +119,7 @@ class WorkerPoolScalingTest {
     Engine engine = flow.engine();
     eventually(() -> engine.workerCount() == 1, "the pool started");
     for (int i = 0; i < 5; i++) {
-      flow.storage().submit(JobRequest.of("someone-else", ""), clock.instant());
+      flow.storage().jobs().submit(JobRequest.of("someone-else", ""), clock.instant());
     }
 
     flow.runWatchdog();
@@ -138,7 +138,7 @@ class WorkerPoolScalingTest {
             .handler("t", ctx -> Optional.empty())
             .build()
             .start();
-    flow.storage().submit(JobRequest.of("t", ""), clock.instant());
+    flow.storage().jobs().submit(JobRequest.of("t", ""), clock.instant());
     clock.advance(Duration.ofDays(1));
 
     flow.runWatchdog();

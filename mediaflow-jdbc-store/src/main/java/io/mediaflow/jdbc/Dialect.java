@@ -5,8 +5,10 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * What differs between databases. One small class per database; {@link JdbcStorage} holds the
- * shared logic and asks the dialect only for the SQL that cannot be portable.
+ * What differs between databases. One small class per database; the stores ({@link JdbcJobStore},
+ * {@link JdbcScheduleStore}, {@link JdbcWebhookStore}) hold the shared logic and ask the dialect
+ * for the SQL that cannot be portable and for what the database can do: they never test which
+ * database they speak to.
  */
 interface Dialect {
 
@@ -74,6 +76,23 @@ interface Dialect {
    */
   default Optional<String> insertJobAndNotify(Tables t, String columns, String placeholders) {
     return Optional.empty();
+  }
+
+  /**
+   * Whether a JDBC batch's update counts tell, row by row, which rows matched: true for H2 and
+   * PostgreSQL. A dialect whose driver may answer "no info" for a row (MariaDB's bulk protocol)
+   * says false, and batched lease changes then run one statement per row in the same transaction.
+   */
+  default boolean batchCountsReliable() {
+    return true;
+  }
+
+  /**
+   * Whether a submit notifies other nodes and {@link WorkSignals} can listen for it (PostgreSQL's
+   * {@code LISTEN/NOTIFY}); elsewhere idle workers poll.
+   */
+  default boolean notifiesWork() {
+    return false;
   }
 
   /** Whether claims must be serialized within this JVM (a single-node database). */

@@ -31,6 +31,12 @@ final class MariaDbDialect extends LockingReadDialect {
     return Connection.TRANSACTION_READ_COMMITTED;
   }
 
+  /** The bulk protocol may answer "no info" per row, which cannot tell a lost lease. */
+  @Override
+  public boolean batchCountsReliable() {
+    return false;
+  }
+
   @Override
   public String upsertWebhook(Tables t) {
     return "INSERT INTO "

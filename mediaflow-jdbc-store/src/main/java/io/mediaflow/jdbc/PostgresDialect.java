@@ -76,7 +76,7 @@ final class PostgresDialect implements Dialect {
         "WITH i AS ("
             + insertJob(t, columns, placeholders)
             + " RETURNING 1) SELECT pg_notify('"
-            + JdbcStorage.workChannel(t)
+            + WorkSignals.channel(t)
             + "', '') FROM i");
   }
 
@@ -96,11 +96,16 @@ final class PostgresDialect implements Dialect {
         + " active = EXCLUDED.active";
   }
 
-  /** Wakes listening nodes ({@link JdbcStorage#onWorkAvailable}); delivered at commit. */
+  @Override
+  public boolean notifiesWork() {
+    return true;
+  }
+
+  /** Wakes listening nodes ({@link WorkSignals}); delivered at commit. */
   @Override
   public Optional<String> afterSubmit(Tables t) {
     // the prefix is checked to be letters, digits and underscores, so it can be inlined
-    return Optional.of("SELECT pg_notify('" + JdbcStorage.workChannel(t) + "', '')");
+    return Optional.of("SELECT pg_notify('" + WorkSignals.channel(t) + "', '')");
   }
 
   @Override

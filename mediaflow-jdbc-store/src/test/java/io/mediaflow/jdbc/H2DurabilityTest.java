@@ -59,7 +59,7 @@ class H2DurabilityTest {
     Set<String> payloads = new HashSet<>();
     try (JdbcStorage reopened = JdbcStorage.h2(file)) {
       for (int page = 0; ; page++) {
-        Page<Job> p = reopened.query(JobQuery.all().withPage(page, JobQuery.MAX_PAGE_SIZE));
+        Page<Job> p = reopened.jobs().query(JobQuery.all().withPage(page, JobQuery.MAX_PAGE_SIZE));
         p.items().forEach(j -> payloads.add(j.payload()));
         if (!p.hasNext()) {
           break;

@@ -17,7 +17,7 @@ public final class H2SubmitMain {
     int n = Integer.parseInt(args[1]);
     JdbcStorage storage = JdbcStorage.h2(file);
     for (int i = 0; i < n; i++) {
-      storage.submit(JobRequest.of("durable", Integer.toString(i)), Instant.now());
+      storage.jobs().submit(JobRequest.of("durable", Integer.toString(i)), Instant.now());
       System.out.println("committed " + i);
       System.out.flush();
     }

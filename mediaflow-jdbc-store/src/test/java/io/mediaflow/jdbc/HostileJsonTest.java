@@ -30,7 +30,7 @@ class HostileJsonTest {
     DriverDataSource ds =
         new DriverDataSource("jdbc:h2:file:" + dir.resolve("deep") + ";WRITE_DELAY=0");
     try (JdbcStorage s = JdbcStorage.builder(ds).build()) {
-      Job job = s.submit(JobRequest.of("t", "{}"), Instant.parse("2024-05-01T10:00:00Z"));
+      Job job = s.jobs().submit(JobRequest.of("t", "{}"), Instant.parse("2024-05-01T10:00:00Z"));
       try (Connection c = ds.getConnection();
           PreparedStatement ps =
               c.prepareStatement("UPDATE mediaflow_jobs SET stages = ? WHERE id = ?")) {
@@ -39,7 +39,7 @@ class HostileJsonTest {
         assertThat(ps.executeUpdate()).isOne();
       }
 
-      assertThatThrownBy(() -> s.find(job.id()))
+      assertThatThrownBy(() -> s.jobs().find(job.id()))
           .isInstanceOfSatisfying(
               StorageException.class, e -> assertThat(e.code()).isEqualTo(JdbcStorage.CORRUPT_ROW))
           .hasMessageContaining("job " + job.id() + " has a corrupt row")

@@ -108,7 +108,7 @@ class JdbcStorageTest {
     DriverDataSource ds = h2File("validated");
     JdbcStorage.builder(ds).build().close();
     try (JdbcStorage s = JdbcStorage.builder(ds).schema(SchemaMode.VALIDATE).build()) {
-      assertThat(s.submit(JobRequest.of("t", "{}"), T0).state()).isEqualTo(JobState.PENDING);
+      assertThat(s.jobs().submit(JobRequest.of("t", "{}"), T0).state()).isEqualTo(JobState.PENDING);
     }
   }
 
@@ -174,7 +174,7 @@ class JdbcStorageTest {
         }
         int slots = 50;
         for (int i = 0; i < slots; i++) {
-          nodes.get(0).advanceFireTime("rule-" + i, Optional.empty(), T0);
+          nodes.get(0).schedules().advanceFireTime("rule-" + i, Optional.empty(), T0);
         }
         Map<String, AtomicInteger> fired = new ConcurrentHashMap<>();
         List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
@@ -190,7 +190,8 @@ class JdbcStorageTest {
                         for (int i = 0; i < slots; i++) {
                           String slot = "rule-" + i;
                           // every racer saw the slot due at T0 and tries to move it on a minute
-                          if (node.advanceFireTime(slot, Optional.of(T0), T0.plusSeconds(60))) {
+                          if (node.schedules()
+                              .advanceFireTime(slot, Optional.of(T0), T0.plusSeconds(60))) {
                             fired.computeIfAbsent(slot, k -> new AtomicInteger()).incrementAndGet();
                           }
                         }
@@ -212,7 +213,8 @@ class JdbcStorageTest {
         assertThat(fired).as(database).hasSize(slots);
         assertThat(fired.values()).as(database).allSatisfy(c -> assertThat(c).hasValue(1));
         for (int i = 0; i < slots; i++) {
-          assertThat(nodes.get(2).nextFireTime("rule-" + i)).contains(T0.plusSeconds(60));
+          assertThat(nodes.get(2).schedules().nextFireTime("rule-" + i))
+              .contains(T0.plusSeconds(60));
         }
       } finally {
         nodes.forEach(JdbcStorage::close);
@@ -268,18 +270,18 @@ class JdbcStorageTest {
     Job parent;
     try (JdbcStorage v1 =
         JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.NONE).build()) {
-      parent = v1.submit(JobRequest.of("workflow", "{}"), T0);
+      parent = v1.jobs().submit(JobRequest.of("workflow", "{}"), T0);
     }
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
-      assertThat(s.find(parent.id())).isPresent();
-      Job child = s.submit(JobRequest.of("media", "{}").withParent(parent.id()), T0);
-      assertThat(s.query(JobQuery.all().withParent(parent.id())).items())
+      assertThat(s.jobs().find(parent.id())).isPresent();
+      Job child = s.jobs().submit(JobRequest.of("media", "{}").withParent(parent.id()), T0);
+      assertThat(s.jobs().query(JobQuery.all().withParent(parent.id())).items())
           .extracting(Job::id)
           .containsExactly(child.id());
     }
     try (JdbcStorage s =
         JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build()) {
-      assertThat(s.find(parent.id())).isPresent();
+      assertThat(s.jobs().find(parent.id())).isPresent();
     }
   }
 
@@ -288,17 +290,17 @@ class JdbcStorageTest {
     Path file = dir.resolve("twice");
     String id;
     try (JdbcStorage s = JdbcStorage.h2(file)) {
-      id = s.submit(JobRequest.of("t", "kept"), T0).id();
+      id = s.jobs().submit(JobRequest.of("t", "kept"), T0).id();
     }
     try (JdbcStorage s = JdbcStorage.h2(file)) {
-      assertThat(s.find(id).orElseThrow().payload()).isEqualTo("kept");
+      assertThat(s.jobs().find(id).orElseThrow().payload()).isEqualTo("kept");
     }
   }
 
   @Test
   void none_trusts_the_tables_and_a_missing_table_fails_the_call_with_context() {
     try (JdbcStorage s = JdbcStorage.builder(h2File("none")).schema(SchemaMode.NONE).build()) {
-      assertThatThrownBy(() -> s.find("job-1"))
+      assertThatThrownBy(() -> s.jobs().find("job-1"))
           .isInstanceOfSatisfying(
               StorageException.class,
               e -> {
@@ -342,10 +344,10 @@ class JdbcStorageTest {
     DriverDataSource ds =
         new DriverDataSource("jdbc:h2:tcp://localhost:" + port + "/lost;WRITE_DELAY=0");
     try (JdbcStorage s = JdbcStorage.builder(ds).build()) {
-      Job before = s.submit(JobRequest.of("t", "before"), T0);
+      Job before = s.jobs().submit(JobRequest.of("t", "before"), T0);
 
       server.stop();
-      assertThatThrownBy(() -> s.submit(JobRequest.of("t", "during"), T0))
+      assertThatThrownBy(() -> s.jobs().submit(JobRequest.of("t", "during"), T0))
           .isInstanceOfSatisfying(
               StorageException.class,
               e -> {
@@ -353,16 +355,16 @@ class JdbcStorageTest {
                 assertThat(e.retryable()).isTrue();
                 assertThat(e.getMessage()).contains("H2 storage is unavailable: submit failed");
               });
-      assertThatThrownBy(() -> s.find(before.id()))
+      assertThatThrownBy(() -> s.jobs().find(before.id()))
           .isInstanceOfSatisfying(
               StorageException.class,
               e -> assertThat(e.getMessage()).contains("find job " + before.id()));
 
       server = Server.createTcpServer(args).start();
-      Job after = s.submit(JobRequest.of("t", "after"), T0);
-      assertThat(s.find(before.id())).contains(before);
-      assertThat(s.find(after.id())).contains(after);
-      assertThat(s.query(JobQuery.all()).total()).isEqualTo(2);
+      Job after = s.jobs().submit(JobRequest.of("t", "after"), T0);
+      assertThat(s.jobs().find(before.id())).contains(before);
+      assertThat(s.jobs().find(after.id())).contains(after);
+      assertThat(s.jobs().query(JobQuery.all()).total()).isEqualTo(2);
     } finally {
       server.stop();
     }
@@ -372,29 +374,29 @@ class JdbcStorageTest {
   void a_corrupt_row_goes_dead_with_a_code_when_claimed_and_the_others_are_claimed() {
     Path file = dir.resolve("corrupt");
     try (JdbcStorage s = JdbcStorage.h2(file)) {
-      Job bad = s.submit(JobRequest.of("t", "bad").withPriority(9), T0);
-      Job good = s.submit(JobRequest.of("t", "good"), T0);
+      Job bad = s.jobs().submit(JobRequest.of("t", "bad").withPriority(9), T0);
+      Job good = s.jobs().submit(JobRequest.of("t", "good"), T0);
       TestDatabases.run(
           new DriverDataSource("jdbc:h2:file:" + file + ";USER=sa"),
           List.of("UPDATE mediaflow_jobs SET max_attempts = 0 WHERE id = '" + bad.id() + "'"));
 
-      assertThatThrownBy(() -> s.find(bad.id()))
+      assertThatThrownBy(() -> s.jobs().find(bad.id()))
           .isInstanceOfSatisfying(
               StorageException.class, e -> assertThat(e.code()).isEqualTo(JdbcStorage.CORRUPT_ROW));
-      List<Job> claimed = s.claim(new ClaimRequest("w", 10, LEASE, T0, Set.of()));
+      List<Job> claimed = s.jobs().claim(new ClaimRequest("w", 10, LEASE, T0, Set.of()));
 
       assertThat(claimed).extracting(Job::id).containsExactly(good.id());
       TestDatabases.run(
           new DriverDataSource("jdbc:h2:file:" + file + ";USER=sa"),
           List.of("UPDATE mediaflow_jobs SET max_attempts = 1 WHERE id = '" + bad.id() + "'"));
-      Job dead = s.find(bad.id()).orElseThrow();
+      Job dead = s.jobs().find(bad.id()).orElseThrow();
       assertThat(dead.state()).isEqualTo(JobState.DEAD);
       assertThat(dead.lease()).isEmpty();
       JobError error = dead.error().orElseThrow();
       assertThat(error.code()).isEqualTo("CORRUPT_ROW");
       assertThat(error.message()).contains("job " + bad.id() + " has a corrupt row: max_attempts");
       assertThat(error.retryable()).isFalse();
-      assertThat(s.claim(new ClaimRequest("w", 10, LEASE, T0, Set.of()))).isEmpty();
+      assertThat(s.jobs().claim(new ClaimRequest("w", 10, LEASE, T0, Set.of()))).isEmpty();
     }
   }
 
@@ -420,7 +422,9 @@ class JdbcStorageTest {
                       try {
                         start.await();
                         ids.add(
-                            s.submit(JobRequest.of("t", payload).withIdempotencyKey(key), T0).id());
+                            s.jobs()
+                                .submit(JobRequest.of("t", payload).withIdempotencyKey(key), T0)
+                                .id());
                       } catch (Throwable e) {
                         errors.add(e);
                       }
@@ -435,7 +439,7 @@ class JdbcStorageTest {
           assertThat(errors).as(s.database().name()).isEmpty();
           assertThat(ids).as(s.database().name()).hasSize(1);
         }
-        assertThat(s.query(JobQuery.all()).total()).isEqualTo(5);
+        assertThat(s.jobs().query(JobQuery.all()).total()).isEqualTo(5);
       } finally {
         TestDatabases.drop(pool, prefix);
       }
@@ -454,7 +458,7 @@ class JdbcStorageTest {
         for (int i = 0; i < jobs; i++) {
           requests.add(JobRequest.of("t", Integer.toString(i)).withPriority(i % 4));
         }
-        a.submitAll(requests, T0);
+        a.jobs().submitAll(requests, T0);
         Map<String, String> claimedBy = new ConcurrentHashMap<>();
         AtomicInteger duplicates = new AtomicInteger();
         List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
@@ -470,7 +474,7 @@ class JdbcStorageTest {
                       start.await();
                       while (true) {
                         List<Job> batch =
-                            node.claim(new ClaimRequest(owner, 10, LEASE, T0, Set.of()));
+                            node.jobs().claim(new ClaimRequest(owner, 10, LEASE, T0, Set.of()));
                         if (batch.isEmpty()) {
                           return;
                         }
@@ -478,8 +482,9 @@ class JdbcStorageTest {
                           if (claimedBy.putIfAbsent(j.id(), owner) != null) {
                             duplicates.incrementAndGet();
                           }
-                          node.complete(
-                              j.id(), j.lease().orElseThrow().token(), Optional.empty(), T0);
+                          node.jobs()
+                              .complete(
+                                  j.id(), j.lease().orElseThrow().token(), Optional.empty(), T0);
                         }
                       }
                     } catch (Throwable e) {
@@ -498,7 +503,7 @@ class JdbcStorageTest {
         assertThat(claimedBy).hasSize(jobs);
         assertThat(claimedBy.values()).anyMatch(o -> o.startsWith("a-"));
         assertThat(claimedBy.values()).anyMatch(o -> o.startsWith("b-"));
-        assertThat(b.countByState().get(JobState.COMPLETED)).isEqualTo(jobs);
+        assertThat(b.jobs().countByState().get(JobState.COMPLETED)).isEqualTo(jobs);
       } finally {
         TestDatabases.drop(poolA, prefix);
       }
@@ -510,17 +515,18 @@ class JdbcStorageTest {
   @Test
   void heartbeat_all_extends_held_leases_and_names_the_lost_ones() {
     try (JdbcStorage s = JdbcStorage.h2(dir.resolve("hb"))) {
-      s.submit(JobRequest.of("t", "1"), T0);
-      s.submit(JobRequest.of("t", "2"), T0);
-      List<Job> claimed = s.claim(new ClaimRequest("w", 2, LEASE, T0, Set.of()));
+      s.jobs().submit(JobRequest.of("t", "1"), T0);
+      s.jobs().submit(JobRequest.of("t", "2"), T0);
+      List<Job> claimed = s.jobs().claim(new ClaimRequest("w", 2, LEASE, T0, Set.of()));
       Job one = claimed.get(0);
       Job two = claimed.get(1);
       Set<String> lost =
-          s.heartbeatAll(
-              Map.of(one.id(), one.lease().orElseThrow().token(), two.id(), "stale"),
-              T0.plusSeconds(300));
+          s.jobs()
+              .heartbeatAll(
+                  Map.of(one.id(), one.lease().orElseThrow().token(), two.id(), "stale"),
+                  T0.plusSeconds(300));
       assertThat(lost).containsExactly(two.id());
-      assertThat(s.find(one.id()).orElseThrow().lease().orElseThrow().expiresAt())
+      assertThat(s.jobs().find(one.id()).orElseThrow().lease().orElseThrow().expiresAt())
           .isEqualTo(T0.plusSeconds(300));
     }
   }
@@ -533,7 +539,7 @@ class JdbcStorageTest {
       for (int i = 0; i < JdbcStorage.PURGE_BATCH + 5; i++) {
         many.add(JobRequest.of("t", "{}"));
       }
-      List<Job> jobs = s.submitAll(many, T0);
+      List<Job> jobs = s.jobs().submitAll(many, T0);
       // cancelled at T0 in one statement: a thousand single cancels would only slow the test
       TestDatabases.run(
           ds,
@@ -542,18 +548,20 @@ class JdbcStorageTest {
                   + " updated_at = "
                   + Rows.micros(T0)));
       Job recent =
-          s.cancel(s.submit(JobRequest.of("t", "{}"), T0).id(), T0.plus(Duration.ofDays(2)));
-      s.submit(JobRequest.of("t", "pending"), T0);
-      s.appendLog(jobs.get(0).id(), new io.mediaflow.api.job.JobLog(T0, "INFO", "x"));
+          s.jobs()
+              .cancel(
+                  s.jobs().submit(JobRequest.of("t", "{}"), T0).id(), T0.plus(Duration.ofDays(2)));
+      s.jobs().submit(JobRequest.of("t", "pending"), T0);
+      s.jobs().appendLog(jobs.get(0).id(), new io.mediaflow.api.job.JobLog(T0, "INFO", "x"));
 
       assertThat(s.purgeExpired(T0.plus(Duration.ofDays(1))))
           .as("not yet older than a day")
           .isZero();
       assertThat(s.purgeExpired(T0.plus(Duration.ofDays(2))))
           .isEqualTo(JdbcStorage.PURGE_BATCH + 5);
-      assertThat(s.find(jobs.get(0).id())).isEmpty();
-      assertThat(s.find(recent.id())).isPresent();
-      assertThat(s.countByState().get(JobState.PENDING)).isEqualTo(1);
+      assertThat(s.jobs().find(jobs.get(0).id())).isEmpty();
+      assertThat(s.jobs().find(recent.id())).isPresent();
+      assertThat(s.jobs().countByState().get(JobState.PENDING)).isEqualTo(1);
     }
   }
 }

@@ -73,9 +73,9 @@ class OldJsonFormatsTest {
     DriverDataSource ds =
         new DriverDataSource("jdbc:h2:file:" + dir.resolve("old") + ";WRITE_DELAY=0");
     try (JdbcStorage s = JdbcStorage.builder(ds).build()) {
-      Job job = s.submit(JobRequest.of("t", "{}"), Instant.parse("2024-05-01T10:00:00Z"));
-      s.saveWebhook(
-          new WebhookRegistration("w1", "https://example.com/h", List.of("x"), "k", true));
+      Job job = s.jobs().submit(JobRequest.of("t", "{}"), Instant.parse("2024-05-01T10:00:00Z"));
+      s.webhooks()
+          .save(new WebhookRegistration("w1", "https://example.com/h", List.of("x"), "k", true));
       try (Connection c = ds.getConnection();
           PreparedStatement stages =
               c.prepareStatement("UPDATE mediaflow_jobs SET stages = ? WHERE id = ?");
@@ -89,8 +89,8 @@ class OldJsonFormatsTest {
         assertThat(patterns.executeUpdate()).isOne();
       }
 
-      assertThat(s.find(job.id()).orElseThrow().stages()).isEqualTo(STAGES);
-      assertThat(s.webhooks())
+      assertThat(s.jobs().find(job.id()).orElseThrow().stages()).isEqualTo(STAGES);
+      assertThat(s.webhooks().list())
           .singleElement()
           .satisfies(w -> assertThat(w.patterns()).containsExactly("job.*", "media.\"q\"\\\u00e9"));
     }

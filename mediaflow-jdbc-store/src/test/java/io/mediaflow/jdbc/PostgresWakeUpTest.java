@@ -42,12 +42,12 @@ class PostgresWakeUpTest {
     try (JdbcStorage a = JdbcStorage.builder(pool).tablePrefix(PREFIX).build();
         JdbcStorage b = JdbcStorage.builder(pool).tablePrefix(PREFIX).build()) {
       Semaphore woken = new Semaphore(0);
-      b.onWorkAvailable(woken::release);
+      b.jobs().onWorkAvailable(woken::release);
       awaitListening(b);
       woken.drainPermits();
 
       long t0 = System.nanoTime();
-      a.submit(JobRequest.of("wake", "{}"), Instant.now());
+      a.jobs().submit(JobRequest.of("wake", "{}"), Instant.now());
       assertThat(woken.tryAcquire(1, TimeUnit.SECONDS)).as("woken within 1 s").isTrue();
       long micros = (System.nanoTime() - t0) / 1_000;
       System.out.println("wake-up after submit: " + micros + " µs");
@@ -64,7 +64,7 @@ class PostgresWakeUpTest {
       }
       awaitListening(b);
       woken.drainPermits();
-      a.submit(JobRequest.of("wake", "{}"), Instant.now());
+      a.jobs().submit(JobRequest.of("wake", "{}"), Instant.now());
       assertThat(woken.tryAcquire(1, TimeUnit.SECONDS))
           .as("woken within 1 s after the reconnect")
           .isTrue();
@@ -77,12 +77,12 @@ class PostgresWakeUpTest {
     try (JdbcStorage a = JdbcStorage.builder(pool).tablePrefix(PREFIX).build();
         JdbcStorage b = JdbcStorage.builder(pool).tablePrefix(PREFIX).build()) {
       Semaphore woken = new Semaphore(0);
-      b.onWorkAvailable(woken::release);
+      b.jobs().onWorkAvailable(woken::release);
       awaitListening(b);
       woken.drainPermits();
       long[] micros = new long[15];
       for (int i = 0; i < micros.length; i++) {
-        a.submit(JobRequest.of("wake", "{}"), Instant.now());
+        a.jobs().submit(JobRequest.of("wake", "{}"), Instant.now());
         long acked = System.nanoTime();
         assertThat(woken.tryAcquire(1, TimeUnit.SECONDS)).as("woken within 1 s").isTrue();
         micros[i] = (System.nanoTime() - acked) / 1_000;
@@ -106,7 +106,7 @@ class PostgresWakeUpTest {
     try (JdbcStorage a = JdbcStorage.builder(pool).tablePrefix(PREFIX).build();
         JdbcStorage b = JdbcStorage.builder(pool).tablePrefix(PREFIX).build()) {
       Semaphore woken = new Semaphore(0);
-      b.onWorkAvailable(woken::release);
+      b.jobs().onWorkAvailable(woken::release);
       awaitListening(b);
       woken.drainPermits();
       // a rolled-back transaction's NOTIFY is never delivered

@@ -11,7 +11,7 @@ import org.assertj.core.api.AbstractObjectAssert;
  * {@snippet :
  * import static io.mediaflow.testkit.JobAssertions.assertThatJob;
  *
- * assertThatJob(storage.find(id).orElseThrow()).isDead().hasAttempts(3).failedWith("TIMEOUT");
+ * assertThatJob(storage.jobs().find(id).orElseThrow()).isDead().hasAttempts(3).failedWith("TIMEOUT");
  * }
  */
 public final class JobAssertions extends AbstractObjectAssert<JobAssertions, Job> {

@@ -110,14 +110,16 @@ abstract class Peer {
           for (int i = 0; i < n; i++) {
             batch.add(JobRequest.of("noop", "").withMaxAttempts(1));
           }
-          storage.submitAll(batch, Instant.now());
+          storage.jobs().submitAll(batch, Instant.now());
         }
 
         @Override
         public void submitLatency(long submittedMicros) {
-          storage.submit(
-              JobRequest.of("latency", Long.toString(submittedMicros)).withMaxAttempts(1),
-              Instant.now());
+          storage
+              .jobs()
+              .submit(
+                  JobRequest.of("latency", Long.toString(submittedMicros)).withMaxAttempts(1),
+                  Instant.now());
         }
 
         @Override

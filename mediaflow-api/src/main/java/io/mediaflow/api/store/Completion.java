@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One successful attempt to record with {@link Storage#completeAll}.
+ * One successful attempt to record with {@link JobStore#completeAll}.
  *
  * @param jobId the job
  * @param leaseToken the token of the claim that ran it

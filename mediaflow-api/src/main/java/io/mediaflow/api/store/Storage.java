@@ -1,219 +1,38 @@
 package io.mediaflow.api.store;
 
-import io.mediaflow.api.job.Job;
-import io.mediaflow.api.job.JobError;
-import io.mediaflow.api.job.JobLog;
-import io.mediaflow.api.job.JobProgress;
-import io.mediaflow.api.job.JobRequest;
-import io.mediaflow.api.job.JobState;
-import io.mediaflow.api.job.StageTiming;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 /**
- * Where jobs live: the job store, the queue operations, schedule state and webhook records, in one
- * adapter because a claim must be atomic with its state change. {@code InMemoryStorage} (core) is
- * the default; {@code JdbcStorage} (jdbc-store) survives restarts and serves a cluster.
- *
- * <p>Every adapter guarantees, and the testkit's {@code StorageContract} proves:
+ * Where jobs and automation state live: one provider that hands out its parts, each a narrow
+ * interface with its own guarantees and its own contract suite in the testkit. {@code
+ * InMemoryStorage} (core) is the default; {@code JdbcStorage} (jdbc-store) survives restarts and
+ * serves a cluster.
  *
  * <ul>
- *   <li>a submit is durable before it returns; a duplicate idempotency key returns the first job;
- *   <li>every state change follows {@link io.mediaflow.api.job.JobTransitions}, else it throws;
- *   <li>a job is claimed by one worker at a time, under a lease with a unique token;
- *   <li>completing, failing, releasing, yielding, heartbeating and reporting progress are
- *       compare-and-set on the lease token: a worker whose lease was taken over gets {@link
- *       StorageException#LEASE_LOST} and changes nothing;
- *   <li>every change bumps {@link Job#version()}.
+ *   <li>{@link #jobs()}: the job store and the queue ({@link JobStore}), one part because a claim
+ *       must be atomic with its state change;
+ *   <li>{@link #schedules()}: the next fire time of each trigger ({@link ScheduleStore});
+ *   <li>{@link #webhooks()}: webhook registrations ({@link WebhookStore}).
  * </ul>
  *
- * <p>Time is passed in by the caller (from the engine's clock), never read by the store.
+ * <p>Each call returns the same part, which lives as long as the storage: callers may keep it.
+ *
+ * <p><b>Adding a part</b> (checkpoints, rules, deliveries, …) always takes the same steps: a narrow
+ * interface in this package whose javadoc states its guarantees; a method here that hands it out;
+ * an in-memory and a JDBC implementation, with a schema migration for every dialect; and a contract
+ * suite in the testkit, added to {@code StorageContract} so that every adapter runs it. A part is
+ * never a new method on an existing part.
  */
 public interface Storage extends AutoCloseable {
 
-  // ---- job store ----
+  /** The job store and the queue. */
+  JobStore jobs();
 
-  /** Stores a new job, due at {@code request.runAt()} or now; returns it (or the earlier one). */
-  Job submit(JobRequest request, Instant now);
+  /** The schedule state: next fire time per trigger. */
+  ScheduleStore schedules();
 
-  /** Submits many in one go (one transaction where the store has them). */
-  default List<Job> submitAll(List<JobRequest> requests, Instant now) {
-    List<Job> jobs = new ArrayList<>(requests.size());
-    for (JobRequest r : requests) {
-      jobs.add(submit(r, now));
-    }
-    return jobs;
-  }
+  /** The webhook registrations. */
+  WebhookStore webhooks();
 
-  Optional<Job> find(String jobId);
-
-  /** History with filters, newest first. */
-  Page<Job> query(JobQuery query);
-
-  /** How many jobs are in each state (states with none may be missing). */
-  Map<JobState, Long> countByState();
-
-  /** When the oldest job that is due and waiting became due, if any is waiting. */
-  Optional<Instant> oldestDue(Instant now);
-
-  // ---- queue ----
-
-  /**
-   * Claims up to {@code max} due jobs (pending, or scheduled with {@code scheduledAt <= now}),
-   * highest priority first, then earliest due, then oldest id; each becomes PROCESSING with a new
-   * lease, its attempts counted up by one.
-   */
-  List<Job> claim(ClaimRequest request);
-
-  /** Extends a lease. False (and nothing changes) when the token no longer holds the job. */
-  boolean heartbeat(String jobId, String leaseToken, Instant expiresAt);
-
-  /**
-   * Extends many leases at once, as an engine's heartbeat pass does: one statement or transaction
-   * where the store has them, rather than one round trip per running job. Each extension is the
-   * same compare-and-set as {@link #heartbeat}; a lease that is lost does not keep the others from
-   * being extended.
-   *
-   * @param tokensById each job id with the lease token its worker holds
-   * @return the ids whose lease is no longer held (their workers must stop), unknown ids included;
-   *     every other lease now expires at {@code expiresAt}
-   */
-  default java.util.Set<String> heartbeatAll(Map<String, String> tokensById, Instant expiresAt) {
-    java.util.Set<String> lost = new java.util.LinkedHashSet<>();
-    for (Map.Entry<String, String> e : Map.copyOf(tokensById).entrySet()) {
-      try {
-        if (!heartbeat(e.getKey(), e.getValue(), expiresAt)) {
-          lost.add(e.getKey());
-        }
-      } catch (StorageException ex) {
-        if (!ex.code().equals(StorageException.JOB_NOT_FOUND)) {
-          throw ex;
-        }
-        lost.add(e.getKey());
-      }
-    }
-    return lost;
-  }
-
-  /** Completes the job. Throws {@link StorageException#LEASE_LOST} if the token lost it. */
-  Job complete(String jobId, String leaseToken, Optional<String> result, Instant now);
-
-  /**
-   * Completes many jobs at once, in one transaction where the store has them: what a worker does
-   * after a batch of quick jobs, so a durable store commits once per batch rather than once per
-   * job. Each completion is the same compare-and-set as {@link #complete}.
-   *
-   * @return the ids completed; a job missing from it had lost its lease (or no longer exists) and
-   *     was left unchanged
-   */
-  default java.util.Set<String> completeAll(List<Completion> completions, Instant now) {
-    java.util.Set<String> done = new java.util.LinkedHashSet<>();
-    for (Completion c : completions) {
-      try {
-        complete(c.jobId(), c.leaseToken(), c.result(), now);
-        done.add(c.jobId());
-      } catch (StorageException e) {
-        if (!e.code().equals(StorageException.LEASE_LOST)
-            && !e.code().equals(StorageException.JOB_NOT_FOUND)) {
-          throw e;
-        }
-      }
-    }
-    return done;
-  }
-
-  /** Marks the attempt failed (PROCESSING → FAILED), keeping the error. */
-  Job fail(String jobId, String leaseToken, JobError error, Instant now);
-
-  /** Schedules the next attempt of a failed job (FAILED → SCHEDULED). */
-  Job retry(String jobId, Instant runAt, Instant now);
-
-  /** Gives up on a failed job (FAILED → DEAD). */
-  Job bury(String jobId, Instant now);
-
-  /** Gives a job back to the queue untouched, as on drain (PROCESSING → PENDING). */
-  Job release(String jobId, String leaseToken, Instant now);
-
-  /** The job waits until {@code runAt} (PROCESSING → SCHEDULED), optionally with a new payload. */
-  Job yieldUntil(
-      String jobId, String leaseToken, Instant runAt, Optional<String> payload, Instant now);
-
-  /** Returns every job whose lease expired before {@code now} to the queue; how many. */
-  int expireLeases(Instant now);
-
-  /** Cancels a pending, scheduled or processing job; illegal from any other state. */
-  Job cancel(String jobId, Instant now);
-
-  /** Puts a dead job back in the queue (DEAD → PENDING) with its attempts reset. */
-  Job requeue(String jobId, Instant now);
-
-  /** Records progress of the attempt holding {@code leaseToken}; false if the lease is lost. */
-  boolean progress(String jobId, String leaseToken, JobProgress progress, List<StageTiming> stages);
-
-  void appendLog(String jobId, JobLog entry);
-
-  List<JobLog> logs(String jobId);
-
-  // ---- retention ----
-
-  /**
-   * Deletes at most {@code max} finished jobs, {@link JobState#COMPLETED} or {@link
-   * JobState#CANCELLED}, last changed before {@code cutoff}, with their logs; their idempotency
-   * keys are freed. Jobs in any other state are never touched: {@link JobState#DEAD} and {@link
-   * JobState#FAILED} jobs stay for inspection and re-queueing. One short transaction where the
-   * store has them, so a caller purging a large backlog calls again while the answer is {@code
-   * max}.
-   *
-   * <p>The engine calls it periodically with its configured retention. The default deletes nothing:
-   * a store that cannot delete keeps every job (the {@code StorageContract} expects a real
-   * implementation).
-   *
-   * @return how many jobs were deleted, at most {@code max}
-   */
-  default int purgeFinishedBefore(Instant cutoff, int max) {
-    return 0;
-  }
-
-  /**
-   * How long this store itself was configured to keep finished jobs, if it was (as {@code
-   * JdbcStorage.builder().retention(d)}); an engine without a retention of its own uses it.
-   */
-  default Optional<java.time.Duration> retention() {
-    return Optional.empty();
-  }
-
-  // ---- schedule state ----
-
-  /** The next fire time recorded for a schedule, if any. */
-  Optional<Instant> nextFireTime(String scheduleId);
-
-  /**
-   * Moves a schedule's next fire time from {@code expected} (empty: none recorded yet) to {@code
-   * next}, atomically. Exactly one of several callers racing for one slot gets true: that one
-   * fires.
-   */
-  boolean advanceFireTime(String scheduleId, Optional<Instant> expected, Instant next);
-
-  // ---- webhooks ----
-
-  void saveWebhook(WebhookRegistration registration);
-
-  List<WebhookRegistration> webhooks();
-
-  boolean deleteWebhook(String id);
-
-  /**
-   * Asks to be told when another process may have made work due (a submit on another node, seen
-   * through PostgreSQL {@code LISTEN/NOTIFY}), so idle workers wake at once instead of at the next
-   * poll. The listener must be cheap and must not block. Stores without cross-process signals
-   * ignore it (the default); polling remains the fallback either way.
-   */
-  default void onWorkAvailable(Runnable listener) {}
-
-  /** Releases connections and threads; the default does nothing. */
+  /** Releases connections and threads held by every part; the default does nothing. */
   @Override
   default void close() {}
 }

@@ -50,6 +50,7 @@ final class AttemptContext implements JobContext {
     Objects.requireNonNull(message, "message");
     engine
         .storage()
+        .jobs()
         .appendLog(attempt.id(), new JobLog(engine.clockNow(), level, Redactor.redact(message)));
   }
 

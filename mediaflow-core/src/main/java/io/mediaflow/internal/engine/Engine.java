@@ -174,7 +174,7 @@ public final class Engine implements AutoCloseable {
 
   public Job submit(JobRequest request) {
     checkOpen();
-    Job job = storage.submit(request, now());
+    Job job = storage.jobs().submit(request, now());
     events.created(job);
     wake();
     return job;
@@ -182,7 +182,7 @@ public final class Engine implements AutoCloseable {
 
   public List<Job> submitAll(List<JobRequest> requests) {
     checkOpen();
-    List<Job> jobs = storage.submitAll(requests, now());
+    List<Job> jobs = storage.jobs().submitAll(requests, now());
     for (Job j : jobs) {
       events.created(j);
     }
@@ -206,13 +206,13 @@ public final class Engine implements AutoCloseable {
    * @return false when the job had already finished
    */
   public boolean cancel(String jobId) {
-    Job job = storage.find(jobId).orElseThrow(() -> StorageException.notFound(jobId));
+    Job job = storage.jobs().find(jobId).orElseThrow(() -> StorageException.notFound(jobId));
     if (job.state().isTerminal() || job.state() == JobState.DEAD) {
       return false;
     }
     Job cancelled;
     try {
-      cancelled = storage.cancel(jobId, now());
+      cancelled = storage.jobs().cancel(jobId, now());
     } catch (MediaFlowException e) {
       if (e.code().equals(io.mediaflow.api.job.JobTransitions.ILLEGAL_TRANSITION)) {
         return false; // it finished meanwhile
@@ -229,7 +229,7 @@ public final class Engine implements AutoCloseable {
   }
 
   public Job requeue(String jobId) {
-    Job job = storage.requeue(jobId, now());
+    Job job = storage.jobs().requeue(jobId, now());
     events.created(job);
     wake();
     return job;
@@ -337,7 +337,7 @@ public final class Engine implements AutoCloseable {
       startWorker(true);
     }
     // another node's submit (PostgreSQL NOTIFY) wakes an idle worker at once
-    storage.onWorkAvailable(this::wake);
+    storage.jobs().onWorkAvailable(this::wake);
   }
 
   private long timeoutSweepMillis() {
@@ -369,7 +369,7 @@ public final class Engine implements AutoCloseable {
     List<Job> stranded = new ArrayList<>();
     JobQuery failed = JobQuery.all().withStates(Set.of(JobState.FAILED));
     for (int page = 0; page < MAX_STRANDED_PAGES; page++) {
-      List<Job> items = storage.query(failed.withPage(page, JobQuery.MAX_PAGE_SIZE)).items();
+      List<Job> items = storage.jobs().query(failed.withPage(page, JobQuery.MAX_PAGE_SIZE)).items();
       for (Job j : items) {
         if (j.updatedAt().isBefore(before)) {
           stranded.add(j);
@@ -394,11 +394,11 @@ public final class Engine implements AutoCloseable {
         if (policy.isRetryable(error) && j.attempts() < j.maxAttempts()) {
           Duration delay =
               backoffs.computeIfAbsent(j.type(), t -> new Backoff(policy)).delayAfter(j.attempts());
-          Job scheduled = storage.retry(j.id(), now.plus(delay), now);
+          Job scheduled = storage.jobs().retry(j.id(), now.plus(delay), now);
           config.metrics().retried(j.type());
           events.retrying(scheduled, error, delay);
         } else {
-          Job dead = storage.bury(j.id(), now);
+          Job dead = storage.jobs().bury(j.id(), now);
           events.dead(dead, error);
           finished(dead);
         }
@@ -504,7 +504,7 @@ public final class Engine implements AutoCloseable {
 
   private boolean release(Attempt a) {
     try {
-      storage.release(a.id(), a.token, now());
+      storage.jobs().release(a.id(), a.token, now());
       attempts.remove(a.id(), a);
       return true;
     } catch (RuntimeException e) {
@@ -530,7 +530,7 @@ public final class Engine implements AutoCloseable {
   public int runWatchdog() {
     settleUnrecorded(false);
     Instant now = now();
-    int expired = storage.expireLeases(now);
+    int expired = storage.jobs().expireLeases(now);
     if (expired > 0) {
       LOG.atInfo()
           .addKeyValue("jobs", expired)
@@ -565,7 +565,7 @@ public final class Engine implements AutoCloseable {
       Instant cutoff = now.minus(retention);
       boolean backlog = false;
       for (int i = 0; i < PURGE_BATCHES_PER_PASS; i++) {
-        int n = storage.purgeFinishedBefore(cutoff, PURGE_BATCH);
+        int n = storage.jobs().purgeFinishedBefore(cutoff, PURGE_BATCH);
         total += n;
         backlog = n >= PURGE_BATCH;
         if (!backlog) {
@@ -596,8 +596,9 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * One heartbeat pass over every job this node holds, with one {@link Storage#heartbeatAll}: a
-   * lease found lost stops its attempt; the others are extended all the same.
+   * One heartbeat pass over every job this node holds, with one {@link
+   * io.mediaflow.api.store.JobStore#heartbeatAll}: a lease found lost stops its attempt; the others
+   * are extended all the same.
    */
   public void heartbeatAll() {
     if (attempts.isEmpty()) {
@@ -615,7 +616,7 @@ public final class Engine implements AutoCloseable {
     if (tokens.isEmpty()) {
       return;
     }
-    Set<String> lost = storage.heartbeatAll(tokens, now().plus(config.lease()));
+    Set<String> lost = storage.jobs().heartbeatAll(tokens, now().plus(config.lease()));
     for (String id : lost) {
       Attempt a = held.get(id);
       if (a != null && a.stop(Attempt.LEASE_LOST)) {
@@ -1118,13 +1119,15 @@ public final class Engine implements AutoCloseable {
 
   private List<Job> claim(int max) {
     List<Job> jobs =
-        storage.claim(
-            new ClaimRequest(
-                config.nodeId() + "/" + Thread.currentThread().getName(),
-                max,
-                config.lease(),
-                now(),
-                claimTypes));
+        storage
+            .jobs()
+            .claim(
+                new ClaimRequest(
+                    config.nodeId() + "/" + Thread.currentThread().getName(),
+                    max,
+                    config.lease(),
+                    now(),
+                    claimTypes));
     boolean empty = jobs.isEmpty();
     if (lastClaimEmpty != empty) {
       lastClaimEmpty = empty; // written on a change only: claims are the hot path
@@ -1137,7 +1140,7 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Runs a claimed batch; successes of a batch of several are recorded together at the end with one
-   * {@link Storage#completeAll}, so a durable store commits once per batch.
+   * {@link io.mediaflow.api.store.JobStore#completeAll}, so a durable store commits once per batch.
    *
    * @return the nanoseconds spent in handlers
    */
@@ -1377,13 +1380,13 @@ public final class Engine implements AutoCloseable {
     Attempt a = o.attempt;
     switch (step) {
       case COMPLETE:
-        return storage.complete(a.id(), a.token, a.result, now());
+        return storage.jobs().complete(a.id(), a.token, a.result, now());
       case FAIL:
-        return storage.fail(a.id(), a.token, o.error, now());
+        return storage.jobs().fail(a.id(), a.token, o.error, now());
       case RETRY:
-        return storage.retry(a.id(), o.runAt, now());
+        return storage.jobs().retry(a.id(), o.runAt, now());
       default:
-        return storage.bury(a.id(), now());
+        return storage.jobs().bury(a.id(), now());
     }
   }
 
@@ -1396,6 +1399,7 @@ public final class Engine implements AutoCloseable {
    */
   private Job landedEarlier(Outcome o, Outcome.Step step) {
     return storage
+        .jobs()
         .find(o.id())
         .filter(j -> j.state() == step.target && j.attempts() == o.attempt.job.attempts())
         .orElse(null);
@@ -1470,7 +1474,8 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Completes successes with one {@link Storage#completeAll}, so a durable store commits once.
+   * Completes successes with one {@link io.mediaflow.api.store.JobStore#completeAll}, so a durable
+   * store commits once.
    *
    * @return false when the store could not be reached; those not recorded are kept for later
    */
@@ -1482,7 +1487,7 @@ public final class Engine implements AutoCloseable {
     Instant now = now();
     Set<String> done;
     try {
-      done = storage.completeAll(completions, now);
+      done = storage.jobs().completeAll(completions, now);
     } catch (RuntimeException e) {
       if (!isTransient(e)) {
         // refused as a whole: one by one, each gets its own answer
@@ -1708,7 +1713,7 @@ public final class Engine implements AutoCloseable {
     }
     boolean held;
     try {
-      held = storage.progress(a.id(), a.token, a.progress, a.stages());
+      held = storage.jobs().progress(a.id(), a.token, a.progress, a.stages());
     } catch (RuntimeException e) {
       if (isTransient(e)) {
         // progress is best effort: the next report stores it, the handler need not fail
@@ -1738,7 +1743,7 @@ public final class Engine implements AutoCloseable {
 
   /** Jobs due and waiting (pending), as the store counts them. */
   public long queueDepth() {
-    Map<JobState, Long> counts = storage.countByState();
+    Map<JobState, Long> counts = storage.jobs().countByState();
     return counts.getOrDefault(JobState.PENDING, 0L);
   }
 

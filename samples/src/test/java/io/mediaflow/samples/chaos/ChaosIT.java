@@ -58,7 +58,7 @@ class ChaosIT {
         batch.add(JobRequest.of("chaos", "{\"n\":" + i + "}").withMaxAttempts(100));
       }
       for (int from = 0; from < jobs; from += 1000) {
-        store.submitAll(batch.subList(from, Math.min(jobs, from + 1000)), Instant.now());
+        store.jobs().submitAll(batch.subList(from, Math.min(jobs, from + 1000)), Instant.now());
       }
 
       Process[] nodes = new Process[NODES];
@@ -188,20 +188,20 @@ class ChaosIT {
     try (JdbcStorage store = JdbcStorage.builder(pool).tablePrefix(prefix).build()) {
       ChaosNode.createLogTables(() -> open(pool), prefix);
       node = startNode(logs, "pg", ChaosDatabases.PG_URL, prefix, "remote");
-      Job job = store.submit(JobRequest.of("chaos-slow", "{}"), Instant.now());
+      Job job = store.jobs().submit(JobRequest.of("chaos-slow", "{}"), Instant.now());
       awaitTrue(
           () -> count(pool, prefix + "exec", "note = 'started'", "") == 1,
           Duration.ofSeconds(60),
           "the job started on the node");
       long t0 = System.nanoTime();
-      store.cancel(job.id(), Instant.now()); // this JVM, another store: a remote cancel
+      store.jobs().cancel(job.id(), Instant.now()); // this JVM, another store: a remote cancel
       awaitTrue(
           () -> count(pool, prefix + "exec", "note = 'cancelled-observed'", "") == 1,
           Duration.ofSeconds(10),
           "the handler on the other node observed the cancel");
       System.out.printf(
           "CHAOS remote cancel observed after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-      assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+      assertThat(store.jobs().find(job.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
     } finally {
       if (node != null) {
         node.toHandle().destroyForcibly();
@@ -226,7 +226,7 @@ class ChaosIT {
       for (int i = 0; i < jobs; i++) {
         batch.add(JobRequest.of("chaos", "{\"n\":" + i + "}").withMaxAttempts(100));
       }
-      store.submitAll(batch, Instant.now());
+      store.jobs().submitAll(batch, Instant.now());
     }
     Path logs = Files.createDirectories(dir.resolve("logs"));
     Process first = startNode(logs, "h2", file.toString(), prefix, "h2a");

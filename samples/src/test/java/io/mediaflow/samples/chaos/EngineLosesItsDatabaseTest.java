@@ -110,13 +110,13 @@ class EngineLosesItsDatabaseTest {
           Duration.ofSeconds(60),
           "every job completed");
 
-      assertThat(storage.countByState())
+      assertThat(storage.jobs().countByState())
           .as("no job left in any other state")
           .containsEntry(JobState.COMPLETED, (long) JOBS)
           .allSatisfy(
               (state, n) -> assertThat(n).isEqualTo(state == JobState.COMPLETED ? JOBS : 0));
       for (String id : ids) {
-        Job job = storage.find(id).orElseThrow();
+        Job job = storage.jobs().find(id).orElseThrow();
         assertThat(job.state()).as(id).isEqualTo(JobState.COMPLETED);
         assertThat(job.result()).as(id).contains("ok");
         List<Run> ran = runs.get(id);
@@ -150,7 +150,7 @@ class EngineLosesItsDatabaseTest {
           .containsExactlyInAnyOrderElementsOf(workersBefore);
       assertThat(flow.submit("work", "after").await(Duration.ofSeconds(30)).state())
           .isEqualTo(JobState.COMPLETED);
-      assertThat(storage.query(JobQuery.all()).total()).isEqualTo(JOBS + 1);
+      assertThat(storage.jobs().query(JobQuery.all()).total()).isEqualTo(JOBS + 1);
     } finally {
       server.stop();
     }
@@ -158,7 +158,7 @@ class EngineLosesItsDatabaseTest {
 
   static long count(JdbcStorage storage, JobState state) {
     try {
-      return storage.countByState().getOrDefault(state, 0L);
+      return storage.jobs().countByState().getOrDefault(state, 0L);
     } catch (RuntimeException e) {
       return -1; // the server is not back yet
     }

@@ -62,7 +62,7 @@ public final class MediaNode {
     flow.start();
     System.out.println("READY " + nodeId + " " + ProcessHandle.current().pid());
     System.out.flush();
-    while (unfinished(storage.countByState()) > 0) {
+    while (unfinished(storage.jobs().countByState()) > 0) {
       Thread.sleep(200);
     }
     flow.close();

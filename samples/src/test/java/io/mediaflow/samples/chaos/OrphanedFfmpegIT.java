@@ -115,7 +115,7 @@ class OrphanedFfmpegIT {
     Path completions = dir.resolve("completions.txt");
     String jobId;
     try (JdbcStorage store = JdbcStorage.h2(db)) {
-      Job job = store.submit(JobRequest.of("media", SPEC).withMaxAttempts(3), Instant.now());
+      Job job = store.jobs().submit(JobRequest.of("media", SPEC).withMaxAttempts(3), Instant.now());
       jobId = job.id();
     }
     Process first = startNode(db, "first", work, completions, parentDeathSignal);
@@ -151,7 +151,8 @@ class OrphanedFfmpegIT {
         .isTrue();
     assertThat(second.exitValue()).as("second engine's exit; log:%n%s", read(log)).isZero();
     try (JdbcStorage store = JdbcStorage.h2(run.db())) {
-      assertThat(store.find(run.jobId()).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+      assertThat(store.jobs().find(run.jobId()).orElseThrow().state())
+          .isEqualTo(JobState.COMPLETED);
     }
     assertThat(Files.readAllLines(run.completions())).containsExactly(run.jobId());
     Path out = run.work().resolve("out");

@@ -1,0 +1,409 @@
+package io.mediaflow.jdbc;
+
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobError;
+import io.mediaflow.api.job.JobLog;
+import io.mediaflow.api.job.JobProgress;
+import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.StageTiming;
+import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.Completion;
+import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.api.store.JobStore;
+import io.mediaflow.api.store.Page;
+import io.mediaflow.api.store.StorageException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The job store and queue of a {@link JdbcStorage}; see there for the behaviour. Reads, submits,
+ * claims and the two kinds of state change each live in a class of their own; this one puts them
+ * behind {@link JobStore} and holds the batched changes, logs and purges.
+ */
+final class JdbcJobStore implements JobStore {
+
+  private final Transactions db;
+  private final JobSql sql;
+  private final Dialect dialect;
+  private final Optional<Duration> retention;
+  private final JobReads reads;
+  private final JobInserts inserts;
+  private final JobClaims claims;
+  private final JobStateChanges changes;
+  private final WorkSignals signals;
+
+  JdbcJobStore(
+      Transactions db,
+      Dialect dialect,
+      Tables tables,
+      Optional<Duration> retention,
+      WorkSignals signals) {
+    this.db = db;
+    this.dialect = dialect;
+    this.sql = new JobSql(dialect, tables);
+    this.retention = retention;
+    this.reads = new JobReads(db, sql);
+    this.inserts = new JobInserts(db, sql);
+    this.claims = new JobClaims(db, sql, dialect);
+    this.changes = new JobStateChanges(db, sql, reads, dialect);
+    this.signals = signals;
+  }
+
+  // ---- submit and read ----
+
+  @Override
+  public Job submit(JobRequest request, Instant now) {
+    Objects.requireNonNull(request, "request");
+    return inserts.submitAll(List.of(request), now).get(0);
+  }
+
+  /** One transaction, inserted with JDBC batching: another reader sees all of them or none. */
+  @Override
+  public List<Job> submitAll(List<JobRequest> requests, Instant now) {
+    return inserts.submitAll(requests, now);
+  }
+
+  @Override
+  public Optional<Job> find(String jobId) {
+    return reads.find(jobId);
+  }
+
+  @Override
+  public Page<Job> query(JobQuery query) {
+    return reads.query(query);
+  }
+
+  @Override
+  public Map<JobState, Long> countByState() {
+    return reads.countByState();
+  }
+
+  @Override
+  public Optional<Instant> oldestDue(Instant now) {
+    return reads.oldestDue(now);
+  }
+
+  // ---- queue ----
+
+  @Override
+  public List<Job> claim(ClaimRequest request) {
+    return claims.claim(request);
+  }
+
+  @Override
+  public boolean heartbeat(String jobId, String leaseToken, Instant expiresAt) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(leaseToken, "leaseToken");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    return db.auto(
+        "heartbeat",
+        jobId,
+        c -> {
+          if (Sql.update(c, sql.heartbeat, Rows.micros(expiresAt), jobId, leaseToken) == 1) {
+            return true;
+          }
+          reads.requireExists(c, jobId);
+          return false;
+        });
+  }
+
+  /**
+   * Extends many leases in one transaction: one JDBC batch where the dialect's batch counts are
+   * reliable, else one statement per lease in the same transaction.
+   */
+  @Override
+  public Set<String> heartbeatAll(Map<String, String> tokensById, Instant expiresAt) {
+    Map<String, String> copy = new LinkedHashMap<>(tokensById);
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    if (copy.isEmpty()) {
+      return Set.of();
+    }
+    List<String> ids = new ArrayList<>(copy.keySet());
+    List<List<Object>> rows = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      rows.add(Sql.args(Rows.micros(expiresAt), id, copy.get(id)));
+    }
+    return db.tx(
+        "heartbeatAll",
+        null,
+        c -> {
+          int[] counts = batch(c, sql.heartbeat, rows);
+          Set<String> lost = new HashSet<>();
+          for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+              lost.add(ids.get(i));
+            }
+          }
+          return lost;
+        });
+  }
+
+  /**
+   * Runs one statement once per row of arguments, as a JDBC batch where the dialect's batch counts
+   * tell a row that matched from one that did not, else one by one; the count for each row.
+   */
+  private int[] batch(java.sql.Connection c, String statement, List<List<Object>> rows)
+      throws SQLException {
+    int[] counts = new int[rows.size()];
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
+      for (int i = 0; i < rows.size(); i++) {
+        Sql.bind(ps, rows.get(i));
+        if (dialect.batchCountsReliable()) {
+          ps.addBatch();
+        } else {
+          counts[i] = ps.executeUpdate();
+        }
+      }
+      return dialect.batchCountsReliable() ? ps.executeBatch() : counts;
+    }
+  }
+
+  @Override
+  public Job complete(String jobId, String leaseToken, Optional<String> result, Instant now) {
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(now, "now");
+    return changes.leased(
+        "complete", jobId, leaseToken, sql.complete, Sql.args(result.orElse(null), micros(now)));
+  }
+
+  /** One batched UPDATE in one transaction: a worker's quick jobs cost one commit per batch. */
+  @Override
+  public Set<String> completeAll(List<Completion> completions, Instant now) {
+    List<Completion> copy = List.copyOf(completions);
+    Objects.requireNonNull(now, "now");
+    if (copy.isEmpty()) {
+      return Set.of();
+    }
+    if (!dialect.batchCountsReliable()) {
+      // one by one, each its own compare-and-set, as the interface's default does
+      return JobStore.super.completeAll(copy, now);
+    }
+    List<List<Object>> rows = new ArrayList<>(copy.size());
+    for (Completion done : copy) {
+      rows.add(Sql.args(done.result().orElse(null), micros(now), done.jobId(), done.leaseToken()));
+    }
+    return db.tx(
+        "completeAll",
+        null,
+        c -> {
+          int[] counts = batch(c, sql.completeBatch, rows);
+          Set<String> done = new LinkedHashSet<>();
+          for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+              done.add(copy.get(i).jobId());
+            }
+          }
+          return done;
+        });
+  }
+
+  @Override
+  public Job fail(String jobId, String leaseToken, JobError error, Instant now) {
+    Objects.requireNonNull(error, "error");
+    Objects.requireNonNull(now, "now");
+    return changes.leased(
+        "fail",
+        jobId,
+        leaseToken,
+        sql.fail,
+        Sql.args(
+            error.code(), error.message(), error.retryable(), error.suggestion(), micros(now)));
+  }
+
+  /** Gives the job back as it was before the claim: the attempt is not counted. */
+  @Override
+  public Job release(String jobId, String leaseToken, Instant now) {
+    Objects.requireNonNull(now, "now");
+    return changes.leased("release", jobId, leaseToken, sql.release, Sql.args(micros(now)));
+  }
+
+  /** The job waits until {@code runAt}; like {@link #release}, the attempt is not counted. */
+  @Override
+  public Job yieldUntil(
+      String jobId, String leaseToken, Instant runAt, Optional<String> payload, Instant now) {
+    Objects.requireNonNull(runAt, "runAt");
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(now, "now");
+    return changes.leased(
+        "yieldUntil",
+        jobId,
+        leaseToken,
+        sql.yieldUntil,
+        Sql.args(micros(runAt), payload.orElse(null), micros(now)));
+  }
+
+  @Override
+  public Job retry(String jobId, Instant runAt, Instant now) {
+    Objects.requireNonNull(runAt, "runAt");
+    Objects.requireNonNull(now, "now");
+    return changes.moved(
+        "retry",
+        jobId,
+        Set.of(JobState.FAILED),
+        JobState.SCHEDULED,
+        "retried",
+        sql.retry,
+        Sql.args(micros(runAt), micros(now)));
+  }
+
+  @Override
+  public Job bury(String jobId, Instant now) {
+    Objects.requireNonNull(now, "now");
+    return changes.moved(
+        "bury",
+        jobId,
+        Set.of(JobState.FAILED),
+        JobState.DEAD,
+        "buried",
+        sql.bury,
+        Sql.args(micros(now)));
+  }
+
+  /** Takes back every job whose lease expired strictly before {@code now}. */
+  @Override
+  public int expireLeases(Instant now) {
+    Objects.requireNonNull(now, "now");
+    return db.auto(
+        "expireLeases", null, c -> Sql.update(c, sql.expireLeases, micros(now), micros(now)));
+  }
+
+  @Override
+  public Job cancel(String jobId, Instant now) {
+    Objects.requireNonNull(now, "now");
+    return changes.moved(
+        "cancel",
+        jobId,
+        Set.of(JobState.PENDING, JobState.SCHEDULED, JobState.PROCESSING),
+        JobState.CANCELLED,
+        null,
+        sql.cancel,
+        Sql.args(micros(now)));
+  }
+
+  /** Back to the queue, due now, attempts reset to 0; the last error stays for reference. */
+  @Override
+  public Job requeue(String jobId, Instant now) {
+    Objects.requireNonNull(now, "now");
+    return changes.moved(
+        "requeue",
+        jobId,
+        Set.of(JobState.DEAD),
+        JobState.PENDING,
+        "re-queued",
+        sql.requeue,
+        Sql.args(micros(now), micros(now)));
+  }
+
+  @Override
+  public boolean progress(
+      String jobId, String leaseToken, JobProgress progress, List<StageTiming> stages) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(leaseToken, "leaseToken");
+    Objects.requireNonNull(progress, "progress");
+    Objects.requireNonNull(stages, "stages");
+    String stagesText = Rows.stagesText(stages);
+    Long etaMillis = progress.eta().map(Duration::toMillis).orElse(null);
+    return db.auto(
+        "progress",
+        jobId,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.progress)) {
+            ps.setDouble(1, progress.percent());
+            ps.setString(2, progress.step());
+            if (etaMillis != null) {
+              ps.setLong(3, etaMillis);
+            } else {
+              ps.setNull(3, java.sql.Types.BIGINT);
+            }
+            Rows.setNullable(ps, 4, stagesText);
+            ps.setString(5, jobId);
+            ps.setString(6, leaseToken);
+            if (ps.executeUpdate() == 1) {
+              return true;
+            }
+          }
+          reads.requireExists(c, jobId);
+          return false;
+        });
+  }
+
+  // ---- logs ----
+
+  @Override
+  public void appendLog(String jobId, JobLog entry) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(entry, "entry");
+    db.tx(
+        "appendLog",
+        jobId,
+        c -> {
+          try {
+            Sql.update(
+                c, sql.appendLog, jobId, micros(entry.time()), entry.level(), entry.message());
+          } catch (SQLException e) {
+            if (Transactions.isIntegrityViolation(e)) {
+              throw StorageException.notFound(jobId); // the foreign key: no such job
+            }
+            throw e;
+          }
+          return Sql.update(c, sql.trimLogs, jobId, jobId, JdbcStorage.MAX_LOG_LINES);
+        });
+  }
+
+  /** The job's last {@value JdbcStorage#MAX_LOG_LINES} lines, in the order they were appended. */
+  @Override
+  public List<JobLog> logs(String jobId) {
+    return reads.logs(jobId);
+  }
+
+  // ---- retention ----
+
+  /**
+   * Deletes at most {@code max} completed and cancelled jobs last changed before {@code cutoff},
+   * with their logs, in one transaction (one indexed {@code SELECT … LIMIT} and one {@code
+   * DELETE}).
+   */
+  @Override
+  public int purgeFinishedBefore(Instant cutoff, int max) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1 but was " + max);
+    }
+    return db.tx(
+        "purgeFinishedBefore",
+        null,
+        c -> {
+          List<String> ids =
+              Sql.list(
+                  c, sql.purgeCandidates, rs -> rs.getString(1), Sql.args(micros(cutoff), max));
+          return ids.isEmpty() ? 0 : Sql.update(c, sql.purge(ids.size()), ids.toArray());
+        });
+  }
+
+  @Override
+  public Optional<Duration> retention() {
+    return retention;
+  }
+
+  /** See {@link WorkSignals}: PostgreSQL LISTEN/NOTIFY where the dialect has it. */
+  @Override
+  public void onWorkAvailable(Runnable listener) {
+    signals.add(listener);
+  }
+
+  private static long micros(Instant at) {
+    return Rows.micros(at);
+  }
+}

@@ -1,0 +1,227 @@
+package io.mediaflow.jdbc;
+
+/**
+ * The SQL of the job store, built once per store from its dialect and table names. Statements whose
+ * shape depends on the call (an {@code IN} list, a query's filters) are built by the methods here.
+ */
+final class JobSql {
+
+  /** Clears the lease, as every change that ends an attempt does. */
+  private static final String NO_LEASE =
+      "lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL";
+
+  private static final String COMPLETED =
+      "state = 'COMPLETED', "
+          + NO_LEASE
+          + ", error_code = NULL, error_message = NULL, error_retryable = NULL,"
+          + " error_suggestion = NULL, result = ?, updated_at = ?";
+
+  /** Gives back the attempt a claim counted, as release and yield do. */
+  private static final String UNCOUNT_ATTEMPT =
+      "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END";
+
+  /** What a claim sets; parameters: owner, token prefix, lease expiry, now. */
+  final String claimSet;
+
+  final String insertJob;
+  final String insertOne; // null when the dialect has none
+  final String afterSubmit; // null when the dialect has none
+  final String load;
+  final String exists;
+  final String stateOf;
+  final String countByState;
+  final String oldestDue;
+  final String heartbeat;
+  final String completeBatch;
+  final String complete;
+  final String fail;
+  final String release;
+  final String yieldUntil;
+  final String retry;
+  final String bury;
+  final String cancel;
+  final String requeue;
+  final String expireLeases;
+  final String progress;
+  final String buryCorrupt;
+  final String appendLog;
+  final String trimLogs;
+  final String logs;
+  final String purgeCandidates;
+
+  private final Tables t;
+  private final Dialect dialect;
+
+  JobSql(Dialect dialect, Tables t) {
+    this.t = t;
+    this.dialect = dialect;
+    String jobs = t.jobs();
+    claimSet =
+        "state = 'PROCESSING', lease_owner = ?, lease_token = "
+            + dialect.tokenExpression()
+            + ", lease_expires_at = ?, attempts = attempts + 1, version = version + 1,"
+            + " updated_at = ?, progress_percent = 0, progress_step = '', progress_eta_ms = NULL,"
+            + " stages = NULL";
+    insertJob = dialect.insertJob(t, Rows.INSERT_COLUMNS, Rows.INSERT_PLACEHOLDERS);
+    insertOne =
+        dialect.insertJobAndNotify(t, Rows.INSERT_COLUMNS, Rows.INSERT_PLACEHOLDERS).orElse(null);
+    afterSubmit = dialect.afterSubmit(t).orElse(null);
+    load = "SELECT * FROM " + jobs + " WHERE id = ?";
+    exists = "SELECT 1 FROM " + jobs + " WHERE id = ?";
+    stateOf = "SELECT state FROM " + jobs + " WHERE id = ?";
+    countByState = "SELECT state, COUNT(*) FROM " + jobs + " GROUP BY state";
+    oldestDue =
+        "SELECT MIN(scheduled_at) FROM "
+            + jobs
+            + " WHERE state IN ('PENDING', 'SCHEDULED') AND scheduled_at <= ?";
+    heartbeat =
+        "UPDATE "
+            + jobs
+            + " SET lease_expires_at = ?, version = version + 1"
+            + " WHERE id = ? AND lease_token = ? AND state = 'PROCESSING'";
+    completeBatch =
+        "UPDATE "
+            + jobs
+            + " SET "
+            + COMPLETED
+            + ", version = version + 1 WHERE id = ? AND lease_token = ? AND state = 'PROCESSING'";
+    complete = leased(COMPLETED);
+    fail =
+        leased(
+            "state = 'FAILED', "
+                + NO_LEASE
+                + ", error_code = ?, error_message = ?, error_retryable = ?,"
+                + " error_suggestion = ?, updated_at = ?");
+    release =
+        leased("state = 'PENDING', " + NO_LEASE + ", " + UNCOUNT_ATTEMPT + ", updated_at = ?");
+    yieldUntil =
+        leased(
+            "state = 'SCHEDULED', "
+                + NO_LEASE
+                + ", "
+                + UNCOUNT_ATTEMPT
+                + ", scheduled_at = ?, payload = COALESCE(?, payload), updated_at = ?");
+    retry = moved("scheduled_at = ?, updated_at = ?");
+    bury = moved("updated_at = ?");
+    cancel = moved(NO_LEASE + ", updated_at = ?");
+    requeue = moved("attempts = 0, scheduled_at = ?, updated_at = ?");
+    expireLeases =
+        "UPDATE "
+            + jobs
+            + " SET state = 'PENDING', "
+            + NO_LEASE
+            + ", version = version + 1, updated_at = ?"
+            + " WHERE state = 'PROCESSING' AND lease_expires_at < ?";
+    progress =
+        "UPDATE "
+            + jobs
+            + " SET progress_percent = ?, progress_step = ?, progress_eta_ms = ?,"
+            + " stages = ?, version = version + 1"
+            + " WHERE id = ? AND lease_token = ? AND state = 'PROCESSING'";
+    buryCorrupt =
+        "UPDATE "
+            + jobs
+            + " SET state = 'DEAD', "
+            + NO_LEASE
+            + ", stages = NULL, error_code = ?, error_message = ?,"
+            + " error_retryable = ?, error_suggestion = ?, updated_at = ?,"
+            + " version = version + 1 WHERE id = ? AND state = 'PROCESSING'";
+    appendLog =
+        "INSERT INTO " + t.logs() + " (job_id, logged_at, level, message) VALUES (?, ?, ?, ?)";
+    // keep the last lines; the derived table is portable SQL that MariaDB accepts too (it cannot
+    // read the table it deletes from in a plain subquery)
+    trimLogs =
+        "DELETE FROM "
+            + t.logs()
+            + " WHERE job_id = ? AND id <= (SELECT id FROM (SELECT id FROM "
+            + t.logs()
+            + " WHERE job_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?) x)";
+    logs = "SELECT logged_at, level, message FROM " + t.logs() + " WHERE job_id = ? ORDER BY id";
+    purgeCandidates =
+        "SELECT id FROM "
+            + jobs
+            + " WHERE state IN ('COMPLETED', 'CANCELLED') AND updated_at < ? LIMIT ?";
+  }
+
+  /** A change that needs the lease; parameters: those of {@code set}, then id and token. */
+  private String leased(String set) {
+    return "UPDATE "
+        + t.jobs()
+        + " SET "
+        + set
+        + ", version = version + 1 WHERE id = ? AND lease_token = ? AND state = 'PROCESSING'";
+  }
+
+  /** A compare-and-set on the state; parameters: new state, those of {@code set}, id, old state. */
+  private String moved(String set) {
+    return "UPDATE "
+        + t.jobs()
+        + " SET state = ?, "
+        + set
+        + ", version = version + 1 WHERE id = ? AND state = ?";
+  }
+
+  /** The jobs holding any of {@code n} idempotency keys. */
+  String byKeys(int n) {
+    return "SELECT * FROM " + t.jobs() + " WHERE idempotency_key IN (" + Sql.placeholders(n) + ")";
+  }
+
+  /** Deletes {@code n} purge candidates by id, if they are still finished. */
+  String purge(int n) {
+    return "DELETE FROM "
+        + t.jobs()
+        + " WHERE id IN ("
+        + Sql.placeholders(n)
+        + ") AND state IN ('COMPLETED', 'CANCELLED')";
+  }
+
+  /** Counts the jobs matching {@code where} (which starts with {@code WHERE}). */
+  String count(String where) {
+    return "SELECT COUNT(*) FROM " + t.jobs() + where;
+  }
+
+  /**
+   * A page of the jobs matching {@code where}, newest first; the last parameters: limit, offset.
+   */
+  String page(String where) {
+    return "SELECT * FROM " + t.jobs() + where + " ORDER BY id DESC LIMIT ? OFFSET ?";
+  }
+
+  /** Which rows a claim of {@code types} job types (0: any) may take; see {@link #claimWhere}. */
+  String claimWhere(int types) {
+    // a due scheduled job goes SCHEDULED -> PENDING -> PROCESSING in this one change
+    return "state IN ('PENDING', 'SCHEDULED') AND (state = 'PENDING' OR scheduled_at <= ?)"
+        + (types == 0 ? "" : " AND type IN (" + Sql.placeholders(types) + ")");
+  }
+
+  /** The claim as one statement, if the dialect has one. */
+  java.util.Optional<String> claimInOneStatement(String where) {
+    return dialect.claimInOneStatement(t, claimSet, where);
+  }
+
+  /** The locking read of a two-step claim. */
+  String selectForClaim(String where) {
+    return dialect.selectForClaim(t, where);
+  }
+
+  /** The update of a two-step claim, for {@code n} ids read by {@link #selectForClaim}. */
+  String claimUpdate(int n) {
+    return "UPDATE "
+        + t.jobs()
+        + " SET "
+        + claimSet
+        + " WHERE id IN ("
+        + Sql.placeholders(n)
+        + ") AND state IN ('PENDING', 'SCHEDULED')";
+  }
+
+  /** Reads back {@code n} jobs a two-step claim took; the last parameter is the token prefix. */
+  String claimedRows(int n) {
+    return "SELECT * FROM "
+        + t.jobs()
+        + " WHERE id IN ("
+        + Sql.placeholders(n)
+        + ") AND lease_token = "
+        + dialect.tokenExpression();
+  }
+}

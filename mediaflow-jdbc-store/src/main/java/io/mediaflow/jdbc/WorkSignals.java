@@ -1,0 +1,90 @@
+package io.mediaflow.jdbc;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wakes idle workers when another node submits work, where the dialect can ({@link
+ * Dialect#notifiesWork()}: PostgreSQL {@code LISTEN}s on the channel {@code <tablePrefix>work},
+ * over one connection of its own taken from the DataSource and held until {@link #close()}). Every
+ * submit on any node notifies in its transaction, so a listener runs when that transaction commits.
+ * A lost connection is replaced with a backoff, and the listeners run once after a reconnect
+ * (notifications sent meanwhile are lost). Elsewhere nothing happens: polling remains.
+ */
+final class WorkSignals implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStorage.class);
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final Tables tables;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private PgListener listener; // guarded by listeners
+  private boolean closed; // guarded by listeners
+
+  WorkSignals(DataSource dataSource, Dialect dialect, Tables tables) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.tables = tables;
+  }
+
+  /** The NOTIFY channel that a submit wakes other nodes on. */
+  static String channel(Tables t) {
+    return PgListener.channel(t.prefix() + "work");
+  }
+
+  void add(Runnable work) {
+    Objects.requireNonNull(work, "listener");
+    if (!dialect.notifiesWork()) {
+      return;
+    }
+    synchronized (listeners) {
+      if (closed) {
+        throw new IllegalStateException("this JdbcStorage is closed");
+      }
+      listeners.add(work);
+      if (listener == null) {
+        // one wake-up per batch of notifications: several submits arriving together need one
+        listener =
+            new PgListener(dataSource, channel(tables), (ch, payload) -> {}, this::fire, this::fire)
+                .start();
+      }
+    }
+  }
+
+  /** Whether the LISTEN connection is up (false when none was asked for). */
+  boolean listening() {
+    synchronized (listeners) {
+      return listener != null && listener.listening();
+    }
+  }
+
+  private void fire() {
+    for (Runnable r : listeners) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.warn("mediaflow: a work-available listener failed", e);
+      }
+    }
+  }
+
+  /** Stops the LISTEN connection, if any; later listeners are refused. */
+  @Override
+  public void close() {
+    PgListener l;
+    synchronized (listeners) {
+      closed = true;
+      l = listener;
+      listener = null;
+      listeners.clear();
+    }
+    if (l != null) {
+      l.close();
+    }
+  }
+}
