@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.mediaflow.internal.media.LocalJobRunner;
+import io.mediaflow.internal.media.Sources;
+import io.mediaflow.internal.media.TinyHttpServer;
 
 /**
  * What a killed mediaflow process leaves (programs still running, temp files, download folders) is

@@ -3,7 +3,7 @@ package io.mediaflow.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.mediaflow.LocalJobRunner;
+import io.mediaflow.internal.media.LocalJobRunner;
 import io.mediaflow.api.backend.ProcessOwner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.mediaflow.internal.media.LocalJobRunner;
 
 /**
  * Real processes marked with owners that are gone, alive, or elsewhere, and the sweep that stops

@@ -2,13 +2,14 @@ package io.mediaflow.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mediaflow.LocalJobRunner;
+import io.mediaflow.internal.media.LocalJobRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.mediaflow.internal.media.LocalJobRunner;
 
 /**
  * The journal of the temp files a process writes: a killed process's temp files are found through

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediaflow.JobHandle;
 import io.mediaflow.JobResult;
-import io.mediaflow.LocalJobRunner;
+import io.mediaflow.internal.media.LocalJobRunner;
 import io.mediaflow.MediaFlow;
 import io.mediaflow.OperatorRegistry;
 import io.mediaflow.Planner;

@@ -1,4 +1,4 @@
-package io.mediaflow;
+package io.mediaflow.internal.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.mediaflow.Workspace;
+import io.mediaflow.MediaFlow;
+import io.mediaflow.JobHandle;
+import io.mediaflow.TestOperators;
 
 /**
  * A download stops soon after a cancel even while the server is silent (a blocked socket read does

@@ -1,4 +1,4 @@
-package io.mediaflow;
+package io.mediaflow.internal.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +33,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.mediaflow.Planner;
+import io.mediaflow.Workspace;
+import io.mediaflow.WorkspaceTest;
+import io.mediaflow.TestOperators;
 
 class LocalJobRunnerTest {
 
