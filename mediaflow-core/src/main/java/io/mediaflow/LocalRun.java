@@ -231,7 +231,8 @@ public final class LocalRun {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new MediaFlowException(ErrorCode.INTERNAL, e.toString(), "please report this", false, e);
+      throw new MediaFlowException(
+          ErrorCode.INTERNAL, e.toString(), "please report this", false, e);
     }
   }
 

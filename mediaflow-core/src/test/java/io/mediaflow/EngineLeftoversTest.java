@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.mediaflow.api.backend.ProcessOwner;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.Owners;
+import io.mediaflow.internal.media.LocalJobRunner;
+import io.mediaflow.internal.media.Sources;
+import io.mediaflow.internal.media.TinyHttpServer;
 import io.mediaflow.testkit.FakeMediaBackend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,9 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.mediaflow.internal.media.LocalJobRunner;
-import io.mediaflow.internal.media.Sources;
-import io.mediaflow.internal.media.TinyHttpServer;
 
 /**
  * What a killed mediaflow process leaves (programs still running, temp files, download folders) is

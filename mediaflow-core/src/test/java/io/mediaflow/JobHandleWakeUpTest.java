@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link JobHandle#await} is woken by the job's end on this node: with a store poll of an hour, only
- * that wake-up can return it within the test's timeout.
+ * {@link JobHandle#await} is woken by the job's end on this node: with a store poll of an hour,
+ * only that wake-up can return it within the test's timeout.
  */
 class JobHandleWakeUpTest {
 

@@ -99,7 +99,8 @@ class OneMediaPipelineTest {
   private static List<List<String>> arguments(FakeMediaBackend backend) {
     return backend.executions().stream()
         .map(backend::arguments)
-        .map(args -> args.stream().map(a -> a.replaceAll("\\.[0-9a-f]{8}\\.[^/]*tmp$", "")).toList())
+        .map(
+            args -> args.stream().map(a -> a.replaceAll("\\.[0-9a-f]{8}\\.[^/]*tmp$", "")).toList())
         .toList();
   }
 
@@ -117,7 +118,8 @@ class OneMediaPipelineTest {
                 .downloadDirectory(dir.resolve("downloads"))
                 .runOnCallingThread()
                 .build()) {
-      server.route("/in.mp4", TinyHttpServer.body(200, "media".getBytes(StandardCharsets.UTF_8), false));
+      server.route(
+          "/in.mp4", TinyHttpServer.body(200, "media".getBytes(StandardCharsets.UTF_8), false));
       JobSpec spec =
           JobSpec.builder()
               .input("main", "http://127.0.0.1:" + server.port() + "/in.mp4")

@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * The FFmpeg fusion benchmark's driver (see {@code benchmarks/run-fusion.sh}): runs one job spec
- * with {@link LocalRun}, in one warm JVM, as a host that
- * embeds mediaflow does, and times other commands (mediaflow's CLI, one FFmpeg run per operation,
- * the hand-written FFmpeg command) in the same rounds, interleaved.
+ * with {@link LocalRun}, in one warm JVM, as a host that embeds mediaflow does, and times other
+ * commands (mediaflow's CLI, one FFmpeg run per operation, the hand-written FFmpeg command) in the
+ * same rounds, interleaved.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.mediaflow.benchmarks.FusionHarness \

@@ -3,8 +3,8 @@ package io.mediaflow.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.mediaflow.internal.media.LocalJobRunner;
 import io.mediaflow.api.backend.ProcessOwner;
+import io.mediaflow.internal.media.LocalJobRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.mediaflow.internal.media.LocalJobRunner;
 
 /**
  * Real processes marked with owners that are gone, alive, or elsewhere, and the sweep that stops

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.mediaflow.internal.media.LocalJobRunner;
 
 /**
  * The journal of the temp files a process writes: a killed process's temp files are found through

@@ -58,7 +58,8 @@ public final class Engine {
     Object runner;
     try {
       runner =
-          Class.forName("io.mediaflow.internal.media.LocalJobRunner", true, Engine.class.getClassLoader())
+          Class.forName(
+                  "io.mediaflow.internal.media.LocalJobRunner", true, Engine.class.getClassLoader())
               .getConstructor(MediaBackend.class, BooleanSupplier.class)
               .newInstance(backend, cancelled);
     } catch (ReflectiveOperationException e) {
@@ -81,9 +82,7 @@ public final class Engine {
     try {
       return (Map<K, MediaInfo>)
           Class.forName(
-                  "io.mediaflow.internal.media.ParallelProber",
-                  true,
-                  Engine.class.getClassLoader())
+                  "io.mediaflow.internal.media.ParallelProber", true, Engine.class.getClassLoader())
               .getMethod("probeAll", MediaBackend.class, Map.class, int.class)
               .invoke(null, backend, files, concurrency);
     } catch (InvocationTargetException e) {

@@ -102,9 +102,9 @@ public final class MediaPipeline {
   }
 
   /**
-   * Everything before running: check, fetch, resolve, probe, plan, verify. Each step fails with
-   * the error of its own kind, in this order, so a spec with mistakes is refused before any file
-   * is touched.
+   * Everything before running: check, fetch, resolve, probe, plan, verify. Each step fails with the
+   * error of its own kind, in this order, so a spec with mistakes is refused before any file is
+   * touched.
    *
    * @param downloadPrefix the name of the download folder, made only when there are URL inputs
    * @throws ValidationException for a spec with mistakes, or a plan the backend cannot run
@@ -121,8 +121,7 @@ public final class MediaPipeline {
     }
     Path folder = downloads.open(downloadPrefix);
     try {
-      Sources.Fetched fetched =
-          control.stage("download", () -> fetch(spec, folder, control));
+      Sources.Fetched fetched = control.stage("download", () -> fetch(spec, folder, control));
       Workspace.Builder withDownloads =
           Workspace.builder().baseDirectory(workspace.baseDirectory()).allowRoot(folder);
       workspace.roots().forEach(withDownloads::allowRoot);

@@ -19,7 +19,9 @@ public interface RunControl {
     return work.call();
   }
 
-  /** Runs a call under the circuit breaker named {@code key} ({@code host:…}, {@code backend:…}). */
+  /**
+   * Runs a call under the circuit breaker named {@code key} ({@code host:…}, {@code backend:…}).
+   */
   default <T> T guarded(String key, Callable<T> call) throws Exception {
     return call.call();
   }

@@ -1,8 +1,8 @@
 package io.mediaflow.internal.plan;
 
+import io.mediaflow.JobLimits;
 import io.mediaflow.Locations;
 import io.mediaflow.OperatorRegistry;
-import io.mediaflow.JobLimits;
 import io.mediaflow.Workspace;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.media.MediaInfo;

@@ -3,6 +3,10 @@ package io.mediaflow.internal.media;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mediaflow.Planner;
+import io.mediaflow.TestOperators;
+import io.mediaflow.Workspace;
+import io.mediaflow.WorkspaceTest;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.backend.ExecutionControl;
@@ -33,10 +37,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import io.mediaflow.Planner;
-import io.mediaflow.Workspace;
-import io.mediaflow.WorkspaceTest;
-import io.mediaflow.TestOperators;
 
 class LocalJobRunnerTest {
 

@@ -2,6 +2,10 @@ package io.mediaflow.internal.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mediaflow.JobHandle;
+import io.mediaflow.MediaFlow;
+import io.mediaflow.TestOperators;
+import io.mediaflow.Workspace;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.JobState;
@@ -26,10 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.mediaflow.Workspace;
-import io.mediaflow.MediaFlow;
-import io.mediaflow.JobHandle;
-import io.mediaflow.TestOperators;
 
 /**
  * A download stops soon after a cancel even while the server is silent (a blocked socket read does

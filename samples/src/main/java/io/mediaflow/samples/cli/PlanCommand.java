@@ -65,7 +65,8 @@ final class PlanCommand implements Callable<Integer> {
     return Interruption.during(
         interruption -> {
           LocalRun local =
-              LocalRuns.create(cli.toolbox(), allowRoots, allowPrivateNetwork, interruption, limits);
+              LocalRuns.create(
+                  cli.toolbox(), allowRoots, allowPrivateNetwork, interruption, limits);
           try (LocalRun.Prepared prepared = local.prepare(spec)) {
             return call(terminal, prepared);
           }
