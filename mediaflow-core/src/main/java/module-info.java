@@ -1,7 +1,8 @@
 /** The mediaflow engine: spec parsing and validation, the planner, execution and automation. */
 module io.mediaflow.core {
   requires transitive io.mediaflow.api;
-  requires transitive com.fasterxml.jackson.databind;
+  // not transitive: no Jackson type is in an exported signature
+  requires com.fasterxml.jackson.databind;
   requires org.slf4j;
   // optional: only Metrics.micrometer(...) uses it, and checks first that it is there
   requires static micrometer.core;
@@ -14,6 +15,10 @@ module io.mediaflow.core {
   requires org.apache.httpcomponents.core5.httpcore5.h2;
 
   exports io.mediaflow;
+
+  // Jackson writes and reads the media job's result record
+  opens io.mediaflow.internal.media to
+      com.fasterxml.jackson.databind;
 
   uses io.mediaflow.api.operator.Operator;
   uses io.mediaflow.api.backend.MediaBackend;

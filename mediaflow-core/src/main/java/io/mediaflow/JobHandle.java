@@ -1,7 +1,5 @@
 package io.mediaflow;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobErrorCodes;
@@ -12,9 +10,9 @@ import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.internal.engine.Engine;
 import io.mediaflow.internal.engine.MediaJobHandler;
+import io.mediaflow.internal.media.MediaJobResult;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -35,20 +33,23 @@ import java.util.function.Consumer;
  */
 public final class JobHandle {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** How often {@link #await} re-reads the store, for jobs that finish on another node. */
-  private static final long POLL_MILLIS = 50;
+  /**
+   * How often {@link #await} re-reads the store, for jobs that finish on another node; a job that
+   * finishes on this node wakes it at once.
+   */
+  static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
   /** How often {@link #await} looks whether a cancelled job's handler has stopped here. */
   private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   private final String id;
   private final Engine engine;
+  private final long pollNanos;
 
-  JobHandle(String id, Engine engine) {
+  JobHandle(String id, Engine engine, Duration pollInterval) {
     this.id = Objects.requireNonNull(id, "id");
     this.engine = engine;
+    this.pollNanos = pollInterval.toNanos();
   }
 
   public String id() {
@@ -110,11 +111,7 @@ public final class JobHandle {
   public JobResult await(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     long deadline = System.nanoTime() + timeout.toNanos();
-    Job before = status();
-    if (finished(before.state())) {
-      awaitHandlerStopped(deadline); // a cancel is recorded at once; its handler stops after
-      return resultOf(before); // no waiter registered: nothing left behind
-    }
+    // registered before the first look, so a job that finishes in between still wakes this call
     CompletableFuture<Job> done = engine.whenFinished(id);
     try {
       return awaitFinished(done, deadline, timeout);
@@ -131,7 +128,7 @@ public final class JobHandle {
   }
 
   private JobResult awaitFinished(CompletableFuture<Job> done, long deadline, Duration timeout) {
-    if (engine.config().callingThread()) {
+    if (engine.config().callingThread() && !finished(status().state())) {
       engine.runDueJobs();
     }
     while (true) {
@@ -150,7 +147,7 @@ public final class JobHandle {
             null);
       }
       try {
-        done.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)), TimeUnit.NANOSECONDS);
+        done.get(Math.min(left, pollNanos), TimeUnit.NANOSECONDS);
       } catch (TimeoutException | ExecutionException e) {
         // poll the store again: the job may finish on another node
       } catch (InterruptedException e) {
@@ -170,16 +167,15 @@ public final class JobHandle {
     return s == JobState.COMPLETED || s == JobState.DEAD || s == JobState.CANCELLED;
   }
 
+  /**
+   * @throws MediaFlowException {@code INTERNAL} when a completed media job's result is not a list
+   *     of outputs (only mediaflow's own handler runs that type)
+   */
   static JobResult resultOf(Job job) {
-    List<Path> outputs = new ArrayList<>();
-    if (MediaJobHandler.TYPE.equals(job.type()) && job.result().isPresent()) {
-      try {
-        JsonNode node = JSON.readTree(job.result().get()).path("outputs");
-        node.forEach(n -> outputs.add(Path.of(n.asText())));
-      } catch (Exception e) {
-        // a result that is not ours (written by a replaced handler) lists no outputs
-      }
-    }
+    List<Path> outputs =
+        MediaJobHandler.TYPE.equals(job.type()) && job.result().isPresent()
+            ? MediaJobResult.parse(job.result().get()).paths()
+            : List.of();
     return new JobResult(job.id(), job.state(), job.result(), job.error(), outputs, job.attempts());
   }
 

@@ -18,6 +18,7 @@ import io.mediaflow.internal.engine.CpuAdmission;
 import io.mediaflow.internal.engine.Engine;
 import io.mediaflow.internal.engine.EngineConfig;
 import io.mediaflow.internal.engine.MediaJobHandler;
+import io.mediaflow.internal.media.MediaBackends;
 import io.mediaflow.internal.observe.HealthChecker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -141,7 +142,7 @@ public final class MediaFlow implements AutoCloseable {
    * Starts the workers (no-op in calling-thread mode); returns this. First, once, it cleans up
    * after a mediaflow process that is gone on this host ({@code kill -9}, a crash): the FFmpeg
    * processes it left running are stopped (SIGTERM, then SIGKILL after 5 s), and its temp files and
-   * download folders removed; see {@link LocalJobRunner#stopAbandonedProcesses()}.
+   * download folders removed; see {@link LocalRun#stopAbandonedProcesses()}.
    */
   public MediaFlow start() {
     if (swept.compareAndSet(false, true)) {
@@ -193,7 +194,12 @@ public final class MediaFlow implements AutoCloseable {
   }
 
   private JobHandle handle(Job job) {
-    return new JobHandle(job.id(), engine);
+    return new JobHandle(job.id(), engine, JobHandle.POLL_INTERVAL);
+  }
+
+  /** A handle on a job whose {@link JobHandle#await} re-reads the store this often (tests). */
+  JobHandle handle(String id, Duration pollInterval) {
+    return new JobHandle(id, engine, pollInterval);
   }
 
   // ---------------------------------------------------------------- look up and control
@@ -687,8 +693,9 @@ public final class MediaFlow implements AutoCloseable {
                   backend
                       .get()
                       .orElseGet(() -> MediaBackends.require(MediaFlow.class.getClassLoader())),
-              planner,
+              ops,
               ws,
+              limits,
               admission,
               cpuWeigher == null ? MediaJobHandler::cores : cpuWeigher,
               new MediaJobHandler.UrlInputs(

@@ -15,6 +15,7 @@ import io.mediaflow.api.plan.OutputStream;
 import io.mediaflow.api.plan.PlanEdge;
 import io.mediaflow.api.plan.PlanNode;
 import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.internal.media.MediaInfoJson;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +45,8 @@ public final class PlanRenderer {
     return write(tree(plan, arguments));
   }
 
-  /** The plan as a JSON tree, for hosts that embed it in their own documents. */
-  public static ObjectNode tree(ProcessingPlan plan, Function<Invocation, List<String>> arguments) {
+  /** The plan as a JSON tree; {@link #json} writes it. */
+  static ObjectNode tree(ProcessingPlan plan, Function<Invocation, List<String>> arguments) {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(arguments, "arguments");
     ObjectNode root = JSON.createObjectNode();

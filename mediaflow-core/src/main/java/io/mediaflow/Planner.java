@@ -3,11 +3,9 @@ package io.mediaflow;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.media.MediaInfo;
-import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
-import io.mediaflow.internal.plan.CheckedSpec;
-import io.mediaflow.internal.plan.PlanBuilder;
+import io.mediaflow.internal.plan.SpecPlanner;
 import io.mediaflow.internal.plan.SpecValidator;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,9 +36,8 @@ import java.util.Objects;
 public final class Planner {
 
   private final OperatorRegistry registry;
-  private final PathResolver paths;
   private final JobLimits limits;
-  private final SpecValidator validator;
+  private final SpecPlanner planner;
 
   /** The last validation, so that validate-then-plan on the same spec validates once. */
   private volatile LastValidation last;
@@ -83,8 +80,7 @@ public final class Planner {
     this.registry = Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(workspace, "workspace");
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.paths = workspace::resolveFile;
-    this.validator = new SpecValidator(registry::find, registry.names(), paths, limits);
+    this.planner = new SpecPlanner(registry, workspace, limits);
   }
 
   /** The operators this planner knows. */
@@ -111,7 +107,7 @@ public final class Planner {
     if (seen != null && seen.spec() == spec) {
       return seen.result(); // specs are immutable: the same instance gives the same answer
     }
-    SpecValidator.Result result = validator.validate(spec);
+    SpecValidator.Result result = planner.validate(spec);
     last = new LastValidation(spec, result);
     return result;
   }
@@ -131,12 +127,7 @@ public final class Planner {
     Objects.requireNonNull(locations, "locations");
     SpecValidator.Result result = validated(spec);
     ValidationException.throwIfAny(result.violations());
-    CheckedSpec checked = result.checked().orElseThrow();
-    Map<String, String> inputs = new LinkedHashMap<>();
-    locations.inputs().forEach((id, path) -> inputs.put(id, path.toString()));
-    List<String> outputs =
-        locations.outputs().stream().map(p -> p == null ? null : p.toString()).toList();
-    return new PlanBuilder(checked, inputMedia, inputs, outputs, paths, limits).build();
+    return planner.plan(result.checked().orElseThrow(), inputMedia, locations);
   }
 
   /**

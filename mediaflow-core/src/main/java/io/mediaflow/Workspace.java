@@ -6,6 +6,7 @@ import io.mediaflow.api.Violation;
 import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.internal.RealPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

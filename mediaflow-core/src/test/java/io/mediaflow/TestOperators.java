@@ -26,23 +26,23 @@ import java.util.List;
  * shape of the built-in ones (a trim touching both streams, a scale touching video only, a
  * two-input overlay, a thumbnail producing an image).
  */
-final class TestOperators {
+public final class TestOperators {
 
   private TestOperators() {}
 
-  static OperatorRegistry registry() {
+  public static OperatorRegistry registry() {
     return OperatorRegistry.of(
         new Trim(), new Scale(), new Overlay(), new Thumbnail(), new Level());
   }
 
-  static MediaInfo clip(double seconds, int width, int height) {
+  public static MediaInfo clip(double seconds, int width, int height) {
     return MediaInfo.of(
         MediaDuration.ofSeconds(seconds),
         List.of(new VideoStream(0, "h264", width, height, 30, "yuv420p", "")),
         List.of(new io.mediaflow.api.media.AudioStream(1, "aac", 48000, 2, "")));
   }
 
-  static MediaInfo audioOnly(double seconds) {
+  public static MediaInfo audioOnly(double seconds) {
     return MediaInfo.of(
         MediaDuration.ofSeconds(seconds),
         List.of(),

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-class WorkspaceTest {
+public class WorkspaceTest {
 
   @TempDir Path dir;
 
@@ -125,7 +125,7 @@ class WorkspaceTest {
   }
 
   /** A named pipe: opening it for reading blocks until a writer comes, so nothing may open it. */
-  static Path fifo(Path path) throws IOException {
+  public static Path fifo(Path path) throws IOException {
     try {
       Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
       assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0)

@@ -1,18 +1,8 @@
 package io.mediaflow.benchmarks;
 
-import io.mediaflow.JobSpecJson;
-import io.mediaflow.LocalJobRunner;
-import io.mediaflow.Locations;
-import io.mediaflow.MediaBackends;
+import io.mediaflow.LocalRun;
 import io.mediaflow.OperatorRegistry;
-import io.mediaflow.Planner;
-import io.mediaflow.Workspace;
-import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.backend.MediaBackend;
-import io.mediaflow.api.media.MediaInfo;
-import io.mediaflow.api.plan.ProcessingPlan;
-import io.mediaflow.api.spec.JobSpec;
-import io.mediaflow.ffmpeg.ParallelProber;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +15,9 @@ import java.util.Map;
 
 /**
  * The FFmpeg fusion benchmark's driver (see {@code benchmarks/run-fusion.sh}): runs one job spec
- * with the {@link Planner} and {@link LocalJobRunner} directly, in one warm JVM, as a host that
- * embeds mediaflow does, and times other commands (mediaflow's CLI, one FFmpeg run per operation,
- * the hand-written FFmpeg command) in the same rounds, interleaved.
+ * with {@link LocalRun}, in one warm JVM, as a host that embeds mediaflow does, and times other
+ * commands (mediaflow's CLI, one FFmpeg run per operation, the hand-written FFmpeg command) in the
+ * same rounds, interleaved.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.mediaflow.benchmarks.FusionHarness \
@@ -36,7 +26,7 @@ import java.util.Map;
  *
  * <p>Prints one line per round: {@code round N prepare=S run=S total=S NAME=S ...} in seconds,
  * where <em>prepare</em> is read + validate + probe + plan + verify, <em>run</em> is {@link
- * LocalJobRunner#run} (the FFmpeg invocation plus the renames into place), <em>total</em> their
+ * LocalRun.Prepared#run} (the FFmpeg invocation plus the renames into place), <em>total</em> their
  * sum, and each NAME the wall time of that command. Warm-up rounds are printed with a leading
  * {@code warmup}. In round N the variants run in rotated order (the embedded job first in round 0,
  * the first command first in round 1, ...), so that none always runs right after the same other
@@ -72,8 +62,8 @@ public final class FusionHarness {
 
     ClassLoader loader = FusionHarness.class.getClassLoader();
     OperatorRegistry operators = OperatorRegistry.load(loader);
-    MediaBackend backend = MediaBackends.require(loader);
-    Workspace workspace = Workspace.builder().baseDirectory(specFile.getParent()).build();
+    MediaBackend backend = LocalRun.findBackend(loader).orElseThrow();
+    LocalRun local = LocalRun.builder().operators(operators).mediaBackend(backend).build();
     List<String> names = new ArrayList<>();
     names.add("");
     names.addAll(commands.keySet());
@@ -88,15 +78,11 @@ public final class FusionHarness {
           continue;
         }
         long started = System.nanoTime();
-        JobSpec spec = JobSpecJson.read(specFile);
-        Planner planner = new Planner(operators, workspace);
-        ValidationException.throwIfAny(planner.validate(spec));
-        Locations locations = workspace.resolve(spec);
-        Map<String, MediaInfo> media = ParallelProber.probeAll(backend, locations.inputs());
-        ProcessingPlan plan = planner.plan(spec, media, locations);
-        ValidationException.throwIfAny(backend.verify(plan));
-        long planned = System.nanoTime();
-        new LocalJobRunner(backend).run(plan, true, progress -> {});
+        long planned;
+        try (LocalRun.Prepared job = local.prepare(specFile)) {
+          planned = System.nanoTime();
+          job.run(true, progress -> {});
+        }
         long ran = System.nanoTime();
         figures.put("prepare", format(seconds(planned - started)));
         figures.put("run", format(seconds(ran - planned)));

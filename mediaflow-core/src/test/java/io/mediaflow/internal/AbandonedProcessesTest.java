@@ -3,8 +3,8 @@ package io.mediaflow.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.mediaflow.LocalJobRunner;
 import io.mediaflow.api.backend.ProcessOwner;
+import io.mediaflow.internal.media.LocalJobRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.mediaflow.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mediaflow.LocalJobRunner;
+import io.mediaflow.internal.media.LocalJobRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -57,7 +58,8 @@ public final class Engine {
     Object runner;
     try {
       runner =
-          Class.forName("io.mediaflow.LocalJobRunner", true, Engine.class.getClassLoader())
+          Class.forName(
+                  "io.mediaflow.internal.media.LocalJobRunner", true, Engine.class.getClassLoader())
               .getConstructor(MediaBackend.class, BooleanSupplier.class)
               .newInstance(backend, cancelled);
     } catch (ReflectiveOperationException e) {
@@ -71,6 +73,26 @@ public final class Engine {
         plan,
         true,
         ignore);
+  }
+
+  /** {@code ParallelProber.probeAll(backend, files, concurrency)}, core's parallel probing. */
+  @SuppressWarnings("unchecked")
+  public static <K> Map<K, MediaInfo> probeAll(
+      MediaBackend backend, Map<K, Path> files, int concurrency) {
+    try {
+      return (Map<K, MediaInfo>)
+          Class.forName(
+                  "io.mediaflow.internal.media.ParallelProber", true, Engine.class.getClassLoader())
+              .getMethod("probeAll", MediaBackend.class, Map.class, int.class)
+              .invoke(null, backend, files, concurrency);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("mediaflow-core is not on the test class path", e);
+    }
   }
 
   private static Object call(Object target, String name, Class<?>[] types, Object... args) {

@@ -160,7 +160,7 @@ class FfmpegBackendLimitsTest {
     files.put("still", MediaFixtures.stillImage());
     files.put("silent", MediaFixtures.silentClip());
 
-    Map<String, MediaInfo> media = ParallelProber.probeAll(BACKEND, files, 2);
+    Map<String, MediaInfo> media = Engine.probeAll(BACKEND, files, 2);
 
     assertThat(media).containsOnlyKeys(files.keySet());
     assertThat(media.keySet()).containsExactlyElementsOf(files.keySet());
@@ -192,7 +192,7 @@ class FfmpegBackendLimitsTest {
       files.put(i, MediaFixtures.smallClip());
     }
 
-    assertThat(ParallelProber.probeAll(counting, files, 3)).hasSize(8);
+    assertThat(Engine.probeAll(counting, files, 3)).hasSize(8);
     assertThat(most.get()).isBetween(2, 3);
   }
 
@@ -205,7 +205,7 @@ class FfmpegBackendLimitsTest {
     files.put("gone", missing);
     files.put("bad", corrupt);
 
-    assertThatThrownBy(() -> ParallelProber.probeAll(BACKEND, files, 3))
+    assertThatThrownBy(() -> Engine.probeAll(BACKEND, files, 3))
         .isInstanceOfSatisfying(
             MediaFlowException.class,
             e -> {

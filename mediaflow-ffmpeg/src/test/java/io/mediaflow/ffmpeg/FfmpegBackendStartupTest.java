@@ -169,7 +169,7 @@ class FfmpegBackendStartupTest {
     files.put("still", MediaFixtures.stillImage());
 
     // the prober adds the later failures to the first as suppressed: they must be distinct
-    assertThatThrownBy(() -> ParallelProber.probeAll(backend, files, 3))
+    assertThatThrownBy(() -> Engine.probeAll(backend, files, 3))
         .isInstanceOfSatisfying(
             MediaFlowException.class,
             e -> {

@@ -66,6 +66,22 @@ public interface JobContext {
    */
   <T> T withCircuitBreaker(String key, Callable<T> call) throws Exception;
 
+  /**
+   * Registers what to give back if the engine gives up on this handler: a handler that ignores its
+   * timeout and its cancel for longer than the timeout grace keeps its thread, but the engine
+   * records the attempt as timed out and runs {@code release} then, so that what the handler holds
+   * for others (a share of the CPU budget, a slot) is not lost with it. {@code release} must be
+   * idempotent and quick; the handler should also run it itself when it ends. The default, for
+   * contexts outside an engine, does nothing.
+   *
+   * {@snippet :
+   * Runnable free = slots.acquire();
+   * ctx.onAbandon(free);
+   * try { work(); } finally { free.run(); }
+   * }
+   */
+  default void onAbandon(Runnable release) {}
+
   /** A running stage; closing it records its end. */
   interface Stage extends AutoCloseable {
 

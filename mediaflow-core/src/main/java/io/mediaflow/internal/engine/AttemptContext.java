@@ -94,7 +94,8 @@ final class AttemptContext implements JobContext {
   }
 
   /** See {@link Attempt#onAbandon}. */
-  void onAbandon(Runnable free) {
+  @Override
+  public void onAbandon(Runnable free) {
     attempt.onAbandon(free);
   }
 

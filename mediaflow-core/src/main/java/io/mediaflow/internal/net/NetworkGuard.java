@@ -137,7 +137,7 @@ public final class NetworkGuard {
                 + " address that jobs may not fetch from",
             "use a public URL, or allow the network explicitly"
                 + " (--allow-private-network, MediaFlow.Builder.allowPrivateNetwork,"
-                + " Sources.Builder.allowPrivateNetwork)");
+                + " LocalRun.Builder.allowPrivateNetwork)");
       }
       checked.add(a);
     }

@@ -1,6 +1,6 @@
 package io.mediaflow.samples.cli;
 
-import io.mediaflow.PlanRenderer;
+import io.mediaflow.LocalRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,21 +64,20 @@ final class PlanCommand implements Callable<Integer> {
     Terminal terminal = cli.terminal();
     return Interruption.during(
         interruption -> {
-          try (JobPreparation.Prepared prepared =
-              new JobPreparation(
-                      cli.toolbox(), allowRoots, allowPrivateNetwork, interruption, limits.limits())
-                  .prepare(spec)) {
+          LocalRun local =
+              LocalRuns.create(
+                  cli.toolbox(), allowRoots, allowPrivateNetwork, interruption, limits);
+          try (LocalRun.Prepared prepared = local.prepare(spec)) {
             return call(terminal, prepared);
           }
         });
   }
 
-  private Integer call(Terminal terminal, JobPreparation.Prepared prepared) {
+  private Integer call(Terminal terminal, LocalRun.Prepared prepared) {
     String text =
         switch (format) {
-          case JSON ->
-              Printable.json(PlanRenderer.json(prepared.plan(), prepared.backend()::arguments));
-          case MERMAID -> Printable.lines(PlanRenderer.mermaid(prepared.plan()));
+          case JSON -> Printable.json(prepared.planJson());
+          case MERMAID -> Printable.lines(prepared.planMermaid());
         };
     terminal.out().println(text.stripTrailing());
     terminal.out().flush();

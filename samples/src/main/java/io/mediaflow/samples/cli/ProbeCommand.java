@@ -1,6 +1,6 @@
 package io.mediaflow.samples.cli;
 
-import io.mediaflow.MediaInfoJson;
+import io.mediaflow.LocalRun;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,9 +26,10 @@ final class ProbeCommand implements Callable<Integer> {
     // an interrupted probe stops its ffprobe, which may be blocked on its input
     var info =
         Interruption.during(
-            interruption -> JobPreparation.probeFile(cli.toolbox().backend(), absolute, "file"));
+            interruption ->
+                LocalRun.builder().mediaBackend(cli.toolbox()::backend).build().probe(absolute));
     // tags and titles come from the file: exact JSON, with nothing a terminal would act on
-    terminal.out().println(Printable.json(MediaInfoJson.write(info).stripTrailing()));
+    terminal.out().println(Printable.json(LocalRun.toJson(info).stripTrailing()));
     terminal.out().flush();
     return ExitCodes.OK;
   }

@@ -1,6 +1,6 @@
 package io.mediaflow.samples.cli;
 
-import io.mediaflow.LocalJobRunner;
+import io.mediaflow.LocalRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,24 +63,21 @@ final class RunCommand implements Callable<Integer> {
     // from the start: a download, a probe or the run itself may be interrupted
     return Interruption.during(
         interruption -> {
-          try (JobPreparation.Prepared prepared =
-              new JobPreparation(
-                      cli.toolbox(), allowRoots, allowPrivateNetwork, interruption, limits.limits())
-                  .prepare(spec)) {
-            return call(terminal, prepared, interruption);
+          LocalRun local =
+              LocalRuns.create(
+                  cli.toolbox(), allowRoots, allowPrivateNetwork, interruption, limits);
+          try (LocalRun.Prepared prepared = local.prepare(spec)) {
+            return call(terminal, prepared);
           }
         });
   }
 
-  private Integer call(
-      Terminal terminal, JobPreparation.Prepared prepared, Interruption interruption) {
+  private Integer call(Terminal terminal, LocalRun.Prepared prepared) {
     ProgressBar bar = new ProgressBar(terminal.err(), terminal.interactive());
     long started = System.nanoTime();
     List<Path> written;
     try {
-      written =
-          new LocalJobRunner(prepared.backend(), interruption::requested)
-              .run(prepared.plan(), overwrite, bar);
+      written = prepared.run(overwrite, bar);
     } finally {
       bar.finish();
     }

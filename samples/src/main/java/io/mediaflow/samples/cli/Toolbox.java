@@ -1,7 +1,6 @@
 package io.mediaflow.samples.cli;
 
-import io.mediaflow.LocalJobRunner;
-import io.mediaflow.MediaBackends;
+import io.mediaflow.LocalRun;
 import io.mediaflow.OperatorRegistry;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
@@ -44,9 +43,9 @@ final class Toolbox {
   MediaBackend backend() {
     if (backend == null) {
       // before this command starts a program: stop those a killed mediaflow left running
-      LocalJobRunner.stopAbandonedProcesses();
+      LocalRun.stopAbandonedProcesses();
       backend =
-          MediaBackends.find(loader)
+          LocalRun.findBackend(loader)
               .orElseThrow(
                   () ->
                       new MediaFlowException(

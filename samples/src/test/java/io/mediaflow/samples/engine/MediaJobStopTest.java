@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediaflow.JobHandle;
 import io.mediaflow.JobResult;
-import io.mediaflow.LocalJobRunner;
 import io.mediaflow.MediaFlow;
 import io.mediaflow.OperatorRegistry;
 import io.mediaflow.Planner;
@@ -22,6 +21,7 @@ import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.ffmpeg.FfmpegBackend;
+import io.mediaflow.internal.media.LocalJobRunner;
 import io.mediaflow.testkit.Leftovers;
 import io.mediaflow.testkit.MediaFixtures;
 import java.io.IOException;

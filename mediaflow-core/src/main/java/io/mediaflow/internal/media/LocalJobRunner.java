@@ -1,4 +1,4 @@
-package io.mediaflow;
+package io.mediaflow.internal.media;
 
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
@@ -12,6 +12,7 @@ import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.internal.AbandonedProcesses;
 import io.mediaflow.internal.Owners;
+import io.mediaflow.internal.RealPaths;
 import io.mediaflow.internal.TempFileJournal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

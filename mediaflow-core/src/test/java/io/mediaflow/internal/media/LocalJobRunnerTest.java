@@ -1,8 +1,12 @@
-package io.mediaflow;
+package io.mediaflow.internal.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mediaflow.Planner;
+import io.mediaflow.TestOperators;
+import io.mediaflow.Workspace;
+import io.mediaflow.WorkspaceTest;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.backend.ExecutionControl;

@@ -1,4 +1,4 @@
-package io.mediaflow;
+package io.mediaflow.internal.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

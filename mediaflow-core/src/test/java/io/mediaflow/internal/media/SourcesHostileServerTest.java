@@ -1,7 +1,7 @@
-package io.mediaflow;
+package io.mediaflow.internal.media;
 
-import static io.mediaflow.HostileServer.ascii;
-import static io.mediaflow.HostileServer.closesAfter;
+import static io.mediaflow.internal.media.HostileServer.ascii;
+import static io.mediaflow.internal.media.HostileServer.closesAfter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.mediaflow;
+package io.mediaflow.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * come from {@code lstat} and {@code realpath}, so a FIFO is never opened (opening one blocks until
  * a writer comes) and a device is never read.
  */
-final class RealPaths {
+public final class RealPaths {
 
   private RealPaths() {}
 
@@ -24,7 +24,7 @@ final class RealPaths {
    *
    * @param absolute an absolute, normalized path
    */
-  static Optional<Path> realLocation(Path absolute) {
+  public static Optional<Path> realLocation(Path absolute) {
     Path existing = absolute;
     while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
@@ -44,7 +44,7 @@ final class RealPaths {
    * {@code "character device"}, {@code "folder"}, …); empty for a regular file and for a path that
    * does not exist. A symbolic link is not followed: it is reported as one.
    */
-  static Optional<String> notRegularFile(Path path) {
+  public static Optional<String> notRegularFile(Path path) {
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -1,4 +1,4 @@
-package io.mediaflow.ffmpeg;
+package io.mediaflow.internal.media;
 
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;

@@ -1,4 +1,4 @@
-package io.mediaflow;
+package io.mediaflow.internal.media;
 
 import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;

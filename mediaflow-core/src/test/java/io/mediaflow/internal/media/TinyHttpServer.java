@@ -1,4 +1,4 @@
-package io.mediaflow;
+package io.mediaflow.internal.media;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,10 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 /** An HTTP/1.1 server for tests: one thread, one request per connection, fixed routes. */
-final class TinyHttpServer implements AutoCloseable {
+public final class TinyHttpServer implements AutoCloseable {
 
   /** Writes the whole response for a request path; {@code in} ends when the client closes. */
-  interface Handler {
+  public interface Handler {
     void respond(OutputStream out, InputStream in) throws IOException;
   }
 
@@ -25,22 +25,22 @@ final class TinyHttpServer implements AutoCloseable {
   private final Map<String, Handler> routes = new ConcurrentHashMap<>();
   private final Thread thread;
 
-  TinyHttpServer() throws IOException {
+  public TinyHttpServer() throws IOException {
     socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     thread = new Thread(this::serve, "tiny-http");
     thread.setDaemon(true);
     thread.start();
   }
 
-  int port() {
+  public int port() {
     return socket.getLocalPort();
   }
 
-  void route(String path, Handler handler) {
+  public void route(String path, Handler handler) {
     routes.put(path, handler);
   }
 
-  static Handler body(int status, byte[] body, boolean chunked) {
+  public static Handler body(int status, byte[] body, boolean chunked) {
     return (out, in) -> {
       String head = "HTTP/1.1 " + status + " " + (status == 200 ? "OK" : "Error") + "\r\n";
       head +=
@@ -62,7 +62,7 @@ final class TinyHttpServer implements AutoCloseable {
     };
   }
 
-  static Handler redirect(String location) {
+  public static Handler redirect(String location) {
     return (out, in) ->
         out.write(
             ("HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n")
@@ -73,7 +73,7 @@ final class TinyHttpServer implements AutoCloseable {
    * Sends {@code first} (nothing, or a head and some bytes), counts {@code sent} down, then sends
    * nothing more until the client closes (or a minute passed) and counts {@code clientGone} down.
    */
-  static Handler stalling(byte[] first, CountDownLatch sent, CountDownLatch clientGone) {
+  public static Handler stalling(byte[] first, CountDownLatch sent, CountDownLatch clientGone) {
     return (out, in) -> {
       try {
         out.write(first);
@@ -92,7 +92,7 @@ final class TinyHttpServer implements AutoCloseable {
    * Sends the head of a 1 MB body, counts {@code sent} down, then sends one byte every 50 ms until
    * the client closes (or a minute passed); counts {@code clientGone} down then.
    */
-  static Handler dripping(CountDownLatch sent, CountDownLatch clientGone) {
+  public static Handler dripping(CountDownLatch sent, CountDownLatch clientGone) {
     return (out, in) -> {
       try {
         out.write(head1MB());
@@ -112,7 +112,7 @@ final class TinyHttpServer implements AutoCloseable {
   }
 
   /** The head of a 200 response with a 1 MB body. */
-  static byte[] head1MB() {
+  public static byte[] head1MB() {
     return "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n"
         .getBytes(StandardCharsets.ISO_8859_1);
   }

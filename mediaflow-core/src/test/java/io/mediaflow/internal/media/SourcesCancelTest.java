@@ -1,7 +1,11 @@
-package io.mediaflow;
+package io.mediaflow.internal.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mediaflow.JobHandle;
+import io.mediaflow.MediaFlow;
+import io.mediaflow.TestOperators;
+import io.mediaflow.Workspace;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.JobState;

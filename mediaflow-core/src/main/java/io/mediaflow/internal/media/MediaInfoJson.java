@@ -1,4 +1,4 @@
-package io.mediaflow;
+package io.mediaflow.internal.media;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;

@@ -1,4 +1,4 @@
-package io.mediaflow;
+package io.mediaflow.internal.media;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
