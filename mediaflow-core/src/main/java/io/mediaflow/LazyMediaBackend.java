@@ -4,7 +4,9 @@ import io.mediaflow.api.backend.MediaBackend;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The media backend the host named, or the first ServiceLoader finds, looked up once when asked. */
+/**
+ * The media backend the host named, or the first ServiceLoader finds, looked up once when asked.
+ */
 final class LazyMediaBackend implements Supplier<Optional<MediaBackend>> {
 
   private volatile Optional<MediaBackend> found;

@@ -94,9 +94,6 @@ public final class MediaFlow implements AutoCloseable {
 
   private final Engine engine;
   private final Planner planner;
-  private final Metrics metrics;
-  private final Supplier<Optional<MediaBackend>> backend;
-  private final CpuAdmission admission;
   private final boolean ownsBus;
   private final HealthChecker health;
   private final MediaJobHandler mediaJobs;
@@ -105,17 +102,12 @@ public final class MediaFlow implements AutoCloseable {
   private MediaFlow(
       Engine engine,
       Planner planner,
-      Metrics metrics,
       Supplier<Optional<MediaBackend>> backend,
-      CpuAdmission admission,
       boolean ownsBus,
       MediaJobHandler mediaJobs) {
     this.engine = engine;
     this.mediaJobs = mediaJobs;
     this.planner = planner;
-    this.metrics = metrics;
-    this.backend = backend;
-    this.admission = admission;
     this.ownsBus = ownsBus;
     EngineConfig c = engine.config();
     this.health =
@@ -261,7 +253,7 @@ public final class MediaFlow implements AutoCloseable {
   }
 
   public Metrics metrics() {
-    return metrics;
+    return engine.config().metrics();
   }
 
   /** The event bus: subscribe to {@code job.*} for lifecycle events. */
@@ -443,9 +435,6 @@ public final class MediaFlow implements AutoCloseable {
     public Builder handler(String type, JobHandler handler) {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(handler, "handler");
-      if (type.isBlank()) {
-        throw new IllegalArgumentException("a job type must not be blank");
-      }
       if (RESERVED_TYPES.contains(type)) {
         throw new IllegalArgumentException(
             "job type '" + type + "' is reserved for mediaflow; reserved are " + RESERVED_TYPES);
@@ -565,9 +554,7 @@ public final class MediaFlow implements AutoCloseable {
       Workspace ws = workspace == null ? Workspace.builder().build() : workspace;
       // files that parameters name obey the same roots as the job's inputs and outputs
       Planner planner = new Planner(ops, ws, limits);
-      double budget =
-          cpuBudget == null ? Runtime.getRuntime().availableProcessors() : cpuBudget;
-      CpuAdmission admission = new CpuAdmission(budget);
+      double budget = cpuBudget == null ? Runtime.getRuntime().availableProcessors() : cpuBudget;
       Supplier<Optional<MediaBackend>> backend = LazyMediaBackend.of(mediaBackend);
       MediaJobHandler mediaJobs =
           new MediaJobHandler(
@@ -577,7 +564,7 @@ public final class MediaFlow implements AutoCloseable {
                       .orElseGet(() -> MediaBackends.require(MediaFlow.class.getClassLoader())),
               planner,
               ws,
-              admission,
+              new CpuAdmission(budget),
               cpuWeigher == null ? MediaJobHandler::cores : cpuWeigher,
               new MediaJobHandler.UrlInputs(
                   Optional.ofNullable(downloadDirectory), allowPrivateNetwork));
@@ -600,7 +587,7 @@ public final class MediaFlow implements AutoCloseable {
       Engine e = new Engine(config, new CircuitBreakers(config.clock()));
       LOG.atInfo().addKeyValue("nodeId", config.nodeId()).log("{}", config);
       boolean ownsBus = !engine.isSet("eventBus");
-      return new MediaFlow(e, planner, config.metrics(), backend, admission, ownsBus, mediaJobs);
+      return new MediaFlow(e, planner, backend, ownsBus, mediaJobs);
     }
   }
 }

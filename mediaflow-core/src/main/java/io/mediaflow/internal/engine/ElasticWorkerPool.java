@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's default pool. There is no dispatcher thread: each worker claims its own batch (the
  * claim is the dispatch), so a job reaches a handler without a hand-off between threads. The batch
- * starts at one job and doubles while claims come back full and run fast, so quick jobs are
- * claimed by the hundred and slow ones (media) one at a time. An idle worker spins briefly, then
- * parks until a submit wakes it or the poll interval passes. Between the minimum and the maximum
- * the pool grows while more jobs are ready than workers are idle, and a worker above the minimum
- * ends after idling for the keep-alive, on the engine's clock.
+ * starts at one job and doubles while claims come back full and run fast, so quick jobs are claimed
+ * by the hundred and slow ones (media) one at a time. An idle worker spins briefly, then parks
+ * until a submit wakes it or the poll interval passes. Between the minimum and the maximum the pool
+ * grows while more jobs are ready than workers are idle, and a worker above the minimum ends after
+ * idling for the keep-alive, on the engine's clock.
  */
 final class ElasticWorkerPool implements WorkerPool {
 

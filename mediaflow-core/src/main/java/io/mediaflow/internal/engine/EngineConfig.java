@@ -102,8 +102,7 @@ public final class EngineConfig {
     callingThread = b.callingThread;
     maxClaimBatch = b.maxClaimBatch == null ? DEFAULT_MAX_CLAIM_BATCH : b.maxClaimBatch;
     workerKeepAlive = b.workerKeepAlive == null ? DEFAULT_WORKER_KEEP_ALIVE : b.workerKeepAlive;
-    retention =
-        b.retention != null ? b.retention : storage.retention().orElse(DEFAULT_RETENTION);
+    retention = b.retention != null ? b.retention : storage.retention().orElse(DEFAULT_RETENTION);
     timeoutGrace = b.timeoutGrace == null ? DEFAULT_TIMEOUT_GRACE : b.timeoutGrace;
     workerPool = b.workerPool == null ? ElasticWorkerPool::new : b.workerPool;
     details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.details));
@@ -360,10 +359,16 @@ public final class EngineConfig {
       details.putAll(base.details);
     }
 
+    /** Refuses an option set before; {@link #done} counts it as set once its value passed. */
     private void once(String option) {
-      if (!set.add(option)) {
+      if (set.contains(option)) {
         throw new IllegalStateException(option + " is already set; set it once");
       }
+    }
+
+    private Builder done(String option) {
+      set.add(option);
+      return this;
     }
 
     /** Whether an option (such as {@code "jobTimeout of media"}) was set on this builder. */
@@ -392,28 +397,28 @@ public final class EngineConfig {
       Objects.requireNonNull(value, "storage");
       once("storage");
       storage = value;
-      return this;
+      return done("storage");
     }
 
     public Builder events(EventBus value) {
       Objects.requireNonNull(value, "eventBus");
       once("eventBus");
       events = value;
-      return this;
+      return done("eventBus");
     }
 
     public Builder metrics(Metrics value) {
       Objects.requireNonNull(value, "metrics");
       once("metrics");
       metrics = value;
-      return this;
+      return done("metrics");
     }
 
     public Builder clock(Clock value) {
       Objects.requireNonNull(value, "clock");
       once("clock");
       clock = value;
-      return this;
+      return done("clock");
     }
 
     /** Between {@code min} and {@code max} workers, growing while the queue is deep. */
@@ -429,52 +434,52 @@ public final class EngineConfig {
       }
       minWorkers = min;
       maxWorkers = max;
-      return this;
+      return done("workers");
     }
 
     public Builder workerKeepAlive(Duration value) {
       once("workerKeepAlive");
       workerKeepAlive = positive("workerKeepAlive", value);
-      return this;
+      return done("workerKeepAlive");
     }
 
     /** Zero keeps finished jobs for ever. */
     public Builder retention(Duration value) {
       once("retention");
       retention = notNegative("retention", value, " (keep for ever)");
-      return this;
+      return done("retention");
     }
 
     public Builder lease(Duration value) {
       once("lease");
       lease = positive("lease", value);
-      return this;
+      return done("lease");
     }
 
     /** Zero turns heartbeats off; default a third of the lease. */
     public Builder heartbeatInterval(Duration value) {
       once("heartbeatInterval");
       heartbeatInterval = notNegative("heartbeatInterval", value, " (off)");
-      return this;
+      return done("heartbeatInterval");
     }
 
     public Builder pollInterval(Duration value) {
       once("pollInterval");
       pollInterval = positive("pollInterval", value);
-      return this;
+      return done("pollInterval");
     }
 
     public Builder drainTimeout(Duration value) {
       once("drainTimeout");
       drainTimeout = notNegative("drainTimeout", value, "");
-      return this;
+      return done("drainTimeout");
     }
 
     /** The timeout of every job type without its own; zero for none. */
     public Builder jobTimeout(Duration value) {
       once("jobTimeout");
       defaultTimeout = notNegative("jobTimeout", value, "");
-      return this;
+      return done("jobTimeout");
     }
 
     /** The timeout of one job type; zero for none. */
@@ -483,20 +488,20 @@ public final class EngineConfig {
       Objects.requireNonNull(value, "jobTimeout");
       once("jobTimeout of " + type);
       timeouts.put(type, notNegative("jobTimeout of " + type, value, ""));
-      return this;
+      return done("jobTimeout of " + type);
     }
 
     public Builder timeoutGrace(Duration value) {
       once("timeoutGrace");
       timeoutGrace = positive("timeoutGrace", value);
-      return this;
+      return done("timeoutGrace");
     }
 
     public Builder retryPolicy(RetryPolicy value) {
       Objects.requireNonNull(value, "retryPolicy");
       once("retryPolicy");
       defaultRetry = value;
-      return this;
+      return done("retryPolicy");
     }
 
     public Builder retryPolicy(String type, RetryPolicy value) {
@@ -504,7 +509,7 @@ public final class EngineConfig {
       Objects.requireNonNull(value, "retryPolicy");
       once("retryPolicy of " + type);
       retryPolicies.put(type, value);
-      return this;
+      return done("retryPolicy of " + type);
     }
 
     /** The handler of a job type; the claims of this engine ask for these types only. */
@@ -516,13 +521,13 @@ public final class EngineConfig {
       }
       once("handler of " + type);
       handlers.put(type, value);
-      return this;
+      return done("handler of " + type);
     }
 
     public Builder runOnCallingThread() {
       once("runOnCallingThread");
       callingThread = true;
-      return this;
+      return done("runOnCallingThread");
     }
 
     public Builder nodeId(String value) {
@@ -533,7 +538,7 @@ public final class EngineConfig {
             "nodeId must be 1 to 100 characters but was \"" + value + "\"");
       }
       nodeId = value;
-      return this;
+      return done("nodeId");
     }
 
     public Builder maxClaimBatch(int value) {
@@ -543,7 +548,7 @@ public final class EngineConfig {
             "maxClaimBatch must be between 1 and 10000 but was " + value);
       }
       maxClaimBatch = value;
-      return this;
+      return done("maxClaimBatch");
     }
 
     /** The worker pool; default the elastic spin-then-park {@link ElasticWorkerPool}. */
@@ -551,7 +556,7 @@ public final class EngineConfig {
       Objects.requireNonNull(value, "workerPool");
       once("workerPool");
       workerPool = value;
-      return this;
+      return done("workerPool");
     }
 
     /** Adds {@code name=value} to the start-up line; for what the host wires around the engine. */

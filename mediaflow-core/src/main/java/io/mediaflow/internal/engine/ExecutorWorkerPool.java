@@ -45,7 +45,8 @@ final class ExecutorWorkerPool implements WorkerPool {
             size,
             r -> {
               Thread t =
-                  new Thread(r, "mediaflow-" + config.nodeId() + "-worker-" + ids.incrementAndGet());
+                  new Thread(
+                      r, "mediaflow-" + config.nodeId() + "-worker-" + ids.incrementAndGet());
               t.setDaemon(true);
               return t;
             });

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives up on what will not finish by itself: returns jobs with expired leases (their node died)
- * to the queue, stops attempts past their timeout, and gives up on a handler that ignores the stop
- * for the timeout grace, replacing its worker. (Not to be confused with {@code
+ * Gives up on what will not finish by itself: returns jobs with expired leases (their node died) to
+ * the queue, stops attempts past their timeout, and gives up on a handler that ignores the stop for
+ * the timeout grace, replacing its worker. (Not to be confused with {@code
  * io.mediaflow.internal.net.Watchdog}, which bounds one HTTP exchange.)
  */
 final class JobWatchdog {

@@ -10,9 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Heartbeats: extends the lease of every job this node holds with one {@link
- * Storage#heartbeatAll}; an attempt whose lease was found lost (cancelled, or taken over after it
- * expired) is stopped.
+ * Heartbeats: extends the lease of every job this node holds with one {@link Storage#heartbeatAll};
+ * an attempt whose lease was found lost (cancelled, or taken over after it expired) is stopped.
  */
 final class LeaseKeeper {
 

@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes attempts' outcomes into the store: a success completes the job; a failure is recorded
  * FAILED and then, per the one {@link RetryDecision}, scheduled again or buried. While the store
- * cannot be reached an outcome is kept ("deferred") and its remaining steps are taken when the store
- * is back ({@link #reconcile}), so a finished attempt is neither lost nor left half-recorded. An
- * outcome the store refuses because the job moved on without it (a lost lease, a cancel) is
+ * cannot be reached an outcome is kept ("deferred") and its remaining steps are taken when the
+ * store is back ({@link #reconcile}), so a finished attempt is neither lost nor left half-recorded.
+ * An outcome the store refuses because the job moved on without it (a lost lease, a cancel) is
  * dropped.
  */
 final class OutcomeRecorder {

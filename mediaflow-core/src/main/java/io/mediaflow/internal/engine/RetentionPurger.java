@@ -40,7 +40,9 @@ final class RetentionPurger {
     this.retention = config.retention();
   }
 
-  /** @return how many jobs were deleted; 0 when no purge was due or the retention is off */
+  /**
+   * @return how many jobs were deleted; 0 when no purge was due or the retention is off
+   */
   int purgeIfDue() {
     if (retention.isZero()) {
       return 0;

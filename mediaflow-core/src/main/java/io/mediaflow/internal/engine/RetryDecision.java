@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one place that decides what follows a failed attempt: a retry after the policy's back-off,
- * or burial. Both the engine's own failures and the stranded ones found at start go through it.
+ * The one place that decides what follows a failed attempt: a retry after the policy's back-off, or
+ * burial. Both the engine's own failures and the stranded ones found at start go through it.
  */
 final class RetryDecision {
 

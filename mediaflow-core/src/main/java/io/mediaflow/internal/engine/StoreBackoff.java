@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How long to wait while the store cannot be reached, and how loudly to say so: a wait that
- * doubles from {@link #INITIAL} up to {@link #MAX}, and one warning per {@value
- * #FAILURES_PER_WARNING} failures in a row.
+ * How long to wait while the store cannot be reached, and how loudly to say so: a wait that doubles
+ * from {@link #INITIAL} up to {@link #MAX}, and one warning per {@value #FAILURES_PER_WARNING}
+ * failures in a row.
  */
 final class StoreBackoff {
 

@@ -35,7 +35,9 @@ public interface WorkerPool {
     /** Claims up to {@code max} due jobs; throws when the store cannot be reached. */
     List<Job> claim(int max);
 
-    /** Runs a claimed batch on the calling worker; handler nanoseconds, or negative if abandoned. */
+    /**
+     * Runs a claimed batch on the calling worker; handler nanoseconds, or negative if abandoned.
+     */
     long runBatch(List<Job> batch);
 
     /** Lets go of a batch whose run failed with a bug: their leases expire, they run again. */
