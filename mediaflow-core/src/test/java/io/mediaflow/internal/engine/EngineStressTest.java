@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -156,7 +157,8 @@ class EngineStressTest {
                 ctx -> {
                   Job job = ctx.job();
                   // fails a third of the attempts, at random but decided by the job and its attempt
-                  if (new Random(job.id().hashCode() * 1_000L + job.attempts()).nextInt(3) == 0) {
+                  if (new SplittableRandom(job.id().hashCode() * 1_000L + job.attempts()).nextInt(3)
+                      == 0) {
                     throw new IllegalStateException("random handler failure");
                   }
                   successes.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();
