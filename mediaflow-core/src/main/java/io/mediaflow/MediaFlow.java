@@ -24,14 +24,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -58,15 +54,15 @@ import org.slf4j.LoggerFactory;
 public final class MediaFlow implements AutoCloseable {
 
   /** How long a claim holds without a heartbeat. */
-  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_LEASE = EngineConfig.DEFAULT_LEASE;
 
   /**
    * How long an idle worker waits before looking for due jobs again (a submit wakes it at once).
    */
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+  public static final Duration DEFAULT_POLL_INTERVAL = EngineConfig.DEFAULT_POLL_INTERVAL;
 
   /** How long {@link #close()} waits for running jobs before returning them to the queue. */
-  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = EngineConfig.DEFAULT_DRAIN_TIMEOUT;
 
   /** How long a media job may run by default. */
   public static final Duration DEFAULT_MEDIA_TIMEOUT = Duration.ofHours(4);
@@ -75,21 +71,21 @@ public final class MediaFlow implements AutoCloseable {
    * How long a handler may go on after its timeout, ignoring the interrupt and the cancel flag,
    * before the engine records the timeout without it and replaces its worker.
    */
-  public static final Duration DEFAULT_TIMEOUT_GRACE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_TIMEOUT_GRACE = EngineConfig.DEFAULT_TIMEOUT_GRACE;
 
   /** Most jobs one worker claims at once. */
-  public static final int DEFAULT_MAX_CLAIM_BATCH = 256;
+  public static final int DEFAULT_MAX_CLAIM_BATCH = EngineConfig.DEFAULT_MAX_CLAIM_BATCH;
 
-  public static final int MAX_WORKERS = 1024;
+  public static final int MAX_WORKERS = EngineConfig.MAX_WORKERS;
 
   /**
    * How long completed and cancelled jobs are kept before the engine purges them, unless the
    * builder or the store ({@code JdbcStorage.builder().retention(d)}) says otherwise.
    */
-  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+  public static final Duration DEFAULT_RETENTION = EngineConfig.DEFAULT_RETENTION;
 
   /** How long a worker above the minimum may idle before it ends. */
-  public static final Duration DEFAULT_WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_WORKER_KEEP_ALIVE = EngineConfig.DEFAULT_WORKER_KEEP_ALIVE;
 
   /** Job types mediaflow keeps for itself. */
   public static final Set<String> RESERVED_TYPES =
@@ -99,9 +95,6 @@ public final class MediaFlow implements AutoCloseable {
 
   private final Engine engine;
   private final Planner planner;
-  private final Metrics metrics;
-  private final Supplier<Optional<MediaBackend>> backend;
-  private final CpuAdmission admission;
   private final boolean ownsBus;
   private final HealthChecker health;
   private final MediaJobHandler mediaJobs;
@@ -110,17 +103,12 @@ public final class MediaFlow implements AutoCloseable {
   private MediaFlow(
       Engine engine,
       Planner planner,
-      Metrics metrics,
       Supplier<Optional<MediaBackend>> backend,
-      CpuAdmission admission,
       boolean ownsBus,
       MediaJobHandler mediaJobs) {
     this.engine = engine;
     this.mediaJobs = mediaJobs;
     this.planner = planner;
-    this.metrics = metrics;
-    this.backend = backend;
-    this.admission = admission;
     this.ownsBus = ownsBus;
     EngineConfig c = engine.config();
     this.health =
@@ -271,7 +259,7 @@ public final class MediaFlow implements AutoCloseable {
   }
 
   public Metrics metrics() {
-    return metrics;
+    return engine.config().metrics();
   }
 
   /** The event bus: subscribe to {@code job.*} for lifecycle events. */
@@ -302,32 +290,14 @@ public final class MediaFlow implements AutoCloseable {
 
   /** Configures a {@link MediaFlow}; each option may be set once and is checked at once. */
   public static final class Builder {
-    private Storage storage;
-    private EventBus eventBus;
-    private Clock clock;
-    private Integer minWorkers;
-    private Integer maxWorkers;
+    /** The engine's options; it checks each at once and allows each once. */
+    private final EngineConfig.Builder engine = EngineConfig.custom();
+
     private Double cpuBudget;
-    private Duration lease;
-    private Duration heartbeatInterval;
-    private Duration pollInterval;
-    private Duration drainTimeout;
-    private Duration defaultTimeout;
-    private Duration timeoutGrace;
-    private final Map<String, Duration> timeouts = new HashMap<>();
-    private RetryPolicy defaultRetry;
-    private final Map<String, RetryPolicy> retryPolicies = new HashMap<>();
-    private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
     private MediaBackend mediaBackend;
     private OperatorRegistry operators;
     private Workspace workspace;
-    private Metrics metrics;
-    private boolean callingThread;
-    private String nodeId;
-    private Integer maxClaimBatch;
     private ToDoubleFunction<ProcessingPlan> cpuWeigher;
-    private Duration workerKeepAlive;
-    private Duration retention;
     private boolean allowPrivateNetwork;
     private Path downloadDirectory;
     private JobLimits jobLimits;
@@ -340,32 +310,21 @@ public final class MediaFlow implements AutoCloseable {
       }
     }
 
-    private static Duration positive(String option, Duration value) {
-      Objects.requireNonNull(value, option);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(option + " must be positive but was " + value);
-      }
-      return value;
-    }
-
     /** Where jobs live; default a new {@link InMemoryStorage}. */
     public Builder storage(Storage value) {
-      once(storage, "storage");
-      storage = Objects.requireNonNull(value, "storage");
+      engine.storage(value);
       return this;
     }
 
     /** Where lifecycle events go; default an {@link InProcessEventBus} the engine closes. */
     public Builder eventBus(EventBus value) {
-      once(eventBus, "eventBus");
-      eventBus = Objects.requireNonNull(value, "eventBus");
+      engine.events(value);
       return this;
     }
 
     /** The clock of every decision; default UTC system time. */
     public Builder clock(Clock value) {
-      once(clock, "clock");
-      clock = Objects.requireNonNull(value, "clock");
+      engine.clock(value);
       return this;
     }
 
@@ -376,17 +335,7 @@ public final class MediaFlow implements AutoCloseable {
 
     /** Between {@code min} and {@code max} workers, growing while the queue is deep. */
     public Builder workers(int min, int max) {
-      once(minWorkers, "workers");
-      if (min < 1 || min > MAX_WORKERS) {
-        throw new IllegalArgumentException(
-            "workers must be between 1 and " + MAX_WORKERS + " but was " + min);
-      }
-      if (max < min || max > MAX_WORKERS) {
-        throw new IllegalArgumentException(
-            "max workers must be between " + min + " and " + MAX_WORKERS + " but was " + max);
-      }
-      minWorkers = min;
-      maxWorkers = max;
+      engine.workers(min, max);
       return this;
     }
 
@@ -396,8 +345,7 @@ public final class MediaFlow implements AutoCloseable {
      * The pool grows again as soon as more jobs are ready than workers are idle.
      */
     public Builder workerKeepAlive(Duration value) {
-      once(workerKeepAlive, "workerKeepAlive");
-      workerKeepAlive = positive("workerKeepAlive", value);
+      engine.workerKeepAlive(value);
       return this;
     }
 
@@ -409,13 +357,7 @@ public final class MediaFlow implements AutoCloseable {
      * ({@code JdbcStorage.builder().retention(d)}) if it has one, else {@link #DEFAULT_RETENTION}.
      */
     public Builder retention(Duration value) {
-      once(retention, "retention");
-      Objects.requireNonNull(value, "retention");
-      if (value.isNegative()) {
-        throw new IllegalArgumentException(
-            "retention must be zero (keep for ever) or positive but was " + value);
-      }
-      retention = value;
+      engine.retention(value);
       return this;
     }
 
@@ -431,8 +373,7 @@ public final class MediaFlow implements AutoCloseable {
 
     /** How long a claim holds without a heartbeat; default {@link #DEFAULT_LEASE}. */
     public Builder lease(Duration value) {
-      once(lease, "lease");
-      lease = positive("lease", value);
+      engine.lease(value);
       return this;
     }
 
@@ -441,13 +382,7 @@ public final class MediaFlow implements AutoCloseable {
      * {@link Duration#ZERO} turns heartbeats off (a job must then finish within its lease).
      */
     public Builder heartbeatInterval(Duration value) {
-      once(heartbeatInterval, "heartbeatInterval");
-      Objects.requireNonNull(value, "heartbeatInterval");
-      if (value.isNegative()) {
-        throw new IllegalArgumentException(
-            "heartbeatInterval must be zero (off) or positive but was " + value);
-      }
-      heartbeatInterval = value;
+      engine.heartbeatInterval(value);
       return this;
     }
 
@@ -455,44 +390,25 @@ public final class MediaFlow implements AutoCloseable {
      * How long an idle worker waits before looking again; default {@link #DEFAULT_POLL_INTERVAL}.
      */
     public Builder pollInterval(Duration value) {
-      once(pollInterval, "pollInterval");
-      pollInterval = positive("pollInterval", value);
+      engine.pollInterval(value);
       return this;
     }
 
     /** How long {@link #close()} waits for running jobs; default {@link #DEFAULT_DRAIN_TIMEOUT}. */
     public Builder drainTimeout(Duration value) {
-      once(drainTimeout, "drainTimeout");
-      Objects.requireNonNull(value, "drainTimeout");
-      if (value.isNegative()) {
-        throw new IllegalArgumentException(
-            "drainTimeout must be zero or positive but was " + value);
-      }
-      drainTimeout = value;
+      engine.drainTimeout(value);
       return this;
     }
 
     /** The timeout of every job type without its own; zero for none (the default). */
     public Builder jobTimeout(Duration value) {
-      once(defaultTimeout, "jobTimeout");
-      Objects.requireNonNull(value, "jobTimeout");
-      if (value.isNegative()) {
-        throw new IllegalArgumentException("jobTimeout must be zero or positive but was " + value);
-      }
-      defaultTimeout = value;
+      engine.jobTimeout(value);
       return this;
     }
 
     /** The timeout of one job type; zero for none. Media: {@link #DEFAULT_MEDIA_TIMEOUT}. */
     public Builder jobTimeout(String type, Duration value) {
-      Objects.requireNonNull(type, "type");
-      Objects.requireNonNull(value, "jobTimeout");
-      once(timeouts.get(type), "jobTimeout of " + type);
-      if (value.isNegative()) {
-        throw new IllegalArgumentException(
-            "jobTimeout of " + type + " must be zero or positive but was " + value);
-      }
-      timeouts.put(type, value);
+      engine.jobTimeout(type, value);
       return this;
     }
 
@@ -505,23 +421,19 @@ public final class MediaFlow implements AutoCloseable {
      * late result is dropped. {@link MediaFlow#health()} counts such threads as stuck.
      */
     public Builder timeoutGrace(Duration value) {
-      once(timeoutGrace, "timeoutGrace");
-      timeoutGrace = positive("timeoutGrace", value);
+      engine.timeoutGrace(value);
       return this;
     }
 
     /** The retry policy of every type without its own; default {@link RetryPolicy#ofDefaults()}. */
     public Builder retryPolicy(RetryPolicy value) {
-      once(defaultRetry, "retryPolicy");
-      defaultRetry = Objects.requireNonNull(value, "retryPolicy");
+      engine.retryPolicy(value);
       return this;
     }
 
     /** The retry policy of one job type. */
     public Builder retryPolicy(String type, RetryPolicy value) {
-      Objects.requireNonNull(type, "type");
-      once(retryPolicies.get(type), "retryPolicy of " + type);
-      retryPolicies.put(type, Objects.requireNonNull(value, "retryPolicy"));
+      engine.retryPolicy(type, value);
       return this;
     }
 
@@ -529,15 +441,11 @@ public final class MediaFlow implements AutoCloseable {
     public Builder handler(String type, JobHandler handler) {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(handler, "handler");
-      if (type.isBlank()) {
-        throw new IllegalArgumentException("a job type must not be blank");
-      }
       if (RESERVED_TYPES.contains(type)) {
         throw new IllegalArgumentException(
             "job type '" + type + "' is reserved for mediaflow; reserved are " + RESERVED_TYPES);
       }
-      once(handlers.get(type), "handler of " + type);
-      handlers.put(type, handler);
+      engine.handler(type, handler);
       return this;
     }
 
@@ -611,8 +519,7 @@ public final class MediaFlow implements AutoCloseable {
 
     /** Where measurements go; default an in-library snapshot. */
     public Builder metrics(Metrics value) {
-      once(metrics, "metrics");
-      metrics = Objects.requireNonNull(value, "metrics");
+      engine.metrics(value);
       return this;
     }
 
@@ -621,33 +528,19 @@ public final class MediaFlow implements AutoCloseable {
      * {@link #runWatchdog()} itself.
      */
     public Builder runOnCallingThread() {
-      if (callingThread) {
-        throw new IllegalStateException("runOnCallingThread is already set; set it once");
-      }
-      callingThread = true;
+      engine.runOnCallingThread();
       return this;
     }
 
     /** This engine's name in leases and logs; default {@code host-pid-random}. */
     public Builder nodeId(String value) {
-      once(nodeId, "nodeId");
-      Objects.requireNonNull(value, "nodeId");
-      if (value.isBlank() || value.length() > 100) {
-        throw new IllegalArgumentException(
-            "nodeId must be 1 to 100 characters but was \"" + value + "\"");
-      }
-      nodeId = value;
+      engine.nodeId(value);
       return this;
     }
 
     /** Most jobs one worker claims at once; default {@link #DEFAULT_MAX_CLAIM_BATCH}. */
     public Builder maxClaimBatch(int value) {
-      once(maxClaimBatch, "maxClaimBatch");
-      if (value < 1 || value > 10_000) {
-        throw new IllegalArgumentException(
-            "maxClaimBatch must be between 1 and 10000 but was " + value);
-      }
-      maxClaimBatch = value;
+      engine.maxClaimBatch(value);
       return this;
     }
 
@@ -660,33 +553,15 @@ public final class MediaFlow implements AutoCloseable {
 
     /** Builds the engine (not started) and logs its effective configuration once. */
     public MediaFlow build() {
-      int processors = Runtime.getRuntime().availableProcessors();
-      Clock c = clock == null ? Clock.systemUTC() : clock;
-      Storage s = storage == null ? new InMemoryStorage() : storage;
-      Duration keep =
-          retention != null ? retention : s.jobs().retention().orElse(DEFAULT_RETENTION);
-      boolean ownsBus = eventBus == null;
-      EventBus bus = eventBus == null ? InProcessEventBus.ofDefaults() : eventBus;
-      Metrics m = metrics == null ? Metrics.inLibrary(c) : metrics;
-      Duration l = lease == null ? DEFAULT_LEASE : lease;
-      Duration hb = heartbeatInterval == null ? l.dividedBy(3) : heartbeatInterval;
-      if (!hb.isZero() && hb.compareTo(l) >= 0) {
-        throw new IllegalArgumentException(
-            "heartbeatInterval must be shorter than the lease (" + l + ") but was " + hb);
-      }
-      Map<String, Duration> t = new HashMap<>(timeouts);
-      t.putIfAbsent(MediaJobHandler.TYPE, DEFAULT_MEDIA_TIMEOUT);
-      String node = nodeId == null ? defaultNodeId() : nodeId;
+      EngineConfig host = engine.build(); // checks the options against each other
       OperatorRegistry ops =
           operators == null ? OperatorRegistry.load(MediaFlow.class.getClassLoader()) : operators;
       JobLimits limits = jobLimits == null ? JobLimits.ofDefaults() : jobLimits;
       Workspace ws = workspace == null ? Workspace.builder().build() : workspace;
       // files that parameters name obey the same roots as the job's inputs and outputs
       Planner planner = new Planner(ops, ws, limits);
-      double budget = cpuBudget == null ? processors : cpuBudget;
-      CpuAdmission admission = new CpuAdmission(budget);
-      Supplier<Optional<MediaBackend>> backend = backendSupplier(mediaBackend);
-      Map<String, JobHandler> all = new LinkedHashMap<>(handlers);
+      double budget = cpuBudget == null ? Runtime.getRuntime().availableProcessors() : cpuBudget;
+      Supplier<Optional<MediaBackend>> backend = LazyMediaBackend.of(mediaBackend);
       MediaJobHandler mediaJobs =
           new MediaJobHandler(
               () ->
@@ -696,102 +571,30 @@ public final class MediaFlow implements AutoCloseable {
               ops,
               ws,
               limits,
-              admission,
+              new CpuAdmission(budget),
               cpuWeigher == null ? MediaJobHandler::cores : cpuWeigher,
               new MediaJobHandler.UrlInputs(
                   Optional.ofNullable(downloadDirectory), allowPrivateNetwork));
-      all.put(MediaJobHandler.TYPE, mediaJobs);
-      EngineConfig config =
-          new EngineConfig(
-              s,
-              bus,
-              m,
-              c,
-              minWorkers == null ? processors : minWorkers,
-              maxWorkers == null ? processors : maxWorkers,
-              l,
-              hb,
-              pollInterval == null ? DEFAULT_POLL_INTERVAL : pollInterval,
-              drainTimeout == null ? DEFAULT_DRAIN_TIMEOUT : drainTimeout,
-              t,
-              Optional.ofNullable(defaultTimeout),
-              retryPolicies,
-              defaultRetry == null ? RetryPolicy.ofDefaults() : defaultRetry,
-              all,
-              node,
-              callingThread,
-              maxClaimBatch == null ? DEFAULT_MAX_CLAIM_BATCH : maxClaimBatch,
-              workerKeepAlive == null ? DEFAULT_WORKER_KEEP_ALIVE : workerKeepAlive,
-              keep,
-              timeoutGrace == null ? DEFAULT_TIMEOUT_GRACE : timeoutGrace);
-      Engine engine = new Engine(config, all, new CircuitBreakers(c));
-      LOG.atInfo()
-          .addKeyValue("nodeId", node)
-          .log(
-              "mediaflow engine: node={} storage={} eventBus={} workers={}..{} mode={} cpuBudget={}"
-                  + " lease={} heartbeat={} poll={} drain={} timeouts={} defaultTimeout={}"
-                  + " timeoutGrace={}"
-                  + " retry={} retryByType={} types={} mediaBackend={} operators={}"
-                  + " workspaceRoots={} maxClaimBatch={} workerKeepAlive={} retention={}"
-                  + " urlInputs={} downloads={} jobLimits={}",
-              node,
-              s.getClass().getSimpleName(),
-              bus.getClass().getSimpleName(),
-              config.minWorkers(),
-              config.maxWorkers(),
-              callingThread ? "calling-thread" : "threads",
-              budget,
-              l,
-              hb.isZero() ? "off" : hb,
-              config.pollInterval(),
-              config.drainTimeout(),
-              t,
-              defaultTimeout == null ? "none" : defaultTimeout,
-              config.timeoutGrace(),
-              config.defaultRetryPolicy(),
-              retryPolicies,
-              all.keySet(),
-              mediaBackend == null ? "ServiceLoader" : mediaBackend.name(),
-              ops.names().size(),
-              ws.roots(),
-              config.maxClaimBatch(),
-              config.workerKeepAlive(),
-              keep.isZero() ? "forever" : keep,
-              allowPrivateNetwork ? "public and private networks" : "public addresses only",
-              downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory,
-              limits);
-      return new MediaFlow(engine, planner, m, backend, admission, ownsBus, mediaJobs);
-    }
-
-    private static Supplier<Optional<MediaBackend>> backendSupplier(MediaBackend explicit) {
-      if (explicit != null) {
-        Optional<MediaBackend> fixed = Optional.of(explicit);
-        return () -> fixed;
+      EngineConfig.Builder withMedia =
+          EngineConfig.from(host)
+              .handler(MediaJobHandler.TYPE, mediaJobs)
+              .detail("cpuBudget", budget)
+              .detail("mediaBackend", mediaBackend == null ? "ServiceLoader" : mediaBackend.name())
+              .detail("operators", ops.names().size())
+              .detail("workspaceRoots", ws.roots())
+              .detail(
+                  "urlInputs",
+                  allowPrivateNetwork ? "public and private networks" : "public addresses only")
+              .detail("downloads", downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory)
+              .detail("jobLimits", limits);
+      if (!host.timeouts().containsKey(MediaJobHandler.TYPE)) {
+        withMedia.jobTimeout(MediaJobHandler.TYPE, DEFAULT_MEDIA_TIMEOUT);
       }
-      return new Supplier<>() {
-        private volatile Optional<MediaBackend> found;
-
-        @Override
-        public Optional<MediaBackend> get() {
-          Optional<MediaBackend> f = found;
-          if (f == null) {
-            f = MediaBackends.find(MediaFlow.class.getClassLoader());
-            found = f;
-          }
-          return f;
-        }
-      };
-    }
-
-    private static String defaultNodeId() {
-      String host;
-      try {
-        host = java.net.InetAddress.getLocalHost().getHostName();
-      } catch (java.io.IOException | SecurityException e) {
-        host = "node";
-      }
-      long pid = ProcessHandle.current().pid();
-      return host + "-" + pid + "-" + UUID.randomUUID().toString().substring(0, 4);
+      EngineConfig config = withMedia.build();
+      Engine e = new Engine(config, new CircuitBreakers(config.clock()));
+      LOG.atInfo().addKeyValue("nodeId", config.nodeId()).log("{}", config);
+      boolean ownsBus = !engine.isSet("eventBus");
+      return new MediaFlow(e, planner, backend, ownsBus, mediaJobs);
     }
   }
 }

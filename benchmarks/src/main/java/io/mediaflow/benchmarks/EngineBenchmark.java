@@ -1,9 +1,13 @@
 package io.mediaflow.benchmarks;
 
 import io.mediaflow.InMemoryStorage;
-import io.mediaflow.MediaFlow;
+import io.mediaflow.InProcessEventBus;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.RetryPolicy;
+import io.mediaflow.internal.engine.CircuitBreakers;
+import io.mediaflow.internal.engine.Engine;
+import io.mediaflow.internal.engine.EngineConfig;
+import io.mediaflow.internal.engine.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code batched}, {@code oneByOne}: submit → complete throughput in jobs per second;
  *   <li>{@code startLatency}: the time from {@code submit} returning to the handler starting.
  * </ul>
+ *
+ * <p>{@code pool} picks the worker pool: {@code elastic}, the engine's default (each worker claims
+ * its own batch, spins then parks when idle), or {@code executor}, one fetch loop feeding a plain
+ * fixed executor. The engine is built directly from an {@link EngineConfig} (as {@code
+ * MediaFlow.builder()} builds it, without the media handler) so that both pools run the same path.
  */
 @State(Scope.Benchmark)
 @Fork(
@@ -47,7 +56,11 @@ public class EngineBenchmark {
   @Param({"1", "2", "8"})
   public int workers;
 
-  private MediaFlow flow;
+  @Param({"elastic", "executor"})
+  public String pool;
+
+  private Engine engine;
+  private InProcessEventBus bus;
   private final AtomicLong completedEvents = new AtomicLong();
   private volatile boolean started;
   private List<JobRequest> batch;
@@ -56,10 +69,13 @@ public class EngineBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     storage = new InMemoryStorage(); // keeps the last 10,000 finished jobs, as a host gets it
-    flow =
-        MediaFlow.builder()
+    bus = InProcessEventBus.ofDefaults();
+    EngineConfig config =
+        EngineConfig.custom()
             .storage(storage)
-            .workers(workers)
+            .events(bus)
+            .workers(workers, workers)
+            .workerPool("executor".equals(pool) ? WorkerPool.executor() : WorkerPool.elastic())
             .retryPolicy(RetryPolicy.none())
             .handler("noop", ctx -> Optional.empty())
             .handler(
@@ -68,9 +84,10 @@ public class EngineBenchmark {
                   started = true;
                   return Optional.empty();
                 })
-            .build()
-            .start();
-    flow.events().subscribe("job.completed", e -> completedEvents.incrementAndGet());
+            .build();
+    engine = new Engine(config, new CircuitBreakers(config.clock()));
+    engine.start();
+    bus.subscribe("job.completed", e -> completedEvents.incrementAndGet());
     batch = new ArrayList<>(BATCH);
     for (int i = 0; i < BATCH; i++) {
       batch.add(JobRequest.of("noop", "").withMaxAttempts(1));
@@ -79,7 +96,8 @@ public class EngineBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    flow.close();
+    engine.close();
+    bus.close();
   }
 
   /**
@@ -100,7 +118,7 @@ public class EngineBenchmark {
   @OperationsPerInvocation(BATCH)
   public void batched() {
     long target = completedEvents.get() + BATCH;
-    flow.submitAll(batch);
+    engine.submitAll(batch);
     awaitCompleted(target);
   }
 
@@ -111,7 +129,7 @@ public class EngineBenchmark {
   public void oneByOne() {
     long target = completedEvents.get() + BATCH;
     for (int i = 0; i < BATCH; i++) {
-      flow.submit("noop", "");
+      engine.submit(JobRequest.of("noop", "").withMaxAttempts(1));
     }
     awaitCompleted(target);
   }
@@ -121,7 +139,7 @@ public class EngineBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public void startLatency() {
     started = false;
-    flow.submit(JobRequest.of("latency", "").withMaxAttempts(1));
+    engine.submit(JobRequest.of("latency", "").withMaxAttempts(1));
     while (!started) {
       Thread.onSpinWait();
     }

@@ -5,20 +5,14 @@ import io.mediaflow.api.job.StageTiming;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** One claimed job on this node: from the claim until its result is recorded or dropped. */
 final class Attempt {
 
-  static final int RUNNING = 0;
-  static final int CANCELLED = 1;
-  static final int TIMED_OUT = 2;
-  static final int LEASE_LOST = 3;
-  static final int RELEASED = 4;
-
   final Job job;
   final String token;
-  private final AtomicInteger stop = new AtomicInteger(RUNNING);
+  private final AtomicReference<StopReason> stop = new AtomicReference<>(StopReason.RUNNING);
 
   /** The thread running the handler, while it does; guarded by {@code this}. */
   private Thread thread;
@@ -58,18 +52,18 @@ final class Attempt {
     return job.id();
   }
 
-  /** Why it must stop, or {@link #RUNNING}. */
-  int stopReason() {
+  /** Why it must stop, or {@link StopReason#RUNNING}. */
+  StopReason stopReason() {
     return stop.get();
   }
 
   boolean stopRequested() {
-    return stop.get() != RUNNING;
+    return stop.get() != StopReason.RUNNING;
   }
 
   /** Asks the attempt to stop; the first reason wins. Interrupts the handler if it runs. */
-  boolean stop(int reason) {
-    if (!stop.compareAndSet(RUNNING, reason)) {
+  boolean stop(StopReason reason) {
+    if (!stop.compareAndSet(StopReason.RUNNING, reason)) {
       return false;
     }
     synchronized (this) {

@@ -16,12 +16,21 @@ import java.util.concurrent.Callable;
 /** The {@link io.mediaflow.api.job.JobContext} of one attempt. */
 final class AttemptContext implements JobContext {
 
-  private final Engine engine;
+  private final EngineConfig config;
+  private final ProgressReporter progress;
+  private final CircuitBreakers breakers;
   private final Attempt attempt;
 
-  AttemptContext(Engine engine, Attempt attempt) {
-    this.engine = engine;
+  AttemptContext(
+      EngineConfig config, ProgressReporter progress, CircuitBreakers breakers, Attempt attempt) {
+    this.config = config;
+    this.progress = progress;
+    this.breakers = breakers;
     this.attempt = attempt;
+  }
+
+  private Instant now() {
+    return config.clock().instant();
   }
 
   @Override
@@ -31,12 +40,12 @@ final class AttemptContext implements JobContext {
 
   @Override
   public void progress(double percent, String step) {
-    engine.progress(attempt, percent, step, Optional.empty());
+    progress.progress(attempt, percent, step, Optional.empty());
   }
 
   @Override
   public void progress(double percent, String step, Optional<Duration> eta) {
-    engine.progress(attempt, percent, step, eta == null ? Optional.empty() : eta);
+    progress.progress(attempt, percent, step, eta == null ? Optional.empty() : eta);
   }
 
   @Override
@@ -48,26 +57,26 @@ final class AttemptContext implements JobContext {
   public void log(String level, String message) {
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(message, "message");
-    engine
+    config
         .storage()
         .jobs()
-        .appendLog(attempt.id(), new JobLog(engine.clockNow(), level, Redactor.redact(message)));
+        .appendLog(attempt.id(), new JobLog(now(), level, Redactor.redact(message)));
   }
 
   @Override
   public Clock clock() {
-    return engine.config().clock();
+    return config.clock();
   }
 
   @Override
   public Stage stage(String name) {
     Objects.requireNonNull(name, "name");
-    Instant start = engine.clockNow();
+    Instant start = now();
     long startNanos = System.nanoTime();
     int index =
         attempt.stageStarted(new StageTiming(name, start, Optional.empty(), Optional.empty()));
     JobLogging.MdcScope mdc = JobLogging.step(name);
-    engine.storeProgress(attempt);
+    progress.store(attempt);
     return new Stage() {
       private String error;
       private boolean closed;
@@ -83,12 +92,12 @@ final class AttemptContext implements JobContext {
           return;
         }
         closed = true;
-        Instant end = engine.clockNow();
+        Instant end = now();
         attempt.stageEnded(
             index, new StageTiming(name, start, Optional.of(end), Optional.ofNullable(error)));
         mdc.close();
-        engine.stepFinished(name, Duration.ofNanos(System.nanoTime() - startNanos));
-        engine.storeProgress(attempt);
+        config.metrics().stepFinished(name, Duration.ofNanos(System.nanoTime() - startNanos));
+        progress.store(attempt);
       }
     };
   }
@@ -102,6 +111,6 @@ final class AttemptContext implements JobContext {
   @Override
   public <T> T withCircuitBreaker(String key, Callable<T> call) throws Exception {
     Objects.requireNonNull(key, "key");
-    return engine.circuitBreakers().call(key, call);
+    return breakers.call(key, call);
   }
 }

@@ -1,0 +1,226 @@
+package io.mediaflow.internal.engine;
+
+import io.mediaflow.Redactor;
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.store.Storage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives up on what will not finish by itself: returns jobs with expired leases (their node died) to
+ * the queue, stops attempts past their timeout, and gives up on a handler that ignores the stop for
+ * the timeout grace, replacing its worker. (Not to be confused with {@code
+ * io.mediaflow.internal.net.Watchdog}, which bounds one HTTP exchange.)
+ */
+final class JobWatchdog {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+  /** Frames of a stuck thread's stack shown in the warning. */
+  private static final int STUCK_FRAMES = 12;
+
+  private static final long MAX_TIMEOUT_SWEEP_MILLIS = 1000;
+  private static final long MIN_TIMEOUT_SWEEP_MILLIS = 5;
+
+  private final EngineConfig config;
+  private final Storage storage;
+  private final Map<String, Attempt> attempts;
+  private final AttemptRunner runner;
+  private final OutcomeRecorder outcomes;
+  private final Supplier<WorkerPool> pool;
+
+  JobWatchdog(
+      EngineConfig config,
+      Map<String, Attempt> attempts,
+      AttemptRunner runner,
+      OutcomeRecorder outcomes,
+      Supplier<WorkerPool> pool) {
+    this.config = config;
+    this.storage = config.storage();
+    this.attempts = attempts;
+    this.runner = runner;
+    this.outcomes = outcomes;
+    this.pool = pool;
+  }
+
+  /**
+   * Returns jobs whose lease expired (PROCESSING → PENDING).
+   *
+   * @return how many
+   */
+  int returnExpiredLeases() {
+    int expired = storage.jobs().expireLeases(config.clock().instant());
+    if (expired > 0) {
+      LOG.atInfo()
+          .addKeyValue("jobs", expired)
+          .log("watchdog returned {} jobs with expired leases to the queue", expired);
+    }
+    return expired;
+  }
+
+  /** How often to look for timed-out attempts: a tenth of the shortest timeout, 5 ms to 1 s. */
+  long timeoutSweepMillis() {
+    Optional<Duration> shortest =
+        config.timeouts().values().stream()
+            .filter(d -> !d.isZero())
+            .min(Duration::compareTo)
+            .or(() -> config.defaultTimeout().filter(d -> !d.isZero()));
+    return shortest
+        .map(
+            d ->
+                Math.max(
+                    MIN_TIMEOUT_SWEEP_MILLIS,
+                    Math.min(MAX_TIMEOUT_SWEEP_MILLIS, d.toMillis() / 10)))
+        .orElse(0L);
+  }
+
+  /** Stops attempts past their timeout; gives up on those that ignored it for the grace. */
+  void sweepTimeouts() {
+    if (attempts.isEmpty()) {
+      return;
+    }
+    Instant now = config.clock().instant();
+    for (Attempt a : attempts.values()) {
+      Instant d = a.deadline;
+      if (d == null || !now.isAfter(d)) {
+        continue;
+      }
+      if (a.stop(StopReason.TIMED_OUT)) {
+        LOG.atWarn()
+            .addKeyValue("jobId", a.id())
+            .log("job {} exceeded its timeout; stopping it", a.id());
+      }
+      if (now.isAfter(d.plus(config.timeoutGrace()))) {
+        abandon(a, now);
+      }
+    }
+  }
+
+  /**
+   * Gives up on an attempt whose handler went on for the grace after its timeout, ignoring the
+   * interrupt and the cancel flag. Java cannot stop its thread, so the engine stops waiting for it:
+   * the timeout is recorded without it (retried or buried per policy, which ends the heartbeats),
+   * the thread is counted as stuck and out of the pool, the rest of its batch goes back to the
+   * queue and a new worker takes its place. Should the handler ever return, its result is dropped
+   * and the thread ends.
+   */
+  private void abandon(Attempt a, Instant now) {
+    Thread t = a.thread();
+    if (t == null) {
+      return; // returned meanwhile: its own thread records the outcome
+    }
+    WorkerPool p = pool.get();
+    WorkerPool.Worker w = p == null ? null : p.workerOn(t);
+    boolean given =
+        a.abandon(
+            () -> {
+              if (w != null) {
+                w.giveUp(); // under the attempt's lock: its thread sees this when it returns
+              }
+            });
+    if (!given) {
+      return;
+    }
+    a.deadline = null;
+    try {
+      LOG.atWarn()
+          .addKeyValue("jobId", a.id())
+          .addKeyValue("thread", t.getName())
+          .log(
+              "job {} ignored the interrupt and the cancel flag for {} after its timeout; recording"
+                  + " it as timed out and giving up on thread {} (replaced), which still runs it"
+                  + " at:{}",
+              a.id(),
+              config.timeoutGrace(),
+              t.getName(),
+              topFrames(t));
+      if (w != null) {
+        releaseRestOfBatch(w, a);
+      }
+      for (Runnable free : a.abandonHooks()) {
+        try {
+          free.run();
+        } catch (RuntimeException e) {
+          LOG.warn("freeing what job {} held failed: {}", a.id(), Redactor.redact(e.toString()));
+        }
+      }
+      if (a.stopReason() == StopReason.TIMED_OUT) {
+        Instant start = a.started == null ? now : a.started;
+        outcomes.failure(
+            a,
+            OutcomeRecorder.errorOf(a.job, timedOut(config, a.job, null, true)),
+            Duration.between(start, now));
+      } else {
+        attempts.remove(a.id(), a); // cancelled or lost meanwhile: nothing left to record
+      }
+    } finally {
+      if (w != null) {
+        w.replace();
+      }
+    }
+  }
+
+  /**
+   * Gives back the jobs a stuck worker claimed with the abandoned one: those not started and the
+   * successes waiting for the batch's completion (these run again: at least once).
+   */
+  private void releaseRestOfBatch(WorkerPool.Worker w, Attempt stuckAttempt) {
+    for (Job j : w.batch()) {
+      Attempt b = attempts.get(j.id());
+      if (b != null
+          && b != stuckAttempt
+          && b.job == j
+          && b.outcome == null
+          && b.stop(StopReason.RELEASED)) {
+        runner.release(b);
+      }
+    }
+  }
+
+  private static String topFrames(Thread t) {
+    StackTraceElement[] frames = t.getStackTrace();
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < Math.min(STUCK_FRAMES, frames.length); i++) {
+      b.append("\n\tat ").append(frames[i]);
+    }
+    if (frames.length > STUCK_FRAMES) {
+      b.append("\n\t... ").append(frames.length - STUCK_FRAMES).append(" more");
+    }
+    return b.toString();
+  }
+
+  /** The {@code TIMEOUT} error of an attempt, saying whether its thread was given up on. */
+  static MediaFlowException timedOut(
+      EngineConfig config, Job job, Throwable cause, boolean abandoned) {
+    Duration limit = config.timeout(job.type()).orElse(Duration.ZERO);
+    String raise =
+        "raise the timeout with MediaFlow.builder().jobTimeout(\"" + job.type() + "\", …)";
+    if (!abandoned) {
+      return new MediaFlowException(
+          ErrorCode.TIMEOUT,
+          "job " + job.id() + " ran longer than its timeout of " + limit,
+          raise,
+          true,
+          cause);
+    }
+    return new MediaFlowException(
+        ErrorCode.TIMEOUT,
+        "job "
+            + job.id()
+            + " ran longer than its timeout of "
+            + limit
+            + " and ignored the interrupt and the cancel flag for "
+            + config.timeoutGrace()
+            + "; its thread was given up on",
+        raise + ", and make the handler return when interrupted or when ctx.isCancelled()",
+        true,
+        cause);
+  }
+}
