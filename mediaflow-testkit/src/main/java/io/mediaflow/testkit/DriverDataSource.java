@@ -3,7 +3,6 @@ package io.mediaflow.testkit;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 
 /**
  * A DataSource over {@link DriverManager}: a new connection for every call. For tests against a

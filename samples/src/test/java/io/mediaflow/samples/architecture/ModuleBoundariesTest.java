@@ -56,10 +56,10 @@ class ModuleBoundariesTest {
                   ModuleBoundariesTest::isKnownCoreBackEdge));
 
   /**
-   * Core's root package is both the entry point ({@code MediaFlow}, which builds the internals)
-   * and home of public types the internals use, so the two form cycles. These are the types
-   * involved when the rules were written (issue 10); the cure is to move them to api or behind
-   * internal, after which their names leave this list. A new type is not exempt: add no names.
+   * Core's root package is both the entry point ({@code MediaFlow}, which builds the internals) and
+   * home of public types the internals use, so the two form cycles. These are the types involved
+   * when the rules were written (issue 10); the cure is to move them to api or behind internal,
+   * after which their names leave this list. A new type is not exempt: add no names.
    */
   private static final Set<String> KNOWN_CORE_BACK_EDGES =
       Set.of(

@@ -11,8 +11,8 @@ final class FrameSize {
 
   /**
    * The input with its primary video resized to {@code size} ({@code [width, height]}); media
-   * without video comes back as it was, which the planner reports when a chain reads a video
-   * stream the input does not have.
+   * without video comes back as it was, which the planner reports when a chain reads a video stream
+   * the input does not have.
    */
   static MediaInfo resized(MediaInfo input, Function<VideoStream, int[]> size) {
     return input

@@ -4,7 +4,6 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.media.StreamType;
-import io.mediaflow.api.media.VideoStream;
 import io.mediaflow.api.operator.CompileContext;
 import io.mediaflow.api.operator.Estimate;
 import io.mediaflow.api.operator.FilterArg;
