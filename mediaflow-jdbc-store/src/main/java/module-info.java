@@ -4,7 +4,9 @@ module io.mediaflow.jdbc {
   requires transitive java.sql;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
-  requires com.h2database;
+  // optional: only JdbcStorage.h2(...) uses it (H2Files checks it is there); PostgreSQL and
+  // MariaDB hosts do not get it
+  requires static com.h2database;
   // optional: only PostgreSQL's LISTEN/NOTIFY (PgListener) uses it, with the host's pgjdbc
   requires static org.postgresql.jdbc;
 

@@ -5,25 +5,14 @@ import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.event.EventHandler;
 import io.mediaflow.api.event.EventPatterns;
 import io.mediaflow.api.event.Subscription;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failures.</b> A handler that throws is logged (event type and subscriber) and the
  * subscriber goes on with its next event; nobody else notices.
  *
+ * <p>The parts: {@code EventSubscriber} (one queue and delivery thread) and {@code
+ * SubscriberRegistry} (who gets which type); this class is the entry point and its settings.
+ *
  * <p><b>Closing.</b> {@link Subscription#close()} stops delivery to that subscriber (what it had
  * queued is dropped). {@link #close()} refuses new events, lets every subscriber finish what it has
  * queued, waiting at most {@link Builder#closeTimeout} in all, then stops the threads.
@@ -81,22 +73,18 @@ public final class InProcessEventBus implements EventBus {
 
   private static final Logger LOG = LoggerFactory.getLogger(InProcessEventBus.class);
 
-  /** Distinct event types whose subscriber lists are cached; past it the cache starts over. */
-  private static final int MAX_CACHED_TYPES = 4_096;
-
   private static final AtomicInteger BUS_IDS = new AtomicInteger();
 
-  /** Which subscriber the current thread delivers to; set on delivery threads only. */
-  private static final ThreadLocal<Subscriber> DELIVERING = new ThreadLocal<>();
+  // read by EventSubscriber
+  final int queueCapacity;
+  final ThreadFactory threadFactory;
+  final Duration handlerPublishTimeout;
+  final int busId = BUS_IDS.incrementAndGet();
 
-  private final int queueCapacity;
-  private final ThreadFactory threadFactory;
   private final Duration closeTimeout;
-  private final Duration handlerPublishTimeout;
-  private final int busId = BUS_IDS.incrementAndGet();
   private final AtomicLong subscriberIds = new AtomicLong();
   private final Object registryLock = new Object();
-  private volatile Registry registry = Registry.EMPTY;
+  private volatile SubscriberRegistry registry = SubscriberRegistry.EMPTY;
   private volatile boolean closed;
 
   private InProcessEventBus(Builder b) {
@@ -130,7 +118,7 @@ public final class InProcessEventBus implements EventBus {
       throw new IllegalStateException(
           "the event bus is closed; " + event.type() + " was not published");
     }
-    for (Subscriber s : registry.targets(event.type())) {
+    for (EventSubscriber s : registry.targets(event.type())) {
       s.put(event);
     }
   }
@@ -150,12 +138,12 @@ public final class InProcessEventBus implements EventBus {
   public Subscription subscribe(String pattern, EventHandler handler) {
     EventPatterns.checkPattern(pattern);
     Objects.requireNonNull(handler, "handler");
-    Subscriber s;
+    EventSubscriber s;
     synchronized (registryLock) {
       if (closed) {
         throw new IllegalStateException("the event bus is closed; cannot subscribe to " + pattern);
       }
-      s = new Subscriber(subscriberIds.incrementAndGet(), pattern, handler);
+      s = new EventSubscriber(this, subscriberIds.incrementAndGet(), pattern, handler);
       registry = registry.with(s);
     }
     s.start();
@@ -169,19 +157,19 @@ public final class InProcessEventBus implements EventBus {
    */
   @Override
   public void close() {
-    List<Subscriber> subscribers;
+    List<EventSubscriber> subscribers;
     synchronized (registryLock) {
       if (closed) {
         return;
       }
       closed = true;
       subscribers = registry.all();
-      registry = Registry.EMPTY;
+      registry = SubscriberRegistry.EMPTY;
     }
-    subscribers.forEach(Subscriber::finish);
+    subscribers.forEach(EventSubscriber::finish);
     long deadline = System.nanoTime() + closeTimeout.toNanos();
     int left = 0;
-    for (Subscriber s : subscribers) {
+    for (EventSubscriber s : subscribers) {
       if (!s.awaitStop(deadline)) {
         left += s.ring.size();
         s.cancel();
@@ -202,7 +190,7 @@ public final class InProcessEventBus implements EventBus {
     return registry.all().size();
   }
 
-  private void remove(Subscriber s) {
+  void remove(EventSubscriber s) {
     synchronized (registryLock) {
       registry = registry.without(s);
     }
@@ -292,353 +280,6 @@ public final class InProcessEventBus implements EventBus {
         throw new IllegalArgumentException(option + " must be positive but was " + d);
       }
       return d;
-    }
-  }
-
-  /** Who gets which type: immutable; replaced as a whole on subscribe and unsubscribe. */
-  private static final class Registry {
-    static final Registry EMPTY = new Registry(Map.of(), new Subscriber[0]);
-    private static final Subscriber[] NONE = new Subscriber[0];
-
-    private final Map<String, Subscriber[]> exact;
-    private final Subscriber[] wildcards;
-    private final ConcurrentHashMap<String, Subscriber[]> byType = new ConcurrentHashMap<>();
-
-    private Registry(Map<String, Subscriber[]> exact, Subscriber[] wildcards) {
-      this.exact = exact;
-      this.wildcards = wildcards;
-    }
-
-    Subscriber[] targets(String type) {
-      Subscriber[] t = byType.get(type);
-      if (t == null) {
-        t = match(type);
-        if (byType.size() >= MAX_CACHED_TYPES) {
-          byType.clear();
-        }
-        byType.put(type, t);
-      }
-      return t;
-    }
-
-    private Subscriber[] match(String type) {
-      Subscriber[] direct = exact.getOrDefault(type, NONE);
-      if (wildcards.length == 0) {
-        return direct;
-      }
-      List<Subscriber> all = new ArrayList<>(Arrays.asList(direct));
-      for (Subscriber w : wildcards) {
-        if (EventPatterns.matches(w.pattern, type)) {
-          all.add(w);
-        }
-      }
-      all.sort(Comparator.comparingLong(s -> s.id));
-      return all.toArray(NONE);
-    }
-
-    Registry with(Subscriber s) {
-      if (EventPatterns.isWildcard(s.pattern)) {
-        Subscriber[] w = Arrays.copyOf(wildcards, wildcards.length + 1);
-        w[wildcards.length] = s;
-        return new Registry(exact, w);
-      }
-      Map<String, Subscriber[]> e = new HashMap<>(exact);
-      Subscriber[] old = e.getOrDefault(s.pattern, NONE);
-      Subscriber[] now = Arrays.copyOf(old, old.length + 1);
-      now[old.length] = s;
-      e.put(s.pattern, now);
-      return new Registry(Map.copyOf(e), wildcards);
-    }
-
-    Registry without(Subscriber s) {
-      if (EventPatterns.isWildcard(s.pattern)) {
-        return new Registry(
-            exact, Arrays.stream(wildcards).filter(w -> w != s).toArray(Subscriber[]::new));
-      }
-      Map<String, Subscriber[]> e = new HashMap<>(exact);
-      Subscriber[] left =
-          Arrays.stream(e.getOrDefault(s.pattern, NONE))
-              .filter(x -> x != s)
-              .toArray(Subscriber[]::new);
-      if (left.length == 0) {
-        e.remove(s.pattern);
-      } else {
-        e.put(s.pattern, left);
-      }
-      return new Registry(Map.copyOf(e), wildcards);
-    }
-
-    List<Subscriber> all() {
-      List<Subscriber> all = new ArrayList<>();
-      exact.values().forEach(a -> all.addAll(Arrays.asList(a)));
-      all.addAll(Arrays.asList(wildcards));
-      all.sort(Comparator.comparingLong(s -> s.id));
-      return all;
-    }
-  }
-
-  /** One subscription: its queue, its delivery thread and the publishers waiting for room. */
-  private final class Subscriber implements Subscription, Runnable {
-    private static final int RUNNING = 0;
-    private static final int FINISHING = 1;
-    private static final int CANCELLED = 2;
-
-    /** Busy-wait rounds before a delivery thread with nothing to do yields, then parks. */
-    private static final int SPINS = 64;
-
-    /**
-     * No yielding: on a small machine a yielding idle thread steals the core the publisher needs; a
-     * park costs the publisher one unpark per burst instead.
-     */
-    private static final int YIELDS = 0;
-
-    /** Tries a publisher makes on a full queue before it blocks. */
-    private static final int PUBLISH_SPINS = 128;
-
-    /** Longest a blocked publisher or idle thread sleeps before it looks again (a safety net). */
-    private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
-    final long id;
-    final String pattern;
-    final String name;
-    private final EventHandler handler;
-    final EventRing<Event> ring;
-    private final Thread thread;
-    private volatile int state = RUNNING;
-    private volatile boolean parked;
-
-    private final AtomicInteger waitingPublishers = new AtomicInteger();
-    private final ReentrantLock roomLock = new ReentrantLock();
-    private final Condition room = roomLock.newCondition();
-
-    Subscriber(long id, String pattern, EventHandler handler) {
-      this.id = id;
-      this.pattern = pattern;
-      this.handler = handler;
-      this.name = "#" + id + " " + pattern;
-      this.ring = new EventRing<>(queueCapacity);
-      if (threadFactory == null) {
-        thread = new Thread(this, "mediaflow-events-" + busId + "-" + id + " " + pattern);
-        thread.setDaemon(true);
-      } else {
-        thread = threadFactory.newThread(this);
-        if (thread == null) {
-          throw new IllegalStateException(
-              "the event bus thread factory returned no thread for subscriber " + name);
-        }
-      }
-    }
-
-    void start() {
-      thread.start();
-    }
-
-    // ---- publisher side
-
-    void put(Event e) {
-      if (state != RUNNING) {
-        return;
-      }
-      if (ring.offer(e)) {
-        if (parked) {
-          LockSupport.unpark(thread);
-        }
-        return;
-      }
-      putSlow(e);
-    }
-
-    private void putSlow(Event e) {
-      for (int i = 0; i < PUBLISH_SPINS; i++) {
-        Thread.onSpinWait();
-        if (ring.offer(e)) {
-          wake();
-          return;
-        }
-      }
-      Subscriber delivering = DELIVERING.get();
-      if (delivering == this) {
-        throw new IllegalStateException(
-            "the handler of subscriber "
-                + name
-                + " published "
-                + e.type()
-                + " onto its own full queue ("
-                + ring.capacity()
-                + " events); waiting would wait for itself forever. Publish from another thread,"
-                + " or give the bus a larger queueCapacity");
-      }
-      long deadline =
-          delivering == null ? Long.MAX_VALUE : System.nanoTime() + handlerPublishTimeout.toNanos();
-      roomLock.lock();
-      waitingPublishers.incrementAndGet();
-      try {
-        while (!ring.offer(e)) {
-          if (state == CANCELLED) {
-            return;
-          }
-          long left = deadline == Long.MAX_VALUE ? MAX_WAIT_NANOS : deadline - System.nanoTime();
-          if (left <= 0) {
-            throw new IllegalStateException(
-                "the handler of subscriber "
-                    + delivering.name
-                    + " waited "
-                    + handlerPublishTimeout
-                    + " to publish "
-                    + e.type()
-                    + " to subscriber "
-                    + name
-                    + ", whose queue stayed full; giving up so that handlers publishing to each"
-                    + " other cannot wait forever");
-          }
-          wake();
-          room.awaitNanos(Math.min(left, MAX_WAIT_NANOS));
-        }
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(
-            "interrupted while waiting for room in the queue of subscriber "
-                + name
-                + "; "
-                + e.type()
-                + " was not delivered to it",
-            ie);
-      } finally {
-        waitingPublishers.decrementAndGet();
-        roomLock.unlock();
-      }
-      wake();
-    }
-
-    private void wake() {
-      if (parked) {
-        LockSupport.unpark(thread);
-      }
-    }
-
-    private void signalRoom() {
-      roomLock.lock();
-      try {
-        room.signalAll();
-      } finally {
-        roomLock.unlock();
-      }
-    }
-
-    // ---- delivery side
-
-    @Override
-    public void run() {
-      DELIVERING.set(this);
-      try {
-        deliverUntilStopped();
-      } finally {
-        // Also after an Error escaped: publishers must never wait on a queue nobody drains.
-        state = CANCELLED;
-        DELIVERING.remove();
-        if (waitingPublishers.get() > 0) {
-          signalRoom();
-        }
-      }
-    }
-
-    private void deliverUntilStopped() {
-      int idle = 0;
-      while (true) {
-        Event e = ring.poll();
-        if (e != null) {
-          if (state == CANCELLED) {
-            return;
-          }
-          idle = 0;
-          if (waitingPublishers.get() > 0) {
-            signalRoom();
-          }
-          deliver(e);
-          continue;
-        }
-        // Nothing queued. A publisher may have found the queue full just before we freed the last
-        // slot; the fence orders our frees before the read of the waiting count.
-        VarHandle.fullFence();
-        if (waitingPublishers.get() > 0) {
-          signalRoom();
-        }
-        int s = state;
-        if (s == CANCELLED || (s == FINISHING && ring.size() == 0)) {
-          return;
-        }
-        if (idle < SPINS) {
-          idle++;
-          Thread.onSpinWait();
-        } else if (idle < SPINS + YIELDS) {
-          idle++;
-          Thread.yield();
-        } else {
-          parked = true;
-          if (!ring.peekReady() && state == RUNNING) {
-            LockSupport.parkNanos(this, MAX_WAIT_NANOS * 100);
-          }
-          parked = false;
-        }
-      }
-    }
-
-    private void deliver(Event e) {
-      try {
-        handler.handle(e);
-      } catch (Throwable t) {
-        LOG.atError()
-            .setCause(t)
-            .addKeyValue("eventType", e.type())
-            .addKeyValue("subscriber", name)
-            .log(
-                "event handler of subscriber {} failed on {}; it goes on with the next event",
-                name,
-                e.type());
-        if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
-          throw vme;
-        }
-      }
-    }
-
-    // ---- life cycle
-
-    /** Deliver what is queued, then stop. */
-    void finish() {
-      state = Math.max(state, FINISHING);
-      LockSupport.unpark(thread);
-    }
-
-    boolean awaitStop(long deadlineNanos) {
-      long left = deadlineNanos - System.nanoTime();
-      try {
-        if (left > 0 && thread != Thread.currentThread()) {
-          thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        }
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-      }
-      return !thread.isAlive();
-    }
-
-    void cancel() {
-      state = CANCELLED;
-      LockSupport.unpark(thread);
-      signalRoom();
-    }
-
-    @Override
-    public void close() {
-      if (state == CANCELLED) {
-        return;
-      }
-      remove(this);
-      cancel();
-    }
-
-    @Override
-    public String toString() {
-      return "subscription " + name;
     }
   }
 }

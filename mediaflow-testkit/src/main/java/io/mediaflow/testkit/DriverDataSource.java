@@ -1,18 +1,14 @@
 package io.mediaflow.testkit;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * A DataSource over {@link DriverManager}: a new connection for every call. For tests against a
  * real database; wrap it in a {@link SimplePool} when connections are opened often.
  */
-public final class DriverDataSource implements DataSource {
+public final class DriverDataSource extends PlainDataSource {
 
   private final String url;
   private final String user;
@@ -44,36 +40,5 @@ public final class DriverDataSource implements DataSource {
   @Override
   public Connection getConnection(String user, String password) throws SQLException {
     return DriverManager.getConnection(url, user, password);
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
   }
 }

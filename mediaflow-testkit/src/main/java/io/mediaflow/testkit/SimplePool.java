@@ -1,23 +1,20 @@
 package io.mediaflow.testkit;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * A minimal connection pool for tests, as a host's HikariCP would be: {@code close()} on a borrowed
  * connection gives it back; a broken one is thrown away.
  */
-public final class SimplePool implements DataSource, AutoCloseable {
+public final class SimplePool extends PlainDataSource implements AutoCloseable {
 
   private final DataSource target;
   private final BlockingQueue<Connection> idle;
@@ -106,36 +103,5 @@ public final class SimplePool implements DataSource, AutoCloseable {
   @Override
   public Connection getConnection(String user, String password) throws SQLException {
     return getConnection();
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
   }
 }

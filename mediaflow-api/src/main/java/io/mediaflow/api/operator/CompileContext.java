@@ -38,6 +38,6 @@ public record CompileContext(
    * replaces before the encoding run: {@code measured("input_i")}.
    */
   public String measured(String key) {
-    return io.mediaflow.api.plan.Invocation.placeholder(nodeId, key);
+    return FilterArg.placeholder(nodeId, key);
   }
 }

@@ -20,4 +20,13 @@ public record FilterArg(String key, String value) {
   public static FilterArg positional(Object value) {
     return new FilterArg(null, String.valueOf(value));
   }
+
+  /**
+   * The value of an argument that is only known after an analysis run: {@code ${node.key}}. The
+   * plan's {@code Invocation.withMeasurements} replaces it; only a whole argument value is ever
+   * replaced, so user text containing the same characters elsewhere is left alone.
+   */
+  public static String placeholder(String nodeId, String key) {
+    return "${" + nodeId + "." + key + "}";
+  }
 }

@@ -69,7 +69,8 @@ public record Invocation(
    * same characters elsewhere is left alone.
    */
   public static String placeholder(String nodeId, String key) {
-    return "${" + nodeId + "." + key + "}";
+    // the format lives with the argument (api.operator), so api.operator needs nothing from here
+    return FilterArg.placeholder(nodeId, key);
   }
 
   /**

@@ -1,23 +1,37 @@
 package io.mediaflow.internal.plan;
 
+import static io.mediaflow.internal.plan.FusedStreams.countUse;
+import static io.mediaflow.internal.plan.FusedStreams.labels;
+import static io.mediaflow.internal.plan.FusedStreams.nameUses;
+import static io.mediaflow.internal.plan.FusedStreams.producesAny;
+import static io.mediaflow.internal.plan.FusedStreams.readsAny;
+import static io.mediaflow.internal.plan.OutputSelection.codecPath;
+import static io.mediaflow.internal.plan.OutputSelection.firstCodec;
+import static io.mediaflow.internal.plan.OutputSelection.selectors;
+import static io.mediaflow.internal.plan.OutputSelection.wantedTypes;
+
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.media.StreamType;
-import io.mediaflow.api.operator.FilterArg;
 import io.mediaflow.api.operator.FilterCall;
 import io.mediaflow.api.operator.FilterFragment;
 import io.mediaflow.api.operator.PadRef;
 import io.mediaflow.api.plan.GraphFilter;
 import io.mediaflow.api.plan.InvocationOutput;
-import io.mediaflow.api.plan.OutputStream;
 import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.spec.OperationSpec;
 import io.mediaflow.api.spec.OutputSpec;
 import io.mediaflow.api.spec.StreamSelector;
+import io.mediaflow.internal.plan.FusedStreams.Draft;
+import io.mediaflow.internal.plan.FusedStreams.DraftOutput;
+import io.mediaflow.internal.plan.FusedStreams.In;
+import io.mediaflow.internal.plan.FusedStreams.Label;
+import io.mediaflow.internal.plan.FusedStreams.Locals;
+import io.mediaflow.internal.plan.FusedStreams.Pending;
+import io.mediaflow.internal.plan.FusedStreams.Slot;
+import io.mediaflow.internal.plan.FusedStreams.Src;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,90 +40,10 @@ import java.util.Set;
  * Fuses every operator's fragment into one filter graph with unique labels, decides for each output
  * stream whether it comes from the graph or straight from an input (and then whether it can be
  * copied), drops filters whose results nobody reads, and inserts {@code split} / {@code asplit}
- * wherever one stream feeds several consumers.
+ * wherever one stream feeds several consumers. The streams and their bookkeeping are {@link
+ * FusedStreams}; what an output selects is {@link OutputSelection}.
  */
 final class FilterGraphFuser {
-
-  /**
-   * Where a stream comes from: an input file's stream, or a label in the graph. There is one
-   * instance per stream of a fuser (compared by identity), which carries its own bookkeeping: a job
-   * of 10,000 operations then needs no job-wide maps keyed by label names, whose look-ups dominated
-   * the planner's time once its working set outgrew the processor's caches.
-   */
-  private abstract static sealed class Src permits In, Label {
-    /** Its uses once {@link #filters} counted them: null, one {@link Slot}, or a list of them. */
-    Object uses;
-  }
-
-  private static final class In extends Src {
-    private final int input;
-    private final StreamType type;
-    int firstUse; // where it is first read, to split input streams in that order
-
-    In(int input, StreamType type) {
-      this.input = input;
-      this.type = type;
-    }
-
-    int input() {
-      return input;
-    }
-
-    StreamType type() {
-      return type;
-    }
-
-    String specifier() {
-      return input + ":" + type.specifier() + ":0";
-    }
-  }
-
-  private static final class Label extends Src {
-    private final String name;
-    private final String local; // its name in its operator's fragment
-    private final String nodeId;
-    StreamType type; // what flows through it, when known
-    boolean needed; // read by a kept filter or an output
-
-    Label(String name, String local, String nodeId) {
-      this.name = name;
-      this.local = local;
-      this.nodeId = nodeId;
-    }
-
-    String name() {
-      return name;
-    }
-  }
-
-  /** One use of a source; its final label is known only once every use is counted. */
-  private static final class Slot {
-    final Src src;
-    String value;
-
-    Slot(Src src) {
-      this.src = src;
-    }
-
-    /**
-     * Its final label. A label no filter writes (an operator's mistake) gets none while the graph
-     * is written; it keeps its own name, so that FFmpeg names the bad pad.
-     */
-    String label() {
-      if (value != null) {
-        return value;
-      }
-      return src instanceof Label l ? l.name() : ((In) src).specifier();
-    }
-  }
-
-  private record Pending(
-      String name,
-      List<FilterArg> args,
-      Slot[] inputs,
-      Label[] outputs,
-      List<String> outputNames,
-      String nodeId) {}
 
   private static final StreamType[] TYPES = StreamType.values();
 
@@ -220,7 +154,7 @@ final class FilterGraphFuser {
     carrySubtitles(index, results);
     for (int i = first; i < pending.size(); i++) {
       Pending p = pending.get(i);
-      StreamType type = p.inputs().length == 0 ? null : typeOf(p.inputs()[0].src);
+      StreamType type = p.inputs().length == 0 ? null : FusedStreams.typeOf(p.inputs()[0].src);
       for (Label out : p.outputs()) {
         if (type != null && out.type == null) {
           out.type = type;
@@ -232,36 +166,6 @@ final class FilterGraphFuser {
   /** Forgets the filters of a fragment that cannot be wired, added from {@code first} on. */
   private void dropFrom(int first) {
     pending.subList(first, pending.size()).clear();
-  }
-
-  /**
-   * One operation's labels by local name, one instance each for its writer and its readers. A
-   * fragment has a few: a scan of a short array beats a hash map.
-   */
-  private static final class Locals {
-    private final int operation;
-    private final String nodeId;
-    private Label[] labels = new Label[4];
-    private int size;
-
-    Locals(int operation, String nodeId) {
-      this.operation = operation;
-      this.nodeId = nodeId;
-    }
-
-    Label get(String local) {
-      for (int k = 0; k < size; k++) {
-        if (labels[k].local.equals(local)) {
-          return labels[k];
-        }
-      }
-      if (size == labels.length) {
-        labels = Arrays.copyOf(labels, size * 2);
-      }
-      Label label = new Label("o" + operation + "_" + local, local, nodeId);
-      labels[size++] = label;
-      return label;
-    }
   }
 
   /**
@@ -287,15 +191,6 @@ final class FilterGraphFuser {
         && Math.abs(before.duration().micros() - after.duration().micros()) <= 1000) {
       results[subtitle] = subtitles;
     }
-  }
-
-  private static boolean producesAny(Src[] results) {
-    for (Src r : results) {
-      if (r != null) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Src resolve(PadRef pad, OperationSpec op, int index, Locals locals) {
@@ -336,10 +231,6 @@ final class FilterGraphFuser {
               "give it an input that has " + in.type().name().toLowerCase()));
     }
     return src;
-  }
-
-  private StreamType typeOf(Src src) {
-    return src instanceof In in ? in.type() : ((Label) src).type;
   }
 
   /** Wires output {@code j}; problems are added to the violations. */
@@ -466,46 +357,6 @@ final class FilterGraphFuser {
                 Map.of(),
                 true),
             streams));
-  }
-
-  private static String codecPath(String base, StreamType type) {
-    return base + ".codec." + type.name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  /** The codec of the first stream of {@code type}, or {@code none}. */
-  private static String firstCodec(List<Draft> streams, StreamType type) {
-    for (int k = 0; k < streams.size(); k++) {
-      if (streams.get(k).type() == type) {
-        return streams.get(k).codec();
-      }
-    }
-    return "none";
-  }
-
-  private static final Set<StreamType> EVERY_TYPE = Set.of(TYPES);
-
-  /** The streams of {@code type} an output selects. */
-  private static List<StreamSelector> selectors(OutputSpec out, StreamType type) {
-    List<StreamSelector> all = out.streams();
-    if (all.isEmpty()) {
-      return List.of(); // the usual case: no selection, every track
-    }
-    List<StreamSelector> selected = new ArrayList<>(all.size());
-    for (StreamSelector s : all) {
-      if (s.type() == type) {
-        selected.add(s);
-      }
-    }
-    return selected;
-  }
-
-  private static Set<StreamType> wantedTypes(OutputSpec out) {
-    if (out.streams().isEmpty()) {
-      return EVERY_TYPE;
-    }
-    Set<StreamType> types = new HashSet<>();
-    out.streams().forEach(s -> types.add(s.type()));
-    return types;
   }
 
   private List<Draft> map(
@@ -653,32 +504,6 @@ final class FilterGraphFuser {
     return null;
   }
 
-  /** An output track; a filtered one gets its label once splits are known. */
-  private record Draft(StreamType type, Slot slot, String source, String codec) {
-    OutputStream finish() {
-      return slot == null
-          ? new OutputStream(type, source, codec, false)
-          : new OutputStream(type, slot.label(), codec, true);
-    }
-  }
-
-  /** An output waiting for its labels. */
-  private record DraftOutput(InvocationOutput template, List<Draft> streams) {
-    InvocationOutput finish() {
-      InvocationOutput t = template;
-      return new InvocationOutput(
-          t.outputId(),
-          t.nodeId(),
-          t.location(),
-          t.container(),
-          t.stillImage(),
-          streams.stream().map(Draft::finish).toList(),
-          t.codec(),
-          t.metadata(),
-          t.overwrite());
-    }
-  }
-
   private final List<DraftOutput> outputs = new ArrayList<>();
 
   /**
@@ -717,7 +542,7 @@ final class FilterGraphFuser {
     inputSources.sort((a, b) -> Integer.compare(a.firstUse, b.firstUse));
     List<GraphFilter> graph = new ArrayList<>(pending.size() + inputSources.size());
     for (In in : inputSources) {
-      GraphFilter split = nameUses(in, in.specifier());
+      GraphFilter split = nameUses(in, in.specifier(), spec);
       if (split != null) {
         graph.add(split);
       }
@@ -743,7 +568,7 @@ final class FilterGraphFuser {
                   p.nodeId()));
           continue;
         }
-        GraphFilter split = nameUses(out, out.name());
+        GraphFilter split = nameUses(out, out.name(), spec);
         if (split != null) {
           graph.add(split);
         }
@@ -751,77 +576,6 @@ final class FilterGraphFuser {
     }
     graph.addAll(sinks);
     return graph;
-  }
-
-  /**
-   * Counts a use of its source. Called last use first: a second use turns the lone {@link Slot}
-   * into a list, which therefore holds the uses in reverse.
-   */
-  private static void countUse(Slot slot, int position, List<In> inputSources) {
-    Src src = slot.src;
-    Object seen = src.uses;
-    if (seen == null) {
-      src.uses = slot;
-      if (src instanceof In in) {
-        inputSources.add(in);
-      }
-    } else if (seen instanceof Slot later) {
-      List<Slot> both = new ArrayList<>(4);
-      both.add(later);
-      both.add(slot);
-      src.uses = both;
-    } else {
-      @SuppressWarnings("unchecked")
-      List<Slot> more = (List<Slot>) seen;
-      more.add(slot);
-    }
-    if (src instanceof In in) {
-      in.firstUse = position;
-    }
-  }
-
-  /**
-   * Gives each use of {@code src} its label: the source's own when it is read once, else one output
-   * of a split, numbered in the order of the uses; returns that split, or null.
-   */
-  private GraphFilter nameUses(Src src, String label) {
-    if (src.uses instanceof Slot only) {
-      only.value = label;
-      return null;
-    }
-    @SuppressWarnings("unchecked")
-    List<Slot> reversed = (List<Slot>) src.uses;
-    int n = reversed.size();
-    String stem = src instanceof In in ? "i" + in.input() + in.type().specifier() : label;
-    String[] outs = new String[n];
-    for (int k = 0; k < n; k++) {
-      outs[k] = stem + "_s" + k;
-      reversed.get(n - 1 - k).value = outs[k];
-    }
-    StreamType type = typeOf(src);
-    return new GraphFilter(
-        type == StreamType.AUDIO ? "asplit" : "split",
-        List.of(FilterArg.positional(n)),
-        List.of(label),
-        List.of(outs),
-        src instanceof In in ? spec.inputs().get(in.input()).id() : ((Label) src).nodeId);
-  }
-
-  private static boolean readsAny(Label[] outputs) {
-    for (Label out : outputs) {
-      if (out.needed) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static List<String> labels(Slot[] slots) {
-    String[] values = new String[slots.length];
-    for (int k = 0; k < values.length; k++) {
-      values[k] = slots[k].label();
-    }
-    return List.of(values);
   }
 
   /** The finished outputs; call after {@link #filters()}. */

@@ -25,7 +25,7 @@ final class Costs {
   /** Decoding {@code duration} of {@code media} and running a light filter over it. */
   static Estimate filtering(MediaInfo media, MediaDuration duration, double weight) {
     double seconds = duration.toSeconds();
-    long pixels = media.primaryVideo().map(v -> (long) v.width() * v.height()).orElse(0L);
+    long pixels = FrameSize.pixels(media);
     double cpu =
         seconds * weight * VIDEO_SECONDS_PER_720P_SECOND * (pixels / PIXELS_720P)
             + (media.hasAudio() ? seconds * AUDIO_SECONDS_PER_SECOND : 0);

@@ -55,15 +55,7 @@ public final class CropOperator implements Operator {
 
   @Override
   public MediaInfo outputMetadata(Params params, List<MediaInfo> inputs) {
-    MediaInfo input = inputs.get(0);
-    return input
-        .primaryVideo()
-        .map(
-            v -> {
-              int[] size = outputSize(params, v);
-              return input.withPrimaryVideo(v.withSize(size[0], size[1]));
-            })
-        .orElse(input.withDuration(input.duration()));
+    return FrameSize.resized(inputs.get(0), v -> outputSize(params, v));
   }
 
   @Override

@@ -57,15 +57,7 @@ public final class PadOperator implements Operator {
 
   @Override
   public MediaInfo outputMetadata(Params params, List<MediaInfo> inputs) {
-    MediaInfo input = inputs.get(0);
-    return input
-        .primaryVideo()
-        .map(
-            v -> {
-              int[] size = outputSize(params, v);
-              return input.withPrimaryVideo(v.withSize(size[0], size[1]));
-            })
-        .orElse(input.withDuration(input.duration()));
+    return FrameSize.resized(inputs.get(0), v -> outputSize(params, v));
   }
 
   @Override
@@ -99,8 +91,8 @@ public final class PadOperator implements Operator {
   public Estimate estimate(Params params, List<MediaInfo> inputs) {
     MediaInfo input = inputs.get(0);
     MediaInfo output = outputMetadata(params, inputs);
-    long inPixels = input.primaryVideo().map(v -> (long) v.width() * v.height()).orElse(0L);
-    long outPixels = output.primaryVideo().map(v -> (long) v.width() * v.height()).orElse(0L);
+    long inPixels = FrameSize.pixels(input);
+    long outPixels = FrameSize.pixels(output);
     double weight = inPixels == 0 ? 1.0 : Math.max(1.0, outPixels / (double) inPixels);
     return Costs.filtering(input, input.duration(), weight);
   }

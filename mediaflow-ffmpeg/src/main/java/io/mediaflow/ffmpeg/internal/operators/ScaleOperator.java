@@ -4,7 +4,6 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.media.StreamType;
-import io.mediaflow.api.media.VideoStream;
 import io.mediaflow.api.operator.CompileContext;
 import io.mediaflow.api.operator.Estimate;
 import io.mediaflow.api.operator.FilterArg;
@@ -95,14 +94,8 @@ public final class ScaleOperator implements Operator {
 
   @Override
   public MediaInfo outputMetadata(Params params, List<MediaInfo> inputs) {
-    MediaInfo input = inputs.get(0);
-    Optional<VideoStream> video = input.primaryVideo();
-    if (video.isEmpty()) {
-      return input.withDuration(input.duration());
-    }
-    VideoStream v = video.get();
-    int[] size = outputSize(width(params), height(params), v.width(), v.height());
-    return input.withPrimaryVideo(v.withSize(size[0], size[1]));
+    return FrameSize.resized(
+        inputs.get(0), v -> outputSize(width(params), height(params), v.width(), v.height()));
   }
 
   @Override
@@ -129,8 +122,8 @@ public final class ScaleOperator implements Operator {
   public Estimate estimate(Params params, List<MediaInfo> inputs) {
     MediaInfo input = inputs.get(0);
     MediaInfo output = outputMetadata(params, inputs);
-    long inPixels = input.primaryVideo().map(v -> (long) v.width() * v.height()).orElse(0L);
-    long outPixels = output.primaryVideo().map(v -> (long) v.width() * v.height()).orElse(0L);
+    long inPixels = FrameSize.pixels(input);
+    long outPixels = FrameSize.pixels(output);
     // scaling costs in proportion to the larger of the two frames
     double weight = inPixels == 0 ? 1.0 : 1.0 + Math.max(inPixels, outPixels) / (double) inPixels;
     return Costs.filtering(input, input.duration(), weight);
