@@ -64,6 +64,9 @@ class ModuleBoundariesTest {
   private static final Set<String> KNOWN_CORE_BACK_EDGES =
       Set.of(
           "Health",
+          "InMemoryStorage",
+          "InProcessEventBus",
+          "OperatorRegistry",
           "HealthCheck",
           "JobLimits",
           "JobSpecJson",
