@@ -7,6 +7,7 @@ import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.internal.engine.CircuitBreakers;
 import io.mediaflow.internal.engine.Engine;
 import io.mediaflow.internal.engine.EngineConfig;
+import io.mediaflow.internal.engine.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,8 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code startLatency}: the time from {@code submit} returning to the handler starting.
  * </ul>
  *
- * <p>The engine is built directly from an {@link EngineConfig} (as {@code MediaFlow.builder()}
- * builds it, without the media handler).
+ * <p>{@code pool} picks the worker pool: {@code elastic}, the engine's default (each worker claims
+ * its own batch, spins then parks when idle), or {@code executor}, one fetch loop feeding a
+ * {@code ThreadPoolExecutor}. The engine is built directly from an {@link EngineConfig} (as {@code
+ * MediaFlow.builder()} builds it, without the media handler) so that both pools run the same path.
  */
 @State(Scope.Benchmark)
 @Fork(
@@ -52,6 +55,9 @@ public class EngineBenchmark {
 
   @Param({"1", "2", "8"})
   public int workers;
+
+  @Param({"elastic", "executor"})
+  public String pool;
 
   private Engine engine;
   private InProcessEventBus bus;
@@ -69,6 +75,7 @@ public class EngineBenchmark {
             .storage(storage)
             .events(bus)
             .workers(workers, workers)
+            .workerPool("executor".equals(pool) ? WorkerPool.executor() : WorkerPool.elastic())
             .retryPolicy(RetryPolicy.none())
             .handler("noop", ctx -> Optional.empty())
             .handler(
