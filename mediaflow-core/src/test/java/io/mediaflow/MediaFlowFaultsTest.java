@@ -4,6 +4,7 @@ import static io.mediaflow.MediaFlowEngineTest.eventually;
 import static io.mediaflow.testkit.JobAssertions.assertThatJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.ValidationException;
@@ -354,6 +355,10 @@ class MediaFlowFaultsTest {
     final MediaFlow flow;
 
     Stubborn(RetryPolicy retry) {
+      this(retry, MediaFlow.DEFAULT_DRAIN_TIMEOUT);
+    }
+
+    Stubborn(RetryPolicy retry, Duration drainTimeout) {
       flow =
           track(
               MediaFlow.builder()
@@ -363,6 +368,7 @@ class MediaFlowFaultsTest {
                   .lease(Duration.ofHours(1))
                   .jobTimeout("stubborn", Duration.ofSeconds(10))
                   .timeoutGrace(Duration.ofSeconds(30))
+                  .drainTimeout(drainTimeout)
                   .retryPolicy("stubborn", retry)
                   .handler(
                       "stubborn",
@@ -449,6 +455,31 @@ class MediaFlowFaultsTest {
     assertThat(s.flow.engine().workerCount()).isEqualTo(1);
     assertThat(s.workersCheck().status()).isEqualTo(Health.Status.HEALTHY);
     assertThat(s.workersCheck().reason()).isEqualTo("1 of 1 workers alive");
+  }
+
+  @Test
+  void close_does_not_wait_for_a_thread_given_up_on_and_threads_stay_within_the_maximum()
+      throws Exception {
+    Stubborn s = new Stubborn(RetryPolicy.none(), Duration.ofHours(1));
+    JobHandle stuck = s.submitAndOutlastTimeoutAndGrace();
+    assertThat(stuck.await(Duration.ofSeconds(10)).state()).isEqualTo(JobState.DEAD);
+    for (int i = 0; i < 5; i++) {
+      assertThat(s.flow.submit("quick", "").await(Duration.ofSeconds(10)).state())
+          .isEqualTo(JobState.COMPLETED);
+    }
+    String prefix = "mediaflow-" + s.flow.engine().config().nodeId() + "-worker-";
+    assertThat(
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(prefix))
+                .count())
+        .as("the one worker and the thread given up on")
+        .isLessThanOrEqualTo(2);
+
+    // a drain of an hour: close returns once the running work is done, not when the stuck one is
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> s.flow.close());
+    assertThat(s.returned.getCount()).as("the handler is still blocked").isEqualTo(1);
+    s.release.countDown();
+    assertThat(s.returned.await(10, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test

@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * <p>{@code pool} picks the worker pool: {@code elastic}, the engine's default (each worker claims
- * its own batch, spins then parks when idle), or {@code executor}, one fetch loop feeding a plain
- * fixed executor. The engine is built directly from an {@link EngineConfig} (as {@code
+ * its own batch, spins then parks when idle), or {@code executor}, one fetch loop feeding a {@code
+ * ThreadPoolExecutor}. The engine is built directly from an {@link EngineConfig} (as {@code
  * MediaFlow.builder()} builds it, without the media handler) so that both pools run the same path.
  */
 @State(Scope.Benchmark)

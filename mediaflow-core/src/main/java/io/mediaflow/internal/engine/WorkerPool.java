@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The threads that claim and run jobs for an engine. The default is the {@link ElasticWorkerPool}
  * (each worker claims its own batch, spins briefly then parks when idle); {@link
- * ExecutorWorkerPool} (one fetch loop feeding a plain executor) exists to be measured against it.
+ * ExecutorWorkerPool} (one fetch loop feeding a {@link java.util.concurrent.ThreadPoolExecutor})
+ * does the same work more simply, but was measured slower (see {@code docs/benchmarks.md}).
  */
 public interface WorkerPool {
 
@@ -22,7 +23,7 @@ public interface WorkerPool {
     return ElasticWorkerPool::new;
   }
 
-  /** One fetch loop claiming batches for a fixed {@link java.util.concurrent.ExecutorService}. */
+  /** One fetch loop handing batches to a {@link java.util.concurrent.ThreadPoolExecutor}. */
   static Factory executor() {
     return ExecutorWorkerPool::new;
   }
