@@ -1,13 +1,9 @@
 package io.mediaflow.benchmarks;
 
 import io.mediaflow.InMemoryStorage;
-import io.mediaflow.InProcessEventBus;
+import io.mediaflow.MediaFlow;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.RetryPolicy;
-import io.mediaflow.internal.engine.CircuitBreakers;
-import io.mediaflow.internal.engine.Engine;
-import io.mediaflow.internal.engine.EngineConfig;
-import io.mediaflow.internal.engine.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,11 +33,6 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code batched}, {@code oneByOne}: submit → complete throughput in jobs per second;
  *   <li>{@code startLatency}: the time from {@code submit} returning to the handler starting.
  * </ul>
- *
- * <p>{@code pool} picks the worker pool: {@code elastic}, the engine's default (each worker claims
- * its own batch, spins then parks when idle), or {@code executor}, one fetch loop feeding a {@code
- * ThreadPoolExecutor}. The engine is built directly from an {@link EngineConfig} (as {@code
- * MediaFlow.builder()} builds it, without the media handler) so that both pools run the same path.
  */
 @State(Scope.Benchmark)
 @Fork(
@@ -56,11 +47,7 @@ public class EngineBenchmark {
   @Param({"1", "2", "8"})
   public int workers;
 
-  @Param({"elastic", "executor"})
-  public String pool;
-
-  private Engine engine;
-  private InProcessEventBus bus;
+  private MediaFlow flow;
   private final AtomicLong completedEvents = new AtomicLong();
   private volatile boolean started;
   private List<JobRequest> batch;
@@ -69,13 +56,10 @@ public class EngineBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     storage = new InMemoryStorage(); // keeps the last 10,000 finished jobs, as a host gets it
-    bus = InProcessEventBus.ofDefaults();
-    EngineConfig config =
-        EngineConfig.custom()
+    flow =
+        MediaFlow.builder()
             .storage(storage)
-            .events(bus)
-            .workers(workers, workers)
-            .workerPool("executor".equals(pool) ? WorkerPool.executor() : WorkerPool.elastic())
+            .workers(workers)
             .retryPolicy(RetryPolicy.none())
             .handler("noop", ctx -> Optional.empty())
             .handler(
@@ -84,10 +68,9 @@ public class EngineBenchmark {
                   started = true;
                   return Optional.empty();
                 })
-            .build();
-    engine = new Engine(config, new CircuitBreakers(config.clock()));
-    engine.start();
-    bus.subscribe("job.completed", e -> completedEvents.incrementAndGet());
+            .build()
+            .start();
+    flow.events().subscribe("job.completed", e -> completedEvents.incrementAndGet());
     batch = new ArrayList<>(BATCH);
     for (int i = 0; i < BATCH; i++) {
       batch.add(JobRequest.of("noop", "").withMaxAttempts(1));
@@ -96,8 +79,7 @@ public class EngineBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    engine.close();
-    bus.close();
+    flow.close();
   }
 
   /**
@@ -118,7 +100,7 @@ public class EngineBenchmark {
   @OperationsPerInvocation(BATCH)
   public void batched() {
     long target = completedEvents.get() + BATCH;
-    engine.submitAll(batch);
+    flow.submitAll(batch);
     awaitCompleted(target);
   }
 
@@ -129,7 +111,7 @@ public class EngineBenchmark {
   public void oneByOne() {
     long target = completedEvents.get() + BATCH;
     for (int i = 0; i < BATCH; i++) {
-      engine.submit(JobRequest.of("noop", "").withMaxAttempts(1));
+      flow.submit("noop", "");
     }
     awaitCompleted(target);
   }
@@ -139,7 +121,7 @@ public class EngineBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public void startLatency() {
     started = false;
-    engine.submit(JobRequest.of("latency", "").withMaxAttempts(1));
+    flow.submit(JobRequest.of("latency", "").withMaxAttempts(1));
     while (!started) {
       Thread.onSpinWait();
     }

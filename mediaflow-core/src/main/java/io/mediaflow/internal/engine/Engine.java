@@ -90,7 +90,7 @@ public final class Engine implements AutoCloseable {
             this::isRunning);
     this.leases = new LeaseKeeper(config, attempts);
     this.purger = new RetentionPurger(config);
-    this.pool = config.workerPool().create(config, new PoolWork());
+    this.pool = new ElasticWorkerPool(config, new PoolWork());
     this.watchdog = new JobWatchdog(config, attempts, runner, outcomes, () -> pool);
     config.metrics().queueDepth(this::queueDepth);
     config.metrics().workerUtilization(this::utilization);

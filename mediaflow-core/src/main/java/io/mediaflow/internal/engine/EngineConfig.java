@@ -78,7 +78,6 @@ public final class EngineConfig {
   private final Duration workerKeepAlive;
   private final Duration retention;
   private final Duration timeoutGrace;
-  private final WorkerPool.Factory workerPool;
   private final Map<String, Object> details;
 
   private EngineConfig(Builder b) {
@@ -105,7 +104,6 @@ public final class EngineConfig {
     retention =
         b.retention != null ? b.retention : storage.jobs().retention().orElse(DEFAULT_RETENTION);
     timeoutGrace = b.timeoutGrace == null ? DEFAULT_TIMEOUT_GRACE : b.timeoutGrace;
-    workerPool = b.workerPool == null ? ElasticWorkerPool::new : b.workerPool;
     details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.details));
   }
 
@@ -220,11 +218,6 @@ public final class EngineConfig {
     return timeoutGrace;
   }
 
-  /** Makes the engine's worker pool; default the elastic spin-then-park pool. */
-  public WorkerPool.Factory workerPool() {
-    return workerPool;
-  }
-
   /** What the host adds to the start-up line (the media backend, the CPU budget, …). */
   public Map<String, Object> details() {
     return details;
@@ -326,7 +319,6 @@ public final class EngineConfig {
     private Integer maxClaimBatch;
     private Duration workerKeepAlive;
     private Duration retention;
-    private WorkerPool.Factory workerPool;
     private final Map<String, Object> details = new LinkedHashMap<>();
 
     /** Options set through this builder, each at most once. */
@@ -356,7 +348,6 @@ public final class EngineConfig {
       maxClaimBatch = base.maxClaimBatch;
       workerKeepAlive = base.workerKeepAlive;
       retention = base.retention;
-      workerPool = base.workerPool;
       details.putAll(base.details);
     }
 
@@ -550,14 +541,6 @@ public final class EngineConfig {
       }
       maxClaimBatch = value;
       return done("maxClaimBatch");
-    }
-
-    /** The worker pool; default the elastic spin-then-park {@link ElasticWorkerPool}. */
-    public Builder workerPool(WorkerPool.Factory value) {
-      Objects.requireNonNull(value, "workerPool");
-      once("workerPool");
-      workerPool = value;
-      return done("workerPool");
     }
 
     /** Adds {@code name=value} to the start-up line; for what the host wires around the engine. */

@@ -5,28 +5,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The threads that claim and run jobs for an engine. The default is the {@link ElasticWorkerPool}
- * (each worker claims its own batch, spins briefly then parks when idle); {@link
- * ExecutorWorkerPool} (one fetch loop feeding a {@link java.util.concurrent.ThreadPoolExecutor})
- * does the same work more simply, but was measured slower (see {@code docs/benchmarks.md}).
+ * The threads that claim and run jobs for an engine: the {@link ElasticWorkerPool} (each worker
+ * claims its own batch, spins briefly then parks when idle). A pool of one fetch loop feeding a
+ * {@link java.util.concurrent.ThreadPoolExecutor} was built complete and measured clearly slower
+ * (see {@code docs/decisions.md}, "The engine in parts; the worker pool measured").
  */
 public interface WorkerPool {
-
-  /** Makes a pool for an engine; {@link EngineConfig.Builder#workerPool} picks one. */
-  @FunctionalInterface
-  interface Factory {
-    WorkerPool create(EngineConfig config, Work work);
-  }
-
-  /** The default: each worker claims its own batch; spins briefly, then parks when idle. */
-  static Factory elastic() {
-    return ElasticWorkerPool::new;
-  }
-
-  /** One fetch loop handing batches to a {@link java.util.concurrent.ThreadPoolExecutor}. */
-  static Factory executor() {
-    return ExecutorWorkerPool::new;
-  }
 
   /** What the pool's threads do, as the engine offers it. */
   interface Work {
