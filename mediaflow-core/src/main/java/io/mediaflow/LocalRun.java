@@ -87,7 +87,7 @@ public final class LocalRun {
     }
     JobSpec job = JobSpecJson.read(spec);
     MediaPipeline pipeline =
-        new MediaPipeline(operators(), workspace(spec.getParent()), limits, backend, downloads);
+        new MediaPipeline(operators(), workspace(spec.getParent()).paths(), limits, backend, downloads);
     return new Prepared(
         pipeline, call(() -> pipeline.prepare(job, DownloadFolders.COMMAND_PREFIX, control())));
   }

@@ -1,6 +1,6 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
+import io.mediaflow.internal.observe.Redactor;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobContext;
 import io.mediaflow.api.job.JobLog;

@@ -1,6 +1,6 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
+import io.mediaflow.internal.observe.Redactor;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;

@@ -1,9 +1,9 @@
 package io.mediaflow.internal.engine;
 
 import io.mediaflow.JobLimits;
-import io.mediaflow.JobSpecJson;
+import io.mediaflow.internal.spec.JobSpecReader;
 import io.mediaflow.OperatorRegistry;
-import io.mediaflow.Workspace;
+import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.backend.MediaBackend;
@@ -77,7 +77,7 @@ public final class MediaJobHandler implements JobHandler {
   public MediaJobHandler(
       Supplier<MediaBackend> backend,
       OperatorRegistry operators,
-      Workspace workspace,
+      WorkspacePaths workspace,
       JobLimits limits,
       CpuAdmission admission,
       ToDoubleFunction<ProcessingPlan> weigher,
@@ -99,7 +99,7 @@ public final class MediaJobHandler implements JobHandler {
 
   @Override
   public Optional<String> handle(JobContext ctx) throws Exception {
-    JobSpec spec = JobSpecJson.parse(ctx.job().payload());
+    JobSpec spec = JobSpecReader.parse(ctx.job().payload());
     Control control = new Control(ctx);
     String prefix = DOWNLOADS_PREFIX + ctx.job().id().replaceAll("[^A-Za-z0-9_-]", "_") + ".";
     try (MediaPipeline.Prepared prepared = pipeline.prepare(spec, prefix, control)) {

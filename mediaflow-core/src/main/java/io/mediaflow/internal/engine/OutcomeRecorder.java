@@ -1,7 +1,7 @@
 package io.mediaflow.internal.engine;
 
 import io.mediaflow.Metrics;
-import io.mediaflow.Redactor;
+import io.mediaflow.internal.observe.Redactor;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;

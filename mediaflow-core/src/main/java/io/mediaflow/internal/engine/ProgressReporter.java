@@ -1,6 +1,6 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
+import io.mediaflow.internal.observe.Redactor;
 import io.mediaflow.api.job.JobProgress;
 import io.mediaflow.api.store.Storage;
 import java.time.Duration;

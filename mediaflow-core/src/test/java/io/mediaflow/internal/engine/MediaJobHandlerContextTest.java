@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediaflow.JobLimits;
 import io.mediaflow.JobSpecJson;
 import io.mediaflow.TestOperators;
-import io.mediaflow.Workspace;
+import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobContext;
 import io.mediaflow.api.job.JobRequest;
@@ -48,7 +48,7 @@ class MediaJobHandlerContextTest {
         new MediaJobHandler(
             () -> fake,
             TestOperators.registry(),
-            Workspace.builder().baseDirectory(dir).build(),
+            WorkspacePaths.of(dir, List.of()),
             JobLimits.ofDefaults(),
             admission,
             plan -> 1.5,
