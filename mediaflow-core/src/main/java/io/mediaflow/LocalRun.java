@@ -10,6 +10,7 @@ import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.DownloadFolders;
 import io.mediaflow.internal.media.Downloads;
 import io.mediaflow.internal.media.LocalJobRunner;
+import io.mediaflow.internal.media.TempFiles;
 import io.mediaflow.internal.media.MediaBackends;
 import io.mediaflow.internal.media.MediaInfoJson;
 import io.mediaflow.internal.media.MediaPipeline;
@@ -136,7 +137,7 @@ public final class LocalRun {
    * @return how many programs were stopped
    */
   public static int stopAbandonedProcesses() {
-    return LocalJobRunner.stopAbandonedProcesses();
+    return TempFiles.stopAbandonedProcesses();
   }
 
   /** What {@link #probe} returned, as JSON with durations in seconds. */

@@ -15,6 +15,7 @@ import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.DownloadFolders;
 import io.mediaflow.internal.media.Downloads;
 import io.mediaflow.internal.media.LocalJobRunner;
+import io.mediaflow.internal.media.TempFiles;
 import io.mediaflow.internal.media.MediaJobResult;
 import io.mediaflow.internal.media.MediaPipeline;
 import io.mediaflow.internal.media.RunControl;
@@ -139,7 +140,7 @@ public final class MediaJobHandler implements JobHandler {
    */
   public void sweepLeftovers() {
     try {
-      LocalJobRunner.stopAbandonedProcesses();
+      TempFiles.stopAbandonedProcesses();
     } catch (RuntimeException e) {
       LOG.warn("could not stop the processes a killed mediaflow process left: {}", e.toString());
     }
