@@ -1,7 +1,6 @@
 package io.mediaflow.internal;
 
 import io.mediaflow.Locations;
-
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
@@ -53,8 +52,8 @@ public final class WorkspacePaths {
   }
 
   /**
-   * The paths of a workspace whose relative paths start at {@code baseDirectory} and which may
-   * also touch {@code otherRoots}; each is made absolute and, where it exists, real.
+   * The paths of a workspace whose relative paths start at {@code baseDirectory} and which may also
+   * touch {@code otherRoots}; each is made absolute and, where it exists, real.
    */
   public static WorkspacePaths of(Path baseDirectory, List<Path> otherRoots) {
     Path base = canonical(baseDirectory);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mediaflow.api.backend.ProcessOwner;
-import io.mediaflow.internal.media.LocalJobRunner;
 import io.mediaflow.internal.media.TempFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

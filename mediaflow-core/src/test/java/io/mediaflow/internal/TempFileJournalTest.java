@@ -2,7 +2,6 @@ package io.mediaflow.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mediaflow.internal.media.LocalJobRunner;
 import io.mediaflow.internal.media.TempFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,7 @@
 package io.mediaflow.internal.engine;
 
 import io.mediaflow.JobLimits;
-import io.mediaflow.internal.spec.JobSpecReader;
 import io.mediaflow.OperatorRegistry;
-import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.backend.MediaBackend;
@@ -13,12 +11,13 @@ import io.mediaflow.api.job.JobHandler;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.DownloadFolders;
+import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.internal.media.Downloads;
-import io.mediaflow.internal.media.LocalJobRunner;
-import io.mediaflow.internal.media.TempFiles;
 import io.mediaflow.internal.media.MediaJobResult;
 import io.mediaflow.internal.media.MediaPipeline;
 import io.mediaflow.internal.media.RunControl;
+import io.mediaflow.internal.media.TempFiles;
+import io.mediaflow.internal.spec.JobSpecReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,5 @@
 package io.mediaflow.internal.media;
 
-import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.backend.ExecutionControl;
 import io.mediaflow.api.backend.ExecutionResult;
@@ -8,58 +7,35 @@ import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.backend.Progress;
 import io.mediaflow.api.media.MediaDuration;
 import io.mediaflow.api.plan.Invocation;
-import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.ProcessingPlan;
-import io.mediaflow.internal.AbandonedProcesses;
-import io.mediaflow.internal.Owners;
-import io.mediaflow.internal.RealPaths;
-import io.mediaflow.internal.TempFileJournal;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a plan on the calling thread: every output is written to a temp file beside its destination,
  * and all of a job's outputs are moved into place together only after every invocation succeeded;
  * on failure every temp file is removed, so a job leaves all its outputs or none. Before running,
  * it sweeps the temp files a killed process left beside the destinations (see {@link
- * TempFiles#sweepTempFiles(Path, Duration, Clock)}); while it runs, the temp files it writes are listed in a
- * journal of this process, by which {@link TempFiles#stopAbandonedProcesses()} finds them wherever they are
- * if the process is killed.
+ * TempFiles#sweepTempFiles(Path, Duration, Clock)}); while it runs, the temp files it writes are
+ * listed in a journal of this process, by which {@link TempFiles#stopAbandonedProcesses()} finds
+ * them wherever they are if the process is killed.
  *
  * <p>Each destination is resolved once, before anything runs, to the real path it leads to
- * (symbolic links on its existing part followed, as {@link io.mediaflow.internal.WorkspacePaths} does); the temp file is made
- * in that real folder and moved to that real path, so the file checked is the file written. A
- * destination that exists but is not a regular file (a folder, FIFO, device or socket) is refused
- * even where overwriting is allowed. An output that may not replace a file is put in place with an
- * operation that fails when the destination exists (a hard link, or where the file system has none
- * a move without replace), so a file that appeared while the job ran is never replaced.
+ * (symbolic links on its existing part followed, as {@link io.mediaflow.internal.WorkspacePaths}
+ * does); the temp file is made in that real folder and moved to that real path, so the file checked
+ * is the file written. A destination that exists but is not a regular file (a folder, FIFO, device
+ * or socket) is refused even where overwriting is allowed. An output that may not replace a file is
+ * put in place with an operation that fails when the destination exists (a hard link, or where the
+ * file system has none a move without replace), so a file that appeared while the job ran is never
+ * replaced.
  *
  * {@snippet :
  * LocalJobRunner runner = new LocalJobRunner(MediaBackends.require(loader));
@@ -116,10 +92,7 @@ public final class LocalJobRunner {
       for (Invocation inv : plan.invocations()) {
         Invocation ready = inv.withMeasurements(measured);
         boolean analysis = inv.purpose() == Invocation.Purpose.ANALYSIS;
-        Invocation stagedRun =
-            analysis
-                ? ready
-                : ready.withOutputs(staged::stage);
+        Invocation stagedRun = analysis ? ready : ready.withOutputs(staged::stage);
         double share = share(inv, estimated);
         double shareMedia = weight(inv.expectedDuration());
         ExecutionResult result =

@@ -2,45 +2,25 @@ package io.mediaflow.internal.media;
 
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
-import io.mediaflow.api.backend.ExecutionControl;
-import io.mediaflow.api.backend.ExecutionResult;
-import io.mediaflow.api.backend.MediaBackend;
-import io.mediaflow.api.backend.Progress;
-import io.mediaflow.api.media.MediaDuration;
 import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.ProcessingPlan;
-import io.mediaflow.internal.AbandonedProcesses;
-import io.mediaflow.internal.Owners;
 import io.mediaflow.internal.RealPaths;
 import io.mediaflow.internal.TempFileJournal;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,7 +221,8 @@ final class StagedOutputs {
       placed.forEach(StagedOutputs::undo);
       throw e;
     }
-    staged.forEach(st -> TempFiles.deleteQuietly(st.temp())); // the hard-linked ones keep a second name
+    staged.forEach(
+        st -> TempFiles.deleteQuietly(st.temp())); // the hard-linked ones keep a second name
   }
 
   /** A new file this run put at {@code destination}, known by its file key to take it back. */

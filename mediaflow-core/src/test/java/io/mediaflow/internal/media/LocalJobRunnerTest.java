@@ -158,12 +158,7 @@ class LocalJobRunnerTest {
   private static Path temp(Path folder, String dest, long ownerPid) throws IOException {
     Files.createDirectories(folder);
     Path p =
-        folder.resolve(
-            "."
-                + dest
-                + ".1234abcd."
-                + TempFiles.ownerTag(ownerPid)
-                + TempFiles.SUFFIX);
+        folder.resolve("." + dest + ".1234abcd." + TempFiles.ownerTag(ownerPid) + TempFiles.SUFFIX);
     return Files.writeString(p, "partial");
   }
 
@@ -182,9 +177,7 @@ class LocalJobRunnerTest {
         .allMatch(
             l ->
                 l.endsWith(
-                    "."
-                        + TempFiles.ownerTag(ProcessHandle.current().pid())
-                        + TempFiles.SUFFIX));
+                    "." + TempFiles.ownerTag(ProcessHandle.current().pid()) + TempFiles.SUFFIX));
   }
 
   @Test
@@ -219,19 +212,16 @@ class LocalJobRunnerTest {
 
   @Test
   void sweeps_temp_files_of_unknown_owners_only_once_they_are_stale() throws IOException {
-    Path fresh =
-        Files.writeString(dir.resolve(".a.mp4.1234abcd" + TempFiles.SUFFIX), "x");
+    Path fresh = Files.writeString(dir.resolve(".a.mp4.1234abcd" + TempFiles.SUFFIX), "x");
     Path otherHost =
-        Files.writeString(
-            dir.resolve(".b.mp4.1234abcd.1-00000000" + TempFiles.SUFFIX), "x");
+        Files.writeString(dir.resolve(".b.mp4.1234abcd.1-00000000" + TempFiles.SUFFIX), "x");
     Path old =
         aged(
             Files.writeString(dir.resolve(".c.mp4.1234abcd" + TempFiles.SUFFIX), "x"),
             TempFiles.DEFAULT_STALE_AFTER.plusHours(1));
     Path oldOtherHost =
         aged(
-            Files.writeString(
-                dir.resolve(".d.mp4.1234abcd.1-00000000" + TempFiles.SUFFIX), "x"),
+            Files.writeString(dir.resolve(".d.mp4.1234abcd.1-00000000" + TempFiles.SUFFIX), "x"),
             TempFiles.DEFAULT_STALE_AFTER.plusHours(1));
 
     assertThat(TempFiles.sweepTempFiles(dir)).isEqualTo(2);
@@ -375,8 +365,7 @@ class LocalJobRunnerTest {
 
   private static List<Path> tempFilesIn(Path folder) throws IOException {
     try (Stream<Path> s = Files.list(folder)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(TempFiles.SUFFIX))
-          .toList();
+      return s.filter(p -> p.getFileName().toString().endsWith(TempFiles.SUFFIX)).toList();
     }
   }
 
@@ -554,10 +543,7 @@ class LocalJobRunnerTest {
 
     assertThat(name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
         .isLessThanOrEqualTo(255);
-    assertThat(name)
-        .startsWith(".éé")
-        .endsWith(TempFiles.SUFFIX)
-        .doesNotContain("\uFFFD");
+    assertThat(name).startsWith(".éé").endsWith(TempFiles.SUFFIX).doesNotContain("\uFFFD");
     assertThat(TempFiles.tempName("clip.mp4")).startsWith(".clip.mp4.");
   }
 }

@@ -52,16 +52,16 @@ class ModuleBoundariesTest {
    * No cycle between packages, in any module, with no exceptions. Two modules cannot form a cycle
    * (Maven forbids it), so one rule over all packages finds every cycle inside any module.
    *
-   * <p>Every package under {@code io} is a slice ({@code io.(**)} captures {@code mediaflow}, core's
-   * root package, as well as {@code mediaflow.internal.engine}), except core's root package, which
-   * holds two kinds of public type and is cut in two by what its types depend on (see {@link
+   * <p>Every package under {@code io} is a slice ({@code io.(**)} captures {@code mediaflow},
+   * core's root package, as well as {@code mediaflow.internal.engine}), except core's root package,
+   * which holds two kinds of public type and is cut in two by what its types depend on (see {@link
    * CoreRootSplit}): the <em>facade</em> ({@code MediaFlow}, {@code LocalRun}, {@code Planner}, …),
    * which builds and drives the internals, and the <em>values</em> ({@code JobLimits}, {@code
    * Metrics}, {@code OperatorRegistry}, {@code InMemoryStorage}, …), which reach no internal
-   * package, not even through another root type. The internals may use the values, never the
-   * facade ({@link #core_internals_use_no_root_type_that_reaches_the_internals}). So no type is
-   * named here: a root type an internal class starts to use either reaches no internal package, or
-   * it breaks that rule and its place in a cycle is reported.
+   * package, not even through another root type. The internals may use the values, never the facade
+   * ({@link #core_internals_use_no_root_type_that_reaches_the_internals}). So no type is named
+   * here: a root type an internal class starts to use either reaches no internal package, or it
+   * breaks that rule and its place in a cycle is reported.
    */
   @ArchTest
   static final ArchRule no_package_cycles_in_any_module =

@@ -161,7 +161,9 @@ class MediaJobStopTest {
     String staged = stagedTempName("x.mkv");
     String mine = "." + ProcessHandle.current().pid() + "-";
     assertThat(staged).startsWith(".x.mkv.").contains(mine);
-    return "." + destination + staged.substring(".x.mkv".length()).replace(mine, "." + ownerPid + "-");
+    return "."
+        + destination
+        + staged.substring(".x.mkv".length()).replace(mine, "." + ownerPid + "-");
   }
 
   /**
@@ -201,7 +203,10 @@ class MediaJobStopTest {
             .runOnCallingThread()
             .build()) {
       flow.submit(
-          JobSpec.builder().input("main", "small.mp4").output("main", "probe/" + destination).build());
+          JobSpec.builder()
+              .input("main", "small.mp4")
+              .output("main", "probe/" + destination)
+              .build());
       assertThat(flow.runDueJobs()).isEqualTo(1);
     }
     assertThat(staged).hasSize(1);
