@@ -9,11 +9,11 @@ import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.DownloadFolders;
 import io.mediaflow.internal.media.Downloads;
-import io.mediaflow.internal.media.LocalJobRunner;
 import io.mediaflow.internal.media.MediaBackends;
 import io.mediaflow.internal.media.MediaInfoJson;
 import io.mediaflow.internal.media.MediaPipeline;
 import io.mediaflow.internal.media.RunControl;
+import io.mediaflow.internal.media.TempFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +87,8 @@ public final class LocalRun {
     }
     JobSpec job = JobSpecJson.read(spec);
     MediaPipeline pipeline =
-        new MediaPipeline(operators(), workspace(spec.getParent()), limits, backend, downloads);
+        new MediaPipeline(
+            operators(), workspace(spec.getParent()).paths(), limits, backend, downloads);
     return new Prepared(
         pipeline, call(() -> pipeline.prepare(job, DownloadFolders.COMMAND_PREFIX, control())));
   }
@@ -136,7 +137,7 @@ public final class LocalRun {
    * @return how many programs were stopped
    */
   public static int stopAbandonedProcesses() {
-    return LocalJobRunner.stopAbandonedProcesses();
+    return TempFiles.stopAbandonedProcesses();
   }
 
   /** What {@link #probe} returned, as JSON with durations in seconds. */

@@ -569,7 +569,7 @@ public final class MediaFlow implements AutoCloseable {
                       .get()
                       .orElseGet(() -> MediaBackends.require(MediaFlow.class.getClassLoader())),
               ops,
-              ws,
+              ws.paths(),
               limits,
               new CpuAdmission(budget),
               cpuWeigher == null ? MediaJobHandler::cores : cpuWeigher,

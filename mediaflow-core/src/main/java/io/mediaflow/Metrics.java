@@ -1,7 +1,5 @@
 package io.mediaflow;
 
-import io.mediaflow.internal.observe.InLibraryMetrics;
-import io.mediaflow.internal.observe.MicrometerSupport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;

@@ -80,7 +80,7 @@ public final class Planner {
     this.registry = Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(workspace, "workspace");
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.planner = new SpecPlanner(registry, workspace, limits);
+    this.planner = new SpecPlanner(registry, workspace.paths(), limits);
   }
 
   /** The operators this planner knows. */

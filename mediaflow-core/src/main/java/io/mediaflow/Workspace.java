@@ -1,27 +1,13 @@
 package io.mediaflow;
 
-import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.ValidationException;
-import io.mediaflow.api.Violation;
 import io.mediaflow.api.operator.PathResolver;
-import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;
-import io.mediaflow.internal.RealPaths;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
+import io.mediaflow.internal.WorkspacePaths;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The path policy: where relative {@code file:} paths point, and which folders a job may read and
@@ -41,20 +27,10 @@ import java.util.Optional;
  */
 public final class Workspace {
 
-  /** Links followed in one path before giving up, as Linux does ({@code MAXSYMLINKS}). */
-  private static final int MAX_LINKS = 40;
+  private final WorkspacePaths paths;
 
-  /**
-   * The longest file or folder name the common file systems take (ext4, XFS, Btrfs, APFS, NTFS).
-   */
-  static final int MAX_NAME_BYTES = 255;
-
-  private final Path baseDirectory;
-  private final List<Path> roots;
-
-  private Workspace(Path baseDirectory, List<Path> roots) {
-    this.baseDirectory = baseDirectory;
-    this.roots = List.copyOf(roots);
+  private Workspace(WorkspacePaths paths) {
+    this.paths = paths;
   }
 
   public static Builder builder() {
@@ -63,12 +39,12 @@ public final class Workspace {
 
   /** The folder relative paths start from. */
   public Path baseDirectory() {
-    return baseDirectory;
+    return paths.baseDirectory();
   }
 
   /** The folders a job may touch; the base directory is always one of them. */
   public List<Path> roots() {
-    return roots;
+    return paths.roots();
   }
 
   /**
@@ -87,48 +63,7 @@ public final class Workspace {
    *     INVALID_VALUE})
    */
   public Locations resolve(JobSpec spec) {
-    List<Violation> violations = new ArrayList<>();
-    Map<String, Path> inputs = new LinkedHashMap<>();
-    Map<Path, String> claimed = new HashMap<>();
-    for (int i = 0; i < spec.inputs().size(); i++) {
-      InputSpec input = spec.inputs().get(i);
-      String path = "inputs[" + i + "].source";
-      resolvePath(input.source(), path, "source", violations)
-          .ifPresent(
-              p -> {
-                inputs.put(input.id(), p);
-                claimed.putIfAbsent(p, "input '" + input.id() + "' (" + path + ")");
-              });
-    }
-    List<Path> outputs = new ArrayList<>();
-    for (int i = 0; i < spec.outputs().size(); i++) {
-      String path = "outputs[" + i + "].destination";
-      String text = spec.outputs().get(i).destination();
-      Optional<Path> resolved = resolvePath(text, path, "destination", violations);
-      if (resolved.isEmpty()) {
-        outputs.add(null);
-        continue;
-      }
-      Path dest = resolved.get();
-      String owner = claimed.putIfAbsent(dest, path + " \"" + text + "\"");
-      if (owner != null) {
-        violations.add(
-            new Violation(
-                path,
-                ErrorCode.INVALID_VALUE,
-                "destination \""
-                    + text
-                    + "\" is the same file as "
-                    + owner
-                    + ": "
-                    + dest
-                    + " (paths are compared after following symbolic links)",
-                "give every output its own file, different from every input"));
-      }
-      outputs.add(dest);
-    }
-    ValidationException.throwIfAny(violations);
-    return new Locations(inputs, outputs);
+    return paths.resolve(spec);
   }
 
   /**
@@ -150,189 +85,12 @@ public final class Workspace {
    *     {@code INVALID_VALUE} for text that is no valid path
    */
   public Path resolveFile(String path, String jsonPath) {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(jsonPath, "jsonPath");
-    List<Violation> violations = new ArrayList<>(1);
-    Optional<Path> allowed = resolvePath(path, jsonPath, "file", violations);
-    Optional<Path> real = allowed.flatMap(Workspace::followLinks).filter(this::insideRoots);
-    if (real.isEmpty()
-        && violations.stream().allMatch(v -> v.code() == ErrorCode.PATH_NOT_ALLOWED)) {
-      // one answer for every path outside, built here from the text as written: whichever check
-      // caught it, and whether or not something exists there, the words are the same
-      throw new ValidationException(
-          new Violation(
-              jsonPath,
-              ErrorCode.PATH_NOT_ALLOWED,
-              "file " + quoted(path) + " is outside the allowed folders " + roots,
-              "name a file inside one of them, or allow its folder (--allow-root DIR); a"
-                  + " relative path starts at "
-                  + baseDirectory));
-    }
-    ValidationException.throwIfAny(violations);
-    return real.orElseThrow();
+    return paths.resolveFile(path, jsonPath);
   }
 
-  private static String quoted(String text) {
-    String cut = text.length() > 200 ? text.substring(0, 197) + "..." : text;
-    return "\"" + cut + "\"";
-  }
-
-  /**
-   * The file the operating system opens for an absolute {@code path}: each name is looked up in
-   * turn and every symbolic link replaced by its target, also one whose target does not exist
-   * (which {@link Path#toRealPath} cannot resolve, and which would otherwise let a link point
-   * anywhere until the day its target appears). Empty after more links than the operating system
-   * follows, as in a loop.
-   */
-  private static Optional<Path> followLinks(Path path) {
-    Deque<Path> names = new ArrayDeque<>();
-    path.forEach(names::addLast);
-    Path current = path.getRoot();
-    int links = 0;
-    while (!names.isEmpty()) {
-      String name = names.removeFirst().toString();
-      if (name.equals(".")) {
-        continue;
-      }
-      if (name.equals("..")) {
-        // the folder we are in has no links left, so its parent is the real one
-        current = current.getParent() == null ? current : current.getParent();
-        continue;
-      }
-      Path next = current.resolve(name);
-      if (!Files.isSymbolicLink(next)) {
-        current = next;
-        continue;
-      }
-      if (++links > MAX_LINKS) {
-        return Optional.empty();
-      }
-      Path target;
-      try {
-        target = Files.readSymbolicLink(next);
-      } catch (IOException e) {
-        return Optional.empty();
-      }
-      List<Path> targetNames = new ArrayList<>();
-      target.forEach(targetNames::add);
-      for (int i = targetNames.size() - 1; i >= 0; i--) {
-        names.addFirst(targetNames.get(i));
-      }
-      if (target.isAbsolute()) {
-        current = target.getRoot();
-      }
-    }
-    return Optional.of(current);
-  }
-
-  /**
-   * The one place a {@code file:} path is resolved: against the base directory, then to the real
-   * path it leads to, which must lie inside a root and, where it exists, be a regular file.
-   *
-   * @return the real path, or empty with a violation added at {@code jsonPath}
-   */
-  private Optional<Path> resolvePath(
-      String text, String jsonPath, String what, List<Violation> violations) {
-    String lower = text.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("http://") || lower.startsWith("https://")) {
-      violations.add(
-          new Violation(
-              jsonPath,
-              ErrorCode.UNSUPPORTED_SOURCE,
-              what + " \"" + text + "\" is a URL; this build reads and writes local files only",
-              "download the file first and refer to it with file:"));
-      return Optional.empty();
-    }
-    String raw = lower.startsWith("file:") ? text.substring("file:".length()) : text;
-    if (raw.startsWith("//")) {
-      raw = raw.substring(2); // file:///abs/path
-    }
-    if (raw.isBlank() || (raw.contains(":") && !raw.startsWith("/"))) {
-      violations.add(
-          new Violation(
-              jsonPath,
-              ErrorCode.UNSUPPORTED_SOURCE,
-              what + " \"" + text + "\" is not a file path",
-              "write file:relative/path.mp4 or file:/absolute/path.mp4"));
-      return Optional.empty();
-    }
-    Path path;
-    try {
-      path = baseDirectory.resolve(raw).normalize();
-    } catch (InvalidPathException e) {
-      violations.add(
-          Violation.of(
-              jsonPath, ErrorCode.INVALID_VALUE, what + " \"" + text + "\" is not a valid path"));
-      return Optional.empty();
-    }
-    for (Path name : path) {
-      int bytes = name.toString().getBytes(StandardCharsets.UTF_8).length;
-      if (bytes > MAX_NAME_BYTES) {
-        // found here, not as a failed write at the end of the run
-        violations.add(
-            new Violation(
-                jsonPath,
-                ErrorCode.INVALID_VALUE,
-                what
-                    + " \""
-                    + abbreviated(text)
-                    + "\" has a name of "
-                    + bytes
-                    + " bytes; file systems take at most "
-                    + MAX_NAME_BYTES,
-                "shorten the file or folder name"));
-        return Optional.empty();
-      }
-    }
-    Optional<Path> resolved = RealPaths.realLocation(path);
-    if (resolved.isEmpty() || !insideRoots(resolved.get())) {
-      // say no more than the spec's author can see: a path written outside the roots is refused
-      // alike whether it exists, is a link or leads nowhere; only a link inside the roots is named
-      String why;
-      if (!insideRoots(path)) {
-        why = " is outside the allowed folders " + roots;
-      } else if (resolved.isEmpty()) {
-        why =
-            " passes through a symbolic link that leads nowhere, so where it leads cannot be"
-                + " checked";
-      } else {
-        why = " leads outside the allowed folders " + roots + " through a symbolic link";
-      }
-      violations.add(
-          new Violation(
-              jsonPath,
-              ErrorCode.PATH_NOT_ALLOWED,
-              what + " " + path + why,
-              "move the file inside one of them, or allow its folder (--allow-root DIR)"));
-      return Optional.empty();
-    }
-    Path real = resolved.get();
-    Optional<String> notRegular = RealPaths.notRegularFile(real);
-    if (notRegular.isPresent()) {
-      violations.add(
-          new Violation(
-              jsonPath,
-              ErrorCode.NOT_A_REGULAR_FILE,
-              what
-                  + " "
-                  + path
-                  + (real.equals(path) ? "" : " leads to " + real + ", which")
-                  + " is a "
-                  + notRegular.get()
-                  + ", not a regular file",
-              "name a regular file; folders, FIFOs, devices and sockets are never read or"
-                  + " written"));
-      return Optional.empty();
-    }
-    return Optional.of(real);
-  }
-
-  private static String abbreviated(String text) {
-    return text.length() > 80 ? text.substring(0, 77) + "..." : text;
-  }
-
-  private boolean insideRoots(Path path) {
-    return roots.stream().anyMatch(path::startsWith);
+  /** What the facade hands to the planner and the pipeline. */
+  WorkspacePaths paths() {
+    return paths;
   }
 
   /** Builds a {@link Workspace}. */
@@ -360,25 +118,8 @@ public final class Workspace {
     }
 
     public Workspace build() {
-      Path base = canonical(baseDirectory == null ? Path.of("") : baseDirectory);
-      List<Path> all = new ArrayList<>();
-      all.add(base);
-      for (Path root : roots) {
-        Path c = canonical(root);
-        if (!all.contains(c)) {
-          all.add(c);
-        }
-      }
-      return new Workspace(base, all);
-    }
-
-    private static Path canonical(Path p) {
-      Path abs = p.toAbsolutePath().normalize();
-      try {
-        return abs.toRealPath();
-      } catch (IOException e) {
-        return abs;
-      }
+      return new Workspace(
+          WorkspacePaths.of(baseDirectory == null ? Path.of("") : baseDirectory, roots));
     }
   }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.mediaflow.api.backend.ProcessOwner;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.Owners;
-import io.mediaflow.internal.media.LocalJobRunner;
 import io.mediaflow.internal.media.Sources;
+import io.mediaflow.internal.media.TempFiles;
 import io.mediaflow.internal.media.TinyHttpServer;
 import io.mediaflow.testkit.FakeMediaBackend;
 import java.io.IOException;
@@ -58,7 +58,7 @@ class EngineLeftoversTest {
     Path out = Files.createDirectories(dir.resolve("out"));
     Path temp =
         Files.writeString(
-            out.resolve(".clip.mp4.1234abcd." + deadOwner + LocalJobRunner.TEMP_SUFFIX), "part");
+            out.resolve(".clip.mp4.1234abcd." + deadOwner + TempFiles.SUFFIX), "part");
     ProcessBuilder builder = new ProcessBuilder("sh", "-c", "sleep 60; :", "ffmpeg", "" + temp);
     builder.environment().put(ProcessOwner.ENVIRONMENT_VARIABLE, deadOwner);
     Process orphan = builder.start();

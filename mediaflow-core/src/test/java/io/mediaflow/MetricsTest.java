@@ -3,7 +3,6 @@ package io.mediaflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mediaflow.internal.observe.MicrometerSupport;
 import io.mediaflow.testkit.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URL;

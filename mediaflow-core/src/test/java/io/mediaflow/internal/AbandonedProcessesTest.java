@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mediaflow.api.backend.ProcessOwner;
-import io.mediaflow.internal.media.LocalJobRunner;
+import io.mediaflow.internal.media.TempFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ class AbandonedProcessesTest {
     String deadOwner = Owners.tag(DEAD_PID);
     Path temp =
         Files.writeString(
-            dir.resolve(".clip.mp4.1234abcd." + deadOwner + LocalJobRunner.TEMP_SUFFIX), "partial");
+            dir.resolve(".clip.mp4.1234abcd." + deadOwner + TempFiles.SUFFIX), "partial");
     Path finished = Files.writeString(dir.resolve("other.mp4"), "done");
     Process orphan = program(deadOwner, "-y", "file:" + temp);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -82,7 +82,7 @@ class AbandonedProcessesTest {
       Thread.sleep(10);
     }
 
-    int stopped = LocalJobRunner.stopAbandonedProcesses();
+    int stopped = TempFiles.stopAbandonedProcesses();
 
     assertThat(stopped).as("the orphan, its sleep, and any real orphan").isGreaterThanOrEqualTo(2);
     assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).as("orphan stopped").isTrue();

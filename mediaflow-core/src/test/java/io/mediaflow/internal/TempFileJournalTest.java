@@ -2,7 +2,7 @@ package io.mediaflow.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mediaflow.internal.media.LocalJobRunner;
+import io.mediaflow.internal.media.TempFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ class TempFileJournalTest {
   /** A pid no process has: Linux pids stop at 2^22. */
   private static final long DEAD_PID = 2_147_483_647L;
 
-  private static final String SUFFIX = LocalJobRunner.TEMP_SUFFIX;
+  private static final String SUFFIX = TempFiles.SUFFIX;
 
   @TempDir Path dir;
 

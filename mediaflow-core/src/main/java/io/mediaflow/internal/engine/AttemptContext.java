@@ -1,11 +1,11 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobContext;
 import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.StageTiming;
 import io.mediaflow.internal.observe.JobLogging;
+import io.mediaflow.internal.observe.Redactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobErrorCodes;
@@ -8,6 +7,7 @@ import io.mediaflow.api.job.JobHandler;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.internal.observe.JobLogging;
+import io.mediaflow.internal.observe.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

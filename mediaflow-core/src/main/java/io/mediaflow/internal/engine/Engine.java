@@ -1,6 +1,5 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobErrorCodes;
@@ -10,6 +9,7 @@ import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.JobTransitions;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
+import io.mediaflow.internal.observe.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

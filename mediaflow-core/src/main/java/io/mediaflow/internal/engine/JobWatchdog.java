@@ -1,10 +1,10 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.internal.observe.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobProgress;
+import io.mediaflow.internal.observe.Redactor;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

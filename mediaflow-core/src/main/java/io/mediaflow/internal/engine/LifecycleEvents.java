@@ -1,11 +1,11 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
 import io.mediaflow.api.event.Event;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobProgress;
+import io.mediaflow.internal.observe.Redactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,9 +1,7 @@
 package io.mediaflow.internal.engine;
 
 import io.mediaflow.JobLimits;
-import io.mediaflow.JobSpecJson;
 import io.mediaflow.OperatorRegistry;
-import io.mediaflow.Workspace;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.backend.MediaBackend;
@@ -13,11 +11,13 @@ import io.mediaflow.api.job.JobHandler;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.DownloadFolders;
+import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.internal.media.Downloads;
-import io.mediaflow.internal.media.LocalJobRunner;
 import io.mediaflow.internal.media.MediaJobResult;
 import io.mediaflow.internal.media.MediaPipeline;
 import io.mediaflow.internal.media.RunControl;
+import io.mediaflow.internal.media.TempFiles;
+import io.mediaflow.internal.spec.JobSpecReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -77,7 +77,7 @@ public final class MediaJobHandler implements JobHandler {
   public MediaJobHandler(
       Supplier<MediaBackend> backend,
       OperatorRegistry operators,
-      Workspace workspace,
+      WorkspacePaths workspace,
       JobLimits limits,
       CpuAdmission admission,
       ToDoubleFunction<ProcessingPlan> weigher,
@@ -99,7 +99,7 @@ public final class MediaJobHandler implements JobHandler {
 
   @Override
   public Optional<String> handle(JobContext ctx) throws Exception {
-    JobSpec spec = JobSpecJson.parse(ctx.job().payload());
+    JobSpec spec = JobSpecReader.parse(ctx.job().payload());
     Control control = new Control(ctx);
     String prefix = DOWNLOADS_PREFIX + ctx.job().id().replaceAll("[^A-Za-z0-9_-]", "_") + ".";
     try (MediaPipeline.Prepared prepared = pipeline.prepare(spec, prefix, control)) {
@@ -139,7 +139,7 @@ public final class MediaJobHandler implements JobHandler {
    */
   public void sweepLeftovers() {
     try {
-      LocalJobRunner.stopAbandonedProcesses();
+      TempFiles.stopAbandonedProcesses();
     } catch (RuntimeException e) {
       LOG.warn("could not stop the processes a killed mediaflow process left: {}", e.toString());
     }

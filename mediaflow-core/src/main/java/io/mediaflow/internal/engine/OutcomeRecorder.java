@@ -1,7 +1,6 @@
 package io.mediaflow.internal.engine;
 
 import io.mediaflow.Metrics;
-import io.mediaflow.Redactor;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;
@@ -13,6 +12,7 @@ import io.mediaflow.api.store.Completion;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.internal.observe.JobLogging;
+import io.mediaflow.internal.observe.Redactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
 import io.mediaflow.api.job.JobProgress;
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.internal.observe.Redactor;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;

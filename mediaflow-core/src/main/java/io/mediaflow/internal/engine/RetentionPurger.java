@@ -1,7 +1,7 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.internal.observe.Redactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
+import io.mediaflow.internal.observe.Redactor;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

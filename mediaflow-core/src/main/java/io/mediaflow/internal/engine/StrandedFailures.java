@@ -1,12 +1,12 @@
 package io.mediaflow.internal.engine;
 
-import io.mediaflow.Redactor;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.internal.observe.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package io.mediaflow.internal.media;
 import io.mediaflow.JobLimits;
 import io.mediaflow.Locations;
 import io.mediaflow.OperatorRegistry;
-import io.mediaflow.Workspace;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
@@ -17,6 +16,7 @@ import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.PlanNode;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.internal.plan.CheckedSpec;
 import io.mediaflow.internal.plan.SpecPlanner;
 import java.io.IOException;
@@ -48,7 +48,7 @@ import java.util.function.Supplier;
 public final class MediaPipeline {
 
   private final SpecPlanner planner;
-  private final Workspace workspace;
+  private final WorkspacePaths workspace;
   private final Supplier<MediaBackend> backend;
   private final Downloads downloads;
 
@@ -61,7 +61,7 @@ public final class MediaPipeline {
    */
   public MediaPipeline(
       OperatorRegistry operators,
-      Workspace workspace,
+      WorkspacePaths workspace,
       JobLimits limits,
       Supplier<MediaBackend> backend,
       Downloads downloads) {
@@ -122,10 +122,8 @@ public final class MediaPipeline {
     Path folder = downloads.open(downloadPrefix);
     try {
       Sources.Fetched fetched = control.stage("download", () -> fetch(spec, folder, control));
-      Workspace.Builder withDownloads =
-          Workspace.builder().baseDirectory(workspace.baseDirectory()).allowRoot(folder);
-      workspace.roots().forEach(withDownloads::allowRoot);
-      return prepare(checked, fetched.spec(), withDownloads.build(), Optional.of(folder), control);
+      WorkspacePaths withDownloads = workspace.withRoot(folder);
+      return prepare(checked, fetched.spec(), withDownloads, Optional.of(folder), control);
     } catch (Exception | Error e) {
       downloads.delete(folder);
       throw e;
@@ -135,7 +133,7 @@ public final class MediaPipeline {
   private Prepared prepare(
       CheckedSpec checked,
       JobSpec local,
-      Workspace files,
+      WorkspacePaths files,
       Optional<Path> folder,
       RunControl control)
       throws Exception {

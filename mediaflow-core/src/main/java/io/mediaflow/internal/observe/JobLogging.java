@@ -1,6 +1,5 @@
 package io.mediaflow.internal.observe;
 
-import io.mediaflow.Redactor;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.MDC;

@@ -3,12 +3,12 @@ package io.mediaflow.internal.plan;
 import io.mediaflow.JobLimits;
 import io.mediaflow.Locations;
 import io.mediaflow.OperatorRegistry;
-import io.mediaflow.Workspace;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.internal.WorkspacePaths;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ public final class SpecPlanner {
    * @param workspace the roots files that parameters name must lie in
    * @param limits the most inputs, operations and outputs of one spec
    */
-  public SpecPlanner(OperatorRegistry registry, Workspace workspace, JobLimits limits) {
+  public SpecPlanner(OperatorRegistry registry, WorkspacePaths workspace, JobLimits limits) {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(workspace, "workspace");
     this.limits = Objects.requireNonNull(limits, "limits");

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediaflow.JobLimits;
 import io.mediaflow.JobSpecJson;
 import io.mediaflow.TestOperators;
-import io.mediaflow.Workspace;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobContext;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.internal.media.MediaJobResult;
 import io.mediaflow.testkit.FakeMediaBackend;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ class MediaJobHandlerContextTest {
         new MediaJobHandler(
             () -> fake,
             TestOperators.registry(),
-            Workspace.builder().baseDirectory(dir).build(),
+            WorkspacePaths.of(dir, List.of()),
             JobLimits.ofDefaults(),
             admission,
             plan -> 1.5,

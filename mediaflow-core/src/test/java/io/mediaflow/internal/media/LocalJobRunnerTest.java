@@ -110,7 +110,7 @@ class LocalJobRunnerTest {
         new LocalJobRunner(backend).run(plan(), false, p -> percents.add(p.percent()));
 
     assertThat(written).containsExactly(dir.resolve("out/a.mkv"), dir.resolve("out/b.mkv"));
-    assertThat(backend.written).allMatch(l -> l.endsWith(LocalJobRunner.TEMP_SUFFIX));
+    assertThat(backend.written).allMatch(l -> l.endsWith(TempFiles.SUFFIX));
     assertThat(filesIn(dir.resolve("out"))).containsExactlyInAnyOrderElementsOf(written);
     assertThat(percents).last().isEqualTo(100.0);
   }
@@ -158,12 +158,7 @@ class LocalJobRunnerTest {
   private static Path temp(Path folder, String dest, long ownerPid) throws IOException {
     Files.createDirectories(folder);
     Path p =
-        folder.resolve(
-            "."
-                + dest
-                + ".1234abcd."
-                + LocalJobRunner.ownerTag(ownerPid)
-                + LocalJobRunner.TEMP_SUFFIX);
+        folder.resolve("." + dest + ".1234abcd." + TempFiles.ownerTag(ownerPid) + TempFiles.SUFFIX);
     return Files.writeString(p, "partial");
   }
 
@@ -182,9 +177,7 @@ class LocalJobRunnerTest {
         .allMatch(
             l ->
                 l.endsWith(
-                    "."
-                        + LocalJobRunner.ownerTag(ProcessHandle.current().pid())
-                        + LocalJobRunner.TEMP_SUFFIX));
+                    "." + TempFiles.ownerTag(ProcessHandle.current().pid()) + TempFiles.SUFFIX));
   }
 
   @Test
@@ -192,7 +185,7 @@ class LocalJobRunnerTest {
     Path dead = temp(dir, "a.mp4", DEAD_PID);
     Files.writeString(dir.resolve("keep.mp4"), "x");
 
-    assertThat(LocalJobRunner.sweepTempFiles(dir)).isEqualTo(1);
+    assertThat(TempFiles.sweepTempFiles(dir)).isEqualTo(1);
     assertThat(filesIn(dir)).containsExactly(dir.resolve("keep.mp4"));
     assertThat(dead).doesNotExist();
   }
@@ -204,7 +197,7 @@ class LocalJobRunnerTest {
     Path sameFolderOtherFile = Files.writeString(dir.resolve("b.mp4"), "x");
 
     // stale by age at once, yet kept: its owner is alive
-    assertThat(LocalJobRunner.sweepTempFiles(dir, Duration.ZERO, Clock.systemUTC())).isZero();
+    assertThat(TempFiles.sweepTempFiles(dir, Duration.ZERO, Clock.systemUTC())).isZero();
     assertThat(filesIn(dir)).containsExactlyInAnyOrder(mine, sameFolderOtherFile);
   }
 
@@ -213,28 +206,25 @@ class LocalJobRunnerTest {
       throws IOException {
     Path reused = aged(temp(dir, "a.mp4", ProcessHandle.current().pid()), Duration.ofDays(2));
 
-    assertThat(LocalJobRunner.sweepTempFiles(dir)).isEqualTo(1);
+    assertThat(TempFiles.sweepTempFiles(dir)).isEqualTo(1);
     assertThat(reused).doesNotExist();
   }
 
   @Test
   void sweeps_temp_files_of_unknown_owners_only_once_they_are_stale() throws IOException {
-    Path fresh =
-        Files.writeString(dir.resolve(".a.mp4.1234abcd" + LocalJobRunner.TEMP_SUFFIX), "x");
+    Path fresh = Files.writeString(dir.resolve(".a.mp4.1234abcd" + TempFiles.SUFFIX), "x");
     Path otherHost =
-        Files.writeString(
-            dir.resolve(".b.mp4.1234abcd.1-00000000" + LocalJobRunner.TEMP_SUFFIX), "x");
+        Files.writeString(dir.resolve(".b.mp4.1234abcd.1-00000000" + TempFiles.SUFFIX), "x");
     Path old =
         aged(
-            Files.writeString(dir.resolve(".c.mp4.1234abcd" + LocalJobRunner.TEMP_SUFFIX), "x"),
-            LocalJobRunner.DEFAULT_STALE_AFTER.plusHours(1));
+            Files.writeString(dir.resolve(".c.mp4.1234abcd" + TempFiles.SUFFIX), "x"),
+            TempFiles.DEFAULT_STALE_AFTER.plusHours(1));
     Path oldOtherHost =
         aged(
-            Files.writeString(
-                dir.resolve(".d.mp4.1234abcd.1-00000000" + LocalJobRunner.TEMP_SUFFIX), "x"),
-            LocalJobRunner.DEFAULT_STALE_AFTER.plusHours(1));
+            Files.writeString(dir.resolve(".d.mp4.1234abcd.1-00000000" + TempFiles.SUFFIX), "x"),
+            TempFiles.DEFAULT_STALE_AFTER.plusHours(1));
 
-    assertThat(LocalJobRunner.sweepTempFiles(dir)).isEqualTo(2);
+    assertThat(TempFiles.sweepTempFiles(dir)).isEqualTo(2);
     assertThat(filesIn(dir)).containsExactlyInAnyOrder(fresh, otherHost);
     assertThat(old).doesNotExist();
     assertThat(oldOtherHost).doesNotExist();
@@ -375,8 +365,7 @@ class LocalJobRunnerTest {
 
   private static List<Path> tempFilesIn(Path folder) throws IOException {
     try (Stream<Path> s = Files.list(folder)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(LocalJobRunner.TEMP_SUFFIX))
-          .toList();
+      return s.filter(p -> p.getFileName().toString().endsWith(TempFiles.SUFFIX)).toList();
     }
   }
 
@@ -550,14 +539,11 @@ class LocalJobRunnerTest {
 
   @Test
   void a_temp_name_stays_within_255_bytes_and_keeps_whole_characters() {
-    String name = LocalJobRunner.tempName("é".repeat(125) + ".mkv");
+    String name = TempFiles.tempName("é".repeat(125) + ".mkv");
 
     assertThat(name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
         .isLessThanOrEqualTo(255);
-    assertThat(name)
-        .startsWith(".éé")
-        .endsWith(LocalJobRunner.TEMP_SUFFIX)
-        .doesNotContain("\uFFFD");
-    assertThat(LocalJobRunner.tempName("clip.mp4")).startsWith(".clip.mp4.");
+    assertThat(name).startsWith(".éé").endsWith(TempFiles.SUFFIX).doesNotContain("\uFFFD");
+    assertThat(TempFiles.tempName("clip.mp4")).startsWith(".clip.mp4.");
   }
 }

@@ -149,7 +149,7 @@ public final class Startup {
 
   /**
    * A new exception with the same code, message and cause for each caller: callers share one failed
-   * check, and one may add suppressed exceptions to what it got (ParallelProber does).
+   * check, and one may add suppressed exceptions to what it got (core's parallel probing does).
    */
   private static RuntimeException inCallersThread(Throwable failure) {
     if (failure instanceof MediaFlowException m) {

@@ -1,12 +1,15 @@
 package io.mediaflow.samples.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -14,6 +17,12 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,7 +33,8 @@ import java.util.Set;
  * <p>Modules are told apart by package, as DESIGN.md names them: {@code io.mediaflow} and {@code
  * io.mediaflow.internal..} are core, {@code io.mediaflow.api..} is api, {@code
  * io.mediaflow.ffmpeg..}, {@code io.mediaflow.jdbc..}, {@code io.mediaflow.testkit..} and {@code
- * io.mediaflow.samples..} are the modules of the same names.
+ * io.mediaflow.samples..} are the modules of the same names. The samples' own tests are checked
+ * too, for internal packages only ({@link #samples_tests_use_no_internals_of_another_module}).
  */
 @AnalyzeClasses(packages = "io.mediaflow", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleBoundariesTest {
@@ -39,50 +49,90 @@ class ModuleBoundariesTest {
   private static final String SAMPLES = "io.mediaflow.samples..";
 
   /**
-   * Every package is its own slice: {@code io.(**)} captures {@code mediaflow} (core's root
-   * package) as well as {@code mediaflow.internal.engine}. Two modules cannot form a cycle (Maven
-   * forbids it), so one rule over all packages finds every cycle inside any module.
+   * No cycle between packages, in any module, with no exceptions. Two modules cannot form a cycle
+   * (Maven forbids it), so one rule over all packages finds every cycle inside any module.
+   *
+   * <p>Every package under {@code io} is a slice ({@code io.(**)} captures {@code mediaflow},
+   * core's root package, as well as {@code mediaflow.internal.engine}), except core's root package,
+   * which holds two kinds of public type and is cut in two by what its types depend on (see {@link
+   * CoreRootSplit}): the <em>facade</em> ({@code MediaFlow}, {@code LocalRun}, {@code Planner}, …),
+   * which builds and drives the internals, and the <em>values</em> ({@code JobLimits}, {@code
+   * Metrics}, {@code OperatorRegistry}, {@code InMemoryStorage}, …), which reach no internal
+   * package, not even through another root type. The internals may use the values, never the facade
+   * ({@link #core_internals_use_no_root_type_that_reaches_the_internals}). So no type is named
+   * here: a root type an internal class starts to use either reaches no internal package, or it
+   * breaks that rule and its place in a cycle is reported.
    */
   @ArchTest
   static final ArchRule no_package_cycles_in_any_module =
-      slices()
-          .matching("io.(**)")
-          .should()
-          .beFreeOfCycles()
-          .ignoreDependency(
-              JavaClass.Predicates.resideInAPackage(CORE_INTERNAL),
-              DescribedPredicate.describe(
-                  "a known public type of core's root package",
-                  ModuleBoundariesTest::isKnownCoreBackEdge));
+      slices().assignedFrom(new CoreRootSplit()).should().beFreeOfCycles();
 
   /**
-   * Core's root package is both the entry point ({@code MediaFlow}, which builds the internals) and
-   * home of public types the internals use, so the two form cycles. These are the types involved
-   * when the rules were written (issue 10); the cure is to move them to api or behind internal,
-   * after which their names leave this list. A new type is not exempt: add no names.
+   * The other half of the cycle rule: an internal class of core uses a type of core's root package
+   * only when that type reaches no internal package (directly or through other root types). The
+   * cure for a failure is to move what the internal code needs behind {@code internal} and let the
+   * public type delegate, or to let the facade pass the thing in.
    */
-  private static final Set<String> KNOWN_CORE_BACK_EDGES =
-      Set.of(
-          "Health",
-          "InMemoryStorage",
-          "InProcessEventBus",
-          "OperatorRegistry",
-          "HealthCheck",
-          "JobLimits",
-          "JobSpecJson",
-          "LocalJobRunner",
-          "Locations",
-          "Metrics",
-          "MetricsSnapshot",
-          "Planner",
-          "Redactor",
-          "Sources",
-          "Workspace");
+  @ArchTest
+  static final ArchRule core_internals_use_no_root_type_that_reaches_the_internals =
+      noClasses()
+          .that()
+          .resideInAPackage(CORE_INTERNAL)
+          .should()
+          .dependOnClassesThat(
+              DescribedPredicate.describe(
+                  "are in core's root package and reach core's internals",
+                  ModuleBoundariesTest::isCoreFacade));
 
-  private static boolean isKnownCoreBackEdge(JavaClass target) {
-    String name = target.getBaseComponentType().getName();
-    return name.startsWith(CORE + ".")
-        && KNOWN_CORE_BACK_EDGES.contains(name.substring(CORE.length() + 1).split("\\$", 2)[0]);
+  /**
+   * Slices by package, with core's root package cut into its facade (types that reach an internal
+   * package, directly or through other root types) and its values (all the others).
+   */
+  static final class CoreRootSplit implements SliceAssignment {
+
+    @Override
+    public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+      String pkg = javaClass.getPackageName();
+      if (!pkg.startsWith("io.")) {
+        return SliceIdentifier.ignore();
+      }
+      if (pkg.equals(CORE)) {
+        return SliceIdentifier.of(
+            isCoreFacade(javaClass) ? "io.mediaflow (facade)" : "io.mediaflow (values)");
+      }
+      return SliceIdentifier.of(pkg);
+    }
+
+    @Override
+    public String getDescription() {
+      return "packages under io, core's root package cut into facade and values";
+    }
+  }
+
+  /**
+   * Whether {@code type} is in core's root package and reaches core's internals, directly or
+   * through other types of the root package.
+   */
+  private static boolean isCoreFacade(JavaClass type) {
+    JavaClass start = type.getBaseComponentType();
+    if (!start.getPackageName().equals(CORE)) {
+      return false;
+    }
+    Set<JavaClass> seen = new HashSet<>(List.of(start));
+    Deque<JavaClass> todo = new ArrayDeque<>(seen);
+    while (!todo.isEmpty()) {
+      for (Dependency dependency : todo.removeFirst().getDirectDependenciesFromSelf()) {
+        JavaClass target = dependency.getTargetClass().getBaseComponentType();
+        String pkg = target.getPackageName();
+        if (pkg.startsWith(CORE + ".internal.") || pkg.equals(CORE + ".internal")) {
+          return true;
+        }
+        if (pkg.equals(CORE) && seen.add(target)) {
+          todo.addLast(target);
+        }
+      }
+    }
+    return false;
   }
 
   @ArchTest
@@ -109,6 +159,22 @@ class ModuleBoundariesTest {
   @ArchTest
   static final ArchRule no_module_depends_on_another_modules_internals =
       classes().should(dependOnInternalsOfTheirOwnModuleOnly());
+
+  /**
+   * The samples' tests too use only the public API of the library modules: they are what a host
+   * writes. (The library modules' own tests may reach into their module's internals.)
+   */
+  @ArchTest
+  static void samples_tests_use_no_internals_of_another_module(JavaClasses mainClasses) {
+    JavaClasses samplesTests =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+            .importPackages("io.mediaflow.samples");
+    classes()
+        .should(dependOnInternalsOfTheirOwnModuleOnly())
+        .as("samples' tests should depend on internal packages of no library module")
+        .check(samplesTests);
+  }
 
   @ArchTest
   static final ArchRule api_depends_on_the_jdk_and_slf4j_only =

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediaflow.JobHandle;
 import io.mediaflow.JobResult;
 import io.mediaflow.MediaFlow;
-import io.mediaflow.OperatorRegistry;
-import io.mediaflow.Planner;
 import io.mediaflow.Workspace;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.backend.ExecutionControl;
@@ -17,11 +15,9 @@ import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.Invocation;
-import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.ffmpeg.FfmpegBackend;
-import io.mediaflow.internal.media.LocalJobRunner;
 import io.mediaflow.testkit.Leftovers;
 import io.mediaflow.testkit.MediaFixtures;
 import java.io.IOException;
@@ -31,7 +27,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -157,18 +152,25 @@ class MediaJobStopTest {
     assertThat(Leftovers.filesIn(out)).containsExactlyInAnyOrder(out.resolve("small.mkv"), live);
   }
 
-  /** A temp file name as {@link LocalJobRunner} writes them, for another process or this one. */
+  /**
+   * A temp file name as a media job writes them, for another process or this one: the name a real
+   * job stages, seen through the public API, with its destination and owner pid replaced. Only the
+   * parts the sweep reads (a hidden name, the destination, the owner {@code PID-HOST}) are assumed.
+   */
   private String tempName(String destination, long ownerPid) {
-    String mine = ownTempFileOwner();
-    String host = mine.substring(mine.indexOf('-') + 1);
-    return "." + destination + ".1234abcd." + ownerPid + "-" + host + LocalJobRunner.TEMP_SUFFIX;
+    String staged = stagedTempName("x.mkv");
+    String mine = "." + ProcessHandle.current().pid() + "-";
+    assertThat(staged).startsWith(".x.mkv.").contains(mine);
+    return "."
+        + destination
+        + staged.substring(".x.mkv".length()).replace(mine, "." + ownerPid + "-");
   }
 
   /**
-   * The {@code PID-HOST} part this JVM puts in its temp file names, read from the location a real
-   * {@link LocalJobRunner} stages rather than rebuilt here.
+   * The file name of the temp file a media job of this JVM stages for {@code destination}, read
+   * from a backend that records where it is asked to write and then fails, so nothing is written.
    */
-  private String ownTempFileOwner() {
+  private String stagedTempName(String destination) {
     FfmpegBackend ffmpeg = FfmpegBackend.ofDefaults();
     List<String> staged = new ArrayList<>();
     MediaBackend recorder =
@@ -194,22 +196,21 @@ class MediaJobStopTest {
             throw new IllegalStateException("only the staged locations were wanted");
           }
         };
-    JobSpec spec =
-        JobSpec.builder()
-            .input("main", "file:" + dir.resolve("small.mp4"))
-            .output("main", "file:" + dir.resolve("probe/x.mkv"))
-            .build();
-    ProcessingPlan plan =
-        new Planner(OperatorRegistry.load(getClass().getClassLoader()))
-            .plan(spec, Map.of("main", ffmpeg.probe(dir.resolve("small.mp4"))));
-    try {
-      new LocalJobRunner(recorder).run(plan, false, p -> {});
-    } catch (IllegalStateException expected) {
-      // nothing was written
+    try (MediaFlow flow =
+        engine()
+            .mediaBackend(recorder)
+            .retryPolicy("media", RetryPolicy.none())
+            .runOnCallingThread()
+            .build()) {
+      flow.submit(
+          JobSpec.builder()
+              .input("main", "small.mp4")
+              .output("main", "probe/" + destination)
+              .build());
+      assertThat(flow.runDueJobs()).isEqualTo(1);
     }
-    String name = Path.of(staged.get(0)).getFileName().toString();
-    String withoutSuffix = name.substring(0, name.length() - LocalJobRunner.TEMP_SUFFIX.length());
-    return withoutSuffix.substring(withoutSuffix.lastIndexOf('.') + 1);
+    assertThat(staged).hasSize(1);
+    return Path.of(staged.get(0)).getFileName().toString();
   }
 
   /** Polls {@code condition} until it holds, failing with {@code what} after {@link #DEADLINE}. */

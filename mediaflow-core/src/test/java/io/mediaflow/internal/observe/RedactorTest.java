@@ -1,4 +1,4 @@
-package io.mediaflow;
+package io.mediaflow.internal.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.mediaflow;
+package io.mediaflow.internal.observe;
 
 import java.util.ArrayList;
 import java.util.Collection;

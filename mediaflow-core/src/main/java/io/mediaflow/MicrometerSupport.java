@@ -1,6 +1,5 @@
-package io.mediaflow.internal.observe;
+package io.mediaflow;
 
-import io.mediaflow.Metrics;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -8,7 +7,7 @@ import java.util.Objects;
  * Finds out whether Micrometer is there before any class that names it is loaded, so a host without
  * Micrometer gets a clear message instead of a {@link NoClassDefFoundError}.
  */
-public final class MicrometerSupport {
+final class MicrometerSupport {
 
   static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
 
@@ -19,7 +18,7 @@ public final class MicrometerSupport {
    * @throws IllegalStateException when Micrometer is absent
    * @throws IllegalArgumentException when {@code registry} is not a {@code MeterRegistry}
    */
-  public static Metrics create(Object registry, Clock clock, ClassLoader loader) {
+  static Metrics create(Object registry, Clock clock, ClassLoader loader) {
     Objects.requireNonNull(registry, "meterRegistry");
     Objects.requireNonNull(clock, "clock");
     Class<?> type;

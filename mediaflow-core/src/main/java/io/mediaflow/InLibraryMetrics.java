@@ -1,7 +1,5 @@
-package io.mediaflow.internal.observe;
+package io.mediaflow;
 
-import io.mediaflow.Metrics;
-import io.mediaflow.MetricsSnapshot;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,7 +16,7 @@ import java.util.function.LongSupplier;
  * Metrics kept in memory with striped counters ({@link LongAdder}): a report costs a few
  * uncontended adds, cheap enough for every job at hundreds of thousands of jobs a second.
  */
-public final class InLibraryMetrics implements Metrics {
+final class InLibraryMetrics implements Metrics {
 
   private final LongAdder executions = new LongAdder();
   private final LongAdder successes = new LongAdder();

@@ -1,7 +1,5 @@
-package io.mediaflow.internal.observe;
+package io.mediaflow;
 
-import io.mediaflow.Metrics;
-import io.mediaflow.MetricsSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
