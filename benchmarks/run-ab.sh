@@ -15,8 +15,9 @@ shift $(( $# < 4 ? $# : 4 ))
 out=${AB_OUT:-$(mktemp -d)}
 mkdir -p "$out"
 echo "results in $out" >&2
-run() { # side jar n
+run() { # side jar n [extra args for both sides...]
   local side=$1 jar=$2 n=$3 extra=()
+  shift 3
   [ "$side" = new ] && [ -n "${NEW_ARGS:-}" ] && read -r -a extra <<< "$NEW_ARGS"
   case $mode in
     engine)
@@ -32,7 +33,8 @@ run() { # side jar n
     *) echo "unknown mode $mode" >&2; exit 2 ;;
   esac
 }
-for n in $(seq 1 "$pairs"); do
+# AB_ANALYZE_ONLY=1 with AB_OUT set: only the summary of runs already in AB_OUT
+for n in $( [ -n "${AB_ANALYZE_ONLY:-}" ] || seq 1 "$pairs"); do
   for side in old new; do
     jar=$old; [ "$side" = new ] && jar=$new
     echo "pair $n $side $(date -u +%H:%M:%S) load $(cut -d' ' -f1 /proc/loadavg)" >&2
@@ -49,10 +51,10 @@ def load(side, n):
         m = re.search(r"throughput: 1 JVM ([\d.]+)x, 2 JVMs ([\d.]+)x", text)
         rows = {"ratio mediaflow/db-scheduler, 1 JVM": float(m.group(1)),
                 "ratio mediaflow/db-scheduler, 2 JVMs": float(m.group(2))}
-        for line in text.splitlines():
-            f = line.split()
-            if f and f[0] == "mediaflow" and len(f) > 4:
-                rows["mediaflow 1 JVM jobs/s"] = float(f[1]); rows["mediaflow start p50 ms"] = float(f[3])
+        t = re.search(r"^mediaflow +(\d+) +(\d+) +([\d.]+) ", text, re.M)  # the table row
+        rows["mediaflow 1 JVM jobs/s"] = float(t.group(1))
+        rows["mediaflow 2 JVMs jobs/s"] = float(t.group(2))
+        rows["mediaflow start p50 ms"] = float(t.group(3))
         return rows
     rows = {}
     for r in json.load(open(path + ".json")):
