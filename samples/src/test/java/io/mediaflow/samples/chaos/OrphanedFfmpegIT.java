@@ -205,6 +205,9 @@ class OrphanedFfmpegIT {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx192m");
     cmd.add("-XX:TieredStopAtLevel=1");
+    // the temp-file journals of both engines, out of reach of other mediaflow starts on this host
+    // (other builds' tests), whose sweep would otherwise remove the killed engine's temp file first
+    cmd.add("-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")));
     cmd.add("-D" + PARENT_DEATH_SIGNAL + "=" + parentDeathSignal);
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
     cmd.add("-cp");
