@@ -393,23 +393,57 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
     int count = 0;
     synchronized (lock) {
       while (!leased.isEmpty() && leased.first().leaseExpiresAt.isBefore(now)) {
-        JobSlot slot = leased.pollFirst();
-        slot.where = JobSlot.NOWHERE;
-        Job job = slot.job;
-        JobTransitions.check(job.id(), job.state(), JobState.PENDING);
-        write(
-            slot,
-            job.toBuilder()
-                .state(JobState.PENDING)
-                .lease(Optional.empty())
-                .version(job.version() + 1)
-                .updatedAt(now)
-                .build());
-        enqueueReady(slot);
+        backToQueue(leased.pollFirst(), now);
         count++;
       }
     }
     return count;
+  }
+
+  /**
+   * Takes back the leases of {@code node}; without one, none: every lease in this store is held by
+   * this process.
+   */
+  @Override
+  public int takeBackLeases(Optional<String> node, Instant now) {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(now, "now");
+    if (node.isEmpty()) {
+      return 0;
+    }
+    String id = node.get();
+    String worker = id + "/";
+    int count = 0;
+    synchronized (lock) {
+      for (java.util.Iterator<JobSlot> it = leased.iterator(); it.hasNext(); ) {
+        JobSlot slot = it.next();
+        String owner = slot.job.lease().orElseThrow().owner();
+        if (owner.equals(id) || owner.startsWith(worker)) {
+          it.remove();
+          backToQueue(slot, now);
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  /**
+   * PROCESSING → PENDING for a slot just taken out of {@code leased}; the attempt stays counted.
+   */
+  private void backToQueue(JobSlot slot, Instant now) {
+    slot.where = JobSlot.NOWHERE;
+    Job job = slot.job;
+    JobTransitions.check(job.id(), job.state(), JobState.PENDING);
+    write(
+        slot,
+        job.toBuilder()
+            .state(JobState.PENDING)
+            .lease(Optional.empty())
+            .version(job.version() + 1)
+            .updatedAt(now)
+            .build());
+    enqueueReady(slot);
   }
 
   @Override

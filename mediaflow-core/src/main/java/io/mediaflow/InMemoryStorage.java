@@ -35,10 +35,12 @@ import java.time.Instant;
  *   <li>A job's last error stays on it through later claims (and a requeue) until it completes,
  *       which clears it; progress and stage timings start afresh with each claim.
  *   <li>{@link JobStore#release} and {@link JobStore#yieldUntil} give back the attempt the claim
- *       counted: a drain or a workflow wait is not a failed attempt. A lease that expires keeps its
- *       attempt counted, so a job that keeps killing its worker still runs out of attempts.
+ *       counted: a drain or a workflow wait is not a failed attempt. A lease that expires, or is
+ *       taken back, keeps its attempt counted, so a job that keeps killing its worker still runs
+ *       out of attempts.
  *   <li>A lease whose time ran out still holds until {@link JobStore#expireLeases} takes the job
- *       back; a claim never takes back a job by itself.
+ *       back; a claim never takes back a job by itself. {@link JobStore#takeBackLeases} takes back
+ *       a node's leases; without a node it takes none, since every lease here is this process's.
  *   <li>A scheduled job that fell due stays {@code SCHEDULED} until a claim takes it (it then goes
  *       through {@code PENDING} to {@code PROCESSING} in one change).
  *   <li>Heartbeats and progress reports bump the version but leave {@code updatedAt} alone: the

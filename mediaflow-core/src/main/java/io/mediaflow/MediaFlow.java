@@ -56,9 +56,7 @@ public final class MediaFlow implements AutoCloseable {
   /** How long a claim holds without a heartbeat. */
   public static final Duration DEFAULT_LEASE = EngineConfig.DEFAULT_LEASE;
 
-  /**
-   * How long an idle worker waits before looking for due jobs again (a submit wakes it at once).
-   */
+  /** How long an idle worker waits before it looks again (a submit wakes it at once). */
   public static final Duration DEFAULT_POLL_INTERVAL = EngineConfig.DEFAULT_POLL_INTERVAL;
 
   /** How long {@link #close()} waits for running jobs before returning them to the queue. */
@@ -67,10 +65,7 @@ public final class MediaFlow implements AutoCloseable {
   /** How long a media job may run by default. */
   public static final Duration DEFAULT_MEDIA_TIMEOUT = Duration.ofHours(4);
 
-  /**
-   * How long a handler may go on after its timeout, ignoring the interrupt and the cancel flag,
-   * before the engine records the timeout without it and replaces its worker.
-   */
+  /** How long a handler may ignore its timeout before its worker is replaced; see the builder. */
   public static final Duration DEFAULT_TIMEOUT_GRACE = EngineConfig.DEFAULT_TIMEOUT_GRACE;
 
   /** Most jobs one worker claims at once. */
@@ -532,7 +527,12 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
-    /** This engine's name in leases and logs; default {@code host-pid-random}. */
+    /**
+     * This engine's name in leases and logs; default {@code host-pid-random}, new in every process.
+     * A node restarted under the id it had takes back its earlier leases at start, without waiting
+     * for them to expire: give each node its own id that stays the same across restarts (never two
+     * running nodes the same one). On an embedded H2 file this happens whatever the id.
+     */
     public Builder nodeId(String value) {
       engine.nodeId(value);
       return this;

@@ -100,6 +100,15 @@ interface Dialect {
     return false;
   }
 
+  /**
+   * The identity of the database behind {@code c} when no other process can open it while this one
+   * has it open (an embedded H2 database), so every lease found in it that this process's stores
+   * did not claim belongs to a process that is gone; empty where several processes may share it.
+   */
+  default Optional<String> exclusiveDatabase(Connection c) throws SQLException {
+    return Optional.empty();
+  }
+
   /** Takes a lock that keeps two nodes from creating or upgrading the schema at once. */
   void lockSchema(Connection c, Tables t) throws SQLException;
 

@@ -1,6 +1,15 @@
 package io.mediaflow.jdbc;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * H2 2.x as an embedded file database: one node, so claims are also serialized in the JVM and the
@@ -32,6 +41,46 @@ final class H2Dialect extends LockingReadDialect {
   @Override
   public boolean serializeClaims() {
     return true;
+  }
+
+  /**
+   * The database's path (or {@code mem:} and its name) when it is embedded in this process: not
+   * reached through an H2 server ({@code jdbc:h2:tcp:}, {@code ssl:}), and not a file opened with
+   * {@code AUTO_SERVER=TRUE}, which H2 serves to other processes and announces by the server's
+   * address in {@code <file>.lock.db}. (A host that serves an embedded file to other processes by
+   * starting an H2 TCP server itself must not use its embedded URL for a store.)
+   */
+  @Override
+  public Optional<String> exclusiveDatabase(Connection c) throws SQLException {
+    String url = c.getMetaData().getURL().toLowerCase(Locale.ROOT);
+    if (url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:")) {
+      return Optional.empty();
+    }
+    String path;
+    String name;
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT DATABASE_PATH(), DATABASE()")) {
+      rs.next();
+      path = rs.getString(1);
+      name = rs.getString(2);
+    }
+    if (path == null) {
+      return Optional.of("mem:" + name);
+    }
+    return servedToOthers(Path.of(path + ".lock.db")) ? Optional.empty() : Optional.of(path);
+  }
+
+  /** Whether H2's lock file names a server (AUTO_SERVER); unreadable counts as served. */
+  private static boolean servedToOthers(Path lockFile) {
+    if (!Files.exists(lockFile)) {
+      return false;
+    }
+    try {
+      return Files.readAllLines(lockFile, StandardCharsets.ISO_8859_1).stream()
+          .anyMatch(line -> line.startsWith("server="));
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   @Override

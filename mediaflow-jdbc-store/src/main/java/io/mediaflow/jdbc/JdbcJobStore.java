@@ -44,12 +44,16 @@ final class JdbcJobStore implements JobStore {
   private final JobStateChanges changes;
   private final WorkSignals signals;
 
+  /** The database, when only this process can open it (see {@link OpenStores}). */
+  private final Optional<String> exclusive;
+
   JdbcJobStore(
       Transactions db,
       Dialect dialect,
       Tables tables,
       Optional<Duration> retention,
-      WorkSignals signals) {
+      WorkSignals signals,
+      Optional<String> exclusive) {
     this.db = db;
     this.dialect = dialect;
     this.sql = new JobSql(dialect, tables);
@@ -59,6 +63,14 @@ final class JdbcJobStore implements JobStore {
     this.claims = new JobClaims(db, sql, dialect);
     this.changes = new JobStateChanges(db, sql, reads, dialect);
     this.signals = signals;
+    this.exclusive = exclusive;
+    // before the first claim, so that no other store here takes this one's leases for a dead one's
+    exclusive.ifPresent(database -> OpenStores.opened(database, claims.tokenPrefix()));
+  }
+
+  /** This store makes no more leases; on an exclusive database, others may take its leases back. */
+  void close() {
+    exclusive.ifPresent(database -> OpenStores.closed(database, claims.tokenPrefix()));
   }
 
   // ---- submit and read ----
@@ -277,6 +289,39 @@ final class JdbcJobStore implements JobStore {
     Objects.requireNonNull(now, "now");
     return db.auto(
         "expireLeases", null, c -> Sql.update(c, sql.expireLeases, micros(now), micros(now)));
+  }
+
+  /**
+   * With a node: one statement over the leases owned by the node or its workers. Without one, on a
+   * database only this process can open (an embedded H2 file): one statement over the leases that
+   * no store open in this process claimed, by their tokens' prefixes; elsewhere nothing.
+   */
+  @Override
+  public int takeBackLeases(Optional<String> node, Instant now) {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(now, "now");
+    if (node.isPresent()) {
+      String id = node.get();
+      String worker = id + "/";
+      return db.auto(
+          "takeBackLeases",
+          null,
+          c -> Sql.update(c, sql.takeBackLeasesOf, micros(now), id, worker.length(), worker));
+    }
+    if (exclusive.isEmpty()) {
+      return 0;
+    }
+    return OpenStores.whileOpen(
+        exclusive.get(),
+        prefixes -> {
+          List<Object> args = new ArrayList<>();
+          args.add(micros(now));
+          prefixes.forEach(p -> args.add(p + "%"));
+          return db.auto(
+              "takeBackLeases",
+              null,
+              c -> Sql.update(c, sql.takeBackLeasesNotFrom(prefixes.size()), args.toArray()));
+        });
   }
 
   @Override

@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
  *       #h2(Path)} brings its own small pool.
  *   <li>Finished jobs stay until {@link #purgeFinishedBefore}, {@link #purgeExpired} or the
  *       engine's retention removes them.
+ *   <li>{@link JobStore#takeBackLeases} without a node takes back leases only on an embedded H2
+ *       database (a file without {@code AUTO_SERVER}, or memory), which no other process can open
+ *       meanwhile; on PostgreSQL, MariaDB or an H2 server it takes back none.
  * </ul>
  */
 public final class JdbcStorage implements Storage {
@@ -94,14 +97,15 @@ public final class JdbcStorage implements Storage {
       Dialect dialect,
       Tables tables,
       Optional<Duration> retention,
-      AutoCloseable owned) {
+      AutoCloseable owned,
+      Optional<String> exclusive) {
     this.dialect = dialect;
     this.t = tables;
     this.retention = retention;
     this.owned = owned;
     Transactions db = new Transactions(dataSource, dialect);
     this.signals = new WorkSignals(dataSource, dialect, tables);
-    this.jobs = new JdbcJobStore(db, dialect, tables, retention, signals);
+    this.jobs = new JdbcJobStore(db, dialect, tables, retention, signals, exclusive);
     this.schedules = new JdbcScheduleStore(db, dialect, tables);
     this.webhooks = new JdbcWebhookStore(db, dialect, tables);
   }
@@ -112,7 +116,10 @@ public final class JdbcStorage implements Storage {
    * The durable single-node store: an H2 file database at {@code file} (H2 adds {@code .mv.db}),
    * created with its tables if missing. A committed change survives the process being killed
    * ({@code WRITE_DELAY=0}: each commit is written to the file before it returns; see {@code
-   * docs/storage.md}). Only one process may open the file at a time.
+   * docs/storage.md}). Only one process may open the file at a time, so a lease found in it that
+   * none of this process's open stores made is a dead process's: an engine starting on it takes
+   * such leases back at once ({@link JobStore#takeBackLeases}) instead of waiting for them to
+   * expire.
    */
   public static JdbcStorage h2(Path file) {
     Objects.requireNonNull(file, "file");
@@ -222,6 +229,7 @@ public final class JdbcStorage implements Storage {
    */
   @Override
   public void close() {
+    jobs.close();
     signals.close();
     if (owned != null) {
       closeQuietly(owned);
@@ -332,6 +340,7 @@ public final class JdbcStorage implements Storage {
       Tables tables = new Tables(prefix);
       String where = description != null ? description : Urls.describe(dataSource);
       Dialect dialect;
+      Optional<String> exclusive;
       try (Connection c = dataSource.getConnection()) {
         String product = c.getMetaData().getDatabaseProductName();
         String version = c.getMetaData().getDatabaseProductVersion();
@@ -362,6 +371,7 @@ public final class JdbcStorage implements Storage {
         }
         dialect = Dialect.of(chosen);
         Schema.prepare(c, mode, dialect, tables);
+        exclusive = dialect.exclusiveDatabase(c);
       } catch (SQLException e) {
         if (Transactions.isConnectionProblem(e)) {
           throw new StorageException(
@@ -377,15 +387,17 @@ public final class JdbcStorage implements Storage {
             e);
       }
       JdbcStorage storage =
-          new JdbcStorage(dataSource, dialect, tables, Optional.ofNullable(retention), owned);
+          new JdbcStorage(
+              dataSource, dialect, tables, Optional.ofNullable(retention), owned, exclusive);
       LOG.info(
           "mediaflow: JdbcStorage ready: database={}, url={}, tablePrefix={}, schema={},"
-              + " retention={}",
+              + " retention={}, exclusive={}",
           dialect.database(),
           where,
           prefix,
           mode,
-          retention == null ? "none" : retention);
+          retention == null ? "none" : retention,
+          exclusive.isPresent());
       return storage;
     }
   }

@@ -41,6 +41,11 @@ final class JobClaims {
     this.serialize = dialect.serializeClaims();
   }
 
+  /** What every lease token this store makes begins with: random, one per store. */
+  String tokenPrefix() {
+    return tokenPrefix;
+  }
+
   List<Job> claim(ClaimRequest request) {
     Objects.requireNonNull(request, "request");
     Instant now = Rows.truncate(request.now());

@@ -16,6 +16,13 @@ final class JobSql {
           + ", error_code = NULL, error_message = NULL, error_retryable = NULL,"
           + " error_suggestion = NULL, result = ?, updated_at = ?";
 
+  /**
+   * Returns a job to the queue after its holder is gone (expired or taken back lease): the attempt
+   * stays counted. Parameter: now.
+   */
+  private static final String BACK_TO_QUEUE =
+      "state = 'PENDING', " + NO_LEASE + ", version = version + 1, updated_at = ?";
+
   /** Gives back the attempt a claim counted, as release and yield do. */
   private static final String UNCOUNT_ATTEMPT =
       "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END";
@@ -42,6 +49,7 @@ final class JobSql {
   final String cancel;
   final String requeue;
   final String expireLeases;
+  final String takeBackLeasesOf;
   final String progress;
   final String buryCorrupt;
   final String appendLog;
@@ -108,10 +116,16 @@ final class JobSql {
     expireLeases =
         "UPDATE "
             + jobs
-            + " SET state = 'PENDING', "
-            + NO_LEASE
-            + ", version = version + 1, updated_at = ?"
+            + " SET "
+            + BACK_TO_QUEUE
             + " WHERE state = 'PROCESSING' AND lease_expires_at < ?";
+    // a node's leases: owned by the node itself or by one of its workers ("node/worker")
+    takeBackLeasesOf =
+        "UPDATE "
+            + jobs
+            + " SET "
+            + BACK_TO_QUEUE
+            + " WHERE state = 'PROCESSING' AND (lease_owner = ? OR SUBSTRING(lease_owner, 1, ?) = ?)";
     progress =
         "UPDATE "
             + jobs
@@ -173,6 +187,19 @@ final class JobSql {
         + " WHERE id IN ("
         + Sql.placeholders(n)
         + ") AND state IN ('COMPLETED', 'CANCELLED')";
+  }
+
+  /**
+   * Takes back every lease whose token begins with none of {@code n} prefixes (bound as {@code
+   * prefix%} patterns, after {@code now}); see {@link JdbcJobStore#takeBackLeases}.
+   */
+  String takeBackLeasesNotFrom(int n) {
+    return "UPDATE "
+        + t.jobs()
+        + " SET "
+        + BACK_TO_QUEUE
+        + " WHERE state = 'PROCESSING'"
+        + " AND lease_token NOT LIKE ?".repeat(n);
   }
 
   /** Counts the jobs matching {@code where} (which starts with {@code WHERE}). */

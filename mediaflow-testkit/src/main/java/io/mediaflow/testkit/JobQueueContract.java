@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * <p>Completing, failing, releasing and yielding check the lease token first: a caller without the
  * lease (a job that was never claimed, was taken back or cancelled) gets {@link
  * StorageException#LEASE_LOST}; heartbeat and progress return false. A lease past its expiry still
- * works until {@code expireLeases} takes the job back.
+ * works until {@code expireLeases} takes the job back. {@code takeBackLeases} takes back a node's
+ * leases at once, and without a node never a lease that this process's open stores hold.
  */
 public abstract class JobQueueContract extends StorageContractSupport {
 
@@ -346,6 +347,85 @@ public abstract class JobQueueContract extends StorageContractSupport {
     assertThat(back.updatedAt()).isEqualTo(at(31));
     assertThat(reload(second).state()).isEqualTo(JobState.PROCESSING);
     assertThat(storage.jobs().expireLeases(at(31))).as("nothing left to expire").isZero();
+  }
+
+  // ---- taking back the leases of a process that is gone ----
+
+  @Test
+  void taking_back_a_nodes_leases_returns_its_jobs_to_the_queue_at_once() {
+    for (int i = 0; i < 4; i++) {
+      submit();
+    }
+    Job byNode = claim("node-a", 1, at(1)).get(0);
+    Job byWorker = claim("node-a/worker-2", 1, at(1)).get(0);
+    Job other = claim("node-b/worker-1", 1, at(1)).get(0);
+    Job lookalike = claim("node-ab/worker-1", 1, at(1)).get(0);
+
+    assertThat(storage.jobs().takeBackLeases(Optional.of("node-a"), at(2)))
+        .as("the node's own and its workers' leases, long before they expire")
+        .isEqualTo(2);
+
+    for (Job taken : List.of(byNode, byWorker)) {
+      Job back = reload(taken);
+      assertThat(back.state()).isEqualTo(JobState.PENDING);
+      assertThat(back.lease()).isEmpty();
+      assertThat(back.attempts()).as("a taken back attempt counts, as an expired one").isOne();
+      assertThat(back.version()).isGreaterThan(taken.version());
+      assertThat(back.updatedAt()).isEqualTo(at(2));
+    }
+    for (Job kept : List.of(other, lookalike)) {
+      assertThat(reload(kept).lease()).as("another node's lease").isEqualTo(kept.lease());
+      assertThat(reload(kept).version()).isEqualTo(kept.version());
+    }
+  }
+
+  @Test
+  void a_taken_back_lease_is_lost_to_its_holder_and_the_job_is_claimed_again() {
+    Job mine = claimOneSubmitted();
+    assertThat(storage.jobs().takeBackLeases(Optional.of("worker-1"), at(2))).isOne();
+
+    assertFails(
+        StorageException.LEASE_LOST,
+        mine.id(),
+        () -> storage.jobs().complete(mine.id(), token(mine), Optional.empty(), at(3)));
+    assertThat(storage.jobs().heartbeat(mine.id(), token(mine), at(100))).isFalse();
+    Job again = claimOne(at(3));
+    assertThat(again.id()).isEqualTo(mine.id());
+    assertThat(again.attempts()).isEqualTo(2);
+    assertThat(storage.jobs().takeBackLeases(Optional.of("worker-2"), at(4)))
+        .as("a node without leases")
+        .isZero();
+  }
+
+  @Test
+  void taking_back_a_nodes_leases_leaves_its_jobs_in_other_states_alone() {
+    Job done = claimOneSubmitted();
+    storage.jobs().complete(done.id(), token(done), Optional.of("ok"), at(2));
+    Job failed = failed();
+    Job waiting = submit();
+    List<Job> before = List.of(reload(done), reload(failed), reload(waiting));
+
+    assertThat(storage.jobs().takeBackLeases(Optional.of("worker-1"), at(5))).isZero();
+
+    for (Job j : before) {
+      assertThat(reload(j).state()).isEqualTo(j.state());
+      assertThat(reload(j).version()).isEqualTo(j.version());
+    }
+  }
+
+  @Test
+  void without_a_node_no_lease_this_process_holds_is_taken_back() {
+    submit();
+    submit();
+    Job early = claim("node-a", 1, at(0)).get(0); // expired at 30
+    Job late = claim("node-b", 1, at(40)).get(0);
+
+    // in memory every lease is this process's; a shared database cannot tell a dead process's
+    // leases from a live one's; an embedded H2 file knows these leases' store is still open
+    assertThat(storage.jobs().takeBackLeases(Optional.empty(), at(50))).isZero();
+
+    assertThat(reload(early).lease()).isEqualTo(early.lease());
+    assertThat(reload(late).lease()).isEqualTo(late.lease());
   }
 
   @Test

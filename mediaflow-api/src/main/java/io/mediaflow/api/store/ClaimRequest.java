@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Ask for up to {@code max} due jobs, highest priority first, then oldest.
  *
- * @param owner the worker asking (its node and thread)
+ * @param owner the worker asking: its node's id, optionally followed by {@code /} and the worker's
+ *     name ({@link JobStore#takeBackLeases} finds a node's leases by it)
  * @param max how many jobs at most
  * @param lease how long the claim holds without a heartbeat
  * @param now the current time, from the engine's clock

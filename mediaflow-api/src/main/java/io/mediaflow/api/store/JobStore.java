@@ -145,6 +145,36 @@ public interface JobStore {
   /** Returns every job whose lease expired before {@code now} to the queue; how many. */
   int expireLeases(Instant now);
 
+  /**
+   * Returns to the queue at once, without waiting for their expiry, the jobs whose lease belongs to
+   * a process known to be gone. Each goes back as {@link #expireLeases} returns a job whose lease
+   * ran out (PROCESSING → PENDING, lease cleared, {@link Job#version()} bumped, the attempt it was
+   * on still counted), in one atomic statement where the store has them, so a lease that its holder
+   * ended meanwhile is never taken. Its old token is refused from then on ({@link
+   * StorageException#LEASE_LOST}).
+   *
+   * <ul>
+   *   <li>{@code node} present: every lease of that node, whose {@link ClaimRequest#owner()} is the
+   *       node id itself or begins with the node id and {@code /}. An engine calls it at start with
+   *       its own id when the host set a stable one: the leases held under that id are its earlier
+   *       run's, and that run is gone. The caller must be sure that no running process claims under
+   *       that id.
+   *   <li>{@code node} empty: every lease claimed by a process that no longer has this store open.
+   *       Only a store that one process at a time can open can tell (an embedded H2 file: every
+   *       lease there that none of this process's open stores claimed is a dead process's). A store
+   *       that several processes may share takes back nothing, and so does one that lives in one
+   *       process only ({@code InMemoryStorage}).
+   * </ul>
+   *
+   * <p>The default takes back nothing: leases then come back at their expiry (the testkit's {@code
+   * JobQueueContract} expects a real implementation).
+   *
+   * @return how many jobs went back to the queue
+   */
+  default int takeBackLeases(Optional<String> node, Instant now) {
+    return 0;
+  }
+
   /** Cancels a pending, scheduled or processing job; illegal from any other state. */
   Job cancel(String jobId, Instant now);
 

@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * The job engine, a facade over its parts (as db-scheduler's {@code Scheduler} is): the {@link
  * WorkerPool} whose threads claim and run batches through the {@link AttemptRunner}; the {@link
  * OutcomeRecorder} that records outcomes (and keeps them while the store is down); the {@link
- * LeaseKeeper} (heartbeats), the {@link JobWatchdog} (expired leases, timeouts, stuck threads), the
- * {@link RetentionPurger} and the {@link StrandedFailures} recovery; the {@link ProgressReporter};
- * the {@link LifecycleEvents} and the {@link JobWatchers} on this node. It owns the phase (new,
- * running, draining, closed) and the timer that runs the periodic parts.
+ * LeaseKeeper} (heartbeats), the {@link JobWatchdog} (expired leases and, at start, leases of gone
+ * processes; timeouts, stuck threads), the {@link RetentionPurger} and the {@link StrandedFailures}
+ * recovery; the {@link ProgressReporter}; the {@link LifecycleEvents} and the {@link JobWatchers}
+ * on this node. It owns the phase (new, running, draining, closed) and the timer that runs the
+ * periodic parts.
  */
 public final class Engine implements AutoCloseable {
 
@@ -227,6 +228,7 @@ public final class Engine implements AutoCloseable {
           JobErrorCodes.ENGINE_CLOSED, "the engine was closed; it cannot start again", "");
     }
     phase = Phase.RUNNING;
+    guarded("taking back the leases of gone processes", watchdog::takeBackDeadLeases).run();
     guarded("recovering stranded failures", stranded::recover).run();
     if (config.callingThread()) {
       return;

@@ -73,6 +73,7 @@ public final class EngineConfig {
   private final RetryPolicy defaultRetryPolicy;
   private final Map<String, JobHandler> handlers;
   private final String nodeId;
+  private final boolean stableNodeId;
   private final boolean callingThread;
   private final int maxClaimBatch;
   private final Duration workerKeepAlive;
@@ -98,6 +99,7 @@ public final class EngineConfig {
     defaultRetryPolicy = b.defaultRetry == null ? RetryPolicy.ofDefaults() : b.defaultRetry;
     handlers = Map.copyOf(b.handlers);
     nodeId = b.nodeId == null ? defaultNodeId() : b.nodeId;
+    stableNodeId = b.stableNodeId;
     callingThread = b.callingThread;
     maxClaimBatch = b.maxClaimBatch == null ? DEFAULT_MAX_CLAIM_BATCH : b.maxClaimBatch;
     workerKeepAlive = b.workerKeepAlive == null ? DEFAULT_WORKER_KEEP_ALIVE : b.workerKeepAlive;
@@ -191,6 +193,14 @@ public final class EngineConfig {
     return nodeId;
   }
 
+  /**
+   * Whether the host set the node id, which then names the same node across restarts: at start the
+   * engine takes back the leases held under it. The default id is new in every process.
+   */
+  public boolean stableNodeId() {
+    return stableNodeId;
+  }
+
   /** No threads: the host calls {@code runDueJobs()} and {@code runWatchdog()} itself. */
   public boolean callingThread() {
     return callingThread;
@@ -242,6 +252,7 @@ public final class EngineConfig {
     StringBuilder b =
         new StringBuilder("mediaflow engine: node=")
             .append(nodeId)
+            .append(stableNodeId ? " (set)" : " (default)")
             .append(" storage=")
             .append(storage.getClass().getSimpleName())
             .append(" eventBus=")
@@ -316,6 +327,7 @@ public final class EngineConfig {
     private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
     private boolean callingThread;
     private String nodeId;
+    private boolean stableNodeId;
     private Integer maxClaimBatch;
     private Duration workerKeepAlive;
     private Duration retention;
@@ -345,6 +357,7 @@ public final class EngineConfig {
       handlers.putAll(base.handlers);
       callingThread = base.callingThread;
       nodeId = base.nodeId;
+      stableNodeId = base.stableNodeId;
       maxClaimBatch = base.maxClaimBatch;
       workerKeepAlive = base.workerKeepAlive;
       retention = base.retention;
@@ -530,6 +543,7 @@ public final class EngineConfig {
             "nodeId must be 1 to 100 characters but was \"" + value + "\"");
       }
       nodeId = value;
+      stableNodeId = true;
       return done("nodeId");
     }
 

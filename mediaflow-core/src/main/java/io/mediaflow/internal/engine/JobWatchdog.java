@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives up on what will not finish by itself: returns jobs with expired leases (their node died) to
- * the queue, stops attempts past their timeout, and gives up on a handler that ignores the stop for
- * the timeout grace, replacing its worker. (Not to be confused with {@code
- * io.mediaflow.internal.net.Watchdog}, which bounds one HTTP exchange.)
+ * the queue, and at start those leased by a process known to be gone, stops attempts past their
+ * timeout, and gives up on a handler that ignores the stop for the timeout grace, replacing its
+ * worker. (Not to be confused with {@code io.mediaflow.internal.net.Watchdog}, which bounds one
+ * HTTP exchange.)
  */
 final class JobWatchdog {
 
@@ -63,6 +64,43 @@ final class JobWatchdog {
           .log("watchdog returned {} jobs with expired leases to the queue", expired);
     }
     return expired;
+  }
+
+  /**
+   * Runs once at start, before the first claim: returns to the queue at once the jobs whose lease
+   * belongs to a process known to be gone, rather than at their expiry. Those are the leases of a
+   * process that no longer has the store open, on a store that one process at a time can open (an
+   * embedded H2 file), and the leases held under this node's id when the host set a stable one (its
+   * earlier run's). With the default id, which is new in every process, a shared store's leases
+   * wait for their expiry.
+   *
+   * @return how many jobs were returned to the queue
+   */
+  int takeBackDeadLeases() {
+    Instant now = config.clock().instant();
+    int gone = storage.jobs().takeBackLeases(Optional.empty(), now);
+    if (gone > 0) {
+      LOG.atInfo()
+          .addKeyValue("jobs", gone)
+          .log(
+              "took back {} jobs leased by a process that is gone (no other process can open this"
+                  + " store): they run again now, not when their leases expire",
+              gone);
+    }
+    int own = 0;
+    if (config.stableNodeId()) {
+      own = storage.jobs().takeBackLeases(Optional.of(config.nodeId()), now);
+      if (own > 0) {
+        LOG.atInfo()
+            .addKeyValue("jobs", own)
+            .log(
+                "took back {} jobs that node {} leased before it restarted: they run again now,"
+                    + " not when their leases expire",
+                own,
+                config.nodeId());
+      }
+    }
+    return gone + own;
   }
 
   /** How often to look for timed-out attempts: a tenth of the shortest timeout, 5 ms to 1 s. */

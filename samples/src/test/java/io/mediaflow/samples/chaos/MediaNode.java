@@ -23,7 +23,9 @@ import java.util.Set;
  * <p>Files are read and written in {@code workDir}. Every {@code job.completed} event is appended
  * to {@code completionsFile} as the job's id on a line of its own: a job completed twice would show
  * there twice. Prints {@code READY nodeId pid} once {@link MediaFlow#start()} returned, and exits
- * when no job is left unfinished. Lease 3 s, heartbeat 500 ms, one worker.
+ * when no job is left unfinished. One worker; the lease and the heartbeat are the defaults (30 s, a
+ * third of it), as a host that sets none has them, so a restart that waited for the dead node's
+ * lease would show.
  */
 public final class MediaNode {
 
@@ -43,8 +45,6 @@ public final class MediaNode {
             .storage(storage)
             .nodeId(nodeId)
             .workers(1)
-            .lease(Duration.ofSeconds(3))
-            .heartbeatInterval(Duration.ofMillis(500))
             .pollInterval(Duration.ofMillis(200))
             .workspace(Workspace.builder().baseDirectory(work).build())
             .build();
