@@ -250,7 +250,9 @@ class LocalJobRunnerTest {
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:in.mp4")
-            .operation("level", "main", "loud", Map.of())
+            .operation("level")
+            .from("main")
+            .to("loud")
             .output("loud", "file:" + dir.resolve("out/a.mp4"))
             .build();
     ProcessingPlan plan =
@@ -293,7 +295,9 @@ class LocalJobRunnerTest {
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:in.mp4")
-            .operation("level", "main", "loud", Map.of())
+            .operation("level")
+            .from("main")
+            .to("loud")
             .output("loud", "file:" + dir.resolve("out/a.mkv"))
             .build();
     ProcessingPlan plan =
