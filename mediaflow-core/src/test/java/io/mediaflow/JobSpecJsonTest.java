@@ -672,9 +672,9 @@ class JobSpecJsonTest {
             "WRONG_TYPE outputs[0].codec.crf",
             "WRONG_TYPE outputs[0].metadata.title",
             "WRONG_TYPE outputs[0].overwrite");
-    assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FIELD);
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SPEC);
     assertThat(e.getMessage())
-        .startsWith("MISSING_FIELD: 6 problems:")
+        .startsWith("INVALID_SPEC: 6 problems:\n  MISSING_FIELD inputs[0].source: ")
         .contains("outputs[0].codec.vidoe");
   }
 

@@ -714,7 +714,7 @@ class PlannerTest {
     JobSpec spec = main().operation("nope").from("main").to("a").output("a", "file:o.mp4").build();
     assertThatThrownBy(() -> planner.plan(spec, oneClip))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("UNKNOWN_OPERATOR operations[0].op");
+        .hasMessageStartingWith("UNKNOWN_OPERATOR: operations[0].op: unknown operator 'nope'");
   }
 
   @Test

@@ -112,7 +112,8 @@ public final class JdbcStorage implements Storage {
    * The durable single-node store: an H2 file database at {@code file} (H2 adds {@code .mv.db}),
    * created with its tables if missing. A committed change survives the process being killed
    * ({@code WRITE_DELAY=0}: each commit is written to the file before it returns; see {@code
-   * docs/storage.md}). Only one process may open the file at a time.
+   * docs/storage.md}). Only one process may open the file at a time: a second one gets {@link
+   * StorageException#STORAGE_UNAVAILABLE} saying the file is locked by another process.
    */
   public static JdbcStorage h2(Path file) {
     Objects.requireNonNull(file, "file");
@@ -363,6 +364,10 @@ public final class JdbcStorage implements Storage {
         dialect = Dialect.of(chosen);
         Schema.prepare(c, mode, dialect, tables);
       } catch (SQLException e) {
+        Optional<StorageException> locked = H2Locks.locked(e);
+        if (locked.isPresent()) {
+          throw locked.get();
+        }
         if (Transactions.isConnectionProblem(e)) {
           throw new StorageException(
               StorageException.STORAGE_UNAVAILABLE,

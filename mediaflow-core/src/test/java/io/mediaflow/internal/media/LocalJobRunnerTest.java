@@ -136,8 +136,10 @@ class LocalJobRunnerTest {
         .satisfies(
             e ->
                 assertThat(((MediaFlowException) e).code()).isEqualTo(ErrorCode.DESTINATION_EXISTS))
-        .hasMessageContaining("outputs[1]")
-        .hasMessageContaining("--overwrite");
+        .hasMessageContaining(
+            "outputs[1]: " + dir.resolve("out/b.mkv").toRealPath() + " already exists")
+        .hasMessageContaining("allow replacing it with \"overwrite\": true on the output")
+        .hasMessageNotContaining("--overwrite");
     assertThat(backend.written).isEmpty();
     assertThat(Files.readString(dir.resolve("out/b.mkv"))).isEqualTo("precious");
   }
