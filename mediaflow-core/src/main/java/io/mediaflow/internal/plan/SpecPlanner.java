@@ -10,6 +10,7 @@ import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.internal.spec.JobSpecReader;
+import io.mediaflow.internal.spec.SpecReading;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class SpecPlanner {
    * @throws ValidationException listing them, shape first
    */
   public JobSpec parse(String json) {
-    JobSpecReader.Reading reading = JobSpecReader.reading(json);
+    SpecReading reading = JobSpecReader.reading(json);
     ValidationException.throwIfAny(reading.problems(spec -> validate(spec).violations()));
     return reading.spec().orElseThrow();
   }

@@ -36,7 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Reads the JSON form of a {@link JobSpec}, strictly: an unknown field, a missing required field or
@@ -70,65 +69,6 @@ public final class JobSpecReader {
   private JobSpecReader() {}
 
   /**
-   * What reading a document gave: the problems of its shape, and the spec when every input,
-   * operation and output could be read (when the only problems are unknown fields, or values that
-   * leave the rest of their item readable).
-   *
-   * @param spec the spec read; empty when a part is missing, so that checking its meaning would
-   *     report what is only missing
-   * @param shape the problems of the document's shape, in document order
-   */
-  public record Reading(Optional<JobSpec> spec, List<Violation> shape) {
-
-    public Reading {
-      Objects.requireNonNull(spec, "spec");
-      shape = List.copyOf(shape);
-    }
-
-    /**
-     * The problems of the shape, then those of the meaning that the shape's problems do not hide: a
-     * problem at an item whose shape is wrong (not only an unknown field) is left out, because the
-     * value the meaning was checked with is not the one written.
-     *
-     * @param meaning the violations of a spec's meaning (the planner's validation)
-     */
-    public List<Violation> problems(Function<JobSpec, List<Violation>> meaning) {
-      if (spec.isEmpty()) {
-        return shape;
-      }
-      List<String> damaged = new ArrayList<>();
-      for (Violation v : shape) {
-        if (v.code() != ErrorCode.UNKNOWN_FIELD) {
-          damaged.add(item(v.path()));
-        }
-      }
-      List<Violation> all = new ArrayList<>(shape);
-      for (Violation v : meaning.apply(spec.get())) {
-        if (damaged.stream().noneMatch(d -> within(v.path(), d))) {
-          all.add(v);
-        }
-      }
-      return all;
-    }
-
-    /** The spec, or a {@link ValidationException} with the shape's problems. */
-    JobSpec orThrow() {
-      ValidationException.throwIfAny(shape);
-      return spec.orElseThrow();
-    }
-
-    /** {@code operations[2]} for {@code operations[2].params.width}; a document field as is. */
-    private static String item(String path) {
-      int close = path.indexOf(']');
-      return close < 0 ? path : path.substring(0, close + 1);
-    }
-
-    private static boolean within(String path, String item) {
-      return path.equals(item) || path.startsWith(item + ".") || path.startsWith(item + "[");
-    }
-  }
-
-  /**
    * Reads a spec from JSON text.
    *
    * @throws ValidationException listing every problem, each with its JSON path: {@code
@@ -144,7 +84,7 @@ public final class JobSpecReader {
    * Reads a spec from JSON text without throwing for its shape: the problems found, and the spec
    * when they left every part of it readable, so that its meaning can be checked in the same pass.
    */
-  public static Reading reading(String json) {
+  public static SpecReading reading(String json) {
     Objects.requireNonNull(json, "json");
     JsonNode root;
     try {
@@ -165,8 +105,8 @@ public final class JobSpecReader {
     return new JobSpecReader().spec(root);
   }
 
-  private static Reading unread(List<Violation> violations) {
-    return new Reading(Optional.empty(), violations);
+  private static SpecReading unread(List<Violation> violations) {
+    return new SpecReading(Optional.empty(), violations);
   }
 
   /**
@@ -228,7 +168,7 @@ public final class JobSpecReader {
 
   // ---------------------------------------------------------------- the document, object by object
 
-  private Reading spec(JsonNode root) {
+  private SpecReading spec(JsonNode root) {
     if (!root.isObject()) {
       values.wrongType("", "a JSON object", root);
       return unread(violations);
@@ -247,7 +187,7 @@ public final class JobSpecReader {
     List<OperationSpec> operations =
         list(root, "operations", "", "an array of operations", this::operation);
     List<OutputSpec> outputs = list(root, "outputs", "", "an array of outputs", this::output);
-    return new Reading(
+    return new SpecReading(
         lost ? Optional.empty() : Optional.of(new JobSpec(version, inputs, operations, outputs)),
         violations);
   }
