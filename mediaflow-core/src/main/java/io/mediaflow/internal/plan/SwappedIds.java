@@ -86,11 +86,6 @@ final class SwappedIds {
         taken.add(op.output());
       }
     }
-    for (var in : spec.inputs()) {
-      if (spec.operations().stream().anyMatch(op -> op.output().equals(in.id()))) {
-        taken.add(in.id());
-      }
-    }
     List<Integer> found = new ArrayList<>();
     for (int i = 0; i < spec.operations().size(); i++) {
       OperationSpec op = spec.operations().get(i);
