@@ -14,6 +14,7 @@ import io.mediaflow.internal.media.MediaInfoJson;
 import io.mediaflow.internal.media.MediaPipeline;
 import io.mediaflow.internal.media.RunControl;
 import io.mediaflow.internal.media.TempFiles;
+import io.mediaflow.internal.spec.JobSpecReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,7 +75,8 @@ public final class LocalRun {
    * is refused before any file is touched.
    *
    * @throws MediaFlowException {@code USAGE} when the file does not exist, then the errors of
-   *     {@link JobSpecJson#read}, the planner, the downloads, the paths and the probes
+   *     {@link JobSpecJson#read} and the planner together ({@link Planner#parse}), the downloads,
+   *     the paths and the probes
    */
   public Prepared prepare(Path specFile) {
     Objects.requireNonNull(specFile, "specFile");
@@ -85,10 +87,11 @@ public final class LocalRun {
           "spec file " + specFile + " does not exist",
           "give the path of a JSON job spec");
     }
-    JobSpec job = JobSpecJson.read(spec);
+    Workspace workspace = workspace(spec.getParent());
+    // shape and meaning in one round: an unknown field does not hide an unknown operator
+    JobSpec job = new Planner(operators(), workspace, limits).parse(JobSpecReader.text(spec));
     MediaPipeline pipeline =
-        new MediaPipeline(
-            operators(), workspace(spec.getParent()).paths(), limits, backend, downloads);
+        new MediaPipeline(operators(), workspace.paths(), limits, backend, downloads);
     return new Prepared(
         pipeline, call(() -> pipeline.prepare(job, DownloadFolders.COMMAND_PREFIX, control())));
   }

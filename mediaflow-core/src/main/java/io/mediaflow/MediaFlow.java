@@ -138,14 +138,14 @@ public final class MediaFlow implements AutoCloseable {
   // ---------------------------------------------------------------- submit
 
   /**
-   * Validates a media job and queues it.
+   * Validates a media job, destinations it may not replace included, and queues it.
    *
    * @throws ValidationException listing every problem; nothing is queued then. A spec larger than
    *     the {@linkplain Builder#jobLimits job limits} is refused with {@code JOB_TOO_LARGE} alone.
    */
   public JobHandle submit(JobSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    ValidationException.throwIfAny(planner.validate(spec));
+    ValidationException.throwIfAny(planner.validateForSubmit(spec));
     RetryPolicy policy = engine.config().retryPolicy(MediaJobHandler.TYPE);
     return handle(
         engine.submit(

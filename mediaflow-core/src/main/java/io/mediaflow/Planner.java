@@ -5,9 +5,11 @@ import io.mediaflow.api.Violation;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.internal.plan.SpecPlanner;
 import io.mediaflow.internal.plan.SpecValidator;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,7 @@ public final class Planner {
   private final OperatorRegistry registry;
   private final JobLimits limits;
   private final SpecPlanner planner;
+  private final WorkspacePaths paths;
 
   /** The last validation, so that validate-then-plan on the same spec validates once. */
   private volatile LastValidation last;
@@ -80,7 +83,8 @@ public final class Planner {
     this.registry = Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(workspace, "workspace");
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.planner = new SpecPlanner(registry, workspace.paths(), limits);
+    this.paths = workspace.paths();
+    this.planner = new SpecPlanner(registry, paths, limits);
   }
 
   /** The operators this planner knows. */
@@ -100,6 +104,39 @@ public final class Planner {
   public List<Violation> validate(JobSpec spec) {
     Objects.requireNonNull(spec, "spec");
     return validated(spec).violations();
+  }
+
+  /**
+   * What {@link MediaFlow#submit(JobSpec)} refuses: the problems {@link #validate} finds, and every
+   * output that may not replace a file whose destination is taken already ({@code
+   * DESTINATION_EXISTS}), so such a job is refused at once rather than failing when it runs.
+   */
+  List<Violation> validateForSubmit(JobSpec spec) {
+    List<Violation> found = validate(spec);
+    List<Violation> taken = paths.existingDestinations(spec);
+    if (taken.isEmpty()) {
+      return found;
+    }
+    List<Violation> all = new ArrayList<>(found);
+    all.addAll(taken);
+    return all;
+  }
+
+  /**
+   * Reads a spec in its JSON form ({@link JobSpecJson}) and validates it, reporting every problem
+   * in one round: those of the document's shape (an unknown field, a value of the wrong type) and,
+   * where the shape leaves the rest readable, those of its meaning (an unknown operator, an id that
+   * does not exist). {@link JobSpecJson#parse} alone stops at the shape.
+   *
+   * {@snippet :
+   * JobSpec spec = planner.parse(requestBody); // both kinds of problem at once
+   * flow.submit(spec);
+   * }
+   *
+   * @throws ValidationException listing every problem found without media, each with its JSON path
+   */
+  public JobSpec parse(String json) {
+    return planner.parse(Objects.requireNonNull(json, "json"));
   }
 
   private SpecValidator.Result validated(JobSpec spec) {

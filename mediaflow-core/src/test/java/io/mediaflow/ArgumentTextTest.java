@@ -6,7 +6,6 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
-import io.mediaflow.api.spec.OutputSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +21,10 @@ class ArgumentTextTest {
   private final Planner planner = new Planner(TestOperators.registry());
 
   private static JobSpec withMetadata(Map<String, String> tags) {
-    return JobSpec.builder()
-        .input("main", "file:in.mp4")
-        .output(new OutputSpec("main", "file:out.mp4", CodecSpec.DEFAULT, tags, List.of(), false))
-        .build();
+    JobSpec.OutputStep out =
+        JobSpec.builder().input("main", "file:in.mp4").output("main", "file:out.mp4");
+    tags.forEach(out::metadata);
+    return out.build();
   }
 
   private static Violation only(List<Violation> violations) {
@@ -82,8 +81,14 @@ class ArgumentTextTest {
         JobSpec.builder()
             .input("main", "file:in.mp4")
             .input("logo", "file:logo.png")
-            .operation("overlay", List.of("main", "logo"), "o", Map.of("x", "W-w\0"))
-            .operation("level", "o", "l", Map.of("extra", Map.of("list", List.of("fine", "bad\0"))))
+            .operation("overlay")
+            .from("main", "logo")
+            .to("o")
+            .param("x", "W-w\0")
+            .operation("level")
+            .from("o")
+            .to("l")
+            .param("extra", Map.of("list", List.of("fine", "bad\0")))
             .output("l", "file:out.mp4")
             .build();
 
@@ -100,7 +105,10 @@ class ArgumentTextTest {
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:in.mp4")
-            .operation("thumbnail", "main", "t", Map.of("at", "x\0"))
+            .operation("thumbnail")
+            .from("main")
+            .to("t")
+            .param("at", "x\0")
             .output("t", "file:out.png")
             .build();
 
@@ -128,10 +136,8 @@ class ArgumentTextTest {
       JobSpec spec =
           JobSpec.builder()
               .input("main", "file:in.mp4")
-              .output(
-                  "main",
-                  "file:out.mp4",
-                  CodecSpec.builder().videoBitrate(fine).audioBitrate(fine).build())
+              .output("main", "file:out.mp4")
+              .codec(CodecSpec.builder().videoBitrate(fine).audioBitrate(fine).build())
               .build();
       assertThat(planner.validate(spec)).as(fine).isEmpty();
     }
@@ -139,7 +145,8 @@ class ArgumentTextTest {
       JobSpec spec =
           JobSpec.builder()
               .input("main", "file:in.mp4")
-              .output("main", "file:out.mp4", CodecSpec.builder().videoBitrate(bad).build())
+              .output("main", "file:out.mp4")
+              .codec(CodecSpec.builder().videoBitrate(bad).build())
               .build();
       Violation v = only(planner.validate(spec));
       assertThat(v.path()).isEqualTo("outputs[0].codec.videoBitrate");
@@ -153,16 +160,10 @@ class ArgumentTextTest {
       JobSpec spec =
           JobSpec.builder()
               .input("main", "file:in.mp4")
-              .output(
-                  new OutputSpec(
-                      "main",
-                      "file:out.mkv",
-                      CodecSpec.DEFAULT,
-                      Map.of(),
-                      List.of(
-                          new io.mediaflow.api.spec.StreamSelector(
-                              io.mediaflow.api.media.StreamType.AUDIO, bad, -1)),
-                      false))
+              .output("main", "file:out.mkv")
+              .streams(
+                  new io.mediaflow.api.spec.StreamSelector(
+                      io.mediaflow.api.media.StreamType.AUDIO, bad, -1))
               .build();
       Violation v = only(planner.validate(spec));
       assertThat(v.code()).as(bad).isEqualTo(ErrorCode.INVALID_VALUE);

@@ -9,7 +9,6 @@ import io.mediaflow.api.Violation;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.store.JobQuery;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A spec larger than the limits is refused before anything else about it is examined. */
@@ -20,7 +19,7 @@ class JobLimitsTest {
     JobSpec.Builder b = JobSpec.builder().input("main", "file:in.mp4");
     String previous = "main";
     for (int i = 0; i < n; i++) {
-      b.operation("scale", previous, "s" + i, Map.of("width", 640));
+      b.operation("scale").from(previous).to("s" + i).param("width", 640);
       previous = "s" + i;
     }
     return b.output(previous, "file:out.mp4").build();
@@ -43,7 +42,9 @@ class JobLimitsTest {
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:in.mp4")
-            .operation("sharpen", "main", "x", Map.of())
+            .operation("sharpen")
+            .from("main")
+            .to("x")
             .build();
     JobSpec tooLong = chain(JobLimits.DEFAULT_MAX_OPERATIONS + 1);
 

@@ -216,18 +216,20 @@ class JobSpecJsonTest {
         JobSpec.builder()
             .input("main", "file:in.mp4")
             .input("logo", "file:logo.png")
-            .operation("scale", "main", "small", params)
-            .operation("overlay", List.of("small", "logo"), "branded", Map.of())
-            .output(
-                new OutputSpec(
-                    "branded",
-                    "file:out/a.mkv",
-                    new CodecSpec("hevc", "opus", 28, "2M", "96k", "slow", 48000, 2, "mkv"),
-                    Map.of("title", "T"),
-                    List.of(
-                        StreamSelector.all(StreamType.VIDEO),
-                        new StreamSelector(StreamType.AUDIO, "fra", 0)),
-                    true))
+            .operation("scale")
+            .from("main")
+            .to("small")
+            .params(params)
+            .operation("overlay")
+            .from("small", "logo")
+            .to("branded")
+            .output("branded", "file:out/a.mkv")
+            .codec(new CodecSpec("hevc", "opus", 28, "2M", "96k", "slow", 48000, 2, "mkv"))
+            .metadata("title", "T")
+            .streams(
+                StreamSelector.all(StreamType.VIDEO),
+                new StreamSelector(StreamType.AUDIO, "fra", 0))
+            .overwrite()
             .output("small", "file:out/b.mp4")
             .build();
 
@@ -241,7 +243,8 @@ class JobSpecJsonTest {
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:in.mp4")
-            .output("main", "file:out.mp4", CodecSpec.builder().video("copy").build())
+            .output("main", "file:out.mp4")
+            .codec(CodecSpec.builder().video("copy").build())
             .build();
 
     assertThat(JobSpecJson.write(spec))
@@ -271,8 +274,12 @@ class JobSpecJsonTest {
   void writes_one_input_id_as_a_string_and_several_as_an_array() {
     JobSpec spec =
         JobSpec.builder()
-            .operation("scale", "a", "b", Map.of())
-            .operation("concat", "c", "a", "b")
+            .operation("scale")
+            .from("a")
+            .to("b")
+            .operation("concat")
+            .from("a", "b")
+            .to("c")
             .build();
 
     String json = JobSpecJson.write(spec);
@@ -284,7 +291,8 @@ class JobSpecJsonTest {
 
   @Test
   void refuses_to_write_a_param_value_with_no_json_form() {
-    JobSpec spec = JobSpec.builder().operation("x", "a", "b", Map.of("when", new Object())).build();
+    JobSpec spec =
+        JobSpec.builder().operation("x").from("a").to("b").param("when", new Object()).build();
 
     ValidationException e =
         catchThrowableOfType(ValidationException.class, () -> JobSpecJson.write(spec));
@@ -664,9 +672,9 @@ class JobSpecJsonTest {
             "WRONG_TYPE outputs[0].codec.crf",
             "WRONG_TYPE outputs[0].metadata.title",
             "WRONG_TYPE outputs[0].overwrite");
-    assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FIELD);
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SPEC);
     assertThat(e.getMessage())
-        .startsWith("MISSING_FIELD: 6 problems:")
+        .startsWith("INVALID_SPEC: 6 problems:\n  MISSING_FIELD inputs[0].source: ")
         .contains("outputs[0].codec.vidoe");
   }
 

@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -79,7 +78,11 @@ class MediaFlowFaultsTest {
   JobSpec spec(String out) {
     return JobSpec.builder()
         .input("main", "file:in.mp4")
-        .operation("scale", "main", "small", Map.of("width", 640, "height", -2))
+        .operation("scale")
+        .from("main")
+        .to("small")
+        .param("width", 640)
+        .param("height", -2)
         .output("small", "file:out/" + out)
         .build();
   }
@@ -200,7 +203,9 @@ class MediaFlowFaultsTest {
     JobSpec bad =
         JobSpec.builder()
             .input("main", "file:in.mp4")
-            .operation("nope", "main", "x", Map.of())
+            .operation("nope")
+            .from("main")
+            .to("x")
             .output("x", "file:out/x.mp4")
             .build();
     assertThatThrownBy(() -> flow.submit(bad))
@@ -775,7 +780,10 @@ class MediaFlowFaultsTest {
             flow.submit(
                 JobSpec.builder()
                     .input("main", "file:in.mp4")
-                    .operation("thumbnail", "main", "poster", Map.of("at", 1))
+                    .operation("thumbnail")
+                    .from("main")
+                    .to("poster")
+                    .param("at", 1)
                     .output("poster", "file:out/t" + i + "-" + k + ".png")
                     .build()));
       }

@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,11 @@ class OneMediaPipelineTest {
   JobSpec spec(String out) {
     return JobSpec.builder()
         .input("main", "file:in.mp4")
-        .operation("scale", "main", "small", Map.of("width", 640, "height", -2))
+        .operation("scale")
+        .from("main")
+        .to("small")
+        .param("width", 640)
+        .param("height", -2)
         .output("small", "file:out/" + out)
         .build();
   }
@@ -123,7 +126,11 @@ class OneMediaPipelineTest {
       JobSpec spec =
           JobSpec.builder()
               .input("main", "http://127.0.0.1:" + server.port() + "/in.mp4")
-              .operation("scale", "main", "small", Map.of("width", 640, "height", -2))
+              .operation("scale")
+              .from("main")
+              .to("small")
+              .param("width", 640)
+              .param("height", -2)
               .output("small", "file:out/u.mp4")
               .build();
       JobHandle h = flow.submit(spec);

@@ -17,8 +17,14 @@ class PlanRendererTest {
           .plan(
               JobSpec.builder()
                   .input("main", "file:in.mp4")
-                  .operation("trim", "main", "cut", Map.of("duration", 5))
-                  .operation("scale", "cut", "small", Map.of("width", 640))
+                  .operation("trim")
+                  .from("main")
+                  .to("cut")
+                  .param("duration", 5)
+                  .operation("scale")
+                  .from("cut")
+                  .to("small")
+                  .param("width", 640)
                   .output("small", "file:out/a.mp4")
                   .output("cut", "file:out/b.mkv")
                   .build(),

@@ -53,7 +53,10 @@ class PlannerFileParamsTest {
   private static JobSpec stamp(String file) {
     return JobSpec.builder()
         .input("main", "file:in.mp4")
-        .operation("stamp", "main", "stamped", Map.of("file", file))
+        .operation("stamp")
+        .from("main")
+        .to("stamped")
+        .param("file", file)
         .output("stamped", "file:out.mp4")
         .build();
   }

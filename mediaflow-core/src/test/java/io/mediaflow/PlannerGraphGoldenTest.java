@@ -8,7 +8,6 @@ import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.OutputStream;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -55,11 +54,26 @@ class PlannerGraphGoldenTest {
         JobSpec.builder()
             .input("a", "file:a.mp4")
             .input("b", "file:b.mp4")
-            .operation("overlay", List.of("b", "a"), "ba", Map.of())
-            .operation("overlay", List.of("a", "b"), "ab", Map.of("x", "10"))
-            .operation("trim", "ab", "cut", Map.of("start", "1s", "duration", "5s"))
-            .operation("scale", "cut", "small", Map.of("width", 320))
-            .operation("thumbnail", "cut", "thumb", Map.of("at", "1s"))
+            .operation("overlay")
+            .from("b", "a")
+            .to("ba")
+            .operation("overlay")
+            .from("a", "b")
+            .to("ab")
+            .param("x", "10")
+            .operation("trim")
+            .from("ab")
+            .to("cut")
+            .param("start", "1s")
+            .param("duration", "5s")
+            .operation("scale")
+            .from("cut")
+            .to("small")
+            .param("width", 320)
+            .operation("thumbnail")
+            .from("cut")
+            .to("thumb")
+            .param("at", "1s")
             .output("ba", "file:out/ba.mp4")
             .output("small", "file:out/small.mp4")
             .output("thumb", "file:out/thumb.png")

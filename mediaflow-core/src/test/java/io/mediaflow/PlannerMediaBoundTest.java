@@ -73,7 +73,7 @@ class PlannerMediaBoundTest {
     JobSpec.Builder b = JobSpec.builder().input("main", "file:in.mp4");
     String previous = "main";
     for (int i = 0; i < levels; i++) {
-      b.operation("join", Collections.nCopies(copies, previous), "c" + i, Map.of());
+      b.operation("join").from(Collections.nCopies(copies, previous)).to("c" + i);
       previous = "c" + i;
     }
     return b.output(previous, "file:out.mp4").build();
@@ -150,7 +150,9 @@ class PlannerMediaBoundTest {
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:in.mp4")
-            .operation("forever", "main", "long", Map.of())
+            .operation("forever")
+            .from("main")
+            .to("long")
             .output("long", "file:out.mp4")
             .build();
 

@@ -19,7 +19,6 @@ import io.mediaflow.api.plan.PlanNode;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
-import io.mediaflow.api.spec.OutputSpec;
 import io.mediaflow.api.spec.StreamSelector;
 import java.util.List;
 import java.util.Map;
@@ -47,13 +46,24 @@ class PlannerTest {
   void fuses_a_fan_out_into_one_invocation_with_split() {
     JobSpec spec =
         main()
-            .operation("trim", "main", "cut", Map.of("start", "2s", "duration", "10s"))
-            .operation("scale", "cut", "small", Map.of("width", 640, "height", -2))
-            .operation("thumbnail", "cut", "thumb", Map.of("at", 1))
+            .operation("trim")
+            .from("main")
+            .to("cut")
+            .param("start", "2s")
+            .param("duration", "10s")
+            .operation("scale")
+            .from("cut")
+            .to("small")
+            .param("width", 640)
+            .param("height", -2)
+            .operation("thumbnail")
+            .from("cut")
+            .to("thumb")
+            .param("at", 1)
             .output("small", "file:out/clip.mp4")
             .output("thumb", "file:out/thumb.png")
-            .output(
-                "cut", "file:out/clip.mp3", CodecSpec.builder().video("none").audio("mp3").build())
+            .output("cut", "file:out/clip.mp3")
+            .codec(CodecSpec.builder().video("none").audio("mp3").build())
             .build();
 
     ProcessingPlan plan = planner.plan(spec, oneClip);
@@ -93,8 +103,16 @@ class PlannerTest {
   void the_plan_estimate_adds_up_its_operations_and_outputs_and_grows_with_the_media() {
     JobSpec spec =
         main()
-            .operation("trim", "main", "cut", Map.of("start", "2s", "duration", "10s"))
-            .operation("scale", "cut", "small", Map.of("width", 640, "height", -2))
+            .operation("trim")
+            .from("main")
+            .to("cut")
+            .param("start", "2s")
+            .param("duration", "10s")
+            .operation("scale")
+            .from("cut")
+            .to("small")
+            .param("width", 640)
+            .param("height", -2)
             .output("small", "file:out/clip.mp4")
             .output("cut", "file:out/cut.mkv")
             .build();
@@ -115,8 +133,16 @@ class PlannerTest {
 
     JobSpec longer =
         main()
-            .operation("trim", "main", "cut", Map.of("start", "2s", "duration", "40s"))
-            .operation("scale", "cut", "small", Map.of("width", 640, "height", -2))
+            .operation("trim")
+            .from("main")
+            .to("cut")
+            .param("start", "2s")
+            .param("duration", "40s")
+            .operation("scale")
+            .from("cut")
+            .to("small")
+            .param("width", 640)
+            .param("height", -2)
             .output("small", "file:out/clip.mp4")
             .output("cut", "file:out/cut.mkv")
             .build();
@@ -130,9 +156,18 @@ class PlannerTest {
     JobSpec spec =
         main()
             .input("logo", "file:logo.png")
-            .operation("trim", "main", "cut", Map.of("duration", 5))
-            .operation("scale", "logo", "smalllogo", Map.of("width", 64))
-            .operation("overlay", List.of("cut", "smalllogo"), "branded", Map.of("x", "10"))
+            .operation("trim")
+            .from("main")
+            .to("cut")
+            .param("duration", 5)
+            .operation("scale")
+            .from("logo")
+            .to("smalllogo")
+            .param("width", 64)
+            .operation("overlay")
+            .from("cut", "smalllogo")
+            .to("branded")
+            .param("x", "10")
             .output("branded", "file:out.mp4")
             .build();
     Map<String, MediaInfo> media =
@@ -152,8 +187,13 @@ class PlannerTest {
     JobSpec spec =
         main()
             .input("logo", "file:logo.png")
-            .operation("level", "main", "loud", Map.of())
-            .operation("overlay", List.of("loud", "logo"), "branded", Map.of("x", "10"))
+            .operation("level")
+            .from("main")
+            .to("loud")
+            .operation("overlay")
+            .from("loud", "logo")
+            .to("branded")
+            .param("x", "10")
             .output("branded", "file:out.mp4")
             .build();
     MediaInfo clip = TestOperators.clip(60, 1280, 720);
@@ -188,7 +228,10 @@ class PlannerTest {
   void copies_the_stream_nothing_touches() {
     JobSpec spec =
         main()
-            .operation("scale", "main", "small", Map.of("width", 640))
+            .operation("scale")
+            .from("main")
+            .to("small")
+            .param("width", 640)
             .output("small", "file:o.mp4")
             .build();
 
@@ -227,14 +270,9 @@ class PlannerTest {
   void keeps_only_the_selected_tracks() {
     JobSpec spec =
         main()
-            .output(
-                new OutputSpec(
-                    "main",
-                    "file:eng.mkv",
-                    CodecSpec.DEFAULT,
-                    Map.of("title", "x"),
-                    List.of(new StreamSelector(StreamType.AUDIO, "eng", -1)),
-                    false))
+            .output("main", "file:eng.mkv")
+            .metadata("title", "x")
+            .streams(new StreamSelector(StreamType.AUDIO, "eng", -1))
             .build();
 
     InvocationOutput out = planner.plan(spec, oneClip).invocations().get(0).outputs().get(0);
@@ -256,7 +294,10 @@ class PlannerTest {
         only(
             violations(
                 main()
-                    .operation("scale", "mian", "small", Map.of("width", 640))
+                    .operation("scale")
+                    .from("mian")
+                    .to("small")
+                    .param("width", 640)
                     .output("small", "file:o.mp4")
                     .output("main", "file:p.mp4")
                     .build()));
@@ -272,7 +313,10 @@ class PlannerTest {
         only(
             violations(
                 main()
-                    .operation("scale", "MAIN", "small", Map.of("width", 640))
+                    .operation("scale")
+                    .from("MAIN")
+                    .to("small")
+                    .param("width", 640)
                     .output("small", "file:o.mp4")
                     .output("main", "file:p.mp4")
                     .build()));
@@ -285,7 +329,7 @@ class PlannerTest {
     Violation v =
         only(
             violations(
-                main().operation("scl", "main", "x", Map.of()).output("x", "file:o.mp4").build()));
+                main().operation("scl").from("main").to("x").output("x", "file:o.mp4").build()));
     assertThat(v.code()).isEqualTo(ErrorCode.UNKNOWN_OPERATOR);
     assertThat(v.suggestion()).isEqualTo("did you mean 'scale'?");
   }
@@ -304,14 +348,16 @@ class PlannerTest {
         only(
             violations(
                 main()
-                    .output("main", "file:o.webm", CodecSpec.builder().sampleRate(44100).build())
+                    .output("main", "file:o.webm")
+                    .codec(CodecSpec.builder().sampleRate(44100).build())
                     .build()));
     assertThat(v.code()).isEqualTo(ErrorCode.INVALID_VALUE);
     assertThat(v.path()).isEqualTo("outputs[0].codec.sampleRate");
     assertThat(
             violations(
                 main()
-                    .output("main", "file:o.webm", CodecSpec.builder().sampleRate(24000).build())
+                    .output("main", "file:o.webm")
+                    .codec(CodecSpec.builder().sampleRate(24000).build())
                     .build()))
         .isEmpty();
   }
@@ -321,10 +367,7 @@ class PlannerTest {
     Violation v =
         only(
             violations(
-                main()
-                    .operation("scael", "main", "x", Map.of())
-                    .output("x", "file:o.mp4")
-                    .build()));
+                main().operation("scael").from("main").to("x").output("x", "file:o.mp4").build()));
     assertThat(v.code()).isEqualTo(ErrorCode.UNKNOWN_OPERATOR);
     assertThat(v.path()).isEqualTo("operations[0].op");
     assertThat(v.suggestion()).contains("'scale'");
@@ -336,7 +379,9 @@ class PlannerTest {
         only(
             violations(
                 main()
-                    .operation("overlay", List.of("main"), "x", Map.of())
+                    .operation("overlay")
+                    .from("main")
+                    .to("x")
                     .output("x", "file:o.mp4")
                     .build()));
     assertThat(v.code()).isEqualTo(ErrorCode.WRONG_ARITY);
@@ -350,8 +395,13 @@ class PlannerTest {
         only(
             violations(
                 main()
-                    .operation("trim", "main", "cut", Map.of())
-                    .operation("scale", "cut", "small", Map.of("width", "wide"))
+                    .operation("trim")
+                    .from("main")
+                    .to("cut")
+                    .operation("scale")
+                    .from("cut")
+                    .to("small")
+                    .param("width", "wide")
                     .output("small", "file:o.mp4")
                     .build()));
     assertThat(v.code()).isEqualTo(ErrorCode.WRONG_TYPE);
@@ -364,7 +414,10 @@ class PlannerTest {
     assertThat(
             violations(
                 main()
-                    .operation("scale", "main", "s", Map.of("width", "720"))
+                    .operation("scale")
+                    .from("main")
+                    .to("s")
+                    .param("width", "720")
                     .output("s", "file:o.mp4")
                     .build()))
         .isEmpty();
@@ -376,7 +429,10 @@ class PlannerTest {
         only(
             violations(
                 main()
-                    .operation("scale", "main", "s", Map.of("width", 99999))
+                    .operation("scale")
+                    .from("main")
+                    .to("s")
+                    .param("width", 99999)
                     .output("s", "file:o.mp4")
                     .build()));
     assertThat(v.code()).isEqualTo(ErrorCode.OUT_OF_RANGE);
@@ -389,7 +445,10 @@ class PlannerTest {
     List<Violation> vs =
         violations(
             main()
-                .operation("scale", "main", "s", Map.of("widht", 5))
+                .operation("scale")
+                .from("main")
+                .to("s")
+                .param("widht", 5)
                 .output("s", "file:o.mp4")
                 .build());
     assertThat(vs)
@@ -406,7 +465,11 @@ class PlannerTest {
         only(
             violations(
                 main()
-                    .operation("trim", "main", "cut", Map.of("duration", 5, "end", 9))
+                    .operation("trim")
+                    .from("main")
+                    .to("cut")
+                    .param("duration", 5)
+                    .param("end", 9)
                     .output("cut", "file:o.mp4")
                     .build()));
     assertThat(v.path()).isEqualTo("operations[0].params.end");
@@ -417,10 +480,22 @@ class PlannerTest {
     List<Violation> vs =
         violations(
             main()
-                .operation("scale", "c", "a", Map.of("width", 10))
-                .operation("scale", "a", "b", Map.of("width", 10))
-                .operation("scale", "b", "c", Map.of("width", 10))
-                .operation("scale", "main", "d", Map.of("width", 10))
+                .operation("scale")
+                .from("c")
+                .to("a")
+                .param("width", 10)
+                .operation("scale")
+                .from("a")
+                .to("b")
+                .param("width", 10)
+                .operation("scale")
+                .from("b")
+                .to("c")
+                .param("width", 10)
+                .operation("scale")
+                .from("main")
+                .to("d")
+                .param("width", 10)
                 .output("d", "file:o.mp4")
                 .output("c", "file:p.mp4")
                 .build());
@@ -436,7 +511,10 @@ class PlannerTest {
         only(
             violations(
                 main()
-                    .operation("scale", "a", "a", Map.of("width", 10))
+                    .operation("scale")
+                    .from("a")
+                    .to("a")
+                    .param("width", 10)
                     .output("a", "file:o.mp4")
                     .output("main", "file:p.mp4")
                     .build()));
@@ -448,9 +526,18 @@ class PlannerTest {
     List<Violation> vs =
         violations(
             main()
-                .operation("scale", "b", "a", Map.of("width", 10))
-                .operation("scale", "a", "b", Map.of("width", 10))
-                .operation("scale", "b", "later", Map.of("width", 10))
+                .operation("scale")
+                .from("b")
+                .to("a")
+                .param("width", 10)
+                .operation("scale")
+                .from("a")
+                .to("b")
+                .param("width", 10)
+                .operation("scale")
+                .from("b")
+                .to("later")
+                .param("width", 10)
                 .output("later", "file:o.mp4")
                 .output("main", "file:p.mp4")
                 .build());
@@ -466,7 +553,10 @@ class PlannerTest {
         only(
             violations(
                 main()
-                    .operation("scale", "main", "main", Map.of("width", 10))
+                    .operation("scale")
+                    .from("main")
+                    .to("main")
+                    .param("width", 10)
                     .output("main", "file:o.mp4")
                     .build()));
     assertThat(v.code()).isEqualTo(ErrorCode.DUPLICATE_ID);
@@ -480,7 +570,10 @@ class PlannerTest {
         only(
             violations(
                 main()
-                    .operation("scale", "main", "small", Map.of("width", 10))
+                    .operation("scale")
+                    .from("main")
+                    .to("small")
+                    .param("width", 10)
                     .output("main", "file:o.mp4")
                     .build()));
     assertThat(v.code()).isEqualTo(ErrorCode.UNUSED_RESULT);
@@ -516,9 +609,8 @@ class PlannerTest {
     List<Violation> vs =
         violations(
             main()
-                .output(
-                    "main",
-                    "file:o.mp4",
+                .output("main", "file:o.mp4")
+                .codec(
                     CodecSpec.builder()
                         .video("vp8")
                         .crf(60)
@@ -541,7 +633,8 @@ class PlannerTest {
         only(
             violations(
                 main()
-                    .output("main", "file:o.webm", CodecSpec.builder().video("h264").build())
+                    .output("main", "file:o.webm")
+                    .codec(CodecSpec.builder().video("h264").build())
                     .build()));
     assertThat(v.code()).isEqualTo(ErrorCode.INCOMPATIBLE_STREAM);
     assertThat(v.path()).isEqualTo("outputs[0].codec.video");
@@ -558,8 +651,12 @@ class PlannerTest {
   void rejects_copying_a_filtered_stream() {
     JobSpec spec =
         main()
-            .operation("scale", "main", "s", Map.of("width", 10))
-            .output("s", "file:o.mp4", CodecSpec.builder().video("copy").build())
+            .operation("scale")
+            .from("main")
+            .to("s")
+            .param("width", 10)
+            .output("s", "file:o.mp4")
+            .codec(CodecSpec.builder().video("copy").build())
             .build();
     assertThatThrownBy(() -> planner.plan(spec, oneClip))
         .isInstanceOf(ValidationException.class)
@@ -575,7 +672,10 @@ class PlannerTest {
   void rejects_a_video_operator_over_audio_only_media() {
     JobSpec spec =
         main()
-            .operation("scale", "main", "s", Map.of("width", 10))
+            .operation("scale")
+            .from("main")
+            .to("s")
+            .param("width", 10)
             .output("s", "file:o.mp3")
             .build();
     assertThatThrownBy(() -> planner.plan(spec, Map.of("main", TestOperators.audioOnly(10))))
@@ -594,8 +694,13 @@ class PlannerTest {
     List<Violation> vs =
         violations(
             main()
-                .operation("nope", "main", "a", Map.of())
-                .operation("scale", "ghost", "b", Map.of("width", -9))
+                .operation("nope")
+                .from("main")
+                .to("a")
+                .operation("scale")
+                .from("ghost")
+                .to("b")
+                .param("width", -9)
                 .output("a", "file:o.mp4")
                 .output("b", "file:p.mp4")
                 .build());
@@ -606,11 +711,10 @@ class PlannerTest {
 
   @Test
   void plan_refuses_an_invalid_spec() {
-    JobSpec spec =
-        main().operation("nope", "main", "a", Map.of()).output("a", "file:o.mp4").build();
+    JobSpec spec = main().operation("nope").from("main").to("a").output("a", "file:o.mp4").build();
     assertThatThrownBy(() -> planner.plan(spec, oneClip))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("UNKNOWN_OPERATOR operations[0].op");
+        .hasMessageStartingWith("UNKNOWN_OPERATOR: operations[0].op: unknown operator 'nope'");
   }
 
   @Test
@@ -618,7 +722,7 @@ class PlannerTest {
     JobSpec.Builder b = main();
     String previous = "main";
     for (int i = 0; i < 20_000; i++) {
-      b.operation("scale", previous, "s" + i, Map.of("width", 64));
+      b.operation("scale").from(previous).to("s" + i).param("width", 64);
       previous = "s" + i;
     }
     Planner large =
@@ -631,8 +735,13 @@ class PlannerTest {
   void adds_an_analysis_run_before_an_operator_that_measures_first() {
     JobSpec spec =
         main()
-            .operation("trim", "main", "cut", Map.of("duration", 5))
-            .operation("level", "cut", "loud", Map.of())
+            .operation("trim")
+            .from("main")
+            .to("cut")
+            .param("duration", 5)
+            .operation("level")
+            .from("cut")
+            .to("loud")
             .output("loud", "file:o.mp4")
             .build();
 

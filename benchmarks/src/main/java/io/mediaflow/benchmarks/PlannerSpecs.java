@@ -32,7 +32,7 @@ final class PlannerSpecs {
     String previous = INPUT;
     for (int i = 0; i < n; i++) {
       String result = "r" + i;
-      b.operation(op(i), previous, result, params(i));
+      b.operation(op(i)).from(previous).to(result).params(params(i));
       previous = result;
     }
     return b.output(previous, "file:out/chain.mp4").build();
@@ -52,7 +52,7 @@ final class PlannerSpecs {
       if (parent >= 0) {
         read[parent] = true;
       }
-      b.operation(op(i), parent < 0 ? INPUT : "r" + parent, "r" + i, params(i));
+      b.operation(op(i)).from(parent < 0 ? INPUT : "r" + parent).to("r" + i).params(params(i));
     }
     for (int i = 0; i < n; i++) {
       if (!read[i]) {

@@ -33,6 +33,13 @@ public record ErrorCode(String code, Category category, boolean retryable) {
   }
 
   // Validation: the spec or a request is wrong.
+
+  /**
+   * A request has several problems: the code of a {@link ValidationException} with more than one
+   * {@link Violation}, each of which keeps its own code.
+   */
+  public static final ErrorCode INVALID_SPEC = validation("INVALID_SPEC");
+
   public static final ErrorCode MALFORMED_JSON = validation("MALFORMED_JSON");
   public static final ErrorCode UNKNOWN_FIELD = validation("UNKNOWN_FIELD");
   public static final ErrorCode MISSING_FIELD = validation("MISSING_FIELD");
@@ -44,6 +51,14 @@ public record ErrorCode(String code, Category category, boolean retryable) {
   public static final ErrorCode NO_OUTPUTS = validation("NO_OUTPUTS");
   public static final ErrorCode DUPLICATE_ID = validation("DUPLICATE_ID");
   public static final ErrorCode UNKNOWN_ID = validation("UNKNOWN_ID");
+
+  /**
+   * An operation reads and writes the wrong way round: its result's id is taken (by an input, say)
+   * and turned round the job fits. Reported once at {@code operations[i]} instead of the unknown
+   * and duplicate ids the mix-up causes.
+   */
+  public static final ErrorCode SWAPPED_IDS = validation("SWAPPED_IDS");
+
   public static final ErrorCode UNKNOWN_OPERATOR = validation("UNKNOWN_OPERATOR");
   public static final ErrorCode WRONG_ARITY = validation("WRONG_ARITY");
   public static final ErrorCode CYCLE = validation("CYCLE");

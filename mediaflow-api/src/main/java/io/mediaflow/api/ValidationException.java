@@ -3,10 +3,27 @@ package io.mediaflow.api;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A request was refused; {@link #violations()} lists every problem found, each with its path. */
+/**
+ * A request was refused; {@link #violations()} lists every problem found, each with its path and
+ * its own code.
+ *
+ * <p>With one problem, the exception takes that problem's code and suggestion, and its message is
+ * {@code CODE: path: message (suggestion)}. With several, its code is {@link
+ * ErrorCode#INVALID_SPEC} and its message counts them, one per line:
+ *
+ * <pre>
+ * INVALID_SPEC: 2 problems:
+ *   UNKNOWN_FIELD operations[0].prams: unknown field "prams" in an operation; ...
+ *   UNKNOWN_OPERATOR operations[1].op: unknown operator 'scael' (did you mean 'scale'?)
+ * (fix each problem at the path it names and submit again)
+ * </pre>
+ */
 public class ValidationException extends MediaFlowException {
 
   private static final long serialVersionUID = 1L;
+
+  /** The suggestion of an exception with several problems. */
+  static final String FIX_EACH = "fix each problem at the path it names and submit again";
 
   private final transient List<Violation> violations;
 
@@ -14,7 +31,7 @@ public class ValidationException extends MediaFlowException {
     super(
         codeOf(violations),
         describe(violations),
-        "fix each problem at the path it names and submit again",
+        violations.size() == 1 ? violations.get(0).suggestion() : FIX_EACH,
         false,
         null);
     this.violations = List.copyOf(violations);
@@ -22,6 +39,18 @@ public class ValidationException extends MediaFlowException {
 
   public ValidationException(Violation violation) {
     this(List.of(violation));
+  }
+
+  /**
+   * {@code CODE: path: message (suggestion)} for one problem; for several, the count and one line
+   * for each, with the suggestion on a line of its own.
+   */
+  @Override
+  public String getMessage() {
+    if (code() != ErrorCode.INVALID_SPEC) {
+      return super.getMessage();
+    }
+    return code().code() + ": " + detail() + "\n(" + suggestion() + ")";
   }
 
   /** Every problem, in document order. Never empty. */
@@ -40,12 +69,14 @@ public class ValidationException extends MediaFlowException {
     if (violations.isEmpty()) {
       throw new IllegalArgumentException("a ValidationException needs at least one violation");
     }
-    return violations.get(0).code();
+    return violations.size() == 1 ? violations.get(0).code() : ErrorCode.INVALID_SPEC;
   }
 
+  /** The message without the exception's code and suggestion, which {@link #getMessage} adds. */
   private static String describe(List<Violation> violations) {
     if (violations.size() == 1) {
-      return violations.get(0).toString();
+      Violation v = violations.get(0);
+      return (v.path().isEmpty() ? "(document)" : v.path()) + ": " + v.message();
     }
     return violations.size()
         + " problems:\n"

@@ -94,7 +94,8 @@ class ParamBinderTest {
     assertThat(e.getMessage())
         .contains("2 problems")
         .contains("OUT_OF_RANGE operations[3].params.width: must be between 1 and 100 but was 0");
-    assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_RANGE);
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SPEC);
+    assertThat(e.violations().get(0).code()).isEqualTo(ErrorCode.OUT_OF_RANGE);
   }
 
   private final OperatorDescriptor withFile =

@@ -7,10 +7,12 @@ import io.mediaflow.api.Violation;
 import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.api.spec.OutputSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -85,6 +87,15 @@ public final class WorkspacePaths {
     }
   }
 
+  /**
+   * What {@code DESTINATION_EXISTS} suggests, at submit and when the outputs are put in place: the
+   * spec's own switch, as JSON and Java write it (the command line adds its {@code --overwrite}).
+   */
+  public static final String OVERWRITE_SUGGESTION =
+      "allow replacing it with \"overwrite\": true on the output (in Java .overwrite() after"
+          + " JobSpec.builder().output(...), the overwrite of OutputSpec), or choose another"
+          + " destination";
+
   /** The folder relative paths start from. */
   public Path baseDirectory() {
     return baseDirectory;
@@ -153,6 +164,33 @@ public final class WorkspacePaths {
     }
     ValidationException.throwIfAny(violations);
     return new Locations(inputs, outputs);
+  }
+
+  /**
+   * The outputs that may not replace a file but whose destination is taken now, each as {@code
+   * DESTINATION_EXISTS} at {@code outputs[i].destination}: found when a job is submitted rather
+   * than when it runs. The run checks again (a file may appear meanwhile, and is never replaced); a
+   * destination that does not resolve is left to {@link #resolve}, which the run calls.
+   */
+  public List<Violation> existingDestinations(JobSpec spec) {
+    List<Violation> taken = new ArrayList<>(0);
+    for (int i = 0; i < spec.outputs().size(); i++) {
+      OutputSpec out = spec.outputs().get(i);
+      if (out.overwrite()) {
+        continue;
+      }
+      String path = "outputs[" + i + "].destination";
+      Optional<Path> dest = resolvePath(out.destination(), path, "destination", new ArrayList<>(1));
+      if (dest.isPresent() && Files.exists(dest.get(), LinkOption.NOFOLLOW_LINKS)) {
+        taken.add(
+            new Violation(
+                path,
+                ErrorCode.DESTINATION_EXISTS,
+                "destination " + quoted(out.destination()) + " already exists: " + dest.get(),
+                OVERWRITE_SUGGESTION));
+      }
+    }
+    return taken;
   }
 
   /**

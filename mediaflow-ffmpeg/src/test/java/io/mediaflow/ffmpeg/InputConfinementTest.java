@@ -205,7 +205,11 @@ class InputConfinementTest {
         JobSpec.builder()
             .input("main", "file:" + clip)
             .input("logo", "file:" + logo)
-            .operation("overlay", List.of("main", "logo"), "branded", Map.of("x", 10, "y", 10))
+            .operation("overlay")
+            .from("main", "logo")
+            .to("branded")
+            .param("x", 10)
+            .param("y", 10)
             .output("branded", "file:" + out)
             .build();
     Engine engine = new Engine(BACKEND);

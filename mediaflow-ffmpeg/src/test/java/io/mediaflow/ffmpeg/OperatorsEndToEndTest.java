@@ -139,11 +139,11 @@ class OperatorsEndToEndTest {
         JobSpec.builder()
             .input("music", "file:" + MediaFixtures.smallClip())
             .input("voice", "file:" + MediaFixtures.audioOnly())
-            .operation(
-                "mix",
-                List.of("music", "voice"),
-                "mixed",
-                Map.of("ducking", true, "weights", List.of(1, 2)))
+            .operation("mix")
+            .from("music", "voice")
+            .to("mixed")
+            .param("ducking", true)
+            .param("weights", List.of(1, 2))
             .output("mixed", "file:" + out)
             .build();
 
@@ -168,7 +168,9 @@ class OperatorsEndToEndTest {
         JobSpec.builder()
             .input("a", "file:" + MediaFixtures.smallClip())
             .input("b", "file:" + second)
-            .operation("concat", List.of("a", "b"), "joined", Map.of())
+            .operation("concat")
+            .from("a", "b")
+            .to("joined")
             .output("joined", "file:" + out)
             .build();
 
@@ -187,9 +189,15 @@ class OperatorsEndToEndTest {
         JobSpec.builder()
             .input("main", "file:" + MediaFixtures.smallClip())
             .input("logo", "file:" + MediaFixtures.stillImage())
-            .operation("scale", "logo", "small", Map.of("width", 64))
-            .operation(
-                "overlay", List.of("main", "small"), "branded", Map.of("x", "W-w-10", "y", 10))
+            .operation("scale")
+            .from("logo")
+            .to("small")
+            .param("width", 64)
+            .operation("overlay")
+            .from("main", "small")
+            .to("branded")
+            .param("x", "W-w-10")
+            .param("y", 10)
             .output("branded", "file:" + out)
             .build();
 
@@ -248,7 +256,10 @@ class OperatorsEndToEndTest {
   private static JobSpec oneOperation(String op, Path input, Map<String, ?> params, Path out) {
     return JobSpec.builder()
         .input("in", "file:" + input)
-        .operation(op, "in", "result", params)
+        .operation(op)
+        .from("in")
+        .to("result")
+        .params(params)
         .output("result", "file:" + out)
         .build();
   }

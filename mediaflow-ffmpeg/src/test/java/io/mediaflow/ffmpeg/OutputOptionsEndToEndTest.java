@@ -165,20 +165,19 @@ class OutputOptionsEndToEndTest {
     JobSpec spec =
         JobSpec.builder()
             .input("in", "file:" + MediaFixtures.smallClip())
-            .operation("scale", "in", "small", Map.of("width", 160, "height", -2))
-            .output(
-                new OutputSpec(
-                    "small",
-                    "file:" + out,
-                    CodecSpec.builder()
-                        .video("hevc")
-                        .audio("opus")
-                        .preset("ultrafast")
-                        .channels(1)
-                        .build(),
-                    Map.of(),
-                    List.of(),
-                    false))
+            .operation("scale")
+            .from("in")
+            .to("small")
+            .param("width", 160)
+            .param("height", -2)
+            .output("small", "file:" + out)
+            .codec(
+                CodecSpec.builder()
+                    .video("hevc")
+                    .audio("opus")
+                    .preset("ultrafast")
+                    .channels(1)
+                    .build())
             .build();
     run(spec);
 
@@ -232,7 +231,11 @@ class OutputOptionsEndToEndTest {
     JobSpec spec =
         JobSpec.builder()
             .input("in", "file:" + MediaFixtures.multiTrack())
-            .operation("scale", "in", "small", Map.of("width", 160, "height", -2))
+            .operation("scale")
+            .from("in")
+            .to("small")
+            .param("width", 160)
+            .param("height", -2)
             .output("small", "file:" + out)
             .build();
     run(spec);
@@ -341,18 +344,16 @@ class OutputOptionsEndToEndTest {
     JobSpec spec =
         JobSpec.builder()
             .input("in", "file:" + MediaFixtures.multiTrack())
-            .operation("scale", "in", "small", Map.of("width", 160, "height", -2))
-            .output(
-                new OutputSpec(
-                    "small",
-                    "file:" + out,
-                    CodecSpec.DEFAULT,
-                    Map.of(),
-                    List.of(
-                        all(StreamType.VIDEO),
-                        new StreamSelector(StreamType.AUDIO, "fra", -1),
-                        new StreamSelector(StreamType.SUBTITLE, "fra", -1)),
-                    false))
+            .operation("scale")
+            .from("in")
+            .to("small")
+            .param("width", 160)
+            .param("height", -2)
+            .output("small", "file:" + out)
+            .streams(
+                all(StreamType.VIDEO),
+                new StreamSelector(StreamType.AUDIO, "fra", -1),
+                new StreamSelector(StreamType.SUBTITLE, "fra", -1))
             .build();
     run(spec);
 

@@ -46,10 +46,8 @@ class StoppedLocalRunTest {
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:" + clip)
-            .output(
-                "main",
-                "file:" + out.resolve("slow.mp4"),
-                CodecSpec.builder().video("h264").preset("veryslow").build())
+            .output("main", "file:" + out.resolve("slow.mp4"))
+            .codec(CodecSpec.builder().video("h264").preset("veryslow").build())
             .build();
     Engine engine = new Engine(BACKEND);
     ProcessingPlan plan = engine.plan(spec, Map.of("main", BACKEND.probe(clip)));

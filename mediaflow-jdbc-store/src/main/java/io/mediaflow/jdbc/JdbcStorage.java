@@ -116,10 +116,11 @@ public final class JdbcStorage implements Storage {
    * The durable single-node store: an H2 file database at {@code file} (H2 adds {@code .mv.db}),
    * created with its tables if missing. A committed change survives the process being killed
    * ({@code WRITE_DELAY=0}: each commit is written to the file before it returns; see {@code
-   * docs/storage.md}). Only one process may open the file at a time, so a lease found in it that
-   * none of this process's open stores made is a dead process's: an engine starting on it takes
-   * such leases back at once ({@link JobStore#takeBackLeases}) instead of waiting for them to
-   * expire.
+   * docs/storage.md}). Only one process may open the file at a time: a second one gets {@link
+   * StorageException#STORAGE_UNAVAILABLE} saying the file is locked by another process. So a lease
+   * found in it that none of this process's open stores made is a dead process's: an engine
+   * starting on it takes such leases back at once ({@link JobStore#takeBackLeases}) instead of
+   * waiting for them to expire.
    */
   public static JdbcStorage h2(Path file) {
     Objects.requireNonNull(file, "file");
@@ -373,6 +374,10 @@ public final class JdbcStorage implements Storage {
         Schema.prepare(c, mode, dialect, tables);
         exclusive = dialect.exclusiveDatabase(c);
       } catch (SQLException e) {
+        Optional<StorageException> locked = H2Locks.locked(e);
+        if (locked.isPresent()) {
+          throw locked.get();
+        }
         if (Transactions.isConnectionProblem(e)) {
           throw new StorageException(
               StorageException.STORAGE_UNAVAILABLE,

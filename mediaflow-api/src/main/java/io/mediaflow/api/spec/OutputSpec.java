@@ -7,7 +7,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A file the job writes.
+ * A file the job writes. In Java, write it with the spec's builder rather than this constructor:
+ *
+ * {@snippet :
+ * JobSpec.builder()
+ *     .input("main", "file:in.mp4")
+ *     .output("main", "file:out/clip.webm")
+ *     .codec(CodecSpec.builder().video("vp9").crf(31).build())
+ *     .metadata("title", "Clip")
+ *     .streams(StreamSelector.all(StreamType.VIDEO), new StreamSelector(StreamType.AUDIO, "eng", 0))
+ *     .overwrite()
+ *     .build();
+ * }
  *
  * @param id the input or operation result written here; several outputs may name the same one
  * @param destination {@code file:out/clip.mp4}

@@ -7,6 +7,7 @@ import io.mediaflow.api.plan.InvocationOutput;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.internal.RealPaths;
 import io.mediaflow.internal.TempFileJournal;
+import io.mediaflow.internal.WorkspacePaths;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -137,7 +138,7 @@ final class StagedOutputs {
     return new MediaFlowException(
         ErrorCode.DESTINATION_EXISTS,
         outputId + ": " + dest + " already exists" + when,
-        "set \"overwrite\": true on the output, or pass --overwrite");
+        WorkspacePaths.OVERWRITE_SUGGESTION);
   }
 
   private static MediaFlowException notRegularFile(String outputId, Path dest, String kind) {

@@ -9,6 +9,8 @@ import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.WorkspacePaths;
+import io.mediaflow.internal.spec.JobSpecReader;
+import io.mediaflow.internal.spec.SpecReading;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,18 @@ public final class SpecPlanner {
   /** Every problem found without media, and the checked spec when there is none. */
   public SpecValidator.Result validate(JobSpec spec) {
     return validator.validate(Objects.requireNonNull(spec, "spec"));
+  }
+
+  /**
+   * Reads a JSON spec and validates it: every problem of its shape and, where the shape leaves the
+   * rest readable (an unknown field does), every problem of its meaning, in one exception.
+   *
+   * @throws ValidationException listing them, shape first
+   */
+  public JobSpec parse(String json) {
+    SpecReading reading = JobSpecReader.reading(json);
+    ValidationException.throwIfAny(reading.problems(spec -> validate(spec).violations()));
+    return reading.spec().orElseThrow();
   }
 
   /**

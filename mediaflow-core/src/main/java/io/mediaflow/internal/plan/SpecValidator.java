@@ -105,7 +105,8 @@ public final class SpecValidator {
     Run run = new Run(spec);
     run.check();
     if (!run.violations.isEmpty()) {
-      return new Result(Optional.empty(), List.copyOf(run.violations));
+      return new Result(
+          Optional.empty(), List.copyOf(SwappedIds.explain(spec, run.violations, this::check)));
     }
     return new Result(
         Optional.of(
@@ -117,6 +118,13 @@ public final class SpecValidator {
                 run.operationInputs,
                 run.outputSources)),
         List.of());
+  }
+
+  /** Every violation of a spec within the limits. */
+  private List<Violation> check(JobSpec spec) {
+    Run run = new Run(spec);
+    run.check();
+    return run.violations;
   }
 
   private List<Violation> sizeViolations(JobSpec spec) {

@@ -35,13 +35,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reads the JSON form of a {@link JobSpec}, strictly: an unknown field, a missing required field or
  * a value of the wrong JSON type is an error, and every problem of the document is reported at once
  * in one {@link ValidationException}, each {@link Violation} at its JSON path. The fields of each
  * object are those of {@link SpecObject}. Only the shape is checked here; what the values mean is
- * the planner's business.
+ * the planner's business. {@link #reading} also returns the spec when its shape's problems left
+ * every part readable (an unknown field does), so that the planner can report the problems of its
+ * meaning in the same pass.
  */
 public final class JobSpecReader {
 
@@ -60,6 +63,9 @@ public final class JobSpecReader {
   private final List<Violation> violations = new ArrayList<>();
   private final JsonValues values = new JsonValues(violations);
 
+  /** Whether an input, operation or output could not be read, so the spec read lacks it. */
+  private boolean lost;
+
   private JobSpecReader() {}
 
   /**
@@ -71,23 +77,36 @@ public final class JobSpecReader {
    *     UNSUPPORTED_VERSION}
    */
   public static JobSpec parse(String json) {
+    return reading(json).orThrow();
+  }
+
+  /**
+   * Reads a spec from JSON text without throwing for its shape: the problems found, and the spec
+   * when they left every part of it readable, so that its meaning can be checked in the same pass.
+   */
+  public static SpecReading reading(String json) {
     Objects.requireNonNull(json, "json");
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new ValidationException(malformed(e));
+      return unread(List.of(malformed(e)));
     } catch (NumberFormatException e) {
       // Jackson reads floats as BigDecimal, whose exponent is an int: 1e99999999999 is well-formed
       // JSON that no number type holds
-      throw new ValidationException(unreadableNumbers(json, e));
+      return unread(unreadableNumbers(json, e));
     }
     if (root == null || root.isMissingNode()) {
-      throw new ValidationException(
-          Violation.of(
-              "", ErrorCode.MALFORMED_JSON, "the document is empty; expected a JSON object"));
+      return unread(
+          List.of(
+              Violation.of(
+                  "", ErrorCode.MALFORMED_JSON, "the document is empty; expected a JSON object")));
     }
     return new JobSpecReader().spec(root);
+  }
+
+  private static SpecReading unread(List<Violation> violations) {
+    return new SpecReading(Optional.empty(), violations);
   }
 
   /**
@@ -98,10 +117,18 @@ public final class JobSpecReader {
    * @throws ValidationException as {@link #parse}
    */
   public static JobSpec read(Path file) {
+    return parse(text(file));
+  }
+
+  /**
+   * The text of a UTF-8 JSON file.
+   *
+   * @throws MediaFlowException as {@link #read}
+   */
+  public static String text(Path file) {
     Objects.requireNonNull(file, "file");
-    String text;
     try {
-      text = Files.readString(file);
+      return Files.readString(file);
     } catch (NoSuchFileException e) {
       throw unreadable(
           ErrorCode.INPUT_NOT_FOUND,
@@ -132,7 +159,6 @@ public final class JobSpecReader {
           "check that the path names a readable file",
           e);
     }
-    return parse(text);
   }
 
   private static MediaFlowException unreadable(
@@ -142,15 +168,15 @@ public final class JobSpecReader {
 
   // ---------------------------------------------------------------- the document, object by object
 
-  private JobSpec spec(JsonNode root) {
+  private SpecReading spec(JsonNode root) {
     if (!root.isObject()) {
       values.wrongType("", "a JSON object", root);
-      ValidationException.throwIfAny(violations);
+      return unread(violations);
     }
     int version = version(root.get("version"));
     if (version > JobSpec.CURRENT_VERSION) {
       // a newer format's fields would only show up as noise, so the version is the one problem
-      ValidationException.throwIfAny(violations);
+      return unread(violations);
     }
     checkFields(root, "", SpecObject.DOCUMENT);
     JsonNode schema = root.get("$schema");
@@ -161,8 +187,9 @@ public final class JobSpecReader {
     List<OperationSpec> operations =
         list(root, "operations", "", "an array of operations", this::operation);
     List<OutputSpec> outputs = list(root, "outputs", "", "an array of outputs", this::output);
-    ValidationException.throwIfAny(violations);
-    return new JobSpec(version, inputs, operations, outputs);
+    return new SpecReading(
+        lost ? Optional.empty() : Optional.of(new JobSpec(version, inputs, operations, outputs)),
+        violations);
   }
 
   private int version(JsonNode node) {
@@ -387,7 +414,10 @@ public final class JobSpecReader {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Reads an optional array; absent or null is an empty list. Broken items are left out. */
+  /**
+   * Reads an optional array; absent or null is an empty list. Broken items are left out, and the
+   * spec is then {@link #lost} (a stream selector left out only damages its output).
+   */
   private <T> List<T> list(
       JsonNode parent, String name, String parentPath, String expected, ItemReader<T> reader) {
     JsonNode node = parent.get(name);
@@ -395,8 +425,10 @@ public final class JobSpecReader {
     if (JsonValues.absent(node)) {
       return List.of();
     }
+    boolean part = parentPath.isEmpty();
     if (!node.isArray()) {
       values.wrongType(path, expected, node);
+      lost |= part;
       return List.of();
     }
     List<T> items = new ArrayList<>();
@@ -404,6 +436,8 @@ public final class JobSpecReader {
       T item = reader.read(node.get(i), index(path, i));
       if (item != null) {
         items.add(item);
+      } else {
+        lost |= part;
       }
     }
     return items;

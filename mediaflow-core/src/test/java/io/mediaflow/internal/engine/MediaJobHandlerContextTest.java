@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +55,11 @@ class MediaJobHandlerContextTest {
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:in.mp4")
-            .operation("scale", "main", "small", Map.of("width", 640, "height", -2))
+            .operation("scale")
+            .from("main")
+            .to("small")
+            .param("width", 640)
+            .param("height", -2)
             .output("small", "file:out/a.mp4")
             .build();
     PlainContext ctx =

@@ -136,8 +136,10 @@ class LocalJobRunnerTest {
         .satisfies(
             e ->
                 assertThat(((MediaFlowException) e).code()).isEqualTo(ErrorCode.DESTINATION_EXISTS))
-        .hasMessageContaining("outputs[1]")
-        .hasMessageContaining("--overwrite");
+        .hasMessageContaining(
+            "outputs[1]: " + dir.resolve("out/b.mkv").toRealPath() + " already exists")
+        .hasMessageContaining("allow replacing it with \"overwrite\": true on the output")
+        .hasMessageNotContaining("--overwrite");
     assertThat(backend.written).isEmpty();
     assertThat(Files.readString(dir.resolve("out/b.mkv"))).isEqualTo("precious");
   }
@@ -250,7 +252,9 @@ class LocalJobRunnerTest {
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:in.mp4")
-            .operation("level", "main", "loud", Map.of())
+            .operation("level")
+            .from("main")
+            .to("loud")
             .output("loud", "file:" + dir.resolve("out/a.mp4"))
             .build();
     ProcessingPlan plan =
@@ -293,7 +297,9 @@ class LocalJobRunnerTest {
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:in.mp4")
-            .operation("level", "main", "loud", Map.of())
+            .operation("level")
+            .from("main")
+            .to("loud")
             .output("loud", "file:" + dir.resolve("out/a.mkv"))
             .build();
     ProcessingPlan plan =

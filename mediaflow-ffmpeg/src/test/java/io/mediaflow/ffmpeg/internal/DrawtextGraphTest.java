@@ -43,11 +43,13 @@ class DrawtextGraphTest {
     JobSpec spec =
         JobSpec.builder()
             .input("in", "file:" + MediaFixtures.smallClip())
-            .operation(
-                "drawtext",
-                "in",
-                "titled",
-                Map.of("text", HOSTILE, "x", "(w-text_w)/2", "y", "h-th-10", "fontColor", "yellow"))
+            .operation("drawtext")
+            .from("in")
+            .to("titled")
+            .param("text", HOSTILE)
+            .param("x", "(w-text_w)/2")
+            .param("y", "h-th-10")
+            .param("fontColor", "yellow")
             .output("titled", "file:" + out)
             .build();
     Engine engine = new Engine(BACKEND);

@@ -31,12 +31,13 @@ final class ErrorReporter {
     PrintWriter err = terminal.err();
     if (failure instanceof ValidationException e) {
       for (Violation v : e.violations()) {
-        err.println("error: " + Printable.escape(v.toString()));
+        err.println("error: " + Printable.escape(forCommandLine(v).toString()));
       }
     } else if (failure instanceof MediaFlowException e) {
       printDetail(err, "error: " + e.code().code() + ": ", e.detail());
-      if (!e.suggestion().isEmpty()) {
-        err.println("hint: " + Printable.escape(e.suggestion()));
+      String hint = suggestion(e.code(), e.suggestion());
+      if (!hint.isEmpty()) {
+        err.println("hint: " + Printable.escape(hint));
       }
       if (terminal.verbose() && e.getCause() != null) {
         printStackTrace(err, e);
@@ -57,6 +58,29 @@ final class ErrorReporter {
     }
     err.flush();
     return ExitCodes.of(failure);
+  }
+
+  /** {@code v} with the suggestion the command line gives: its own options named. */
+  static Violation forCommandLine(Violation v) {
+    String hint = suggestion(v.code(), v.suggestion());
+    return hint.equals(v.suggestion()) ? v : new Violation(v.path(), v.code(), v.message(), hint);
+  }
+
+  /**
+   * The library's suggestion for {@code code}, with what the command line adds: where plugin
+   * operators come from, and its {@code --overwrite} in place of the spec's switch as Java writes
+   * it.
+   */
+  static String suggestion(ErrorCode code, String given) {
+    if (code.equals(ErrorCode.UNKNOWN_OPERATOR)) {
+      String plugins = "an operator from a plugin jar is loaded with --plugins DIR";
+      return given.isEmpty() ? plugins : given + "; " + plugins;
+    }
+    if (code.equals(ErrorCode.DESTINATION_EXISTS)) {
+      return "pass --overwrite, set \"overwrite\": true on the output, or choose another"
+          + " destination";
+    }
+    return given;
   }
 
   /** The first line after {@code prefix}, the others indented: the detail's lines stay apart. */

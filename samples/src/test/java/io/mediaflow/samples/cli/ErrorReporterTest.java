@@ -33,8 +33,44 @@ class ErrorReporterTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString().lines())
         .containsExactly(
-            "error: UNKNOWN_OPERATOR operations[0].op: unknown",
+            "error: UNKNOWN_OPERATOR operations[0].op: unknown (an operator from a plugin jar is"
+                + " loaded with --plugins DIR)",
             "error: PATH_NOT_ALLOWED outputs[1].destination: no");
+  }
+
+  @Test
+  void names_its_own_overwrite_option_for_an_existing_destination() {
+    int code =
+        reporter(false)
+            .report(
+                new MediaFlowException(
+                    ErrorCode.DESTINATION_EXISTS,
+                    "outputs[0]: /work/out/clip.mp4 already exists",
+                    "allow replacing it with \"overwrite\": true on the output (in Java ...)"));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "error: DESTINATION_EXISTS: outputs[0]: /work/out/clip.mp4 already exists",
+            "hint: pass --overwrite, set \"overwrite\": true on the output, or choose another"
+                + " destination");
+  }
+
+  @Test
+  void adds_where_plugin_operators_come_from_to_an_unknown_operator() {
+    reporter(false)
+        .report(
+            new ValidationException(
+                new Violation(
+                    "operations[1].op",
+                    ErrorCode.UNKNOWN_OPERATOR,
+                    "unknown operator 'greyscale'",
+                    "did you mean 'grayscale'?")));
+
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "error: UNKNOWN_OPERATOR operations[1].op: unknown operator 'greyscale' (did you mean"
+                + " 'grayscale'?; an operator from a plugin jar is loaded with --plugins DIR)");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -143,5 +144,32 @@ class InvalidSpecIT {
           .allMatch(line -> line.startsWith("error: ") || line.startsWith("hint: "));
       assertThat(result.stdout()).isEmpty();
     }
+  }
+
+  @Test
+  void an_unknown_field_does_not_hide_an_unknown_operator_and_plugins_are_named() {
+    Path specDir = dir.resolve("specs");
+    Path spec =
+        Workdir.spec(
+            specDir,
+            "spec.json",
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+              "operations": [{ "op": "grayscale", "input": "main", "output": "g", "colour": 1 }],
+              "outputs": [{ "id": "g", "destination": "file:out.mp4" }] }
+            """);
+
+    Cli.Result result = Cli.run(specDir, "plan", spec.toString()).expectExit(2);
+
+    assertThat(result.errorLines()).hasSize(2);
+    assertThat(result.errorLines().get(0))
+        .isEqualTo(
+            "error: UNKNOWN_FIELD operations[0].colour: unknown field \"colour\" in an operation;"
+                + " expected one of: op, input, output, params");
+    assertThat(result.errorLines().get(1))
+        .startsWith(
+            "error: UNKNOWN_OPERATOR operations[0].op: unknown operator 'grayscale' (known"
+                + " operators: [")
+        .endsWith("]; an operator from a plugin jar is loaded with --plugins DIR)");
   }
 }

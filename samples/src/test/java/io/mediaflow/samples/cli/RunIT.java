@@ -55,6 +55,10 @@ class RunIT {
 
     Cli.Result refused = Cli.run(dir, "run", spec.toString()).expectExit(2);
     assertThat(refused.stderr()).contains("error: DESTINATION_EXISTS").contains("small.mp4");
+    assertThat(refused.errorLines())
+        .contains(
+            "hint: pass --overwrite, set \"overwrite\": true on the output, or choose another"
+                + " destination");
     assertThat(Files.readString(out.resolve("small.mp4"))).isEqualTo("keep me");
     assertThat(out.resolve("poster.png")).as("all outputs or none").doesNotExist();
     assertThat(out.resolve("cut.mp3")).doesNotExist();

@@ -69,8 +69,8 @@ class MediaJobStopTest {
   private static JobSpec slowJob() {
     return JobSpec.builder()
         .input("main", "in.mp4")
-        .output(
-            "main", "out/slow.mp4", CodecSpec.builder().video("h264").preset("veryslow").build())
+        .output("main", "out/slow.mp4")
+        .codec(CodecSpec.builder().video("h264").preset("veryslow").build())
         .build();
   }
 

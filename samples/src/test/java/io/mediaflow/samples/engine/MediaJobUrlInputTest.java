@@ -177,8 +177,10 @@ class MediaJobUrlInputTest {
     assertThat(error.code()).isEqualTo(ErrorCode.ADDRESS_NOT_ALLOWED.code());
     assertThat(error.retryable()).isFalse();
     assertThat(error.message())
-        .contains("inputs[0].source")
+        .startsWith("inputs[0].source: ")
         .contains("127.0.0.1")
+        .doesNotContain("ADDRESS_NOT_ALLOWED"); // the code is the error's, not repeated here
+    assertThat(error.suggestion())
         .as("the violation's own hint")
         .contains("MediaFlow.Builder.allowPrivateNetwork");
     assertThat(requests).hasValue(0);
