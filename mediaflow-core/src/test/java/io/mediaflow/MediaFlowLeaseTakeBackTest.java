@@ -1,6 +1,7 @@
 package io.mediaflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
@@ -87,5 +88,14 @@ class MediaFlowLeaseTakeBackTest {
     assertThat(EngineConfig.from(defaulted).build().stableNodeId()).isFalse();
     assertThat(set.toString()).contains("node=encoder-1 (set)");
     assertThat(defaulted.toString()).contains("(default)");
+  }
+
+  @Test
+  void a_node_id_with_a_slash_is_refused_since_it_would_match_another_nodes_leases() {
+    assertThatThrownBy(() -> engine().nodeId("encoder/1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "nodeId must not contain '/' but was \"encoder/1\"; use '-' or '.' to build it from"
+                + " parts");
   }
 }

@@ -542,6 +542,14 @@ public final class EngineConfig {
         throw new IllegalArgumentException(
             "nodeId must be 1 to 100 characters but was \"" + value + "\"");
       }
+      if (value.indexOf('/') >= 0) {
+        // leases are owned by "nodeId/thread": a '/' in the id would let node "a" take back the
+        // leases of node "a/b" when it restarts
+        throw new IllegalArgumentException(
+            "nodeId must not contain '/' but was \""
+                + value
+                + "\"; use '-' or '.' to build it from parts");
+      }
       nodeId = value;
       stableNodeId = true;
       return done("nodeId");
