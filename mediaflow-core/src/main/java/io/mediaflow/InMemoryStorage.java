@@ -45,8 +45,9 @@ import java.time.Instant;
  *       through {@code PENDING} to {@code PROCESSING} in one change).
  *   <li>Heartbeats and progress reports bump the version but leave {@code updatedAt} alone: the
  *       store reads no clock and those calls are given no time.
- *   <li>Every method that names a job throws {@link StorageException#JOB_NOT_FOUND} for an id the
- *       store does not hold ({@link JobStore#find} returns empty instead).
+ *   <li>Every method that names a job throws {@link
+ *       io.mediaflow.api.store.StorageException#JOB_NOT_FOUND} for an id the store does not hold
+ *       ({@link JobStore#find} returns empty instead).
  *   <li>Each job keeps its last {@value #MAX_LOG_LINES} log lines.
  *   <li>Finished jobs stay queryable until {@link #purgeFinishedBefore} removes them.
  * </ul>

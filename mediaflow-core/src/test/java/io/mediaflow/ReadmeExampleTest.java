@@ -20,7 +20,7 @@ class ReadmeExampleTest {
             .build()
             .start()) {
       JobHandle job = flow.submit("greet", "world");
-      job.onProgress(p -> System.out.println(p.percent() + "% " + p.step()));
+      job.onProgress(System.out::println); // e.g. 40% upload, 12s left
       JobResult result = job.await(Duration.ofSeconds(10));
       // --- end ---
       assertThat(result.state()).isEqualTo(JobState.COMPLETED);

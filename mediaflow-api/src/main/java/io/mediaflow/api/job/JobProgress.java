@@ -21,4 +21,11 @@ public record JobProgress(double percent, String step, Optional<Duration> eta) {
     step = step == null ? "" : step;
     eta = eta == null ? Optional.empty() : eta;
   }
+
+  /** Reads as {@code 40% inv0, 12s left}, or {@code 40% inv0} while the time left is unknown. */
+  @Override
+  public String toString() {
+    String done = ((long) percent + "% " + step).strip();
+    return eta.map(d -> done + ", " + ((d.toMillis() + 999) / 1000) + "s left").orElse(done);
+  }
 }

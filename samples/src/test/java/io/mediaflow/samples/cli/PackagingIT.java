@@ -46,6 +46,17 @@ class PackagingIT {
   }
 
   @Test
+  void jar_keeps_the_notices_and_licenses_of_the_libraries_it_holds() throws IOException {
+    try (JarFile jar = new JarFile(Cli.JAR.toFile())) {
+      // merged or appended by the shade configuration, not the one copy that happened to win
+      assertThat(entry(jar, "META-INF/NOTICE")).contains("Jackson").contains("HttpComponents");
+      assertThat(entry(jar, "META-INF/LICENSE").split("Apache License").length).isGreaterThan(2);
+      assertThat(entry(jar, "COPYRIGHT.txt")).isNotBlank();
+      assertThat(jar.getEntry("module-info.class")).isNull();
+    }
+  }
+
+  @Test
   void sample_plugin_jar_holds_the_operator_and_its_service_file() throws IOException {
     try (JarFile jar = new JarFile(Cli.SAMPLE_PLUGIN_JAR.toFile())) {
       assertThat(entry(jar, "META-INF/services/io.mediaflow.api.operator.Operator").trim())
