@@ -8,7 +8,6 @@ import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.jdbc.JdbcStorage;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 public class Main {
   public static void main(String[] args) {
@@ -23,8 +22,8 @@ public class Main {
       JobSpec spec =
           JobSpec.builder()
               .input("clip", "file:in.mp4")
-              .operation("scale", "clip", "small", Map.of("width", 320, "height", -2))
-              .output("small", "file:out/small.mp4")
+              .operation("scale").from("clip").to("small").param("width", 320).param("height", -2)
+              .output("small", "file:out/small.mp4").overwrite()
               .build();
       JobHandle job = flow.submit(spec);
       job.onProgress(progress -> System.out.println("progress: " + progress));
