@@ -51,10 +51,23 @@ public final class Launcher {
   private static final ExecutorService THREAD =
       Executors.newSingleThreadExecutor(
           task -> {
-            Thread thread = new Thread(task, "mediaflow-process-launcher");
+            Thread thread = new Thread(rootGroup(), task, "mediaflow-process-launcher");
             thread.setDaemon(true);
             return thread;
           });
+
+  /**
+   * The top thread group: a thread that lives as long as the JVM belongs to none of the groups a
+   * host makes and cleans up (as {@code mvn exec:java} does, waiting for the threads of its group
+   * to end before it returns), like the JDK's own process reaper.
+   */
+  private static ThreadGroup rootGroup() {
+    ThreadGroup group = Thread.currentThread().getThreadGroup();
+    while (group.getParent() != null) {
+      group = group.getParent();
+    }
+    return group;
+  }
 
   private Launcher() {}
 
