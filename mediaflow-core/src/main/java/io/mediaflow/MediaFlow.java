@@ -14,11 +14,9 @@ import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.Page;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.internal.engine.CircuitBreakers;
-import io.mediaflow.internal.engine.CpuAdmission;
 import io.mediaflow.internal.engine.Engine;
 import io.mediaflow.internal.engine.EngineConfig;
 import io.mediaflow.internal.engine.MediaJobHandler;
-import io.mediaflow.internal.media.MediaBackends;
 import io.mediaflow.internal.observe.HealthChecker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -293,22 +291,10 @@ public final class MediaFlow implements AutoCloseable {
     /** The engine's options; it checks each at once and allows each once. */
     private final EngineConfig.Builder engine = EngineConfig.custom();
 
-    private Double cpuBudget;
-    private MediaBackend mediaBackend;
-    private OperatorRegistry operators;
-    private Workspace workspace;
-    private ToDoubleFunction<ProcessingPlan> cpuWeigher;
-    private boolean allowPrivateNetwork;
-    private Path downloadDirectory;
-    private JobLimits jobLimits;
+    /** The media options; it checks each at once and allows each once. */
+    private final MediaOptions media = new MediaOptions();
 
     private Builder() {}
-
-    private static void once(Object current, String option) {
-      if (current != null) {
-        throw new IllegalStateException(option + " is already set; set it once");
-      }
-    }
 
     /** Where jobs live; default a new {@link InMemoryStorage}. */
     public Builder storage(Storage value) {
@@ -363,11 +349,7 @@ public final class MediaFlow implements AutoCloseable {
 
     /** Cores media jobs may use at once, by their estimates. Default: the number of processors. */
     public Builder cpuBudget(double cores) {
-      once(cpuBudget, "cpuBudget");
-      if (!(cores > 0) || cores > 4096) {
-        throw new IllegalArgumentException("cpuBudget must be between 0 and 4096 but was " + cores);
-      }
-      cpuBudget = cores;
+      media.cpuBudget(cores);
       return this;
     }
 
@@ -451,15 +433,13 @@ public final class MediaFlow implements AutoCloseable {
 
     /** The media backend; default the first found through ServiceLoader (mediaflow-ffmpeg). */
     public Builder mediaBackend(MediaBackend value) {
-      once(mediaBackend, "mediaBackend");
-      mediaBackend = Objects.requireNonNull(value, "mediaBackend");
+      media.mediaBackend(value);
       return this;
     }
 
     /** The operators; default those found through ServiceLoader. */
     public Builder operators(OperatorRegistry value) {
-      once(operators, "operators");
-      operators = Objects.requireNonNull(value, "operators");
+      media.operators(value);
       return this;
     }
 
@@ -468,8 +448,7 @@ public final class MediaFlow implements AutoCloseable {
      * default the working directory.
      */
     public Builder workspace(Workspace value) {
-      once(workspace, "workspace");
-      workspace = Objects.requireNonNull(value, "workspace");
+      media.workspace(value);
       return this;
     }
 
@@ -487,10 +466,7 @@ public final class MediaFlow implements AutoCloseable {
      * resolves to, and again after every redirect.
      */
     public Builder allowPrivateNetwork() {
-      if (allowPrivateNetwork) {
-        throw new IllegalStateException("allowPrivateNetwork is already set; set it once");
-      }
-      allowPrivateNetwork = true;
+      media.allowPrivateNetwork();
       return this;
     }
 
@@ -501,8 +477,7 @@ public final class MediaFlow implements AutoCloseable {
      * java.io.tmpdir}). Put it on a disk with room for the largest inputs (2 GiB each at most).
      */
     public Builder downloadDirectory(Path value) {
-      once(downloadDirectory, "downloadDirectory");
-      downloadDirectory = Objects.requireNonNull(value, "downloadDirectory").toAbsolutePath();
+      media.downloadDirectory(value);
       return this;
     }
 
@@ -512,8 +487,7 @@ public final class MediaFlow implements AutoCloseable {
      * JOB_TOO_LARGE}, and so does a worker that takes such a job from storage.
      */
     public Builder jobLimits(JobLimits value) {
-      once(jobLimits, "jobLimits");
-      jobLimits = Objects.requireNonNull(value, "jobLimits");
+      media.jobLimits(value);
       return this;
     }
 
@@ -546,55 +520,19 @@ public final class MediaFlow implements AutoCloseable {
 
     /** How many cores a media plan needs (tests); default {@link MediaJobHandler#cores}. */
     Builder cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
-      once(cpuWeigher, "cpuWeigher");
-      cpuWeigher = Objects.requireNonNull(value, "cpuWeigher");
+      media.cpuWeigher(value);
       return this;
     }
 
     /** Builds the engine (not started) and logs its effective configuration once. */
     public MediaFlow build() {
       EngineConfig host = engine.build(); // checks the options against each other
-      OperatorRegistry ops =
-          operators == null ? OperatorRegistry.load(MediaFlow.class.getClassLoader()) : operators;
-      JobLimits limits = jobLimits == null ? JobLimits.ofDefaults() : jobLimits;
-      Workspace ws = workspace == null ? Workspace.builder().build() : workspace;
-      // files that parameters name obey the same roots as the job's inputs and outputs
-      Planner planner = new Planner(ops, ws, limits);
-      double budget = cpuBudget == null ? Runtime.getRuntime().availableProcessors() : cpuBudget;
-      Supplier<Optional<MediaBackend>> backend = LazyMediaBackend.of(mediaBackend);
-      MediaJobHandler mediaJobs =
-          new MediaJobHandler(
-              () ->
-                  backend
-                      .get()
-                      .orElseGet(() -> MediaBackends.require(MediaFlow.class.getClassLoader())),
-              ops,
-              ws.paths(),
-              limits,
-              new CpuAdmission(budget),
-              cpuWeigher == null ? MediaJobHandler::cores : cpuWeigher,
-              new MediaJobHandler.UrlInputs(
-                  Optional.ofNullable(downloadDirectory), allowPrivateNetwork));
-      EngineConfig.Builder withMedia =
-          EngineConfig.from(host)
-              .handler(MediaJobHandler.TYPE, mediaJobs)
-              .detail("cpuBudget", budget)
-              .detail("mediaBackend", mediaBackend == null ? "ServiceLoader" : mediaBackend.name())
-              .detail("operators", ops.names().size())
-              .detail("workspaceRoots", ws.roots())
-              .detail(
-                  "urlInputs",
-                  allowPrivateNetwork ? "public and private networks" : "public addresses only")
-              .detail("downloads", downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory)
-              .detail("jobLimits", limits);
-      if (!host.timeouts().containsKey(MediaJobHandler.TYPE)) {
-        withMedia.jobTimeout(MediaJobHandler.TYPE, DEFAULT_MEDIA_TIMEOUT);
-      }
-      EngineConfig config = withMedia.build();
+      MediaOptions.Wired wired = media.wire(host);
+      EngineConfig config = wired.config();
       Engine e = new Engine(config, new CircuitBreakers(config.clock()));
       LOG.atInfo().addKeyValue("nodeId", config.nodeId()).log("{}", config);
       boolean ownsBus = !engine.isSet("eventBus");
-      return new MediaFlow(e, planner, backend, ownsBus, mediaJobs);
+      return new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired.handler());
     }
   }
 }
