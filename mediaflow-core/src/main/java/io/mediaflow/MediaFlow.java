@@ -218,6 +218,20 @@ public final class MediaFlow implements AutoCloseable {
     return engine.cancel(id);
   }
 
+  /**
+   * Deletes a job that is over, completed, cancelled or dead, with its logs and history; its
+   * idempotency key is free again. Use it for a dead job nobody will re-queue, or a finished one
+   * before its {@linkplain Builder#retention retention} is up.
+   *
+   * @return true when the job was deleted; false when no job has this id (never submitted, or
+   *     deleted or purged already), so deleting twice is harmless
+   * @throws io.mediaflow.api.store.StorageException with code {@code JOB_ACTIVE} for a job that is
+   *     pending, scheduled, running or failed, suggesting to cancel it first
+   */
+  public boolean delete(String id) {
+    return engine.delete(id);
+  }
+
   // ---------------------------------------------------------------- deterministic mode
 
   /**
@@ -232,7 +246,8 @@ public final class MediaFlow implements AutoCloseable {
    * Returns jobs with expired leases to the queue and stops timed-out ones, recording as timed out
    * those that ignored the stop for the {@linkplain Builder#timeoutGrace timeout grace} (their
    * workers are replaced); purges finished jobs past the {@linkplain Builder#retention retention}
-   * when a purge is due (at most every 10 minutes on the engine's clock); fits the worker pool to
+   * and dead ones past the {@linkplain Builder#deadJobRetention dead-job retention} when a purge is
+   * due (at most every 10 minutes on the engine's clock); fits the worker pool to
    * the ready queue. The engine runs it every half lease by itself unless it runs on the calling
    * thread.
    *
@@ -338,12 +353,25 @@ public final class MediaFlow implements AutoCloseable {
     /**
      * How long completed and cancelled jobs stay queryable: the watchdog deletes older ones (by
      * their last change) with their logs, at most every 10 minutes of the engine's clock, freeing
-     * their idempotency keys. {@link Duration#ZERO} keeps them for ever. Dead and failed jobs are
-     * never purged: they wait to be inspected and re-queued. Default: the store's own retention
+     * their idempotency keys. {@link Duration#ZERO} keeps them for ever. Dead jobs have a retention
+     * of their own, {@link #deadJobRetention}, off by default; failed jobs are never purged. Default:
+     * the store's own retention
      * ({@code JdbcStorage.builder().retention(d)}) if it has one, else {@link #DEFAULT_RETENTION}.
      */
     public Builder retention(Duration value) {
       engine.retention(value);
+      return this;
+    }
+
+    /**
+     * How long dead jobs stay after they were buried: the watchdog deletes older ones with their
+     * logs, at most every 10 minutes of the engine's clock, as it does finished jobs past the
+     * {@linkplain #retention retention}. Off by default ({@link Duration#ZERO}): a dead job waits
+     * for someone to inspect it and {@linkplain MediaFlow#requeue re-queue} or {@linkplain
+     * MediaFlow#delete delete} it.
+     */
+    public Builder deadJobRetention(Duration value) {
+      engine.deadJobRetention(value);
       return this;
     }
 

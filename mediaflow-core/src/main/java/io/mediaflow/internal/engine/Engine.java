@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -171,6 +172,16 @@ public final class Engine implements AutoCloseable {
     events.created(job);
     wake();
     return job;
+  }
+
+  /**
+   * Deletes a job that is over (completed, cancelled or dead) with its logs.
+   *
+   * @return false when no job has this id
+   * @throws StorageException {@code JOB_ACTIVE} for a job that is not over
+   */
+  public boolean delete(String jobId) {
+    return storage.jobs().delete(Objects.requireNonNull(jobId, "jobId"));
   }
 
   /** Wakes one idle worker, or adds a worker when all are busy and the pool may grow. */
@@ -339,8 +350,8 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Takes kept outcomes into the store when their wait is over, returns expired leases to the
-   * queue, stops timed-out attempts, purges finished jobs past the retention when a purge is due,
-   * and fits the worker pool to the ready queue.
+   * queue, stops timed-out attempts, purges finished (and, if so configured, dead) jobs past their
+   * retention when a purge is due, and fits the worker pool to the ready queue.
    *
    * @return how many jobs were returned to the queue
    */
