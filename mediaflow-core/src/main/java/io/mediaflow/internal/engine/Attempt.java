@@ -43,6 +43,9 @@ final class Attempt {
 
   private final List<StageTiming> stages = new ArrayList<>();
 
+  /** Whether the attempt's start line is in the job's log; see {@link AttemptLog}. */
+  private volatile boolean logging;
+
   Attempt(Job job) {
     this.job = job;
     this.token = job.lease().orElseThrow().token();
@@ -134,6 +137,25 @@ final class Attempt {
   /** What {@link #onAbandon} registered; for the engine once it gave up on the handler. */
   synchronized List<Runnable> abandonHooks() {
     return List.copyOf(onAbandon);
+  }
+
+  /** True the first time only: the caller writes the attempt's start line. */
+  boolean startLogging() {
+    if (logging) {
+      return false;
+    }
+    synchronized (this) {
+      if (logging) {
+        return false;
+      }
+      logging = true;
+      return true;
+    }
+  }
+
+  /** Whether anything about this attempt was written in the job's log. */
+  boolean logging() {
+    return logging;
   }
 
   synchronized List<StageTiming> stages() {

@@ -68,6 +68,7 @@ public final class Engine implements AutoCloseable {
   private final JobWatchdog watchdog;
   private final RetentionPurger purger;
   private final WorkerPool pool;
+  private final AttemptLog log;
 
   private volatile Phase phase = Phase.NEW;
   private ScheduledExecutorService timer;
@@ -92,6 +93,7 @@ public final class Engine implements AutoCloseable {
     this.leases = new LeaseKeeper(config, attempts);
     this.purger = new RetentionPurger(config);
     this.pool = new ElasticWorkerPool(config, new PoolWork());
+    this.log = new AttemptLog(config);
     this.watchdog = new JobWatchdog(config, attempts, runner, outcomes, () -> pool);
     config.metrics().queueDepth(this::queueDepth);
     config.metrics().workerUtilization(this::utilization);
@@ -162,6 +164,12 @@ public final class Engine implements AutoCloseable {
     if (a != null) {
       a.stop(StopReason.CANCELLED);
     }
+    log.job(
+        jobId,
+        AttemptLog.INFO,
+        "cancelled while "
+            + job.state()
+            + (a != null && a.running() ? "; its running attempt is being stopped" : ""));
     events.cancelled(cancelled);
     watchers.finished(cancelled);
     return true;

@@ -35,6 +35,7 @@ final class JobWatchdog {
   private final AttemptRunner runner;
   private final OutcomeRecorder outcomes;
   private final Supplier<WorkerPool> pool;
+  private final AttemptLog log;
 
   JobWatchdog(
       EngineConfig config,
@@ -48,6 +49,7 @@ final class JobWatchdog {
     this.runner = runner;
     this.outcomes = outcomes;
     this.pool = pool;
+    this.log = new AttemptLog(config);
   }
 
   /**
@@ -96,6 +98,14 @@ final class JobWatchdog {
         LOG.atWarn()
             .addKeyValue("jobId", a.id())
             .log("job {} exceeded its timeout; stopping it", a.id());
+        log.line(
+            a,
+            AttemptLog.WARN,
+            "attempt "
+                + AttemptLog.count(a.job)
+                + " ran past its timeout of "
+                + config.timeout(a.job.type()).map(Object::toString).orElse("?")
+                + "; stopping it");
       }
       if (now.isAfter(d.plus(config.timeoutGrace()))) {
         abandon(a, now);
