@@ -27,6 +27,9 @@ final class Attempt {
   volatile Instant started;
   volatile long startNanos;
 
+  /** How long the handler ran, by {@link System#nanoTime()}; 0 until it returned. */
+  volatile long ranNanos;
+
   /** A success waiting for its batch to be completed: what it produced and how long it took. */
   java.util.Optional<String> result = java.util.Optional.empty();
 

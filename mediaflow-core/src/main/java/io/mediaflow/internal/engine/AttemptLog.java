@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * lost lease, a timeout, an attempt given back on shutdown, and the end of an attempt that wrote
  * anything else. Every line is redacted and bounded ({@link JobLogText}).
  *
- * <p>Cheap where it matters: an attempt that succeeds without writing a line of its own costs no
- * store write here. Its start line is written with its first other line (the media handler's
- * stages, a host handler's {@code ctx.log}, the engine's error), with the time it started.
+ * <p>Cheap where it matters: a first attempt that succeeds without writing a line of its own costs
+ * no store write here. An attempt's start line is written with its first other line (the media
+ * handler's stages, a host handler's {@code ctx.log}, the engine's error, the completion of a
+ * retry), with the time it started.
  *
  * <p>Never throws: a line the store does not take (it is down, the job was deleted) is dropped
  * and logged at DEBUG; the job's outcome matters more than its log.
@@ -63,10 +64,10 @@ final class AttemptLog {
     }
   }
 
-  /** The end of a successful attempt, if the attempt wrote anything else. */
+  /** The end of a successful attempt that wrote anything else, or that was a retry. */
   void completed(Attempt a, Duration took) {
-    if (a.logging()) {
-      write(a.id(), clock.instant(), INFO, "attempt " + count(a.job) + " completed in " + t(took));
+    if (a.logging() || a.job.attempts() > 1) {
+      line(a, INFO, "attempt " + count(a.job) + " completed in " + ran(a, took));
     }
   }
 
@@ -76,7 +77,7 @@ final class AttemptLog {
         new StringBuilder("attempt ")
             .append(count(a.job))
             .append(" failed after ")
-            .append(t(took))
+            .append(ran(a, took))
             .append(" with ")
             .append(error.code())
             .append(": ")
@@ -138,6 +139,15 @@ final class AttemptLog {
   /** {@code 2 of 3}. */
   static String count(Job job) {
     return job.attempts() + " of " + job.maxAttempts();
+  }
+
+  /**
+   * How long the handler ran, by the system's monotonic time (as the stages are timed), so that
+   * it reads true under a manual clock too; else {@code took}, on the engine's clock.
+   */
+  private static String ran(Attempt a, Duration took) {
+    long nanos = a.ranNanos;
+    return t(nanos > 0 ? Duration.ofNanos(nanos) : took);
   }
 
   private static String t(Duration d) {

@@ -237,6 +237,7 @@ final class AttemptRunner {
     }
     a.deadline = null; // it ended: a late timeout sweep must not stop it from holding its lease
     long handlerNanos = System.nanoTime() - a.startNanos;
+    a.ranNanos = handlerNanos;
     boolean deferred = false;
     try {
       deferred = settle(a, start, result, failure, succeeded);
