@@ -94,10 +94,8 @@ final class JobWatchdog {
       if (d == null || !now.isAfter(d)) {
         continue;
       }
-      if (a.stop(StopReason.TIMED_OUT)) {
-        LOG.atWarn()
-            .addKeyValue("jobId", a.id())
-            .log("job {} exceeded its timeout; stopping it", a.id());
+      if (!a.stopRequested()) {
+        // written before the stop: the handler's failure, recorded once it stops, comes after it
         log.line(
             a,
             AttemptLog.WARN,
@@ -106,6 +104,11 @@ final class JobWatchdog {
                 + " ran past its timeout of "
                 + config.timeout(a.job.type()).map(Object::toString).orElse("?")
                 + "; stopping it");
+      }
+      if (a.stop(StopReason.TIMED_OUT)) {
+        LOG.atWarn()
+            .addKeyValue("jobId", a.id())
+            .log("job {} exceeded its timeout; stopping it", a.id());
       }
       if (now.isAfter(d.plus(config.timeoutGrace()))) {
         abandon(a, now);
