@@ -528,7 +528,9 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
     }
   }
 
-  /** Removes at most {@code max} dead jobs buried before {@code cutoff}, earliest submitted first. */
+  /**
+   * Removes at most {@code max} dead jobs buried before {@code cutoff}, earliest submitted first.
+   */
   @Override
   public int purgeDeadBefore(Instant cutoff, int max) {
     return purge(cutoff, max, state -> state == JobState.DEAD);

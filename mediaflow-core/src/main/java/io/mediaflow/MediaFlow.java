@@ -247,9 +247,8 @@ public final class MediaFlow implements AutoCloseable {
    * those that ignored the stop for the {@linkplain Builder#timeoutGrace timeout grace} (their
    * workers are replaced); purges finished jobs past the {@linkplain Builder#retention retention}
    * and dead ones past the {@linkplain Builder#deadJobRetention dead-job retention} when a purge is
-   * due (at most every 10 minutes on the engine's clock); fits the worker pool to
-   * the ready queue. The engine runs it every half lease by itself unless it runs on the calling
-   * thread.
+   * due (at most every 10 minutes on the engine's clock); fits the worker pool to the ready queue.
+   * The engine runs it every half lease by itself unless it runs on the calling thread.
    *
    * @return how many jobs were returned to the queue
    */
@@ -354,9 +353,9 @@ public final class MediaFlow implements AutoCloseable {
      * How long completed and cancelled jobs stay queryable: the watchdog deletes older ones (by
      * their last change) with their logs, at most every 10 minutes of the engine's clock, freeing
      * their idempotency keys. {@link Duration#ZERO} keeps them for ever. Dead jobs have a retention
-     * of their own, {@link #deadJobRetention}, off by default; failed jobs are never purged. Default:
-     * the store's own retention
-     * ({@code JdbcStorage.builder().retention(d)}) if it has one, else {@link #DEFAULT_RETENTION}.
+     * of their own, {@link #deadJobRetention}, off by default; failed jobs are never purged.
+     * Default: the store's own retention ({@code JdbcStorage.builder().retention(d)}) if it has
+     * one, else {@link #DEFAULT_RETENTION}.
      */
     public Builder retention(Duration value) {
       engine.retention(value);

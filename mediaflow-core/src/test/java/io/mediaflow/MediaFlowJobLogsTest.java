@@ -88,7 +88,9 @@ class MediaFlowJobLogsTest {
     assertThat(job.status().state()).isEqualTo(JobState.DEAD);
     List<String> lines = messages(job);
     assertThat(lines).hasSize(6);
-    assertThat(lines.get(2)).startsWith("retry scheduled for ").endsWith(" as attempt 2 of 2: HANDLER_FAILED is retryable");
+    assertThat(lines.get(2))
+        .startsWith("retry scheduled for ")
+        .endsWith(" as attempt 2 of 2: HANDLER_FAILED is retryable");
     assertThat(lines.get(3)).isEqualTo("attempt 2 of 2 started on node n1");
     assertThat(lines.get(4))
         .startsWith("attempt 2 of 2 failed after ")
@@ -154,8 +156,12 @@ class MediaFlowJobLogsTest {
     assertThat(messages(job))
         .satisfiesExactly(
             l -> assertThat(l).isEqualTo("attempt 1 of 1 started on node n1"),
-            l -> assertThat(l).isEqualTo("attempt 1 of 1 ran past its timeout of PT1S; stopping it"),
-            l -> assertThat(l).startsWith("attempt 1 of 1 failed after ").contains(" with TIMEOUT: "),
+            l ->
+                assertThat(l).isEqualTo("attempt 1 of 1 ran past its timeout of PT1S; stopping it"),
+            l ->
+                assertThat(l)
+                    .startsWith("attempt 1 of 1 failed after ")
+                    .contains(" with TIMEOUT: "),
             l -> assertThat(l).startsWith("dead: "));
   }
 

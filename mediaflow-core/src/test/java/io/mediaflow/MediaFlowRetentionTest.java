@@ -202,7 +202,9 @@ class MediaFlowRetentionTest {
     assertThat(exists(jobs.dead())).isFalse();
     assertThat(flow.dead()).extracting(Job::id).containsExactly(laterDead.id());
     for (Job kept : List.of(jobs.completed(), jobs.cancelled(), jobs.pending())) {
-      assertThat(exists(kept)).as("%s job: retention of finished jobs is off", kept.state()).isTrue();
+      assertThat(exists(kept))
+          .as("%s job: retention of finished jobs is off", kept.state())
+          .isTrue();
     }
   }
 

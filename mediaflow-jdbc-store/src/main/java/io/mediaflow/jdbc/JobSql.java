@@ -143,8 +143,7 @@ final class JobSql {
         "SELECT id FROM "
             + jobs
             + " WHERE state IN ('COMPLETED', 'CANCELLED') AND updated_at < ? LIMIT ?";
-    deadCandidates =
-        "SELECT id FROM " + jobs + " WHERE state = 'DEAD' AND updated_at < ? LIMIT ?";
+    deadCandidates = "SELECT id FROM " + jobs + " WHERE state = 'DEAD' AND updated_at < ? LIMIT ?";
     // the logs go with the job (ON DELETE CASCADE)
     delete =
         "DELETE FROM " + jobs + " WHERE id = ? AND state IN ('COMPLETED', 'CANCELLED', 'DEAD')";

@@ -187,8 +187,7 @@ public interface JobStore {
    * @return true when the job was deleted; false when no job has this id (never submitted, or
    *     purged or deleted already), so deleting twice is harmless
    * @throws StorageException {@link StorageException#JOB_ACTIVE} for a pending, scheduled,
-   *     processing or failed job, naming its state and what to do ({@link
-   *     StorageException#active})
+   *     processing or failed job, naming its state and what to do ({@link StorageException#active})
    */
   boolean delete(String jobId);
 

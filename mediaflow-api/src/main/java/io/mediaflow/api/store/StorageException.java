@@ -25,8 +25,8 @@ public class StorageException extends MediaFlowException {
       ErrorCode.of("STORAGE_UNAVAILABLE", ErrorCode.Category.CONFIGURATION, true);
 
   /**
-   * The job cannot be deleted yet: it is pending, scheduled, processing or failed. Only a completed,
-   * cancelled or dead job can be.
+   * The job cannot be deleted yet: it is pending, scheduled, processing or failed. Only a
+   * completed, cancelled or dead job can be.
    */
   public static final ErrorCode JOB_ACTIVE =
       ErrorCode.of("JOB_ACTIVE", ErrorCode.Category.VALIDATION, false);
@@ -44,8 +44,8 @@ public class StorageException extends MediaFlowException {
   }
 
   /**
-   * {@link #JOB_ACTIVE}: {@code jobId}, in {@code state}, cannot be deleted; the suggestion says what
-   * to do first.
+   * {@link #JOB_ACTIVE}: {@code jobId}, in {@code state}, cannot be deleted; the suggestion says
+   * what to do first.
    */
   public static StorageException active(String jobId, JobState state) {
     String suggestion =

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * handler's stages, a host handler's {@code ctx.log}, the engine's error, the completion of a
  * retry), with the time it started.
  *
- * <p>Never throws: a line the store does not take (it is down, the job was deleted) is dropped
- * and logged at DEBUG; the job's outcome matters more than its log.
+ * <p>Never throws: a line the store does not take (it is down, the job was deleted) is dropped and
+ * logged at DEBUG; the job's outcome matters more than its log.
  */
 final class AttemptLog {
 
@@ -142,8 +142,8 @@ final class AttemptLog {
   }
 
   /**
-   * How long the handler ran, by the system's monotonic time (as the stages are timed), so that
-   * it reads true under a manual clock too; else {@code took}, on the engine's clock.
+   * How long the handler ran, by the system's monotonic time (as the stages are timed), so that it
+   * reads true under a manual clock too; else {@code took}, on the engine's clock.
    */
   private static String ran(Attempt a, Duration took) {
     long nanos = a.ranNanos;

@@ -30,7 +30,9 @@ final class RetentionPurger {
   /** Purge transactions per pass and kind; a backlog beyond them is taken up at the next pass. */
   static final int BATCHES_PER_PASS = 10;
 
-  /** One kind of purge: {@link JobStore#purgeFinishedBefore} or {@link JobStore#purgeDeadBefore}. */
+  /**
+   * One kind of purge: {@link JobStore#purgeFinishedBefore} or {@link JobStore#purgeDeadBefore}.
+   */
   private interface Purge {
     int before(JobStore jobs, Instant cutoff, int max);
   }

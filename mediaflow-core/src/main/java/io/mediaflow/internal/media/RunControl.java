@@ -34,8 +34,8 @@ public interface RunControl {
 
   /**
    * A line for the job's own log: what was probed and planned, each command run (redact it: the
-   * engine's does), the outputs written. The engine keeps it with the job; the command line
-   * drops it (it prints what it needs itself).
+   * engine's does), the outputs written. The engine keeps it with the job; the command line drops
+   * it (it prints what it needs itself).
    *
    * @param level {@code INFO}, {@code WARN} or {@code ERROR}
    */

@@ -34,8 +34,8 @@ public final class JobLogText {
   }
 
   /**
-   * A program and its arguments as a person would type them in a POSIX shell (arguments with
-   * spaces or special characters in single quotes), each argument redacted, cut to {@link
+   * A program and its arguments as a person would type them in a POSIX shell (arguments with spaces
+   * or special characters in single quotes), each argument redacted, cut to {@link
    * #MAX_COMMAND_CHARS}.
    */
   public static String command(String program, List<String> args) {
@@ -58,9 +58,9 @@ public final class JobLogText {
   }
 
   /**
-   * An error's message for the log: its first line, then at most the last {@link
-   * #MAX_DETAIL_LINES} of the lines after it (a media tool's last output lines), each cut to
-   * {@link #MAX_DETAIL_LINE_CHARS} and indented; how many were left out is said.
+   * An error's message for the log: its first line, then at most the last {@link #MAX_DETAIL_LINES}
+   * of the lines after it (a media tool's last output lines), each cut to {@link
+   * #MAX_DETAIL_LINE_CHARS} and indented; how many were left out is said.
    */
   public static String detail(String message) {
     String[] lines = Redactor.redact(message).strip().split("\\R");

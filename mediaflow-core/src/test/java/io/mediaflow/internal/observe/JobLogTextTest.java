@@ -60,7 +60,8 @@ class JobLogTextTest {
     List<String> lines = JobLogText.detail(message).lines().toList();
 
     assertThat(lines).hasSize(1 + 1 + 20);
-    assertThat(lines.get(0)).isEqualTo("invocation inv0 failed (ffmpeg exit 1): a filter refused its options");
+    assertThat(lines.get(0))
+        .isEqualTo("invocation inv0 failed (ffmpeg exit 1): a filter refused its options");
     assertThat(lines.get(1)).isEqualTo("  … 10 earlier lines left out");
     assertThat(lines.get(2)).isEqualTo("  stderr 11");
     assertThat(lines.get(21)).startsWith("  " + "x".repeat(500) + "… (400 more characters)");

@@ -33,9 +33,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code job.logs()} tells a person what happened to a job without SLF4J's output: real FFmpeg,
- * and the lines kept in the store itself, in memory and in an H2 file (read back after the engine
- * and the store are closed).
+ * {@code job.logs()} tells a person what happened to a job without SLF4J's output: real FFmpeg, and
+ * the lines kept in the store itself, in memory and in an H2 file (read back after the engine and
+ * the store are closed).
  */
 class JobLogsTest {
 
@@ -150,9 +150,7 @@ class JobLogsTest {
     int max = job.status().maxAttempts();
     List<JobLog> logs = storedLogs(store, job.id());
     List<String> lines = messages(logs);
-    assertThat(lines)
-        .first()
-        .isEqualTo("attempt 1 of " + max + " started on node logs-test");
+    assertThat(lines).first().isEqualTo("attempt 1 of " + max + " started on node logs-test");
     assertThat(lines)
         .anySatisfy(
             l ->
@@ -161,8 +159,7 @@ class JobLogsTest {
                     .contains("321")
                     .contains("comment=https://ann:***@media.example.com/clip"));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("pass 1 of 1 (encode inv0) failed"));
-    JobLog failure =
-        logs.stream().filter(l -> l.level().equals("ERROR")).findFirst().orElseThrow();
+    JobLog failure = logs.stream().filter(l -> l.level().equals("ERROR")).findFirst().orElseThrow();
     assertThat(failure.message())
         .startsWith("attempt 1 of " + max + " failed after ")
         .contains(" with " + error.code() + ": invocation inv0 failed (ffmpeg exit ")
@@ -252,7 +249,9 @@ class JobLogsTest {
                             + " attempt 2 of 3: HANDLER_FAILED is retryable"),
             l -> assertThat(l).isEqualTo("attempt 2 of 3 started on node logs-test"),
             l -> assertThat(l).startsWith("attempt 2 of 3 completed in "));
-    assertThat(logs).extracting(JobLog::level).containsExactly("INFO", "ERROR", "INFO", "INFO", "INFO");
+    assertThat(logs)
+        .extracting(JobLog::level)
+        .containsExactly("INFO", "ERROR", "INFO", "INFO", "INFO");
     assertThat(logs.get(3).time()).isEqualTo(clock.instant());
     assertRedacted(logs);
     assertThat(quietLogs).as("a job that succeeds without a word writes nothing").isEmpty();
