@@ -28,7 +28,7 @@ final class Attempt {
   volatile long startNanos;
 
   /** How long the handler ran, by {@link System#nanoTime()}; 0 until it returned. */
-  volatile long ranNanos;
+  long ranNanos; // written by the handler's thread, read when its outcome is recorded (0: unknown)
 
   /** A success waiting for its batch to be completed: what it produced and how long it took. */
   java.util.Optional<String> result = java.util.Optional.empty();

@@ -21,12 +21,16 @@ final class AttemptContext implements JobContext {
   private final AttemptLog log;
 
   AttemptContext(
-      EngineConfig config, ProgressReporter progress, CircuitBreakers breakers, Attempt attempt) {
+      EngineConfig config,
+      ProgressReporter progress,
+      CircuitBreakers breakers,
+      AttemptLog log,
+      Attempt attempt) {
     this.config = config;
     this.progress = progress;
     this.breakers = breakers;
     this.attempt = attempt;
-    this.log = new AttemptLog(config);
+    this.log = log;
   }
 
   private Instant now() {

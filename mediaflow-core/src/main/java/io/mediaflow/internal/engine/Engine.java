@@ -82,18 +82,19 @@ public final class Engine implements AutoCloseable {
     this.outcomes = new OutcomeRecorder(config, events, watchers, retries, attempts);
     this.stranded = new StrandedFailures(config, retries, events, watchers);
     ProgressReporter progress = new ProgressReporter(storage, events, watchers);
+    AttemptLog attemptLog = new AttemptLog(config); // one for every attempt's context
     this.runner =
         new AttemptRunner(
             config,
             attempts,
             outcomes,
             events,
-            a -> new AttemptContext(config, progress, breakers, a),
+            a -> new AttemptContext(config, progress, breakers, attemptLog, a),
             this::isRunning);
     this.leases = new LeaseKeeper(config, attempts);
     this.purger = new RetentionPurger(config);
     this.pool = new ElasticWorkerPool(config, new PoolWork());
-    this.log = new AttemptLog(config);
+    this.log = attemptLog;
     this.watchdog = new JobWatchdog(config, attempts, runner, outcomes, () -> pool);
     config.metrics().queueDepth(this::queueDepth);
     config.metrics().workerUtilization(this::utilization);
