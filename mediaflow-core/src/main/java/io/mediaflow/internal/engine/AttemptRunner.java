@@ -168,7 +168,7 @@ final class AttemptRunner {
           AttemptLog.INFO,
           "attempt "
               + AttemptLog.count(a.job)
-              + " given back to the queue unfinished ("
+              + " given back to the queue ("
               + a.stopReason()
               + "); it runs again");
     }
