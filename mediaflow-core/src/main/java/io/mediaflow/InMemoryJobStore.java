@@ -14,9 +14,12 @@ import io.mediaflow.api.store.Completion;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.Page;
+import io.mediaflow.api.store.StorageException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The job store and queue of an {@link InMemoryStorage}; see there for the behaviour. One lock
@@ -535,6 +539,38 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
    */
   @Override
   public int purgeFinishedBefore(Instant cutoff, int max) {
+    return purge(cutoff, max, JobState::isTerminal);
+  }
+
+  @Override
+  public boolean delete(String jobId) {
+    Objects.requireNonNull(jobId, "jobId");
+    synchronized (lock) {
+      JobSlot slot = byId.get(jobId);
+      if (slot == null) {
+        return false;
+      }
+      JobState state = slot.job.state();
+      if (!state.isTerminal() && state != JobState.DEAD) {
+        throw StorageException.active(jobId, state);
+      }
+      forget(slot);
+      // submit order is seq order: find the slot by its seq rather than by a scan
+      int at = Collections.binarySearch(bySeq, slot, Comparator.comparingLong(s -> s.seq));
+      bySeq.remove(at);
+      return true;
+    }
+  }
+
+  /**
+   * Removes at most {@code max} dead jobs buried before {@code cutoff}, earliest submitted first.
+   */
+  @Override
+  public int purgeDeadBefore(Instant cutoff, int max) {
+    return purge(cutoff, max, state -> state == JobState.DEAD);
+  }
+
+  private int purge(Instant cutoff, int max, Predicate<JobState> purged) {
     Objects.requireNonNull(cutoff, "cutoff");
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1 but was " + max);
@@ -545,7 +581,7 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
       bySeq.removeIf(
           slot -> {
             Job job = slot.job;
-            if (left[0] == 0 || !job.state().isTerminal() || !job.updatedAt().isBefore(cutoff)) {
+            if (left[0] == 0 || !purged.test(job.state()) || !job.updatedAt().isBefore(cutoff)) {
               return false;
             }
             left[0]--;

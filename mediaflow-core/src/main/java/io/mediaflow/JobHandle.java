@@ -67,9 +67,19 @@ public final class JobHandle {
   }
 
   /**
-   * The job's log lines, oldest first: what its handler wrote with {@code ctx.log} and what the
-   * engine recorded about its attempts (secrets already redacted). The store keeps the last lines
-   * of each job ({@code InMemoryStorage} 1,000).
+   * The job's log lines, oldest first, as the store keeps them (also after a restart, on a durable
+   * store): what its handler wrote with {@code ctx.log} and what the engine recorded about its
+   * attempts — each attempt's start (its number and node), the error with its code, message,
+   * suggestion and, for a media job, FFmpeg's last lines on stderr, the retry scheduled (when, and
+   * as which attempt) or the burial, a cancel, a timeout, a lost lease. A media job also lists its
+   * stages with their timings, each FFmpeg command, the commit and the files written. Secrets (URL
+   * credentials, tokens, passwords) are masked and long lines cut. A first attempt that succeeds
+   * without writing a line itself adds nothing, so quick host jobs stay cheap. The store keeps the
+   * last lines of each job (1,000 in {@code InMemoryStorage} and {@code JdbcStorage}).
+   *
+   * {@snippet :
+   * job.logs().forEach(l -> System.out.println(l.time() + " " + l.level() + " " + l.message()));
+   * }
    */
   public List<JobLog> logs() {
     return engine.config().storage().jobs().logs(id);

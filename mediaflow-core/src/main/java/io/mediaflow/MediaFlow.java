@@ -14,11 +14,9 @@ import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.Page;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.internal.engine.CircuitBreakers;
-import io.mediaflow.internal.engine.CpuAdmission;
 import io.mediaflow.internal.engine.Engine;
 import io.mediaflow.internal.engine.EngineConfig;
 import io.mediaflow.internal.engine.MediaJobHandler;
-import io.mediaflow.internal.media.MediaBackends;
 import io.mediaflow.internal.observe.HealthChecker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -215,6 +213,20 @@ public final class MediaFlow implements AutoCloseable {
     return engine.cancel(id);
   }
 
+  /**
+   * Deletes a job that is over, completed, cancelled or dead, with its logs and history; its
+   * idempotency key is free again. Use it for a dead job nobody will re-queue, or a finished one
+   * before its {@linkplain Builder#retention retention} is up.
+   *
+   * @return true when the job was deleted; false when no job has this id (never submitted, or
+   *     deleted or purged already), so deleting twice is harmless
+   * @throws io.mediaflow.api.store.StorageException with code {@code JOB_ACTIVE} for a job that is
+   *     pending, scheduled, running or failed, suggesting to cancel it first
+   */
+  public boolean delete(String id) {
+    return engine.delete(id);
+  }
+
   // ---------------------------------------------------------------- deterministic mode
 
   /**
@@ -229,9 +241,9 @@ public final class MediaFlow implements AutoCloseable {
    * Returns jobs with expired leases to the queue and stops timed-out ones, recording as timed out
    * those that ignored the stop for the {@linkplain Builder#timeoutGrace timeout grace} (their
    * workers are replaced); purges finished jobs past the {@linkplain Builder#retention retention}
-   * when a purge is due (at most every 10 minutes on the engine's clock); fits the worker pool to
-   * the ready queue. The engine runs it every half lease by itself unless it runs on the calling
-   * thread.
+   * and dead ones past the {@linkplain Builder#deadJobRetention dead-job retention} when a purge is
+   * due (at most every 10 minutes on the engine's clock); fits the worker pool to the ready queue.
+   * The engine runs it every half lease by itself unless it runs on the calling thread.
    *
    * @return how many jobs were returned to the queue
    */
@@ -288,22 +300,10 @@ public final class MediaFlow implements AutoCloseable {
     /** The engine's options; it checks each at once and allows each once. */
     private final EngineConfig.Builder engine = EngineConfig.custom();
 
-    private Double cpuBudget;
-    private MediaBackend mediaBackend;
-    private OperatorRegistry operators;
-    private Workspace workspace;
-    private ToDoubleFunction<ProcessingPlan> cpuWeigher;
-    private boolean allowPrivateNetwork;
-    private Path downloadDirectory;
-    private JobLimits jobLimits;
+    /** The media options; it checks each at once and allows each once. */
+    private final MediaOptions media = new MediaOptions();
 
     private Builder() {}
-
-    private static void once(Object current, String option) {
-      if (current != null) {
-        throw new IllegalStateException(option + " is already set; set it once");
-      }
-    }
 
     /** Where jobs live; default a new {@link InMemoryStorage}. */
     public Builder storage(Storage value) {
@@ -347,22 +347,31 @@ public final class MediaFlow implements AutoCloseable {
     /**
      * How long completed and cancelled jobs stay queryable: the watchdog deletes older ones (by
      * their last change) with their logs, at most every 10 minutes of the engine's clock, freeing
-     * their idempotency keys. {@link Duration#ZERO} keeps them for ever. Dead and failed jobs are
-     * never purged: they wait to be inspected and re-queued. Default: the store's own retention
-     * ({@code JdbcStorage.builder().retention(d)}) if it has one, else {@link #DEFAULT_RETENTION}.
+     * their idempotency keys. {@link Duration#ZERO} keeps them for ever. Dead jobs have a retention
+     * of their own, {@link #deadJobRetention}, off by default; failed jobs are never purged.
+     * Default: the store's own retention ({@code JdbcStorage.builder().retention(d)}) if it has
+     * one, else {@link #DEFAULT_RETENTION}.
      */
     public Builder retention(Duration value) {
       engine.retention(value);
       return this;
     }
 
+    /**
+     * How long dead jobs stay after they were buried: the watchdog deletes older ones with their
+     * logs, at most every 10 minutes of the engine's clock, as it does finished jobs past the
+     * {@linkplain #retention retention}. Off by default ({@link Duration#ZERO}): a dead job waits
+     * for someone to inspect it and {@linkplain MediaFlow#requeue re-queue} or {@linkplain
+     * MediaFlow#delete delete} it.
+     */
+    public Builder deadJobRetention(Duration value) {
+      engine.deadJobRetention(value);
+      return this;
+    }
+
     /** Cores media jobs may use at once, by their estimates. Default: the number of processors. */
     public Builder cpuBudget(double cores) {
-      once(cpuBudget, "cpuBudget");
-      if (!(cores > 0) || cores > 4096) {
-        throw new IllegalArgumentException("cpuBudget must be between 0 and 4096 but was " + cores);
-      }
-      cpuBudget = cores;
+      media.cpuBudget(cores);
       return this;
     }
 
@@ -446,15 +455,13 @@ public final class MediaFlow implements AutoCloseable {
 
     /** The media backend; default the first found through ServiceLoader (mediaflow-ffmpeg). */
     public Builder mediaBackend(MediaBackend value) {
-      once(mediaBackend, "mediaBackend");
-      mediaBackend = Objects.requireNonNull(value, "mediaBackend");
+      media.mediaBackend(value);
       return this;
     }
 
     /** The operators; default those found through ServiceLoader. */
     public Builder operators(OperatorRegistry value) {
-      once(operators, "operators");
-      operators = Objects.requireNonNull(value, "operators");
+      media.operators(value);
       return this;
     }
 
@@ -463,8 +470,7 @@ public final class MediaFlow implements AutoCloseable {
      * default the working directory.
      */
     public Builder workspace(Workspace value) {
-      once(workspace, "workspace");
-      workspace = Objects.requireNonNull(value, "workspace");
+      media.workspace(value);
       return this;
     }
 
@@ -482,10 +488,7 @@ public final class MediaFlow implements AutoCloseable {
      * resolves to, and again after every redirect.
      */
     public Builder allowPrivateNetwork() {
-      if (allowPrivateNetwork) {
-        throw new IllegalStateException("allowPrivateNetwork is already set; set it once");
-      }
-      allowPrivateNetwork = true;
+      media.allowPrivateNetwork();
       return this;
     }
 
@@ -496,8 +499,7 @@ public final class MediaFlow implements AutoCloseable {
      * java.io.tmpdir}). Put it on a disk with room for the largest inputs (2 GiB each at most).
      */
     public Builder downloadDirectory(Path value) {
-      once(downloadDirectory, "downloadDirectory");
-      downloadDirectory = Objects.requireNonNull(value, "downloadDirectory").toAbsolutePath();
+      media.downloadDirectory(value);
       return this;
     }
 
@@ -507,8 +509,7 @@ public final class MediaFlow implements AutoCloseable {
      * JOB_TOO_LARGE}, and so does a worker that takes such a job from storage.
      */
     public Builder jobLimits(JobLimits value) {
-      once(jobLimits, "jobLimits");
-      jobLimits = Objects.requireNonNull(value, "jobLimits");
+      media.jobLimits(value);
       return this;
     }
 
@@ -546,55 +547,19 @@ public final class MediaFlow implements AutoCloseable {
 
     /** How many cores a media plan needs (tests); default {@link MediaJobHandler#cores}. */
     Builder cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
-      once(cpuWeigher, "cpuWeigher");
-      cpuWeigher = Objects.requireNonNull(value, "cpuWeigher");
+      media.cpuWeigher(value);
       return this;
     }
 
     /** Builds the engine (not started) and logs its effective configuration once. */
     public MediaFlow build() {
       EngineConfig host = engine.build(); // checks the options against each other
-      OperatorRegistry ops =
-          operators == null ? OperatorRegistry.load(MediaFlow.class.getClassLoader()) : operators;
-      JobLimits limits = jobLimits == null ? JobLimits.ofDefaults() : jobLimits;
-      Workspace ws = workspace == null ? Workspace.builder().build() : workspace;
-      // files that parameters name obey the same roots as the job's inputs and outputs
-      Planner planner = new Planner(ops, ws, limits);
-      double budget = cpuBudget == null ? Runtime.getRuntime().availableProcessors() : cpuBudget;
-      Supplier<Optional<MediaBackend>> backend = LazyMediaBackend.of(mediaBackend);
-      MediaJobHandler mediaJobs =
-          new MediaJobHandler(
-              () ->
-                  backend
-                      .get()
-                      .orElseGet(() -> MediaBackends.require(MediaFlow.class.getClassLoader())),
-              ops,
-              ws.paths(),
-              limits,
-              new CpuAdmission(budget),
-              cpuWeigher == null ? MediaJobHandler::cores : cpuWeigher,
-              new MediaJobHandler.UrlInputs(
-                  Optional.ofNullable(downloadDirectory), allowPrivateNetwork));
-      EngineConfig.Builder withMedia =
-          EngineConfig.from(host)
-              .handler(MediaJobHandler.TYPE, mediaJobs)
-              .detail("cpuBudget", budget)
-              .detail("mediaBackend", mediaBackend == null ? "ServiceLoader" : mediaBackend.name())
-              .detail("operators", ops.names().size())
-              .detail("workspaceRoots", ws.roots())
-              .detail(
-                  "urlInputs",
-                  allowPrivateNetwork ? "public and private networks" : "public addresses only")
-              .detail("downloads", downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory)
-              .detail("jobLimits", limits);
-      if (!host.timeouts().containsKey(MediaJobHandler.TYPE)) {
-        withMedia.jobTimeout(MediaJobHandler.TYPE, DEFAULT_MEDIA_TIMEOUT);
-      }
-      EngineConfig config = withMedia.build();
+      MediaOptions.Wired wired = media.wire(host);
+      EngineConfig config = wired.config();
       Engine e = new Engine(config, new CircuitBreakers(config.clock()));
       LOG.atInfo().addKeyValue("nodeId", config.nodeId()).log("{}", config);
       boolean ownsBus = !engine.isSet("eventBus");
-      return new MediaFlow(e, planner, backend, ownsBus, mediaJobs);
+      return new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired.handler());
     }
   }
 }

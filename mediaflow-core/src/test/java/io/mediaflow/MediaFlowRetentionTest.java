@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.StorageException;
 import io.mediaflow.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,5 +180,119 @@ class MediaFlowRetentionTest {
     assertThatThrownBy(() -> b.retention(Duration.ofDays(2)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("retention is already set");
+  }
+
+  // ---- dead jobs ----
+
+  @Test
+  void a_dead_job_retention_purges_dead_jobs_buried_before_it_on_the_engine_clock() {
+    flow = deterministic().retention(Duration.ZERO).deadJobRetention(Duration.ofDays(30)).build();
+    Jobs jobs = oneOfEach(); // the dead one buried at T0
+    clock.advance(Duration.ofDays(10));
+    JobHandle laterDead = flow.submit("bad", "");
+    flow.runDueJobs();
+    assertThat(laterDead.status().state()).isEqualTo(JobState.DEAD);
+
+    clock.advance(Duration.ofDays(20).minusSeconds(1));
+    flow.runWatchdog();
+    assertThat(exists(jobs.dead())).as("buried 30 days less a second ago").isTrue();
+
+    clock.advance(Duration.ofMinutes(10));
+    flow.runWatchdog();
+    assertThat(exists(jobs.dead())).isFalse();
+    assertThat(flow.dead()).extracting(Job::id).containsExactly(laterDead.id());
+    for (Job kept : List.of(jobs.completed(), jobs.cancelled(), jobs.pending())) {
+      assertThat(exists(kept))
+          .as("%s job: retention of finished jobs is off", kept.state())
+          .isTrue();
+    }
+  }
+
+  @Test
+  void dead_jobs_are_kept_by_default() {
+    flow = deterministic().build();
+    Jobs jobs = oneOfEach();
+
+    clock.advance(Duration.ofDays(4000));
+    flow.runWatchdog();
+
+    assertThat(exists(jobs.dead())).isTrue();
+    assertThat(exists(jobs.completed())).isFalse();
+  }
+
+  @Test
+  void a_negative_dead_job_retention_is_refused_with_what_was_given() {
+    MediaFlow.Builder b = MediaFlow.builder();
+    assertThatThrownBy(() -> b.deadJobRetention(Duration.ofDays(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("deadJobRetention must be zero (keep for ever) or positive but was PT-24H");
+    b.deadJobRetention(Duration.ZERO);
+    assertThatThrownBy(() -> b.deadJobRetention(Duration.ofDays(2)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("deadJobRetention is already set; set it once");
+  }
+
+  @Test
+  void the_start_up_line_names_the_dead_job_retention() {
+    flow = deterministic().deadJobRetention(Duration.ofDays(3)).build();
+    assertThat(flow.engine().config().toString()).contains(" deadJobRetention=PT72H");
+  }
+
+  // ---- delete ----
+
+  @Test
+  void delete_removes_a_dead_completed_or_cancelled_job_with_its_logs() {
+    flow = deterministic().build();
+    Jobs jobs = oneOfEach();
+    for (Job over : List.of(jobs.dead(), jobs.completed(), jobs.cancelled())) {
+      flow.storage().jobs().appendLog(over.id(), new JobLog(T0, "INFO", "a line"));
+
+      assertThat(flow.delete(over.id())).as("%s job deleted", over.state()).isTrue();
+
+      assertThat(flow.job(over.id())).isEmpty();
+      assertThatThrownBy(() -> flow.storage().jobs().logs(over.id()))
+          .isInstanceOfSatisfying(
+              MediaFlowException.class,
+              e -> assertThat(e.code()).isEqualTo(StorageException.JOB_NOT_FOUND));
+    }
+    assertThat(flow.dead()).isEmpty();
+  }
+
+  @Test
+  void delete_of_an_unknown_or_deleted_job_returns_false() {
+    flow = deterministic().build();
+    Jobs jobs = oneOfEach();
+
+    assertThat(flow.delete(jobs.dead().id())).isTrue();
+    assertThat(flow.delete(jobs.dead().id())).isFalse();
+    assertThat(flow.delete("01NOSUCHJOB")).isFalse();
+  }
+
+  @Test
+  void delete_refuses_a_queued_or_running_job_with_its_code_and_says_to_cancel_it_first() {
+    flow = deterministic().build();
+    Jobs jobs = oneOfEach();
+
+    for (Job active : List.of(jobs.pending(), jobs.processing())) {
+      assertThatThrownBy(() -> flow.delete(active.id()))
+          .isInstanceOfSatisfying(
+              StorageException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(StorageException.JOB_ACTIVE);
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "JOB_ACTIVE: job "
+                            + active.id()
+                            + " is "
+                            + active.state()
+                            + ": only a COMPLETED, CANCELLED or DEAD job can be deleted (cancel it"
+                            + " first (flow.cancel(\""
+                            + active.id()
+                            + "\")), then delete it)");
+              });
+      assertThat(exists(active)).isTrue();
+    }
+    assertThat(flow.cancel(jobs.pending().id())).isTrue();
+    assertThat(flow.delete(jobs.pending().id())).as("cancelled first").isTrue();
   }
 }

@@ -170,6 +170,14 @@ public final class FfmpegBackend implements MediaBackend {
     return CommandBuilder.arguments(invocation);
   }
 
+  /**
+   * Runs FFmpeg for one invocation.
+   *
+   * @throws MediaFlowException classified ({@code INPUT_INVALID}, {@code FILTER_FAILED}, {@code
+   *     DISK_FULL}, …, else {@code PROCESSING_FAILED}); for a non-zero exit its message's first
+   *     line says what failed and the lines after it are FFmpeg's last 20 lines on stderr (each cut
+   *     to 500 characters), which the engine shows in the job's log
+   */
   @Override
   public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
     Objects.requireNonNull(invocation, "invocation");

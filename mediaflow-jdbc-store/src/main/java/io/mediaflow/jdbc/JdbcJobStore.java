@@ -422,18 +422,51 @@ final class JdbcJobStore implements JobStore {
    */
   @Override
   public int purgeFinishedBefore(Instant cutoff, int max) {
+    return purge("purgeFinishedBefore", sql.purgeCandidates, sql::purge, cutoff, max);
+  }
+
+  /** One {@code DELETE} of a job that is over; its logs go with it (a cascading foreign key). */
+  @Override
+  public boolean delete(String jobId) {
+    Objects.requireNonNull(jobId, "jobId");
+    return db.auto(
+        "delete",
+        jobId,
+        c -> {
+          if (Sql.update(c, sql.delete, jobId) == 1) {
+            return true;
+          }
+          Optional<String> state = Sql.first(c, sql.stateOf, rs -> rs.getString(1), jobId);
+          if (state.isEmpty()) {
+            return false;
+          }
+          throw StorageException.active(jobId, JobState.valueOf(state.get()));
+        });
+  }
+
+  /** As {@link #purgeFinishedBefore}, for dead jobs. */
+  @Override
+  public int purgeDeadBefore(Instant cutoff, int max) {
+    return purge("purgeDeadBefore", sql.deadCandidates, sql::purgeDead, cutoff, max);
+  }
+
+  private int purge(
+      String op,
+      String candidates,
+      java.util.function.IntFunction<String> delete,
+      Instant cutoff,
+      int max) {
     Objects.requireNonNull(cutoff, "cutoff");
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1 but was " + max);
     }
     return db.tx(
-        "purgeFinishedBefore",
+        op,
         null,
         c -> {
           List<String> ids =
-              Sql.list(
-                  c, sql.purgeCandidates, rs -> rs.getString(1), Sql.args(micros(cutoff), max));
-          return ids.isEmpty() ? 0 : Sql.update(c, sql.purge(ids.size()), ids.toArray());
+              Sql.list(c, candidates, rs -> rs.getString(1), Sql.args(micros(cutoff), max));
+          return ids.isEmpty() ? 0 : Sql.update(c, delete.apply(ids.size()), ids.toArray());
         });
   }
 

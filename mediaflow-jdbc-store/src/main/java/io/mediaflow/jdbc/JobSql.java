@@ -56,6 +56,8 @@ final class JobSql {
   final String trimLogs;
   final String logs;
   final String purgeCandidates;
+  final String deadCandidates;
+  final String delete;
 
   private final Tables t;
   private final Dialect dialect;
@@ -155,6 +157,10 @@ final class JobSql {
         "SELECT id FROM "
             + jobs
             + " WHERE state IN ('COMPLETED', 'CANCELLED') AND updated_at < ? LIMIT ?";
+    deadCandidates = "SELECT id FROM " + jobs + " WHERE state = 'DEAD' AND updated_at < ? LIMIT ?";
+    // the logs go with the job (ON DELETE CASCADE)
+    delete =
+        "DELETE FROM " + jobs + " WHERE id = ? AND state IN ('COMPLETED', 'CANCELLED', 'DEAD')";
   }
 
   /** A change that needs the lease; parameters: those of {@code set}, then id and token. */
@@ -182,11 +188,21 @@ final class JobSql {
 
   /** Deletes {@code n} purge candidates by id, if they are still finished. */
   String purge(int n) {
+    return purge(n, "IN ('COMPLETED', 'CANCELLED')");
+  }
+
+  /** Deletes {@code n} dead-job purge candidates by id, if they are still dead. */
+  String purgeDead(int n) {
+    return purge(n, "= 'DEAD'");
+  }
+
+  private String purge(int n, String states) {
     return "DELETE FROM "
         + t.jobs()
         + " WHERE id IN ("
         + Sql.placeholders(n)
-        + ") AND state IN ('COMPLETED', 'CANCELLED')";
+        + ") AND state "
+        + states;
   }
 
   /**

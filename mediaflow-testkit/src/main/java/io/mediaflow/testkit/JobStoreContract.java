@@ -1,6 +1,7 @@
 package io.mediaflow.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.mediaflow.api.job.Job;
@@ -92,6 +93,117 @@ public abstract class JobStoreContract extends StorageContractSupport {
     assertThat(storage.jobs().purgeFinishedBefore(at(2), 2)).isEqualTo(1);
     assertThat(storage.jobs().purgeFinishedBefore(at(2), 2)).isZero();
     assertThat(storage.jobs().query(JobQuery.all()).total()).isZero();
+  }
+
+  @Test
+  void purge_dead_deletes_only_dead_jobs_buried_before_the_cutoff_with_their_logs() {
+    Job early = storage.jobs().bury(failed().id(), at(4));
+    storage.jobs().appendLog(early.id(), new JobLog(at(4), "ERROR", "dead"));
+    Job late = storage.jobs().bury(failed().id(), at(10));
+    Job cancelled = storage.jobs().cancel(submit().id(), at(1));
+    Job failedJob = failed();
+    Job pending = submit();
+
+    assertThat(storage.jobs().purgeDeadBefore(at(10), 100)).isEqualTo(1);
+
+    assertThat(storage.jobs().find(early.id())).isEmpty();
+    assertFails(StorageException.JOB_NOT_FOUND, early.id(), () -> storage.jobs().logs(early.id()));
+    for (Job kept : List.of(late, cancelled, failedJob, pending)) {
+      assertThat(storage.jobs().find(kept.id())).as("%s is kept", kept.state()).isPresent();
+    }
+    assertThat(storage.jobs().countByState()).containsEntry(JobState.DEAD, 1L);
+    assertThat(storage.jobs().purgeDeadBefore(at(10), 100)).as("nothing left").isZero();
+  }
+
+  @Test
+  void purge_dead_deletes_at_most_the_number_asked_for() {
+    for (int i = 0; i < 3; i++) {
+      storage.jobs().bury(failed().id(), at(3));
+    }
+
+    assertThat(storage.jobs().purgeDeadBefore(at(5), 2)).isEqualTo(2);
+    assertThat(storage.jobs().purgeDeadBefore(at(5), 2)).isEqualTo(1);
+    assertThat(storage.jobs().countByState().getOrDefault(JobState.DEAD, 0L)).isZero();
+  }
+
+  // ---- delete ----
+
+  @TestFactory
+  Stream<DynamicTest> delete_removes_a_completed_cancelled_or_dead_job_with_its_logs() {
+    Map<String, java.util.function.Supplier<Job>> over = new LinkedHashMap<>();
+    over.put(
+        "completed",
+        () -> {
+          Job c = claimOneSubmitted();
+          return storage.jobs().complete(c.id(), token(c), Optional.empty(), at(2));
+        });
+    over.put("cancelled", () -> storage.jobs().cancel(submit().id(), at(2)));
+    over.put("dead", () -> storage.jobs().bury(failed().id(), at(3)));
+    return over.entrySet().stream()
+        .map(
+            e ->
+                dynamicTest(
+                    e.getKey(),
+                    () -> {
+                      Job job = e.getValue().get();
+                      storage.jobs().appendLog(job.id(), new JobLog(at(3), "INFO", "a line"));
+                      // not due, so the next case's claims do not take it (one store for all)
+                      Job other =
+                          storage.jobs().submit(JobRequest.of("test", "{}").withRunAt(at(999)), T0);
+
+                      assertThat(storage.jobs().delete(job.id())).isTrue();
+
+                      assertThat(storage.jobs().find(job.id())).isEmpty();
+                      assertFails(
+                          StorageException.JOB_NOT_FOUND,
+                          job.id(),
+                          () -> storage.jobs().logs(job.id()));
+                      assertThat(storage.jobs().query(JobQuery.all()).items())
+                          .extracting(Job::id)
+                          .contains(other.id())
+                          .doesNotContain(job.id());
+                      assertThat(storage.jobs().countByState().getOrDefault(job.state(), 0L))
+                          .isZero();
+                    }));
+  }
+
+  @Test
+  void delete_frees_the_idempotency_key_and_a_second_delete_returns_false() {
+    Job job = storage.jobs().submit(JobRequest.of("test", "{}").withIdempotencyKey("k"), T0);
+    storage.jobs().cancel(job.id(), at(1));
+
+    assertThat(storage.jobs().delete(job.id())).isTrue();
+    assertThat(storage.jobs().delete(job.id())).as("already deleted").isFalse();
+    assertThat(storage.jobs().delete("no-such-job")).as("never existed").isFalse();
+    Job again = storage.jobs().submit(JobRequest.of("test", "{}").withIdempotencyKey("k"), at(2));
+    assertThat(again.id()).isNotEqualTo(job.id());
+  }
+
+  @Test
+  void delete_refuses_a_job_that_is_not_over_and_leaves_it_as_it_is() {
+    Job processing = claimOneSubmitted();
+    Job failedJob = failed();
+    Job pending = submit();
+    Job scheduled = storage.jobs().submit(JobRequest.of("test", "{}").withRunAt(at(100)), T0);
+
+    for (Job active : List.of(pending, scheduled, processing, failedJob)) {
+      assertThatThrownBy(() -> storage.jobs().delete(active.id()))
+          .isInstanceOfSatisfying(
+              StorageException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(StorageException.JOB_ACTIVE);
+                assertThat(e.detail())
+                    .isEqualTo(
+                        "job "
+                            + active.id()
+                            + " is "
+                            + active.state()
+                            + ": only a COMPLETED, CANCELLED or DEAD job can be deleted");
+                assertThat(e.suggestion())
+                    .contains(active.state() == JobState.FAILED ? "once it is DEAD" : "cancel it");
+              });
+      assertThat(reload(active)).as("%s is unchanged", active.state()).isEqualTo(active);
+    }
   }
 
   // ---- submit and find ----

@@ -41,7 +41,8 @@ public interface MediaBackend {
    * Invocation.Purpose#ANALYSIS} run writes no file and returns what it measured.
    *
    * @throws io.mediaflow.api.MediaFlowException classified with a code, the retryable flag and a
-   *     suggestion
+   *     suggestion; a message's first line says what failed, and lines after it, if any, are the
+   *     tool's own last output, which the engine shows (the last 20, redacted) in the job's log
    */
   ExecutionResult execute(Invocation invocation, ExecutionControl control);
 }

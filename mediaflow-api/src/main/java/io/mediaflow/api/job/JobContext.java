@@ -42,7 +42,11 @@ public interface JobContext {
    */
   boolean isCancelled();
 
-  /** Appends a line to the job's log ({@code INFO}, {@code WARN}, {@code ERROR}, …). */
+  /**
+   * Appends a line to the job's log ({@code INFO}, {@code WARN}, {@code ERROR}, …), after a line
+   * saying which attempt this is. Secrets are masked and a very long line is cut; a line the store
+   * cannot take is dropped rather than failing the attempt.
+   */
   void log(String level, String message);
 
   /** The engine's clock: use it instead of {@code Instant.now()}. */

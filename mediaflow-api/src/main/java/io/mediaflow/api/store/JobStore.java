@@ -209,6 +209,35 @@ public interface JobStore {
   }
 
   /**
+   * Deletes one job that is over, {@link JobState#COMPLETED}, {@link JobState#CANCELLED} or {@link
+   * JobState#DEAD}, with its logs and history; its idempotency key is freed. A job in any other
+   * state is left as it is. Every store implements it: the testkit's {@code JobStoreContract}
+   * proves it.
+   *
+   * @return true when the job was deleted; false when no job has this id (never submitted, or
+   *     purged or deleted already), so deleting twice is harmless
+   * @throws StorageException {@link StorageException#JOB_ACTIVE} for a pending, scheduled,
+   *     processing or failed job, naming its state and what to do ({@link StorageException#active})
+   */
+  boolean delete(String jobId);
+
+  /**
+   * Deletes at most {@code max} {@link JobState#DEAD} jobs last changed (buried) before {@code
+   * cutoff}, with their logs; their idempotency keys are freed. Jobs in any other state are never
+   * touched. One short transaction where the store has them, so a caller purging a large backlog
+   * calls again while the answer is {@code max}.
+   *
+   * <p>The engine calls it periodically when the host set a retention for dead jobs (off by
+   * default: dead jobs wait to be inspected and re-queued). The default deletes nothing (the
+   * testkit's {@code JobStoreContract} expects a real implementation).
+   *
+   * @return how many jobs were deleted, at most {@code max}
+   */
+  default int purgeDeadBefore(Instant cutoff, int max) {
+    return 0;
+  }
+
+  /**
    * How long this store itself was configured to keep finished jobs, if it was (as {@code
    * JdbcStorage.builder().retention(d)}); an engine without a retention of its own uses it.
    */

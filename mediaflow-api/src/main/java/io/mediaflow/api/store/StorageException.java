@@ -2,6 +2,7 @@ package io.mediaflow.api.store;
 
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.job.JobState;
 
 /** A storage failure: the job it concerns, if any, is in the message. */
 public class StorageException extends MediaFlowException {
@@ -23,6 +24,13 @@ public class StorageException extends MediaFlowException {
   public static final ErrorCode STORAGE_UNAVAILABLE =
       ErrorCode.of("STORAGE_UNAVAILABLE", ErrorCode.Category.CONFIGURATION, true);
 
+  /**
+   * The job cannot be deleted yet: it is pending, scheduled, processing or failed. Only a
+   * completed, cancelled or dead job can be.
+   */
+  public static final ErrorCode JOB_ACTIVE =
+      ErrorCode.of("JOB_ACTIVE", ErrorCode.Category.VALIDATION, false);
+
   public StorageException(ErrorCode code, String message, String suggestion) {
     super(code, message, suggestion);
   }
@@ -33,6 +41,26 @@ public class StorageException extends MediaFlowException {
 
   public static StorageException notFound(String jobId) {
     return new StorageException(JOB_NOT_FOUND, "job " + jobId + " does not exist", "check the id");
+  }
+
+  /**
+   * {@link #JOB_ACTIVE}: {@code jobId}, in {@code state}, cannot be deleted; the suggestion says
+   * what to do first.
+   */
+  public static StorageException active(String jobId, JobState state) {
+    String suggestion =
+        state == JobState.FAILED
+            ? "wait: its engine retries it or buries it at once; delete it once it is DEAD, or"
+                + " cancel it while it is SCHEDULED and delete it then"
+            : "cancel it first (flow.cancel(\"" + jobId + "\")), then delete it";
+    return new StorageException(
+        JOB_ACTIVE,
+        "job "
+            + jobId
+            + " is "
+            + state
+            + ": only a COMPLETED, CANCELLED or DEAD job can be deleted",
+        suggestion);
   }
 
   public static StorageException leaseLost(String jobId) {

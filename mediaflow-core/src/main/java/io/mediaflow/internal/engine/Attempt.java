@@ -27,6 +27,9 @@ final class Attempt {
   volatile Instant started;
   volatile long startNanos;
 
+  /** How long the handler ran, by {@link System#nanoTime()}; 0 until it returned. */
+  long ranNanos; // written by the handler's thread, read when its outcome is recorded (0: unknown)
+
   /** A success waiting for its batch to be completed: what it produced and how long it took. */
   java.util.Optional<String> result = java.util.Optional.empty();
 
@@ -42,6 +45,9 @@ final class Attempt {
   volatile Outcome outcome;
 
   private final List<StageTiming> stages = new ArrayList<>();
+
+  /** Whether the attempt's start line is in the job's log; see {@link AttemptLog}. */
+  private volatile boolean logging;
 
   Attempt(Job job) {
     this.job = job;
@@ -134,6 +140,25 @@ final class Attempt {
   /** What {@link #onAbandon} registered; for the engine once it gave up on the handler. */
   synchronized List<Runnable> abandonHooks() {
     return List.copyOf(onAbandon);
+  }
+
+  /** True the first time only: the caller writes the attempt's start line. */
+  boolean startLogging() {
+    if (logging) {
+      return false;
+    }
+    synchronized (this) {
+      if (logging) {
+        return false;
+      }
+      logging = true;
+      return true;
+    }
+  }
+
+  /** Whether anything about this attempt was written in the job's log. */
+  boolean logging() {
+    return logging;
   }
 
   synchronized List<StageTiming> stages() {

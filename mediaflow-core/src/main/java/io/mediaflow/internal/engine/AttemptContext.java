@@ -2,10 +2,8 @@ package io.mediaflow.internal.engine;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobContext;
-import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.StageTiming;
 import io.mediaflow.internal.observe.JobLogging;
-import io.mediaflow.internal.observe.Redactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +18,19 @@ final class AttemptContext implements JobContext {
   private final ProgressReporter progress;
   private final CircuitBreakers breakers;
   private final Attempt attempt;
+  private final AttemptLog log;
 
   AttemptContext(
-      EngineConfig config, ProgressReporter progress, CircuitBreakers breakers, Attempt attempt) {
+      EngineConfig config,
+      ProgressReporter progress,
+      CircuitBreakers breakers,
+      AttemptLog log,
+      Attempt attempt) {
     this.config = config;
     this.progress = progress;
     this.breakers = breakers;
     this.attempt = attempt;
+    this.log = log;
   }
 
   private Instant now() {
@@ -57,10 +61,7 @@ final class AttemptContext implements JobContext {
   public void log(String level, String message) {
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(message, "message");
-    config
-        .storage()
-        .jobs()
-        .appendLog(attempt.id(), new JobLog(now(), level, Redactor.redact(message)));
+    log.line(attempt, level, message); // redacted and bounded, after the attempt's start line
   }
 
   @Override

@@ -46,6 +46,7 @@ final class AttemptRunner {
   private final LifecycleEvents events;
   private final Function<Attempt, AttemptContext> contexts;
   private final BooleanSupplier running;
+  private final AttemptLog log;
 
   /** Whether the latest claim found nothing: then the queue holds nothing this node can run. */
   private volatile boolean lastClaimEmpty = true;
@@ -66,6 +67,7 @@ final class AttemptRunner {
     this.events = events;
     this.contexts = contexts;
     this.running = running;
+    this.log = new AttemptLog(config);
   }
 
   private Instant now() {
@@ -160,6 +162,16 @@ final class AttemptRunner {
    * @return false when the store did not take it: its lease expires and the watchdog gives it back
    */
   boolean release(Attempt a) {
+    if (a.started != null) {
+      log.line(
+          a,
+          AttemptLog.INFO,
+          "attempt "
+              + AttemptLog.count(a.job)
+              + " given back to the queue ("
+              + a.stopReason()
+              + "); it runs again");
+    }
     try {
       storage.jobs().release(a.id(), a.token, now());
       attempts.remove(a.id(), a);
@@ -225,6 +237,7 @@ final class AttemptRunner {
     }
     a.deadline = null; // it ended: a late timeout sweep must not stop it from holding its lease
     long handlerNanos = System.nanoTime() - a.startNanos;
+    a.ranNanos = handlerNanos;
     boolean deferred = false;
     try {
       deferred = settle(a, start, result, failure, succeeded);

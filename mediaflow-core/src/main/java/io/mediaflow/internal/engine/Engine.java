@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +69,7 @@ public final class Engine implements AutoCloseable {
   private final JobWatchdog watchdog;
   private final RetentionPurger purger;
   private final WorkerPool pool;
+  private final AttemptLog log;
 
   private volatile Phase phase = Phase.NEW;
   private ScheduledExecutorService timer;
@@ -81,17 +83,19 @@ public final class Engine implements AutoCloseable {
     this.outcomes = new OutcomeRecorder(config, events, watchers, retries, attempts);
     this.stranded = new StrandedFailures(config, retries, events, watchers);
     ProgressReporter progress = new ProgressReporter(storage, events, watchers);
+    AttemptLog attemptLog = new AttemptLog(config); // one for every attempt's context
     this.runner =
         new AttemptRunner(
             config,
             attempts,
             outcomes,
             events,
-            a -> new AttemptContext(config, progress, breakers, a),
+            a -> new AttemptContext(config, progress, breakers, attemptLog, a),
             this::isRunning);
     this.leases = new LeaseKeeper(config, attempts);
     this.purger = new RetentionPurger(config);
     this.pool = new ElasticWorkerPool(config, new PoolWork());
+    this.log = attemptLog;
     this.watchdog = new JobWatchdog(config, attempts, runner, outcomes, () -> pool);
     config.metrics().queueDepth(this::queueDepth);
     config.metrics().workerUtilization(this::utilization);
@@ -162,6 +166,12 @@ public final class Engine implements AutoCloseable {
     if (a != null) {
       a.stop(StopReason.CANCELLED);
     }
+    log.job(
+        jobId,
+        AttemptLog.INFO,
+        "cancelled while "
+            + job.state()
+            + (a != null && a.running() ? "; its running attempt is being stopped" : ""));
     events.cancelled(cancelled);
     watchers.finished(cancelled);
     return true;
@@ -172,6 +182,16 @@ public final class Engine implements AutoCloseable {
     events.created(job);
     wake();
     return job;
+  }
+
+  /**
+   * Deletes a job that is over (completed, cancelled or dead) with its logs.
+   *
+   * @return false when no job has this id
+   * @throws StorageException {@code JOB_ACTIVE} for a job that is not over
+   */
+  public boolean delete(String jobId) {
+    return storage.jobs().delete(Objects.requireNonNull(jobId, "jobId"));
   }
 
   /** Wakes one idle worker, or adds a worker when all are busy and the pool may grow. */
@@ -341,8 +361,8 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Takes kept outcomes into the store when their wait is over, returns expired leases to the
-   * queue, stops timed-out attempts, purges finished jobs past the retention when a purge is due,
-   * and fits the worker pool to the ready queue.
+   * queue, stops timed-out attempts, purges finished (and, if so configured, dead) jobs past their
+   * retention when a purge is due, and fits the worker pool to the ready queue.
    *
    * @return how many jobs were returned to the queue
    */

@@ -78,6 +78,7 @@ public final class EngineConfig {
   private final int maxClaimBatch;
   private final Duration workerKeepAlive;
   private final Duration retention;
+  private final Duration deadJobRetention;
   private final Duration timeoutGrace;
   private final Map<String, Object> details;
 
@@ -105,6 +106,7 @@ public final class EngineConfig {
     workerKeepAlive = b.workerKeepAlive == null ? DEFAULT_WORKER_KEEP_ALIVE : b.workerKeepAlive;
     retention =
         b.retention != null ? b.retention : storage.jobs().retention().orElse(DEFAULT_RETENTION);
+    deadJobRetention = b.deadJobRetention == null ? Duration.ZERO : b.deadJobRetention;
     timeoutGrace = b.timeoutGrace == null ? DEFAULT_TIMEOUT_GRACE : b.timeoutGrace;
     details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.details));
   }
@@ -220,6 +222,11 @@ public final class EngineConfig {
     return retention;
   }
 
+  /** How long dead jobs are kept after they were buried; zero (the default) keeps them for ever. */
+  public Duration deadJobRetention() {
+    return deadJobRetention;
+  }
+
   /**
    * How long a handler may run on after its timeout (interrupted, cancel flag set) before the
    * engine records the timeout without it and gives up on its thread.
@@ -288,7 +295,9 @@ public final class EngineConfig {
             .append(" workerKeepAlive=")
             .append(workerKeepAlive)
             .append(" retention=")
-            .append(retention.isZero() ? "forever" : retention);
+            .append(retention.isZero() ? "forever" : retention)
+            .append(" deadJobRetention=")
+            .append(deadJobRetention.isZero() ? "forever" : deadJobRetention);
     details.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
     return b.toString();
   }
@@ -331,6 +340,7 @@ public final class EngineConfig {
     private Integer maxClaimBatch;
     private Duration workerKeepAlive;
     private Duration retention;
+    private Duration deadJobRetention;
     private final Map<String, Object> details = new LinkedHashMap<>();
 
     /** Options set through this builder, each at most once. */
@@ -361,6 +371,7 @@ public final class EngineConfig {
       maxClaimBatch = base.maxClaimBatch;
       workerKeepAlive = base.workerKeepAlive;
       retention = base.retention;
+      deadJobRetention = base.deadJobRetention;
       details.putAll(base.details);
     }
 
@@ -453,6 +464,13 @@ public final class EngineConfig {
       once("retention");
       retention = notNegative("retention", value, " (keep for ever)");
       return done("retention");
+    }
+
+    /** Zero (the default) keeps dead jobs for ever. */
+    public Builder deadJobRetention(Duration value) {
+      once("deadJobRetention");
+      deadJobRetention = notNegative("deadJobRetention", value, " (keep for ever)");
+      return done("deadJobRetention");
     }
 
     public Builder lease(Duration value) {

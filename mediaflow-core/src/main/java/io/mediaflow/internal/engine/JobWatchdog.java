@@ -36,6 +36,7 @@ final class JobWatchdog {
   private final AttemptRunner runner;
   private final OutcomeRecorder outcomes;
   private final Supplier<WorkerPool> pool;
+  private final AttemptLog log;
 
   JobWatchdog(
       EngineConfig config,
@@ -49,6 +50,7 @@ final class JobWatchdog {
     this.runner = runner;
     this.outcomes = outcomes;
     this.pool = pool;
+    this.log = new AttemptLog(config);
   }
 
   /**
@@ -129,6 +131,17 @@ final class JobWatchdog {
       Instant d = a.deadline;
       if (d == null || !now.isAfter(d)) {
         continue;
+      }
+      if (!a.stopRequested()) {
+        // written before the stop: the handler's failure, recorded once it stops, comes after it
+        log.line(
+            a,
+            AttemptLog.WARN,
+            "attempt "
+                + AttemptLog.count(a.job)
+                + " ran past its timeout of "
+                + config.timeout(a.job.type()).map(Object::toString).orElse("?")
+                + "; stopping it");
       }
       if (a.stop(StopReason.TIMED_OUT)) {
         LOG.atWarn()

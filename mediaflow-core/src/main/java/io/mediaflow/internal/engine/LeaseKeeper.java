@@ -21,12 +21,14 @@ final class LeaseKeeper {
   private final Clock clock;
   private final Duration lease;
   private final Map<String, Attempt> attempts;
+  private final AttemptLog log;
 
   LeaseKeeper(EngineConfig config, Map<String, Attempt> attempts) {
     this.storage = config.storage();
     this.clock = config.clock();
     this.lease = config.lease();
     this.attempts = attempts;
+    this.log = new AttemptLog(config);
   }
 
   /** One heartbeat pass; the leases not lost are extended all the same. */
@@ -53,6 +55,13 @@ final class LeaseKeeper {
         LOG.atInfo()
             .addKeyValue("jobId", id)
             .log("job {} lost its lease (cancelled or taken over); stopping it here", id);
+        log.line(
+            a,
+            AttemptLog.WARN,
+            "attempt "
+                + AttemptLog.count(a.job)
+                + " lost its lease (the job was cancelled, or its lease expired and another node"
+                + " took it over); stopping it here, its outcome will be dropped");
       }
     }
   }

@@ -17,8 +17,10 @@ import io.mediaflow.internal.media.MediaJobResult;
 import io.mediaflow.internal.media.MediaPipeline;
 import io.mediaflow.internal.media.RunControl;
 import io.mediaflow.internal.media.TempFiles;
+import io.mediaflow.internal.observe.JobLogText;
 import io.mediaflow.internal.spec.JobSpecReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -184,17 +186,31 @@ public final class MediaJobHandler implements JobHandler {
 
     @Override
     public <T> T stage(String name, Callable<T> work) throws Exception {
+      long start = System.nanoTime();
       try (JobContext.Stage s = ctx.stage(name)) {
         try {
-          return work.call();
+          T result = work.call();
+          ctx.log("INFO", name + " done in " + since(start));
+          return result;
         } catch (MediaFlowException e) {
           s.failed(e.code().code());
+          ctx.log("WARN", name + " failed after " + since(start) + " with " + e.code().code());
           throw e;
         } catch (Exception | Error e) {
           s.failed(ErrorCode.INTERNAL.code());
+          ctx.log("WARN", name + " failed after " + since(start));
           throw e;
         }
       }
+    }
+
+    private static String since(long startNanos) {
+      return JobLogText.took(Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    @Override
+    public void log(String level, String message) {
+      ctx.log(level, message);
     }
 
     @Override

@@ -46,6 +46,7 @@ final class OutcomeRecorder {
   private final LifecycleEvents events;
   private final JobWatchers watchers;
   private final RetryDecision retries;
+  private final AttemptLog log;
 
   /** Every job this node holds a lease on, shared with the engine's other parts. */
   private final Map<String, Attempt> attempts;
@@ -70,6 +71,7 @@ final class OutcomeRecorder {
     this.watchers = watchers;
     this.retries = retries;
     this.attempts = attempts;
+    this.log = new AttemptLog(config);
   }
 
   private Instant now() {
@@ -196,6 +198,7 @@ final class OutcomeRecorder {
     switch (step) {
       case COMPLETE:
         attempts.remove(a.id(), a);
+        log.completed(a, o.took);
         metrics.jobFinished(job.type(), o.took, true);
         events.completed(job);
         watchers.finished(job);
@@ -203,6 +206,7 @@ final class OutcomeRecorder {
       case FAIL:
         attempts.remove(a.id(), a);
         o.failed = job;
+        log.failed(a, o.error, o.took);
         metrics.jobFinished(job.type(), o.took, false);
         events.failed(job, o.error);
         Optional<Duration> delay = retries.retryDelay(job, o.error);
@@ -215,6 +219,7 @@ final class OutcomeRecorder {
         }
         return false;
       case RETRY:
+        log.retrying(job, o.error, o.runAt, o.delay);
         metrics.retried(job.type());
         events.retrying(job, o.error, o.delay);
         LOG.atInfo()
@@ -235,6 +240,7 @@ final class OutcomeRecorder {
 
   /** Announces a job buried as dead, with one warning in its log. */
   void buried(Job job, JobError error) {
+    log.buried(job, error);
     events.dead(job, error);
     String message = Redactor.redact(error.message());
     Map<String, Object> data = new LinkedHashMap<>();
@@ -419,9 +425,17 @@ final class OutcomeRecorder {
     }
   }
 
-  private static void dropped(Attempt a, RuntimeException e) {
+  private void dropped(Attempt a, RuntimeException e) {
     String code =
         e instanceof MediaFlowException m ? m.code().code() : Redactor.redact(e.toString());
+    log.line(
+        a,
+        AttemptLog.WARN,
+        "attempt "
+            + AttemptLog.count(a.job)
+            + " ended, but its outcome was dropped: the job moved on without it ("
+            + code
+            + ")");
     LOG.atInfo()
         .addKeyValue("jobId", a.id())
         .addKeyValue("code", code)

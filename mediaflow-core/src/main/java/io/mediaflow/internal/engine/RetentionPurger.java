@@ -1,5 +1,6 @@
 package io.mediaflow.internal.engine;
 
+import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.internal.observe.Redactor;
 import java.time.Clock;
@@ -10,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes completed and cancelled jobs last changed longer than the retention ago, at most every
- * {@link #INTERVAL} on the engine's clock (sooner while a backlog is left), in transactions of
- * {@value #BATCH}. Dead and failed jobs are kept. A failure is logged and tried again at the next
- * interval.
+ * Deletes completed and cancelled jobs last changed longer than the retention ago, and, when the
+ * host set a retention for dead jobs, dead jobs buried longer than that ago; at most every {@link
+ * #INTERVAL} on the engine's clock (sooner while a backlog is left), in transactions of {@value
+ * #BATCH}. Failed jobs are kept, and so are dead jobs by default. A failure is logged and tried
+ * again at the next interval.
  */
 final class RetentionPurger {
 
@@ -25,12 +27,20 @@ final class RetentionPurger {
   /** Jobs deleted per purge transaction. */
   static final int BATCH = 1000;
 
-  /** Purge transactions per pass; a backlog beyond them is taken up at the next pass. */
+  /** Purge transactions per pass and kind; a backlog beyond them is taken up at the next pass. */
   static final int BATCHES_PER_PASS = 10;
+
+  /**
+   * One kind of purge: {@link JobStore#purgeFinishedBefore} or {@link JobStore#purgeDeadBefore}.
+   */
+  private interface Purge {
+    int before(JobStore jobs, Instant cutoff, int max);
+  }
 
   private final Storage storage;
   private final Clock clock;
   private final Duration retention;
+  private final Duration deadJobRetention;
   private final AtomicBoolean purging = new AtomicBoolean();
   private volatile Instant next = Instant.MIN;
 
@@ -38,13 +48,14 @@ final class RetentionPurger {
     this.storage = config.storage();
     this.clock = config.clock();
     this.retention = config.retention();
+    this.deadJobRetention = config.deadJobRetention();
   }
 
   /**
-   * @return how many jobs were deleted; 0 when no purge was due or the retention is off
+   * @return how many jobs were deleted; 0 when no purge was due or both retentions are off
    */
   int purgeIfDue() {
-    if (retention.isZero()) {
+    if (retention.isZero() && deadJobRetention.isZero()) {
       return 0;
     }
     Instant now = clock.instant();
@@ -53,27 +64,30 @@ final class RetentionPurger {
     }
     int total = 0;
     try {
-      Instant cutoff = now.minus(retention);
-      boolean backlog = false;
-      for (int i = 0; i < BATCHES_PER_PASS; i++) {
-        int n = storage.jobs().purgeFinishedBefore(cutoff, BATCH);
-        total += n;
-        backlog = n >= BATCH;
-        if (!backlog) {
-          break;
-        }
-      }
-      // a backlog is worked off at the next watchdog passes rather than in one long pass
-      next = backlog ? now : now.plus(INTERVAL);
+      boolean[] backlog = {false};
+      total += purge(now, retention, JobStore::purgeFinishedBefore, backlog);
       if (total > 0) {
         LOG.atInfo()
             .addKeyValue("jobs", total)
             .log(
                 "purged {} completed and cancelled jobs last changed before {} (retention {})",
                 total,
-                cutoff,
+                now.minus(retention),
                 retention);
       }
+      int dead = purge(now, deadJobRetention, JobStore::purgeDeadBefore, backlog);
+      if (dead > 0) {
+        LOG.atInfo()
+            .addKeyValue("jobs", dead)
+            .log(
+                "purged {} dead jobs buried before {} (dead-job retention {})",
+                dead,
+                now.minus(deadJobRetention),
+                deadJobRetention);
+      }
+      total += dead;
+      // a backlog is worked off at the next watchdog passes rather than in one long pass
+      next = backlog[0] ? now : now.plus(INTERVAL);
     } catch (RuntimeException e) {
       next = now.plus(INTERVAL);
       LOG.warn(
@@ -83,6 +97,24 @@ final class RetentionPurger {
     } finally {
       purging.set(false);
     }
+    return total;
+  }
+
+  /** Up to {@value #BATCHES_PER_PASS} batches of one kind; sets {@code backlog[0]} if left. */
+  private int purge(Instant now, Duration keep, Purge kind, boolean[] backlog) {
+    if (keep.isZero()) {
+      return 0;
+    }
+    Instant cutoff = now.minus(keep);
+    int total = 0;
+    for (int i = 0; i < BATCHES_PER_PASS; i++) {
+      int n = kind.before(storage.jobs(), cutoff, BATCH);
+      total += n;
+      if (n < BATCH) {
+        return total;
+      }
+    }
+    backlog[0] = true;
     return total;
   }
 }

@@ -36,11 +36,16 @@ final class StrandedFailures {
           false,
           "this is a bug in mediaflow or the storage adapter; please report it");
 
+  private static final String STRANDED =
+      "found FAILED at start: the engine that recorded the failure stopped before its retry or"
+          + " burial";
+
   private final EngineConfig config;
   private final Storage storage;
   private final RetryDecision retries;
   private final LifecycleEvents events;
   private final JobWatchers watchers;
+  private final AttemptLog log;
 
   StrandedFailures(
       EngineConfig config, RetryDecision retries, LifecycleEvents events, JobWatchers watchers) {
@@ -49,6 +54,7 @@ final class StrandedFailures {
     this.retries = retries;
     this.events = events;
     this.watchers = watchers;
+    this.log = new AttemptLog(config);
   }
 
   /**
@@ -66,10 +72,14 @@ final class StrandedFailures {
         Optional<Duration> delay = retries.retryDelay(j, error);
         if (delay.isPresent()) {
           Job scheduled = storage.jobs().retry(j.id(), now.plus(delay.get()), now);
+          log.job(j.id(), AttemptLog.INFO, STRANDED);
+          log.retrying(j, error, scheduled.scheduledAt(), delay.get());
           config.metrics().retried(j.type());
           events.retrying(scheduled, error, delay.get());
         } else {
           Job dead = storage.jobs().bury(j.id(), now);
+          log.job(j.id(), AttemptLog.INFO, STRANDED);
+          log.buried(dead, error);
           events.dead(dead, error);
           watchers.finished(dead);
         }

@@ -46,15 +46,26 @@ public final class LocalJobRunner {
 
   private final MediaBackend backend;
   private final BooleanSupplier cancelled;
+  private final PipelineLog log;
 
   public LocalJobRunner(MediaBackend backend) {
-    this(backend, () -> false);
+    this(backend, (BooleanSupplier) () -> false);
   }
 
   /** A runner whose invocations stop when {@code cancelled} turns true. */
   public LocalJobRunner(MediaBackend backend, BooleanSupplier cancelled) {
+    this(backend, (RunControl) Objects.requireNonNull(cancelled, "cancelled")::getAsBoolean);
+  }
+
+  /**
+   * A runner whose invocations stop when {@code control} says so, and which writes each pass (its
+   * command, how it ended) and the commit through {@link RunControl#log}.
+   */
+  public LocalJobRunner(MediaBackend backend, RunControl control) {
     this.backend = Objects.requireNonNull(backend, "backend");
-    this.cancelled = Objects.requireNonNull(cancelled, "cancelled");
+    Objects.requireNonNull(control, "control");
+    this.cancelled = control::isCancelled;
+    this.log = new PipelineLog(control);
   }
 
   /**
@@ -89,19 +100,31 @@ public final class LocalJobRunner {
       double done = 0;
       double doneMedia = 0;
       Map<String, String> measured = new HashMap<>();
+      int n = 0;
+      int of = plan.invocations().size();
       for (Invocation inv : plan.invocations()) {
+        n++;
         Invocation ready = inv.withMeasurements(measured);
         boolean analysis = inv.purpose() == Invocation.Purpose.ANALYSIS;
         Invocation stagedRun = analysis ? ready : ready.withOutputs(staged::stage);
         double share = share(inv, estimated);
         double shareMedia = weight(inv.expectedDuration());
-        ExecutionResult result =
-            backend.execute(
-                stagedRun,
-                control(
-                    progress,
-                    new double[] {done, share, total},
-                    new double[] {doneMedia, shareMedia, totalMedia}));
+        log.passStarts(n, of, stagedRun, backend);
+        long passStart = System.nanoTime();
+        ExecutionResult result;
+        try {
+          result =
+              backend.execute(
+                  stagedRun,
+                  control(
+                      progress,
+                      new double[] {done, share, total},
+                      new double[] {doneMedia, shareMedia, totalMedia}));
+        } catch (RuntimeException e) {
+          log.passFailed(n, of, stagedRun, passStart, e);
+          throw e;
+        }
+        log.passEnded(n, of, stagedRun, passStart);
         if (analysis) {
           String node = inv.nodeIds().get(inv.nodeIds().size() - 1);
           result.measurements().forEach((k, v) -> measured.put(node + "." + k, v));
@@ -110,6 +133,11 @@ public final class LocalJobRunner {
         doneMedia += shareMedia;
       }
       List<Path> written = staged.commit();
+      log.info(
+          "committed "
+              + written.size()
+              + (written.size() == 1 ? " output" : " outputs")
+              + ": every temp file moved into place together");
       progress.accept(new Progress(100, plan.expectedDuration(), 0, Optional.of(Duration.ZERO)));
       return written;
     } catch (RuntimeException e) {

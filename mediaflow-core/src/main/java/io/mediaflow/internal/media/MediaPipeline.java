@@ -150,6 +150,8 @@ public final class MediaPipeline {
               return new Probed(where, ParallelProber.probeAll(tool, where.inputs()));
             });
     control.reached("probe");
+    PipelineLog log = new PipelineLog(control);
+    log.probed(probed.media());
     ProcessingPlan plan =
         control.stage(
             "plan",
@@ -159,6 +161,7 @@ public final class MediaPipeline {
               return p;
             });
     control.reached("plan");
+    log.planned(plan, tool);
     return new Prepared(plan, tool, folder);
   }
 
@@ -183,10 +186,11 @@ public final class MediaPipeline {
                     control,
                     breakerKeys(tool, plan),
                     () ->
-                        new LocalJobRunner(new Verifying(tool), control::isCancelled)
+                        new LocalJobRunner(new Verifying(tool), control)
                             .run(plan, overwrite, control::progress)));
     control.stage("verify", () -> checkOutputs(written));
     control.reached("verify");
+    new PipelineLog(control).wrote(written);
     return written;
   }
 

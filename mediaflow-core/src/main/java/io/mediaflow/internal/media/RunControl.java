@@ -31,4 +31,13 @@ public interface RunControl {
 
   /** The progress of the execution, 0 to 100 over every invocation of the plan. */
   default void progress(Progress progress) {}
+
+  /**
+   * A line for the job's own log: what was probed and planned, each command run (redact it: the
+   * engine's does), the outputs written. The engine keeps it with the job; the command line drops
+   * it (it prints what it needs itself).
+   *
+   * @param level {@code INFO}, {@code WARN} or {@code ERROR}
+   */
+  default void log(String level, String message) {}
 }

@@ -76,27 +76,61 @@ final class Failures {
         "raise the timeout, or split the job into shorter pieces");
   }
 
-  /** Classifies a non-zero exit from the last lines of stderr ({@link ErrorClassifier}). */
+  /**
+   * Classifies a non-zero exit from the last lines of stderr ({@link ErrorClassifier}). The
+   * message's first line says what failed; the lines after it are FFmpeg's last {@value
+   * #MESSAGE_LINES} lines on stderr, each cut to {@value #MESSAGE_LINE_CHARS} characters, which the
+   * engine puts in the job's log.
+   */
   static MediaFlowException failed(Invocation invocation, int exitCode, String stderr) {
     Optional<String> refused = InputFormats.refused(stderr);
     if (refused.isPresent()) {
       return InputFormats.notAllowed(refusedInput(invocation, stderr), refused.get());
     }
-    String tail = stderr.isBlank() ? "(FFmpeg printed nothing on stderr)" : stderr;
-    String head = "invocation " + invocation.id() + " failed (ffmpeg exit " + exitCode + "): ";
+    String tail = stderrTail(stderr);
+    String head = "invocation " + invocation.id() + " failed (ffmpeg exit " + exitCode + ")";
     List<String> inputs = invocation.inputs().stream().map(InvocationInput::location).toList();
     return ErrorClassifier.classify(stderr, exitCode, inputs)
         .map(
             c ->
                 new MediaFlowException(
                     c.code(),
-                    head + c.summary() + "\n" + tail,
+                    head + ": " + c.summary() + "\n" + tail,
                     c.suggestion(),
                     c.retryable(),
                     null))
         .orElseGet(
             () ->
                 new MediaFlowException(ErrorCode.PROCESSING_FAILED, head + "\n" + tail, SEE_ARGS));
+  }
+
+  /** Lines of FFmpeg's stderr a failure's message keeps: the last, where the reason is. */
+  static final int MESSAGE_LINES = 20;
+
+  /** The longest stderr line a failure's message keeps. */
+  static final int MESSAGE_LINE_CHARS = 500;
+
+  /** FFmpeg's last lines, labelled, bounded. */
+  static String stderrTail(String stderr) {
+    if (stderr.isBlank()) {
+      return "(FFmpeg printed nothing on stderr)";
+    }
+    String[] lines = stderr.strip().split("\\R");
+    int from = Math.max(0, lines.length - MESSAGE_LINES);
+    StringBuilder b =
+        new StringBuilder("FFmpeg's last ")
+            .append(lines.length - from)
+            .append(lines.length - from == 1 ? " line" : " lines")
+            .append(" on stderr:");
+    for (int i = from; i < lines.length; i++) {
+      String line = lines[i];
+      b.append('\n')
+          .append(
+              line.length() > MESSAGE_LINE_CHARS
+                  ? line.substring(0, MESSAGE_LINE_CHARS) + "…"
+                  : line);
+    }
+    return b.toString();
   }
 
   /** FFmpeg names the input it refused on the line after the refusal: {@code file:/x.mp4: …}. */

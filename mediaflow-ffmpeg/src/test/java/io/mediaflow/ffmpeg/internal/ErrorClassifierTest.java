@@ -246,4 +246,35 @@ class ErrorClassifierTest {
         .contains("Conversion failed!")
         .contains("free space");
   }
+
+  @Test
+  void failure_message_keeps_ffmpegs_last_twenty_stderr_lines_labelled_and_cut() {
+    Invocation inv =
+        new Invocation(
+            "inv4",
+            List.of(new InvocationInput(0, "main", "/media/in.mp4")),
+            List.of(),
+            List.of(),
+            MediaDuration.ZERO,
+            Estimate.ZERO,
+            List.of());
+    StringBuilder stderr = new StringBuilder();
+    for (int i = 1; i <= 39; i++) {
+      stderr.append("line ").append(i).append('\n');
+    }
+    stderr.append("x".repeat(700)).append("\nConversion failed!");
+
+    var e = Failures.failed(inv, 1, stderr.toString());
+
+    List<String> lines = e.detail().lines().toList();
+    assertThat(lines.get(0))
+        .isEqualTo("invocation inv4 failed (ffmpeg exit 1): FFmpeg could not convert the media");
+    assertThat(lines.get(1)).isEqualTo("FFmpeg's last 20 lines on stderr:");
+    assertThat(lines.get(2)).isEqualTo("line 22");
+    assertThat(lines.get(20)).isEqualTo("x".repeat(500) + "…");
+    assertThat(lines.get(21)).isEqualTo("Conversion failed!");
+    assertThat(lines).hasSize(22);
+    assertThat(Failures.failed(inv, 1, " ").detail())
+        .isEqualTo("invocation inv4 failed (ffmpeg exit 1)\n(FFmpeg printed nothing on stderr)");
+  }
 }

@@ -1,0 +1,134 @@
+package io.mediaflow;
+
+import io.mediaflow.api.backend.MediaBackend;
+import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.internal.engine.CpuAdmission;
+import io.mediaflow.internal.engine.EngineConfig;
+import io.mediaflow.internal.engine.MediaJobHandler;
+import io.mediaflow.internal.media.MediaBackends;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The media options of a {@link MediaFlow.Builder} (backend, operators, workspace, CPU budget, URL
+ * inputs, job limits), each checked at once and allowed once, and the wiring of the built-in {@code
+ * media} job type into the engine's configuration.
+ */
+final class MediaOptions {
+
+  private Double cpuBudget;
+  private MediaBackend mediaBackend;
+  private OperatorRegistry operators;
+  private Workspace workspace;
+  private ToDoubleFunction<ProcessingPlan> cpuWeigher;
+  private boolean allowPrivateNetwork;
+  private Path downloadDirectory;
+  private JobLimits jobLimits;
+
+  private static void once(Object current, String option) {
+    if (current != null) {
+      throw new IllegalStateException(option + " is already set; set it once");
+    }
+  }
+
+  void cpuBudget(double cores) {
+    once(cpuBudget, "cpuBudget");
+    if (!(cores > 0) || cores > 4096) {
+      throw new IllegalArgumentException("cpuBudget must be between 0 and 4096 but was " + cores);
+    }
+    cpuBudget = cores;
+  }
+
+  void mediaBackend(MediaBackend value) {
+    once(mediaBackend, "mediaBackend");
+    mediaBackend = Objects.requireNonNull(value, "mediaBackend");
+  }
+
+  void operators(OperatorRegistry value) {
+    once(operators, "operators");
+    operators = Objects.requireNonNull(value, "operators");
+  }
+
+  void workspace(Workspace value) {
+    once(workspace, "workspace");
+    workspace = Objects.requireNonNull(value, "workspace");
+  }
+
+  void allowPrivateNetwork() {
+    if (allowPrivateNetwork) {
+      throw new IllegalStateException("allowPrivateNetwork is already set; set it once");
+    }
+    allowPrivateNetwork = true;
+  }
+
+  void downloadDirectory(Path value) {
+    once(downloadDirectory, "downloadDirectory");
+    downloadDirectory = Objects.requireNonNull(value, "downloadDirectory").toAbsolutePath();
+  }
+
+  void jobLimits(JobLimits value) {
+    once(jobLimits, "jobLimits");
+    jobLimits = Objects.requireNonNull(value, "jobLimits");
+  }
+
+  void cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
+    once(cpuWeigher, "cpuWeigher");
+    cpuWeigher = Objects.requireNonNull(value, "cpuWeigher");
+  }
+
+  /**
+   * What {@link #wire} made: the engine's configuration with the {@code media} handler, the planner
+   * {@code submit} validates with, and the backend health looks for.
+   */
+  record Wired(
+      EngineConfig config,
+      Planner planner,
+      Supplier<Optional<MediaBackend>> backend,
+      MediaJobHandler handler) {}
+
+  /**
+   * Adds the {@code media} job type, its default timeout and its start-up details to {@code host}.
+   */
+  Wired wire(EngineConfig host) {
+    OperatorRegistry ops =
+        operators == null ? OperatorRegistry.load(MediaFlow.class.getClassLoader()) : operators;
+    JobLimits limits = jobLimits == null ? JobLimits.ofDefaults() : jobLimits;
+    Workspace ws = workspace == null ? Workspace.builder().build() : workspace;
+    // files that parameters name obey the same roots as the job's inputs and outputs
+    Planner planner = new Planner(ops, ws, limits);
+    double budget = cpuBudget == null ? Runtime.getRuntime().availableProcessors() : cpuBudget;
+    Supplier<Optional<MediaBackend>> backend = LazyMediaBackend.of(mediaBackend);
+    MediaJobHandler mediaJobs =
+        new MediaJobHandler(
+            () ->
+                backend
+                    .get()
+                    .orElseGet(() -> MediaBackends.require(MediaFlow.class.getClassLoader())),
+            ops,
+            ws.paths(),
+            limits,
+            new CpuAdmission(budget),
+            cpuWeigher == null ? MediaJobHandler::cores : cpuWeigher,
+            new MediaJobHandler.UrlInputs(
+                Optional.ofNullable(downloadDirectory), allowPrivateNetwork));
+    EngineConfig.Builder withMedia =
+        EngineConfig.from(host)
+            .handler(MediaJobHandler.TYPE, mediaJobs)
+            .detail("cpuBudget", budget)
+            .detail("mediaBackend", mediaBackend == null ? "ServiceLoader" : mediaBackend.name())
+            .detail("operators", ops.names().size())
+            .detail("workspaceRoots", ws.roots())
+            .detail(
+                "urlInputs",
+                allowPrivateNetwork ? "public and private networks" : "public addresses only")
+            .detail("downloads", downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory)
+            .detail("jobLimits", limits);
+    if (!host.timeouts().containsKey(MediaJobHandler.TYPE)) {
+      withMedia.jobTimeout(MediaJobHandler.TYPE, MediaFlow.DEFAULT_MEDIA_TIMEOUT);
+    }
+    return new Wired(withMedia.build(), planner, backend, mediaJobs);
+  }
+}
