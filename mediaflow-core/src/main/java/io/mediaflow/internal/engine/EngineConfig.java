@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The engine's effective configuration: immutable, built by name with {@link #custom()} (or {@link
@@ -99,7 +98,7 @@ public final class EngineConfig {
     retryPolicies = Map.copyOf(b.retryPolicies);
     defaultRetryPolicy = b.defaultRetry == null ? RetryPolicy.ofDefaults() : b.defaultRetry;
     handlers = Map.copyOf(b.handlers);
-    nodeId = b.nodeId == null ? defaultNodeId() : b.nodeId;
+    nodeId = b.nodeId == null ? NodeIds.newDefault() : b.nodeId;
     stableNodeId = b.stableNodeId;
     callingThread = b.callingThread;
     maxClaimBatch = b.maxClaimBatch == null ? DEFAULT_MAX_CLAIM_BATCH : b.maxClaimBatch;
@@ -300,17 +299,6 @@ public final class EngineConfig {
             .append(deadJobRetention.isZero() ? "forever" : deadJobRetention);
     details.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
     return b.toString();
-  }
-
-  private static String defaultNodeId() {
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException | SecurityException e) {
-      host = "node";
-    }
-    long pid = ProcessHandle.current().pid();
-    return host + "-" + pid + "-" + UUID.randomUUID().toString().substring(0, 4);
   }
 
   /**
@@ -556,19 +544,7 @@ public final class EngineConfig {
     public Builder nodeId(String value) {
       Objects.requireNonNull(value, "nodeId");
       once("nodeId");
-      if (value.isBlank() || value.length() > 100) {
-        throw new IllegalArgumentException(
-            "nodeId must be 1 to 100 characters but was \"" + value + "\"");
-      }
-      if (value.indexOf('/') >= 0) {
-        // leases are owned by "nodeId/thread": a '/' in the id would let node "a" take back the
-        // leases of node "a/b" when it restarts
-        throw new IllegalArgumentException(
-            "nodeId must not contain '/' but was \""
-                + value
-                + "\"; use '-' or '.' to build it from parts");
-      }
-      nodeId = value;
+      nodeId = NodeIds.checked(value);
       stableNodeId = true;
       return done("nodeId");
     }
