@@ -6,9 +6,6 @@ import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.testkit.SimplePool;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,7 +55,7 @@ class MariaDbDuplicateKeysTest {
   void the_driver_log_is_seen_here_when_the_server_sends_an_error() {
     // the other tests assert an empty driver log: this one shows that it would not be empty
     String log =
-        driverLog(
+        Stderr.of(
             () -> {
               try (Connection c = pool.getConnection();
                   Statement s = c.createStatement()) {
@@ -85,7 +82,7 @@ class MariaDbDuplicateKeysTest {
       }
       CompletableFuture<Job> ours = new CompletableFuture<>();
       log =
-          driverLog(
+          Stderr.of(
               () -> {
                 Thread submitter =
                     new Thread(
@@ -118,7 +115,7 @@ class MariaDbDuplicateKeysTest {
     Job first = storage.jobs().submit(JobRequest.of("t", "a").withIdempotencyKey("k"), T0);
 
     String log =
-        driverLog(
+        Stderr.of(
             () ->
                 assertThat(
                         storage
@@ -140,7 +137,7 @@ class MariaDbDuplicateKeysTest {
     assertThat(storage.schedules().advanceFireTime("nightly", Optional.empty(), T0)).isTrue();
 
     String log =
-        driverLog(
+        Stderr.of(
             () ->
                 assertThat(
                         storage
@@ -159,7 +156,7 @@ class MariaDbDuplicateKeysTest {
             "hook", "https://example.com/a", java.util.List.of("job.*"), "s", true);
     storage.webhooks().save(hook);
 
-    String log = driverLog(() -> storage.webhooks().save(hook));
+    String log = Stderr.of(() -> storage.webhooks().save(hook));
 
     assertThat(log).doesNotContain("ErrorPacket", "WARN", "ERROR");
     assertThat(storage.webhooks().list()).containsExactly(hook);
@@ -202,23 +199,5 @@ class MariaDbDuplicateKeysTest {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /**
-   * What was logged while {@code action} ran: SLF4J's simple binding, which the driver logs
-   * through in these tests, writes to whatever {@code System.err} is when it logs.
-   */
-  private static String driverLog(Runnable action) {
-    PrintStream err = System.err;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    try {
-      action.run();
-    } finally {
-      System.setErr(err);
-    }
-    String log = printed.toString(StandardCharsets.UTF_8);
-    err.print(log); // still in this test's output, shown if it fails
-    return log;
   }
 }

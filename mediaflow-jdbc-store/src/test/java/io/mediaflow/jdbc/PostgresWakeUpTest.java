@@ -124,6 +124,34 @@ class PostgresWakeUpTest {
     }
   }
 
+  @Test
+  void the_last_work_listener_removed_gives_the_listen_connection_back_and_logs_nothing()
+      throws Exception {
+    // an engine removes its listener when it closes: the host may then close its pool, which
+    // (as HikariCP's does) aborts connections still in use, and a listener would report it lost
+    try (JdbcStorage s = JdbcStorage.builder(pool).tablePrefix(PREFIX).build()) {
+      Runnable engine = () -> {};
+      Runnable other = () -> {};
+      s.jobs().onWorkAvailable(engine);
+      s.jobs().onWorkAvailable(other);
+      awaitListening(s);
+
+      s.jobs().removeWorkAvailableListener(other);
+      assertThat(s.listeningForWork()).as("one listener left").isTrue();
+      String log = Stderr.of(() -> s.jobs().removeWorkAvailableListener(engine));
+
+      assertThat(s.listeningForWork()).isFalse();
+      assertThat(listenerBackends(PreparedStatements.channel(PREFIX))).isZero();
+      assertThat(log).isEmpty();
+      // a later listener (an engine started again) listens again
+      Semaphore woken = new Semaphore(0);
+      s.jobs().onWorkAvailable(woken::release);
+      awaitListening(s);
+      s.jobs().submit(JobRequest.of("wake", "{}"), Instant.now());
+      assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
   private static void awaitListening(JdbcStorage s) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!s.listeningForWork() || listenerBackends(PreparedStatements.channel(PREFIX)) == 0) {
