@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** LISTEN/NOTIFY: a submit on one store wakes the listeners of another at once. */
+// resources opened for what they do while open (a subscription, a scope, a socket)
+@SuppressWarnings("try")
 @Timeout(60)
 class PostgresWakeUpTest {
 
