@@ -402,12 +402,12 @@ final class JdbcJobStore implements JobStore {
   public void onWorkAvailable(Runnable listener) {
     signals.add(listener);
   }
+
   /** Closes the LISTEN connection when the last listener goes; a later one opens it again. */
   @Override
   public void removeWorkAvailableListener(Runnable listener) {
     signals.remove(listener);
   }
-
 
   private static long micros(Instant at) {
     return Rows.micros(at);

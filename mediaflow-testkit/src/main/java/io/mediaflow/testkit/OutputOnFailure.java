@@ -34,10 +34,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * io.mediaflow.testkit.OutputOnFailure
  * </pre>
  *
- * <p>What a class prints outside its tests ({@code @BeforeAll}, {@code @AfterAll}, constructors)
- * is shown after the class when its set-up or one of its tests failed. Background threads print
- * into whichever test runs when they print. Each stream keeps the last {@value #LIMIT_BYTES} bytes
- * per test; the replay says how many earlier bytes it dropped.
+ * <p>What a class prints outside its tests ({@code @BeforeAll}, {@code @AfterAll}, constructors) is
+ * shown after the class when its set-up or one of its tests failed. Background threads print into
+ * whichever test runs when they print. Each stream keeps the last {@value #LIMIT_BYTES} bytes per
+ * test; the replay says how many earlier bytes it dropped.
  *
  * <p>Set the JUnit configuration parameter {@value #MODE} to {@code live} (for example {@code mvn
  * test -Dmediaflow.testkit.output=live}) to see everything as it is printed. Nothing is captured

@@ -67,6 +67,7 @@ public final class Engine implements AutoCloseable {
   private final JobWatchdog watchdog;
   private final RetentionPurger purger;
   private final WorkerPool pool;
+
   /** The one instance given to the store, so that close can take back what start gave. */
   private final Runnable wakeOnWork = this::wake;
 
