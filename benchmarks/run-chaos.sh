@@ -2,7 +2,8 @@
 # The chaos test, long variant: three engine JVMs on the local PostgreSQL, one killed with
 # kill -9 every 3 s, 20,000 jobs (plus the H2 kill-9 and remote-cancel cases). See docs/storage.md,
 # "Chaos test". Job count: first argument or MEDIAFLOW_CHAOS_JOBS (default 20000); further
-# arguments go to Maven. Database: MEDIAFLOW_PG_URL (default
+# arguments go to Maven; the test's figures (CHAOS … lines) print live, not only when it fails
+# (OutputOnFailure). Database: MEDIAFLOW_PG_URL (default
 # jdbc:postgresql://127.0.0.1:5432/test?user=postgres). Node logs: samples/target/chaos/<prefix>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +15,4 @@ mvn -q -pl .,mediaflow-api,mediaflow-testkit,mediaflow-core,mediaflow-ffmpeg,med
   install -Dmaven.test.skip=true -Dspotless.check.skip=true
 MEDIAFLOW_CHAOS_JOBS="$jobs" exec mvn -pl samples verify -Dspotless.check.skip=true \
   -Dit.test=ChaosIT -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dmediaflow.chaos.jobs="$jobs" "$@"
+  -Dmediaflow.chaos.jobs="$jobs" -Dmediaflow.testkit.output=live "$@"

@@ -2,8 +2,9 @@
 module io.mediaflow.testkit {
   requires transitive io.mediaflow.api;
   requires transitive java.sql;
-  requires org.junit.jupiter.api;
-  requires org.assertj.core;
+  // their types are in the testkit's own API (contract suites, assertions, the extension)
+  requires transitive org.junit.jupiter.api;
+  requires transitive org.assertj.core;
 
   exports io.mediaflow.testkit;
 }

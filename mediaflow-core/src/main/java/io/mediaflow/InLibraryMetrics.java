@@ -191,7 +191,7 @@ final class InLibraryMetrics implements Metrics {
 
     void record() {
       long now = Math.floorDiv(clock.millis(), 1000);
-      int i = (int) Math.floorMod(now, SECONDS);
+      int i = Math.floorMod(now, SECONDS);
       if (second.get(i) != now) {
         synchronized (this) {
           if (second.get(i) != now) {

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
+// resources opened for what they do while open (a subscription, a scope, a socket)
+@SuppressWarnings("try")
 class InProcessEventBusTest extends EventBusContract {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
+// resources opened for what they do while open (a subscription, a scope, a socket)
+@SuppressWarnings("try")
 class MediaFlowEngineTest {
 
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");

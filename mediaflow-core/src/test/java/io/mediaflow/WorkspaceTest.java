@@ -14,8 +14,10 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +25,20 @@ import org.junit.jupiter.api.io.TempDir;
 public class WorkspaceTest {
 
   @TempDir Path dir;
+
+  /** Links to outside {@link #dir}: JUnit would warn about each when it cleans up. */
+  private final List<Path> linksOutside = new ArrayList<>();
+
+  @AfterEach
+  void deleteLinksOutside() throws IOException {
+    for (Path link : linksOutside) {
+      Files.deleteIfExists(link);
+    }
+  }
+
+  private void linkOutside(Path link, Path target) throws IOException {
+    linksOutside.add(Files.createSymbolicLink(link, target));
+  }
 
   private Workspace workspace() throws IOException {
     return Workspace.builder().baseDirectory(Files.createDirectories(dir.resolve("job"))).build();
@@ -242,7 +258,7 @@ public class WorkspaceTest {
     Path job = Files.createDirectories(dir.resolve("job"));
     Workspace w = Workspace.builder().baseDirectory(job).allowRoot(Path.of("/dev")).build();
     Files.createDirectories(job.resolve("folder.mp4"));
-    Files.createSymbolicLink(job.resolve("null.mp4"), Path.of("/dev/null"));
+    linkOutside(job.resolve("null.mp4"), Path.of("/dev/null"));
     Files.createSymbolicLink(job.resolve("pipe.mp4"), fifo(job.resolve("real-pipe")));
     try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       socket.bind(UnixDomainSocketAddress.of(job.resolve("socket.mp4")));
@@ -270,7 +286,7 @@ public class WorkspaceTest {
     Workspace w = Workspace.builder().baseDirectory(job).allowRoot(Path.of("/dev")).build();
     Files.writeString(job.resolve("in.mp4"), "media");
     fifo(job.resolve("pipe.mp4"));
-    Files.createSymbolicLink(job.resolve("null.mp4"), Path.of("/dev/null"));
+    linkOutside(job.resolve("null.mp4"), Path.of("/dev/null"));
     Files.createSymbolicLink(job.resolve("to-pipe.mp4"), job.resolve("pipe.mp4"));
     Files.createDirectories(job.resolve("folder.mp4"));
 

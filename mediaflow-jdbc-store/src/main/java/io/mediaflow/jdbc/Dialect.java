@@ -44,8 +44,18 @@ interface Dialect {
   String insertJob(Tables t, String columns, String placeholders);
 
   /**
-   * The INSERT of a first schedule slot; a clash either inserts nothing (count 0) or fails with an
-   * integrity violation, which the caller treats alike.
+   * Whether {@link #insertJob} skips a row whose idempotency key is taken without an error and
+   * without an update count that says so (MariaDB): a submit then reads its keys back to learn
+   * whether its rows went in.
+   */
+  default boolean insertJobHidesKeyClash() {
+    return false;
+  }
+
+  /**
+   * The INSERT of a first schedule slot; a clash inserts nothing and counts other than 1 (0 on
+   * PostgreSQL, 2 on MariaDB), or fails with an integrity violation (H2), which the caller treats
+   * alike.
    */
   String insertScheduleIfAbsent(Tables t);
 

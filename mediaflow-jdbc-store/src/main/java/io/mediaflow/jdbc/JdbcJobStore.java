@@ -481,6 +481,12 @@ final class JdbcJobStore implements JobStore {
     signals.add(listener);
   }
 
+  /** Closes the LISTEN connection when the last listener goes; a later one opens it again. */
+  @Override
+  public void removeWorkAvailableListener(Runnable listener) {
+    signals.remove(listener);
+  }
+
   private static long micros(Instant at) {
     return Rows.micros(at);
   }

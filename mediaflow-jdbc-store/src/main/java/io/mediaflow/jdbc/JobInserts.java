@@ -110,6 +110,9 @@ final class JobInserts {
       }
       throw e;
     }
+    if (sql.insertHidesKeyClash && !keys.isEmpty()) {
+      requireOwnKeys(c, fresh);
+    }
     if (sql.afterSubmit != null && !fresh.isEmpty()) {
       try (PreparedStatement ps = c.prepareStatement(sql.afterSubmit)) {
         if (sql.afterSubmit.indexOf('?') >= 0) { // no describe round trip
@@ -119,6 +122,29 @@ final class JobInserts {
       }
     }
     return out;
+  }
+
+  /**
+   * Where a clash of keys went by silently (MariaDB): the stored job of each key must be the one
+   * just inserted, or another submit took the key between our read and our insert.
+   */
+  private void requireOwnKeys(Connection c, List<Job> fresh) throws SQLException {
+    Map<String, String> ours = new HashMap<>();
+    for (Job j : fresh) {
+      if (!j.idempotencyKey().isEmpty()) {
+        ours.put(j.idempotencyKey(), j.id());
+      }
+    }
+    if (ours.isEmpty()) {
+      return;
+    }
+    Map<String, Job> stored = findByKeys(c, ours.keySet());
+    for (Map.Entry<String, String> e : ours.entrySet()) {
+      Job j = stored.get(e.getKey());
+      if (j == null || !j.id().equals(e.getValue())) {
+        throw new KeyClash();
+      }
+    }
   }
 
   /** Submits one request with the dialect's insert-and-notify statement, in auto-commit. */

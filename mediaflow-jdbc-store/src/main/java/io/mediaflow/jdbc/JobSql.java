@@ -32,6 +32,7 @@ final class JobSql {
 
   final String insertJob;
   final String insertOne; // null when the dialect has none
+  final boolean insertHidesKeyClash;
   final String afterSubmit; // null when the dialect has none
   final String load;
   final String exists;
@@ -75,6 +76,7 @@ final class JobSql {
     insertJob = dialect.insertJob(t, Rows.INSERT_COLUMNS, Rows.INSERT_PLACEHOLDERS);
     insertOne =
         dialect.insertJobAndNotify(t, Rows.INSERT_COLUMNS, Rows.INSERT_PLACEHOLDERS).orElse(null);
+    insertHidesKeyClash = dialect.insertJobHidesKeyClash();
     afterSubmit = dialect.afterSubmit(t).orElse(null);
     load = "SELECT * FROM " + jobs + " WHERE id = ?";
     exists = "SELECT 1 FROM " + jobs + " WHERE id = ?";

@@ -37,6 +37,36 @@ final class MariaDbDialect extends LockingReadDialect {
     return false;
   }
 
+  /**
+   * A clash of idempotency keys updates nothing instead of failing: the driver logs every error the
+   * server sends as a warning, which a host would see for each submit that lost a race for a key.
+   * The update count cannot tell the clash ({@link #insertJobHidesKeyClash()}).
+   */
+  @Override
+  public String insertJob(Tables t, String columns, String placeholders) {
+    return super.insertJob(t, columns, placeholders) + " ON DUPLICATE KEY UPDATE id = id";
+  }
+
+  /**
+   * With the driver's default "found rows" counting, a row left as it was counts 1, the same as an
+   * inserted one; only a row that changed counts 2.
+   */
+  @Override
+  public boolean insertJobHidesKeyClash() {
+    return true;
+  }
+
+  /**
+   * A first slot already recorded bumps that row's version instead of failing (see {@link
+   * #insertJob}): the count, 2, tells the loser, where a row left as it was would count 1 like an
+   * insert under the driver's default "found rows" counting. The version only counts writes;
+   * nothing compares it.
+   */
+  @Override
+  public String insertScheduleIfAbsent(Tables t) {
+    return super.insertScheduleIfAbsent(t) + " ON DUPLICATE KEY UPDATE version = version + 1";
+  }
+
   @Override
   public String upsertWebhook(Tables t) {
     return "INSERT INTO "

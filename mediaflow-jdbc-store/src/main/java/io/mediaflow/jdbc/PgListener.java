@@ -130,6 +130,9 @@ final class PgListener implements AutoCloseable {
         listening = false;
         quietlyClose(c);
         c = null;
+        if (closed) {
+          return;
+        }
         LOG.warn(
             "mediaflow: cannot LISTEN on PostgreSQL channel {}: {}. Notifications from other nodes"
                 + " will not arrive; polling stays the mechanism",
@@ -139,7 +142,7 @@ final class PgListener implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         listening = false;
         if (closed) {
-          break;
+          break; // close() under way: a connection closed under us is expected, nothing to say
         }
         LOG.warn(
             "mediaflow: lost the PostgreSQL LISTEN connection on {} ({}); reconnecting in {} ms",
@@ -183,6 +186,8 @@ final class PgListener implements AutoCloseable {
 
   /** Why this listener can never work on the DataSource it was given. */
   private static final class NotPgjdbc extends SQLException {
+    private static final long serialVersionUID = 1L;
+
     NotPgjdbc(String message) {
       super(message);
     }
@@ -237,7 +242,12 @@ final class PgListener implements AutoCloseable {
     quietlyClose(c);
   }
 
-  /** Stops the thread (within one poll interval) and gives the connection back. */
+  /**
+   * Stops the thread (within one poll interval) and gives the connection back, quietly: whatever
+   * happens to the connection from here on is expected. Call it before the pool closes (an engine's
+   * close does, through {@link io.mediaflow.api.store.JobStore#removeWorkAvailableListener}); a
+   * pool that closes under a live listener aborts its connection, which is reported as lost.
+   */
   @Override
   public void close() {
     closed = true;

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * over one connection of its own taken from the DataSource and held until {@link #close()}). Every
  * submit on any node notifies in its transaction, so a listener runs when that transaction commits.
  * A lost connection is replaced with a backoff, and the listeners run once after a reconnect
- * (notifications sent meanwhile are lost). Elsewhere nothing happens: polling remains.
+ * (notifications sent meanwhile are lost). The connection is held while there are listeners: the
+ * last one removed (an engine closing) or {@link #close()} gives it back. Elsewhere nothing
+ * happens: polling remains.
  */
 final class WorkSignals implements AutoCloseable {
 
@@ -53,6 +55,24 @@ final class WorkSignals implements AutoCloseable {
             new PgListener(dataSource, channel(tables), (ch, payload) -> {}, this::fire, this::fire)
                 .start();
       }
+    }
+  }
+
+  /**
+   * Forgets {@code work}; the last listener to go stops the LISTEN connection, before the host
+   * closes its pool under it, and a later {@link #add} starts a new one.
+   */
+  void remove(Runnable work) {
+    PgListener stopped = null;
+    synchronized (listeners) {
+      listeners.remove(work);
+      if (listeners.isEmpty()) {
+        stopped = listener;
+        listener = null;
+      }
+    }
+    if (stopped != null) {
+      stopped.close();
     }
   }
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** LISTEN/NOTIFY: a submit on one store wakes the listeners of another at once. */
+// resources opened for what they do while open (a subscription, a scope, a socket)
+@SuppressWarnings("try")
 @Timeout(60)
 class PostgresWakeUpTest {
 
@@ -121,6 +123,34 @@ class PostgresWakeUpTest {
         c.setAutoCommit(true);
       }
       assertThat(woken.tryAcquire(500, TimeUnit.MILLISECONDS)).isFalse();
+    }
+  }
+
+  @Test
+  void the_last_work_listener_removed_gives_the_listen_connection_back_and_logs_nothing()
+      throws Exception {
+    // an engine removes its listener when it closes: the host may then close its pool, which
+    // (as HikariCP's does) aborts connections still in use, and a listener would report it lost
+    try (JdbcStorage s = JdbcStorage.builder(pool).tablePrefix(PREFIX).build()) {
+      Runnable engine = () -> {};
+      Runnable other = () -> {};
+      s.jobs().onWorkAvailable(engine);
+      s.jobs().onWorkAvailable(other);
+      awaitListening(s);
+
+      s.jobs().removeWorkAvailableListener(other);
+      assertThat(s.listeningForWork()).as("one listener left").isTrue();
+      String log = Stderr.of(() -> s.jobs().removeWorkAvailableListener(engine));
+
+      assertThat(s.listeningForWork()).isFalse();
+      assertThat(listenerBackends(PreparedStatements.channel(PREFIX))).isZero();
+      assertThat(log).isEmpty();
+      // a later listener (an engine started again) listens again
+      Semaphore woken = new Semaphore(0);
+      s.jobs().onWorkAvailable(woken::release);
+      awaitListening(s);
+      s.jobs().submit(JobRequest.of("wake", "{}"), Instant.now());
+      assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
     }
   }
 

@@ -27,7 +27,7 @@ abstract class Peer {
   /** A running set of workers in this JVM. */
   interface Workers extends AutoCloseable {
     @Override
-    void close() throws Exception;
+    void close();
   }
 
   /** Submits jobs from the driver process (no workers in it). */
@@ -39,7 +39,7 @@ abstract class Peer {
     void submitLatency(long submittedMicros) throws Exception;
 
     @Override
-    void close() throws Exception;
+    void close();
   }
 
   abstract String name();
@@ -202,7 +202,7 @@ abstract class Peer {
 
         @Override
         public void submitLatency(long submittedMicros) {
-          client.schedule(
+          client.scheduleIfNotExists(
               LATENCY.instance(Long.toString(submittedMicros), submittedMicros), Instant.now());
         }
 

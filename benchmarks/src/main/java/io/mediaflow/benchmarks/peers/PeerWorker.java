@@ -11,6 +11,7 @@ import java.io.InputStream;
 public final class PeerWorker {
   private PeerWorker() {}
 
+  @SuppressWarnings("try") // the workers run until the try block ends; nothing else uses them
   public static void main(String[] args) throws Exception {
     Peer peer = Peer.of(args[0]);
     int threads = Integer.parseInt(args[1]);

@@ -252,4 +252,12 @@ public interface JobStore {
    * ignore it (the default); polling remains the fallback either way.
    */
   default void onWorkAvailable(Runnable listener) {}
+
+  /**
+   * Stops telling {@code listener}, as given to {@link #onWorkAvailable}, about work. A store that
+   * held a connection open for its listeners alone closes it when the last one goes, so an engine
+   * that closes leaves nothing listening behind it (the host's pool may close next). Unknown
+   * listeners are ignored, as is everything by the default.
+   */
+  default void removeWorkAvailableListener(Runnable listener) {}
 }

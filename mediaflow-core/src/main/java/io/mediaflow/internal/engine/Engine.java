@@ -71,6 +71,9 @@ public final class Engine implements AutoCloseable {
   private final WorkerPool pool;
   private final AttemptLog log;
 
+  /** The one instance given to the store, so that close can take back what start gave. */
+  private final Runnable wakeOnWork = this::wake;
+
   private volatile Phase phase = Phase.NEW;
   private ScheduledExecutorService timer;
 
@@ -276,7 +279,7 @@ public final class Engine implements AutoCloseable {
     }
     pool.start();
     // another node's submit (PostgreSQL NOTIFY) wakes an idle worker at once
-    storage.jobs().onWorkAvailable(this::wake);
+    storage.jobs().onWorkAvailable(wakeOnWork);
   }
 
   private void every(long millis, String what, Runnable task) {
@@ -315,6 +318,8 @@ public final class Engine implements AutoCloseable {
       }
       phase = Phase.DRAINING;
     }
+    // nothing keeps listening for other nodes' submits once the engine goes (PostgreSQL LISTEN)
+    storage.jobs().removeWorkAvailableListener(wakeOnWork);
     if (timer != null) {
       pool.drain(System.nanoTime() + config.drainTimeout().toNanos());
     }

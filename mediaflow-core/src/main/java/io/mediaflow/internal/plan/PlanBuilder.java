@@ -68,7 +68,7 @@ public final class PlanBuilder {
     this.inputLocations = inputLocations;
     this.outputLocations = outputLocations;
     this.contexts = new CompileContext[spec.operations().size()];
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type is made raw
     List<MediaInfo>[] inputs = new List[spec.operations().size()];
     this.operationInputs = inputs;
     this.operationEstimates = new Estimate[spec.operations().size()];

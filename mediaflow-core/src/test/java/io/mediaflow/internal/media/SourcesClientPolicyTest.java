@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * checked and to no other (also over TLS, where the certificate must name the URL's host), asks for
  * the body as it is, and sends no cookie, no credentials and nothing through a proxy.
  */
+// resources opened for what they do while open (a subscription, a scope, a socket)
+@SuppressWarnings("try")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SourcesClientPolicyTest {
 

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.slf4j.helpers.BasicMDCAdapter;
 
+// resources opened for what they do while open (a subscription, a scope, a socket)
+@SuppressWarnings("try")
 class JobLoggingTest {
 
   // slf4j-simple, the test binding, keeps no MDC; a real one (Logback, Log4j) does.
@@ -34,6 +36,8 @@ class JobLoggingTest {
 
   /** Keeps what a binding without key-value support prints: "k=v k2=v2 message". */
   static final class RecordingLogger extends org.slf4j.helpers.AbstractLogger {
+    private static final long serialVersionUID = 1L;
+
     final java.util.List<String> lines = new java.util.ArrayList<>();
 
     RecordingLogger() {

@@ -44,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the job's own that is deleted afterwards), refused when the private network is not allowed, and
  * left alone behind an open circuit breaker when the host keeps failing.
  */
+// resources opened for what they do while open (a subscription, a scope, a socket)
+@SuppressWarnings("try")
 class MediaJobUrlInputTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(60);
