@@ -11,6 +11,7 @@ public final class H2HoldMain {
 
   private H2HoldMain() {}
 
+  @SuppressWarnings("try") // the store is held open, not used
   public static void main(String[] args) throws IOException {
     try (JdbcStorage storage = JdbcStorage.h2(Path.of(args[0]))) {
       System.out.println("open");
