@@ -82,6 +82,11 @@ class PlannerFileParamsTest {
     assertThat(present.path()).isEqualTo(FILE_PATH);
     // the operator's own check, which looks at the file, never ran
     assertThat(present.message()).doesNotContain("does not exist");
+    // the library names its own API; the command line rewrites it to --allow-root
+    assertThat(present.suggestion())
+        .startsWith(
+            "name a file inside one of them, or allow its folder (Workspace.Builder.allowRoot)")
+        .doesNotContain("--allow-root");
   }
 
   @Test

@@ -226,7 +226,7 @@ public final class WorkspacePaths {
               jsonPath,
               ErrorCode.PATH_NOT_ALLOWED,
               "file " + quoted(path) + " is outside the allowed folders " + roots,
-              "name a file inside one of them, or allow its folder (--allow-root DIR); a"
+              "name a file inside one of them, or allow its folder (Workspace.Builder.allowRoot); a"
                   + " relative path starts at "
                   + baseDirectory));
     }
@@ -365,7 +365,7 @@ public final class WorkspacePaths {
               jsonPath,
               ErrorCode.PATH_NOT_ALLOWED,
               what + " " + path + why,
-              "move the file inside one of them, or allow its folder (--allow-root DIR)"));
+              "move the file inside one of them, or allow its folder (Workspace.Builder.allowRoot)"));
       return Optional.empty();
     }
     Path real = resolved.get();

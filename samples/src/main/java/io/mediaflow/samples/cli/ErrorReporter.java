@@ -60,6 +60,9 @@ final class ErrorReporter {
     return ExitCodes.of(failure);
   }
 
+  /** How the library's suggestions name the API that allows a folder; the command line's flag. */
+  private static final String WORKSPACE_ALLOW_ROOT = "Workspace.Builder.allowRoot";
+
   /** {@code v} with the suggestion the command line gives: its own options named. */
   static Violation forCommandLine(Violation v) {
     String hint = suggestion(v.code(), v.suggestion());
@@ -68,13 +71,16 @@ final class ErrorReporter {
 
   /**
    * The library's suggestion for {@code code}, with what the command line adds: where plugin
-   * operators come from, and its {@code --overwrite} in place of the spec's switch as Java writes
-   * it.
+   * operators come from, and its {@code --overwrite} and {@code --allow-root} in place of the
+   * switches as Java writes them.
    */
   static String suggestion(ErrorCode code, String given) {
     if (code.equals(ErrorCode.UNKNOWN_OPERATOR)) {
       String plugins = "an operator from a plugin jar is loaded with --plugins DIR";
       return given.isEmpty() ? plugins : given + "; " + plugins;
+    }
+    if (code.equals(ErrorCode.PATH_NOT_ALLOWED)) {
+      return given.replace(WORKSPACE_ALLOW_ROOT, "--allow-root DIR");
     }
     if (code.equals(ErrorCode.DESTINATION_EXISTS)) {
       return "pass --overwrite, set \"overwrite\": true on the output, or choose another"

@@ -57,6 +57,25 @@ class ErrorReporterTest {
   }
 
   @Test
+  void names_its_own_allow_root_option_for_a_path_outside_the_workspace() {
+    ValidationException refused =
+        new ValidationException(
+            new Violation(
+                "inputs[0].source",
+                ErrorCode.PATH_NOT_ALLOWED,
+                "file \"/etc/passwd\" is outside the allowed folders [/work]",
+                "move the file inside one of them, or allow its folder"
+                    + " (Workspace.Builder.allowRoot)"));
+
+    assertThat(reporter(false).report(refused)).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "error: PATH_NOT_ALLOWED inputs[0].source: file \"/etc/passwd\" is outside the allowed"
+                + " folders [/work] (move the file inside one of them, or allow its folder"
+                + " (--allow-root DIR))");
+  }
+
+  @Test
   void adds_where_plugin_operators_come_from_to_an_unknown_operator() {
     reporter(false)
         .report(
