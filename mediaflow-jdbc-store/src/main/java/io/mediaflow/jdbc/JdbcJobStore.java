@@ -394,14 +394,19 @@ final class JdbcJobStore implements JobStore {
         "appendLog",
         jobId,
         c -> {
+          int inserted;
           try {
-            Sql.update(
-                c, sql.appendLog, jobId, micros(entry.time()), entry.level(), entry.message());
+            inserted =
+                Sql.update(
+                    c, sql.appendLog, micros(entry.time()), entry.level(), entry.message(), jobId);
           } catch (SQLException e) {
             if (Transactions.isIntegrityViolation(e)) {
-              throw StorageException.notFound(jobId); // the foreign key: no such job
+              throw StorageException.notFound(jobId); // deleted while we inserted: the foreign key
             }
             throw e;
+          }
+          if (inserted == 0) {
+            throw StorageException.notFound(jobId);
           }
           return Sql.update(c, sql.trimLogs, jobId, jobId, JdbcStorage.MAX_LOG_LINES);
         });

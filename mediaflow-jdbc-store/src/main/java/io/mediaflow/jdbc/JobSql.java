@@ -144,8 +144,14 @@ final class JobSql {
             + ", stages = NULL, error_code = ?, error_message = ?,"
             + " error_retryable = ?, error_suggestion = ?, updated_at = ?,"
             + " version = version + 1 WHERE id = ? AND state = 'PROCESSING'";
+    // inserts nothing for a job that is not there, instead of breaking the foreign key: MariaDB's
+    // driver logs a WARN for every error the server returns, even one the store answers
     appendLog =
-        "INSERT INTO " + t.logs() + " (job_id, logged_at, level, message) VALUES (?, ?, ?, ?)";
+        "INSERT INTO "
+            + t.logs()
+            + " (job_id, logged_at, level, message) SELECT id, ?, ?, ? FROM "
+            + jobs
+            + " WHERE id = ?";
     // keep the last lines; the derived table is portable SQL that MariaDB accepts too (it cannot
     // read the table it deletes from in a plain subquery)
     trimLogs =

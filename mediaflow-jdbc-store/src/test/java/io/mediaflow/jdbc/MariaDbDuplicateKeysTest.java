@@ -1,6 +1,7 @@
 package io.mediaflow.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
@@ -160,6 +161,28 @@ class MariaDbDuplicateKeysTest {
 
     assertThat(log).doesNotContain("ErrorPacket", "WARN", "ERROR");
     assertThat(storage.webhooks().list()).containsExactly(hook);
+  }
+
+  @Test
+  void a_log_line_for_a_job_that_is_gone_is_refused_without_a_server_error() {
+    Job job = storage.jobs().submit(JobRequest.of("t", "a"), T0);
+    storage.jobs().cancel(job.id(), T0);
+    storage.jobs().delete(job.id());
+
+    String log =
+        Stderr.of(
+            () ->
+                assertThatThrownBy(
+                        () ->
+                            storage
+                                .jobs()
+                                .appendLog(
+                                    job.id(),
+                                    new io.mediaflow.api.job.JobLog(T0, "INFO", "late line")))
+                    .isInstanceOf(io.mediaflow.api.store.StorageException.class)
+                    .hasMessageContaining(job.id()));
+
+    assertThat(log).doesNotContain("ErrorPacket", "WARN", "ERROR");
   }
 
   private JobSql sqlOf() {
