@@ -12,15 +12,12 @@ import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.store.ClaimRequest;
-import io.mediaflow.api.store.JobStore;
-import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
-import io.mediaflow.api.store.WebhookStore;
+import io.mediaflow.internal.engine.InterceptedJobs;
 import io.mediaflow.testkit.ManualClock;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,31 +60,7 @@ class MediaFlowStorageFaultsTest {
 
     /** The real store, its job store wrapped: every failure injected here is a job-store call. */
     Storage storage() {
-      JobStore jobs =
-          (JobStore)
-              Proxy.newProxyInstance(
-                  JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class}, this);
-      return new Storage() {
-        @Override
-        public JobStore jobs() {
-          return jobs;
-        }
-
-        @Override
-        public ScheduleStore schedules() {
-          return real.schedules();
-        }
-
-        @Override
-        public WebhookStore webhooks() {
-          return real.webhooks();
-        }
-
-        @Override
-        public void close() {
-          real.close();
-        }
-      };
+      return InterceptedJobs.of(real, this);
     }
 
     int calls(String method) {

@@ -11,14 +11,10 @@ import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
-import io.mediaflow.api.store.JobStore;
-import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
-import io.mediaflow.api.store.WebhookStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,26 +64,7 @@ class EngineStressTest {
     volatile boolean failing = true;
 
     Storage storage() {
-      JobStore jobs =
-          (JobStore)
-              Proxy.newProxyInstance(
-                  JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class}, this);
-      return new Storage() {
-        @Override
-        public JobStore jobs() {
-          return jobs;
-        }
-
-        @Override
-        public ScheduleStore schedules() {
-          return real.schedules();
-        }
-
-        @Override
-        public WebhookStore webhooks() {
-          return real.webhooks();
-        }
-      };
+      return InterceptedJobs.of(real, this);
     }
 
     @Override

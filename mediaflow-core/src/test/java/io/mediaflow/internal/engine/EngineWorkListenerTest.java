@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediaflow.InMemoryStorage;
 import io.mediaflow.MediaFlow;
-import io.mediaflow.api.store.JobStore;
-import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
-import io.mediaflow.api.store.WebhookStore;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,40 +41,21 @@ class EngineWorkListenerTest {
 
   /** The in-memory store, recording who asks for wake-ups and who stops asking. */
   private Storage recording() {
-    JobStore jobs =
-        (JobStore)
-            Proxy.newProxyInstance(
-                JobStore.class.getClassLoader(),
-                new Class<?>[] {JobStore.class},
-                (proxy, method, args) -> {
-                  switch (method.getName()) {
-                    case "onWorkAvailable" -> added.add((Runnable) args[0]);
-                    case "removeWorkAvailableListener" -> removed.add((Runnable) args[0]);
-                    default -> {
-                      // delegated below
-                    }
-                  }
-                  try {
-                    return method.invoke(real.jobs(), args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
-    return new Storage() {
-      @Override
-      public JobStore jobs() {
-        return jobs;
-      }
-
-      @Override
-      public ScheduleStore schedules() {
-        return real.schedules();
-      }
-
-      @Override
-      public WebhookStore webhooks() {
-        return real.webhooks();
-      }
-    };
+    return InterceptedJobs.of(
+        real,
+        (proxy, method, args) -> {
+          switch (method.getName()) {
+            case "onWorkAvailable" -> added.add((Runnable) args[0]);
+            case "removeWorkAvailableListener" -> removed.add((Runnable) args[0]);
+            default -> {
+              // delegated below
+            }
+          }
+          try {
+            return method.invoke(real.jobs(), args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }

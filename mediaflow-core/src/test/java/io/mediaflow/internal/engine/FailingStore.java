@@ -5,15 +5,11 @@ import io.mediaflow.api.event.Event;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.event.EventHandler;
 import io.mediaflow.api.event.Subscription;
-import io.mediaflow.api.store.JobStore;
-import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
-import io.mediaflow.api.store.WebhookStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -81,26 +77,7 @@ final class FailingStore implements InvocationHandler {
   }
 
   Storage storage() {
-    JobStore jobs =
-        (JobStore)
-            Proxy.newProxyInstance(
-                JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class}, this);
-    return new Storage() {
-      @Override
-      public JobStore jobs() {
-        return jobs;
-      }
-
-      @Override
-      public ScheduleStore schedules() {
-        return real.schedules();
-      }
-
-      @Override
-      public WebhookStore webhooks() {
-        return real.webhooks();
-      }
-    };
+    return InterceptedJobs.of(real, this);
   }
 
   @Override
