@@ -107,18 +107,20 @@ public final class Planner {
   }
 
   /**
-   * What {@link MediaFlow#submit(JobSpec)} refuses: the problems {@link #validate} finds, and every
-   * output that may not replace a file whose destination is taken already ({@code
-   * DESTINATION_EXISTS}), so such a job is refused at once rather than failing when it runs.
+   * What {@link MediaFlow#submit(JobSpec)} refuses: the problems {@link #validate} finds, and the
+   * destinations the run would refuse: outside the workspace ({@code PATH_NOT_ALLOWED}), not a
+   * regular file ({@code NOT_A_REGULAR_FILE}), or taken already by a file the output may not
+   * replace ({@code DESTINATION_EXISTS}); such a job is refused at once rather than failing when it
+   * runs.
    */
   List<Violation> validateForSubmit(JobSpec spec) {
     List<Violation> found = validate(spec);
-    List<Violation> taken = paths.existingDestinations(spec);
-    if (taken.isEmpty()) {
+    List<Violation> destinations = paths.destinationProblems(spec);
+    if (destinations.isEmpty()) {
       return found;
     }
     List<Violation> all = new ArrayList<>(found);
-    all.addAll(taken);
+    all.addAll(destinations);
     return all;
   }
 

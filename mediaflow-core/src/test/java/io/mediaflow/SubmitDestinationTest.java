@@ -117,4 +117,43 @@ class SubmitDestinationTest {
         .containsExactly(ErrorCode.UNKNOWN_OPERATOR, ErrorCode.DESTINATION_EXISTS);
     assertThat(e.getMessage()).startsWith("INVALID_SPEC: 2 problems:\n");
   }
+
+  @Test
+  void submit_refuses_a_destination_outside_the_workspace_or_that_is_a_folder() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("out/small.mp4"));
+    JobSpec spec =
+        JobSpec.builder()
+            .input("main", "file:in.mp4")
+            .operation("scale")
+            .from("main")
+            .to("small")
+            .param("width", 640)
+            .output("main", "file:/etc/mediaflow-copy.mp4")
+            .output("small", "file:out/small.mp4")
+            .overwrite()
+            .build();
+
+    ValidationException e =
+        catchThrowableOfType(ValidationException.class, () -> flow.submit(spec));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SPEC);
+    assertThat(e.violations())
+        .extracting(Violation::path, Violation::code)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "outputs[0].destination", ErrorCode.PATH_NOT_ALLOWED),
+            org.assertj.core.groups.Tuple.tuple(
+                "outputs[1].destination", ErrorCode.NOT_A_REGULAR_FILE));
+    assertThat(e.violations().get(0).message())
+        .isEqualTo(
+            "destination /etc/mediaflow-copy.mp4 is outside the allowed folders ["
+                + dir.toRealPath()
+                + "]");
+    assertThat(e.violations().get(0).suggestion())
+        .isEqualTo(
+            "move the file inside one of them, or allow its folder (Workspace.Builder.allowRoot)");
+    assertThat(e.violations().get(1).message())
+        .isEqualTo("destination " + folder.toRealPath() + " is a folder, not a regular file");
+    assertThat(flow.jobs(JobQuery.all()).items()).as("nothing queued").isEmpty();
+  }
 }

@@ -167,22 +167,30 @@ public final class WorkspacePaths {
   }
 
   /**
-   * The outputs that may not replace a file but whose destination is taken now, each as {@code
-   * DESTINATION_EXISTS} at {@code outputs[i].destination}: found when a job is submitted rather
-   * than when it runs. The run checks again (a file may appear meanwhile, and is never replaced); a
-   * destination that does not resolve is left to {@link #resolve}, which the run calls.
+   * What a job's destinations would meet when it runs, found when it is submitted: a destination
+   * outside the roots ({@code PATH_NOT_ALLOWED}) or that is a folder, FIFO, device or socket
+   * ({@code NOT_A_REGULAR_FILE}), and one that exists while its output may not replace it ({@code
+   * DESTINATION_EXISTS}), each at {@code outputs[i].destination}. The run checks again (a file may
+   * appear meanwhile, and is never replaced); what else a destination may get wrong (a URL, a name
+   * too long) is left to {@link #resolve}, which the run calls.
    */
-  public List<Violation> existingDestinations(JobSpec spec) {
-    List<Violation> taken = new ArrayList<>(0);
+  public List<Violation> destinationProblems(JobSpec spec) {
+    List<Violation> found = new ArrayList<>(0);
     for (int i = 0; i < spec.outputs().size(); i++) {
       OutputSpec out = spec.outputs().get(i);
-      if (out.overwrite()) {
-        continue;
-      }
       String path = "outputs[" + i + "].destination";
-      Optional<Path> dest = resolvePath(out.destination(), path, "destination", new ArrayList<>(1));
-      if (dest.isPresent() && Files.exists(dest.get(), LinkOption.NOFOLLOW_LINKS)) {
-        taken.add(
+      List<Violation> refused = new ArrayList<>(1);
+      Optional<Path> dest = resolvePath(out.destination(), path, "destination", refused);
+      refused.stream()
+          .filter(
+              v ->
+                  v.code() == ErrorCode.PATH_NOT_ALLOWED
+                      || v.code() == ErrorCode.NOT_A_REGULAR_FILE)
+          .forEach(found::add);
+      if (!out.overwrite()
+          && dest.isPresent()
+          && Files.exists(dest.get(), LinkOption.NOFOLLOW_LINKS)) {
+        found.add(
             new Violation(
                 path,
                 ErrorCode.DESTINATION_EXISTS,
@@ -190,7 +198,7 @@ public final class WorkspacePaths {
                 OVERWRITE_SUGGESTION));
       }
     }
-    return taken;
+    return found;
   }
 
   /**
