@@ -148,6 +148,7 @@ abstract class InMemoryJobIndex {
             job.correlationId(),
             job.idempotencyKey(),
             job.ruleId(),
+            job.waitReason(),
             job.version() + 1);
     write(slot, next);
     slot.leaseExpiresAt = expiresAt;

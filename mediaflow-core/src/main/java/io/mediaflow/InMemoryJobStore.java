@@ -259,6 +259,7 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
             job.correlationId(),
             job.idempotencyKey(),
             job.ruleId(),
+            job.waitReason(),
             job.version() + 1));
   }
 

@@ -136,6 +136,7 @@ final class Rows {
           rs.getString("correlation_id"),
           key == null ? "" : key,
           rs.getString("rule_id"),
+          Optional.empty(), // wait_reason: read by the JDBC store once its schema has the column
           rs.getLong("version"));
     } catch (RuntimeException e) {
       throw new CorruptRow(id, e.getMessage(), e);

@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param correlationId groups related jobs (a workflow run); may be empty
  * @param idempotencyKey a second submit with the same key returns this job; may be empty
  * @param ruleId the rule or workflow that created it; may be empty
+ * @param waitReason why a {@link JobState#SCHEDULED} job waits (a durable sleep, a signal, its
+ *     children, a retry); empty for a job submitted to run later and in every other state
  * @param version increases with every change; completion is a compare-and-set on it
  */
 public record Job(
@@ -50,6 +52,7 @@ public record Job(
     String correlationId,
     String idempotencyKey,
     String ruleId,
+    Optional<WaitReason> waitReason,
     long version) {
 
   public Job {
@@ -69,6 +72,7 @@ public record Job(
     correlationId = correlationId == null ? "" : correlationId;
     idempotencyKey = idempotencyKey == null ? "" : idempotencyKey;
     ruleId = ruleId == null ? "" : ruleId;
+    waitReason = waitReason == null ? Optional.empty() : waitReason;
   }
 
   /**
@@ -98,6 +102,7 @@ public record Job(
         request.correlationId(),
         request.idempotencyKey(),
         request.ruleId(),
+        Optional.empty(),
         1);
   }
 
@@ -127,6 +132,7 @@ public record Job(
     private String correlationId;
     private String idempotencyKey;
     private String ruleId;
+    private Optional<WaitReason> waitReason;
     private long version;
 
     private Builder(Job j) {
@@ -149,6 +155,7 @@ public record Job(
       correlationId = j.correlationId;
       idempotencyKey = j.idempotencyKey;
       ruleId = j.ruleId;
+      waitReason = j.waitReason;
       version = j.version;
     }
 
@@ -212,6 +219,12 @@ public record Job(
       return this;
     }
 
+    /** Why the job waits; set it with every change into {@code SCHEDULED}, clear it otherwise. */
+    public Builder waitReason(Optional<WaitReason> v) {
+      waitReason = v;
+      return this;
+    }
+
     public Builder version(long v) {
       version = v;
       return this;
@@ -238,6 +251,7 @@ public record Job(
           correlationId,
           idempotencyKey,
           ruleId,
+          waitReason,
           version);
     }
   }

@@ -29,5 +29,31 @@ public final class JobErrorCodes {
   public static final ErrorCode ENGINE_CLOSED =
       ErrorCode.of("ENGINE_CLOSED", ErrorCode.Category.CONFIGURATION, false);
 
+  /**
+   * A resumed job asked for a step other than the one its recorded history has at that place (a
+   * different name or kind, or in a different order): the code between its steps is not
+   * deterministic. Not retried: the job goes dead, and the message names the step.
+   */
+  public static final ErrorCode NON_DETERMINISTIC_REPLAY =
+      ErrorCode.of("NON_DETERMINISTIC_REPLAY", ErrorCode.Category.PROCESSING, false);
+
+  /** A step's result (or a saved state) is larger, as JSON, than the engine keeps. Not retried. */
+  public static final ErrorCode STEP_RESULT_TOO_LARGE =
+      ErrorCode.of("STEP_RESULT_TOO_LARGE", ErrorCode.Category.VALIDATION, false);
+
+  /**
+   * A step's result (or a saved state) cannot be written as JSON, or its checkpoint cannot be read
+   * back as the type asked for. Not retried.
+   */
+  public static final ErrorCode STEP_RESULT_UNREADABLE =
+      ErrorCode.of("STEP_RESULT_UNREADABLE", ErrorCode.Category.VALIDATION, false);
+
+  /**
+   * A durable primitive was called where it cannot be: inside a step's body, from another thread
+   * than the handler's, or after the attempt ended. Not retried.
+   */
+  public static final ErrorCode DURABLE_MISUSE =
+      ErrorCode.of("DURABLE_MISUSE", ErrorCode.Category.VALIDATION, false);
+
   private JobErrorCodes() {}
 }

@@ -129,10 +129,16 @@ public interface JobStore {
   /** Marks the attempt failed (PROCESSING → FAILED), keeping the error. */
   Job fail(String jobId, String leaseToken, JobError error, Instant now);
 
-  /** Schedules the next attempt of a failed job (FAILED → SCHEDULED). */
+  /**
+   * Schedules the next attempt of a failed job (FAILED → SCHEDULED), its wait reason {@link
+   * io.mediaflow.api.job.WaitReason#RETRY}.
+   */
   Job retry(String jobId, Instant runAt, Instant now);
 
-  /** Gives up on a failed job (FAILED → DEAD). */
+  /**
+   * Gives up on a failed job (FAILED → DEAD). A dead child counts as a finished child of its parent
+   * (as a completed or cancelled one does) until it is re-queued.
+   */
   Job bury(String jobId, Instant now);
 
   /** Gives a job back to the queue untouched, as on drain (PROCESSING → PENDING). */
@@ -141,6 +147,38 @@ public interface JobStore {
   /** The job waits until {@code runAt} (PROCESSING → SCHEDULED), optionally with a new payload. */
   Job yieldUntil(
       String jobId, String leaseToken, Instant runAt, Optional<String> payload, Instant now);
+
+  /**
+   * The job waits (PROCESSING → SCHEDULED) for what {@code wait} says, its lease cleared and the
+   * attempt that the claim counted given back, {@link Job#waitReason()} set to {@code
+   * wait.reason()} and {@link Job#scheduledAt()} to {@code wait.until()}. When the event the wait
+   * is for has happened already (an untaken signal of that name is stored, or that many children
+   * have finished) the job is due at once ({@code scheduledAt = now}) instead, so no wake-up is
+   * lost between the handler's last look and the yield.
+   *
+   * <p>Wake-ups are atomic with their cause: {@link #signal} wakes a job waiting for that signal,
+   * and the change that finishes a child (complete, bury, cancel) wakes a parent waiting for that
+   * many children (SCHEDULED → PENDING, {@code scheduledAt = now}, wait reason cleared), each in
+   * the same transaction as the change, under concurrency (the testkit's {@code JobWaitContract}
+   * races children to completion from many threads).
+   *
+   * @throws StorageException {@link StorageException#LEASE_LOST} when the token lost the job
+   */
+  default Job yieldUntil(String jobId, String leaseToken, Wait wait, Instant now) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot make a job wait");
+  }
+
+  /**
+   * Stores the signal {@code name} with {@code payload} for the job and, in the same transaction,
+   * wakes the job if it waits for a signal of that name (SCHEDULED → PENDING). A signal that no
+   * wait takes yet is kept until one does ({@link CheckpointStore#takeSignal}).
+   *
+   * @throws StorageException {@link StorageException#JOB_NOT_FOUND} for an unknown job; {@link
+   *     StorageException#JOB_FINISHED} for a completed, cancelled or dead one (nothing is stored)
+   */
+  default Job signal(String jobId, String name, String payload, Instant now) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot store signals");
+  }
 
   /** Returns every job whose lease expired before {@code now} to the queue; how many. */
   int expireLeases(Instant now);
@@ -175,7 +213,11 @@ public interface JobStore {
     return 0;
   }
 
-  /** Cancels a pending, scheduled or processing job; illegal from any other state. */
+  /**
+   * Cancels a pending, scheduled or processing job, and in the same transaction its children (and
+   * theirs) that are not finished; illegal from any other state. Each cancelled child counts as a
+   * finished child of its parent.
+   */
   Job cancel(String jobId, Instant now);
 
   /** Puts a dead job back in the queue (DEAD → PENDING) with its attempts reset. */

@@ -10,7 +10,9 @@ package io.mediaflow.api.store;
  *   <li>{@link #jobs()}: the job store and the queue ({@link JobStore}), one part because a claim
  *       must be atomic with its state change;
  *   <li>{@link #schedules()}: the next fire time of each trigger ({@link ScheduleStore});
- *   <li>{@link #webhooks()}: webhook registrations ({@link WebhookStore}).
+ *   <li>{@link #webhooks()}: webhook registrations ({@link WebhookStore});
+ *   <li>{@link #checkpoints()}: the durable history of jobs: step results, saved states and signals
+ *       ({@link CheckpointStore}).
  * </ul>
  *
  * <p>Each call returns the same part, which lives as long as the storage: callers may keep it.
@@ -31,6 +33,14 @@ public interface Storage extends AutoCloseable {
 
   /** The webhook registrations. */
   WebhookStore webhooks();
+
+  /**
+   * The durable history of jobs. The default, for a storage written before it existed, has none:
+   * the durable primitives then fail with {@link UnsupportedOperationException}.
+   */
+  default CheckpointStore checkpoints() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no checkpoints");
+  }
 
   /** Releases connections and threads held by every part; the default does nothing. */
   @Override

@@ -31,6 +31,12 @@ public class StorageException extends MediaFlowException {
   public static final ErrorCode JOB_ACTIVE =
       ErrorCode.of("JOB_ACTIVE", ErrorCode.Category.VALIDATION, false);
 
+  /**
+   * The job is over (completed, cancelled or dead) and takes no more signals: nothing was stored.
+   */
+  public static final ErrorCode JOB_FINISHED =
+      ErrorCode.of("JOB_FINISHED", ErrorCode.Category.VALIDATION, false);
+
   public StorageException(ErrorCode code, String message, String suggestion) {
     super(code, message, suggestion);
   }
@@ -61,6 +67,14 @@ public class StorageException extends MediaFlowException {
             + state
             + ": only a COMPLETED, CANCELLED or DEAD job can be deleted",
         suggestion);
+  }
+
+  /** {@link #JOB_FINISHED}: {@code jobId}, in {@code state}, takes no signal named {@code name}. */
+  public static StorageException finished(String jobId, JobState state, String name) {
+    return new StorageException(
+        JOB_FINISHED,
+        "job " + jobId + " is " + state + ": signal '" + name + "' was not stored",
+        "signal a job while it is pending, scheduled or processing");
   }
 
   public static StorageException leaseLost(String jobId) {
