@@ -76,6 +76,21 @@ public abstract class CheckpointStoreContract extends StorageContractSupport {
   }
 
   @Test
+  void a_history_with_a_gap_lists_the_positions_it_has() {
+    Job job = submit();
+
+    checkpoints().saveAll(List.of(step(job, 0, "a", "1"), step(job, 2, "c", "3")));
+
+    assertThat(checkpoints().history(job.id(), 0))
+        .containsExactly(step(job, 0, "a", "1"), step(job, 2, "c", "3"));
+    assertThat(checkpoints().history(job.id(), 1)).containsExactly(step(job, 2, "c", "3"));
+    checkpoints().save(step(job, 1, "b", "2"));
+    assertThat(checkpoints().history(job.id(), 0))
+        .extracting(Checkpoint::seq)
+        .containsExactly(0, 1, 2);
+  }
+
+  @Test
   void a_history_keeps_a_value_of_a_mebibyte_and_any_text_exactly() {
     Job job = submit();
     // 11 bytes of UTF-8 each: about 1 MiB, the engine's default limit for a step's result
