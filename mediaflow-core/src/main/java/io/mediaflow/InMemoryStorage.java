@@ -1,5 +1,6 @@
 package io.mediaflow;
 
+import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
@@ -49,14 +50,23 @@ import java.time.Instant;
  *       io.mediaflow.api.store.StorageException#JOB_NOT_FOUND} for an id the store does not hold
  *       ({@link JobStore#find} returns empty instead).
  *   <li>Each job keeps its last {@value #MAX_LOG_LINES} log lines.
- *   <li>Finished jobs stay queryable until {@link #purgeFinishedBefore} removes them.
+ *   <li>Finished jobs stay queryable until {@link #purgeFinishedBefore} removes them; a finished
+ *       child is kept from the finished-jobs limit until its parent is over, so a parent waiting
+ *       for its children lists them all.
+ *   <li>Durable waits ({@link JobStore#yieldUntil(String, String, io.mediaflow.api.store.Wait,
+ *       Instant)}, {@link JobStore#signal}), the finished-children count of each parent and the
+ *       wake-ups happen under the job store's lock, in the same change as their cause; after it,
+ *       {@link JobStore#onWorkAvailable} listeners are told that a job woke.
+ *   <li>{@link #checkpoints()} keeps each job's history, states and signals apart from that lock,
+ *       each job under its own monitor; they go when their job goes (delete, purge, or the
+ *       finished-jobs limit), and one saved for a job the store no longer holds is dropped.
  * </ul>
  *
  * <p>One lock guards the queue. A claim costs O(k log n) for k jobs claimed: ready jobs are kept
  * per type and priority, ordered by due time then id; scheduled jobs and leases each have a time
  * index. {@link JobStore#find} takes no lock. {@link JobStore#query} and {@link
  * #purgeFinishedBefore} scan every job. Each part ({@link #jobs()}, {@link #schedules()}, {@link
- * #webhooks()}) is a class of its own.
+ * #webhooks()}, {@link #checkpoints()}) is a class of its own.
  */
 public final class InMemoryStorage implements Storage {
 
@@ -105,6 +115,12 @@ public final class InMemoryStorage implements Storage {
     return webhooks;
   }
 
+  /** The checkpoints, saved states and signals of durable jobs, dropped with their job. */
+  @Override
+  public CheckpointStore checkpoints() {
+    return jobs.checkpoints;
+  }
+
   /**
    * Forgets completed and cancelled jobs last changed before {@code cutoff}, with their logs and
    * idempotency keys (a later submit with such a key creates a new job). Failed and dead jobs are
@@ -122,6 +138,7 @@ public final class InMemoryStorage implements Storage {
     jobs.describe(out);
     out.append(", schedules=").append(schedules.size());
     out.append(", webhooks=").append(webhooks.size());
+    out.append(", checkpointed=").append(jobs.checkpoints.size());
     return out.append(']').toString();
   }
 }
