@@ -68,7 +68,8 @@ class DurableWaitsTest {
                     ctx -> {
                       ctx.step("before", Integer.class, before::incrementAndGet);
                       ctx.sleep(Duration.ofDays(3));
-                      return Optional.of("" + ctx.step("after", Integer.class, after::incrementAndGet));
+                      return Optional.of(
+                          "" + ctx.step("after", Integer.class, after::incrementAndGet));
                     })
                 .build());
     CompletableFuture<Event> waiting = new CompletableFuture<>();
@@ -225,7 +226,9 @@ class DurableWaitsTest {
     assertThatThrownBy(() -> flow.signal(h.id(), " ", "x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "a signal to job " + h.id() + " needs a name, as its ctx.awaitSignal(name, …) asks for");
+            "a signal to job "
+                + h.id()
+                + " needs a name, as its ctx.awaitSignal(name, …) asks for");
     assertThatThrownBy(() -> flow.signal("", "approval", "x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a signal needs the id of the job it goes to, not a blank");
@@ -236,8 +239,7 @@ class DurableWaitsTest {
 
   @Test
   void signal_to_an_unknown_or_finished_job_passes_the_stores_error_on() {
-    MediaFlow flow =
-        track(builder().handler("quick", ctx -> Optional.empty()).build());
+    MediaFlow flow = track(builder().handler("quick", ctx -> Optional.empty()).build());
     JobHandle h = flow.submit("quick", "");
     flow.runDueJobs();
 
@@ -260,11 +262,7 @@ class DurableWaitsTest {
   @Test
   void a_signal_payload_over_the_limit_is_refused_before_it_is_stored() {
     MediaFlow flow =
-        track(
-            builder()
-                .maxStepResultBytes(10)
-                .handler("approve", ctx -> Optional.empty())
-                .build());
+        track(builder().maxStepResultBytes(10).handler("approve", ctx -> Optional.empty()).build());
     JobHandle h = flow.submit("approve", "");
 
     assertThatThrownBy(() -> flow.signal(h.id(), "approval", "x".repeat(11)))
@@ -360,7 +358,12 @@ class DurableWaitsTest {
     MediaFlow flow =
         track(
             builder()
-                .handler("child", ctx -> { ctx.sleep(Duration.ofDays(1)); return Optional.empty(); })
+                .handler(
+                    "child",
+                    ctx -> {
+                      ctx.sleep(Duration.ofDays(1));
+                      return Optional.empty();
+                    })
                 .handler(
                     "parent",
                     ctx -> {
@@ -394,7 +397,12 @@ class DurableWaitsTest {
     MediaFlow flow =
         track(
             builder()
-                .handler("child", ctx -> { ctx.sleep(Duration.ofDays(1)); return Optional.empty(); })
+                .handler(
+                    "child",
+                    ctx -> {
+                      ctx.sleep(Duration.ofDays(1));
+                      return Optional.empty();
+                    })
                 .handler(
                     "parent",
                     ctx -> {
