@@ -53,10 +53,10 @@ import java.util.Optional;
  * }
  *
  * <ol>
- *   <li>step {@code download}: the URL into {@code approval/<jobId>/source.mp4} of the workspace
- *       (a temp file, then an atomic rename, so a body run again after a crash starts clean);
- *   <li>child job {@code media}: scales it to 320 px wide as {@code approval/<jobId>/review.mp4}
- *       (a real media job with the FFmpeg backend, started once even across crashes), and {@code
+ *   <li>step {@code download}: the URL into {@code approval/<jobId>/source.mp4} of the workspace (a
+ *       temp file, then an atomic rename, so a body run again after a crash starts clean);
+ *   <li>child job {@code media}: scales it to 320 px wide as {@code approval/<jobId>/review.mp4} (a
+ *       real media job with the FFmpeg backend, started once even across crashes), and {@code
  *       awaitChildren()} until it finished;
  *   <li>{@code awaitSignal("approval", timeout)}: {@value #APPROVE} publishes; any other payload
  *       rejects; no signal within the timeout ends the job unpublished (an ordinary outcome);
@@ -68,8 +68,8 @@ import java.util.Optional;
  * {"published":null,"reason":"…"}}. A failed or cancelled transcode fails the job with {@code
  * TRANSCODE_FAILED}, naming the child.
  *
- * <p>{@code java -cp samples/target/mediaflow.jar io.mediaflow.samples.ApprovalSample [DIR]} runs it
- * end to end on a generated clip served from 127.0.0.1, approving it as soon as it waits.
+ * <p>{@code java -cp samples/target/mediaflow.jar io.mediaflow.samples.ApprovalSample [DIR]} runs
+ * it end to end on a generated clip served from 127.0.0.1, approving it as soon as it waits.
  */
 public final class ApprovalSample {
 
@@ -148,7 +148,9 @@ public final class ApprovalSample {
               + ", ended "
               + child.state()
               + child.error().map(e -> " (" + e.code() + ": " + e.message() + ")").orElse(""),
-          "see the child job's logs (flow.job(\"" + childId + "\")), fix the cause and submit again");
+          "see the child job's logs (flow.job(\""
+              + childId
+              + "\")), fix the cause and submit again");
     }
 
     Optional<String> decision = ctx.awaitSignal(APPROVAL, approvalTimeout);
@@ -233,8 +235,7 @@ public final class ApprovalSample {
     Demo.generateClip(clip);
     HttpServer server = serve(clip);
     String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/input.mp4";
-    ApprovalSample sample =
-        new ApprovalSample(dir, dir.resolve("published"), Duration.ofDays(3));
+    ApprovalSample sample = new ApprovalSample(dir, dir.resolve("published"), Duration.ofDays(3));
     try (MediaFlow flow =
         MediaFlow.builder()
             .workspace(Workspace.builder().baseDirectory(dir).build())
@@ -279,5 +280,4 @@ public final class ApprovalSample {
     server.start();
     return server;
   }
-
 }

@@ -100,13 +100,18 @@ class ApprovalSampleTest {
       Job waiting = job.status();
       assertThat(waiting.state()).isEqualTo(JobState.SCHEDULED);
       assertThat(waiting.waitReason()).contains(WaitReason.SIGNAL);
-      assertThat(waiting.scheduledAt()).as("the end of the approval window").isEqualTo(T0.plus(WINDOW));
+      assertThat(waiting.scheduledAt())
+          .as("the end of the approval window")
+          .isEqualTo(T0.plus(WINDOW));
       assertThat(waiting.lease()).as("no lease held while waiting").isEmpty();
       List<Job> children = job.children();
-      assertThat(children).singleElement().satisfies(c -> {
-        assertThat(c.type()).isEqualTo("media");
-        assertThat(c.state()).isEqualTo(JobState.COMPLETED);
-      });
+      assertThat(children)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.type()).isEqualTo("media");
+                assertThat(c.state()).isEqualTo(JobState.COMPLETED);
+              });
       Path review = dir.resolve("work/approval/" + job.id() + "/review.mp4");
       assertThat(width(review)).as("transcoded to 320 px wide").isEqualTo("320");
       assertThat(published).as("nothing published before the approval").doesNotExist();
@@ -143,15 +148,21 @@ class ApprovalSampleTest {
       flow.runDueJobs();
 
       JobResult result = job.await(Duration.ofSeconds(30));
-      assertThat(result.state()).as("a timeout is an outcome, not a failure").isEqualTo(JobState.COMPLETED);
+      assertThat(result.state())
+          .as("a timeout is an outcome, not a failure")
+          .isEqualTo(JobState.COMPLETED);
       assertThat(result.result())
           .contains("{\"published\":null,\"reason\":\"no approval within PT72H\"}");
       assertThat(published).as("nothing published").doesNotExist();
 
-      assertThatThrownBy(() -> flow.signal(job.id(), ApprovalSample.APPROVAL, ApprovalSample.APPROVE))
+      assertThatThrownBy(
+              () -> flow.signal(job.id(), ApprovalSample.APPROVAL, ApprovalSample.APPROVE))
           .as("an approval after the job ended")
           .isInstanceOf(StorageException.class)
-          .satisfies(e -> assertThat(((StorageException) e).code()).isEqualTo(StorageException.JOB_FINISHED))
+          .satisfies(
+              e ->
+                  assertThat(((StorageException) e).code())
+                      .isEqualTo(StorageException.JOB_FINISHED))
           .hasMessageContaining(job.id());
       assertThat(published).doesNotExist();
     }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.mediaflow.testkit.DriverDataSource;
 import io.mediaflow.testkit.SimplePool;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -96,8 +96,8 @@ final class ChaosDatabases {
   }
 
   /**
-   * Drops every table whose name starts with {@code prefix} (PostgreSQL, with {@code CASCADE}):
-   * the store's tables of any schema version, and the test's own, without naming them.
+   * Drops every table whose name starts with {@code prefix} (PostgreSQL, with {@code CASCADE}): the
+   * store's tables of any schema version, and the test's own, without naming them.
    */
   static void dropAll(DataSource ds, String prefix) {
     if (ds == null) {

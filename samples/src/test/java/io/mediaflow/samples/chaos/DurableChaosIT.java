@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Durable execution under real {@code kill -9}: engine JVMs ({@link DurableChaosNode}) run
  * multi-step jobs whose every step body records a countable side effect in a table of its own, and
- * the test kills them at random, between steps and inside step bodies, and restarts them. On H2 (one
- * file, one JVM at a time) and on PostgreSQL (three JVMs at once).
+ * the test kills them at random, between steps and inside step bodies, and restarts them. On H2
+ * (one file, one JVM at a time) and on PostgreSQL (three JVMs at once).
  *
  * <p>What it proves, per step of every job, from the side-effect rows and the checkpoints:
  *
@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       checkpoint names is the step's last run, so no replay ran a finished step again;
  *   <li><b>a step killed inside its body runs again</b> (at least once inside a step): every other
  *       run of it was cut short by the kill of the node that ran it, so a step runs at most twice
- *       when one kill hit it (once per kill that landed inside its body, plus the run that counted);
+ *       when one kill hit it (once per kill that landed inside its body, plus the run that
+ *       counted);
  *   <li>every job completes, none twice; a job that sleeps durably and one that waits for a signal
  *       both go on across kills (the signal is sent while the job waits, after a kill).
  * </ul>
@@ -78,7 +79,9 @@ class DurableChaosIT {
     long deadline = System.currentTimeMillis() + deadlineMillis(jobs, WORKERS);
     int generation = 0;
     while (true) {
-      assertThat(System.currentTimeMillis()).as("all jobs done before the deadline").isLessThan(deadline);
+      assertThat(System.currentTimeMillis())
+          .as("all jobs done before the deadline")
+          .isLessThan(deadline);
       String id = "h2g" + generation++;
       Process node = startNode(logs, "h2", file.toString(), prefix, id);
       awaitReady(logs, id, node);
@@ -149,7 +152,9 @@ class DurableChaosIT {
             Job waiter = store.jobs().find(submitted.waiter).orElseThrow();
             if (waiter.waitReason().isPresent() || killedAt.size() >= 2) {
               waiterWaitedFor = waiter.waitReason();
-              store.jobs().signal(submitted.waiter, DurableChaosNode.SIGNAL, "approved", Instant.now());
+              store
+                  .jobs()
+                  .signal(submitted.waiter, DurableChaosNode.SIGNAL, "approved", Instant.now());
               signalled = true;
             }
           }
@@ -222,9 +227,16 @@ class DurableChaosIT {
     all.add(submitted.waiter);
     for (String id : all) {
       Job job = store.jobs().find(id).orElseThrow();
-      assertThat(job.state()).as("job %s (%s) completed", id, job.type()).isEqualTo(JobState.COMPLETED);
+      assertThat(job.state())
+          .as("job %s (%s) completed", id, job.type())
+          .isEqualTo(JobState.COMPLETED);
     }
-    assertThat(countSql(ds, "SELECT count(*) FROM (SELECT job_id FROM " + prefix + "done GROUP BY job_id HAVING count(*) > 1) x"))
+    assertThat(
+            countSql(
+                ds,
+                "SELECT count(*) FROM (SELECT job_id FROM "
+                    + prefix
+                    + "done GROUP BY job_id HAVING count(*) > 1) x"))
         .as("jobs whose completion was published twice")
         .isZero();
 
@@ -278,11 +290,13 @@ class DurableChaosIT {
       }
     }
     assertThat(finishedStepRanAgain)
-        .as("steps whose checkpoint committed but whose body ran again afterwards (must be none:"
+        .as(
+            "steps whose checkpoint committed but whose body ran again afterwards (must be none:"
                 + " exactly once across steps)")
         .isEmpty();
     assertThat(unjustified)
-        .as("extra runs of a step not cut short by the kill of their node (a step runs again only"
+        .as(
+            "extra runs of a step not cut short by the kill of their node (a step runs again only"
                 + " when a kill landed inside its body: at most twice when killed once)")
         .isEmpty();
     assertThat(reRunSteps)
@@ -312,14 +326,7 @@ class DurableChaosIT {
         "DURABLE CHAOS %s: jobs=%d steps=%d kills=%d steps re-run after a kill inside them=%d"
             + " (max runs of one step %d) kills between steps=%d finished steps run again=0"
             + " sleeper slept %d ms across kills, signal taken across a kill%n",
-        db,
-        all.size(),
-        steps,
-        killedAt.size(),
-        reRunSteps,
-        maxRuns,
-        killedBetweenSteps,
-        slept);
+        db, all.size(), steps, killedAt.size(), reRunSteps, maxRuns, killedBetweenSteps, slept);
   }
 
   private static Run last(List<Run> runs) {
@@ -382,7 +389,11 @@ class DurableChaosIT {
 
   private static long unfinished(Storage store) {
     return store.jobs().countByState().entrySet().stream()
-        .filter(e -> e.getKey() != JobState.COMPLETED && e.getKey() != JobState.CANCELLED && e.getKey() != JobState.DEAD)
+        .filter(
+            e ->
+                e.getKey() != JobState.COMPLETED
+                    && e.getKey() != JobState.CANCELLED
+                    && e.getKey() != JobState.DEAD)
         .mapToLong(Map.Entry::getValue)
         .sum();
   }
@@ -408,7 +419,9 @@ class DurableChaosIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!(Files.exists(log) && Files.readString(log).contains("READY " + id))) {
       assertThat(node.isAlive() || Files.readString(log).contains("READY " + id))
-          .as("node %s is running (log %s:%n%s)", id, log, Files.exists(log) ? Files.readString(log) : "")
+          .as(
+              "node %s is running (log %s:%n%s)",
+              id, log, Files.exists(log) ? Files.readString(log) : "")
           .isTrue();
       assertThat(System.nanoTime()).as("node %s started", id).isLessThan(deadline);
       Thread.sleep(50);

@@ -32,8 +32,9 @@ import java.util.function.Supplier;
  * the same database, in its own autocommitted statement, apart from mediaflow's tables: one row per
  * run of the body, with a fresh run id, the node and the time. The body then works for about {@code
  * stepMillis} (so that a {@code kill -9} lands inside it often) and returns its run id, which
- * becomes the step's checkpoint. After the test, a step's checkpoint names the one run that counted;
- * every other row of that step is a run that a kill cut short before its checkpoint committed.
+ * becomes the step's checkpoint. After the test, a step's checkpoint names the one run that
+ * counted; every other row of that step is a run that a kill cut short before its checkpoint
+ * committed.
  *
  * <ul>
  *   <li>{@code durable}: {@value #STEPS} steps {@code s0 … s4}, with {@code stepMillis / 2} of
