@@ -12,6 +12,7 @@ import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.WaitReason;
 import io.mediaflow.api.store.StorageException;
+import io.mediaflow.jdbc.JdbcStorage;
 import io.mediaflow.testkit.ManualClock;
 import io.mediaflow.testkit.MediaFixtures;
 import java.io.IOException;
@@ -80,13 +81,45 @@ class ApprovalSampleTest {
   }
 
   private MediaFlow engine() {
+    return engine(MediaFlow.builder());
+  }
+
+  private MediaFlow engine(MediaFlow.Builder builder) {
     ApprovalSample sample = new ApprovalSample(dir.resolve("work"), published, WINDOW);
-    return MediaFlow.builder()
+    return builder
         .workspace(Workspace.builder().baseDirectory(dir.resolve("work")).build())
         .clock(clock)
         .runOnCallingThread()
         .handler(ApprovalSample.TYPE, sample.handler())
         .build();
+  }
+
+  @Test
+  void a_job_waiting_for_approval_on_h2_is_approved_and_published_by_the_next_process()
+      throws Exception {
+    Path file = dir.resolve("jobs");
+    String id;
+    try (JdbcStorage storage = JdbcStorage.h2(file);
+        MediaFlow flow = engine(MediaFlow.builder().storage(storage))) {
+      id = flow.submit(ApprovalSample.request(url, "restarted")).id();
+      flow.runDueJobs();
+      assertThat(flow.job(id).orElseThrow().waitReason()).contains(WaitReason.SIGNAL);
+    } // the engine and its store are gone: only the H2 file knows the job
+
+    clock.advance(Duration.ofDays(1));
+    try (JdbcStorage storage = JdbcStorage.h2(file);
+        MediaFlow flow = engine(MediaFlow.builder().storage(storage))) {
+      flow.signal(id, ApprovalSample.APPROVAL, ApprovalSample.APPROVE);
+      flow.runDueJobs();
+
+      JobResult result = flow.job(id).orElseThrow().await(Duration.ofSeconds(30));
+      assertThat(result.state()).as("%s", result.error()).isEqualTo(JobState.COMPLETED);
+      assertThat(published.resolve("restarted.mp4")).isNotEmptyFile();
+      assertThat(downloads).as("not downloaded again by the new process").hasValue(1);
+      assertThat(flow.job(id).orElseThrow().children())
+          .as("not transcoded again by the new process")
+          .hasSize(1);
+    }
   }
 
   @Test
