@@ -9,6 +9,7 @@ import io.mediaflow.JobResult;
 import io.mediaflow.MediaFlow;
 import io.mediaflow.Workspace;
 import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.WaitReason;
 import io.mediaflow.api.store.StorageException;
@@ -213,6 +214,43 @@ class ApprovalSampleTest {
       assertThat(result.state()).isEqualTo(JobState.COMPLETED);
       assertThat(result.result())
           .contains("{\"published\":null,\"reason\":\"rejected: reject: audio too quiet\"}");
+      assertThat(published).doesNotExist();
+    }
+  }
+
+  @Test
+  void a_clip_the_transcode_cannot_read_fails_the_job_with_transcode_failed_naming_the_child()
+      throws Exception {
+    byte[] corrupt = Files.readAllBytes(MediaFixtures.corruptFile());
+    server.createContext(
+        "/corrupt.mp4",
+        ex -> {
+          ex.sendResponseHeaders(200, corrupt.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(corrupt);
+          }
+        });
+    String bad = "http://127.0.0.1:" + server.getAddress().getPort() + "/corrupt.mp4";
+    try (MediaFlow flow = engine()) {
+      JobHandle job = flow.submit(ApprovalSample.request(bad, "corrupt"));
+      for (int i = 0; i < 10 && !job.status().state().isTerminal(); i++) {
+        flow.runDueJobs();
+        clock.advance(Duration.ofHours(1)); // past any retry backoff of the child or the parent
+      }
+
+      Job dead = job.status();
+      assertThat(dead.state()).isEqualTo(JobState.DEAD);
+      Job child = job.children().get(0);
+      assertThat(child.state()).isEqualTo(JobState.DEAD);
+      JobError error = dead.error().orElseThrow();
+      assertThat(error.code()).isEqualTo(ApprovalSample.TRANSCODE_FAILED.code());
+      assertThat(error.retryable()).isFalse();
+      assertThat(error.message())
+          .startsWith(
+              "job " + job.id() + ": its transcode, child job " + child.id() + ", ended DEAD (")
+          .contains(child.error().orElseThrow().code());
+      assertThat(error.suggestion()).contains("flow.job(\"" + child.id() + "\")");
+      assertThat(dead.waitReason()).isEmpty();
       assertThat(published).doesNotExist();
     }
   }
