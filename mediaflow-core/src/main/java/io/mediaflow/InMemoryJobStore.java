@@ -227,9 +227,12 @@ final class InMemoryJobStore extends InMemoryJobWaits {
   public Job complete(String jobId, String leaseToken, Optional<String> result, Instant now) {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(now, "now");
+    Job done;
     synchronized (lock) {
-      return completeHeld(holdOrThrow(jobId, leaseToken), result, now);
+      done = completeHeld(holdOrThrow(jobId, leaseToken), result, now);
     }
+    tellIfWoken();
+    return done;
   }
 
   /** Completes a job its caller holds the lease of; under the lock. */
@@ -282,6 +285,7 @@ final class InMemoryJobStore extends InMemoryJobWaits {
         done.add(c.jobId());
       }
     }
+    tellIfWoken();
     return done;
   }
 
@@ -333,11 +337,12 @@ final class InMemoryJobStore extends InMemoryJobWaits {
   @Override
   public Job bury(String jobId, Instant now) {
     Objects.requireNonNull(now, "now");
+    Job next;
     synchronized (lock) {
       JobSlot slot = slotOrThrow(jobId);
       Job job = slot.job;
       checkFrom(job, JobState.FAILED, JobState.DEAD, "buried");
-      Job next =
+      next =
           write(
               slot,
               job.toBuilder()
@@ -347,8 +352,9 @@ final class InMemoryJobStore extends InMemoryJobWaits {
                   .updatedAt(now)
                   .build());
       childFinished(next, now);
-      return next;
     }
+    tellIfWoken();
+    return next;
   }
 
   /** Gives the job back as it was before the claim: the attempt is not counted. */

@@ -40,12 +40,16 @@ class DurableConcurrencyTest {
   }
 
   MediaFlow.Builder threads(int workers) {
+    return threads(workers, Duration.ofMillis(5));
+  }
+
+  MediaFlow.Builder threads(int workers, Duration poll) {
     return MediaFlow.builder()
         .storage(storage)
         .clock(clock)
         .workers(workers)
         .maxClaimBatch(1)
-        .pollInterval(Duration.ofMillis(5))
+        .pollInterval(poll)
         .drainTimeout(Duration.ofSeconds(5))
         .operators(TestOperators.registry());
   }
@@ -134,5 +138,39 @@ class DurableConcurrencyTest {
     assertThat(interrupted.get()).as("interrupted with its cancel flag set").isTrue();
     assertThat(flow.engine().runsHere(child.id())).isFalse();
     assertThat(parent.status().state()).isEqualTo(JobState.CANCELLED);
+  }
+
+  @Test
+  void a_sleeping_job_frees_the_only_worker_for_others_and_a_signal_wakes_a_waiting_one() {
+    MediaFlow flow =
+        threads(1, Duration.ofSeconds(30)) // only a wake-up can make it run in time
+            .handler(
+                "nap",
+                ctx -> {
+                  ctx.sleep(Duration.ofDays(3));
+                  return Optional.of("slept");
+                })
+            .handler(
+                "approve",
+                ctx -> Optional.of(ctx.awaitSignal("ok", Duration.ofDays(3)).orElse("timed out")))
+            .handler("quick", ctx -> Optional.of("done"))
+            .build();
+    flows.add(flow);
+    flow.start();
+    JobHandle nap = flow.submit("nap", "");
+    JobHandle approve = flow.submit("approve", "");
+    JobHandle quick = flow.submit("quick", "");
+
+    assertThat(quick.await(Duration.ofSeconds(30)).state()).isEqualTo(JobState.COMPLETED);
+    while (approve.status().state() != JobState.SCHEDULED) {
+      Thread.onSpinWait(); // the one worker runs the jobs in turn
+    }
+    assertThat(nap.status().state()).isEqualTo(JobState.SCHEDULED);
+    assertThat(nap.status().lease()).isEmpty();
+
+    flow.signal(approve.id(), "ok", "yes");
+
+    assertThat(approve.await(Duration.ofSeconds(20)).result()).contains("yes");
+    assertThat(nap.status().state()).isEqualTo(JobState.SCHEDULED);
   }
 }
