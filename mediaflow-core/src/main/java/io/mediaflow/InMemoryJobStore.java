@@ -334,29 +334,6 @@ final class InMemoryJobStore extends InMemoryJobWaits {
     }
   }
 
-  @Override
-  public Job bury(String jobId, Instant now) {
-    Objects.requireNonNull(now, "now");
-    Job next;
-    synchronized (lock) {
-      JobSlot slot = slotOrThrow(jobId);
-      Job job = slot.job;
-      checkFrom(job, JobState.FAILED, JobState.DEAD, "buried");
-      next =
-          write(
-              slot,
-              job.toBuilder()
-                  .state(JobState.DEAD)
-                  .waitReason(Optional.empty())
-                  .version(job.version() + 1)
-                  .updatedAt(now)
-                  .build());
-      childFinished(next, now);
-    }
-    tellIfWoken();
-    return next;
-  }
-
   /** Gives the job back as it was before the claim: the attempt is not counted. */
   @Override
   public Job release(String jobId, String leaseToken, Instant now) {
@@ -471,31 +448,6 @@ final class InMemoryJobStore extends InMemoryJobWaits {
             .updatedAt(now)
             .build());
     enqueueReady(slot);
-  }
-
-  /** Back to the queue, due now, attempts reset to 0; the last error stays for reference. */
-  @Override
-  public Job requeue(String jobId, Instant now) {
-    Objects.requireNonNull(now, "now");
-    synchronized (lock) {
-      JobSlot slot = slotOrThrow(jobId);
-      Job job = slot.job;
-      checkFrom(job, JobState.DEAD, JobState.PENDING, "re-queued");
-      Job next =
-          write(
-              slot,
-              job.toBuilder()
-                  .state(JobState.PENDING)
-                  .attempts(0)
-                  .scheduledAt(now)
-                  .waitReason(Optional.empty())
-                  .version(job.version() + 1)
-                  .updatedAt(now)
-                  .build());
-      childRequeued(next);
-      enqueueReady(slot);
-      return next;
-    }
   }
 
   @Override

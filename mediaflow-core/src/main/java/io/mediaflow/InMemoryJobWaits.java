@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable waits of the in-memory job store: yields for a sleep, a signal or children, signals,
- * the finished-children count each parent keeps, the wake-ups they cause, and cancels that take a
- * job's unfinished descendants with it. Every change here happens under the store's one lock, in
+ * the finished-children count each parent keeps and the changes that move it (bury, requeue,
+ * cancel; complete is in {@link InMemoryJobStore}), the wake-ups they cause, and cancels that take
+ * a job's unfinished descendants with it. Every change here happens under the store's one lock, in
  * the same change as its cause, so no wake-up is lost. {@link InMemoryJobStore} adds the rest.
  */
 abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
@@ -130,6 +131,54 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
     }
     tellIfWoken();
     return cancelled;
+  }
+
+  @Override
+  public Job bury(String jobId, Instant now) {
+    Objects.requireNonNull(now, "now");
+    Job next;
+    synchronized (lock) {
+      JobSlot slot = slotOrThrow(jobId);
+      Job job = slot.job;
+      checkFrom(job, JobState.FAILED, JobState.DEAD, "buried");
+      next =
+          write(
+              slot,
+              job.toBuilder()
+                  .state(JobState.DEAD)
+                  .waitReason(Optional.empty())
+                  .version(job.version() + 1)
+                  .updatedAt(now)
+                  .build());
+      childFinished(next, now);
+    }
+    tellIfWoken();
+    return next;
+  }
+
+  /** Back to the queue, due now, attempts reset to 0; the last error stays for reference. */
+  @Override
+  public Job requeue(String jobId, Instant now) {
+    Objects.requireNonNull(now, "now");
+    synchronized (lock) {
+      JobSlot slot = slotOrThrow(jobId);
+      Job job = slot.job;
+      checkFrom(job, JobState.DEAD, JobState.PENDING, "re-queued");
+      Job next =
+          write(
+              slot,
+              job.toBuilder()
+                  .state(JobState.PENDING)
+                  .attempts(0)
+                  .scheduledAt(now)
+                  .waitReason(Optional.empty())
+                  .version(job.version() + 1)
+                  .updatedAt(now)
+                  .build());
+      childRequeued(next);
+      enqueueReady(slot);
+      return next;
+    }
   }
 
   private Job cancelOne(JobSlot slot, Instant now) {
