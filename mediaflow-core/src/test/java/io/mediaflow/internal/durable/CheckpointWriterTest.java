@@ -186,4 +186,59 @@ class CheckpointWriterTest {
     assertThatThrownBy(() -> writer.save(step("a"))).hasMessage("down");
     assertThatThrownBy(() -> writer.save(step("b"))).hasMessage("down");
   }
+
+  @RepeatedTest(3)
+  void many_threads_saving_at_once_get_every_checkpoint_written_once_in_fewer_writes()
+      throws Exception {
+    Set<String> saved = ConcurrentHashMap.newKeySet();
+    AtomicInteger writes = new AtomicInteger();
+    AtomicInteger duplicates = new AtomicInteger();
+    GatedStore store =
+        new GatedStore() {
+          @Override
+          public void saveAll(List<Checkpoint> checkpoints) {
+            writes.incrementAndGet();
+            for (Checkpoint c : checkpoints) {
+              if (!saved.add(c.jobId() + "#" + c.seq())) {
+                duplicates.incrementAndGet();
+              }
+            }
+          }
+        };
+    CheckpointWriter writer = new CheckpointWriter(() -> store);
+    int threads = 8;
+    int each = 2000;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> all = new ArrayList<>();
+    List<String> notSavedOnReturn = new CopyOnWriteArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String job = "job-" + t;
+      Thread th =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < each; i++) {
+                  writer.save(new Checkpoint(job, i, Checkpoint.Kind.STEP, "s", "1"));
+                  if (!saved.contains(job + "#" + i)) {
+                    notSavedOnReturn.add(job + "#" + i);
+                  }
+                }
+              });
+      all.add(th);
+      th.start();
+    }
+    start.countDown();
+    for (Thread th : all) {
+      th.join();
+    }
+
+    assertThat(saved).hasSize(threads * each);
+    assertThat(duplicates.get()).isZero();
+    assertThat(notSavedOnReturn).isEmpty();
+    assertThat(writes.get()).isLessThanOrEqualTo(threads * each);
+  }
 }
