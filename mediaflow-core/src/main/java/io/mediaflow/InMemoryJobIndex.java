@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -48,6 +49,8 @@ abstract class InMemoryJobIndex {
   final int dropBatch;
   // finished jobs, earliest finished first; may hold slots purged since (skipped when dropping)
   final ArrayDeque<JobSlot> finished = new ArrayDeque<>();
+  // each job's checkpoints, states and signals, dropped with the job
+  final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore(byId::containsKey);
   long seq;
   long tokens;
 
@@ -77,6 +80,15 @@ abstract class InMemoryJobIndex {
     bySeq.add(slot);
     if (keyed) {
       byIdempotencyKey.put(r.idempotencyKey(), slot);
+    }
+    if (r.parentId().isPresent()) {
+      JobSlot parent = byId.get(r.parentId().get());
+      if (parent != null) {
+        if (parent.children == null) {
+          parent.children = new LinkedHashSet<>();
+        }
+        parent.children.add(slot);
+      }
     }
     counts[job.state().ordinal()]++;
     if (job.state() == JobState.PENDING) {
@@ -148,7 +160,7 @@ abstract class InMemoryJobIndex {
             job.correlationId(),
             job.idempotencyKey(),
             job.ruleId(),
-            job.waitReason(),
+            Optional.empty(),
             job.version() + 1);
     write(slot, next);
     slot.leaseExpiresAt = expiresAt;
@@ -192,12 +204,22 @@ abstract class InMemoryJobIndex {
     return next;
   }
 
-  /** Removes a finished job from every index but the submit order; under the lock. */
+  /**
+   * Removes a finished job from every index but the submit order, with its checkpoints, states and
+   * signals; under the lock.
+   */
   void forget(JobSlot slot) {
     Job job = slot.job;
     byId.remove(job.id());
+    checkpoints.forget(job.id()); // after byId: see InMemoryCheckpointStore#dropIfGone
     if (!job.idempotencyKey().isEmpty()) {
       byIdempotencyKey.remove(job.idempotencyKey(), slot);
+    }
+    if (job.parentId().isPresent()) {
+      JobSlot parent = byId.get(job.parentId().get());
+      if (parent != null && parent.children != null) {
+        parent.children.remove(slot);
+      }
     }
     counts[job.state().ordinal()]--;
   }

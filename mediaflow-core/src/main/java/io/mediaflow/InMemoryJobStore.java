@@ -9,10 +9,10 @@ import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.JobTransitions;
 import io.mediaflow.api.job.Lease;
 import io.mediaflow.api.job.StageTiming;
+import io.mediaflow.api.job.WaitReason;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.Completion;
 import io.mediaflow.api.store.JobQuery;
-import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.Page;
 import io.mediaflow.api.store.StorageException;
 import java.time.Instant;
@@ -33,9 +33,9 @@ import java.util.function.Predicate;
 
 /**
  * The job store and queue of an {@link InMemoryStorage}; see there for the behaviour. One lock
- * guards the queue; {@link #find} takes none.
+ * guards the queue; {@link #find} takes none. The durable waits are in {@link InMemoryJobWaits}.
  */
-final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
+final class InMemoryJobStore extends InMemoryJobWaits {
 
   InMemoryJobStore(int finishedJobsKept) {
     super(finishedJobsKept);
@@ -237,30 +237,33 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
     Job job = slot.job;
     JobTransitions.check(job.id(), job.state(), JobState.COMPLETED);
     unlease(slot);
-    return write(
-        slot,
-        new Job(
-            job.id(),
-            job.type(),
-            job.payload(),
-            job.priority(),
-            JobState.COMPLETED,
-            job.attempts(),
-            job.maxAttempts(),
-            job.createdAt(),
-            job.scheduledAt(),
-            now,
-            Optional.empty(),
-            job.progress(),
-            job.stages(),
-            Optional.empty(),
-            result,
-            job.parentId(),
-            job.correlationId(),
-            job.idempotencyKey(),
-            job.ruleId(),
-            job.waitReason(),
-            job.version() + 1));
+    Job next =
+        write(
+            slot,
+            new Job(
+                job.id(),
+                job.type(),
+                job.payload(),
+                job.priority(),
+                JobState.COMPLETED,
+                job.attempts(),
+                job.maxAttempts(),
+                job.createdAt(),
+                job.scheduledAt(),
+                now,
+                Optional.empty(),
+                job.progress(),
+                job.stages(),
+                Optional.empty(),
+                result,
+                job.parentId(),
+                job.correlationId(),
+                job.idempotencyKey(),
+                job.ruleId(),
+                Optional.empty(),
+                job.version() + 1));
+    childFinished(next, now);
+    return next;
   }
 
   /** All under one lock: what a worker records after a batch of quick jobs. */
@@ -296,6 +299,7 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
           job.toBuilder()
               .state(JobState.FAILED)
               .lease(Optional.empty())
+              .waitReason(Optional.empty())
               .error(Optional.of(error))
               .version(job.version() + 1)
               .updatedAt(now)
@@ -317,6 +321,7 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
               job.toBuilder()
                   .state(JobState.SCHEDULED)
                   .scheduledAt(runAt)
+                  .waitReason(Optional.of(WaitReason.RETRY))
                   .version(job.version() + 1)
                   .updatedAt(now)
                   .build());
@@ -332,9 +337,17 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
       JobSlot slot = slotOrThrow(jobId);
       Job job = slot.job;
       checkFrom(job, JobState.FAILED, JobState.DEAD, "buried");
-      return write(
-          slot,
-          job.toBuilder().state(JobState.DEAD).version(job.version() + 1).updatedAt(now).build());
+      Job next =
+          write(
+              slot,
+              job.toBuilder()
+                  .state(JobState.DEAD)
+                  .waitReason(Optional.empty())
+                  .version(job.version() + 1)
+                  .updatedAt(now)
+                  .build());
+      childFinished(next, now);
+      return next;
     }
   }
 
@@ -353,6 +366,7 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
               job.toBuilder()
                   .state(JobState.PENDING)
                   .lease(Optional.empty())
+                  .waitReason(Optional.empty())
                   .attempts(Math.max(0, job.attempts() - 1))
                   .version(job.version() + 1)
                   .updatedAt(now)
@@ -382,6 +396,7 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
                   .lease(Optional.empty())
                   .attempts(Math.max(0, job.attempts() - 1))
                   .scheduledAt(runAt)
+                  .waitReason(Optional.empty())
                   .payload(payload.orElse(job.payload()))
                   .version(job.version() + 1)
                   .updatedAt(now)
@@ -445,29 +460,11 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
         job.toBuilder()
             .state(JobState.PENDING)
             .lease(Optional.empty())
+            .waitReason(Optional.empty())
             .version(job.version() + 1)
             .updatedAt(now)
             .build());
     enqueueReady(slot);
-  }
-
-  @Override
-  public Job cancel(String jobId, Instant now) {
-    Objects.requireNonNull(now, "now");
-    synchronized (lock) {
-      JobSlot slot = slotOrThrow(jobId);
-      Job job = slot.job;
-      JobTransitions.check(jobId, job.state(), JobState.CANCELLED);
-      unindex(slot);
-      return write(
-          slot,
-          job.toBuilder()
-              .state(JobState.CANCELLED)
-              .lease(Optional.empty())
-              .version(job.version() + 1)
-              .updatedAt(now)
-              .build());
-    }
   }
 
   /** Back to the queue, due now, attempts reset to 0; the last error stays for reference. */
@@ -485,9 +482,11 @@ final class InMemoryJobStore extends InMemoryJobIndex implements JobStore {
                   .state(JobState.PENDING)
                   .attempts(0)
                   .scheduledAt(now)
+                  .waitReason(Optional.empty())
                   .version(job.version() + 1)
                   .updatedAt(now)
                   .build());
+      childRequeued(next);
       enqueueReady(slot);
       return next;
     }

@@ -1,5 +1,6 @@
 package io.mediaflow;
 
+import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
@@ -105,6 +106,12 @@ public final class InMemoryStorage implements Storage {
     return webhooks;
   }
 
+  /** The checkpoints, saved states and signals of durable jobs, dropped with their job. */
+  @Override
+  public CheckpointStore checkpoints() {
+    return jobs.checkpoints;
+  }
+
   /**
    * Forgets completed and cancelled jobs last changed before {@code cutoff}, with their logs and
    * idempotency keys (a later submit with such a key creates a new job). Failed and dead jobs are
@@ -122,6 +129,7 @@ public final class InMemoryStorage implements Storage {
     jobs.describe(out);
     out.append(", schedules=").append(schedules.size());
     out.append(", webhooks=").append(webhooks.size());
+    out.append(", checkpointed=").append(jobs.checkpoints.size());
     return out.append(']').toString();
   }
 }

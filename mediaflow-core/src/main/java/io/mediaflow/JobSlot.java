@@ -5,6 +5,7 @@ import io.mediaflow.api.job.JobLog;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 
 /**
  * One job and its index keys. The keys ({@code due}, {@code leaseExpiresAt}) change only while the
@@ -40,6 +41,11 @@ final class JobSlot {
   byte where;
   boolean dropped; // by the finished-jobs limit; guarded by the lock
   ArrayDeque<JobLog> logs;
+  // durable waits, guarded by the lock: what a job with that wait reason waits for
+  String waitSignal;
+  int waitChildren;
+  int childrenDone; // its children that are COMPLETED, DEAD or CANCELLED
+  LinkedHashSet<JobSlot> children; // submitted while it was held, until they are removed
 
   JobSlot(Job job, long seq) {
     this.job = job;

@@ -7,8 +7,10 @@ import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.store.Checkpoint;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.api.store.SavedState;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.testkit.StorageContract;
 import java.time.Instant;
@@ -94,6 +96,40 @@ class InMemoryStorageTest extends StorageContract {
     // a dropped job's idempotency key is free again, as after a purge
     Job again = small.jobs().submit(JobRequest.of("test", "{}").withIdempotencyKey("k0"), at(100));
     assertThat(again.id()).isNotEqualTo(finishedIds.get(0));
+  }
+
+  @Test
+  void a_job_dropped_by_the_finished_jobs_limit_takes_its_checkpoints_states_and_signals_along() {
+    InMemoryStorage small = new InMemoryStorage(1);
+    Job first = small.jobs().submit(JobRequest.of("test", "{}"), T0);
+    small.checkpoints().save(new Checkpoint(first.id(), 0, Checkpoint.Kind.STEP, "a", "1"));
+    small.checkpoints().saveState(first.id(), "s", new SavedState("{}", 1));
+    small.jobs().signal(first.id(), "go", "x", T0);
+    small.jobs().cancel(first.id(), at(1));
+    assertThat(small.checkpoints().history(first.id(), 0)).hasSize(1);
+
+    for (int i = 0; i < 3; i++) {
+      small.jobs().cancel(small.jobs().submit(JobRequest.of("test", "{}"), at(2)).id(), at(2));
+    }
+
+    assertThat(small.jobs().find(first.id())).isEmpty();
+    assertThat(small.checkpoints().history(first.id(), 0)).isEmpty();
+    assertThat(small.checkpoints().loadState(first.id(), "s")).isEmpty();
+    assertThat(small.checkpoints().takeSignal(first.id(), "go", 0)).isEmpty();
+    assertThat(small.toString()).contains("checkpointed=0");
+  }
+
+  @Test
+  void a_checkpoint_of_a_job_the_store_no_longer_holds_is_dropped() {
+    savesNothingFor("no-such-job");
+  }
+
+  private void savesNothingFor(String jobId) {
+    storage.checkpoints().save(new Checkpoint(jobId, 0, Checkpoint.Kind.STEP, "a", "1"));
+    storage.checkpoints().saveState(jobId, "s", new SavedState("{}", 0));
+
+    assertThat(storage.checkpoints().history(jobId, 0)).isEmpty();
+    assertThat(storage.checkpoints().loadState(jobId, "s")).isEmpty();
   }
 
   @Test

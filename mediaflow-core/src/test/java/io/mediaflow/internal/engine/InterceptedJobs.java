@@ -1,5 +1,6 @@
 package io.mediaflow.internal.engine;
 
+import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
@@ -38,6 +39,11 @@ public final class InterceptedJobs {
       @Override
       public WebhookStore webhooks() {
         return real.webhooks();
+      }
+
+      @Override
+      public CheckpointStore checkpoints() {
+        return real.checkpoints();
       }
 
       @Override
