@@ -4,7 +4,9 @@ import dev.dbos.transact.DBOS;
 import dev.dbos.transact.workflow.Workflow;
 import java.time.Duration;
 
-/** The DBOS side's workflow bodies: steps through {@link DBOS#runStep}, sleep {@link DBOS#sleep}. */
+/**
+ * The DBOS side's workflow bodies: steps through {@link DBOS#runStep}, sleep {@link DBOS#sleep}.
+ */
 public final class DbosFlowsImpl implements DbosFlows {
 
   private final DBOS dbos;

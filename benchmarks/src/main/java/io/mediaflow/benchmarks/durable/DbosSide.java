@@ -27,6 +27,7 @@ final class DbosSide extends Side {
   static final String QUEUE = "bench";
   static final String FAST_QUEUE = "bench_fast";
   static final long FAST_POLL_MS = Long.getLong("dbosFastPollMs", 50);
+
   /** Driver threads enqueueing through {@link DBOSClient} (it has no batch enqueue). */
   static final int SUBMIT_THREADS = Integer.getInteger("dbosSubmitThreads", 8);
 
@@ -65,7 +66,8 @@ final class DbosSide extends Side {
   Worker startWorker(String id, int workers) {
     DBOS dbos = new DBOS(config(id));
     dbos.registerQueues(
-        new Queue(QUEUE), new Queue(FAST_QUEUE).withPollingInterval(Duration.ofMillis(FAST_POLL_MS)));
+        new Queue(QUEUE),
+        new Queue(FAST_QUEUE).withPollingInterval(Duration.ofMillis(FAST_POLL_MS)));
     DbosFlows flows = dbos.registerProxy(DbosFlows.class, new DbosFlowsImpl(dbos));
     dbos.launch();
     return new Worker() {
@@ -181,6 +183,17 @@ final class DbosSide extends Side {
   @Override
   String synchronousCommit() throws Exception {
     return Db.text(driverPool(), "SHOW synchronous_commit");
+  }
+
+  @Override
+  String serverInfo() throws Exception {
+    return Db.text(
+        driverPool(),
+        "SELECT current_database() || ' (schema dbos), PostgreSQL '"
+            + " || current_setting('server_version') || ', synchronous_commit='"
+            + " || current_setting('synchronous_commit') || ', fsync=' || current_setting('fsync')"
+            + " || ', wal_sync_method=' || current_setting('wal_sync_method')"
+            + " || ', commit_delay=' || current_setting('commit_delay')");
   }
 
   @Override

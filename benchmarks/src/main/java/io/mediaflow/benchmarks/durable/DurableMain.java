@@ -20,9 +20,9 @@ import java.util.Map;
  * <ol>
  *   <li>(a1) workflows of 10 no-op steps, runs/s, 1 worker JVM (DBOS: direct start, mediaflow:
  *       {@code submitAll} on the engine in that JVM), timed inside the worker;
- *   <li>(b) a 1-step workflow submitted through a queue from this driver JVM, one at a time:
- *       submit → finish p50/p95 from the rows' own timestamps (DBOS: both of its queues, the
- *       default 1 s polling interval and a short one);
+ *   <li>(b) a 1-step workflow submitted through a queue from this driver JVM, one at a time: submit
+ *       → finish p50/p95 from the rows' own timestamps (DBOS: both of its queues, the default 1 s
+ *       polling interval and a short one);
  *   <li>(c) a workflow sleeping 1 s: wake-up lateness p50/p95, recorded in the worker;
  *   <li>(a2) as (a1) with 2 worker JVMs, submitted from this driver through the queue, timed from
  *       the first submit until all are finished;
@@ -100,10 +100,18 @@ public final class DurableMain {
             KILL_STEP_MS,
             KILL_AFTER_MS,
             DbosSide.FAST_POLL_MS));
-    log("# machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, " + load());
+    log(
+        "# machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs, Java "
+            + System.getProperty("java.version")
+            + ", DBOS Transact "
+            + dev.dbos.transact.DBOS.version()
+            + ", "
+            + load());
     for (Side s : sides) {
       s.fresh();
-      log("# " + s.name() + ": synchronous_commit=" + s.synchronousCommit());
+      log("# " + s.name() + ": " + s.serverInfo());
     }
     long t0 = System.nanoTime();
     Map<Side, WorkerProcess> first = new LinkedHashMap<>();
@@ -128,7 +136,9 @@ public final class DurableMain {
       }
     }
     kills();
-    log(String.format(Locale.ROOT, "# load after: %s; took %.0f s", load(), (System.nanoTime() - t0) / 1e9));
+    log(
+        String.format(
+            Locale.ROOT, "# load after: %s; took %.0f s", load(), (System.nanoTime() - t0) / 1e9));
     summary();
     for (Side s : sides) {
       s.closeDriver();
@@ -149,7 +159,14 @@ public final class DurableMain {
         double secs = workers.get(s).run("ten", FLOWS, 0);
         double rate = FLOWS / secs;
         record(s.name() + " a1", rate);
-        log(String.format(Locale.ROOT, "(a1) %s 1 JVM run %d: %.0f workflows/s (%.0f steps/s)", s.name(), rep + 1, rate, rate * 10));
+        log(
+            String.format(
+                Locale.ROOT,
+                "(a1) %s 1 JVM run %d: %.0f workflows/s (%.0f steps/s)",
+                s.name(),
+                rep + 1,
+                rate,
+                rate * 10));
       }
     }
   }
@@ -219,8 +236,13 @@ public final class DurableMain {
       }
       for (int rep = -1; rep < REPS; rep++) { // rep -1: warm-up, not counted
         for (Side s : order(Math.max(rep, 0))) {
-          for (boolean fast : s.name().equals("dbos") ? new boolean[] {false, true} : new boolean[] {true}) {
-            String label = s.name() + (s.name().equals("dbos") ? (fast ? " fast-poll queue" : " default queue") : "");
+          for (boolean fast :
+              s.name().equals("dbos") ? new boolean[] {false, true} : new boolean[] {true}) {
+            String label =
+                s.name()
+                    + (s.name().equals("dbos")
+                        ? (fast ? " fast-poll queue" : " default queue")
+                        : "");
             long before = s.finished("one");
             long since = Lateness.nowMicros();
             int n = rep < 0 ? Math.max(5, LAT_JOBS / 4) : LAT_JOBS;
@@ -275,7 +297,10 @@ public final class DurableMain {
           }
           awaitFinished(s, "sleeper", before + SLEEP_JOBS);
           double[] ms =
-              workers.get(s).dumpLateness().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+              workers.get(s).dumpLateness().stream()
+                  .mapToDouble(Double::doubleValue)
+                  .sorted()
+                  .toArray();
           double p50 = percentile(ms, 50);
           double p95 = percentile(ms, 95);
           record(s.name() + " c50", p50);

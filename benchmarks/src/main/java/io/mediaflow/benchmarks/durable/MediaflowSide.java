@@ -16,9 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * mediaflow on {@code JdbcStorage.postgres} in schema {@code durable_mediaflow} of the test
- * database, a pool of {@link #POOL} connections per JVM (DBOS's default pool size), {@code
- * workers} worker threads, the engine's defaults otherwise. Handlers use {@code ctx.step} and
- * {@code ctx.sleep} as a host would.
+ * database, a pool of {@link #POOL} connections per JVM (DBOS's default pool size), {@code workers}
+ * worker threads, the engine's defaults otherwise. Handlers use {@code ctx.step} and {@code
+ * ctx.sleep} as a host would.
  */
 final class MediaflowSide extends Side {
 
@@ -190,6 +190,17 @@ final class MediaflowSide extends Side {
   @Override
   String synchronousCommit() throws Exception {
     return Db.text(driverPool(), "SHOW synchronous_commit");
+  }
+
+  @Override
+  String serverInfo() throws Exception {
+    return Db.text(
+        driverPool(),
+        "SELECT current_database() || ' (' || current_schema() || '), PostgreSQL '"
+            + " || current_setting('server_version') || ', synchronous_commit='"
+            + " || current_setting('synchronous_commit') || ', fsync=' || current_setting('fsync')"
+            + " || ', wal_sync_method=' || current_setting('wal_sync_method')"
+            + " || ', commit_delay=' || current_setting('commit_delay')");
   }
 
   @Override

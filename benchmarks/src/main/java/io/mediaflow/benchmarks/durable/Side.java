@@ -2,8 +2,8 @@ package io.mediaflow.benchmarks.durable;
 
 /**
  * One durable-execution library under test: its fresh tables, its workers (in a worker JVM), how
- * the driver submits to it and sees what finished. Workflow kinds: {@code ten}, {@code one},
- * {@code sleeper}, {@code slow} (see {@link DbosFlows}).
+ * the driver submits to it and sees what finished. Workflow kinds: {@code ten}, {@code one}, {@code
+ * sleeper}, {@code slow} (see {@link DbosFlows}).
  */
 abstract class Side {
 
@@ -50,6 +50,11 @@ abstract class Side {
 
   /** {@code SHOW synchronous_commit} on this side's database. */
   abstract String synchronousCommit() throws Exception;
+
+  /** The database, its server version and its commit settings, for the record. */
+  String serverInfo() throws Exception {
+    return synchronousCommit();
+  }
 
   /** Closes the driver's pool. */
   abstract void closeDriver();
