@@ -11,8 +11,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The local PostgreSQL: mediaflow in schema {@code durable_mediaflow} of the test database, DBOS in
- * its own database ({@code dbos_bench}, schema {@code dbos}), so their tables never meet.
+ * The local PostgreSQL server: mediaflow in its own database ({@code mediaflow_bench}, schema
+ * {@code durable_mediaflow}), DBOS in another ({@code dbos_bench}, schema {@code dbos}), so their
+ * tables never meet and each database's commit count is its library's alone.
  */
 final class Db {
 
@@ -22,8 +23,13 @@ final class Db {
   static final String PASSWORD = System.getenv().getOrDefault("MEDIAFLOW_PG_PASSWORD", "");
   static final String DBOS_DB = System.getProperty("dbosDatabase", "dbos_bench");
 
+  static final String MEDIAFLOW_DB = System.getProperty("mediaflowDatabase", "mediaflow_bench");
+
   /** {@link #URL} with its database replaced by {@link #DBOS_DB}. */
   static final String DBOS_URL = withDatabase(URL, DBOS_DB);
+
+  /** {@link #URL} with its database replaced by {@link #MEDIAFLOW_DB}. */
+  static final String MEDIAFLOW_URL = withDatabase(URL, MEDIAFLOW_DB);
 
   private Db() {}
 
@@ -84,11 +90,28 @@ final class Db {
     }
   }
 
-  /** Creates the DBOS database when it is missing (from a connection to {@link #URL}). */
-  static void ensureDbosDatabase() throws SQLException {
+  /** Creates database {@code db} when it is missing (from a connection to {@link #URL}). */
+  static void ensureDatabase(String db) throws SQLException {
     try (HikariDataSource ds = pool(URL, null, 1)) {
-      if (count(ds, "SELECT count(*) FROM pg_database WHERE datname = '" + DBOS_DB + "'") == 0) {
-        exec(ds, "CREATE DATABASE " + DBOS_DB);
+      if (count(ds, "SELECT count(*) FROM pg_database WHERE datname = '" + db + "'") == 0) {
+        exec(ds, "CREATE DATABASE " + db);
+      }
+    }
+  }
+
+  /**
+   * Transactions committed in the current database so far ({@code pg_stat_database.xact_commit},
+   * read-only ones included), after asking the server for fresh statistics.
+   */
+  static long commits(DataSource ds) throws SQLException {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("SELECT pg_stat_clear_snapshot()");
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+        r.next();
+        return r.getLong(1);
       }
     }
   }

@@ -47,7 +47,7 @@ final class DbosSide extends Side {
 
   @Override
   void fresh() throws Exception {
-    Db.ensureDbosDatabase();
+    Db.ensureDatabase(Db.DBOS_DB);
     Db.exec(driverPool(), "DROP SCHEMA IF EXISTS dbos CASCADE");
     // migrate once here, not in two worker JVMs at once
     MigrationManager.runMigrations(Db.DBOS_URL, Db.USER, Db.PASSWORD, "dbos", true);
@@ -194,6 +194,11 @@ final class DbosSide extends Side {
             + " || current_setting('synchronous_commit') || ', fsync=' || current_setting('fsync')"
             + " || ', wal_sync_method=' || current_setting('wal_sync_method')"
             + " || ', commit_delay=' || current_setting('commit_delay')");
+  }
+
+  @Override
+  long commits() throws Exception {
+    return Db.commits(driverPool());
   }
 
   @Override

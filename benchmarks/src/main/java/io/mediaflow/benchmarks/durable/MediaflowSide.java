@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * mediaflow on {@code JdbcStorage.postgres} in schema {@code durable_mediaflow} of the test
- * database, a pool of {@link #POOL} connections per JVM (DBOS's default pool size), {@code workers}
- * worker threads, the engine's defaults otherwise. Handlers use {@code ctx.step} and {@code
- * ctx.sleep} as a host would.
+ * mediaflow on {@code JdbcStorage.postgres} in schema {@code durable_mediaflow} of its own database
+ * ({@link Db#MEDIAFLOW_DB}), a pool of {@link #POOL} connections per JVM (DBOS's default pool
+ * size), {@code workers} worker threads, the engine's defaults otherwise. Handlers use {@code
+ * ctx.step} and {@code ctx.sleep} as a host would.
  */
 final class MediaflowSide extends Side {
 
@@ -35,7 +35,7 @@ final class MediaflowSide extends Side {
 
   private HikariDataSource driverPool() {
     if (driverPool == null) {
-      driverPool = Db.pool(Db.URL, SCHEMA, 4);
+      driverPool = Db.pool(Db.MEDIAFLOW_URL, SCHEMA, 4);
     }
     return driverPool;
   }
@@ -43,7 +43,8 @@ final class MediaflowSide extends Side {
   @Override
   void fresh() throws Exception {
     closeDriver();
-    try (HikariDataSource ds = Db.pool(Db.URL, null, 1)) {
+    Db.ensureDatabase(Db.MEDIAFLOW_DB);
+    try (HikariDataSource ds = Db.pool(Db.MEDIAFLOW_URL, null, 1)) {
       Db.exec(ds, "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
       Db.exec(ds, "CREATE SCHEMA " + SCHEMA);
     }
@@ -87,7 +88,7 @@ final class MediaflowSide extends Side {
 
   @Override
   Worker startWorker(String id, int workers) {
-    HikariDataSource ds = Db.pool(Db.URL, SCHEMA, POOL);
+    HikariDataSource ds = Db.pool(Db.MEDIAFLOW_URL, SCHEMA, POOL);
     JdbcStorage storage = JdbcStorage.postgres(ds);
     MediaFlow flow =
         MediaFlow.builder()
@@ -201,6 +202,11 @@ final class MediaflowSide extends Side {
             + " || current_setting('synchronous_commit') || ', fsync=' || current_setting('fsync')"
             + " || ', wal_sync_method=' || current_setting('wal_sync_method')"
             + " || ', commit_delay=' || current_setting('commit_delay')");
+  }
+
+  @Override
+  long commits() throws Exception {
+    return Db.commits(driverPool());
   }
 
   @Override

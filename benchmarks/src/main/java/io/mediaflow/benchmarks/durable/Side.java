@@ -56,6 +56,9 @@ abstract class Side {
     return synchronousCommit();
   }
 
+  /** Transactions committed in this side's database so far (all of its JVMs and the driver). */
+  abstract long commits() throws Exception;
+
   /** Closes the driver's pool. */
   abstract void closeDriver();
 
