@@ -31,10 +31,11 @@ import java.util.Map;
  * </ol>
  *
  * <p>Settings (system properties): {@code short} (false: the CI-sized variant), {@code sides}
- * (dbos,mediaflow), {@code reps} (3), {@code flows} (2000), {@code workers} (32, mediaflow worker
- * threads per JVM; DBOS runs with its defaults), {@code latencyJobs} (100), {@code latencyGapMs}
- * (20), {@code sleepJobs} (50), {@code killFlows} (32), {@code killStepMs} (100), {@code
- * killAfterMs} (500), {@code timeoutMs} (300000), {@code dbosFastPollMs} (50), {@code out}
+ * (dbos,mediaflow), {@code reps} (3), {@code flows} (2000), {@code workers} (50 per processor, as
+ * DBOS's executor on Java 17; mediaflow worker threads per JVM, DBOS runs with its defaults),
+ * {@code latencyJobs} (100), {@code latencyGapMs} (20), {@code sleepJobs} (50), {@code killFlows}
+ * (32), {@code killStepMs} (100), {@code killAfterMs} (500), {@code timeoutMs} (300000), {@code
+ * scenarios} (a1,b,c,a2,d), {@code dbosFastPollMs} (50), {@code out}
  * (benchmarks/target/durable.txt).
  */
 public final class DurableMain {
@@ -42,7 +43,14 @@ public final class DurableMain {
   static final boolean SHORT = Boolean.getBoolean("short");
   static final int REPS = Integer.getInteger("reps", SHORT ? 1 : 3);
   static final int FLOWS = Integer.getInteger("flows", SHORT ? 200 : 2000);
-  static final int WORKERS = Integer.getInteger("workers", 32);
+
+  /**
+   * mediaflow worker threads per JVM; default the concurrency DBOS's executor has on Java 17 (a
+   * fixed pool of 50 threads per processor), so both run as many workflows at once.
+   */
+  static final int WORKERS =
+      Integer.getInteger("workers", Runtime.getRuntime().availableProcessors() * 50);
+
   static final int LAT_JOBS = Integer.getInteger("latencyJobs", SHORT ? 20 : 100);
   static final int LAT_GAP_MS = Integer.getInteger("latencyGapMs", 20);
   static final int SLEEP_JOBS = Integer.getInteger("sleepJobs", SHORT ? 10 : 50);
@@ -50,6 +58,8 @@ public final class DurableMain {
   static final int KILL_STEP_MS = Integer.getInteger("killStepMs", 100);
   static final int KILL_AFTER_MS = Integer.getInteger("killAfterMs", 500);
   static final long TIMEOUT_MS = Long.getLong("timeoutMs", 300_000);
+  static final List<String> SCENARIOS =
+      Arrays.asList(System.getProperty("scenarios", "a1,b,c,a2,d").split(","));
 
   private final List<String> lines = new ArrayList<>();
   private final List<Side> sides = new ArrayList<>();
@@ -120,13 +130,21 @@ public final class DurableMain {
       for (Side s : sides) {
         first.put(s, WorkerProcess.start(s.name(), s.name() + "-1", WORKERS));
       }
-      throughputOneJvm(first);
-      latency(first);
-      sleeps(first);
-      for (Side s : sides) {
-        second.put(s, WorkerProcess.start(s.name(), s.name() + "-2", WORKERS));
+      if (SCENARIOS.contains("a1")) {
+        throughputOneJvm(first);
       }
-      throughputTwoJvms();
+      if (SCENARIOS.contains("b")) {
+        latency(first);
+      }
+      if (SCENARIOS.contains("c")) {
+        sleeps(first);
+      }
+      if (SCENARIOS.contains("a2")) {
+        for (Side s : sides) {
+          second.put(s, WorkerProcess.start(s.name(), s.name() + "-2", WORKERS));
+        }
+        throughputTwoJvms();
+      }
     } finally {
       for (WorkerProcess w : first.values()) {
         w.close();
@@ -135,7 +153,9 @@ public final class DurableMain {
         w.close();
       }
     }
-    kills();
+    if (SCENARIOS.contains("d")) {
+      kills();
+    }
     log(
         String.format(
             Locale.ROOT, "# load after: %s; took %.0f s", load(), (System.nanoTime() - t0) / 1e9));
