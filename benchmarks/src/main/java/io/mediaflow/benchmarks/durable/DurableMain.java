@@ -65,6 +65,9 @@ public final class DurableMain {
   private final List<Side> sides = new ArrayList<>();
   private final Map<String, List<Double>> results = new LinkedHashMap<>();
 
+  /** Every running worker JVM of each side, to stop the idle side's while one side is measured. */
+  private final Map<Side, List<WorkerProcess>> running = new LinkedHashMap<>();
+
   private DurableMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -79,6 +82,27 @@ public final class DurableMain {
 
   private void record(String key, double v) {
     results.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+  }
+
+  /** Continues {@code side}'s worker JVMs and stops ({@code SIGSTOP}) the other side's. */
+  private void only(Side side) throws Exception {
+    for (Map.Entry<Side, List<WorkerProcess>> e : running.entrySet()) {
+      if (e.getKey() != side) {
+        for (WorkerProcess w : e.getValue()) {
+          w.hold(true);
+        }
+      }
+    }
+    for (WorkerProcess w : running.getOrDefault(side, List.of())) {
+      w.hold(false);
+    }
+    Thread.sleep(200); // let a continued JVM catch up on its timers before the clock starts
+  }
+
+  private WorkerProcess spawn(Side s, String id) throws Exception {
+    WorkerProcess w = WorkerProcess.start(s.name(), id, WORKERS);
+    running.computeIfAbsent(s, k -> new ArrayList<>()).add(w);
+    return w;
   }
 
   /** The sides in this repetition's order: alternating, so neither always goes first. */
@@ -128,7 +152,7 @@ public final class DurableMain {
     Map<Side, WorkerProcess> second = new LinkedHashMap<>();
     try {
       for (Side s : sides) {
-        first.put(s, WorkerProcess.start(s.name(), s.name() + "-1", WORKERS));
+        first.put(s, spawn(s, s.name() + "-1"));
       }
       if (SCENARIOS.contains("a1")) {
         throughputOneJvm(first);
@@ -141,7 +165,7 @@ public final class DurableMain {
       }
       if (SCENARIOS.contains("a2")) {
         for (Side s : sides) {
-          second.put(s, WorkerProcess.start(s.name(), s.name() + "-2", WORKERS));
+          second.put(s, spawn(s, s.name() + "-2"));
         }
         throughputTwoJvms();
       }
@@ -152,6 +176,7 @@ public final class DurableMain {
       for (WorkerProcess w : second.values()) {
         w.close();
       }
+      running.clear();
     }
     if (SCENARIOS.contains("d")) {
       kills();
@@ -172,10 +197,12 @@ public final class DurableMain {
 
   private void throughputOneJvm(Map<Side, WorkerProcess> workers) throws Exception {
     for (Side s : sides) {
+      only(s);
       workers.get(s).run("ten", Math.max(20, FLOWS / 5), 0); // warm-up, not counted
     }
     for (int rep = 0; rep < REPS; rep++) {
       for (Side s : order(rep)) {
+        only(s);
         long c0 = s.commits();
         double secs = workers.get(s).run("ten", FLOWS, 0);
         double rate = FLOWS / secs;
@@ -204,10 +231,12 @@ public final class DurableMain {
     try {
       for (Side s : sides) {
         subs.put(s, s.submitter());
+        only(s);
         submitAndWait(s, subs.get(s), "ten", Math.max(20, FLOWS / 5), true); // warm-up
       }
       for (int rep = 0; rep < REPS; rep++) {
         for (Side s : order(rep)) {
+          only(s);
           long t = System.nanoTime();
           double submitSecs = submitAndWait(s, subs.get(s), "ten", FLOWS, true);
           double rate = FLOWS / ((System.nanoTime() - t) / 1e9);
@@ -262,6 +291,7 @@ public final class DurableMain {
       }
       for (int rep = -1; rep < REPS; rep++) { // rep -1: warm-up, not counted
         for (Side s : order(Math.max(rep, 0))) {
+          only(s);
           for (boolean fast :
               s.name().equals("dbos") ? new boolean[] {false, true} : new boolean[] {true}) {
             String label =
@@ -315,6 +345,7 @@ public final class DurableMain {
       }
       for (int rep = 0; rep < REPS; rep++) {
         for (Side s : order(rep)) {
+          only(s);
           long before = s.finished("sleeper");
           workers.get(s).dumpLateness(); // drop anything older
           for (int i = 0; i < SLEEP_JOBS; i++) {

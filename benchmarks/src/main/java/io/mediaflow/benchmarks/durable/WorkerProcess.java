@@ -18,6 +18,7 @@ final class WorkerProcess implements AutoCloseable {
   private final Process process;
   private final BufferedReader out;
   private final Writer in;
+  private boolean stopped;
 
   private WorkerProcess(String label, Process process) {
     this.label = label;
@@ -89,6 +90,25 @@ final class WorkerProcess implements AutoCloseable {
     return ms;
   }
 
+  /**
+   * Stops ({@code SIGSTOP}) or continues ({@code SIGCONT}) the JVM: an idle worker of the side not
+   * being measured is stopped, so that its idle polling does not load the shared database and CPUs
+   * while the other side is measured.
+   */
+  void hold(boolean stop) throws IOException, InterruptedException {
+    if (stop == stopped || !process.isAlive()) {
+      return;
+    }
+    Process k =
+        new ProcessBuilder("kill", stop ? "-STOP" : "-CONT", Long.toString(process.pid()))
+            .inheritIO()
+            .start();
+    if (k.waitFor() != 0) {
+      throw new IllegalStateException("kill " + (stop ? "-STOP " : "-CONT ") + process.pid());
+    }
+    stopped = stop;
+  }
+
   /** {@code kill -9}: no shutdown hook, no goodbye to the database. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
@@ -100,6 +120,7 @@ final class WorkerProcess implements AutoCloseable {
     if (!process.isAlive()) {
       return;
     }
+    hold(false);
     in.close();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
