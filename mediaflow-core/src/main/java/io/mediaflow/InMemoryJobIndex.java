@@ -195,13 +195,41 @@ abstract class InMemoryJobIndex {
       counts[next.state().ordinal()]++;
     }
     slot.job = next;
-    if (next.state().isTerminal() && !old.isTerminal()) {
+    if (next.state().isTerminal() && !old.isTerminal() && !heldForParent(slot, next)) {
       finished.add(slot);
-      if (finished.size() > finishedJobsKept + dropBatch) {
-        dropEarliestFinished();
-      }
+    }
+    if (slot.heldChildren != null && isFinished(next.state())) {
+      finished.addAll(slot.heldChildren); // the parent is over: its children may go now
+      slot.heldChildren = null;
+    }
+    if (finished.size() > finishedJobsKept + dropBatch) {
+      dropEarliestFinished();
     }
     return next;
+  }
+
+  /**
+   * A finished child of a parent that is not over yet is kept from the finished-jobs limit until
+   * the parent is over, so that a parent waiting for thousands of children still finds them all.
+   */
+  private boolean heldForParent(JobSlot slot, Job next) {
+    if (next.parentId().isEmpty()) {
+      return false;
+    }
+    JobSlot parent = byId.get(next.parentId().get());
+    if (parent == null || isFinished(parent.job.state())) {
+      return false;
+    }
+    if (parent.heldChildren == null) {
+      parent.heldChildren = new ArrayList<>();
+    }
+    parent.heldChildren.add(slot);
+    return true;
+  }
+
+  /** Completed, dead or cancelled: what a parent counts as a finished child. */
+  static boolean isFinished(JobState state) {
+    return state == JobState.COMPLETED || state == JobState.DEAD || state == JobState.CANCELLED;
   }
 
   /**

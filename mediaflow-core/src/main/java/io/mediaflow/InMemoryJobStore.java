@@ -227,9 +227,12 @@ final class InMemoryJobStore extends InMemoryJobWaits {
   public Job complete(String jobId, String leaseToken, Optional<String> result, Instant now) {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(now, "now");
+    Job done;
     synchronized (lock) {
-      return completeHeld(holdOrThrow(jobId, leaseToken), result, now);
+      done = completeHeld(holdOrThrow(jobId, leaseToken), result, now);
     }
+    tellIfWoken();
+    return done;
   }
 
   /** Completes a job its caller holds the lease of; under the lock. */
@@ -282,6 +285,7 @@ final class InMemoryJobStore extends InMemoryJobWaits {
         done.add(c.jobId());
       }
     }
+    tellIfWoken();
     return done;
   }
 
@@ -326,27 +330,6 @@ final class InMemoryJobStore extends InMemoryJobWaits {
                   .updatedAt(now)
                   .build());
       enqueueScheduled(slot);
-      return next;
-    }
-  }
-
-  @Override
-  public Job bury(String jobId, Instant now) {
-    Objects.requireNonNull(now, "now");
-    synchronized (lock) {
-      JobSlot slot = slotOrThrow(jobId);
-      Job job = slot.job;
-      checkFrom(job, JobState.FAILED, JobState.DEAD, "buried");
-      Job next =
-          write(
-              slot,
-              job.toBuilder()
-                  .state(JobState.DEAD)
-                  .waitReason(Optional.empty())
-                  .version(job.version() + 1)
-                  .updatedAt(now)
-                  .build());
-      childFinished(next, now);
       return next;
     }
   }
@@ -465,31 +448,6 @@ final class InMemoryJobStore extends InMemoryJobWaits {
             .updatedAt(now)
             .build());
     enqueueReady(slot);
-  }
-
-  /** Back to the queue, due now, attempts reset to 0; the last error stays for reference. */
-  @Override
-  public Job requeue(String jobId, Instant now) {
-    Objects.requireNonNull(now, "now");
-    synchronized (lock) {
-      JobSlot slot = slotOrThrow(jobId);
-      Job job = slot.job;
-      checkFrom(job, JobState.DEAD, JobState.PENDING, "re-queued");
-      Job next =
-          write(
-              slot,
-              job.toBuilder()
-                  .state(JobState.PENDING)
-                  .attempts(0)
-                  .scheduledAt(now)
-                  .waitReason(Optional.empty())
-                  .version(job.version() + 1)
-                  .updatedAt(now)
-                  .build());
-      childRequeued(next);
-      enqueueReady(slot);
-      return next;
-    }
   }
 
   @Override

@@ -11,14 +11,25 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable waits of the in-memory job store: yields for a sleep, a signal or children, signals,
- * the finished-children count each parent keeps, the wake-ups they cause, and cancels that take a
- * job's unfinished descendants with it. Every change here happens under the store's one lock, in
+ * the finished-children count each parent keeps and the changes that move it (bury, requeue,
+ * cancel; complete is in {@link InMemoryJobStore}), the wake-ups they cause, and cancels that take
+ * a job's unfinished descendants with it. Every change here happens under the store's one lock, in
  * the same change as its cause, so no wake-up is lost. {@link InMemoryJobStore} adds the rest.
  */
 abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryJobWaits.class);
+
+  private final CopyOnWriteArrayList<Runnable> workListeners = new CopyOnWriteArrayList<>();
+  // set under the lock by a wake-up, cleared by the thread that tells the listeners
+  private final AtomicBoolean woken = new AtomicBoolean();
 
   InMemoryJobWaits(int finishedJobsKept) {
     super(finishedJobsKept);
@@ -32,6 +43,7 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
   public Job yieldUntil(String jobId, String leaseToken, Wait wait, Instant now) {
     Objects.requireNonNull(wait, "wait");
     Objects.requireNonNull(now, "now");
+    Job next;
     synchronized (lock) {
       JobSlot slot = holdOrThrow(jobId, leaseToken);
       Job job = slot.job;
@@ -45,7 +57,7 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
           };
       slot.waitSignal = wait.signal();
       slot.waitChildren = wait.children();
-      Job next =
+      next =
           write(
               slot,
               job.toBuilder()
@@ -58,8 +70,12 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
                   .updatedAt(now)
                   .build());
       enqueueScheduled(slot);
-      return next;
+      if (happened) {
+        woken.set(true);
+      }
     }
+    tellIfWoken();
+    return next;
   }
 
   @Override
@@ -67,6 +83,7 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(now, "now");
+    Job after;
     synchronized (lock) {
       JobSlot slot = slotOrThrow(jobId);
       Job job = slot.job;
@@ -74,11 +91,11 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
         throw StorageException.finished(jobId, job.state(), name);
       }
       checkpoints.addSignal(jobId, name, payload);
-      if (waitsFor(job, WaitReason.SIGNAL) && name.equals(slot.waitSignal)) {
-        return wake(slot, now);
-      }
-      return job;
+      boolean waits = waitsFor(job, WaitReason.SIGNAL) && name.equals(slot.waitSignal);
+      after = waits ? wake(slot, now) : job;
     }
+    tellIfWoken();
+    return after;
   }
 
   /**
@@ -88,10 +105,11 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
   @Override
   public Job cancel(String jobId, Instant now) {
     Objects.requireNonNull(now, "now");
+    Job cancelled;
     synchronized (lock) {
       JobSlot slot = slotOrThrow(jobId);
       JobTransitions.check(jobId, slot.job.state(), JobState.CANCELLED);
-      Job cancelled = cancelOne(slot, now);
+      cancelled = cancelOne(slot, now);
       if (slot.children != null) {
         ArrayDeque<JobSlot> todo = new ArrayDeque<>(slot.children);
         while (!todo.isEmpty()) {
@@ -110,7 +128,56 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
           }
         }
       }
-      return cancelled;
+    }
+    tellIfWoken();
+    return cancelled;
+  }
+
+  @Override
+  public Job bury(String jobId, Instant now) {
+    Objects.requireNonNull(now, "now");
+    Job next;
+    synchronized (lock) {
+      JobSlot slot = slotOrThrow(jobId);
+      Job job = slot.job;
+      checkFrom(job, JobState.FAILED, JobState.DEAD, "buried");
+      next =
+          write(
+              slot,
+              job.toBuilder()
+                  .state(JobState.DEAD)
+                  .waitReason(Optional.empty())
+                  .version(job.version() + 1)
+                  .updatedAt(now)
+                  .build());
+      childFinished(next, now);
+    }
+    tellIfWoken();
+    return next;
+  }
+
+  /** Back to the queue, due now, attempts reset to 0; the last error stays for reference. */
+  @Override
+  public Job requeue(String jobId, Instant now) {
+    Objects.requireNonNull(now, "now");
+    synchronized (lock) {
+      JobSlot slot = slotOrThrow(jobId);
+      Job job = slot.job;
+      checkFrom(job, JobState.DEAD, JobState.PENDING, "re-queued");
+      Job next =
+          write(
+              slot,
+              job.toBuilder()
+                  .state(JobState.PENDING)
+                  .attempts(0)
+                  .scheduledAt(now)
+                  .waitReason(Optional.empty())
+                  .version(job.version() + 1)
+                  .updatedAt(now)
+                  .build());
+      childRequeued(next);
+      enqueueReady(slot);
+      return next;
     }
   }
 
@@ -129,11 +196,6 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
                 .build());
     childFinished(next, now);
     return next;
-  }
-
-  /** Completed, dead or cancelled: what a parent counts as a finished child. */
-  static boolean isFinished(JobState state) {
-    return state == JobState.COMPLETED || state == JobState.DEAD || state == JobState.CANCELLED;
   }
 
   private static boolean waitsFor(Job job, WaitReason reason) {
@@ -189,6 +251,34 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
                 .updatedAt(now)
                 .build());
     enqueueReady(slot);
+    woken.set(true);
     return next;
+  }
+
+  /**
+   * Tells the listeners that a wake-up made work due, after the change committed (the lock is
+   * released). Whichever thread sees the flag first tells them, so none is lost.
+   */
+  void tellIfWoken() {
+    if (woken.get() && woken.compareAndSet(true, false)) {
+      for (Runnable listener : workListeners) {
+        try {
+          listener.run();
+        } catch (RuntimeException e) {
+          LOG.warn("a work-available listener failed; the engine polls anyway", e);
+        }
+      }
+    }
+  }
+
+  /** Told when a signal, a child or a yield made a waiting job due. */
+  @Override
+  public void onWorkAvailable(Runnable listener) {
+    workListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeWorkAvailableListener(Runnable listener) {
+    workListeners.remove(listener);
   }
 }

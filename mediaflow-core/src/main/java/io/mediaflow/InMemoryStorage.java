@@ -50,14 +50,23 @@ import java.time.Instant;
  *       io.mediaflow.api.store.StorageException#JOB_NOT_FOUND} for an id the store does not hold
  *       ({@link JobStore#find} returns empty instead).
  *   <li>Each job keeps its last {@value #MAX_LOG_LINES} log lines.
- *   <li>Finished jobs stay queryable until {@link #purgeFinishedBefore} removes them.
+ *   <li>Finished jobs stay queryable until {@link #purgeFinishedBefore} removes them; a finished
+ *       child is kept from the finished-jobs limit until its parent is over, so a parent waiting
+ *       for its children lists them all.
+ *   <li>Durable waits ({@link JobStore#yieldUntil(String, String, io.mediaflow.api.store.Wait,
+ *       Instant)}, {@link JobStore#signal}), the finished-children count of each parent and the
+ *       wake-ups happen under the job store's lock, in the same change as their cause; after it,
+ *       {@link JobStore#onWorkAvailable} listeners are told that a job woke.
+ *   <li>{@link #checkpoints()} keeps each job's history, states and signals apart from that lock,
+ *       each job under its own monitor; they go when their job goes (delete, purge, or the
+ *       finished-jobs limit), and one saved for a job the store no longer holds is dropped.
  * </ul>
  *
  * <p>One lock guards the queue. A claim costs O(k log n) for k jobs claimed: ready jobs are kept
  * per type and priority, ordered by due time then id; scheduled jobs and leases each have a time
  * index. {@link JobStore#find} takes no lock. {@link JobStore#query} and {@link
  * #purgeFinishedBefore} scan every job. Each part ({@link #jobs()}, {@link #schedules()}, {@link
- * #webhooks()}) is a class of its own.
+ * #webhooks()}, {@link #checkpoints()}) is a class of its own.
  */
 public final class InMemoryStorage implements Storage {
 

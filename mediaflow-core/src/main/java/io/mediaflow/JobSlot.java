@@ -4,6 +4,7 @@ import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobLog;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 
@@ -46,6 +47,7 @@ final class JobSlot {
   int waitChildren;
   int childrenDone; // its children that are COMPLETED, DEAD or CANCELLED
   LinkedHashSet<JobSlot> children; // submitted while it was held, until they are removed
+  ArrayList<JobSlot> heldChildren; // finished, kept from the finished-jobs limit until it is over
 
   JobSlot(Job job, long seq) {
     this.job = job;

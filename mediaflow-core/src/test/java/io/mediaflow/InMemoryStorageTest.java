@@ -12,6 +12,7 @@ import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.SavedState;
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.api.store.Wait;
 import io.mediaflow.testkit.StorageContract;
 import java.time.Instant;
 import java.util.List;
@@ -117,6 +118,60 @@ class InMemoryStorageTest extends StorageContract {
     assertThat(small.checkpoints().loadState(first.id(), "s")).isEmpty();
     assertThat(small.checkpoints().takeSignal(first.id(), "go", 0)).isEmpty();
     assertThat(small.toString()).contains("checkpointed=0");
+  }
+
+  @Test
+  void finished_children_are_kept_from_the_limit_until_their_parent_is_over() {
+    InMemoryStorage small = new InMemoryStorage(10);
+    Job parent = small.jobs().submit(JobRequest.of("parent", "{}"), T0);
+    Job claimedParent = claimFrom(small, "parent", at(1)).get(0);
+    for (int i = 0; i < 40; i++) {
+      Job child = small.jobs().submit(JobRequest.of("child", "{}").withParent(parent.id()), at(1));
+      small.jobs().cancel(child.id(), at(2));
+    }
+    small.jobs().yieldUntil(parent.id(), token(claimedParent), Wait.children(40), at(3));
+
+    assertThat(small.jobs().query(JobQuery.all().withParent(parent.id())).total())
+        .as("a waiting parent finds every finished child")
+        .isEqualTo(40);
+    assertThat(small.jobs().find(parent.id()).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
+    assertThat(small.jobs().find(parent.id()).orElseThrow().scheduledAt()).isEqualTo(at(3));
+
+    small.jobs().cancel(parent.id(), at(4));
+    small.jobs().cancel(small.jobs().submit(JobRequest.of("other", "{}"), at(5)).id(), at(5));
+
+    // the parent is over: its children go as any finished job (10 kept, dropped in batches of 1)
+    assertThat(small.jobs().query(JobQuery.all()).total()).isBetween(10L, 11L);
+  }
+
+  @Test
+  void a_wake_up_tells_the_work_listeners_after_the_change_and_nothing_else_does() {
+    java.util.concurrent.atomic.AtomicInteger told =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Runnable listener = told::incrementAndGet;
+    storage.jobs().onWorkAvailable(listener);
+    Job parent = storage.jobs().submit(JobRequest.of("parent", "{}"), T0);
+    Job claimedParent = claimOne(at(1));
+    Job child = storage.jobs().submit(JobRequest.of("child", "{}").withParent(parent.id()), at(1));
+    Job claimedChild = claimOne(at(1));
+    storage.jobs().yieldUntil(parent.id(), token(claimedParent), Wait.children(1), at(2));
+    assertThat(told).as("a yield that waits").hasValue(0);
+
+    storage.jobs().complete(child.id(), token(claimedChild), Optional.empty(), at(3));
+    assertThat(told).as("the parent woke").hasValue(1);
+
+    Job again = claimOne(at(3));
+    storage.jobs().yieldUntil(again.id(), token(again), Wait.signal("go", at(60)), at(4));
+    storage.jobs().signal(again.id(), "other", "x", at(5));
+    assertThat(told).hasValue(1);
+    storage.jobs().signal(again.id(), "go", "x", at(5));
+    assertThat(told).as("the signal woke it").hasValue(2);
+
+    storage.jobs().removeWorkAvailableListener(listener);
+    Job third = claimOne(at(5));
+    storage.jobs().signal(third.id(), "go", "y", at(6));
+    storage.jobs().yieldUntil(third.id(), token(third), Wait.signal("go", at(60)), at(6));
+    assertThat(told).as("removed").hasValue(2);
   }
 
   @Test

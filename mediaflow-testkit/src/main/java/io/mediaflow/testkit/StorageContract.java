@@ -19,10 +19,12 @@ import org.junit.jupiter.api.TestInfo;
  * }
  *
  * <p>The suites, one or more per part: {@link JobStoreContract}, {@link JobQueueContract} and
- * {@link JobLifecycleContract} for {@link Storage#jobs()}; {@link ScheduleStoreContract} for {@link
- * Storage#schedules()}; {@link WebhookStoreContract} for {@link Storage#webhooks()}. A new part's
- * suite is added here as one more nested class, so every adapter runs it. Tests a subclass declares
- * itself get a store of their own in {@link #storage}, as in each suite.
+ * {@link JobLifecycleContract}, {@link JobWaitContract} and {@link JobWaitRaceContract} for {@link
+ * Storage#jobs()}; {@link ScheduleStoreContract} for {@link Storage#schedules()}; {@link
+ * WebhookStoreContract} for {@link Storage#webhooks()}; {@link CheckpointStoreContract} for {@link
+ * Storage#checkpoints()}. A new part's suite is added here as one more nested class, so every
+ * adapter runs it. Tests a subclass declares itself get a store of their own in {@link #storage},
+ * as in each suite.
  */
 public abstract class StorageContract extends StorageContractSupport {
 
@@ -71,6 +73,33 @@ public abstract class StorageContract extends StorageContractSupport {
   /** {@link Storage#webhooks()}. */
   @Nested
   class Webhooks extends WebhookStoreContract {
+    @Override
+    protected Storage newStorage() {
+      return StorageContract.this.newStorage();
+    }
+  }
+
+  /** Durable waits of {@link Storage#jobs()}: yields, signals, children, cancel cascades. */
+  @Nested
+  class Waits extends JobWaitContract {
+    @Override
+    protected Storage newStorage() {
+      return StorageContract.this.newStorage();
+    }
+  }
+
+  /** Wake-ups of {@link Storage#jobs()} under concurrency. */
+  @Nested
+  class WaitRaces extends JobWaitRaceContract {
+    @Override
+    protected Storage newStorage() {
+      return StorageContract.this.newStorage();
+    }
+  }
+
+  /** {@link Storage#checkpoints()}. */
+  @Nested
+  class Checkpoints extends CheckpointStoreContract {
     @Override
     protected Storage newStorage() {
       return StorageContract.this.newStorage();

@@ -35,25 +35,29 @@ final class CheckpointWriter {
   /** Saves one checkpoint, durably, before returning. */
   void save(Checkpoint checkpoint) {
     Batch mine;
+    boolean lead;
     synchronized (lock) {
-      if (!writing) {
+      lead = !writing;
+      if (lead) {
         writing = true;
-        mine = null;
+        mine = open; // a batch whose callers are not awake yet goes now, with this one in it
+        open = null;
       } else {
         if (open == null) {
           open = new Batch();
         }
-        open.checkpoints.add(checkpoint);
         mine = open;
       }
+      if (mine != null) {
+        mine.checkpoints.add(checkpoint);
+      }
     }
-    if (mine == null) {
-      lead(List.of(checkpoint), null);
+    if (lead && mine == null) {
+      lead(List.of(checkpoint), null); // alone: no batch object at all
       return;
     }
-    Batch toWrite = awaitTurn(mine);
-    if (toWrite != null) {
-      lead(toWrite.checkpoints, toWrite);
+    if (lead || awaitTurn(mine)) {
+      lead(mine.checkpoints, mine);
       return;
     }
     if (mine.failure != null) {
@@ -64,9 +68,9 @@ final class CheckpointWriter {
   /**
    * Waits until the batch is written, or until no write is under way: then this caller writes it.
    *
-   * @return the batch to write, or null when another caller wrote it
+   * @return true when this caller must write it; false when another caller wrote it
    */
-  private Batch awaitTurn(Batch mine) {
+  private boolean awaitTurn(Batch mine) {
     boolean interrupted = false;
     try {
       synchronized (lock) {
@@ -74,7 +78,7 @@ final class CheckpointWriter {
           if (!writing) {
             writing = true;
             open = null; // mine is the open one: a batch is written before a later one opens
-            return mine;
+            return true;
           }
           try {
             lock.wait();
@@ -83,7 +87,7 @@ final class CheckpointWriter {
             interrupted = true;
           }
         }
-        return null;
+        return false;
       }
     } finally {
       if (interrupted) {
