@@ -18,12 +18,13 @@ import java.util.Optional;
  * signals ({@link JdbcJobStore#signal} stores them and wakes the job).
  *
  * <ul>
- *   <li>{@link #saveAll} is the engine's group commit: on PostgreSQL one {@code INSERT … SELECT
- *       FROM unnest(…) ON CONFLICT DO NOTHING} in auto-commit, so a batch of any size costs one
- *       round trip and one (durable) commit; elsewhere one JDBC batch of insert-if-absent
- *       statements in one transaction. A position taken already keeps its first checkpoint, and
- *       never fails the batch: where two transactions inserting one position can still clash on the
- *       key (H2), the batch runs again and finds it taken.
+ *   <li>{@link #saveAll} is the engine's group commit. One checkpoint is one insert-if-absent in
+ *       auto-commit; more are, on PostgreSQL, one {@code INSERT … SELECT FROM unnest(…) ON CONFLICT
+ *       DO NOTHING} in auto-commit, so a batch of any size costs one round trip and one (durable)
+ *       commit; elsewhere one JDBC batch of insert-if-absent statements in one transaction. A
+ *       position taken already keeps its first checkpoint, and never fails the batch: where two
+ *       transactions inserting one position can still clash on the key (H2), the batch runs again
+ *       and finds it taken.
  *   <li>Checkpoints are written in the order of their job and position, so that two batches lock
  *       shared positions in the same order.
  *   <li>{@link #takeSignal} marks the oldest untaken signal of a name with the position that took
@@ -115,11 +116,16 @@ final class JdbcCheckpointStore implements CheckpointStore {
         sorted.get(0).jobId().equals(sorted.get(sorted.size() - 1).jobId())
             ? sorted.get(0).jobId()
             : null;
+    if (sorted.size() == 1) {
+      // one row: one plain statement in auto-commit, its commit in the same round trip
+      retryOnClash(() -> db.autoRetrying("saveAll", jobId, c -> insertBatch(c, sorted, false)));
+      return;
+    }
     if (insertMany != null) {
       db.autoRetrying("saveAll", jobId, c -> insertInOneStatement(c, sorted));
       return;
     }
-    retryOnClash(() -> db.tx("saveAll", jobId, c -> insertBatch(c, sorted)));
+    retryOnClash(() -> db.tx("saveAll", jobId, c -> insertBatch(c, sorted, true)));
   }
 
   private int insertInOneStatement(Connection c, List<Checkpoint> cps) throws SQLException {
@@ -147,7 +153,7 @@ final class JdbcCheckpointStore implements CheckpointStore {
         c.createArrayOf("text", values));
   }
 
-  private int insertBatch(Connection c, List<Checkpoint> cps) throws SQLException {
+  private int insertBatch(Connection c, List<Checkpoint> cps, boolean batch) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(insert)) {
       for (Checkpoint cp : cps) {
         ps.setString(1, cp.jobId());
@@ -155,6 +161,9 @@ final class JdbcCheckpointStore implements CheckpointStore {
         ps.setString(3, cp.kind().name());
         ps.setString(4, cp.name());
         ps.setString(5, cp.value());
+        if (!batch) {
+          return ps.executeUpdate();
+        }
         ps.addBatch();
       }
       ps.executeBatch();

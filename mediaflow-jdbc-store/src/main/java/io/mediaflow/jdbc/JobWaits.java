@@ -56,8 +56,20 @@ final class JobWaits {
             Rows.micros(wait.until()),
             at);
     if (wait.reason() != WaitReason.SIGNAL) {
-      return changes.leased(
-          "yieldUntil", jobId, token, sql.yieldWait, args, JobStateChanges.ParentChange.NONE);
+      Job job =
+          changes.leased(
+              "yieldUntil", jobId, token, sql.yieldWait, args, JobStateChanges.ParentChange.NONE);
+      if (children && job.scheduledAt().equals(Rows.instant(at)) && sql.afterSubmit != null) {
+        // due at once: tell idle workers, as a wake-up does (after the yield committed)
+        db.auto(
+            "yieldUntil",
+            jobId,
+            c -> {
+              JobParents.notifyWork(c, sql);
+              return null;
+            });
+      }
+      return job;
     }
     return db.tx(
         "yieldUntil",
@@ -70,6 +82,7 @@ final class JobWaits {
           if (Sql.first(c, sql.untakenSignal, rs -> Boolean.TRUE, jobId, wait.signal())
               .isPresent()) {
             Sql.update(c, sql.dueNow, at, jobId);
+            JobParents.notifyWork(c, sql);
             job = job.toBuilder().scheduledAt(Rows.instant(at)).build();
           }
           return job;
