@@ -1,5 +1,6 @@
 package io.mediaflow.benchmarks.durable;
 
+import io.mediaflow.benchmarks.peers.PeersMain;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -511,17 +512,11 @@ public final class DurableMain {
   }
 
   static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    return PeersMain.median(v);
   }
 
   static double percentile(double[] sorted, int p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    return PeersMain.percentile(sorted, p);
   }
 
   private static String fmt(List<Double> v) {
