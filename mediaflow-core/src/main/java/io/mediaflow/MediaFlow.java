@@ -564,6 +564,18 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Durable sleeps with at most this much left are slept in the worker's thread, holding its
+     * lease as a step that takes as long would, and end on time; longer ones end the attempt and
+     * free the worker until the job is due. Default {@link EngineConfig#DEFAULT_INLINE_SLEEP} (1
+     * s); zero makes every sleep yield. At most 1 minute. A crash during an inline sleep resumes it
+     * with the time that is left, as for any durable sleep.
+     */
+    public Builder inlineSleep(Duration value) {
+      engine.inlineSleep(value);
+      return this;
+    }
+
     /** Where measurements go; default an in-library snapshot. */
     public Builder metrics(Metrics value) {
       engine.metrics(value);

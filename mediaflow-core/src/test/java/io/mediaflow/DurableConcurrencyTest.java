@@ -1,6 +1,7 @@
 package io.mediaflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
@@ -179,6 +180,7 @@ class DurableConcurrencyTest {
     // idle workers poll once an hour here: only the engine's wake-up timer can end the sleep soon
     MediaFlow flow =
         threads(1, Duration.ofHours(1))
+            .inlineSleep(Duration.ZERO) // every sleep yields
             .handler(
                 "nap",
                 ctx -> {
@@ -198,5 +200,36 @@ class DurableConcurrencyTest {
     clock.advance(Duration.ofMillis(200)); // due now; the timer set at the yield fires ~200 ms on
 
     assertThat(nap.await(Duration.ofSeconds(20)).result()).contains("rested");
+  }
+
+  @Test
+  void a_sleep_no_longer_than_the_inline_limit_is_slept_in_the_worker_and_ends_without_a_yield() {
+    // the manual clock never moves: only a sleep taken in the worker's thread can end
+    List<String> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MediaFlow flow =
+        threads(1, Duration.ofHours(1))
+            .inlineSleep(Duration.ofMillis(100))
+            .handler(
+                "nap",
+                ctx -> {
+                  ctx.sleep(Duration.ofMillis(50));
+                  return Optional.of("rested");
+                })
+            .build();
+    flows.add(flow);
+    flow.events().subscribe("job.waiting", e -> waits.add(e.type()));
+    flow.start();
+
+    JobHandle nap = flow.submit(JobRequest.of("nap", ""));
+
+    assertThat(nap.await(Duration.ofSeconds(20)).result()).contains("rested");
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
+  void the_inline_sleep_limit_is_checked() {
+    assertThatThrownBy(() -> MediaFlow.builder().inlineSleep(Duration.ofMinutes(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("inlineSleep must be between 0 and PT1M but was PT2M");
   }
 }

@@ -116,14 +116,19 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     if (!process.isAlive()) {
       return;
     }
-    hold(false);
-    in.close();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+    try {
+      hold(false);
+      in.close();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }

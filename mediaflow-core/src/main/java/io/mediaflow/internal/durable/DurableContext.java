@@ -112,8 +112,33 @@ public final class DurableContext {
 
   private void sleepTo(Instant wakeAt) {
     Instant wake = timer(SLEEP, wakeAt);
+    Duration left = Duration.between(now(), wake);
+    if (!left.isNegative() && !left.isZero() && sleepsInline(left)) {
+      return;
+    }
     if (now().isBefore(wake)) {
       suspend(Wait.sleep(wake));
+    }
+  }
+
+  /**
+   * Sleeps a short wait in this thread, keeping the lease (heartbeats go on), so it ends on time
+   * rather than a claim's round trip later; its wake-up instant is recorded already, so a crash in
+   * it resumes with what is left. An interrupt (cancel, shutdown) ends it early: the caller then
+   * yields as for a long sleep, and the engine drops that outcome if the job was stopped.
+   *
+   * @return true when the sleep was taken here
+   */
+  private boolean sleepsInline(Duration left) {
+    if (left.compareTo(runtime.inlineSleep()) > 0) {
+      return false;
+    }
+    try {
+      Thread.sleep(left.toMillis(), left.toNanosPart() % 1_000_000);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -5,6 +5,7 @@ import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.Storage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -20,14 +21,21 @@ public final class DurableRuntime {
   private final StepCodec codec;
   private final CheckpointWriter writer;
   private final Function<JobRequest, Job> submitChild;
+  private final Duration inlineSleep;
   private volatile CheckpointStore checkpoints;
 
   /**
    * @param maxResultBytes the largest step result or saved state kept, in bytes of JSON
+   * @param inlineSleep sleeps with at most this much left are slept in the handler's thread
    * @param submitChild submits a child job as the engine submits any job (events, wake-up)
    */
   public DurableRuntime(
-      Storage storage, Clock clock, long maxResultBytes, Function<JobRequest, Job> submitChild) {
+      Storage storage,
+      Clock clock,
+      long maxResultBytes,
+      Duration inlineSleep,
+      Function<JobRequest, Job> submitChild) {
+    this.inlineSleep = inlineSleep;
     this.storage = storage;
     this.clock = clock;
     this.codec = new StepCodec(maxResultBytes);
@@ -64,6 +72,10 @@ public final class DurableRuntime {
 
   Clock clock() {
     return clock;
+  }
+
+  Duration inlineSleep() {
+    return inlineSleep;
   }
 
   StepCodec codec() {

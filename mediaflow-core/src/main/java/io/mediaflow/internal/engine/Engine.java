@@ -94,7 +94,12 @@ public final class Engine implements AutoCloseable {
     ProgressReporter progress = new ProgressReporter(storage, events, watchers);
     AttemptLog attemptLog = new AttemptLog(config); // one for every attempt's context
     DurableRuntime durables =
-        new DurableRuntime(storage, config.clock(), config.maxStepResultBytes(), this::submitChild);
+        new DurableRuntime(
+            storage,
+            config.clock(),
+            config.maxStepResultBytes(),
+            config.callingThread() ? Duration.ZERO : config.inlineSleep(),
+            this::submitChild);
     this.runner =
         new AttemptRunner(
             config,

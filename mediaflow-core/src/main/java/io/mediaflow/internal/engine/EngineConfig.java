@@ -50,6 +50,12 @@ public final class EngineConfig {
   /** The largest step result (or saved state, or signal payload) kept, in bytes of JSON: 1 MiB. */
   public static final long DEFAULT_MAX_STEP_RESULT_BYTES = 1L << 20;
 
+  /** Durable sleeps up to this long are slept in the worker's thread by default: 1 s. */
+  public static final Duration DEFAULT_INLINE_SLEEP = Duration.ofSeconds(1);
+
+  /** The longest {@code inlineSleep} takes: 1 minute. */
+  public static final Duration MAX_INLINE_SLEEP = Duration.ofMinutes(1);
+
   /** The largest limit {@code maxStepResultBytes} takes: 256 MiB. */
   public static final long MAX_STEP_RESULT_BYTES = 256L << 20;
 
@@ -86,6 +92,7 @@ public final class EngineConfig {
   private final Duration deadJobRetention;
   private final Duration timeoutGrace;
   private final long maxStepResultBytes;
+  private final Duration inlineSleep;
   private final Map<String, Object> details;
 
   private EngineConfig(Builder b) {
@@ -116,6 +123,7 @@ public final class EngineConfig {
     timeoutGrace = b.timeoutGrace == null ? DEFAULT_TIMEOUT_GRACE : b.timeoutGrace;
     maxStepResultBytes =
         b.maxStepResultBytes == null ? DEFAULT_MAX_STEP_RESULT_BYTES : b.maxStepResultBytes;
+    inlineSleep = b.inlineSleep == null ? DEFAULT_INLINE_SLEEP : b.inlineSleep;
     details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.details));
   }
 
@@ -248,6 +256,11 @@ public final class EngineConfig {
     return maxStepResultBytes;
   }
 
+  /** Durable sleeps with at most this much left are slept in the worker's thread; zero for none. */
+  public Duration inlineSleep() {
+    return inlineSleep;
+  }
+
   /** What the host adds to the start-up line (the media backend, the CPU budget, …). */
   public Map<String, Object> details() {
     return details;
@@ -312,7 +325,9 @@ public final class EngineConfig {
             .append(" deadJobRetention=")
             .append(deadJobRetention.isZero() ? "forever" : deadJobRetention)
             .append(" maxStepResultBytes=")
-            .append(maxStepResultBytes);
+            .append(maxStepResultBytes)
+            .append(" inlineSleep=")
+            .append(inlineSleep);
     details.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
     return b.toString();
   }
@@ -346,6 +361,7 @@ public final class EngineConfig {
     private Duration retention;
     private Duration deadJobRetention;
     private Long maxStepResultBytes;
+    private Duration inlineSleep;
     private final Map<String, Object> details = new LinkedHashMap<>();
 
     /** Options set through this builder, each at most once. */
@@ -378,6 +394,7 @@ public final class EngineConfig {
       retention = base.retention;
       deadJobRetention = base.deadJobRetention;
       maxStepResultBytes = base.maxStepResultBytes;
+      inlineSleep = base.inlineSleep;
       details.putAll(base.details);
     }
 
@@ -589,6 +606,17 @@ public final class EngineConfig {
       }
       maxStepResultBytes = value;
       return done("maxStepResultBytes");
+    }
+
+    /** Durable sleeps with at most this much left are slept in the worker's thread; 0 for none. */
+    public Builder inlineSleep(Duration value) {
+      once("inlineSleep");
+      if (value.isNegative() || value.compareTo(MAX_INLINE_SLEEP) > 0) {
+        throw new IllegalArgumentException(
+            "inlineSleep must be between 0 and " + MAX_INLINE_SLEEP + " but was " + value);
+      }
+      inlineSleep = value;
+      return done("inlineSleep");
     }
 
     /** Adds {@code name=value} to the start-up line; for what the host wires around the engine. */

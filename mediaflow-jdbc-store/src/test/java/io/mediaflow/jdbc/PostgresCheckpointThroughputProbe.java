@@ -15,15 +15,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * How fast the PostgreSQL checkpoint group commit and the completion batch go on this machine; run
- * with {@code -Dmediaflow.probe=true}. It asserts nothing: it writes its figures to {@code
- * target/pg-checkpoint-probe.txt} (a passing test's output is not shown).
+ * How fast the PostgreSQL checkpoint group commit and the completion batch go on this machine: a
+ * measuring probe, not a test (its name keeps it out of the build's test run). Run it with {@code
+ * mvn -pl mediaflow-jdbc-store -am verify -Dtest=PostgresCheckpointThroughputProbe
+ * -Dsurefire.failIfNoSpecifiedTests=false}; it writes its figures to {@code
+ * target/pg-checkpoint-probe.txt}.
  */
-class PostgresCheckpointThroughputTest {
+class PostgresCheckpointThroughputProbe {
 
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
@@ -84,8 +85,6 @@ class PostgresCheckpointThroughputTest {
 
   @Test
   void group_commits_of_checkpoints_and_completions_per_second() throws Exception {
-    Assumptions.assumeTrue(
-        Boolean.getBoolean("mediaflow.probe"), "a probe: -Dmediaflow.probe=true");
     String prefix = TestDatabases.uniquePrefix();
     try (SimplePool pool = TestDatabases.postgres();
         JdbcStorage s = JdbcStorage.builder(pool).tablePrefix(prefix).build()) {
