@@ -6,6 +6,7 @@ import io.mediaflow.api.job.JobErrorCodes;
 import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.JobProgress;
 import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.WaitReason;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.internal.engine.Engine;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +66,15 @@ public final class JobHandle {
         .jobs()
         .find(id)
         .orElseThrow(() -> StorageException.notFound(id));
+  }
+
+  /**
+   * Why the job waits, while it is {@link JobState#SCHEDULED}: a durable sleep, a signal, its
+   * children, or the backoff before a retry; empty when it does not wait (or was submitted to run
+   * later). Read from the store now, as {@link #status()} is.
+   */
+  public Optional<WaitReason> waitReason() {
+    return status().waitReason();
   }
 
   /**

@@ -71,6 +71,10 @@ public final class MediaFlow implements AutoCloseable {
 
   public static final int MAX_WORKERS = EngineConfig.MAX_WORKERS;
 
+  /** The largest step result (a saved state, a signal payload) kept by default: 1 MiB of JSON. */
+  public static final long DEFAULT_MAX_STEP_RESULT_BYTES =
+      EngineConfig.DEFAULT_MAX_STEP_RESULT_BYTES;
+
   /**
    * How long completed and cancelled jobs are kept before the engine purges them, unless the
    * builder or the store ({@code JdbcStorage.builder().retention(d)}) says otherwise.
@@ -208,7 +212,44 @@ public final class MediaFlow implements AutoCloseable {
     return handle(engine.requeue(id));
   }
 
-  /** Cancels a job; false when it had already finished. */
+  /**
+   * Sends the signal {@code name} with {@code payload} to a job, durably: the job's {@code
+   * ctx.awaitSignal(name, timeout)} takes it, and a job waiting for it is woken at once (in the
+   * same store transaction). A signal sent before the job waits is kept until a wait takes it; each
+   * is taken once, oldest first.
+   *
+   * {@snippet :
+   * flow.signal(jobId, "approval", "{\"approvedBy\":\"ana\"}");
+   * }
+   *
+   * @param payload the text the wait returns (JSON by convention; may be empty), at most the
+   *     {@linkplain Builder#maxStepResultBytes step result limit}
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException when the job id or the name is blank
+   * @throws io.mediaflow.api.store.StorageException {@code JOB_NOT_FOUND} for an unknown job;
+   *     {@code JOB_FINISHED} for a completed, cancelled or dead one (nothing is stored)
+   * @throws io.mediaflow.api.MediaFlowException {@code STEP_RESULT_TOO_LARGE} for a payload over
+   *     the limit
+   */
+  public void signal(String jobId, String name, String payload) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(payload, "payload");
+    if (jobId.isBlank()) {
+      throw new IllegalArgumentException(
+          "a signal needs the id of the job it goes to, not a blank");
+    }
+    if (name.isBlank()) {
+      throw new IllegalArgumentException(
+          "a signal to job " + jobId + " needs a name, as its ctx.awaitSignal(name, …) asks for");
+    }
+    engine.signal(jobId, name, payload);
+  }
+
+  /**
+   * Cancels a job; false when it had already finished. Its unfinished children (jobs it started
+   * with {@code ctx.startChild}, and theirs) are cancelled with it.
+   */
   public boolean cancel(String id) {
     return engine.cancel(id);
   }
@@ -510,6 +551,16 @@ public final class MediaFlow implements AutoCloseable {
      */
     public Builder jobLimits(JobLimits value) {
       media.jobLimits(value);
+      return this;
+    }
+
+    /**
+     * The largest step result kept, in bytes of its JSON; saved states and signal payloads too.
+     * Default {@link #DEFAULT_MAX_STEP_RESULT_BYTES} (1 MiB). A larger result fails its job with
+     * {@code STEP_RESULT_TOO_LARGE} (not retried): keep large data in files and return a reference.
+     */
+    public Builder maxStepResultBytes(long value) {
+      engine.maxStepResultBytes(value);
       return this;
     }
 

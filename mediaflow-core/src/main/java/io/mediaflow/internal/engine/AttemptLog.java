@@ -4,6 +4,7 @@ import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.api.store.Wait;
 import io.mediaflow.internal.observe.JobLogText;
 import io.mediaflow.internal.observe.Redactor;
 import java.time.Clock;
@@ -69,6 +70,25 @@ final class AttemptLog {
     if (a.logging() || a.job.attempts() > 1) {
       line(a, INFO, "attempt " + count(a.job) + " completed in " + ran(a, took));
     }
+  }
+
+  /**
+   * The wait an attempt ended with (a durable sleep, a signal, children), when the attempt wrote
+   * anything else: a quick durable job stays as cheap as any other.
+   */
+  void waiting(Attempt a, Wait wait) {
+    if (!a.logging()) {
+      return;
+    }
+    StringBuilder b = new StringBuilder("attempt ").append(count(a.job)).append(" waits: ");
+    switch (wait.reason()) {
+      case SLEEP -> b.append("sleeping until ").append(wait.until());
+      case SIGNAL ->
+          b.append("for signal '").append(wait.signal()).append("' until ").append(wait.until());
+      case CHILDREN -> b.append("for ").append(wait.children()).append(" finished children");
+      default -> b.append(wait.reason());
+    }
+    line(a, INFO, b.append("; it is not counted as an attempt").toString());
   }
 
   /** The classified error of a failed attempt: code, message and the tail of its detail. */

@@ -6,6 +6,8 @@ import io.mediaflow.api.job.JobErrorCodes;
 import io.mediaflow.api.job.JobHandler;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.api.store.Wait;
+import io.mediaflow.internal.durable.Suspension;
 import io.mediaflow.internal.observe.JobLogging;
 import io.mediaflow.internal.observe.Redactor;
 import java.time.Duration;
@@ -200,6 +202,7 @@ final class AttemptRunner {
     Optional<String> result = Optional.empty();
     Throwable failure = null;
     boolean mine = true;
+    AttemptContext context = null;
     JobLogging.MdcScope mdc = JobLogging.job(job.id());
     try {
       if (handler == null) {
@@ -208,10 +211,13 @@ final class AttemptRunner {
             "no handler for job type '" + job.type() + "'",
             "register one with MediaFlow.builder().handler(\"" + job.type() + "\", …)");
       }
-      result = handler.handle(contexts.apply(a));
+      context = contexts.apply(a);
+      result = handler.handle(context);
       if (result == null) {
         result = Optional.empty();
       }
+    } catch (Suspension s) {
+      // a durable wait: recorded below as a yield, not a failure
     } catch (Throwable t) {
       failure = t;
       if (t instanceof Error
@@ -220,8 +226,23 @@ final class AttemptRunner {
         LOG.error("job {} hit a JVM error", job.id(), t);
       }
     } finally {
+      if (context != null) {
+        context.end();
+      }
       mine = a.end();
       mdc.close();
+    }
+    Wait wait = null;
+    if (context != null) {
+      // what the durable calls decided wins over what the handler made of it (it may catch)
+      MediaFlowException broken = context.durableFailure();
+      Suspension suspended = context.suspension();
+      if (broken != null) {
+        failure = broken;
+      } else if (suspended != null) {
+        wait = suspended.waitFor();
+        failure = null;
+      }
     }
     if (!mine) {
       String how = failure == null ? "a result" : Redactor.redact(failure.toString());
@@ -240,7 +261,7 @@ final class AttemptRunner {
     a.ranNanos = handlerNanos;
     boolean deferred = false;
     try {
-      deferred = settle(a, start, result, failure, succeeded);
+      deferred = settle(a, start, result, failure, wait, succeeded);
     } finally {
       if (!deferred && a.outcome == null) {
         attempts.remove(job.id(), a);
@@ -251,7 +272,12 @@ final class AttemptRunner {
 
   /** Hands the outcome over; returns true when a success was left for the batch to complete. */
   private boolean settle(
-      Attempt a, Instant start, Optional<String> result, Throwable failure, List<Attempt> batch) {
+      Attempt a,
+      Instant start,
+      Optional<String> result,
+      Throwable failure,
+      Wait wait,
+      List<Attempt> batch) {
     Job job = a.job;
     StopReason reason = a.stopReason();
     if (reason.dropsOutcome()) {
@@ -261,6 +287,10 @@ final class AttemptRunner {
       return false;
     }
     Duration took = Duration.between(start, now());
+    if (wait != null) {
+      outcomes.yielded(a, wait, took);
+      return false;
+    }
     if (reason == StopReason.TIMED_OUT) {
       failure = JobWatchdog.timedOut(config, job, failure, false);
     }

@@ -9,6 +9,7 @@ import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.JobTransitions;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
+import io.mediaflow.internal.durable.DurableRuntime;
 import io.mediaflow.internal.observe.Redactor;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +71,7 @@ public final class Engine implements AutoCloseable {
   private final RetentionPurger purger;
   private final WorkerPool pool;
   private final AttemptLog log;
+  private final DurableRuntime durables;
 
   /** The one instance given to the store, so that close can take back what start gave. */
   private final Runnable wakeOnWork = this::wake;
@@ -87,19 +89,22 @@ public final class Engine implements AutoCloseable {
     this.stranded = new StrandedFailures(config, retries, events, watchers);
     ProgressReporter progress = new ProgressReporter(storage, events, watchers);
     AttemptLog attemptLog = new AttemptLog(config); // one for every attempt's context
+    DurableRuntime durables =
+        new DurableRuntime(storage, config.clock(), config.maxStepResultBytes(), this::submitChild);
     this.runner =
         new AttemptRunner(
             config,
             attempts,
             outcomes,
             events,
-            a -> new AttemptContext(config, progress, breakers, attemptLog, a),
+            a -> new AttemptContext(config, progress, breakers, attemptLog, durables, a),
             this::isRunning);
     this.leases = new LeaseKeeper(config, attempts);
     this.purger = new RetentionPurger(config);
     this.pool = new ElasticWorkerPool(config, new PoolWork());
     this.log = attemptLog;
     this.watchdog = new JobWatchdog(config, attempts, runner, outcomes, () -> pool);
+    this.durables = durables;
     config.metrics().queueDepth(this::queueDepth);
     config.metrics().workerUtilization(this::utilization);
   }
@@ -134,6 +139,33 @@ public final class Engine implements AutoCloseable {
     }
     wake();
     return jobs;
+  }
+
+  /**
+   * A child job a running handler starts ({@code ctx.startChild}): submitted as any job, also while
+   * the engine drains (its parent runs, and its checkpoint needs the child).
+   */
+  private Job submitChild(JobRequest request) {
+    Job job = storage.jobs().submit(request, now());
+    events.created(job);
+    wake();
+    return job;
+  }
+
+  /**
+   * Sends the signal {@code name} to a job: stored until a wait takes it, and waking the job at
+   * once if it waits for it.
+   *
+   * @throws StorageException {@code JOB_NOT_FOUND} for an unknown job, {@code JOB_FINISHED} for one
+   *     that is over
+   */
+  public Job signal(String jobId, String name, String payload) {
+    durables.checkSignalPayload(jobId, name, payload);
+    Job job = storage.jobs().signal(jobId, name, payload, now());
+    if (job.state() == JobState.PENDING) {
+      wake();
+    }
+    return job;
   }
 
   private void checkOpen() {
@@ -177,7 +209,35 @@ public final class Engine implements AutoCloseable {
             + (a != null && a.running() ? "; its running attempt is being stopped" : ""));
     events.cancelled(cancelled);
     watchers.finished(cancelled);
+    stopCancelledChildren();
     return true;
+  }
+
+  /**
+   * The store cancelled the cancelled job's unfinished descendants with it: stop those that run on
+   * this node, as a cancel of each would. (On other nodes they lose their leases at their next
+   * heartbeat.)
+   */
+  private void stopCancelledChildren() {
+    for (Attempt a : attempts.values()) {
+      if (a.job.parentId().isEmpty() || a.stopRequested()) {
+        continue;
+      }
+      Job now;
+      try {
+        now = storage.jobs().find(a.id()).orElse(null);
+      } catch (RuntimeException e) {
+        continue; // its heartbeat finds out
+      }
+      if (now != null && now.state() == JobState.CANCELLED && a.stop(StopReason.CANCELLED)) {
+        log.job(
+            a.id(),
+            AttemptLog.INFO,
+            "cancelled with its parent; its running attempt is being" + " stopped");
+        events.cancelled(now);
+        watchers.finished(now);
+      }
+    }
   }
 
   public Job requeue(String jobId) {

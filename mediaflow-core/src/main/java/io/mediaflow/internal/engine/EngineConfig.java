@@ -47,6 +47,12 @@ public final class EngineConfig {
   /** Most jobs one worker claims at once. */
   public static final int DEFAULT_MAX_CLAIM_BATCH = 256;
 
+  /** The largest step result (or saved state, or signal payload) kept, in bytes of JSON: 1 MiB. */
+  public static final long DEFAULT_MAX_STEP_RESULT_BYTES = 1L << 20;
+
+  /** The largest limit {@code maxStepResultBytes} takes: 256 MiB. */
+  public static final long MAX_STEP_RESULT_BYTES = 256L << 20;
+
   /** Most workers one engine may have. */
   public static final int MAX_WORKERS = 1024;
 
@@ -79,6 +85,7 @@ public final class EngineConfig {
   private final Duration retention;
   private final Duration deadJobRetention;
   private final Duration timeoutGrace;
+  private final long maxStepResultBytes;
   private final Map<String, Object> details;
 
   private EngineConfig(Builder b) {
@@ -107,6 +114,8 @@ public final class EngineConfig {
         b.retention != null ? b.retention : storage.jobs().retention().orElse(DEFAULT_RETENTION);
     deadJobRetention = b.deadJobRetention == null ? Duration.ZERO : b.deadJobRetention;
     timeoutGrace = b.timeoutGrace == null ? DEFAULT_TIMEOUT_GRACE : b.timeoutGrace;
+    maxStepResultBytes =
+        b.maxStepResultBytes == null ? DEFAULT_MAX_STEP_RESULT_BYTES : b.maxStepResultBytes;
     details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.details));
   }
 
@@ -234,6 +243,11 @@ public final class EngineConfig {
     return timeoutGrace;
   }
 
+  /** The largest step result, saved state or signal payload kept, in bytes of JSON. */
+  public long maxStepResultBytes() {
+    return maxStepResultBytes;
+  }
+
   /** What the host adds to the start-up line (the media backend, the CPU budget, …). */
   public Map<String, Object> details() {
     return details;
@@ -296,7 +310,9 @@ public final class EngineConfig {
             .append(" retention=")
             .append(retention.isZero() ? "forever" : retention)
             .append(" deadJobRetention=")
-            .append(deadJobRetention.isZero() ? "forever" : deadJobRetention);
+            .append(deadJobRetention.isZero() ? "forever" : deadJobRetention)
+            .append(" maxStepResultBytes=")
+            .append(maxStepResultBytes);
     details.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
     return b.toString();
   }
@@ -329,6 +345,7 @@ public final class EngineConfig {
     private Duration workerKeepAlive;
     private Duration retention;
     private Duration deadJobRetention;
+    private Long maxStepResultBytes;
     private final Map<String, Object> details = new LinkedHashMap<>();
 
     /** Options set through this builder, each at most once. */
@@ -360,6 +377,7 @@ public final class EngineConfig {
       workerKeepAlive = base.workerKeepAlive;
       retention = base.retention;
       deadJobRetention = base.deadJobRetention;
+      maxStepResultBytes = base.maxStepResultBytes;
       details.putAll(base.details);
     }
 
@@ -557,6 +575,20 @@ public final class EngineConfig {
       }
       maxClaimBatch = value;
       return done("maxClaimBatch");
+    }
+
+    /** The largest step result, saved state or signal payload kept, in bytes of JSON. */
+    public Builder maxStepResultBytes(long value) {
+      once("maxStepResultBytes");
+      if (value < 1 || value > MAX_STEP_RESULT_BYTES) {
+        throw new IllegalArgumentException(
+            "maxStepResultBytes must be between 1 and "
+                + MAX_STEP_RESULT_BYTES
+                + " but was "
+                + value);
+      }
+      maxStepResultBytes = value;
+      return done("maxStepResultBytes");
     }
 
     /** Adds {@code name=value} to the start-up line; for what the host wires around the engine. */

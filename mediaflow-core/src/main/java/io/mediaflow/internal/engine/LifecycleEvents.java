@@ -5,6 +5,7 @@ import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobProgress;
+import io.mediaflow.api.store.Wait;
 import io.mediaflow.internal.observe.Redactor;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,26 @@ final class LifecycleEvents {
 
   void dead(Job j, JobError e) {
     publish("job.dead", j, e, null);
+  }
+
+  /** The job yielded to wait (a durable sleep, a signal, its children): {@code job.waiting}. */
+  void waiting(Job j, Wait wait) {
+    if (!bus.hasSubscribers("job.waiting")) {
+      return;
+    }
+    Map<String, Object> data = new LinkedHashMap<>(8);
+    data.put("jobId", j.id());
+    data.put("type", j.type());
+    data.put("attempt", j.attempts());
+    data.put("reason", wait.reason().name());
+    data.put("until", wait.until().toString());
+    if (!wait.signal().isEmpty()) {
+      data.put("signal", wait.signal());
+    }
+    if (wait.children() > 0) {
+      data.put("children", wait.children());
+    }
+    send(new Event("job.waiting", clock.instant(), data));
   }
 
   void cancelled(Job j) {

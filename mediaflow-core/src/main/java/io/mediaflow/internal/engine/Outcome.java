@@ -3,6 +3,7 @@ package io.mediaflow.internal.engine;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.store.Wait;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -22,7 +23,9 @@ final class Outcome {
     /** FAILED → SCHEDULED. */
     RETRY(JobState.SCHEDULED),
     /** FAILED → DEAD. */
-    BURY(JobState.DEAD);
+    BURY(JobState.DEAD),
+    /** PROCESSING → SCHEDULED, under the attempt's lease: the job waits (a durable primitive). */
+    YIELD(JobState.SCHEDULED);
 
     /** The state the job is in once this step is recorded. */
     final JobState target;
@@ -33,7 +36,8 @@ final class Outcome {
   }
 
   final Attempt attempt;
-  final JobError error; // null for a success
+  final JobError error; // null for a success or a yield
+  final Wait wait; // what a yield waits for; null otherwise
   final Duration took;
   volatile Step step;
 
@@ -51,19 +55,24 @@ final class Outcome {
   /** Why the store last refused it. */
   volatile RuntimeException lastFailure;
 
-  private Outcome(Attempt attempt, Step step, JobError error, Duration took) {
+  private Outcome(Attempt attempt, Step step, JobError error, Wait wait, Duration took) {
     this.attempt = attempt;
     this.step = step;
     this.error = error;
+    this.wait = wait;
     this.took = took;
   }
 
   static Outcome success(Attempt a, Duration took) {
-    return new Outcome(a, Step.COMPLETE, null, took);
+    return new Outcome(a, Step.COMPLETE, null, null, took);
   }
 
   static Outcome failure(Attempt a, JobError error, Duration took) {
-    return new Outcome(a, Step.FAIL, error, took);
+    return new Outcome(a, Step.FAIL, error, null, took);
+  }
+
+  static Outcome yielded(Attempt a, Wait wait, Duration took) {
+    return new Outcome(a, Step.YIELD, null, wait, took);
   }
 
   String id() {
@@ -72,6 +81,6 @@ final class Outcome {
 
   /** True while the attempt's lease is still needed: its end is not recorded yet. */
   boolean holdsLease() {
-    return step == Step.COMPLETE || step == Step.FAIL;
+    return step == Step.COMPLETE || step == Step.FAIL || step == Step.YIELD;
   }
 }

@@ -11,6 +11,7 @@ import io.mediaflow.api.job.JobTransitions;
 import io.mediaflow.api.store.Completion;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
+import io.mediaflow.api.store.Wait;
 import io.mediaflow.internal.observe.JobLogging;
 import io.mediaflow.internal.observe.Redactor;
 import java.time.Clock;
@@ -86,6 +87,14 @@ final class OutcomeRecorder {
   /** Records a failure and its retry or burial; keeps what the store could not take for later. */
   void failure(Attempt a, JobError error, Duration took) {
     record(Outcome.failure(a, error, took));
+  }
+
+  /**
+   * Records that the attempt's handler waits (PROCESSING → SCHEDULED with its wait reason): not a
+   * failure, and the attempt is given back; keeps it for later when the store is unreachable.
+   */
+  void yielded(Attempt a, Wait wait, Duration took) {
+    record(Outcome.yielded(a, wait, took));
   }
 
   private void record(Outcome o) {
@@ -168,6 +177,8 @@ final class OutcomeRecorder {
         return storage.jobs().fail(a.id(), a.token, o.error, now());
       case RETRY:
         return storage.jobs().retry(a.id(), o.runAt, now());
+      case YIELD:
+        return storage.jobs().yieldUntil(a.id(), a.token, o.wait, now());
       default:
         return storage.jobs().bury(a.id(), now());
     }
@@ -181,10 +192,23 @@ final class OutcomeRecorder {
    * @return the job when the step landed earlier, else null
    */
   private Job landedEarlier(Outcome o, Outcome.Step step) {
+    int attempts = o.attempt.job.attempts();
+    if (step == Outcome.Step.YIELD) {
+      // a yield gives the attempt back; the job may have been woken since (a signal, a child)
+      return storage
+          .jobs()
+          .find(o.id())
+          .filter(
+              j ->
+                  (j.state() == JobState.SCHEDULED || j.state() == JobState.PENDING)
+                      && j.attempts() == Math.max(0, attempts - 1)
+                      && j.lease().isEmpty())
+          .orElse(null);
+    }
     return storage
         .jobs()
         .find(o.id())
-        .filter(j -> j.state() == step.target && j.attempts() == o.attempt.job.attempts())
+        .filter(j -> j.state() == step.target && j.attempts() == attempts)
         .orElse(null);
   }
 
@@ -231,6 +255,11 @@ final class OutcomeRecorder {
                 job.attempts(),
                 o.error.code(),
                 o.delay);
+        return true;
+      case YIELD:
+        attempts.remove(a.id(), a);
+        log.waiting(a, o.wait);
+        events.waiting(job, o.wait);
         return true;
       default:
         buried(job, o.error);

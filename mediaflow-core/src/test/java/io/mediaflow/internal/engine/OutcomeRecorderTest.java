@@ -7,7 +7,9 @@ import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
+import io.mediaflow.api.job.WaitReason;
 import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.Wait;
 import io.mediaflow.internal.engine.FailingStore.Failure;
 import io.mediaflow.internal.engine.FailingStore.RecordingBus;
 import io.mediaflow.testkit.ManualClock;
@@ -64,7 +66,9 @@ class OutcomeRecorderTest {
     BATCH_SUCCESS(JobState.COMPLETED, "completeAll", "completeAll", 3),
     FAILURE_RETRYABLE(JobState.SCHEDULED, "fail", "retry", 3),
     FAILURE_NOT_RETRYABLE(JobState.DEAD, "fail", "bury", 3),
-    FAILURE_EXHAUSTED(JobState.DEAD, "fail", "bury", 1);
+    FAILURE_EXHAUSTED(JobState.DEAD, "fail", "bury", 1),
+    /** A durable wait: not a failure, and its attempt is given back. */
+    YIELD(JobState.SCHEDULED, "yieldUntil", "yieldUntil", 3);
 
     final JobState expected;
     final String firstCall;
@@ -79,6 +83,9 @@ class OutcomeRecorderTest {
     }
 
     String finalEvent() {
+      if (this == YIELD) {
+        return "job.waiting";
+      }
       return switch (expected) {
         case COMPLETED -> "job.completed";
         case SCHEDULED -> "job.retrying";
@@ -116,6 +123,7 @@ class OutcomeRecorderTest {
         recorder.successes(List.of(a));
       }
       case FAILURE_RETRYABLE, FAILURE_EXHAUSTED -> recorder.failure(a, FLAKY, took);
+      case YIELD -> recorder.yielded(a, Wait.sleep(T0.plus(Duration.ofDays(3))), took);
       default -> recorder.failure(a, BROKEN, took);
     }
   }
@@ -188,9 +196,12 @@ class OutcomeRecorderTest {
     assertThat(passes).as("reconciliation passes").isBetween(1, 4);
     Job job = job(a);
     assertThat(job.state()).isEqualTo(kind.expected);
-    assertThat(job.attempts()).isEqualTo(1);
+    assertThat(job.attempts()).isEqualTo(kind == Kind.YIELD ? 0 : 1);
     assertThat(bus.count(kind.finalEvent(), a.id())).as("announced once").isEqualTo(1);
-    if (kind.expected != JobState.COMPLETED) {
+    if (kind == Kind.YIELD) {
+      assertThat(job.waitReason()).contains(WaitReason.SLEEP);
+      assertThat(job.lease()).isEmpty();
+    } else if (kind.expected != JobState.COMPLETED) {
       assertThat(bus.count("job.failed", a.id())).as("failure announced once").isEqualTo(1);
     }
     assertThat(attempts).isEmpty();
