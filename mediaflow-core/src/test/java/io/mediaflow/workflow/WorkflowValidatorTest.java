@@ -10,6 +10,7 @@ import io.mediaflow.api.Violation;
 import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.workflow.Comparison;
 import io.mediaflow.api.workflow.ConditionNode;
+import io.mediaflow.api.workflow.DelayNode;
 import io.mediaflow.api.workflow.ErrorPolicy;
 import io.mediaflow.api.workflow.LoopNode;
 import io.mediaflow.api.workflow.MergeNode;
@@ -536,6 +537,28 @@ class WorkflowValidatorTest {
                     .edge("c", "d", ConditionNode.TRUE)
                     .build()))
         .isEmpty();
+  }
+
+  @Test
+  void a_signal_delay_may_leave_by_its_timeout_port_and_a_time_delay_may_not() {
+    List<Violation> problems =
+        validate(
+            started()
+                .awaitSignal("ok", "approved", Duration.ofDays(3), "${trigger.path}")
+                .delay("late", Duration.ofSeconds(1))
+                .delay("go", Duration.ofSeconds(1))
+                .chain("start", "ok", "go")
+                .edge("ok", "late", DelayNode.TIMEOUT)
+                .edge("late", "go", DelayNode.TIMEOUT)
+                .build());
+
+    assertThat(problems)
+        .extracting(Violation::path, Violation::code, Violation::message)
+        .containsExactly(
+            tuple(
+                "edges[3].port",
+                WorkflowErrors.UNKNOWN_PORT,
+                "a delay node has no port \"timeout\"; 'late' has next"));
   }
 
   @Test

@@ -105,6 +105,10 @@ class WorkflowBuilderTest {
     assertThat(LoopNode.of("l", "${x}", "i").ports()).containsExactlyInAnyOrder("each", "done");
     assertThat(new ErrorNode("e", ErrorPolicy.fallback()).ports()).containsExactly("fallback");
     assertThat(new ParallelNode("p").ports()).containsExactly(Edge.NEXT);
+    assertThat(new DelayNode("d", new DelayNode.For(Duration.ofMinutes(1))).ports())
+        .containsExactly(Edge.NEXT);
+    assertThat(new DelayNode("s", new DelayNode.Signal("go", Duration.ofDays(1), "")).ports())
+        .containsExactlyInAnyOrder(Edge.NEXT, DelayNode.TIMEOUT);
   }
 
   @Test
