@@ -406,24 +406,7 @@ public final class WorkflowReader {
   }
 
   void checkFields(JsonNode node, String path, WorkflowObject object) {
-    List<String> known = object.fields();
-    for (Map.Entry<String, JsonNode> property : node.properties()) {
-      String name = property.getKey();
-      if (!known.contains(name)) {
-        List<String> choices = known.stream().filter(k -> !k.startsWith("$")).toList();
-        violations.add(
-            new Violation(
-                field(path, name),
-                ErrorCode.UNKNOWN_FIELD,
-                "unknown field \""
-                    + name
-                    + "\" in "
-                    + object.description()
-                    + "; expected one of: "
-                    + String.join(", ", choices),
-                Suggestions.didYouMean(name, choices).orElse("")));
-      }
-    }
+    values.unknownFields(node, path, object.description(), object.fields());
   }
 
   /**
