@@ -449,6 +449,21 @@ class WorkflowJsonTest {
   }
 
   @Test
+  void an_empty_port_is_refused() {
+    Violation v =
+        only(
+            "{\"id\": \"w\", \"nodes\": [], \"edges\": [{\"from\": \"a\", \"to\": \"b\", \"port\": \"\"}]}");
+
+    assertThat(v)
+        .isEqualTo(
+            new Violation(
+                "edges[0].port",
+                ErrorCode.INVALID_VALUE,
+                "the port is empty",
+                "name a port of the node, or leave \"port\" out for \"next\""));
+  }
+
+  @Test
   void a_duplicate_field_is_malformed() {
     Violation v = only("{\"id\": \"w\", \"id\": \"v\", \"nodes\": []}");
 

@@ -170,6 +170,14 @@ public final class WorkflowReader {
       String from = values.requiredString(e, path, "from", "the id of the node it leaves");
       String to = values.requiredString(e, path, "to", "the id of the node it enters");
       String port = optionalString(e, path, "port");
+      if (port.isEmpty() && e.path("port").isTextual()) {
+        violations.add(
+            new Violation(
+                field(path, "port"),
+                ErrorCode.INVALID_VALUE,
+                "the port is empty",
+                "name a port of the node, or leave \"port\" out for \"next\""));
+      }
       if (from == null || to == null || damage() != before) {
         lost = true;
         continue;
