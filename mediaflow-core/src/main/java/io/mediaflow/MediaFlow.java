@@ -1,6 +1,8 @@
 package io.mediaflow;
 
 import io.mediaflow.api.ValidationException;
+import io.mediaflow.api.Violation;
+import io.mediaflow.api.action.Action;
 import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.job.Job;
@@ -95,6 +97,8 @@ public final class MediaFlow implements AutoCloseable {
   private final boolean ownsBus;
   private final HealthChecker health;
   private final MediaJobHandler mediaJobs;
+  private final ActionRegistry actions;
+  private final Workspace workspace;
   private final AtomicBoolean swept = new AtomicBoolean();
 
   private MediaFlow(
@@ -102,9 +106,11 @@ public final class MediaFlow implements AutoCloseable {
       Planner planner,
       Supplier<Optional<MediaBackend>> backend,
       boolean ownsBus,
-      MediaJobHandler mediaJobs) {
+      MediaOptions.Wired wired) {
     this.engine = engine;
-    this.mediaJobs = mediaJobs;
+    this.mediaJobs = wired.handler();
+    this.actions = wired.actions();
+    this.workspace = wired.workspace();
     this.planner = planner;
     this.ownsBus = ownsBus;
     EngineConfig c = engine.config();
@@ -318,6 +324,19 @@ public final class MediaFlow implements AutoCloseable {
   /** The store this engine uses. */
   public Storage storage() {
     return engine.config().storage();
+  }
+
+  /** The actions workflow nodes may call: found through ServiceLoader, or registered. */
+  public ActionRegistry actions() {
+    return actions;
+  }
+
+  /**
+   * Every problem of a workflow document, as {@link WorkflowJson#validate(String, ActionRegistry,
+   * Workspace)} with this engine's actions and workspace: empty when it may be registered.
+   */
+  public List<Violation> validateWorkflow(String json) {
+    return WorkflowJson.validate(json, actions, workspace);
   }
 
   /**
@@ -608,6 +627,15 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds an action workflow nodes may call, beside those found through ServiceLoader. Two actions
+     * with one name fail {@link #build()} with {@code DUPLICATE_ACTION}.
+     */
+    public Builder action(Action value) {
+      media.action(value);
+      return this;
+    }
+
     /** How many cores a media plan needs (tests); default {@link MediaJobHandler#cores}. */
     Builder cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
       media.cpuWeigher(value);
@@ -622,7 +650,7 @@ public final class MediaFlow implements AutoCloseable {
       Engine e = new Engine(config, new CircuitBreakers(config.clock()));
       LOG.atInfo().addKeyValue("nodeId", config.nodeId()).log("{}", config);
       boolean ownsBus = !engine.isSet("eventBus");
-      return new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired.handler());
+      return new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired);
     }
   }
 }

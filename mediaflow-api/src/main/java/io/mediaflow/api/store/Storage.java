@@ -42,6 +42,14 @@ public interface Storage extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no checkpoints");
   }
 
+  /**
+   * The workflow definitions. The default, for a storage written before it existed, has none:
+   * registering a workflow then fails with {@link UnsupportedOperationException}.
+   */
+  default WorkflowStore workflows() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no workflows");
+  }
+
   /** Releases connections and threads held by every part; the default does nothing. */
   @Override
   default void close() {}

@@ -37,6 +37,13 @@ public class StorageException extends MediaFlowException {
   public static final ErrorCode JOB_FINISHED =
       ErrorCode.of("JOB_FINISHED", ErrorCode.Category.VALIDATION, false);
 
+  /**
+   * A workflow was saved over a revision that is not its latest (or created twice): another save
+   * came first. Nothing was stored.
+   */
+  public static final ErrorCode WORKFLOW_CONFLICT =
+      ErrorCode.of("WORKFLOW_CONFLICT", ErrorCode.Category.VALIDATION, false);
+
   public StorageException(ErrorCode code, String message, String suggestion) {
     super(code, message, suggestion);
   }

@@ -85,24 +85,44 @@ public final class JobSpecReader {
    * when they left every part of it readable, so that its meaning can be checked in the same pass.
    */
   public static SpecReading reading(String json) {
+    Tree tree = tree(json);
+    if (tree.root().isEmpty()) {
+      return unread(tree.problems());
+    }
+    return new JobSpecReader().spec(tree.root().get());
+  }
+
+  /**
+   * The JSON text of a document, as a tree read the strict way this reader reads (a field given
+   * twice is an error; numbers kept exact), or the problems that stop it being read: {@code
+   * MALFORMED_JSON} with line and column, an empty document, a number no type holds.
+   *
+   * @param root the tree; empty when {@code problems} is not
+   * @param problems why the text is not a JSON document
+   */
+  public record Tree(Optional<JsonNode> root, List<Violation> problems) {}
+
+  /** Reads JSON text into a {@link Tree}, for this reader and the other readers of documents. */
+  public static Tree tree(String json) {
     Objects.requireNonNull(json, "json");
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      return unread(List.of(malformed(e)));
+      return new Tree(Optional.empty(), List.of(malformed(e)));
     } catch (NumberFormatException e) {
       // Jackson reads floats as BigDecimal, whose exponent is an int: 1e99999999999 is well-formed
       // JSON that no number type holds
-      return unread(unreadableNumbers(json, e));
+      return new Tree(Optional.empty(), unreadableNumbers(json, e));
     }
     if (root == null || root.isMissingNode()) {
-      return unread(
+      return new Tree(
+          Optional.empty(),
           List.of(
               Violation.of(
                   "", ErrorCode.MALFORMED_JSON, "the document is empty; expected a JSON object")));
     }
-    return new JobSpecReader().spec(root);
+    return new Tree(Optional.of(root), List.of());
   }
 
   private static SpecReading unread(List<Violation> violations) {
@@ -126,32 +146,43 @@ public final class JobSpecReader {
    * @throws MediaFlowException as {@link #read}
    */
   public static String text(Path file) {
+    return text(file, "job spec");
+  }
+
+  /**
+   * The text of a UTF-8 JSON file of another document, named {@code what} in messages ({@code
+   * workflow}).
+   *
+   * @throws MediaFlowException as {@link #read}
+   */
+  public static String text(Path file, String what) {
     Objects.requireNonNull(file, "file");
     try {
       return Files.readString(file);
     } catch (NoSuchFileException e) {
       throw unreadable(
           ErrorCode.INPUT_NOT_FOUND,
-          "job spec file " + file + " does not exist",
+          what + " file " + file + " does not exist",
           "check the path; relative paths are resolved against " + Path.of("").toAbsolutePath(),
           e);
     } catch (AccessDeniedException e) {
       throw unreadable(
           ErrorCode.INPUT_UNREADABLE,
-          "job spec file " + file + " cannot be read: permission denied",
+          what + " file " + file + " cannot be read: permission denied",
           "give the process read access to the file",
           e);
     } catch (CharacterCodingException e) {
       throw unreadable(
           ErrorCode.INPUT_UNREADABLE,
-          "job spec file " + file + " is not UTF-8 text",
+          what + " file " + file + " is not UTF-8 text",
           "save the file as UTF-8 JSON",
           e);
     } catch (IOException e) {
       String message = e.getMessage();
       throw unreadable(
           ErrorCode.INPUT_UNREADABLE,
-          "job spec file "
+          what
+              + " file "
               + file
               + " cannot be read: "
               + e.getClass().getSimpleName()
@@ -444,24 +475,7 @@ public final class JobSpecReader {
   }
 
   private void checkFields(JsonNode node, String path, SpecObject object) {
-    List<String> known = object.fields();
-    for (Map.Entry<String, JsonNode> property : node.properties()) {
-      String name = property.getKey();
-      if (!known.contains(name)) {
-        List<String> choices = known.stream().filter(k -> !k.startsWith("$")).toList();
-        violations.add(
-            new Violation(
-                field(path, name),
-                ErrorCode.UNKNOWN_FIELD,
-                "unknown field \""
-                    + name
-                    + "\" in "
-                    + object.description()
-                    + "; expected one of: "
-                    + String.join(", ", choices),
-                Suggestions.didYouMean(name, choices).orElse("")));
-      }
-    }
+    values.unknownFields(node, path, object.description(), object.fields());
   }
 
   @FunctionalInterface

@@ -1,0 +1,56 @@
+package io.mediaflow.api.action;
+
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobContext;
+import io.mediaflow.api.operator.PathResolver;
+import io.mediaflow.api.spec.JobSpec;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What an action may use while a workflow node runs it: everything a {@link JobContext} offers (the
+ * durable primitives among them — an action's steps are part of its workflow run's history, so a
+ * run resumed after a crash does not repeat an action's finished steps), plus the workflow's place,
+ * the test-run flag, the host's file rule, an SSRF-guarded HTTP client and media jobs through the
+ * engine.
+ */
+public interface ActionContext extends JobContext {
+
+  /**
+   * True in a test run for an action that {@link DryRun#DESCRIBES_ITSELF}: it must touch nothing
+   * (no file written, moved or deleted, no request sent, no process run) and report what it would
+   * do in its {@link ActionResult#summary()}.
+   */
+  boolean dryRun();
+
+  /** The workflow being run. */
+  String workflowId();
+
+  /** The node running this action. */
+  String nodeId();
+
+  /**
+   * The host's rule for files: a path an action reads or writes must go through it, so it stays
+   * inside the workspace's allowed roots. {@link io.mediaflow.api.operator.ParamType#PATH}
+   * parameters are resolved with it before the action sees them.
+   */
+  PathResolver paths();
+
+  /** The folders the host allows, for actions that list or create files in them. */
+  List<Path> roots();
+
+  /** The HTTP client actions must use: guarded against SSRF, with timeouts and size caps. */
+  ActionHttp http();
+
+  /**
+   * Runs a media job through the engine's planner and backend as a child of this run, and waits for
+   * it durably (the run yields and holds no thread while FFmpeg works; a resumed run never starts
+   * it twice). In a test run it is planned and validated but not run, and the returned job is the
+   * plan's description with no output written.
+   *
+   * @return the finished child: {@link Job#result()} holds its outputs, {@link Job#error()} why it
+   *     failed
+   * @throws io.mediaflow.api.ValidationException when the spec is invalid, with every violation
+   */
+  Job runMedia(JobSpec spec);
+}
