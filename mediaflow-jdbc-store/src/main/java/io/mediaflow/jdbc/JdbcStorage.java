@@ -1,6 +1,7 @@
 package io.mediaflow.jdbc;
 
 import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * (several JVMs share one database) and MariaDB/MySQL. Jobs, logs, schedule slots and webhooks
  * survive restarts; a claim is a {@code FOR UPDATE SKIP LOCKED} read, so nodes never wait on each
  * other's claims, and every other change is a compare-and-set statement. It hands out its parts,
- * {@link #jobs()}, {@link #schedules()} and {@link #webhooks()}, each a class of its own over one
- * transaction helper; what differs between databases lives in their {@code Dialect}.
+ * {@link #jobs()}, {@link #schedules()}, {@link #webhooks()} and {@link #checkpoints()}, each a
+ * class of its own over one transaction helper; what differs between databases lives in their
+ * {@code Dialect}.
  *
  * {@snippet :
  * Storage durable = JdbcStorage.h2(Path.of("data/mediaflow"));          // one node
@@ -91,6 +93,7 @@ public final class JdbcStorage implements Storage {
   private final JdbcJobStore jobs;
   private final JdbcScheduleStore schedules;
   private final JdbcWebhookStore webhooks;
+  private final JdbcCheckpointStore checkpoints;
 
   private JdbcStorage(
       DataSource dataSource,
@@ -108,6 +111,7 @@ public final class JdbcStorage implements Storage {
     this.jobs = new JdbcJobStore(db, dialect, tables, retention, signals, exclusive);
     this.schedules = new JdbcScheduleStore(db, dialect, tables);
     this.webhooks = new JdbcWebhookStore(db, dialect, tables);
+    this.checkpoints = new JdbcCheckpointStore(db, dialect, tables);
   }
 
   // ---- factories ----
@@ -179,6 +183,16 @@ public final class JdbcStorage implements Storage {
   @Override
   public WebhookStore webhooks() {
     return webhooks;
+  }
+
+  /**
+   * The durable history of jobs: checkpoints, named states and signals, deleted with their job. On
+   * PostgreSQL a group commit of checkpoints is one statement in auto-commit (one round trip, one
+   * durable commit).
+   */
+  @Override
+  public CheckpointStore checkpoints() {
+    return checkpoints;
   }
 
   // ---- retention ----

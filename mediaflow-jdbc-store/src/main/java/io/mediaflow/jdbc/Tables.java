@@ -19,6 +19,18 @@ record Tables(String prefix) {
     return prefix + "webhooks";
   }
 
+  String checkpoints() {
+    return prefix + "checkpoints";
+  }
+
+  String jobStates() {
+    return prefix + "job_states";
+  }
+
+  String signals() {
+    return prefix + "signals";
+  }
+
   String schemaVersion() {
     return prefix + "schema_version";
   }

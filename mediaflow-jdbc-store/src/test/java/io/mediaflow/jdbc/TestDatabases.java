@@ -71,6 +71,9 @@ final class TestDatabases {
         ds,
         List.of(
             "DELETE FROM " + t.logs(),
+            "DELETE FROM " + t.signals(),
+            "DELETE FROM " + t.checkpoints(),
+            "DELETE FROM " + t.jobStates(),
             "DELETE FROM " + t.jobs(),
             "DELETE FROM " + t.schedules(),
             "DELETE FROM " + t.webhooks()));
@@ -85,6 +88,9 @@ final class TestDatabases {
         ds,
         List.of(
             "DROP TABLE IF EXISTS " + t.logs(),
+            "DROP TABLE IF EXISTS " + t.signals(),
+            "DROP TABLE IF EXISTS " + t.checkpoints(),
+            "DROP TABLE IF EXISTS " + t.jobStates(),
             "DROP TABLE IF EXISTS " + t.jobs(),
             "DROP TABLE IF EXISTS " + t.schedules(),
             "DROP TABLE IF EXISTS " + t.webhooks(),
