@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * The argument rules of {@link WorkflowStore} and the errors that break them, word for word as
- * {@code JdbcWorkflowStore} words them (the testkit's contract compares both).
+ * {@code JdbcWorkflowStore} (jdbc-store, which has a copy: it does not depend on core) words
+ * them; the testkit's contract holds both to the same words.
  */
 final class WorkflowArguments {
 
