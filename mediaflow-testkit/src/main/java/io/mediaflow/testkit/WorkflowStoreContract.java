@@ -186,6 +186,42 @@ public abstract class WorkflowStoreContract extends StorageContractSupport {
     assertThat(last.updatedAt()).isEqualTo(at(rounds));
   }
 
+  @RepeatedTest(2)
+  void sixteen_threads_recording_one_waiter_record_it_once() throws Exception {
+    Job job = submit();
+    int threads = 16;
+    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    CyclicBarrier barrier = new CyclicBarrier(threads);
+    AtomicInteger removed = new AtomicInteger();
+    List<Thread> racers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  barrier.await(60, TimeUnit.SECONDS);
+                  workflows().addWaiter("/in/raced.mkv", "approved", job.id());
+                  barrier.await(60, TimeUnit.SECONDS);
+                  if (workflows().removeWaiter("/in/raced.mkv", "approved", job.id())) {
+                    removed.incrementAndGet();
+                  }
+                } catch (Throwable e) {
+                  errors.add(e);
+                  barrier.reset();
+                }
+              });
+      thread.start();
+      racers.add(thread);
+    }
+    for (Thread racer : racers) {
+      racer.join(TimeUnit.SECONDS.toMillis(120));
+    }
+
+    assertThat(errors).isEmpty();
+    assertThat(removed).as("recorded once, so removed once").hasValue(1);
+    assertThat(workflows().waiters("/in/raced.mkv", "approved")).isEmpty();
+  }
+
   // ---- list, remove ----
 
   @Test
