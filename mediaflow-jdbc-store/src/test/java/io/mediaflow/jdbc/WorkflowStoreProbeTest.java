@@ -138,7 +138,7 @@ class WorkflowStoreProbeTest {
     }
     List<Job> jobs = new ArrayList<>();
     for (int i = 0; i < requests.size(); i += 500) {
-      jobs.addAll(s.jobs().submitAll(requests.subList(i, i + 500), T0));
+      jobs.addAll(s.jobs().submitAll(requests.subList(i, Math.min(i + 500, requests.size())), T0));
     }
     start = System.nanoTime();
     for (int i = 0; i < COLD_WAITERS; i++) {
