@@ -38,6 +38,7 @@ public abstract class WorkflowStoreContract extends StorageContractSupport {
 
   private static final String DEF = "{\"version\":1,\"id\":\"archive\",\"nodes\":[]}";
   private static final String DEF2 = "{\"version\":1,\"id\":\"archive\",\"nodes\":[{}]}";
+
   /** Not whole seconds: a store must keep microseconds. */
   private static final Instant T1 = T0.plusNanos(123_456_000);
 
@@ -152,8 +153,7 @@ public abstract class WorkflowStoreContract extends StorageContractSupport {
                     barrier.await(60, TimeUnit.SECONDS);
                     try {
                       StoredWorkflow saved =
-                          workflows()
-                              .save("raced", "editor " + editor, DEF, round, at(round));
+                          workflows().save("raced", "editor " + editor, DEF, round, at(round));
                       assertThat(saved.revision()).isEqualTo(round + 1);
                       winners.incrementAndGet(round);
                     } catch (StorageException e) {
@@ -403,7 +403,12 @@ public abstract class WorkflowStoreContract extends StorageContractSupport {
     String tooLong = "a".repeat(129);
     assertFailsExactly(
         ErrorCode.INVALID_VALUE,
-        "INVALID_VALUE: workflow id '" + "a".repeat(40) + "…'" + rule + " (it has 129)" + suggestion,
+        "INVALID_VALUE: workflow id '"
+            + "a".repeat(40)
+            + "…'"
+            + rule
+            + " (it has 129)"
+            + suggestion,
         () -> workflows().save(tooLong, "x", DEF, 0, T0));
     assertFailsExactly(
         ErrorCode.INVALID_VALUE,
