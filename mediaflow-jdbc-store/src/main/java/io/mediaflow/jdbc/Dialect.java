@@ -158,6 +158,22 @@ interface Dialect {
   /** Insert or replace a job's state (job_id, name, value, seq). */
   String upsertState(Tables t);
 
+  /**
+   * The INSERT of a workflow's first revision that inserts nothing (count 0) when the id is taken.
+   * Parameters: id, name, definition, created_at, updated_at, then the id again. Two such inserts
+   * racing for one id may still have the loser fail on the key (not on PostgreSQL); the workflow
+   * store treats that alike.
+   */
+  String insertWorkflowIfAbsent(Tables t);
+
+  /**
+   * The INSERT of a waiter, taking the job id from the job's row (so an unknown job inserts
+   * nothing) and inserting nothing when the waiter is recorded already (count 0 either way).
+   * Parameters: wait_hash, wait_key, name, job_id, then wait_hash and job_id again. As for {@link
+   * #insertWorkflowIfAbsent}, a racing duplicate may still fail on the key.
+   */
+  String insertWaiterIfAbsent(Tables t);
+
   /** Takes a lock that keeps two nodes from creating or upgrading the schema at once. */
   void lockSchema(Connection c, Tables t) throws SQLException;
 

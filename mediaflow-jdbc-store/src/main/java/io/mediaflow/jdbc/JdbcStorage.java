@@ -7,6 +7,7 @@ import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.api.store.WebhookStore;
+import io.mediaflow.api.store.WorkflowStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,12 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A durable {@link Storage} over JDBC: H2 (a file database, the single-node default), PostgreSQL
- * (several JVMs share one database) and MariaDB/MySQL. Jobs, logs, schedule slots and webhooks
- * survive restarts; a claim is a {@code FOR UPDATE SKIP LOCKED} read, so nodes never wait on each
- * other's claims, and every other change is a compare-and-set statement. It hands out its parts,
- * {@link #jobs()}, {@link #schedules()}, {@link #webhooks()} and {@link #checkpoints()}, each a
- * class of its own over one transaction helper; what differs between databases lives in their
- * {@code Dialect}.
+ * (several JVMs share one database) and MariaDB/MySQL. Jobs, logs, schedule slots, webhooks and
+ * workflows survive restarts; a claim is a {@code FOR UPDATE SKIP LOCKED} read, so nodes never wait
+ * on each other's claims, and every other change is a compare-and-set statement. It hands out its
+ * parts, {@link #jobs()}, {@link #schedules()}, {@link #webhooks()}, {@link #checkpoints()} and
+ * {@link #workflows()}, each a class of its own over one transaction helper; what differs between
+ * databases lives in their {@code Dialect}.
  *
  * {@snippet :
  * Storage durable = JdbcStorage.h2(Path.of("data/mediaflow"));          // one node
@@ -94,6 +95,7 @@ public final class JdbcStorage implements Storage {
   private final JdbcScheduleStore schedules;
   private final JdbcWebhookStore webhooks;
   private final JdbcCheckpointStore checkpoints;
+  private final JdbcWorkflowStore workflows;
 
   private JdbcStorage(
       DataSource dataSource,
@@ -112,6 +114,7 @@ public final class JdbcStorage implements Storage {
     this.schedules = new JdbcScheduleStore(db, dialect, tables);
     this.webhooks = new JdbcWebhookStore(db, dialect, tables);
     this.checkpoints = new JdbcCheckpointStore(db, dialect, tables);
+    this.workflows = new JdbcWorkflowStore(db, dialect, tables);
   }
 
   // ---- factories ----
@@ -193,6 +196,16 @@ public final class JdbcStorage implements Storage {
   @Override
   public CheckpointStore checkpoints() {
     return checkpoints;
+  }
+
+  /**
+   * The workflow definitions, the latest revision of each (schema V4), saved by compare-and-set on
+   * the revision in one statement; and the correlation index of waiting runs, whose rows are
+   * deleted with their job.
+   */
+  @Override
+  public WorkflowStore workflows() {
+    return workflows;
   }
 
   // ---- retention ----

@@ -175,6 +175,28 @@ final class PostgresDialect implements Dialect {
         + " SET value_json = EXCLUDED.value_json, seq = EXCLUDED.seq";
   }
 
+  /** {@code ON CONFLICT DO NOTHING}: two creators racing for one id never see an error. */
+  @Override
+  public String insertWorkflowIfAbsent(Tables t) {
+    return "INSERT INTO "
+        + t.workflows()
+        + " (id, revision, name, definition, created_at, updated_at) SELECT ?, 1, ?, ?, ?, ?"
+        + " WHERE NOT EXISTS (SELECT 1 FROM "
+        + t.workflows()
+        + " WHERE id = ?) ON CONFLICT (id) DO NOTHING";
+  }
+
+  @Override
+  public String insertWaiterIfAbsent(Tables t) {
+    return "INSERT INTO "
+        + t.workflowWaiters()
+        + " (wait_hash, wait_key, name, job_id) SELECT ?, ?, ?, id FROM "
+        + t.jobs()
+        + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM "
+        + t.workflowWaiters()
+        + " WHERE wait_hash = ? AND job_id = ?) ON CONFLICT DO NOTHING";
+  }
+
   @Override
   public boolean notifiesWork() {
     return true;

@@ -31,6 +31,14 @@ record Tables(String prefix) {
     return prefix + "signals";
   }
 
+  String workflows() {
+    return prefix + "workflows";
+  }
+
+  String workflowWaiters() {
+    return prefix + "workflow_waiters";
+  }
+
   String schemaVersion() {
     return prefix + "schema_version";
   }

@@ -97,7 +97,8 @@ class SchemaUpgradeTest {
             e -> {
               assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
               assertThat(e.getMessage())
-                  .contains("schema version 2 is older than this mediaflow (3)");
+                  .contains(
+                      "schema version 2 is older than this mediaflow (" + Schema.LATEST + ")");
             });
 
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
@@ -157,7 +158,7 @@ class SchemaUpgradeTest {
             + prefix
             + "schema_version (version INTEGER NOT NULL PRIMARY KEY, description VARCHAR(255)"
             + " NOT NULL, applied_at BIGINT NOT NULL)");
-    List<String> scripts = List.of("V1__jobs.sql", "V2__jobs_parent.sql");
+    List<String> scripts = List.of("V1__jobs.sql", "V2__jobs_parent.sql", "V3__durable.sql");
     for (int v = 1; v <= version; v++) {
       String name = scripts.get(v - 1);
       String path = "/io/mediaflow/jdbc/schema/" + folder + "/" + name;

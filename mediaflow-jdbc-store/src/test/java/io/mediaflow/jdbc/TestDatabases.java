@@ -70,6 +70,8 @@ final class TestDatabases {
     run(
         ds,
         List.of(
+            "DELETE FROM " + t.workflowWaiters(),
+            "DELETE FROM " + t.workflows(),
             "DELETE FROM " + t.logs(),
             "DELETE FROM " + t.signals(),
             "DELETE FROM " + t.checkpoints(),
@@ -87,6 +89,8 @@ final class TestDatabases {
     run(
         ds,
         List.of(
+            "DROP TABLE IF EXISTS " + t.workflowWaiters(),
+            "DROP TABLE IF EXISTS " + t.workflows(),
             "DROP TABLE IF EXISTS " + t.logs(),
             "DROP TABLE IF EXISTS " + t.signals(),
             "DROP TABLE IF EXISTS " + t.checkpoints(),
