@@ -1,6 +1,6 @@
 /**
- * The public contracts of mediaflow: job specs, media descriptions, the operator, media-backend
- * and action SPIs, processing plans and errors. Everything a host or a plugin author compiles against.
+ * The public contracts of mediaflow: job specs, media descriptions, the operator, media-backend and
+ * action SPIs, processing plans and errors. Everything a host or a plugin author compiles against.
  */
 module io.mediaflow.api {
   exports io.mediaflow.api;
@@ -13,6 +13,7 @@ module io.mediaflow.api {
   exports io.mediaflow.api.store;
   exports io.mediaflow.api.event;
   exports io.mediaflow.api.action;
+  exports io.mediaflow.api.workflow;
 
   uses io.mediaflow.api.operator.Operator;
   uses io.mediaflow.api.backend.MediaBackend;

@@ -2,6 +2,7 @@ package io.mediaflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mediaflow.api.action.Action;
 import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.operator.Operator;
 import java.lang.module.ModuleDescriptor;
@@ -38,7 +39,9 @@ class ModuleDescriptorTest {
             "io.mediaflow.api.backend",
             "io.mediaflow.api.job",
             "io.mediaflow.api.store",
-            "io.mediaflow.api.event");
+            "io.mediaflow.api.event",
+            "io.mediaflow.api.action",
+            "io.mediaflow.api.workflow");
     assertThat(descriptor.exports()).allMatch(e -> !e.isQualified());
     assertThat(
             descriptor.requires().stream()
@@ -46,6 +49,7 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toSet()))
         .containsExactly("java.base");
     assertThat(descriptor.uses())
-        .containsExactlyInAnyOrder(Operator.class.getName(), MediaBackend.class.getName());
+        .containsExactlyInAnyOrder(
+            Operator.class.getName(), MediaBackend.class.getName(), Action.class.getName());
   }
 }

@@ -57,8 +57,8 @@ public interface Action {
   }
 
   /**
-   * Does the work. An exception fails the node: a {@link io.mediaflow.api.MediaFlowException}
-   * keeps its code and retryable flag (declare the codes in the descriptor), any other is {@code
+   * Does the work. An exception fails the node: a {@link io.mediaflow.api.MediaFlowException} keeps
+   * its code and retryable flag (declare the codes in the descriptor), any other is {@code
    * ACTION_FAILED}, retryable; the node's error handling decides what happens next.
    */
   ActionResult execute(ActionContext ctx, Params params) throws Exception;

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What an action may use while a workflow node runs it: everything a {@link JobContext} offers
- * (the durable primitives among them — an action's steps are part of its workflow run's history, so
- * a run resumed after a crash does not repeat an action's finished steps), plus the workflow's
- * place, the test-run flag, the host's file rule, an SSRF-guarded HTTP client and media jobs
- * through the engine.
+ * What an action may use while a workflow node runs it: everything a {@link JobContext} offers (the
+ * durable primitives among them — an action's steps are part of its workflow run's history, so a
+ * run resumed after a crash does not repeat an action's finished steps), plus the workflow's place,
+ * the test-run flag, the host's file rule, an SSRF-guarded HTTP client and media jobs through the
+ * engine.
  */
 public interface ActionContext extends JobContext {
 
@@ -44,8 +44,8 @@ public interface ActionContext extends JobContext {
 
   /**
    * Runs a media job through the engine's planner and backend as a child of this run, and waits for
-   * it durably (the run yields and holds no thread while FFmpeg works; a resumed run never starts it
-   * twice). In a test run it is planned and validated but not run, and the returned job is the
+   * it durably (the run yields and holds no thread while FFmpeg works; a resumed run never starts
+   * it twice). In a test run it is planned and validated but not run, and the returned job is the
    * plan's description with no output written.
    *
    * @return the finished child: {@link Job#result()} holds its outputs, {@link Job#error()} why it

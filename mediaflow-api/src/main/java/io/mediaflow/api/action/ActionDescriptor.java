@@ -91,7 +91,9 @@ public record ActionDescriptor(
     return outputs.stream().filter(o -> o.name().equals(outputName)).findFirst();
   }
 
-  /** Builds an {@link ActionDescriptor}; a test run means {@link DryRun#PLACEHOLDERS} by default. */
+  /**
+   * Builds an {@link ActionDescriptor}; a test run means {@link DryRun#PLACEHOLDERS} by default.
+   */
   public static final class Builder {
     private final String name;
     private String description = "";

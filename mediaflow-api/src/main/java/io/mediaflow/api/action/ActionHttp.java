@@ -17,8 +17,8 @@ public interface ActionHttp {
   /**
    * Sends a request and reads the whole response.
    *
-   * @throws io.mediaflow.api.MediaFlowException with a code saying why the target was refused
-   *     (an address not allowed) or the exchange failed (timeout, too large, connection), retryable
+   * @throws io.mediaflow.api.MediaFlowException with a code saying why the target was refused (an
+   *     address not allowed) or the exchange failed (timeout, too large, connection), retryable
    *     where a later attempt may succeed
    */
   Response send(Request request);

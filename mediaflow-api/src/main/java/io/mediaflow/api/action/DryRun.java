@@ -14,7 +14,8 @@ public enum DryRun {
   /**
    * The action is called with {@link ActionContext#dryRun()} true and must touch nothing: a media
    * action plans but runs no FFmpeg, a notification or an HTTP call sends nothing and reports what
-   * it would send, a file action reports what it would do. It returns outputs of the declared shape.
+   * it would send, a file action reports what it would do. It returns outputs of the declared
+   * shape.
    */
   DESCRIBES_ITSELF
 }

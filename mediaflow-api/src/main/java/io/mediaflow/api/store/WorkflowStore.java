@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Workflow definitions, the part of a {@link Storage} that {@link Storage#workflows()} hands out.
- * A run does not read its definition from here once started: it carries the revision it started
- * with, so updating or removing a workflow never changes a run under way.
+ * Workflow definitions, the part of a {@link Storage} that {@link Storage#workflows()} hands out. A
+ * run does not read its definition from here once started: it carries the revision it started with,
+ * so updating or removing a workflow never changes a run under way.
  *
  * <p>Every implementation guarantees, and the testkit's {@code WorkflowStoreContract} proves:
  *
@@ -28,8 +28,7 @@ public interface WorkflowStore {
    * @throws StorageException {@link StorageException#WORKFLOW_CONFLICT} when the workflow exists
    *     and {@code expectedRevision} is 0, or does not exist or has another latest revision
    */
-  StoredWorkflow save(
-      String id, String name, String definition, int expectedRevision, Instant now);
+  StoredWorkflow save(String id, String name, String definition, int expectedRevision, Instant now);
 
   /** The latest revision of the workflow, if it exists. */
   Optional<StoredWorkflow> find(String id);
