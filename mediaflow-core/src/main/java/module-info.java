@@ -25,4 +25,5 @@ module io.mediaflow.core {
 
   uses io.mediaflow.api.operator.Operator;
   uses io.mediaflow.api.backend.MediaBackend;
+  uses io.mediaflow.api.action.Action;
 }

@@ -1,6 +1,7 @@
 package io.mediaflow;
 
 import io.mediaflow.api.ValidationException;
+import io.mediaflow.api.action.Action;
 import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.job.Job;
@@ -18,6 +19,7 @@ import io.mediaflow.internal.engine.Engine;
 import io.mediaflow.internal.engine.EngineConfig;
 import io.mediaflow.internal.engine.MediaJobHandler;
 import io.mediaflow.internal.observe.HealthChecker;
+import io.mediaflow.internal.workflow.run.WorkflowRunner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,6 +98,7 @@ public final class MediaFlow implements AutoCloseable {
   private final HealthChecker health;
   private final MediaJobHandler mediaJobs;
   private final AtomicBoolean swept = new AtomicBoolean();
+  private final Workflows workflows;
 
   private MediaFlow(
       Engine engine,
@@ -107,6 +110,7 @@ public final class MediaFlow implements AutoCloseable {
     this.mediaJobs = mediaJobs;
     this.planner = planner;
     this.ownsBus = ownsBus;
+    this.workflows = new Workflows(engine);
     EngineConfig c = engine.config();
     this.health =
         HealthChecker.builder(c.clock())
@@ -296,6 +300,11 @@ public final class MediaFlow implements AutoCloseable {
     return engine;
   }
 
+  /** Workflow runs: start one with input data, a test run, a run's per-node status. */
+  public Workflows workflows() {
+    return workflows;
+  }
+
   // ---------------------------------------------------------------- observe
 
   /**
@@ -343,6 +352,9 @@ public final class MediaFlow implements AutoCloseable {
 
     /** The media options; it checks each at once and allows each once. */
     private final MediaOptions media = new MediaOptions();
+
+    /** The actions workflows may call. */
+    private final WorkflowWiring.Actions actions = new WorkflowWiring.Actions();
 
     private Builder() {}
 
@@ -602,15 +614,31 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Registers an action workflows may call, beside those found through {@link
+     * java.util.ServiceLoader}; its name must be new.
+     */
+    public Builder action(Action value) {
+      actions.add(value);
+      return this;
+    }
+
     /** Builds the engine (not started) and logs its effective configuration once. */
     public MediaFlow build() {
       EngineConfig host = engine.build(); // checks the options against each other
       MediaOptions.Wired wired = media.wire(host);
-      EngineConfig config = wired.config();
+      WorkflowRunner runner = WorkflowWiring.runner(wired, actions.all());
+      EngineConfig config =
+          EngineConfig.from(wired.config())
+              .handler(WorkflowRunner.TYPE, runner)
+              .detail("actions", actions.all().size())
+              .build();
       Engine e = new Engine(config, new CircuitBreakers(config.clock()));
       LOG.atInfo().addKeyValue("nodeId", config.nodeId()).log("{}", config);
       boolean ownsBus = !engine.isSet("eventBus");
-      return new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired.handler());
+      MediaFlow flow = new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired.handler());
+      WorkflowWiring.publishCancels(config.events(), runner);
+      return flow;
     }
   }
 }

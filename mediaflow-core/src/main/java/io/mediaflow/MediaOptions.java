@@ -87,7 +87,9 @@ final class MediaOptions {
       EngineConfig config,
       Planner planner,
       Supplier<Optional<MediaBackend>> backend,
-      MediaJobHandler handler) {}
+      MediaJobHandler handler,
+      Workspace workspace,
+      boolean allowPrivateNetwork) {}
 
   /**
    * Adds the {@code media} job type, its default timeout and its start-up details to {@code host}.
@@ -129,6 +131,6 @@ final class MediaOptions {
     if (!host.timeouts().containsKey(MediaJobHandler.TYPE)) {
       withMedia.jobTimeout(MediaJobHandler.TYPE, MediaFlow.DEFAULT_MEDIA_TIMEOUT);
     }
-    return new Wired(withMedia.build(), planner, backend, mediaJobs);
+    return new Wired(withMedia.build(), planner, backend, mediaJobs, ws, allowPrivateNetwork);
   }
 }

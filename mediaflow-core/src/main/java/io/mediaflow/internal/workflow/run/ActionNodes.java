@@ -105,6 +105,7 @@ final class ActionNodes {
       if (error.retryable() && cur.failures < policy.retry.maxAttempts()) {
         Duration delay = new Backoff(policy.retry).delayAfter(cur.failures);
         cur.retryAt = run.now() + Math.max(0, delay.toMillis());
+        statuses.waiting(run, n.id(), "RUNNING", "retry at " + Instant.ofEpochMilli(cur.retryAt));
         run.save();
         continue;
       }
@@ -134,9 +135,9 @@ final class ActionNodes {
       run.save();
       throw new MediaFlowException(
           error.code(),
-          error.getMessage().startsWith("workflow '")
-              ? error.getMessage()
-              : RunErrors.where(run, n.id()) + ": " + error.getMessage(),
+          error.detail().startsWith("workflow '")
+              ? error.detail()
+              : RunErrors.where(run, n.id()) + ": " + error.detail(),
           error.suggestion(),
           false,
           error);
@@ -179,7 +180,8 @@ final class ActionNodes {
                         where + ": no action '" + name + "' is registered on this engine",
                         "register it with MediaFlow.builder().action(...) or through"
                             + " ServiceLoader"));
-    Object resolved = templates.resolve(Graph.plain(n.get("params")), run.scope(), where);
+    Object resolved =
+        templates.resolve(Graph.plain(n.get("params")), run.scope(), where + ", params");
     @SuppressWarnings("unchecked")
     Map<String, Object> raw =
         resolved instanceof Map<?, ?> ? (Map<String, Object>) resolved : Map.of();

@@ -18,8 +18,11 @@ final class Run {
   private final boolean dryRun;
   private final RunState state;
 
-  /** Loop items read back this attempt, by loop node. */
-  final Map<String, List<Object>> loopItems = new HashMap<>();
+  /** Loop items are saved in pages of this many, so a resumed run reads one page, not all. */
+  static final int PAGE = 256;
+
+  /** Pages of loop items read or saved this attempt, by {@code loop:<node>:<page>}. */
+  private final Map<String, List<Object>> pages = new HashMap<>();
 
   Run(JobContext ctx, Graph graph, Map<String, Object> input, boolean dryRun, RunState state) {
     this.ctx = ctx;
@@ -57,6 +60,35 @@ final class Run {
     return ctx.clock().millis();
   }
 
+  /** Saves a loop's items, page by page, once when the loop starts. */
+  void saveItems(String loopNode, List<Object> items) {
+    for (int from = 0; from < items.size(); from += PAGE) {
+      List<Object> page = new java.util.ArrayList<>(items.subList(from, Math.min(items.size(), from + PAGE)));
+      String name = pageName(loopNode, from / PAGE);
+      ctx.saveState(name, page);
+      pages.put(name, page);
+    }
+  }
+
+  /** The item of a loop's current index: one page read at most. */
+  Object item(RunState.LoopFrame f) {
+    String name = pageName(f.node, f.index / PAGE);
+    List<Object> page = pages.get(name);
+    if (page == null) {
+      pages.clear(); // one page per loop is enough to keep
+      @SuppressWarnings("unchecked")
+      List<Object> read = ctx.loadState(name, List.class).orElse(List.of());
+      page = read;
+      pages.put(name, page);
+    }
+    int i = f.index % PAGE;
+    return i < page.size() ? page.get(i) : null;
+  }
+
+  private static String pageName(String loopNode, int page) {
+    return "loop:" + loopNode + ":" + page;
+  }
+
   /** Saves the cursor: a resumed run goes on from here. */
   void save() {
     ctx.saveState(RunState.NAME, state);
@@ -76,8 +108,7 @@ final class Run {
     if (!state.loops.isEmpty()) {
       Map<String, Object> loop = new HashMap<>();
       for (RunState.LoopFrame f : state.loops) {
-        List<Object> items = loopItems.get(f.node);
-        Object item = items == null || f.index >= items.size() ? null : items.get(f.index);
+        Object item = item(f);
         if (f.as != null && !f.as.isEmpty()) {
           loop.put(f.as, item);
         }

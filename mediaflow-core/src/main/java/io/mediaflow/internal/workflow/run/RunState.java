@@ -17,6 +17,18 @@ public final class RunState {
   /** The saved state's name. */
   static final String NAME = "cursor";
 
+  /** {@link #NAME}, for the status view. */
+  public static final String NAME_PUBLIC = NAME;
+
+  /** Reads a saved cursor. */
+  public static RunState read(String json) {
+    try {
+      return Graph.JSON.readValue(json, RunState.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a workflow run's saved cursor cannot be read: " + e, e);
+    }
+  }
+
   /** The format of this state, for a later change of it. */
   public int version = 1;
 

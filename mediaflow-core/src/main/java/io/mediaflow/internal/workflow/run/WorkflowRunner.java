@@ -55,6 +55,34 @@ public final class WorkflowRunner implements JobHandler {
     this(services, ConditionEvaluator.minimal(), TemplateResolver.minimal());
   }
 
+  /** The payload of a run of {@code definition} (JSON text) with {@code input}. */
+  public static String payload(String definition, Map<String, ?> input, boolean dryRun) {
+    JsonNode def;
+    try {
+      def = Graph.JSON.readTree(definition);
+    } catch (JsonProcessingException e) {
+      throw new MediaFlowException(
+          ErrorCode.MALFORMED_JSON,
+          "the workflow definition is not JSON: " + e.getOriginalMessage(),
+          "pass the definition as WorkflowJson writes it");
+    }
+    Graph.read(def); // refuses at once what a run could not walk
+    com.fasterxml.jackson.databind.node.ObjectNode p = Graph.JSON.createObjectNode();
+    p.set("workflow", def);
+    p.set("input", Graph.JSON.valueToTree(input));
+    p.put("dryRun", dryRun);
+    return p.toString();
+  }
+
+  /** The workflow id in a run's payload; empty when it has none. */
+  public static String workflowId(String payload) {
+    try {
+      return Graph.JSON.readTree(payload).path("workflow").path("id").asText("");
+    } catch (JsonProcessingException e) {
+      return "";
+    }
+  }
+
   /** Publishes {@code workflow.cancelled} for a run cancelled while it waited. */
   public void cancelled(String runId) {
     events.cancelled(runId);
@@ -80,17 +108,13 @@ public final class WorkflowRunner implements JobHandler {
     Run run = new Run(ctx, graph, input, dryRun, state);
     if (fresh) {
       events.run("started", run, Map.of("input", input));
-    } else {
-      for (LoopFrame f : state.loops) {
-        run.loopItems.put(f.node, loadItems(ctx, f.node));
-      }
     }
     try {
       walk(run);
     } catch (MediaFlowException e) {
-      if (ctx.isCancelled()) {
-        events.run("cancelled", run, Map.of());
-      } else if (!e.retryable() || ctx.job().attempts() >= ctx.job().maxAttempts()) {
+      // a cancel publishes workflow.cancelled from job.cancelled, waiting runs' too
+      if (!ctx.isCancelled()
+          && (!e.retryable() || ctx.job().attempts() >= ctx.job().maxAttempts())) {
         events.run("failed", run, Map.of("code", e.code().code(), "message", e.getMessage()));
       }
       throw e;
@@ -334,8 +358,7 @@ public final class WorkflowRunner implements JobHandler {
       statuses.completed(run, n.id(), "no items", Map.of());
       return Next.to(n.targets("done"));
     }
-    run.ctx().saveState(itemsState(n.id()), copy); // once: the cursor keeps only the index
-    run.loopItems.put(n.id(), copy);
+    run.saveItems(n.id(), copy); // once: the cursor keeps only the index
     String as = n.text("as").orElse("item");
     statuses.waiting(run, n.id(), "RUNNING", "");
     run.state().nodes.get(n.id()).summary = "item 1 of " + copy.size();
@@ -354,18 +377,9 @@ public final class WorkflowRunner implements JobHandler {
       return;
     }
     st.loops.remove(st.loops.size() - 1);
-    run.loopItems.remove(f.node);
     st.outputs.put(f.node, Map.of("count", f.size));
     statuses.completed(run, f.node, f.size + " items", Map.of("count", f.size));
     push(st, n.targets("done"));
   }
 
-  private static String itemsState(String loopNode) {
-    return "loop:" + loopNode;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> loadItems(JobContext ctx, String loopNode) {
-    return ctx.loadState(itemsState(loopNode), List.class).orElse(List.of());
-  }
 }
