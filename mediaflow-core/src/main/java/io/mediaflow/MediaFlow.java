@@ -1,6 +1,7 @@
 package io.mediaflow;
 
 import io.mediaflow.api.ValidationException;
+import io.mediaflow.api.Violation;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.event.EventBus;
@@ -97,6 +98,8 @@ public final class MediaFlow implements AutoCloseable {
   private final boolean ownsBus;
   private final HealthChecker health;
   private final MediaJobHandler mediaJobs;
+  private final ActionRegistry actions;
+  private final Workspace workspace;
   private final AtomicBoolean swept = new AtomicBoolean();
   private final Workflows workflows;
 
@@ -105,9 +108,11 @@ public final class MediaFlow implements AutoCloseable {
       Planner planner,
       Supplier<Optional<MediaBackend>> backend,
       boolean ownsBus,
-      MediaJobHandler mediaJobs) {
+      MediaOptions.Wired wired) {
     this.engine = engine;
-    this.mediaJobs = mediaJobs;
+    this.mediaJobs = wired.handler();
+    this.actions = wired.actions();
+    this.workspace = wired.workspace();
     this.planner = planner;
     this.ownsBus = ownsBus;
     this.workflows = new Workflows(engine);
@@ -329,6 +334,19 @@ public final class MediaFlow implements AutoCloseable {
     return engine.config().storage();
   }
 
+  /** The actions workflow nodes may call: found through ServiceLoader, or registered. */
+  public ActionRegistry actions() {
+    return actions;
+  }
+
+  /**
+   * Every problem of a workflow document, as {@link WorkflowJson#validate(String, ActionRegistry,
+   * Workspace)} with this engine's actions and workspace: empty when it may be registered.
+   */
+  public List<Violation> validateWorkflow(String json) {
+    return WorkflowJson.validate(json, actions, workspace);
+  }
+
   /**
    * Graceful drain: no more claims, running jobs get up to the drain timeout to finish, the rest go
    * back to the queue (none is lost) and their download folders are removed; then the event bus
@@ -352,9 +370,6 @@ public final class MediaFlow implements AutoCloseable {
 
     /** The media options; it checks each at once and allows each once. */
     private final MediaOptions media = new MediaOptions();
-
-    /** The actions workflows may call. */
-    private final WorkflowWiring.Actions actions = new WorkflowWiring.Actions();
 
     private Builder() {}
 
@@ -608,18 +623,18 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
-    /** How many cores a media plan needs (tests); default {@link MediaJobHandler#cores}. */
-    Builder cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
-      media.cpuWeigher(value);
+    /**
+     * Adds an action workflow nodes may call, beside those found through ServiceLoader. Two actions
+     * with one name fail {@link #build()} with {@code DUPLICATE_ACTION}.
+     */
+    public Builder action(Action value) {
+      media.action(value);
       return this;
     }
 
-    /**
-     * Registers an action workflows may call, beside those found through {@link
-     * java.util.ServiceLoader}; its name must be new.
-     */
-    public Builder action(Action value) {
-      actions.add(value);
+    /** How many cores a media plan needs (tests); default {@link MediaJobHandler#cores}. */
+    Builder cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
+      media.cpuWeigher(value);
       return this;
     }
 
@@ -627,16 +642,13 @@ public final class MediaFlow implements AutoCloseable {
     public MediaFlow build() {
       EngineConfig host = engine.build(); // checks the options against each other
       MediaOptions.Wired wired = media.wire(host);
-      WorkflowRunner runner = WorkflowWiring.runner(wired, actions.all());
+      WorkflowRunner runner = WorkflowWiring.runner(wired);
       EngineConfig config =
-          EngineConfig.from(wired.config())
-              .handler(WorkflowRunner.TYPE, runner)
-              .detail("actions", actions.all().size())
-              .build();
+          EngineConfig.from(wired.config()).handler(WorkflowRunner.TYPE, runner).build();
       Engine e = new Engine(config, new CircuitBreakers(config.clock()));
       LOG.atInfo().addKeyValue("nodeId", config.nodeId()).log("{}", config);
       boolean ownsBus = !engine.isSet("eventBus");
-      MediaFlow flow = new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired.handler());
+      MediaFlow flow = new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired);
       WorkflowWiring.publishCancels(config.events(), runner);
       return flow;
     }

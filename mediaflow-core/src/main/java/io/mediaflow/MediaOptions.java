@@ -1,5 +1,6 @@
 package io.mediaflow;
 
+import io.mediaflow.api.action.Action;
 import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.internal.engine.CpuAdmission;
@@ -7,6 +8,8 @@ import io.mediaflow.internal.engine.EngineConfig;
 import io.mediaflow.internal.engine.MediaJobHandler;
 import io.mediaflow.internal.media.MediaBackends;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,6 +30,7 @@ final class MediaOptions {
   private boolean allowPrivateNetwork;
   private Path downloadDirectory;
   private JobLimits jobLimits;
+  private final List<Action> actions = new ArrayList<>();
 
   private static void once(Object current, String option) {
     if (current != null) {
@@ -74,6 +78,10 @@ final class MediaOptions {
     jobLimits = Objects.requireNonNull(value, "jobLimits");
   }
 
+  void action(Action value) {
+    actions.add(Objects.requireNonNull(value, "action"));
+  }
+
   void cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
     once(cpuWeigher, "cpuWeigher");
     cpuWeigher = Objects.requireNonNull(value, "cpuWeigher");
@@ -81,13 +89,15 @@ final class MediaOptions {
 
   /**
    * What {@link #wire} made: the engine's configuration with the {@code media} handler, the planner
-   * {@code submit} validates with, and the backend health looks for.
+   * {@code submit} validates with, the backend health looks for, the actions workflows may call and
+   * the workspace their files obey.
    */
   record Wired(
       EngineConfig config,
       Planner planner,
       Supplier<Optional<MediaBackend>> backend,
       MediaJobHandler handler,
+      ActionRegistry actions,
       Workspace workspace,
       boolean allowPrivateNetwork) {}
 
@@ -99,6 +109,8 @@ final class MediaOptions {
         operators == null ? OperatorRegistry.load(MediaFlow.class.getClassLoader()) : operators;
     JobLimits limits = jobLimits == null ? JobLimits.ofDefaults() : jobLimits;
     Workspace ws = workspace == null ? Workspace.builder().build() : workspace;
+    // a name clash between actions fails here, when the engine is built
+    ActionRegistry registry = ActionRegistry.load(MediaFlow.class.getClassLoader(), actions);
     // files that parameters name obey the same roots as the job's inputs and outputs
     Planner planner = new Planner(ops, ws, limits);
     double budget = cpuBudget == null ? Runtime.getRuntime().availableProcessors() : cpuBudget;
@@ -127,10 +139,12 @@ final class MediaOptions {
                 "urlInputs",
                 allowPrivateNetwork ? "public and private networks" : "public addresses only")
             .detail("downloads", downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory)
-            .detail("jobLimits", limits);
+            .detail("jobLimits", limits)
+            .detail("actions", registry.names().size());
     if (!host.timeouts().containsKey(MediaJobHandler.TYPE)) {
       withMedia.jobTimeout(MediaJobHandler.TYPE, MediaFlow.DEFAULT_MEDIA_TIMEOUT);
     }
-    return new Wired(withMedia.build(), planner, backend, mediaJobs, ws, allowPrivateNetwork);
+    return new Wired(
+        withMedia.build(), planner, backend, mediaJobs, registry, ws, allowPrivateNetwork);
   }
 }

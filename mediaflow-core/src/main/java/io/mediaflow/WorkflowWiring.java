@@ -1,6 +1,5 @@
 package io.mediaflow;
 
-import io.mediaflow.api.action.Action;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.internal.net.AddressClass;
 import io.mediaflow.internal.net.NetworkGuard;
@@ -10,12 +9,6 @@ import io.mediaflow.internal.workflow.run.WorkflowRunner;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.Set;
 
 /** Wires the {@code workflow} job type into a {@link MediaFlow}: its actions and its services. */
@@ -32,40 +25,15 @@ final class WorkflowWiring {
 
   private WorkflowWiring() {}
 
-  /** The actions of a builder: those registered by the host, then those ServiceLoader finds. */
-  static final class Actions {
-    private final Map<String, Action> byName = new LinkedHashMap<>();
-    private boolean loaded;
-
-    void add(Action action) {
-      Objects.requireNonNull(action, "action");
-      Action before = byName.putIfAbsent(action.name(), action);
-      if (before != null) {
-        throw new IllegalArgumentException(
-            "action '" + action.name() + "' is already registered (" + before.getClass().getName()
-                + "); give each action a name of its own");
-      }
-    }
-
-    Map<String, Action> all() {
-      if (!loaded) {
-        loaded = true;
-        for (Action a : ServiceLoader.load(Action.class, MediaFlow.class.getClassLoader())) {
-          byName.putIfAbsent(a.name(), a); // the host's own wins
-        }
-      }
-      return Map.copyOf(byName);
-    }
-  }
-
-  static WorkflowRunner runner(MediaOptions.Wired wired, Map<String, Action> actions) {
+  static WorkflowRunner runner(MediaOptions.Wired wired) {
+    ActionRegistry actions = wired.actions();
     Workspace ws = wired.workspace();
     Set<AddressClass> allowed =
         wired.allowPrivateNetwork() ? PRIVATE_NETWORK : EnumSet.noneOf(AddressClass.class);
     NetworkGuard guard = new NetworkGuard(allowed, a -> false, InetAddress::getAllByName);
     RunServices services =
         new RunServices(
-            name -> Optional.ofNullable(actions.get(name)),
+            actions::find,
             ws::resolveFile,
             ws.roots(),
             guard,
@@ -87,9 +55,5 @@ final class WorkflowWiring {
             runner.cancelled(String.valueOf(e.data().get("jobId")));
           }
         });
-  }
-
-  static List<String> names(Map<String, Action> actions) {
-    return List.copyOf(actions.keySet());
   }
 }

@@ -85,24 +85,44 @@ public final class JobSpecReader {
    * when they left every part of it readable, so that its meaning can be checked in the same pass.
    */
   public static SpecReading reading(String json) {
+    Tree tree = tree(json);
+    if (tree.root().isEmpty()) {
+      return unread(tree.problems());
+    }
+    return new JobSpecReader().spec(tree.root().get());
+  }
+
+  /**
+   * The JSON text of a document, as a tree read the strict way this reader reads (a field given
+   * twice is an error; numbers kept exact), or the problems that stop it being read: {@code
+   * MALFORMED_JSON} with line and column, an empty document, a number no type holds.
+   *
+   * @param root the tree; empty when {@code problems} is not
+   * @param problems why the text is not a JSON document
+   */
+  public record Tree(Optional<JsonNode> root, List<Violation> problems) {}
+
+  /** Reads JSON text into a {@link Tree}, for this reader and the other readers of documents. */
+  public static Tree tree(String json) {
     Objects.requireNonNull(json, "json");
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      return unread(List.of(malformed(e)));
+      return new Tree(Optional.empty(), List.of(malformed(e)));
     } catch (NumberFormatException e) {
       // Jackson reads floats as BigDecimal, whose exponent is an int: 1e99999999999 is well-formed
       // JSON that no number type holds
-      return unread(unreadableNumbers(json, e));
+      return new Tree(Optional.empty(), unreadableNumbers(json, e));
     }
     if (root == null || root.isMissingNode()) {
-      return unread(
+      return new Tree(
+          Optional.empty(),
           List.of(
               Violation.of(
                   "", ErrorCode.MALFORMED_JSON, "the document is empty; expected a JSON object")));
     }
-    return new JobSpecReader().spec(root);
+    return new Tree(Optional.of(root), List.of());
   }
 
   private static SpecReading unread(List<Violation> violations) {

@@ -154,7 +154,21 @@ public final class JobSpecWriter {
     }
   }
 
-  private static JsonNode toJson(Object value, String path, List<Violation> violations) {
+  /** Pretty-printed JSON text of a tree, in the layout of every document mediaflow writes. */
+  public static String pretty(JsonNode root) {
+    try {
+      return PRETTY.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new MediaFlowException(
+          ErrorCode.INTERNAL, "cannot write a document as JSON: " + e.getOriginalMessage(), "");
+    }
+  }
+
+  /**
+   * The JSON of a parameter value: strings, numbers, booleans, null, lists and maps; anything else
+   * adds a {@code WRONG_TYPE} violation at {@code path} and gives null.
+   */
+  public static JsonNode toJson(Object value, String path, List<Violation> violations) {
     if (value == null) {
       return NODES.nullNode();
     }

@@ -6,14 +6,14 @@ import java.util.Deque;
 import java.util.regex.Pattern;
 
 /** JSON paths as violations name them: {@code outputs[0].codec.crf}, {@code tags["a b"]}. */
-final class JsonPaths {
+public final class JsonPaths {
 
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private JsonPaths() {}
 
   /** The path of field {@code name} inside {@code path}; a name that is not plain is quoted. */
-  static String field(String path, String name) {
+  public static String field(String path, String name) {
     if (!PLAIN_NAME.matcher(name).matches()) {
       return path + "[\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
     }
@@ -21,18 +21,18 @@ final class JsonPaths {
   }
 
   /** The path of item {@code i} of the array at {@code path}. */
-  static String index(String path, int i) {
+  public static String index(String path, int i) {
     return path + "[" + i + "]";
   }
 
   /** The last field name of a path: {@code crf} for {@code outputs[0].codec.crf}. */
-  static String lastSegment(String path) {
+  public static String lastSegment(String path) {
     int dot = path.lastIndexOf('.');
     return dot < 0 ? path : path.substring(dot + 1);
   }
 
   /** The path of the value a streaming parser stands on. */
-  static String of(JsonStreamContext context) {
+  public static String of(JsonStreamContext context) {
     Deque<JsonStreamContext> chain = new ArrayDeque<>();
     for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
       chain.push(c);

@@ -19,20 +19,20 @@ import java.util.Map;
  * The values of a document as the reader takes them: each getter returns the value, or null after
  * adding the violation (at its path) that says why it could not.
  */
-final class JsonValues {
+public final class JsonValues {
 
   private final List<Violation> violations;
 
-  JsonValues(List<Violation> violations) {
+  public JsonValues(List<Violation> violations) {
     this.violations = violations;
   }
 
   /** An explicit null in an optional field means the same as leaving the field out. */
-  static boolean absent(JsonNode node) {
+  public static boolean absent(JsonNode node) {
     return node == null || node.isNull() || node.isMissingNode();
   }
 
-  boolean object(JsonNode node, String path, String expected) {
+  public boolean object(JsonNode node, String path, String expected) {
     if (node.isObject()) {
       return true;
     }
@@ -40,7 +40,7 @@ final class JsonValues {
     return false;
   }
 
-  String requiredString(JsonNode parent, String path, String name, String expected) {
+  public String requiredString(JsonNode parent, String path, String name, String expected) {
     JsonNode node = parent.get(name);
     String where = field(path, name);
     if (node == null) {
@@ -54,7 +54,7 @@ final class JsonValues {
     return node.textValue();
   }
 
-  String optionalString(JsonNode parent, String path, String name) {
+  public String optionalString(JsonNode parent, String path, String name) {
     JsonNode node = parent.get(name);
     if (absent(node)) {
       return null;
@@ -66,13 +66,13 @@ final class JsonValues {
     return node.textValue();
   }
 
-  Integer optionalInteger(JsonNode parent, String path, String name) {
+  public Integer optionalInteger(JsonNode parent, String path, String name) {
     JsonNode node = parent.get(name);
     return absent(node) ? null : integer(node, field(path, name));
   }
 
   /** An integer, also written as {@code 23.0}; null (with a violation) for anything else. */
-  Integer integer(JsonNode node, String path) {
+  public Integer integer(JsonNode node, String path) {
     if (!node.isNumber()) {
       wrongType(path, "an integer", node);
       return null;
@@ -106,7 +106,7 @@ final class JsonValues {
    * A parameter value as Java: strings, booleans, null, {@code Integer} or {@code Long} for whole
    * numbers, {@code Double} for the others, unmodifiable lists and maps (in document order).
    */
-  Object toJava(JsonNode node, String path) {
+  public Object toJava(JsonNode node, String path) {
     if (node.isTextual()) {
       return node.textValue();
     }
@@ -162,7 +162,7 @@ final class JsonValues {
     return Collections.unmodifiableMap(map);
   }
 
-  void missing(String path, String expected) {
+  public void missing(String path, String expected) {
     violations.add(
         Violation.of(
             path,
@@ -173,14 +173,14 @@ final class JsonValues {
                 + expected));
   }
 
-  void wrongType(String path, String expected, JsonNode given) {
+  public void wrongType(String path, String expected, JsonNode given) {
     violations.add(
         Violation.of(
             path, ErrorCode.WRONG_TYPE, "expected " + expected + " but was " + describe(given)));
   }
 
   /** How a message names a value: {@code the string "high"}, {@code an array}. */
-  static String describe(JsonNode node) {
+  public static String describe(JsonNode node) {
     if (node.isObject()) {
       return "an object";
     }
@@ -202,7 +202,7 @@ final class JsonValues {
     return node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
-  static String abbreviate(String text) {
+  public static String abbreviate(String text) {
     return text.length() <= 60 ? text : text.substring(0, 57) + "...";
   }
 }

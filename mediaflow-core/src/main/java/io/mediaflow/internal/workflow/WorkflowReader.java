@@ -1,0 +1,441 @@
+package io.mediaflow.internal.workflow;
+
+import static io.mediaflow.internal.spec.JsonPaths.field;
+import static io.mediaflow.internal.spec.JsonPaths.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.Violation;
+import io.mediaflow.api.job.RetryPolicy;
+import io.mediaflow.api.workflow.Edge;
+import io.mediaflow.api.workflow.ErrorPolicy;
+import io.mediaflow.api.workflow.Node;
+import io.mediaflow.api.workflow.Workflow;
+import io.mediaflow.internal.Suggestions;
+import io.mediaflow.internal.spec.JobSpecReader;
+import io.mediaflow.internal.spec.JsonValues;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the JSON form of a {@link Workflow}, strictly, as {@link JobSpecReader} reads job specs: an
+ * unknown field, a missing required field, a value of the wrong JSON type, a bad duration or
+ * instant are errors, every problem of the document reported at once, each {@link Violation} at its
+ * JSON path ({@code nodes[3].timeout}). The fields of each object are those of {@link
+ * WorkflowObject}. Node objects are read by {@link NodeReader}.
+ */
+public final class WorkflowReader {
+
+  final List<Violation> violations = new ArrayList<>();
+  final JsonValues values = new JsonValues(violations);
+
+  /** Whether a node, an edge or a policy could not be read, so the workflow read lacks it. */
+  private boolean lost;
+
+  private WorkflowReader() {}
+
+  /** Reads a workflow without throwing for its shape. */
+  public static WorkflowReading reading(String json) {
+    JobSpecReader.Tree tree = JobSpecReader.tree(json);
+    if (tree.root().isEmpty()) {
+      return new WorkflowReading(Optional.empty(), tree.problems());
+    }
+    return new WorkflowReader().document(tree.root().get());
+  }
+
+  private WorkflowReading document(JsonNode root) {
+    if (!root.isObject()) {
+      values.wrongType("", "a JSON object", root);
+      return new WorkflowReading(Optional.empty(), violations);
+    }
+    int version = version(root.get("version"));
+    if (version > Workflow.CURRENT_VERSION) {
+      // a newer format's fields would only show up as noise, so the version is the one problem
+      return new WorkflowReading(Optional.empty(), violations);
+    }
+    checkFields(root, "", WorkflowObject.DOCUMENT);
+    JsonNode schema = root.get("$schema");
+    if (schema != null && !schema.isNull() && !schema.isTextual()) {
+      values.wrongType("$schema", "a string (the schema's URL)", schema);
+    }
+    int mark = damage();
+    String id = values.requiredString(root, "", "id", "the workflow's id, such as \"archive\"");
+    String name = optionalString(root, "", "name");
+    String description = optionalString(root, "", "description");
+    Map<String, Object> variables =
+        object(root, "", "variables", "an object of variable names to values");
+    ErrorPolicy onError = ErrorPolicy.ABORT;
+    JsonNode onErrorNode = root.get("onError");
+    if (!JsonValues.absent(onErrorNode)) {
+      if (values.object(onErrorNode, "onError", "an error policy such as {\"then\": \"abort\"}")) {
+        checkFields(onErrorNode, "onError", WorkflowObject.ERROR_POLICY);
+        onError = errorPolicy(onErrorNode, "onError", false);
+      }
+    }
+    lost |= damage() != mark;
+    NodeReader nodes = new NodeReader(this);
+    List<Node> nodeList = new ArrayList<>();
+    JsonNode nodesNode = root.get("nodes");
+    if (JsonValues.absent(nodesNode)) {
+      values.missing(
+          "nodes", "an array of nodes, such as [{\"id\": \"start\", \"type\": \"trigger\"}]");
+      lost = true;
+    } else if (!nodesNode.isArray()) {
+      values.wrongType("nodes", "an array of nodes", nodesNode);
+      lost = true;
+    } else {
+      for (int i = 0; i < nodesNode.size(); i++) {
+        int before = damage();
+        Node node = nodes.node(nodesNode.get(i), index("nodes", i));
+        if (node == null || damage() != before) {
+          lost = true;
+        } else {
+          nodeList.add(node);
+        }
+      }
+    }
+    List<Edge> edges = edges(root.get("edges"));
+    if (lost) {
+      return new WorkflowReading(Optional.empty(), violations);
+    }
+    return new WorkflowReading(
+        Optional.of(
+            new Workflow(version, id, name, description, variables, onError, nodeList, edges)),
+        violations);
+  }
+
+  private int version(JsonNode node) {
+    if (JsonValues.absent(node)) {
+      return Workflow.CURRENT_VERSION;
+    }
+    Integer version = values.integer(node, "version");
+    if (version == null) {
+      lost = true;
+      return Workflow.CURRENT_VERSION;
+    }
+    if (version < 1) {
+      violations.add(
+          new Violation(
+              "version",
+              ErrorCode.OUT_OF_RANGE,
+              "version must be at least 1 but was " + version,
+              "leave version out to use " + Workflow.CURRENT_VERSION));
+      lost = true;
+    } else if (version > Workflow.CURRENT_VERSION) {
+      violations.add(
+          new Violation(
+              "version",
+              ErrorCode.UNSUPPORTED_VERSION,
+              "workflow version "
+                  + version
+                  + " is newer than this library understands; the newest it reads is "
+                  + Workflow.CURRENT_VERSION,
+              "upgrade mediaflow, or write the workflow in version "
+                  + Workflow.CURRENT_VERSION
+                  + " form"));
+    }
+    return version;
+  }
+
+  private List<Edge> edges(JsonNode node) {
+    if (JsonValues.absent(node)) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      values.wrongType("edges", "an array of edges", node);
+      lost = true;
+      return List.of();
+    }
+    List<Edge> edges = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      String path = index("edges", i);
+      JsonNode e = node.get(i);
+      int before = damage();
+      if (!values.object(e, path, "an edge such as {\"from\": \"start\", \"to\": \"dl\"}")) {
+        lost = true;
+        continue;
+      }
+      checkFields(e, path, WorkflowObject.EDGE);
+      String from = values.requiredString(e, path, "from", "the id of the node it leaves");
+      String to = values.requiredString(e, path, "to", "the id of the node it enters");
+      String port = optionalString(e, path, "port");
+      if (from == null || to == null || damage() != before) {
+        lost = true;
+        continue;
+      }
+      edges.add(new Edge(from, to, port.isEmpty() ? Edge.NEXT : port));
+    }
+    return edges;
+  }
+
+  // ---------------------------------------------------------------- values shared with NodeReader
+
+  /** Retries then what; {@code inNode} for an error node, where {@code then} is required. */
+  ErrorPolicy errorPolicy(JsonNode node, String path, boolean inNode) {
+    RetryPolicy retry = retry(node.get("retry"), field(path, "retry"));
+    ErrorPolicy.Then then = ErrorPolicy.Then.ABORT;
+    JsonNode thenNode = node.get("then");
+    List<String> names = new ArrayList<>();
+    for (ErrorPolicy.Then t : ErrorPolicy.Then.values()) {
+      names.add(t.jsonName());
+    }
+    if (inNode && JsonValues.absent(thenNode)) {
+      values.missing(
+          field(path, "then"), "what happens after the retries: " + String.join(", ", names));
+    } else if (!JsonValues.absent(thenNode)) {
+      String text = thenNode.isTextual() ? thenNode.textValue() : null;
+      if (text == null) {
+        values.wrongType(
+            field(path, "then"), "a string: one of " + String.join(", ", names), thenNode);
+      } else {
+        then =
+            oneOf(text, names, field(path, "then"), "what happens after the retries")
+                .map(n -> ErrorPolicy.Then.valueOf(n.toUpperCase(Locale.ROOT)))
+                .orElse(then);
+      }
+    }
+    String notify = optionalString(node, path, "notify");
+    Map<String, Object> notifyParams =
+        object(node, path, "notifyParams", "an object of parameter names to values");
+    return new ErrorPolicy(retry == null ? RetryPolicy.none() : retry, then, notify, notifyParams);
+  }
+
+  /** A retry policy; {@link RetryPolicy#none()} when absent, null (reported) when broken. */
+  RetryPolicy retry(JsonNode node, String path) {
+    if (JsonValues.absent(node)) {
+      return RetryPolicy.none();
+    }
+    if (!values.object(node, path, "a retry policy such as {\"maxAttempts\": 3}")) {
+      return null;
+    }
+    checkFields(node, path, WorkflowObject.RETRY);
+    int before = damage();
+    RetryPolicy d = RetryPolicy.ofDefaults();
+    RetryPolicy.Kind kind = d.kind();
+    JsonNode kindNode = node.get("kind");
+    if (!JsonValues.absent(kindNode)) {
+      List<String> names = List.of("fixed", "linear", "exponential");
+      if (!kindNode.isTextual()) {
+        values.wrongType(field(path, "kind"), "a string: fixed, linear or exponential", kindNode);
+      } else {
+        kind =
+            oneOf(kindNode.textValue(), names, field(path, "kind"), "how the delay grows")
+                .map(n -> RetryPolicy.Kind.valueOf(n.toUpperCase(Locale.ROOT)))
+                .orElse(kind);
+      }
+    }
+    int maxAttempts =
+        intIn(node, path, "maxAttempts", 1, RetryPolicy.MAX_ATTEMPTS_LIMIT, d.maxAttempts());
+    Duration initial = duration(node, path, "initialDelay", d.initialDelay());
+    Duration max = duration(node, path, "maxDelay", d.maxDelay());
+    double multiplier = number(node, path, "multiplier", 1, 1000, d.multiplier());
+    double jitter = number(node, path, "jitter", 0, 1, d.jitter());
+    if (damage() != before) {
+      return null;
+    }
+    if (max.compareTo(initial) < 0) {
+      violations.add(
+          new Violation(
+              field(path, "maxDelay"),
+              ErrorCode.OUT_OF_RANGE,
+              "maxDelay ("
+                  + Durations.format(max)
+                  + ") must be at least initialDelay ("
+                  + Durations.format(initial)
+                  + ")",
+              "raise maxDelay or lower initialDelay"));
+      return null;
+    }
+    return new RetryPolicy(kind, initial, max, multiplier, jitter, maxAttempts, Set.of());
+  }
+
+  /** An optional duration field; {@code otherwise} when absent, null (reported) when broken. */
+  Duration duration(JsonNode parent, String path, String name, Duration otherwise) {
+    JsonNode node = parent.get(name);
+    if (JsonValues.absent(node)) {
+      return otherwise;
+    }
+    String where = field(path, name);
+    if (!node.isTextual()) {
+      values.wrongType(where, Durations.EXPECTED, node);
+      return null;
+    }
+    Optional<Duration> d = Durations.parse(node.textValue());
+    if (d.isEmpty()) {
+      violations.add(
+          new Violation(
+              where,
+              ErrorCode.INVALID_VALUE,
+              "\""
+                  + JsonValues.abbreviate(node.textValue())
+                  + "\" is not a duration; expected "
+                  + Durations.EXPECTED,
+              "write amounts with a unit, largest first: ms, s, m, h or d"));
+      return null;
+    }
+    return d.get();
+  }
+
+  /** An optional instant field; null (reported when broken) when absent. */
+  Instant instant(JsonNode parent, String path, String name) {
+    JsonNode node = parent.get(name);
+    if (JsonValues.absent(node)) {
+      return null;
+    }
+    String where = field(path, name);
+    if (!node.isTextual()) {
+      values.wrongType(where, "an instant such as \"2026-12-24T00:00:00Z\"", node);
+      return null;
+    }
+    try {
+      return Instant.parse(node.textValue());
+    } catch (DateTimeParseException e) {
+      violations.add(
+          new Violation(
+              where,
+              ErrorCode.INVALID_VALUE,
+              "\""
+                  + JsonValues.abbreviate(node.textValue())
+                  + "\" is not an instant; expected UTC date and time such as"
+                  + " \"2026-12-24T00:00:00Z\"",
+              "write it in ISO-8601 with a Z: 2026-12-24T08:30:00Z"));
+      return null;
+    }
+  }
+
+  /** An optional integer in a range; {@code otherwise} when absent or broken (reported). */
+  int intIn(JsonNode parent, String path, String name, int min, int max, int otherwise) {
+    JsonNode node = parent.get(name);
+    if (JsonValues.absent(node)) {
+      return otherwise;
+    }
+    Integer v = values.integer(node, field(path, name));
+    if (v == null) {
+      return otherwise;
+    }
+    if (v < min || v > max) {
+      violations.add(
+          Violation.of(
+              field(path, name),
+              ErrorCode.OUT_OF_RANGE,
+              name + " must be between " + min + " and " + max + " but was " + v));
+      return otherwise;
+    }
+    return v;
+  }
+
+  private double number(
+      JsonNode parent, String path, String name, double min, double max, double otherwise) {
+    JsonNode node = parent.get(name);
+    if (JsonValues.absent(node)) {
+      return otherwise;
+    }
+    if (!node.isNumber()) {
+      values.wrongType(field(path, name), "a number", node);
+      return otherwise;
+    }
+    double v = node.decimalValue().doubleValue();
+    if (!(v >= min && v <= max)) {
+      violations.add(
+          Violation.of(
+              field(path, name),
+              ErrorCode.OUT_OF_RANGE,
+              name
+                  + " must be between "
+                  + plain(min)
+                  + " and "
+                  + plain(max)
+                  + " but was "
+                  + node.asText()));
+      return otherwise;
+    }
+    return v;
+  }
+
+  private static String plain(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  /** An optional string; empty when absent. */
+  String optionalString(JsonNode parent, String path, String name) {
+    String s = values.optionalString(parent, path, name);
+    return s == null ? "" : s;
+  }
+
+  /** An optional object of values; empty when absent. */
+  Map<String, Object> object(JsonNode parent, String path, String name, String expected) {
+    JsonNode node = parent.get(name);
+    if (JsonValues.absent(node)) {
+      return Map.of();
+    }
+    String where = field(path, name);
+    if (!node.isObject()) {
+      values.wrongType(where, expected, node);
+      return Map.of();
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = (Map<String, Object>) values.toJava(node, where);
+    return new LinkedHashMap<>(map);
+  }
+
+  /** {@code text} when it is one of {@code names}; else reported as {@code INVALID_VALUE}. */
+  Optional<String> oneOf(String text, List<String> names, String path, String what) {
+    if (names.contains(text)) {
+      return Optional.of(text);
+    }
+    violations.add(
+        new Violation(
+            path,
+            ErrorCode.INVALID_VALUE,
+            "\""
+                + JsonValues.abbreviate(text)
+                + "\" is not "
+                + what
+                + "; expected one of "
+                + String.join(", ", names),
+            Suggestions.didYouMean(text, names).orElse("")));
+    return Optional.empty();
+  }
+
+  void checkFields(JsonNode node, String path, WorkflowObject object) {
+    List<String> known = object.fields();
+    for (Map.Entry<String, JsonNode> property : node.properties()) {
+      String name = property.getKey();
+      if (!known.contains(name)) {
+        List<String> choices = known.stream().filter(k -> !k.startsWith("$")).toList();
+        violations.add(
+            new Violation(
+                field(path, name),
+                ErrorCode.UNKNOWN_FIELD,
+                "unknown field \""
+                    + name
+                    + "\" in "
+                    + object.description()
+                    + "; expected one of: "
+                    + String.join(", ", choices),
+                Suggestions.didYouMean(name, choices).orElse("")));
+      }
+    }
+  }
+
+  /**
+   * How many problems so far are more than an unknown field: an item's count going up damages it.
+   */
+  int damage() {
+    int n = 0;
+    for (Violation v : violations) {
+      if (v.code() != ErrorCode.UNKNOWN_FIELD) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
