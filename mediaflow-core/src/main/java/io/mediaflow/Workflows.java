@@ -3,6 +3,7 @@ package io.mediaflow;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.store.SavedState;
+import io.mediaflow.api.workflow.Workflow;
 import io.mediaflow.internal.engine.Engine;
 import io.mediaflow.internal.workflow.run.RunState;
 import io.mediaflow.internal.workflow.run.WorkflowRunner;
@@ -25,8 +26,8 @@ import java.util.Optional;
  * flow.workflows().run(run.id()).ifPresent(r -> r.nodes().forEach(System.out::println));
  * }
  *
- * <p>This first part takes the definition as JSON text (the form the workflow reader reads and
- * validates); registering definitions and starting them by id come with the workflow store.
+ * <p>This first part takes the definition itself (a {@link Workflow} or its JSON); registering
+ * definitions and starting them by id come with the workflow store.
  */
 public final class Workflows {
 
@@ -34,6 +35,20 @@ public final class Workflows {
 
   Workflows(Engine engine) {
     this.engine = engine;
+  }
+
+  /**
+   * Starts a run of a workflow with input data ({@code ${trigger.<name>}}); the run keeps this
+   * revision of it whatever later happens to the workflow. Validate it first ({@link
+   * MediaFlow#validateWorkflow} or {@link WorkflowJson#validate}).
+   */
+  public JobHandle start(Workflow workflow, Map<String, ?> input) {
+    return start(WorkflowJson.write(Objects.requireNonNull(workflow, "workflow")), input);
+  }
+
+  /** A {@linkplain #testRun(String, Map) test run} of a workflow. */
+  public JobHandle testRun(Workflow workflow, Map<String, ?> input) {
+    return testRun(WorkflowJson.write(Objects.requireNonNull(workflow, "workflow")), input);
   }
 
   /**

@@ -149,12 +149,9 @@ final class ActionNodes {
     statuses.waiting(run, n.id(), "PAUSED", "signal " + RESUME);
     if (!cur.notified) {
       statuses.events().run("paused", run, Map.of("nodeId", n.id(), "signal", RESUME));
-      JsonNode notify = policy.errorNode == null ? null : policy.errorNode.get("notify");
-      if (notify != null && notify.isObject()) {
-        Node as =
-            new Node(
-                policy.errorNode.id(), "action", notify, Map.of());
-        execute(run, as);
+      JsonNode notify = policy.notify(run);
+      if (notify != null) {
+        execute(run, new Node(policy.errorNode == null ? n.id() : policy.errorNode.id(), "action", notify, Map.of()));
       }
       cur.notified = true;
       run.save();
@@ -249,7 +246,29 @@ final class ActionNodes {
   }
 
   /** What happens when the node fails. */
-  private record Policy(RetryPolicy retry, String then, Node errorNode) {}
+  private record Policy(RetryPolicy retry, String then, Node errorNode) {
+
+    /**
+     * The pause's notification as an action node's fields ({@code action}, {@code params}): from
+     * {@code "notify": "notify.webhook", "notifyParams": {...}} (as the workflow writer writes it)
+     * or {@code "notify": {"action": ..., "params": ...}}, on the error node or the workflow's
+     * policy; null for none.
+     */
+    JsonNode notify(Run run) {
+      JsonNode holder = errorNode != null ? errorNode.config() : run.graph().onError();
+      JsonNode notify = holder.path("notify");
+      if (notify.isObject()) {
+        return notify;
+      }
+      if (notify.isTextual() && !notify.asText().isEmpty()) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = Graph.JSON.createObjectNode();
+        o.put("action", notify.asText());
+        o.set("params", holder.path("notifyParams").isObject() ? holder.get("notifyParams") : Graph.JSON.createObjectNode());
+        return o;
+      }
+      return null;
+    }
+  }
 
   private static Policy policy(Run run, Node n) {
     Graph g = run.graph();
@@ -282,17 +301,20 @@ final class ActionNodes {
             ? Durations.parse(r.get("initialDelay").asText(), where)
             : RetryPolicy.DEFAULT_INITIAL_DELAY;
     double multiplier = r.path("multiplier").asDouble(RetryPolicy.DEFAULT_MULTIPLIER);
-    RetryPolicy.Builder b = RetryPolicy.builder();
-    switch (r.path("kind").asText("exponential")) {
-      case "fixed" -> b.fixed(initial);
-      case "linear" -> b.linear(initial);
+    // the writer leaves out what equals RetryPolicy.ofDefaults(): missing means default
+    RetryPolicy d = RetryPolicy.ofDefaults();
+    RetryPolicy.Builder b = RetryPolicy.from(d);
+    String kind = r.path("kind").asText(d.kind().name()).toUpperCase(java.util.Locale.ROOT);
+    switch (kind) {
+      case "FIXED" -> b.fixed(initial);
+      case "LINEAR" -> b.linear(initial);
       default -> b.exponential(initial, multiplier);
     }
     if (r.has("maxDelay")) {
       b.maxDelay(Durations.parse(r.get("maxDelay").asText(), where));
     }
-    b.jitter(r.path("jitter").asDouble(0));
-    b.maxAttempts(Math.max(1, r.path("maxAttempts").asInt(RetryPolicy.DEFAULT_MAX_ATTEMPTS)));
+    b.jitter(r.path("jitter").asDouble(d.jitter()));
+    b.maxAttempts(Math.max(1, r.path("maxAttempts").asInt(d.maxAttempts())));
     return b.build();
   }
 
