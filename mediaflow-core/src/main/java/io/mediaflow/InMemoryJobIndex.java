@@ -51,6 +51,13 @@ abstract class InMemoryJobIndex {
   final ArrayDeque<JobSlot> finished = new ArrayDeque<>();
   // each job's checkpoints, states and signals, dropped with the job
   final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore(byId::containsKey);
+  // the correlation index of waiting workflow runs, dropped with the job
+  final InMemoryWorkflowWaiters waiters =
+      new InMemoryWorkflowWaiters(
+          id -> {
+            JobSlot slot = byId.get(id);
+            return slot == null ? null : slot.job.state();
+          });
   long seq;
   long tokens;
 
@@ -233,13 +240,14 @@ abstract class InMemoryJobIndex {
   }
 
   /**
-   * Removes a finished job from every index but the submit order, with its checkpoints, states and
-   * signals; under the lock.
+   * Removes a finished job from every index but the submit order, with its checkpoints, states,
+   * signals and workflow waiters; under the lock.
    */
   void forget(JobSlot slot) {
     Job job = slot.job;
     byId.remove(job.id());
     checkpoints.forget(job.id()); // after byId: see InMemoryCheckpointStore#dropIfGone
+    waiters.forget(job.id()); // after byId: see InMemoryWorkflowWaiters#add
     if (!job.idempotencyKey().isEmpty()) {
       byIdempotencyKey.remove(job.idempotencyKey(), slot);
     }

@@ -5,10 +5,11 @@ import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.WebhookStore;
+import io.mediaflow.api.store.WorkflowStore;
 import java.time.Instant;
 
 /**
- * The default {@link Storage}: every job, log line, schedule slot and webhook in this JVM's memory.
+ * The default {@link Storage}: every job, log line, schedule slot, webhook and workflow in this JVM's memory.
  * Fast, thread-safe, and empty again after a restart; use {@code JdbcStorage} when jobs must
  * survive one.
  *
@@ -60,13 +61,15 @@ import java.time.Instant;
  *   <li>{@link #checkpoints()} keeps each job's history, states and signals apart from that lock,
  *       each job under its own monitor; they go when their job goes (delete, purge, or the
  *       finished-jobs limit), and one saved for a job the store no longer holds is dropped.
+ *   <li>{@link #workflows()} keeps the latest revision of each workflow under a monitor of its
+ *       own; its correlation index of waiting runs goes with their jobs, as the checkpoints do.
  * </ul>
  *
  * <p>One lock guards the queue. A claim costs O(k log n) for k jobs claimed: ready jobs are kept
  * per type and priority, ordered by due time then id; scheduled jobs and leases each have a time
  * index. {@link JobStore#find} takes no lock. {@link JobStore#query} and {@link
  * #purgeFinishedBefore} scan every job. Each part ({@link #jobs()}, {@link #schedules()}, {@link
- * #webhooks()}, {@link #checkpoints()}) is a class of its own.
+ * #webhooks()}, {@link #checkpoints()}, {@link #workflows()}) is a class of its own.
  */
 public final class InMemoryStorage implements Storage {
 
@@ -79,6 +82,7 @@ public final class InMemoryStorage implements Storage {
   private final InMemoryJobStore jobs;
   private final InMemoryScheduleStore schedules = new InMemoryScheduleStore();
   private final InMemoryWebhookStore webhooks = new InMemoryWebhookStore();
+  private final InMemoryWorkflowStore workflows;
 
   /** An empty store. */
   public InMemoryStorage() {
@@ -98,6 +102,7 @@ public final class InMemoryStorage implements Storage {
           "finishedJobsKept must be at least 1 but was " + finishedJobsKept);
     }
     jobs = new InMemoryJobStore(finishedJobsKept);
+    workflows = new InMemoryWorkflowStore(jobs.waiters);
   }
 
   @Override
@@ -122,6 +127,15 @@ public final class InMemoryStorage implements Storage {
   }
 
   /**
+   * The workflow definitions (the latest revision of each) and the correlation index of waiting
+   * runs, whose entries go with their job.
+   */
+  @Override
+  public WorkflowStore workflows() {
+    return workflows;
+  }
+
+  /**
    * Forgets completed and cancelled jobs last changed before {@code cutoff}, with their logs and
    * idempotency keys (a later submit with such a key creates a new job). Failed and dead jobs are
    * kept for inspection. Scans every job.
@@ -139,6 +153,8 @@ public final class InMemoryStorage implements Storage {
     out.append(", schedules=").append(schedules.size());
     out.append(", webhooks=").append(webhooks.size());
     out.append(", checkpointed=").append(jobs.checkpoints.size());
+    out.append(", workflows=").append(workflows.size());
+    out.append(", waiters=").append(jobs.waiters.size());
     return out.append(']').toString();
   }
 }

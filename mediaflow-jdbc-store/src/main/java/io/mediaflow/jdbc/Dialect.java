@@ -119,6 +119,61 @@ interface Dialect {
     return Optional.empty();
   }
 
+  /**
+   * One statement that runs {@code update} (an UPDATE of one job, without RETURNING) and, for the
+   * job's parent if it has one, {@code parentSet} (assignments over the parent's row, aliased
+   * {@code p}, whose parameters follow the update's), returning the job as changed. Empty where the
+   * database cannot (the store then changes the parent with statements of their own in the same
+   * transaction).
+   */
+  default Optional<String> updateWithParent(Tables t, String update, String parentSet) {
+    return Optional.empty();
+  }
+
+  /**
+   * One statement that completes many leased jobs, bound as three arrays (ids, tokens, results)
+   * then {@code now}, and changes their parents with {@code parentSet} (over {@code p}, counting
+   * {@code n.n} finished children; its parameters follow), returning the ids completed. Empty where
+   * the database cannot.
+   */
+  default Optional<String> completeAllInOneStatement(
+      Tables t, String completedSet, String parentSet) {
+    return Optional.empty();
+  }
+
+  /**
+   * The INSERT of one checkpoint (job_id, seq, kind, name, value) that leaves a row already at that
+   * position as it is, without an error, so that a batch of them never fails on a duplicate.
+   */
+  String insertCheckpoint(Tables t);
+
+  /**
+   * One statement that inserts many checkpoints, bound as five arrays in the columns' order, each
+   * only where its position is free; empty where the database has none.
+   */
+  default Optional<String> insertCheckpointsInOneStatement(Tables t) {
+    return Optional.empty();
+  }
+
+  /** Insert or replace a job's state (job_id, name, value, seq). */
+  String upsertState(Tables t);
+
+  /**
+   * The INSERT of a workflow's first revision that inserts nothing (count 0) when the id is taken.
+   * Parameters: id, name, definition, created_at, updated_at, then the id again. Two such inserts
+   * racing for one id may still have the loser fail on the key (not on PostgreSQL); the workflow
+   * store treats that alike.
+   */
+  String insertWorkflowIfAbsent(Tables t);
+
+  /**
+   * The INSERT of a waiter, taking the job id from the job's row (so an unknown job inserts
+   * nothing) and inserting nothing when the waiter is recorded already (count 0 either way).
+   * Parameters: wait_hash, wait_key, name, job_id, then wait_hash and job_id again. As for
+   * {@link #insertWorkflowIfAbsent}, a racing duplicate may still fail on the key.
+   */
+  String insertWaiterIfAbsent(Tables t);
+
   /** Takes a lock that keeps two nodes from creating or upgrading the schema at once. */
   void lockSchema(Connection c, Tables t) throws SQLException;
 

@@ -38,6 +38,28 @@ final class H2Dialect extends LockingReadDialect {
         + " secret, active) VALUES (s.id, s.url, s.patterns, s.secret, s.active)";
   }
 
+  /**
+   * Inserts only when the position is free. Two transactions inserting the same position at once
+   * may still clash on the key; the checkpoint store runs such a batch again.
+   */
+  @Override
+  public String insertCheckpoint(Tables t) {
+    return "MERGE INTO "
+        + t.checkpoints()
+        + " c USING (VALUES (CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS VARCHAR),"
+        + " CAST(? AS VARCHAR), CAST(? AS VARCHAR))) AS s(job_id, seq, kind, name, value_json)"
+        + " ON c.job_id = s.job_id AND c.seq = s.seq WHEN NOT MATCHED THEN INSERT (job_id, seq,"
+        + " kind, name, value_json) VALUES (s.job_id, s.seq, s.kind, s.name, s.value_json)";
+  }
+
+  @Override
+  public String upsertState(Tables t) {
+    return "MERGE INTO "
+        + t.jobStates()
+        + " (job_id, name, value_json, seq) KEY (job_id, name)"
+        + " VALUES (?, ?, ?, ?)";
+  }
+
   @Override
   public boolean serializeClaims() {
     return true;

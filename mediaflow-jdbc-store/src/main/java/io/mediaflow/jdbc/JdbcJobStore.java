@@ -13,6 +13,7 @@ import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.Page;
 import io.mediaflow.api.store.StorageException;
+import io.mediaflow.api.store.Wait;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,12 +37,15 @@ final class JdbcJobStore implements JobStore {
 
   private final Transactions db;
   private final JobSql sql;
+  private final Tables tables;
   private final Dialect dialect;
   private final Optional<Duration> retention;
   private final JobReads reads;
   private final JobInserts inserts;
   private final JobClaims claims;
   private final JobStateChanges changes;
+  private final JobParents parents;
+  private final JobWaits waits;
   private final WorkSignals signals;
 
   /** The database, when only this process can open it (see {@link OpenStores}). */
@@ -57,11 +61,14 @@ final class JdbcJobStore implements JobStore {
     this.db = db;
     this.dialect = dialect;
     this.sql = new JobSql(dialect, tables);
+    this.tables = tables;
     this.retention = retention;
     this.reads = new JobReads(db, sql);
     this.inserts = new JobInserts(db, sql);
     this.claims = new JobClaims(db, sql, dialect);
-    this.changes = new JobStateChanges(db, sql, reads, dialect);
+    this.parents = new JobParents(sql);
+    this.changes = new JobStateChanges(db, sql, reads, parents, dialect);
+    this.waits = new JobWaits(db, sql, reads, changes);
     this.signals = signals;
     this.exclusive = exclusive;
     // before the first claim, so that no other store here takes this one's leases for a dead one's
@@ -187,16 +194,28 @@ final class JdbcJobStore implements JobStore {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(now, "now");
     return changes.leased(
-        "complete", jobId, leaseToken, sql.complete, Sql.args(result.orElse(null), micros(now)));
+        "complete",
+        jobId,
+        leaseToken,
+        sql.complete,
+        Sql.args(result.orElse(null), micros(now)),
+        JobStateChanges.ParentChange.finished(sql.completeOne, micros(now)));
   }
 
-  /** One batched UPDATE in one transaction: a worker's quick jobs cost one commit per batch. */
+  /**
+   * One statement where the dialect has one (PostgreSQL: the completions as arrays, their parents
+   * counted in the same statement), else one batched UPDATE in one transaction, followed by the
+   * parents of those that have one: a worker's quick jobs cost one commit per batch.
+   */
   @Override
   public Set<String> completeAll(List<Completion> completions, Instant now) {
     List<Completion> copy = List.copyOf(completions);
     Objects.requireNonNull(now, "now");
     if (copy.isEmpty()) {
       return Set.of();
+    }
+    if (sql.completeAllInOne != null) {
+      return completeAllInOne(copy, micros(now));
     }
     if (!dialect.batchCountsReliable()) {
       // one by one, each its own compare-and-set, as the interface's default does
@@ -217,8 +236,44 @@ final class JdbcJobStore implements JobStore {
               done.add(copy.get(i).jobId());
             }
           }
+          parents.finished(c, done, micros(now));
           return done;
         });
+  }
+
+  private Set<String> completeAllInOne(List<Completion> copy, long now) {
+    String[] ids = new String[copy.size()];
+    String[] tokens = new String[copy.size()];
+    String[] results = new String[copy.size()];
+    for (int i = 0; i < copy.size(); i++) {
+      ids[i] = copy.get(i).jobId();
+      tokens[i] = copy.get(i).leaseToken();
+      results[i] = copy.get(i).result().orElse(null);
+    }
+    Set<String> completed =
+        db.autoRetrying(
+            "completeAll",
+            null,
+            c ->
+                new HashSet<>(
+                    Sql.list(
+                        c,
+                        sql.completeAllInOne,
+                        rs -> rs.getString(1),
+                        Sql.args(
+                            c.createArrayOf("varchar", ids),
+                            c.createArrayOf("varchar", tokens),
+                            c.createArrayOf("text", results),
+                            now,
+                            now,
+                            now))));
+    Set<String> done = new LinkedHashSet<>();
+    for (String id : ids) {
+      if (completed.contains(id)) {
+        done.add(id);
+      }
+    }
+    return done;
   }
 
   @Override
@@ -239,6 +294,23 @@ final class JdbcJobStore implements JobStore {
   public Job release(String jobId, String leaseToken, Instant now) {
     Objects.requireNonNull(now, "now");
     return changes.leased("release", jobId, leaseToken, sql.release, Sql.args(micros(now)));
+  }
+
+  /**
+   * The job waits for what {@code wait} says; see {@link JobWaits} for how a signal sent meanwhile
+   * is never missed. Like {@link #release}, the attempt is not counted.
+   */
+  @Override
+  public Job yieldUntil(String jobId, String leaseToken, Wait wait, Instant now) {
+    return waits.yieldUntil(jobId, leaseToken, wait, now);
+  }
+
+  /**
+   * Stores the signal and wakes the job waiting for it, in one transaction; see {@link JobWaits}.
+   */
+  @Override
+  public Job signal(String jobId, String name, String payload, Instant now) {
+    return waits.signal(jobId, name, payload, now);
   }
 
   /** The job waits until {@code runAt}; like {@link #release}, the attempt is not counted. */
@@ -280,7 +352,9 @@ final class JdbcJobStore implements JobStore {
         JobState.DEAD,
         "buried",
         sql.bury,
-        Sql.args(micros(now)));
+        Sql.args(micros(now)),
+        JobStateChanges.ParentChange.finished(sql.buryOne, micros(now)),
+        null);
   }
 
   /** Takes back every job whose lease expired strictly before {@code now}. */
@@ -324,9 +398,14 @@ final class JdbcJobStore implements JobStore {
         });
   }
 
+  /**
+   * Cancels the job and, in the same transaction, its unfinished descendants (pending, scheduled or
+   * processing children, grandchildren and so on); the parent of each counts it as finished.
+   */
   @Override
   public Job cancel(String jobId, Instant now) {
     Objects.requireNonNull(now, "now");
+    long at = micros(now);
     return changes.moved(
         "cancel",
         jobId,
@@ -334,7 +413,9 @@ final class JdbcJobStore implements JobStore {
         JobState.CANCELLED,
         null,
         sql.cancel,
-        Sql.args(micros(now)));
+        Sql.args(at),
+        JobStateChanges.ParentChange.finished(sql.cancelOne, at),
+        (c, cancelled) -> parents.cancelDescendants(c, cancelled.id(), at));
   }
 
   /** Back to the queue, due now, attempts reset to 0; the last error stays for reference. */
@@ -348,7 +429,9 @@ final class JdbcJobStore implements JobStore {
         JobState.PENDING,
         "re-queued",
         sql.requeue,
-        Sql.args(micros(now), micros(now)));
+        Sql.args(micros(now), micros(now)),
+        JobStateChanges.ParentChange.reopened(sql.requeueOne, micros(now)),
+        null);
   }
 
   @Override
@@ -422,23 +505,28 @@ final class JdbcJobStore implements JobStore {
 
   /**
    * Deletes at most {@code max} completed and cancelled jobs last changed before {@code cutoff},
-   * with their logs, in one transaction (one indexed {@code SELECT … LIMIT} and one {@code
-   * DELETE}).
+   * with their logs, signals, checkpoints and states, in one transaction (one indexed {@code SELECT
+   * … LIMIT}, one {@code DELETE} of the jobs and one of their checkpoints and of their states).
    */
   @Override
   public int purgeFinishedBefore(Instant cutoff, int max) {
     return purge("purgeFinishedBefore", sql.purgeCandidates, sql::purge, cutoff, max);
   }
 
-  /** One {@code DELETE} of a job that is over; its logs go with it (a cascading foreign key). */
+  /**
+   * One {@code DELETE} of a job that is over; its logs and signals go with it (cascading foreign
+   * keys), its checkpoints and states by two more statements in the same transaction.
+   */
   @Override
   public boolean delete(String jobId) {
     Objects.requireNonNull(jobId, "jobId");
-    return db.auto(
+    return db.tx(
         "delete",
         jobId,
         c -> {
           if (Sql.update(c, sql.delete, jobId) == 1) {
+            Sql.update(c, sql.deleteCheckpoints, jobId);
+            Sql.update(c, sql.deleteStates, jobId);
             return true;
           }
           Optional<String> state = Sql.first(c, sql.stateOf, rs -> rs.getString(1), jobId);
@@ -471,7 +559,16 @@ final class JdbcJobStore implements JobStore {
         c -> {
           List<String> ids =
               Sql.list(c, candidates, rs -> rs.getString(1), Sql.args(micros(cutoff), max));
-          return ids.isEmpty() ? 0 : Sql.update(c, delete.apply(ids.size()), ids.toArray());
+          if (ids.isEmpty()) {
+            return 0;
+          }
+          int deleted = Sql.update(c, delete.apply(ids.size()), ids.toArray());
+          if (deleted > 0) {
+            // of the candidates, only those deleted above: one that changed meanwhile keeps its own
+            Sql.update(c, sql.deleteOrphans(tables.checkpoints(), ids.size()), ids.toArray());
+            Sql.update(c, sql.deleteOrphans(tables.jobStates(), ids.size()), ids.toArray());
+          }
+          return deleted;
         });
   }
 

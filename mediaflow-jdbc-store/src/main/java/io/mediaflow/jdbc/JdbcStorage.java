@@ -1,11 +1,13 @@
 package io.mediaflow.jdbc;
 
 import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.api.store.WebhookStore;
+import io.mediaflow.api.store.WorkflowStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,11 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A durable {@link Storage} over JDBC: H2 (a file database, the single-node default), PostgreSQL
- * (several JVMs share one database) and MariaDB/MySQL. Jobs, logs, schedule slots and webhooks
- * survive restarts; a claim is a {@code FOR UPDATE SKIP LOCKED} read, so nodes never wait on each
+ * (several JVMs share one database) and MariaDB/MySQL. Jobs, logs, schedule slots, webhooks and
+ * workflows survive restarts; a claim is a {@code FOR UPDATE SKIP LOCKED} read, so nodes never wait on each
  * other's claims, and every other change is a compare-and-set statement. It hands out its parts,
- * {@link #jobs()}, {@link #schedules()} and {@link #webhooks()}, each a class of its own over one
- * transaction helper; what differs between databases lives in their {@code Dialect}.
+ * {@link #jobs()}, {@link #schedules()}, {@link #webhooks()}, {@link #checkpoints()} and {@link
+ * #workflows()}, each a
+ * class of its own over one transaction helper; what differs between databases lives in their
+ * {@code Dialect}.
  *
  * {@snippet :
  * Storage durable = JdbcStorage.h2(Path.of("data/mediaflow"));          // one node
@@ -91,6 +95,8 @@ public final class JdbcStorage implements Storage {
   private final JdbcJobStore jobs;
   private final JdbcScheduleStore schedules;
   private final JdbcWebhookStore webhooks;
+  private final JdbcCheckpointStore checkpoints;
+  private final JdbcWorkflowStore workflows;
 
   private JdbcStorage(
       DataSource dataSource,
@@ -108,6 +114,8 @@ public final class JdbcStorage implements Storage {
     this.jobs = new JdbcJobStore(db, dialect, tables, retention, signals, exclusive);
     this.schedules = new JdbcScheduleStore(db, dialect, tables);
     this.webhooks = new JdbcWebhookStore(db, dialect, tables);
+    this.checkpoints = new JdbcCheckpointStore(db, dialect, tables);
+    this.workflows = new JdbcWorkflowStore(db, dialect, tables);
   }
 
   // ---- factories ----
@@ -179,6 +187,26 @@ public final class JdbcStorage implements Storage {
   @Override
   public WebhookStore webhooks() {
     return webhooks;
+  }
+
+  /**
+   * The durable history of jobs: checkpoints, named states and signals, deleted with their job. On
+   * PostgreSQL a group commit of checkpoints is one statement in auto-commit (one round trip, one
+   * durable commit).
+   */
+  @Override
+  public CheckpointStore checkpoints() {
+    return checkpoints;
+  }
+
+  /**
+   * The workflow definitions, the latest revision of each (schema V4), saved by compare-and-set on
+   * the revision in one statement; and the correlation index of waiting runs, whose rows are
+   * deleted with their job.
+   */
+  @Override
+  public WorkflowStore workflows() {
+    return workflows;
   }
 
   // ---- retention ----

@@ -23,6 +23,16 @@ final class JobSql {
   private static final String BACK_TO_QUEUE =
       "state = 'PENDING', " + NO_LEASE + ", version = version + 1, updated_at = ?";
 
+  /**
+   * Clears why a job waited. Only a SCHEDULED job waits: the claim, a cancel and a wake-up clear
+   * it; a yield and a retry set it.
+   */
+  static final String NO_WAIT = "wait_reason = NULL, wait_signal = NULL, wait_children = NULL";
+
+  /** What a finished child does to its parent's wait, where the parent waits for its children. */
+  private static final String WAITS_FOR_CHILDREN =
+      " AND state = 'SCHEDULED' AND wait_reason = 'CHILDREN' AND children_done >= wait_children";
+
   /** Gives back the attempt a claim counted, as release and yield do. */
   private static final String UNCOUNT_ATTEMPT =
       "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END";
@@ -45,6 +55,21 @@ final class JobSql {
   final String fail;
   final String release;
   final String yieldUntil;
+  final String yieldWait;
+  final String lockForSignal;
+  final String insertSignal;
+  final String wakeForSignal;
+  final String untakenSignal;
+  final String dueNow;
+  final String countChildren;
+  final String wakeParent;
+  final String completeOne; // null where the dialect cannot change the parent in the statement
+  final String buryOne; // likewise
+  final String cancelOne; // likewise
+  final String requeueOne; // likewise
+  final String completeAllInOne; // null where the dialect has none
+  final String deleteCheckpoints;
+  final String deleteStates;
   final String retry;
   final String bury;
   final String cancel;
@@ -72,7 +97,8 @@ final class JobSql {
             + dialect.tokenExpression()
             + ", lease_expires_at = ?, attempts = attempts + 1, version = version + 1,"
             + " updated_at = ?, progress_percent = 0, progress_step = '', progress_eta_ms = NULL,"
-            + " stages = NULL";
+            + " stages = NULL, "
+            + NO_WAIT;
     insertJob = dialect.insertJob(t, Rows.INSERT_COLUMNS, Rows.INSERT_PLACEHOLDERS);
     insertOne =
         dialect.insertJobAndNotify(t, Rows.INSERT_COLUMNS, Rows.INSERT_PLACEHOLDERS).orElse(null);
@@ -113,10 +139,58 @@ final class JobSql {
                 + ", "
                 + UNCOUNT_ATTEMPT
                 + ", scheduled_at = ?, payload = COALESCE(?, payload), updated_at = ?");
-    retry = moved("scheduled_at = ?, updated_at = ?");
+    // due at once when the children it waits for have finished already; the row lock this update
+    // takes makes it read the counter as the last child's change left it
+    yieldWait =
+        leased(
+            "state = 'SCHEDULED', "
+                + NO_LEASE
+                + ", "
+                + UNCOUNT_ATTEMPT
+                + ", wait_reason = ?, wait_signal = ?, wait_children = NULLIF(?, 0),"
+                + " scheduled_at = CASE WHEN children_done >= ? THEN ? ELSE ? END, updated_at = ?");
+    lockForSignal =
+        "SELECT state, wait_reason, wait_signal FROM " + jobs + " WHERE id = ? FOR UPDATE";
+    insertSignal =
+        "INSERT INTO " + t.signals() + " (job_id, name, payload, sent_at) VALUES (?, ?, ?, ?)";
+    wakeForSignal = wake(" AND state = 'SCHEDULED' AND wait_reason = 'SIGNAL' AND wait_signal = ?");
+    untakenSignal =
+        "SELECT 1 FROM "
+            + t.signals()
+            + " WHERE job_id = ? AND name = ? AND taken_seq IS NULL LIMIT 1";
+    dueNow = "UPDATE " + jobs + " SET scheduled_at = ? WHERE id = ?";
+    // never below 0: a child buried before schema version 3 was counted by the upgrade, but a
+    // hand-edited row may not have been
+    countChildren =
+        "UPDATE "
+            + jobs
+            + " SET children_done = CASE WHEN children_done + ? > 0 THEN children_done + ? ELSE 0"
+            + " END WHERE id = ?";
+    wakeParent = wake(WAITS_FOR_CHILDREN);
+    deleteCheckpoints = "DELETE FROM " + t.checkpoints() + " WHERE job_id = ?";
+    deleteStates = "DELETE FROM " + t.jobStates() + " WHERE job_id = ?";
+    retry =
+        moved(
+            "scheduled_at = ?, wait_reason = 'RETRY', wait_signal = NULL, wait_children = NULL,"
+                + " updated_at = ?");
     bury = moved("updated_at = ?");
-    cancel = moved(NO_LEASE + ", updated_at = ?");
+    cancel = moved(NO_LEASE + ", " + NO_WAIT + ", updated_at = ?");
     requeue = moved("attempts = 0, scheduled_at = ?, updated_at = ?");
+    completeOne = dialect.updateWithParent(t, complete, parentFinished()).orElse(null);
+    buryOne = dialect.updateWithParent(t, bury, parentFinished()).orElse(null);
+    cancelOne = dialect.updateWithParent(t, cancel, parentFinished()).orElse(null);
+    requeueOne = dialect.updateWithParent(t, requeue, PARENT_REOPENED).orElse(null);
+    completeAllInOne =
+        dialect
+            .completeAllInOneStatement(
+                t,
+                "state = 'COMPLETED', "
+                    + NO_LEASE
+                    + ", error_code = NULL, error_message = NULL, error_retryable = NULL,"
+                    + " error_suggestion = NULL, result = v.result, updated_at = ?,"
+                    + " version = j.version + 1",
+                parentSet("n.n"))
+            .orElse(null);
     expireLeases =
         "UPDATE "
             + jobs
@@ -169,6 +243,113 @@ final class JobSql {
     // the logs go with the job (ON DELETE CASCADE)
     delete =
         "DELETE FROM " + jobs + " WHERE id = ? AND state IN ('COMPLETED', 'CANCELLED', 'DEAD')";
+  }
+
+  /**
+   * Wakes a waiting job (SCHEDULED → PENDING, due now, its wait cleared) if {@code condition}
+   * holds; parameters: now, now, id, then those of the condition.
+   */
+  private String wake(String condition) {
+    return "UPDATE "
+        + t.jobs()
+        + " SET state = 'PENDING', scheduled_at = ?, "
+        + NO_WAIT
+        + ", updated_at = ?, version = version + 1 WHERE id = ?"
+        + condition;
+  }
+
+  /** The parent's side of a child's re-queue, in one statement with it (alias {@code p}). */
+  private static final String PARENT_REOPENED =
+      "children_done = CASE WHEN p.children_done > 0 THEN p.children_done - 1 ELSE 0 END";
+
+  /**
+   * The parent's side of a child's final change, in one statement with it: one more finished child,
+   * and woken if that is enough. Parameters: now, now.
+   */
+  private static String parentFinished() {
+    return parentSet("1");
+  }
+
+  /**
+   * The parent (alias {@code p}) counts {@code finished} more finished children and wakes if it
+   * waits for that many. The expressions read the row as it was before this change, as standard SQL
+   * assigns (PostgreSQL). Parameters: now, now.
+   */
+  private static String parentSet(String finished) {
+    String wakes =
+        "CASE WHEN p.state = 'SCHEDULED' AND p.wait_reason = 'CHILDREN' AND p.children_done + "
+            + finished
+            + " >= p.wait_children THEN ";
+    return "children_done = p.children_done + "
+        + finished
+        + ", state = "
+        + wakes
+        + "'PENDING' ELSE p.state END, scheduled_at = "
+        + wakes
+        + "? ELSE p.scheduled_at END, updated_at = "
+        + wakes
+        + "? ELSE p.updated_at END, version = "
+        + wakes
+        + "p.version + 1 ELSE p.version END, wait_reason = "
+        + wakes
+        + "NULL ELSE p.wait_reason END, wait_signal = "
+        + wakes
+        + "NULL ELSE p.wait_signal END, wait_children = "
+        + wakes
+        + "NULL ELSE p.wait_children END";
+  }
+
+  /**
+   * Cancels {@code n} unfinished jobs that a cancel of their ancestor takes with it. Parameters:
+   * now, then the ids.
+   */
+  String cancelMany(int n) {
+    return "UPDATE "
+        + t.jobs()
+        + " SET state = 'CANCELLED', "
+        + NO_LEASE
+        + ", "
+        + NO_WAIT
+        + ", updated_at = ?, version = version + 1 WHERE id IN ("
+        + Sql.placeholders(n)
+        + ") AND state IN ('PENDING', 'SCHEDULED', 'PROCESSING')";
+  }
+
+  /** The parents of those of {@code n} jobs that have one, one row per job. */
+  String parentsOf(int n) {
+    return "SELECT parent_id FROM "
+        + t.jobs()
+        + " WHERE id IN ("
+        + Sql.placeholders(n)
+        + ") AND parent_id IS NOT NULL";
+  }
+
+  /**
+   * The unfinished children of {@code n} jobs, locked: a cancel takes them with it. Parameters: the
+   * parents' ids.
+   */
+  String unfinishedChildren(int n) {
+    return "SELECT id, parent_id FROM "
+        + t.jobs()
+        + " WHERE parent_id IN ("
+        + Sql.placeholders(n)
+        + ") AND state IN ('PENDING', 'SCHEDULED', 'PROCESSING') ORDER BY id FOR UPDATE";
+  }
+
+  /**
+   * Deletes the rows of {@code table} (checkpoints or states) of {@code n} jobs that the same
+   * transaction deleted: a purge candidate that changed meanwhile keeps its own.
+   */
+  String deleteOrphans(String table, int n) {
+    return "DELETE FROM "
+        + table
+        + " WHERE job_id IN ("
+        + Sql.placeholders(n)
+        + ") AND NOT EXISTS (SELECT 1 FROM "
+        + t.jobs()
+        + " j WHERE j.id = "
+        + table
+        + ".job_id)";
   }
 
   /** A change that needs the lease; parameters: those of {@code set}, then id and token. */

@@ -43,4 +43,26 @@ abstract class LockingReadDialect implements Dialect {
     // other errors
     return "INSERT INTO " + t.schedules() + " (id, next_fire_at, version) VALUES (?, ?, 1)";
   }
+
+  /** A look for the id in the same statement (no error for an id taken, the common case). */
+  @Override
+  public String insertWorkflowIfAbsent(Tables t) {
+    return "INSERT INTO "
+        + t.workflows()
+        + " (id, revision, name, definition, created_at, updated_at) SELECT ?, 1, ?, ?, ?, ?"
+        + " FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM "
+        + t.workflows()
+        + " WHERE id = ?)";
+  }
+
+  @Override
+  public String insertWaiterIfAbsent(Tables t) {
+    return "INSERT INTO "
+        + t.workflowWaiters()
+        + " (wait_hash, wait_key, name, job_id) SELECT ?, ?, ?, id FROM "
+        + t.jobs()
+        + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM "
+        + t.workflowWaiters()
+        + " WHERE wait_hash = ? AND job_id = ?)";
+  }
 }

@@ -76,6 +76,26 @@ final class MariaDbDialect extends LockingReadDialect {
         + " active = VALUES(active)";
   }
 
+  /**
+   * A position already taken leaves its row as it was (not INSERT IGNORE, which would also swallow
+   * other errors, such as a value cut short).
+   */
+  @Override
+  public String insertCheckpoint(Tables t) {
+    return "INSERT INTO "
+        + t.checkpoints()
+        + " (job_id, seq, kind, name, value_json) VALUES (?, ?, ?, ?, ?)"
+        + " ON DUPLICATE KEY UPDATE job_id = job_id";
+  }
+
+  @Override
+  public String upsertState(Tables t) {
+    return "INSERT INTO "
+        + t.jobStates()
+        + " (job_id, name, value_json, seq) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+        + " value_json = VALUES(value_json), seq = VALUES(seq)";
+  }
+
   @Override
   public void lockSchema(Connection c, Tables t) throws SQLException {
     // DDL commits implicitly in MariaDB, so the lock must be a session lock, not a row lock

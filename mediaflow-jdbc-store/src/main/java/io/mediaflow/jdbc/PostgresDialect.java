@@ -96,6 +96,107 @@ final class PostgresDialect implements Dialect {
         + " active = EXCLUDED.active";
   }
 
+  /**
+   * Data-modifying CTEs: the job's change and its parent's run in one statement, in auto-commit, so
+   * a child's completion still costs one round trip. Should the change wake the parent, idle
+   * workers are told at commit.
+   */
+  @Override
+  public Optional<String> updateWithParent(Tables t, String update, String parentSet) {
+    return Optional.of(
+        "WITH done AS ("
+            + update
+            + " RETURNING *), parent AS (UPDATE "
+            + t.jobs()
+            + " p SET "
+            + parentSet
+            + " FROM done WHERE p.id = done.parent_id RETURNING p.state) SELECT done.*, "
+            + notifyIfWoken(t)
+            + " AS woken FROM done");
+  }
+
+  /**
+   * The completions joined to the arrays, their parents counted per parent in the same statement:
+   * for jobs without a parent the statement costs what a batch of updates did, in one round trip.
+   */
+  @Override
+  public Optional<String> completeAllInOneStatement(
+      Tables t, String completedSet, String parentSet) {
+    return Optional.of(
+        "WITH v AS (SELECT * FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
+            + " CAST(? AS TEXT[])) AS v(id, token, result)), done AS (UPDATE "
+            + t.jobs()
+            + " j SET "
+            + completedSet
+            + " FROM v WHERE j.id = v.id AND j.lease_token = v.token AND j.state = 'PROCESSING'"
+            + " RETURNING j.id, j.parent_id), n AS (SELECT parent_id, COUNT(*) AS n FROM done"
+            + " WHERE parent_id IS NOT NULL GROUP BY parent_id), parent AS (UPDATE "
+            + t.jobs()
+            + " p SET "
+            + parentSet
+            + " FROM n WHERE p.id = n.parent_id RETURNING p.state) SELECT done.id, "
+            + notifyIfWoken(t)
+            + " AS woken FROM done");
+  }
+
+  /** Notifies at most once when the parent CTE left a parent pending (woken, or pending before). */
+  private static String notifyIfWoken(Tables t) {
+    return "(SELECT COUNT(pg_notify('"
+        + WorkSignals.channel(t)
+        + "', '')) FROM (SELECT 1 FROM parent WHERE parent.state = 'PENDING' LIMIT 1) w)";
+  }
+
+  @Override
+  public String insertCheckpoint(Tables t) {
+    return "INSERT INTO "
+        + t.checkpoints()
+        + " (job_id, seq, kind, name, value_json) VALUES (?, ?, ?, ?, ?)"
+        + " ON CONFLICT (job_id, seq) DO NOTHING";
+  }
+
+  /** The arrays unnested in order: a group commit is one statement, one round trip, one commit. */
+  @Override
+  public Optional<String> insertCheckpointsInOneStatement(Tables t) {
+    return Optional.of(
+        "INSERT INTO "
+            + t.checkpoints()
+            + " (job_id, seq, kind, name, value_json) SELECT u.job_id, u.seq, u.kind, u.name, u.value_json"
+            + " FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS INTEGER[]), CAST(? AS VARCHAR[]),"
+            + " CAST(? AS TEXT[]), CAST(? AS TEXT[])) WITH ORDINALITY"
+            + " AS u(job_id, seq, kind, name, value_json, n) ORDER BY u.n"
+            + " ON CONFLICT (job_id, seq) DO NOTHING");
+  }
+
+  @Override
+  public String upsertState(Tables t) {
+    return "INSERT INTO "
+        + t.jobStates()
+        + " (job_id, name, value_json, seq) VALUES (?, ?, ?, ?) ON CONFLICT (job_id, name) DO UPDATE"
+        + " SET value_json = EXCLUDED.value_json, seq = EXCLUDED.seq";
+  }
+
+  /** {@code ON CONFLICT DO NOTHING}: two creators racing for one id never see an error. */
+  @Override
+  public String insertWorkflowIfAbsent(Tables t) {
+    return "INSERT INTO "
+        + t.workflows()
+        + " (id, revision, name, definition, created_at, updated_at) SELECT ?, 1, ?, ?, ?, ?"
+        + " WHERE NOT EXISTS (SELECT 1 FROM "
+        + t.workflows()
+        + " WHERE id = ?) ON CONFLICT (id) DO NOTHING";
+  }
+
+  @Override
+  public String insertWaiterIfAbsent(Tables t) {
+    return "INSERT INTO "
+        + t.workflowWaiters()
+        + " (wait_hash, wait_key, name, job_id) SELECT ?, ?, ?, id FROM "
+        + t.jobs()
+        + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM "
+        + t.workflowWaiters()
+        + " WHERE wait_hash = ? AND job_id = ?) ON CONFLICT DO NOTHING";
+  }
+
   @Override
   public boolean notifiesWork() {
     return true;

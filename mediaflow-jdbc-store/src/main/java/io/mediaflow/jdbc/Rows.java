@@ -7,6 +7,7 @@ import io.mediaflow.api.job.JobProgress;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.Lease;
 import io.mediaflow.api.job.StageTiming;
+import io.mediaflow.api.job.WaitReason;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,8 +42,12 @@ final class Rows {
     }
   }
 
+  /**
+   * Epoch microseconds, exact up to {@link io.mediaflow.api.store.Wait#FOREVER} and beyond ({@code
+   * ChronoUnit.MICROS.between} counts in nanoseconds first, which overflows after the year 2262).
+   */
   static long micros(Instant t) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
   }
 
   static Instant instant(long micros) {
@@ -136,11 +141,15 @@ final class Rows {
           rs.getString("correlation_id"),
           key == null ? "" : key,
           rs.getString("rule_id"),
-          Optional.empty(), // wait_reason: read by the JDBC store once its schema has the column
+          waitReason(rs.getString("wait_reason")),
           rs.getLong("version"));
     } catch (RuntimeException e) {
       throw new CorruptRow(id, e.getMessage(), e);
     }
+  }
+
+  private static Optional<WaitReason> waitReason(String text) {
+    return text == null ? Optional.empty() : Optional.of(WaitReason.valueOf(text));
   }
 
   static String stagesText(List<StageTiming> stages) {

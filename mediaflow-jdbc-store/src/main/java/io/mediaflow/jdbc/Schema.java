@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
 final class Schema {
 
   /** The schema version this library writes and reads. */
-  static final int LATEST = 2;
+  static final int LATEST = 4;
 
   /** The scripts, index {@code n - 1} upgrading to version {@code n}. */
-  private static final List<String> SCRIPTS = List.of("V1__jobs.sql", "V2__jobs_parent.sql");
+  private static final List<String> SCRIPTS =
+      List.of("V1__jobs.sql", "V2__jobs_parent.sql", "V3__durable.sql", "V4__workflows.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
@@ -60,7 +61,17 @@ final class Schema {
           "schema version " + found + " is older than this mediaflow (" + LATEST + ")",
           "start once with SchemaMode.AUTO to upgrade, or run the scripts after V" + found);
     }
-    for (String table : List.of(t.jobs(), t.logs(), t.schedules(), t.webhooks())) {
+    for (String table :
+        List.of(
+            t.jobs(),
+            t.logs(),
+            t.schedules(),
+            t.webhooks(),
+            t.checkpoints(),
+            t.jobStates(),
+            t.signals(),
+            t.workflows(),
+            t.workflowWaiters())) {
       try (Statement s = c.createStatement()) {
         s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
       } catch (SQLException e) {

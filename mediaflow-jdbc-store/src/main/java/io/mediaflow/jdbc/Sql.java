@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The few shapes every statement of the stores takes: bind arguments, run an update, read rows.
- * Arguments are {@code String}, {@code Long}, {@code Integer}, {@code Boolean} or null.
+ * Arguments are {@code String}, {@code Long}, {@code Integer}, {@code Boolean}, {@code Double}, a
+ * {@link java.sql.Array} or null.
  */
 final class Sql {
 
@@ -75,6 +76,8 @@ final class Sql {
         ps.setBoolean(i + 1, b);
       } else if (v instanceof Double d) {
         ps.setDouble(i + 1, d);
+      } else if (v instanceof java.sql.Array a) {
+        ps.setArray(i + 1, a);
       } else {
         throw new IllegalArgumentException("cannot bind " + v.getClass());
       }

@@ -19,6 +19,26 @@ record Tables(String prefix) {
     return prefix + "webhooks";
   }
 
+  String checkpoints() {
+    return prefix + "checkpoints";
+  }
+
+  String jobStates() {
+    return prefix + "job_states";
+  }
+
+  String signals() {
+    return prefix + "signals";
+  }
+
+  String workflows() {
+    return prefix + "workflows";
+  }
+
+  String workflowWaiters() {
+    return prefix + "workflow_waiters";
+  }
+
   String schemaVersion() {
     return prefix + "schema_version";
   }

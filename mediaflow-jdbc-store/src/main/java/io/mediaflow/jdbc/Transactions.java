@@ -58,6 +58,27 @@ final class Transactions {
   }
 
   /**
+   * One statement in auto-commit, run again when the database picked it as a deadlock victim (it
+   * rolled back whole): a change of many rows that costs one round trip, commit included.
+   */
+  <T> T autoRetrying(String op, String jobId, Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        if (!c.getAutoCommit()) {
+          c.setAutoCommit(true);
+        }
+        return work.run(c);
+      } catch (SQLException e) {
+        if (attempt < CONFLICT_RETRIES && isRetryableConflict(e)) {
+          backOffAfterConflict(attempt);
+          continue;
+        }
+        throw failure(op, jobId, e);
+      }
+    }
+  }
+
+  /**
    * One change that is atomic with reading it back: a single statement in auto-commit where the
    * dialect has {@code UPDATE … RETURNING}, else a transaction.
    */

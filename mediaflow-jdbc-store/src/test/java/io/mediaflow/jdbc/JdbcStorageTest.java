@@ -130,7 +130,7 @@ class JdbcStorageTest {
                 assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
                 assertThat(e.getMessage())
                     .contains(
-                        "schema version 7 is newer than this mediaflow (2): upgrade mediaflow");
+                        "schema version 7 is newer than this mediaflow (4): upgrade mediaflow");
               });
     }
   }
@@ -264,7 +264,8 @@ class JdbcStorageTest {
             e -> {
               assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
               assertThat(e.getMessage())
-                  .contains("schema version 1 is older than this mediaflow (2)");
+                  .contains(
+                      "schema version 1 is older than this mediaflow (" + Schema.LATEST + ")");
               assertThat(e.suggestion()).contains("SchemaMode.AUTO");
             });
     Job parent;

@@ -70,7 +70,12 @@ final class TestDatabases {
     run(
         ds,
         List.of(
+            "DELETE FROM " + t.workflowWaiters(),
+            "DELETE FROM " + t.workflows(),
             "DELETE FROM " + t.logs(),
+            "DELETE FROM " + t.signals(),
+            "DELETE FROM " + t.checkpoints(),
+            "DELETE FROM " + t.jobStates(),
             "DELETE FROM " + t.jobs(),
             "DELETE FROM " + t.schedules(),
             "DELETE FROM " + t.webhooks()));
@@ -84,7 +89,12 @@ final class TestDatabases {
     run(
         ds,
         List.of(
+            "DROP TABLE IF EXISTS " + t.workflowWaiters(),
+            "DROP TABLE IF EXISTS " + t.workflows(),
             "DROP TABLE IF EXISTS " + t.logs(),
+            "DROP TABLE IF EXISTS " + t.signals(),
+            "DROP TABLE IF EXISTS " + t.checkpoints(),
+            "DROP TABLE IF EXISTS " + t.jobStates(),
             "DROP TABLE IF EXISTS " + t.jobs(),
             "DROP TABLE IF EXISTS " + t.schedules(),
             "DROP TABLE IF EXISTS " + t.webhooks(),

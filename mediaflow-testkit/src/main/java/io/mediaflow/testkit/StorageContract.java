@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestInfo;
  * {@link JobLifecycleContract}, {@link JobWaitContract} and {@link JobWaitRaceContract} for {@link
  * Storage#jobs()}; {@link ScheduleStoreContract} for {@link Storage#schedules()}; {@link
  * WebhookStoreContract} for {@link Storage#webhooks()}; {@link CheckpointStoreContract} for {@link
- * Storage#checkpoints()}. A new part's suite is added here as one more nested class, so every
+ * Storage#checkpoints()}; {@link WorkflowStoreContract} for {@link Storage#workflows()}. A new part's suite is added here as one more nested class, so every
  * adapter runs it. Tests a subclass declares itself get a store of their own in {@link #storage},
  * as in each suite.
  */
@@ -100,6 +100,15 @@ public abstract class StorageContract extends StorageContractSupport {
   /** {@link Storage#checkpoints()}. */
   @Nested
   class Checkpoints extends CheckpointStoreContract {
+    @Override
+    protected Storage newStorage() {
+      return StorageContract.this.newStorage();
+    }
+  }
+
+  /** {@link Storage#workflows()}: definitions and the correlation index of waiting runs. */
+  @Nested
+  class Workflows extends WorkflowStoreContract {
     @Override
     protected Storage newStorage() {
       return StorageContract.this.newStorage();

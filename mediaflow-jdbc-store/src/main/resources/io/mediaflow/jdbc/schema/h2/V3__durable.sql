@@ -1,0 +1,48 @@
+-- mediaflow schema version 3 for H2: durable execution (checkpointed steps, durable sleep,
+-- signals, child jobs). Every column added to jobs is nullable or has a default.
+
+-- why a scheduled job waits (SLEEP, SIGNAL, CHILDREN, RETRY), and for what
+ALTER TABLE ${prefix}jobs ADD COLUMN wait_reason VARCHAR(16);
+ALTER TABLE ${prefix}jobs ADD COLUMN wait_signal VARCHAR(255);
+ALTER TABLE ${prefix}jobs ADD COLUMN wait_children INTEGER;
+-- how many of the job's children are finished (completed, dead or cancelled), on the parent row
+ALTER TABLE ${prefix}jobs ADD COLUMN children_done INTEGER DEFAULT 0 NOT NULL;
+
+-- parents of children that finished before this upgrade start with them counted
+UPDATE ${prefix}jobs p SET children_done = (SELECT COUNT(*) FROM ${prefix}jobs c
+    WHERE c.parent_id = p.id AND c.state IN ('COMPLETED', 'DEAD', 'CANCELLED'))
+  WHERE p.id IN (SELECT parent_id FROM ${prefix}jobs WHERE parent_id IS NOT NULL);
+
+-- a job's durable history; no foreign key: one group commit holds the checkpoints of many jobs and
+-- must not fail because one of them was deleted meanwhile (delete and purge remove them)
+CREATE TABLE ${prefix}checkpoints (
+  job_id     VARCHAR(64)  NOT NULL,
+  seq        INTEGER      NOT NULL,
+  kind       VARCHAR(16)  NOT NULL,
+  name       VARCHAR      NOT NULL,
+  value_json VARCHAR      NOT NULL,
+  PRIMARY KEY (job_id, seq)
+);
+
+-- named, overwritable state of a job (saveState / loadState); removed as checkpoints are
+CREATE TABLE ${prefix}job_states (
+  job_id     VARCHAR(64)  NOT NULL,
+  name       VARCHAR(255) NOT NULL,
+  value_json VARCHAR      NOT NULL,
+  seq        INTEGER      NOT NULL,
+  PRIMARY KEY (job_id, name)
+);
+
+-- signals sent to a job, kept until a position of its history takes them
+CREATE TABLE ${prefix}signals (
+  id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  job_id    VARCHAR(64)  NOT NULL REFERENCES ${prefix}jobs (id) ON DELETE CASCADE,
+  name      VARCHAR(255) NOT NULL,
+  payload   VARCHAR      NOT NULL,
+  sent_at   BIGINT       NOT NULL,
+  taken_seq INTEGER
+);
+-- the oldest untaken signal of a name (taken_seq IS NULL is an equality on the index)
+CREATE INDEX ${prefix}signals_untaken ON ${prefix}signals (job_id, name, taken_seq, id);
+-- the signal a position took: at most one per position (NULLs never clash)
+CREATE UNIQUE INDEX ${prefix}signals_taken ON ${prefix}signals (job_id, taken_seq);
