@@ -173,4 +173,30 @@ class DurableConcurrencyTest {
     assertThat(approve.await(Duration.ofSeconds(20)).result()).contains("yes");
     assertThat(nap.status().state()).isEqualTo(JobState.SCHEDULED);
   }
+
+  @Test
+  void a_short_sleep_wakes_a_worker_when_it_ends_without_waiting_for_the_next_poll() {
+    // idle workers poll once an hour here: only the engine's wake-up timer can end the sleep soon
+    MediaFlow flow =
+        threads(1, Duration.ofHours(1))
+            .handler(
+                "nap",
+                ctx -> {
+                  ctx.sleep(Duration.ofMillis(200));
+                  return Optional.of("rested");
+                })
+            .build();
+    flows.add(flow);
+    flow.start();
+    JobHandle nap = flow.submit(JobRequest.of("nap", ""));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (nap.status().state() != JobState.SCHEDULED && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(nap.status().state()).isEqualTo(JobState.SCHEDULED);
+
+    clock.advance(Duration.ofMillis(200)); // due now; the timer set at the yield fires ~200 ms on
+
+    assertThat(nap.await(Duration.ofSeconds(20)).result()).contains("rested");
+  }
 }

@@ -65,8 +65,8 @@ final class JdbcJobStore implements JobStore {
     this.retention = retention;
     this.reads = new JobReads(db, sql);
     this.inserts = new JobInserts(db, sql);
-    this.claims = new JobClaims(db, sql, dialect);
     this.parents = new JobParents(sql);
+    this.claims = new JobClaims(db, sql, parents, dialect);
     this.changes = new JobStateChanges(db, sql, reads, parents, dialect);
     this.waits = new JobWaits(db, sql, reads, changes);
     this.signals = signals;

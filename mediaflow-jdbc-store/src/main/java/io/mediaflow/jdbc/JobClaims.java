@@ -30,14 +30,16 @@ final class JobClaims {
 
   private final Transactions db;
   private final JobSql sql;
+  private final JobParents parents;
   private final boolean serialize;
   private final String tokenPrefix = Long.toHexString(new SecureRandom().nextLong()) + "-";
   private final AtomicLong claims = new AtomicLong();
   private final ReentrantLock claimLock = new ReentrantLock();
 
-  JobClaims(Transactions db, JobSql sql, Dialect dialect) {
+  JobClaims(Transactions db, JobSql sql, JobParents parents, Dialect dialect) {
     this.db = db;
     this.sql = sql;
+    this.parents = parents;
     this.serialize = dialect.serializeClaims();
   }
 
@@ -118,23 +120,32 @@ final class JobClaims {
     }
   }
 
-  /** A claimed row that cannot be read fails and is buried at once: PROCESSING → FAILED → DEAD. */
+  /**
+   * A claimed row that cannot be read fails and is buried at once: PROCESSING → FAILED → DEAD, and
+   * like any dead child it counts as finished on its parent, in the same transaction.
+   */
   private void buryCorrupt(Rows.CorruptRow corrupt, Instant now) {
     JobTransitions.check(corrupt.jobId, JobState.PROCESSING, JobState.FAILED);
     JobTransitions.check(corrupt.jobId, JobState.FAILED, JobState.DEAD);
     LOG.error("mediaflow: {}; the job goes to DEAD", corrupt.getMessage());
-    db.auto(
+    db.tx(
         "bury corrupt job",
         corrupt.jobId,
-        c ->
-            Sql.update(
-                c,
-                sql.buryCorrupt,
-                JdbcStorage.CORRUPT_ROW.code(),
-                corrupt.getMessage(),
-                false,
-                "inspect the row; fix or delete it, then requeue the job (stages were cleared)",
-                Rows.micros(now),
-                corrupt.jobId));
+        c -> {
+          int buried =
+              Sql.update(
+                  c,
+                  sql.buryCorrupt,
+                  JdbcStorage.CORRUPT_ROW.code(),
+                  corrupt.getMessage(),
+                  false,
+                  "inspect the row; fix or delete it, then requeue the job (stages were cleared)",
+                  Rows.micros(now),
+                  corrupt.jobId);
+          if (buried > 0) {
+            parents.finished(c, List.of(corrupt.jobId), Rows.micros(now));
+          }
+          return buried;
+        });
   }
 }

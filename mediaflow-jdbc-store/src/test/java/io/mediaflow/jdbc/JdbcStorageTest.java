@@ -10,6 +10,7 @@ import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.StorageException;
+import io.mediaflow.api.store.Wait;
 import io.mediaflow.testkit.DriverDataSource;
 import io.mediaflow.testkit.SimplePool;
 import java.net.ServerSocket;
@@ -368,6 +369,24 @@ class JdbcStorageTest {
       assertThat(s.jobs().query(JobQuery.all()).total()).isEqualTo(2);
     } finally {
       server.stop();
+    }
+  }
+
+  @Test
+  void a_corrupt_child_buried_when_claimed_wakes_its_parent_waiting_for_it() {
+    Path file = dir.resolve("corrupt-child");
+    try (JdbcStorage s = JdbcStorage.h2(file)) {
+      s.jobs().submit(JobRequest.of("parent", "{}"), T0);
+      Job parent = s.jobs().claim(new ClaimRequest("w", 1, LEASE, T0, Set.of("parent"))).get(0);
+      Job child = s.jobs().submit(JobRequest.of("child", "{}").withParent(parent.id()), T0);
+      s.jobs().yieldUntil(parent.id(), parent.lease().orElseThrow().token(), Wait.children(1), T0);
+      TestDatabases.run(
+          new DriverDataSource("jdbc:h2:file:" + file + ";USER=sa"),
+          List.of("UPDATE mediaflow_jobs SET max_attempts = 0 WHERE id = '" + child.id() + "'"));
+
+      assertThat(s.jobs().claim(new ClaimRequest("w", 10, LEASE, T0, Set.of("child")))).isEmpty();
+
+      assertThat(s.jobs().find(parent.id()).orElseThrow().state()).isEqualTo(JobState.PENDING);
     }
   }
 

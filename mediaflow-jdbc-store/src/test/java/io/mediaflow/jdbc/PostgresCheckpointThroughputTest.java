@@ -138,7 +138,7 @@ class PostgresCheckpointThroughputTest {
             double secs = (System.nanoTime() - t0) / 1e9;
             report(
                 "%s batch=%d threads=8: %.0f commits/s, %.0f checkpoints/s%n",
-                unnest ? "saveAll (unnest, auto-commit)" : "JDBC batch + commit",
+                unnest ? "saveAll as the store writes" : "JDBC batch + commit",
                 batch,
                 calls / secs,
                 calls * batch / secs);

@@ -67,7 +67,7 @@ public final class Demo {
   }
 
   /** A test pattern with a sine tone, made by FFmpeg's lavfi sources. */
-  private static void generateClip(Path clip) throws IOException, InterruptedException {
+  static void generateClip(Path clip) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ffmpeg());
     command.addAll(

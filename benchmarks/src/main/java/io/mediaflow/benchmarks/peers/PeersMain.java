@@ -328,13 +328,15 @@ public final class PeersMain {
     }
   }
 
-  static double median(double[] v) {
+  /** The median of {@code v} (not changed); also used by the durable benchmark. */
+  public static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
-  static double percentile(double[] sorted, int p) {
+  /** The {@code p}-th percentile of sorted values, NaN when empty; also used elsewhere. */
+  public static double percentile(double[] sorted, int p) {
     if (sorted.length == 0) {
       return Double.NaN;
     }

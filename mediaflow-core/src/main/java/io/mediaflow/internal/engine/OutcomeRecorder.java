@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,9 @@ final class OutcomeRecorder {
   private final AtomicInteger failuresInARow = new AtomicInteger();
   private volatile Instant nextTry = Instant.MIN;
 
+  /** Told when a job this recorder scheduled (a retry, a wait) becomes due. */
+  private volatile Consumer<Instant> dueListener = due -> {};
+
   OutcomeRecorder(
       EngineConfig config,
       LifecycleEvents events,
@@ -77,6 +81,14 @@ final class OutcomeRecorder {
 
   private Instant now() {
     return clock.instant();
+  }
+
+  /**
+   * Asks to be told, once each is recorded, when a retry or a wait this recorder wrote becomes due,
+   * so the engine can wake a worker then instead of at its next poll.
+   */
+  void onDue(Consumer<Instant> listener) {
+    this.dueListener = listener;
   }
 
   /** Records a success; keeps it for later when the store is unreachable. */
@@ -255,11 +267,13 @@ final class OutcomeRecorder {
                 job.attempts(),
                 o.error.code(),
                 o.delay);
+        dueListener.accept(job.scheduledAt());
         return true;
       case YIELD:
         attempts.remove(a.id(), a);
         log.waiting(a, o.wait);
         events.waiting(job, o.wait);
+        dueListener.accept(job.scheduledAt());
         return true;
       default:
         buried(job, o.error);

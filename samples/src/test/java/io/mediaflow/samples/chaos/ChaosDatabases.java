@@ -6,8 +6,10 @@ import io.mediaflow.testkit.DriverDataSource;
 import io.mediaflow.testkit.SimplePool;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -91,6 +93,33 @@ final class ChaosDatabases {
             "DROP TABLE IF EXISTS " + prefix + "schedules",
             "DROP TABLE IF EXISTS " + prefix + "webhooks",
             "DROP TABLE IF EXISTS " + prefix + "schema_version"));
+  }
+
+  /**
+   * Drops every table whose name starts with {@code prefix} (PostgreSQL, with {@code CASCADE}): the
+   * store's tables of any schema version, and the test's own, without naming them.
+   */
+  static void dropAll(DataSource ds, String prefix) {
+    if (ds == null) {
+      return;
+    }
+    List<String> tables = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+      while (rs.next()) {
+        String name = rs.getString("TABLE_NAME");
+        if (name.toLowerCase(Locale.ROOT).startsWith(prefix.toLowerCase(Locale.ROOT))) {
+          tables.add(name);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    List<String> drops = new ArrayList<>();
+    for (String t : tables) {
+      drops.add("DROP TABLE IF EXISTS " + t + " CASCADE");
+    }
+    run(ds, drops);
   }
 
   static void run(DataSource ds, List<String> sql) {
