@@ -42,7 +42,8 @@ final class WorkflowWiring {
             JobSpecJson::write,
             wired.config().events(),
             wired.config().clock(),
-            RunServices.DEFAULT_MAX_LOOP_ITEMS);
+            RunServices.DEFAULT_MAX_LOOP_ITEMS,
+            () -> wired.config().storage().workflows());
     return new WorkflowRunner(services);
   }
 

@@ -77,6 +77,31 @@ public final class Workflows {
     return new JobHandle(job.id(), engine, JobHandle.POLL_INTERVAL);
   }
 
+  /**
+   * Sends the signal {@code name} to every run waiting for it under the correlation {@code key}
+   * (a {@code delay} node with {@code "signal": name, "key": "${trigger.path}"}); each is woken at
+   * once. A run that ended meanwhile is passed over.
+   *
+   * @return the ids of the runs signalled
+   */
+  public List<String> signal(String key, String name, String payload) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(payload, "payload");
+    List<String> sent = new ArrayList<>();
+    for (String runId : engine.config().storage().workflows().waiters(key, name)) {
+      try {
+        engine.signal(runId, name, payload);
+        sent.add(runId);
+      } catch (io.mediaflow.api.store.StorageException e) {
+        if (!e.code().equals(io.mediaflow.api.store.StorageException.JOB_FINISHED)) {
+          throw e;
+        }
+      }
+    }
+    return sent;
+  }
+
   /** The run's status with its nodes', if the run exists (and is a workflow run). */
   public Optional<WorkflowRun> run(String runId) {
     Objects.requireNonNull(runId, "runId");

@@ -345,7 +345,8 @@ class WorkflowRunTest {
     String def =
         wf(
             "{\"id\":\"x\",\"type\":\"action\",\"action\":\"test.flaky\",\"params\":{\"name\":"
-                + "\"x\"},\"retry\":{\"maxAttempts\":3,\"kind\":\"fixed\",\"initialDelay\":\"10s\"}},"
+                + "\"x\"},\"retry\":{\"maxAttempts\":3,\"kind\":\"fixed\",\"initialDelay\":\"10s\","
+                + "\"jitter\":0}},"
                 + count("after", "after"),
             edge("start", "x") + "," + edge("x", "after"));
     JobHandle h = f.workflows().start(def, Map.of());

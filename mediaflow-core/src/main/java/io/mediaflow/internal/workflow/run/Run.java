@@ -89,8 +89,14 @@ final class Run {
     return "loop:" + loopNode + ":" + page;
   }
 
-  /** Saves the cursor: a resumed run goes on from here. */
+  /**
+   * Saves the cursor: a resumed run goes on from here. An attempt told to stop (cancelled, its
+   * lease taken back) saves nothing more: the attempt that takes over goes on from the last save.
+   */
   void save() {
+    if (ctx.isCancelled()) {
+      return;
+    }
     ctx.saveState(RunState.NAME, state);
   }
 
@@ -102,6 +108,7 @@ final class Run {
     Map<String, Object> s = new HashMap<>();
     s.put("trigger", input);
     Map<String, Object> nodes = new LinkedHashMap<>();
+    nodes.put(graph.trigger(), Map.of("output", input));
     state.outputs.forEach((id, out) -> nodes.put(id, Map.of("output", out)));
     s.put("nodes", nodes);
     s.put("vars", state.vars);

@@ -5,6 +5,7 @@ import io.mediaflow.api.action.Action;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.api.store.WorkflowStore;
 import io.mediaflow.internal.net.NetworkGuard;
 import io.mediaflow.internal.net.SafeHttp;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What the workflow runner uses of its engine, wired once by {@code MediaFlow.Builder}.
@@ -27,6 +29,8 @@ import java.util.function.Function;
  * @param events where {@code workflow.*} events go
  * @param clock the engine's clock
  * @param maxLoopItems the most items a loop without its own {@code maxItems} takes
+ * @param waiters the store's correlation index of waiting runs ({@code delay} nodes with a {@code
+ *     key}), asked for on first use
  */
 public record RunServices(
     Function<String, Optional<Action>> actions,
@@ -38,7 +42,8 @@ public record RunServices(
     Function<JobSpec, String> mediaJson,
     EventBus events,
     Clock clock,
-    int maxLoopItems) {
+    int maxLoopItems,
+    Supplier<WorkflowStore> waiters) {
 
   /** Loops take at most this many items unless they say less. */
   public static final int DEFAULT_MAX_LOOP_ITEMS = 1000;
@@ -53,5 +58,6 @@ public record RunServices(
     Objects.requireNonNull(mediaJson, "mediaJson");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(waiters, "waiters");
   }
 }

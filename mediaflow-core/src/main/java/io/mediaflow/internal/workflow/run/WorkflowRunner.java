@@ -193,7 +193,7 @@ public final class WorkflowRunner implements JobHandler {
         return loop(run, n);
       case "trigger":
         statuses.begin(run, n.id());
-        run.state().outputs.put(n.id(), run.input());
+        // its output is the run's input, kept in the payload: not copied into every cursor save
         statuses.completed(run, n.id(), "", Map.of());
         return Next.to(n.targets(Graph.NEXT));
       case "error":
@@ -290,9 +290,20 @@ public final class WorkflowRunner implements JobHandler {
     }
     Duration timeout =
         n.text("timeout").map(t -> Durations.parse(t, where)).orElse(ActionNodes.PAUSE);
-    statuses.waiting(run, n.id(), "WAITING", "signal " + signal);
+    String key =
+        n.text("key").map(k -> String.valueOf(templates.resolve(k, run.scope(), where + " key")))
+            .orElse("");
+    statuses.waiting(
+        run, n.id(), "WAITING", "signal " + signal + (key.isEmpty() ? "" : " for key " + key));
     run.save();
+    if (!key.isEmpty()) {
+      // recorded again on every replay (idempotent), before the wait yields
+      services.waiters().get().addWaiter(key, signal, run.jobId());
+    }
     Optional<String> payload = run.ctx().awaitSignal(signal, timeout);
+    if (!key.isEmpty()) {
+      services.waiters().get().removeWaiter(key, signal, run.jobId());
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("received", payload.isPresent());
     out.put("payload", payload.map(WorkflowRunner::signalValue).orElse(null));
