@@ -354,7 +354,8 @@ public final class WorkflowRunner implements JobHandler {
               + ", not a list",
           "make \"items\" refer to a list, such as ${nodes.list.output.files}");
     }
-    int max = n.get("maxItems").asInt(services.maxLoopItems());
+    int declared = n.get("maxItems").asInt(0);
+    int max = declared > 0 ? declared : services.maxLoopItems(); // 0: the engine's default
     if (list.size() > max) {
       throw RunErrors.at(
           run,
