@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
@@ -642,10 +643,13 @@ public final class MediaFlow implements AutoCloseable {
     public MediaFlow build() {
       EngineConfig host = engine.build(); // checks the options against each other
       MediaOptions.Wired wired = media.wire(host);
-      WorkflowRunner runner = WorkflowWiring.runner(wired);
+      // the engine is made after its handlers: a merge cancels the losing branches through it
+      AtomicReference<Engine> made = new AtomicReference<>();
+      WorkflowRunner runner = WorkflowWiring.runner(wired, id -> made.get().cancel(id));
       EngineConfig config =
           EngineConfig.from(wired.config()).handler(WorkflowRunner.TYPE, runner).build();
       Engine e = new Engine(config, new CircuitBreakers(config.clock()));
+      made.set(e);
       LOG.atInfo().addKeyValue("nodeId", config.nodeId()).log("{}", config);
       boolean ownsBus = !engine.isSet("eventBus");
       MediaFlow flow = new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired);

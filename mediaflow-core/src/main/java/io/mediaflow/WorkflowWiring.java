@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Wires the {@code workflow} job type into a {@link MediaFlow}: its actions and its services. */
 final class WorkflowWiring {
@@ -25,7 +26,7 @@ final class WorkflowWiring {
 
   private WorkflowWiring() {}
 
-  static WorkflowRunner runner(MediaOptions.Wired wired) {
+  static WorkflowRunner runner(MediaOptions.Wired wired, Predicate<String> cancel) {
     ActionRegistry actions = wired.actions();
     Workspace ws = wired.workspace();
     Set<AddressClass> allowed =
@@ -43,6 +44,8 @@ final class WorkflowWiring {
             wired.config().events(),
             wired.config().clock(),
             RunServices.DEFAULT_MAX_LOOP_ITEMS,
+            wired.config().storage(),
+            cancel,
             () -> wired.config().storage().workflows());
     return new WorkflowRunner(services);
   }

@@ -17,6 +17,8 @@ final class Run {
   private final Map<String, Object> input;
   private final boolean dryRun;
   private final RunState state;
+  private final com.fasterxml.jackson.databind.JsonNode payload;
+  private final boolean branch;
 
   /** Loop items are saved in pages of this many, so a resumed run reads one page, not all. */
   static final int PAGE = 256;
@@ -24,7 +26,16 @@ final class Run {
   /** Pages of loop items read or saved this attempt, by {@code loop:<node>:<page>}. */
   private final Map<String, List<Object>> pages = new HashMap<>();
 
-  Run(JobContext ctx, Graph graph, Map<String, Object> input, boolean dryRun, RunState state) {
+  Run(
+      JobContext ctx,
+      Graph graph,
+      Map<String, Object> input,
+      boolean dryRun,
+      RunState state,
+      com.fasterxml.jackson.databind.JsonNode payload,
+      boolean branch) {
+    this.payload = payload;
+    this.branch = branch;
     this.ctx = ctx;
     this.graph = graph;
     this.input = input;
@@ -50,6 +61,16 @@ final class Run {
 
   boolean dryRun() {
     return dryRun;
+  }
+
+  /** The run's payload as read. */
+  com.fasterxml.jackson.databind.JsonNode payload() {
+    return payload;
+  }
+
+  /** Whether this run is a parallel branch of another (it ends at its merge). */
+  boolean branch() {
+    return branch;
   }
 
   RunState state() {

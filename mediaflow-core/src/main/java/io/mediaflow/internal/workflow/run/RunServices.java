@@ -5,6 +5,7 @@ import io.mediaflow.api.action.Action;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.WorkflowStore;
 import io.mediaflow.internal.net.NetworkGuard;
 import io.mediaflow.internal.net.SafeHttp;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +31,9 @@ import java.util.function.Supplier;
  * @param events where {@code workflow.*} events go
  * @param clock the engine's clock
  * @param maxLoopItems the most items a loop without its own {@code maxItems} takes
+ * @param storage the run's storage (children are counted in its job store)
+ * @param cancel cancels a job on the engine (the losing branches of a merge); false when it had
+ *     finished
  * @param waiters the store's correlation index of waiting runs ({@code delay} nodes with a {@code
  *     key}), asked for on first use
  */
@@ -43,6 +48,8 @@ public record RunServices(
     EventBus events,
     Clock clock,
     int maxLoopItems,
+    Storage storage,
+    Predicate<String> cancel,
     Supplier<WorkflowStore> waiters) {
 
   /** Loops take at most this many items unless they say less. */

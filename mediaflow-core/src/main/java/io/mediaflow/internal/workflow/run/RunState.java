@@ -50,6 +50,9 @@ public final class RunState {
   /** The node on top of {@link #pending}, while it is being retried or paused; else null. */
   public Attempt current;
 
+  /** The branches a merge waits for, by merge node id. */
+  public Map<String, Branches> branches = new LinkedHashMap<>();
+
   /** How many nodes finished, loop bodies counted each time: the run's progress. */
   public long finished;
 
@@ -78,6 +81,20 @@ public final class RunState {
       this.base = base;
       this.as = as;
     }
+  }
+
+  /** The branches of a parallel node, as its merge joins them. */
+  public static final class Branches {
+    /** The parallel node. */
+    public String parallel;
+
+    /** The branch runs (child jobs), in edge order. */
+    public List<String> ids = new ArrayList<>();
+
+    /** How many children the run had before these. */
+    public long before;
+
+    public Branches() {}
   }
 
   /** Where the node on top stands in its error handling. */

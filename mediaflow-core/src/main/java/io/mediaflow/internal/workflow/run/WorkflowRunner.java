@@ -39,6 +39,7 @@ public final class WorkflowRunner implements JobHandler {
   private final RunEvents events;
   private final NodeStatuses statuses;
   private final ActionNodes actions;
+  private final ParallelNodes parallels;
 
   public WorkflowRunner(
       RunServices services, ConditionEvaluator conditions, TemplateResolver templates) {
@@ -48,6 +49,7 @@ public final class WorkflowRunner implements JobHandler {
     this.events = new RunEvents(services.events(), services.clock());
     this.statuses = new NodeStatuses(events);
     this.actions = new ActionNodes(services, templates, statuses);
+    this.parallels = new ParallelNodes(services, statuses);
   }
 
   /** With the minimal evaluator and resolver of this first part. */
@@ -104,8 +106,28 @@ public final class WorkflowRunner implements JobHandler {
       String start = payload.path("start").asText(graph.trigger());
       graph.node(start);
       state.pending.add(start);
+      JsonNode seed = payload.path("seed"); // a parallel branch starts with its parent's values
+      if (seed.isObject()) {
+        Object vars = Graph.plain(seed.path("vars"));
+        Object outputs = Graph.plain(seed.path("outputs"));
+        RunState target = state;
+        if (vars instanceof Map<?, ?> v) {
+          v.forEach((k, x) -> target.vars.put(String.valueOf(k), x));
+        }
+        if (outputs instanceof Map<?, ?> o) {
+          o.forEach(
+              (k, x) -> {
+                if (x instanceof Map<?, ?> m) {
+                  @SuppressWarnings("unchecked")
+                  Map<String, Object> out = (Map<String, Object>) m;
+                  target.outputs.put(String.valueOf(k), out);
+                }
+              });
+        }
+      }
     }
-    Run run = new Run(ctx, graph, input, dryRun, state);
+    boolean branch = payload.hasNonNull("branchOf");
+    Run run = new Run(ctx, graph, input, dryRun, state, payload, branch);
     if (fresh) {
       events.run("started", run, Map.of("input", input));
     }
@@ -198,13 +220,18 @@ public final class WorkflowRunner implements JobHandler {
         return Next.to(n.targets(Graph.NEXT));
       case "error":
         return Next.to(n.targets(Graph.NEXT));
+      case "parallel":
+        return Next.to(parallels.parallel(run, n, run.payload()));
+      case "merge":
+        // a branch ends at its merge; the parent joins there
+        return Next.to(run.branch() ? List.of() : parallels.merge(run, n));
       default:
         throw RunErrors.at(
             run,
             n.id(),
             RunErrors.INVALID_RUN,
             "node type '" + n.type() + "' cannot be run by this version",
-            "run action, condition, delay and loop nodes; parallel and merge come next");
+            "use trigger, action, condition, delay, loop, parallel, merge and error nodes");
     }
   }
 

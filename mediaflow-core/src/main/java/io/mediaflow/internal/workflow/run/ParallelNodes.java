@@ -1,0 +1,183 @@
+package io.mediaflow.internal.workflow.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.internal.workflow.run.Graph.Node;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code parallel} and {@code merge} nodes. Each edge leaving a parallel node is a branch, run as a
+ * child job of type {@code workflow} that starts at the edge's target with the parent's variables
+ * and outputs, and ends when it reaches a merge. The parent goes on at that merge, which waits
+ * durably ({@code awaitChildren}) for all, any or n of the branches, cancels the rest once it has
+ * enough, and takes the finished branches' variables and outputs into the run.
+ */
+final class ParallelNodes {
+
+  private final RunServices services;
+  private final NodeStatuses statuses;
+
+  ParallelNodes(RunServices services, NodeStatuses statuses) {
+    this.services = services;
+    this.statuses = statuses;
+  }
+
+  /** Starts the branches; returns the merge to go on at (none when no merge follows). */
+  List<String> parallel(Run run, Node n, JsonNode payload) throws Exception {
+    statuses.begin(run, n.id());
+    List<String> starts = new ArrayList<>();
+    n.out().values().forEach(starts::addAll);
+    // children started before these: a merge waits for that many more finished than it needs
+    Long before =
+        run.ctx()
+            .step(
+                n.id() + ":children-before",
+                Long.class,
+                () ->
+                    services
+                        .storage()
+                        .jobs()
+                        .query(JobQuery.all().withParent(run.jobId()).withPage(0, 1))
+                        .total());
+    List<String> ids = new ArrayList<>(starts.size());
+    for (String start : starts) {
+      ids.add(run.ctx().startChild(JobRequest.of(WorkflowRunner.TYPE, branch(run, payload, start))));
+    }
+    String merge = mergeAfter(run.graph(), starts);
+    RunState.Branches b = new RunState.Branches();
+    b.ids = ids;
+    b.before = before;
+    b.parallel = n.id();
+    run.state().branches.put(merge == null ? n.id() : merge, b);
+    run.state().outputs.put(n.id(), Map.of("branches", ids));
+    statuses.completed(run, n.id(), ids.size() + " branches", Map.of("branches", ids.size()));
+    return merge == null ? List.of() : List.of(merge);
+  }
+
+  /** Joins the branches of the parallel before it. */
+  List<String> merge(Run run, Node n) {
+    RunState.Branches b = run.state().branches.get(n.id());
+    if (b == null) {
+      throw RunErrors.at(
+          run,
+          n.id(),
+          RunErrors.INVALID_RUN,
+          "no parallel node leads to this merge",
+          "feed a merge from the branches of a parallel node");
+    }
+    int need = need(n.get("mode"), b.ids.size());
+    statuses.waiting(
+        run, n.id(), "WAITING", "branches: " + need + " of " + b.ids.size() + " finished");
+    run.save();
+    List<Job> done = run.ctx().awaitChildren((int) Math.min(Integer.MAX_VALUE, b.before + need));
+    Set<String> ours = new HashSet<>(b.ids);
+    Set<String> finished = new HashSet<>();
+    List<Map<String, Object>> branches = new ArrayList<>();
+    RunState st = run.state();
+    for (Job j : done) {
+      if (!ours.contains(j.id())) {
+        continue;
+      }
+      finished.add(j.id());
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("runId", j.id());
+      info.put("state", j.state().name());
+      branches.add(info);
+      if (j.state() == JobState.COMPLETED && j.result().isPresent()) {
+        take(st, j.result().get());
+      }
+    }
+    int cancelled = 0;
+    for (String id : b.ids) {
+      if (!finished.contains(id) && services.cancel().test(id)) {
+        cancelled++; // the losers of any / n
+      }
+    }
+    st.branches.remove(n.id());
+    st.outputs.put(n.id(), Map.of("branches", branches));
+    statuses.completed(
+        run,
+        n.id(),
+        finished.size() + " of " + b.ids.size() + " branches" + (cancelled > 0 ? ", " + cancelled + " cancelled" : ""),
+        Map.of());
+    return n.targets(Graph.NEXT);
+  }
+
+  private static int need(JsonNode mode, int branches) {
+    if (mode.isObject() && mode.has("n")) {
+      return Math.max(1, Math.min(branches, mode.get("n").asInt(branches)));
+    }
+    if (mode.isTextual() && mode.asText().equals("any")) {
+      return 1;
+    }
+    return Math.max(1, branches);
+  }
+
+  /** A branch's variables and outputs, taken into the run (a later branch wins a clash). */
+  @SuppressWarnings("unchecked")
+  private static void take(RunState st, String result) {
+    try {
+      Map<String, Object> r = Graph.JSON.readValue(result, Map.class);
+      Object vars = r.get("vars");
+      if (vars instanceof Map<?, ?> v) {
+        st.vars.putAll((Map<String, Object>) v);
+      }
+      Object outputs = r.get("outputs");
+      if (outputs instanceof Map<?, ?> o) {
+        o.forEach(
+            (k, v) -> {
+              if (v instanceof Map<?, ?> m) {
+                st.outputs.put(String.valueOf(k), (Map<String, Object>) m);
+              }
+            });
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // a branch result that is not ours: nothing to take
+    }
+  }
+
+  /** The payload of a branch: the same definition and input, starting at {@code start}. */
+  private static String branch(Run run, JsonNode payload, String start) {
+    ObjectNode p = Graph.JSON.createObjectNode();
+    p.set("workflow", payload.get("workflow"));
+    p.set("input", payload.path("input"));
+    p.put("dryRun", run.dryRun());
+    p.put("start", start);
+    p.put("branchOf", run.jobId());
+    ObjectNode seed = p.putObject("seed");
+    seed.set("vars", Graph.JSON.valueToTree(run.state().vars));
+    seed.set("outputs", Graph.JSON.valueToTree(run.state().outputs));
+    return p.toString();
+  }
+
+  /** The first merge reached from the branch starts, breadth first; null when there is none. */
+  static String mergeAfter(Graph g, List<String> starts) {
+    Deque<String> queue = new ArrayDeque<>(starts);
+    Set<String> seen = new HashSet<>(starts);
+    while (!queue.isEmpty()) {
+      Node n = g.node(queue.poll());
+      if (n.type().equals("merge")) {
+        return n.id();
+      }
+      for (List<String> targets : n.out().values()) {
+        for (String t : targets) {
+          if (seen.add(t)) {
+            queue.add(t);
+          }
+        }
+      }
+    }
+    return null;
+  }
+}
