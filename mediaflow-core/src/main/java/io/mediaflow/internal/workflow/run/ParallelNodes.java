@@ -150,7 +150,8 @@ final class ParallelNodes {
   /** The payload of a branch: the same definition and input, starting at {@code start}. */
   private static String branch(Run run, JsonNode payload, String start) {
     ObjectNode p = Graph.JSON.createObjectNode();
-    p.set("workflow", payload.get("workflow"));
+    // the definition stays in the run's payload: a thousand branches do not copy it
+    p.put("definitionOf", payload.hasNonNull("definitionOf") ? payload.get("definitionOf").asText() : run.jobId());
     p.set("input", payload.path("input"));
     p.put("dryRun", run.dryRun());
     p.put("start", start);

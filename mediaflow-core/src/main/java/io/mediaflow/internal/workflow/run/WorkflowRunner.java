@@ -93,7 +93,7 @@ public final class WorkflowRunner implements JobHandler {
   @Override
   public Optional<String> handle(JobContext ctx) throws Exception {
     JsonNode payload = payload(ctx);
-    Graph graph = Graph.read(payload.get("workflow"));
+    Graph graph = graph(ctx, payload);
     Object in = Graph.plain(payload.path("input"));
     @SuppressWarnings("unchecked")
     Map<String, Object> input = in instanceof Map<?, ?> ? (Map<String, Object>) in : Map.of();
@@ -146,6 +146,48 @@ public final class WorkflowRunner implements JobHandler {
     result.put("vars", state.vars);
     result.put("outputs", state.outputs);
     return Optional.of(Graph.JSON.writeValueAsString(result));
+  }
+
+  /** Graphs of runs whose branches run now, by run id: a branch does not parse its own copy. */
+  private final Map<String, Graph> shared =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Graph> eldest) {
+              return size() > SHARED_GRAPHS;
+            }
+          });
+
+  /** How many parents' graphs the branch cache keeps. */
+  static final int SHARED_GRAPHS = 32;
+
+  /**
+   * The run's graph: its own definition, or for a parallel branch its parent's ({@code
+   * definitionOf}), read from the parent's payload once per engine while its branches run.
+   */
+  private Graph graph(JobContext ctx, JsonNode payload) throws JsonProcessingException {
+    String of = payload.path("definitionOf").asText("");
+    if (of.isEmpty()) {
+      return Graph.read(payload.get("workflow"));
+    }
+    Graph g = shared.get(of);
+    if (g == null) {
+      String parent =
+          services
+              .storage()
+              .jobs()
+              .find(of)
+              .orElseThrow(
+                  () ->
+                      new MediaFlowException(
+                          RunErrors.INVALID_RUN,
+                          "workflow branch " + ctx.job().id() + ": its run " + of + " is gone",
+                          "keep a run until its branches have finished"))
+              .payload();
+      g = Graph.read(Graph.JSON.readTree(parent).get("workflow"));
+      shared.put(of, g);
+    }
+    return g;
   }
 
   private static JsonNode payload(JobContext ctx) {
