@@ -20,6 +20,9 @@ import java.util.Set;
  */
 public record DelayNode(String id, Wait waitFor) implements Node {
 
+  /** The port a signal delay follows when the signal did not come in time. */
+  public static final String TIMEOUT = "timeout";
+
   /** What a delay waits for. */
   public sealed interface Wait permits For, Until, Signal {}
 
@@ -47,8 +50,9 @@ public record DelayNode(String id, Wait waitFor) implements Node {
 
   /**
    * A signal: {@code "signal": "approved", "timeout": "3d", "key": "${trigger.path}"}. The run goes
-   * on when the signal arrives (its payload is the node's output {@code payload}), and the node
-   * fails with {@code TIMEOUT} when it does not arrive in time.
+   * on at {@code next} when the signal arrives (the node's outputs: {@code received} true and the
+   * {@code payload}); when it does not arrive in time, the node's {@code received} is false and the
+   * run follows the {@link #TIMEOUT} port if an edge leaves it, else {@code next}.
    *
    * @param name the signal's name
    * @param timeout the longest wait
@@ -74,8 +78,9 @@ public record DelayNode(String id, Wait waitFor) implements Node {
     return "delay";
   }
 
+  /** {@code next}; a signal delay also {@link #TIMEOUT}. */
   @Override
   public Set<String> ports() {
-    return Set.of(Edge.NEXT);
+    return waitFor instanceof Signal ? Set.of(Edge.NEXT, TIMEOUT) : Set.of(Edge.NEXT);
   }
 }

@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The checks of a workflow's graph: one trigger; edges between nodes that exist, from ports their
@@ -159,6 +161,8 @@ final class GraphChecks {
                     + String.join(", ", ports),
                 Suggestions.didYouMean(e.port(), ports)
                     .orElse("use one of " + String.join(", ", ports))));
+        // still followed: where it leads is clear, and leaving it out would only add noise
+        outgoing.get(from).add(k);
         continue;
       }
       if (wf.nodes().get(to) instanceof TriggerNode) {
@@ -187,7 +191,6 @@ final class GraphChecks {
                       + before
                       + "]); a port leads to one node",
                   "to run both, put a parallel node after the port and a merge where they meet"));
-          continue;
         }
       }
       outgoing.get(from).add(k);
@@ -349,22 +352,35 @@ final class GraphChecks {
     }
   }
 
+  /**
+   * Whether the branch starting at {@code from} ends at merge {@code target}: a branch ends at the
+   * first merge it reaches that no parallel node inside the branch opened.
+   */
   private boolean reaches(int from, int target) {
-    BitSet seen = new BitSet(n);
-    Deque<Integer> todo = new ArrayDeque<>();
-    todo.add(from);
-    seen.set(from);
+    Deque<int[]> todo = new ArrayDeque<>();
+    Set<Long> seen = new HashSet<>();
+    todo.add(new int[] {from, 0});
     while (!todo.isEmpty()) {
-      int i = todo.poll();
-      if (i == target) {
-        return true;
+      int[] at = todo.poll();
+      int i = at[0];
+      int depth = at[1];
+      if (!seen.add(((long) i << 32) | depth)) {
+        continue;
+      }
+      Node node = wf.nodes().get(i);
+      if (node instanceof MergeNode) {
+        if (depth == 0) {
+          if (i == target) {
+            return true;
+          }
+          continue;
+        }
+        depth--;
+      } else if (node instanceof ParallelNode) {
+        depth++;
       }
       for (int k : outgoing.get(i)) {
-        int j = index.get(wf.edges().get(k).to());
-        if (!seen.get(j)) {
-          seen.set(j);
-          todo.add(j);
-        }
+        todo.add(new int[] {index.get(wf.edges().get(k).to()), depth});
       }
     }
     return false;
