@@ -127,4 +127,32 @@ class WorkflowParallelTest {
     assertThat(f.workflows().run(h.id()).orElseThrow().node("join").orElseThrow().summary())
         .isEqualTo("1000 of 1000 branches");
   }
+
+  @Test
+  void a_branch_joins_its_own_nested_parallel_before_the_outer_merge() {
+    MediaFlow f = flow();
+    String def =
+        wf(
+            "{\"id\":\"outer\",\"type\":\"parallel\"},"
+                + count("a", "a") + ","
+                + "{\"id\":\"inner\",\"type\":\"parallel\"},"
+                + count("b1", "b1") + "," + count("b2", "b2") + ","
+                + "{\"id\":\"innerJoin\",\"type\":\"merge\"},"
+                + count("afterInner", "afterInner") + ","
+                + "{\"id\":\"outerJoin\",\"type\":\"merge\"},"
+                + count("end", "end"),
+            edge("start", "outer") + "," + edge("outer", "a") + "," + edge("outer", "inner") + ","
+                + edge("inner", "b1") + "," + edge("inner", "b2") + ","
+                + edge("b1", "innerJoin") + "," + edge("b2", "innerJoin") + ","
+                + edge("innerJoin", "afterInner") + "," + edge("afterInner", "outerJoin") + ","
+                + edge("a", "outerJoin") + "," + edge("outerJoin", "end"));
+    JobHandle h = f.workflows().start(def, Map.of());
+
+    f.runDueJobs();
+
+    assertThat(h.status().state()).isEqualTo(JobState.COMPLETED);
+    for (String n : List.of("a", "b1", "b2", "afterInner", "end")) {
+      assertThat(actions.effects(n)).as(n).isOne();
+    }
+  }
 }

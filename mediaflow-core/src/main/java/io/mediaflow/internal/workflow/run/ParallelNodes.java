@@ -162,19 +162,35 @@ final class ParallelNodes {
     return p.toString();
   }
 
-  /** The first merge reached from the branch starts, breadth first; null when there is none. */
+  /**
+   * The merge that joins branches starting at {@code starts}: the first merge reached that the
+   * branches' own parallel nodes did not open (breadth first, counting parallel nodes opened and
+   * merges passed on the way); null when there is none.
+   */
   static String mergeAfter(Graph g, List<String> starts) {
-    Deque<String> queue = new ArrayDeque<>(starts);
-    Set<String> seen = new HashSet<>(starts);
+    record At(String node, int open) {}
+    Deque<At> queue = new ArrayDeque<>();
+    Set<String> seen = new HashSet<>();
+    for (String s : starts) {
+      queue.add(new At(s, 0));
+      seen.add(s + "@0");
+    }
     while (!queue.isEmpty()) {
-      Node n = g.node(queue.poll());
+      At at = queue.poll();
+      Node n = g.node(at.node());
+      int open = at.open();
       if (n.type().equals("merge")) {
-        return n.id();
+        if (open == 0) {
+          return n.id();
+        }
+        open--;
+      } else if (n.type().equals("parallel")) {
+        open++;
       }
       for (List<String> targets : n.out().values()) {
         for (String t : targets) {
-          if (seen.add(t)) {
-            queue.add(t);
+          if (seen.add(t + "@" + open)) {
+            queue.add(new At(t, open));
           }
         }
       }

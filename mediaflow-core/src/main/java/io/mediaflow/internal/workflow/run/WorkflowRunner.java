@@ -265,8 +265,10 @@ public final class WorkflowRunner implements JobHandler {
       case "parallel":
         return Next.to(parallels.parallel(run, n, run.payload()));
       case "merge":
-        // a branch ends at its merge; the parent joins there
-        return Next.to(run.branch() ? List.of() : parallels.merge(run, n));
+        // a branch ends at the merge that joins it (the parent joins there); a merge of the
+        // branch's own parallel nodes is the branch's to join
+        boolean ours = run.state().branches.containsKey(n.id());
+        return Next.to(run.branch() && !ours ? List.of() : parallels.merge(run, n));
       default:
         throw RunErrors.at(
             run,
