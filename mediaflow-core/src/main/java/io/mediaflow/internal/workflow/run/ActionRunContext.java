@@ -104,9 +104,24 @@ final class ActionRunContext implements ActionContext {
 
   @Override
   public Job runMedia(JobSpec spec) {
-    ValidationException.throwIfAny(services.media().apply(spec));
     if (dryRun) {
+      ValidationException.throwIfAny(services.media().apply(spec));
       return planned(spec);
+    }
+    // checked once, as a step: a run resumed after the job wrote its output must not find the
+    // destination taken by that very output
+    try {
+      run.step(
+          nodeId + ":runMedia",
+          Void.class,
+          () -> {
+            ValidationException.throwIfAny(services.media().apply(spec));
+            return null;
+          });
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
     String id = run.startChild(JobRequest.of(MEDIA, services.mediaJson().apply(spec)));
     for (Job j : run.awaitChildren()) {
