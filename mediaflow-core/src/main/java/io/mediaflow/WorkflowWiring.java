@@ -22,7 +22,10 @@ final class WorkflowWiring {
 
   private static final Set<AddressClass> PRIVATE_NETWORK =
       EnumSet.of(
-          AddressClass.LOOPBACK, AddressClass.PRIVATE, AddressClass.SHARED, AddressClass.UNIQUE_LOCAL);
+          AddressClass.LOOPBACK,
+          AddressClass.PRIVATE,
+          AddressClass.SHARED,
+          AddressClass.UNIQUE_LOCAL);
 
   private WorkflowWiring() {}
 

@@ -16,10 +16,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Workflow runs, from {@link MediaFlow#workflows()}: start a run of a definition with input data,
- * a test run (nothing touched), and a run's per-node status. A run is a job of type {@code
- * workflow}; cancel it with {@link MediaFlow#cancel} and signal it with {@link MediaFlow#signal}
- * (a paused run goes on at the {@code resume} signal).
+ * Workflow runs, from {@link MediaFlow#workflows()}: start a run of a definition with input data, a
+ * test run (nothing touched), and a run's per-node status. A run is a job of type {@code workflow};
+ * cancel it with {@link MediaFlow#cancel} and signal it with {@link MediaFlow#signal} (a paused run
+ * goes on at the {@code resume} signal).
  *
  * {@snippet :
  * JobHandle run = flow.workflows().start(definitionJson, Map.of("url", "https://example.com/a.mp4"));
@@ -78,8 +78,8 @@ public final class Workflows {
   }
 
   /**
-   * Sends the signal {@code name} to every run waiting for it under the correlation {@code key}
-   * (a {@code delay} node with {@code "signal": name, "key": "${trigger.path}"}); each is woken at
+   * Sends the signal {@code name} to every run waiting for it under the correlation {@code key} (a
+   * {@code delay} node with {@code "signal": name, "key": "${trigger.path}"}); each is woken at
    * once. A run that ended meanwhile is passed over.
    *
    * @return the ids of the runs signalled

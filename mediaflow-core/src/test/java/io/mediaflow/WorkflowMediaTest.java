@@ -28,7 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An action's {@code runMedia}: a child media job the run waits for, planned only in a test run. */
+/**
+ * An action's {@code runMedia}: a child media job the run waits for, planned only in a test run.
+ */
 class WorkflowMediaTest {
 
   @TempDir Path dir;

@@ -48,7 +48,12 @@ class WorkflowModelRunTest {
             .trigger("start")
             .action("dl", "test.flaky")
             .param("name", "flaky")
-            .retry(RetryPolicy.builder().fixed(Duration.ofSeconds(10)).jitter(0).maxAttempts(2).build())
+            .retry(
+                RetryPolicy.builder()
+                    .fixed(Duration.ofSeconds(10))
+                    .jitter(0)
+                    .maxAttempts(2)
+                    .build())
             .onError("failed")
             .condition("big", "${trigger.size}", Comparison.Op.GT, 1000)
             .loop("each", "${trigger.files}", "file")

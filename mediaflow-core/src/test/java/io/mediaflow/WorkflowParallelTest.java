@@ -58,8 +58,17 @@ class WorkflowParallelTest {
                 + "{\"id\":\"join\",\"type\":\"merge\",\"mode\":\"all\"},"
                 + "{\"id\":\"after\",\"type\":\"action\",\"action\":\"test.echo\",\"params\":"
                 + "{\"value\":\"${vars.first}+${vars.second}\"}}",
-            edge("start", "fan") + "," + edge("fan", "b1") + "," + edge("fan", "b2") + ","
-                + edge("b1", "join") + "," + edge("b2", "join") + "," + edge("join", "after"));
+            edge("start", "fan")
+                + ","
+                + edge("fan", "b1")
+                + ","
+                + edge("fan", "b2")
+                + ","
+                + edge("b1", "join")
+                + ","
+                + edge("b2", "join")
+                + ","
+                + edge("join", "after"));
     JobHandle h = f.workflows().start(def, Map.of("t", "x"));
 
     f.runDueJobs();
@@ -79,14 +88,26 @@ class WorkflowParallelTest {
     String def =
         wf(
             "{\"id\":\"fan\",\"type\":\"parallel\"},"
-                + count("fast", "fast") + ","
+                + count("fast", "fast")
+                + ","
                 + "{\"id\":\"slow\",\"type\":\"delay\",\"signal\":\"go\"},"
-                + count("late", "late") + ","
+                + count("late", "late")
+                + ","
                 + "{\"id\":\"join\",\"type\":\"merge\",\"mode\":\"any\"},"
                 + count("after", "after"),
-            edge("start", "fan") + "," + edge("fan", "fast") + "," + edge("fan", "slow") + ","
-                + edge("slow", "late") + "," + edge("fast", "join") + "," + edge("late", "join")
-                + "," + edge("join", "after"));
+            edge("start", "fan")
+                + ","
+                + edge("fan", "fast")
+                + ","
+                + edge("fan", "slow")
+                + ","
+                + edge("slow", "late")
+                + ","
+                + edge("fast", "join")
+                + ","
+                + edge("late", "join")
+                + ","
+                + edge("join", "after"));
     JobHandle h = f.workflows().start(def, Map.of());
 
     f.runDueJobs();
@@ -134,18 +155,39 @@ class WorkflowParallelTest {
     String def =
         wf(
             "{\"id\":\"outer\",\"type\":\"parallel\"},"
-                + count("a", "a") + ","
+                + count("a", "a")
+                + ","
                 + "{\"id\":\"inner\",\"type\":\"parallel\"},"
-                + count("b1", "b1") + "," + count("b2", "b2") + ","
+                + count("b1", "b1")
+                + ","
+                + count("b2", "b2")
+                + ","
                 + "{\"id\":\"innerJoin\",\"type\":\"merge\"},"
-                + count("afterInner", "afterInner") + ","
+                + count("afterInner", "afterInner")
+                + ","
                 + "{\"id\":\"outerJoin\",\"type\":\"merge\"},"
                 + count("end", "end"),
-            edge("start", "outer") + "," + edge("outer", "a") + "," + edge("outer", "inner") + ","
-                + edge("inner", "b1") + "," + edge("inner", "b2") + ","
-                + edge("b1", "innerJoin") + "," + edge("b2", "innerJoin") + ","
-                + edge("innerJoin", "afterInner") + "," + edge("afterInner", "outerJoin") + ","
-                + edge("a", "outerJoin") + "," + edge("outerJoin", "end"));
+            edge("start", "outer")
+                + ","
+                + edge("outer", "a")
+                + ","
+                + edge("outer", "inner")
+                + ","
+                + edge("inner", "b1")
+                + ","
+                + edge("inner", "b2")
+                + ","
+                + edge("b1", "innerJoin")
+                + ","
+                + edge("b2", "innerJoin")
+                + ","
+                + edge("innerJoin", "afterInner")
+                + ","
+                + edge("afterInner", "outerJoin")
+                + ","
+                + edge("a", "outerJoin")
+                + ","
+                + edge("outerJoin", "end"));
     JobHandle h = f.workflows().start(def, Map.of());
 
     f.runDueJobs();

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A run resumes from its saved cursor: after a lost lease at the node it was at, with each
- * finished action's side effect once; a loop's store work grows with its items, not their square;
- * a delay on a correlation key is reached by {@code flow.workflows().signal(key, …)}.
+ * A run resumes from its saved cursor: after a lost lease at the node it was at, with each finished
+ * action's side effect once; a loop's store work grows with its items, not their square; a delay on
+ * a correlation key is reached by {@code flow.workflows().signal(key, …)}.
  */
 class WorkflowRunResumeTest {
 
@@ -61,7 +61,8 @@ class WorkflowRunResumeTest {
   }
 
   @Test
-  void a_run_whose_lease_was_taken_back_inside_an_action_resumes_at_that_node_with_each_effect_once() {
+  void
+      a_run_whose_lease_was_taken_back_inside_an_action_resumes_at_that_node_with_each_effect_once() {
     MediaFlow f = flow();
     AtomicReference<Boolean> stalled = new AtomicReference<>(false);
     // node b's worker stalls after b's side effect: its lease expires and the watchdog takes the
@@ -149,7 +150,8 @@ class WorkflowRunResumeTest {
     String def =
         wf(
             "{\"id\":\"ok\",\"type\":\"delay\",\"signal\":\"approved\",\"timeout\":\"3d\","
-                + "\"key\":\"${trigger.path}\"}," + count("done", "done"),
+                + "\"key\":\"${trigger.path}\"},"
+                + count("done", "done"),
             edge("start", "ok") + "," + edge("ok", "done"));
     JobHandle one = f.workflows().start(def, Map.of("path", "/media/a.mp4"));
     JobHandle two = f.workflows().start(def, Map.of("path", "/media/a.mp4"));
@@ -171,7 +173,9 @@ class WorkflowRunResumeTest {
         .isEmpty();
   }
 
-  /** Counts checkpoint store calls, history rows read and bytes of state and checkpoints written. */
+  /**
+   * Counts checkpoint store calls, history rows read and bytes of state and checkpoints written.
+   */
   static final class Counting implements CheckpointStore {
     final AtomicLong calls = new AtomicLong();
     final AtomicLong rows = new AtomicLong();

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Workflow runs on the engine in calling-thread mode, on a manual clock and in-memory storage,
- * with real actions: each node kind, waits that hold no thread, error policies, test runs, events,
+ * Workflow runs on the engine in calling-thread mode, on a manual clock and in-memory storage, with
+ * real actions: each node kind, waits that hold no thread, error policies, test runs, events,
  * per-node status and bad input.
  */
 class WorkflowRunTest {
@@ -64,8 +64,12 @@ class WorkflowRunTest {
   }
 
   static String count(String id, String name) {
-    return "{\"id\":\"" + id + "\",\"type\":\"action\",\"action\":\"test.count\",\"params\":"
-        + "{\"name\":\"" + name + "\"}}";
+    return "{\"id\":\""
+        + id
+        + "\",\"type\":\"action\",\"action\":\"test.count\",\"params\":"
+        + "{\"name\":\""
+        + name
+        + "\"}}";
   }
 
   static String edge(String from, String to) {
@@ -115,7 +119,8 @@ class WorkflowRunTest {
     MediaFlow f = flow();
     String def =
         wf(
-            count("a", "a") + ","
+            count("a", "a")
+                + ","
                 + "{\"id\":\"b\",\"type\":\"action\",\"action\":\"test.echo\","
                 + "\"params\":{\"value\":\"${trigger.title}-${nodes.a.output.n}\"},"
                 + "\"output\":{\"label\":\"value\"}}",
@@ -130,7 +135,9 @@ class WorkflowRunTest {
     WorkflowRun r = run(f, h);
     assertThat(r.workflowId()).isEqualTo("wf");
     assertThat(r.vars()).containsEntry("label", "clip-1");
-    assertThat(r.nodes()).extracting(WorkflowRun.NodeRun::nodeId).containsExactly("start", "a", "b");
+    assertThat(r.nodes())
+        .extracting(WorkflowRun.NodeRun::nodeId)
+        .containsExactly("start", "a", "b");
     WorkflowRun.NodeRun b = r.node("b").orElseThrow();
     assertThat(b.state()).isEqualTo("COMPLETED");
     assertThat(b.summary()).isEqualTo("echo clip-1");
@@ -149,7 +156,9 @@ class WorkflowRunTest {
             "workflow.node.started",
             "workflow.node.completed",
             "workflow.completed");
-    assertThat(events.get(0).data()).containsEntry("runId", h.id()).containsEntry("workflowId", "wf");
+    assertThat(events.get(0).data())
+        .containsEntry("runId", h.id())
+        .containsEntry("workflowId", "wf");
   }
 
   // ---------------------------------------------------------------- condition
@@ -161,14 +170,28 @@ class WorkflowRunTest {
         wf(
             "{\"id\":\"big\",\"type\":\"condition\",\"if\":{\"left\":\"${trigger.size}\","
                 + "\"op\":\"gt\",\"right\":1000}},"
-                + count("large", "large") + "," + count("small", "small") + ","
+                + count("large", "large")
+                + ","
+                + count("small", "small")
+                + ","
                 + "{\"id\":\"kind\",\"type\":\"condition\",\"switch\":\"${trigger.kind}\","
                 + "\"cases\":[\"movie\",\"episode\"]},"
-                + count("movie", "movie") + "," + count("other", "other"),
-            edge("start", "big") + ","
-                + edge("big", "large", "true") + "," + edge("big", "small", "false") + ","
-                + edge("large", "kind") + "," + edge("small", "kind") + ","
-                + edge("kind", "movie", "movie") + "," + edge("kind", "other", "default"));
+                + count("movie", "movie")
+                + ","
+                + count("other", "other"),
+            edge("start", "big")
+                + ","
+                + edge("big", "large", "true")
+                + ","
+                + edge("big", "small", "false")
+                + ","
+                + edge("large", "kind")
+                + ","
+                + edge("small", "kind")
+                + ","
+                + edge("kind", "movie", "movie")
+                + ","
+                + edge("kind", "other", "default"));
 
     JobHandle one = f.workflows().start(def, Map.of("size", 5000, "kind", "movie"));
     JobHandle two = f.workflows().start(def, Map.of("size", "12", "kind", "clip"));
@@ -191,7 +214,8 @@ class WorkflowRunTest {
     MediaFlow f = flow();
     String def =
         wf(
-            count("a", "a") + ",{\"id\":\"wait\",\"type\":\"delay\",\"duration\":\"1h\"},"
+            count("a", "a")
+                + ",{\"id\":\"wait\",\"type\":\"delay\",\"duration\":\"1h\"},"
                 + count("b", "b"),
             edge("start", "a") + "," + edge("a", "wait") + "," + edge("wait", "b"));
     JobHandle h = f.workflows().start(def, Map.of());
@@ -270,7 +294,10 @@ class WorkflowRunTest {
                 + "\"params\":{\"value\":\"${loop.file}#${loop.index}\"},"
                 + "\"output\":{\"last\":\"value\"}},"
                 + count("after", "after"),
-            edge("start", "each") + "," + edge("each", "body", "each") + ","
+            edge("start", "each")
+                + ","
+                + edge("each", "body", "each")
+                + ","
                 + edge("each", "after", "done"));
     JobHandle h = f.workflows().start(def, Map.of("files", List.of("a.mp4", "b.mp4", "c.mp4")));
 
@@ -302,7 +329,9 @@ class WorkflowRunTest {
     assertThat(dead.error().orElseThrow().code()).isEqualTo("LOOP_INVALID");
     assertThat(dead.error().orElseThrow().message())
         .isEqualTo(
-            "workflow 'wf' run " + h.id() + " at node 'each': 3 items, more than the loop's"
+            "workflow 'wf' run "
+                + h.id()
+                + " at node 'each': 3 items, more than the loop's"
                 + " maxItems 2");
     assertThat(actions.effects("body")).isZero();
   }
@@ -383,7 +412,10 @@ class WorkflowRunTest {
         wf(
             "{\"id\":\"x\",\"type\":\"action\",\"action\":\"test.flaky\",\"params\":{\"name\":"
                 + "\"x\"},\"onError\":\"e\"},{\"id\":\"e\",\"type\":\"error\",\"then\":"
-                + "\"fallback\"}," + count("fb", "fb") + "," + count("after", "after2"),
+                + "\"fallback\"},"
+                + count("fb", "fb")
+                + ","
+                + count("after", "after2"),
             edge("start", "x") + "," + edge("x", "after") + "," + edge("e", "fb", "fallback"));
     JobHandle s = f.workflows().start(skip, Map.of());
     JobHandle b = f.workflows().start(fallback, Map.of());
@@ -406,7 +438,8 @@ class WorkflowRunTest {
     String def =
         wf(
             "{\"id\":\"x\",\"type\":\"action\",\"action\":\"test.flaky\",\"params\":{\"name\":"
-                + "\"x\"}}," + count("after", "after"),
+                + "\"x\"}},"
+                + count("after", "after"),
             edge("start", "x") + "," + edge("x", "after"));
     JobHandle h = f.workflows().start(def, Map.of());
 
@@ -471,7 +504,9 @@ class WorkflowRunTest {
     assertThat(dead.error().orElseThrow().code()).isEqualTo("NODE_TIMEOUT");
     assertThat(dead.error().orElseThrow().message())
         .isEqualTo(
-            "workflow 'wf' run " + h.id() + " at node 'slow': action 'test.count' ran longer"
+            "workflow 'wf' run "
+                + h.id()
+                + " at node 'slow': action 'test.count' ran longer"
                 + " than its timeout 1m");
   }
 
@@ -529,12 +564,16 @@ class WorkflowRunTest {
     assertThat(job(unresolved).error().orElseThrow().code()).isEqualTo("TEMPLATE_UNRESOLVED");
     assertThat(job(unresolved).error().orElseThrow().message())
         .isEqualTo(
-            "workflow 'wf' run " + unresolved.id() + " at node 'a', params.name: ${trigger.nope} cannot be"
+            "workflow 'wf' run "
+                + unresolved.id()
+                + " at node 'a', params.name: ${trigger.nope} cannot be"
                 + " resolved: 'trigger.nope' is not known");
     assertThat(job(unknown).error().orElseThrow().code()).isEqualTo("ACTION_UNKNOWN");
     assertThat(job(unknown).error().orElseThrow().message())
         .isEqualTo(
-            "workflow 'wf' run " + unknown.id() + " at node 'a': no action 'no.such' is"
+            "workflow 'wf' run "
+                + unknown.id()
+                + " at node 'a': no action 'no.such' is"
                 + " registered on this engine");
     for (JobHandle h : List.of(missing, unresolved, unknown)) {
       assertThat(job(h).state()).isEqualTo(JobState.DEAD);

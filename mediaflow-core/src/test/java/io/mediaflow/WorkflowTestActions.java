@@ -1,5 +1,6 @@
 package io.mediaflow;
 
+import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.action.ActionContext;
@@ -7,7 +8,6 @@ import io.mediaflow.api.action.ActionDescriptor;
 import io.mediaflow.api.action.ActionOutput;
 import io.mediaflow.api.action.ActionResult;
 import io.mediaflow.api.action.DryRun;
-import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.operator.ParamSpec;
 import io.mediaflow.api.operator.ParamType;
 import io.mediaflow.api.operator.Params;

@@ -132,11 +132,12 @@ final class ApacheSafeHttp implements SafeHttp {
     request.headers().forEach(message::setHeader);
     byte[] body = request.body();
     if (body.length > 0) {
-      String type = request.headers().entrySet().stream()
-          .filter(h -> h.getKey().equalsIgnoreCase("Content-Type"))
-          .map(Map.Entry::getValue)
-          .findFirst()
-          .orElse("application/octet-stream");
+      String type =
+          request.headers().entrySet().stream()
+              .filter(h -> h.getKey().equalsIgnoreCase("Content-Type"))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse("application/octet-stream");
       message.setEntity(new ByteArrayEntity(body, ContentType.parse(type)));
     }
     message.setHeader("Accept-Encoding", "identity");

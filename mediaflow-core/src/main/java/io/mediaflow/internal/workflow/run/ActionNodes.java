@@ -27,10 +27,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs {@code action} nodes with their error handling: the node's retry policy (each wait a
- * durable sleep, its time in the cursor), then the error node's (or the workflow's) {@code then}:
- * {@code fallback}, {@code skip}, {@code abort} or {@code pause} (wait for the {@code resume}
- * signal, optionally after a {@code notify} action, then run the node again).
+ * Runs {@code action} nodes with their error handling: the node's retry policy (each wait a durable
+ * sleep, its time in the cursor), then the error node's (or the workflow's) {@code then}: {@code
+ * fallback}, {@code skip}, {@code abort} or {@code pause} (wait for the {@code resume} signal,
+ * optionally after a {@code notify} action, then run the node again).
  */
 final class ActionNodes {
 
@@ -151,7 +151,13 @@ final class ActionNodes {
       statuses.events().run("paused", run, Map.of("nodeId", n.id(), "signal", RESUME));
       JsonNode notify = policy.notify(run);
       if (notify != null) {
-        execute(run, new Node(policy.errorNode == null ? n.id() : policy.errorNode.id(), "action", notify, Map.of()));
+        execute(
+            run,
+            new Node(
+                policy.errorNode == null ? n.id() : policy.errorNode.id(),
+                "action",
+                notify,
+                Map.of()));
       }
       cur.notified = true;
       run.save();
@@ -202,8 +208,7 @@ final class ActionNodes {
     long timeout = n.text("timeout").map(t -> Durations.parse(t, where).toMillis()).orElse(0L);
     long deadline = timeout > 0 ? run.now() + timeout : 0;
     ActionRunContext actx =
-        new ActionRunContext(
-            run.ctx(), services, run.graph().id(), n.id(), dry, deadline, where);
+        new ActionRunContext(run.ctx(), services, run.graph().id(), n.id(), dry, deadline, where);
     ActionResult r = action.execute(actx, params);
     if (actx.pastDeadline()) {
       throw new MediaFlowException(
@@ -263,7 +268,11 @@ final class ActionNodes {
       if (notify.isTextual() && !notify.asText().isEmpty()) {
         com.fasterxml.jackson.databind.node.ObjectNode o = Graph.JSON.createObjectNode();
         o.put("action", notify.asText());
-        o.set("params", holder.path("notifyParams").isObject() ? holder.get("notifyParams") : Graph.JSON.createObjectNode());
+        o.set(
+            "params",
+            holder.path("notifyParams").isObject()
+                ? holder.get("notifyParams")
+                : Graph.JSON.createObjectNode());
         return o;
       }
       return null;

@@ -23,9 +23,9 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@link ActionContext} of one action node: the run's {@link JobContext} (its durable
- * primitives among them, so the action's steps are part of the run's history), the node's place
- * and deadline, the workspace's paths, the SSRF-guarded HTTP client, and media jobs as children of
- * the run.
+ * primitives among them, so the action's steps are part of the run's history), the node's place and
+ * deadline, the workspace's paths, the SSRF-guarded HTTP client, and media jobs as children of the
+ * run.
  */
 final class ActionRunContext implements ActionContext {
 

@@ -88,8 +88,8 @@ record Graph(
   /**
    * Reads a definition.
    *
-   * @throws MediaFlowException {@link RunErrors#INVALID_RUN} for what cannot be walked: no nodes,
-   *     a node without id or type, an edge to a node that does not exist, not exactly one trigger
+   * @throws MediaFlowException {@link RunErrors#INVALID_RUN} for what cannot be walked: no nodes, a
+   *     node without id or type, an edge to a node that does not exist, not exactly one trigger
    */
   static Graph read(JsonNode def) {
     if (def == null || !def.isObject()) {

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Keeps each node's status in the cursor (state, start, end, duration, summary, error, wait
- * reason) and publishes the node events that go with each change.
+ * Keeps each node's status in the cursor (state, start, end, duration, summary, error, wait reason)
+ * and publishes the node events that go with each change.
  */
 final class NodeStatuses {
 

@@ -52,7 +52,8 @@ final class ParallelNodes {
                         .total());
     List<String> ids = new ArrayList<>(starts.size());
     for (String start : starts) {
-      ids.add(run.ctx().startChild(JobRequest.of(WorkflowRunner.TYPE, branch(run, payload, start))));
+      ids.add(
+          run.ctx().startChild(JobRequest.of(WorkflowRunner.TYPE, branch(run, payload, start))));
     }
     String merge = mergeAfter(run.graph(), starts);
     RunState.Branches b = new RunState.Branches();
@@ -109,7 +110,11 @@ final class ParallelNodes {
     statuses.completed(
         run,
         n.id(),
-        finished.size() + " of " + b.ids.size() + " branches" + (cancelled > 0 ? ", " + cancelled + " cancelled" : ""),
+        finished.size()
+            + " of "
+            + b.ids.size()
+            + " branches"
+            + (cancelled > 0 ? ", " + cancelled + " cancelled" : ""),
         Map.of());
     return n.targets(Graph.NEXT);
   }
@@ -151,7 +156,9 @@ final class ParallelNodes {
   private static String branch(Run run, JsonNode payload, String start) {
     ObjectNode p = Graph.JSON.createObjectNode();
     // the definition stays in the run's payload: a thousand branches do not copy it
-    p.put("definitionOf", payload.hasNonNull("definitionOf") ? payload.get("definitionOf").asText() : run.jobId());
+    p.put(
+        "definitionOf",
+        payload.hasNonNull("definitionOf") ? payload.get("definitionOf").asText() : run.jobId());
     p.set("input", payload.path("input"));
     p.put("dryRun", run.dryRun());
     p.put("start", start);

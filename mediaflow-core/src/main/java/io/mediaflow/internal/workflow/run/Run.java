@@ -84,7 +84,8 @@ final class Run {
   /** Saves a loop's items, page by page, once when the loop starts. */
   void saveItems(String loopNode, List<Object> items) {
     for (int from = 0; from < items.size(); from += PAGE) {
-      List<Object> page = new java.util.ArrayList<>(items.subList(from, Math.min(items.size(), from + PAGE)));
+      List<Object> page =
+          new java.util.ArrayList<>(items.subList(from, Math.min(items.size(), from + PAGE)));
       String name = pageName(loopNode, from / PAGE);
       ctx.saveState(name, page);
       pages.put(name, page);

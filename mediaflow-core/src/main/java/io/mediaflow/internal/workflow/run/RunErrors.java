@@ -4,8 +4,8 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 
 /**
- * The error codes a workflow run raises while it walks its graph. Internal for now: the
- * validator's codes live in the API's workflow codes class, and these move there with them.
+ * The error codes a workflow run raises while it walks its graph. Internal for now: the validator's
+ * codes live in the API's workflow codes class, and these move there with them.
  */
 public final class RunErrors {
 

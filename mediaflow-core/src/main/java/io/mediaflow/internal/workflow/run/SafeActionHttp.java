@@ -34,7 +34,8 @@ public final class SafeActionHttp implements ActionHttp {
   /** Most bytes of a response body read by default: 8 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 8L << 20;
 
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
   private final NetworkGuard guard;
   private final SafeHttp http;
@@ -47,7 +48,11 @@ public final class SafeActionHttp implements ActionHttp {
    * @param where the node, for messages
    */
   public SafeActionHttp(
-      NetworkGuard guard, SafeHttp http, long maxBodyBytes, BooleanSupplier cancelled, String where) {
+      NetworkGuard guard,
+      SafeHttp http,
+      long maxBodyBytes,
+      BooleanSupplier cancelled,
+      String where) {
     this.guard = Objects.requireNonNull(guard, "guard");
     this.http = Objects.requireNonNull(http, "http");
     this.maxBodyBytes = maxBodyBytes;
@@ -74,7 +79,8 @@ public final class SafeActionHttp implements ActionHttp {
       SafeHttp.Response response;
       try {
         response =
-            http.send(new SafeHttp.Request(method, target, request.headers(), request.body()), stop);
+            http.send(
+                new SafeHttp.Request(method, target, request.headers(), request.body()), stop);
       } catch (HttpFailure e) {
         throw failure(e, uri);
       }

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves the {@code ${...}} references of node parameters and expressions against what the run
- * knows: {@code trigger.x} (the run's input), {@code nodes.<id>.output.<name>}, {@code vars.x},
- * and in a loop body {@code item} / {@code item.x} / {@code loop.<as>} / {@code loop.index}. The
+ * knows: {@code trigger.x} (the run's input), {@code nodes.<id>.output.<name>}, {@code vars.x}, and
+ * in a loop body {@code item} / {@code item.x} / {@code loop.<as>} / {@code loop.index}. The
  * minimal resolver here (paths only, no filters) is what the templates issue replaces; the runner
  * depends on this interface only.
  */

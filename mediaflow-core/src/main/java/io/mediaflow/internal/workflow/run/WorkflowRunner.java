@@ -362,7 +362,8 @@ public final class WorkflowRunner implements JobHandler {
     Duration timeout =
         n.text("timeout").map(t -> Durations.parse(t, where)).orElse(ActionNodes.PAUSE);
     String key =
-        n.text("key").map(k -> String.valueOf(templates.resolve(k, run.scope(), where + " key")))
+        n.text("key")
+            .map(k -> String.valueOf(templates.resolve(k, run.scope(), where + " key")))
             .orElse("");
     statuses.waiting(
         run, n.id(), "WAITING", "signal " + signal + (key.isEmpty() ? "" : " for key " + key));
@@ -380,7 +381,10 @@ public final class WorkflowRunner implements JobHandler {
     out.put("payload", payload.map(WorkflowRunner::signalValue).orElse(null));
     run.state().outputs.put(n.id(), out);
     statuses.completed(
-        run, n.id(), payload.isPresent() ? "signal " + signal + " received" : "timed out", Map.of());
+        run,
+        n.id(),
+        payload.isPresent() ? "signal " + signal + " received" : "timed out",
+        Map.of());
     if (payload.isEmpty() && !n.targets("timeout").isEmpty()) {
       return n.targets("timeout");
     }
@@ -421,7 +425,8 @@ public final class WorkflowRunner implements JobHandler {
           run,
           n.id(),
           RunErrors.LOOP_INVALID,
-          "items resolved to " + (items == null ? "null" : items.getClass().getSimpleName())
+          "items resolved to "
+              + (items == null ? "null" : items.getClass().getSimpleName())
               + ", not a list",
           "make \"items\" refer to a list, such as ${nodes.list.output.files}");
     }
@@ -464,5 +469,4 @@ public final class WorkflowRunner implements JobHandler {
     statuses.completed(run, f.node, f.size + " items", Map.of("count", f.size));
     push(st, n.targets("done"));
   }
-
 }
