@@ -197,4 +197,39 @@ class WorkflowParallelTest {
       assertThat(actions.effects(n)).as(n).isOne();
     }
   }
+
+  @Test
+  void a_loop_with_parallelism_runs_its_items_as_child_runs_at_most_n_at_once() {
+    MediaFlow f = flow();
+    List<Integer> items = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      items.add(i);
+    }
+    String def =
+        wf(
+            "{\"id\":\"each\",\"type\":\"loop\",\"items\":\"${trigger.items}\",\"as\":\"n\","
+                + "\"parallelism\":8},"
+                + "{\"id\":\"body\",\"type\":\"action\",\"action\":\"test.count\","
+                + "\"params\":{\"name\":\"item-${loop.n}\"}},"
+                + count("after", "after"),
+            edge("start", "each")
+                + ","
+                + edge("each", "body", "each")
+                + ","
+                + edge("each", "after", "done"));
+    JobHandle h = f.workflows().start(def, Map.of("items", items));
+
+    f.runDueJobs();
+
+    assertThat(h.status().state()).isEqualTo(JobState.COMPLETED);
+    int done = 0;
+    for (int i = 0; i < 1000; i++) {
+      done += actions.effects("item-" + i);
+    }
+    assertThat(done).isEqualTo(1000);
+    assertThat(actions.effects("after")).isOne();
+    assertThat(children(h)).hasSize(1000);
+    assertThat(f.workflows().run(h.id()).orElseThrow().node("each").orElseThrow().summary())
+        .isEqualTo("1000 items, 8 at once");
+  }
 }

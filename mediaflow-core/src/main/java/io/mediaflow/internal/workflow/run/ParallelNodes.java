@@ -1,6 +1,7 @@
 package io.mediaflow.internal.workflow.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
@@ -39,17 +40,7 @@ final class ParallelNodes {
     List<String> starts = new ArrayList<>();
     n.out().values().forEach(starts::addAll);
     // children started before these: a merge waits for that many more finished than it needs
-    Long before =
-        run.ctx()
-            .step(
-                n.id() + ":children-before",
-                Long.class,
-                () ->
-                    services
-                        .storage()
-                        .jobs()
-                        .query(JobQuery.all().withParent(run.jobId()).withPage(0, 1))
-                        .total());
+    Long before = childrenBefore(run, n);
     List<String> ids = new ArrayList<>(starts.size());
     for (String start : starts) {
       ids.add(
@@ -64,6 +55,90 @@ final class ParallelNodes {
     run.state().outputs.put(n.id(), Map.of("branches", ids));
     statuses.completed(run, n.id(), ids.size() + " branches", Map.of("branches", ids.size()));
     return merge == null ? List.of() : List.of(merge);
+  }
+
+  /**
+   * A loop with {@code parallelism} above 1: each item's body runs as a child run (starting at the
+   * loop's {@code each} targets, the item in its payload), at most {@code parallelism} at once, in
+   * batches the cursor counts; the finished items' variables and outputs are taken into the run. An
+   * item that failed fails the loop with its code.
+   */
+  List<String> loop(Run run, Node n, List<Object> items, String as, int parallelism)
+      throws Exception {
+    RunState st = run.state();
+    RunState.Branches p = st.branches.get(n.id());
+    if (p == null) {
+      p = new RunState.Branches();
+      p.parallel = n.id();
+      p.before = childrenBefore(run, n);
+      st.branches.put(n.id(), p);
+    }
+    List<String> starts = n.targets("each");
+    while (p.next < items.size()) {
+      int end = Math.min(items.size(), p.next + parallelism);
+      Set<String> batch = new HashSet<>();
+      for (int i = p.next; i < end; i++) {
+        batch.add(
+            run.ctx()
+                .startChild(
+                    JobRequest.of(WorkflowRunner.TYPE, item(run, starts, as, items.get(i), i))));
+      }
+      st.nodes.get(n.id()).summary = "items " + (p.next + 1) + "-" + end + " of " + items.size();
+      List<Job> done = run.ctx().awaitChildren((int) Math.min(Integer.MAX_VALUE, p.before + end));
+      for (Job j : done) {
+        if (!batch.contains(j.id())) {
+          continue;
+        }
+        if (j.state() == JobState.COMPLETED) {
+          j.result().ifPresent(r -> take(st, r));
+        } else {
+          String code = j.error().map(e -> e.code()).orElse(RunErrors.ACTION_FAILED.code());
+          throw new io.mediaflow.api.MediaFlowException(
+              io.mediaflow.api.ErrorCode.of(
+                  code, io.mediaflow.api.ErrorCode.Category.PROCESSING, false),
+              RunErrors.where(run, n.id())
+                  + ": item run "
+                  + j.id()
+                  + " ended "
+                  + j.state()
+                  + j.error().map(e -> ": " + e.message()).orElse(""),
+              "see that run's status: flow.workflows().run(id)",
+              false,
+              null);
+        }
+      }
+      p.next = end;
+      run.save();
+    }
+    st.branches.remove(n.id());
+    st.outputs.put(n.id(), Map.of("count", items.size()));
+    statuses.completed(run, n.id(), items.size() + " items, " + parallelism + " at once", Map.of());
+    return n.targets("done");
+  }
+
+  private Long childrenBefore(Run run, Node n) throws Exception {
+    return run.ctx()
+        .step(
+            n.id() + ":children-before",
+            Long.class,
+            () ->
+                services
+                    .storage()
+                    .jobs()
+                    .query(JobQuery.all().withParent(run.jobId()).withPage(0, 1))
+                    .total());
+  }
+
+  /** The payload of a loop item's run. */
+  private static String item(Run run, List<String> starts, String as, Object item, int index) {
+    ObjectNode p = base(run);
+    ArrayNode s = p.putArray("start");
+    starts.forEach(s::add);
+    ObjectNode one = p.putObject("loopItem");
+    one.put("as", as);
+    one.set("item", Graph.JSON.valueToTree(item));
+    one.put("index", index);
+    return p.toString();
   }
 
   /** Joins the branches of the parallel before it. */
@@ -154,6 +229,15 @@ final class ParallelNodes {
 
   /** The payload of a branch: the same definition and input, starting at {@code start}. */
   private static String branch(Run run, JsonNode payload, String start) {
+    ObjectNode p = base(run);
+    p.put("start", start);
+    p.put("branchOf", run.jobId());
+    return p.toString();
+  }
+
+  /** What every child run carries: where its definition is, the input, the run's values. */
+  private static ObjectNode base(Run run) {
+    JsonNode payload = run.payload();
     ObjectNode p = Graph.JSON.createObjectNode();
     // the definition stays in the run's payload: a thousand branches do not copy it
     p.put(
@@ -161,12 +245,10 @@ final class ParallelNodes {
         payload.hasNonNull("definitionOf") ? payload.get("definitionOf").asText() : run.jobId());
     p.set("input", payload.path("input"));
     p.put("dryRun", run.dryRun());
-    p.put("start", start);
-    p.put("branchOf", run.jobId());
     ObjectNode seed = p.putObject("seed");
     seed.set("vars", Graph.JSON.valueToTree(run.state().vars));
     seed.set("outputs", Graph.JSON.valueToTree(run.state().outputs));
-    return p.toString();
+    return p;
   }
 
   /**

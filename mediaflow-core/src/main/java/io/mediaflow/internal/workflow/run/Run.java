@@ -134,8 +134,16 @@ final class Run {
     state.outputs.forEach((id, out) -> nodes.put(id, Map.of("output", out)));
     s.put("nodes", nodes);
     s.put("vars", state.vars);
+    Map<String, Object> loop = new HashMap<>();
+    com.fasterxml.jackson.databind.JsonNode one = payload.path("loopItem");
+    if (one.isObject()) { // an item of a loop run in parallel, as a run of its own
+      Object item = Graph.plain(one.path("item"));
+      loop.put(one.path("as").asText("item"), item);
+      loop.put("index", one.path("index").asInt());
+      s.put("item", item);
+      s.put("loop", loop);
+    }
     if (!state.loops.isEmpty()) {
-      Map<String, Object> loop = new HashMap<>();
       for (RunState.LoopFrame f : state.loops) {
         Object item = item(f);
         if (f.as != null && !f.as.isEmpty()) {

@@ -94,6 +94,9 @@ public final class RunState {
     /** How many children the run had before these. */
     public long before;
 
+    /** For a loop run in parallel: the next item to start. */
+    public int next;
+
     public Branches() {}
   }
 

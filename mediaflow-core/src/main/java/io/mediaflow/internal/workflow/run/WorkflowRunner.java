@@ -103,9 +103,16 @@ public final class WorkflowRunner implements JobHandler {
     if (fresh) {
       state = new RunState();
       state.vars.putAll(graph.variables());
-      String start = payload.path("start").asText(graph.trigger());
-      graph.node(start);
-      state.pending.add(start);
+      JsonNode starts = payload.path("start");
+      if (starts.isArray()) { // a loop item's body may start at several nodes
+        List<String> all = new ArrayList<>();
+        starts.forEach(x -> all.add(graph.node(x.asText()).id()));
+        push(state, all);
+      } else {
+        String start = starts.asText(graph.trigger());
+        graph.node(start);
+        state.pending.add(start);
+      }
       JsonNode seed = payload.path("seed"); // a parallel branch starts with its parent's values
       if (seed.isObject()) {
         Object vars = Graph.plain(seed.path("vars"));
@@ -416,7 +423,7 @@ public final class WorkflowRunner implements JobHandler {
 
   // ---------------------------------------------------------------- loop
 
-  private Next loop(Run run, Node n) {
+  private Next loop(Run run, Node n) throws Exception {
     statuses.begin(run, n.id());
     String where = RunErrors.where(run, n.id());
     Object items = templates.resolve(Graph.plain(n.get("items")), run.scope(), where + " items");
@@ -446,8 +453,12 @@ public final class WorkflowRunner implements JobHandler {
       statuses.completed(run, n.id(), "no items", Map.of());
       return Next.to(n.targets("done"));
     }
-    run.saveItems(n.id(), copy); // once: the cursor keeps only the index
     String as = n.text("as").orElse("item");
+    int parallelism = n.get("parallelism").asInt(1);
+    if (parallelism > 1) {
+      return Next.to(parallels.loop(run, n, copy, as, parallelism));
+    }
+    run.saveItems(n.id(), copy); // once: the cursor keeps only the index
     statuses.waiting(run, n.id(), "RUNNING", "");
     run.state().nodes.get(n.id()).summary = "item 1 of " + copy.size();
     return new Next(n.targets("each"), new LoopFrame(n.id(), copy.size(), 0, as));
