@@ -53,7 +53,7 @@ public final class WorkflowJson {
    * @throws ValidationException as {@link #parse}
    */
   public static Workflow read(Path file) {
-    return parse(JobSpecReader.text(file));
+    return parse(JobSpecReader.text(file, "workflow"));
   }
 
   /**

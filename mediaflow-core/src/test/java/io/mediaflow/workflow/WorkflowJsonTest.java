@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.mediaflow.WorkflowJson;
 import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.job.RetryPolicy;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reading and writing the JSON form of workflows: every node type, the canonical form, bad input.
@@ -447,6 +449,21 @@ class WorkflowJsonTest {
   }
 
   @Test
+  void an_empty_port_is_refused() {
+    Violation v =
+        only(
+            "{\"id\": \"w\", \"nodes\": [], \"edges\": [{\"from\": \"a\", \"to\": \"b\", \"port\": \"\"}]}");
+
+    assertThat(v)
+        .isEqualTo(
+            new Violation(
+                "edges[0].port",
+                ErrorCode.INVALID_VALUE,
+                "the port is empty",
+                "name a port of the node, or leave \"port\" out for \"next\""));
+  }
+
+  @Test
   void a_duplicate_field_is_malformed() {
     Violation v = only("{\"id\": \"w\", \"id\": \"v\", \"nodes\": []}");
 
@@ -467,6 +484,17 @@ class WorkflowJsonTest {
     assertThat(e.violations())
         .extracting(Violation::path)
         .containsExactly("nodes[0].items", "nodes[0].as", "nodes[1].duration");
+  }
+
+  @Test
+  void a_missing_file_is_named_as_a_workflow_file(@TempDir Path dir) {
+    Path missing = dir.resolve("nothing.json");
+
+    MediaFlowException e =
+        catchThrowableOfType(MediaFlowException.class, () -> WorkflowJson.read(missing));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.INPUT_NOT_FOUND);
+    assertThat(e.getMessage()).contains("workflow file " + missing + " does not exist");
   }
 
   static List<Violation> problems(String json) {

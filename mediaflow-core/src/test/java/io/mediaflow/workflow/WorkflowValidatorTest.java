@@ -562,6 +562,25 @@ class WorkflowValidatorTest {
   }
 
   @Test
+  void a_chain_of_10000_nodes_and_a_parallel_of_1000_branches_are_valid() {
+    Workflow.Builder line = started();
+    String previous = "start";
+    for (int i = 0; i < 9_999; i++) {
+      line.delay("d" + i, Duration.ofSeconds(1)).edge(previous, "d" + i);
+      previous = "d" + i;
+    }
+    Workflow.Builder fan = started().parallel("fan").merge("join").chain("start", "fan");
+    for (int i = 0; i < 1_000; i++) {
+      fan.delay("b" + i, Duration.ofSeconds(1)).edge("fan", "b" + i).edge("b" + i, "join");
+    }
+    Workflow chain = line.build();
+    Workflow branches = fan.build();
+
+    assertThat(validate(chain)).isEmpty();
+    assertThat(validate(branches)).isEmpty();
+  }
+
+  @Test
   void a_workflow_larger_than_the_limit_is_refused_alone() {
     WorkflowValidator small =
         new WorkflowValidator(

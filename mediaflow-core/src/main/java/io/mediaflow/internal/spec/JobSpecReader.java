@@ -146,32 +146,43 @@ public final class JobSpecReader {
    * @throws MediaFlowException as {@link #read}
    */
   public static String text(Path file) {
+    return text(file, "job spec");
+  }
+
+  /**
+   * The text of a UTF-8 JSON file of another document, named {@code what} in messages ({@code
+   * workflow}).
+   *
+   * @throws MediaFlowException as {@link #read}
+   */
+  public static String text(Path file, String what) {
     Objects.requireNonNull(file, "file");
     try {
       return Files.readString(file);
     } catch (NoSuchFileException e) {
       throw unreadable(
           ErrorCode.INPUT_NOT_FOUND,
-          "job spec file " + file + " does not exist",
+          what + " file " + file + " does not exist",
           "check the path; relative paths are resolved against " + Path.of("").toAbsolutePath(),
           e);
     } catch (AccessDeniedException e) {
       throw unreadable(
           ErrorCode.INPUT_UNREADABLE,
-          "job spec file " + file + " cannot be read: permission denied",
+          what + " file " + file + " cannot be read: permission denied",
           "give the process read access to the file",
           e);
     } catch (CharacterCodingException e) {
       throw unreadable(
           ErrorCode.INPUT_UNREADABLE,
-          "job spec file " + file + " is not UTF-8 text",
+          what + " file " + file + " is not UTF-8 text",
           "save the file as UTF-8 JSON",
           e);
     } catch (IOException e) {
       String message = e.getMessage();
       throw unreadable(
           ErrorCode.INPUT_UNREADABLE,
-          "job spec file "
+          what
+              + " file "
               + file
               + " cannot be read: "
               + e.getClass().getSimpleName()
@@ -464,24 +475,7 @@ public final class JobSpecReader {
   }
 
   private void checkFields(JsonNode node, String path, SpecObject object) {
-    List<String> known = object.fields();
-    for (Map.Entry<String, JsonNode> property : node.properties()) {
-      String name = property.getKey();
-      if (!known.contains(name)) {
-        List<String> choices = known.stream().filter(k -> !k.startsWith("$")).toList();
-        violations.add(
-            new Violation(
-                field(path, name),
-                ErrorCode.UNKNOWN_FIELD,
-                "unknown field \""
-                    + name
-                    + "\" in "
-                    + object.description()
-                    + "; expected one of: "
-                    + String.join(", ", choices),
-                Suggestions.didYouMean(name, choices).orElse("")));
-      }
-    }
+    values.unknownFields(node, path, object.description(), object.fields());
   }
 
   @FunctionalInterface

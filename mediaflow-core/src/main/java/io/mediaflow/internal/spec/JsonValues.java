@@ -6,6 +6,7 @@ import static io.mediaflow.internal.spec.JsonPaths.index;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.Violation;
+import io.mediaflow.internal.Suggestions;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -160,6 +161,32 @@ public final class JsonValues {
       map.put(entry.getKey(), toJava(entry.getValue(), field(path, entry.getKey())));
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  /**
+   * Adds an {@code UNKNOWN_FIELD} violation for each field of {@code node} not in {@code known},
+   * listing the fields allowed there and suggesting the closest ({@code $}-fields aside).
+   *
+   * @param description how messages name the object: {@code an input}
+   */
+  public void unknownFields(JsonNode node, String path, String description, List<String> known) {
+    for (Map.Entry<String, JsonNode> property : node.properties()) {
+      String name = property.getKey();
+      if (!known.contains(name)) {
+        List<String> choices = known.stream().filter(k -> !k.startsWith("$")).toList();
+        violations.add(
+            new Violation(
+                JsonPaths.field(path, name),
+                ErrorCode.UNKNOWN_FIELD,
+                "unknown field \""
+                    + name
+                    + "\" in "
+                    + description
+                    + "; expected one of: "
+                    + String.join(", ", choices),
+                Suggestions.didYouMean(name, choices).orElse("")));
+      }
+    }
   }
 
   public void missing(String path, String expected) {

@@ -81,20 +81,6 @@ final class ChaosDatabases {
         + "_";
   }
 
-  static void drop(DataSource ds, String prefix) {
-    if (ds == null) {
-      return;
-    }
-    run(
-        ds,
-        List.of(
-            "DROP TABLE IF EXISTS " + prefix + "job_logs",
-            "DROP TABLE IF EXISTS " + prefix + "jobs",
-            "DROP TABLE IF EXISTS " + prefix + "schedules",
-            "DROP TABLE IF EXISTS " + prefix + "webhooks",
-            "DROP TABLE IF EXISTS " + prefix + "schema_version"));
-  }
-
   /**
    * Drops every table whose name starts with {@code prefix} (PostgreSQL, with {@code CASCADE}): the
    * store's tables of any schema version, and the test's own, without naming them.

@@ -174,7 +174,7 @@ class ChaosIT {
       for (String table : List.of("exec", "done")) {
         ChaosDatabases.run(pool, List.of("DROP TABLE IF EXISTS " + prefix + table));
       }
-      ChaosDatabases.drop(pool, prefix);
+      ChaosDatabases.dropAll(pool, prefix);
       pool.close();
     }
   }
@@ -210,7 +210,7 @@ class ChaosIT {
       for (String table : List.of("exec", "done")) {
         ChaosDatabases.run(pool, List.of("DROP TABLE IF EXISTS " + prefix + table));
       }
-      ChaosDatabases.drop(pool, prefix);
+      ChaosDatabases.dropAll(pool, prefix);
       pool.close();
     }
   }

@@ -49,7 +49,7 @@ class LeaseTakeBackAtStartTest {
       pgStorage.close();
     }
     if (pool != null) {
-      ChaosDatabases.drop(pool, prefix);
+      ChaosDatabases.dropAll(pool, prefix);
       pool.close();
     }
   }
