@@ -9,9 +9,9 @@ import io.mediaflow.api.store.WorkflowStore;
 import java.time.Instant;
 
 /**
- * The default {@link Storage}: every job, log line, schedule slot, webhook and workflow in this JVM's memory.
- * Fast, thread-safe, and empty again after a restart; use {@code JdbcStorage} when jobs must
- * survive one.
+ * The default {@link Storage}: every job, log line, schedule slot, webhook and workflow in this
+ * JVM's memory. Fast, thread-safe, and empty again after a restart; use {@code JdbcStorage} when
+ * jobs must survive one.
  *
  * {@snippet :
  * InMemoryStorage storage = new InMemoryStorage();
@@ -61,8 +61,8 @@ import java.time.Instant;
  *   <li>{@link #checkpoints()} keeps each job's history, states and signals apart from that lock,
  *       each job under its own monitor; they go when their job goes (delete, purge, or the
  *       finished-jobs limit), and one saved for a job the store no longer holds is dropped.
- *   <li>{@link #workflows()} keeps the latest revision of each workflow under a monitor of its
- *       own; its correlation index of waiting runs goes with their jobs, as the checkpoints do.
+ *   <li>{@link #workflows()} keeps the latest revision of each workflow under a monitor of its own;
+ *       its correlation index of waiting runs goes with their jobs, as the checkpoints do.
  * </ul>
  *
  * <p>One lock guards the queue. A claim costs O(k log n) for k jobs claimed: ready jobs are kept

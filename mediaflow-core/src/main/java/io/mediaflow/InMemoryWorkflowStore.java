@@ -35,12 +35,7 @@ final class InMemoryWorkflowStore implements WorkflowStore {
       }
       StoredWorkflow saved =
           new StoredWorkflow(
-              id,
-              actual + 1,
-              name,
-              definition,
-              current == null ? now : current.createdAt(),
-              now);
+              id, actual + 1, name, definition, current == null ? now : current.createdAt(), now);
       byId.put(id, saved);
       return saved;
     }

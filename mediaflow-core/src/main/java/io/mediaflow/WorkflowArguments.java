@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * The argument rules of {@link WorkflowStore} and the errors that break them, word for word as
- * {@code JdbcWorkflowStore} (jdbc-store, which has a copy: it does not depend on core) words
- * them; the testkit's contract holds both to the same words.
+ * {@code JdbcWorkflowStore} (jdbc-store, which has a copy: it does not depend on core) words them;
+ * the testkit's contract holds both to the same words.
  */
 final class WorkflowArguments {
 
@@ -24,9 +24,7 @@ final class WorkflowArguments {
               + "' is not valid: an id is 1 to "
               + WorkflowStore.MAX_ID_LENGTH
               + " characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit"
-              + (id.length() > WorkflowStore.MAX_ID_LENGTH
-                  ? " (it has " + id.length() + ")"
-                  : ""),
+              + (id.length() > WorkflowStore.MAX_ID_LENGTH ? " (it has " + id.length() + ")" : ""),
           "choose an id such as 'archive-movies'");
     }
   }

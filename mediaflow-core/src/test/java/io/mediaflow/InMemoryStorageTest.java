@@ -259,4 +259,24 @@ class InMemoryStorageTest extends StorageContract {
     Instant updated = storage.jobs().find(claimed.id()).orElseThrow().updatedAt();
     assertThat(updated).isEqualTo(at(1));
   }
+
+  @Test
+  void a_job_dropped_by_the_finished_jobs_limit_takes_its_waiters_with_it() {
+    InMemoryStorage small = new InMemoryStorage(1);
+    Job first = small.jobs().submit(JobRequest.of("run", "{}"), T0);
+    Job second = small.jobs().submit(JobRequest.of("run", "{}"), T0);
+    small.workflows().addWaiter("/in/a.mkv", "approved", first.id());
+    small.workflows().addWaiter("/in/a.mkv", "approved", second.id());
+    small.workflows().save("archive", "Archive", "{}", 0, T0);
+
+    small.jobs().cancel(first.id(), at(1));
+    for (int i = 0; i < 3; i++) {
+      small.jobs().cancel(small.jobs().submit(JobRequest.of("test", "{}"), at(2)).id(), at(2));
+    }
+
+    assertThat(small.jobs().find(first.id())).isEmpty();
+    assertThat(small.workflows().removeWaiter("/in/a.mkv", "approved", first.id())).isFalse();
+    assertThat(small.toString()).contains("workflows=1", "waiters=1");
+    assertThat(small.workflows().removeWaiter("/in/a.mkv", "approved", second.id())).isTrue();
+  }
 }

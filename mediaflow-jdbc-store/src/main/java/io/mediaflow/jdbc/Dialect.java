@@ -169,8 +169,8 @@ interface Dialect {
   /**
    * The INSERT of a waiter, taking the job id from the job's row (so an unknown job inserts
    * nothing) and inserting nothing when the waiter is recorded already (count 0 either way).
-   * Parameters: wait_hash, wait_key, name, job_id, then wait_hash and job_id again. As for
-   * {@link #insertWorkflowIfAbsent}, a racing duplicate may still fail on the key.
+   * Parameters: wait_hash, wait_key, name, job_id, then wait_hash and job_id again. As for {@link
+   * #insertWorkflowIfAbsent}, a racing duplicate may still fail on the key.
    */
   String insertWaiterIfAbsent(Tables t);
 

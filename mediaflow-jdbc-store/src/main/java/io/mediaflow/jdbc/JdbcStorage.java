@@ -23,12 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A durable {@link Storage} over JDBC: H2 (a file database, the single-node default), PostgreSQL
  * (several JVMs share one database) and MariaDB/MySQL. Jobs, logs, schedule slots, webhooks and
- * workflows survive restarts; a claim is a {@code FOR UPDATE SKIP LOCKED} read, so nodes never wait on each
- * other's claims, and every other change is a compare-and-set statement. It hands out its parts,
- * {@link #jobs()}, {@link #schedules()}, {@link #webhooks()}, {@link #checkpoints()} and {@link
- * #workflows()}, each a
- * class of its own over one transaction helper; what differs between databases lives in their
- * {@code Dialect}.
+ * workflows survive restarts; a claim is a {@code FOR UPDATE SKIP LOCKED} read, so nodes never wait
+ * on each other's claims, and every other change is a compare-and-set statement. It hands out its
+ * parts, {@link #jobs()}, {@link #schedules()}, {@link #webhooks()}, {@link #checkpoints()} and
+ * {@link #workflows()}, each a class of its own over one transaction helper; what differs between
+ * databases lives in their {@code Dialect}.
  *
  * {@snippet :
  * Storage durable = JdbcStorage.h2(Path.of("data/mediaflow"));          // one node

@@ -64,8 +64,7 @@ final class JdbcWorkflowStore implements WorkflowStore {
     this.createdAt = "SELECT created_at FROM " + t.workflows() + " WHERE id = ?";
     this.revision = "SELECT revision FROM " + t.workflows() + " WHERE id = ?";
     this.find = "SELECT " + COLUMNS + " FROM " + t.workflows() + " WHERE id = ?";
-    this.list =
-        "SELECT " + COLUMNS + " FROM " + t.workflows() + " ORDER BY id LIMIT ? OFFSET ?";
+    this.list = "SELECT " + COLUMNS + " FROM " + t.workflows() + " ORDER BY id LIMIT ? OFFSET ?";
     this.remove = "DELETE FROM " + t.workflows() + " WHERE id = ?";
     this.addWaiter = dialect.insertWaiterIfAbsent(t);
     this.jobExists = "SELECT 1 FROM " + t.jobs() + " WHERE id = ?";
@@ -228,7 +227,9 @@ final class JdbcWorkflowStore implements WorkflowStore {
             db.auto(
                 "waiters",
                 null,
-                c -> Sql.list(c, waiters, rs -> rs.getString(1), List.of(hash(key, name), key, name))));
+                c ->
+                    Sql.list(
+                        c, waiters, rs -> rs.getString(1), List.of(hash(key, name), key, name))));
     // sorted here: every database then orders alike, whatever its collation
     ids.sort(null);
     return ids;

@@ -24,9 +24,7 @@ final class WorkflowArguments {
               + "' is not valid: an id is 1 to "
               + WorkflowStore.MAX_ID_LENGTH
               + " characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit"
-              + (id.length() > WorkflowStore.MAX_ID_LENGTH
-                  ? " (it has " + id.length() + ")"
-                  : ""),
+              + (id.length() > WorkflowStore.MAX_ID_LENGTH ? " (it has " + id.length() + ")" : ""),
           "choose an id such as 'archive-movies'");
     }
   }

@@ -97,7 +97,8 @@ class SchemaUpgradeTest {
             e -> {
               assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
               assertThat(e.getMessage())
-                  .contains("schema version 2 is older than this mediaflow (" + Schema.LATEST + ")");
+                  .contains(
+                      "schema version 2 is older than this mediaflow (" + Schema.LATEST + ")");
             });
 
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {

@@ -105,7 +105,9 @@ class WorkflowSchemaUpgradeTest {
       StoredWorkflow saved = s.workflows().save("archive", "Archive", "{}", 0, T0);
       assertThat(s.workflows().save("archive", "Archive", "{\"v\":2}", 1, T0).revision())
           .isEqualTo(2);
-      assertThat(s.workflows().list(0, 10)).extracting(StoredWorkflow::id).containsExactly("archive");
+      assertThat(s.workflows().list(0, 10))
+          .extracting(StoredWorkflow::id)
+          .containsExactly("archive");
       assertThat(saved.revision()).isEqualTo(1);
       s.workflows().addWaiter("/in/a.mkv", "approved", waiting.id());
       assertThat(s.workflows().waiters("/in/a.mkv", "approved")).containsExactly(waiting.id());

@@ -38,6 +38,7 @@ public abstract class WorkflowStoreContract extends StorageContractSupport {
 
   private static final String DEF = "{\"version\":1,\"id\":\"archive\",\"nodes\":[]}";
   private static final String DEF2 = "{\"version\":1,\"id\":\"archive\",\"nodes\":[{}]}";
+
   /** Not whole seconds: a store must keep microseconds. */
   private static final Instant T1 = T0.plusNanos(123_456_000);
 
@@ -152,8 +153,7 @@ public abstract class WorkflowStoreContract extends StorageContractSupport {
                     barrier.await(60, TimeUnit.SECONDS);
                     try {
                       StoredWorkflow saved =
-                          workflows()
-                              .save("raced", "editor " + editor, DEF, round, at(round));
+                          workflows().save("raced", "editor " + editor, DEF, round, at(round));
                       assertThat(saved.revision()).isEqualTo(round + 1);
                       winners.incrementAndGet(round);
                     } catch (StorageException e) {
@@ -184,6 +184,42 @@ public abstract class WorkflowStoreContract extends StorageContractSupport {
     assertThat(last.revision()).isEqualTo(rounds + 1);
     assertThat(last.createdAt()).isEqualTo(at(0));
     assertThat(last.updatedAt()).isEqualTo(at(rounds));
+  }
+
+  @RepeatedTest(2)
+  void sixteen_threads_recording_one_waiter_record_it_once() throws Exception {
+    Job job = submit();
+    int threads = 16;
+    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    CyclicBarrier barrier = new CyclicBarrier(threads);
+    AtomicInteger removed = new AtomicInteger();
+    List<Thread> racers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  barrier.await(60, TimeUnit.SECONDS);
+                  workflows().addWaiter("/in/raced.mkv", "approved", job.id());
+                  barrier.await(60, TimeUnit.SECONDS);
+                  if (workflows().removeWaiter("/in/raced.mkv", "approved", job.id())) {
+                    removed.incrementAndGet();
+                  }
+                } catch (Throwable e) {
+                  errors.add(e);
+                  barrier.reset();
+                }
+              });
+      thread.start();
+      racers.add(thread);
+    }
+    for (Thread racer : racers) {
+      racer.join(TimeUnit.SECONDS.toMillis(120));
+    }
+
+    assertThat(errors).isEmpty();
+    assertThat(removed).as("recorded once, so removed once").hasValue(1);
+    assertThat(workflows().waiters("/in/raced.mkv", "approved")).isEmpty();
   }
 
   // ---- list, remove ----
@@ -367,7 +403,12 @@ public abstract class WorkflowStoreContract extends StorageContractSupport {
     String tooLong = "a".repeat(129);
     assertFailsExactly(
         ErrorCode.INVALID_VALUE,
-        "INVALID_VALUE: workflow id '" + "a".repeat(40) + "…'" + rule + " (it has 129)" + suggestion,
+        "INVALID_VALUE: workflow id '"
+            + "a".repeat(40)
+            + "…'"
+            + rule
+            + " (it has 129)"
+            + suggestion,
         () -> workflows().save(tooLong, "x", DEF, 0, T0));
     assertFailsExactly(
         ErrorCode.INVALID_VALUE,

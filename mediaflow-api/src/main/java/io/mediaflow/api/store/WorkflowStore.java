@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Workflow definitions, the part of a {@link Storage} that {@link Storage#workflows()} hands out.
- * A run does not read its definition from here once started: it carries the revision it started
- * with, so updating or removing a workflow never changes a run under way. Only the latest revision
- * of each workflow is kept.
+ * Workflow definitions, the part of a {@link Storage} that {@link Storage#workflows()} hands out. A
+ * run does not read its definition from here once started: it carries the revision it started with,
+ * so updating or removing a workflow never changes a run under way. Only the latest revision of
+ * each workflow is kept.
  *
  * <p>It also keeps the <b>correlation index</b> of runs waiting for a signal under a key ({@link
  * #addWaiter}, {@link #waiters}, {@link #removeWaiter}): a run waiting on a {@code delay} node with
- * a correlation {@code key} records itself before it waits, and {@code
- * flow.workflows().signal(key, name, payload)} signals every run that {@link #waiters} names.
+ * a correlation {@code key} records itself before it waits, and {@code flow.workflows().signal(key,
+ * name, payload)} signals every run that {@link #waiters} names.
  *
  * <p>Every implementation guarantees, and the testkit's {@code WorkflowStoreContract} proves:
  *
@@ -28,12 +28,12 @@ import java.util.Optional;
  * </ul>
  *
  * <p><b>Arguments.</b> A workflow id is 1 to {@value #MAX_ID_LENGTH} characters of {@code A-Z a-z
- * 0-9 . _ : -}, starting with a letter or digit (so it orders alike on every database and fits in
- * a URL); a correlation key is 1 to {@value #MAX_KEY_LENGTH} characters without U+0000 (a file
- * path, an external id); a signal name 1 to {@value #MAX_NAME_LENGTH} characters. A null argument
- * throws {@link NullPointerException}; any other bad argument a {@link StorageException} with
- * {@link io.mediaflow.api.ErrorCode#INVALID_VALUE} or {@link
- * io.mediaflow.api.ErrorCode#OUT_OF_RANGE} that names the argument and what was given.
+ * 0-9 . _ : -}, starting with a letter or digit (so it orders alike on every database and fits in a
+ * URL); a correlation key is 1 to {@value #MAX_KEY_LENGTH} characters without U+0000 (a file path,
+ * an external id); a signal name 1 to {@value #MAX_NAME_LENGTH} characters. A null argument throws
+ * {@link NullPointerException}; any other bad argument a {@link StorageException} with {@link
+ * io.mediaflow.api.ErrorCode#INVALID_VALUE} or {@link io.mediaflow.api.ErrorCode#OUT_OF_RANGE} that
+ * names the argument and what was given.
  */
 public interface WorkflowStore {
 
@@ -59,8 +59,7 @@ public interface WorkflowStore {
    *     and {@code expectedRevision} is 0, or does not exist or has another latest revision; the
    *     message names the workflow, the revision expected and the one found
    */
-  StoredWorkflow save(
-      String id, String name, String definition, int expectedRevision, Instant now);
+  StoredWorkflow save(String id, String name, String definition, int expectedRevision, Instant now);
 
   /** The latest revision of the workflow, if it exists. */
   Optional<StoredWorkflow> find(String id);
