@@ -232,4 +232,38 @@ class WorkflowParallelTest {
     assertThat(f.workflows().run(h.id()).orElseThrow().node("each").orElseThrow().summary())
         .isEqualTo("1000 items, 8 at once");
   }
+
+  @Test
+  void cancelling_a_waiting_run_cancels_its_branches_and_publishes_workflow_cancelled()
+      throws Exception {
+    MediaFlow f = flow();
+    java.util.concurrent.CompletableFuture<io.mediaflow.api.event.Event> cancelled =
+        new java.util.concurrent.CompletableFuture<>();
+    f.events().subscribe("workflow.cancelled", cancelled::complete);
+    String def =
+        wf(
+            "{\"id\":\"fan\",\"type\":\"parallel\"},"
+                + "{\"id\":\"w1\",\"type\":\"delay\",\"signal\":\"go\"},"
+                + "{\"id\":\"w2\",\"type\":\"delay\",\"signal\":\"go\"},"
+                + "{\"id\":\"join\",\"type\":\"merge\"}",
+            edge("start", "fan")
+                + ","
+                + edge("fan", "w1")
+                + ","
+                + edge("fan", "w2")
+                + ","
+                + edge("w1", "join")
+                + ","
+                + edge("w2", "join"));
+    JobHandle h = f.workflows().start(def, Map.of());
+    f.runDueJobs();
+    assertThat(h.status().state()).isEqualTo(JobState.SCHEDULED);
+
+    assertThat(f.cancel(h.id())).isTrue();
+
+    assertThat(h.status().state()).isEqualTo(JobState.CANCELLED);
+    assertThat(children(h)).hasSize(2).allMatch(j -> j.state() == JobState.CANCELLED);
+    assertThat(cancelled.get(5, java.util.concurrent.TimeUnit.SECONDS).data())
+        .containsEntry("runId", h.id());
+  }
 }
