@@ -19,6 +19,9 @@ module io.mediaflow.core {
   // Jackson writes and reads the media job's result record
   opens io.mediaflow.internal.media to
       com.fasterxml.jackson.databind;
+  // the workflow runner's cursor is a saved state, written and read by Jackson
+  opens io.mediaflow.internal.workflow.run to
+      com.fasterxml.jackson.databind;
 
   uses io.mediaflow.api.operator.Operator;
   uses io.mediaflow.api.backend.MediaBackend;

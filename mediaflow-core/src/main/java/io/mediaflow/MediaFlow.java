@@ -20,6 +20,7 @@ import io.mediaflow.internal.engine.Engine;
 import io.mediaflow.internal.engine.EngineConfig;
 import io.mediaflow.internal.engine.MediaJobHandler;
 import io.mediaflow.internal.observe.HealthChecker;
+import io.mediaflow.internal.workflow.run.WorkflowRunner;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
@@ -100,6 +102,7 @@ public final class MediaFlow implements AutoCloseable {
   private final ActionRegistry actions;
   private final Workspace workspace;
   private final AtomicBoolean swept = new AtomicBoolean();
+  private final Workflows workflows;
 
   private MediaFlow(
       Engine engine,
@@ -113,6 +116,7 @@ public final class MediaFlow implements AutoCloseable {
     this.workspace = wired.workspace();
     this.planner = planner;
     this.ownsBus = ownsBus;
+    this.workflows = new Workflows(engine);
     EngineConfig c = engine.config();
     this.health =
         HealthChecker.builder(c.clock())
@@ -300,6 +304,11 @@ public final class MediaFlow implements AutoCloseable {
 
   Engine engine() {
     return engine;
+  }
+
+  /** Workflow runs: start one with input data, a test run, a run's per-node status. */
+  public Workflows workflows() {
+    return workflows;
   }
 
   // ---------------------------------------------------------------- observe
@@ -646,11 +655,18 @@ public final class MediaFlow implements AutoCloseable {
     public MediaFlow build() {
       EngineConfig host = engine.build(); // checks the options against each other
       MediaOptions.Wired wired = media.wire(host);
-      EngineConfig config = wired.config();
+      // the engine is made after its handlers: a merge cancels the losing branches through it
+      AtomicReference<Engine> made = new AtomicReference<>();
+      WorkflowRunner runner = WorkflowWiring.runner(wired, id -> made.get().cancel(id));
+      EngineConfig config =
+          EngineConfig.from(wired.config()).handler(WorkflowRunner.TYPE, runner).build();
       Engine e = new Engine(config, new CircuitBreakers(config.clock()));
+      made.set(e);
       LOG.atInfo().addKeyValue("nodeId", config.nodeId()).log("{}", config);
       boolean ownsBus = !engine.isSet("eventBus");
-      return new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired);
+      MediaFlow flow = new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired);
+      WorkflowWiring.publishCancels(config.events(), runner);
+      return flow;
     }
   }
 }

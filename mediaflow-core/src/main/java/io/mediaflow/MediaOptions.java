@@ -98,7 +98,8 @@ final class MediaOptions {
       Supplier<Optional<MediaBackend>> backend,
       MediaJobHandler handler,
       ActionRegistry actions,
-      Workspace workspace) {}
+      Workspace workspace,
+      boolean allowPrivateNetwork) {}
 
   /**
    * Adds the {@code media} job type, its default timeout and its start-up details to {@code host}.
@@ -143,6 +144,7 @@ final class MediaOptions {
     if (!host.timeouts().containsKey(MediaJobHandler.TYPE)) {
       withMedia.jobTimeout(MediaJobHandler.TYPE, MediaFlow.DEFAULT_MEDIA_TIMEOUT);
     }
-    return new Wired(withMedia.build(), planner, backend, mediaJobs, registry, ws);
+    return new Wired(
+        withMedia.build(), planner, backend, mediaJobs, registry, ws, allowPrivateNetwork);
   }
 }

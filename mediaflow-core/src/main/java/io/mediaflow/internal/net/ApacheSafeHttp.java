@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.UnknownHostException;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +35,7 @@ import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.URIScheme;
@@ -41,6 +43,7 @@ import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.config.Lookup;
 import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
@@ -127,6 +130,16 @@ final class ApacheSafeHttp implements SafeHttp {
     CheckedTarget target = request.target();
     HttpUriRequestBase message = new HttpUriRequestBase(request.method(), target.requestUri());
     request.headers().forEach(message::setHeader);
+    byte[] body = request.body();
+    if (body.length > 0) {
+      String type =
+          request.headers().entrySet().stream()
+              .filter(h -> h.getKey().equalsIgnoreCase("Content-Type"))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse("application/octet-stream");
+      message.setEntity(new ByteArrayEntity(body, ContentType.parse(type)));
+    }
     message.setHeader("Accept-Encoding", "identity");
     message.setHeader("Connection", "close");
     Exchange exchange = new Exchange(client(target), message, stop);

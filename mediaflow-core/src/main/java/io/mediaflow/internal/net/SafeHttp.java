@@ -58,13 +58,15 @@ public interface SafeHttp {
   }
 
   /**
-   * One request without a body (a body comes with webhooks).
+   * One request.
    *
-   * @param method {@code GET}, {@code HEAD}, …
+   * @param method {@code GET}, {@code HEAD}, {@code POST}, …
    * @param headers extra header fields; {@code Host}, {@code User-Agent}, {@code Connection} and
    *     {@code Accept-Encoding: identity} are set by the client
+   * @param body sent as it is with its length; empty for none (as for webhooks and the {@code
+   *     http.request} action)
    */
-  record Request(String method, CheckedTarget target, Map<String, String> headers) {
+  record Request(String method, CheckedTarget target, Map<String, String> headers, byte[] body) {
 
     /** Header fields only the client sets: they decide where and how the bytes go. */
     private static final Set<String> CLIENT_FIELDS =
@@ -84,6 +86,7 @@ public interface SafeHttp {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(target, "target");
       headers = Map.copyOf(headers);
+      body = body == null ? new byte[0] : body.clone();
       for (String name : headers.keySet()) {
         if (CLIENT_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
           throw new IllegalArgumentException(
@@ -92,8 +95,18 @@ public interface SafeHttp {
       }
     }
 
+    /** A request without a body. */
+    public Request(String method, CheckedTarget target, Map<String, String> headers) {
+      this(method, target, headers, new byte[0]);
+    }
+
     public static Request get(CheckedTarget target) {
       return new Request("GET", target, Map.of());
+    }
+
+    @Override
+    public byte[] body() {
+      return body.clone();
     }
   }
 

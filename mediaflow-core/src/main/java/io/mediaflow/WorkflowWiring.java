@@ -1,0 +1,66 @@
+package io.mediaflow;
+
+import io.mediaflow.api.event.EventBus;
+import io.mediaflow.internal.net.AddressClass;
+import io.mediaflow.internal.net.NetworkGuard;
+import io.mediaflow.internal.net.SafeHttp;
+import io.mediaflow.internal.workflow.run.RunServices;
+import io.mediaflow.internal.workflow.run.WorkflowRunner;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** Wires the {@code workflow} job type into a {@link MediaFlow}: its actions and its services. */
+final class WorkflowWiring {
+
+  /** How long an action's HTTP client waits for a connection, and for the server's next bytes. */
+  static final Duration HTTP_CONNECT = Duration.ofSeconds(10);
+
+  static final Duration HTTP_READ = Duration.ofSeconds(30);
+
+  private static final Set<AddressClass> PRIVATE_NETWORK =
+      EnumSet.of(
+          AddressClass.LOOPBACK,
+          AddressClass.PRIVATE,
+          AddressClass.SHARED,
+          AddressClass.UNIQUE_LOCAL);
+
+  private WorkflowWiring() {}
+
+  static WorkflowRunner runner(MediaOptions.Wired wired, Predicate<String> cancel) {
+    ActionRegistry actions = wired.actions();
+    Workspace ws = wired.workspace();
+    Set<AddressClass> allowed =
+        wired.allowPrivateNetwork() ? PRIVATE_NETWORK : EnumSet.noneOf(AddressClass.class);
+    NetworkGuard guard = new NetworkGuard(allowed, a -> false, InetAddress::getAllByName);
+    RunServices services =
+        new RunServices(
+            actions::find,
+            ws::resolveFile,
+            ws.roots(),
+            guard,
+            SafeHttp.create(new SafeHttp.Settings(HTTP_CONNECT, HTTP_READ, null)),
+            spec -> wired.planner().validateForSubmit(spec),
+            JobSpecJson::write,
+            wired.config().events(),
+            wired.config().clock(),
+            RunServices.DEFAULT_MAX_LOOP_ITEMS,
+            wired.config().storage(),
+            cancel,
+            () -> wired.config().storage().workflows());
+    return new WorkflowRunner(services);
+  }
+
+  /** {@code workflow.cancelled} for every cancelled run, running or waiting. */
+  static void publishCancels(EventBus bus, WorkflowRunner runner) {
+    bus.subscribe(
+        "job.cancelled",
+        e -> {
+          if (WorkflowRunner.TYPE.equals(e.data().get("type"))) {
+            runner.cancelled(String.valueOf(e.data().get("jobId")));
+          }
+        });
+  }
+}

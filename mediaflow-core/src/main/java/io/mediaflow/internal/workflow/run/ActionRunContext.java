@@ -1,0 +1,259 @@
+package io.mediaflow.internal.workflow.run;
+
+import io.mediaflow.api.ValidationException;
+import io.mediaflow.api.action.ActionContext;
+import io.mediaflow.api.action.ActionHttp;
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobContext;
+import io.mediaflow.api.job.JobProgress;
+import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.StepType;
+import io.mediaflow.api.operator.PathResolver;
+import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.api.spec.OutputSpec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@link ActionContext} of one action node: the run's {@link JobContext} (its durable
+ * primitives among them, so the action's steps are part of the run's history), the node's place and
+ * deadline, the workspace's paths, the SSRF-guarded HTTP client, and media jobs as children of the
+ * run.
+ */
+final class ActionRunContext implements ActionContext {
+
+  /** The media job type, as {@code MediaJobHandler.TYPE}. */
+  static final String MEDIA = "media";
+
+  private final JobContext run;
+  private final RunServices services;
+  private final String workflowId;
+  private final String nodeId;
+  private final boolean dryRun;
+  private final long deadline;
+  private final ActionHttp http;
+
+  /**
+   * @param deadline epoch millis of the engine's clock after which the node counts as stopped; 0
+   *     for none
+   */
+  ActionRunContext(
+      JobContext run,
+      RunServices services,
+      String workflowId,
+      String nodeId,
+      boolean dryRun,
+      long deadline,
+      String where) {
+    this.run = run;
+    this.services = services;
+    this.workflowId = workflowId;
+    this.nodeId = nodeId;
+    this.dryRun = dryRun;
+    this.deadline = deadline;
+    this.http =
+        new SafeActionHttp(
+            services.guard(),
+            services.http(),
+            SafeActionHttp.DEFAULT_MAX_BODY_BYTES,
+            this::isCancelled,
+            where);
+  }
+
+  @Override
+  public boolean dryRun() {
+    return dryRun;
+  }
+
+  @Override
+  public String workflowId() {
+    return workflowId;
+  }
+
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
+  @Override
+  public PathResolver paths() {
+    return services.paths();
+  }
+
+  @Override
+  public List<Path> roots() {
+    return services.roots();
+  }
+
+  @Override
+  public ActionHttp http() {
+    return http;
+  }
+
+  /** Whether the node ran past its timeout. */
+  boolean pastDeadline() {
+    return deadline > 0 && services.clock().millis() > deadline;
+  }
+
+  @Override
+  public Job runMedia(JobSpec spec) {
+    if (dryRun) {
+      ValidationException.throwIfAny(services.media().apply(spec));
+      return planned(spec);
+    }
+    // checked once, as a step: a run resumed after the job wrote its output must not find the
+    // destination taken by that very output
+    try {
+      run.step(
+          nodeId + ":runMedia",
+          Void.class,
+          () -> {
+            ValidationException.throwIfAny(services.media().apply(spec));
+            return null;
+          });
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    String id = run.startChild(JobRequest.of(MEDIA, services.mediaJson().apply(spec)));
+    for (Job j : run.awaitChildren()) {
+      if (j.id().equals(id)) {
+        return j;
+      }
+    }
+    throw new IllegalStateException("media job " + id + " is not among the run's children");
+  }
+
+  /** What a test run answers for a media job: planned, nothing written. */
+  private Job planned(JobSpec spec) {
+    Instant now = services.clock().instant();
+    List<String> outputs = new ArrayList<>();
+    for (OutputSpec o : spec.outputs()) {
+      outputs.add(o.destination());
+    }
+    String result =
+        "{\"dryRun\":true,\"planned\":" + Graph.JSON.valueToTree(outputs).toString() + "}";
+    return new Job(
+        run.job().id() + "/dry-run/" + nodeId,
+        MEDIA,
+        "",
+        0,
+        JobState.COMPLETED,
+        0,
+        1,
+        now,
+        now,
+        now,
+        Optional.empty(),
+        JobProgress.NONE,
+        List.of(),
+        Optional.empty(),
+        Optional.of(result),
+        Optional.of(run.job().id()),
+        "",
+        "",
+        "",
+        Optional.empty(),
+        0);
+  }
+
+  // ---------------------------------------------------------------- the run's context
+
+  @Override
+  public Job job() {
+    return run.job();
+  }
+
+  @Override
+  public void progress(double percent, String step) {
+    run.progress(percent, nodeId + ":" + step);
+  }
+
+  @Override
+  public void progress(double percent, String step, Optional<Duration> eta) {
+    run.progress(percent, nodeId + ":" + step, eta);
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return run.isCancelled() || pastDeadline();
+  }
+
+  @Override
+  public void log(String level, String message) {
+    run.log(level, "[" + nodeId + "] " + message);
+  }
+
+  @Override
+  public Clock clock() {
+    return run.clock();
+  }
+
+  @Override
+  public Stage stage(String name) {
+    return run.stage(nodeId + ":" + name);
+  }
+
+  @Override
+  public <T> T withCircuitBreaker(String key, Callable<T> call) throws Exception {
+    return run.withCircuitBreaker(key, call);
+  }
+
+  @Override
+  public void onAbandon(Runnable release) {
+    run.onAbandon(release);
+  }
+
+  @Override
+  public <T> T step(String name, StepType<T> type, Callable<T> body) throws Exception {
+    return run.step(nodeId + ":" + name, type, body);
+  }
+
+  @Override
+  public void sleep(Duration duration) {
+    run.sleep(duration);
+  }
+
+  @Override
+  public void sleepUntil(Instant wakeAt) {
+    run.sleepUntil(wakeAt);
+  }
+
+  @Override
+  public Optional<String> awaitSignal(String name, Duration timeout) {
+    return run.awaitSignal(name, timeout);
+  }
+
+  @Override
+  public String startChild(JobRequest request) {
+    return run.startChild(request);
+  }
+
+  @Override
+  public List<Job> awaitChildren() {
+    return run.awaitChildren();
+  }
+
+  @Override
+  public List<Job> awaitChildren(int count) {
+    return run.awaitChildren(count);
+  }
+
+  @Override
+  public void saveState(String name, Object value) {
+    run.saveState(nodeId + ":" + name, value);
+  }
+
+  @Override
+  public <T> Optional<T> loadState(String name, Class<T> type) {
+    return run.loadState(nodeId + ":" + name, type);
+  }
+}

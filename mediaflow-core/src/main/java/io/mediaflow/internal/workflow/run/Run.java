@@ -1,0 +1,159 @@
+package io.mediaflow.internal.workflow.run;
+
+import io.mediaflow.api.job.JobContext;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One attempt of one run: its context, its graph, its input and its cursor. Made by the handler for
+ * each attempt; used by the handler's thread only.
+ */
+final class Run {
+
+  private final JobContext ctx;
+  private final Graph graph;
+  private final Map<String, Object> input;
+  private final boolean dryRun;
+  private final RunState state;
+  private final com.fasterxml.jackson.databind.JsonNode payload;
+  private final boolean branch;
+
+  /** Loop items are saved in pages of this many, so a resumed run reads one page, not all. */
+  static final int PAGE = 256;
+
+  /** Pages of loop items read or saved this attempt, by {@code loop:<node>:<page>}. */
+  private final Map<String, List<Object>> pages = new HashMap<>();
+
+  Run(
+      JobContext ctx,
+      Graph graph,
+      Map<String, Object> input,
+      boolean dryRun,
+      RunState state,
+      com.fasterxml.jackson.databind.JsonNode payload,
+      boolean branch) {
+    this.payload = payload;
+    this.branch = branch;
+    this.ctx = ctx;
+    this.graph = graph;
+    this.input = input;
+    this.dryRun = dryRun;
+    this.state = state;
+  }
+
+  JobContext ctx() {
+    return ctx;
+  }
+
+  Graph graph() {
+    return graph;
+  }
+
+  String jobId() {
+    return ctx.job().id();
+  }
+
+  Map<String, Object> input() {
+    return input;
+  }
+
+  boolean dryRun() {
+    return dryRun;
+  }
+
+  /** The run's payload as read. */
+  com.fasterxml.jackson.databind.JsonNode payload() {
+    return payload;
+  }
+
+  /** Whether this run is a parallel branch of another (it ends at its merge). */
+  boolean branch() {
+    return branch;
+  }
+
+  RunState state() {
+    return state;
+  }
+
+  long now() {
+    return ctx.clock().millis();
+  }
+
+  /** Saves a loop's items, page by page, once when the loop starts. */
+  void saveItems(String loopNode, List<Object> items) {
+    for (int from = 0; from < items.size(); from += PAGE) {
+      List<Object> page =
+          new java.util.ArrayList<>(items.subList(from, Math.min(items.size(), from + PAGE)));
+      String name = pageName(loopNode, from / PAGE);
+      ctx.saveState(name, page);
+      pages.put(name, page);
+    }
+  }
+
+  /** The item of a loop's current index: one page read at most. */
+  Object item(RunState.LoopFrame f) {
+    String name = pageName(f.node, f.index / PAGE);
+    List<Object> page = pages.get(name);
+    if (page == null) {
+      pages.clear(); // one page per loop is enough to keep
+      @SuppressWarnings("unchecked")
+      List<Object> read = ctx.loadState(name, List.class).orElse(List.of());
+      page = read;
+      pages.put(name, page);
+    }
+    int i = f.index % PAGE;
+    return i < page.size() ? page.get(i) : null;
+  }
+
+  private static String pageName(String loopNode, int page) {
+    return "loop:" + loopNode + ":" + page;
+  }
+
+  /**
+   * Saves the cursor: a resumed run goes on from here. An attempt told to stop (cancelled, its
+   * lease taken back) saves nothing more: the attempt that takes over goes on from the last save.
+   */
+  void save() {
+    if (ctx.isCancelled()) {
+      return;
+    }
+    ctx.saveState(RunState.NAME, state);
+  }
+
+  /**
+   * What {@code ${...}} references see: {@code trigger}, {@code nodes.<id>.output}, {@code vars},
+   * and inside loops {@code item}, {@code loop.<as>} and {@code loop.index} of the innermost one.
+   */
+  Map<String, Object> scope() {
+    Map<String, Object> s = new HashMap<>();
+    s.put("trigger", input);
+    Map<String, Object> nodes = new LinkedHashMap<>();
+    nodes.put(graph.trigger(), Map.of("output", input));
+    state.outputs.forEach((id, out) -> nodes.put(id, Map.of("output", out)));
+    s.put("nodes", nodes);
+    s.put("vars", state.vars);
+    Map<String, Object> loop = new HashMap<>();
+    com.fasterxml.jackson.databind.JsonNode one = payload.path("loopItem");
+    if (one.isObject()) { // an item of a loop run in parallel, as a run of its own
+      Object item = Graph.plain(one.path("item"));
+      loop.put(one.path("as").asText("item"), item);
+      loop.put("index", one.path("index").asInt());
+      s.put("item", item);
+      s.put("loop", loop);
+    }
+    if (!state.loops.isEmpty()) {
+      for (RunState.LoopFrame f : state.loops) {
+        Object item = item(f);
+        if (f.as != null && !f.as.isEmpty()) {
+          loop.put(f.as, item);
+        }
+        loop.put("index", f.index);
+        s.put("item", item);
+      }
+      s.put("loop", loop);
+    }
+    return s;
+  }
+}
