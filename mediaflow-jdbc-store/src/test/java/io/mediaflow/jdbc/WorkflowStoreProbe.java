@@ -13,16 +13,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How fast workflow saves and waiter lookups go on each database on this machine; run with {@code
- * -Dmediaflow.probe=true}. It asserts only that the work was done: its figures go to {@code
+ * How fast workflow saves and waiter lookups go on each database on this machine: a measuring
+ * probe, not a test (its name keeps it out of the build's test run). Run it with {@code mvn -pl
+ * mediaflow-jdbc-store -am verify -Dtest=WorkflowStoreProbe
+ * -Dsurefire.failIfNoSpecifiedTests=false}; its figures go to {@code
  * target/workflow-store-probe.txt}.
  */
-class WorkflowStoreProbeTest {
+class WorkflowStoreProbe {
 
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static final int SAVES = 2_000;
@@ -34,7 +35,6 @@ class WorkflowStoreProbeTest {
 
   @Test
   void h2() {
-    probeEnabled();
     try (JdbcStorage s = JdbcStorage.h2(dir.resolve("probe"))) {
       probe(s);
     }
@@ -42,7 +42,6 @@ class WorkflowStoreProbeTest {
 
   @Test
   void postgresql() {
-    probeEnabled();
     try (SimplePool pool = TestDatabases.postgres()) {
       String prefix = TestDatabases.uniquePrefix();
       try (JdbcStorage s = JdbcStorage.builder(pool).tablePrefix(prefix).build()) {
@@ -55,7 +54,6 @@ class WorkflowStoreProbeTest {
 
   @Test
   void mariadb() {
-    probeEnabled();
     try (SimplePool pool = TestDatabases.mariadb()) {
       String prefix = TestDatabases.uniquePrefix();
       try (JdbcStorage s = JdbcStorage.builder(pool).tablePrefix(prefix).build()) {
@@ -64,10 +62,6 @@ class WorkflowStoreProbeTest {
         TestDatabases.drop(pool, prefix);
       }
     }
-  }
-
-  private static void probeEnabled() {
-    Assumptions.assumeTrue(Boolean.getBoolean("mediaflow.probe"), "-Dmediaflow.probe=true");
   }
 
   private static void probe(JdbcStorage s) {
