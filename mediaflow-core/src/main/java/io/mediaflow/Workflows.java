@@ -221,9 +221,11 @@ public final class Workflows {
   private JobHandle submit(
       String definition, int revision, String id, Map<String, ?> input, boolean dryRun) {
     String payload = WorkflowRunner.payload(definition, revision, input, dryRun);
+    // the rule id lists the run under its workflow; an id no store could keep is left out
+    String ruleId = id.length() <= WorkflowStore.MAX_ID_LENGTH ? id : "";
     Job job =
         engine.submit(
-            JobRequest.of(WorkflowRunner.TYPE, payload).withMaxAttempts(3).withRuleId(id));
+            JobRequest.of(WorkflowRunner.TYPE, payload).withMaxAttempts(3).withRuleId(ruleId));
     return new JobHandle(job.id(), engine, JobHandle.POLL_INTERVAL);
   }
 
