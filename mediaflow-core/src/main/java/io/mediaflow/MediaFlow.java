@@ -116,7 +116,7 @@ public final class MediaFlow implements AutoCloseable {
     this.workspace = wired.workspace();
     this.planner = planner;
     this.ownsBus = ownsBus;
-    this.workflows = new Workflows(engine);
+    this.workflows = new Workflows(engine, this::validateWorkflow);
     EngineConfig c = engine.config();
     this.health =
         HealthChecker.builder(c.clock())
@@ -306,7 +306,10 @@ public final class MediaFlow implements AutoCloseable {
     return engine;
   }
 
-  /** Workflow runs: start one with input data, a test run, a run's per-node status. */
+  /**
+   * Workflows: register, update, list and remove definitions; start a run or a test run (of a
+   * registered id or of a definition); a run's or a workflow's runs' per-node status; cancel a run.
+   */
   public Workflows workflows() {
     return workflows;
   }

@@ -15,6 +15,8 @@ import java.util.Optional;
  *
  * @param runId the run's job id
  * @param workflowId the workflow it runs
+ * @param revision the revision of the registered workflow it started with (and keeps); 0 when it
+ *     was started from a definition never registered
  * @param state the run's job state ({@code SCHEDULED} while it waits)
  * @param waitReason what the run waits for, while it waits
  * @param error why it failed, once it failed
@@ -25,6 +27,7 @@ import java.util.Optional;
 public record WorkflowRun(
     String runId,
     String workflowId,
+    int revision,
     JobState state,
     Optional<WaitReason> waitReason,
     Optional<JobError> error,

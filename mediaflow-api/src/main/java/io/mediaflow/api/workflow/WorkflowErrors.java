@@ -3,10 +3,11 @@ package io.mediaflow.api.workflow;
 import io.mediaflow.api.ErrorCode;
 
 /**
- * The error codes of workflow validation and of the action registry, beside those in {@link
- * ErrorCode} that workflows reuse ({@code UNKNOWN_FIELD}, {@code MISSING_FIELD}, {@code
- * WRONG_TYPE}, {@code OUT_OF_RANGE}, {@code INVALID_VALUE}, {@code MALFORMED_JSON}, {@code
- * UNSUPPORTED_VERSION}, {@code DUPLICATE_ID}, {@code UNKNOWN_ID}).
+ * The error codes of workflow validation, of the action registry, of runs and of the registered
+ * workflows of {@code flow.workflows()}, beside those in {@link ErrorCode} that workflows reuse
+ * ({@code UNKNOWN_FIELD}, {@code MISSING_FIELD}, {@code WRONG_TYPE}, {@code OUT_OF_RANGE}, {@code
+ * INVALID_VALUE}, {@code MALFORMED_JSON}, {@code UNSUPPORTED_VERSION}, {@code DUPLICATE_ID}, {@code
+ * UNKNOWN_ID}).
  */
 public final class WorkflowErrors {
 
@@ -37,6 +38,35 @@ public final class WorkflowErrors {
   /** Two actions (found through ServiceLoader or registered by the host) have the same name. */
   public static final ErrorCode DUPLICATE_ACTION =
       ErrorCode.of("DUPLICATE_ACTION", ErrorCode.Category.CONFIGURATION, false);
+
+  /** {@code flow.workflows()} was given the id of a workflow that is not registered. */
+  public static final ErrorCode WORKFLOW_NOT_FOUND = validation("WORKFLOW_NOT_FOUND");
+
+  // ---------------------------------------------------------------- raised by runs
+
+  /** An action threw an exception that is not a {@code MediaFlowException}: retryable. */
+  public static final ErrorCode ACTION_FAILED =
+      ErrorCode.of("ACTION_FAILED", ErrorCode.Category.PROCESSING, true);
+
+  /** A node ran longer than its {@code timeout}: retryable. */
+  public static final ErrorCode NODE_TIMEOUT =
+      ErrorCode.of("NODE_TIMEOUT", ErrorCode.Category.PROCESSING, true);
+
+  /** A run's payload or definition cannot be run (not JSON, no trigger, unknown node). */
+  public static final ErrorCode INVALID_WORKFLOW_RUN = validation("INVALID_WORKFLOW_RUN");
+
+  /** A {@code ${...}} reference names nothing the run knows. */
+  public static final ErrorCode TEMPLATE_UNRESOLVED = validation("TEMPLATE_UNRESOLVED");
+
+  /** A condition compares values it cannot compare, or names an unknown operator. */
+  public static final ErrorCode CONDITION_INVALID = validation("CONDITION_INVALID");
+
+  /** A loop's items are not a list, or more than its {@code maxItems}. */
+  public static final ErrorCode LOOP_INVALID = validation("LOOP_INVALID");
+
+  /** At run time, a node names an action no one registered on this engine. */
+  public static final ErrorCode ACTION_UNKNOWN =
+      ErrorCode.of("ACTION_UNKNOWN", ErrorCode.Category.CONFIGURATION, false);
 
   private WorkflowErrors() {}
 

@@ -2,40 +2,34 @@ package io.mediaflow.internal.workflow.run;
 
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.workflow.WorkflowErrors;
 
 /**
- * The error codes a workflow run raises while it walks its graph. Internal for now: the validator's
- * codes live in the API's workflow codes class, and these move there with them.
+ * The error codes a workflow run raises while it walks its graph, as the API's {@link
+ * WorkflowErrors} defines them, and the messages that name the run and the node.
  */
 public final class RunErrors {
 
-  /** An action threw an exception that is not a {@link MediaFlowException}: retryable. */
-  public static final ErrorCode ACTION_FAILED =
-      ErrorCode.of("ACTION_FAILED", ErrorCode.Category.PROCESSING, true);
+  /** See {@link WorkflowErrors#ACTION_FAILED}. */
+  public static final ErrorCode ACTION_FAILED = WorkflowErrors.ACTION_FAILED;
 
-  /** A node ran longer than its {@code timeout}: retryable. */
-  public static final ErrorCode NODE_TIMEOUT =
-      ErrorCode.of("NODE_TIMEOUT", ErrorCode.Category.PROCESSING, true);
+  /** See {@link WorkflowErrors#NODE_TIMEOUT}. */
+  public static final ErrorCode NODE_TIMEOUT = WorkflowErrors.NODE_TIMEOUT;
 
-  /** The run's payload or definition cannot be run (not JSON, no trigger, unknown node). */
-  public static final ErrorCode INVALID_RUN =
-      ErrorCode.of("INVALID_WORKFLOW_RUN", ErrorCode.Category.VALIDATION, false);
+  /** See {@link WorkflowErrors#INVALID_WORKFLOW_RUN}. */
+  public static final ErrorCode INVALID_RUN = WorkflowErrors.INVALID_WORKFLOW_RUN;
 
-  /** A {@code ${...}} reference names nothing the run knows. */
-  public static final ErrorCode TEMPLATE_UNRESOLVED =
-      ErrorCode.of("TEMPLATE_UNRESOLVED", ErrorCode.Category.VALIDATION, false);
+  /** See {@link WorkflowErrors#TEMPLATE_UNRESOLVED}. */
+  public static final ErrorCode TEMPLATE_UNRESOLVED = WorkflowErrors.TEMPLATE_UNRESOLVED;
 
-  /** A condition compares values it cannot compare, or names an unknown operator. */
-  public static final ErrorCode CONDITION_INVALID =
-      ErrorCode.of("CONDITION_INVALID", ErrorCode.Category.VALIDATION, false);
+  /** See {@link WorkflowErrors#CONDITION_INVALID}. */
+  public static final ErrorCode CONDITION_INVALID = WorkflowErrors.CONDITION_INVALID;
 
-  /** A loop's items are not a list, or more than its {@code maxItems}. */
-  public static final ErrorCode LOOP_INVALID =
-      ErrorCode.of("LOOP_INVALID", ErrorCode.Category.VALIDATION, false);
+  /** See {@link WorkflowErrors#LOOP_INVALID}. */
+  public static final ErrorCode LOOP_INVALID = WorkflowErrors.LOOP_INVALID;
 
-  /** A node names an action no one registered on this engine. */
-  public static final ErrorCode ACTION_UNKNOWN =
-      ErrorCode.of("ACTION_UNKNOWN", ErrorCode.Category.CONFIGURATION, false);
+  /** See {@link WorkflowErrors#ACTION_UNKNOWN}. */
+  public static final ErrorCode ACTION_UNKNOWN = WorkflowErrors.ACTION_UNKNOWN;
 
   private RunErrors() {}
 

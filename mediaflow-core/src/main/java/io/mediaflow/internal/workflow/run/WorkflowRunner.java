@@ -59,6 +59,15 @@ public final class WorkflowRunner implements JobHandler {
 
   /** The payload of a run of {@code definition} (JSON text) with {@code input}. */
   public static String payload(String definition, Map<String, ?> input, boolean dryRun) {
+    return payload(definition, 0, input, dryRun);
+  }
+
+  /**
+   * The payload of a run of revision {@code revision} of a stored definition (0: never stored); the
+   * revision goes into the definition's snapshot, where the run's events read it.
+   */
+  public static String payload(
+      String definition, int revision, Map<String, ?> input, boolean dryRun) {
     JsonNode def;
     try {
       def = Graph.JSON.readTree(definition);
@@ -67,6 +76,9 @@ public final class WorkflowRunner implements JobHandler {
           ErrorCode.MALFORMED_JSON,
           "the workflow definition is not JSON: " + e.getOriginalMessage(),
           "pass the definition as WorkflowJson writes it");
+    }
+    if (revision > 0 && def instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      o.put("revision", revision);
     }
     Graph.read(def); // refuses at once what a run could not walk
     com.fasterxml.jackson.databind.node.ObjectNode p = Graph.JSON.createObjectNode();
@@ -80,6 +92,24 @@ public final class WorkflowRunner implements JobHandler {
   public static String workflowId(String payload) {
     try {
       return Graph.JSON.readTree(payload).path("workflow").path("id").asText("");
+    } catch (JsonProcessingException e) {
+      return "";
+    }
+  }
+
+  /** The revision in a run's payload; 0 for a definition never stored. */
+  public static int revision(String payload) {
+    try {
+      return Graph.JSON.readTree(payload).path("workflow").path("revision").asInt(0);
+    } catch (JsonProcessingException e) {
+      return 0;
+    }
+  }
+
+  /** The id of a workflow definition (JSON text); empty when it has none or is not JSON. */
+  public static String workflowIdOf(String definition) {
+    try {
+      return Graph.JSON.readTree(definition).path("id").asText("");
     } catch (JsonProcessingException e) {
       return "";
     }
