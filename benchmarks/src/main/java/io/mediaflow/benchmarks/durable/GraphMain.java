@@ -135,6 +135,8 @@ public final class GraphMain {
                     + " || current_setting('fsync')"));
     double[] code = new double[REPS];
     double[] graph = new double[REPS];
+    double[] codeCommits = new double[REPS];
+    double[] graphCommits = new double[REPS];
     try {
       // warm-up: both forms once, a tenth of the size
       time(flow, completed, "ten", "0", Math.max(1, FLOWS / 10));
@@ -142,20 +144,26 @@ public final class GraphMain {
       for (int rep = 0; rep < REPS; rep++) {
         boolean codeFirst = rep % 2 == 0;
         for (int i = 0; i < 2; i++) {
+          long c0 = Db.commits(ds);
           if ((i == 0) == codeFirst) {
             code[rep] = time(flow, completed, "ten", "0", FLOWS);
+            codeCommits[rep] = (Db.commits(ds) - c0) / (double) FLOWS;
           } else {
             graph[rep] = time(flow, completed, "workflow", payload, FLOWS);
+            graphCommits[rep] = (Db.commits(ds) - c0) / (double) FLOWS;
           }
         }
         log(
             String.format(
                 Locale.ROOT,
-                "rep %d (%s first): code %.0f runs/s, graph %.0f runs/s, graph costs %.2fx",
+                "rep %d (%s first): code %.0f runs/s (%.1f commits/run), graph %.0f runs/s"
+                    + " (%.1f commits/run), graph costs %.2fx",
                 rep,
                 codeFirst ? "code" : "graph",
                 code[rep],
+                codeCommits[rep],
                 graph[rep],
+                graphCommits[rep],
                 code[rep] / graph[rep]));
       }
       long failed =
