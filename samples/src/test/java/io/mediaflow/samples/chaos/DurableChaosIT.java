@@ -56,9 +56,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DurableChaosIT {
 
-  private static final int PG_NODES = 3;
-  private static final int WORKERS = 4;
-  private static final int STEP_MILLIS = 250;
+  static final int PG_NODES = 3;
+  static final int WORKERS = 4;
+  static final int STEP_MILLIS = 250;
   private static final long SLEEP_MILLIS = 5_000;
   private static final int STEPS = DurableChaosNode.STEPS;
 
@@ -393,7 +393,7 @@ class DurableChaosIT {
     return 120_000L + jobs * (STEPS * STEP_MILLIS * 3L / 2) * 4 / workers;
   }
 
-  private static long unfinished(Storage store) {
+  static long unfinished(Storage store) {
     return store.jobs().countByState().entrySet().stream()
         .filter(
             e ->
@@ -404,7 +404,7 @@ class DurableChaosIT {
         .sum();
   }
 
-  private static Process startNode(Path logs, String mode, String where, String prefix, String id)
+  static Process startNode(Path logs, String mode, String where, String prefix, String id)
       throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -420,7 +420,7 @@ class DurableChaosIT {
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
   }
 
-  private static void awaitReady(Path logs, String id, Process node) throws Exception {
+  static void awaitReady(Path logs, String id, Process node) throws Exception {
     Path log = logs.resolve(id + ".log");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!(Files.exists(log) && Files.readString(log).contains("READY " + id))) {
@@ -434,7 +434,7 @@ class DurableChaosIT {
     }
   }
 
-  private static Connection open(DataSource ds) {
+  static Connection open(DataSource ds) {
     try {
       return ds.getConnection();
     } catch (SQLException e) {
@@ -442,7 +442,7 @@ class DurableChaosIT {
     }
   }
 
-  private static int countSql(DataSource ds, String sql) throws SQLException {
+  static int countSql(DataSource ds, String sql) throws SQLException {
     try (Connection c = ds.getConnection();
         PreparedStatement ps = c.prepareStatement(sql);
         ResultSet rs = ps.executeQuery()) {

@@ -1,8 +1,16 @@
 package io.mediaflow.samples.chaos;
 
 import io.mediaflow.MediaFlow;
+import io.mediaflow.api.action.Action;
+import io.mediaflow.api.action.ActionContext;
+import io.mediaflow.api.action.ActionDescriptor;
+import io.mediaflow.api.action.ActionOutput;
+import io.mediaflow.api.action.ActionResult;
 import io.mediaflow.api.job.JobContext;
 import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.operator.ParamSpec;
+import io.mediaflow.api.operator.ParamType;
+import io.mediaflow.api.operator.Params;
 import io.mediaflow.jdbc.JdbcStorage;
 import io.mediaflow.testkit.DriverDataSource;
 import io.mediaflow.testkit.SimplePool;
@@ -43,6 +51,8 @@ import java.util.function.Supplier;
  *       step {@code s1}.
  *   <li>{@code waiter}: step {@code s0}, {@code awaitSignal("go", 10 min)}, step {@code s1}, which
  *       records the payload it got in the {@code note} column; the job returns it.
+ *   <li>{@code workflow} runs (the workflow chaos test, {@link WorkflowChaosIT}) call the action
+ *       {@value #ACTION}, registered here.
  * </ul>
  *
  * <p>Every {@code job.completed} event is written to {@code <prefix>done}: a job completed twice
@@ -55,6 +65,7 @@ public final class DurableChaosNode {
   static final Duration HEARTBEAT = Duration.ofMillis(500);
   static final int STEPS = 5;
   static final String SIGNAL = "go";
+  static final String ACTION = "chaos.effect";
 
   private static final Set<JobState> UNFINISHED =
       Set.of(JobState.PENDING, JobState.SCHEDULED, JobState.PROCESSING, JobState.FAILED);
@@ -94,6 +105,7 @@ public final class DurableChaosNode {
             .lease(LEASE)
             .heartbeatInterval(HEARTBEAT)
             .pollInterval(Duration.ofMillis(200))
+            .action(effects.action())
             .handler(
                 "durable",
                 ctx -> {
@@ -154,11 +166,56 @@ public final class DurableChaosNode {
   private record Effects(
       Supplier<Connection> db, String prefix, String node, long pid, int stepMillis) {
 
+    /**
+     * The action {@value #ACTION} of the workflow runs ({@link WorkflowChaosIT}): records the call
+     * in {@code <prefix>wfcalls} (every call, replays included), then its side effect in a durable
+     * step {@code <node>:effect} (a row of {@code <prefix>effects} with step = the {@code index}
+     * param and note = the node id), then {@code stepMillis / 2} of plain work after the step's
+     * checkpoint and before the node ends: a kill there lands between the node's effect and the
+     * run's next cursor.
+     */
+    Action action() {
+      return new Action() {
+        @Override
+        public ActionDescriptor descriptor() {
+          return ActionDescriptor.builder(ACTION)
+              .param(ParamSpec.builder("index", ParamType.INT).required().build())
+              .output(ActionOutput.of("run", "the id of the counted run of the body", ""))
+              .build();
+        }
+
+        @Override
+        public ActionResult execute(ActionContext ctx, Params params) throws Exception {
+          int index = params.getInt("index");
+          String nodeId = "a" + index;
+          try (Connection c = db.get();
+              PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO "
+                          + prefix
+                          + "wfcalls (job_id, node_id, node, at_ms) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, ctx.job().id());
+            ps.setString(2, nodeId);
+            ps.setString(3, node);
+            ps.setLong(4, System.currentTimeMillis());
+            ps.executeUpdate();
+          }
+          String run = step(ctx, "effect", index, nodeId);
+          Thread.sleep(stepMillis / 2); // after the checkpoint, before the cursor moves on
+          return ActionResult.of(Map.of("run", run)).withSummary(nodeId + " " + run);
+        }
+      };
+    }
+
     /** Step {@code s<index>}: records a run, works, returns the run id as the checkpoint. */
     void step(JobContext ctx, int index, String note) throws Exception {
+      step(ctx, "s" + index, index, note);
+    }
+
+    String step(JobContext ctx, String name, int index, String note) throws Exception {
       String jobId = ctx.job().id();
-      ctx.step(
-          "s" + index,
+      return ctx.step(
+          name,
           String.class,
           () -> {
             String run = UUID.randomUUID().toString();
@@ -211,6 +268,11 @@ public final class DurableChaosNode {
           "CREATE TABLE IF NOT EXISTS "
               + prefix
               + "done (job_id VARCHAR(64) NOT NULL, node VARCHAR(64) NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + prefix
+              + "wfcalls (job_id VARCHAR(64) NOT NULL, node_id VARCHAR(64) NOT NULL,"
+              + " node VARCHAR(64) NOT NULL, at_ms BIGINT NOT NULL)");
     }
   }
 
