@@ -246,7 +246,9 @@ final class ActionNodes {
   private static void mapOutputs(Node n, Map<String, Object> out, Map<String, Object> vars) {
     JsonNode mapping = n.get("output");
     if (mapping.isObject()) {
-      mapping.fields().forEachRemaining(f -> vars.put(f.getKey(), out.get(f.getValue().asText())));
+      for (Map.Entry<String, JsonNode> f : mapping.properties()) {
+        vars.put(f.getKey(), out.get(f.getValue().asText()));
+      }
     }
   }
 
