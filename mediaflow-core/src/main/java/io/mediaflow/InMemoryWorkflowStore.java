@@ -1,6 +1,7 @@
 package io.mediaflow;
 
 import io.mediaflow.api.store.StoredWorkflow;
+import io.mediaflow.api.store.WorkflowArguments;
 import io.mediaflow.api.store.WorkflowStore;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.mediaflow.jdbc;
 
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.api.store.StoredWorkflow;
+import io.mediaflow.api.store.WorkflowArguments;
 import io.mediaflow.api.store.WorkflowStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,20 +1,19 @@
-package io.mediaflow.jdbc;
+package io.mediaflow.api.store;
 
 import io.mediaflow.api.ErrorCode;
-import io.mediaflow.api.store.StorageException;
-import io.mediaflow.api.store.WorkflowStore;
 import java.util.Objects;
 
 /**
- * The argument rules of {@link WorkflowStore} and the errors that break them, word for word as
- * {@code InMemoryWorkflowStore} (core) words them: the testkit's contract holds both to the same
- * words. (A copy, since this module does not depend on core.)
+ * The argument rules of {@link WorkflowStore} and the errors that break them, for storage adapters:
+ * every adapter checks its arguments with these, so all word their errors the same (the testkit's
+ * {@code WorkflowStoreContract} holds them to it).
  */
-final class WorkflowArguments {
+public final class WorkflowArguments {
 
   private WorkflowArguments() {}
 
-  static void checkId(String id) {
+  /** Checks a workflow id: 1 to {@link WorkflowStore#MAX_ID_LENGTH} of {@code A-Za-z0-9._:-}. */
+  public static void checkId(String id) {
     Objects.requireNonNull(id, "id");
     if (!validId(id)) {
       throw new StorageException(
@@ -47,7 +46,8 @@ final class WorkflowArguments {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
-  static void checkSave(
+  /** Checks the arguments of {@link WorkflowStore#save}. */
+  public static void checkSave(
       String id, String name, String definition, int expectedRevision, Object now) {
     checkId(id);
     Objects.requireNonNull(definition, "definition");
@@ -73,7 +73,8 @@ final class WorkflowArguments {
     }
   }
 
-  static void checkPage(int page, int size) {
+  /** Checks a page of {@link WorkflowStore#list}. */
+  public static void checkPage(int page, int size) {
     if (page < 0) {
       throw new StorageException(
           ErrorCode.OUT_OF_RANGE,
@@ -88,12 +89,14 @@ final class WorkflowArguments {
     }
   }
 
-  static void checkWaiter(String key, String name, String jobId) {
+  /** Checks the arguments of {@link WorkflowStore#addWaiter} and {@code removeWaiter}. */
+  public static void checkWaiter(String key, String name, String jobId) {
     checkWaiter(key, name);
     Objects.requireNonNull(jobId, "jobId");
   }
 
-  static void checkWaiter(String key, String name) {
+  /** Checks the arguments of {@link WorkflowStore#waiters}. */
+  public static void checkWaiter(String key, String name) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(name, "name");
     if (key.isEmpty() || key.length() > WorkflowStore.MAX_KEY_LENGTH) {
@@ -134,12 +137,12 @@ final class WorkflowArguments {
   }
 
   /** The first 40 characters of a text that goes into a message. */
-  static String shown(String text) {
+  public static String shown(String text) {
     return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 
   /** {@code WORKFLOW_CONFLICT}: a save over {@code expected} found {@code actual} (0: none). */
-  static StorageException conflict(String id, int expected, int actual) {
+  public static StorageException conflict(String id, int expected, int actual) {
     if (actual == 0) {
       return new StorageException(
           StorageException.WORKFLOW_CONFLICT,
