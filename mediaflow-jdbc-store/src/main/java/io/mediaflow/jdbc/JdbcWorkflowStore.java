@@ -93,7 +93,9 @@ final class JdbcWorkflowStore implements WorkflowStore {
     Instant at = Rows.instant(micros);
     for (int attempt = 1; attempt <= RETRIES; attempt++) {
       if (expectedRevision == 0) {
-        if (db.auto("saveWorkflow", null, c -> create(c, id, shownName, definition, micros))) {
+        // 16 creators racing on MariaDB can deadlock on the key's gap locks: the loser runs again
+        if (db.autoRetrying(
+            "saveWorkflow", null, c -> create(c, id, shownName, definition, micros))) {
           return new StoredWorkflow(id, 1, shownName, definition, at, at);
         }
       } else {
