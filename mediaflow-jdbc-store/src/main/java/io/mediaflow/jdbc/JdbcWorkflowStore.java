@@ -173,7 +173,7 @@ final class JdbcWorkflowStore implements WorkflowStore {
   @Override
   public boolean remove(String id) {
     WorkflowArguments.checkId(id);
-    return db.auto("removeWorkflow", null, c -> Sql.update(c, remove, id) > 0);
+    return db.autoRetrying("removeWorkflow", null, c -> Sql.update(c, remove, id) > 0);
   }
 
   private static StoredWorkflow workflow(ResultSet rs) throws SQLException {
@@ -192,7 +192,7 @@ final class JdbcWorkflowStore implements WorkflowStore {
   public void addWaiter(String key, String name, String jobId) {
     WorkflowArguments.checkWaiter(key, name, jobId);
     String hash = hash(key, name);
-    db.auto(
+    db.autoRetrying(
         "addWaiter",
         jobId,
         c -> {
@@ -216,7 +216,7 @@ final class JdbcWorkflowStore implements WorkflowStore {
   @Override
   public boolean removeWaiter(String key, String name, String jobId) {
     WorkflowArguments.checkWaiter(key, name, jobId);
-    return db.auto(
+    return db.autoRetrying(
         "removeWaiter",
         jobId,
         c -> Sql.update(c, removeWaiter, hash(key, name), key, name, jobId) > 0);
