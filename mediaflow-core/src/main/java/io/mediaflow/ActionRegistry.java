@@ -4,6 +4,7 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.workflow.WorkflowErrors;
+import io.mediaflow.internal.action.BuiltinActions;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ public final class ActionRegistry {
   }
 
   /**
-   * Every action visible to {@code loader}, then the host's.
+   * Every action visible to {@code loader}, then the host's, then the built-in ones whose names
+   * neither took: a plugin or the host replaces a built-in action by registering one of its name.
    *
    * @throws MediaFlowException {@code DUPLICATE_ACTION} when two actions share a name, {@code
    *     PLUGIN_LOAD_FAILED} when one cannot be created or its name is not its descriptor's
@@ -66,6 +68,10 @@ public final class ActionRegistry {
     }
     for (Action action : hostActions) {
       add(found, origins, Objects.requireNonNull(action, "action"), "registered by the host");
+    }
+    // a plugin's or the host's action replaces the built-in one of the same name
+    for (Action action : BuiltinActions.all()) {
+      found.putIfAbsent(action.name(), action);
     }
     return new ActionRegistry(found);
   }

@@ -648,6 +648,22 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Hands actions a service they find with {@code ActionContext.service(type)}: the settings of a
+     * built-in action (see {@code docs/actions.md}) or whatever a host's own actions need. One
+     * instance a type; setting a type twice fails at once.
+     *
+     * {@snippet :
+     * MediaFlow flow = MediaFlow.builder()
+     *     .actionService(CustomerDirectory.class, directory) // for the host's own actions
+     *     .build();
+     * }
+     */
+    public <T> Builder actionService(Class<T> type, T instance) {
+      media.actionService(type, instance);
+      return this;
+    }
+
     /** How many cores a media plan needs (tests); default {@link MediaJobHandler#cores}. */
     Builder cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
       media.cpuWeigher(value);

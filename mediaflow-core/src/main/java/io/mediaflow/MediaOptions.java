@@ -9,7 +9,9 @@ import io.mediaflow.internal.engine.MediaJobHandler;
 import io.mediaflow.internal.media.MediaBackends;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -31,6 +33,7 @@ final class MediaOptions {
   private Path downloadDirectory;
   private JobLimits jobLimits;
   private final List<Action> actions = new ArrayList<>();
+  private final Map<Class<?>, Object> actionServices = new LinkedHashMap<>();
 
   private static void once(Object current, String option) {
     if (current != null) {
@@ -82,6 +85,16 @@ final class MediaOptions {
     actions.add(Objects.requireNonNull(value, "action"));
   }
 
+  <T> void actionService(Class<T> type, T instance) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(instance, "instance");
+    if (actionServices.containsKey(type)) {
+      throw new IllegalStateException(
+          "actionService(" + type.getSimpleName() + ") is already set; set it once");
+    }
+    actionServices.put(type, type.cast(instance));
+  }
+
   void cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
     once(cpuWeigher, "cpuWeigher");
     cpuWeigher = Objects.requireNonNull(value, "cpuWeigher");
@@ -99,7 +112,12 @@ final class MediaOptions {
       MediaJobHandler handler,
       ActionRegistry actions,
       Workspace workspace,
-      boolean allowPrivateNetwork) {}
+      boolean allowPrivateNetwork,
+      Map<Class<?>, Object> actionServices) {
+    Wired {
+      actionServices = Map.copyOf(actionServices);
+    }
+  }
 
   /**
    * Adds the {@code media} job type, its default timeout and its start-up details to {@code host}.
@@ -145,6 +163,13 @@ final class MediaOptions {
       withMedia.jobTimeout(MediaJobHandler.TYPE, MediaFlow.DEFAULT_MEDIA_TIMEOUT);
     }
     return new Wired(
-        withMedia.build(), planner, backend, mediaJobs, registry, ws, allowPrivateNetwork);
+        withMedia.build(),
+        planner,
+        backend,
+        mediaJobs,
+        registry,
+        ws,
+        allowPrivateNetwork,
+        actionServices);
   }
 }

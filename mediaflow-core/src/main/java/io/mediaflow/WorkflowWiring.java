@@ -1,6 +1,7 @@
 package io.mediaflow;
 
 import io.mediaflow.api.event.EventBus;
+import io.mediaflow.internal.media.MediaBackends;
 import io.mediaflow.internal.net.AddressClass;
 import io.mediaflow.internal.net.NetworkGuard;
 import io.mediaflow.internal.net.SafeHttp;
@@ -49,7 +50,14 @@ final class WorkflowWiring {
             RunServices.DEFAULT_MAX_LOOP_ITEMS,
             wired.config().storage(),
             cancel,
-            () -> wired.config().storage().workflows());
+            () -> wired.config().storage().workflows(),
+            file ->
+                wired
+                    .backend()
+                    .get()
+                    .orElseGet(() -> MediaBackends.require(MediaFlow.class.getClassLoader()))
+                    .probe(file),
+            wired.actionServices());
     return new WorkflowRunner(services);
   }
 

@@ -52,6 +52,12 @@ class MediaFlowBuilderTest {
             () ->
                 MediaFlow.builder().downloadDirectory(Path.of("a")).downloadDirectory(Path.of("b")))
         .hasMessage("downloadDirectory is already set; set it once");
+    assertThatThrownBy(
+            () ->
+                MediaFlow.builder()
+                    .actionService(String.class, "a")
+                    .actionService(String.class, "b"))
+        .hasMessage("actionService(String) is already set; set it once");
   }
 
   @Test

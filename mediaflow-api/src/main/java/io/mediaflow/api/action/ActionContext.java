@@ -2,10 +2,12 @@ package io.mediaflow.api.action;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobContext;
+import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.spec.JobSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What an action may use while a workflow node runs it: everything a {@link JobContext} offers (the
@@ -53,4 +55,24 @@ public interface ActionContext extends JobContext {
    * @throws io.mediaflow.api.ValidationException when the spec is invalid, with every violation
    */
   Job runMedia(JobSpec spec);
+
+  /**
+   * Probes a media file through the engine's media backend: its container, duration, size and
+   * streams. The file goes through {@link #paths()} first, so it must lie inside the allowed roots.
+   * A workflow run probes each file once and answers later asks (a media condition, another action)
+   * from that result.
+   *
+   * @throws io.mediaflow.api.MediaFlowException {@code PATH_NOT_ALLOWED} for a file outside the
+   *     roots, the backend's probe codes ({@code INPUT_NOT_FOUND}, {@code PROBE_FAILED}) otherwise
+   */
+  MediaInfo probe(Path file);
+
+  /**
+   * A service the host registered for actions with {@code MediaFlow.builder().actionService(type,
+   * instance)}: the built-in actions' settings (mail server, programs {@code system.exec} may run,
+   * media sources) and whatever a host's own actions need (a client of its own database).
+   *
+   * @return the instance registered for exactly this type, if any
+   */
+  <T> Optional<T> service(Class<T> type);
 }

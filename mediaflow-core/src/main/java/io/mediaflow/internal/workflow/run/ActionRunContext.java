@@ -9,6 +9,7 @@ import io.mediaflow.api.job.JobProgress;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.StepType;
+import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.spec.OutputSpec;
@@ -255,5 +256,17 @@ final class ActionRunContext implements ActionContext {
   @Override
   public <T> Optional<T> loadState(String name, Class<T> type) {
     return run.loadState(nodeId + ":" + name, type);
+  }
+
+  @Override
+  public MediaInfo probe(Path file) {
+    return services
+        .probe()
+        .apply(services.paths().resolve(file.toString(), "nodes." + nodeId + ".probe"));
+  }
+
+  @Override
+  public <T> Optional<T> service(Class<T> type) {
+    return Optional.ofNullable(type.cast(services.hostServices().get(type)));
   }
 }

@@ -3,6 +3,7 @@ package io.mediaflow.internal.workflow.run;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.event.EventBus;
+import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.store.Storage;
@@ -12,6 +13,7 @@ import io.mediaflow.internal.net.SafeHttp;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,6 +38,8 @@ import java.util.function.Supplier;
  *     finished
  * @param waiters the store's correlation index of waiting runs ({@code delay} nodes with a {@code
  *     key}), asked for on first use
+ * @param probe probes a media file (already resolved inside the roots) through the media backend
+ * @param hostServices what the host registered for actions, by exact type
  */
 public record RunServices(
     Function<String, Optional<Action>> actions,
@@ -50,7 +54,9 @@ public record RunServices(
     int maxLoopItems,
     Storage storage,
     Predicate<String> cancel,
-    Supplier<WorkflowStore> waiters) {
+    Supplier<WorkflowStore> waiters,
+    Function<Path, MediaInfo> probe,
+    Map<Class<?>, Object> hostServices) {
 
   /** Loops take at most this many items unless they say less. */
   public static final int DEFAULT_MAX_LOOP_ITEMS = 1000;
@@ -66,5 +72,7 @@ public record RunServices(
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(waiters, "waiters");
+    Objects.requireNonNull(probe, "probe");
+    hostServices = Map.copyOf(hostServices);
   }
 }
