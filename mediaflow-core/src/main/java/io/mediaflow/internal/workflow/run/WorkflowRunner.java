@@ -270,7 +270,7 @@ public final class WorkflowRunner implements JobHandler {
       }
       push(st, next.targets);
       st.finished++;
-      run.ctx().progress(0, n.id());
+      run.reportProgress(n.id());
       run.save();
     }
   }
