@@ -271,7 +271,10 @@ public final class WorkflowRunner implements JobHandler {
       push(st, next.targets);
       st.finished++;
       run.reportProgress(n.id());
-      run.save();
+      if (!"trigger".equals(n.type())) {
+        // a trigger changes nothing a resumed run needs: the next node's save keeps its status
+        run.save();
+      }
     }
   }
 
