@@ -208,6 +208,18 @@ public final class DurableContext {
     return join(count);
   }
 
+  /** See {@link ChildWait#awaitFinishedChildren}. */
+  public void awaitFinishedChildren(long count) {
+    enter("awaitChildren");
+    if (count < 1) {
+      throw new IllegalArgumentException(
+          "job " + jobId + ": awaitFinishedChildren needs a count of 1 or more but was " + count);
+    }
+    if (Children.finishedCount(runtime.storage().jobs(), jobId) < count) {
+      suspend(Wait.children((int) Math.min(Integer.MAX_VALUE, count)));
+    }
+  }
+
   private List<Job> join(int count) {
     History h = history();
     Checkpoint recorded = expect(h, Kind.CHILDREN, CHILDREN);

@@ -98,6 +98,12 @@ public final class RunState {
     /** For a loop run in parallel: the next item to start. */
     public int next;
 
+    /**
+     * For a loop run in parallel: how many items finished and were taken into the run; {@link #ids}
+     * then holds the item runs in flight.
+     */
+    public int taken;
+
     public Branches() {}
   }
 

@@ -124,7 +124,7 @@ public final class WorkflowRunner implements JobHandler {
   public Optional<String> handle(JobContext ctx) throws Exception {
     JsonNode payload = payload(ctx);
     Graph graph = graph(ctx, payload);
-    Object in = Graph.plain(payload.path("input"));
+    Object in = input(payload);
     @SuppressWarnings("unchecked")
     Map<String, Object> input = in instanceof Map<?, ?> ? (Map<String, Object>) in : Map.of();
     boolean dryRun = payload.path("dryRun").asBoolean(false);
@@ -143,7 +143,8 @@ public final class WorkflowRunner implements JobHandler {
         graph.node(start);
         state.pending.add(start);
       }
-      JsonNode seed = payload.path("seed"); // a parallel branch starts with its parent's values
+      // a parallel branch starts with its parent's values; a loop item with those its loop saved
+      JsonNode seed = payload.has("seedOf") ? seed(payload.get("seedOf")) : payload.path("seed");
       if (seed.isObject()) {
         Object vars = Graph.plain(seed.path("vars"));
         Object outputs = Graph.plain(seed.path("outputs"));
@@ -166,7 +167,8 @@ public final class WorkflowRunner implements JobHandler {
     boolean branch = payload.hasNonNull("branchOf");
     Run run = new Run(ctx, graph, input, dryRun, state, payload, branch);
     if (fresh) {
-      events.run("started", run, Map.of("input", input));
+      // a loop item's or branch's input is its run's: not copied into thousands of events
+      events.run("started", run, payload.has("inputOf") ? Map.of() : Map.of("input", input));
     }
     try {
       walk(run);
@@ -181,8 +183,81 @@ public final class WorkflowRunner implements JobHandler {
     events.run("completed", run, Map.of());
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("vars", state.vars);
-    result.put("outputs", state.outputs);
+    result.put("outputs", ownOutputs(state, payload));
     return Optional.of(Graph.JSON.writeValueAsString(result));
+  }
+
+  /**
+   * The outputs a run hands back: all of them for a run of its own; for a branch or a loop item
+   * those of the nodes it ran, not those it was seeded with (its parent has them, and a loop of
+   * thousands of items would otherwise write them thousands of times).
+   */
+  private static Map<String, Map<String, Object>> ownOutputs(RunState state, JsonNode payload) {
+    if (!payload.hasNonNull("definitionOf")) {
+      return state.outputs;
+    }
+    Map<String, Map<String, Object>> own = new LinkedHashMap<>();
+    state.outputs.forEach(
+        (id, out) -> {
+          if (state.nodes.containsKey(id)) {
+            own.put(id, out);
+          }
+        });
+    return own;
+  }
+
+  /** The run's input: its own, or for a loop item its run's ({@code inputOf}), read once. */
+  private Object input(JsonNode payload) throws JsonProcessingException {
+    String of = payload.path("inputOf").asText("");
+    if (of.isEmpty()) {
+      return Graph.plain(payload.path("input"));
+    }
+    Object in = sharedInputs.get(of);
+    if (in == null) {
+      JsonNode parent = Graph.JSON.readTree(runPayload(of, "input"));
+      in = Graph.plain(parent.path("input"));
+      sharedInputs.put(of, in);
+    }
+    return in;
+  }
+
+  /** The seed a parallel loop saved for its items ({@code seedOf}: run and state), read once. */
+  private JsonNode seed(JsonNode seedOf) throws JsonProcessingException {
+    String run = seedOf.path("run").asText("");
+    String name = seedOf.path("state").asText("");
+    String key = run + "\n" + name;
+    JsonNode seed = sharedSeeds.get(key);
+    if (seed == null) {
+      String json =
+          services
+              .storage()
+              .checkpoints()
+              .loadState(run, name)
+              .orElseThrow(
+                  () ->
+                      new MediaFlowException(
+                          RunErrors.INVALID_RUN,
+                          "loop item of run " + run + ": its values (" + name + ") are gone",
+                          "keep a run until its loop items have finished"))
+              .value();
+      seed = Graph.JSON.readTree(json);
+      sharedSeeds.put(key, seed);
+    }
+    return seed;
+  }
+
+  private final Map<String, Object> sharedInputs = lru();
+
+  private final Map<String, JsonNode> sharedSeeds = lru();
+
+  private static <V> Map<String, V> lru() {
+    return java.util.Collections.synchronizedMap(
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+            return size() > SHARED_GRAPHS;
+          }
+        });
   }
 
   /** Graphs of runs whose branches run now, by run id: a branch does not parse its own copy. */
@@ -209,22 +284,25 @@ public final class WorkflowRunner implements JobHandler {
     }
     Graph g = shared.get(of);
     if (g == null) {
-      String parent =
-          services
-              .storage()
-              .jobs()
-              .find(of)
-              .orElseThrow(
-                  () ->
-                      new MediaFlowException(
-                          RunErrors.INVALID_RUN,
-                          "workflow branch " + ctx.job().id() + ": its run " + of + " is gone",
-                          "keep a run until its branches have finished"))
-              .payload();
-      g = Graph.read(Graph.JSON.readTree(parent).get("workflow"));
+      g = Graph.read(Graph.JSON.readTree(runPayload(of, "definition")).get("workflow"));
       shared.put(of, g);
     }
     return g;
+  }
+
+  /** The payload of the run whose definition (or input) a branch or loop item uses. */
+  private String runPayload(String runId, String what) {
+    return services
+        .storage()
+        .jobs()
+        .find(runId)
+        .orElseThrow(
+            () ->
+                new MediaFlowException(
+                    RunErrors.INVALID_RUN,
+                    "workflow branch of run " + runId + ": that run (its " + what + ") is gone",
+                    "keep a run until its branches have finished"))
+        .payload();
   }
 
   private static JsonNode payload(JobContext ctx) {
