@@ -36,6 +36,7 @@ public final class WorkflowRunner implements JobHandler {
   private final RunServices services;
   private final ConditionEvaluator conditions;
   private final TemplateResolver templates;
+  private final SharedRunData sharedData;
   private final RunEvents events;
   private final NodeStatuses statuses;
   private final ActionNodes actions;
@@ -49,6 +50,7 @@ public final class WorkflowRunner implements JobHandler {
     this.events = new RunEvents(services.events(), services.clock());
     this.statuses = new NodeStatuses(events);
     this.actions = new ActionNodes(services, templates, statuses);
+    this.sharedData = new SharedRunData(services.storage());
     this.parallels = new ParallelNodes(services, statuses);
   }
 
@@ -123,8 +125,8 @@ public final class WorkflowRunner implements JobHandler {
   @Override
   public Optional<String> handle(JobContext ctx) throws Exception {
     JsonNode payload = payload(ctx);
-    Graph graph = graph(ctx, payload);
-    Object in = input(payload);
+    Graph graph = sharedData.graph(payload);
+    Object in = sharedData.input(payload);
     @SuppressWarnings("unchecked")
     Map<String, Object> input = in instanceof Map<?, ?> ? (Map<String, Object>) in : Map.of();
     boolean dryRun = payload.path("dryRun").asBoolean(false);
@@ -144,7 +146,8 @@ public final class WorkflowRunner implements JobHandler {
         state.pending.add(start);
       }
       // a parallel branch starts with its parent's values; a loop item with those its loop saved
-      JsonNode seed = payload.has("seedOf") ? seed(payload.get("seedOf")) : payload.path("seed");
+      JsonNode seed =
+          payload.has("seedOf") ? sharedData.seed(payload.get("seedOf")) : payload.path("seed");
       if (seed.isObject()) {
         Object vars = Graph.plain(seed.path("vars"));
         Object outputs = Graph.plain(seed.path("outputs"));
@@ -204,105 +207,6 @@ public final class WorkflowRunner implements JobHandler {
           }
         });
     return own;
-  }
-
-  /** The run's input: its own, or for a loop item its run's ({@code inputOf}), read once. */
-  private Object input(JsonNode payload) throws JsonProcessingException {
-    String of = payload.path("inputOf").asText("");
-    if (of.isEmpty()) {
-      return Graph.plain(payload.path("input"));
-    }
-    Object in = sharedInputs.get(of);
-    if (in == null) {
-      JsonNode parent = Graph.JSON.readTree(runPayload(of, "input"));
-      in = Graph.plain(parent.path("input"));
-      sharedInputs.put(of, in);
-    }
-    return in;
-  }
-
-  /** The seed a parallel loop saved for its items ({@code seedOf}: run and state), read once. */
-  private JsonNode seed(JsonNode seedOf) throws JsonProcessingException {
-    String run = seedOf.path("run").asText("");
-    String name = seedOf.path("state").asText("");
-    String key = run + "\n" + name;
-    JsonNode seed = sharedSeeds.get(key);
-    if (seed == null) {
-      String json =
-          services
-              .storage()
-              .checkpoints()
-              .loadState(run, name)
-              .orElseThrow(
-                  () ->
-                      new MediaFlowException(
-                          RunErrors.INVALID_RUN,
-                          "loop item of run " + run + ": its values (" + name + ") are gone",
-                          "keep a run until its loop items have finished"))
-              .value();
-      seed = Graph.JSON.readTree(json);
-      sharedSeeds.put(key, seed);
-    }
-    return seed;
-  }
-
-  private final Map<String, Object> sharedInputs = lru();
-
-  private final Map<String, JsonNode> sharedSeeds = lru();
-
-  private static <V> Map<String, V> lru() {
-    return java.util.Collections.synchronizedMap(
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-            return size() > SHARED_GRAPHS;
-          }
-        });
-  }
-
-  /** Graphs of runs whose branches run now, by run id: a branch does not parse its own copy. */
-  private final Map<String, Graph> shared =
-      java.util.Collections.synchronizedMap(
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Graph> eldest) {
-              return size() > SHARED_GRAPHS;
-            }
-          });
-
-  /** How many parents' graphs the branch cache keeps. */
-  static final int SHARED_GRAPHS = 32;
-
-  /**
-   * The run's graph: its own definition, or for a parallel branch its parent's ({@code
-   * definitionOf}), read from the parent's payload once per engine while its branches run.
-   */
-  private Graph graph(JobContext ctx, JsonNode payload) throws JsonProcessingException {
-    String of = payload.path("definitionOf").asText("");
-    if (of.isEmpty()) {
-      return Graph.read(payload.get("workflow"));
-    }
-    Graph g = shared.get(of);
-    if (g == null) {
-      g = Graph.read(Graph.JSON.readTree(runPayload(of, "definition")).get("workflow"));
-      shared.put(of, g);
-    }
-    return g;
-  }
-
-  /** The payload of the run whose definition (or input) a branch or loop item uses. */
-  private String runPayload(String runId, String what) {
-    return services
-        .storage()
-        .jobs()
-        .find(runId)
-        .orElseThrow(
-            () ->
-                new MediaFlowException(
-                    RunErrors.INVALID_RUN,
-                    "workflow branch of run " + runId + ": that run (its " + what + ") is gone",
-                    "keep a run until its branches have finished"))
-        .payload();
   }
 
   private static JsonNode payload(JobContext ctx) {
