@@ -146,8 +146,9 @@ final class ConvertAction implements Action {
     JobSpec spec = spec(params, input, output, format, overwrite);
     MediaJobs.run(ctx, NAME, spec);
     if (ctx.dryRun()) {
-      return new ActionResult(MediaFiles.planned(output), "test run: would convert " + input
-          + " to " + output + describeCodec(params));
+      return new ActionResult(
+          MediaFiles.planned(output),
+          "test run: would convert " + input + " to " + output + describeCodec(params));
     }
     Map<String, Object> out = MediaFiles.written(ctx, NAME, output);
     return new ActionResult(

@@ -53,8 +53,8 @@ public final class MediaActionErrors {
       ErrorCode.of("MEDIA_SPEC_INVALID", Category.VALIDATION, false);
 
   /**
-   * The media job ran and failed; the message carries its own code. Retryable as that failure is
-   * (a full disk, a timeout: yes; a corrupt input: no).
+   * The media job ran and failed; the message carries its own code. Retryable as that failure is (a
+   * full disk, a timeout: yes; a corrupt input: no).
    */
   public static final ErrorCode JOB_FAILED =
       ErrorCode.of("MEDIA_JOB_FAILED", Category.PROCESSING, true);

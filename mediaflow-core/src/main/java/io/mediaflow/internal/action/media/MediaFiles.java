@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the media actions share about files: the {@code input}, {@code output} and {@code
- * overwrite} parameters, the default destination next to the input, the checks made before a media
- * job starts, and the outputs that describe a file written.
+ * What the media actions share about files: the {@code input}, {@code output} and {@code overwrite}
+ * parameters, the default destination next to the input, the checks made before a media job starts,
+ * and the outputs that describe a file written.
  */
 final class MediaFiles {
 
@@ -89,8 +89,8 @@ final class MediaFiles {
 
   /**
    * Checks, once per attempt of the node (a step: a run resumed after its media job wrote the
-   * output must not find that output in the way), that the input exists, that no destination is
-   * the input, and that none exists unless {@code overwrite}. A test run checks nothing on disk.
+   * output must not find that output in the way), that the input exists, that no destination is the
+   * input, and that none exists unless {@code overwrite}. A test run checks nothing on disk.
    */
   static void check(
       ActionContext ctx, String action, Path input, List<Path> outputs, boolean overwrite)

@@ -24,8 +24,8 @@ final class MediaJobs {
    * Runs {@code spec} and waits for it (holding no thread).
    *
    * @return the files written, in the order of the spec's outputs; empty in a test run
-   * @throws MediaFlowException {@code MEDIA_SPEC_INVALID} when the job is refused before it
-   *     starts, {@code MEDIA_JOB_FAILED} or {@code MEDIA_JOB_CANCELLED} when it ends otherwise than
+   * @throws MediaFlowException {@code MEDIA_SPEC_INVALID} when the job is refused before it starts,
+   *     {@code MEDIA_JOB_FAILED} or {@code MEDIA_JOB_CANCELLED} when it ends otherwise than
    *     completed
    */
   static List<Path> run(ActionContext ctx, String action, JobSpec spec) {
@@ -53,8 +53,7 @@ final class MediaJobs {
           "media job " + job.id() + " was cancelled",
           "run the workflow again, or retry the node");
     }
-    JobError error =
-        job.error().orElse(new JobError("UNKNOWN", "no error was recorded", true, ""));
+    JobError error = job.error().orElse(new JobError("UNKNOWN", "no error was recorded", true, ""));
     throw new MediaFlowException(
         MediaActionErrors.JOB_FAILED,
         action

@@ -109,8 +109,11 @@ final class MetadataAction implements Action {
   }
 
   private static String describe(Object value) {
-    return value == null ? "null" : value instanceof Map ? "an object" : value instanceof List
-        ? "a list" : value.getClass().getSimpleName();
+    return value == null
+        ? "null"
+        : value instanceof Map
+            ? "an object"
+            : value instanceof List ? "a list" : value.getClass().getSimpleName();
   }
 
   @Override

@@ -52,8 +52,9 @@ final class ThumbnailAction implements Action {
               ParamSpec.builder("count", ParamType.INT)
                   .range(1, MAX_COUNT)
                   .defaultValue(1)
-                  .description("how many pictures, spread evenly over the clip (\"at\" is then"
-                      + " not used)")
+                  .description(
+                      "how many pictures, spread evenly over the clip (\"at\" is then"
+                          + " not used)")
                   .build())
           .param(
               ParamSpec.builder("width", ParamType.INT)
