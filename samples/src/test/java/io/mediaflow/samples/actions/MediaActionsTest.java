@@ -161,7 +161,8 @@ class MediaActionsTest {
     assertThat(info.primaryVideo().orElseThrow().codec()).isEqualTo("h264");
     // not re-encoded: the job copies both streams, so the file keeps its size give or take the
     // container's few bytes
-    assertThat(f.children(h).get(0).payload().replaceAll("\\s", "")).contains("\"video\":\"copy\"", "\"audio\":\"copy\"");
+    assertThat(f.children(h).get(0).payload().replaceAll("\\s", ""))
+        .contains("\"video\":\"copy\"", "\"audio\":\"copy\"");
     assertThat((double) dir.resolve("clip.mp4").toFile().length())
         .isCloseTo(before, within(before * 0.02));
     assertThat(f.files().keySet()).containsExactly("clip.mp4");

@@ -169,7 +169,12 @@ final class ThumbnailAction implements Action {
         throw MediaActionErrors.at(
             NAME,
             MediaActionErrors.AT_OUT_OF_RANGE,
-            "\"at\" " + when + " is not before the end of " + input + " (" + info.duration() + ")",
+            String.format(
+                java.util.Locale.ROOT,
+                "\"at\" %.1f s is not before the end of %s (%.1f s)",
+                when.toSeconds(),
+                input,
+                seconds),
             "give a moment inside the clip, or leave \"at\" out for a tenth into it");
       }
       times.add(when);
