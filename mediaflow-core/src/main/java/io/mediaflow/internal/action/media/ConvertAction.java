@@ -32,72 +32,64 @@ final class ConvertAction implements Action {
   private static final List<String> FORMATS = formats();
 
   private static final ActionDescriptor DESCRIPTOR =
-      ActionDescriptor.builder(NAME)
-          .description("Converts a media file to another format, codec, quality or size.")
-          .category("media")
-          .param(MediaFiles.input())
-          .param(
-              MediaFiles.output(
-                  "the file to write; its extension gives the format unless \"format\" is set."
-                      + " Default: the input's name with the format's extension, next to it"))
-          .param(
-              ParamSpec.builder("format", ParamType.ENUM)
-                  .allowed(FORMATS.toArray(String[]::new))
-                  .description("the container to write; needed when \"output\" is not given")
-                  .build())
-          .param(codec("video", "video codec: h264, hevc, vp9, av1, copy or none"))
-          .param(codec("audio", "audio codec: aac, mp3, opus, flac, copy or none"))
-          .param(
-              ParamSpec.builder("crf", ParamType.INT)
-                  .range(0, 51)
-                  .description("constant rate factor, lower is better (h264 default 23)")
-                  .build())
-          .param(
-              ParamSpec.builder("preset", ParamType.ENUM)
-                  .allowed(
-                      "ultrafast",
-                      "superfast",
-                      "veryfast",
-                      "faster",
-                      "fast",
-                      "medium",
-                      "slow",
-                      "slower",
-                      "veryslow")
-                  .description("encoder speed against size (default veryfast)")
-                  .build())
-          .param(
-              ParamSpec.builder("videoBitrate", ParamType.STRING)
-                  .pattern(BITRATE)
-                  .description("video bits per second, such as 2500k or 4M (instead of crf)")
-                  .build())
-          .param(
-              ParamSpec.builder("audioBitrate", ParamType.STRING)
-                  .pattern(BITRATE)
-                  .description("audio bits per second, such as 192k")
-                  .build())
-          .param(
-              ParamSpec.builder("resolution", ParamType.RESOLUTION)
-                  .description(
-                      "scale to this height, keeping the aspect ratio: 720p, 1080p or WxH (the"
-                          + " width follows the picture)")
-                  .build())
-          .param(MediaFiles.overwrite())
-          .output(ActionOutput.of("path", "the file written", "/placeholder/converted.mp4"))
-          .output(ActionOutput.of("size", "its size in bytes", 0))
-          .output(ActionOutput.of("duration", "its playing time in seconds", 0.0))
-          .output(ActionOutput.of("container", "its format (the extension)", "mp4"))
-          .dryRun(DryRun.DESCRIBES_ITSELF)
-          .error(MediaActionErrors.NO_DESTINATION)
-          .error(MediaActionErrors.INPUT_MISSING)
-          .error(MediaActionErrors.SAME_FILE)
-          .error(MediaActionErrors.OUTPUT_EXISTS)
-          .error(MediaActionErrors.FORMAT_INVALID)
-          .error(MediaActionErrors.PROBE_FAILED)
-          .error(MediaActionErrors.SPEC_INVALID)
-          .error(MediaActionErrors.JOB_FAILED)
-          .error(MediaActionErrors.JOB_CANCELLED)
-          .build();
+      MediaActionErrors.writing(
+          ActionDescriptor.builder(NAME)
+              .description("Converts a media file to another format, codec, quality or size.")
+              .category("media")
+              .param(MediaFiles.input())
+              .param(
+                  MediaFiles.output(
+                      "the file to write; its extension gives the format unless \"format\" is set."
+                          + " Default: the input's name with the format's extension, next to it"))
+              .param(
+                  ParamSpec.builder("format", ParamType.ENUM)
+                      .allowed(FORMATS.toArray(String[]::new))
+                      .description("the container to write; needed when \"output\" is not given")
+                      .build())
+              .param(codec("video", "video codec: h264, hevc, vp9, av1, copy or none"))
+              .param(codec("audio", "audio codec: aac, mp3, opus, flac, copy or none"))
+              .param(
+                  ParamSpec.builder("crf", ParamType.INT)
+                      .range(0, 51)
+                      .description("constant rate factor, lower is better (h264 default 23)")
+                      .build())
+              .param(
+                  ParamSpec.builder("preset", ParamType.ENUM)
+                      .allowed(
+                          "ultrafast",
+                          "superfast",
+                          "veryfast",
+                          "faster",
+                          "fast",
+                          "medium",
+                          "slow",
+                          "slower",
+                          "veryslow")
+                      .description("encoder speed against size (default veryfast)")
+                      .build())
+              .param(
+                  ParamSpec.builder("videoBitrate", ParamType.STRING)
+                      .pattern(BITRATE)
+                      .description("video bits per second, such as 2500k or 4M (instead of crf)")
+                      .build())
+              .param(
+                  ParamSpec.builder("audioBitrate", ParamType.STRING)
+                      .pattern(BITRATE)
+                      .description("audio bits per second, such as 192k")
+                      .build())
+              .param(
+                  ParamSpec.builder("resolution", ParamType.RESOLUTION)
+                      .description(
+                          "scale to this height, keeping the aspect ratio: 720p, 1080p or WxH (the"
+                              + " width follows the picture)")
+                      .build())
+              .param(MediaFiles.overwrite())
+              .output(ActionOutput.of("path", "the file written", "/placeholder/converted.mp4"))
+              .output(ActionOutput.of("size", "its size in bytes", 0))
+              .output(ActionOutput.of("duration", "its playing time in seconds", 0.0))
+              .output(ActionOutput.of("container", "its format (the extension)", "mp4"))
+              .dryRun(DryRun.DESCRIBES_ITSELF),
+          MediaActionErrors.NO_DESTINATION);
 
   @Override
   public ActionDescriptor descriptor() {

@@ -27,41 +27,33 @@ final class ExtractAudioAction implements Action {
   static final String NAME = "media.extract_audio";
 
   private static final ActionDescriptor DESCRIPTOR =
-      ActionDescriptor.builder(NAME)
-          .description("Writes the audio track of a media file as an audio file.")
-          .category("media")
-          .param(MediaFiles.input())
-          .param(
-              MediaFiles.output(
-                  "the audio file to write; default: the input's name with the format's"
-                      + " extension, next to it"))
-          .param(
-              ParamSpec.builder("format", ParamType.ENUM)
-                  .allowed(MediaFiles.AUDIO_FORMATS.toArray(String[]::new))
-                  .defaultValue("mp3")
-                  .description("the audio format when \"output\" is not given; default mp3")
-                  .build())
-          .param(
-              ParamSpec.builder("bitrate", ParamType.INT)
-                  .range(8, 640)
-                  .description("kbit/s of the encoded audio, such as 192; default the format's")
-                  .build())
-          .param(MediaFiles.overwrite())
-          .output(ActionOutput.of("path", "the audio file written", "/placeholder/audio.mp3"))
-          .output(ActionOutput.of("size", "its size in bytes", 0))
-          .output(ActionOutput.of("duration", "its playing time in seconds", 0.0))
-          .output(ActionOutput.of("container", "its format (the extension)", "mp3"))
-          .dryRun(DryRun.DESCRIBES_ITSELF)
-          .error(MediaActionErrors.INPUT_MISSING)
-          .error(MediaActionErrors.NO_AUDIO)
-          .error(MediaActionErrors.SAME_FILE)
-          .error(MediaActionErrors.OUTPUT_EXISTS)
-          .error(MediaActionErrors.FORMAT_INVALID)
-          .error(MediaActionErrors.PROBE_FAILED)
-          .error(MediaActionErrors.SPEC_INVALID)
-          .error(MediaActionErrors.JOB_FAILED)
-          .error(MediaActionErrors.JOB_CANCELLED)
-          .build();
+      MediaActionErrors.writing(
+          ActionDescriptor.builder(NAME)
+              .description("Writes the audio track of a media file as an audio file.")
+              .category("media")
+              .param(MediaFiles.input())
+              .param(
+                  MediaFiles.output(
+                      "the audio file to write; default: the input's name with the format's"
+                          + " extension, next to it"))
+              .param(
+                  ParamSpec.builder("format", ParamType.ENUM)
+                      .allowed(MediaFiles.AUDIO_FORMATS.toArray(String[]::new))
+                      .defaultValue("mp3")
+                      .description("the audio format when \"output\" is not given; default mp3")
+                      .build())
+              .param(
+                  ParamSpec.builder("bitrate", ParamType.INT)
+                      .range(8, 640)
+                      .description("kbit/s of the encoded audio, such as 192; default the format's")
+                      .build())
+              .param(MediaFiles.overwrite())
+              .output(ActionOutput.of("path", "the audio file written", "/placeholder/audio.mp3"))
+              .output(ActionOutput.of("size", "its size in bytes", 0))
+              .output(ActionOutput.of("duration", "its playing time in seconds", 0.0))
+              .output(ActionOutput.of("container", "its format (the extension)", "mp3"))
+              .dryRun(DryRun.DESCRIBES_ITSELF),
+          MediaActionErrors.NO_AUDIO);
 
   @Override
   public ActionDescriptor descriptor() {

@@ -3,6 +3,8 @@ package io.mediaflow.internal.action.media;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.ErrorCode.Category;
 import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.action.ActionDescriptor;
+import java.util.List;
 
 /**
  * The error codes of the built-in media actions (docs/actions.md, "Media"), each with its retryable
@@ -63,7 +65,28 @@ public final class MediaActionErrors {
   public static final ErrorCode JOB_CANCELLED =
       ErrorCode.of("MEDIA_JOB_CANCELLED", Category.PROCESSING, false);
 
+  /** What every action that writes a file through a media job may raise. */
+  static final List<ErrorCode> WRITING =
+      List.of(
+          INPUT_MISSING,
+          SAME_FILE,
+          OUTPUT_EXISTS,
+          FORMAT_INVALID,
+          PROBE_FAILED,
+          SPEC_INVALID,
+          JOB_FAILED,
+          JOB_CANCELLED);
+
   private MediaActionErrors() {}
+
+  /** Declares {@link #WRITING} and then {@code more} on a descriptor being built. */
+  static ActionDescriptor writing(ActionDescriptor.Builder b, ErrorCode... more) {
+    WRITING.forEach(b::error);
+    for (ErrorCode c : more) {
+      b.error(c);
+    }
+    return b.build();
+  }
 
   /** A failure of an action: the message starts with the action's name (the run adds the node). */
   static MediaFlowException at(String action, ErrorCode code, String message, String suggestion) {

@@ -33,52 +33,45 @@ final class ThumbnailAction implements Action {
   static final int MAX_COUNT = 100;
 
   private static final ActionDescriptor DESCRIPTOR =
-      ActionDescriptor.builder(NAME)
-          .description("Writes still pictures (jpg or png) taken from a video.")
-          .category("media")
-          .param(MediaFiles.input())
-          .param(
-              MediaFiles.output(
-                  "the picture to write (.jpg or .png); with \"count\" above 1 the pictures are"
-                      + " NAME-1.jpg, NAME-2.jpg, ... Default: the input's name with .jpg, next"
-                      + " to it"))
-          .param(
-              ParamSpec.builder("at", ParamType.DURATION)
-                  .description(
-                      "when to take the picture (seconds, 1m30s, 00:01:30); default a tenth of"
-                          + " the clip")
-                  .build())
-          .param(
-              ParamSpec.builder("count", ParamType.INT)
-                  .range(1, MAX_COUNT)
-                  .defaultValue(1)
-                  .description(
-                      "how many pictures, spread evenly over the clip (\"at\" is then"
-                          + " not used)")
-                  .build())
-          .param(
-              ParamSpec.builder("width", ParamType.INT)
-                  .range(16, 7680)
-                  .description("scale each picture to this width, keeping the aspect ratio")
-                  .build())
-          .param(MediaFiles.overwrite())
-          .output(ActionOutput.of("path", "the (first) picture written", "/placeholder/thumb.jpg"))
-          .output(ActionOutput.of("paths", "every picture written", List.of()))
-          .output(ActionOutput.of("count", "how many pictures", 1))
-          .output(ActionOutput.of("width", "the pictures' width in pixels", 0))
-          .output(ActionOutput.of("height", "the pictures' height in pixels", 0))
-          .dryRun(DryRun.DESCRIBES_ITSELF)
-          .error(MediaActionErrors.INPUT_MISSING)
-          .error(MediaActionErrors.NO_VIDEO)
-          .error(MediaActionErrors.AT_OUT_OF_RANGE)
-          .error(MediaActionErrors.SAME_FILE)
-          .error(MediaActionErrors.OUTPUT_EXISTS)
-          .error(MediaActionErrors.FORMAT_INVALID)
-          .error(MediaActionErrors.PROBE_FAILED)
-          .error(MediaActionErrors.SPEC_INVALID)
-          .error(MediaActionErrors.JOB_FAILED)
-          .error(MediaActionErrors.JOB_CANCELLED)
-          .build();
+      MediaActionErrors.writing(
+          ActionDescriptor.builder(NAME)
+              .description("Writes still pictures (jpg or png) taken from a video.")
+              .category("media")
+              .param(MediaFiles.input())
+              .param(
+                  MediaFiles.output(
+                      "the picture to write (.jpg or .png); with \"count\" above 1 the pictures are"
+                          + " NAME-1.jpg, NAME-2.jpg, ... Default: the input's name with .jpg, next"
+                          + " to it"))
+              .param(
+                  ParamSpec.builder("at", ParamType.DURATION)
+                      .description(
+                          "when to take the picture (seconds, 1m30s, 00:01:30); default a tenth of"
+                              + " the clip")
+                      .build())
+              .param(
+                  ParamSpec.builder("count", ParamType.INT)
+                      .range(1, MAX_COUNT)
+                      .defaultValue(1)
+                      .description(
+                          "how many pictures, spread evenly over the clip (\"at\" is then"
+                              + " not used)")
+                      .build())
+              .param(
+                  ParamSpec.builder("width", ParamType.INT)
+                      .range(16, 7680)
+                      .description("scale each picture to this width, keeping the aspect ratio")
+                      .build())
+              .param(MediaFiles.overwrite())
+              .output(
+                  ActionOutput.of("path", "the (first) picture written", "/placeholder/thumb.jpg"))
+              .output(ActionOutput.of("paths", "every picture written", List.of()))
+              .output(ActionOutput.of("count", "how many pictures", 1))
+              .output(ActionOutput.of("width", "the pictures' width in pixels", 0))
+              .output(ActionOutput.of("height", "the pictures' height in pixels", 0))
+              .dryRun(DryRun.DESCRIBES_ITSELF),
+          MediaActionErrors.NO_VIDEO,
+          MediaActionErrors.AT_OUT_OF_RANGE);
 
   @Override
   public ActionDescriptor descriptor() {
