@@ -2,7 +2,6 @@ package io.mediaflow.internal.action.media;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mediaflow.JobSpecJson;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
@@ -18,6 +17,7 @@ import io.mediaflow.api.operator.Params;
 import io.mediaflow.api.operator.ValidationContext;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.spec.OutputSpec;
+import io.mediaflow.internal.spec.JobSpecReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +67,7 @@ final class ProcessAction implements Action {
       return List.of();
     }
     try {
-      JobSpecJson.parse(text(raw));
+      JobSpecReader.parse(text(raw));
       return List.of();
     } catch (ValidationException e) {
       List<Violation> found = new ArrayList<>();
@@ -88,7 +88,7 @@ final class ProcessAction implements Action {
   public ActionResult execute(ActionContext ctx, Params params) {
     JobSpec spec;
     try {
-      spec = JobSpecJson.parse(text(params.get(SPEC).orElseThrow()));
+      spec = JobSpecReader.parse(text(params.get(SPEC).orElseThrow()));
     } catch (ValidationException e) {
       throw new MediaFlowException(
           MediaActionErrors.SPEC_INVALID,
