@@ -196,6 +196,27 @@ class MediaActionsTest {
   }
 
   @Test
+  void an_extracted_mp3_is_tagged_in_place_by_the_next_node() {
+    JobHandle h =
+        f.run(
+            workflow(
+                List.of(
+                    node("audio", "media.extract_audio", "{\"input\":\"clip.mp4\"}"),
+                    node(
+                        "tag",
+                        "media.metadata",
+                        "{\"input\":\"${nodes.audio.output.path}\","
+                            + "\"tags\":{\"title\":\"Episode 2\",\"track\":2}}")),
+                List.of(edge("start", "audio"), edge("audio", "tag"))));
+
+    assertCompleted(h);
+    MediaInfo info = FFMPEG.probe(dir.resolve("clip.mp3"));
+    assertThat(info.tags()).containsEntry("title", "Episode 2").containsEntry("track", "2");
+    assertThat(info.hasVideo()).isFalse();
+    assertThat(f.files().keySet()).containsExactlyInAnyOrder("clip.mp4", "clip.mp3");
+  }
+
+  @Test
   void probe_reports_format_tracks_and_duration_to_later_nodes() {
     JobHandle h = f.run(single("media.probe", "{\"input\":\"clip.mp4\"}"));
 
