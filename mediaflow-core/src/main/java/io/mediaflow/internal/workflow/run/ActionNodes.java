@@ -216,8 +216,11 @@ final class ActionNodes {
     ActionResult r;
     // the watch interrupts an action still running on this thread at the deadline; one that
     // waits for its media job holds no thread, and runMedia cancels that job at the deadline
-    try (NodeWatch watch =
-        deadline > 0 ? NodeWatch.start(services.clock(), deadline, timeout) : null) {
+    // a deadline already passed (a run resumed after it) is not watched: the action only
+    // replays to its timed-out wait, and isCancelled() tells it the rest
+    boolean watched = deadline > run.now();
+    try (NodeWatch watch = watched ? NodeWatch.start(services.clock(), deadline, timeout) : null) {
+      actx.watchedBy(watch);
       r = action.execute(actx, params);
     } catch (Exception e) {
       if (actx.pastDeadline()) {

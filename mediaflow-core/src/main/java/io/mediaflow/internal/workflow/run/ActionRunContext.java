@@ -43,6 +43,9 @@ final class ActionRunContext implements ActionContext {
   private final ActionHttp http;
   private final String where;
 
+  /** Interrupts the action at the node's deadline; null without a timeout. */
+  private NodeWatch watch;
+
   /**
    * @param deadline epoch millis of the engine's clock after which the node counts as stopped; 0
    *     for none
@@ -101,6 +104,52 @@ final class ActionRunContext implements ActionContext {
     return http;
   }
 
+  /** The watch that stops the action at its deadline, kept off the run's store calls. */
+  void watchedBy(NodeWatch w) {
+    this.watch = w;
+  }
+
+  /** A call to the run's store, which no interrupt of the watch may hit. */
+  private <T> T store(Callable<T> call) throws Exception {
+    NodeWatch w = watch;
+    if (w == null) {
+      return call.call();
+    }
+    w.enterStore();
+    try {
+      return call.call();
+    } finally {
+      w.leaveStore();
+    }
+  }
+
+  /** {@link #store} for calls that throw no checked exception. */
+  private <T> T storeUnchecked(Callable<T> call) {
+    try {
+      return store(call);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The action's own code run inside a store call (a step's body): the watch may stop it. */
+  private <T> Callable<T> own(Callable<T> body) {
+    NodeWatch w = watch;
+    if (w == null) {
+      return body;
+    }
+    return () -> {
+      int depth = w.unshield();
+      try {
+        return body.call();
+      } finally {
+        w.reshield(depth);
+      }
+    };
+  }
+
   /** Whether the node reached its timeout. */
   boolean pastDeadline() {
     return deadline > 0 && services.clock().millis() >= deadline;
@@ -108,6 +157,11 @@ final class ActionRunContext implements ActionContext {
 
   @Override
   public Job runMedia(JobSpec spec) {
+    // planning and the run's store: nothing here is the action's own code to interrupt
+    return storeUnchecked(() -> media(spec));
+  }
+
+  private Job media(JobSpec spec) {
     if (dryRun) {
       ValidationException.throwIfAny(services.media().apply(spec));
       return planned(spec);
@@ -191,12 +245,20 @@ final class ActionRunContext implements ActionContext {
 
   @Override
   public void progress(double percent, String step) {
-    run.progress(percent, nodeId + ":" + step);
+    storeUnchecked(
+        () -> {
+          run.progress(percent, nodeId + ":" + step);
+          return null;
+        });
   }
 
   @Override
   public void progress(double percent, String step, Optional<Duration> eta) {
-    run.progress(percent, nodeId + ":" + step, eta);
+    storeUnchecked(
+        () -> {
+          run.progress(percent, nodeId + ":" + step, eta);
+          return null;
+        });
   }
 
   @Override
@@ -206,7 +268,11 @@ final class ActionRunContext implements ActionContext {
 
   @Override
   public void log(String level, String message) {
-    run.log(level, "[" + nodeId + "] " + message);
+    storeUnchecked(
+        () -> {
+          run.log(level, "[" + nodeId + "] " + message);
+          return null;
+        });
   }
 
   @Override
@@ -231,52 +297,64 @@ final class ActionRunContext implements ActionContext {
 
   @Override
   public <T> T step(String name, StepType<T> type, Callable<T> body) throws Exception {
-    return run.step(nodeId + ":" + name, type, body);
+    return store(() -> run.step(nodeId + ":" + name, type, own(body)));
   }
 
   @Override
   public void sleep(Duration duration) {
-    run.sleep(duration);
+    storeUnchecked(
+        () -> {
+          run.sleep(duration);
+          return null;
+        });
   }
 
   @Override
   public void sleepUntil(Instant wakeAt) {
-    run.sleepUntil(wakeAt);
+    storeUnchecked(
+        () -> {
+          run.sleepUntil(wakeAt);
+          return null;
+        });
   }
 
   @Override
   public Optional<String> awaitSignal(String name, Duration timeout) {
-    return run.awaitSignal(name, timeout);
+    return storeUnchecked(() -> run.awaitSignal(name, timeout));
   }
 
   @Override
   public String startChild(JobRequest request) {
-    return run.startChild(request);
+    return storeUnchecked(() -> run.startChild(request));
   }
 
   @Override
   public List<Job> awaitChildren() {
-    return run.awaitChildren();
+    return storeUnchecked(() -> run.awaitChildren());
   }
 
   @Override
   public List<Job> awaitChildren(int count) {
-    return run.awaitChildren(count);
+    return storeUnchecked(() -> run.awaitChildren(count));
   }
 
   @Override
   public List<Job> awaitChildrenUntil(Instant until) {
-    return run.awaitChildrenUntil(until);
+    return storeUnchecked(() -> run.awaitChildrenUntil(until));
   }
 
   @Override
   public void saveState(String name, Object value) {
-    run.saveState(nodeId + ":" + name, value);
+    storeUnchecked(
+        () -> {
+          run.saveState(nodeId + ":" + name, value);
+          return null;
+        });
   }
 
   @Override
   public <T> Optional<T> loadState(String name, Class<T> type) {
-    return run.loadState(nodeId + ":" + name, type);
+    return storeUnchecked(() -> run.loadState(nodeId + ":" + name, type));
   }
 
   @Override

@@ -36,6 +36,12 @@ final class NodeWatch implements AutoCloseable {
   private boolean closed;
   private boolean fired;
 
+  /** How deep the thread is in a store call (a checkpoint, a log line), which no interrupt hits. */
+  private int shielded;
+
+  /** The deadline came during a store call: interrupt when it ends. */
+  private boolean pending;
+
   private NodeWatch(Thread thread, Clock clock, long deadline) {
     this.thread = thread;
     this.clock = clock;
@@ -63,12 +69,63 @@ final class NodeWatch implements AutoCloseable {
       if (closed || fired) {
         return;
       }
+      if (shielded > 0) {
+        pending = true; // an interrupt inside a store call could break the store (H2's file)
+        return;
+      }
       fired = true;
       thread.interrupt();
     }
     ScheduledFuture<?> p = poll;
     if (p != null) {
       p.cancel(false);
+    }
+  }
+
+  /**
+   * The watched thread enters a call to the run's store (a durable primitive, a log line): an
+   * interrupt there could break the store (H2 closes its file when a thread writing it is
+   * interrupted), so one due meanwhile waits for {@link #leaveStore()}. Calls nest.
+   */
+  void enterStore() {
+    synchronized (lock) {
+      shielded++;
+    }
+  }
+
+  /** The watched thread left a store call; an interrupt due meanwhile happens now. */
+  void leaveStore() {
+    synchronized (lock) {
+      shielded--;
+      if (shielded == 0 && pending && !closed && !fired) {
+        pending = false;
+        fired = true;
+        thread.interrupt();
+      }
+    }
+  }
+
+  /**
+   * The watched thread runs the action's own code inside a store call (a step's body), which an
+   * interrupt may hit again; it returns how deep the shield was, for {@link #reshield}.
+   */
+  int unshield() {
+    synchronized (lock) {
+      int depth = shielded;
+      shielded = 0;
+      if (pending && !closed && !fired) {
+        pending = false;
+        fired = true;
+        thread.interrupt();
+      }
+      return depth;
+    }
+  }
+
+  /** Back inside the store call after the action's code. */
+  void reshield(int depth) {
+    synchronized (lock) {
+      shielded = depth;
     }
   }
 
