@@ -10,7 +10,6 @@ import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.store.JobQuery;
-import io.mediaflow.jdbc.JdbcStorage;
 import io.mediaflow.testkit.Leftovers;
 import io.mediaflow.testkit.MediaFixtures;
 import java.io.IOException;
@@ -102,36 +101,6 @@ class MediaActionStopTest {
             Leftovers.ffmpegProcesses().isEmpty()
                 && Leftovers.filesIn(dir.resolve("out")).isEmpty(),
         () -> "ffmpeg " + Leftovers.ffmpegProcesses() + " and files to be gone");
-  }
-
-  @Test
-  void a_node_timeout_stops_the_media_job_on_an_h2_store_too() {
-    flow.close();
-    try (JdbcStorage storage = JdbcStorage.h2(dir.resolve("db/jobs"))) {
-      flow =
-          MediaFlow.builder()
-              .storage(storage)
-              .workers(2)
-              .workspace(Workspace.builder().baseDirectory(dir).build())
-              .build();
-      flow.start();
-      JobHandle h = flow.workflows().start(workflow("2s"), Map.of());
-
-      JobResult result = h.await(DEADLINE);
-
-      assertThat(result.state()).isEqualTo(JobState.DEAD);
-      assertThat(result.error().orElseThrow().code()).isEqualTo("NODE_TIMEOUT");
-      Job media = onlyChild(h);
-      awaitTrue(
-          () -> flow.job(media.id()).orElseThrow().status().state() == JobState.CANCELLED,
-          () -> "the media job to be cancelled: " + flow.job(media.id()).orElseThrow().status());
-      awaitTrue(
-          () ->
-              Leftovers.ffmpegProcesses().isEmpty()
-                  && Leftovers.filesIn(dir.resolve("out")).isEmpty(),
-          () -> "ffmpeg " + Leftovers.ffmpegProcesses() + " and files to be gone");
-      flow.close();
-    }
   }
 
   @Test
