@@ -1,5 +1,6 @@
 package io.mediaflow.internal.workflow.run;
 
+import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.action.ActionContext;
 import io.mediaflow.api.action.ActionHttp;
@@ -40,6 +41,10 @@ final class ActionRunContext implements ActionContext {
   private final boolean dryRun;
   private final long deadline;
   private final ActionHttp http;
+  private final String where;
+
+  /** Interrupts the action at the node's deadline; null without a timeout. */
+  private NodeWatch watch;
 
   /**
    * @param deadline epoch millis of the engine's clock after which the node counts as stopped; 0
@@ -59,6 +64,7 @@ final class ActionRunContext implements ActionContext {
     this.nodeId = nodeId;
     this.dryRun = dryRun;
     this.deadline = deadline;
+    this.where = where;
     this.http =
         new SafeActionHttp(
             services.guard(),
@@ -98,13 +104,64 @@ final class ActionRunContext implements ActionContext {
     return http;
   }
 
-  /** Whether the node ran past its timeout. */
+  /** The watch that stops the action at its deadline, kept off the run's store calls. */
+  void watchedBy(NodeWatch w) {
+    this.watch = w;
+  }
+
+  /** A call to the run's store, which no interrupt of the watch may hit. */
+  private <T> T store(Callable<T> call) throws Exception {
+    NodeWatch w = watch;
+    if (w == null) {
+      return call.call();
+    }
+    w.enterStore();
+    try {
+      return call.call();
+    } finally {
+      w.leaveStore();
+    }
+  }
+
+  /** {@link #store} for calls that throw no checked exception. */
+  private <T> T storeUnchecked(Callable<T> call) {
+    try {
+      return store(call);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The action's own code run inside a store call (a step's body): the watch may stop it. */
+  private <T> Callable<T> own(Callable<T> body) {
+    NodeWatch w = watch;
+    if (w == null) {
+      return body;
+    }
+    return () -> {
+      int depth = w.unshield();
+      try {
+        return body.call();
+      } finally {
+        w.reshield(depth);
+      }
+    };
+  }
+
+  /** Whether the node reached its timeout. */
   boolean pastDeadline() {
-    return deadline > 0 && services.clock().millis() > deadline;
+    return deadline > 0 && services.clock().millis() >= deadline;
   }
 
   @Override
   public Job runMedia(JobSpec spec) {
+    // planning and the run's store: nothing here is the action's own code to interrupt
+    return storeUnchecked(() -> media(spec));
+  }
+
+  private Job media(JobSpec spec) {
     if (dryRun) {
       ValidationException.throwIfAny(services.media().apply(spec));
       return planned(spec);
@@ -125,10 +182,23 @@ final class ActionRunContext implements ActionContext {
       throw new IllegalStateException(e);
     }
     String id = run.startChild(JobRequest.of(MEDIA, services.mediaJson().apply(spec)));
-    for (Job j : run.awaitChildren()) {
+    List<Job> done =
+        deadline > 0 ? run.awaitChildrenUntil(Instant.ofEpochMilli(deadline)) : run.awaitChildren();
+    for (Job j : done) {
       if (j.id().equals(id)) {
         return j;
       }
+    }
+    if (deadline > 0) {
+      // the node's deadline came first: stop the job's FFmpeg; the node fails with NODE_TIMEOUT
+      services.cancel().test(id);
+      throw new MediaFlowException(
+          RunErrors.NODE_TIMEOUT,
+          where
+              + ": media job "
+              + id
+              + " had not finished at the node's deadline; it was cancelled",
+          "raise the node's timeout");
     }
     throw new IllegalStateException("media job " + id + " is not among the run's children");
   }
@@ -175,12 +245,20 @@ final class ActionRunContext implements ActionContext {
 
   @Override
   public void progress(double percent, String step) {
-    run.progress(percent, nodeId + ":" + step);
+    storeUnchecked(
+        () -> {
+          run.progress(percent, nodeId + ":" + step);
+          return null;
+        });
   }
 
   @Override
   public void progress(double percent, String step, Optional<Duration> eta) {
-    run.progress(percent, nodeId + ":" + step, eta);
+    storeUnchecked(
+        () -> {
+          run.progress(percent, nodeId + ":" + step, eta);
+          return null;
+        });
   }
 
   @Override
@@ -190,7 +268,11 @@ final class ActionRunContext implements ActionContext {
 
   @Override
   public void log(String level, String message) {
-    run.log(level, "[" + nodeId + "] " + message);
+    storeUnchecked(
+        () -> {
+          run.log(level, "[" + nodeId + "] " + message);
+          return null;
+        });
   }
 
   @Override
@@ -215,47 +297,64 @@ final class ActionRunContext implements ActionContext {
 
   @Override
   public <T> T step(String name, StepType<T> type, Callable<T> body) throws Exception {
-    return run.step(nodeId + ":" + name, type, body);
+    return store(() -> run.step(nodeId + ":" + name, type, own(body)));
   }
 
   @Override
   public void sleep(Duration duration) {
-    run.sleep(duration);
+    storeUnchecked(
+        () -> {
+          run.sleep(duration);
+          return null;
+        });
   }
 
   @Override
   public void sleepUntil(Instant wakeAt) {
-    run.sleepUntil(wakeAt);
+    storeUnchecked(
+        () -> {
+          run.sleepUntil(wakeAt);
+          return null;
+        });
   }
 
   @Override
   public Optional<String> awaitSignal(String name, Duration timeout) {
-    return run.awaitSignal(name, timeout);
+    return storeUnchecked(() -> run.awaitSignal(name, timeout));
   }
 
   @Override
   public String startChild(JobRequest request) {
-    return run.startChild(request);
+    return storeUnchecked(() -> run.startChild(request));
   }
 
   @Override
   public List<Job> awaitChildren() {
-    return run.awaitChildren();
+    return storeUnchecked(() -> run.awaitChildren());
   }
 
   @Override
   public List<Job> awaitChildren(int count) {
-    return run.awaitChildren(count);
+    return storeUnchecked(() -> run.awaitChildren(count));
+  }
+
+  @Override
+  public List<Job> awaitChildrenUntil(Instant until) {
+    return storeUnchecked(() -> run.awaitChildrenUntil(until));
   }
 
   @Override
   public void saveState(String name, Object value) {
-    run.saveState(nodeId + ":" + name, value);
+    storeUnchecked(
+        () -> {
+          run.saveState(nodeId + ":" + name, value);
+          return null;
+        });
   }
 
   @Override
   public <T> Optional<T> loadState(String name, Class<T> type) {
-    return run.loadState(nodeId + ":" + name, type);
+    return storeUnchecked(() -> run.loadState(nodeId + ":" + name, type));
   }
 
   @Override
