@@ -58,8 +58,10 @@ final class DownloadUrlAction implements Action {
                   .description("the http or https address of the file")
                   .build())
           .param(
-              ParamSpec.builder("directory", ParamType.PATH)
-                  .description("the folder to write into (created); default the workspace base")
+              ParamSpec.builder("directory", ParamType.STRING)
+                  .description(
+                      "the folder to write into, inside the allowed roots (created); default the"
+                          + " workspace base")
                   .build())
           .param(
               ParamSpec.builder("filename", ParamType.STRING)
@@ -154,12 +156,13 @@ final class DownloadUrlAction implements Action {
     String where = "nodes[" + ctx.nodeId() + "].params";
     String url = params.getString("url");
     URI uri = NetworkGuard.parse(url, where + ".url");
-    Path directory =
-        params.optPath("directory").orElseGet(() -> ctx.paths().resolve(".", where + ".directory"));
     String name =
         params.optString("filename").or(() -> WebText.fileNameOf(uri)).orElse("download.bin");
-    // through the host's rule again: the folder may be a link, and the name is new
-    Path target = ctx.paths().resolve(directory.resolve(name).toString(), where + ".filename");
+    // the file, not the folder, goes through the host's rule: it follows links and refuses
+    // anything outside the roots (a folder itself it would refuse as not a regular file)
+    Path target =
+        ctx.paths()
+            .resolve(params.optString("directory").orElse(".") + "/" + name, where + ".directory");
     UrlDownload.Plan plan =
         new UrlDownload.Plan(
             url,

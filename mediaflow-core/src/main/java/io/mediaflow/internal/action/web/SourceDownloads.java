@@ -37,6 +37,9 @@ final class SourceDownloads {
   /** The most items one node fetches. */
   static final int MAX_LIMIT = 1000;
 
+  /** A name in the folder, resolved to find the folder; never created. */
+  private static final String PROBE_NAME = ".mediaflow-download";
+
   private static final StepType<List<Map<String, Object>>> LISTING = new StepType<>() {};
 
   private SourceDownloads() {}
@@ -53,8 +56,10 @@ final class SourceDownloads {
                 .description("the " + what + "'s address")
                 .build())
         .param(
-            ParamSpec.builder("directory", ParamType.PATH)
-                .description("the folder to write into (created); default the workspace base")
+            ParamSpec.builder("directory", ParamType.STRING)
+                .description(
+                    "the folder to write into, inside the allowed roots (created); default the"
+                        + " workspace base")
                 .build())
         .param(
             ParamSpec.builder("source", ParamType.STRING)
@@ -122,8 +127,12 @@ final class SourceDownloads {
     String where = "nodes[" + ctx.nodeId() + "].params";
     String url = params.getString("url");
     MediaSource source = MediaSourceFinder.find(ctx, url, params.optString("source"), where);
+    // a file in the folder goes through the host's rule, which refuses folders themselves
     Path directory =
-        params.optPath("directory").orElseGet(() -> ctx.paths().resolve(".", where + ".directory"));
+        ctx.paths()
+            .resolve(
+                params.optString("directory").orElse(".") + "/" + PROBE_NAME, where + ".directory")
+            .getParent();
     int limit = params.getInt("limit");
     Instant since = params.optString("since").flatMap(SourceDownloads::parseSince).orElse(null);
     String quality = params.optString("quality").orElse("best");

@@ -63,7 +63,7 @@ final class WebParams {
     params
         .get("headers")
         .filter(Map.class::isInstance)
-        .map(Map.class::cast)
+        .map(m -> (Map<?, ?>) m)
         .ifPresent(m -> m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v))));
     return out;
   }
