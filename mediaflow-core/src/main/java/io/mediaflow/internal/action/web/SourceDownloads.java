@@ -157,8 +157,21 @@ final class SourceDownloads {
                   + directory);
     }
     MediaSource.Listing listing = new MediaSource.Listing(kind, url, limit, since);
-    List<Map<String, Object>> listed =
-        ctx.step("list " + what, LISTING, () -> listed(source, listing));
+    // what this run listed and fetched of this URL so far: a retry of the node (or a run resumed
+    // after a crash) goes on with the same items and does not fetch a finished one again
+    String key = what + " " + url;
+    @SuppressWarnings("unchecked")
+    Map<String, Object> progress = ctx.loadState(key, Map.class).orElse(null);
+    List<Map<String, Object>> listed;
+    Map<String, Object> done;
+    if (progress == null) {
+      listed = ctx.step("list " + what, LISTING, () -> listed(source, listing));
+      done = new LinkedHashMap<>();
+      ctx.saveState(key, Map.of("items", listed, "done", done));
+    } else {
+      listed = listOfMaps(progress.get("items"));
+      done = new LinkedHashMap<>(mapOf(progress.get("done")));
+    }
     Files.createDirectories(directory);
     MediaSource.Fetch fetch =
         new MediaSource.Fetch(directory, quality, format, ctx.http(), ctx::isCancelled);
@@ -174,11 +187,19 @@ final class SourceDownloads {
       Map<String, Object> entry = listed.get(i);
       MediaItem item = item(entry);
       ctx.progress(100.0 * i / listed.size(), "item " + (i + 1) + "/" + listed.size());
-      String file =
-          ctx.step(
-              "fetch " + item.id(),
-              String.class,
-              () -> fetched(source, item, fetch, directory, ctx).toString());
+      Object earlier = done.get(item.id());
+      String file;
+      if (earlier != null && Files.isRegularFile(Path.of(earlier.toString()))) {
+        file = earlier.toString();
+      } else {
+        file =
+            ctx.step(
+                "fetch " + item.id(),
+                String.class,
+                () -> fetched(source, item, fetch, directory, ctx).toString());
+        done.put(item.id(), file);
+        ctx.saveState(key, Map.of("items", listed, "done", done));
+      }
       files.add(file);
       Map<String, Object> withPath = new LinkedHashMap<>(entry);
       withPath.put("path", file);
@@ -217,6 +238,16 @@ final class SourceDownloads {
       out.add(m);
     }
     return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> listOfMaps(Object value) {
+    return value instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> mapOf(Object value) {
+    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
   private static MediaItem item(Map<String, Object> m) {
