@@ -270,8 +270,11 @@ public final class WorkflowRunner implements JobHandler {
       }
       push(st, next.targets);
       st.finished++;
-      run.ctx().progress(0, n.id());
-      run.save();
+      run.reportProgress(n.id());
+      if (!"trigger".equals(n.type())) {
+        // a trigger changes nothing a resumed run needs: the next node's save keeps its status
+        run.save();
+      }
     }
   }
 
