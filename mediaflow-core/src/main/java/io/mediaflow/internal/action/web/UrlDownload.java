@@ -93,7 +93,8 @@ final class UrlDownload {
         }
         if (status == 206) {
           ContentRange cr = range(r).orElse(null);
-          if (offset == 0 || cr == null || cr.start() != offset) {
+          boolean otherLength = kept.length() >= 0 && cr != null && cr.total() != kept.length();
+          if (offset == 0 || cr == null || cr.start() != offset || otherLength) {
             partial.discard();
             kept = PartialDownload.Kept.NOTHING;
             if (offset == 0) {
