@@ -168,8 +168,22 @@ class SourceDownloadActionsTest {
     assertThat(error(h).code()).isEqualTo("NO_MEDIA_SOURCE");
     assertThat(error(h).message())
         .endsWith(
-            "nodes[n].params.url: no media source handles " + PLAYLIST + " (none is registered)");
+            "nodes[n].params.url: no media source handles " + PLAYLIST + " (asked: [classpath])");
     assertThat(error(h).suggestion()).contains("actionService(MediaSource.class, ...)");
+  }
+
+  @Test
+  void a_source_on_the_class_path_is_found_through_service_loader() throws Exception {
+    flows(b -> b.actionService(MediaSource.class, source));
+
+    JobHandle h =
+        flows.run(
+            oneNode("download.playlist", "{\"url\":\"" + ClassPathMediaSource.URL + "\"}", ""),
+            Map.of());
+
+    assertThat(h.status().error()).isEmpty();
+    assertThat(flows.outputs(h)).containsEntry("source", "classpath").containsEntry("count", 1);
+    assertThat(dir.resolve("cp1.mp4")).hasContent("cp");
   }
 
   @Test
@@ -196,7 +210,7 @@ class SourceDownloadActionsTest {
     assertThat(error(unknown).code()).isEqualTo("NO_MEDIA_SOURCE");
     assertThat(error(unknown).message())
         .endsWith("nodes[n].params.source: no media source is named \"nope\"");
-    assertThat(error(unknown).suggestion()).isEqualTo("use one of [fake, other]");
+    assertThat(error(unknown).suggestion()).isEqualTo("use one of [fake, other, classpath]");
   }
 
   @Test
