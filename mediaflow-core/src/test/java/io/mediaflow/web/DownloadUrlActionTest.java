@@ -144,6 +144,28 @@ class DownloadUrlActionTest {
   }
 
   @Test
+  void with_resume_off_a_kept_part_is_not_asked_for() throws Exception {
+    LoopbackServer.Reply reply =
+        server.on(
+            "/v.mp4",
+            new LoopbackServer.Reply()
+                .header("Content-Type", "video/mp4")
+                .body(video)
+                .ranges()
+                .etag("\"v1\"")
+                .cut(1200, 1));
+    assertThat(error(download(server.url("/v.mp4"), "", "")).code()).isEqualTo("NETWORK");
+
+    JobHandle h = download(server.url("/v.mp4"), ",\"resume\":false", "");
+
+    assertThat(h.status().error()).isEmpty();
+    assertThat(server.seen().get(1).header("Range")).isNull();
+    assertThat(dir.resolve("in/v.mp4")).hasBinaryContent(video);
+    assertThat(flows.outputs(h)).containsEntry("resumedFrom", 0);
+    assertThat(reply.cutsLeft.get()).isNegative();
+  }
+
+  @Test
   void without_ranges_a_broken_transfer_starts_again_from_the_first_byte() throws Exception {
     server.on(
         "/v.mp4",

@@ -50,10 +50,12 @@ public final class FakeMediaSource implements MediaSource {
     this.failures = new ConcurrentHashMap<>(b.failures);
   }
 
+  /** A builder with no playlist, no channel and the name {@code fake}. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** The name given to the builder, {@code fake} by default. */
   @Override
   public String name() {
     return name;
@@ -165,6 +167,7 @@ public final class FakeMediaSource implements MediaSource {
       return this;
     }
 
+    /** The source, with what was given so far. */
     public FakeMediaSource build() {
       return new FakeMediaSource(this);
     }
