@@ -112,6 +112,7 @@ final class DownloadUrlAction implements Action {
           .error(WebActionErrors.DOWNLOAD_TOO_LARGE)
           .error(WebActionErrors.CONTENT_TYPE_NOT_ALLOWED)
           .error(ErrorCode.DESTINATION_EXISTS)
+          .error(ErrorCode.PATH_NOT_ALLOWED)
           .error(ErrorCode.INVALID_VALUE)
           .error(ErrorCode.CANCELLED)
           .build();

@@ -90,6 +90,7 @@ final class SourceDownloads {
         .dryRun(DryRun.DESCRIBES_ITSELF)
         .error(WebActionErrors.NO_MEDIA_SOURCE)
         .error(WebActionErrors.MEDIA_SOURCE_FAILED)
+        .error(ErrorCode.PATH_NOT_ALLOWED)
         .error(ErrorCode.INVALID_VALUE)
         .error(ErrorCode.CANCELLED);
   }
