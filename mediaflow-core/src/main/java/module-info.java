@@ -26,4 +26,5 @@ module io.mediaflow.core {
   uses io.mediaflow.api.operator.Operator;
   uses io.mediaflow.api.backend.MediaBackend;
   uses io.mediaflow.api.action.Action;
+  uses io.mediaflow.api.action.MediaSource;
 }

@@ -8,7 +8,11 @@ import java.net.Proxy;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -286,6 +290,17 @@ final class ApacheSafeHttp implements SafeHttp {
     public Optional<String> header(String name) {
       Header h = response.getFirstHeader(name);
       return h == null ? Optional.empty() : Optional.ofNullable(h.getValue());
+    }
+
+    @Override
+    public Map<String, List<String>> headers() {
+      Map<String, List<String>> all = new LinkedHashMap<>();
+      for (Header h : response.getHeaders()) {
+        all.computeIfAbsent(h.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            .add(h.getValue() == null ? "" : h.getValue());
+      }
+      all.replaceAll((k, v) -> List.copyOf(v));
+      return Collections.unmodifiableMap(all);
     }
 
     @Override

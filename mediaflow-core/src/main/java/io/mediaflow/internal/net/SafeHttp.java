@@ -2,6 +2,7 @@ package io.mediaflow.internal.net;
 
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -135,6 +136,12 @@ public interface SafeHttp {
 
     /** The first value of a header field, by case-insensitive name. */
     Optional<String> header(String name);
+
+    /**
+     * Every header field of the response head, by lower-case name, each with all its values in the
+     * order received.
+     */
+    Map<String, List<String>> headers();
 
     /**
      * The declared {@code Content-Length}, or -1 for a chunked body or one that runs to the close.

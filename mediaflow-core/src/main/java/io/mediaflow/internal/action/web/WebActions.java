@@ -10,6 +10,10 @@ public final class WebActions {
 
   /** One instance of each. */
   public static List<Action> all() {
-    return List.of();
+    return List.of(
+        new DownloadUrlAction(),
+        new DownloadPlaylistAction(),
+        new DownloadChannelAction(),
+        new HttpRequestAction());
   }
 }

@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +22,9 @@ import java.util.function.BooleanSupplier;
  * {@link ActionHttp} over mediaflow's one HTTP client: every hop is checked by the {@link
  * NetworkGuard} (SSRF: resolved once, private and metadata addresses refused unless allowed) and
  * sent by {@link SafeHttp} to exactly the checked addresses; redirects of {@code GET} and {@code
- * HEAD} are followed (each hop checked again), others are returned as they are; the body read is
- * capped.
+ * HEAD} are followed (each hop checked again), others are returned as they are; the body {@link
+ * #send} reads is capped, the one {@link #open} streams is the caller's to bound. Every response
+ * header is handed back.
  */
 public final class SafeActionHttp implements ActionHttp {
 
@@ -62,6 +62,19 @@ public final class SafeActionHttp implements ActionHttp {
 
   @Override
   public Response send(Request request) {
+    try (Streamed response = open(request)) {
+      return new Response(
+          response.status(), response.headers(), read(response.body(), response.uri()));
+    }
+  }
+
+  /**
+   * Sends the request, following redirects of {@code GET} and {@code HEAD} (each hop checked
+   * again), and returns the response whose head arrived; its body is read from the connection. A
+   * {@code Range} header goes as given and a {@code 206} comes back as it is.
+   */
+  @Override
+  public Streamed open(Request request) {
     Objects.requireNonNull(request, "request");
     String method = request.method().toUpperCase(Locale.ROOT);
     if (!METHODS.contains(method)) {
@@ -84,27 +97,65 @@ public final class SafeActionHttp implements ActionHttp {
       } catch (HttpFailure e) {
         throw failure(e, uri);
       }
-      try (response) {
-        int status = response.status();
-        String location = response.header("Location").orElse(null);
-        if (follows && status >= 300 && status < 400 && status != 304 && location != null) {
-          if (hop >= MAX_REDIRECTS) {
-            throw new MediaFlowException(
-                ErrorCode.NETWORK,
-                where + ": more than " + MAX_REDIRECTS + " redirects from " + request.uri(),
-                "check the URL",
-                false,
-                null);
-          }
-          uri = NetworkGuard.parse(uri.resolve(location.trim()).toString(), where);
-          continue;
+      int status = response.status();
+      String location = response.header("Location").orElse(null);
+      if (follows && status >= 300 && status < 400 && status != 304 && location != null) {
+        response.close();
+        if (hop >= MAX_REDIRECTS) {
+          throw new MediaFlowException(
+              ErrorCode.NETWORK,
+              where + ": more than " + MAX_REDIRECTS + " redirects from " + request.uri(),
+              "check the URL",
+              false,
+              null);
         }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : List.of("content-type", "content-length", "location", "etag")) {
-          response.header(name).ifPresent(v -> headers.put(name, List.of(v)));
-        }
-        return new Response(status, headers, read(response.body(), uri));
+        uri = NetworkGuard.parse(uri.resolve(location.trim()).toString(), where);
+        continue;
       }
+      return new Opened(response, uri);
+    }
+  }
+
+  /** A response of mediaflow's client as an action sees it. */
+  private static final class Opened implements Streamed {
+    private final SafeHttp.Response response;
+    private final URI uri;
+    private final Map<String, List<String>> headers;
+
+    Opened(SafeHttp.Response response, URI uri) {
+      this.response = response;
+      this.uri = uri;
+      this.headers = response.headers();
+    }
+
+    @Override
+    public int status() {
+      return response.status();
+    }
+
+    @Override
+    public URI uri() {
+      return uri;
+    }
+
+    @Override
+    public Map<String, List<String>> headers() {
+      return headers;
+    }
+
+    @Override
+    public long contentLength() {
+      return response.contentLength();
+    }
+
+    @Override
+    public InputStream body() {
+      return response.body();
+    }
+
+    @Override
+    public void close() {
+      response.close();
     }
   }
 
