@@ -16,7 +16,7 @@ record Expr(Source source, Filter[] filters, String text) {
     for (Filter f : filters) {
       env.step();
       if (v == Env.MISSING && !f.acceptsMissing()) {
-        break;
+        continue; // on to a default further on, if there is one
       }
       v = f.apply(v, env, this);
     }

@@ -56,13 +56,22 @@ final class Texts {
    */
   private static String json(Object v, int max, Env env) {
     StringBuilder b = new StringBuilder();
-    write(b, v, max, env);
+    write(b, v, max, env, 0);
     return b.toString();
   }
 
-  private static void write(StringBuilder b, Object v, int max, Env env) {
+  /** How deep lists and maps may nest when written: deeper is no data anyone means to print. */
+  static final int MAX_DEPTH = 256;
+
+  private static void write(StringBuilder b, Object v, int max, Env env, int depth) {
     if (b.length() > max) {
       throw tooLong(env);
+    }
+    if (depth > MAX_DEPTH) {
+      throw Failures.limit(
+          env.where,
+          "a value is nested more than " + MAX_DEPTH + " levels deep",
+          "refer to a part of it: {{nodes.x.output.items[0].name}}");
     }
     if (v instanceof Map<?, ?> m) {
       b.append('{');
@@ -72,14 +81,14 @@ final class Texts {
         first = false;
         quote(b, String.valueOf(e.getKey()));
         b.append(':');
-        write(b, e.getValue(), max, env);
+        write(b, e.getValue(), max, env, depth + 1);
       }
       b.append('}');
     } else if (v instanceof List<?> l) {
       b.append('[');
       for (int i = 0; i < l.size(); i++) {
         b.append(i == 0 ? "" : ",");
-        write(b, l.get(i), max, env);
+        write(b, l.get(i), max, env, depth + 1);
       }
       b.append(']');
     } else if (v == null || v instanceof Boolean || v instanceof Number) {
