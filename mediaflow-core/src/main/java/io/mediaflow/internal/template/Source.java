@@ -16,9 +16,22 @@ interface Source {
 
   /**
    * {@code {{date:YYYY-MM}}}: the run's trigger time ({@code run.startedAt}, stable across resumes)
-   * in UTC, formatted.
+   * in UTC, formatted. A run renders the same trigger time again and again: the last answer is
+   * kept, so those renders format nothing.
    */
-  record TriggerDate(DateFormat format) implements Source {
+  final class TriggerDate implements Source {
+
+    private final DateFormat format;
+
+    /** The last trigger time formatted and its text; replaced whole, so threads may share it. */
+    private volatile Formatted last = new Formatted(null, null);
+
+    private record Formatted(Object at, String text) {}
+
+    TriggerDate(DateFormat format) {
+      this.format = format;
+    }
+
     @Override
     public Object get(Env env, Expr expr) {
       env.step();
@@ -28,7 +41,13 @@ interface Source {
         throw Failures.unresolved(
             env.where, expr.text(), "the trigger time (run.startedAt) is not known here");
       }
-      return format.format(Dates.instant(at, env, expr), java.time.ZoneOffset.UTC);
+      Formatted f = last;
+      if (at.equals(f.at())) {
+        return f.text();
+      }
+      String text = format.format(Dates.instant(at, env, expr), java.time.ZoneOffset.UTC);
+      last = new Formatted(at, text);
+      return text;
     }
   }
 }
