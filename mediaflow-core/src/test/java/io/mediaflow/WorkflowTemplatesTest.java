@@ -137,6 +137,36 @@ class WorkflowTemplatesTest {
   }
 
   @Test
+  void parallel_branches_see_the_run_they_belong_to_and_its_trigger_time() throws Exception {
+    MediaFlow f = flow();
+    String text = "{{run.id}} {{run.startedAt}}";
+    String def =
+        wf(
+            "{\"id\":\"fan\",\"type\":\"parallel\"},"
+                + writeNode("b1", "{{date:YYYY-MM-DD}}/one.txt", text)
+                + ","
+                + writeNode("b2", "{{date:YYYY-MM-DD}}/two.txt", text)
+                + ",{\"id\":\"join\",\"type\":\"merge\",\"mode\":\"all\"}",
+            String.join(
+                ",",
+                edge("start", "fan"),
+                edge("fan", "b1"),
+                edge("fan", "b2"),
+                edge("b1", "join"),
+                edge("b2", "join")));
+    JobHandle h = f.workflows().start(def, Map.of());
+    clock.advance(Duration.ofHours(1)); // the run and its branches start on 1 February
+
+    f.runDueJobs();
+
+    assertThat(h.status().state()).isEqualTo(JobState.COMPLETED);
+    assertThat(files())
+        .containsExactly(Path.of("2026-01-31/one.txt"), Path.of("2026-01-31/two.txt"));
+    assertThat(Files.readString(dir.resolve("2026-01-31/two.txt")))
+        .isEqualTo(h.id() + " 2026-01-31T23:50:00Z");
+  }
+
+  @Test
   void values_placed_in_a_file_parameter_cannot_climb_out_or_add_folders() throws Exception {
     MediaFlow f = flow();
     String def =

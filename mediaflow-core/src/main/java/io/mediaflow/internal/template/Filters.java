@@ -98,7 +98,11 @@ final class Filters {
           throw new SyntaxError(
               at,
               "unknown filter '" + name + "'",
-              io.mediaflow.internal.Suggestions.didYouMean(name, NAMES.stream().sorted().toList())
+              // a name far longer than any filter's is no typo: no edit distance over it
+              (name.length() > 32
+                      ? java.util.Optional.<String>empty()
+                      : io.mediaflow.internal.Suggestions.didYouMean(
+                          name, NAMES.stream().sorted().toList()))
                   .orElse(LIST));
     };
   }
