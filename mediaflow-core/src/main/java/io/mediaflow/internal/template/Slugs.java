@@ -13,31 +13,32 @@ final class Slugs {
    */
   static String slug(String s, int max) {
     String plain = ascii(s) ? s : Normalizer.normalize(s, Normalizer.Form.NFKD);
-    StringBuilder b = new StringBuilder(Math.min(plain.length(), 256));
+    // one array, no builder: this runs in every render of a path template that uses it
+    char[] out = new char[Math.min(plain.length(), max)];
+    int n = 0;
     boolean dash = false;
-    for (int i = 0; i < plain.length() && b.length() < max; i++) {
+    for (int i = 0; i < plain.length() && n < out.length; i++) {
       char c = plain.charAt(i);
       if (c >= 'A' && c <= 'Z') {
         c = (char) (c + ('a' - 'A'));
       }
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-        if (dash && b.length() > 0) {
-          b.append('-');
-          if (b.length() >= max) {
+        if (dash && n > 0) {
+          out[n++] = '-';
+          if (n >= out.length) {
             break;
           }
         }
         dash = false;
-        b.append(c);
-      } else if (Character.getType(c) != Character.NON_SPACING_MARK) {
-        dash = true;
+        out[n++] = c;
+      } else if (c < 0x80 || Character.getType(c) != Character.NON_SPACING_MARK) {
+        dash = true; // accents left by the normalisation are dropped, not turned into dashes
       }
     }
-    int end = b.length();
-    while (end > 0 && b.charAt(end - 1) == '-') {
-      end--;
+    while (n > 0 && out[n - 1] == '-') {
+      n--;
     }
-    return b.substring(0, end);
+    return new String(out, 0, n);
   }
 
   private static boolean ascii(String s) {
