@@ -2,16 +2,23 @@ package io.mediaflow.internal.template;
 
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Compiled templates by their text, at most {@code capacity} of them: a workflow's templates are
- * compiled once per engine, not once per run. When full, an arbitrary entry makes room; a template
- * compiled again costs microseconds, so no recency is tracked on the hot path.
+ * Compiled templates by their text, at most {@code capacity} of them and at most {@link
+ * #MAX_CHARACTERS} characters of template text in all (4,096 templates of 64 KiB each would
+ * otherwise hold half a gigabyte): a workflow's templates are compiled once per engine, not once
+ * per run. When full, arbitrary entries make room; a template compiled again costs microseconds, so
+ * no recency is tracked on the hot path.
  */
 final class TemplateCache {
 
+  /** The most template text the cache holds, in characters (8 MiB of memory for the text). */
+  static final long MAX_CHARACTERS = 4L * 1024 * 1024;
+
   private final ConcurrentHashMap<String, CompiledTemplate> map = new ConcurrentHashMap<>();
+  private final AtomicLong characters = new AtomicLong();
   private final int capacity;
 
   TemplateCache(int capacity) {
@@ -27,18 +34,27 @@ final class TemplateCache {
       return t;
     }
     t = compile.apply(template); // outside the map: a failing compile leaves nothing behind
-    while (map.size() >= capacity) {
+    while (map.size() >= capacity || characters.get() + template.length() > MAX_CHARACTERS) {
       Iterator<String> it = map.keySet().iterator();
       if (!it.hasNext()) {
         break;
       }
-      map.remove(it.next());
+      String old = it.next();
+      if (map.remove(old) != null) {
+        characters.addAndGet(-old.length());
+      }
     }
-    map.putIfAbsent(template, t);
+    if (map.putIfAbsent(template, t) == null) {
+      characters.addAndGet(template.length());
+    }
     return t;
   }
 
   int size() {
     return map.size();
+  }
+
+  long characters() {
+    return characters.get();
   }
 }

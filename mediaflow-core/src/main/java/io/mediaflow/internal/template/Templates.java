@@ -164,4 +164,8 @@ public final class Templates {
   int cacheSize() {
     return cache.size();
   }
+
+  long cacheCharacters() {
+    return cache.characters();
+  }
 }

@@ -78,6 +78,17 @@ class TemplateLimitsTest {
   }
 
   @Test
+  void the_cache_holds_at_most_its_budget_of_template_text() {
+    Templates t = new Templates(TemplateLimits.DEFAULTS, 4096);
+    String body = "x".repeat(60_000);
+    for (int i = 0; i < 200; i++) {
+      t.compile("{{a}}" + i + body, "n");
+      assertThat(t.cacheCharacters()).isLessThanOrEqualTo(TemplateCache.MAX_CHARACTERS);
+    }
+    assertThat(t.cacheSize()).isBetween(60, 70);
+  }
+
+  @Test
   void limits_must_be_positive() {
     assertThatThrownBy(() -> new TemplateLimits(0, 1, 1))
         .isInstanceOf(IllegalArgumentException.class)
