@@ -13,6 +13,7 @@ import io.mediaflow.api.operator.ValidationContext;
 import io.mediaflow.api.workflow.ActionNode;
 import io.mediaflow.api.workflow.WorkflowErrors;
 import io.mediaflow.internal.Suggestions;
+import io.mediaflow.internal.template.Templates;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -26,8 +27,8 @@ import java.util.function.Function;
  * descriptor declares (through the operators' {@link ParamBinder}: unknown, missing, wrong type,
  * out of range, pattern, files under the host's rule), the action's own cross-parameter rules
  * ({@link Action#validate}), and its output mapping names declared outputs. A value holding a
- * template ({@code ${...}}, anywhere inside it) is known only when the node runs: it counts as
- * given and is checked then.
+ * template ({@code {{...}}} or {@code ${...}}, anywhere inside it) is known only when the node
+ * runs: it counts as given and its value is checked then; its syntax is checked here.
  */
 final class ActionParams {
 
@@ -96,6 +97,7 @@ final class ActionParams {
         (k, v) -> {
           if (hasTemplate(v) && d.param(k).isPresent()) {
             templated.add(k);
+            out.addAll(Templates.standard().checkAll(v, at + "." + k)); // syntax, now
           } else {
             known.put(k, v);
           }
@@ -141,7 +143,7 @@ final class ActionParams {
   /** Whether a value is, or holds inside a list or map, a string with a template. */
   static boolean hasTemplate(Object value) {
     if (value instanceof String s) {
-      return s.contains("${");
+      return Templates.hasTemplate(s);
     }
     if (value instanceof Map<?, ?> m) {
       return m.values().stream().anyMatch(ActionParams::hasTemplate);

@@ -13,6 +13,7 @@ import io.mediaflow.api.workflow.Node;
 import io.mediaflow.api.workflow.SwitchNode;
 import io.mediaflow.api.workflow.Workflow;
 import io.mediaflow.internal.Suggestions;
+import io.mediaflow.internal.template.Templates;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -216,7 +217,8 @@ public final class WorkflowValidator {
 
   private void loop(List<Violation> out, LoopNode l, String path) {
     checkName(out, path + ".as", l.as(), "loop item name");
-    if (!l.items().contains("${")) {
+    Templates.standard().check(l.items(), path + ".items").ifPresent(out::add);
+    if (!Templates.hasTemplate(l.items())) {
       out.add(
           new Violation(
               path + ".items",

@@ -13,6 +13,7 @@ import io.mediaflow.api.job.JobErrorCodes;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.operator.OperatorDescriptor;
 import io.mediaflow.api.operator.ParamBinder;
+import io.mediaflow.api.operator.ParamType;
 import io.mediaflow.api.operator.Params;
 import io.mediaflow.api.operator.ValidationContext;
 import io.mediaflow.internal.engine.Backoff;
@@ -189,11 +190,7 @@ final class ActionNodes {
     boolean called = !(run.dryRun() && action.descriptor().dryRun() == DryRun.PLACEHOLDERS);
     // before the templates: a resumed run then asks for the same durable calls after this save
     long deadline = called ? deadline(run, n, timeout) : 0;
-    Object resolved =
-        templates.resolve(Graph.plain(n.get("params")), run.scope(), where + ", params");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> raw =
-        resolved instanceof Map<?, ?> ? (Map<String, Object>) resolved : Map.of();
+    Map<String, Object> raw = params(action, n, run.scope(), where + ", params.");
     String paramsPath = "nodes[" + n.id() + "].params";
     ValidationContext vc = new ValidationContext(paramsPath, services.paths());
     ParamBinder.Result bound = ParamBinder.bind(descriptorOf(action), raw, vc);
@@ -262,6 +259,28 @@ final class ActionNodes {
         "raise the node's timeout or make the action stop when ctx.isCancelled()",
         RunErrors.NODE_TIMEOUT.retryable(),
         cause);
+  }
+
+  /**
+   * The node's parameters with their templates resolved; a file parameter's ({@code PATH}) values
+   * are sanitised as path segments where they are placed among text.
+   */
+  private Map<String, Object> params(
+      Action action, Node n, Map<String, Object> scope, String where) {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    if (Graph.plain(n.get("params")) instanceof Map<?, ?> m) {
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        String k = String.valueOf(e.getKey());
+        boolean path =
+            action.descriptor().param(k).filter(p -> p.type() == ParamType.PATH).isPresent();
+        raw.put(
+            k,
+            path
+                ? templates.resolvePath(e.getValue(), scope, where + k)
+                : templates.resolve(e.getValue(), scope, where + k));
+      }
+    }
+    return raw;
   }
 
   /** The parameters of an action in the form the binder reads. */

@@ -330,6 +330,7 @@ final class ParallelNodes {
         "definitionOf",
         payload.hasNonNull("definitionOf") ? payload.get("definitionOf").asText() : run.jobId());
     p.set("input", payload.path("input"));
+    p.put("startedAt", run.startedAt().toString()); // the trigger time templates' dates use
     p.put("dryRun", run.dryRun());
     ObjectNode seed = p.putObject("seed");
     seed.set("vars", Graph.JSON.valueToTree(run.state().vars));

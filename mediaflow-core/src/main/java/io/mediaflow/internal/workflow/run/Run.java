@@ -19,6 +19,7 @@ final class Run {
   private final RunState state;
   private final com.fasterxml.jackson.databind.JsonNode payload;
   private final boolean branch;
+  private java.time.Instant startedAt;
 
   /** Loop items are saved in pages of this many, so a resumed run reads one page, not all. */
   static final int PAGE = 256;
@@ -75,6 +76,23 @@ final class Run {
 
   RunState state() {
     return state;
+  }
+
+  /** The id of the run: a parallel branch's or a loop item's is the run it belongs to. */
+  String runId() {
+    return payload.hasNonNull("definitionOf") ? payload.get("definitionOf").asText() : jobId();
+  }
+
+  /**
+   * When the run was triggered: its job's creation, carried into its branches, so a run resumed
+   * after midnight (or a branch started later) still dates its files by the day it started.
+   */
+  java.time.Instant startedAt() {
+    if (startedAt == null) {
+      String carried = payload.path("startedAt").asText("");
+      startedAt = carried.isEmpty() ? ctx.job().createdAt() : java.time.Instant.parse(carried);
+    }
+    return startedAt;
   }
 
   long now() {
@@ -144,8 +162,9 @@ final class Run {
   }
 
   /**
-   * What {@code ${...}} references see: {@code trigger}, {@code nodes.<id>.output}, {@code vars},
-   * and inside loops {@code item}, {@code loop.<as>} and {@code loop.index} of the innermost one.
+   * What templates see: {@code trigger}, {@code nodes.<id>.output}, {@code vars}, {@code run.id},
+   * {@code run.startedAt}, {@code workflow.id}, and inside loops {@code item}, {@code loop.<as>}
+   * and {@code loop.index} of the innermost one.
    */
   Map<String, Object> scope() {
     Map<String, Object> s = new HashMap<>();
@@ -155,6 +174,8 @@ final class Run {
     state.outputs.forEach((id, out) -> nodes.put(id, Map.of("output", out)));
     s.put("nodes", nodes);
     s.put("vars", state.vars);
+    s.put("run", Map.of("id", runId(), "startedAt", startedAt()));
+    s.put("workflow", Map.of("id", graph.id()));
     Map<String, Object> loop = new HashMap<>();
     com.fasterxml.jackson.databind.JsonNode one = payload.path("loopItem");
     if (one.isObject()) { // an item of a loop run in parallel, as a run of its own

@@ -54,9 +54,9 @@ public final class WorkflowRunner implements JobHandler {
     this.parallels = new ParallelNodes(services, statuses);
   }
 
-  /** With the minimal evaluator and resolver of this first part. */
+  /** With the minimal condition evaluator and the template language. */
   public WorkflowRunner(RunServices services) {
-    this(services, ConditionEvaluator.minimal(), TemplateResolver.minimal());
+    this(services, ConditionEvaluator.minimal(), TemplateResolver.standard());
   }
 
   /** The payload of a run of {@code definition} (JSON text) with {@code input}. */

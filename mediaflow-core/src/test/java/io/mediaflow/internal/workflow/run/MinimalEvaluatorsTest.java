@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class MinimalEvaluatorsTest {
 
   final ConditionEvaluator c = ConditionEvaluator.minimal();
-  final TemplateResolver t = TemplateResolver.minimal();
+  final TemplateResolver t = TemplateResolver.standard();
 
   @Test
   void comparisons_over_numbers_strings_and_booleans() {
