@@ -49,7 +49,7 @@ final class DeleteAction implements Action {
           .output(
               ActionOutput.of(
                   "trashedTo",
-                  "where the file is in the trash; null when deleted for good",
+                  "where the file is in the trash; empty when deleted for good",
                   "/placeholder/.mediaflow-trash/file.mp4"))
           .output(ActionOutput.of("permanent", "whether it was deleted for good", false))
           .dryRun(DryRun.DESCRIBES_ITSELF)
@@ -141,7 +141,7 @@ final class DeleteAction implements Action {
   private static ActionResult result(Path file, Path trashedTo, String summary) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("path", file.toString());
-    out.put("trashedTo", trashedTo == null ? null : trashedTo.toString());
+    out.put("trashedTo", trashedTo == null ? "" : trashedTo.toString());
     out.put("permanent", trashedTo == null);
     return new ActionResult(out, summary);
   }
