@@ -72,6 +72,13 @@ final class OrganiseFlow implements AutoCloseable {
     return runIt(action, params, true);
   }
 
+  /** Runs {@code action} as node {@code n} with more fields on the node ({@code "retry":…}). */
+  WorkflowRun run(String action, String params, String nodeFields) {
+    JobHandle h = flow.workflows().start(definition(action, params, nodeFields), Map.of());
+    flow.runDueJobs();
+    return flow.workflows().run(h.id()).orElseThrow();
+  }
+
   private WorkflowRun runIt(String action, String params, boolean test) {
     String def = definition(action, params);
     JobHandle h =
@@ -82,6 +89,11 @@ final class OrganiseFlow implements AutoCloseable {
 
   /** A one-node workflow whose node maps every output of the action into a variable. */
   String definition(String action, String params) {
+    return definition(action, params, "");
+  }
+
+  /** The same, with more fields on the node. */
+  String definition(String action, String params, String nodeFields) {
     StringJoiner outputs = new StringJoiner(",", "{", "}");
     for (ActionOutput o : flow.actions().find(action).orElseThrow().descriptor().outputs()) {
       outputs.add("\"" + o.name() + "\":\"" + o.name() + "\"");
@@ -94,6 +106,7 @@ final class OrganiseFlow implements AutoCloseable {
         + params
         + ",\"output\":"
         + outputs
+        + (nodeFields.isEmpty() ? "" : "," + nodeFields)
         + "}],\"edges\":[{\"from\":\"start\",\"to\":\"n\"}]}";
   }
 

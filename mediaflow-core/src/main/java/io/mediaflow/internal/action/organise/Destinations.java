@@ -7,6 +7,7 @@ import io.mediaflow.api.Violation;
 import io.mediaflow.api.action.ActionContext;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -66,6 +67,17 @@ final class Destinations {
             OrganiseErrors.INVALID_DESTINATION,
             jsonPath + ": folder " + folder + " does not exist and \"createFolders\" is false",
             "create the folder first, or set \"createFolders\" to true");
+      }
+      Path existing = folder;
+      while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+        existing = existing.getParent();
+      }
+      if (existing != null && !Files.isDirectory(existing)) {
+        // a file stands where a folder of the destination should be: no retry will change that
+        throw new MediaFlowException(
+            OrganiseErrors.INVALID_DESTINATION,
+            jsonPath + ": folder " + folder + " cannot be made: " + existing + " is a file",
+            "choose a destination whose folders are folders");
       }
       Files.createDirectories(folder);
     }
