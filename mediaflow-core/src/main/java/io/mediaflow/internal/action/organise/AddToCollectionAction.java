@@ -1,6 +1,7 @@
 package io.mediaflow.internal.action.organise;
 
 import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.action.ActionContext;
@@ -70,7 +71,7 @@ final class AddToCollectionAction implements Action {
     String collection = params.getString(COLLECTION).strip();
     Optional<Violation> problem = problem(collection, OrganiseParams.at(ctx, COLLECTION));
     if (problem.isPresent()) {
-      throw new io.mediaflow.api.ValidationException(problem.get());
+      throw new ValidationException(problem.get());
     }
     LibraryStore library = LibraryAccess.require(ctx, "media.add_to_collection");
     boolean added;

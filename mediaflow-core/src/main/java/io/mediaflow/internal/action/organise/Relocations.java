@@ -1,5 +1,6 @@
 package io.mediaflow.internal.action.organise;
 
+import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.action.ActionContext;
 import io.mediaflow.api.action.ActionResult;
 import io.mediaflow.internal.action.organise.FilePlacer.Mode;
@@ -36,7 +37,7 @@ final class Relocations {
         return result(r.source(), r.source(), "already at " + r.source() + ": nothing to " + verb);
       }
       if (r.conflict() == Conflict.OVERWRITE) {
-        throw new io.mediaflow.api.MediaFlowException(
+        throw new MediaFlowException(
             OrganiseErrors.SAME_FILE,
             r.jsonPath() + ": " + r.target() + " is the file itself; it cannot overwrite itself",
             "choose another destination, or \"conflict\": \"suffix\" to copy it beside itself");

@@ -1,5 +1,7 @@
 package io.mediaflow.internal.action.organise;
 
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.action.ActionContext;
@@ -45,7 +47,7 @@ final class TagAction implements Action {
           .output(ActionOutput.of("file", "the tagged file", "/placeholder/file.mp4"))
           .output(ActionOutput.of("tags", "every tag the file has now", List.of("placeholder")))
           .dryRun(DryRun.DESCRIBES_ITSELF)
-          .error(io.mediaflow.api.ErrorCode.PATH_NOT_ALLOWED)
+          .error(ErrorCode.PATH_NOT_ALLOWED)
           .error(OrganiseErrors.FILE_NOT_FOUND)
           .error(OrganiseErrors.INVALID_TAG)
           .error(OrganiseErrors.LIBRARY_UNAVAILABLE)
@@ -91,7 +93,7 @@ final class TagAction implements Action {
               "media.tag names no tag to add or remove",
               "give \"tags\": [\"podcast\"] to add, \"remove\": [\"draft\"] to remove, or both"));
     }
-    io.mediaflow.api.ValidationException.throwIfAny(problems);
+    ValidationException.throwIfAny(problems);
     LibraryStore library = LibraryAccess.require(ctx, "media.tag");
     List<String> now;
     if (ctx.dryRun()) {
