@@ -1,18 +1,13 @@
 package io.mediaflow.internal.action.organise;
 
-import static io.mediaflow.internal.action.organise.OrganiseParams.DESTINATION;
-
-import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.action.ActionContext;
 import io.mediaflow.api.action.ActionDescriptor;
 import io.mediaflow.api.action.ActionResult;
-import io.mediaflow.api.action.DryRun;
 import io.mediaflow.api.operator.ParamSpec;
 import io.mediaflow.api.operator.ParamType;
 import io.mediaflow.api.operator.Params;
 import io.mediaflow.internal.action.organise.FilePlacer.Mode;
-import java.nio.file.Path;
 
 /** {@code media.copy}: copies a file to a folder or a new path; the copy gets the file's tags. */
 final class CopyAction implements Action {
@@ -20,32 +15,16 @@ final class CopyAction implements Action {
   static final String COPY_TAGS = "copyTags";
 
   private static final ActionDescriptor DESCRIPTOR =
-      ActionDescriptor.builder("media.copy")
-          .description(
+      Relocations.toDestination(
+              "media.copy",
               "Copies a file into a folder or to a new path inside the allowed roots; the copy"
                   + " appears whole or not at all, with the file's tags")
-          .category("organise")
-          .param(OrganiseParams.FILE_SPEC)
-          .param(OrganiseParams.DESTINATION_SPEC)
-          .param(OrganiseParams.CONFLICT_SPEC)
-          .param(OrganiseParams.CREATE_FOLDERS_SPEC)
           .param(
               ParamSpec.builder(COPY_TAGS, ParamType.BOOL)
                   .defaultValue(true)
                   .description("give the copy the file's tags (collections stay with the file)")
                   .build())
-          .output(OrganiseParams.PATH_OUT)
-          .output(OrganiseParams.FROM_OUT)
-          .output(OrganiseParams.NAME_OUT)
-          .output(OrganiseParams.SIZE_OUT)
-          .dryRun(DryRun.DESCRIBES_ITSELF)
-          .error(ErrorCode.PATH_NOT_ALLOWED)
-          .error(OrganiseErrors.FILE_NOT_FOUND)
-          .error(OrganiseErrors.DESTINATION_EXISTS)
-          .error(OrganiseErrors.INVALID_DESTINATION)
           .error(OrganiseErrors.SAME_FILE)
-          .error(OrganiseErrors.NO_FREE_NAME)
-          .error(OrganiseErrors.IO_FAILED)
           .build();
 
   @Override
@@ -55,21 +34,7 @@ final class CopyAction implements Action {
 
   @Override
   public ActionResult execute(ActionContext ctx, Params params) throws Exception {
-    Path source = OrganiseParams.file(params);
-    String at = OrganiseParams.at(ctx, DESTINATION);
-    Path target =
-        Destinations.target(
-            ctx, params.getString(DESTINATION), source.getFileName().toString(), at);
-    return Relocations.run(
-        ctx,
-        "copy",
-        new Relocations.Request(
-            Mode.COPY,
-            source,
-            target,
-            OrganiseParams.conflict(params),
-            OrganiseParams.createFolders(params),
-            params.optBool(COPY_TAGS).orElse(true),
-            at));
+    return Relocations.toDestination(
+        ctx, params, Mode.COPY, "copy", params.optBool(COPY_TAGS).orElse(true));
   }
 }

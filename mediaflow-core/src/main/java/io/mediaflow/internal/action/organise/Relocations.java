@@ -1,8 +1,12 @@
 package io.mediaflow.internal.action.organise;
 
+import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.action.ActionContext;
+import io.mediaflow.api.action.ActionDescriptor;
 import io.mediaflow.api.action.ActionResult;
+import io.mediaflow.api.action.DryRun;
+import io.mediaflow.api.operator.Params;
 import io.mediaflow.internal.action.organise.FilePlacer.Mode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +34,53 @@ final class Relocations {
       boolean createFolders,
       boolean copyTags,
       String jsonPath) {}
+
+  /**
+   * The descriptor of an action that moves or copies {@code file} to {@code destination}: those
+   * parameters, the conflict policy and folder creation, the four outputs and the errors they
+   * share.
+   */
+  static ActionDescriptor.Builder toDestination(String name, String description) {
+    return ActionDescriptor.builder(name)
+        .description(description)
+        .category("organise")
+        .param(OrganiseParams.FILE_SPEC)
+        .param(OrganiseParams.DESTINATION_SPEC)
+        .param(OrganiseParams.CONFLICT_SPEC)
+        .param(OrganiseParams.CREATE_FOLDERS_SPEC)
+        .output(OrganiseParams.PATH_OUT)
+        .output(OrganiseParams.FROM_OUT)
+        .output(OrganiseParams.NAME_OUT)
+        .output(OrganiseParams.SIZE_OUT)
+        .dryRun(DryRun.DESCRIBES_ITSELF)
+        .error(ErrorCode.PATH_NOT_ALLOWED)
+        .error(OrganiseErrors.FILE_NOT_FOUND)
+        .error(OrganiseErrors.DESTINATION_EXISTS)
+        .error(OrganiseErrors.INVALID_DESTINATION)
+        .error(OrganiseErrors.NO_FREE_NAME)
+        .error(OrganiseErrors.IO_FAILED);
+  }
+
+  /** Moves or copies the {@code file} parameter to the {@code destination} parameter. */
+  static ActionResult toDestination(
+      ActionContext ctx, Params params, Mode mode, String verb, boolean copyTags) throws Exception {
+    Path source = OrganiseParams.file(params);
+    String at = OrganiseParams.at(ctx, OrganiseParams.DESTINATION);
+    Path target =
+        Destinations.target(
+            ctx, params.getString(OrganiseParams.DESTINATION), source.getFileName().toString(), at);
+    return run(
+        ctx,
+        verb,
+        new Request(
+            mode,
+            source,
+            target,
+            OrganiseParams.conflict(params),
+            OrganiseParams.createFolders(params),
+            copyTags,
+            at));
+  }
 
   static ActionResult run(ActionContext ctx, String verb, Request r) throws Exception {
     if (r.target().equals(r.source())) {
