@@ -390,6 +390,16 @@ final class InMemoryJobStore extends InMemoryJobWaits {
   }
 
   /** Takes back every job whose lease expired strictly before {@code now}. */
+  /** The count the parent's slot keeps for its wake-ups. */
+  @Override
+  public long finishedChildren(String parentId) {
+    Objects.requireNonNull(parentId, "parentId");
+    synchronized (lock) {
+      JobSlot parent = byId.get(parentId);
+      return parent == null ? 0 : parent.childrenDone;
+    }
+  }
+
   @Override
   public int expireLeases(Instant now) {
     Objects.requireNonNull(now, "now");

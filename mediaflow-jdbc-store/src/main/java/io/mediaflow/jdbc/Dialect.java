@@ -155,6 +155,14 @@ interface Dialect {
     return Optional.empty();
   }
 
+  /**
+   * Insert or replace many states in one statement, from four arrays (job ids, names, values, seqs)
+   * of distinct (job, name) pairs; empty where the dialect has no such statement.
+   */
+  default Optional<String> upsertStatesInOneStatement(Tables t) {
+    return Optional.empty();
+  }
+
   /** Insert or replace a job's state (job_id, name, value, seq). */
   String upsertState(Tables t);
 

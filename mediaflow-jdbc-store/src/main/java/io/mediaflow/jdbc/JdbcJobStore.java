@@ -358,6 +358,17 @@ final class JdbcJobStore implements JobStore {
   }
 
   /** Takes back every job whose lease expired strictly before {@code now}. */
+  /** The count on the parent's row ({@code children_done}), kept for its wake-ups. */
+  @Override
+  public long finishedChildren(String parentId) {
+    Objects.requireNonNull(parentId, "parentId");
+    String select = "SELECT children_done FROM " + tables.jobs() + " WHERE id = ?";
+    return db.auto(
+        "finishedChildren",
+        parentId,
+        c -> Sql.first(c, select, rs -> rs.getLong(1), parentId).orElse(0L));
+  }
+
   @Override
   public int expireLeases(Instant now) {
     Objects.requireNonNull(now, "now");

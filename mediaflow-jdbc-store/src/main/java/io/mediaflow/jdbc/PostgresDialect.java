@@ -175,6 +175,19 @@ final class PostgresDialect implements Dialect {
         + " SET value_json = EXCLUDED.value_json, seq = EXCLUDED.seq";
   }
 
+  /** The arrays unnested: the cursor saves of many workflow runs are one statement. */
+  @Override
+  public Optional<String> upsertStatesInOneStatement(Tables t) {
+    return Optional.of(
+        "INSERT INTO "
+            + t.jobStates()
+            + " (job_id, name, value_json, seq) SELECT u.job_id, u.name, u.value_json, u.seq"
+            + " FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS TEXT[]),"
+            + " CAST(? AS INTEGER[])) AS u(job_id, name, value_json, seq)"
+            + " ON CONFLICT (job_id, name) DO UPDATE"
+            + " SET value_json = EXCLUDED.value_json, seq = EXCLUDED.seq");
+  }
+
   /** {@code ON CONFLICT DO NOTHING}: two creators racing for one id never see an error. */
   @Override
   public String insertWorkflowIfAbsent(Tables t) {

@@ -7,6 +7,7 @@ import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.store.Checkpoint;
 import io.mediaflow.api.store.Checkpoint.Kind;
 import io.mediaflow.api.store.CheckpointStore;
+import io.mediaflow.api.store.CheckpointStore.StateSave;
 import io.mediaflow.api.store.SavedState;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -215,6 +216,65 @@ public abstract class CheckpointStoreContract extends StorageContractSupport {
     assertThat(checkpoints().loadState(other.id(), "cursor")).isEmpty();
     assertThat(checkpoints().loadState(job.id(), "unknown")).isEmpty();
     assertThat(checkpoints().history(job.id(), 0)).as("a state is not a position").isEmpty();
+  }
+
+  @Test
+  void checkpoints_and_states_of_many_jobs_are_saved_together() {
+    Job a = submit();
+    Job b = submit();
+    checkpoints().saveState(b.id(), "cursor", new SavedState("{\"at\":0}", 0));
+
+    checkpoints()
+        .saveAll(
+            List.of(step(a, 0, "fetch", "1"), step(b, 0, "fetch", "2")),
+            List.of(
+                new StateSave(b.id(), "cursor", new SavedState("{\"at\":1}", 1)),
+                new StateSave(a.id(), "cursor", new SavedState("{\"at\":1}", 1)),
+                new StateSave(a.id(), "totals", new SavedState("[]", 1))));
+
+    assertThat(checkpoints().history(a.id(), 0)).extracting(Checkpoint::value).containsExactly("1");
+    assertThat(checkpoints().history(b.id(), 0)).extracting(Checkpoint::value).containsExactly("2");
+    assertThat(checkpoints().loadState(a.id(), "cursor")).contains(new SavedState("{\"at\":1}", 1));
+    assertThat(checkpoints().loadState(a.id(), "totals")).contains(new SavedState("[]", 1));
+    assertThat(checkpoints().loadState(b.id(), "cursor"))
+        .as("replaced, as saveState replaces")
+        .contains(new SavedState("{\"at\":1}", 1));
+  }
+
+  @Test
+  void states_alone_are_saved_together_and_the_later_of_two_saves_of_one_state_wins() {
+    Job a = submit();
+    Job b = submit();
+
+    checkpoints()
+        .saveAll(
+            List.of(),
+            List.of(
+                new StateSave(a.id(), "cursor", new SavedState("1", 1)),
+                new StateSave(b.id(), "cursor", new SavedState("2", 2)),
+                new StateSave(a.id(), "cursor", new SavedState("3", 3))));
+    checkpoints()
+        .saveAll(List.of(), List.of(new StateSave(b.id(), "page", new SavedState("4", 4))));
+
+    assertThat(checkpoints().loadState(a.id(), "cursor")).contains(new SavedState("3", 3));
+    assertThat(checkpoints().loadState(b.id(), "cursor")).contains(new SavedState("2", 2));
+    assertThat(checkpoints().loadState(b.id(), "page")).contains(new SavedState("4", 4));
+  }
+
+  @Test
+  void a_checkpoint_saved_with_states_keeps_the_first_writers_value() {
+    Job a = submit();
+    checkpoints().save(step(a, 0, "fetch", "\"first\""));
+
+    checkpoints()
+        .saveAll(
+            List.of(step(a, 0, "fetch", "\"second\""), step(a, 1, "next", "2")),
+            List.of(new StateSave(a.id(), "cursor", new SavedState("{}", 2))));
+
+    assertThat(checkpoints().history(a.id(), 0))
+        .extracting(Checkpoint::value)
+        .containsExactly("\"first\"", "2");
+    assertThat(checkpoints().loadState(a.id(), "cursor")).contains(new SavedState("{}", 2));
   }
 
   // ---- signals ----

@@ -250,6 +250,7 @@ public abstract class JobWaitContract extends StorageContractSupport {
         .as("a failed child is not finished")
         .isEqualTo(JobState.SCHEDULED);
     storage.jobs().bury(c2.id(), at(4));
+    assertThat(storage.jobs().finishedChildren(parent.id())).as("completed ×2, dead").isEqualTo(3);
     Job notYet = reload(parent);
     assertThat(notYet.state()).as("3 of 4").isEqualTo(JobState.SCHEDULED);
     assertThat(notYet.waitReason()).contains(WaitReason.CHILDREN);
@@ -265,6 +266,7 @@ public abstract class JobWaitContract extends StorageContractSupport {
     Job c4 = children.get(4);
     storage.jobs().complete(c4.id(), token(c4), Optional.empty(), at(8));
     Job still = reload(parent);
+    assertThat(storage.jobs().finishedChildren(parent.id())).isEqualTo(5);
     assertThat(still.state()).as("a fifth child changes nothing").isEqualTo(JobState.PENDING);
     assertThat(still.scheduledAt()).isEqualTo(at(7));
     assertThat(claimParentAt(at(8)).id()).isEqualTo(parent.id());
@@ -293,7 +295,9 @@ public abstract class JobWaitContract extends StorageContractSupport {
     Job child = claimChildren(parent, 1).get(0);
     storage.jobs().fail(child.id(), token(child), BOOM, at(2));
     storage.jobs().bury(child.id(), at(3));
+    assertThat(storage.jobs().finishedChildren(parent.id())).isOne();
     storage.jobs().requeue(child.id(), at(4));
+    assertThat(storage.jobs().finishedChildren(parent.id())).isZero();
 
     Job waiting = storage.jobs().yieldUntil(parent.id(), token(parent), Wait.children(1), at(5));
 
@@ -316,6 +320,9 @@ public abstract class JobWaitContract extends StorageContractSupport {
 
     storage.jobs().complete(theirs.id(), token(theirs), Optional.empty(), at(3));
     assertThat(reload(parent).state()).isEqualTo(JobState.SCHEDULED);
+    assertThat(storage.jobs().finishedChildren(parent.id())).isZero();
+    assertThat(storage.jobs().finishedChildren(other.id())).isOne();
+    assertThat(storage.jobs().finishedChildren("no-such-job")).isZero();
 
     storage.jobs().complete(mine.id(), token(mine), Optional.empty(), at(4));
     assertThat(reload(parent).state()).isEqualTo(JobState.PENDING);

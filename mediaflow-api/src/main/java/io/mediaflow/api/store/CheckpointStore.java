@@ -1,6 +1,7 @@
 package io.mediaflow.api.store;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -39,6 +40,39 @@ public interface CheckpointStore {
    * already is skipped, the earlier one kept.
    */
   void saveAll(List<Checkpoint> checkpoints);
+
+  /**
+   * Saves checkpoints and named states of one or many jobs in one transaction (the engine's group
+   * commit of steps and {@code saveState} alike): all of them or none. Checkpoints behave as in
+   * {@link #saveAll(List)}; states as in {@link #saveState}, and of two states of one job and name
+   * in the list the later one is kept.
+   *
+   * <p>The default saves the checkpoints, then the states one by one: enough for a store without
+   * transactions (in memory); a database store overrides it with one transaction.
+   */
+  default void saveAll(List<Checkpoint> checkpoints, List<StateSave> states) {
+    if (!checkpoints.isEmpty()) {
+      saveAll(checkpoints);
+    }
+    for (StateSave s : states) {
+      saveState(s.jobId(), s.name(), s.state());
+    }
+  }
+
+  /**
+   * A named state to save with {@link #saveAll(List, List)}.
+   *
+   * @param jobId the job
+   * @param name the state's name
+   * @param state its value and the history position it belongs to
+   */
+  record StateSave(String jobId, String name, SavedState state) {
+    public StateSave {
+      Objects.requireNonNull(jobId, "jobId");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(state, "state");
+    }
+  }
 
   /** Keeps {@code value} (JSON) under {@code name} for the job, replacing any earlier value. */
   void saveState(String jobId, String name, SavedState state);

@@ -180,6 +180,20 @@ public interface JobStore {
     throw new UnsupportedOperationException(getClass().getName() + " cannot store signals");
   }
 
+  /**
+   * How many children of the job have finished ({@code COMPLETED}, {@code DEAD} or {@code
+   * CANCELLED}): the count a {@link Wait#children} wait compares with. Stores that keep it on the
+   * parent (as the wake-ups need) answer without counting; the default counts with {@link #query}.
+   */
+  default long finishedChildren(String parentId) {
+    return query(
+            JobQuery.all()
+                .withParent(parentId)
+                .withStates(java.util.Set.of(JobState.COMPLETED, JobState.DEAD, JobState.CANCELLED))
+                .withPage(0, 1))
+        .total();
+  }
+
   /** Returns every job whose lease expired before {@code now} to the queue; how many. */
   int expireLeases(Instant now);
 

@@ -2,17 +2,19 @@ package io.mediaflow.internal.durable;
 
 import io.mediaflow.api.store.Checkpoint;
 import io.mediaflow.api.store.CheckpointStore;
+import io.mediaflow.api.store.CheckpointStore.StateSave;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Group commit of step checkpoints: the checkpoints of different jobs saved at the same time on one
- * engine go to the store together, in one {@link CheckpointStore#saveAll} (one transaction on a
- * database), as completions do in a batch. Leader and followers: a caller that finds no write under
- * way writes its own checkpoint at once; callers that come while a write is under way join the next
- * batch and wait; when the write ends, one of them writes that batch for all. Each caller returns
- * only once the write that holds its checkpoint committed, and throws what that write threw.
+ * Group commit of step checkpoints and saved states: the checkpoints and {@code saveState}s of
+ * different jobs saved at the same time on one engine go to the store together, in one {@link
+ * CheckpointStore#saveAll(List, List)} (one transaction on a database), as completions do in a
+ * batch. Leader and followers: a caller that finds no write under way writes its own checkpoint at
+ * once; callers that come while a write is under way join the next batch and wait; when the write
+ * ends, one of them writes that batch for all. Each caller returns only once the write that holds
+ * its checkpoint committed, and throws what that write threw.
  *
  * <p>Alone (one job at a time) a step costs one store call, as without batching; under load the
  * store sees one call per batch, however many steps it holds.
@@ -34,6 +36,16 @@ final class CheckpointWriter {
 
   /** Saves one checkpoint, durably, before returning. */
   void save(Checkpoint checkpoint) {
+    write(checkpoint, null);
+  }
+
+  /** Saves one named state, durably, before returning. */
+  void saveState(StateSave state) {
+    write(null, state);
+  }
+
+  /** Exactly one of the two is not null. */
+  private void write(Checkpoint checkpoint, StateSave state) {
     Batch mine;
     boolean lead;
     synchronized (lock) {
@@ -49,15 +61,19 @@ final class CheckpointWriter {
         mine = open;
       }
       if (mine != null) {
-        mine.checkpoints.add(checkpoint);
+        mine.add(checkpoint, state);
       }
     }
     if (lead && mine == null) {
-      lead(List.of(checkpoint), null); // alone: no batch object at all
+      // alone: no batch object at all
+      lead(
+          checkpoint == null ? List.of() : List.of(checkpoint),
+          state == null ? List.of() : List.of(state),
+          null);
       return;
     }
     if (lead || awaitTurn(mine)) {
-      lead(mine.checkpoints, mine);
+      lead(mine.checkpoints, mine.states, mine);
       return;
     }
     if (mine.failure != null) {
@@ -96,10 +112,14 @@ final class CheckpointWriter {
     }
   }
 
-  private void lead(List<Checkpoint> checkpoints, Batch batch) {
+  private void lead(List<Checkpoint> checkpoints, List<StateSave> states, Batch batch) {
     RuntimeException failure = null;
     try {
-      store.get().saveAll(checkpoints);
+      if (states.isEmpty()) {
+        store.get().saveAll(checkpoints);
+      } else {
+        store.get().saveAll(checkpoints, states);
+      }
     } catch (RuntimeException e) {
       failure = e;
       throw e; // the leader's own step fails; its batch's others get it from the batch
@@ -120,9 +140,19 @@ final class CheckpointWriter {
     }
   }
 
-  /** Checkpoints written together; guarded by the writer's lock. */
+  /** Checkpoints and states written together; guarded by the writer's lock. */
   private static final class Batch {
     final List<Checkpoint> checkpoints = new ArrayList<>();
+    final List<StateSave> states = new ArrayList<>();
+
+    void add(Checkpoint checkpoint, StateSave state) {
+      if (checkpoint != null) {
+        checkpoints.add(checkpoint);
+      } else {
+        states.add(state);
+      }
+    }
+
     boolean done;
     RuntimeException failure;
   }

@@ -6,6 +6,7 @@ import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.StepType;
 import io.mediaflow.api.store.Checkpoint;
 import io.mediaflow.api.store.Checkpoint.Kind;
+import io.mediaflow.api.store.CheckpointStore.StateSave;
 import io.mediaflow.api.store.SavedState;
 import io.mediaflow.api.store.Wait;
 import java.time.Duration;
@@ -207,6 +208,18 @@ public final class DurableContext {
     return join(count);
   }
 
+  /** See {@link ChildWait#awaitFinishedChildren}. */
+  public void awaitFinishedChildren(long count) {
+    enter("awaitChildren");
+    if (count < 1) {
+      throw new IllegalArgumentException(
+          "job " + jobId + ": awaitFinishedChildren needs a count of 1 or more but was " + count);
+    }
+    if (Children.finishedCount(runtime.storage().jobs(), jobId) < count) {
+      suspend(Wait.children((int) Math.min(Integer.MAX_VALUE, count)));
+    }
+  }
+
   private List<Job> join(int count) {
     History h = history();
     Checkpoint recorded = expect(h, Kind.CHILDREN, CHILDREN);
@@ -236,7 +249,8 @@ public final class DurableContext {
     enter("saveState");
     checkName("state", name);
     String json = runtime.codec().write(jobId, "state '" + name + "'", value);
-    runtime.checkpoints().saveState(jobId, name, new SavedState(json, history.cursor()));
+    // group-committed with the steps and states other jobs save at the same moment
+    runtime.writer().saveState(new StateSave(jobId, name, new SavedState(json, history.cursor())));
   }
 
   public <T> Optional<T> loadState(String name, Class<T> type) {

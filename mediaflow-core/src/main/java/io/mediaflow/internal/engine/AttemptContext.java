@@ -6,6 +6,7 @@ import io.mediaflow.api.job.JobContext;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.StageTiming;
 import io.mediaflow.api.job.StepType;
+import io.mediaflow.internal.durable.ChildWait;
 import io.mediaflow.internal.durable.DurableContext;
 import io.mediaflow.internal.durable.DurableRuntime;
 import io.mediaflow.internal.durable.Suspension;
@@ -22,7 +23,7 @@ import java.util.concurrent.Callable;
  * The {@link io.mediaflow.api.job.JobContext} of one attempt. Its durable primitives go to a {@link
  * DurableContext} made at the first call, so a handler that uses none pays nothing for them.
  */
-final class AttemptContext implements JobContext {
+final class AttemptContext implements JobContext, ChildWait {
 
   private final EngineConfig config;
   private final ProgressReporter progress;
@@ -125,6 +126,11 @@ final class AttemptContext implements JobContext {
   @Override
   public List<Job> awaitChildren(int count) {
     return durable().awaitChildren(count);
+  }
+
+  @Override
+  public void awaitFinishedChildren(long count) {
+    durable().awaitFinishedChildren(count);
   }
 
   @Override

@@ -467,6 +467,9 @@ public final class Engine implements AutoCloseable {
     outcomes.reconcile(false);
     int expired = watchdog.returnExpiredLeases();
     if (expired > 0) {
+      // an attempt of this node among them (its heartbeats were late) learns it now, not at its
+      // next heartbeat or write: it stops before running more of a job another attempt now owns
+      leases.heartbeatAll();
       wake();
     }
     watchdog.sweepTimeouts();

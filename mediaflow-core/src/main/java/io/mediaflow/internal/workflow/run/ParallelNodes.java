@@ -3,10 +3,14 @@ package io.mediaflow.internal.workflow.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.StepType;
 import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.internal.durable.ChildWait;
 import io.mediaflow.internal.workflow.run.Graph.Node;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -59,9 +63,13 @@ final class ParallelNodes {
 
   /**
    * A loop with {@code parallelism} above 1: each item's body runs as a child run (starting at the
-   * loop's {@code each} targets, the item in its payload), at most {@code parallelism} at once, in
-   * batches the cursor counts; the finished items' variables and outputs are taken into the run. An
-   * item that failed fails the loop with its code.
+   * loop's {@code each} targets, the item in its payload), at most {@code parallelism} at once in a
+   * sliding window: as soon as one finishes the next item starts. The finished items' variables and
+   * outputs are taken into the run. An item that failed fails the loop with its code.
+   *
+   * <p>Each turn costs work in proportion to the window, not to the items done so far: the cursor
+   * keeps the ids in flight, the run waits for one more finished child ({@link ChildWait}) and then
+   * reads only those ids, in a step, so that a resumed run takes the same ones.
    */
   List<String> loop(Run run, Node n, List<Object> items, String as, int parallelism)
       throws Exception {
@@ -72,48 +80,108 @@ final class ParallelNodes {
       p.parallel = n.id();
       p.before = childrenBefore(run, n);
       st.branches.put(n.id(), p);
+      // the values every item starts with, saved once: an item's payload points at them (and at
+      // the run's input) instead of holding a copy, which would cost items × their size
+      Map<String, Object> seed = new LinkedHashMap<>();
+      seed.put("vars", st.vars);
+      seed.put("outputs", st.outputs);
+      run.ctx().saveState(seedName(n), seed);
     }
     List<String> starts = n.targets("each");
-    while (p.next < items.size()) {
-      int end = Math.min(items.size(), p.next + parallelism);
-      Set<String> batch = new HashSet<>();
-      for (int i = p.next; i < end; i++) {
-        batch.add(
+    ChildWait waits = childWait(run, n);
+    long skew = 0; // children not of this loop that finished while it waited (not saved: a resume
+    // starts at 0 again and at worst waits once more for nothing)
+    while (p.taken < items.size()) {
+      boolean started = false;
+      while (p.next < items.size() && p.ids.size() < parallelism) {
+        p.ids.add(
             run.ctx()
                 .startChild(
-                    JobRequest.of(WorkflowRunner.TYPE, item(run, starts, as, items.get(i), i))));
+                    JobRequest.of(
+                        WorkflowRunner.TYPE, item(run, n, starts, as, items.get(p.next), p.next))));
+        p.next++;
+        started = true;
       }
-      st.nodes.get(n.id()).summary = "items " + (p.next + 1) + "-" + end + " of " + items.size();
-      List<Job> done = run.ctx().awaitChildren((int) Math.min(Integer.MAX_VALUE, p.before + end));
-      for (Job j : done) {
-        if (!batch.contains(j.id())) {
-          continue;
-        }
-        if (j.state() == JobState.COMPLETED) {
-          j.result().ifPresent(r -> take(st, r));
-        } else {
-          String code = j.error().map(e -> e.code()).orElse(RunErrors.ACTION_FAILED.code());
-          throw new io.mediaflow.api.MediaFlowException(
-              io.mediaflow.api.ErrorCode.of(
-                  code, io.mediaflow.api.ErrorCode.Category.PROCESSING, false),
-              RunErrors.where(run, n.id())
-                  + ": item run "
-                  + j.id()
-                  + " ended "
-                  + j.state()
-                  + j.error().map(e -> ": " + e.message()).orElse(""),
-              "see that run's status: flow.workflows().run(id)",
-              false,
-              null);
-        }
+      if (started) {
+        st.nodes.get(n.id()).summary =
+            p.taken + " of " + items.size() + " items done, " + p.ids.size() + " running";
       }
-      p.next = end;
+      waits.awaitFinishedChildren(p.before + p.taken + 1 + skew);
+      List<String> inFlight = List.copyOf(p.ids);
+      List<String> finished =
+          run.ctx().step(n.id() + ":finished", ID_LIST, () -> finishedAmong(inFlight));
+      if (finished.isEmpty()) {
+        skew++;
+      }
+      for (String id : finished) {
+        Job j = services.storage().jobs().find(id).orElse(null);
+        if (j == null || j.state() != JobState.COMPLETED) {
+          throw itemFailed(run, n, id, j);
+        }
+        j.result().ifPresent(r -> take(st, r));
+        p.ids.remove(id);
+        p.taken++;
+      }
       run.save();
     }
     st.branches.remove(n.id());
     st.outputs.put(n.id(), Map.of("count", items.size()));
     statuses.completed(run, n.id(), items.size() + " items, " + parallelism + " at once", Map.of());
     return n.targets("done");
+  }
+
+  private static final StepType<List<String>> ID_LIST = new StepType<>() {};
+
+  /** The ids among these whose runs have finished, in the same order. */
+  private List<String> finishedAmong(List<String> ids) {
+    List<String> done = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      services
+          .storage()
+          .jobs()
+          .find(id)
+          .filter(j -> FINISHED.contains(j.state()))
+          .ifPresent(j -> done.add(id));
+    }
+    return done;
+  }
+
+  private static final Set<JobState> FINISHED =
+      Set.of(JobState.COMPLETED, JobState.DEAD, JobState.CANCELLED);
+
+  private static ChildWait childWait(Run run, Node n) {
+    if (run.ctx() instanceof ChildWait w) {
+      return w;
+    }
+    throw RunErrors.at(
+        run,
+        n.id(),
+        RunErrors.INVALID_RUN,
+        "a loop with parallelism needs the engine's job context",
+        "run workflows through MediaFlow");
+  }
+
+  private static MediaFlowException itemFailed(Run run, Node n, String id, Job j) {
+    if (j == null) {
+      return new MediaFlowException(
+          RunErrors.ACTION_FAILED,
+          RunErrors.where(run, n.id()) + ": item run " + id + " is gone (purged?)",
+          "keep finished jobs longer than a loop runs: MediaFlow.builder().retention(...)",
+          false,
+          null);
+    }
+    String code = j.error().map(e -> e.code()).orElse(RunErrors.ACTION_FAILED.code());
+    return new MediaFlowException(
+        ErrorCode.of(code, ErrorCode.Category.PROCESSING, false),
+        RunErrors.where(run, n.id())
+            + ": item run "
+            + j.id()
+            + " ended "
+            + j.state()
+            + j.error().map(e -> ": " + e.message()).orElse(""),
+        "see that run's status: flow.workflows().run(id)",
+        false,
+        null);
   }
 
   private Long childrenBefore(Run run, Node n) throws Exception {
@@ -129,9 +197,27 @@ final class ParallelNodes {
                     .total());
   }
 
-  /** The payload of a loop item's run. */
-  private static String item(Run run, List<String> starts, String as, Object item, int index) {
-    ObjectNode p = base(run);
+  /** The name of the state holding a parallel loop's seed. */
+  static String seedName(Node loop) {
+    return "seed:" + loop.id();
+  }
+
+  /**
+   * The payload of a loop item's run: the definition, the input and the seed by reference ({@code
+   * definitionOf}, {@code inputOf}, {@code seedOf}), the item itself by value.
+   */
+  private static String item(
+      Run run, Node loop, List<String> starts, String as, Object item, int index) {
+    JsonNode payload = run.payload();
+    String root =
+        payload.hasNonNull("definitionOf") ? payload.get("definitionOf").asText() : run.jobId();
+    ObjectNode p = Graph.JSON.createObjectNode();
+    p.put("definitionOf", root);
+    p.put("inputOf", payload.hasNonNull("inputOf") ? payload.get("inputOf").asText() : root);
+    p.put("dryRun", run.dryRun());
+    ObjectNode seed = p.putObject("seedOf");
+    seed.put("run", run.jobId());
+    seed.put("state", seedName(loop));
     ArrayNode s = p.putArray("start");
     starts.forEach(s::add);
     ObjectNode one = p.putObject("loopItem");

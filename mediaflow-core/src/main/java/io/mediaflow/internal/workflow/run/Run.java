@@ -111,6 +111,27 @@ final class Run {
     return "loop:" + loopNode + ":" + page;
   }
 
+  /** Node reports closer than this are not stored: the node statuses are in the cursor already. */
+  static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
+
+  private long lastProgressNanos;
+
+  private boolean progressReported;
+
+  /**
+   * Reports the node just finished as the job's current step, at most once a second: a progress
+   * report is a write of its own, and a graph of quick nodes would otherwise pay one per node.
+   */
+  void reportProgress(String nodeId) {
+    long now = System.nanoTime();
+    if (progressReported && now - lastProgressNanos < PROGRESS_INTERVAL_NANOS) {
+      return;
+    }
+    progressReported = true;
+    lastProgressNanos = now;
+    ctx.progress(0, nodeId);
+  }
+
   /**
    * Saves the cursor: a resumed run goes on from here. An attempt told to stop (cancelled, its
    * lease taken back) saves nothing more: the attempt that takes over goes on from the last save.

@@ -1,5 +1,6 @@
 package io.mediaflow.internal.workflow.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,12 @@ public final class RunState {
     /** For a loop run in parallel: the next item to start. */
     public int next;
 
+    /**
+     * For a loop run in parallel: how many items finished and were taken into the run; {@link #ids}
+     * then holds the item runs in flight.
+     */
+    public int taken;
+
     public Branches() {}
   }
 
@@ -125,6 +132,8 @@ public final class RunState {
   }
 
   /** The state of one node, as a run's status shows it. */
+  // the cursor is saved after every node: empty texts and zeros are left out of its JSON
+  @JsonInclude(JsonInclude.Include.NON_DEFAULT)
   public static final class NodeStatus {
     /** RUNNING, WAITING, PAUSED, COMPLETED, SKIPPED or FAILED. */
     public String state;

@@ -36,6 +36,7 @@ public final class WorkflowRunner implements JobHandler {
   private final RunServices services;
   private final ConditionEvaluator conditions;
   private final TemplateResolver templates;
+  private final SharedRunData sharedData;
   private final RunEvents events;
   private final NodeStatuses statuses;
   private final ActionNodes actions;
@@ -49,6 +50,7 @@ public final class WorkflowRunner implements JobHandler {
     this.events = new RunEvents(services.events(), services.clock());
     this.statuses = new NodeStatuses(events);
     this.actions = new ActionNodes(services, templates, statuses);
+    this.sharedData = new SharedRunData(services.storage());
     this.parallels = new ParallelNodes(services, statuses);
   }
 
@@ -123,8 +125,8 @@ public final class WorkflowRunner implements JobHandler {
   @Override
   public Optional<String> handle(JobContext ctx) throws Exception {
     JsonNode payload = payload(ctx);
-    Graph graph = graph(ctx, payload);
-    Object in = Graph.plain(payload.path("input"));
+    Graph graph = sharedData.graph(payload);
+    Object in = sharedData.input(payload);
     @SuppressWarnings("unchecked")
     Map<String, Object> input = in instanceof Map<?, ?> ? (Map<String, Object>) in : Map.of();
     boolean dryRun = payload.path("dryRun").asBoolean(false);
@@ -143,7 +145,9 @@ public final class WorkflowRunner implements JobHandler {
         graph.node(start);
         state.pending.add(start);
       }
-      JsonNode seed = payload.path("seed"); // a parallel branch starts with its parent's values
+      // a parallel branch starts with its parent's values; a loop item with those its loop saved
+      JsonNode seed =
+          payload.has("seedOf") ? sharedData.seed(payload.get("seedOf")) : payload.path("seed");
       if (seed.isObject()) {
         Object vars = Graph.plain(seed.path("vars"));
         Object outputs = Graph.plain(seed.path("outputs"));
@@ -166,7 +170,8 @@ public final class WorkflowRunner implements JobHandler {
     boolean branch = payload.hasNonNull("branchOf");
     Run run = new Run(ctx, graph, input, dryRun, state, payload, branch);
     if (fresh) {
-      events.run("started", run, Map.of("input", input));
+      // a loop item's or branch's input is its run's: not copied into thousands of events
+      events.run("started", run, payload.has("inputOf") ? Map.of() : Map.of("input", input));
     }
     try {
       walk(run);
@@ -181,50 +186,27 @@ public final class WorkflowRunner implements JobHandler {
     events.run("completed", run, Map.of());
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("vars", state.vars);
-    result.put("outputs", state.outputs);
+    result.put("outputs", ownOutputs(state, payload));
     return Optional.of(Graph.JSON.writeValueAsString(result));
   }
 
-  /** Graphs of runs whose branches run now, by run id: a branch does not parse its own copy. */
-  private final Map<String, Graph> shared =
-      java.util.Collections.synchronizedMap(
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Graph> eldest) {
-              return size() > SHARED_GRAPHS;
-            }
-          });
-
-  /** How many parents' graphs the branch cache keeps. */
-  static final int SHARED_GRAPHS = 32;
-
   /**
-   * The run's graph: its own definition, or for a parallel branch its parent's ({@code
-   * definitionOf}), read from the parent's payload once per engine while its branches run.
+   * The outputs a run hands back: all of them for a run of its own; for a branch or a loop item
+   * those of the nodes it ran, not those it was seeded with (its parent has them, and a loop of
+   * thousands of items would otherwise write them thousands of times).
    */
-  private Graph graph(JobContext ctx, JsonNode payload) throws JsonProcessingException {
-    String of = payload.path("definitionOf").asText("");
-    if (of.isEmpty()) {
-      return Graph.read(payload.get("workflow"));
+  private static Map<String, Map<String, Object>> ownOutputs(RunState state, JsonNode payload) {
+    if (!payload.hasNonNull("definitionOf")) {
+      return state.outputs;
     }
-    Graph g = shared.get(of);
-    if (g == null) {
-      String parent =
-          services
-              .storage()
-              .jobs()
-              .find(of)
-              .orElseThrow(
-                  () ->
-                      new MediaFlowException(
-                          RunErrors.INVALID_RUN,
-                          "workflow branch " + ctx.job().id() + ": its run " + of + " is gone",
-                          "keep a run until its branches have finished"))
-              .payload();
-      g = Graph.read(Graph.JSON.readTree(parent).get("workflow"));
-      shared.put(of, g);
-    }
-    return g;
+    Map<String, Map<String, Object>> own = new LinkedHashMap<>();
+    state.outputs.forEach(
+        (id, out) -> {
+          if (state.nodes.containsKey(id)) {
+            own.put(id, out);
+          }
+        });
+    return own;
   }
 
   private static JsonNode payload(JobContext ctx) {
@@ -270,8 +252,11 @@ public final class WorkflowRunner implements JobHandler {
       }
       push(st, next.targets);
       st.finished++;
-      run.ctx().progress(0, n.id());
-      run.save();
+      run.reportProgress(n.id());
+      if (!"trigger".equals(n.type())) {
+        // a trigger changes nothing a resumed run needs: the next node's save keeps its status
+        run.save();
+      }
     }
   }
 
