@@ -2,6 +2,7 @@ package io.mediaflow;
 
 import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.JobStore;
+import io.mediaflow.api.store.LibraryStore;
 import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.WebhookStore;
@@ -63,6 +64,7 @@ import java.time.Instant;
  *       finished-jobs limit), and one saved for a job the store no longer holds is dropped.
  *   <li>{@link #workflows()} keeps the latest revision of each workflow under a monitor of its own;
  *       its correlation index of waiting runs goes with their jobs, as the checkpoints do.
+ *   <li>{@link #library()} keeps tags and collections of files under a monitor of its own.
  * </ul>
  *
  * <p>One lock guards the queue. A claim costs O(k log n) for k jobs claimed: ready jobs are kept
@@ -83,6 +85,7 @@ public final class InMemoryStorage implements Storage {
   private final InMemoryScheduleStore schedules = new InMemoryScheduleStore();
   private final InMemoryWebhookStore webhooks = new InMemoryWebhookStore();
   private final InMemoryWorkflowStore workflows;
+  private final InMemoryLibraryStore library = new InMemoryLibraryStore();
 
   /** An empty store. */
   public InMemoryStorage() {
@@ -135,6 +138,12 @@ public final class InMemoryStorage implements Storage {
     return workflows;
   }
 
+  /** The media library: tags and collections of files, under a monitor of its own. */
+  @Override
+  public LibraryStore library() {
+    return library;
+  }
+
   /**
    * Forgets completed and cancelled jobs last changed before {@code cutoff}, with their logs and
    * idempotency keys (a later submit with such a key creates a new job). Failed and dead jobs are
@@ -155,6 +164,7 @@ public final class InMemoryStorage implements Storage {
     out.append(", checkpointed=").append(jobs.checkpoints.size());
     out.append(", workflows=").append(workflows.size());
     out.append(", waiters=").append(jobs.waiters.size());
+    out.append(", library=").append(library.size());
     return out.append(']').toString();
   }
 }

@@ -103,6 +103,7 @@ public final class MediaFlow implements AutoCloseable {
   private final Workspace workspace;
   private final AtomicBoolean swept = new AtomicBoolean();
   private final Workflows workflows;
+  private final MediaLibrary library;
 
   private MediaFlow(
       Engine engine,
@@ -118,6 +119,7 @@ public final class MediaFlow implements AutoCloseable {
     this.ownsBus = ownsBus;
     this.workflows = new Workflows(engine, this::validateWorkflow);
     EngineConfig c = engine.config();
+    this.library = MediaLibrary.of(wired.actionServices(), c.storage(), workspace, c.clock());
     this.health =
         HealthChecker.builder(c.clock())
             .storage(c.storage().jobs()::countByState)
@@ -312,6 +314,14 @@ public final class MediaFlow implements AutoCloseable {
    */
   public Workflows workflows() {
     return workflows;
+  }
+
+  /**
+   * The media library: tags and collections of files, which the organise actions keep ({@code
+   * docs/actions.md}, "Organise"), to query and edit.
+   */
+  public MediaLibrary library() {
+    return library;
   }
 
   // ---------------------------------------------------------------- observe

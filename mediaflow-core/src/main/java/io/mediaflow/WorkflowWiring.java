@@ -1,6 +1,8 @@
 package io.mediaflow;
 
 import io.mediaflow.api.event.EventBus;
+import io.mediaflow.api.store.LibraryStore;
+import io.mediaflow.api.store.Storage;
 import io.mediaflow.internal.media.MediaBackends;
 import io.mediaflow.internal.net.AddressClass;
 import io.mediaflow.internal.net.NetworkGuard;
@@ -10,6 +12,8 @@ import io.mediaflow.internal.workflow.run.WorkflowRunner;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -57,8 +61,24 @@ final class WorkflowWiring {
                     .get()
                     .orElseGet(() -> MediaBackends.require(MediaFlow.class.getClassLoader()))
                     .probe(file),
-            wired.actionServices());
+            withLibrary(wired.actionServices(), wired.config().storage()));
     return new WorkflowRunner(services);
+  }
+
+  /**
+   * The host's action services plus the storage's media library for the organise actions, unless
+   * the host registered a {@link LibraryStore} of its own or the storage keeps none.
+   */
+  static Map<Class<?>, Object> withLibrary(Map<Class<?>, Object> hostServices, Storage storage) {
+    Map<Class<?>, Object> all = new HashMap<>(hostServices);
+    if (!all.containsKey(LibraryStore.class)) {
+      try {
+        all.put(LibraryStore.class, storage.library());
+      } catch (UnsupportedOperationException e) {
+        // a storage written before the library: tag actions say so when they run
+      }
+    }
+    return all;
   }
 
   /** {@code workflow.cancelled} for every cancelled run, running or waiting. */

@@ -52,7 +52,7 @@ class ActionRegistryTest {
   void finds_actions_through_service_loader_and_adds_the_hosts(@TempDir Path dir) throws Exception {
     ActionRegistry actions = ActionRegistry.load(withService(dir), List.of(TestActions.EMAIL));
 
-    // the built-in actions are there too (internal/action/*); a host's replaces one of its name
+    // the built-in actions are there too (docs/actions.md); the host's notify.email replaces one
     assertThat(actions.names()).contains("notify.email", "plugin.echo").doesNotHaveDuplicates();
     assertThat(actions.find("notify.email")).containsSame(TestActions.EMAIL);
     assertThat(actions.find("plugin.echo")).get().isInstanceOf(ServiceAction.class);

@@ -182,6 +182,24 @@ interface Dialect {
    */
   String insertWaiterIfAbsent(Tables t);
 
+  /**
+   * What an {@code INSERT … SELECT ?, ? … WHERE NOT EXISTS (…)} needs after its values when it
+   * reads no table: {@code FROM DUAL} on MariaDB and H2, nothing on PostgreSQL.
+   */
+  default String fromNoTable() {
+    return " FROM DUAL";
+  }
+
+  /**
+   * What an insert-if-absent ends with so that one losing a race for the key inserts nothing
+   * instead of failing: {@code ON CONFLICT DO NOTHING} on PostgreSQL, where a failed statement
+   * would spoil the transaction; nothing elsewhere (a failed statement leaves the transaction
+   * usable, and the library store counts the failure as "already there").
+   */
+  default String onConflictDoNothing() {
+    return "";
+  }
+
   /** Takes a lock that keeps two nodes from creating or upgrading the schema at once. */
   void lockSchema(Connection c, Tables t) throws SQLException;
 

@@ -3,6 +3,7 @@ package io.mediaflow.jdbc;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.JobStore;
+import io.mediaflow.api.store.LibraryStore;
 import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
@@ -96,6 +97,7 @@ public final class JdbcStorage implements Storage {
   private final JdbcWebhookStore webhooks;
   private final JdbcCheckpointStore checkpoints;
   private final JdbcWorkflowStore workflows;
+  private final JdbcLibraryStore library;
 
   private JdbcStorage(
       DataSource dataSource,
@@ -115,6 +117,7 @@ public final class JdbcStorage implements Storage {
     this.webhooks = new JdbcWebhookStore(db, dialect, tables);
     this.checkpoints = new JdbcCheckpointStore(db, dialect, tables);
     this.workflows = new JdbcWorkflowStore(db, dialect, tables);
+    this.library = new JdbcLibraryStore(db, dialect, tables);
   }
 
   // ---- factories ----
@@ -206,6 +209,15 @@ public final class JdbcStorage implements Storage {
   @Override
   public WorkflowStore workflows() {
     return workflows;
+  }
+
+  /**
+   * The media library (schema V5): tags and collections of files, a row per tag and per membership,
+   * keyed by the SHA-256 of the file's path.
+   */
+  @Override
+  public LibraryStore library() {
+    return library;
   }
 
   // ---- retention ----

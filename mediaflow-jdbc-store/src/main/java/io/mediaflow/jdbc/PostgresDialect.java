@@ -211,6 +211,16 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String fromNoTable() {
+    return "";
+  }
+
+  @Override
+  public String onConflictDoNothing() {
+    return " ON CONFLICT DO NOTHING";
+  }
+
+  @Override
   public boolean notifiesWork() {
     return true;
   }

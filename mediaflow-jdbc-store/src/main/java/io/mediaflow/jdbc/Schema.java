@@ -22,11 +22,16 @@ import org.slf4j.LoggerFactory;
 final class Schema {
 
   /** The schema version this library writes and reads. */
-  static final int LATEST = 4;
+  static final int LATEST = 5;
 
   /** The scripts, index {@code n - 1} upgrading to version {@code n}. */
   private static final List<String> SCRIPTS =
-      List.of("V1__jobs.sql", "V2__jobs_parent.sql", "V3__durable.sql", "V4__workflows.sql");
+      List.of(
+          "V1__jobs.sql",
+          "V2__jobs_parent.sql",
+          "V3__durable.sql",
+          "V4__workflows.sql",
+          "V5__library.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
@@ -71,7 +76,9 @@ final class Schema {
             t.jobStates(),
             t.signals(),
             t.workflows(),
-            t.workflowWaiters())) {
+            t.workflowWaiters(),
+            t.libraryTags(),
+            t.libraryMembers())) {
       try (Statement s = c.createStatement()) {
         s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
       } catch (SQLException e) {

@@ -39,6 +39,14 @@ record Tables(String prefix) {
     return prefix + "workflow_waiters";
   }
 
+  String libraryTags() {
+    return prefix + "library_tags";
+  }
+
+  String libraryMembers() {
+    return prefix + "library_members";
+  }
+
   String schemaVersion() {
     return prefix + "schema_version";
   }

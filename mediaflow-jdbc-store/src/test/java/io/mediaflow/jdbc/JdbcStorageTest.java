@@ -131,7 +131,9 @@ class JdbcStorageTest {
                 assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
                 assertThat(e.getMessage())
                     .contains(
-                        "schema version 7 is newer than this mediaflow (4): upgrade mediaflow");
+                        "schema version 7 is newer than this mediaflow ("
+                            + Schema.LATEST
+                            + "): upgrade mediaflow");
               });
     }
   }

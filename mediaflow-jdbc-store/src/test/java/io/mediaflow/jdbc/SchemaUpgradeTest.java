@@ -158,7 +158,13 @@ class SchemaUpgradeTest {
             + prefix
             + "schema_version (version INTEGER NOT NULL PRIMARY KEY, description VARCHAR(255)"
             + " NOT NULL, applied_at BIGINT NOT NULL)");
-    List<String> scripts = List.of("V1__jobs.sql", "V2__jobs_parent.sql", "V3__durable.sql");
+    List<String> scripts =
+        List.of(
+            "V1__jobs.sql",
+            "V2__jobs_parent.sql",
+            "V3__durable.sql",
+            "V4__workflows.sql",
+            "V5__library.sql");
     for (int v = 1; v <= version; v++) {
       String name = scripts.get(v - 1);
       String path = "/io/mediaflow/jdbc/schema/" + folder + "/" + name;

@@ -70,6 +70,8 @@ final class TestDatabases {
     run(
         ds,
         List.of(
+            "DELETE FROM " + t.libraryTags(),
+            "DELETE FROM " + t.libraryMembers(),
             "DELETE FROM " + t.workflowWaiters(),
             "DELETE FROM " + t.workflows(),
             "DELETE FROM " + t.logs(),
@@ -89,6 +91,8 @@ final class TestDatabases {
     run(
         ds,
         List.of(
+            "DROP TABLE IF EXISTS " + t.libraryTags(),
+            "DROP TABLE IF EXISTS " + t.libraryMembers(),
             "DROP TABLE IF EXISTS " + t.workflowWaiters(),
             "DROP TABLE IF EXISTS " + t.workflows(),
             "DROP TABLE IF EXISTS " + t.logs(),

@@ -90,7 +90,8 @@ class WorkflowSchemaUpgradeTest {
             e -> {
               assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
               assertThat(e.getMessage())
-                  .contains("schema version 3 is older than this mediaflow (4)");
+                  .contains(
+                      "schema version 3 is older than this mediaflow (" + Schema.LATEST + ")");
             });
 
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {

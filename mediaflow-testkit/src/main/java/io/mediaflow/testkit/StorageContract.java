@@ -22,9 +22,10 @@ import org.junit.jupiter.api.TestInfo;
  * {@link JobLifecycleContract}, {@link JobWaitContract} and {@link JobWaitRaceContract} for {@link
  * Storage#jobs()}; {@link ScheduleStoreContract} for {@link Storage#schedules()}; {@link
  * WebhookStoreContract} for {@link Storage#webhooks()}; {@link CheckpointStoreContract} for {@link
- * Storage#checkpoints()}; {@link WorkflowStoreContract} for {@link Storage#workflows()}. A new
- * part's suite is added here as one more nested class, so every adapter runs it. Tests a subclass
- * declares itself get a store of their own in {@link #storage}, as in each suite.
+ * Storage#checkpoints()}; {@link WorkflowStoreContract} for {@link Storage#workflows()}; {@link
+ * LibraryStoreContract} for {@link Storage#library()}. A new part's suite is added here as one more
+ * nested class, so every adapter runs it. Tests a subclass declares itself get a store of their own
+ * in {@link #storage}, as in each suite.
  */
 public abstract class StorageContract extends StorageContractSupport {
 
@@ -109,6 +110,15 @@ public abstract class StorageContract extends StorageContractSupport {
   /** {@link Storage#workflows()}: definitions and the correlation index of waiting runs. */
   @Nested
   class Workflows extends WorkflowStoreContract {
+    @Override
+    protected Storage newStorage() {
+      return StorageContract.this.newStorage();
+    }
+  }
+
+  /** {@link Storage#library()}: tags and collections of media files. */
+  @Nested
+  class Library extends LibraryStoreContract {
     @Override
     protected Storage newStorage() {
       return StorageContract.this.newStorage();

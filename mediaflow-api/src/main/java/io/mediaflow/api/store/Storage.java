@@ -12,7 +12,9 @@ package io.mediaflow.api.store;
  *   <li>{@link #schedules()}: the next fire time of each trigger ({@link ScheduleStore});
  *   <li>{@link #webhooks()}: webhook registrations ({@link WebhookStore});
  *   <li>{@link #checkpoints()}: the durable history of jobs: step results, saved states and signals
- *       ({@link CheckpointStore}).
+ *       ({@link CheckpointStore});
+ *   <li>{@link #workflows()}: workflow definitions and waiting runs ({@link WorkflowStore});
+ *   <li>{@link #library()}: tags and collections of media files ({@link LibraryStore}).
  * </ul>
  *
  * <p>Each call returns the same part, which lives as long as the storage: callers may keep it.
@@ -48,6 +50,15 @@ public interface Storage extends AutoCloseable {
    */
   default WorkflowStore workflows() {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no workflows");
+  }
+
+  /**
+   * The media library: tags and collections of files. The default, for a storage written before it
+   * existed, has none: the tag and collection actions then fail with {@code
+   * ORGANISE_LIBRARY_UNAVAILABLE}, and the file actions move files without tags to carry.
+   */
+  default LibraryStore library() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no media library");
   }
 
   /** Releases connections and threads held by every part; the default does nothing. */

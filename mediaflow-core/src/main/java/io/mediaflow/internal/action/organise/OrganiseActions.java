@@ -13,6 +13,12 @@ public final class OrganiseActions {
 
   /** One instance of each. */
   public static List<Action> all() {
-    return List.of();
+    return List.of(
+        new MoveAction(),
+        new CopyAction(),
+        new RenameAction(),
+        new DeleteAction(),
+        new TagAction(),
+        new AddToCollectionAction());
   }
 }
