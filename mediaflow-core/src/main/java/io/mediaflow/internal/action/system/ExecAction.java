@@ -14,6 +14,7 @@ import io.mediaflow.api.operator.ParamSpec;
 import io.mediaflow.api.operator.ParamType;
 import io.mediaflow.api.operator.Params;
 import io.mediaflow.api.operator.ValidationContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class ExecAction implements Action {
                   .description("the arguments, each a string, passed as they are")
                   .build())
           .param(
-              ParamSpec.builder("workingDirectory", ParamType.PATH)
+              ParamSpec.builder("workingDirectory", ParamType.STRING)
                   .description("a folder inside the allowed roots; default the first root")
                   .build())
           .param(
@@ -121,9 +122,9 @@ public final class ExecAction implements Action {
     List<String> args = args(params.get("args").orElse(List.of()));
     Duration timeout = timeout(policy, params);
     Path dir =
-        params
-            .optPath("workingDirectory")
-            .orElse(ctx.roots().isEmpty() ? null : ctx.roots().get(0));
+        params.optString("workingDirectory").isPresent()
+            ? folder(ctx, params.getString("workingDirectory"))
+            : ctx.roots().isEmpty() ? null : ctx.roots().get(0);
     boolean failOnExitCode = params.optBool("failOnExitCode").orElse(true);
     if (ctx.dryRun()) {
       return ActionResult.of(ProcessRun.Result.NOTHING.outputs())
@@ -160,6 +161,22 @@ public final class ExecAction implements Action {
     }
     return ActionResult.of(new LinkedHashMap<>(out))
         .withSummary("ran " + program + ": exit code " + exit);
+  }
+
+  /**
+   * The folder, resolved inside the roots: the workspace's rule is made for files, so a name inside
+   * the folder is resolved (following every link, checked against the roots) and its parent kept.
+   */
+  private static Path folder(ActionContext ctx, String text) {
+    String jsonPath = "nodes." + ctx.nodeId() + ".params.workingDirectory";
+    Path folder = ctx.paths().resolve(text + "/.mediaflow-exec", jsonPath).getParent();
+    if (folder == null || !Files.isDirectory(folder)) {
+      throw new MediaFlowException(
+          ErrorCode.INPUT_NOT_FOUND,
+          NAME + ": the working directory \"" + text + "\" is not a folder",
+          "create it first, or leave \"workingDirectory\" out for the first allowed root");
+    }
+    return folder;
   }
 
   private static Path allowed(ExecPolicy policy, String text) {
