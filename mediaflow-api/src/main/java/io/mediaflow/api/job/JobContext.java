@@ -214,6 +214,20 @@ public interface JobContext {
   }
 
   /**
+   * {@link #awaitChildren()} with a deadline: waits durably until every child started so far has
+   * finished or the engine's {@link #clock()} reaches {@code deadline}, whichever comes first (the
+   * job waits holding no thread, woken by its last child or at the deadline). Recorded like a step,
+   * so a replay sees the same children. The deadline must be the same on every replay: compute it
+   * once and keep it (in a step or a saved state), not from the clock between steps.
+   *
+   * @return the finished children, in the order they were started, each with its result or error;
+   *     fewer than were started when the deadline came first
+   */
+  default List<Job> awaitChildrenUntil(Instant deadline) {
+    throw new UnsupportedOperationException("this context keeps no checkpoints");
+  }
+
+  /**
    * Keeps a named, overwritable value, as JSON, at this point of the history. A re-run that reads
    * it back with {@link #loadState} goes on from here: it does not ask again for the steps before
    * it, and the replay check covers only the steps it asks for after this point.

@@ -4,6 +4,7 @@ import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.StepType;
+import io.mediaflow.api.job.WaitReason;
 import io.mediaflow.api.store.Checkpoint;
 import io.mediaflow.api.store.Checkpoint.Kind;
 import io.mediaflow.api.store.SavedState;
@@ -207,7 +208,23 @@ public final class DurableContext {
     return join(count);
   }
 
+  /**
+   * {@code awaitChildren()} that gives up at {@code deadline}: the wait is due then at the latest
+   * (the store wakes it sooner when the children finish), and once the deadline has passed the
+   * children finished so far are recorded and returned, however many.
+   */
+  public List<Job> awaitChildrenUntil(Instant deadline) {
+    enter("awaitChildren");
+    Objects.requireNonNull(deadline, "deadline");
+    long count = jumped ? Children.count(runtime.storage().jobs(), jobId) : (long) children.size();
+    return join((int) Math.min(Integer.MAX_VALUE, count), deadline);
+  }
+
   private List<Job> join(int count) {
+    return join(count, Wait.FOREVER);
+  }
+
+  private List<Job> join(int count, Instant deadline) {
     History h = history();
     Checkpoint recorded = expect(h, Kind.CHILDREN, CHILDREN);
     if (recorded != null) {
@@ -215,12 +232,15 @@ public final class DurableContext {
       List<String> ids = runtime.codec().ids(jobId, recorded.value());
       return Children.byIds(runtime.storage().jobs(), jobId, ids);
     }
-    if (count > 0 && Children.finishedCount(runtime.storage().jobs(), jobId) < count) {
-      suspend(Wait.children(count));
+    Wait wait = new Wait(WaitReason.CHILDREN, deadline, "", Math.max(1, count));
+    if (count > 0
+        && Children.finishedCount(runtime.storage().jobs(), jobId) < count
+        && now().isBefore(deadline)) {
+      suspend(wait);
     }
     List<Job> done = Children.finished(runtime.storage().jobs(), jobId, children);
-    if (done.size() < count) {
-      suspend(Wait.children(count)); // a child was re-queued between the count and the read
+    if (done.size() < count && now().isBefore(deadline)) {
+      suspend(wait); // a child was re-queued between the count and the read
     }
     List<String> ids = new ArrayList<>(done.size());
     for (Job j : done) {

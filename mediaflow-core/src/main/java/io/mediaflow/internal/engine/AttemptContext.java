@@ -128,6 +128,11 @@ final class AttemptContext implements JobContext {
   }
 
   @Override
+  public List<Job> awaitChildrenUntil(Instant deadline) {
+    return durable().awaitChildrenUntil(deadline);
+  }
+
+  @Override
   public void saveState(String name, Object value) {
     durable().saveState(name, value);
   }

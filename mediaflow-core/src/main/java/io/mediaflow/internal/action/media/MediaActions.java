@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The built-in media actions: media.process, media.convert, media.extract_audio, media.thumbnail,
- * media.metadata, media.probe.
+ * media.metadata, media.probe. Every one that writes runs its work as a media job through {@code
+ * ActionContext.runMedia}; docs/actions.md ("Media") lists their parameters, outputs and codes.
  */
 public final class MediaActions {
 
@@ -13,6 +14,12 @@ public final class MediaActions {
 
   /** One instance of each. */
   public static List<Action> all() {
-    return List.of();
+    return List.of(
+        new ProcessAction(),
+        new ConvertAction(),
+        new ExtractAudioAction(),
+        new ThumbnailAction(),
+        new MetadataAction(),
+        new ProbeAction());
   }
 }

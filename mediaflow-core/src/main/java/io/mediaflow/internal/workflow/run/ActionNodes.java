@@ -101,6 +101,7 @@ final class ActionNodes {
                 e);
       }
       cur.failures++;
+      cur.deadline = 0; // the next attempt has a timeout of its own
       statuses.failedAttempt(run, n.id(), error);
       if (error.retryable() && cur.failures < policy.retry.maxAttempts()) {
         Duration delay = new Backoff(policy.retry).delayAfter(cur.failures);
@@ -183,6 +184,11 @@ final class ActionNodes {
                         where + ": no action '" + name + "' is registered on this engine",
                         "register it with MediaFlow.builder().action(...) or through"
                             + " ServiceLoader"));
+    String timeoutText = n.text("timeout").orElse("");
+    long timeout = timeoutText.isEmpty() ? 0 : Durations.parse(timeoutText, where).toMillis();
+    boolean called = !(run.dryRun() && action.descriptor().dryRun() == DryRun.PLACEHOLDERS);
+    // before the templates: a resumed run then asks for the same durable calls after this save
+    long deadline = called ? deadline(run, n, timeout) : 0;
     Object resolved =
         templates.resolve(Graph.plain(n.get("params")), run.scope(), where + ", params");
     @SuppressWarnings("unchecked")
@@ -205,18 +211,54 @@ final class ActionNodes {
       }
       return new ActionResult(out, "test run: " + name + " not called; placeholders");
     }
-    long timeout = n.text("timeout").map(t -> Durations.parse(t, where).toMillis()).orElse(0L);
-    long deadline = timeout > 0 ? run.now() + timeout : 0;
     ActionRunContext actx =
         new ActionRunContext(run.ctx(), services, run.graph().id(), n.id(), dry, deadline, where);
-    ActionResult r = action.execute(actx, params);
+    ActionResult r;
+    // the watch interrupts an action still running on this thread at the deadline; one that
+    // waits for its media job holds no thread, and runMedia cancels that job at the deadline
+    try (NodeWatch watch =
+        deadline > 0 ? NodeWatch.start(services.clock(), deadline, timeout) : null) {
+      r = action.execute(actx, params);
+    } catch (Exception e) {
+      if (actx.pastDeadline()) {
+        throw timedOut(where, name, timeoutText, e);
+      }
+      throw e;
+    }
     if (actx.pastDeadline()) {
-      throw new MediaFlowException(
-          RunErrors.NODE_TIMEOUT,
-          where + ": action '" + name + "' ran longer than its timeout " + n.text("timeout").get(),
-          "raise the node's timeout or make the action stop when ctx.isCancelled()");
+      throw timedOut(where, name, timeoutText, null);
     }
     return r == null ? ActionResult.empty() : r;
+  }
+
+  /**
+   * The deadline of the node's current attempt, epoch millis; 0 for none. Set and saved with the
+   * cursor when the attempt starts, so a run resumed while the action waits (for its media job)
+   * keeps it; a pause's notification, which runs outside the node's attempt, gets one of its own.
+   */
+  private static long deadline(Run run, Node n, long timeout) {
+    if (timeout <= 0) {
+      return 0;
+    }
+    Attempt cur = run.state().current;
+    if (cur == null || !cur.node.equals(n.id())) {
+      return run.now() + timeout;
+    }
+    if (cur.deadline == 0) {
+      cur.deadline = run.now() + timeout;
+      run.save();
+    }
+    return cur.deadline;
+  }
+
+  private static MediaFlowException timedOut(
+      String where, String action, String timeout, Exception cause) {
+    return new MediaFlowException(
+        RunErrors.NODE_TIMEOUT,
+        where + ": action '" + action + "' ran longer than its timeout " + timeout,
+        "raise the node's timeout or make the action stop when ctx.isCancelled()",
+        RunErrors.NODE_TIMEOUT.retryable(),
+        cause);
   }
 
   /** The parameters of an action in the form the binder reads. */

@@ -1,5 +1,6 @@
 package io.mediaflow.internal.workflow.run;
 
+import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.action.ActionContext;
 import io.mediaflow.api.action.ActionHttp;
@@ -40,6 +41,7 @@ final class ActionRunContext implements ActionContext {
   private final boolean dryRun;
   private final long deadline;
   private final ActionHttp http;
+  private final String where;
 
   /**
    * @param deadline epoch millis of the engine's clock after which the node counts as stopped; 0
@@ -59,6 +61,7 @@ final class ActionRunContext implements ActionContext {
     this.nodeId = nodeId;
     this.dryRun = dryRun;
     this.deadline = deadline;
+    this.where = where;
     this.http =
         new SafeActionHttp(
             services.guard(),
@@ -98,9 +101,9 @@ final class ActionRunContext implements ActionContext {
     return http;
   }
 
-  /** Whether the node ran past its timeout. */
+  /** Whether the node reached its timeout. */
   boolean pastDeadline() {
-    return deadline > 0 && services.clock().millis() > deadline;
+    return deadline > 0 && services.clock().millis() >= deadline;
   }
 
   @Override
@@ -125,10 +128,23 @@ final class ActionRunContext implements ActionContext {
       throw new IllegalStateException(e);
     }
     String id = run.startChild(JobRequest.of(MEDIA, services.mediaJson().apply(spec)));
-    for (Job j : run.awaitChildren()) {
+    List<Job> done =
+        deadline > 0 ? run.awaitChildrenUntil(Instant.ofEpochMilli(deadline)) : run.awaitChildren();
+    for (Job j : done) {
       if (j.id().equals(id)) {
         return j;
       }
+    }
+    if (deadline > 0) {
+      // the node's deadline came first: stop the job's FFmpeg; the node fails with NODE_TIMEOUT
+      services.cancel().test(id);
+      throw new MediaFlowException(
+          RunErrors.NODE_TIMEOUT,
+          where
+              + ": media job "
+              + id
+              + " had not finished at the node's deadline; it was cancelled",
+          "raise the node's timeout");
     }
     throw new IllegalStateException("media job " + id + " is not among the run's children");
   }
@@ -246,6 +262,11 @@ final class ActionRunContext implements ActionContext {
   @Override
   public List<Job> awaitChildren(int count) {
     return run.awaitChildren(count);
+  }
+
+  @Override
+  public List<Job> awaitChildrenUntil(Instant until) {
+    return run.awaitChildrenUntil(until);
   }
 
   @Override

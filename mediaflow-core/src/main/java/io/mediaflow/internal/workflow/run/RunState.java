@@ -117,6 +117,13 @@ public final class RunState {
     /** The pause's notification was sent. */
     public boolean notified;
 
+    /**
+     * When this attempt of the node times out, epoch millis of the engine's clock; 0 for no timeout
+     * or not started. Kept here so that a run resumed while the node waits (for its media job)
+     * counts from the attempt's start, not from the resume.
+     */
+    public long deadline;
+
     public Attempt() {}
 
     Attempt(String node) {
