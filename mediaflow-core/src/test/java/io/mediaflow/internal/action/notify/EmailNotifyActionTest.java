@@ -232,4 +232,23 @@ class EmailNotifyActionTest {
     assertThat(e.message()).contains("notify.email: the mail server 127.0.0.1:" + closed);
     assertThat(e.suggestion()).contains("retry policy may try again");
   }
+
+  @Test
+  void smtp_settings_never_show_the_password_and_refuse_wrong_values() {
+    SmtpSettings s =
+        SmtpSettings.builder("smtp.example.com", "me@example.com").login("me", "hunter2").build();
+
+    assertThat(s.toString())
+        .isEqualTo(
+            "SmtpSettings[host=smtp.example.com, port=587, security=STARTTLS, username=me,"
+                + " password=***, from=me@example.com, timeout=PT30S]");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SmtpSettings.builder("smtp.example.com", "me@example.com").port(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port must be between 1 and 65535 but was 0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SmtpSettings.builder(" ", "me@example.com").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the SMTP host must not be blank");
+  }
 }
