@@ -18,9 +18,13 @@ import io.mediaflow.api.operator.ParamType;
 import io.mediaflow.api.operator.Params;
 import io.mediaflow.api.operator.ValidationContext;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +32,9 @@ import java.util.Set;
 
 /**
  * {@code notify.webhook}: one POST of a JSON message signed as Standard Webhooks asks, through the
- * SSRF-guarded client. The body is {@code {"type", "timestamp", "data"}}; the message id is made
- * once per node run and kept across a resumed run, so a receiver can drop a second delivery.
+ * SSRF-guarded client. The body is {@code {"type", "timestamp", "data"}}; the message id is the
+ * same for every attempt of one message (node retries, a resumed run), so a receiver can drop a
+ * second delivery.
  */
 public final class WebhookNotifyAction implements Action {
 
@@ -72,7 +77,9 @@ public final class WebhookNotifyAction implements Action {
                   .build())
           .param(
               ParamSpec.builder("id", ParamType.STRING)
-                  .description("the webhook-id; default a new msg_... id, kept across resumes")
+                  .description(
+                      "the webhook-id; default msg_ and a hash of the run, the node, the type and"
+                          + " the data: the same for every attempt")
                   .build())
           .param(
               ParamSpec.builder("headers", ParamType.OBJECT)
@@ -138,9 +145,9 @@ public final class WebhookNotifyAction implements Action {
     String type = params.getString("type");
     Object data = params.get("data").orElseThrow();
     String shown = NotifyPost.shown(uri);
+    String id = params.optString("id").orElseGet(() -> messageId(ctx, type, data));
+    signer.sign(id, new byte[0]); // checks the id before anything is sent
     if (ctx.dryRun()) {
-      String id = params.optString("id").orElse("msg_test_run");
-      signer.sign(id, new byte[0]); // checks the id as a real run would
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("id", id);
       out.put("status", 0);
@@ -148,10 +155,6 @@ public final class WebhookNotifyAction implements Action {
       return ActionResult.of(out)
           .withSummary("test run: would POST a signed '" + type + "' message to " + shown);
     }
-    String id =
-        params.optString("id").isPresent()
-            ? params.getString("id")
-            : ctx.step("webhook-id", String.class, WebhookSigner::newMessageId);
     Duration timeout = params.getDuration("timeout").toDuration();
     // one step: a run resumed after the receiver answered does not post again; one that died
     // during the POST posts again with the same id, which the receiver drops as a repeat
@@ -185,6 +188,29 @@ public final class WebhookNotifyAction implements Action {
     out.put("timestamp", sent.get("timestamp"));
     return ActionResult.of(out)
         .withSummary("posted '" + type + "' to " + shown + ": HTTP " + sent.get("status"));
+  }
+
+  /**
+   * The message's id when the node gives none: the same for every attempt of one message (the
+   * node's retries, a resumed run), so a receiver drops a second delivery; derived from the run,
+   * the node and the message's type and data, none of them secret.
+   */
+  static String messageId(ActionContext ctx, String type, Object data) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      String key =
+          ctx.job().id()
+              + "\n"
+              + ctx.nodeId()
+              + "\n"
+              + type
+              + "\n"
+              + new String(NotifyPost.json(data), StandardCharsets.UTF_8);
+      byte[] digest = sha.digest(key.getBytes(StandardCharsets.UTF_8));
+      return "msg_" + HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e); // every JDK has it
+    }
   }
 
   /** The node's secret, else the host's; never in a message. */

@@ -222,6 +222,8 @@ class WebhookNotifyActionTest {
 
     assertThat(receiver.received).hasSize(2);
     Receiver.Received second = receiver.received.get(1);
+    assertThat(second.header("webhook-id"))
+        .isEqualTo(receiver.received.get(0).header("webhook-id"));
     assertThat(second.header("webhook-timestamp"))
         .isEqualTo(Long.toString(T0.getEpochSecond() + 10));
     assertThat(outputs(h, "tell")).containsEntry("status", 204);
