@@ -6,6 +6,8 @@ module io.mediaflow.core {
   requires org.slf4j;
   // optional: only Metrics.micrometer(...) uses it, and checks first that it is there
   requires static micrometer.core;
+  // optional: only notify.email uses it, and checks first that it is there
+  requires static jakarta.mail;
   requires io.github.resilience4j.core;
   requires io.github.resilience4j.retry;
   requires io.github.resilience4j.circuitbreaker;

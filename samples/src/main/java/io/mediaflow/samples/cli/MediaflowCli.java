@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code mediaflow} command line: {@code run}, {@code plan}, {@code probe} and {@code
- * operators}.
+ * The {@code mediaflow} command line: {@code run}, {@code plan}, {@code probe}, {@code operators}
+ * and {@code actions}.
  *
  * <p>Results go to standard output, everything else (progress, errors) to standard error. Exit
  * codes: 0 success, 2 a bad request (usage, invalid spec, path not allowed, destination exists), 3
@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       PlanCommand.class,
       ProbeCommand.class,
       OperatorsCommand.class,
+      ActionsCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -99,7 +100,8 @@ public final class MediaflowCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return reporter().usage("a command is required: run, plan, probe or operators", "mediaflow");
+    return reporter()
+        .usage("a command is required: run, plan, probe, operators or actions", "mediaflow");
   }
 
   Terminal terminal() {

@@ -32,26 +32,7 @@ final class OperatorCatalog {
         out.append("  no parameters\n");
       }
       for (ParamSpec p : d.params()) {
-        out.append("  ")
-            .append(p.name())
-            .append(" (")
-            .append(p.type().name().toLowerCase(Locale.ROOT));
-        out.append(p.required() ? ", required" : ", optional");
-        if (p.defaultValue() != null) {
-          out.append(", default ").append(display(p.defaultValue()));
-        }
-        range(p).ifPresent(r -> out.append(", ").append(r));
-        if (!p.allowed().isEmpty()) {
-          out.append(", one of ").append(String.join("|", p.allowed()));
-        }
-        if (p.pattern() != null) {
-          out.append(", matching ").append(p.pattern().pattern());
-        }
-        out.append(')');
-        if (!p.description().isEmpty()) {
-          out.append(": ").append(p.description());
-        }
-        out.append('\n');
+        out.append("  ").append(paramLine(p)).append('\n');
       }
     }
     return out.toString().stripTrailing();
@@ -74,7 +55,33 @@ final class OperatorCatalog {
     return Json.write(Map.of("operators", list));
   }
 
-  private static Map<String, Object> param(ParamSpec p) {
+  /**
+   * One parameter for people: {@code width (int, required, -2..16384): target width}; the actions'
+   * catalogue writes its parameters the same way.
+   */
+  static String paramLine(ParamSpec p) {
+    StringBuilder out = new StringBuilder();
+    out.append(p.name()).append(" (").append(p.type().name().toLowerCase(Locale.ROOT));
+    out.append(p.required() ? ", required" : ", optional");
+    if (p.defaultValue() != null) {
+      out.append(", default ").append(display(p.defaultValue()));
+    }
+    range(p).ifPresent(r -> out.append(", ").append(r));
+    if (!p.allowed().isEmpty()) {
+      out.append(", one of ").append(String.join("|", p.allowed()));
+    }
+    if (p.pattern() != null) {
+      out.append(", matching ").append(p.pattern().pattern());
+    }
+    out.append(')');
+    if (!p.description().isEmpty()) {
+      out.append(": ").append(p.description());
+    }
+    return out.toString();
+  }
+
+  /** One parameter for tools; the actions' catalogue writes its parameters the same way. */
+  static Map<String, Object> param(ParamSpec p) {
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("name", p.name());
     entry.put("type", p.type().name().toLowerCase(Locale.ROOT));

@@ -1,11 +1,13 @@
 package io.mediaflow.samples.cli;
 
+import io.mediaflow.ActionRegistry;
 import io.mediaflow.LocalRun;
 import io.mediaflow.OperatorRegistry;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.backend.MediaBackend;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The operators and the media backend one command works with, found through {@link
@@ -16,6 +18,7 @@ final class Toolbox {
 
   private final ClassLoader loader;
   private OperatorRegistry registry;
+  private ActionRegistry actions;
   private MediaBackend backend;
 
   private Toolbox(ClassLoader loader) {
@@ -25,6 +28,14 @@ final class Toolbox {
   /** The toolbox for {@code --plugins DIR}, or for the application alone when it is null. */
   static Toolbox forPlugins(Path pluginDirectory) {
     return new Toolbox(Plugins.loader(pluginDirectory));
+  }
+
+  /** The workflow actions: from the class path and the plugins, then the built-in ones. */
+  ActionRegistry actions() {
+    if (actions == null) {
+      actions = ActionRegistry.load(loader, List.of());
+    }
+    return actions;
   }
 
   OperatorRegistry operators() {

@@ -10,6 +10,6 @@ public final class NotifyActions {
 
   /** One instance of each. */
   public static List<Action> all() {
-    return List.of();
+    return List.of(new WebhookNotifyAction(), new EmailNotifyAction(), new SlackNotifyAction());
   }
 }
