@@ -132,20 +132,20 @@ final class Run {
   /** Node reports closer than this are not stored: the node statuses are in the cursor already. */
   static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
 
-  private long lastProgressNanos;
-
-  private boolean progressReported;
+  /** When this attempt last reported progress; its start to begin with. */
+  private long lastProgressNanos = System.nanoTime();
 
   /**
-   * Reports the node just finished as the job's current step, at most once a second: a progress
-   * report is a write of its own, and a graph of quick nodes would otherwise pay one per node.
+   * Reports the node just finished as the job's current step once a second at most, the first time
+   * a second into the attempt: a progress report is a write of its own, which a graph of quick
+   * nodes would otherwise pay per node (and a run shorter than a second needs none: its node
+   * statuses are in the cursor).
    */
   void reportProgress(String nodeId) {
     long now = System.nanoTime();
-    if (progressReported && now - lastProgressNanos < PROGRESS_INTERVAL_NANOS) {
+    if (now - lastProgressNanos < PROGRESS_INTERVAL_NANOS) {
       return;
     }
-    progressReported = true;
     lastProgressNanos = now;
     ctx.progress(0, nodeId);
   }
