@@ -8,9 +8,10 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
+import io.mediaflow.api.condition.Comparison;
+import io.mediaflow.api.condition.Operator;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.workflow.ActionNode;
-import io.mediaflow.api.workflow.Comparison;
 import io.mediaflow.api.workflow.ConditionNode;
 import io.mediaflow.api.workflow.DelayNode;
 import io.mediaflow.api.workflow.Edge;
@@ -60,7 +61,7 @@ class WorkflowJsonTest {
     assertThat(wf.node("big"))
         .contains(
             new ConditionNode(
-                "big", Comparison.of("${nodes.dl.output.size}", Comparison.Op.GT, 1_000_000)));
+                "big", Comparison.of("${nodes.dl.output.size}", Operator.GT, 1_000_000)));
     assertThat(wf.node("kind"))
         .contains(new SwitchNode("kind", "${trigger.kind}", List.of("movie", "episode")));
     assertThat(wf.node("wait"))

@@ -1,6 +1,8 @@
 package io.mediaflow.internal.workflow.run;
 
 import io.mediaflow.api.job.JobContext;
+import io.mediaflow.internal.condition.LazyMedia;
+import io.mediaflow.internal.condition.MediaFacts;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,9 @@ final class Run {
   private final RunState state;
   private final com.fasterxml.jackson.databind.JsonNode payload;
   private final boolean branch;
+
+  /** The run's media, probed once per run; set by the runner after the run is made. */
+  private RunMedia media;
 
   /** Loop items are saved in pages of this many, so a resumed run reads one page, not all. */
   static final int PAGE = 256;
@@ -77,6 +82,16 @@ final class Run {
     return state;
   }
 
+  /** Gives the run its media (conditions and the {@code media} root of templates read it). */
+  void attachMedia(RunMedia value) {
+    this.media = value;
+  }
+
+  /** The run's media, probed once per run. */
+  RunMedia media() {
+    return media;
+  }
+
   long now() {
     return ctx.clock().millis();
   }
@@ -124,7 +139,8 @@ final class Run {
 
   /**
    * What {@code ${...}} references see: {@code trigger}, {@code nodes.<id>.output}, {@code vars},
-   * and inside loops {@code item}, {@code loop.<as>} and {@code loop.index} of the innermost one.
+   * {@code media} (the subject file's facts, probed on first read), and inside loops {@code item},
+   * {@code loop.<as>} and {@code loop.index} of the innermost one.
    */
   Map<String, Object> scope() {
     Map<String, Object> s = new HashMap<>();
@@ -134,6 +150,9 @@ final class Run {
     state.outputs.forEach((id, out) -> nodes.put(id, Map.of("output", out)));
     s.put("nodes", nodes);
     s.put("vars", state.vars);
+    if (media != null) { // probed on first read only: a run that never reads media never probes
+      s.put("media", new LazyMedia(() -> media.of(null), MediaFacts::of));
+    }
     Map<String, Object> loop = new HashMap<>();
     com.fasterxml.jackson.databind.JsonNode one = payload.path("loopItem");
     if (one.isObject()) { // an item of a loop run in parallel, as a run of its own

@@ -1,0 +1,140 @@
+package io.mediaflow.internal.condition;
+
+import com.google.re2j.Pattern;
+import io.mediaflow.api.condition.Operator;
+import java.util.List;
+
+/** The logical checks, comparisons and regular expressions. */
+final class Checks {
+
+  private Checks() {}
+
+  static Check all(List<Check> parts) {
+    Check[] a = parts.toArray(new Check[0]);
+    if (a.length == 2) {
+      Check x = a[0];
+      Check y = a[1];
+      return ctx -> x.test(ctx) && y.test(ctx);
+    }
+    return ctx -> {
+      for (Check c : a) {
+        if (!c.test(ctx)) {
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+
+  static Check any(List<Check> parts) {
+    Check[] a = parts.toArray(new Check[0]);
+    return ctx -> {
+      for (Check c : a) {
+        if (c.test(ctx)) {
+          return true;
+        }
+      }
+      return false;
+    };
+  }
+
+  static Check not(Check c) {
+    return ctx -> !c.test(ctx);
+  }
+
+  /** {@code left op right}, with fast paths for a constant right side. */
+  static Check compare(Operand left, Operator op, Operand right, boolean ignoreCase, String where) {
+    if (right.isConstant()) {
+      Object r = right.constant();
+      if (r instanceof Number n && op != Operator.CONTAINS && op != Operator.IN) {
+        return new NumberConstant(left, op, n, ignoreCase, where);
+      }
+      if (r instanceof String s && (op == Operator.EQ || op == Operator.NE) && !ignoreCase) {
+        boolean plainText =
+            Coercion.number(s) == null
+                && !Coercion.isDurationText(s)
+                && !Coercion.isSizeText(s)
+                && Coercion.instant(s) == null
+                && Coercion.bool(s) == null;
+        if (plainText) {
+          // a text that coerces to nothing else equals only the same text (or a value whose text
+          // it is, which the general rule decides)
+          boolean eq = op == Operator.EQ;
+          return ctx -> {
+            Object l = left.get(ctx, where);
+            if (l instanceof String ls) {
+              return ls.equals(s) == eq;
+            }
+            return Compare.equal(l, s, false) == eq;
+          };
+        }
+      }
+    }
+    return ctx -> Compare.test(op, left.get(ctx, where), right.get(ctx, where), ignoreCase, where);
+  }
+
+  /** A comparison with a number: a number on the left is compared without any coercion. */
+  private static final class NumberConstant implements Check {
+    private final Operand left;
+    private final Operator op;
+    private final Number right;
+    private final double rightDouble;
+    private final boolean rightWhole;
+    private final boolean ignoreCase;
+    private final String where;
+
+    NumberConstant(Operand left, Operator op, Number right, boolean ignoreCase, String where) {
+      this.left = left;
+      this.op = op;
+      this.right = right;
+      this.rightDouble = right.doubleValue();
+      this.rightWhole = right instanceof Integer || right instanceof Long;
+      this.ignoreCase = ignoreCase;
+      this.where = where;
+    }
+
+    @Override
+    public boolean test(EvalContext ctx) {
+      Object l = left.get(ctx, where);
+      int c;
+      if ((l instanceof Integer || l instanceof Long) && rightWhole) {
+        c = Long.compare(((Number) l).longValue(), right.longValue());
+      } else if (l instanceof Double
+          || l instanceof Float
+          || l instanceof Integer
+          || l instanceof Long) {
+        c = Double.compare(((Number) l).doubleValue(), rightDouble);
+      } else {
+        return Compare.test(op, l, right, ignoreCase, where);
+      }
+      switch (op) {
+        case EQ:
+          return c == 0;
+        case NE:
+          return c != 0;
+        case GT:
+          return c > 0;
+        case GTE:
+          return c >= 0;
+        case LT:
+          return c < 0;
+        case LTE:
+          return c <= 0;
+        default:
+          return Compare.test(op, l, right, ignoreCase, where);
+      }
+    }
+  }
+
+  /** A regular expression found in the text of a value; a missing value never matches. */
+  static Check regex(Operand field, Pattern pattern, String where) {
+    return ctx -> {
+      Object v = field.get(ctx, where);
+      if (v == null) {
+        return false;
+      }
+      String text = Coercion.text(v);
+      return pattern.matcher(text).find();
+    };
+  }
+}
