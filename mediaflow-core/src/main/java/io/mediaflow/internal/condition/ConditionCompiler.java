@@ -1,5 +1,8 @@
 package io.mediaflow.internal.condition;
 
+import static io.mediaflow.internal.spec.JsonPaths.field;
+import static io.mediaflow.internal.spec.JsonPaths.index;
+
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
@@ -107,7 +110,7 @@ public final class ConditionCompiler {
         return parts == null ? null : Checks.any(parts);
       }
       if (c instanceof Not n) {
-        Check inner = compile(n.condition(), path + ".conditions[0]", depth + 1);
+        Check inner = compile(n.condition(), index(field(path, "conditions"), 0), depth + 1);
         return inner == null ? null : Checks.not(inner);
       }
       if (c instanceof Comparison cmp) {
@@ -129,7 +132,7 @@ public final class ConditionCompiler {
       List<Check> parts = new ArrayList<>();
       boolean ok = true;
       for (int i = 0; i < conditions.size(); i++) {
-        Check part = compile(conditions.get(i), path + ".conditions[" + i + "]", depth + 1);
+        Check part = compile(conditions.get(i), index(field(path, "conditions"), i), depth + 1);
         ok &= part != null;
         parts.add(part);
       }
@@ -146,7 +149,7 @@ public final class ConditionCompiler {
             || r instanceof CharSequence)) {
           out.add(
               new Violation(
-                  path + ".right",
+                  field(path, "right"),
                   ConditionErrors.CONDITION_TYPE_MISMATCH,
                   "\"in\" needs a list on the right but has " + Coercion.describe(r),
                   "write a list such as [\"mp4\", \"mkv\"]"));
@@ -158,7 +161,7 @@ public final class ConditionCompiler {
           && Coercion.bool(right.constant()) == null) {
         out.add(
             new Violation(
-                path + ".right",
+                field(path, "right"),
                 ConditionErrors.CONDITION_INVALID,
                 "\"exists\" takes true or false on the right but has "
                     + Coercion.describe(right.constant()),
@@ -178,7 +181,7 @@ public final class ConditionCompiler {
           default -> {
             out.add(
                 new Violation(
-                    path + ".flags",
+                    field(path, "flags"),
                     ConditionErrors.CONDITION_REGEX_INVALID,
                     "unknown regex flag '" + f + "' in \"" + Coercion.abbreviate(r.flags()) + "\"",
                     "use i (ignore case), m (multi-line) and s (dot matches new lines)"));
@@ -189,7 +192,7 @@ public final class ConditionCompiler {
       if (r.pattern().length() > MAX_PATTERN) {
         out.add(
             new Violation(
-                path + ".pattern",
+                field(path, "pattern"),
                 ConditionErrors.CONDITION_REGEX_INVALID,
                 "the pattern has "
                     + r.pattern().length()
@@ -205,7 +208,7 @@ public final class ConditionCompiler {
       } catch (com.google.re2j.PatternSyntaxException | IllegalArgumentException e) {
         out.add(
             new Violation(
-                path + ".pattern",
+                field(path, "pattern"),
                 ConditionErrors.CONDITION_REGEX_INVALID,
                 "\""
                     + Coercion.abbreviate(r.pattern())
@@ -220,7 +223,7 @@ public final class ConditionCompiler {
       if (m.operator() == Operator.EXISTS) {
         out.add(
             new Violation(
-                path + ".operator",
+                field(path, "operator"),
                 ConditionErrors.CONDITION_INVALID,
                 "a media condition cannot use \"exists\"",
                 "compare the property with eq, ne, gt, gte, lt, lte, contains or in"));
@@ -239,7 +242,7 @@ public final class ConditionCompiler {
       if (type == null) {
         out.add(
             new Violation(
-                path + ".name",
+                field(path, "name"),
                 ConditionErrors.CONDITION_UNKNOWN_TYPE,
                 "no condition type is named \""
                     + Coercion.abbreviate(c.name())
@@ -261,7 +264,7 @@ public final class ConditionCompiler {
       } catch (MediaFlowException | IllegalArgumentException e) {
         out.add(
             new Violation(
-                path + ".params",
+                field(path, "params"),
                 ConditionErrors.CONDITION_INVALID,
                 "condition type \"" + c.name() + "\" refused its parameters: " + e.getMessage(),
                 "see the type's documentation for its parameters"));
@@ -269,7 +272,7 @@ public final class ConditionCompiler {
       } catch (RuntimeException e) {
         out.add(
             new Violation(
-                path + ".params",
+                field(path, "params"),
                 ConditionErrors.CONDITION_CUSTOM_FAILED,
                 "condition type \"" + c.name() + "\" failed to compile: " + e,
                 "report it to the type's author"));

@@ -1,5 +1,8 @@
 package io.mediaflow.internal.condition;
 
+import static io.mediaflow.internal.spec.JsonPaths.field;
+import static io.mediaflow.internal.spec.JsonPaths.index;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -39,14 +42,14 @@ public final class ConditionWriter {
   public ObjectNode write(Condition c, String path) {
     ObjectNode o = NODES.objectNode();
     if (c instanceof Comparison cmp) {
-      o.set("left", value(cmp.left(), path + ".left"));
+      o.set("left", value(cmp.left(), field(path, "left")));
       o.put("op", cmp.operator().jsonName());
       boolean defaultExists =
           cmp.operator() == Operator.EXISTS
               && cmp.right() instanceof Value.Literal l
               && Boolean.TRUE.equals(l.value());
       if (!defaultExists) {
-        o.set("right", value(cmp.right(), path + ".right"));
+        o.set("right", value(cmp.right(), field(path, "right")));
       }
       if (cmp.ignoreCase()) {
         o.put("ignoreCase", true);
@@ -61,7 +64,7 @@ public final class ConditionWriter {
     } else if (c instanceof Not n) {
       list(o, List.of(n.condition()), path);
     } else if (c instanceof RegexCondition r) {
-      o.set("field", value(r.field(), path + ".field"));
+      o.set("field", value(r.field(), field(path, "field")));
       o.put("pattern", r.pattern());
       if (!r.flags().isEmpty()) {
         o.put("flags", r.flags());
@@ -71,14 +74,14 @@ public final class ConditionWriter {
     } else if (c instanceof MediaCondition m) {
       o.put("property", m.property().jsonName());
       o.put("operator", m.operator().jsonName());
-      o.set("value", value(m.value(), path + ".value"));
+      o.set("value", value(m.value(), field(path, "value")));
       if (m.file() != null) {
-        o.set("file", value(m.file(), path + ".file"));
+        o.set("file", value(m.file(), field(path, "file")));
       }
     } else if (c instanceof CustomCondition cc) {
       o.put("name", cc.name());
       if (!cc.params().isEmpty()) {
-        o.set("params", JobSpecWriter.toJson(cc.params(), path + ".params", violations));
+        o.set("params", JobSpecWriter.toJson(cc.params(), field(path, "params"), violations));
       }
     }
     return o;
@@ -87,7 +90,7 @@ public final class ConditionWriter {
   private void list(ObjectNode o, List<Condition> conditions, String path) {
     ArrayNode a = o.putArray("conditions");
     for (int i = 0; i < conditions.size(); i++) {
-      a.add(write(conditions.get(i), path + ".conditions[" + i + "]"));
+      a.add(write(conditions.get(i), index(field(path, "conditions"), i)));
     }
   }
 

@@ -1,5 +1,8 @@
 package io.mediaflow.internal.condition;
 
+import static io.mediaflow.internal.spec.JsonPaths.field;
+import static io.mediaflow.internal.spec.JsonPaths.index;
+
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.condition.ConditionErrors;
 import io.mediaflow.api.condition.TimeCondition;
@@ -66,7 +69,7 @@ final class TimeCheck implements Check {
     if (wanted > 0 && values.size() != wanted) {
       out.add(
           invalid(
-              path + ".value",
+              field(path, "value"),
               c.operator().jsonName()
                   + " needs "
                   + (wanted == 1 ? "one value" : "two values (from, to)")
@@ -78,7 +81,7 @@ final class TimeCheck implements Check {
       return null;
     }
     if (c.operator() == TimeCondition.Operator.WEEKEND && !values.isEmpty()) {
-      out.add(invalid(path + ".value", "weekend takes no value", "remove \"value\""));
+      out.add(invalid(field(path, "value"), "weekend takes no value", "remove \"value\""));
       return null;
     }
     if (c.operator() == TimeCondition.Operator.WEEKDAY) {
@@ -88,7 +91,7 @@ final class TimeCheck implements Check {
         if (d == null) {
           out.add(
               invalid(
-                  path + ".value[" + i + "]",
+                  index(field(path, "value"), i),
                   "\"" + Coercion.abbreviate(values.get(i)) + "\" is not a day of the week",
                   "use monday ... sunday, or mon ... sun"));
         } else {
@@ -105,7 +108,8 @@ final class TimeCheck implements Check {
     int timesRead = 0;
     for (int i = 0; i < values.size(); i++) {
       String v = values.get(i);
-      String at = wanted == 1 ? path + ".value" : path + ".value." + (i == 0 ? "from" : "to");
+      String at =
+          wanted == 1 ? field(path, "value") : field(field(path, "value"), i == 0 ? "from" : "to");
       times[i] = timeOfDay(v);
       if (times[i] != null) {
         timesRead++;
@@ -126,7 +130,7 @@ final class TimeCheck implements Check {
     if (timesRead != 0 && timesRead != values.size()) {
       out.add(
           invalid(
-              path + ".value",
+              field(path, "value"),
               "between mixes a time of day with a date or an instant",
               "give two times of day (09:00 to 17:00) or two instants"));
       return null;
@@ -142,7 +146,7 @@ final class TimeCheck implements Check {
     } catch (DateTimeException e) {
       out.add(
           invalid(
-              path + ".timezone",
+              field(path, "timezone"),
               "\"" + Coercion.abbreviate(id) + "\" is not a time zone",
               "use an IANA zone such as Europe/Paris, or an offset such as +02:00"));
       return null;
