@@ -39,6 +39,6 @@ public final class ConditionOps {
   /** A failure of a condition, placed: same code, {@code where} before its message. */
   public static MediaFlowException placed(MediaFlowException e, String where) {
     return new MediaFlowException(
-        e.code(), where + ": " + e.getMessage(), e.suggestion(), e.retryable(), e);
+        e.code(), where + ": " + e.detail(), e.suggestion(), e.retryable(), e);
   }
 }

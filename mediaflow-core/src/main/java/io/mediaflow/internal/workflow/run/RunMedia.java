@@ -23,20 +23,17 @@ final class RunMedia {
   private final Map<String, Object> trigger;
   private final PathResolver paths;
   private final Function<Path, MediaInfo> probe;
-  private final String where;
   private final Map<String, MediaInfo> memo = new HashMap<>();
 
   RunMedia(
       JobContext ctx,
       Map<String, Object> trigger,
       PathResolver paths,
-      Function<Path, MediaInfo> probe,
-      String where) {
+      Function<Path, MediaInfo> probe) {
     this.ctx = ctx;
     this.trigger = trigger;
     this.paths = paths;
     this.probe = probe;
-    this.where = where;
   }
 
   /** The run's subject file: {@code trigger.path}, else {@code trigger.file.path}; else null. */
@@ -59,7 +56,7 @@ final class RunMedia {
     if (name == null) {
       throw new MediaFlowException(
           ConditionErrors.CONDITION_MEDIA_UNAVAILABLE,
-          where + ": no media file to probe: the trigger has no \"path\" nor \"file.path\"",
+          "no media file to probe: the trigger has no \"path\" nor \"file.path\"",
           "start the run with {\"path\": \"<file>\"}, or name the file in the condition's \"file\"");
     }
     MediaInfo known = memo.get(name);
@@ -86,14 +83,14 @@ final class RunMedia {
     } catch (MediaFlowException e) {
       throw new MediaFlowException(
           ConditionErrors.CONDITION_MEDIA_UNAVAILABLE,
-          where + ": cannot probe \"" + name + "\": " + e.getMessage(),
+          "cannot probe \"" + name + "\": " + e.getMessage(),
           e.suggestion().isEmpty() ? "check that the file exists and is media" : e.suggestion(),
           false,
           e);
     } catch (RuntimeException e) {
       throw new MediaFlowException(
           ConditionErrors.CONDITION_MEDIA_UNAVAILABLE,
-          where + ": cannot probe \"" + name + "\": " + e,
+          "cannot probe \"" + name + "\": " + e,
           "check that the file exists and is media",
           false,
           e);

@@ -173,8 +173,7 @@ public final class WorkflowRunner implements JobHandler {
     }
     boolean branch = payload.hasNonNull("branchOf");
     Run run = new Run(ctx, graph, input, dryRun, state, payload, branch);
-    run.attachMedia(
-        new RunMedia(ctx, input, services.paths(), services.probe(), RunErrors.where(run, null)));
+    run.attachMedia(new RunMedia(ctx, input, services.paths(), services.probe()));
     if (fresh) {
       events.run("started", run, Map.of("input", input));
     }
