@@ -1,15 +1,21 @@
 package io.mediaflow.condition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.mediaflow.InMemoryStorage;
 import io.mediaflow.MediaFlow;
+import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.Violation;
 import io.mediaflow.api.condition.CompiledCondition;
 import io.mediaflow.api.condition.Condition;
+import io.mediaflow.api.condition.ConditionErrors;
 import io.mediaflow.api.condition.Value;
 import io.mediaflow.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +94,34 @@ class ConditionRegexTest {
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(took).as("%s took %s", pattern, took).isLessThan(BOUND);
     assertThat(found).isIn(true, false);
+  }
+
+  @Test
+  void patterns_whose_automaton_would_be_too_large_are_refused_at_validation() {
+    // java.util.regex takes seconds on 24 characters here; RE2 is linear, but in states x text
+    List<Violation> problems =
+        flow.conditions()
+            .validate("{\"type\": \"regex\", \"field\": \"x\", \"pattern\": \"(.*){1,1000}[bc]\"}");
+
+    assertThat(problems)
+        .extracting(Violation::path, Violation::code)
+        .containsExactly(tuple("pattern", ConditionErrors.CONDITION_REGEX_INVALID));
+    assertThat(problems.get(0).message())
+        .isEqualTo(
+            "the pattern is too large to match quickly: about 2001 states, at most 500 are allowed");
+  }
+
+  @Test
+  void a_text_longer_than_the_limit_is_a_typed_error_not_a_long_search() {
+    String text = "a".repeat((1 << 20) + 1);
+    assertThatThrownBy(() -> matches("b", "", text))
+        .isInstanceOfSatisfying(
+            MediaFlowException.class,
+            e -> assertThat(e.code()).isEqualTo(ConditionErrors.CONDITION_REGEX_LIMIT))
+        .hasMessage(
+            "CONDITION_REGEX_LIMIT: condition at (root): the text is 1048577 characters; a regex"
+                + " condition searches at most 1048576 (test a shorter value, such as a file name"
+                + " rather than a file's content)");
   }
 
   @Test

@@ -17,6 +17,10 @@ public final class ConditionErrors {
   /** A regular expression that RE2 cannot compile, or an unknown flag. */
   public static final ErrorCode CONDITION_REGEX_INVALID = validation("CONDITION_REGEX_INVALID");
 
+  /** A regex condition was given a text longer than it searches (1 MiB characters). */
+  public static final ErrorCode CONDITION_REGEX_LIMIT =
+      ErrorCode.of("CONDITION_REGEX_LIMIT", ErrorCode.Category.INPUT, false);
+
   /** A custom condition names a type no one registered. */
   public static final ErrorCode CONDITION_UNKNOWN_TYPE =
       ErrorCode.of("CONDITION_UNKNOWN_TYPE", ErrorCode.Category.CONFIGURATION, false);

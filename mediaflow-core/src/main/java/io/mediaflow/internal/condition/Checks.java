@@ -7,6 +7,9 @@ import java.util.List;
 /** The logical checks, comparisons and regular expressions. */
 final class Checks {
 
+  /** The longest text a regex condition searches: with the pattern's size, bounds its time. */
+  static final int MAX_REGEX_TEXT = 1 << 20;
+
   private Checks() {}
 
   static Check all(List<Check> parts) {
@@ -230,6 +233,16 @@ final class Checks {
         return false;
       }
       String text = Coercion.text(v);
+      if (text.length() > MAX_REGEX_TEXT) {
+        throw new io.mediaflow.api.MediaFlowException(
+            io.mediaflow.api.condition.ConditionErrors.CONDITION_REGEX_LIMIT,
+            where
+                + ": the text is "
+                + text.length()
+                + " characters; a regex condition searches at most "
+                + MAX_REGEX_TEXT,
+            "test a shorter value, such as a file name rather than a file's content");
+      }
       return pattern.matcher(text).find();
     };
   }

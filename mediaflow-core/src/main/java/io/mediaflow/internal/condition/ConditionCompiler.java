@@ -202,6 +202,20 @@ public final class ConditionCompiler {
                 "shorten it, or test a list with \"in\""));
         return null;
       }
+      long cost = RegexCost.of(r.pattern());
+      if (cost > RegexCost.MAX) {
+        out.add(
+            new Violation(
+                field(path, "pattern"),
+                ConditionErrors.CONDITION_REGEX_INVALID,
+                "the pattern is too large to match quickly: about "
+                    + cost
+                    + " states, at most "
+                    + RegexCost.MAX
+                    + " are allowed",
+                "use smaller repetition counts ({1,1000} repeats its part a thousand times)"));
+        return null;
+      }
       try {
         return Checks.regex(
             operand(r.field()), com.google.re2j.Pattern.compile(r.pattern(), flags), where);
