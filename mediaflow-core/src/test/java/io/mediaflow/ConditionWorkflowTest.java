@@ -316,4 +316,27 @@ class ConditionWorkflowTest {
     assertThat(c.test(Map.of("event", Map.of("x", 1), "path", "talk.mp4"))).isTrue();
     assertThat(probes.get()).isEqualTo(1);
   }
+
+  @Test
+  void a_switch_matches_its_cases_by_the_conditions_eq_rule() {
+    String def =
+        wf(
+            "{\"id\":\"kind\",\"type\":\"condition\",\"switch\":\"${trigger.n}\","
+                + "\"cases\":[\"1\",\"10m\"]},"
+                + count("one", "one")
+                + ","
+                + count("ten", "ten"),
+            edge("start", "kind")
+                + ","
+                + edge("kind", "one", "1")
+                + ","
+                + edge("kind", "ten", "10m"));
+
+    flow.workflows().start(def, Map.of("n", 1.0));
+    flow.workflows().start(def, Map.of("n", "PT10M"));
+    flow.runDueJobs();
+
+    assertThat(actions.effects("one")).isEqualTo(1);
+    assertThat(actions.effects("ten")).isEqualTo(1);
+  }
 }
