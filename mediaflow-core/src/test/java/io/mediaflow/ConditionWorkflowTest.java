@@ -289,7 +289,8 @@ class ConditionWorkflowTest {
     assertThat(unknown).extracting(Violation::path).containsExactly("nodes[1].if.name");
     assertThat(unknown.get(0).code()).isEqualTo(ConditionErrors.CONDITION_UNKNOWN_TYPE);
     assertThat(unknown.get(0).message())
-        .isEqualTo("no condition type is named \"test.favorite\"; known: test.favourite");
+        .isEqualTo(
+            "no condition type is named \"test.favorite\"; known: test.favourite, test.loaded");
     assertThat(unknown.get(0).suggestion()).isEqualTo("did you mean 'test.favourite'?");
 
     List<Violation> params =

@@ -189,7 +189,7 @@ class ConditionJsonTest {
             "before needs one value but has 0",
             "\"in\" needs a list on the right but has 3 (number)",
             "\"exists\" takes true or false on the right but has \"maybe\" (text)",
-            "no condition type is named \"nobody.knows\"; none is registered",
+            "no condition type is named \"nobody.knows\"; known: test.loaded",
             "a media condition cannot use \"exists\"");
   }
 
