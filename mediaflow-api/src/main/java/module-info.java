@@ -14,8 +14,10 @@ module io.mediaflow.api {
   exports io.mediaflow.api.event;
   exports io.mediaflow.api.action;
   exports io.mediaflow.api.workflow;
+  exports io.mediaflow.api.condition;
 
   uses io.mediaflow.api.operator.Operator;
   uses io.mediaflow.api.backend.MediaBackend;
   uses io.mediaflow.api.action.Action;
+  uses io.mediaflow.api.condition.ConditionType;
 }

@@ -15,6 +15,8 @@ module io.mediaflow.core {
   requires org.apache.httpcomponents.client5.httpclient5;
   requires org.apache.httpcomponents.core5.httpcore5;
   requires org.apache.httpcomponents.core5.httpcore5.h2;
+  // conditions' regular expressions, matched in linear time: docs/decisions.md
+  requires re2j;
 
   exports io.mediaflow;
 
@@ -29,4 +31,5 @@ module io.mediaflow.core {
   uses io.mediaflow.api.backend.MediaBackend;
   uses io.mediaflow.api.action.Action;
   uses io.mediaflow.api.action.MediaSource;
+  uses io.mediaflow.api.condition.ConditionType;
 }

@@ -4,17 +4,20 @@ import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.backend.MediaBackend;
+import io.mediaflow.api.condition.ConditionType;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobHandler;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
+import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.Page;
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.internal.condition.ConditionTypes;
 import io.mediaflow.internal.engine.CircuitBreakers;
 import io.mediaflow.internal.engine.Engine;
 import io.mediaflow.internal.engine.EngineConfig;
@@ -31,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
@@ -104,14 +108,24 @@ public final class MediaFlow implements AutoCloseable {
   private final AtomicBoolean swept = new AtomicBoolean();
   private final Workflows workflows;
   private final MediaLibrary library;
+  private final ConditionTypes conditionTypes;
+  private final Conditions conditions;
 
   private MediaFlow(
       Engine engine,
       Planner planner,
       Supplier<Optional<MediaBackend>> backend,
       boolean ownsBus,
-      MediaOptions.Wired wired) {
+      MediaOptions.Wired wired,
+      ConditionTypes conditionTypes) {
     this.engine = engine;
+    this.conditionTypes = conditionTypes;
+    Function<Path, MediaInfo> probe = WorkflowWiring.probe(wired);
+    this.conditions =
+        new Conditions(
+            conditionTypes,
+            engine.config().clock(),
+            file -> probe.apply(wired.workspace().resolveFile(file, "media")));
     this.mediaJobs = wired.handler();
     this.actions = wired.actions();
     this.workspace = wired.workspace();
@@ -358,7 +372,15 @@ public final class MediaFlow implements AutoCloseable {
    * Workspace)} with this engine's actions and workspace: empty when it may be registered.
    */
   public List<Violation> validateWorkflow(String json) {
-    return WorkflowJson.validate(json, actions, workspace);
+    return WorkflowJson.validate(json, actions, workspace, conditionTypes);
+  }
+
+  /**
+   * The condition language outside workflows (the filters of rules): compile a condition once, test
+   * it on many data maps; see {@code docs/conditions.md}.
+   */
+  public Conditions conditions() {
+    return conditions;
   }
 
   /**
@@ -381,6 +403,9 @@ public final class MediaFlow implements AutoCloseable {
   public static final class Builder {
     /** The engine's options; it checks each at once and allows each once. */
     private final EngineConfig.Builder engine = EngineConfig.custom();
+
+    /** The host's custom condition types. */
+    private final List<ConditionType> conditionTypes = new ArrayList<>();
 
     /** The media options; it checks each at once and allows each once. */
     private final MediaOptions media = new MediaOptions();
@@ -674,6 +699,15 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds a custom condition type conditions may name ({@code {"type": "custom", "name": ...}}),
+     * beside those found through ServiceLoader. Two types with one name fail {@link #build()}.
+     */
+    public Builder condition(ConditionType type) {
+      conditionTypes.add(Objects.requireNonNull(type, "type"));
+      return this;
+    }
+
     /** How many cores a media plan needs (tests); default {@link MediaJobHandler#cores}. */
     Builder cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
       media.cpuWeigher(value);
@@ -686,14 +720,15 @@ public final class MediaFlow implements AutoCloseable {
       MediaOptions.Wired wired = media.wire(host);
       // the engine is made after its handlers: a merge cancels the losing branches through it
       AtomicReference<Engine> made = new AtomicReference<>();
-      WorkflowRunner runner = WorkflowWiring.runner(wired, id -> made.get().cancel(id));
+      ConditionTypes types = ConditionTypes.load(conditionTypes, MediaFlow.class.getClassLoader());
+      WorkflowRunner runner = WorkflowWiring.runner(wired, id -> made.get().cancel(id), types);
       EngineConfig config =
           EngineConfig.from(wired.config()).handler(WorkflowRunner.TYPE, runner).build();
       Engine e = new Engine(config, new CircuitBreakers(config.clock()));
       made.set(e);
       LOG.atInfo().addKeyValue("nodeId", config.nodeId()).log("{}", config);
       boolean ownsBus = !engine.isSet("eventBus");
-      MediaFlow flow = new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired);
+      MediaFlow flow = new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired, types);
       WorkflowWiring.publishCancels(config.events(), runner);
       return flow;
     }

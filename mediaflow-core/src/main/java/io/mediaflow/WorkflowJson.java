@@ -4,6 +4,7 @@ import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.workflow.Workflow;
+import io.mediaflow.internal.condition.ConditionTypes;
 import io.mediaflow.internal.spec.JobSpecReader;
 import io.mediaflow.internal.workflow.WorkflowReader;
 import io.mediaflow.internal.workflow.WorkflowValidator;
@@ -83,6 +84,15 @@ public final class WorkflowJson {
    */
   public static List<Violation> validate(String json, ActionRegistry actions, Workspace workspace) {
     WorkflowValidator validator = validator(actions, workspace);
+    return WorkflowReader.reading(json).problems(validator::validate);
+  }
+
+  /** As {@link #validate(String, ActionRegistry, Workspace)}, with an engine's condition types. */
+  static List<Violation> validate(
+      String json, ActionRegistry actions, Workspace workspace, ConditionTypes types) {
+    WorkflowValidator validator =
+        new WorkflowValidator(
+            actions::find, workspace::resolveFile, WorkflowValidator.Limits.DEFAULTS, types);
     return WorkflowReader.reading(json).problems(validator::validate);
   }
 

@@ -1,8 +1,10 @@
 package io.mediaflow;
 
 import io.mediaflow.api.event.EventBus;
+import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.store.LibraryStore;
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.internal.condition.ConditionTypes;
 import io.mediaflow.internal.media.MediaBackends;
 import io.mediaflow.internal.net.AddressClass;
 import io.mediaflow.internal.net.NetworkGuard;
@@ -10,11 +12,13 @@ import io.mediaflow.internal.net.SafeHttp;
 import io.mediaflow.internal.workflow.run.RunServices;
 import io.mediaflow.internal.workflow.run.WorkflowRunner;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** Wires the {@code workflow} job type into a {@link MediaFlow}: its actions and its services. */
@@ -34,7 +38,8 @@ final class WorkflowWiring {
 
   private WorkflowWiring() {}
 
-  static WorkflowRunner runner(MediaOptions.Wired wired, Predicate<String> cancel) {
+  static WorkflowRunner runner(
+      MediaOptions.Wired wired, Predicate<String> cancel, ConditionTypes conditionTypes) {
     ActionRegistry actions = wired.actions();
     Workspace ws = wired.workspace();
     Set<AddressClass> allowed =
@@ -55,14 +60,19 @@ final class WorkflowWiring {
             wired.config().storage(),
             cancel,
             () -> wired.config().storage().workflows(),
-            file ->
-                wired
-                    .backend()
-                    .get()
-                    .orElseGet(() -> MediaBackends.require(MediaFlow.class.getClassLoader()))
-                    .probe(file),
+            probe(wired),
             withLibrary(wired.actionServices(), wired.config().storage()));
-    return new WorkflowRunner(services);
+    return new WorkflowRunner(services, conditionTypes);
+  }
+
+  /** Probes a file (already resolved inside the roots) through the engine's media backend. */
+  static Function<Path, MediaInfo> probe(MediaOptions.Wired wired) {
+    return file ->
+        wired
+            .backend()
+            .get()
+            .orElseGet(() -> MediaBackends.require(MediaFlow.class.getClassLoader()))
+            .probe(file);
   }
 
   /**

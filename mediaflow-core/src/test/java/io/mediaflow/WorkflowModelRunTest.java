@@ -2,9 +2,9 @@ package io.mediaflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mediaflow.api.condition.Operator;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
-import io.mediaflow.api.workflow.Comparison;
 import io.mediaflow.api.workflow.ConditionNode;
 import io.mediaflow.api.workflow.ErrorPolicy;
 import io.mediaflow.api.workflow.LoopNode;
@@ -55,7 +55,7 @@ class WorkflowModelRunTest {
                     .maxAttempts(2)
                     .build())
             .onError("failed")
-            .condition("big", "${trigger.size}", Comparison.Op.GT, 1000)
+            .condition("big", "${trigger.size}", Operator.GT, 1000)
             .loop("each", "${trigger.files}", "file")
             .action("body", "test.echo")
             .param("value", "${loop.file}/${vars.quality}")

@@ -8,9 +8,11 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
+import io.mediaflow.api.condition.Comparison;
+import io.mediaflow.api.condition.ConditionErrors;
+import io.mediaflow.api.condition.Operator;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.workflow.ActionNode;
-import io.mediaflow.api.workflow.Comparison;
 import io.mediaflow.api.workflow.ConditionNode;
 import io.mediaflow.api.workflow.DelayNode;
 import io.mediaflow.api.workflow.Edge;
@@ -60,7 +62,7 @@ class WorkflowJsonTest {
     assertThat(wf.node("big"))
         .contains(
             new ConditionNode(
-                "big", Comparison.of("${nodes.dl.output.size}", Comparison.Op.GT, 1_000_000)));
+                "big", Comparison.of("${nodes.dl.output.size}", Operator.GT, 1_000_000)));
     assertThat(wf.node("kind"))
         .contains(new SwitchNode("kind", "${trigger.kind}", List.of("movie", "episode")));
     assertThat(wf.node("wait"))
@@ -383,18 +385,19 @@ class WorkflowJsonTest {
     List<Violation> problems =
         problems(
             "{\"id\": \"w\", \"nodes\": [{\"id\": \"c\", \"type\": \"condition\","
-                + " \"if\": {\"left\": [1], \"op\": \"greater\"}}]}");
+                + " \"if\": {\"left\": {\"x\": 1}, \"op\": \"greater\"}}]}");
 
     assertThat(problems)
         .extracting(Violation::path, Violation::code)
         .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "nodes[0].if.op", ConditionErrors.CONDITION_INVALID),
             org.assertj.core.groups.Tuple.tuple("nodes[0].if.left", ErrorCode.WRONG_TYPE),
-            org.assertj.core.groups.Tuple.tuple("nodes[0].if.right", ErrorCode.MISSING_FIELD),
-            org.assertj.core.groups.Tuple.tuple("nodes[0].if.op", ErrorCode.INVALID_VALUE));
-    assertThat(problems.get(2).message())
+            org.assertj.core.groups.Tuple.tuple("nodes[0].if.right", ErrorCode.MISSING_FIELD));
+    assertThat(problems.get(0).message())
         .isEqualTo(
-            "\"greater\" is not a comparison operator; expected one of eq, ne, gt, gte, lt, lte,"
-                + " contains, startsWith, endsWith");
+            "unknown operator \"greater\"; expected one of eq ne gt gte lt lte contains"
+                + " startsWith endsWith in exists");
   }
 
   @Test

@@ -7,8 +7,9 @@ import io.mediaflow.WorkflowJson;
 import io.mediaflow.Workspace;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.Violation;
+import io.mediaflow.api.condition.Comparison;
+import io.mediaflow.api.condition.Operator;
 import io.mediaflow.api.operator.PathResolver;
-import io.mediaflow.api.workflow.Comparison;
 import io.mediaflow.api.workflow.ConditionNode;
 import io.mediaflow.api.workflow.DelayNode;
 import io.mediaflow.api.workflow.ErrorPolicy;
@@ -127,7 +128,7 @@ class WorkflowValidatorTest {
     Violation v =
         only(
             started()
-                .condition("c", "${trigger.x}", Comparison.Op.EQ, 1)
+                .condition("c", "${trigger.x}", Operator.EQ, 1)
                 .delay("d", Duration.ofSeconds(1))
                 .chain("start", "c")
                 .edge("c", "d", "ture")
@@ -530,8 +531,7 @@ class WorkflowValidatorTest {
     assertThat(
             validate(
                 started()
-                    .node(
-                        new ConditionNode("c", Comparison.of("${trigger.x}", Comparison.Op.GT, 3)))
+                    .node(new ConditionNode("c", Comparison.of("${trigger.x}", Operator.GT, 3)))
                     .delay("d", Duration.ofMinutes(1))
                     .chain("start", "c")
                     .edge("c", "d", ConditionNode.TRUE)

@@ -1,17 +1,19 @@
 package io.mediaflow.api.workflow;
 
+import io.mediaflow.api.condition.Condition;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * If/else: {@code {"id": "big", "type": "condition", "if": {...}}} leaves by port {@link #TRUE}
- * when its comparison holds, else by {@link #FALSE}. For a choice among several values see {@link
- * SwitchNode}.
+ * when its condition holds, else by {@link #FALSE}. The {@code if} is any {@link Condition}: the
+ * short comparison {@code {"left": ..., "op": "gt", "right": ...}} or a whole tree ({@code
+ * docs/conditions.md}). For a choice among several values see {@link SwitchNode}.
  *
  * @param id the node's id
- * @param test the comparison
+ * @param test the condition
  */
-public record ConditionNode(String id, Comparison test) implements Node {
+public record ConditionNode(String id, Condition test) implements Node {
 
   /** The port taken when the comparison holds. */
   public static final String TRUE = "true";

@@ -1,5 +1,8 @@
 package io.mediaflow.api.workflow;
 
+import io.mediaflow.api.condition.Comparison;
+import io.mediaflow.api.condition.Condition;
+import io.mediaflow.api.condition.Operator;
 import io.mediaflow.api.job.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +33,7 @@ import java.util.Optional;
  *         .timeout(Duration.ofMinutes(30))
  *         .output("file", "path")
  *         .onError("failed")
- *     .condition("big", "${nodes.dl.output.size}", Comparison.Op.GT, 1_000_000)
+ *     .condition("big", "${nodes.dl.output.size}", Operator.GT, 1_000_000)
  *     .action("small", "media.convert").param("input", "${vars.file}")
  *     .action("large", "media.convert").param("input", "${vars.file}").param("crf", 28)
  *     .error("failed", ErrorPolicy.skip())
@@ -183,8 +186,13 @@ public record Workflow(
     }
 
     /** Adds an if/else node testing {@code left op right}. */
-    public Builder condition(String nodeId, Object left, Comparison.Op op, Object right) {
+    public Builder condition(String nodeId, Object left, Operator op, Object right) {
       return node(new ConditionNode(nodeId, Comparison.of(left, op, right)));
+    }
+
+    /** Adds an if/else node testing {@code test}, built with {@link Condition}'s factories. */
+    public Builder condition(String nodeId, Condition test) {
+      return node(new ConditionNode(nodeId, test));
     }
 
     /** Adds a switch over {@code expression} with a port for each case (and {@code default}). */
@@ -366,8 +374,13 @@ public record Workflow(
     }
 
     /** Ends this node; see {@link Builder#condition}. */
-    public Builder condition(String id, Object left, Comparison.Op op, Object right) {
+    public Builder condition(String id, Object left, Operator op, Object right) {
       return builder.condition(id, left, op, right);
+    }
+
+    /** Ends this node; see {@link Builder#condition(String, Condition)}. */
+    public Builder condition(String id, Condition test) {
+      return builder.condition(id, test);
     }
 
     /** Ends this node; see {@link Builder#switchOn}. */

@@ -3,6 +3,8 @@ package io.mediaflow.api.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mediaflow.api.condition.Comparison;
+import io.mediaflow.api.condition.Operator;
 import io.mediaflow.api.job.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +26,7 @@ class WorkflowBuilderTest {
             .timeout(Duration.ofMinutes(30))
             .output("file", "path")
             .onError("failed")
-            .condition("big", "${nodes.dl.output.size}", Comparison.Op.GT, 1_000_000)
+            .condition("big", "${nodes.dl.output.size}", Operator.GT, 1_000_000)
             .action("small", "media.convert")
             .param("input", "${vars.file}")
             .action("large", "media.convert")
@@ -98,7 +100,7 @@ class WorkflowBuilderTest {
 
   @Test
   void each_node_type_names_its_ports() {
-    assertThat(new ConditionNode("c", Comparison.of(1, Comparison.Op.EQ, 1)).ports())
+    assertThat(new ConditionNode("c", Comparison.of(1, Operator.EQ, 1)).ports())
         .containsExactlyInAnyOrder("true", "false");
     assertThat(new SwitchNode("s", "x", List.of("a", "b")).ports())
         .containsExactly("a", "b", "default");

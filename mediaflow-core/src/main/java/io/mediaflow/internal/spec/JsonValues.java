@@ -138,7 +138,11 @@ public final class JsonValues {
       return null;
     }
     if (node.isNumber()) {
-      double value = node.decimalValue().doubleValue();
+      // a double node may hold Infinity (1e309 read as a double), which has no decimal value
+      double value =
+          node.isDouble() || node.isFloat()
+              ? node.doubleValue()
+              : node.decimalValue().doubleValue();
       if (!Double.isFinite(value)) {
         violations.add(
             Violation.of(

@@ -6,9 +6,9 @@ import static io.mediaflow.internal.spec.JsonPaths.index;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.Violation;
+import io.mediaflow.api.condition.Condition;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.workflow.ActionNode;
-import io.mediaflow.api.workflow.Comparison;
 import io.mediaflow.api.workflow.ConditionNode;
 import io.mediaflow.api.workflow.DelayNode;
 import io.mediaflow.api.workflow.ErrorNode;
@@ -20,6 +20,7 @@ import io.mediaflow.api.workflow.ParallelNode;
 import io.mediaflow.api.workflow.SwitchNode;
 import io.mediaflow.api.workflow.TriggerNode;
 import io.mediaflow.internal.Suggestions;
+import io.mediaflow.internal.condition.ConditionReader;
 import io.mediaflow.internal.spec.JsonValues;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,7 +172,8 @@ final class NodeReader {
                 "remove \"cases\", or use \"switch\" instead of \"if\""));
         return null;
       }
-      Comparison c = comparison(test, field(path, "if"));
+      // the whole condition language: docs/conditions.md
+      Condition c = new ConditionReader(violations).read(test, field(path, "if"));
       return c == null ? null : new ConditionNode(id, c);
     }
     String where = field(path, "switch");
@@ -204,43 +206,6 @@ final class NodeReader {
       }
     }
     return ok ? cases : null;
-  }
-
-  private Comparison comparison(JsonNode node, String path) {
-    if (!values.object(
-        node,
-        path,
-        "a comparison such as {\"left\": \"${vars.x}\", \"op\": \"eq\", \"right\": 1}")) {
-      return null;
-    }
-    r.checkFields(node, path, WorkflowObject.COMPARISON);
-    int before = r.damage();
-    for (String side : List.of("left", "right")) {
-      JsonNode v = node.get(side);
-      if (v == null) {
-        values.missing(field(path, side), "a value or a template (null is allowed)");
-      } else if (v.isContainerNode()) {
-        values.wrongType(field(path, side), "a string, number, boolean or null", v);
-      }
-    }
-    String op = values.requiredString(node, path, "op", "how to compare, such as \"eq\"");
-    List<String> names = new ArrayList<>();
-    for (Comparison.Op o : Comparison.Op.values()) {
-      names.add(o.jsonName());
-    }
-    Comparison.Op parsed =
-        op == null
-            ? null
-            : r.oneOf(op, names, field(path, "op"), "a comparison operator")
-                .flatMap(Comparison.Op::ofJsonName)
-                .orElse(null);
-    if (parsed == null || r.damage() != before) {
-      return null;
-    }
-    return new Comparison(
-        values.toJava(node.get("left"), field(path, "left")),
-        parsed,
-        values.toJava(node.get("right"), field(path, "right")));
   }
 
   private Node delay(JsonNode node, String path, String id) {

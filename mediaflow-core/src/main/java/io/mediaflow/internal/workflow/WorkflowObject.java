@@ -44,8 +44,14 @@ public enum WorkflowObject {
       "an error node",
       List.of("id", "type", "retry", "then", "notify", "notifyParams"),
       List.of("id", "type", "then")),
-  /** A comparison, the {@code if} of a condition. */
-  COMPARISON("a comparison", List.of("left", "op", "right"), List.of("left", "op", "right")),
+  /**
+   * The short comparison, the usual {@code if} of a condition; the other condition objects are read
+   * by {@code ConditionReader} (docs/conditions.md).
+   */
+  COMPARISON(
+      "a comparison",
+      List.of("type", "left", "op", "operator", "right", "ignoreCase"),
+      List.of("left")),
   /** The workflow's {@code onError}. */
   ERROR_POLICY("an error policy", List.of("retry", "then", "notify", "notifyParams"), List.of()),
   RETRY(

@@ -5,6 +5,7 @@ import io.mediaflow.api.Violation;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.workflow.ActionNode;
+import io.mediaflow.api.workflow.ConditionNode;
 import io.mediaflow.api.workflow.DelayNode;
 import io.mediaflow.api.workflow.ErrorNode;
 import io.mediaflow.api.workflow.ErrorPolicy;
@@ -13,6 +14,8 @@ import io.mediaflow.api.workflow.Node;
 import io.mediaflow.api.workflow.SwitchNode;
 import io.mediaflow.api.workflow.Workflow;
 import io.mediaflow.internal.Suggestions;
+import io.mediaflow.internal.condition.ConditionCompiler;
+import io.mediaflow.internal.condition.ConditionTypes;
 import io.mediaflow.internal.template.Templates;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -65,6 +68,7 @@ public final class WorkflowValidator {
   private final Function<String, Optional<Action>> actions;
   private final PathResolver paths;
   private final Limits limits;
+  private final ConditionCompiler conditions;
 
   /**
    * @param actions finds an action by name
@@ -73,9 +77,28 @@ public final class WorkflowValidator {
    */
   public WorkflowValidator(
       Function<String, Optional<Action>> actions, PathResolver paths, Limits limits) {
+    this(
+        actions,
+        paths,
+        limits,
+        ConditionTypes.load(List.of(), WorkflowValidator.class.getClassLoader()));
+  }
+
+  /**
+   * @param actions finds an action by name
+   * @param paths the rule for files action parameters name
+   * @param limits the configured bounds
+   * @param conditionTypes the custom condition types conditions may name
+   */
+  public WorkflowValidator(
+      Function<String, Optional<Action>> actions,
+      PathResolver paths,
+      Limits limits,
+      ConditionTypes conditionTypes) {
     this.actions = Objects.requireNonNull(actions, "actions");
     this.paths = Objects.requireNonNull(paths, "paths");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.conditions = new ConditionCompiler(conditionTypes);
   }
 
   /** Every problem of {@code workflow}'s meaning; empty when it may be stored and run. */
@@ -156,6 +179,9 @@ public final class WorkflowValidator {
         out.add(
             Violation.of(path + ".timeout", ErrorCode.OUT_OF_RANGE, "a timeout is never negative"));
       }
+    } else if (node instanceof ConditionNode c) {
+      // regexes, time values and zones, custom types: what compiling the condition checks
+      out.addAll(conditions.check(c.test(), path + ".if"));
     } else if (node instanceof SwitchNode s) {
       cases(out, s, path);
     } else if (node instanceof DelayNode d) {
@@ -165,7 +191,7 @@ public final class WorkflowValidator {
     } else if (node instanceof ErrorNode e) {
       policy(out, e.policy(), path, true, params);
     }
-    // trigger, condition, parallel and merge have nothing to check but the graph
+    // trigger, parallel and merge have nothing to check but the graph
   }
 
   private static void cases(List<Violation> out, SwitchNode s, String path) {

@@ -20,6 +20,7 @@ import io.mediaflow.api.workflow.NodeSettings;
 import io.mediaflow.api.workflow.SwitchNode;
 import io.mediaflow.api.workflow.TriggerNode;
 import io.mediaflow.api.workflow.Workflow;
+import io.mediaflow.internal.condition.ConditionWriter;
 import io.mediaflow.internal.spec.JobSpecWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,10 +89,7 @@ public final class WorkflowWriter {
     } else if (node instanceof ActionNode a) {
       action(o, a, path);
     } else if (node instanceof ConditionNode c) {
-      ObjectNode test = o.putObject("if");
-      test.set("left", value(c.test().left(), path + ".if.left"));
-      test.put("op", c.test().op().jsonName());
-      test.set("right", value(c.test().right(), path + ".if.right"));
+      o.set("if", new ConditionWriter(violations).write(c.test(), path + ".if"));
     } else if (node instanceof SwitchNode s) {
       o.put("switch", s.expression());
       ArrayNode cases = o.putArray("cases");

@@ -1,6 +1,8 @@
 package io.mediaflow.internal.workflow.run;
 
 import io.mediaflow.api.job.JobContext;
+import io.mediaflow.internal.condition.LazyMedia;
+import io.mediaflow.internal.condition.MediaFacts;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,9 @@ final class Run {
   private final com.fasterxml.jackson.databind.JsonNode payload;
   private final boolean branch;
   private java.time.Instant startedAt;
+
+  /** The run's media, probed once per run; set by the runner after the run is made. */
+  private RunMedia media;
 
   /** Loop items are saved in pages of this many, so a resumed run reads one page, not all. */
   static final int PAGE = 256;
@@ -95,6 +100,16 @@ final class Run {
     return startedAt;
   }
 
+  /** Gives the run its media (conditions and the {@code media} root of templates read it). */
+  void attachMedia(RunMedia value) {
+    this.media = value;
+  }
+
+  /** The run's media, probed once per run. */
+  RunMedia media() {
+    return media;
+  }
+
   long now() {
     return ctx.clock().millis();
   }
@@ -163,8 +178,9 @@ final class Run {
 
   /**
    * What templates see: {@code trigger}, {@code nodes.<id>.output}, {@code vars}, {@code run.id},
-   * {@code run.startedAt}, {@code workflow.id}, and inside loops {@code item}, {@code loop.<as>}
-   * and {@code loop.index} of the innermost one.
+   * {@code run.startedAt}, {@code workflow.id}, {@code media} (the subject file's facts, probed on
+   * first read), and inside loops {@code item}, {@code loop.<as>} and {@code loop.index} of the
+   * innermost one.
    */
   Map<String, Object> scope() {
     Map<String, Object> s = new HashMap<>();
@@ -176,6 +192,9 @@ final class Run {
     s.put("vars", state.vars);
     s.put("run", Map.of("id", runId(), "startedAt", startedAt()));
     s.put("workflow", Map.of("id", graph.id()));
+    if (media != null) { // probed on first read only: a run that never reads media never probes
+      s.put("media", new LazyMedia(() -> media.of(null), MediaFacts::of));
+    }
     Map<String, Object> loop = new HashMap<>();
     com.fasterxml.jackson.databind.JsonNode one = payload.path("loopItem");
     if (one.isObject()) { // an item of a loop run in parallel, as a run of its own

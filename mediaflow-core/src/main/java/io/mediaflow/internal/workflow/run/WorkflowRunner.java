@@ -6,6 +6,8 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.JobContext;
 import io.mediaflow.api.job.JobHandler;
+import io.mediaflow.internal.condition.ConditionCompiler;
+import io.mediaflow.internal.condition.ConditionTypes;
 import io.mediaflow.internal.workflow.run.Graph.Node;
 import io.mediaflow.internal.workflow.run.RunState.LoopFrame;
 import java.time.Duration;
@@ -34,7 +36,7 @@ public final class WorkflowRunner implements JobHandler {
   public static final String TYPE = "workflow";
 
   private final RunServices services;
-  private final ConditionEvaluator conditions;
+  private final ConditionNodes conditions;
   private final TemplateResolver templates;
   private final SharedRunData sharedData;
   private final RunEvents events;
@@ -42,21 +44,27 @@ public final class WorkflowRunner implements JobHandler {
   private final ActionNodes actions;
   private final ParallelNodes parallels;
 
+  /**
+   * @param services what the runner uses of its engine
+   * @param conditionTypes the custom condition types conditions may call
+   * @param templates resolves templates
+   */
   public WorkflowRunner(
-      RunServices services, ConditionEvaluator conditions, TemplateResolver templates) {
+      RunServices services, ConditionTypes conditionTypes, TemplateResolver templates) {
     this.services = services;
-    this.conditions = conditions;
     this.templates = templates;
     this.events = new RunEvents(services.events(), services.clock());
     this.statuses = new NodeStatuses(events);
+    this.conditions =
+        new ConditionNodes(new ConditionCompiler(conditionTypes), templates, statuses);
     this.actions = new ActionNodes(services, templates, statuses);
     this.sharedData = new SharedRunData(services.storage());
     this.parallels = new ParallelNodes(services, statuses);
   }
 
-  /** With the minimal condition evaluator and the template language. */
-  public WorkflowRunner(RunServices services) {
-    this(services, ConditionEvaluator.minimal(), TemplateResolver.standard());
+  /** With these custom condition types and the template language. */
+  public WorkflowRunner(RunServices services, ConditionTypes conditionTypes) {
+    this(services, conditionTypes, TemplateResolver.standard());
   }
 
   /** The payload of a run of {@code definition} (JSON text) with {@code input}. */
@@ -169,6 +177,7 @@ public final class WorkflowRunner implements JobHandler {
     }
     boolean branch = payload.hasNonNull("branchOf");
     Run run = new Run(ctx, graph, input, dryRun, state, payload, branch);
+    run.attachMedia(new RunMedia(ctx, input, services.paths(), services.probe()));
     if (fresh) {
       // a loop item's or branch's input is its run's: not copied into thousands of events
       events.run("started", run, payload.has("inputOf") ? Map.of() : Map.of("input", input));
@@ -272,7 +281,7 @@ public final class WorkflowRunner implements JobHandler {
       case "action":
         return Next.to(actions.run(run, n));
       case "condition":
-        return Next.to(condition(run, n));
+        return Next.to(conditions.run(run, n));
       case "delay":
         return Next.to(delay(run, n));
       case "loop":
@@ -309,40 +318,6 @@ public final class WorkflowRunner implements JobHandler {
 
   private static <T> T last(List<T> list) {
     return list.get(list.size() - 1);
-  }
-
-  // ---------------------------------------------------------------- condition
-
-  private List<String> condition(Run run, Node n) {
-    statuses.begin(run, n.id());
-    String where = RunErrors.where(run, n.id());
-    Map<String, Object> scope = run.scope();
-    String port;
-    if (n.get("if").isObject()) {
-      JsonNode c = n.get("if");
-      Object left = templates.resolve(Graph.plain(c.path("left")), scope, where + " left");
-      Object right = templates.resolve(Graph.plain(c.path("right")), scope, where + " right");
-      port = conditions.test(left, c.path("op").asText(""), right, where) ? "true" : "false";
-    } else if (n.get("switch").isTextual()) {
-      Object value = templates.resolve(n.get("switch").asText(), scope, where + " switch");
-      port = "default";
-      for (JsonNode c : n.get("cases")) {
-        if (conditions.test(value, "eq", Graph.plain(c), where)) {
-          port = c.asText();
-          break;
-        }
-      }
-    } else {
-      throw RunErrors.at(
-          run,
-          n.id(),
-          RunErrors.CONDITION_INVALID,
-          "a condition needs \"if\" {left, op, right} or \"switch\" with \"cases\"",
-          "validate the workflow before running it");
-    }
-    run.state().outputs.put(n.id(), Map.of("port", port));
-    statuses.completed(run, n.id(), "took " + port, Map.of("port", port));
-    return n.targets(port);
   }
 
   // ---------------------------------------------------------------- delay
