@@ -41,7 +41,8 @@ class ModuleDescriptorTest {
             "io.mediaflow.api.store",
             "io.mediaflow.api.event",
             "io.mediaflow.api.action",
-            "io.mediaflow.api.workflow");
+            "io.mediaflow.api.workflow",
+            "io.mediaflow.api.condition");
     assertThat(descriptor.exports()).allMatch(e -> !e.isQualified());
     assertThat(
             descriptor.requires().stream()
