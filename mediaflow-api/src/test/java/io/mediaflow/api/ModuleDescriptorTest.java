@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.backend.MediaBackend;
+import io.mediaflow.api.condition.ConditionType;
 import io.mediaflow.api.operator.Operator;
 import java.lang.module.ModuleDescriptor;
 import java.util.stream.Collectors;
@@ -51,6 +52,9 @@ class ModuleDescriptorTest {
         .containsExactly("java.base");
     assertThat(descriptor.uses())
         .containsExactlyInAnyOrder(
-            Operator.class.getName(), MediaBackend.class.getName(), Action.class.getName());
+            Operator.class.getName(),
+            MediaBackend.class.getName(),
+            Action.class.getName(),
+            ConditionType.class.getName());
   }
 }
