@@ -160,6 +160,22 @@ class OrganiseMoveTest {
   }
 
   @Test
+  void a_test_run_of_a_file_an_earlier_node_would_make_says_so_and_does_not_fail() {
+    // in a test run the node before (an extract_audio, say) wrote nothing: its file is missing
+    var run =
+        o.testRun("media.move", "{\"file\":\"made-earlier.mp3\",\"destination\":\"Archive/\"}");
+    Map<String, Object> out = completed(run);
+
+    Path planned = o.root.resolve("Archive/made-earlier.mp3");
+    assertThat(out).containsEntry("path", planned.toString());
+    // the summary is cut at 200 characters, and these paths are long: its start says what
+    assertThat(summary(run))
+        .startsWith("test run: would move " + o.root.resolve("made-earlier.mp3") + " to ");
+
+    assertThat(o.root.resolve("Archive")).doesNotExist();
+  }
+
+  @Test
   void a_test_run_reports_the_conflict_a_run_would_meet() {
     o.file("a.mp3", "audio");
     o.file("Archive/a.mp3", "taken");

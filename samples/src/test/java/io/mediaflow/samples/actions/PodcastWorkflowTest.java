@@ -165,6 +165,7 @@ class PodcastWorkflowTest {
     JobHandle run = flow.workflows().testRun("podcast", input(longClip, "Talk"));
     flow.runDueJobs();
 
+    assertThat(run.status().error()).isEmpty();
     assertThat(run.status().state()).isEqualTo(JobState.COMPLETED);
     assertThat(dir.resolve("Podcasts")).doesNotExist();
     assertThat(list(dir.resolve("incoming"))).hasSize(1);

@@ -67,7 +67,7 @@ final class AddToCollectionAction implements Action {
 
   @Override
   public ActionResult execute(ActionContext ctx, Params params) throws Exception {
-    Path file = OrganiseParams.existingFile(ctx, params);
+    Path file = OrganiseParams.fileToRead(ctx, params);
     String collection = params.getString(COLLECTION).strip();
     Optional<Violation> problem = problem(collection, OrganiseParams.at(ctx, COLLECTION));
     if (problem.isPresent()) {

@@ -72,8 +72,10 @@ final class DeleteAction implements Action {
     String at = OrganiseParams.at(ctx, OrganiseParams.FILE);
     if (permanent) {
       if (ctx.dryRun()) {
-        OrganiseParams.requireExists(ctx, file);
-        return result(file, null, "test run: would delete " + file + " for good");
+        return result(
+            file,
+            null,
+            "test run: would delete " + file + " for good" + OrganiseParams.missingInTestRun(file));
       }
       String[] library = {""};
       ctx.step(
@@ -101,9 +103,15 @@ final class DeleteAction implements Action {
     }
     Path target = ctx.paths().resolve(trash.resolve(root.relativize(file)).toString(), at);
     if (ctx.dryRun()) {
-      OrganiseParams.requireExists(ctx, file);
       Path planned = FilePlacer.plan(Mode.MOVE, file, target, Conflict.SUFFIX, at);
-      return result(file, planned, "test run: would move " + file + " to the trash: " + planned);
+      return result(
+          file,
+          planned,
+          "test run: would move "
+              + file
+              + " to the trash: "
+              + planned
+              + OrganiseParams.missingInTestRun(file));
     }
     String[] library = {""};
     String trashed =

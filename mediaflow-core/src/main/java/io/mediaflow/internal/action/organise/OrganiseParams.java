@@ -79,6 +79,25 @@ final class OrganiseParams {
     return file;
   }
 
+  /**
+   * In a test run a missing file is not an error: the nodes before wrote nothing, so a file an
+   * earlier node makes in a real run (an extracted audio track) is not there. Empty when the file
+   * is there; else a note for the summary.
+   */
+  static String missingInTestRun(Path file) {
+    return Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+        ? ""
+        : " ("
+            + file.getFileName()
+            + " is not there now: in a test run the nodes before write"
+            + " nothing)";
+  }
+
+  /** The file parameter; outside a test run it must exist. */
+  static Path fileToRead(ActionContext ctx, Params params) {
+    return ctx.dryRun() ? file(params) : existingFile(ctx, params);
+  }
+
   /** The file parameter, which must exist: for actions that leave the file where it is. */
   static Path existingFile(ActionContext ctx, Params params) {
     return requireExists(ctx, file(params));

@@ -95,13 +95,20 @@ final class Relocations {
       }
     }
     if (ctx.dryRun()) {
-      OrganiseParams.requireExists(ctx, r.source());
       if (!r.createFolders() && !Files.isDirectory(r.target().getParent())) {
         Destinations.prepareFolder(ctx, r.target(), false, r.jsonPath()); // throws, as a run would
       }
       Path planned = FilePlacer.plan(r.mode(), r.source(), r.target(), r.conflict(), r.jsonPath());
       return result(
-          r.source(), planned, "test run: would " + verb + " " + r.source() + " to " + planned);
+          r.source(),
+          planned,
+          "test run: would "
+              + verb
+              + " "
+              + r.source()
+              + " to "
+              + planned
+              + OrganiseParams.missingInTestRun(r.source()));
     }
     String[] library = {""};
     String placed =

@@ -79,7 +79,7 @@ final class TagAction implements Action {
 
   @Override
   public ActionResult execute(ActionContext ctx, Params params) throws Exception {
-    Path file = OrganiseParams.existingFile(ctx, params);
+    Path file = OrganiseParams.fileToRead(ctx, params);
     String where = "nodes[" + ctx.nodeId() + "].params";
     List<Violation> problems = new ArrayList<>();
     List<String> add = tags(params, TAGS, where, problems);
