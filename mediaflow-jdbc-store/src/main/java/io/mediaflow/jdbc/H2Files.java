@@ -42,11 +42,7 @@ final class H2Files {
     if (base.endsWith(".mv.db")) {
       base = base.substring(0, base.length() - ".mv.db".length());
     }
-    // async: H2's AsynchronousFileChannel file system. The default one (a FileChannel) closes the
-    // file when a thread writing to it is interrupted (ClosedByInterruptException), and the engine
-    // interrupts handler threads to stop them: the first cancel inside a write closed the database
-    // for every thread of the process
-    return "jdbc:h2:async:" + base + SETTINGS;
+    return "jdbc:h2:file:" + base + SETTINGS;
   }
 
   static void dispose(DataSource pool) {
