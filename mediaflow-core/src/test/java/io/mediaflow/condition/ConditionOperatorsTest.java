@@ -117,9 +117,10 @@ class ConditionOperatorsTest {
 
   @Test
   void exists_tells_present_values_from_missing_and_null_ones() {
+    Map<String, Object> trigger = new java.util.HashMap<>(Map.of("title", "t"));
+    trigger.put("none", null);
     Map<String, Object> data = new java.util.HashMap<>();
-    data.put("trigger", new java.util.HashMap<>(Map.of("title", "t")));
-    ((Map<String, Object>) data.get("trigger")).put("none", null);
+    data.put("trigger", trigger);
     assertThat(flow.conditions().compile(Condition.where("trigger", "title").exists()).test(data))
         .isTrue();
     assertThat(flow.conditions().compile(Condition.where("trigger", "nope").exists()).test(data))
