@@ -42,6 +42,7 @@ class WorkflowParallelLoopCostTest {
     assertThat(tenThousand.rows).isLessThan(thousand.rows * 12);
     assertThat(tenThousand.bytes).isLessThan(thousand.bytes * 12);
     assertThat(thousand.calls).isLessThan(hundred.calls * 12);
+    assertThat(thousand.rows).isLessThan(hundred.rows * 12);
     assertThat(thousand.bytes).isLessThan(hundred.bytes * 12);
   }
 

@@ -362,11 +362,7 @@ final class JdbcJobStore implements JobStore {
   @Override
   public long finishedChildren(String parentId) {
     Objects.requireNonNull(parentId, "parentId");
-    String select = "SELECT children_done FROM " + tables.jobs() + " WHERE id = ?";
-    return db.auto(
-        "finishedChildren",
-        parentId,
-        c -> Sql.first(c, select, rs -> rs.getLong(1), parentId).orElse(0L));
+    return db.auto("finishedChildren", parentId, c -> parents.finished(c, parentId));
   }
 
   @Override

@@ -32,6 +32,11 @@ final class JobParents {
     this.sql = sql;
   }
 
+  /** The parent's count of finished children, 0 for an unknown job. */
+  long finished(Connection c, String parentId) throws SQLException {
+    return Sql.first(c, sql.finishedChildren, rs -> rs.getLong(1), parentId).orElse(0L);
+  }
+
   /**
    * Changes each parent's count of finished children by its delta, in the order of their ids (so
    * that two transactions lock shared parents in the same order), and wakes those that now have as

@@ -62,6 +62,7 @@ final class JobSql {
   final String untakenSignal;
   final String dueNow;
   final String countChildren;
+  final String finishedChildren;
   final String wakeParent;
   final String completeOne; // null where the dialect cannot change the parent in the statement
   final String buryOne; // likewise
@@ -166,6 +167,7 @@ final class JobSql {
             + jobs
             + " SET children_done = CASE WHEN children_done + ? > 0 THEN children_done + ? ELSE 0"
             + " END WHERE id = ?";
+    finishedChildren = "SELECT children_done FROM " + jobs + " WHERE id = ?";
     wakeParent = wake(WAITS_FOR_CHILDREN);
     deleteCheckpoints = "DELETE FROM " + t.checkpoints() + " WHERE job_id = ?";
     deleteStates = "DELETE FROM " + t.jobStates() + " WHERE job_id = ?";
