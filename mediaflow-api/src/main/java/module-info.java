@@ -15,6 +15,7 @@ module io.mediaflow.api {
   exports io.mediaflow.api.action;
   exports io.mediaflow.api.workflow;
   exports io.mediaflow.api.condition;
+  exports io.mediaflow.api.rule;
 
   uses io.mediaflow.api.operator.Operator;
   uses io.mediaflow.api.backend.MediaBackend;

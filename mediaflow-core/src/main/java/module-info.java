@@ -17,6 +17,8 @@ module io.mediaflow.core {
   requires org.apache.httpcomponents.core5.httpcore5.h2;
   // conditions' regular expressions, matched in linear time: docs/decisions.md
   requires re2j;
+  // cron triggers (docs/decisions.md)
+  requires com.cronutils;
 
   exports io.mediaflow;
 

@@ -43,7 +43,8 @@ class ModuleDescriptorTest {
             "io.mediaflow.api.event",
             "io.mediaflow.api.action",
             "io.mediaflow.api.workflow",
-            "io.mediaflow.api.condition");
+            "io.mediaflow.api.condition",
+            "io.mediaflow.api.rule");
     assertThat(descriptor.exports()).allMatch(e -> !e.isQualified());
     assertThat(
             descriptor.requires().stream()

@@ -14,5 +14,11 @@ public enum WaitReason {
   /** Its children: {@link JobContext#awaitChildren}; it wakes when enough of them have finished. */
   CHILDREN,
   /** The next attempt after a failed one, at the end of its backoff. */
-  RETRY
+  RETRY,
+  /**
+   * Its turn under a concurrency limit: a rule's run buffered behind the runs of its rule still
+   * going ({@link io.mediaflow.api.store.JobStore#submitLimited}); the one that finishes releases
+   * it.
+   */
+  OVERLAP
 }

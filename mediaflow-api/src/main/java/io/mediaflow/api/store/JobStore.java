@@ -49,6 +49,40 @@ public interface JobStore {
     return jobs;
   }
 
+  /**
+   * Submits jobs under concurrency limits, in one transaction where the store has them, each
+   * decided atomically in the store (a conditional update of the limit's count, never a count by
+   * query), so that engines sharing the store never run more than {@code maxConcurrent} jobs of one
+   * key at once. For each request, in order:
+   *
+   * <ul>
+   *   <li>a job with its idempotency key exists: {@link Admission.Outcome#DUPLICATE}, nothing
+   *       changes;
+   *   <li>fewer than {@code maxConcurrent} jobs of the key hold a place, or the policy is {@link
+   *       io.mediaflow.api.rule.OverlapPolicy#ALLOW_ALL}: the job is stored as {@link #submit}
+   *       would and holds a place, {@link Admission.Outcome#STARTED};
+   *   <li>else {@code SKIP} stores nothing ({@link Admission.Outcome#SKIPPED}); {@code BUFFER_ALL},
+   *       and {@code BUFFER_ONE} while none waits, store it {@code SCHEDULED} with {@link
+   *       io.mediaflow.api.job.WaitReason#OVERLAP} and no due time it could reach by itself ({@link
+   *       Admission.Outcome#BUFFERED}); {@code BUFFER_ONE} with one waiting skips; {@code
+   *       CANCEL_OTHER} cancels every unfinished job of the key (as {@link #cancel} does, children
+   *       too) and stores the new one holding the only place.
+   * </ul>
+   *
+   * <p>A job holds its place until it is over: when it is completed, dead or cancelled (or
+   * deleted), the same transaction gives the place back and, if jobs of the key are buffered and a
+   * place is free, makes the oldest of them due ({@code PENDING}, wait reason cleared), holding the
+   * place. A buffered job that is cancelled simply stops waiting. A dead job re-queued by hand
+   * takes a place again even when that goes over the limit. The testkit's {@code
+   * ConcurrencyLimitContract} proves all of it, also with many threads racing.
+   *
+   * @return one admission per request, in the requests' order
+   */
+  default List<Admission> submitLimited(List<LimitedRequest> requests, Instant now) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot submit jobs under a concurrency limit");
+  }
+
   Optional<Job> find(String jobId);
 
   /** History with filters, newest first. */

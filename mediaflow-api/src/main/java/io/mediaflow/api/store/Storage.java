@@ -61,6 +61,14 @@ public interface Storage extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no media library");
   }
 
+  /**
+   * The rules and their counters. The default, for a storage written before it existed, has none:
+   * registering a rule then fails with {@link UnsupportedOperationException}.
+   */
+  default RuleStore rules() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no rules");
+  }
+
   /** Releases connections and threads held by every part; the default does nothing. */
   @Override
   default void close() {}

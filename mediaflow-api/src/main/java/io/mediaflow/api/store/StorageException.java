@@ -44,6 +44,13 @@ public class StorageException extends MediaFlowException {
   public static final ErrorCode WORKFLOW_CONFLICT =
       ErrorCode.of("WORKFLOW_CONFLICT", ErrorCode.Category.VALIDATION, false);
 
+  /**
+   * A rule was saved over a revision that is not its latest (or created twice): another save came
+   * first. Nothing was stored.
+   */
+  public static final ErrorCode RULE_CONFLICT =
+      ErrorCode.of("RULE_CONFLICT", ErrorCode.Category.VALIDATION, false);
+
   public StorageException(ErrorCode code, String message, String suggestion) {
     super(code, message, suggestion);
   }
