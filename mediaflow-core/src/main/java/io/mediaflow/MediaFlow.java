@@ -110,6 +110,8 @@ public final class MediaFlow implements AutoCloseable {
   private final MediaLibrary library;
   private final ConditionTypes conditionTypes;
   private final Conditions conditions;
+  private final RuleWiring ruleWiring;
+  private final Rules rules;
 
   private MediaFlow(
       Engine engine,
@@ -117,15 +119,20 @@ public final class MediaFlow implements AutoCloseable {
       Supplier<Optional<MediaBackend>> backend,
       boolean ownsBus,
       MediaOptions.Wired wired,
-      ConditionTypes conditionTypes) {
+      ConditionTypes conditionTypes,
+      Conditions conditions,
+      RuleWiring rules) {
     this.engine = engine;
     this.conditionTypes = conditionTypes;
-    Function<Path, MediaInfo> probe = WorkflowWiring.probe(wired);
-    this.conditions =
-        new Conditions(
-            conditionTypes,
+    this.conditions = conditions;
+    this.ruleWiring = rules;
+    this.rules =
+        new Rules(
+            engine.config().storage(),
+            rules.engine,
+            rules.json,
             engine.config().clock(),
-            file -> probe.apply(wired.workspace().resolveFile(file, "media")));
+            rules.loop);
     this.mediaJobs = wired.handler();
     this.actions = wired.actions();
     this.workspace = wired.workspace();
@@ -160,6 +167,8 @@ public final class MediaFlow implements AutoCloseable {
       mediaJobs.sweepLeftovers();
     }
     engine.start();
+    EngineConfig c = engine.config();
+    ruleWiring.start(c.storage(), c.nodeId(), c.callingThread());
     return this;
   }
 
@@ -331,6 +340,16 @@ public final class MediaFlow implements AutoCloseable {
   }
 
   /**
+   * Rules: a schedule or an event, an optional condition and what to run, fired by the engine on
+   * its own, once per slot or event across restarts and a cluster; see {@link Rules}.
+   *
+   * @throws UnsupportedOperationException on use, when the storage keeps no rules
+   */
+  public Rules rules() {
+    return rules;
+  }
+
+  /**
    * The media library: tags and collections of files, which the organise actions keep ({@code
    * docs/actions.md}, "Organise"), to query and edit.
    */
@@ -390,6 +409,7 @@ public final class MediaFlow implements AutoCloseable {
    */
   @Override
   public void close() {
+    ruleWiring.stop();
     engine.close();
     mediaJobs.close();
     if (ownsBus) {
@@ -722,14 +742,28 @@ public final class MediaFlow implements AutoCloseable {
       AtomicReference<Engine> made = new AtomicReference<>();
       ConditionTypes types = ConditionTypes.load(conditionTypes, MediaFlow.class.getClassLoader());
       WorkflowRunner runner = WorkflowWiring.runner(wired, id -> made.get().cancel(id), types);
+      Function<Path, MediaInfo> probe = WorkflowWiring.probe(wired);
+      Conditions conditions =
+          new Conditions(
+              types,
+              host.clock(),
+              file -> probe.apply(wired.workspace().resolveFile(file, "media")));
+      RuleWiring rules = RuleWiring.create(wired.config(), wired.actions(), conditions, made);
       EngineConfig config =
-          EngineConfig.from(wired.config()).handler(WorkflowRunner.TYPE, runner).build();
+          EngineConfig.from(wired.config())
+              .handler(WorkflowRunner.TYPE, runner)
+              .events(rules.bus)
+              .jobPolicies(rules.policies())
+              .build();
       Engine e = new Engine(config, new CircuitBreakers(config.clock()));
       made.set(e);
       LOG.atInfo().addKeyValue("nodeId", config.nodeId()).log("{}", config);
       boolean ownsBus = !engine.isSet("eventBus");
-      MediaFlow flow = new MediaFlow(e, wired.planner(), wired.backend(), ownsBus, wired, types);
+      MediaFlow flow =
+          new MediaFlow(
+              e, wired.planner(), wired.backend(), ownsBus, wired, types, conditions, rules);
       WorkflowWiring.publishCancels(config.events(), runner);
+      rules.countRuns(config.events());
       return flow;
     }
   }

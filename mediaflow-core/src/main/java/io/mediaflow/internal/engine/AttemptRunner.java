@@ -194,7 +194,7 @@ final class AttemptRunner {
     Instant start = now();
     a.started = start;
     a.startNanos = System.nanoTime();
-    config.timeout(job.type()).ifPresent(t -> a.deadline = start.plus(t));
+    config.timeout(job).ifPresent(t -> a.deadline = start.plus(t));
     a.begin(Thread.currentThread());
     config.metrics().jobStarted(job.type());
     events.started(job);

@@ -7,6 +7,8 @@ import io.mediaflow.api.job.JobProgress;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.JobTransitions;
+import io.mediaflow.api.store.Admission;
+import io.mediaflow.api.store.LimitedRequest;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.internal.durable.DurableRuntime;
@@ -148,6 +150,34 @@ public final class Engine implements AutoCloseable {
     }
     wake();
     return jobs;
+  }
+
+  /**
+   * Submits jobs under concurrency limits ({@link io.mediaflow.api.store.JobStore#submitLimited}),
+   * in one store transaction: a rule's runs. Jobs cancelled to make room that run here are stopped
+   * at once (elsewhere, at their node's next heartbeat).
+   */
+  public List<Admission> submitLimited(List<LimitedRequest> requests) {
+    checkOpen();
+    List<Admission> admissions = storage.jobs().submitLimited(requests, now());
+    boolean due = false;
+    for (Admission a : admissions) {
+      if (a.outcome() == Admission.Outcome.STARTED || a.outcome() == Admission.Outcome.BUFFERED) {
+        events.created(a.job().orElseThrow());
+        due |= a.outcome() == Admission.Outcome.STARTED;
+      }
+      for (String id : a.cancelled()) {
+        Attempt running = attempts.get(id);
+        if (running != null) {
+          running.stop(StopReason.CANCELLED);
+        }
+        storage.jobs().find(id).ifPresent(events::cancelled);
+      }
+    }
+    if (due) {
+      wake();
+    }
+    return admissions;
   }
 
   /**

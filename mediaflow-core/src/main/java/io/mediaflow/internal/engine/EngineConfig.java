@@ -4,6 +4,7 @@ import io.mediaflow.InMemoryStorage;
 import io.mediaflow.InProcessEventBus;
 import io.mediaflow.Metrics;
 import io.mediaflow.api.event.EventBus;
+import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobHandler;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.store.Storage;
@@ -70,6 +71,7 @@ public final class EngineConfig {
 
   private final Storage storage;
   private final EventBus events;
+  private final JobPolicies jobPolicies;
   private final Metrics metrics;
   private final Clock clock;
   private final int minWorkers;
@@ -99,6 +101,7 @@ public final class EngineConfig {
     clock = b.clock == null ? Clock.systemUTC() : b.clock;
     storage = b.storage == null ? new InMemoryStorage() : b.storage;
     events = b.events == null ? InProcessEventBus.ofDefaults() : b.events;
+    jobPolicies = b.jobPolicies == null ? JobPolicies.NONE : b.jobPolicies;
     metrics = b.metrics == null ? Metrics.inLibrary(clock) : b.metrics;
     int processors = Runtime.getRuntime().availableProcessors();
     minWorkers = b.minWorkers == null ? processors : b.minWorkers;
@@ -270,6 +273,17 @@ public final class EngineConfig {
     return retryPolicies.getOrDefault(type, defaultRetryPolicy);
   }
 
+  /** The retry policy of a job: its own ({@link JobPolicies}), else its type's. */
+  public RetryPolicy retryPolicy(Job job) {
+    return jobPolicies.retryPolicy(job).orElseGet(() -> retryPolicy(job.type()));
+  }
+
+  /** The timeout of a job: its own ({@link JobPolicies}), else its type's; empty for none. */
+  public Optional<Duration> timeout(Job job) {
+    Optional<Duration> own = jobPolicies.timeout(job);
+    return own.isPresent() ? own : timeout(job.type());
+  }
+
   /** The timeout of a job type; empty for none. */
   public Optional<Duration> timeout(String type) {
     Duration d = timeouts.get(type);
@@ -339,6 +353,7 @@ public final class EngineConfig {
   public static final class Builder {
     private Storage storage;
     private EventBus events;
+    private JobPolicies jobPolicies;
     private Metrics metrics;
     private Clock clock;
     private Integer minWorkers;
@@ -372,6 +387,7 @@ public final class EngineConfig {
     private Builder(EngineConfig base) {
       storage = base.storage;
       events = base.events;
+      jobPolicies = base.jobPolicies;
       metrics = base.metrics;
       clock = base.clock;
       minWorkers = base.minWorkers;
@@ -444,6 +460,14 @@ public final class EngineConfig {
       once("eventBus");
       events = value;
       return done("eventBus");
+    }
+
+    /** Retry policies and timeouts of single jobs (a rule's runs); default none. */
+    public Builder jobPolicies(JobPolicies value) {
+      Objects.requireNonNull(value, "jobPolicies");
+      once("jobPolicies");
+      jobPolicies = value;
+      return done("jobPolicies");
     }
 
     public Builder metrics(Metrics value) {

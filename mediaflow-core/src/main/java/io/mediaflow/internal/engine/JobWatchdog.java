@@ -140,7 +140,7 @@ final class JobWatchdog {
             "attempt "
                 + AttemptLog.count(a.job)
                 + " ran past its timeout of "
-                + config.timeout(a.job.type()).map(Object::toString).orElse("?")
+                + config.timeout(a.job).map(Object::toString).orElse("?")
                 + "; stopping it");
       }
       if (a.stop(StopReason.TIMED_OUT)) {
@@ -250,7 +250,7 @@ final class JobWatchdog {
   /** The {@code TIMEOUT} error of an attempt, saying whether its thread was given up on. */
   static MediaFlowException timedOut(
       EngineConfig config, Job job, Throwable cause, boolean abandoned) {
-    Duration limit = config.timeout(job.type()).orElse(Duration.ZERO);
+    Duration limit = config.timeout(job).orElse(Duration.ZERO);
     String raise =
         "raise the timeout with MediaFlow.builder().jobTimeout(\"" + job.type() + "\", …)";
     if (!abandoned) {

@@ -100,6 +100,9 @@ final class LifecycleEvents {
     data.put("jobId", j.id());
     data.put("type", j.type());
     data.put("attempt", j.attempts());
+    if (!j.ruleId().isEmpty()) {
+      data.put("ruleId", j.ruleId()); // rules count their runs, and never fire on their own
+    }
     if (error != null) {
       data.put("code", error.code());
       data.put("message", Redactor.redact(error.message()));

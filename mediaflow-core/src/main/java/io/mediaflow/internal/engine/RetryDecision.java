@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RetryDecision {
 
   private final EngineConfig config;
-  private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
+  private final Map<RetryPolicy, Backoff> backoffs = new ConcurrentHashMap<>();
 
   RetryDecision(EngineConfig config) {
     this.config = config;
@@ -26,11 +26,12 @@ final class RetryDecision {
    * store; empty when it must be buried (not retryable, or out of attempts).
    */
   Optional<Duration> retryDelay(Job failed, JobError error) {
-    RetryPolicy policy = config.retryPolicy(failed.type());
+    RetryPolicy policy = config.retryPolicy(failed);
     if (!policy.isRetryable(error) || failed.attempts() >= failed.maxAttempts()) {
       return Optional.empty();
     }
-    Backoff backoff = backoffs.computeIfAbsent(failed.type(), t -> new Backoff(policy));
+    // a backoff per policy: a rule's runs may have their own (RetryPolicy is a value)
+    Backoff backoff = backoffs.computeIfAbsent(policy, Backoff::new);
     return Optional.of(backoff.delayAfter(failed.attempts()));
   }
 }

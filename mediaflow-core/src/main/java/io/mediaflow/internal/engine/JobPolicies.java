@@ -1,0 +1,33 @@
+package io.mediaflow.internal.engine;
+
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.RetryPolicy;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Retry policies and timeouts of single jobs, over those of their type: a rule's runs follow the
+ * rule's settings. Called on every failure and every start, so it must be quick.
+ */
+public interface JobPolicies {
+
+  /** None: every job follows its type. */
+  JobPolicies NONE =
+      new JobPolicies() {
+        @Override
+        public Optional<RetryPolicy> retryPolicy(Job job) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<Duration> timeout(Job job) {
+          return Optional.empty();
+        }
+      };
+
+  /** The job's own retry policy; empty for its type's. */
+  Optional<RetryPolicy> retryPolicy(Job job);
+
+  /** The job's own timeout; empty for its type's. */
+  Optional<Duration> timeout(Job job);
+}
