@@ -86,6 +86,9 @@ public final class WorkflowWriter {
       if (t.kind() != TriggerNode.Kind.MANUAL) {
         o.put("kind", t.kind().jsonName());
       }
+      if (!t.rule().isEmpty()) {
+        putMap(o, "rule", t.rule(), path + ".rule");
+      }
     } else if (node instanceof ActionNode a) {
       action(o, a, path);
     } else if (node instanceof ConditionNode c) {
