@@ -45,6 +45,19 @@ final class WorkflowRules {
               "add \"rule\": {\"trigger\": {\"type\": \"schedule\", \"cron\": \"0 3 * * *\"}} (or"
                   + " an event trigger); docs/rules.md"));
     }
+    Optional<RegisteredRule> other =
+        rules.get(w.id()).filter(r -> !r.rule().workflowId().equals(Optional.of(w.id())));
+    if (other.isPresent()) {
+      return List.of(
+          new Violation(
+              at,
+              io.mediaflow.api.rule.RuleErrors.RULE_CONFLICT,
+              "rule '" + w.id() + "' exists and runs other work; the workflow's rule takes its id",
+              "remove that rule (flow.rules().remove(\""
+                  + w.id()
+                  + "\")) or give the workflow"
+                  + " another id"));
+    }
     List<Violation> out = new ArrayList<>();
     for (Violation v : rules.validate(ruleJson(w, t.get().node))) {
       String path = v.path().startsWith("$") ? v.path().substring(1) : v.path();
@@ -63,7 +76,7 @@ final class WorkflowRules {
       removed(w.id()); // it had a schedule or event trigger before, perhaps
       return;
     }
-    Optional<RegisteredRule> existing = rules.get(w.id());
+    Optional<RegisteredRule> existing = own(w.id());
     String json = ruleJson(w, t.get().node);
     if (existing.isPresent()) {
       rules.update(json, existing.get().revision());
@@ -75,10 +88,19 @@ final class WorkflowRules {
   /** Removes the workflow's rule, if it has one. */
   void removed(String workflowId) {
     try {
-      rules.remove(workflowId);
+      if (own(workflowId).isPresent()) {
+        rules.remove(workflowId);
+      }
     } catch (UnsupportedOperationException noRules) {
       // a storage without rules has none to remove
     }
+  }
+
+  /** The rule of this id that runs this workflow (a rule of the same id for other work is not). */
+  private Optional<RegisteredRule> own(String workflowId) {
+    return rules
+        .get(workflowId)
+        .filter(r -> r.rule().workflowId().filter(workflowId::equals).isPresent());
   }
 
   private static String ruleJson(Workflow w, TriggerNode t) {
