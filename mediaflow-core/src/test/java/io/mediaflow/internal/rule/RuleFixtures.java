@@ -23,6 +23,8 @@ final class RuleFixtures {
       Set.of(
           "media.convert",
           "media.move",
+          "media.extract_audio",
+          "download.channel",
           "notify.webhook",
           "download",
           "tag",
