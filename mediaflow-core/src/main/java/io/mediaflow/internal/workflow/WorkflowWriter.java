@@ -159,8 +159,11 @@ public final class WorkflowWriter {
     putMap(o, "notifyParams", p.notifyParams(), path + ".notifyParams");
   }
 
-  /** The fields of a retry policy that differ from {@link RetryPolicy#ofDefaults()}. */
-  private static ObjectNode retry(RetryPolicy p) {
+  /**
+   * The fields of a retry policy that differ from {@link RetryPolicy#ofDefaults()}, as {@link
+   * WorkflowReader#retryPolicy} reads them (also for rules).
+   */
+  public static ObjectNode retry(RetryPolicy p) {
     RetryPolicy d = RetryPolicy.ofDefaults();
     ObjectNode o = NODES.objectNode();
     if (p.kind() != d.kind()) {
