@@ -261,7 +261,8 @@ class RulesScheduleTest {
                         "{\"id\":\"bad\",\"trigger\":{\"type\":\"schedule\",\"cron\":\"61 * * * *\"},"
                             + "\"actions\":[{\"type\":\"test.record\",\"key\":\"k\",\"value\":\"v\"}]}"))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("$.trigger.cron");
+        .hasMessageContaining("INVALID_CRON: trigger.cron")
+        .hasMessageContaining("Value 61 not in range");
     assertThatThrownBy(() -> f.rules().enable("nope"))
         .isInstanceOf(MediaFlowException.class)
         .hasMessageContaining("no rule 'nope'")
