@@ -76,21 +76,23 @@ abstract class RuleScheduleStoreTests {
             e -> {
               assertThat(e.code()).isEqualTo(StorageException.RULE_CONFLICT);
               assertThat(e.getMessage())
-                  .contains("rule 'nightly' was saved over revision 1")
-                  .contains("its latest revision is 2");
-              assertThat(e.suggestion()).contains("read revision 2");
+                  .contains("rule 'nightly' is at revision 2, not the expected revision 1");
+              assertThat(e.suggestion()).contains("save with expected revision 2");
             });
     assertThatThrownBy(() -> rules.save("nightly", "{}", true, 0, T0))
         .isInstanceOfSatisfying(
             StorageException.class,
             e -> {
               assertThat(e.code()).isEqualTo(StorageException.RULE_CONFLICT);
-              assertThat(e.getMessage()).contains("exists already (revision 2)");
+              assertThat(e.getMessage()).contains("already exists at revision 2");
             });
     assertThatThrownBy(() -> rules.save("missing", "{}", true, 3, T0))
         .isInstanceOfSatisfying(
             StorageException.class,
-            e -> assertThat(e.getMessage()).contains("over revision 3 but it does not exist"));
+            e ->
+                assertThat(e.getMessage())
+                    .contains(
+                        "'missing' does not exist, so expected revision 3 cannot be updated"));
     assertThat(rules.find("nightly").orElseThrow().definition()).isEqualTo("{\"v\":2}");
   }
 
@@ -191,10 +193,15 @@ abstract class RuleScheduleStoreTests {
               assertThat(e.getMessage()).contains("rule id '-bad id' is not valid");
               assertThat(e.suggestion()).contains("choose an id");
             });
-    assertThatThrownBy(() -> rules.save("r", " ", true, 0, T0))
+    assertThatThrownBy(() -> rules.save("r", "{\"a\":\"\0\"}", true, 0, T0))
         .isInstanceOfSatisfying(
             StorageException.class,
-            e -> assertThat(e.getMessage()).contains("the definition of rule 'r' is empty"));
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+              assertThat(e.getMessage())
+                  .contains("the definition of rule 'r' holds a NUL character at index 6");
+              assertThat(e.suggestion()).contains("\\u0000");
+            });
     assertThatThrownBy(() -> rules.save("r", "{}", true, -1, T0))
         .isInstanceOfSatisfying(
             StorageException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_RANGE));
