@@ -279,6 +279,11 @@ public final class JdbcStorage implements Storage {
     return signals.listening();
   }
 
+  /** Whether the LISTEN connection for rule changes is up; for tests. */
+  boolean ruleSignalsListening() {
+    return ruleSignals.listening();
+  }
+
   /**
    * Stops the LISTEN connection, if any, and closes the connection pool this store opened itself
    * ({@link #h2}); a host's is left open.

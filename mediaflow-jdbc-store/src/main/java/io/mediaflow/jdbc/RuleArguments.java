@@ -6,8 +6,11 @@ import io.mediaflow.api.store.StorageException;
 import java.util.Objects;
 
 /**
- * The argument rules of {@link RuleStore} and the errors that break them, worded as {@code
- * WorkflowArguments} words those of workflows (the API has no shared checker for rules yet).
+ * The argument rules of {@link RuleStore} and the errors that break them, worded as core's {@code
+ * io.mediaflow.RuleArguments} words them for the in-memory store (the API has no shared checker for
+ * rules yet, so the two are kept alike by hand; the testkit's {@code RuleStoreContract} holds both
+ * to it). One more rule here: a definition may not hold a NUL character, which PostgreSQL's text
+ * cannot store.
  */
 final class RuleArguments {
 
@@ -34,12 +37,6 @@ final class RuleArguments {
     checkId(id);
     Objects.requireNonNull(definition, "definition");
     Objects.requireNonNull(now, "now");
-    if (definition.isBlank()) {
-      throw new StorageException(
-          ErrorCode.INVALID_VALUE,
-          "the definition of rule '" + id + "' is empty",
-          "save the rule's JSON definition");
-    }
     if (definition.indexOf('\0') >= 0) {
       throw new StorageException(
           ErrorCode.INVALID_VALUE,
@@ -76,30 +73,47 @@ final class RuleArguments {
     }
   }
 
-  /** The conflict of a save over {@code expected} when the latest revision is {@code actual}. */
+  /** {@code RULE_CONFLICT}: a save over {@code expected} found {@code actual} (0: none). */
   static StorageException conflict(String id, int expected, int actual) {
-    if (expected == 0) {
-      return new StorageException(
-          StorageException.RULE_CONFLICT,
-          "rule '" + id + "' exists already (revision " + actual + "): it was not created again",
-          "read it and save over revision " + actual + " to change it, or choose another id");
-    }
     if (actual == 0) {
       return new StorageException(
           StorageException.RULE_CONFLICT,
-          "rule '" + id + "' was saved over revision " + expected + " but it does not exist",
-          "save it with expected revision 0 to create it again");
+          "rule '"
+              + id
+              + "' does not exist, so expected revision "
+              + expected
+              + " cannot be updated: it was removed, or never created",
+          "save it with expected revision 0 to create it");
+    }
+    if (expected == 0) {
+      return new StorageException(
+          StorageException.RULE_CONFLICT,
+          "rule '"
+              + id
+              + "' already exists at revision "
+              + actual
+              + ", so it cannot be created (expected revision 0)",
+          "read it with find(\""
+              + id
+              + "\") and save with expected revision "
+              + actual
+              + " to update it, or choose another id");
     }
     return new StorageException(
         StorageException.RULE_CONFLICT,
         "rule '"
             + id
-            + "' was saved over revision "
-            + expected
-            + " but its latest revision is "
+            + "' is at revision "
             + actual
+            + ", not the expected revision "
+            + expected
             + ": another save came first",
-        "read revision " + actual + ", apply the change to it and save again");
+        "read it again with find(\""
+            + id
+            + "\"), apply the change to revision "
+            + actual
+            + " and save with expected revision "
+            + actual);
   }
 
   /**
@@ -136,8 +150,8 @@ final class RuleArguments {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
-  /** An id as an error shows it: at most 60 characters. */
-  private static String shown(String id) {
-    return id.length() <= 60 ? id : id.substring(0, 57) + "...";
+  /** The first 40 characters of a text that goes into a message. */
+  private static String shown(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 }
