@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The slots of a cron expression in a zone, with the daylight-saving rule of {@link
@@ -31,13 +32,18 @@ final class CronFireTimes implements FireTimes {
   private final ExecutionTime cron;
   private final ZoneId zone;
   private final ZoneRules rules;
-  private final String description;
+  private final Supplier<String> describer;
+  private volatile String description;
 
-  CronFireTimes(ExecutionTime cron, ZoneId zone, String description) {
+  /**
+   * @param describer cron-utils' description, asked only when someone reads it (it costs about as
+   *     much as parsing, and a tick never needs it)
+   */
+  CronFireTimes(ExecutionTime cron, ZoneId zone, Supplier<String> describer) {
     this.cron = cron;
     this.zone = zone;
     this.rules = zone.getRules();
-    this.description = description;
+    this.describer = describer;
   }
 
   @Override
@@ -129,11 +135,16 @@ final class CronFireTimes implements FireTimes {
 
   @Override
   public String describe() {
-    return description;
+    String known = description;
+    if (known == null) {
+      known = describer.get() + " (" + zone + ")";
+      description = known;
+    }
+    return known;
   }
 
   @Override
   public String toString() {
-    return "cron(" + description + ", " + zone + ")";
+    return "cron in " + zone;
   }
 }

@@ -57,8 +57,10 @@ public final class Schedules {
    */
   static FireTimes cron(String expression, CronSyntax syntax, ZoneId zone) {
     Cron cron = parse(expression, syntax);
-    String description = CronDescriptor.instance(Locale.ENGLISH).describe(cron);
-    return new CronFireTimes(ExecutionTime.forCron(cron), zone, description + " (" + zone + ")");
+    return new CronFireTimes(
+        ExecutionTime.forCron(cron),
+        zone,
+        () -> CronDescriptor.instance(Locale.ENGLISH).describe(cron));
   }
 
   /** Why {@code expression} is not a valid cron expression of {@code syntax}; empty when it is. */
