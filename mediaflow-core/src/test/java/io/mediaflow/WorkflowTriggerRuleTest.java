@@ -21,7 +21,8 @@ class WorkflowTriggerRuleTest {
 
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  final ManualClock clock = ManualClock.at(T0);
+  // a second past a slot: a schedule's first slot is the first at or after its registration
+  final ManualClock clock = ManualClock.at(T0.plusSeconds(1));
   final RecordAction record = new RecordAction();
   final List<MediaFlow> flows = new ArrayList<>();
 
