@@ -6,6 +6,8 @@ import io.mediaflow.api.job.WaitReason;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,6 +56,7 @@ final class JobLimits {
   }
 
   private final JobSql sql;
+  private final Tables t;
   private final String insertIfAbsent;
   private final String keyOf;
   private final String lockJob;
@@ -65,9 +68,6 @@ final class JobLimits {
   private final String oldestBuffered;
   private final String wakeBuffered;
 
-  /** The counters of one key, its row locked; parameter: the key. */
-  final String lockCounters;
-
   /** Writes the counters a submit decided on; parameters: max, running, buffered, key. */
   final String setCounters;
 
@@ -76,16 +76,13 @@ final class JobLimits {
 
   JobLimits(JobSql sql, Dialect dialect, Tables t) {
     this.sql = sql;
+    this.t = t;
     String limits = t.jobLimits();
     String jobs = t.jobs();
     insertIfAbsent = dialect.insertLimitIfAbsent(t);
     keyOf = "SELECT limit_key FROM " + jobs + " WHERE id = ?";
     lockJob = "SELECT state, wait_reason, limit_key FROM " + jobs + " WHERE id = ? FOR UPDATE";
     lockLimit = "SELECT running FROM " + limits + " WHERE limit_key = ? FOR UPDATE";
-    lockCounters =
-        "SELECT max_concurrent, running, buffered FROM "
-            + limits
-            + " WHERE limit_key = ? FOR UPDATE";
     setCounters =
         "UPDATE "
             + limits
@@ -184,6 +181,43 @@ final class JobLimits {
       // the counter said one waits but none does (a row changed by hand): the place is free
     }
     Sql.update(c, giveBack, key);
+  }
+
+  /**
+   * The counters of {@code n} keys (key, max, running, buffered), their rows locked in key order;
+   * parameters: the keys, sorted.
+   */
+  String lockCounters(int n) {
+    return "SELECT limit_key, max_concurrent, running, buffered FROM "
+        + t.jobLimits()
+        + " WHERE limit_key IN ("
+        + Sql.placeholders(n)
+        + ") ORDER BY limit_key FOR UPDATE";
+  }
+
+  /**
+   * Makes the counter rows of {@code keys} that have none, with their max, as one JDBC batch; one
+   * by one where the batch failed on a key another transaction made meanwhile (H2).
+   */
+  void ensureAll(Connection c, List<String> keys, Map<String, Integer> maxByKey)
+      throws SQLException {
+    java.sql.Savepoint before = c.setSavepoint();
+    try (java.sql.PreparedStatement ps = c.prepareStatement(insertIfAbsent)) {
+      for (String key : keys) {
+        Sql.bind(ps, List.of(key, maxByKey.get(key), 0, 0));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      return;
+    } catch (SQLException e) {
+      if (!Transactions.isIntegrityViolation(e)) {
+        throw e;
+      }
+      c.rollback(before);
+    }
+    for (String key : keys) {
+      ensure(c, key, maxByKey.get(key));
+    }
   }
 
   /**
