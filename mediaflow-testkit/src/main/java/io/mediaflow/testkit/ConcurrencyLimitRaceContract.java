@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,30 +43,46 @@ public abstract class ConcurrencyLimitRaceContract extends StorageContractSuppor
   /** Two keys with different limits, so a store that mixes them up is caught. */
   private static final Map<String, Integer> LIMITS = Map.of("two", 2, "three", 3);
 
-  @RepeatedTest(3)
+  @Test
   void sixteen_threads_submitting_at_once_start_exactly_the_limit() throws Exception {
-    List<Admission> skip = Collections.synchronizedList(new ArrayList<>());
-    List<Admission> bufferOne = Collections.synchronizedList(new ArrayList<>());
-    List<Admission> cancelOther = Collections.synchronizedList(new ArrayList<>());
+    int rounds = 20;
+    List<List<Admission>> skip = perRound(rounds);
+    List<List<Admission>> bufferOne = perRound(rounds);
+    List<List<Admission>> cancelOther = perRound(rounds);
+    CyclicBarrier together = new CyclicBarrier(THREADS);
     race(
         t -> {
-          skip.add(admit("skip", 3, OverlapPolicy.SKIP));
-          bufferOne.add(admit("buffer-one", 1, OverlapPolicy.BUFFER_ONE));
-          cancelOther.add(admit("cancel-other", 2, OverlapPolicy.CANCEL_OTHER));
+          // each round on keys of its own, every thread starting it at the same moment
+          for (int r = 0; r < rounds; r++) {
+            together.await(1, TimeUnit.MINUTES);
+            skip.get(r).add(admit("skip-" + r, 3, OverlapPolicy.SKIP));
+            bufferOne.get(r).add(admit("buffer-one-" + r, 1, OverlapPolicy.BUFFER_ONE));
+            cancelOther.get(r).add(admit("cancel-other-" + r, 2, OverlapPolicy.CANCEL_OTHER));
+          }
         });
 
-    assertThat(count(skip, Outcome.STARTED)).isEqualTo(3);
-    assertThat(count(skip, Outcome.SKIPPED)).isEqualTo(THREADS - 3);
-    assertThat(count(bufferOne, Outcome.STARTED)).isEqualTo(1);
-    assertThat(count(bufferOne, Outcome.BUFFERED)).isEqualTo(1);
-    assertThat(count(bufferOne, Outcome.SKIPPED)).isEqualTo(THREADS - 2);
-    assertThat(count(cancelOther, Outcome.STARTED)).isEqualTo(THREADS);
-    long left =
-        cancelOther.stream()
-            .map(a -> reload(a.job().orElseThrow()).state())
-            .filter(s -> s == JobState.PENDING)
-            .count();
-    assertThat(left).as("cancel-other jobs not cancelled").isBetween(1L, 2L);
+    for (int r = 0; r < rounds; r++) {
+      assertThat(count(skip.get(r), Outcome.STARTED)).as("round %d", r).isEqualTo(3);
+      assertThat(count(skip.get(r), Outcome.SKIPPED)).isEqualTo(THREADS - 3);
+      assertThat(count(bufferOne.get(r), Outcome.STARTED)).as("round %d", r).isEqualTo(1);
+      assertThat(count(bufferOne.get(r), Outcome.BUFFERED)).isEqualTo(1);
+      assertThat(count(bufferOne.get(r), Outcome.SKIPPED)).isEqualTo(THREADS - 2);
+      assertThat(count(cancelOther.get(r), Outcome.STARTED)).isEqualTo(THREADS);
+      long left =
+          cancelOther.get(r).stream()
+              .map(a -> reload(a.job().orElseThrow()).state())
+              .filter(s -> s == JobState.PENDING)
+              .count();
+      assertThat(left).as("round %d: cancel-other jobs not cancelled", r).isBetween(1L, 2L);
+    }
+  }
+
+  private static List<List<Admission>> perRound(int rounds) {
+    List<List<Admission>> out = new ArrayList<>(rounds);
+    for (int r = 0; r < rounds; r++) {
+      out.add(Collections.synchronizedList(new ArrayList<>()));
+    }
+    return out;
   }
 
   @Test
