@@ -1,6 +1,5 @@
 package io.mediaflow.jdbc;
 
-import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.WaitReason;
 import java.sql.Connection;
@@ -44,8 +43,8 @@ final class JobLimits {
 
   /** A change of one job, run once its limit and its row are locked; null if no row matched. */
   @FunctionalInterface
-  interface Change {
-    Job run() throws SQLException;
+  interface Change<T> {
+    T run() throws SQLException;
   }
 
   /** A job's row as locked before its change: whether it waits for a place, and its key. */
@@ -131,7 +130,7 @@ final class JobLimits {
    *
    * @return the job as changed, or null when {@code change} matched no row (nothing else changes)
    */
-  Job changeUnderLimit(Connection c, String jobId, Effect effect, long now, Change change)
+  <T> T changeUnderLimit(Connection c, String jobId, Effect effect, long now, Change<T> change)
       throws SQLException {
     Optional<String> key = Sql.first(c, keyOf, rs -> rs.getString(1), jobId);
     if (key.isEmpty()) {
@@ -144,7 +143,7 @@ final class JobLimits {
     if (held.isEmpty() || held.get().key() == null) {
       return change.run();
     }
-    Job job = change.run();
+    T job = change.run();
     if (job != null) {
       if (effect == Effect.TAKE) {
         Sql.update(c, take, key.get());
