@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.rule.CronSyntax;
 import io.mediaflow.api.rule.CronTrigger;
+import io.mediaflow.api.rule.LogLevel;
 import io.mediaflow.api.rule.MisfirePolicy;
 import io.mediaflow.api.rule.OverlapPolicy;
 import io.mediaflow.api.rule.Rule;
@@ -234,6 +236,29 @@ class RulesScheduleTest {
     assertThat(run.maxAttempts()).isEqualTo(7);
     assertThat(run.priority()).isEqualTo(9);
     assertThat(run.ruleId()).isEqualTo("rule:five");
+  }
+
+  @Test
+  void aRuleLogLevelKeepsOnlyThatSevereLines() {
+    MediaFlow f = flow();
+    f.rules()
+        .register(
+            every5Minutes("quiet")
+                .settings(RuleSettings.DEFAULTS.withLogLevel(LogLevel.WARN))
+                .build());
+    f.rules()
+        .register(
+            every5Minutes("chatty")
+                .settings(RuleSettings.DEFAULTS.withLogLevel(LogLevel.DEBUG))
+                .build());
+    fireAt(f, 300);
+    List<JobLog> quiet = storage.jobs().logs(f.rules().runs("quiet", 0, 1).items().get(0).id());
+    List<JobLog> chatty = storage.jobs().logs(f.rules().runs("chatty", 0, 1).items().get(0).id());
+    assertThat(chatty).filteredOn(l -> l.level().equals("INFO")).hasSizeGreaterThan(1);
+    assertThat(chatty).filteredOn(l -> l.level().equals("DEBUG")).hasSize(1);
+    // the attempt's start line stays; the run's INFO lines go
+    assertThat(quiet).filteredOn(l -> l.level().equals("INFO")).hasSize(1);
+    assertThat(quiet.get(0).message()).startsWith("attempt 1 of 3 started");
   }
 
   @Test
