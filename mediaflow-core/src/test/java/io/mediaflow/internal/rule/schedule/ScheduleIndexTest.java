@@ -16,6 +16,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory schedule index: order, due and advanced, sharing and its computation count. */
@@ -121,6 +125,49 @@ class ScheduleIndexTest {
     index.put("c", CronTrigger.of("0 10 * * *", CronSyntax.UNIX, ZoneId.of("Europe/Paris")), NOW);
 
     assertThat(index.distinctCronSchedules()).isEqualTo(2);
+  }
+
+  @Test
+  void threads_putting_advancing_and_removing_while_a_tick_runs_leave_it_consistent()
+      throws Exception {
+    int threads = 4;
+    int each = 2_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      done.add(
+          pool.submit(
+              () -> {
+                start.await();
+                for (int i = 0; i < each; i++) {
+                  String id = thread + "-" + i;
+                  index.put(id, CronTrigger.unix("* * * * *"), NOW.plusSeconds(i % 120));
+                  index.advanced(id, Optional.of(NOW.plusSeconds(3_600 + i)));
+                  if (i % 2 == 0) {
+                    index.remove(id);
+                  }
+                }
+                return null;
+              }));
+    }
+    start.countDown();
+    int ticks = 0;
+    while (!done.stream().allMatch(Future::isDone)) {
+      index.due(NOW.plusSeconds(120), 100);
+      ticks++;
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+
+    assertThat(ticks).isPositive();
+    assertThat(index.size()).isEqualTo(threads * each / 2);
+    assertThat(index.due(NOW.plusSeconds(3_600), 10)).isEmpty();
+    assertThat(index.earliest()).contains(NOW.plusSeconds(3_601));
+    assertThat(index.distinctCronSchedules()).isEqualTo(1);
   }
 
   /**
