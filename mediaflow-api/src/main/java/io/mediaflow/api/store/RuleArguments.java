@@ -16,35 +16,18 @@ public final class RuleArguments {
   /** Checks a rule id: 1 to {@link RuleStore#MAX_ID_LENGTH} of {@code A-Za-z0-9._:-}. */
   public static void checkId(String id) {
     Objects.requireNonNull(id, "id");
-    if (!validId(id)) {
+    // a rule id follows a workflow id's rules (the same maximum length, 128)
+    if (!WorkflowArguments.validId(id)) {
       throw new StorageException(
           ErrorCode.INVALID_VALUE,
           "rule id '"
-              + shown(id)
+              + WorkflowArguments.shown(id)
               + "' is not valid: an id is 1 to "
               + RuleStore.MAX_ID_LENGTH
               + " characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit"
               + (id.length() > RuleStore.MAX_ID_LENGTH ? " (it has " + id.length() + ")" : ""),
           "choose an id such as 'nightly-transcode'");
     }
-  }
-
-  private static boolean validId(String id) {
-    int n = id.length();
-    if (n == 0 || n > RuleStore.MAX_ID_LENGTH || !letterOrDigit(id.charAt(0))) {
-      return false;
-    }
-    for (int i = 1; i < n; i++) {
-      char c = id.charAt(i);
-      if (!letterOrDigit(c) && c != '.' && c != '_' && c != ':' && c != '-') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean letterOrDigit(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   /** Checks the arguments of {@link RuleStore#save}. */
@@ -102,11 +85,6 @@ public final class RuleArguments {
       end--; // never half of a surrogate pair, which no database would take
     }
     return error.substring(0, end);
-  }
-
-  /** The first 40 characters of a text that goes into a message. */
-  private static String shown(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 
   /** {@code RULE_CONFLICT}: a save over {@code expected} found {@code actual} (0: none). */
