@@ -101,7 +101,7 @@ class ScheduleIndexTest {
 
     MediaFlowException e =
         catchThrowableOfType(
-            () -> index.put("s", CronTrigger.unix("0 25 * * *"), NOW), MediaFlowException.class);
+            MediaFlowException.class, () -> index.put("s", CronTrigger.unix("0 25 * * *"), NOW));
 
     assertThat(e.code()).isEqualTo(RuleErrors.INVALID_CRON);
     assertThat(e.detail()).startsWith("'0 25 * * *' is not a valid unix cron expression");
