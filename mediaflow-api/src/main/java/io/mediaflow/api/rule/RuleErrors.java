@@ -1,7 +1,6 @@
 package io.mediaflow.api.rule;
 
 import io.mediaflow.api.ErrorCode;
-import io.mediaflow.api.store.StorageException;
 
 /**
  * The error codes of rules and schedules, beside those in {@link ErrorCode} that rules reuse
@@ -23,7 +22,10 @@ public final class RuleErrors {
   public static final ErrorCode RULE_NOT_FOUND = validation("RULE_NOT_FOUND");
 
   /** A rule with this id is registered already (register), or changed meanwhile (update). */
-  public static final ErrorCode RULE_CONFLICT = StorageException.RULE_CONFLICT;
+  // equal to StorageException.RULE_CONFLICT (a record), without this package depending on the
+  // store's
+  public static final ErrorCode RULE_CONFLICT =
+      ErrorCode.of("RULE_CONFLICT", ErrorCode.Category.VALIDATION, false);
 
   private RuleErrors() {}
 
