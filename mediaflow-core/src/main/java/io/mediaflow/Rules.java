@@ -133,8 +133,8 @@ public final class Rules {
     boolean removed = store().remove(id);
     if (removed) {
       e.forgetSchedule(id);
-      e.reload();
-      loop.changed();
+      e.reloadOne(id, Optional.empty());
+      loop.wake();
     }
     return removed;
   }
@@ -254,8 +254,10 @@ public final class Rules {
   }
 
   private RegisteredRule changed(StoredRule saved) {
-    engine().reload();
-    loop.changed();
+    // this engine takes the one rule at once; the others (and this one, for changes made
+    // elsewhere meanwhile) reload when they see the store's change count move
+    engine().reloadOne(saved.id(), Optional.of(saved));
+    loop.wake();
     return view(saved);
   }
 

@@ -133,16 +133,49 @@ public final class RuleEngine implements JobPolicies {
         }
       }
       syncSchedules(before, after);
-      List<EventIndex.Entry> entries = new ArrayList<>();
-      for (LoadedRule r : after.values()) {
-        if (r.rule().enabled() && r.rule().trigger() instanceof EventTrigger t) {
-          entries.add(new EventIndex.Entry(r.id(), t.pattern(), r.condition()));
-        }
-      }
       rules = Map.copyOf(after);
-      events = EventIndex.build(entries);
+      events = EventIndex.build(eventEntries(after));
       seenChanges = changes;
     }
+  }
+
+  /**
+   * Takes one rule changed on this engine (saved, switched or removed: {@code stored} empty)
+   * without reading every rule again. The change count is left as it was, so the next look at the
+   * store still reloads everything once, catching changes made elsewhere meanwhile.
+   */
+  public void reloadOne(String ruleId, Optional<StoredRule> stored) {
+    synchronized (loadLock) {
+      Map<String, LoadedRule> before = rules;
+      Map<String, LoadedRule> after = new HashMap<>(before);
+      after.remove(ruleId);
+      if (stored.isPresent()) {
+        after.put(ruleId, load(stored.get()));
+      }
+      LoadedRule old = before.get(ruleId);
+      LoadedRule now = after.get(ruleId);
+      syncSchedules(
+          old == null ? Map.of() : Map.of(ruleId, old),
+          now == null ? Map.of() : Map.of(ruleId, now));
+      rules = Map.copyOf(after);
+      if (isEventRule(old) || isEventRule(now)) {
+        events = EventIndex.build(eventEntries(after));
+      }
+    }
+  }
+
+  private static boolean isEventRule(LoadedRule r) {
+    return r != null && r.rule().trigger() instanceof EventTrigger;
+  }
+
+  private static List<EventIndex.Entry> eventEntries(Map<String, LoadedRule> loaded) {
+    List<EventIndex.Entry> entries = new ArrayList<>();
+    for (LoadedRule r : loaded.values()) {
+      if (r.rule().enabled() && r.rule().trigger() instanceof EventTrigger t) {
+        entries.add(new EventIndex.Entry(r.id(), t.pattern(), r.condition()));
+      }
+    }
+    return entries;
   }
 
   private LoadedRule load(StoredRule s) {
@@ -178,25 +211,35 @@ public final class RuleEngine implements JobPolicies {
       return;
     }
     Instant now = clock.instant();
-    Map<String, Instant> recorded = fireTimes.nextFireTimes(fresh);
+    Map<String, Instant> recorded = new HashMap<>(fireTimes.nextFireTimes(fresh));
+    // the schedules no engine recorded yet get their first slot, in one batch compare-and-set
+    List<ScheduleStore.Advance> firsts = new ArrayList<>();
     for (String id : fresh) {
-      ScheduleTrigger trigger = (ScheduleTrigger) after.get(id).rule().trigger();
-      Instant t = recorded.get(id);
-      if (t == null) {
-        Optional<Instant> first = schedules.firstFireTime(trigger, now);
-        if (first.isEmpty()) {
-          continue; // a one-time trigger in the past that never fired: nothing to do
-        }
-        if (!fireTimes.advanceFireTime(id, Optional.empty(), first.get())) {
-          Optional<Instant> other = fireTimes.nextFireTime(id); // another engine recorded it
-          if (other.isEmpty()) {
-            continue;
-          }
-          first = other;
-        }
-        t = first.get();
+      if (!recorded.containsKey(id)) {
+        ScheduleTrigger trigger = (ScheduleTrigger) after.get(id).rule().trigger();
+        // empty: a one-time trigger in the past that never fired, nothing to do
+        schedules
+            .firstFireTime(trigger, now)
+            .ifPresent(t -> firsts.add(new ScheduleStore.Advance(id, Optional.empty(), t)));
       }
-      schedules.put(id, trigger, t);
+    }
+    if (!firsts.isEmpty()) {
+      Set<String> won = fireTimes.advanceAll(firsts);
+      List<String> lost = new ArrayList<>();
+      for (ScheduleStore.Advance a : firsts) {
+        if (won.contains(a.scheduleId())) {
+          recorded.put(a.scheduleId(), a.next());
+        } else {
+          lost.add(a.scheduleId()); // another engine recorded it first
+        }
+      }
+      recorded.putAll(fireTimes.nextFireTimes(lost));
+    }
+    for (String id : fresh) {
+      Instant t = recorded.get(id);
+      if (t != null) {
+        schedules.put(id, (ScheduleTrigger) after.get(id).rule().trigger(), t);
+      }
     }
   }
 

@@ -71,14 +71,24 @@ public final class RuleLoop implements Runnable {
     }
   }
 
+  /**
+   * The least time between two reloads on notice: a burst of changes elsewhere (a host registering
+   * thousands of rules) costs a few reloads a second, not one per change.
+   */
+  static final long MIN_RELOAD_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
   @Override
   public void run() {
     Instant nextRefresh = Instant.MIN;
+    long lastReload = System.nanoTime() - MIN_RELOAD_GAP_NANOS;
     while (running.get()) {
       try {
         Instant now = clock.instant();
-        if (changed.getAndSet(false) || !now.isBefore(nextRefresh)) {
+        boolean noticed = changed.get() && System.nanoTime() - lastReload >= MIN_RELOAD_GAP_NANOS;
+        if (noticed || !now.isBefore(nextRefresh)) {
+          changed.set(false);
           rules.refreshIfChanged();
+          lastReload = System.nanoTime();
           nextRefresh = now.plus(poll);
         }
         while (running.get() && rules.tick() > 0) {
@@ -88,7 +98,10 @@ public final class RuleLoop implements Runnable {
         Optional<Instant> earliest = rules.earliestSlot();
         Instant wakeAt = earliest.filter(t -> t.isBefore(refreshAt)).orElse(refreshAt);
         long nanos = Duration.between(clock.instant(), wakeAt).toNanos();
-        if (nanos > 0 && !changed.get()) {
+        if (changed.get()) {
+          nanos = Math.min(nanos, MIN_RELOAD_GAP_NANOS - (System.nanoTime() - lastReload));
+        }
+        if (nanos > 0) {
           LockSupport.parkNanos(this, nanos);
         }
       } catch (RuntimeException e) {
