@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTaskWithPersistentSchedule;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.PersistentCronSchedule;
+import io.mediaflow.InMemoryStorage;
 import io.mediaflow.MediaFlow;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.action.ActionContext;
@@ -15,6 +16,7 @@ import io.mediaflow.api.operator.ParamSpec;
 import io.mediaflow.api.operator.ParamType;
 import io.mediaflow.api.operator.Params;
 import io.mediaflow.api.rule.Rule;
+import io.mediaflow.api.store.Storage;
 import io.mediaflow.jdbc.JdbcStorage;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +69,7 @@ abstract class CronSide {
    * start against {@code ${trigger.scheduledTime}}. A rule's run is a {@code workflow} job.
    */
   static final class Mediaflow extends CronSide {
+    private Storage storage;
     private MediaFlow flow;
 
     @Override
@@ -74,11 +77,15 @@ abstract class CronSide {
       return "mediaflow";
     }
 
+    /** {@code -Dstore=memory}: a check of the harness without the database, not a result. */
+    private static final boolean IN_MEMORY = "memory".equals(System.getProperty("store"));
+
     @Override
     void start(DataSource ds, int threads) {
+      storage = IN_MEMORY ? new InMemoryStorage() : JdbcStorage.postgres(ds);
       flow =
           MediaFlow.builder()
-              .storage(JdbcStorage.postgres(ds))
+              .storage(storage)
               .workers(threads)
               .retryPolicy(RetryPolicy.none())
               .action(new NoopAction(runs))
@@ -99,6 +106,9 @@ abstract class CronSide {
 
     @Override
     String storeCheck(DataSource ds, int schedules, Instant slot) throws Exception {
+      if (IN_MEMORY) {
+        return "in memory: no store check";
+      }
       long jobs = Pg.count(ds, "SELECT count(*) FROM mediaflow_jobs WHERE rule_id <> ''");
       long rules =
           Pg.count(ds, "SELECT count(DISTINCT rule_id) FROM mediaflow_jobs WHERE rule_id <> ''");
@@ -116,6 +126,11 @@ abstract class CronSide {
       if (flow != null) {
         flow.close();
         flow = null;
+      }
+      if (storage != null) {
+        // the host's storage is the host's to close (its PostgreSQL listener thread with it)
+        storage.close();
+        storage = null;
       }
     }
   }
