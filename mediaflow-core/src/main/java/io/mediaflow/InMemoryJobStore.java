@@ -33,9 +33,10 @@ import java.util.function.Predicate;
 
 /**
  * The job store and queue of an {@link InMemoryStorage}; see there for the behaviour. One lock
- * guards the queue; {@link #find} takes none. The durable waits are in {@link InMemoryJobWaits}.
+ * guards the queue; {@link #find} takes none. The durable waits are in {@link InMemoryJobWaits},
+ * the concurrency limits in {@link InMemoryJobLimits}.
  */
-final class InMemoryJobStore extends InMemoryJobWaits {
+final class InMemoryJobStore extends InMemoryJobLimits {
 
   InMemoryJobStore(int finishedJobsKept) {
     super(finishedJobsKept);
@@ -265,7 +266,7 @@ final class InMemoryJobStore extends InMemoryJobWaits {
                 job.ruleId(),
                 Optional.empty(),
                 job.version() + 1));
-    childFinished(next, now);
+    ended(slot, next, now);
     return next;
   }
 

@@ -109,27 +109,33 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
     synchronized (lock) {
       JobSlot slot = slotOrThrow(jobId);
       JobTransitions.check(jobId, slot.job.state(), JobState.CANCELLED);
-      cancelled = cancelOne(slot, now);
-      if (slot.children != null) {
-        ArrayDeque<JobSlot> todo = new ArrayDeque<>(slot.children);
-        while (!todo.isEmpty()) {
-          JobSlot child = todo.poll();
-          if (byId.get(child.job.id()) != child) {
-            continue; // removed since
-          }
-          JobState state = child.job.state();
-          if (state == JobState.PENDING
-              || state == JobState.SCHEDULED
-              || state == JobState.PROCESSING) {
-            cancelOne(child, now);
-          }
-          if (child.children != null) {
-            todo.addAll(child.children);
-          }
+      cancelled = cancelTree(slot, now);
+    }
+    tellIfWoken();
+    return cancelled;
+  }
+
+  /** Cancels the job and its unfinished descendants; under the lock, its state checked. */
+  Job cancelTree(JobSlot slot, Instant now) {
+    Job cancelled = cancelOne(slot, now);
+    if (slot.children != null) {
+      ArrayDeque<JobSlot> todo = new ArrayDeque<>(slot.children);
+      while (!todo.isEmpty()) {
+        JobSlot child = todo.poll();
+        if (byId.get(child.job.id()) != child) {
+          continue; // removed since
+        }
+        JobState state = child.job.state();
+        if (state == JobState.PENDING
+            || state == JobState.SCHEDULED
+            || state == JobState.PROCESSING) {
+          cancelOne(child, now);
+        }
+        if (child.children != null) {
+          todo.addAll(child.children);
         }
       }
     }
-    tellIfWoken();
     return cancelled;
   }
 
@@ -150,7 +156,7 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
                   .version(job.version() + 1)
                   .updatedAt(now)
                   .build());
-      childFinished(next, now);
+      ended(slot, next, now);
     }
     tellIfWoken();
     return next;
@@ -176,6 +182,7 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
                   .updatedAt(now)
                   .build());
       childRequeued(next);
+      takePlaceAgain(slot);
       enqueueReady(slot);
       return next;
     }
@@ -194,9 +201,28 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
                 .version(job.version() + 1)
                 .updatedAt(now)
                 .build());
-    childFinished(next, now);
+    ended(slot, next, now);
     return next;
   }
+
+  /**
+   * The job just became COMPLETED, DEAD or CANCELLED: counts it on its parent and gives back the
+   * place it held under a concurrency limit, each waking whom it wakes; under the lock, in the
+   * change that ended the job.
+   */
+  void ended(JobSlot slot, Job next, Instant now) {
+    childFinished(next, now);
+    givePlaceBack(slot, now);
+  }
+
+  /**
+   * Gives back the place a job that just ended held under its concurrency limit, if it held one,
+   * making the oldest job buffered behind it due; under the lock.
+   */
+  abstract void givePlaceBack(JobSlot slot, Instant now);
+
+  /** A dead job of a concurrency limit back in the queue holds a place again; under the lock. */
+  abstract void takePlaceAgain(JobSlot slot);
 
   private static boolean waitsFor(Job job, WaitReason reason) {
     return job.state() == JobState.SCHEDULED
@@ -234,7 +260,7 @@ abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
   }
 
   /** SCHEDULED → PENDING, due now, its wait over; under the lock. */
-  private Job wake(JobSlot slot, Instant now) {
+  Job wake(JobSlot slot, Instant now) {
     Job job = slot.job;
     JobTransitions.check(job.id(), job.state(), JobState.PENDING);
     unindex(slot);

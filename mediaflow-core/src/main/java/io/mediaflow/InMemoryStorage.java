@@ -3,6 +3,7 @@ package io.mediaflow;
 import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.LibraryStore;
+import io.mediaflow.api.store.RuleStore;
 import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.WebhookStore;
@@ -65,6 +66,13 @@ import java.time.Instant;
  *   <li>{@link #workflows()} keeps the latest revision of each workflow under a monitor of its own;
  *       its correlation index of waiting runs goes with their jobs, as the checkpoints do.
  *   <li>{@link #library()} keeps tags and collections of files under a monitor of its own.
+ *   <li>{@link JobStore#submitLimited} decides each request, and every change that ends a job of a
+ *       limit gives back its place (making the oldest job buffered behind it due), under the job
+ *       store's lock in the same change; a buffered job is kept out of the time index, due at
+ *       9999-01-01T00:00:00Z. {@code CANCEL_OTHER} leaves a {@code FAILED} job of the key alone (it
+ *       cannot be cancelled) and it keeps its place.
+ *   <li>{@link #rules()} keeps the latest revision of each rule under a monitor of its own; a
+ *       switch to the state a rule is in already changes nothing.
  * </ul>
  *
  * <p>One lock guards the queue. A claim costs O(k log n) for k jobs claimed: ready jobs are kept
@@ -86,6 +94,7 @@ public final class InMemoryStorage implements Storage {
   private final InMemoryWebhookStore webhooks = new InMemoryWebhookStore();
   private final InMemoryWorkflowStore workflows;
   private final InMemoryLibraryStore library = new InMemoryLibraryStore();
+  private final InMemoryRuleStore rules = new InMemoryRuleStore();
 
   /** An empty store. */
   public InMemoryStorage() {
@@ -145,6 +154,15 @@ public final class InMemoryStorage implements Storage {
   }
 
   /**
+   * The rules (the latest revision of each) and their counters, under a monitor of their own;
+   * engines in this JVM see a change at their next look at the change count.
+   */
+  @Override
+  public RuleStore rules() {
+    return rules;
+  }
+
+  /**
    * Forgets completed and cancelled jobs last changed before {@code cutoff}, with their logs and
    * idempotency keys (a later submit with such a key creates a new job). Failed and dead jobs are
    * kept for inspection. Scans every job.
@@ -165,6 +183,7 @@ public final class InMemoryStorage implements Storage {
     out.append(", workflows=").append(workflows.size());
     out.append(", waiters=").append(jobs.waiters.size());
     out.append(", library=").append(library.size());
+    out.append(", rules=").append(rules.size());
     return out.append(']').toString();
   }
 }

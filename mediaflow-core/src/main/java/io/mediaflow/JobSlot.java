@@ -48,6 +48,9 @@ final class JobSlot {
   int childrenDone; // its children that are COMPLETED, DEAD or CANCELLED
   LinkedHashSet<JobSlot> children; // submitted while it was held, until they are removed
   ArrayList<JobSlot> heldChildren; // finished, kept from the finished-jobs limit until it is over
+  // the concurrency limit it was submitted under (submitLimited), kept when it ends so that a
+  // requeue takes a place again; null for an ordinary job or one that CANCEL_OTHER cancelled
+  String limitKey;
 
   JobSlot(Job job, long seq) {
     this.job = job;

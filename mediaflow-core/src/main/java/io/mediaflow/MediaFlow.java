@@ -138,7 +138,7 @@ public final class MediaFlow implements AutoCloseable {
     this.workspace = wired.workspace();
     this.planner = planner;
     this.ownsBus = ownsBus;
-    this.workflows = new Workflows(engine, this::validateWorkflow);
+    this.workflows = new Workflows(engine, this::validateWorkflow, this.rules);
     EngineConfig c = engine.config();
     this.library = MediaLibrary.of(wired.actionServices(), c.storage(), workspace, c.clock());
     this.health =

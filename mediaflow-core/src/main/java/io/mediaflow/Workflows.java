@@ -47,10 +47,12 @@ public final class Workflows {
 
   private final Engine engine;
   private final Function<String, List<Violation>> validator;
+  private final WorkflowRules rules;
 
-  Workflows(Engine engine, Function<String, List<Violation>> validator) {
+  Workflows(Engine engine, Function<String, List<Violation>> validator, Rules rules) {
     this.engine = engine;
     this.validator = validator;
+    this.rules = new WorkflowRules(rules);
   }
 
   // ---------------------------------------------------------------- definitions
@@ -66,7 +68,9 @@ public final class Workflows {
    */
   public StoredWorkflow register(String json) {
     Workflow w = checked(json);
-    return save(w, 0);
+    StoredWorkflow saved = save(w, 0);
+    rules.saved(w);
+    return saved;
   }
 
   /** {@linkplain #register(String) Registers} a workflow built in Java. */
@@ -98,7 +102,9 @@ public final class Workflows {
               "keep the id; register a workflow of a new id with register()"));
     }
     stored(id);
-    return save(w, expectedRevision);
+    StoredWorkflow saved = save(w, expectedRevision);
+    rules.saved(w);
+    return saved;
   }
 
   /** {@linkplain #update(String, String, int) Updates} a workflow with one built in Java. */
@@ -127,7 +133,11 @@ public final class Workflows {
    * they carry.
    */
   public boolean remove(String id) {
-    return store().remove(Objects.requireNonNull(id, "id"));
+    boolean removed = store().remove(Objects.requireNonNull(id, "id"));
+    if (removed) {
+      rules.removed(id);
+    }
+    return removed;
   }
 
   // ---------------------------------------------------------------- runs
@@ -232,7 +242,9 @@ public final class Workflows {
   private Workflow checked(String json) {
     Objects.requireNonNull(json, "json");
     ValidationException.throwIfAny(validator.apply(json));
-    return WorkflowJson.parse(json);
+    Workflow w = WorkflowJson.parse(json);
+    ValidationException.throwIfAny(rules.check(w));
+    return w;
   }
 
   private StoredWorkflow save(Workflow w, int expectedRevision) {

@@ -7,9 +7,12 @@ import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.rule.OverlapPolicy;
+import io.mediaflow.api.store.Admission;
 import io.mediaflow.api.store.Checkpoint;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.api.store.LimitedRequest;
 import io.mediaflow.api.store.SavedState;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.Wait;
@@ -278,5 +281,36 @@ class InMemoryStorageTest extends StorageContract {
     assertThat(small.workflows().removeWaiter("/in/a.mkv", "approved", first.id())).isFalse();
     assertThat(small.toString()).contains("workflows=1", "waiters=1");
     assertThat(small.workflows().removeWaiter("/in/a.mkv", "approved", second.id())).isTrue();
+  }
+
+  @Test
+  void a_place_given_back_tells_the_work_listeners_that_a_buffered_job_is_due() {
+    java.util.concurrent.atomic.AtomicInteger told =
+        new java.util.concurrent.atomic.AtomicInteger();
+    storage.jobs().onWorkAvailable(told::incrementAndGet);
+    LimitedRequest run =
+        new LimitedRequest(JobRequest.of("run", "{}"), "nightly", 1, OverlapPolicy.BUFFER_ALL);
+    storage.jobs().submitLimited(List.of(run, run), T0);
+    assertThat(told).as("a submit is not a wake-up").hasValue(0);
+
+    Job claimed = claimOne(at(1));
+    storage.jobs().complete(claimed.id(), token(claimed), Optional.empty(), at(2));
+
+    assertThat(told).as("the buffered job woke").hasValue(1);
+    assertThat(claimOne(at(2)).waitReason()).isEmpty();
+  }
+
+  @Test
+  void a_buffered_job_stays_out_of_the_time_index() {
+    LimitedRequest run =
+        new LimitedRequest(JobRequest.of("run", "{}"), "nightly", 1, OverlapPolicy.BUFFER_ALL);
+    List<Admission> admitted = storage.jobs().submitLimited(List.of(run, run), T0);
+
+    assertThat(admitted.get(1).job().orElseThrow().scheduledAt())
+        .isEqualTo(InMemoryJobLimits.NEVER);
+    assertThat(storage.jobs().oldestDue(Instant.MAX)).contains(T0);
+    assertThat(storage.toString()).contains("scheduled=1", "rules=0");
+    storage.rules().save("nightly", "{}", true, 0, T0);
+    assertThat(storage.toString()).contains("rules=1");
   }
 }

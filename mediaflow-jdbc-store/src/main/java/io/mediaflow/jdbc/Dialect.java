@@ -133,8 +133,10 @@ interface Dialect {
   /**
    * One statement that completes many leased jobs, bound as three arrays (ids, tokens, results)
    * then {@code now}, and changes their parents with {@code parentSet} (over {@code p}, counting
-   * {@code n.n} finished children; its parameters follow), returning the ids completed. Empty where
-   * the database cannot.
+   * {@code n.n} finished children; its parameters follow), returning the ids completed. Only jobs
+   * outside any concurrency limit ({@code limit_key IS NULL}) are completed by it: one under a
+   * limit gives its place back in a transaction of its own ({@link JobLimits}). Empty where the
+   * database cannot.
    */
   default Optional<String> completeAllInOneStatement(
       Tables t, String completedSet, String parentSet) {
@@ -199,6 +201,32 @@ interface Dialect {
   default String onConflictDoNothing() {
     return "";
   }
+
+  /**
+   * A statement that notifies other nodes on {@code channel} when the transaction it runs in
+   * commits ({@code pg_notify}); empty where the database cannot (engines then poll).
+   */
+  default Optional<String> notifyStatement(String channel) {
+    return Optional.empty();
+  }
+
+  /**
+   * One statement that advances many schedules, each a compare-and-set, bound as five arrays: the
+   * ids and next fire times of those with an expected time, their expected times, then the ids and
+   * first fire times of those with none yet (inserted unless present). It returns the ids advanced.
+   * Empty where the database has none (the store then runs one statement per schedule in one
+   * transaction).
+   */
+  default Optional<String> advanceAllInOneStatement(Tables t) {
+    return Optional.empty();
+  }
+
+  /**
+   * The INSERT of a limit's counter row ({@code limit_key, max_concurrent, running, buffered}, all
+   * bound) that inserts nothing, without an error, when the key has one; two such inserts racing
+   * may still have the loser fail on the key on H2, which the caller treats as "already there".
+   */
+  String insertLimitIfAbsent(Tables t);
 
   /** Takes a lock that keeps two nodes from creating or upgrading the schema at once. */
   void lockSchema(Connection c, Tables t) throws SQLException;

@@ -52,6 +52,17 @@ final class H2Dialect extends LockingReadDialect {
         + " kind, name, value_json) VALUES (s.job_id, s.seq, s.kind, s.name, s.value_json)";
   }
 
+  /** Inserts only when the key has no row; two racing inserts may clash (the caller reads it). */
+  @Override
+  public String insertLimitIfAbsent(Tables t) {
+    return "MERGE INTO "
+        + t.jobLimits()
+        + " l USING (VALUES (CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS INTEGER),"
+        + " CAST(? AS INTEGER))) AS s(limit_key, max_concurrent, running, buffered)"
+        + " ON l.limit_key = s.limit_key WHEN NOT MATCHED THEN INSERT (limit_key, max_concurrent,"
+        + " running, buffered) VALUES (s.limit_key, s.max_concurrent, s.running, s.buffered)";
+  }
+
   @Override
   public String upsertState(Tables t) {
     return "MERGE INTO "

@@ -7,10 +7,12 @@ import io.mediaflow.api.job.JobProgress;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.StageTiming;
+import io.mediaflow.api.store.Admission;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.Completion;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.JobStore;
+import io.mediaflow.api.store.LimitedRequest;
 import io.mediaflow.api.store.Page;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.api.store.Wait;
@@ -19,9 +21,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +45,8 @@ final class JdbcJobStore implements JobStore {
   private final JobStateChanges changes;
   private final JobParents parents;
   private final JobWaits waits;
+  private final JobBatches batches;
+  private final LimitedSubmits limited;
   private final WorkSignals signals;
 
   /** The database, when only this process can open it (see {@link OpenStores}). */
@@ -65,10 +66,13 @@ final class JdbcJobStore implements JobStore {
     this.retention = retention;
     this.reads = new JobReads(db, sql);
     this.inserts = new JobInserts(db, sql);
-    this.parents = new JobParents(sql);
+    JobLimits limits = new JobLimits(sql, dialect, tables);
+    this.parents = new JobParents(sql, limits);
     this.claims = new JobClaims(db, sql, parents, dialect);
-    this.changes = new JobStateChanges(db, sql, reads, parents, dialect);
+    this.changes = new JobStateChanges(db, sql, reads, parents, limits, dialect);
     this.waits = new JobWaits(db, sql, reads, changes);
+    this.batches = new JobBatches(db, sql, dialect, parents, changes);
+    this.limited = new LimitedSubmits(db, sql, inserts, parents, limits);
     this.signals = signals;
     this.exclusive = exclusive;
     // before the first claim, so that no other store here takes this one's leases for a dead one's
@@ -138,74 +142,32 @@ final class JdbcJobStore implements JobStore {
         });
   }
 
-  /**
-   * Extends many leases in one transaction: one JDBC batch where the dialect's batch counts are
-   * reliable, else one statement per lease in the same transaction.
-   */
+  /** See {@link JobBatches}: one JDBC batch in one transaction. */
   @Override
   public Set<String> heartbeatAll(Map<String, String> tokensById, Instant expiresAt) {
-    Map<String, String> copy = new LinkedHashMap<>(tokensById);
-    Objects.requireNonNull(expiresAt, "expiresAt");
-    if (copy.isEmpty()) {
-      return Set.of();
-    }
-    List<String> ids = new ArrayList<>(copy.keySet());
-    List<List<Object>> rows = new ArrayList<>(ids.size());
-    for (String id : ids) {
-      rows.add(Sql.args(Rows.micros(expiresAt), id, copy.get(id)));
-    }
-    return db.tx(
-        "heartbeatAll",
-        null,
-        c -> {
-          int[] counts = batch(c, sql.heartbeat, rows);
-          Set<String> lost = new HashSet<>();
-          for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == 0) {
-              lost.add(ids.get(i));
-            }
-          }
-          return lost;
-        });
+    return batches.heartbeatAll(tokensById, expiresAt);
   }
 
   /**
-   * Runs one statement once per row of arguments, as a JDBC batch where the dialect's batch counts
-   * tell a row that matched from one that did not, else one by one; the count for each row.
+   * Completes the job; under a concurrency limit its place goes back (or to the oldest buffered job
+   * of its key) in the same transaction.
    */
-  private int[] batch(java.sql.Connection c, String statement, List<List<Object>> rows)
-      throws SQLException {
-    int[] counts = new int[rows.size()];
-    try (PreparedStatement ps = c.prepareStatement(statement)) {
-      for (int i = 0; i < rows.size(); i++) {
-        Sql.bind(ps, rows.get(i));
-        if (dialect.batchCountsReliable()) {
-          ps.addBatch();
-        } else {
-          counts[i] = ps.executeUpdate();
-        }
-      }
-      return dialect.batchCountsReliable() ? ps.executeBatch() : counts;
-    }
-  }
-
   @Override
   public Job complete(String jobId, String leaseToken, Optional<String> result, Instant now) {
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(now, "now");
-    return changes.leased(
+    return changes.leasedFinal(
         "complete",
         jobId,
         leaseToken,
-        sql.complete,
-        Sql.args(result.orElse(null), micros(now)),
-        JobStateChanges.ParentChange.finished(sql.completeOne, micros(now)));
+        JobStateChanges.Final.finished(
+            sql.completeFree, sql.completeOne, sql.complete, micros(now)),
+        Sql.args(result.orElse(null), micros(now)));
   }
 
   /**
-   * One statement where the dialect has one (PostgreSQL: the completions as arrays, their parents
-   * counted in the same statement), else one batched UPDATE in one transaction, followed by the
-   * parents of those that have one: a worker's quick jobs cost one commit per batch.
+   * One statement where the dialect has one (PostgreSQL), else one batched UPDATE in one
+   * transaction; see {@link JobBatches}. A worker's quick jobs cost one commit per batch.
    */
   @Override
   public Set<String> completeAll(List<Completion> completions, Instant now) {
@@ -214,66 +176,18 @@ final class JdbcJobStore implements JobStore {
     if (copy.isEmpty()) {
       return Set.of();
     }
-    if (sql.completeAllInOne != null) {
-      return completeAllInOne(copy, micros(now));
-    }
-    if (!dialect.batchCountsReliable()) {
-      // one by one, each its own compare-and-set, as the interface's default does
-      return JobStore.super.completeAll(copy, now);
-    }
-    List<List<Object>> rows = new ArrayList<>(copy.size());
-    for (Completion done : copy) {
-      rows.add(Sql.args(done.result().orElse(null), micros(now), done.jobId(), done.leaseToken()));
-    }
-    return db.tx(
-        "completeAll",
-        null,
-        c -> {
-          int[] counts = batch(c, sql.completeBatch, rows);
-          Set<String> done = new LinkedHashSet<>();
-          for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-              done.add(copy.get(i).jobId());
-            }
-          }
-          parents.finished(c, done, micros(now));
-          return done;
-        });
+    Set<String> done = batches.completeAll(copy, now);
+    // one by one, each its own compare-and-set, as the interface's default does
+    return done != null ? done : JobStore.super.completeAll(copy, now);
   }
 
-  private Set<String> completeAllInOne(List<Completion> copy, long now) {
-    String[] ids = new String[copy.size()];
-    String[] tokens = new String[copy.size()];
-    String[] results = new String[copy.size()];
-    for (int i = 0; i < copy.size(); i++) {
-      ids[i] = copy.get(i).jobId();
-      tokens[i] = copy.get(i).leaseToken();
-      results[i] = copy.get(i).result().orElse(null);
-    }
-    Set<String> completed =
-        db.autoRetrying(
-            "completeAll",
-            null,
-            c ->
-                new HashSet<>(
-                    Sql.list(
-                        c,
-                        sql.completeAllInOne,
-                        rs -> rs.getString(1),
-                        Sql.args(
-                            c.createArrayOf("varchar", ids),
-                            c.createArrayOf("varchar", tokens),
-                            c.createArrayOf("text", results),
-                            now,
-                            now,
-                            now))));
-    Set<String> done = new LinkedHashSet<>();
-    for (String id : ids) {
-      if (completed.contains(id)) {
-        done.add(id);
-      }
-    }
-    return done;
+  /**
+   * Submits under concurrency limits in one transaction, each request decided under the lock of its
+   * limit's row; see {@link LimitedSubmits}.
+   */
+  @Override
+  public List<Admission> submitLimited(List<LimitedRequest> requests, Instant now) {
+    return limited.submit(requests, now);
   }
 
   @Override
@@ -351,13 +265,11 @@ final class JdbcJobStore implements JobStore {
         Set.of(JobState.FAILED),
         JobState.DEAD,
         "buried",
-        sql.bury,
+        JobStateChanges.Final.finished(sql.buryFree, sql.buryOne, sql.bury, micros(now)),
         Sql.args(micros(now)),
-        JobStateChanges.ParentChange.finished(sql.buryOne, micros(now)),
         null);
   }
 
-  /** Takes back every job whose lease expired strictly before {@code now}. */
   /** The count on the parent's row ({@code children_done}), kept for its wake-ups. */
   @Override
   public long finishedChildren(String parentId) {
@@ -365,6 +277,7 @@ final class JdbcJobStore implements JobStore {
     return db.auto("finishedChildren", parentId, c -> parents.finished(c, parentId));
   }
 
+  /** Takes back every job whose lease expired strictly before {@code now}. */
   @Override
   public int expireLeases(Instant now) {
     Objects.requireNonNull(now, "now");
@@ -407,7 +320,8 @@ final class JdbcJobStore implements JobStore {
 
   /**
    * Cancels the job and, in the same transaction, its unfinished descendants (pending, scheduled or
-   * processing children, grandchildren and so on); the parent of each counts it as finished.
+   * processing children, grandchildren and so on); the parent of each counts it as finished, and
+   * each under a concurrency limit gives its place back.
    */
   @Override
   public Job cancel(String jobId, Instant now) {
@@ -419,13 +333,15 @@ final class JdbcJobStore implements JobStore {
         Set.of(JobState.PENDING, JobState.SCHEDULED, JobState.PROCESSING),
         JobState.CANCELLED,
         null,
-        sql.cancel,
+        JobStateChanges.Final.finished(sql.cancelFree, sql.cancelOne, sql.cancel, at),
         Sql.args(at),
-        JobStateChanges.ParentChange.finished(sql.cancelOne, at),
         (c, cancelled) -> parents.cancelDescendants(c, cancelled.id(), at));
   }
 
-  /** Back to the queue, due now, attempts reset to 0; the last error stays for reference. */
+  /**
+   * Back to the queue, due now, attempts reset to 0; the last error stays for reference. Under a
+   * concurrency limit it takes a place again, over the limit if need be.
+   */
   @Override
   public Job requeue(String jobId, Instant now) {
     Objects.requireNonNull(now, "now");
@@ -435,9 +351,12 @@ final class JdbcJobStore implements JobStore {
         Set.of(JobState.DEAD),
         JobState.PENDING,
         "re-queued",
-        sql.requeue,
+        new JobStateChanges.Final(
+            sql.requeueFree,
+            sql.requeue,
+            JobStateChanges.ParentChange.reopened(sql.requeueOne, micros(now)),
+            JobLimits.Effect.TAKE),
         Sql.args(micros(now), micros(now)),
-        JobStateChanges.ParentChange.reopened(sql.requeueOne, micros(now)),
         null);
   }
 

@@ -4,6 +4,7 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.LibraryStore;
+import io.mediaflow.api.store.RuleStore;
 import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.StorageException;
@@ -92,12 +93,14 @@ public final class JdbcStorage implements Storage {
   private final Optional<Duration> retention;
   private final AutoCloseable owned;
   private final WorkSignals signals;
+  private final WorkSignals ruleSignals;
   private final JdbcJobStore jobs;
   private final JdbcScheduleStore schedules;
   private final JdbcWebhookStore webhooks;
   private final JdbcCheckpointStore checkpoints;
   private final JdbcWorkflowStore workflows;
   private final JdbcLibraryStore library;
+  private final JdbcRuleStore rules;
 
   private JdbcStorage(
       DataSource dataSource,
@@ -118,6 +121,8 @@ public final class JdbcStorage implements Storage {
     this.checkpoints = new JdbcCheckpointStore(db, dialect, tables);
     this.workflows = new JdbcWorkflowStore(db, dialect, tables);
     this.library = new JdbcLibraryStore(db, dialect, tables);
+    this.ruleSignals = new WorkSignals(dataSource, dialect, WorkSignals.rulesChannel(tables));
+    this.rules = new JdbcRuleStore(db, dialect, tables, ruleSignals);
   }
 
   // ---- factories ----
@@ -220,6 +225,17 @@ public final class JdbcStorage implements Storage {
     return library;
   }
 
+  /**
+   * The rules and their counters (schema V6), the latest revision of each, saved by compare-and-set
+   * on the revision. Every change moves a change count in its transaction; on PostgreSQL it also
+   * notifies the channel {@code <tablePrefix>rules} (lower case), which {@link RuleStore#onChange}
+   * listens on over one connection of its own, held until {@link #close()}.
+   */
+  @Override
+  public RuleStore rules() {
+    return rules;
+  }
+
   // ---- retention ----
 
   /**
@@ -263,6 +279,11 @@ public final class JdbcStorage implements Storage {
     return signals.listening();
   }
 
+  /** Whether the LISTEN connection for rule changes is up; for tests. */
+  boolean ruleSignalsListening() {
+    return ruleSignals.listening();
+  }
+
   /**
    * Stops the LISTEN connection, if any, and closes the connection pool this store opened itself
    * ({@link #h2}); a host's is left open.
@@ -271,6 +292,7 @@ public final class JdbcStorage implements Storage {
   public void close() {
     jobs.close();
     signals.close();
+    ruleSignals.close();
     if (owned != null) {
       closeQuietly(owned);
     }

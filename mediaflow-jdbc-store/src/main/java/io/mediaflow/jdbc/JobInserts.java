@@ -128,7 +128,7 @@ final class JobInserts {
    * Where a clash of keys went by silently (MariaDB): the stored job of each key must be the one
    * just inserted, or another submit took the key between our read and our insert.
    */
-  private void requireOwnKeys(Connection c, List<Job> fresh) throws SQLException {
+  void requireOwnKeys(Connection c, List<Job> fresh) throws SQLException {
     Map<String, String> ours = new HashMap<>();
     for (Job j : fresh) {
       if (!j.idempotencyKey().isEmpty()) {
@@ -174,11 +174,11 @@ final class JobInserts {
   }
 
   /** A new job for {@code r}: pending, or scheduled when it is due after {@code now}. */
-  private static Job newJob(JobRequest r, Instant now) {
+  static Job newJob(JobRequest r, Instant now) {
     return Job.submitted(r, now, Rows.truncate(r.runAt().orElse(now)));
   }
 
-  private Map<String, Job> findByKeys(Connection c, Set<String> keys) throws SQLException {
+  Map<String, Job> findByKeys(Connection c, Set<String> keys) throws SQLException {
     Map<String, Job> out = new HashMap<>();
     List<String> all = new ArrayList<>(keys);
     for (int from = 0; from < all.size(); from += CHUNK) {
@@ -191,7 +191,7 @@ final class JobInserts {
   }
 
   /** Thrown inside a submit transaction to roll it back and read the clashing key's job. */
-  private static final class KeyClash extends RuntimeException {
+  static final class KeyClash extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     KeyClash() {

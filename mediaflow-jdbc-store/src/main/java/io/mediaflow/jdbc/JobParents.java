@@ -23,14 +23,22 @@ import java.util.TreeMap;
  * them by its row lock, and the second reads the first's count. A {@code COUNT(*)} of the children
  * in each transaction could, under read committed, miss the other's uncommitted change in both, and
  * the wake-up would be lost.
+ *
+ * <p>A descendant under a concurrency limit that a cancel takes with it gives its place back in the
+ * same transaction ({@link JobLimits#release}).
  */
 final class JobParents {
 
   private final JobSql sql;
+  private final JobLimits limits;
 
-  JobParents(JobSql sql) {
+  JobParents(JobSql sql, JobLimits limits) {
     this.sql = sql;
+    this.limits = limits;
   }
+
+  /** An unfinished child, locked: its id, parent, limit key and whether it waits for a place. */
+  private record Child(String id, String parent, String limitKey, boolean buffered) {}
 
   /** The parent's count of finished children, 0 for an unknown job. */
   long finished(Connection c, String parentId) throws SQLException {
@@ -86,20 +94,29 @@ final class JobParents {
     List<String> generation = List.of(rootId);
     while (!generation.isEmpty()) {
       List<String> next = new ArrayList<>();
+      List<Child> limited = new ArrayList<>();
       Map<String, Integer> deltas = new HashMap<>();
       for (int from = 0; from < generation.size(); from += JobInserts.CHUNK) {
         List<String> chunk =
             generation.subList(from, Math.min(generation.size(), from + JobInserts.CHUNK));
-        List<String[]> children =
+        List<Child> children =
             Sql.list(
                 c,
                 sql.unfinishedChildren(chunk.size()),
-                rs -> new String[] {rs.getString(1), rs.getString(2)},
+                rs ->
+                    new Child(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        "SCHEDULED".equals(rs.getString(4)) && "OVERLAP".equals(rs.getString(5))),
                 chunk);
-        for (String[] child : children) {
-          if (seen.add(child[0])) {
-            next.add(child[0]);
-            deltas.merge(child[1], 1, Integer::sum);
+        for (Child child : children) {
+          if (seen.add(child.id())) {
+            next.add(child.id());
+            deltas.merge(child.parent(), 1, Integer::sum);
+            if (child.limitKey() != null) {
+              limited.add(child);
+            }
           }
         }
       }
@@ -112,6 +129,10 @@ final class JobParents {
       }
       for (Map.Entry<String, Integer> e : new TreeMap<>(deltas).entrySet()) {
         Sql.update(c, sql.countChildren, e.getValue(), e.getValue(), e.getKey());
+      }
+      limited.sort(java.util.Comparator.comparing(Child::limitKey));
+      for (Child child : limited) {
+        limits.release(c, child.limitKey(), child.buffered(), now);
       }
       generation = next;
     }

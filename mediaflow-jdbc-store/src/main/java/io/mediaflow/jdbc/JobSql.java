@@ -33,6 +33,13 @@ final class JobSql {
   private static final String WAITS_FOR_CHILDREN =
       " AND state = 'SCHEDULED' AND wait_reason = 'CHILDREN' AND children_done >= wait_children";
 
+  /**
+   * Limits a final change to a job outside any concurrency limit: the common case, one statement. A
+   * job under a limit takes {@link JobLimits}' path, which gives its place back in the same
+   * transaction.
+   */
+  static final String NO_LIMIT = " AND limit_key IS NULL";
+
   /** Gives back the attempt a claim counted, as release and yield do. */
   private static final String UNCOUNT_ATTEMPT =
       "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END";
@@ -52,6 +59,7 @@ final class JobSql {
   final String heartbeat;
   final String completeBatch;
   final String complete;
+  final String completeFree; // complete, for a job outside any limit
   final String fail;
   final String release;
   final String yieldUntil;
@@ -75,6 +83,10 @@ final class JobSql {
   final String bury;
   final String cancel;
   final String requeue;
+  final String buryFree;
+  final String cancelFree;
+  final String requeueFree;
+  final String insertLimited;
   final String expireLeases;
   final String takeBackLeasesOf;
   final String progress;
@@ -123,8 +135,10 @@ final class JobSql {
             + jobs
             + " SET "
             + COMPLETED
-            + ", version = version + 1 WHERE id = ? AND lease_token = ? AND state = 'PROCESSING'";
+            + ", version = version + 1 WHERE id = ? AND lease_token = ? AND state = 'PROCESSING'"
+            + NO_LIMIT;
     complete = leased(COMPLETED);
+    completeFree = complete + NO_LIMIT;
     fail =
         leased(
             "state = 'FAILED', "
@@ -178,10 +192,18 @@ final class JobSql {
     bury = moved("updated_at = ?");
     cancel = moved(NO_LEASE + ", " + NO_WAIT + ", updated_at = ?");
     requeue = moved("attempts = 0, scheduled_at = ?, updated_at = ?");
-    completeOne = dialect.updateWithParent(t, complete, parentFinished()).orElse(null);
-    buryOne = dialect.updateWithParent(t, bury, parentFinished()).orElse(null);
-    cancelOne = dialect.updateWithParent(t, cancel, parentFinished()).orElse(null);
-    requeueOne = dialect.updateWithParent(t, requeue, PARENT_REOPENED).orElse(null);
+    buryFree = bury + NO_LIMIT;
+    cancelFree = cancel + NO_LIMIT;
+    requeueFree = requeue + NO_LIMIT;
+    completeOne = dialect.updateWithParent(t, completeFree, parentFinished()).orElse(null);
+    buryOne = dialect.updateWithParent(t, buryFree, parentFinished()).orElse(null);
+    cancelOne = dialect.updateWithParent(t, cancelFree, parentFinished()).orElse(null);
+    requeueOne = dialect.updateWithParent(t, requeueFree, PARENT_REOPENED).orElse(null);
+    insertLimited =
+        dialect.insertJob(
+            t,
+            Rows.INSERT_COLUMNS + ", limit_key, wait_reason",
+            Rows.INSERT_PLACEHOLDERS + ", ?, ?");
     completeAllInOne =
         dialect
             .completeAllInOneStatement(
@@ -306,13 +328,27 @@ final class JobSql {
    * now, then the ids.
    */
   String cancelMany(int n) {
+    return cancelMany(n, "");
+  }
+
+  /**
+   * As {@link #cancelMany(int)}, also clearing their limit key: {@code CANCEL_OTHER} counts their
+   * places itself, so their cancel gives none back.
+   */
+  String cancelManyOfLimit(int n) {
+    return cancelMany(n, "limit_key = NULL, ");
+  }
+
+  private String cancelMany(int n, String more) {
     return "UPDATE "
         + t.jobs()
         + " SET state = 'CANCELLED', "
         + NO_LEASE
         + ", "
         + NO_WAIT
-        + ", updated_at = ?, version = version + 1 WHERE id IN ("
+        + ", "
+        + more
+        + "updated_at = ?, version = version + 1 WHERE id IN ("
         + Sql.placeholders(n)
         + ") AND state IN ('PENDING', 'SCHEDULED', 'PROCESSING')";
   }
@@ -331,7 +367,7 @@ final class JobSql {
    * parents' ids.
    */
   String unfinishedChildren(int n) {
-    return "SELECT id, parent_id FROM "
+    return "SELECT id, parent_id, limit_key, state, wait_reason FROM "
         + t.jobs()
         + " WHERE parent_id IN ("
         + Sql.placeholders(n)

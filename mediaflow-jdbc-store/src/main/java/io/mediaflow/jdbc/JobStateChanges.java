@@ -21,6 +21,10 @@ import java.util.Set;
  * against the state it was read in, read again if it changed meanwhile). A change that finishes a
  * child, or re-queues a dead one, changes its parent's count in the same transaction ({@link
  * JobParents}): in the same statement where the dialect can, else in statements of their own.
+ *
+ * <p>A final change (or a re-queue) is first tried on a job outside any concurrency limit, as one
+ * statement ({@link JobSql#NO_LIMIT}); only when that matches no row is the job's limit looked at,
+ * in a transaction that gives its place back (or takes one) with the change ({@link JobLimits}).
  */
 final class JobStateChanges {
 
@@ -39,6 +43,23 @@ final class JobStateChanges {
     static ParentChange reopened(String inOneStatement, long now) {
       return new ParentChange(-1, inOneStatement, now);
     }
+
+    /** The same change of the parent, in statements of its own after the job's. */
+    ParentChange separate() {
+      return new ParentChange(delta, null, now);
+    }
+  }
+
+  /**
+   * A change that ends a job's run or re-queues a dead one: {@code free}, the statement for a job
+   * outside any limit ({@link JobSql#NO_LIMIT}); {@code any}, the same without that condition, run
+   * with the job's limit locked; what it does to the parent and to the job's limit.
+   */
+  record Final(String free, String any, ParentChange parent, JobLimits.Effect effect) {
+    /** A job's final change: its parent counts it, its place is given back. */
+    static Final finished(String free, String freeOne, String any, long now) {
+      return new Final(free, any, ParentChange.finished(freeOne, now), JobLimits.Effect.RELEASE);
+    }
   }
 
   /** More work in the transaction of a change, on the job as changed. */
@@ -51,15 +72,89 @@ final class JobStateChanges {
   private final JobSql sql;
   private final JobReads reads;
   private final JobParents parents;
+  private final JobLimits limits;
   private final boolean returning;
 
   JobStateChanges(
-      Transactions db, JobSql sql, JobReads reads, JobParents parents, Dialect dialect) {
+      Transactions db,
+      JobSql sql,
+      JobReads reads,
+      JobParents parents,
+      JobLimits limits,
+      Dialect dialect) {
     this.db = db;
     this.sql = sql;
     this.reads = reads;
     this.parents = parents;
+    this.limits = limits;
     this.returning = dialect.updateReturning();
+  }
+
+  /**
+   * A final change that needs the lease (a completion): as {@link #leased}, and under a limit its
+   * place is given back in the same transaction.
+   */
+  Job leasedFinal(String op, String jobId, String token, Final change, List<Object> args) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(token, "leaseToken");
+    List<Object> all = new ArrayList<>(args);
+    all.add(jobId);
+    all.add(token);
+    Job job = finalChange(op, jobId, change, all, null);
+    if (job != null) {
+      return job;
+    }
+    db.auto(
+        op,
+        jobId,
+        c -> {
+          reads.requireExists(c, jobId);
+          return null;
+        });
+    throw StorageException.leaseLost(jobId);
+  }
+
+  /**
+   * Runs a final change: in one statement for a job outside any limit, else (or when that matched
+   * no row) in a transaction with the job's limit, then {@code after} on the job as changed.
+   */
+  private Job finalChange(
+      String op, String jobId, Final change, List<Object> all, AfterChange after) {
+    Transactions.Work<Job> free =
+        c -> {
+          Job job = change(c, change.free(), all, jobId, change.parent());
+          if (job != null && after != null) {
+            after.run(c, job);
+          }
+          return job;
+        };
+    Job job = after == null ? db.write(op, jobId, free) : db.tx(op, jobId, free);
+    if (job != null) {
+      return job;
+    }
+    return db.tx(
+        op,
+        jobId,
+        c -> {
+          Job changed = finalIn(c, jobId, change, all);
+          if (changed != null && after != null) {
+            after.run(c, changed);
+          }
+          return changed;
+        });
+  }
+
+  /**
+   * The final change of a job that may be under a limit, in the caller's transaction, its parent
+   * changed by statements of their own; null when no row matched.
+   */
+  Job finalIn(Connection c, String jobId, Final change, List<Object> all) throws SQLException {
+    return limits.changeUnderLimit(
+        c,
+        jobId,
+        change.effect(),
+        change.parent().now(),
+        () -> change(c, change.any(), all, jobId, change.parent().separate()));
   }
 
   /**
@@ -120,12 +215,13 @@ final class JobStateChanges {
       String verb,
       String update,
       List<Object> args) {
-    return moved(op, jobId, from, to, verb, update, args, ParentChange.NONE, null);
+    return moved(op, jobId, from, to, verb, update, null, args, null);
   }
 
   /**
-   * As {@link #moved(String, String, Set, JobState, String, String, List)}, changing the parent as
-   * told and then running {@code after} (if not null) in the same transaction.
+   * As {@link #moved(String, String, Set, JobState, String, String, List)} for a final change (or a
+   * re-queue), changing the parent and the job's limit as told and then running {@code after} (if
+   * not null) in the same transaction.
    */
   Job moved(
       String op,
@@ -133,9 +229,21 @@ final class JobStateChanges {
       Set<JobState> from,
       JobState to,
       String verb,
-      String update,
+      Final change,
       List<Object> args,
-      ParentChange parent,
+      AfterChange after) {
+    return moved(op, jobId, from, to, verb, null, change, args, after);
+  }
+
+  private Job moved(
+      String op,
+      String jobId,
+      Set<JobState> from,
+      JobState to,
+      String verb,
+      String update,
+      Final change,
+      List<Object> args,
       AfterChange after) {
     Objects.requireNonNull(jobId, "jobId");
     for (int attempt = 1; ; attempt++) {
@@ -153,18 +261,9 @@ final class JobStateChanges {
       all.add(jobId);
       all.add(current.name());
       Job job =
-          after == null
-              ? db.write(op, jobId, c -> change(c, update, all, jobId, parent))
-              : db.tx(
-                  op,
-                  jobId,
-                  c -> {
-                    Job changed = change(c, update, all, jobId, parent);
-                    if (changed != null) {
-                      after.run(c, changed);
-                    }
-                    return changed;
-                  });
+          change == null
+              ? db.write(op, jobId, c -> change(c, update, all, jobId, ParentChange.NONE))
+              : finalChange(op, jobId, change, all, after);
       if (job != null) {
         return job;
       }

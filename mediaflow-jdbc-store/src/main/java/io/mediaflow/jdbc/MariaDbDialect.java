@@ -67,6 +67,15 @@ final class MariaDbDialect extends LockingReadDialect {
     return super.insertScheduleIfAbsent(t) + " ON DUPLICATE KEY UPDATE version = version + 1";
   }
 
+  /** A key already there is left as it was (not INSERT IGNORE, which swallows other errors). */
+  @Override
+  public String insertLimitIfAbsent(Tables t) {
+    return "INSERT INTO "
+        + t.jobLimits()
+        + " (limit_key, max_concurrent, running, buffered) VALUES (?, ?, ?, ?)"
+        + " ON DUPLICATE KEY UPDATE limit_key = limit_key";
+  }
+
   @Override
   public String upsertWebhook(Tables t) {
     return "INSERT INTO "

@@ -129,6 +129,7 @@ final class PostgresDialect implements Dialect {
             + " j SET "
             + completedSet
             + " FROM v WHERE j.id = v.id AND j.lease_token = v.token AND j.state = 'PROCESSING'"
+            + JobSql.NO_LIMIT.replace("limit_key", "j.limit_key")
             + " RETURNING j.id, j.parent_id), n AS (SELECT parent_id, COUNT(*) AS n FROM done"
             + " WHERE parent_id IS NOT NULL GROUP BY parent_id), parent AS (UPDATE "
             + t.jobs()
@@ -218,6 +219,35 @@ final class PostgresDialect implements Dialect {
   @Override
   public String onConflictDoNothing() {
     return " ON CONFLICT DO NOTHING";
+  }
+
+  @Override
+  public Optional<String> notifyStatement(String channel) {
+    return Optional.of("SELECT pg_notify('" + channel + "', '')");
+  }
+
+  /** Both kinds at once, joined to the arrays: one round trip, one commit for a whole tick. */
+  @Override
+  public Optional<String> advanceAllInOneStatement(Tables t) {
+    return Optional.of(
+        "WITH u AS (UPDATE "
+            + t.schedules()
+            + " s SET next_fire_at = v.next, version = s.version + 1 FROM unnest(CAST(? AS"
+            + " VARCHAR[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS v(id, next, expected)"
+            + " WHERE s.id = v.id AND s.next_fire_at = v.expected RETURNING s.id), i AS (INSERT"
+            + " INTO "
+            + t.schedules()
+            + " (id, next_fire_at, version) SELECT n.id, n.next, 1 FROM unnest(CAST(? AS"
+            + " VARCHAR[]), CAST(? AS BIGINT[])) AS n(id, next) ON CONFLICT (id) DO NOTHING"
+            + " RETURNING id) SELECT id FROM u UNION ALL SELECT id FROM i");
+  }
+
+  @Override
+  public String insertLimitIfAbsent(Tables t) {
+    return "INSERT INTO "
+        + t.jobLimits()
+        + " (limit_key, max_concurrent, running, buffered) VALUES (?, ?, ?, ?)"
+        + " ON CONFLICT (limit_key) DO NOTHING";
   }
 
   @Override

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class Schema {
 
   /** The schema version this library writes and reads. */
-  static final int LATEST = 5;
+  static final int LATEST = 6;
 
   /** The scripts, index {@code n - 1} upgrading to version {@code n}. */
   private static final List<String> SCRIPTS =
@@ -31,7 +31,8 @@ final class Schema {
           "V2__jobs_parent.sql",
           "V3__durable.sql",
           "V4__workflows.sql",
-          "V5__library.sql");
+          "V5__library.sql",
+          "V6__rules.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
@@ -78,7 +79,10 @@ final class Schema {
             t.workflows(),
             t.workflowWaiters(),
             t.libraryTags(),
-            t.libraryMembers())) {
+            t.libraryMembers(),
+            t.rules(),
+            t.ruleChanges(),
+            t.jobLimits())) {
       try (Statement s = c.createStatement()) {
         s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
       } catch (SQLException e) {

@@ -47,6 +47,18 @@ record Tables(String prefix) {
     return prefix + "library_members";
   }
 
+  String rules() {
+    return prefix + "rules";
+  }
+
+  String ruleChanges() {
+    return prefix + "rule_changes";
+  }
+
+  String jobLimits() {
+    return prefix + "job_limits";
+  }
+
   String schemaVersion() {
     return prefix + "schema_version";
   }

@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * (notifications sent meanwhile are lost). The connection is held while there are listeners: the
  * last one removed (an engine closing) or {@link #close()} gives it back. Elsewhere nothing
  * happens: polling remains.
+ *
+ * <p>The rule store uses a second one on the channel {@code <tablePrefix>rules}, which every change
+ * of a rule notifies ({@link JdbcRuleStore}).
  */
 final class WorkSignals implements AutoCloseable {
 
@@ -23,20 +26,30 @@ final class WorkSignals implements AutoCloseable {
 
   private final DataSource dataSource;
   private final Dialect dialect;
-  private final Tables tables;
+  private final String channel;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private PgListener listener; // guarded by listeners
   private boolean closed; // guarded by listeners
 
   WorkSignals(DataSource dataSource, Dialect dialect, Tables tables) {
+    this(dataSource, dialect, channel(tables));
+  }
+
+  /** Listens on {@code channel} (as {@link #channel} or {@link #rulesChannel} name it). */
+  WorkSignals(DataSource dataSource, Dialect dialect, String channel) {
     this.dataSource = dataSource;
     this.dialect = dialect;
-    this.tables = tables;
+    this.channel = channel;
   }
 
   /** The NOTIFY channel that a submit wakes other nodes on. */
   static String channel(Tables t) {
     return PgListener.channel(t.prefix() + "work");
+  }
+
+  /** The NOTIFY channel that a change of a rule tells other nodes on. */
+  static String rulesChannel(Tables t) {
+    return PgListener.channel(t.prefix() + "rules");
   }
 
   void add(Runnable work) {
@@ -52,7 +65,7 @@ final class WorkSignals implements AutoCloseable {
       if (listener == null) {
         // one wake-up per batch of notifications: several submits arriving together need one
         listener =
-            new PgListener(dataSource, channel(tables), (ch, payload) -> {}, this::fire, this::fire)
+            new PgListener(dataSource, channel, (ch, payload) -> {}, this::fire, this::fire)
                 .start();
       }
     }
@@ -88,7 +101,7 @@ final class WorkSignals implements AutoCloseable {
       try {
         r.run();
       } catch (RuntimeException e) {
-        LOG.warn("mediaflow: a work-available listener failed", e);
+        LOG.warn("mediaflow: a listener on channel {} failed", channel, e);
       }
     }
   }

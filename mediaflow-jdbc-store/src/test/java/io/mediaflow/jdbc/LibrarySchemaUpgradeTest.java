@@ -69,7 +69,8 @@ class LibrarySchemaUpgradeTest {
             StorageException.class,
             e ->
                 assertThat(e.getMessage())
-                    .contains("schema version 4 is older than this mediaflow (5)"));
+                    .contains(
+                        "schema version 4 is older than this mediaflow (" + Schema.LATEST + ")"));
 
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
       assertThat(s.jobs().find(job.id()).orElseThrow().payload()).isEqualTo("{\"run\":1}");

@@ -164,7 +164,8 @@ class SchemaUpgradeTest {
             "V2__jobs_parent.sql",
             "V3__durable.sql",
             "V4__workflows.sql",
-            "V5__library.sql");
+            "V5__library.sql",
+            "V6__rules.sql");
     for (int v = 1; v <= version; v++) {
       String name = scripts.get(v - 1);
       String path = "/io/mediaflow/jdbc/schema/" + folder + "/" + name;

@@ -70,6 +70,8 @@ final class TestDatabases {
     run(
         ds,
         List.of(
+            "DELETE FROM " + t.rules(),
+            "DELETE FROM " + t.jobLimits(),
             "DELETE FROM " + t.libraryTags(),
             "DELETE FROM " + t.libraryMembers(),
             "DELETE FROM " + t.workflowWaiters(),
@@ -91,6 +93,9 @@ final class TestDatabases {
     run(
         ds,
         List.of(
+            "DROP TABLE IF EXISTS " + t.rules(),
+            "DROP TABLE IF EXISTS " + t.ruleChanges(),
+            "DROP TABLE IF EXISTS " + t.jobLimits(),
             "DROP TABLE IF EXISTS " + t.libraryTags(),
             "DROP TABLE IF EXISTS " + t.libraryMembers(),
             "DROP TABLE IF EXISTS " + t.workflowWaiters(),

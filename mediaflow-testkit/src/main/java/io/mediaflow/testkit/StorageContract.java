@@ -20,12 +20,14 @@ import org.junit.jupiter.api.TestInfo;
  *
  * <p>The suites, one or more per part: {@link JobStoreContract}, {@link JobQueueContract} and
  * {@link JobLifecycleContract}, {@link JobWaitContract} and {@link JobWaitRaceContract} for {@link
- * Storage#jobs()}; {@link ScheduleStoreContract} for {@link Storage#schedules()}; {@link
+ * Storage#jobs()}, with {@link ConcurrencyLimitContract} and {@link ConcurrencyLimitRaceContract}
+ * for its concurrency limits; {@link ScheduleStoreContract} for {@link Storage#schedules()}; {@link
  * WebhookStoreContract} for {@link Storage#webhooks()}; {@link CheckpointStoreContract} for {@link
  * Storage#checkpoints()}; {@link WorkflowStoreContract} for {@link Storage#workflows()}; {@link
- * LibraryStoreContract} for {@link Storage#library()}. A new part's suite is added here as one more
- * nested class, so every adapter runs it. Tests a subclass declares itself get a store of their own
- * in {@link #storage}, as in each suite.
+ * LibraryStoreContract} for {@link Storage#library()}; {@link RuleStoreContract} for {@link
+ * Storage#rules()}. A new part's suite is added here as one more nested class, so every adapter
+ * runs it. Tests a subclass declares itself get a store of their own in {@link #storage}, as in
+ * each suite.
  */
 public abstract class StorageContract extends StorageContractSupport {
 
@@ -119,6 +121,35 @@ public abstract class StorageContract extends StorageContractSupport {
   /** {@link Storage#library()}: tags and collections of media files. */
   @Nested
   class Library extends LibraryStoreContract {
+    @Override
+    protected Storage newStorage() {
+      return StorageContract.this.newStorage();
+    }
+  }
+
+  /**
+   * Concurrency limits of {@link Storage#jobs()}: {@code submitLimited} and the places it gives.
+   */
+  @Nested
+  class Limits extends ConcurrencyLimitContract {
+    @Override
+    protected Storage newStorage() {
+      return StorageContract.this.newStorage();
+    }
+  }
+
+  /** Concurrency limits of {@link Storage#jobs()} under many threads at once. */
+  @Nested
+  class LimitRaces extends ConcurrencyLimitRaceContract {
+    @Override
+    protected Storage newStorage() {
+      return StorageContract.this.newStorage();
+    }
+  }
+
+  /** {@link Storage#rules()}: rules, their counters and the change count. */
+  @Nested
+  class Rules extends RuleStoreContract {
     @Override
     protected Storage newStorage() {
       return StorageContract.this.newStorage();

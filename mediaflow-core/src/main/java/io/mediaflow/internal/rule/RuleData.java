@@ -32,11 +32,12 @@ public final class RuleData {
   }
 
   /**
-   * What a condition sees for an event: its trigger data under {@code trigger} and {@code event}.
+   * What a condition sees for an event: its trigger data under {@code trigger} and {@code event},
+   * read-only.
    */
   public static Map<String, Object> forEvent(Event event) {
-    Map<String, Object> trigger = triggerOf(event);
-    return Map.of("trigger", trigger, "event", trigger);
+    // a view, not a copy: every event of a matching type goes through here on the publish path
+    return EventData.roots(new EventData(event));
   }
 
   /** What a condition sees for trigger data. */

@@ -1,8 +1,12 @@
 package io.mediaflow.internal.rule;
 
+import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.rule.Rule;
+import io.mediaflow.internal.spec.JobSpecReader;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Rules as JSON, in the specification's shape (docs/rules.md): reads, writes and validates with
@@ -14,12 +18,12 @@ public final class RuleJson {
 
   /** A reader that checks what only the engine knows through {@code checks}. */
   public RuleJson(RuleChecks checks) {
-    this.checks = checks;
+    this.checks = Objects.requireNonNull(checks, "checks");
   }
 
   /** Every problem of {@code json} as a rule, each with its JSON path; empty when it is valid. */
   public List<Violation> validate(String json) {
-    throw new UnsupportedOperationException("rule json: not yet");
+    return reading(json).problems();
   }
 
   /**
@@ -28,11 +32,21 @@ public final class RuleJson {
    * @throws io.mediaflow.api.ValidationException with every violation when it is not valid
    */
   public Rule parse(String json) {
-    throw new UnsupportedOperationException("rule json: not yet");
+    RuleReader.Reading reading = reading(json);
+    ValidationException.throwIfAny(reading.problems());
+    return reading.rule().orElseThrow();
   }
 
   /** The JSON form of a rule, as {@link #parse} reads it. */
   public static String write(Rule rule) {
-    throw new UnsupportedOperationException("rule json: not yet");
+    return RuleWriter.write(rule);
+  }
+
+  private RuleReader.Reading reading(String json) {
+    JobSpecReader.Tree tree = JobSpecReader.tree(json);
+    if (tree.root().isEmpty()) {
+      return new RuleReader.Reading(Optional.empty(), tree.problems());
+    }
+    return RuleReader.read(tree.root().get(), checks);
   }
 }

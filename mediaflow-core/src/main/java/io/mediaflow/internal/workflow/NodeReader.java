@@ -103,8 +103,15 @@ final class NodeReader {
     for (TriggerNode.Kind k : TriggerNode.Kind.values()) {
       names.add(k.jsonName());
     }
+    Map<String, Object> rule =
+        node.has("rule") ? r.object(node, path, "rule", "the rule of the trigger") : Map.of();
     return r.oneOf(kind, names, field(path, "kind"), "a trigger kind")
-        .map(n -> new TriggerNode(id, TriggerNode.Kind.valueOf(n.toUpperCase(Locale.ROOT))))
+        .map(
+            n ->
+                new TriggerNode(
+                    id,
+                    TriggerNode.Kind.valueOf(n.toUpperCase(Locale.ROOT)),
+                    rule == null ? Map.of() : rule))
         .orElse(null);
   }
 

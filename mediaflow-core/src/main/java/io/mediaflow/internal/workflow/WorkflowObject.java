@@ -23,7 +23,7 @@ public enum WorkflowObject {
           "nodes",
           "edges"),
       List.of("id", "nodes")),
-  TRIGGER("a trigger node", List.of("id", "type", "kind"), List.of("id", "type")),
+  TRIGGER("a trigger node", List.of("id", "type", "kind", "rule"), List.of("id", "type")),
   ACTION(
       "an action node",
       List.of("id", "type", "action", "params", "timeout", "retry", "output", "onError"),

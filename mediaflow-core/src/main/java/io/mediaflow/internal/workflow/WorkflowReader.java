@@ -219,6 +219,18 @@ public final class WorkflowReader {
     return new ErrorPolicy(retry == null ? RetryPolicy.none() : retry, then, notify, notifyParams);
   }
 
+  /**
+   * A retry policy object of the workflow form ({@code {"maxAttempts": 3}}), read for another
+   * document (a rule's {@code settings.retryPolicy}): {@link RetryPolicy#none()} when absent, null
+   * when broken, its problems added to {@code out} at paths under {@code path}.
+   */
+  public static RetryPolicy retryPolicy(JsonNode node, String path, List<Violation> out) {
+    WorkflowReader reader = new WorkflowReader();
+    RetryPolicy policy = reader.retry(node, path);
+    out.addAll(reader.violations);
+    return policy;
+  }
+
   /** A retry policy; {@link RetryPolicy#none()} when absent, null (reported) when broken. */
   RetryPolicy retry(JsonNode node, String path) {
     if (JsonValues.absent(node)) {

@@ -86,6 +86,9 @@ public final class WorkflowWriter {
       if (t.kind() != TriggerNode.Kind.MANUAL) {
         o.put("kind", t.kind().jsonName());
       }
+      if (!t.rule().isEmpty()) {
+        putMap(o, "rule", t.rule(), path + ".rule");
+      }
     } else if (node instanceof ActionNode a) {
       action(o, a, path);
     } else if (node instanceof ConditionNode c) {
@@ -156,8 +159,11 @@ public final class WorkflowWriter {
     putMap(o, "notifyParams", p.notifyParams(), path + ".notifyParams");
   }
 
-  /** The fields of a retry policy that differ from {@link RetryPolicy#ofDefaults()}. */
-  private static ObjectNode retry(RetryPolicy p) {
+  /**
+   * The fields of a retry policy that differ from {@link RetryPolicy#ofDefaults()}, as {@link
+   * WorkflowReader#retryPolicy} reads them (also for rules).
+   */
+  public static ObjectNode retry(RetryPolicy p) {
     RetryPolicy d = RetryPolicy.ofDefaults();
     ObjectNode o = NODES.objectNode();
     if (p.kind() != d.kind()) {

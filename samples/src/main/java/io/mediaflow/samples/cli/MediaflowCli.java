@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code mediaflow} command line: {@code run}, {@code plan}, {@code probe}, {@code operators}
- * and {@code actions}.
+ * The {@code mediaflow} command line: {@code run}, {@code plan}, {@code probe}, {@code operators},
+ * {@code actions} and {@code cron}.
  *
  * <p>Results go to standard output, everything else (progress, errors) to standard error. Exit
  * codes: 0 success, 2 a bad request (usage, invalid spec, path not allowed, destination exists), 3
@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       ProbeCommand.class,
       OperatorsCommand.class,
       ActionsCommand.class,
+      CronCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -101,7 +102,7 @@ public final class MediaflowCli implements Callable<Integer> {
   @Override
   public Integer call() {
     return reporter()
-        .usage("a command is required: run, plan, probe, operators or actions", "mediaflow");
+        .usage("a command is required: run, plan, probe, operators, actions or cron", "mediaflow");
   }
 
   Terminal terminal() {

@@ -176,6 +176,40 @@ class RuleClusterTest {
     }
   }
 
+  @Test
+  void aRuleRegisteredOnOneEngineReachesAnotherAtOnce() {
+    JdbcStorage storage = JdbcStorage.builder(pool).tablePrefix(prefix).build();
+    stores.add(storage);
+    // the other engine runs its scheduler thread with a poll interval far longer than the wait:
+    // only PostgreSQL's notification can tell it in time
+    MediaFlow watcher =
+        MediaFlow.builder()
+            .storage(storage)
+            .workers(1)
+            .pollInterval(Duration.ofMinutes(5))
+            .nodeId("watcher")
+            .action(recordAction(recorded::add))
+            .build();
+    watcher.start();
+    flows.add(watcher);
+    MediaFlow editor = node("editor");
+    long start = System.nanoTime();
+    editor
+        .rules()
+        .register(
+            Rule.builder("seen")
+                .onEvent("file.seen")
+                .action("test.record", Map.of("value", "${trigger.eventId}"))
+                .settings(RuleSettings.DEFAULTS.withConcurrency(1, OverlapPolicy.ALLOW_ALL))
+                .build());
+    int n = 0;
+    while (editor.rules().runs("seen", 0, 1).items().isEmpty()) {
+      assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(10).toNanos());
+      watcher.events().publish(Event.of("file.seen", T0, Map.of("eventId", "e" + n++)));
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    }
+  }
+
   private void all(List<MediaFlow> nodes, Consumer<MediaFlow> step) throws Exception {
     List<Future<?>> done = new ArrayList<>();
     for (MediaFlow f : nodes) {

@@ -1,35 +1,131 @@
 package io.mediaflow.internal.rule.schedule;
 
+import io.mediaflow.api.rule.CronSyntax;
+import io.mediaflow.api.rule.CronTrigger;
+import io.mediaflow.api.rule.IntervalTrigger;
+import io.mediaflow.api.rule.OnceTrigger;
 import io.mediaflow.api.rule.ScheduleTrigger;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The schedule triggers an engine fires, in memory, ordered by next fire time: a tick takes the due
  * ones in time proportional to how many are due (not to how many there are), and next fire times
  * are computed once per distinct (expression, syntax, zone), not once per trigger. Thread-safe.
+ *
+ * <p>Each schedule is one entry in a hash map by id and one in a tree ordered by (fire time, id);
+ * every cron trigger with the same (expression, syntax, zone) shares one compiled {@link
+ * MemoFireTimes}, counted so that the last trigger to leave drops it. The misfire decision is
+ * {@link Misfires}'.
  */
 public final class ScheduleIndex {
+
+  /** What makes two cron triggers' slots the same. */
+  private record CronKey(String expression, CronSyntax syntax, ZoneId zone) {}
+
+  /** A compiled cron schedule and how many entries use it. */
+  private static final class Shared {
+    final MemoFireTimes times;
+    int users;
+
+    Shared(MemoFireTimes times) {
+      this.times = times;
+    }
+  }
+
+  /** One schedule. {@code fireTime} changes only while the entry is out of {@code byTime}. */
+  private static final class Entry {
+    final String id;
+    final ScheduleTrigger trigger;
+    final FireTimes times;
+    final CronKey key;
+    Instant fireTime;
+
+    Entry(String id, ScheduleTrigger trigger, FireTimes times, CronKey key, Instant fireTime) {
+      this.id = id;
+      this.trigger = trigger;
+      this.times = times;
+      this.key = key;
+      this.fireTime = fireTime;
+    }
+  }
+
+  private static final Comparator<Entry> BY_TIME =
+      Comparator.<Entry, Instant>comparing(e -> e.fireTime).thenComparing(e -> e.id);
+
+  private final Map<String, Entry> byId = new HashMap<>();
+  private final TreeSet<Entry> byTime = new TreeSet<>(BY_TIME);
+  private final Map<CronKey, Shared> shared = new HashMap<>();
+  private final LongAdder computations = new LongAdder();
+
+  /** An empty index. */
+  public ScheduleIndex() {}
 
   /**
    * Adds or replaces a schedule.
    *
    * @param nextFire its fire time as the store records it (a new schedule's engine records {@link
    *     #firstFireTime} first)
+   * @throws io.mediaflow.api.MediaFlowException {@code INVALID_CRON} for an expression its syntax
+   *     does not read; the index is then unchanged
    */
-  public void put(String scheduleId, ScheduleTrigger trigger, Instant nextFire) {
-    throw new UnsupportedOperationException("schedules: not yet");
+  public synchronized void put(String scheduleId, ScheduleTrigger trigger, Instant nextFire) {
+    Objects.requireNonNull(scheduleId, "scheduleId");
+    Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(nextFire, "nextFire");
+    CronKey key = key(trigger);
+    // an interval without anchor keeps the grid its recorded fire time is on
+    FireTimes times = key == null ? Schedules.compile(trigger, nextFire) : acquire(key);
+    Entry old = byId.get(scheduleId);
+    if (old != null) {
+      forget(old);
+    }
+    Entry entry = new Entry(scheduleId, trigger, times, key, nextFire);
+    byId.put(scheduleId, entry);
+    byTime.add(entry);
   }
 
-  /** The first fire time of a new schedule registered at {@code now}; empty when it has none. */
+  /**
+   * The first fire time of a new schedule registered at {@code now}: its first slot at or after
+   * {@code now} ({@code now} itself for an interval without anchor, whose grid starts there), or a
+   * one-time trigger's instant even when past (its misfire policy decides at the first tick); empty
+   * when it has none.
+   *
+   * @throws io.mediaflow.api.MediaFlowException {@code INVALID_CRON} for an expression its syntax
+   *     does not read
+   */
   public Optional<Instant> firstFireTime(ScheduleTrigger trigger, Instant now) {
-    throw new UnsupportedOperationException("schedules: not yet");
+    Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(now, "now");
+    if (trigger instanceof OnceTrigger once) {
+      return Optional.of(once.at());
+    }
+    if (trigger instanceof IntervalTrigger interval && interval.anchor().isEmpty()) {
+      return Optional.of(now);
+    }
+    CronKey key = key(trigger);
+    FireTimes times = key == null ? Schedules.compile(trigger, now) : sharedOrCompiled(key);
+    return times.nextAfter(now.minusNanos(1));
   }
 
   /** Forgets a schedule; false when it was not there. */
-  public boolean remove(String scheduleId) {
-    throw new UnsupportedOperationException("schedules: not yet");
+  public synchronized boolean remove(String scheduleId) {
+    Entry entry = byId.remove(scheduleId);
+    if (entry == null) {
+      return false;
+    }
+    forget(entry);
+    return true;
   }
 
   /**
@@ -37,22 +133,96 @@ public final class ScheduleIndex {
    * each with the slots its misfire policy fires and its next fire time. They stay in the index
    * with their old fire time until {@link #advanced} (or {@link #put}) moves them.
    */
-  public List<DueSlots> due(Instant now, int max) {
-    throw new UnsupportedOperationException("schedules: not yet");
+  public synchronized List<DueSlots> due(Instant now, int max) {
+    Objects.requireNonNull(now, "now");
+    List<DueSlots> due = new ArrayList<>(Math.min(Math.max(max, 0), 1024));
+    TickCache tick = new TickCache();
+    Iterator<Entry> it = byTime.iterator();
+    while (due.size() < max && it.hasNext()) {
+      Entry e = it.next();
+      if (e.fireTime.isAfter(now)) {
+        break;
+      }
+      Misfires.Firing firing =
+          Misfires.decide(
+              tick.view(e.times), e.fireTime, now, e.trigger.misfire(), e.trigger.catchUpWindow());
+      due.add(new DueSlots(e.id, e.fireTime, firing.slots(), firing.next()));
+    }
+    return due;
   }
 
-  /** Records a schedule's new fire time after the store's compare-and-set (by any engine). */
-  public void advanced(String scheduleId, Optional<Instant> next) {
-    throw new UnsupportedOperationException("schedules: not yet");
+  /**
+   * Records a schedule's new fire time after the store's compare-and-set (by any engine); empty
+   * forgets it (it has no more slots). Does nothing for a schedule it does not hold.
+   */
+  public synchronized void advanced(String scheduleId, Optional<Instant> next) {
+    Objects.requireNonNull(next, "next");
+    Entry entry = byId.get(scheduleId);
+    if (entry == null) {
+      return;
+    }
+    if (next.isEmpty()) {
+      remove(scheduleId);
+      return;
+    }
+    byTime.remove(entry);
+    entry.fireTime = next.get();
+    byTime.add(entry);
   }
 
   /** The earliest fire time of any schedule; empty when there is none. */
-  public Optional<Instant> earliest() {
-    throw new UnsupportedOperationException("schedules: not yet");
+  public synchronized Optional<Instant> earliest() {
+    return byTime.isEmpty() ? Optional.empty() : Optional.of(byTime.first().fireTime);
   }
 
   /** How many schedules it holds. */
-  public int size() {
-    throw new UnsupportedOperationException("schedules: not yet");
+  public synchronized int size() {
+    return byId.size();
+  }
+
+  /** How many distinct cron schedules it has compiled and holds. */
+  synchronized int distinctCronSchedules() {
+    return shared.size();
+  }
+
+  /** How many next fire times its cron schedules have computed (not answered from memory). */
+  long computations() {
+    return computations.sum();
+  }
+
+  private static CronKey key(ScheduleTrigger trigger) {
+    return trigger instanceof CronTrigger cron
+        ? new CronKey(cron.expression(), cron.syntax(), cron.zone())
+        : null;
+  }
+
+  private MemoFireTimes acquire(CronKey key) {
+    Shared s = shared.get(key);
+    if (s == null) {
+      s = new Shared(memo(key));
+      shared.put(key, s);
+    }
+    s.users++;
+    return s.times;
+  }
+
+  private synchronized FireTimes sharedOrCompiled(CronKey key) {
+    Shared s = shared.get(key);
+    return s != null ? s.times : memo(key);
+  }
+
+  private MemoFireTimes memo(CronKey key) {
+    return new MemoFireTimes(
+        Schedules.cron(key.expression(), key.syntax(), key.zone()), computations);
+  }
+
+  private void forget(Entry entry) {
+    byTime.remove(entry);
+    if (entry.key != null) {
+      Shared s = shared.get(entry.key);
+      if (s != null && --s.users == 0) {
+        shared.remove(entry.key);
+      }
+    }
   }
 }

@@ -1,0 +1,205 @@
+package io.mediaflow.jdbc;
+
+import io.mediaflow.api.store.Completion;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The batched lease changes of the job store: many heartbeats and many completions, each a
+ * compare-and-set, in one statement or one transaction. A completion of a job under a concurrency
+ * limit gives its place back in the same transaction ({@link JobLimits}).
+ */
+final class JobBatches {
+
+  private final Transactions db;
+  private final JobSql sql;
+  private final Dialect dialect;
+  private final JobParents parents;
+  private final JobStateChanges changes;
+
+  JobBatches(
+      Transactions db, JobSql sql, Dialect dialect, JobParents parents, JobStateChanges changes) {
+    this.db = db;
+    this.sql = sql;
+    this.dialect = dialect;
+    this.parents = parents;
+    this.changes = changes;
+  }
+
+  /**
+   * Extends many leases in one transaction: one JDBC batch where the dialect's batch counts are
+   * reliable, else one statement per lease in the same transaction.
+   */
+  Set<String> heartbeatAll(Map<String, String> tokensById, Instant expiresAt) {
+    Map<String, String> copy = new LinkedHashMap<>(tokensById);
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    if (copy.isEmpty()) {
+      return Set.of();
+    }
+    List<String> ids = new ArrayList<>(copy.keySet());
+    List<List<Object>> rows = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      rows.add(Sql.args(Rows.micros(expiresAt), id, copy.get(id)));
+    }
+    return db.tx(
+        "heartbeatAll",
+        null,
+        c -> {
+          int[] counts = batch(c, sql.heartbeat, rows);
+          Set<String> lost = new HashSet<>();
+          for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+              lost.add(ids.get(i));
+            }
+          }
+          return lost;
+        });
+  }
+
+  /**
+   * One statement where the dialect has one (PostgreSQL: the completions as arrays, their parents
+   * counted in the same statement), else one batched UPDATE in one transaction, followed by the
+   * parents of those that have one. Those it did not complete (a job under a limit, or a lease
+   * lost) are tried one by one in one transaction with their limits. Returns null where the dialect
+   * has neither (the caller completes them one by one).
+   */
+  Set<String> completeAll(List<Completion> completions, Instant now) {
+    long at = Rows.micros(now);
+    if (sql.completeAllInOne != null) {
+      Set<String> done = completeAllInOne(completions, at);
+      return withLimited(completions, done, at);
+    }
+    if (!dialect.batchCountsReliable()) {
+      return null;
+    }
+    List<List<Object>> rows = new ArrayList<>(completions.size());
+    for (Completion done : completions) {
+      rows.add(Sql.args(done.result().orElse(null), at, done.jobId(), done.leaseToken()));
+    }
+    return db.tx(
+        "completeAll",
+        null,
+        c -> {
+          int[] counts = batch(c, sql.completeBatch, rows);
+          Set<String> done = new LinkedHashSet<>();
+          List<Completion> rest = new ArrayList<>();
+          for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+              done.add(completions.get(i).jobId());
+            } else {
+              rest.add(completions.get(i));
+            }
+          }
+          parents.finished(c, done, at);
+          for (Completion r : rest) {
+            if (completeLimited(c, r, at)) {
+              done.add(r.jobId());
+            }
+          }
+          return inOrder(completions, done);
+        });
+  }
+
+  /** The completions {@code done} left out, each with its limit, in one transaction. */
+  private Set<String> withLimited(List<Completion> completions, Set<String> done, long at) {
+    List<Completion> rest = new ArrayList<>();
+    for (Completion c : completions) {
+      if (!done.contains(c.jobId())) {
+        rest.add(c);
+      }
+    }
+    if (rest.isEmpty()) {
+      return inOrder(completions, done);
+    }
+    Set<String> all = new HashSet<>(done);
+    all.addAll(
+        db.tx(
+            "completeAll",
+            null,
+            c -> {
+              Set<String> more = new HashSet<>();
+              for (Completion r : rest) {
+                if (completeLimited(c, r, at)) {
+                  more.add(r.jobId());
+                }
+              }
+              return more;
+            }));
+    return inOrder(completions, all);
+  }
+
+  private boolean completeLimited(Connection c, Completion done, long at) throws SQLException {
+    return changes.finalIn(
+            c,
+            done.jobId(),
+            JobStateChanges.Final.finished(sql.completeFree, null, sql.complete, at),
+            Sql.args(done.result().orElse(null), at, done.jobId(), done.leaseToken()))
+        != null;
+  }
+
+  private static Set<String> inOrder(List<Completion> completions, Set<String> done) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Completion c : completions) {
+      if (done.contains(c.jobId())) {
+        out.add(c.jobId());
+      }
+    }
+    return out;
+  }
+
+  private Set<String> completeAllInOne(List<Completion> copy, long now) {
+    String[] ids = new String[copy.size()];
+    String[] tokens = new String[copy.size()];
+    String[] results = new String[copy.size()];
+    for (int i = 0; i < copy.size(); i++) {
+      ids[i] = copy.get(i).jobId();
+      tokens[i] = copy.get(i).leaseToken();
+      results[i] = copy.get(i).result().orElse(null);
+    }
+    return db.autoRetrying(
+        "completeAll",
+        null,
+        c ->
+            new HashSet<>(
+                Sql.list(
+                    c,
+                    sql.completeAllInOne,
+                    rs -> rs.getString(1),
+                    Sql.args(
+                        c.createArrayOf("varchar", ids),
+                        c.createArrayOf("varchar", tokens),
+                        c.createArrayOf("text", results),
+                        now,
+                        now,
+                        now))));
+  }
+
+  /**
+   * Runs one statement once per row of arguments, as a JDBC batch where the dialect's batch counts
+   * tell a row that matched from one that did not, else one by one; the count for each row.
+   */
+  private int[] batch(Connection c, String statement, List<List<Object>> rows) throws SQLException {
+    int[] counts = new int[rows.size()];
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
+      for (int i = 0; i < rows.size(); i++) {
+        Sql.bind(ps, rows.get(i));
+        if (dialect.batchCountsReliable()) {
+          ps.addBatch();
+        } else {
+          counts[i] = ps.executeUpdate();
+        }
+      }
+      return dialect.batchCountsReliable() ? ps.executeBatch() : counts;
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.mediaflow.jdbc;
+
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.store.RuleStore;
+import io.mediaflow.api.store.StorageException;
+import java.util.Objects;
+
+/**
+ * The argument rules of {@link RuleStore} and the errors that break them, worded as core's {@code
+ * io.mediaflow.RuleArguments} words them for the in-memory store (the API has no shared checker for
+ * rules yet, so the two are kept alike by hand; the testkit's {@code RuleStoreContract} holds both
+ * to it). One more rule here: a definition may not hold a NUL character, which PostgreSQL's text
+ * cannot store.
+ */
+final class RuleArguments {
+
+  private RuleArguments() {}
+
+  /** Checks a rule id: 1 to {@link RuleStore#MAX_ID_LENGTH} of {@code A-Za-z0-9._:-}. */
+  static void checkId(String id) {
+    Objects.requireNonNull(id, "id");
+    if (!validId(id)) {
+      throw new StorageException(
+          ErrorCode.INVALID_VALUE,
+          "rule id '"
+              + shown(id)
+              + "' is not valid: an id is 1 to "
+              + RuleStore.MAX_ID_LENGTH
+              + " characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit"
+              + (id.length() > RuleStore.MAX_ID_LENGTH ? " (it has " + id.length() + ")" : ""),
+          "choose an id such as 'nightly-transcode'");
+    }
+  }
+
+  /** Checks the arguments of {@link RuleStore#save}. */
+  static void checkSave(String id, String definition, int expectedRevision, Object now) {
+    checkId(id);
+    Objects.requireNonNull(definition, "definition");
+    Objects.requireNonNull(now, "now");
+    if (definition.indexOf('\0') >= 0) {
+      throw new StorageException(
+          ErrorCode.INVALID_VALUE,
+          "the definition of rule '"
+              + id
+              + "' holds a NUL character at index "
+              + definition.indexOf('\0'),
+          "remove the NUL character (JSON text escapes it as \\u0000)");
+    }
+    if (expectedRevision < 0) {
+      throw new StorageException(
+          ErrorCode.OUT_OF_RANGE,
+          "the expected revision of rule '"
+              + id
+              + "' must be 0 (a new rule) or more but was "
+              + expectedRevision,
+          "pass 0 to create the rule, or the revision you read to update it");
+    }
+  }
+
+  /** Checks a page of {@link RuleStore#list}. */
+  static void checkPage(int page, int size) {
+    if (page < 0) {
+      throw new StorageException(
+          ErrorCode.OUT_OF_RANGE,
+          "page must be 0 or more but was " + page,
+          "pages are numbered from 0");
+    }
+    if (size < 1 || size > RuleStore.MAX_PAGE_SIZE) {
+      throw new StorageException(
+          ErrorCode.OUT_OF_RANGE,
+          "size must be between 1 and " + RuleStore.MAX_PAGE_SIZE + " but was " + size,
+          "ask for at most " + RuleStore.MAX_PAGE_SIZE + " rules per page");
+    }
+  }
+
+  /** {@code RULE_CONFLICT}: a save over {@code expected} found {@code actual} (0: none). */
+  static StorageException conflict(String id, int expected, int actual) {
+    if (actual == 0) {
+      return new StorageException(
+          StorageException.RULE_CONFLICT,
+          "rule '"
+              + id
+              + "' does not exist, so expected revision "
+              + expected
+              + " cannot be updated: it was removed, or never created",
+          "save it with expected revision 0 to create it");
+    }
+    if (expected == 0) {
+      return new StorageException(
+          StorageException.RULE_CONFLICT,
+          "rule '"
+              + id
+              + "' already exists at revision "
+              + actual
+              + ", so it cannot be created (expected revision 0)",
+          "read it with find(\""
+              + id
+              + "\") and save with expected revision "
+              + actual
+              + " to update it, or choose another id");
+    }
+    return new StorageException(
+        StorageException.RULE_CONFLICT,
+        "rule '"
+            + id
+            + "' is at revision "
+            + actual
+            + ", not the expected revision "
+            + expected
+            + ": another save came first",
+        "read it again with find(\""
+            + id
+            + "\"), apply the change to revision "
+            + actual
+            + " and save with expected revision "
+            + actual);
+  }
+
+  /**
+   * A last error cut to {@link RuleStore#MAX_ERROR_LENGTH}, never inside a surrogate pair; a NUL
+   * character, which PostgreSQL's text cannot hold, becomes U+FFFD.
+   */
+  static String cut(String text) {
+    String error = text.replace('\0', '\uFFFD');
+    if (error.length() <= RuleStore.MAX_ERROR_LENGTH) {
+      return error;
+    }
+    int end = RuleStore.MAX_ERROR_LENGTH;
+    if (Character.isHighSurrogate(error.charAt(end - 1))) {
+      end--;
+    }
+    return error.substring(0, end);
+  }
+
+  private static boolean validId(String id) {
+    int n = id.length();
+    if (n == 0 || n > RuleStore.MAX_ID_LENGTH || !letterOrDigit(id.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      char c = id.charAt(i);
+      if (!letterOrDigit(c) && c != '.' && c != '_' && c != ':' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean letterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  /** The first 40 characters of a text that goes into a message. */
+  private static String shown(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+  }
+}
