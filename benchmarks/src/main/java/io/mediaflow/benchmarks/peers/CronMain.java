@@ -40,6 +40,8 @@ public final class CronMain {
   static final int TIMEOUT_SECONDS = Integer.getInteger("timeoutSeconds", 300);
   static final int LINGER_MS = Integer.getInteger("lingerMs", 3000);
 
+  static final boolean ANALYZE = Boolean.parseBoolean(System.getProperty("analyze", "true"));
+
   /** Registration must end this long before the slot, or the repetition is done again. */
   static final int MARGIN_SECONDS = 5;
 
@@ -77,15 +79,20 @@ public final class CronMain {
     log(
         String.format(
             Locale.ROOT,
-            "# cron: schedules=%d reps=%d threads=%d sides=%s; no-op throughput: jobs=%d"
-                + " batch=%d runs=%d",
+            "# cron: schedules=%d reps=%d threads=%d sides=%s register=%s analyze=%s history=%s; no-op throughput:"
+                + " jobs=%d batch=%d runs=%d; %d processors, load average %s",
             SCHEDULES,
             REPS,
             THREADS,
             sides,
+            System.getProperty("register", "api"),
+            ANALYZE,
+            Integer.getInteger("history", 10_000),
             PeersMain.JOBS,
             PeersMain.BATCH,
-            PeersMain.REPS));
+            PeersMain.REPS,
+            Runtime.getRuntime().availableProcessors(),
+            loadAverage()));
     double throughput =
         Boolean.parseBoolean(System.getProperty("throughput", "true"))
             ? noopThroughput()
@@ -108,14 +115,16 @@ public final class CronMain {
       for (int k = 0; k < sides.size(); k++) {
         int i = rep % 2 == 0 ? k : sides.size() - 1 - k;
         Result r = null;
-        while (r == null) {
+        for (int attempt = 0; r == null && attempt < 3; attempt++) {
           int lead =
               lastRegister[i] == 0
                   ? LEAD_SECONDS
                   : (int) Math.ceil(lastRegister[i] * 1.3) + MARGIN_SECONDS + 10;
           r = repetition(sides.get(i), rep + 1, lead, lastRegister, i);
         }
-        bySide.get(i).add(r);
+        if (r != null) {
+          bySide.get(i).add(r);
+        }
       }
     }
     log("");
@@ -132,6 +141,11 @@ public final class CronMain {
     double[] p99s = new double[sides.size()];
     for (int i = 0; i < sides.size(); i++) {
       List<Result> rs = bySide.get(i);
+      if (rs.isEmpty()) {
+        log(sides.get(i) + ": no repetition completed");
+        p99s[i] = Double.NaN;
+        continue;
+      }
       double p99 = PeersMain.median(rs.stream().mapToDouble(Result::p99Ms).toArray());
       p99s[i] = p99;
       StringBuilder each = new StringBuilder();
@@ -181,6 +195,16 @@ public final class CronMain {
     Files.write(out, lines, StandardCharsets.UTF_8);
   }
 
+  /** The machine's 1, 5 and 15 minute load averages (other processes share its 2 cores). */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "?";
+    }
+  }
+
   /** The peer benchmark's mediaflow no-op throughput, one worker JVM: the median of its runs. */
   private double noopThroughput() throws Exception {
     Peer peer = Peer.of("mediaflow");
@@ -210,21 +234,37 @@ public final class CronMain {
             Instant.now().plusSeconds(leadSeconds).truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
         ZonedDateTime at = slot.atZone(ZoneOffset.UTC);
         long t0 = System.nanoTime();
+        long last = t0;
         for (int k = 0; k < SCHEDULES; k++) {
           side.register(String.format(Locale.ROOT, "cron-%05d", k), at.getMinute(), at.getHour());
+          if ((k + 1) % 1000 == 0) {
+            long now = System.nanoTime();
+            System.out.printf(
+                Locale.ROOT,
+                "  %s: %d registered, the last 1,000 in %.1f s%n",
+                name,
+                k + 1,
+                (now - last) / 1e9);
+            last = now;
+          }
+        }
+        side.registered();
+        if (ANALYZE) {
+          side.analyze(ds);
         }
         double registerSeconds = (System.nanoTime() - t0) / 1e9;
         lastRegister[i] = registerSeconds;
         log(
             String.format(
                 Locale.ROOT,
-                "%s rep %d: registered %d schedules in %.1f s (%.0f/s); slot %s",
+                "%s rep %d: registered %d schedules in %.1f s (%.0f/s); slot %s; load average %s",
                 name,
                 rep,
                 SCHEDULES,
                 registerSeconds,
                 SCHEDULES / registerSeconds,
-                slot));
+                slot,
+                loadAverage()));
         if (Instant.now().plusSeconds(MARGIN_SECONDS).isAfter(slot)) {
           log(name + " rep " + rep + ": registration ran past the slot; again, further ahead");
           return null;
@@ -265,7 +305,8 @@ public final class CronMain {
         String.format(
             Locale.ROOT,
             "%s rep %d: %d runs, %d distinct (schedule, slot), %d second runs, %d for another"
-                + " slot; lateness p50 %.0f ms, p99 %.0f ms, max %.0f ms, min %.0f ms; %s",
+                + " slot; lateness p50 %.0f ms, p99 %.0f ms, max %.0f ms, min %.0f ms; %s;"
+                + " load average %s",
             side.name(),
             rep,
             all.size(),
@@ -276,7 +317,8 @@ public final class CronMain {
             r.p99Ms(),
             r.maxMs(),
             ms.length == 0 ? Double.NaN : ms[0],
-            store));
+            store,
+            loadAverage()));
     return r;
   }
 }

@@ -17,6 +17,7 @@ import io.mediaflow.api.operator.ParamType;
 import io.mediaflow.api.operator.Params;
 import io.mediaflow.api.rule.Rule;
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.internal.rule.RuleJson;
 import io.mediaflow.jdbc.JdbcStorage;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,15 @@ abstract class CronSide {
 
   /** Registers one schedule, cron {@code minute hour * * *} in UTC: fires once a day. */
   abstract void register(String id, int minute, int hour) throws Exception;
+
+  /** Every schedule is registered: from now on they must be live. */
+  void registered() {}
+
+  /**
+   * Brings the planner's statistics up to date (autovacuum is off on the benchmark's server; a
+   * production server's autovacuum would have done it): called after registering, before the slot.
+   */
+  abstract void analyze(DataSource ds) throws Exception;
 
   /**
    * Once per slot, from the store: a line that says how many runs the store holds per schedule
@@ -80,9 +90,26 @@ abstract class CronSide {
     /** {@code -Dstore=memory}: a check of the harness without the database, not a result. */
     private static final boolean IN_MEMORY = "memory".equals(System.getProperty("store"));
 
+    /**
+     * {@code -Dregister=store}: the rules are written to the storage's rule store before the engine
+     * starts (as a host restarting with rules registered earlier), and the engine loads them all at
+     * start; {@code api} (default): {@code flow.rules().register} one by one on the running engine.
+     */
+    private static final boolean THROUGH_STORE = "store".equals(System.getProperty("register"));
+
+    private int threads;
+
     @Override
-    void start(DataSource ds, int threads) {
+    void start(DataSource ds, int threads) throws Exception {
+      this.threads = threads;
       storage = IN_MEMORY ? new InMemoryStorage() : JdbcStorage.postgres(ds);
+      writeHistory(ds);
+      if (!THROUGH_STORE) {
+        startEngine();
+      }
+    }
+
+    private void startEngine() {
       flow =
           MediaFlow.builder()
               .storage(storage)
@@ -95,13 +122,56 @@ abstract class CronSide {
 
     @Override
     void register(String id, int minute, int hour) {
-      flow.rules()
-          .register(
-              Rule.builder(id)
-                  .cron(minute + " " + hour + " * * *")
-                  .action(
-                      NoopAction.TYPE, Map.of("schedule", id, "slot", "${trigger.scheduledTime}"))
-                  .build());
+      Rule rule =
+          Rule.builder(id)
+              .cron(minute + " " + hour + " * * *")
+              .action(NoopAction.TYPE, Map.of("schedule", id, "slot", "${trigger.scheduledTime}"))
+              .build();
+      if (THROUGH_STORE) {
+        storage.rules().save(id, RuleJson.write(rule), true, 0, Instant.now());
+      } else {
+        flow.rules().register(rule);
+      }
+    }
+
+    @Override
+    void registered() {
+      if (THROUGH_STORE) {
+        startEngine();
+      }
+    }
+
+    /**
+     * A host's jobs table has a history: {@code history} (default 10,000) COMPLETED rows of another
+     * type, written before the schedules, so that the statistics taken after registering describe a
+     * table in use rather than an empty one.
+     */
+    static void writeHistory(DataSource ds) throws Exception {
+      int rows = Integer.getInteger("history", 10_000);
+      if (rows <= 0 || IN_MEMORY) {
+        return;
+      }
+      Pg.exec(
+          ds,
+          "INSERT INTO mediaflow_jobs (id, type, payload, priority, state, attempts,"
+              + " max_attempts, created_at, scheduled_at, updated_at, progress_percent,"
+              + " progress_step, correlation_id, rule_id, version)"
+              + " SELECT 'history-' || g, 'history', '', 0, 'COMPLETED', 1, 1, n, n, n, 100, '',"
+              + " 'history-' || g, '', 1"
+              + " FROM generate_series(1, "
+              + rows
+              + ") g, (SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint AS n) t");
+    }
+
+    @Override
+    void analyze(DataSource ds) throws Exception {
+      if (IN_MEMORY) {
+        return;
+      }
+      for (String t :
+          new String[] {"jobs", "rules", "schedules", "job_limits", "checkpoints", "job_states"}) {
+        Pg.exec(ds, "ANALYZE mediaflow_" + t);
+      }
     }
 
     @Override
@@ -110,6 +180,7 @@ abstract class CronSide {
         return "in memory: no store check";
       }
       long jobs = Pg.count(ds, "SELECT count(*) FROM mediaflow_jobs WHERE rule_id <> ''");
+      // every rule run of this benchmark has the slot's idempotency key: one row per (rule, slot)
       long rules =
           Pg.count(ds, "SELECT count(DISTINCT rule_id) FROM mediaflow_jobs WHERE rule_id <> ''");
       long done =
@@ -191,6 +262,11 @@ abstract class CronSide {
               .pollUsingLockAndFetch(0.5, 1.0)
               .build();
       scheduler.start();
+    }
+
+    @Override
+    void analyze(DataSource ds) throws Exception {
+      Pg.exec(ds, "ANALYZE scheduled_tasks");
     }
 
     @Override
