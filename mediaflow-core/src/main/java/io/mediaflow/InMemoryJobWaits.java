@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * The durable waits of the in-memory job store: yields for a sleep, a signal or children, signals,
  * the finished-children count each parent keeps and the changes that move it (bury, requeue,
  * cancel; complete is in {@link InMemoryJobStore}), the wake-ups they cause, and cancels that take
- * a job's unfinished descendants with it. Every change here happens under the store's one lock, in
- * the same change as its cause, so no wake-up is lost. {@link InMemoryJobStore} adds the rest.
+ * a job's unfinished descendants with it. Every change that ends a job goes through {@link #ended},
+ * which also gives back the place the job held under a concurrency limit ({@link
+ * InMemoryJobLimits}). Every change here happens under the store's one lock, in the same change as
+ * its cause, so no wake-up is lost. {@link InMemoryJobStore} adds the rest.
  */
 abstract class InMemoryJobWaits extends InMemoryJobIndex implements JobStore {
 

@@ -1,6 +1,7 @@
 package io.mediaflow;
 
 import io.mediaflow.api.rule.RuleCounters;
+import io.mediaflow.api.store.RuleArguments;
 import io.mediaflow.api.store.RuleCount;
 import io.mediaflow.api.store.RuleStore;
 import io.mediaflow.api.store.StoredRule;

@@ -35,6 +35,8 @@ final class RecordAction implements Action {
   public ActionResult execute(ActionContext ctx, Params params) throws Exception {
     String key = params.getString("key");
     String value = params.getString("value");
+    ctx.log("DEBUG", "about to record " + value);
+    ctx.log("INFO", "recording " + value);
     ctx.step(
         "record",
         String.class,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.store.RuleArguments;
 import io.mediaflow.api.store.RuleStore;
 import io.mediaflow.api.store.StorageException;
 import java.time.Instant;

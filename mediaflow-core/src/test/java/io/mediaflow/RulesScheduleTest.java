@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.rule.CronSyntax;
 import io.mediaflow.api.rule.CronTrigger;
+import io.mediaflow.api.rule.LogLevel;
+import io.mediaflow.api.rule.MisfirePolicy;
 import io.mediaflow.api.rule.OverlapPolicy;
 import io.mediaflow.api.rule.Rule;
 import io.mediaflow.api.rule.RuleErrors;
@@ -28,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Schedule rules on the engine in calling-thread mode, on a manual clock and in-memory storage:
@@ -234,6 +239,29 @@ class RulesScheduleTest {
   }
 
   @Test
+  void aRuleLogLevelKeepsOnlyThatSevereLines() {
+    MediaFlow f = flow();
+    f.rules()
+        .register(
+            every5Minutes("quiet")
+                .settings(RuleSettings.DEFAULTS.withLogLevel(LogLevel.WARN))
+                .build());
+    f.rules()
+        .register(
+            every5Minutes("chatty")
+                .settings(RuleSettings.DEFAULTS.withLogLevel(LogLevel.DEBUG))
+                .build());
+    fireAt(f, 300);
+    List<JobLog> quiet = storage.jobs().logs(f.rules().runs("quiet", 0, 1).items().get(0).id());
+    List<JobLog> chatty = storage.jobs().logs(f.rules().runs("chatty", 0, 1).items().get(0).id());
+    assertThat(chatty).filteredOn(l -> l.level().equals("INFO")).hasSizeGreaterThan(1);
+    assertThat(chatty).filteredOn(l -> l.level().equals("DEBUG")).hasSize(1);
+    // the attempt's start line stays; the run's INFO lines go
+    assertThat(quiet).filteredOn(l -> l.level().equals("INFO")).hasSize(1);
+    assertThat(quiet.get(0).message()).startsWith("attempt 1 of 3 started");
+  }
+
+  @Test
   void aTimezoneMovesTheSlots() {
     MediaFlow f = flow();
     RegisteredRule r =
@@ -287,6 +315,38 @@ class RulesScheduleTest {
     fireAt(f, 300);
     f.runDueJobs();
     assertThat(record.values("json")).containsExactly("2026-01-01T00:05:00Z");
+  }
+
+  @ParameterizedTest
+  @EnumSource(MisfirePolicy.class)
+  void aThreeDayOutageIsCaughtUpAsTheMisfirePolicySays(MisfirePolicy policy) {
+    flow()
+        .rules()
+        .register(
+            Rule.builder("hourly")
+                .trigger(CronTrigger.unix("0 * * * *").withMisfire(policy, Duration.ofHours(3)))
+                .action("test.record", Map.of("key", "hourly", "value", "${trigger.scheduledTime}"))
+                .settings(RuleSettings.DEFAULTS.withConcurrency(1, OverlapPolicy.BUFFER_ALL))
+                .build());
+    flows.remove(0).close();
+    // down from 00:00:01 to 3 days and 30 minutes later
+    clock.set(T0.plus(Duration.ofDays(3)).plus(Duration.ofMinutes(30)));
+    MediaFlow back = flow();
+    back.rules().tick();
+    for (int i = 0; i < 5; i++) {
+      back.runDueJobs();
+    }
+    List<String> fired = record.values("hourly");
+    switch (policy) {
+      case SKIP -> assertThat(fired).isEmpty();
+      case FIRE_ONCE -> assertThat(fired).containsExactly("2026-01-04T00:00:00Z");
+      case CATCH_UP ->
+          assertThat(fired)
+              .containsExactly(
+                  "2026-01-03T22:00:00Z", "2026-01-03T23:00:00Z", "2026-01-04T00:00:00Z");
+    }
+    assertThat(back.rules().get("hourly").orElseThrow().nextFireTime())
+        .contains(Instant.parse("2026-01-04T01:00:00Z"));
   }
 
   /** A rule every 5 minutes whose run waits 10 minutes, then records its slot. */

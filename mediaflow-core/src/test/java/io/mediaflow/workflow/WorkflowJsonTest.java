@@ -244,7 +244,8 @@ class WorkflowJsonTest {
             org.assertj.core.groups.Tuple.tuple(
                 "nodes[0].knd", ErrorCode.UNKNOWN_FIELD, "did you mean 'kind'?"));
     assertThat(problems.get(1).message())
-        .isEqualTo("unknown field \"knd\" in a trigger node; expected one of: id, type, kind");
+        .isEqualTo(
+            "unknown field \"knd\" in a trigger node; expected one of: id, type, kind, rule");
   }
 
   @Test

@@ -68,7 +68,7 @@ final class JdbcJobStore implements JobStore {
     this.inserts = new JobInserts(db, sql);
     JobLimits limits = new JobLimits(sql, dialect, tables);
     this.parents = new JobParents(sql, limits);
-    this.claims = new JobClaims(db, sql, parents, dialect);
+    this.claims = new JobClaims(db, sql, parents, limits, dialect);
     this.changes = new JobStateChanges(db, sql, reads, parents, limits, dialect);
     this.waits = new JobWaits(db, sql, reads, changes);
     this.batches = new JobBatches(db, sql, dialect, parents, changes);

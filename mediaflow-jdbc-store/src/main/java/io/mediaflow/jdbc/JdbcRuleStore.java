@@ -1,6 +1,7 @@
 package io.mediaflow.jdbc;
 
 import io.mediaflow.api.rule.RuleCounters;
+import io.mediaflow.api.store.RuleArguments;
 import io.mediaflow.api.store.RuleCount;
 import io.mediaflow.api.store.RuleStore;
 import io.mediaflow.api.store.StoredRule;
@@ -211,7 +212,7 @@ final class JdbcRuleStore implements RuleStore {
                       lastRun,
                       lastRun,
                       n.lastError().isPresent() ? 1 : 0,
-                      n.lastError().map(RuleArguments::cut).orElse(""),
+                      n.lastError().map(RuleArguments::cutError).orElse(""),
                       n.ruleId()));
               ps.addBatch();
             }

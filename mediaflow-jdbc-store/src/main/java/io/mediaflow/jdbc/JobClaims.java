@@ -31,15 +31,17 @@ final class JobClaims {
   private final Transactions db;
   private final JobSql sql;
   private final JobParents parents;
+  private final JobLimits limits;
   private final boolean serialize;
   private final String tokenPrefix = Long.toHexString(new SecureRandom().nextLong()) + "-";
   private final AtomicLong claims = new AtomicLong();
   private final ReentrantLock claimLock = new ReentrantLock();
 
-  JobClaims(Transactions db, JobSql sql, JobParents parents, Dialect dialect) {
+  JobClaims(Transactions db, JobSql sql, JobParents parents, JobLimits limits, Dialect dialect) {
     this.db = db;
     this.sql = sql;
     this.parents = parents;
+    this.limits = limits;
     this.serialize = dialect.serializeClaims();
   }
 
@@ -122,7 +124,8 @@ final class JobClaims {
 
   /**
    * A claimed row that cannot be read fails and is buried at once: PROCESSING → FAILED → DEAD, and
-   * like any dead child it counts as finished on its parent, in the same transaction.
+   * like any dead child it counts as finished on its parent, and under a concurrency limit gives
+   * its place back, in the same transaction.
    */
   private void buryCorrupt(Rows.CorruptRow corrupt, Instant now) {
     JobTransitions.check(corrupt.jobId, JobState.PROCESSING, JobState.FAILED);
@@ -132,17 +135,27 @@ final class JobClaims {
         "bury corrupt job",
         corrupt.jobId,
         c -> {
-          int buried =
-              Sql.update(
+          Integer buried =
+              limits.changeUnderLimit(
                   c,
-                  sql.buryCorrupt,
-                  JdbcStorage.CORRUPT_ROW.code(),
-                  corrupt.getMessage(),
-                  false,
-                  "inspect the row; fix or delete it, then requeue the job (stages were cleared)",
+                  corrupt.jobId,
+                  JobLimits.Effect.RELEASE,
                   Rows.micros(now),
-                  corrupt.jobId);
-          if (buried > 0) {
+                  () -> {
+                    int n =
+                        Sql.update(
+                            c,
+                            sql.buryCorrupt,
+                            JdbcStorage.CORRUPT_ROW.code(),
+                            corrupt.getMessage(),
+                            false,
+                            "inspect the row; fix or delete it, then requeue the job (stages were"
+                                + " cleared)",
+                            Rows.micros(now),
+                            corrupt.jobId);
+                    return n > 0 ? n : null;
+                  });
+          if (buried != null) {
             parents.finished(c, List.of(corrupt.jobId), Rows.micros(now));
           }
           return buried;

@@ -1,11 +1,12 @@
 package io.mediaflow.jdbc;
 
-import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.WaitReason;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,8 +43,8 @@ final class JobLimits {
 
   /** A change of one job, run once its limit and its row are locked; null if no row matched. */
   @FunctionalInterface
-  interface Change {
-    Job run() throws SQLException;
+  interface Change<T> {
+    T run() throws SQLException;
   }
 
   /** A job's row as locked before its change: whether it waits for a place, and its key. */
@@ -54,6 +55,7 @@ final class JobLimits {
   }
 
   private final JobSql sql;
+  private final Tables t;
   private final String insertIfAbsent;
   private final String keyOf;
   private final String lockJob;
@@ -65,9 +67,6 @@ final class JobLimits {
   private final String oldestBuffered;
   private final String wakeBuffered;
 
-  /** The counters of one key, its row locked; parameter: the key. */
-  final String lockCounters;
-
   /** Writes the counters a submit decided on; parameters: max, running, buffered, key. */
   final String setCounters;
 
@@ -76,16 +75,13 @@ final class JobLimits {
 
   JobLimits(JobSql sql, Dialect dialect, Tables t) {
     this.sql = sql;
+    this.t = t;
     String limits = t.jobLimits();
     String jobs = t.jobs();
     insertIfAbsent = dialect.insertLimitIfAbsent(t);
     keyOf = "SELECT limit_key FROM " + jobs + " WHERE id = ?";
     lockJob = "SELECT state, wait_reason, limit_key FROM " + jobs + " WHERE id = ? FOR UPDATE";
     lockLimit = "SELECT running FROM " + limits + " WHERE limit_key = ? FOR UPDATE";
-    lockCounters =
-        "SELECT max_concurrent, running, buffered FROM "
-            + limits
-            + " WHERE limit_key = ? FOR UPDATE";
     setCounters =
         "UPDATE "
             + limits
@@ -134,7 +130,7 @@ final class JobLimits {
    *
    * @return the job as changed, or null when {@code change} matched no row (nothing else changes)
    */
-  Job changeUnderLimit(Connection c, String jobId, Effect effect, long now, Change change)
+  <T> T changeUnderLimit(Connection c, String jobId, Effect effect, long now, Change<T> change)
       throws SQLException {
     Optional<String> key = Sql.first(c, keyOf, rs -> rs.getString(1), jobId);
     if (key.isEmpty()) {
@@ -147,7 +143,7 @@ final class JobLimits {
     if (held.isEmpty() || held.get().key() == null) {
       return change.run();
     }
-    Job job = change.run();
+    T job = change.run();
     if (job != null) {
       if (effect == Effect.TAKE) {
         Sql.update(c, take, key.get());
@@ -184,6 +180,43 @@ final class JobLimits {
       // the counter said one waits but none does (a row changed by hand): the place is free
     }
     Sql.update(c, giveBack, key);
+  }
+
+  /**
+   * The counters of {@code n} keys (key, max, running, buffered), their rows locked in key order;
+   * parameters: the keys, sorted.
+   */
+  String lockCounters(int n) {
+    return "SELECT limit_key, max_concurrent, running, buffered FROM "
+        + t.jobLimits()
+        + " WHERE limit_key IN ("
+        + Sql.placeholders(n)
+        + ") ORDER BY limit_key FOR UPDATE";
+  }
+
+  /**
+   * Makes the counter rows of {@code keys} that have none, with their max, as one JDBC batch; one
+   * by one where the batch failed on a key another transaction made meanwhile (H2).
+   */
+  void ensureAll(Connection c, List<String> keys, Map<String, Integer> maxByKey)
+      throws SQLException {
+    java.sql.Savepoint before = c.setSavepoint();
+    try (java.sql.PreparedStatement ps = c.prepareStatement(insertIfAbsent)) {
+      for (String key : keys) {
+        Sql.bind(ps, List.of(key, maxByKey.get(key), 0, 0));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      return;
+    } catch (SQLException e) {
+      if (!Transactions.isIntegrityViolation(e)) {
+        throw e;
+      }
+      c.rollback(before);
+    }
+    for (String key : keys) {
+      ensure(c, key, maxByKey.get(key));
+    }
   }
 
   /**

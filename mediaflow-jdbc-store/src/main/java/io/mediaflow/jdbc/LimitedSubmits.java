@@ -37,14 +37,25 @@ final class LimitedSubmits {
 
   private static final int RETRIES = 5;
 
-  /** A key's counters while the call decides. */
+  /** A key's counters while the call decides, and as they were read. */
   private static final class Counters {
+    final int max0;
+    final int running0;
+    final int buffered0;
     int running;
     int buffered;
 
-    Counters(int running, int buffered) {
+    Counters(int max, int running, int buffered) {
+      this.max0 = max;
+      this.running0 = running;
+      this.buffered0 = buffered;
       this.running = running;
       this.buffered = buffered;
+    }
+
+    /** Whether the row needs writing back. */
+    boolean changed(int max) {
+      return max != max0 || running != running0 || buffered != buffered0;
     }
   }
 
@@ -100,10 +111,7 @@ final class LimitedSubmits {
         idempotencyKeys.add(r.request().idempotencyKey());
       }
     }
-    Map<String, Counters> counters = new HashMap<>();
-    for (Map.Entry<String, Integer> e : maxByKey.entrySet()) {
-      counters.put(e.getKey(), lock(c, e.getKey(), e.getValue()));
-    }
+    Map<String, Counters> counters = lock(c, maxByKey);
     Map<String, Job> byKey =
         idempotencyKeys.isEmpty() ? new HashMap<>() : inserts.findByKeys(c, idempotencyKeys);
     List<Admission> out = new ArrayList<>(requests.size());
@@ -160,9 +168,16 @@ final class LimitedSubmits {
       out.add(new Admission(outcome, Optional.of(job), cancelled));
     }
     insert(c, fresh);
-    for (Map.Entry<String, Integer> e : maxByKey.entrySet()) {
-      Counters counts = counters.get(e.getKey());
-      Sql.update(c, limits.setCounters, e.getValue(), counts.running, counts.buffered, e.getKey());
+    // one JDBC batch of the rows that changed, in key order as they were locked
+    try (PreparedStatement ps = c.prepareStatement(limits.setCounters)) {
+      for (Map.Entry<String, Integer> e : maxByKey.entrySet()) {
+        Counters counts = counters.get(e.getKey());
+        if (counts.changed(e.getValue())) {
+          Sql.bind(ps, List.of(e.getValue(), counts.running, counts.buffered, e.getKey()));
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
     }
     if (started) {
       JobParents.notifyWork(c, sql);
@@ -170,11 +185,49 @@ final class LimitedSubmits {
     return out;
   }
 
-  /** Makes the key's counter row if missing, and locks it; its counters. */
-  private Counters lock(Connection c, String key, int maxConcurrent) throws SQLException {
-    limits.ensure(c, key, maxConcurrent);
-    return Sql.first(c, limits.lockCounters, rs -> new Counters(rs.getInt(2), rs.getInt(3)), key)
-        .orElseThrow(() -> new SQLException("the limit row of '" + key + "' vanished", "40001"));
+  /**
+   * Locks the counter rows of the keys, in key order, with one {@code IN} query per {@value
+   * JobInserts#CHUNK} keys; makes those missing first (one JDBC batch) and locks them in turn.
+   */
+  private Map<String, Counters> lock(Connection c, TreeMap<String, Integer> maxByKey)
+      throws SQLException {
+    Map<String, Counters> out = lockRows(c, new ArrayList<>(maxByKey.keySet()));
+    List<String> missing = new ArrayList<>();
+    for (String key : maxByKey.keySet()) {
+      if (!out.containsKey(key)) {
+        missing.add(key);
+      }
+    }
+    if (!missing.isEmpty()) {
+      limits.ensureAll(c, missing, maxByKey);
+      out.putAll(lockRows(c, missing));
+      for (String key : missing) {
+        if (!out.containsKey(key)) {
+          // removed between our insert and our lock (by hand): run the transaction again
+          throw new SQLException("the limit row of '" + key + "' vanished", "40001");
+        }
+      }
+    }
+    return out;
+  }
+
+  private Map<String, Counters> lockRows(Connection c, List<String> keys) throws SQLException {
+    Map<String, Counters> out = new HashMap<>();
+    for (int from = 0; from < keys.size(); from += JobInserts.CHUNK) {
+      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + JobInserts.CHUNK));
+      for (Object[] row :
+          Sql.list(
+              c,
+              limits.lockCounters(chunk.size()),
+              rs ->
+                  new Object[] {
+                    rs.getString(1), new Counters(rs.getInt(2), rs.getInt(3), rs.getInt(4))
+                  },
+              chunk)) {
+        out.put((String) row[0], (Counters) row[1]);
+      }
+    }
+    return out;
   }
 
   /**

@@ -7,8 +7,10 @@ import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.store.Admission;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.api.store.LimitedRequest;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.api.store.Wait;
 import io.mediaflow.testkit.DriverDataSource;
@@ -389,6 +391,32 @@ class JdbcStorageTest {
       assertThat(s.jobs().claim(new ClaimRequest("w", 10, LEASE, T0, Set.of("child")))).isEmpty();
 
       assertThat(s.jobs().find(parent.id()).orElseThrow().state()).isEqualTo(JobState.PENDING);
+    }
+  }
+
+  @Test
+  void a_corrupt_limited_job_buried_when_claimed_hands_its_place_to_a_buffered_one() {
+    Path file = dir.resolve("corrupt-limited");
+    try (JdbcStorage s = JdbcStorage.h2(file)) {
+      LimitedRequest run =
+          new LimitedRequest(
+              JobRequest.of("run", "{}"),
+              "rule-1",
+              1,
+              io.mediaflow.api.rule.OverlapPolicy.BUFFER_ALL);
+      List<Admission> out = s.jobs().submitLimited(List.of(run, run), T0);
+      String bad = out.get(0).job().orElseThrow().id();
+      TestDatabases.run(
+          new DriverDataSource("jdbc:h2:file:" + file + ";USER=sa"),
+          List.of("UPDATE mediaflow_jobs SET max_attempts = 0 WHERE id = '" + bad + "'"));
+
+      assertThat(s.jobs().claim(new ClaimRequest("w", 10, LEASE, T0, Set.of("run")))).isEmpty();
+
+      Job next = s.jobs().find(out.get(1).job().orElseThrow().id()).orElseThrow();
+      assertThat(next.state()).isEqualTo(JobState.PENDING);
+      assertThat(s.jobs().claim(new ClaimRequest("w", 10, LEASE, T0, Set.of("run"))))
+          .extracting(Job::id)
+          .containsExactly(next.id());
     }
   }
 

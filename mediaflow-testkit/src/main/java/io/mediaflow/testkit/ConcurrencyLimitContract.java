@@ -321,10 +321,7 @@ public abstract class ConcurrencyLimitContract extends StorageContractSupport {
 
   @Test
   void a_requeued_dead_job_takes_a_place_even_over_the_limit() {
-    Job a = admit("nightly", 1, OverlapPolicy.BUFFER_ALL, T0).job().orElseThrow();
-    Job claimedA = claimOne(at(1));
-    storage.jobs().fail(a.id(), token(claimedA), BOOM, at(2));
-    storage.jobs().bury(a.id(), at(2));
+    Job a = admittedThenDead();
     Job b = admit("nightly", 1, OverlapPolicy.BUFFER_ALL, at(3)).job().orElseThrow();
 
     Job requeued = storage.jobs().requeue(a.id(), at(4));
@@ -339,12 +336,18 @@ public abstract class ConcurrencyLimitContract extends StorageContractSupport {
     assertReleased(c, at(9));
   }
 
-  @Test
-  void deleting_a_dead_job_gives_back_nothing_more() {
+  /** A job of "nightly" admitted at T0, claimed, failed and buried by {@code at(2)}. */
+  private Job admittedThenDead() {
     Job a = admit("nightly", 1, OverlapPolicy.BUFFER_ALL, T0).job().orElseThrow();
     Job claimedA = claimOne(at(1));
     storage.jobs().fail(a.id(), token(claimedA), BOOM, at(2));
     storage.jobs().bury(a.id(), at(2));
+    return a;
+  }
+
+  @Test
+  void deleting_a_dead_job_gives_back_nothing_more() {
+    Job a = admittedThenDead();
     Job b = admit("nightly", 1, OverlapPolicy.BUFFER_ALL, at(3)).job().orElseThrow();
     Job c = admitBuffered("nightly", 1, at(4));
 

@@ -16,7 +16,9 @@ import java.util.Objects;
  * the first instant after the gap (03:00 local); a local time that exists twice on a fall-back day
  * (01:30 when 02:00 falls back to 01:00) fires once, at its first (daylight) occurrence.
  * Expressions that step through every hour or minute fire at each real instant that matches, so an
- * hourly trigger fires 23 times on a spring-forward day and 25 on a fall-back day.
+ * hourly trigger fires 23 times on a spring-forward day and 25 on a fall-back day. An expression
+ * steps at a local time when it also matches the same wall time one hour or one minute away ({@code
+ * docs/schedules.md} gives the corner cases).
  *
  * @param expression the cron expression, in {@code syntax}
  * @param syntax its dialect

@@ -69,6 +69,14 @@ public interface Storage extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no rules");
   }
 
+  /**
+   * The handled files of watched folders. The default, for a storage written before it existed, has
+   * none: a watched-folder rule then fails with {@link UnsupportedOperationException}.
+   */
+  default FileStateStore files() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no watched-file state");
+  }
+
   /** Releases connections and threads held by every part; the default does nothing. */
   @Override
   default void close() {}

@@ -28,7 +28,8 @@ public final class WorkflowArguments {
     }
   }
 
-  private static boolean validId(String id) {
+  /** Whether {@code id} is 1 to 128 of {@code A-Za-z0-9._:-} from a letter or digit (rules too). */
+  static boolean validId(String id) {
     int n = id.length();
     if (n == 0 || n > WorkflowStore.MAX_ID_LENGTH || !letterOrDigit(id.charAt(0))) {
       return false;

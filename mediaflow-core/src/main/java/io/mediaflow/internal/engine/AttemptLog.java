@@ -10,6 +10,7 @@ import io.mediaflow.internal.observe.Redactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +40,10 @@ final class AttemptLog {
   private final Storage storage;
   private final Clock clock;
   private final String nodeId;
+  private final JobPolicies policies;
 
   AttemptLog(EngineConfig config) {
+    this.policies = config.jobPolicies();
     this.storage = config.storage();
     this.clock = config.clock();
     this.nodeId = config.nodeId();
@@ -49,7 +52,25 @@ final class AttemptLog {
   /** A line about a running or finished attempt, after the attempt's start line. */
   void line(Attempt a, String level, String message) {
     started(a);
-    write(a.id(), clock.instant(), level, message);
+    if (kept(a, level)) {
+      write(a.id(), clock.instant(), level, message);
+    }
+  }
+
+  /** Whether the job's log level (a rule's {@code logLevel}) keeps a line of {@code level}. */
+  private boolean kept(Attempt a, String level) {
+    Optional<String> least = policies.logLevel(a.job);
+    return least.isEmpty() || rank(level) >= rank(least.get());
+  }
+
+  private static int rank(String level) {
+    return switch (level) {
+      case "DEBUG" -> 0;
+      case "INFO" -> 1;
+      case "WARN" -> 2;
+      case "ERROR" -> 3;
+      default -> 1;
+    };
   }
 
   /** A line about a job outside any attempt of this node (a cancel, a recovered failure). */

@@ -273,6 +273,11 @@ public final class EngineConfig {
     return retryPolicies.getOrDefault(type, defaultRetryPolicy);
   }
 
+  /** Retry policies, timeouts and log levels of single jobs (a rule's runs). */
+  public JobPolicies jobPolicies() {
+    return jobPolicies;
+  }
+
   /** The retry policy of a job: its own ({@link JobPolicies}), else its type's. */
   public RetryPolicy retryPolicy(Job job) {
     return jobPolicies.retryPolicy(job).orElseGet(() -> retryPolicy(job.type()));

@@ -30,4 +30,12 @@ public interface JobPolicies {
 
   /** The job's own timeout; empty for its type's. */
   Optional<Duration> timeout(Job job);
+
+  /**
+   * The least severe lines the job's log keeps ({@code DEBUG}, {@code INFO}, {@code WARN} or {@code
+   * ERROR}); empty keeps every line. An attempt's start line is always kept.
+   */
+  default Optional<String> logLevel(Job job) {
+    return Optional.empty();
+  }
 }

@@ -424,6 +424,11 @@ public final class RuleEngine implements JobPolicies {
     return ruleOf(job).flatMap(r -> r.rule().settings().timeout());
   }
 
+  @Override
+  public Optional<String> logLevel(Job job) {
+    return ruleOf(job).map(r -> r.rule().settings().logLevel().name());
+  }
+
   private Optional<LoadedRule> ruleOf(Job job) {
     String id = job.ruleId();
     if (!id.startsWith(LoadedRule.JOB_RULE_PREFIX)) {

@@ -36,7 +36,7 @@ class EventIndexPropertyTest {
     EventIndex index = EventIndex.build(entries);
 
     List<String> wrong = new ArrayList<>();
-    for (int i = 0; i < 2_000; i++) {
+    for (int i = 0; i < 1_000; i++) {
       String type = type(random);
       Set<String> expected = new LinkedHashSet<>();
       for (EventIndex.Entry e : entries) {

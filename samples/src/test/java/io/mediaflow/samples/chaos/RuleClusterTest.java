@@ -51,7 +51,8 @@ class RuleClusterTest {
 
   static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
 
-  final ManualClock clock = ManualClock.at(T0);
+  // a second past a slot: a schedule's first slot is the first at or after its registration
+  final ManualClock clock = ManualClock.at(T0.plusSeconds(1));
   final List<String> recorded = new CopyOnWriteArrayList<>();
   final List<MediaFlow> flows = new ArrayList<>();
   final List<JdbcStorage> stores = new ArrayList<>();

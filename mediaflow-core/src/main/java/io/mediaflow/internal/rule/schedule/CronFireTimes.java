@@ -19,10 +19,12 @@ import java.util.function.Supplier;
  * handling of gaps and overlaps never matters; this class maps each matching local time to real
  * instants itself. Time is walked in <em>segments</em> of constant offset between two transitions
  * of the zone: inside one, a local match maps to exactly one instant. At a gap (spring forward) the
- * local times that do not exist fire once, at the instant the gap ends, unless the expression also
- * matches the same wall time one gap-length later (it steps through every hour or minute: the real
- * instants stand for it). In an overlap (fall back) a local time fires at its first occurrence, and
- * at its second only when the expression also matches one overlap-length earlier (stepping again).
+ * local times that do not exist fire once, at the instant the gap ends, unless the expression
+ * <em>steps</em> through them: it also matches the same wall time one hour or one minute later (the
+ * real instants stand for it). In an overlap (fall back) a local time fires at its first
+ * occurrence, and at its second only when the expression steps (matches one hour or one minute
+ * earlier). One hour or one minute, not the length of the gap: a half-hour gap (Lord Howe Island)
+ * is stepped over by an hourly expression too.
  */
 final class CronFireTimes implements FireTimes {
 
@@ -103,7 +105,7 @@ final class CronFireTimes implements FireTimes {
     if (overlap == null || !overlap.isOverlap() || !overlap.getOffsetAfter().equals(offset)) {
       return false;
     }
-    return !matches(local.minus(overlap.getDuration().negated()));
+    return !steps(local, -1);
   }
 
   /**
@@ -118,11 +120,19 @@ final class CronFireTimes implements FireTimes {
         return Optional.empty();
       }
       LocalDateTime local = match.get();
-      if (!matches(local.plus(gap.getDuration()))) {
+      if (!steps(local, 1)) {
         return Optional.of(gap.getInstant());
       }
       cursor = local;
     }
+  }
+
+  /**
+   * Whether the expression also matches the wall time one hour or one minute after ({@code
+   * direction} 1) or before (-1) {@code local}: it steps through every hour or minute there.
+   */
+  private boolean steps(LocalDateTime local, int direction) {
+    return matches(local.plusHours(direction)) || matches(local.plusMinutes(direction));
   }
 
   private Optional<LocalDateTime> nextLocal(LocalDateTime after) {

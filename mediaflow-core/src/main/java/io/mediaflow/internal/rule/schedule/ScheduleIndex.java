@@ -68,6 +68,14 @@ public final class ScheduleIndex {
   private final Map<CronKey, Shared> shared = new HashMap<>();
   private final LongAdder computations = new LongAdder();
 
+  /**
+   * The schedule {@link #firstFireTime} compiled last for a key no entry had: registering is {@code
+   * firstFireTime} then {@code put}, and this spares the second parse.
+   */
+  private CronKey pendingKey;
+
+  private MemoFireTimes pending;
+
   /** An empty index. */
   public ScheduleIndex() {}
 
@@ -199,8 +207,10 @@ public final class ScheduleIndex {
   private MemoFireTimes acquire(CronKey key) {
     Shared s = shared.get(key);
     if (s == null) {
-      s = new Shared(memo(key));
+      s = new Shared(key.equals(pendingKey) ? pending : memo(key));
       shared.put(key, s);
+      pendingKey = null;
+      pending = null;
     }
     s.users++;
     return s.times;
@@ -208,7 +218,14 @@ public final class ScheduleIndex {
 
   private synchronized FireTimes sharedOrCompiled(CronKey key) {
     Shared s = shared.get(key);
-    return s != null ? s.times : memo(key);
+    if (s != null) {
+      return s.times;
+    }
+    if (!key.equals(pendingKey)) {
+      pending = memo(key);
+      pendingKey = key;
+    }
+    return pending;
   }
 
   private MemoFireTimes memo(CronKey key) {

@@ -128,4 +128,27 @@ class CronDaylightSavingTest {
     assertThat(times.next(at("2026-03-08T05:00:00Z"), 2))
         .containsExactly(at("2026-03-08T07:00:00Z"), at("2026-03-09T06:00:00Z"));
   }
+
+  @Test
+  void a_half_hour_gap_and_overlap_on_lord_howe_island() {
+    // 2026-10-04 02:00 +10:30 -> 02:30 +11:00; 2026-04-05 02:00 +11:00 -> 01:30 +10:30
+    ZoneId lordHowe = ZoneId.of("Australia/Lord_Howe");
+    FireTimes daily = cron("15 2 * * *", lordHowe);
+    FireTimes hourly = cron("0 * * * *", lordHowe);
+    FireTimes quarterly = cron("*/15 * * * *", lordHowe);
+
+    assertThat(daily.nextAfter(at("2026-10-03T12:00:00Z"))).contains(at("2026-10-03T15:30:00Z"));
+    assertThat(hourly.next(at("2026-10-03T14:00:00Z"), 2))
+        .as("02:00 does not exist; 01:00 and 03:00 do")
+        .containsExactly(at("2026-10-03T14:30:00Z"), at("2026-10-03T16:00:00Z"));
+    assertThat(slotsOnLocalDay(hourly, LocalDate.of(2026, 10, 4), lordHowe)).hasSize(23);
+    assertThat(quarterly.next(at("2026-04-04T14:20:00Z"), 5))
+        .as("01:30 and 01:45 happen twice and fire twice")
+        .containsExactly(
+            at("2026-04-04T14:30:00Z"),
+            at("2026-04-04T14:45:00Z"),
+            at("2026-04-04T15:00:00Z"),
+            at("2026-04-04T15:15:00Z"),
+            at("2026-04-04T15:30:00Z"));
+  }
 }

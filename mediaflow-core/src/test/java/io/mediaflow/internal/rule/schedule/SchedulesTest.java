@@ -146,7 +146,7 @@ class SchedulesTest {
   @Test
   void a_bad_expression_is_invalid_cron_with_the_reason_and_an_example() {
     MediaFlowException e =
-        catchThrowableOfType(() -> cron("61 * * * *", CronSyntax.UNIX), MediaFlowException.class);
+        catchThrowableOfType(MediaFlowException.class, () -> cron("61 * * * *", CronSyntax.UNIX));
 
     assertThat(e.code()).isEqualTo(RuleErrors.INVALID_CRON);
     assertThat(e.detail())
@@ -159,13 +159,13 @@ class SchedulesTest {
   void a_field_count_of_another_syntax_is_named() {
     MediaFlowException e =
         catchThrowableOfType(
-            () -> cron("0 0 9 * * MON-FRI", CronSyntax.UNIX), MediaFlowException.class);
+            MediaFlowException.class, () -> cron("0 0 9 * * MON-FRI", CronSyntax.UNIX));
 
     assertThat(e.code()).isEqualTo(RuleErrors.INVALID_CRON);
     assertThat(e.detail()).contains("contains 6 parts but we expect one of [5]");
     MediaFlowException quartz =
         catchThrowableOfType(
-            () -> cron("0 0 12 * * *", CronSyntax.QUARTZ), MediaFlowException.class);
+            MediaFlowException.class, () -> cron("0 0 12 * * *", CronSyntax.QUARTZ));
     assertThat(quartz.detail()).contains("'0 0 12 * * *' is not a valid quartz cron expression");
     assertThat(quartz.suggestion()).contains("'?'");
   }

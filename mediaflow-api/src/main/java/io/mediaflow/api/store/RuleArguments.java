@@ -1,29 +1,27 @@
-package io.mediaflow.jdbc;
+package io.mediaflow.api.store;
 
 import io.mediaflow.api.ErrorCode;
-import io.mediaflow.api.store.RuleStore;
-import io.mediaflow.api.store.StorageException;
 import java.util.Objects;
 
 /**
- * The argument rules of {@link RuleStore} and the errors that break them, worded as core's {@code
- * io.mediaflow.RuleArguments} words them for the in-memory store (the API has no shared checker for
- * rules yet, so the two are kept alike by hand; the testkit's {@code RuleStoreContract} holds both
- * to it). One more rule here: a definition may not hold a NUL character, which PostgreSQL's text
- * cannot store.
+ * The argument rules of {@link RuleStore} and the errors that break them, for storage adapters:
+ * every adapter checks its arguments with these, so all word their errors the same (the testkit's
+ * {@code RuleStoreContract} holds them to the code, the argument named and a suggestion). A
+ * definition may not hold a NUL character, which PostgreSQL's text cannot store.
  */
-final class RuleArguments {
+public final class RuleArguments {
 
   private RuleArguments() {}
 
   /** Checks a rule id: 1 to {@link RuleStore#MAX_ID_LENGTH} of {@code A-Za-z0-9._:-}. */
-  static void checkId(String id) {
+  public static void checkId(String id) {
     Objects.requireNonNull(id, "id");
-    if (!validId(id)) {
+    // a rule id follows a workflow id's rules (the same maximum length, 128)
+    if (!WorkflowArguments.validId(id)) {
       throw new StorageException(
           ErrorCode.INVALID_VALUE,
           "rule id '"
-              + shown(id)
+              + WorkflowArguments.shown(id)
               + "' is not valid: an id is 1 to "
               + RuleStore.MAX_ID_LENGTH
               + " characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit"
@@ -33,7 +31,7 @@ final class RuleArguments {
   }
 
   /** Checks the arguments of {@link RuleStore#save}. */
-  static void checkSave(String id, String definition, int expectedRevision, Object now) {
+  public static void checkSave(String id, String definition, int expectedRevision, Object now) {
     checkId(id);
     Objects.requireNonNull(definition, "definition");
     Objects.requireNonNull(now, "now");
@@ -58,7 +56,7 @@ final class RuleArguments {
   }
 
   /** Checks a page of {@link RuleStore#list}. */
-  static void checkPage(int page, int size) {
+  public static void checkPage(int page, int size) {
     if (page < 0) {
       throw new StorageException(
           ErrorCode.OUT_OF_RANGE,
@@ -73,8 +71,24 @@ final class RuleArguments {
     }
   }
 
+  /**
+   * The last error as kept: NUL characters replaced by U+FFFD, cut to {@link
+   * RuleStore#MAX_ERROR_LENGTH} between whole characters.
+   */
+  public static String cutError(String text) {
+    String error = text.replace('\0', '\uFFFD'); // PostgreSQL's text cannot hold a NUL
+    if (error.length() <= RuleStore.MAX_ERROR_LENGTH) {
+      return error;
+    }
+    int end = RuleStore.MAX_ERROR_LENGTH;
+    if (Character.isHighSurrogate(error.charAt(end - 1))) {
+      end--; // never half of a surrogate pair, which no database would take
+    }
+    return error.substring(0, end);
+  }
+
   /** {@code RULE_CONFLICT}: a save over {@code expected} found {@code actual} (0: none). */
-  static StorageException conflict(String id, int expected, int actual) {
+  public static StorageException conflict(String id, int expected, int actual) {
     if (actual == 0) {
       return new StorageException(
           StorageException.RULE_CONFLICT,
@@ -114,44 +128,5 @@ final class RuleArguments {
             + actual
             + " and save with expected revision "
             + actual);
-  }
-
-  /**
-   * A last error cut to {@link RuleStore#MAX_ERROR_LENGTH}, never inside a surrogate pair; a NUL
-   * character, which PostgreSQL's text cannot hold, becomes U+FFFD.
-   */
-  static String cut(String text) {
-    String error = text.replace('\0', '\uFFFD');
-    if (error.length() <= RuleStore.MAX_ERROR_LENGTH) {
-      return error;
-    }
-    int end = RuleStore.MAX_ERROR_LENGTH;
-    if (Character.isHighSurrogate(error.charAt(end - 1))) {
-      end--;
-    }
-    return error.substring(0, end);
-  }
-
-  private static boolean validId(String id) {
-    int n = id.length();
-    if (n == 0 || n > RuleStore.MAX_ID_LENGTH || !letterOrDigit(id.charAt(0))) {
-      return false;
-    }
-    for (int i = 1; i < n; i++) {
-      char c = id.charAt(i);
-      if (!letterOrDigit(c) && c != '.' && c != '_' && c != ':' && c != '-') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean letterOrDigit(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  }
-
-  /** The first 40 characters of a text that goes into a message. */
-  private static String shown(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 }
