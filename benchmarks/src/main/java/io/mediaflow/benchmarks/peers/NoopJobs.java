@@ -26,6 +26,10 @@ public final class NoopJobs {
   }
 
   static long nowMicros() {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+    return micros(Instant.now());
+  }
+
+  static long micros(Instant t) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
   }
 }

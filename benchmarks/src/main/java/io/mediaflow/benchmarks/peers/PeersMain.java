@@ -37,7 +37,8 @@ public final class PeersMain {
 
   private final List<String> lines = new ArrayList<>();
 
-  private PeersMain() {}
+  /** Also made by {@link CronMain}, which measures the no-op throughput with it. */
+  PeersMain() {}
 
   public static void main(String[] args) throws Exception {
     new PeersMain().run();
@@ -180,7 +181,11 @@ public final class PeersMain {
     }
   }
 
-  private double[] throughputRuns(
+  /**
+   * Warm-up, then {@code reps} runs of {@code jobs} no-op jobs with {@code jvms} worker JVMs;
+   * jobs/s of each run. Also used by {@link CronMain}.
+   */
+  double[] throughputRuns(
       Peer peer, HikariDataSource ds, Peer.Submitter sub, long[] submitted, int jvms, String label)
       throws Exception {
     List<Process> workers = spawn(peer, jvms);
