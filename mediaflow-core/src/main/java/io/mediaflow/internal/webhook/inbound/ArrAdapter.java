@@ -152,7 +152,8 @@ public final class ArrAdapter {
     return paths;
   }
 
-  private static void readManualInteraction(ArrNode root, Map<String, Object> data) {
+  private void readManualInteraction(ArrNode root, Map<String, Object> data) {
+    ArrSubject.read(kind, root, data, false);
     putDownload(root, data);
     put(data, "downloadStatus", root.text("downloadStatus"));
     root.optionalObject("downloadInfo")
@@ -173,6 +174,7 @@ public final class ArrAdapter {
     if (!messages.isEmpty()) {
       data.put("statusMessages", messages);
     }
+    root.optionalObject("release").ifPresent(release -> putRelease(release, data));
   }
 
   /** {@code WebhookRelease} (Grab, Test) and {@code WebhookGrabbedRelease} (Download, …). */
