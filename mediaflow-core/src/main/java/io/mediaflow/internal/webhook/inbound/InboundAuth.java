@@ -79,18 +79,21 @@ public sealed interface InboundAuth
             "the request has no Authorization header",
             "set the username and password of the connection's webhook settings");
       }
-      String given = null;
+      byte[] given = null;
       if (value.regionMatches(true, 0, "Basic ", 0, 6)) {
         try {
-          given =
-              new String(
-                  Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8);
+          given = Base64.getDecoder().decode(value.substring(6).trim());
         } catch (IllegalArgumentException e) {
           given = null; // not base64: refused below like a wrong password
         }
       }
       String expected = username + ":" + password;
-      if (given == null || !Secrets.sameInConstantTime(expected, given)) {
+      // Radarr and Sonarr encode the pair as ISO-8859-1 (ManagedHttpDispatcher), most other
+      // clients as UTF-8; both are compared, always both, so the time does not tell which matched
+      if (given == null
+          || !(Secrets.sameInConstantTime(expected.getBytes(StandardCharsets.UTF_8), given)
+              | Secrets.sameInConstantTime(
+                  expected.getBytes(StandardCharsets.ISO_8859_1), given))) {
         throw Secrets.invalid(
             "the Authorization header's basic credentials do not match",
             "use the same username and password here and in the connection's webhook settings");
@@ -128,7 +131,8 @@ public sealed interface InboundAuth
             "the request has no " + header + " header",
             "add the header " + header + " to the connection's webhook settings");
       }
-      if (!Secrets.sameInConstantTime(token, value.trim())) {
+      if (!Secrets.sameInConstantTime(
+          token.getBytes(StandardCharsets.UTF_8), value.trim().getBytes(StandardCharsets.UTF_8))) {
         throw Secrets.invalid(
             "the " + header + " header does not match the source's token",
             "use the same token here and in the connection's webhook headers");
@@ -181,13 +185,13 @@ public sealed interface InboundAuth
      * Compares digests rather than the texts, so that the time taken tells neither the matching
      * prefix nor the expected length.
      */
-    static boolean sameInConstantTime(String expected, String given) {
+    static boolean sameInConstantTime(byte[] expected, byte[] given) {
       return MessageDigest.isEqual(digest(expected), digest(given));
     }
 
-    private static byte[] digest(String text) {
+    private static byte[] digest(byte[] bytes) {
       try {
-        return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.getInstance("SHA-256").digest(bytes);
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("every Java runtime has SHA-256", e);
       }

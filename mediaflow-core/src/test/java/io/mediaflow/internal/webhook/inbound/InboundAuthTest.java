@@ -51,6 +51,19 @@ class InboundAuthTest {
   }
 
   @Test
+  void basicAuthAcceptsTheLatin1EncodingRadarrAndSonarrSendAsWellAsUtf8() {
+    InboundAuth auth = InboundAuth.basic("sonarr", "pässwörd");
+    String latin1 =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString("sonarr:pässwörd".getBytes(StandardCharsets.ISO_8859_1));
+    assertThatCode(() -> auth.check(headers("Authorization", latin1), BODY))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> auth.check(headers("Authorization", basic("sonarr:pässwörd")), BODY))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void basicAuthRefusesNoneWrongAndMalformedCredentials() {
     InboundAuth auth = InboundAuth.basic("radarr", "s3cret");
     refused(
