@@ -105,6 +105,9 @@ public final class RuleLoop implements Runnable {
           LockSupport.parkNanos(this, nanos);
         }
       } catch (RuntimeException e) {
+        if (!running.get()) {
+          break; // stopping: a tick cut short by the engine closing is not worth a warning
+        }
         LOG.warn("rule scheduler: {}; retrying in {}", e.toString(), poll);
         LockSupport.parkNanos(this, poll.toNanos());
       }
