@@ -121,9 +121,11 @@ public abstract class FileStateStoreContract extends StorageContractSupport {
 
     assertThat(files().claim("w", all, at(1))).hasSize(5);
     assertThat(files().claim("w", all, at(2))).isEmpty();
-    assertThat(files().claimed("w", 0, 10))
-        .extracting(SeenFile::path)
-        .containsExactly("/in/A", "/in/a", emoji, twin, longest);
+    List<String> listed = paths(files().claimed("w", 0, 10));
+    assertThat(listed.subList(0, 3)).containsExactly("/in/A", "/in/a", emoji);
+    // MariaDB sorts on the first max_sort_length bytes only: two paths alike in their first
+    // 1024 bytes may list in either order, but each is listed exactly once
+    assertThat(listed.subList(3, 5)).containsExactlyInAnyOrder(twin, longest);
   }
 
   @Test
