@@ -30,12 +30,13 @@ import java.util.TreeMap;
  * MariaDB and PostgreSQL), holding the version last claimed with its modification time to the
  * nanosecond, which a file system keeps and a timestamp column would round.
  *
- * <p>A claim is one transaction per call: it reads the known versions of its files with {@code
- * SELECT … FOR UPDATE}, which locks them against other claimers; updates those whose version
- * differs; and inserts the files not there. Files go in the order of their keys, so two claims lock
- * shared rows in the same order. Two engines inserting the same new file at once both insert: the
- * key refuses the second when the first commits, and the second transaction runs again whole, now
- * finding the row. The same plain SQL serves the three databases.
+ * <p>A claim is one transaction per call: it reads the stored versions of its files (a version
+ * stored was claimed for good, so those need no lock); reads the others again with {@code SELECT …
+ * FOR UPDATE}, which locks them against other claimers; updates those whose version differs; and
+ * inserts the files not there. Files go in the order of their keys, so two claims lock shared rows
+ * in the same order. Two engines inserting the same new file at once both insert: the key refuses
+ * the second when the first commits, and the second transaction runs again whole, now finding the
+ * row. The same plain SQL serves the three databases.
  */
 final class JdbcFileStateStore implements FileStateStore {
 
@@ -101,27 +102,36 @@ final class JdbcFileStateStore implements FileStateStore {
   private Set<SeenFile> claimInOne(
       Connection c, String watchId, TreeMap<String, SeenFile> byKey, long claimedAt)
       throws SQLException {
-    List<String> keys = new ArrayList<>(byKey.keySet());
+    // a version stored is claimed for good: those need no lock, and a rescan mostly finds them
+    List<String> open = new ArrayList<>();
+    for (List<String> chunk : chunks(new ArrayList<>(byKey.keySet()))) {
+      Map<String, SeenFile> stored = read(c, watchId, chunk, "");
+      for (String k : chunk) {
+        if (!byKey.get(k).equals(stored.get(k))) {
+          open.add(k);
+        }
+      }
+    }
     Map<String, SeenFile> known = new HashMap<>();
-    for (List<String> chunk : chunks(keys)) {
-      known.putAll(lockKnown(c, watchId, chunk));
+    for (List<String> chunk : chunks(open)) {
+      known.putAll(read(c, watchId, chunk, " FOR UPDATE"));
     }
     Set<SeenFile> claimed = new HashSet<>();
     try (PreparedStatement ins = c.prepareStatement(insert);
         PreparedStatement upd = c.prepareStatement(update)) {
-      for (Map.Entry<String, SeenFile> e : byKey.entrySet()) {
-        SeenFile file = e.getValue();
-        SeenFile before = known.get(e.getKey());
+      for (String k : open) {
+        SeenFile file = byKey.get(k);
+        SeenFile before = known.get(k);
         if (before == null) {
           ins.setString(1, watchId);
-          ins.setString(2, e.getKey());
+          ins.setString(2, k);
           ins.setString(3, file.path());
           bindVersion(ins, 4, file, claimedAt);
           ins.addBatch();
         } else if (!before.equals(file)) {
           bindVersion(upd, 1, file, claimedAt);
           upd.setString(5, watchId);
-          upd.setString(6, e.getKey());
+          upd.setString(6, k);
           upd.addBatch();
         } else {
           continue;
@@ -143,15 +153,16 @@ final class JdbcFileStateStore implements FileStateStore {
     ps.setLong(at + 3, claimedAt);
   }
 
-  /** The known versions of {@code keys}, locked until the transaction ends. */
-  private Map<String, SeenFile> lockKnown(Connection c, String watchId, List<String> keys)
+  /** The stored versions of {@code keys}; with {@code FOR UPDATE}, locked until the end. */
+  private Map<String, SeenFile> read(Connection c, String watchId, List<String> keys, String lock)
       throws SQLException {
     String sql =
         "SELECT path_key, path, size, modified_s, modified_ns FROM "
             + table
             + " WHERE watch_id = ? AND path_key IN ("
             + placeholders(keys.size())
-            + ") FOR UPDATE";
+            + ")"
+            + lock;
     List<Object> args = new ArrayList<>(keys.size() + 1);
     args.add(watchId);
     args.addAll(keys);

@@ -5,7 +5,7 @@
 -- same key on every database, where MariaDB and PostgreSQL cannot index such a path itself)
 CREATE TABLE ${prefix}watched_files (
   watch_id    VARCHAR(128)  NOT NULL,
-  path_key    CHAR(64)      NOT NULL,
+  path_key    VARCHAR(64)    NOT NULL,
   path        VARCHAR(4096) NOT NULL,
   size        BIGINT        NOT NULL,
   modified_s  BIGINT        NOT NULL,

@@ -7,7 +7,7 @@
 -- exactly and list in code-point order (sorted on their first max_sort_length bytes, then by key)
 CREATE TABLE ${prefix}watched_files (
   watch_id    VARCHAR(128)  NOT NULL,
-  path_key    CHAR(64)      CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  path_key    VARCHAR(64)    CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   path        VARCHAR(4096) NOT NULL,
   size        BIGINT        NOT NULL,
   modified_s  BIGINT        NOT NULL,
