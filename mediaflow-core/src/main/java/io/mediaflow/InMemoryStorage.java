@@ -1,6 +1,7 @@
 package io.mediaflow;
 
 import io.mediaflow.api.store.CheckpointStore;
+import io.mediaflow.api.store.FileStateStore;
 import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.LibraryStore;
 import io.mediaflow.api.store.RuleStore;
@@ -95,6 +96,7 @@ public final class InMemoryStorage implements Storage {
   private final InMemoryWorkflowStore workflows;
   private final InMemoryLibraryStore library = new InMemoryLibraryStore();
   private final InMemoryRuleStore rules = new InMemoryRuleStore();
+  private final InMemoryFileStateStore files = new InMemoryFileStateStore();
 
   /** An empty store. */
   public InMemoryStorage() {
@@ -163,6 +165,15 @@ public final class InMemoryStorage implements Storage {
   }
 
   /**
+   * The handled files of watched folders, per watch a map sorted by path under a monitor of its
+   * own: a claim is atomic among the engines of this JVM.
+   */
+  @Override
+  public FileStateStore files() {
+    return files;
+  }
+
+  /**
    * Forgets completed and cancelled jobs last changed before {@code cutoff}, with their logs and
    * idempotency keys (a later submit with such a key creates a new job). Failed and dead jobs are
    * kept for inspection. Scans every job.
@@ -184,6 +195,7 @@ public final class InMemoryStorage implements Storage {
     out.append(", waiters=").append(jobs.waiters.size());
     out.append(", library=").append(library.size());
     out.append(", rules=").append(rules.size());
+    out.append(", files=").append(files.size());
     return out.append(']').toString();
   }
 }

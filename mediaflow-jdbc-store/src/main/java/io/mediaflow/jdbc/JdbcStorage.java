@@ -2,6 +2,7 @@ package io.mediaflow.jdbc;
 
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.store.CheckpointStore;
+import io.mediaflow.api.store.FileStateStore;
 import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.LibraryStore;
 import io.mediaflow.api.store.RuleStore;
@@ -101,6 +102,7 @@ public final class JdbcStorage implements Storage {
   private final JdbcWorkflowStore workflows;
   private final JdbcLibraryStore library;
   private final JdbcRuleStore rules;
+  private final JdbcFileStateStore files;
 
   private JdbcStorage(
       DataSource dataSource,
@@ -123,6 +125,7 @@ public final class JdbcStorage implements Storage {
     this.library = new JdbcLibraryStore(db, dialect, tables);
     this.ruleSignals = new WorkSignals(dataSource, dialect, WorkSignals.rulesChannel(tables));
     this.rules = new JdbcRuleStore(db, dialect, tables, ruleSignals);
+    this.files = new JdbcFileStateStore(db, tables);
   }
 
   // ---- factories ----
@@ -234,6 +237,17 @@ public final class JdbcStorage implements Storage {
   @Override
   public RuleStore rules() {
     return rules;
+  }
+
+  /**
+   * The handled files of watched folders (schema V7), one row per watch and path keyed by the
+   * path's SHA-256; a claim reads the known versions with {@code SELECT … FOR UPDATE} and inserts
+   * or updates the others in one transaction, run again whole when a racing engine inserted one of
+   * its files first.
+   */
+  @Override
+  public FileStateStore files() {
+    return files;
   }
 
   // ---- retention ----

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class Schema {
 
   /** The schema version this library writes and reads. */
-  static final int LATEST = 6;
+  static final int LATEST = 7;
 
   /** The scripts, index {@code n - 1} upgrading to version {@code n}. */
   private static final List<String> SCRIPTS =
@@ -32,7 +32,8 @@ final class Schema {
           "V3__durable.sql",
           "V4__workflows.sql",
           "V5__library.sql",
-          "V6__rules.sql");
+          "V6__rules.sql",
+          "V7__files.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
@@ -82,7 +83,8 @@ final class Schema {
             t.libraryMembers(),
             t.rules(),
             t.ruleChanges(),
-            t.jobLimits())) {
+            t.jobLimits(),
+            t.watchedFiles())) {
       try (Statement s = c.createStatement()) {
         s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
       } catch (SQLException e) {

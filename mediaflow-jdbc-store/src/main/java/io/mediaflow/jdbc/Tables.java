@@ -55,6 +55,10 @@ record Tables(String prefix) {
     return prefix + "rule_changes";
   }
 
+  String watchedFiles() {
+    return prefix + "watched_files";
+  }
+
   String jobLimits() {
     return prefix + "job_limits";
   }

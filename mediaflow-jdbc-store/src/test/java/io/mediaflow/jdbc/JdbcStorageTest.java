@@ -123,7 +123,11 @@ class JdbcStorageTest {
         ds,
         List.of(
             "INSERT INTO mediaflow_schema_version (version, description, applied_at)"
-                + " VALUES (7, 'V7__future.sql', 0)"));
+                + " VALUES ("
+                + (Schema.LATEST + 1)
+                + ", 'V"
+                + (Schema.LATEST + 1)
+                + "__future.sql', 0)"));
     for (SchemaMode mode : List.of(SchemaMode.AUTO, SchemaMode.VALIDATE)) {
       assertThatThrownBy(() -> JdbcStorage.builder(ds).schema(mode).build())
           .as(mode.name())
@@ -133,7 +137,9 @@ class JdbcStorageTest {
                 assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
                 assertThat(e.getMessage())
                     .contains(
-                        "schema version 7 is newer than this mediaflow ("
+                        "schema version "
+                            + (Schema.LATEST + 1)
+                            + " is newer than this mediaflow ("
                             + Schema.LATEST
                             + "): upgrade mediaflow");
               });

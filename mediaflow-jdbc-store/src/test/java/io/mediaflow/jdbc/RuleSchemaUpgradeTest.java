@@ -82,7 +82,8 @@ class RuleSchemaUpgradeTest {
             StorageException.class,
             e ->
                 assertThat(e.getMessage())
-                    .contains("schema version 5 is older than this mediaflow (6)"));
+                    .contains(
+                        "schema version 5 is older than this mediaflow (" + Schema.LATEST + ")"));
 
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
       // the old jobs finish as ordinary ones

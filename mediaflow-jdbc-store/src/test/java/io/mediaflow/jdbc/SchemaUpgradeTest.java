@@ -165,7 +165,8 @@ class SchemaUpgradeTest {
             "V3__durable.sql",
             "V4__workflows.sql",
             "V5__library.sql",
-            "V6__rules.sql");
+            "V6__rules.sql",
+            "V7__files.sql");
     for (int v = 1; v <= version; v++) {
       String name = scripts.get(v - 1);
       String path = "/io/mediaflow/jdbc/schema/" + folder + "/" + name;

@@ -70,6 +70,7 @@ final class TestDatabases {
     run(
         ds,
         List.of(
+            "DELETE FROM " + t.watchedFiles(),
             "DELETE FROM " + t.rules(),
             "DELETE FROM " + t.jobLimits(),
             "DELETE FROM " + t.libraryTags(),
@@ -93,6 +94,7 @@ final class TestDatabases {
     run(
         ds,
         List.of(
+            "DROP TABLE IF EXISTS " + t.watchedFiles(),
             "DROP TABLE IF EXISTS " + t.rules(),
             "DROP TABLE IF EXISTS " + t.ruleChanges(),
             "DROP TABLE IF EXISTS " + t.jobLimits(),

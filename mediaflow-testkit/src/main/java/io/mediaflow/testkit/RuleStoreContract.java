@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.ErrorCode;
-import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.rule.RuleCounters;
 import io.mediaflow.api.store.RuleCount;
 import io.mediaflow.api.store.RuleStore;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.api.store.StoredRule;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.RepeatedTest;
@@ -399,52 +394,5 @@ public abstract class RuleStoreContract extends StorageContractSupport {
 
   private static List<String> ids(List<StoredRule> page) {
     return page.stream().map(StoredRule::id).toList();
-  }
-
-  /**
-   * Fails with {@code code}, a message (without code and suggestion) holding every one of {@code
-   * parts}, and a suggestion.
-   */
-  private static void assertRefused(ErrorCode code, ThrowingCallable call, String... parts) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            MediaFlowException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(code);
-              assertThat(e.detail()).contains(parts);
-              assertThat(e.suggestion()).as("a suggestion").isNotBlank();
-            });
-  }
-
-  /** What one racing thread does, given its number. */
-  private interface Body {
-    void run(int thread) throws Exception;
-  }
-
-  /** Runs {@code body} on {@code n} threads that start together; fails on any error. */
-  private static void race(int n, Body body) throws Exception {
-    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-    CyclicBarrier start = new CyclicBarrier(n);
-    List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < n; t++) {
-      int number = t;
-      Thread thread =
-          new Thread(
-              () -> {
-                try {
-                  start.await(60, TimeUnit.SECONDS);
-                  body.run(number);
-                } catch (Throwable e) {
-                  errors.add(e);
-                }
-              });
-      thread.start();
-      threads.add(thread);
-    }
-    for (Thread t : threads) {
-      t.join(TimeUnit.MINUTES.toMillis(2));
-      assertThat(t.isAlive()).as("racer finished").isFalse();
-    }
-    assertThat(errors).isEmpty();
   }
 }

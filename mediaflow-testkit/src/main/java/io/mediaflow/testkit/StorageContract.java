@@ -25,9 +25,9 @@ import org.junit.jupiter.api.TestInfo;
  * WebhookStoreContract} for {@link Storage#webhooks()}; {@link CheckpointStoreContract} for {@link
  * Storage#checkpoints()}; {@link WorkflowStoreContract} for {@link Storage#workflows()}; {@link
  * LibraryStoreContract} for {@link Storage#library()}; {@link RuleStoreContract} for {@link
- * Storage#rules()}. A new part's suite is added here as one more nested class, so every adapter
- * runs it. Tests a subclass declares itself get a store of their own in {@link #storage}, as in
- * each suite.
+ * Storage#rules()}; {@link FileStateStoreContract} for {@link Storage#files()}. A new part's suite
+ * is added here as one more nested class, so every adapter runs it. Tests a subclass declares
+ * itself get a store of their own in {@link #storage}, as in each suite.
  */
 public abstract class StorageContract extends StorageContractSupport {
 
@@ -150,6 +150,15 @@ public abstract class StorageContract extends StorageContractSupport {
   /** {@link Storage#rules()}: rules, their counters and the change count. */
   @Nested
   class Rules extends RuleStoreContract {
+    @Override
+    protected Storage newStorage() {
+      return StorageContract.this.newStorage();
+    }
+  }
+
+  /** {@link Storage#files()}: the handled files of watched folders, claimed once per version. */
+  @Nested
+  class Files extends FileStateStoreContract {
     @Override
     protected Storage newStorage() {
       return StorageContract.this.newStorage();

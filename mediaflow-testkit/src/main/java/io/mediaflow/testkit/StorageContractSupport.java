@@ -12,8 +12,12 @@ import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.Storage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,5 +119,54 @@ public abstract class StorageContractSupport {
   protected Job claimOneSubmitted() {
     submit();
     return claimOne(at(1));
+  }
+
+  // ---- refusals and races, for every suite ----
+
+  /**
+   * Fails with {@code code}, a message (without code and suggestion) holding every one of {@code
+   * parts}, and a suggestion.
+   */
+  protected static void assertRefused(ErrorCode code, ThrowingCallable call, String... parts) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            MediaFlowException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.detail()).contains(parts);
+              assertThat(e.suggestion()).as("a suggestion").isNotBlank();
+            });
+  }
+
+  /** What one racing thread does, given its number. */
+  protected interface Body {
+    void run(int thread) throws Exception;
+  }
+
+  /** Runs {@code body} on {@code n} threads that start together; fails on any error. */
+  protected static void race(int n, Body body) throws Exception {
+    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    CyclicBarrier start = new CyclicBarrier(n);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      int number = t;
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await(60, TimeUnit.SECONDS);
+                  body.run(number);
+                } catch (Throwable e) {
+                  errors.add(e);
+                }
+              });
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread t : threads) {
+      t.join(TimeUnit.MINUTES.toMillis(2));
+      assertThat(t.isAlive()).as("racer finished").isFalse();
+    }
+    assertThat(errors).isEmpty();
   }
 }
