@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,9 +186,7 @@ class ArrFixtureShapeTest {
       Map<String, String> app, String type, JsonNode node, String path, List<String> unknown) {
     String fields = app.containsKey(type) ? app.get(type) : COMMON.get(type);
     assertThat(fields).as("class %s", type).isNotNull();
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
       String childType = typeOf(fields, field.getKey());
       String at = path + "." + field.getKey();
       if (childType == null) {
