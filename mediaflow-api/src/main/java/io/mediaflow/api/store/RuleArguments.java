@@ -44,31 +44,12 @@ public final class RuleArguments {
               + definition.indexOf('\0'),
           "remove the NUL character (JSON text escapes it as \\u0000)");
     }
-    if (expectedRevision < 0) {
-      throw new StorageException(
-          ErrorCode.OUT_OF_RANGE,
-          "the expected revision of rule '"
-              + id
-              + "' must be 0 (a new rule) or more but was "
-              + expectedRevision,
-          "pass 0 to create the rule, or the revision you read to update it");
-    }
+    WorkflowArguments.checkRevision("rule", id, expectedRevision);
   }
 
   /** Checks a page of {@link RuleStore#list}. */
   public static void checkPage(int page, int size) {
-    if (page < 0) {
-      throw new StorageException(
-          ErrorCode.OUT_OF_RANGE,
-          "page must be 0 or more but was " + page,
-          "pages are numbered from 0");
-    }
-    if (size < 1 || size > RuleStore.MAX_PAGE_SIZE) {
-      throw new StorageException(
-          ErrorCode.OUT_OF_RANGE,
-          "size must be between 1 and " + RuleStore.MAX_PAGE_SIZE + " but was " + size,
-          "ask for at most " + RuleStore.MAX_PAGE_SIZE + " rules per page");
-    }
+    WorkflowArguments.checkPage(page, size, RuleStore.MAX_PAGE_SIZE, "rules");
   }
 
   /**

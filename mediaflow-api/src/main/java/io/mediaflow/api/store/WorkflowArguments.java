@@ -63,30 +63,44 @@ public final class WorkflowArguments {
     if (name != null) {
       checkNoNul("the name of workflow '" + id + "'", name);
     }
-    if (expectedRevision < 0) {
-      throw new StorageException(
-          ErrorCode.OUT_OF_RANGE,
-          "the expected revision of workflow '"
-              + id
-              + "' must be 0 (a new workflow) or more but was "
-              + expectedRevision,
-          "pass 0 to create the workflow, or the revision you read to update it");
-    }
+    checkRevision("workflow", id, expectedRevision);
   }
 
   /** Checks a page of {@link WorkflowStore#list}. */
   public static void checkPage(int page, int size) {
+    checkPage(page, size, WorkflowStore.MAX_PAGE_SIZE, "workflows");
+  }
+
+  /** A page from 0 of 1 to {@code max} {@code things}; the wording every store shares. */
+  static void checkPage(int page, int size, int max, String things) {
     if (page < 0) {
       throw new StorageException(
           ErrorCode.OUT_OF_RANGE,
           "page must be 0 or more but was " + page,
           "pages are numbered from 0");
     }
-    if (size < 1 || size > WorkflowStore.MAX_PAGE_SIZE) {
+    if (size < 1 || size > max) {
       throw new StorageException(
           ErrorCode.OUT_OF_RANGE,
-          "size must be between 1 and " + WorkflowStore.MAX_PAGE_SIZE + " but was " + size,
-          "ask for at most " + WorkflowStore.MAX_PAGE_SIZE + " workflows per page");
+          "size must be between 1 and " + max + " but was " + size,
+          "ask for at most " + max + " " + things + " per page");
+    }
+  }
+
+  /** An expected revision of a {@code kind} ("workflow", "rule"): 0 (a new one) or more. */
+  static void checkRevision(String kind, String id, int expectedRevision) {
+    if (expectedRevision < 0) {
+      throw new StorageException(
+          ErrorCode.OUT_OF_RANGE,
+          "the expected revision of "
+              + kind
+              + " '"
+              + id
+              + "' must be 0 (a new "
+              + kind
+              + ") or more but was "
+              + expectedRevision,
+          "pass 0 to create the " + kind + ", or the revision you read to update it");
     }
   }
 
