@@ -2,15 +2,15 @@ package io.mediaflow;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.internal.webhook.inbound.ArrFixtures;
+import io.mediaflow.internal.webhook.inbound.ArrKind;
 import io.mediaflow.testkit.ManualClock;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -52,15 +52,7 @@ abstract class InboundTestSupport {
   }
 
   static byte[] fixture(String kind, String name) {
-    String resource = "/io/mediaflow/webhook/inbound/" + kind + "/" + name + ".json";
-    try (InputStream in = InboundTestSupport.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no fixture " + resource);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ArrFixtures.body(ArrKind.valueOf(kind.toUpperCase(Locale.ROOT)), name);
   }
 
   /** The header Radarr and Sonarr send, in the case some servers hand it over. */

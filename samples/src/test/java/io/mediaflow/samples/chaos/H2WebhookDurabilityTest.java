@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediaflow.MediaFlow;
 import io.mediaflow.jdbc.JdbcStorage;
+import io.mediaflow.samples.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,18 +30,8 @@ class H2WebhookDurabilityTest {
   @Test
   void every_accepted_webhook_runs_its_rule_after_kill_dash_9() throws Exception {
     Path file = dir.resolve("hooks");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                H2WebhookReceiveMain.class.getName(),
-                file.toString(),
-                Integer.toString(N))
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
+        ChildProcesses.startMain(H2WebhookReceiveMain.class, file.toString(), Integer.toString(N));
     List<String> answers = new ArrayList<>();
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -60,10 +52,14 @@ class H2WebhookDurabilityTest {
     }
     assertThat(answers).isEqualTo(expected);
 
-    AppendAction appended = new AppendAction();
+    List<String> appended = new CopyOnWriteArrayList<>();
     try (JdbcStorage storage = JdbcStorage.h2(file);
         MediaFlow second =
-            MediaFlow.builder().storage(storage).runOnCallingThread().action(appended).build()) {
+            MediaFlow.builder()
+                .storage(storage)
+                .runOnCallingThread()
+                .action(RuleClusterTest.recordAction(appended::add))
+                .build()) {
       second.start();
       // one run at a time (the rule's limit), the buffered ones promoted as each ends
       for (int round = 0; round < 4 * N && second.runDueJobs() > 0; round++) {
@@ -73,7 +69,7 @@ class H2WebhookDurabilityTest {
       for (int k = 0; k < N; k++) {
         paths.add("/movies/Film " + k + "/film-" + k + ".mkv");
       }
-      assertThat(appended.values).containsExactlyInAnyOrderElementsOf(paths);
+      assertThat(appended).containsExactlyInAnyOrderElementsOf(paths);
     }
   }
 }

@@ -65,7 +65,7 @@ public final class H2WebhookReceiveMain {
     return MediaFlow.builder()
         .storage(storage)
         .runOnCallingThread()
-        .action(new AppendAction())
+        .action(RuleClusterTest.recordAction(value -> {}))
         .inboundWebhook(InboundSource.radarr(SOURCE).basicAuth(USER, PASSWORD).build());
   }
 
@@ -77,7 +77,7 @@ public final class H2WebhookReceiveMain {
         .register(
             Rule.builder("imported")
                 .onEvent("media.downloaded")
-                .action("test.append", Map.of("value", "${trigger.path}"))
+                .action("test.record", Map.of("value", "${trigger.path}"))
                 // every download gets its run, however many are waiting
                 .settings(RuleSettings.DEFAULTS.withConcurrency(1, OverlapPolicy.BUFFER_ALL))
                 .build());
