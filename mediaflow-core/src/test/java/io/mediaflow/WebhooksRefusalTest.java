@@ -230,6 +230,22 @@ class WebhooksRefusalTest extends InboundTestSupport {
         .hasMessage("inbound webhook source dup is set twice");
   }
 
+  @Test
+  void receive_names_a_missing_argument() {
+    assertThatThrownBy(() -> f.webhooks().receive(null, Map.of(), new byte[0]))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("source");
+    assertThatThrownBy(() -> f.webhooks().receive("token", null, new byte[0]))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("headers");
+    assertThatThrownBy(() -> f.webhooks().receive("token", Map.of(), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("body");
+    assertThatThrownBy(() -> f.webhooks().source(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("source");
+  }
+
   static Map<String, List<String>> tokenHeader() {
     return Map.of("X-Api-Key", List.of(TOKEN));
   }
