@@ -28,7 +28,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -112,6 +115,7 @@ public final class MediaFlow implements AutoCloseable {
   private final Conditions conditions;
   private final RuleWiring ruleWiring;
   private final Rules rules;
+  private final Webhooks webhooks;
 
   private MediaFlow(
       Engine engine,
@@ -121,7 +125,8 @@ public final class MediaFlow implements AutoCloseable {
       MediaOptions.Wired wired,
       ConditionTypes conditionTypes,
       Conditions conditions,
-      RuleWiring rules) {
+      RuleWiring rules,
+      Collection<InboundSource> inbound) {
     this.engine = engine;
     this.conditionTypes = conditionTypes;
     this.conditions = conditions;
@@ -139,6 +144,7 @@ public final class MediaFlow implements AutoCloseable {
     this.planner = planner;
     this.ownsBus = ownsBus;
     this.workflows = new Workflows(engine, this::validateWorkflow, this.rules);
+    this.webhooks = new Webhooks(engine.config().clock(), rules::publish, inbound);
     EngineConfig c = engine.config();
     this.library = MediaLibrary.of(wired.actionServices(), c.storage(), workspace, c.clock());
     this.health =
@@ -349,6 +355,11 @@ public final class MediaFlow implements AutoCloseable {
     return rules;
   }
 
+  /** Webhooks received from senders such as Radarr and Sonarr; see {@link Webhooks}. */
+  public Webhooks webhooks() {
+    return webhooks;
+  }
+
   /**
    * The media library: tags and collections of files, which the organise actions keep ({@code
    * docs/actions.md}, "Organise"), to query and edit.
@@ -429,6 +440,9 @@ public final class MediaFlow implements AutoCloseable {
 
     /** The media options; it checks each at once and allows each once. */
     private final MediaOptions media = new MediaOptions();
+
+    /** The inbound webhook sources, by name. */
+    private final Map<String, InboundSource> inbound = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -728,6 +742,18 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds a sender of inbound webhooks, received by {@code flow.webhooks().receive(...)}; two
+     * sources with one name fail at once.
+     */
+    public Builder inboundWebhook(InboundSource source) {
+      if (inbound.putIfAbsent(source.name(), source) != null) {
+        throw new IllegalArgumentException(
+            "inbound webhook source " + source.name() + " is set twice");
+      }
+      return this;
+    }
+
     /** How many cores a media plan needs (tests); default {@link MediaJobHandler#cores}. */
     Builder cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
       media.cpuWeigher(value);
@@ -761,7 +787,15 @@ public final class MediaFlow implements AutoCloseable {
       boolean ownsBus = !engine.isSet("eventBus");
       MediaFlow flow =
           new MediaFlow(
-              e, wired.planner(), wired.backend(), ownsBus, wired, types, conditions, rules);
+              e,
+              wired.planner(),
+              wired.backend(),
+              ownsBus,
+              wired,
+              types,
+              conditions,
+              rules,
+              inbound.values());
       WorkflowWiring.publishCancels(config.events(), runner);
       rules.countRuns(config.events());
       return flow;

@@ -1,5 +1,6 @@
 package io.mediaflow;
 
+import io.mediaflow.api.event.Event;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.store.RuleStore;
@@ -74,6 +75,15 @@ final class RuleWiring {
     RuleLoop loop = new RuleLoop(engine, config.clock(), config.pollInterval());
     return new RuleWiring(
         Optional.of(engine), json, loop, new RuleTriggeringBus(config.events(), engine));
+  }
+
+  /** Publishes an event, the rules first; returns the runs it started, stored by then. */
+  int publish(Event event) {
+    if (bus instanceof RuleTriggeringBus rules) {
+      return rules.publishCounting(event);
+    }
+    bus.publish(event);
+    return 0;
   }
 
   /** The retry policies and timeouts of rule runs. */

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -18,6 +20,23 @@ public final class ChildProcesses {
   }
 
   private ChildProcesses() {}
+
+  /**
+   * Starts {@code main} in a child JVM on this test's class path, its log at WARN and its stderr
+   * discarded; its stdout is the parent's to read.
+   */
+  public static Process startMain(Class<?> main, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            main.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
 
   /** The FFmpeg under {@code parent} that writes a temp output: the encoding run. */
   public static Optional<ProcessHandle> encoder(Process parent) {

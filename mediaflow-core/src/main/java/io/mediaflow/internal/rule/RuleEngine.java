@@ -342,17 +342,22 @@ public final class RuleEngine implements JobPolicies {
    * transaction per {@value #SUBMIT_CHUNK} runs, before the event goes on to subscribers. An event
    * whose data has an {@code eventId} fires each rule once for that id (a publisher that retries
    * after an error does not fire twice). A rule never fires on the {@code job.*} events of its own
-   * runs.
+   * runs. An event whose data has {@code informational: true} (a sender's health report, a
+   * connection test) fires only the rules whose pattern is its type, not those of a wildcard.
+   *
+   * @return how many runs it started (not those skipped by an overlap policy or already started for
+   *     the event's id)
    */
-  public void onEvent(Event event) {
+  public int onEvent(Event event) {
     EventIndex index = events;
     if (!index.matchesType(event.type())) {
-      return;
+      return 0;
     }
     List<String> matched = index.match(event);
     if (matched.isEmpty()) {
-      return;
+      return 0;
     }
+    boolean exactOnly = Boolean.TRUE.equals(event.data().get("informational"));
     Instant now = clock.instant();
     Object own = event.data().get("ruleId");
     Object eventId = event.data().get("eventId");
@@ -362,7 +367,10 @@ public final class RuleEngine implements JobPolicies {
     Firings firings = new Firings();
     for (String id : matched) {
       LoadedRule r = current.get(id);
-      if (r == null || !r.rule().enabled() || r.jobRuleId().equals(own)) {
+      if (r == null
+          || !r.rule().enabled()
+          || r.jobRuleId().equals(own)
+          || (exactOnly && !((EventTrigger) r.rule().trigger()).pattern().equals(event.type()))) {
         continue;
       }
       String key = eventId == null ? "" : LoadedRule.JOB_RULE_PREFIX + id + "#" + eventId;
@@ -371,6 +379,7 @@ public final class RuleEngine implements JobPolicies {
     }
     firings.submit(now);
     firings.count();
+    return firings.started;
   }
 
   /** Whether an event of this type could fire a rule (so a bus must build it). */
@@ -389,6 +398,7 @@ public final class RuleEngine implements JobPolicies {
     final List<String> ruleIds = new ArrayList<>();
     final List<RuleCount> counts = new ArrayList<>();
     int submitted;
+    int started;
 
     void add(
         RuleRuns.Batch batch, LoadedRule r, Map<String, Object> trigger, String key, Instant now) {
@@ -413,7 +423,10 @@ public final class RuleEngine implements JobPolicies {
         for (int i = 0; i < admitted.size(); i++) {
           String id = ruleIds.get(from + i);
           switch (admitted.get(i).outcome()) {
-            case STARTED, BUFFERED -> counts.add(RuleCount.started(id, now));
+            case STARTED, BUFFERED -> {
+              counts.add(RuleCount.started(id, now));
+              started++;
+            }
             case SKIPPED -> counts.add(RuleCount.skipped(id));
             case DUPLICATE -> {}
           }

@@ -31,8 +31,18 @@ public final class RuleTriggeringBus implements EventBus {
 
   @Override
   public void publish(Event event) {
-    rules.onEvent(event);
+    publishCounting(event);
+  }
+
+  /**
+   * Publishes as {@link #publish} does.
+   *
+   * @return how many rule runs the event started, all stored before this returns
+   */
+  public int publishCounting(Event event) {
+    int started = rules.onEvent(event);
     delegate.publish(event);
+    return started;
   }
 
   @Override

@@ -2,9 +2,11 @@ package io.mediaflow.internal.engine;
 
 import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.JobStore;
+import io.mediaflow.api.store.RuleStore;
 import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.WebhookStore;
+import io.mediaflow.api.store.WorkflowStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 
@@ -44,6 +46,16 @@ public final class InterceptedJobs {
       @Override
       public CheckpointStore checkpoints() {
         return real.checkpoints();
+      }
+
+      @Override
+      public RuleStore rules() {
+        return real.rules();
+      }
+
+      @Override
+      public WorkflowStore workflows() {
+        return real.workflows();
       }
 
       @Override

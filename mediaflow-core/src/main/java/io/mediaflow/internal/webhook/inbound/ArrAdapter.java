@@ -2,13 +2,9 @@ package io.mediaflow.internal.webhook.inbound;
 
 import static io.mediaflow.internal.webhook.inbound.ArrSubject.put;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.event.Event;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,9 +24,6 @@ import java.util.Optional;
  * I/O, no clock; checking the sender is {@link InboundAuth}'s job, before this.
  */
 public final class ArrAdapter {
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final ArrKind kind;
 
@@ -200,33 +192,10 @@ public final class ArrAdapter {
   }
 
   private JsonNode parse(byte[] body) {
-    JsonNode tree;
-    try {
-      tree = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      var at = e.getLocation();
-      String where =
-          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new MediaFlowException(
-          InboundErrors.INBOUND_MALFORMED_JSON,
-          "the " + kind.id() + " webhook body is not valid JSON" + where,
-          "point the " + kind.id() + " connection's webhook at this URL; it sends JSON",
-          false,
-          e);
-    } catch (IOException e) {
-      throw new IllegalStateException("reading a byte array failed", e);
-    }
-    if (tree == null || !tree.isObject()) {
-      String what =
-          tree == null || tree.isMissingNode()
-              ? "empty"
-              : "a JSON " + tree.getNodeType().name().toLowerCase(Locale.ROOT);
-      throw new MediaFlowException(
-          InboundErrors.INBOUND_MALFORMED_JSON,
-          "the " + kind.id() + " webhook body is " + what + ", not a JSON object at $",
-          "point the " + kind.id() + " connection's webhook at this URL; it sends one object");
-    }
-    return tree;
+    return InboundJson.object(
+        body,
+        kind.id(),
+        "point the " + kind.id() + " connection's webhook at this URL; it sends one JSON object");
   }
 
   /**

@@ -5,11 +5,22 @@ import io.mediaflow.api.ErrorCode.Category;
 
 /**
  * The error codes of inbound webhooks: the body limit, the sender's credentials and the payload of
- * Radarr and Sonarr ({@code docs/inbound-webhooks.md}). None is retryable: the same request fails
- * the same way again. A Standard Webhooks signature fails with the codes of {@link
- * io.mediaflow.WebhookErrors}.
+ * Radarr and Sonarr ({@code docs/inbound-webhooks.md}). Only {@link #INBOUND_NOT_ACCEPTED} is
+ * retryable: any other request fails the same way again. A Standard Webhooks signature fails with
+ * the codes of {@link io.mediaflow.WebhookErrors}.
  */
 public final class InboundErrors {
+
+  /** No source of that name is configured (answer 404). */
+  public static final ErrorCode INBOUND_SOURCE_UNKNOWN =
+      ErrorCode.of("INBOUND_SOURCE_UNKNOWN", Category.INPUT, false);
+
+  /**
+   * The webhook was read but its event could not be made durable (the store failed): nothing is
+   * promised, the sender should send it again (answer 503). Retryable.
+   */
+  public static final ErrorCode INBOUND_NOT_ACCEPTED =
+      ErrorCode.of("INBOUND_NOT_ACCEPTED", Category.INTERNAL, true);
 
   /** The body is larger than the source's limit. */
   public static final ErrorCode INBOUND_BODY_TOO_LARGE =

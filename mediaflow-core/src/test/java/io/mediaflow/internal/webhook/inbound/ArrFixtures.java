@@ -8,13 +8,14 @@ import java.time.Instant;
 import java.util.List;
 
 /** Reads the payload fixtures under {@code io/mediaflow/webhook/inbound/{radarr,sonarr}/}. */
-final class ArrFixtures {
+public final class ArrFixtures {
 
   static final Instant RECEIVED = Instant.parse("2026-12-03T20:00:00Z");
 
   private ArrFixtures() {}
 
-  static byte[] body(ArrKind kind, String name) {
+  /** The bytes of fixture {@code name} of {@code kind}. */
+  public static byte[] body(ArrKind kind, String name) {
     String resource = "/io/mediaflow/webhook/inbound/" + kind.id() + "/" + name + ".json";
     try (InputStream in = ArrFixtures.class.getResourceAsStream(resource)) {
       if (in == null) {
