@@ -748,7 +748,8 @@ public final class MediaFlow implements AutoCloseable {
               types,
               host.clock(),
               file -> probe.apply(wired.workspace().resolveFile(file, "media")));
-      RuleWiring rules = RuleWiring.create(wired.config(), wired.actions(), conditions, made);
+      RuleWiring rules =
+          RuleWiring.create(wired.config(), wired.actions(), conditions, wired.workspace(), made);
       EngineConfig config =
           EngineConfig.from(wired.config())
               .handler(WorkflowRunner.TYPE, runner)

@@ -133,6 +133,7 @@ public final class Rules {
     boolean removed = store().remove(id);
     if (removed) {
       e.forgetSchedule(id);
+      e.forgetWatch(id);
       e.reloadOne(id, Optional.empty());
       loop.wake();
     }
@@ -211,8 +212,9 @@ public final class Rules {
   }
 
   /**
-   * Fires every schedule slot that is due now, on the calling thread; returns how many runs it
-   * submitted. The engine's scheduler thread does it by itself; an engine that {@linkplain
+   * Fires every schedule slot that is due now and looks at every watched folder once, on the
+   * calling thread; returns how many runs it submitted (slots, and files this engine claimed). The
+   * engine's scheduler thread does it by itself; an engine that {@linkplain
    * MediaFlow.Builder#runOnCallingThread() runs on the calling thread} (tests, a manual clock) has
    * none and calls this.
    */
@@ -223,7 +225,7 @@ public final class Rules {
     for (int n = e.tick(); n > 0; n = e.tick()) {
       fired += n;
     }
-    return fired;
+    return fired + e.watchTick();
   }
 
   /** Reloads the rules from the store now (an engine does it every poll interval by itself). */
