@@ -53,7 +53,7 @@ final class FolderWatch implements AutoCloseable {
   private final FileStateStore store;
   private final Clock clock;
   private final KnownFiles known = new KnownFiles();
-  private final Map<Path, Candidate> pending = new HashMap<>();
+  private Map<Path, Candidate> pending = new HashMap<>();
   private final Map<Path, WatchKey> folders = new HashMap<>();
   private final WatchService notices;
   private Instant nextRescan = Instant.MIN;
@@ -137,6 +137,9 @@ final class FolderWatch implements AutoCloseable {
     for (SeenFile f : files) {
       known.put(f.path(), f.size(), f.modified());
       pending.remove(Path.of(f.path()));
+    }
+    if (pending.isEmpty()) {
+      pending = new HashMap<>(); // a burst of files leaves no large empty table behind
     }
   }
 
