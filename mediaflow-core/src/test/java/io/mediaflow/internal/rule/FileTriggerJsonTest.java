@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.ErrorCode;
-import io.mediaflow.api.Violation;
 import io.mediaflow.api.rule.FileTrigger;
 import io.mediaflow.api.rule.Rule;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -183,17 +181,13 @@ class FileTriggerJsonTest {
   @MethodSource("badTriggers")
   void each_bad_input_is_reported_at_its_path_with_its_code(
       String json, ErrorCode code, String path, String message, String suggestion) {
-    List<Violation> problems = RuleFixtures.json().validate(json);
+    // code, path and message as every rule input is checked, parse included
+    new RuleJsonValidationTest()
+        .each_bad_input_is_reported_at_its_path_with_its_code(json, code, path, message);
 
-    assertThat(problems)
-        .as("%s gives %s", json, problems)
-        .anySatisfy(
-            v -> {
-              assertThat(v.code()).isEqualTo(code);
-              assertThat(v.path()).isEqualTo(path);
-              assertThat(v.message()).contains(message);
-              assertThat(v.suggestion()).contains(suggestion);
-            });
+    assertThat(RuleFixtures.json().validate(json))
+        .filteredOn(v -> v.code() == code && v.path().equals(path))
+        .anySatisfy(v -> assertThat(v.suggestion()).contains(suggestion));
   }
 
   @Test
