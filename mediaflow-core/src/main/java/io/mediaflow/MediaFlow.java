@@ -340,8 +340,9 @@ public final class MediaFlow implements AutoCloseable {
   }
 
   /**
-   * Rules: a schedule or an event, an optional condition and what to run, fired by the engine on
-   * its own, once per slot or event across restarts and a cluster; see {@link Rules}.
+   * Rules: a schedule, an event or a watched folder, an optional condition and what to run, fired
+   * by the engine on its own, once per slot, event or file across restarts and a cluster; see
+   * {@link Rules}.
    *
    * @throws UnsupportedOperationException on use, when the storage keeps no rules
    */

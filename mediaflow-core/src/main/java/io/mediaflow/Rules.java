@@ -27,9 +27,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Rules: a trigger (a schedule or an event), an optional condition and what to run, registered once
- * and fired by the engine on its own — each schedule slot and each event once, across restarts and
- * engines sharing a store, with the overlap policy the rule asks for ({@code docs/rules.md}).
+ * Rules: a trigger (a schedule, an event or a watched folder), an optional condition and what to
+ * run, registered once and fired by the engine on its own — each schedule slot, each event and each
+ * version of a file once, across restarts and engines sharing a store, with the overlap policy the
+ * rule asks for ({@code docs/rules.md}, {@code docs/watched-folders.md}).
  *
  * {@snippet :
  * flow.rules().register(Rule.builder("nightly")
