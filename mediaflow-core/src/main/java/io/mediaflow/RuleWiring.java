@@ -1,7 +1,5 @@
 package io.mediaflow;
 
-import io.mediaflow.api.ValidationException;
-import io.mediaflow.api.Violation;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.store.RuleStore;
@@ -18,7 +16,6 @@ import io.mediaflow.internal.rule.RuleTriggeringBus;
 import io.mediaflow.internal.rule.schedule.Schedules;
 import io.mediaflow.internal.rule.watch.FileWatches;
 import io.mediaflow.internal.workflow.run.WorkflowRunner;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -55,7 +52,7 @@ final class RuleWiring {
                 conditions::validate,
                 conditions::parse,
                 Schedules::problem,
-                (folder, jsonPath) -> folderProblems(workspace, folder, jsonPath)));
+                workspace.paths()::folderProblems));
     Storage storage = config.storage();
     RuleStore store;
     try {
@@ -85,16 +82,6 @@ final class RuleWiring {
     RuleLoop loop = new RuleLoop(engine, config.clock(), config.pollInterval());
     return new RuleWiring(
         Optional.of(engine), json, loop, new RuleTriggeringBus(config.events(), engine));
-  }
-
-  /** Why a watched folder may not be watched: outside the workspace's roots, or no path. */
-  private static List<Violation> folderProblems(Workspace workspace, String folder, String at) {
-    try {
-      workspace.paths().resolveFolder(folder, at);
-      return List.of();
-    } catch (ValidationException e) {
-      return e.violations();
-    }
   }
 
   /** The retry policies and timeouts of rule runs. */

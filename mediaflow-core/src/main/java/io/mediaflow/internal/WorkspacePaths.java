@@ -268,6 +268,18 @@ public final class WorkspacePaths {
     return real;
   }
 
+  /**
+   * Why a folder may not be watched, as {@link #resolveFolder} would throw it; empty when it may.
+   */
+  public List<Violation> folderProblems(String path, String jsonPath) {
+    try {
+      resolveFolder(path, jsonPath);
+      return List.of();
+    } catch (ValidationException e) {
+      return e.violations();
+    }
+  }
+
   private static String quoted(String text) {
     String cut = text.length() > 200 ? text.substring(0, 197) + "..." : text;
     return "\"" + cut + "\"";

@@ -1,7 +1,6 @@
 package io.mediaflow.internal.rule;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.condition.Condition;
 import io.mediaflow.api.rule.CronSyntax;
@@ -74,12 +73,7 @@ final class RuleFixtures {
 
   /** The engine's check of a watched folder, on a workspace of {@link #WORKSPACE}. */
   static List<Violation> folderProblems(String folder, String jsonPath) {
-    try {
-      PATHS.resolveFolder(folder, jsonPath);
-      return List.of();
-    } catch (ValidationException e) {
-      return e.violations();
-    }
+    return PATHS.folderProblems(folder, jsonPath);
   }
 
   static Optional<String> fakeCronProblem(String expression, CronSyntax syntax) {
