@@ -261,6 +261,27 @@ class RulesFileTest {
   }
 
   @Test
+  void anEngineWithItsOwnRuleLoopWatchesByItself() throws IOException {
+    MediaFlow f =
+        MediaFlow.builder()
+            .storage(storage)
+            .clock(clock)
+            .workspace(Workspace.builder().baseDirectory(dir).build())
+            .action(record)
+            .build();
+    flows.add(f);
+    f.start();
+    // debounce 0: the loop's once-a-second look is all the time that must pass
+    f.rules().register(watching("looped", inFolder().debounce(Duration.ZERO)));
+    write(in.resolve("by-itself.mkv"), "x");
+
+    eventually(
+        () -> record.values("looped").contains("by-itself.mkv"),
+        "the rule loop fires the file and a worker runs it");
+    assertThat(runs(f, "looped")).isEqualTo(1);
+  }
+
+  @Test
   void aChangedFileFiresAgainAsANewVersion() throws IOException {
     MediaFlow f = flow(storage);
     f.rules().register(watching("versions", inFolder()));
