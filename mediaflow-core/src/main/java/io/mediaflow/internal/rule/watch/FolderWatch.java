@@ -126,8 +126,9 @@ final class FolderWatch implements AutoCloseable {
       rescan = true; // the folder came back
     }
     if (rescan) {
-      rescan(now);
+      // set first: a listing that fails is tried again at the next rescan, not every second
       nextRescan = now.plus(trigger.rescan());
+      rescan(now);
     }
     return settle(now);
   }
