@@ -57,16 +57,21 @@ class RulesFileTest {
   }
 
   MediaFlow flow(Storage on) {
-    MediaFlow f =
-        MediaFlow.builder()
-            .storage(on)
-            .clock(clock)
-            .workspace(Workspace.builder().baseDirectory(dir).build())
-            .runOnCallingThread()
-            .action(record)
-            .build();
-    f.start();
+    return started(builder(on).runOnCallingThread());
+  }
+
+  MediaFlow.Builder builder(Storage on) {
+    return MediaFlow.builder()
+        .storage(on)
+        .clock(clock)
+        .workspace(Workspace.builder().baseDirectory(dir).build())
+        .action(record);
+  }
+
+  MediaFlow started(MediaFlow.Builder builder) {
+    MediaFlow f = builder.build();
     flows.add(f);
+    f.start();
     return f;
   }
 
@@ -262,15 +267,7 @@ class RulesFileTest {
 
   @Test
   void anEngineWithItsOwnRuleLoopWatchesByItself() throws IOException {
-    MediaFlow f =
-        MediaFlow.builder()
-            .storage(storage)
-            .clock(clock)
-            .workspace(Workspace.builder().baseDirectory(dir).build())
-            .action(record)
-            .build();
-    flows.add(f);
-    f.start();
+    MediaFlow f = started(builder(storage));
     // debounce 0: the loop's once-a-second look is all the time that must pass
     f.rules().register(watching("looped", inFolder().debounce(Duration.ZERO)));
     write(in.resolve("by-itself.mkv"), "x");
