@@ -346,8 +346,9 @@ public final class MediaFlow implements AutoCloseable {
   }
 
   /**
-   * Rules: a schedule or an event, an optional condition and what to run, fired by the engine on
-   * its own, once per slot or event across restarts and a cluster; see {@link Rules}.
+   * Rules: a schedule, an event or a watched folder, an optional condition and what to run, fired
+   * by the engine on its own, once per slot, event or file across restarts and a cluster; see
+   * {@link Rules}.
    *
    * @throws UnsupportedOperationException on use, when the storage keeps no rules
    */
@@ -774,7 +775,8 @@ public final class MediaFlow implements AutoCloseable {
               types,
               host.clock(),
               file -> probe.apply(wired.workspace().resolveFile(file, "media")));
-      RuleWiring rules = RuleWiring.create(wired.config(), wired.actions(), conditions, made);
+      RuleWiring rules =
+          RuleWiring.create(wired.config(), wired.actions(), conditions, wired.workspace(), made);
       EngineConfig config =
           EngineConfig.from(wired.config())
               .handler(WorkflowRunner.TYPE, runner)

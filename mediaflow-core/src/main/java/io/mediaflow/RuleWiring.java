@@ -15,14 +15,16 @@ import io.mediaflow.internal.rule.RuleLoop;
 import io.mediaflow.internal.rule.RuleRuns;
 import io.mediaflow.internal.rule.RuleTriggeringBus;
 import io.mediaflow.internal.rule.schedule.Schedules;
+import io.mediaflow.internal.rule.watch.FileWatches;
 import io.mediaflow.internal.workflow.run.WorkflowRunner;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Wires rules into a {@link MediaFlow}: the rule engine, the bus that matches published events
- * before delivering them, the scheduler thread, and the retry policies and timeouts of rule runs. A
- * storage that keeps no rules gets none of it (its {@code flow.rules()} says so).
+ * before delivering them, the scheduler thread (which also watches the folders of file rules), and
+ * the retry policies and timeouts of rule runs. A storage that keeps no rules gets none of it (its
+ * {@code flow.rules()} says so).
  */
 final class RuleWiring {
 
@@ -42,6 +44,7 @@ final class RuleWiring {
       EngineConfig config,
       ActionRegistry actions,
       Conditions conditions,
+      Workspace workspace,
       AtomicReference<Engine> made) {
     RuleJson json =
         new RuleJson(
@@ -49,7 +52,8 @@ final class RuleWiring {
                 name -> actions.find(name).isPresent(),
                 conditions::validate,
                 conditions::parse,
-                Schedules::problem));
+                Schedules::problem,
+                workspace.paths()::folderProblems));
     Storage storage = config.storage();
     RuleStore store;
     try {
@@ -71,7 +75,11 @@ final class RuleWiring {
             conditions::compile,
             rule -> RuleRuns.inlineDefinition(rule, WorkflowJson::write),
             runs,
-            requests -> made.get().submitLimited(requests));
+            requests -> made.get().submitLimited(requests),
+            new FileWatches(
+                storage::files,
+                config.clock(),
+                folder -> workspace.paths().resolveFolder(folder, "trigger.path")));
     RuleLoop loop = new RuleLoop(engine, config.clock(), config.pollInterval());
     return new RuleWiring(
         Optional.of(engine), json, loop, new RuleTriggeringBus(config.events(), engine));
@@ -116,5 +124,6 @@ final class RuleWiring {
     if (loop != null) {
       loop.stop();
     }
+    engine.ifPresent(RuleEngine::closeWatches);
   }
 }

@@ -27,9 +27,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Rules: a trigger (a schedule or an event), an optional condition and what to run, registered once
- * and fired by the engine on its own — each schedule slot and each event once, across restarts and
- * engines sharing a store, with the overlap policy the rule asks for ({@code docs/rules.md}).
+ * Rules: a trigger (a schedule, an event or a watched folder), an optional condition and what to
+ * run, registered once and fired by the engine on its own — each schedule slot, each event and each
+ * version of a file once, across restarts and engines sharing a store, with the overlap policy the
+ * rule asks for ({@code docs/rules.md}, {@code docs/watched-folders.md}).
  *
  * {@snippet :
  * flow.rules().register(Rule.builder("nightly")
@@ -133,6 +134,7 @@ public final class Rules {
     boolean removed = store().remove(id);
     if (removed) {
       e.forgetSchedule(id);
+      e.forgetWatch(id);
       e.reloadOne(id, Optional.empty());
       loop.wake();
     }
@@ -211,8 +213,9 @@ public final class Rules {
   }
 
   /**
-   * Fires every schedule slot that is due now, on the calling thread; returns how many runs it
-   * submitted. The engine's scheduler thread does it by itself; an engine that {@linkplain
+   * Fires every schedule slot that is due now and looks at every watched folder once, on the
+   * calling thread; returns how many runs it submitted (slots, and files this engine claimed). The
+   * engine's scheduler thread does it by itself; an engine that {@linkplain
    * MediaFlow.Builder#runOnCallingThread() runs on the calling thread} (tests, a manual clock) has
    * none and calls this.
    */
@@ -223,7 +226,7 @@ public final class Rules {
     for (int n = e.tick(); n > 0; n = e.tick()) {
       fired += n;
     }
-    return fired;
+    return fired + e.watchTick();
   }
 
   /** Reloads the rules from the store now (an engine does it every poll interval by itself). */

@@ -242,6 +242,44 @@ public final class WorkspacePaths {
     return real.orElseThrow();
   }
 
+  /**
+   * Resolves a folder to watch to the real path it leads to, inside the roots; it may not exist yet
+   * (it is watched for).
+   *
+   * @throws ValidationException with the violations at {@code jsonPath}: {@code PATH_NOT_ALLOWED}
+   *     outside the roots, {@code UNSUPPORTED_SOURCE} for a URL, {@code INVALID_VALUE} for a path
+   *     that is a file
+   */
+  public Path resolveFolder(String path, String jsonPath) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(jsonPath, "jsonPath");
+    List<Violation> violations = new ArrayList<>(1);
+    Optional<Located> located = locate(path, jsonPath, "folder", violations);
+    ValidationException.throwIfAny(violations);
+    Path real = located.orElseThrow().real();
+    if (Files.exists(real, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(real)) {
+      throw new ValidationException(
+          new Violation(
+              jsonPath,
+              ErrorCode.INVALID_VALUE,
+              "folder " + quoted(path) + " is a file, not a folder",
+              "name the folder the file is in"));
+    }
+    return real;
+  }
+
+  /**
+   * Why a folder may not be watched, as {@link #resolveFolder} would throw it; empty when it may.
+   */
+  public List<Violation> folderProblems(String path, String jsonPath) {
+    try {
+      resolveFolder(path, jsonPath);
+      return List.of();
+    } catch (ValidationException e) {
+      return e.violations();
+    }
+  }
+
   private static String quoted(String text) {
     String cut = text.length() > 200 ? text.substring(0, 197) + "..." : text;
     return "\"" + cut + "\"";
@@ -301,7 +339,11 @@ public final class WorkspacePaths {
    *
    * @return the real path, or empty with a violation added at {@code jsonPath}
    */
-  private Optional<Path> resolvePath(
+  /**
+   * The real path {@code text} leads to, inside the roots, whatever it is (it may not exist);
+   * empty, with a violation, when it is a URL, no path, or outside the roots.
+   */
+  private Optional<Located> locate(
       String text, String jsonPath, String what, List<Violation> violations) {
     String lower = text.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
@@ -376,7 +418,20 @@ public final class WorkspacePaths {
               "move the file inside one of them, or allow its folder (Workspace.Builder.allowRoot)"));
       return Optional.empty();
     }
-    Path real = resolved.get();
+    return Optional.of(new Located(path, resolved.get()));
+  }
+
+  /** A path as written (absolute, normalised) and the real path it leads to. */
+  private record Located(Path path, Path real) {}
+
+  private Optional<Path> resolvePath(
+      String text, String jsonPath, String what, List<Violation> violations) {
+    Optional<Located> located = locate(text, jsonPath, what, violations);
+    if (located.isEmpty()) {
+      return Optional.empty();
+    }
+    Path path = located.get().path();
+    Path real = located.get().real();
     Optional<String> notRegular = RealPaths.notRegularFile(real);
     if (notRegular.isPresent()) {
       violations.add(

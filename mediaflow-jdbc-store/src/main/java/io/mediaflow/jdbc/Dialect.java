@@ -222,6 +222,16 @@ interface Dialect {
   }
 
   /**
+   * The SELECT of the handled files of one watch whose path keys are in an array (bound first, then
+   * the watch id): {@code path_key, path, size, modified_s, modified_ns}, with {@code lock} ({@code
+   * ""} or {@code " FOR UPDATE"}) applied to the files' rows. Empty where the database has no
+   * arrays (the store then binds the keys one by one in an {@code IN} list).
+   */
+  default Optional<String> readFilesByKeyArray(Tables t, String lock) {
+    return Optional.empty();
+  }
+
+  /**
    * The INSERT of a limit's counter row ({@code limit_key, max_concurrent, running, buffered}, all
    * bound) that inserts nothing, without an error, when the key has one; two such inserts racing
    * may still have the loser fail on the key on H2, which the caller treats as "already there".

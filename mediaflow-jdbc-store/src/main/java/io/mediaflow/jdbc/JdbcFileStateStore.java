@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -44,13 +45,17 @@ final class JdbcFileStateStore implements FileStateStore {
   private static final int CHUNK = 500;
 
   private final Transactions db;
+  private final Dialect dialect;
+  private final Tables tables;
   private final String table;
   private final String insert;
   private final String update;
   private final String page;
 
-  JdbcFileStateStore(Transactions db, Tables t) {
+  JdbcFileStateStore(Transactions db, Dialect dialect, Tables t) {
     this.db = db;
+    this.dialect = dialect;
+    this.tables = t;
     this.table = t.watchedFiles();
     this.insert =
         "INSERT INTO "
@@ -156,6 +161,20 @@ final class JdbcFileStateStore implements FileStateStore {
   /** The stored versions of {@code keys}; with {@code FOR UPDATE}, locked until the end. */
   private Map<String, SeenFile> read(Connection c, String watchId, List<String> keys, String lock)
       throws SQLException {
+    Optional<String> byArray = dialect.readFilesByKeyArray(tables, lock);
+    if (byArray.isPresent()) {
+      Map<String, SeenFile> known = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(byArray.get())) {
+        ps.setArray(1, c.createArrayOf("varchar", keys.toArray()));
+        ps.setString(2, watchId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            known.put(rs.getString(1), file(rs, 2));
+          }
+        }
+      }
+      return known;
+    }
     String sql =
         "SELECT path_key, path, size, modified_s, modified_ns FROM "
             + table

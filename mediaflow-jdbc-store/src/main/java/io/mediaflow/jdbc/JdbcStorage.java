@@ -125,7 +125,7 @@ public final class JdbcStorage implements Storage {
     this.library = new JdbcLibraryStore(db, dialect, tables);
     this.ruleSignals = new WorkSignals(dataSource, dialect, WorkSignals.rulesChannel(tables));
     this.rules = new JdbcRuleStore(db, dialect, tables, ruleSignals);
-    this.files = new JdbcFileStateStore(db, tables);
+    this.files = new JdbcFileStateStore(db, dialect, tables);
   }
 
   // ---- factories ----

@@ -2,10 +2,11 @@ package io.mediaflow.api.rule;
 
 /**
  * What makes a rule fire: a schedule ({@link CronTrigger}, {@link IntervalTrigger}, {@link
- * OnceTrigger}) or an event ({@link EventTrigger}).
+ * OnceTrigger}), an event ({@link EventTrigger}) or a file in a watched folder ({@link
+ * FileTrigger}).
  */
-public sealed interface Trigger permits ScheduleTrigger, EventTrigger {
+public sealed interface Trigger permits ScheduleTrigger, EventTrigger, FileTrigger {
 
-  /** The JSON name of the kind: {@code schedule} or {@code event}. */
+  /** The JSON name of the kind: {@code schedule}, {@code event} or {@code file}. */
   String type();
 }

@@ -7,6 +7,8 @@ import io.mediaflow.api.event.Event;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.rule.EventTrigger;
+import io.mediaflow.api.rule.FileTrigger;
+import io.mediaflow.api.rule.OverlapPolicy;
 import io.mediaflow.api.rule.Rule;
 import io.mediaflow.api.rule.ScheduleTrigger;
 import io.mediaflow.api.store.Admission;
@@ -18,6 +20,7 @@ import io.mediaflow.api.store.StoredRule;
 import io.mediaflow.internal.engine.JobPolicies;
 import io.mediaflow.internal.rule.schedule.DueSlots;
 import io.mediaflow.internal.rule.schedule.ScheduleIndex;
+import io.mediaflow.internal.rule.watch.FileWatches;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +61,7 @@ public final class RuleEngine implements JobPolicies {
   private final Function<Rule, String> inline;
   private final RuleRuns runs;
   private final Function<List<LimitedRequest>, List<Admission>> submit;
+  private final FileWatches watches;
   private final ScheduleIndex schedules = new ScheduleIndex();
   private final Object loadLock = new Object();
   private volatile Map<String, LoadedRule> rules = Map.of();
@@ -69,6 +73,7 @@ public final class RuleEngine implements JobPolicies {
    * @param compile compiles a rule's condition
    * @param inline writes the workflow document of a rule's inline actions
    * @param submit the engine's limited submit (events, wake-ups)
+   * @param watches the watched folders of file rules
    */
   public RuleEngine(
       RuleStore store,
@@ -78,7 +83,8 @@ public final class RuleEngine implements JobPolicies {
       Function<Condition, CompiledCondition> compile,
       Function<Rule, String> inline,
       RuleRuns runs,
-      Function<List<LimitedRequest>, List<Admission>> submit) {
+      Function<List<LimitedRequest>, List<Admission>> submit,
+      FileWatches watches) {
     this.store = Objects.requireNonNull(store, "store");
     this.fireTimes = Objects.requireNonNull(fireTimes, "fireTimes");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -87,6 +93,7 @@ public final class RuleEngine implements JobPolicies {
     this.inline = inline;
     this.runs = runs;
     this.submit = submit;
+    this.watches = Objects.requireNonNull(watches, "watches");
   }
 
   // ---------------------------------------------------------------- loading
@@ -135,6 +142,7 @@ public final class RuleEngine implements JobPolicies {
       syncSchedules(before, after);
       rules = Map.copyOf(after);
       events = EventIndex.build(eventEntries(after));
+      syncWatches(after);
       seenChanges = changes;
     }
   }
@@ -161,7 +169,24 @@ public final class RuleEngine implements JobPolicies {
       if (isEventRule(old) || isEventRule(now)) {
         events = EventIndex.build(eventEntries(after));
       }
+      if (isFileRule(old) || isFileRule(now)) {
+        syncWatches(after);
+      }
     }
+  }
+
+  private static boolean isFileRule(LoadedRule r) {
+    return r != null && r.rule().trigger() instanceof FileTrigger;
+  }
+
+  private void syncWatches(Map<String, LoadedRule> loaded) {
+    Map<String, Rule> files = new HashMap<>();
+    for (LoadedRule r : loaded.values()) {
+      if (isFileRule(r)) {
+        files.put(r.id(), r.rule());
+      }
+    }
+    watches.sync(files);
   }
 
   private static boolean isEventRule(LoadedRule r) {
@@ -382,6 +407,47 @@ public final class RuleEngine implements JobPolicies {
     return firings.started;
   }
 
+  /**
+   * Looks at every watched folder and fires the file rules for the files that became complete and
+   * that this engine claimed (one claim per file version across engines and restarts).
+   *
+   * @return how many files fired
+   */
+  public int watchTick() {
+    return watches.tick(clock.instant(), this::fireFiles);
+  }
+
+  /** Whether any folder is watched: the loop then looks every {@link RuleLoop#WATCH_TICK}. */
+  public boolean watching() {
+    return watches.any();
+  }
+
+  /** Stops a removed rule's watch and forgets the files it handled. */
+  public void forgetWatch(String ruleId) {
+    watches.forget(ruleId);
+  }
+
+  /** Stops every watch. */
+  public void closeWatches() {
+    watches.close();
+  }
+
+  private void fireFiles(String ruleId, List<Map<String, Object>> triggers, List<String> keys) {
+    LoadedRule r = rules.get(ruleId);
+    if (r == null || !r.rule().enabled()) {
+      return;
+    }
+    Instant now = clock.instant();
+    RuleRuns.Batch batch = runs.batch();
+    Firings firings = new Firings();
+    firings.dropsNone = true;
+    for (int i = 0; i < triggers.size(); i++) {
+      firings.add(batch, r, triggers.get(i), r.jobRuleId() + "#" + keys.get(i), now);
+    }
+    firings.submit(now);
+    firings.count();
+  }
+
   /** Whether an event of this type could fire a rule (so a bus must build it). */
   public boolean firesOn(String eventType) {
     return events.matchesType(eventType);
@@ -400,6 +466,12 @@ public final class RuleEngine implements JobPolicies {
     int submitted;
     int started;
 
+    /**
+     * A claimed file fires once only, so its run must not be dropped: {@code skip} and {@code
+     * buffer_one} wait like {@code buffer_all} (at most {@code maxConcurrent} still run at once).
+     */
+    boolean dropsNone;
+
     void add(
         RuleRuns.Batch batch, LoadedRule r, Map<String, Object> trigger, String key, Instant now) {
       if (!r.passes(trigger)) {
@@ -407,7 +479,17 @@ public final class RuleEngine implements JobPolicies {
         return;
       }
       try {
-        requests.add(batch.request(r, trigger, key));
+        LimitedRequest request = batch.request(r, trigger, key);
+        OverlapPolicy overlap = request.overlap();
+        if (dropsNone && (overlap == OverlapPolicy.SKIP || overlap == OverlapPolicy.BUFFER_ONE)) {
+          request =
+              new LimitedRequest(
+                  request.request(),
+                  request.limitKey(),
+                  request.maxConcurrent(),
+                  OverlapPolicy.BUFFER_ALL);
+        }
+        requests.add(request);
         ruleIds.add(r.id());
       } catch (MediaFlowException e) {
         LOG.warn("rule {} did not fire: {}", r.id(), e.getMessage());

@@ -11,13 +11,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The thread that fires an engine's schedules: it sleeps until the earliest slot (or the poll
- * interval, when the store's rules are looked at again), ticks, and wakes early when a rule changes
- * here or the store says one changed elsewhere.
+ * The thread that fires an engine's schedules and watches its folders: it sleeps until the earliest
+ * slot (or the poll interval, when the store's rules are looked at again; or {@link #WATCH_TICK}
+ * while a folder is watched), ticks, and wakes early when a rule changes here or the store says one
+ * changed elsewhere.
  */
 public final class RuleLoop implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RuleLoop.class);
+
+  /** How often watched folders are looked at: debounce windows are measured to about this. */
+  public static final Duration WATCH_TICK = Duration.ofSeconds(1);
 
   private final RuleEngine rules;
   private final Clock clock;
@@ -95,8 +99,14 @@ public final class RuleLoop implements Runnable {
           // a tick takes at most MAX_DUE_PER_TICK slots: go on while there are more
         }
         Instant refreshAt = nextRefresh;
+        if (rules.watching()) {
+          rules.watchTick();
+          Instant watchAt = clock.instant().plus(WATCH_TICK);
+          refreshAt = watchAt.isBefore(refreshAt) ? watchAt : refreshAt;
+        }
+        Instant refreshOrWatch = refreshAt;
         Optional<Instant> earliest = rules.earliestSlot();
-        Instant wakeAt = earliest.filter(t -> t.isBefore(refreshAt)).orElse(refreshAt);
+        Instant wakeAt = earliest.filter(t -> t.isBefore(refreshOrWatch)).orElse(refreshOrWatch);
         long nanos = Duration.between(clock.instant(), wakeAt).toNanos();
         if (changed.get()) {
           nanos = Math.min(nanos, MIN_RELOAD_GAP_NANOS - (System.nanoTime() - lastReload));

@@ -37,6 +37,10 @@ enum RuleObject {
       List.of("type", "at", "misfire", "catchUpWindow"),
       List.of("type", "at")),
   EVENT("an event trigger", List.of("type", "event"), List.of("type", "event")),
+  FILE(
+      "a watched folder",
+      List.of("type", "path", "glob", "recursive", "debounce", "rescan"),
+      List.of("type", "path")),
   /**
    * An action whose parameters are given apart, for parameters named {@code type} or {@code
    * params}.

@@ -121,7 +121,8 @@ final class RuleReader {
           "what makes the rule fire, such as {\"type\": \"schedule\", \"cron\": \"0 3 * * *\"}");
       return null;
     }
-    return new TriggerReader(values, checks.cronProblem()).read(node, "trigger");
+    return new TriggerReader(values, checks.cronProblem(), checks.folderProblems())
+        .read(node, "trigger");
   }
 
   /**

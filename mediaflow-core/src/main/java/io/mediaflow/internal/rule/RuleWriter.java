@@ -9,6 +9,7 @@ import io.mediaflow.api.Violation;
 import io.mediaflow.api.rule.CronSyntax;
 import io.mediaflow.api.rule.CronTrigger;
 import io.mediaflow.api.rule.EventTrigger;
+import io.mediaflow.api.rule.FileTrigger;
 import io.mediaflow.api.rule.IntervalTrigger;
 import io.mediaflow.api.rule.MisfirePolicy;
 import io.mediaflow.api.rule.OnceTrigger;
@@ -85,6 +86,22 @@ final class RuleWriter {
     ObjectNode o = NODES.objectNode().put("type", trigger.type());
     if (trigger instanceof EventTrigger e) {
       o.put("event", e.pattern());
+      return o;
+    }
+    if (trigger instanceof FileTrigger f) {
+      o.put("path", f.path());
+      if (!f.glob().equals(FileTrigger.ANY_FILE)) {
+        o.put("glob", f.glob());
+      }
+      if (f.recursive()) {
+        o.put("recursive", true);
+      }
+      if (!f.debounce().equals(FileTrigger.DEFAULT_DEBOUNCE)) {
+        o.put("debounce", f.debounce().toString());
+      }
+      if (!f.rescan().equals(FileTrigger.DEFAULT_RESCAN)) {
+        o.put("rescan", f.rescan().toString());
+      }
       return o;
     }
     if (trigger instanceof CronTrigger c) {

@@ -27,20 +27,26 @@ import java.util.function.BiFunction;
 
 /**
  * Reads a rule's {@code trigger}: {@code {"type": "schedule"}} with exactly one of {@code cron},
- * {@code interval} and {@code at}, or {@code {"type": "event", "event": pattern}}. Each field a
- * kind does not hold is an unknown field of that kind ({@code timezone} in an interval schedule).
+ * {@code interval} and {@code at}, {@code {"type": "event", "event": pattern}}, or {@code {"type":
+ * "file", "path": folder}} ({@link FileTriggerReader}). Each field a kind does not hold is an
+ * unknown field of that kind ({@code timezone} in an interval schedule).
  */
 final class TriggerReader {
 
-  private static final List<String> TYPES = List.of("schedule", "event");
+  private static final List<String> TYPES = List.of("schedule", "event", "file");
   private static final List<String> SCHEDULES = List.of("cron", "interval", "at");
 
   private final RuleValues values;
   private final BiFunction<String, CronSyntax, Optional<String>> cronProblem;
+  private final FileTriggerReader files;
 
-  TriggerReader(RuleValues values, BiFunction<String, CronSyntax, Optional<String>> cronProblem) {
+  TriggerReader(
+      RuleValues values,
+      BiFunction<String, CronSyntax, Optional<String>> cronProblem,
+      BiFunction<String, String, List<Violation>> folderProblems) {
     this.values = values;
     this.cronProblem = cronProblem;
+    this.files = new FileTriggerReader(values, folderProblems);
   }
 
   /** The trigger at {@code path}; null (with its problems added) when it cannot be read. */
@@ -50,7 +56,8 @@ final class TriggerReader {
       return null;
     }
     String type =
-        values.json.requiredString(node, path, "type", "the trigger's type: schedule or event");
+        values.json.requiredString(
+            node, path, "type", "the trigger's type: schedule, event or file");
     if (type == null) {
       return null;
     }
@@ -60,6 +67,10 @@ final class TriggerReader {
     }
     if (type.equals("schedule")) {
       return schedule(node, path);
+    }
+    if (type.equals("file")) {
+      values.checkFields(node, path, RuleObject.FILE);
+      return files.read(node, path);
     }
     values.violations.add(
         new Violation(

@@ -4,17 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.condition.Condition;
 import io.mediaflow.api.rule.CronSyntax;
+import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.internal.condition.ConditionCompiler;
 import io.mediaflow.internal.condition.ConditionReader;
 import io.mediaflow.internal.condition.ConditionTypes;
 import io.mediaflow.internal.spec.JobSpecReader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What rule tests validate with: the real condition reader, a few actions and a fake cron check.
+ * What rule tests validate with: the real condition reader, a few actions, a fake cron check and a
+ * workspace under /srv/media.
  */
 final class RuleFixtures {
 
@@ -59,7 +62,18 @@ final class RuleFixtures {
           JsonNode root = JobSpecReader.tree(json).root().orElseThrow();
           return new ConditionReader(out).read(root, "");
         },
-        RuleFixtures::fakeCronProblem);
+        RuleFixtures::fakeCronProblem,
+        RuleFixtures::folderProblems);
+  }
+
+  /** The workspace the tests' watched folders must be in: {@value #WORKSPACE} and below. */
+  static final String WORKSPACE = "/srv/media";
+
+  private static final WorkspacePaths PATHS = WorkspacePaths.of(Path.of(WORKSPACE), List.of());
+
+  /** The engine's check of a watched folder, on a workspace of {@link #WORKSPACE}. */
+  static List<Violation> folderProblems(String folder, String jsonPath) {
+    return PATHS.folderProblems(folder, jsonPath);
   }
 
   static Optional<String> fakeCronProblem(String expression, CronSyntax syntax) {

@@ -40,6 +40,7 @@ class RuleSchemaTest {
           RuleObject.INTERVAL, "/$defs/intervalSchedule",
           RuleObject.ONCE, "/$defs/onceSchedule",
           RuleObject.EVENT, "/$defs/eventTrigger",
+          RuleObject.FILE, "/$defs/fileTrigger",
           RuleObject.ACTION, "/$defs/action",
           RuleObject.SETTINGS, "/$defs/settings");
 
