@@ -4,7 +4,8 @@ import io.mediaflow.api.store.StoredWorkflow;
 import java.util.Objects;
 
 /**
- * What {@link Templates#install} registered: the workflow, and the rule its trigger node carries.
+ * What {@link ShippedTemplates#install} registered: the workflow, and the rule its trigger node
+ * carries.
  *
  * @param template the shipped template's name
  * @param workflow the workflow registered, under the {@code id} parameter

@@ -112,7 +112,7 @@ public final class MediaFlow implements AutoCloseable {
   private final Conditions conditions;
   private final RuleWiring ruleWiring;
   private final Rules rules;
-  private final Templates templates;
+  private final ShippedTemplates templates;
 
   private MediaFlow(
       Engine engine,
@@ -140,7 +140,7 @@ public final class MediaFlow implements AutoCloseable {
     this.planner = planner;
     this.ownsBus = ownsBus;
     this.workflows = new Workflows(engine, this::validateWorkflow, this.rules);
-    this.templates = new Templates(workflows, this.rules, this::validateWorkflow);
+    this.templates = new ShippedTemplates(workflows, this.rules, this::validateWorkflow);
     EngineConfig c = engine.config();
     this.library = MediaLibrary.of(wired.actionServices(), c.storage(), workspace, c.clock());
     this.health =
@@ -351,8 +351,8 @@ public final class MediaFlow implements AutoCloseable {
     return rules;
   }
 
-  /** The shipped templates: ready-made rules with their workflows; see {@link Templates}. */
-  public Templates templates() {
+  /** The shipped templates: ready-made rules with their workflows; see {@link ShippedTemplates}. */
+  public ShippedTemplates templates() {
     return templates;
   }
 

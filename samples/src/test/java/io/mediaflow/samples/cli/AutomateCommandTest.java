@@ -3,6 +3,7 @@ package io.mediaflow.samples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediaflow.MediaFlow;
+import io.mediaflow.Workspace;
 import io.mediaflow.ffmpeg.FfmpegBackend;
 import io.mediaflow.jdbc.JdbcStorage;
 import java.io.PrintWriter;
@@ -129,6 +130,24 @@ class AutomateCommandTest {
             "error: UNKNOWN_FIELD templates[0].params.minDurration: template"
                 + " 'convert-to-podcast' has no parameter 'minDurration'");
     assertThat(fixed.out()).isEmpty();
+  }
+
+  @Test
+  void the_documented_example_is_valid() {
+    Path example = Path.of("..", "docs", "examples", "automation", "media-box.json");
+    AutomationFile file = AutomationFile.read(example);
+
+    try (MediaFlow flow =
+        MediaFlow.builder().workspace(Workspace.builder().baseDirectory(dir).build()).build()) {
+      assertThat(file.check(flow)).isEmpty();
+    }
+    assertThat(file.workflows())
+        .extracting(AutomationFile.Entry::path)
+        .containsExactly("workflows[0]");
+    assertThat(file.rules()).extracting(AutomationFile.Entry::id).containsExactly("talks-to-mp3");
+    assertThat(file.templates())
+        .extracting(AutomationFile.TemplateUse::id)
+        .containsExactly("archive-old-downloads");
   }
 
   @Test

@@ -28,7 +28,7 @@ import java.util.function.Function;
  *     flow.templates().install("convert-to-podcast", Map.of("minDuration", 2700));
  * }
  */
-public final class Templates {
+public final class ShippedTemplates {
 
   private static final TemplateCatalog CATALOG = TemplateCatalog.load();
 
@@ -36,7 +36,7 @@ public final class Templates {
   private final Rules rules;
   private final Function<String, List<Violation>> validator;
 
-  Templates(Workflows workflows, Rules rules, Function<String, List<Violation>> validator) {
+  ShippedTemplates(Workflows workflows, Rules rules, Function<String, List<Violation>> validator) {
     this.workflows = workflows;
     this.rules = rules;
     this.validator = validator;
