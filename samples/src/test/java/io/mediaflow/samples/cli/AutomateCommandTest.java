@@ -80,30 +80,27 @@ class AutomateCommandTest {
   }
 
   @Test
-  void every_problem_of_the_entries_is_reported_at_its_path_and_nothing_is_stored() {
-    Path store = dir.resolve("db/mediaflow");
+  void an_id_used_twice_in_the_file_is_refused() {
     Result r =
         run(
             "automate",
             file("""
-                {"workflows": [{"version": 1, "id": "w", "nodes": [
-                   {"id": "start", "type": "trigger"},
-                   {"id": "x", "type": "action", "action": "media.convrt", "params": {}}],
-                   "edges": [{"from": "start", "to": "x"}]}],
-                 "rules": [{"id": "r", "trigger": {"type": "schedule", "cron": "61 * * * *"},
-                            "actions": [{"type": "system.wait", "duration": "1s"}]},
-                           {"id": "r", "trigger": {"type": "event", "event": "a"}, "workflow": "w"}],
-                 "templates": [{"template": "convert-to-podcast",
-                                "params": {"minDurration": 10}}]}
+                {"rules": [{"id": "r", "trigger": {"type": "event", "event": "a"}, "workflow": "w"},
+                           {"id": "r", "trigger": {"type": "event", "event": "b"}, "workflow": "w"}]}
                 """)
-                .toString(),
-            "--store",
-            "h2:" + store);
+                .toString());
 
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err())
-        .startsWith("error: DUPLICATE_ID rules[1].id: id 'r' is used twice in the file");
-    Result fixed =
+    assertThat(r.err().lines().toList())
+        .containsExactly(
+            "error: DUPLICATE_ID rules[1].id: id 'r' is used twice in the file (give each"
+                + " workflow, rule and template its own id)");
+  }
+
+  @Test
+  void every_problem_of_the_entries_is_reported_at_its_path_and_nothing_is_stored() {
+    Path store = dir.resolve("db/mediaflow");
+    Result r =
         run(
             "automate",
             file("""
@@ -120,8 +117,8 @@ class AutomateCommandTest {
             "--store",
             "h2:" + store);
 
-    assertThat(fixed.code()).isEqualTo(2);
-    assertThat(fixed.err())
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
         .contains("error: UNKNOWN_ACTION workflows[0].nodes[1].action: ")
         .contains(
             "error: INVALID_CRON rules[0].trigger.cron: \"61 * * * *\" is not a valid unix cron"
@@ -129,7 +126,12 @@ class AutomateCommandTest {
         .contains(
             "error: UNKNOWN_FIELD templates[0].params.minDurration: template"
                 + " 'convert-to-podcast' has no parameter 'minDurration'");
-    assertThat(fixed.out()).isEmpty();
+    assertThat(r.out()).isEmpty();
+    try (JdbcStorage storage = JdbcStorage.h2(store);
+        MediaFlow flow = MediaFlow.builder().storage(storage).runOnCallingThread().build()) {
+      assertThat(flow.workflows().list(0, 10)).isEmpty();
+      assertThat(flow.rules().list(0, 10)).isEmpty();
+    }
   }
 
   @Test
