@@ -30,8 +30,6 @@ public record TemplateParameter(
     STRING,
     /** A whole number between {@code min} and {@code max}. */
     INTEGER,
-    /** {@code true} or {@code false}. */
-    BOOLEAN,
     /** A relative path inside the engine's roots: no leading {@code /}, {@code ~} or {@code ..}. */
     PATH,
     /** An absolute URL with a scheme ({@code https://...}, a media source's own). */

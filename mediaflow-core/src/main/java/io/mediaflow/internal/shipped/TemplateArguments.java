@@ -84,11 +84,10 @@ public final class TemplateArguments {
     return "params." + name;
   }
 
-  /** The value as it is filled in: numbers and booleans of their type, text as text. */
+  /** The value as it is filled in: numbers as numbers, text as text. */
   private static Optional<Object> value(TemplateParameter p, Object given) {
     return switch (p.type()) {
       case INTEGER -> integer(given).map(Object.class::cast);
-      case BOOLEAN -> bool(given).map(Object.class::cast);
       case PATH -> given instanceof String s ? Optional.of(trimSlashes(s)) : Optional.empty();
       default -> given instanceof String s ? Optional.of(s.strip()) : Optional.empty();
     };
@@ -117,11 +116,6 @@ public final class TemplateArguments {
                   "give a value between " + p.min() + " and " + p.max()));
         }
         return Optional.empty();
-      }
-      case BOOLEAN -> {
-        return bool(given).isPresent()
-            ? Optional.empty()
-            : wrongType(at, "true or false", given, p.name() + ": true");
       }
       default -> {
         if (!(given instanceof String s)) {
@@ -235,16 +229,6 @@ public final class TemplateArguments {
     }
     if (given instanceof String s && s.strip().matches("[+-]?\\d{1,18}")) {
       return Optional.of(Long.parseLong(s.strip()));
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<Boolean> bool(Object given) {
-    if (given instanceof Boolean b) {
-      return Optional.of(b);
-    }
-    if (given instanceof String s && (s.strip().equals("true") || s.strip().equals("false"))) {
-      return Optional.of(Boolean.parseBoolean(s.strip()));
     }
     return Optional.empty();
   }

@@ -103,10 +103,7 @@ public final class TemplateCatalog {
     Optional<Object> value =
         def == null || def.isNull()
             ? Optional.empty()
-            : Optional.of(
-                def.isIntegralNumber()
-                    ? (Object) def.asLong()
-                    : def.isBoolean() ? (Object) def.asBoolean() : def.asText());
+            : Optional.of(def.isIntegralNumber() ? (Object) def.asLong() : def.asText());
     return new TemplateParameter(
         p.get("name").asText(),
         type,

@@ -230,13 +230,10 @@ record AutomationFile(List<Entry> workflows, List<Entry> rules, List<TemplateUse
     return out;
   }
 
-  /** A JSON value as the template parameters take it: text, a whole number, a boolean. */
+  /** A JSON value as the template parameters take it: text or a whole number. */
   private static Object scalar(JsonNode v) {
     if (v.isIntegralNumber()) {
       return v.asLong();
-    }
-    if (v.isBoolean()) {
-      return v.asBoolean();
     }
     if (v.isTextual()) {
       return v.asText();
