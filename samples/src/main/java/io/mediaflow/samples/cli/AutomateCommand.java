@@ -61,8 +61,9 @@ final class AutomateCommand implements Callable<Integer> {
   public Integer call() {
     AutomationFile automation = AutomationFile.read(file); // its shape, before opening a store
     PrintWriter out = cli.terminal().out();
-    try (Storage storage = storage(store);
-        StopRequest stop = StopRequest.watch()) {
+    // the store closes before the stop request lets Ctrl-C's hook return and the JVM halt
+    try (StopRequest stop = StopRequest.watch();
+        Storage storage = storage(store)) {
       MediaFlow flow = engine(storage);
       try {
         ValidationException.throwIfAny(automation.check(flow));
