@@ -59,6 +59,7 @@ public final class ShippedTemplates {
    * installed.
    */
   public List<Violation> validate(String name, Map<String, ?> params) {
+    Objects.requireNonNull(params, "params");
     TemplateCatalog.Entry entry = entry(name);
     TemplateArguments.Checked checked = TemplateArguments.check(entry, params);
     if (!checked.problems().isEmpty()) {
