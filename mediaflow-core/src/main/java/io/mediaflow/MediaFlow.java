@@ -116,6 +116,7 @@ public final class MediaFlow implements AutoCloseable {
   private final RuleWiring ruleWiring;
   private final Rules rules;
   private final Webhooks webhooks;
+  private final ShippedTemplates templates;
 
   private MediaFlow(
       Engine engine,
@@ -145,6 +146,7 @@ public final class MediaFlow implements AutoCloseable {
     this.ownsBus = ownsBus;
     this.workflows = new Workflows(engine, this::validateWorkflow, this.rules);
     this.webhooks = new Webhooks(engine.config().clock(), rules::publish, inbound);
+    this.templates = new ShippedTemplates(workflows, this.rules, this::validateWorkflow);
     EngineConfig c = engine.config();
     this.library = MediaLibrary.of(wired.actionServices(), c.storage(), workspace, c.clock());
     this.health =
@@ -359,6 +361,11 @@ public final class MediaFlow implements AutoCloseable {
   /** Webhooks received from senders such as Radarr and Sonarr; see {@link Webhooks}. */
   public Webhooks webhooks() {
     return webhooks;
+  }
+
+  /** The shipped templates: ready-made rules with their workflows; see {@link ShippedTemplates}. */
+  public ShippedTemplates templates() {
+    return templates;
   }
 
   /**

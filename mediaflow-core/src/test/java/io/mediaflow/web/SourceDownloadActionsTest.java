@@ -138,6 +138,26 @@ class SourceDownloadActionsTest {
   }
 
   @Test
+  void only_new_skips_what_an_earlier_run_fetched_into_the_folder() throws Exception {
+    flows(b -> b.actionService(MediaSource.class, source));
+    String params = "{\"url\":\"" + PLAYLIST + "\",\"directory\":\"pl\",\"onlyNew\":true}";
+
+    JobHandle first = flows.run(oneNode("download.playlist", params, retry(2)), Map.of());
+    source.add(PLAYLIST, MediaItem.of("d", "Fourth", "fake://d"));
+    JobHandle second = flows.run(oneNode("download.playlist", params, ""), Map.of());
+    JobHandle third = flows.run(oneNode("download.playlist", params, ""), Map.of());
+
+    assertThat(first.status().error()).isEmpty();
+    assertThat(source.fetched()).containsExactly("a", "b", "c", "d");
+    Path pl = dir.resolve("pl").toRealPath();
+    assertThat(flows.outputs(second))
+        .containsEntry("count", 1)
+        .containsEntry("files", List.of(pl.resolve("d.mp4").toString()));
+    assertThat(flows.outputs(third)).containsEntry("count", 0);
+    assertThat(pl.resolve(".mediaflow-fetched")).hasContent("fake:a\nfake:b\nfake:c\nfake:d");
+  }
+
+  @Test
   void a_test_run_neither_lists_nor_fetches() throws Exception {
     flows(b -> b.actionService(MediaSource.class, source));
 

@@ -44,8 +44,9 @@ public final class FakeMediaSource implements MediaSource {
 
   private FakeMediaSource(Builder b) {
     this.name = b.name;
-    this.playlists = Map.copyOf(b.playlists);
-    this.channels = Map.copyOf(b.channels);
+    // lists that can grow after the build: a playlist gets new items between two checks
+    this.playlists = growable(b.playlists);
+    this.channels = growable(b.channels);
     this.contents = Map.copyOf(b.contents);
     this.failures = new ConcurrentHashMap<>(b.failures);
   }
@@ -115,6 +116,28 @@ public final class FakeMediaSource implements MediaSource {
     Files.write(file, bytes);
     fetched.add(item.id());
     return file;
+  }
+
+  /**
+   * Appends an item to a playlist, or publishes one on a channel, given to the builder: what a test
+   * of update checks needs, a playlist that grows between two runs.
+   *
+   * @throws IllegalArgumentException when {@code url} is neither a playlist nor a channel given
+   */
+  public void add(String url, MediaItem item) {
+    Objects.requireNonNull(item, "item");
+    List<MediaItem> items = playlists.containsKey(url) ? playlists.get(url) : channels.get(url);
+    if (items == null) {
+      throw new IllegalArgumentException(
+          "fake source '" + name + "' has no playlist or channel " + url);
+    }
+    items.add(item);
+  }
+
+  private static Map<String, List<MediaItem>> growable(Map<String, List<MediaItem>> given) {
+    Map<String, List<MediaItem>> out = new LinkedHashMap<>();
+    given.forEach((url, items) -> out.put(url, new CopyOnWriteArrayList<>(items)));
+    return Collections.unmodifiableMap(out);
   }
 
   /** The listings asked for, in order. */

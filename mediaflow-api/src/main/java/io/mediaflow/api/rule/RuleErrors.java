@@ -27,6 +27,9 @@ public final class RuleErrors {
   public static final ErrorCode RULE_CONFLICT =
       ErrorCode.of("RULE_CONFLICT", ErrorCode.Category.VALIDATION, false);
 
+  /** {@code flow.templates()} was given the name of no shipped template. */
+  public static final ErrorCode TEMPLATE_NOT_FOUND = validation("TEMPLATE_NOT_FOUND");
+
   private RuleErrors() {}
 
   private static ErrorCode validation(String name) {

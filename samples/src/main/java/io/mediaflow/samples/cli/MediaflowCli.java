@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code mediaflow} command line: {@code run}, {@code plan}, {@code probe}, {@code operators},
- * {@code actions} and {@code cron}.
+ * {@code actions}, {@code cron} and {@code automate}.
  *
  * <p>Results go to standard output, everything else (progress, errors) to standard error. Exit
  * codes: 0 success, 2 a bad request (usage, invalid spec, path not allowed, destination exists), 3
@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
       OperatorsCommand.class,
       ActionsCommand.class,
       CronCommand.class,
+      AutomateCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -102,7 +103,9 @@ public final class MediaflowCli implements Callable<Integer> {
   @Override
   public Integer call() {
     return reporter()
-        .usage("a command is required: run, plan, probe, operators, actions or cron", "mediaflow");
+        .usage(
+            "a command is required: run, plan, probe, operators, actions, cron or automate",
+            "mediaflow");
   }
 
   Terminal terminal() {

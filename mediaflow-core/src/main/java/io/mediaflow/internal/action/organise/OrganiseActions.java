@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The built-in organise actions: media.move, media.copy, media.rename, media.delete, media.tag,
- * media.add_to_collection.
+ * media.add_to_collection, media.find.
  */
 public final class OrganiseActions {
 
@@ -19,6 +19,7 @@ public final class OrganiseActions {
         new RenameAction(),
         new DeleteAction(),
         new TagAction(),
-        new AddToCollectionAction());
+        new AddToCollectionAction(),
+        new FindAction());
   }
 }

@@ -40,6 +40,9 @@ final class SourceDownloads {
   /** A name in the folder, resolved to find the folder; never created. */
   private static final String PROBE_NAME = ".mediaflow-download";
 
+  /** The ids fetched into a folder, one {@code <source>:<id>} a line, for {@code onlyNew}. */
+  static final String SEEN_FILE = ".mediaflow-fetched";
+
   private static final StepType<List<Map<String, Object>>> LISTING = new StepType<>() {};
 
   private SourceDownloads() {}
@@ -80,6 +83,15 @@ final class SourceDownloads {
                 .defaultValue(25)
                 .range(1, MAX_LIMIT)
                 .description("the most items fetched")
+                .build())
+        .param(
+            ParamSpec.builder("onlyNew", ParamType.BOOL)
+                .defaultValue(false)
+                .description(
+                    "skip the items an earlier run fetched into this folder (their ids are kept"
+                        + " in its "
+                        + SEEN_FILE
+                        + ")")
                 .build())
         .output(ActionOutput.of("files", "the files written, in order", List.of()))
         .output(
@@ -139,6 +151,7 @@ final class SourceDownloads {
     String quality = params.optString("quality").orElse("best");
     String format = params.optString("format").orElse("mp4");
     String what = kind.name().toLowerCase(java.util.Locale.ROOT);
+    boolean onlyNew = params.optBool("onlyNew").orElse(false);
     if (ctx.dryRun()) {
       return ActionResult.of(outputs(List.of(), List.of(), source.name()))
           .withSummary(
@@ -166,7 +179,14 @@ final class SourceDownloads {
     List<Map<String, Object>> listed;
     Map<String, Object> done;
     if (progress == null) {
-      listed = ctx.step("list " + what, LISTING, () -> listed(source, listing));
+      listed =
+          ctx.step(
+              "list " + what,
+              LISTING,
+              () ->
+                  onlyNew
+                      ? FetchedIds.unseen(listed(source, listing), directory, source.name())
+                      : listed(source, listing));
       done = new LinkedHashMap<>();
       ctx.saveState(key, Map.of("items", listed, "done", done));
     } else {
@@ -199,6 +219,9 @@ final class SourceDownloads {
                 String.class,
                 () -> fetched(source, item, fetch, directory, ctx).toString());
         done.put(item.id(), file);
+        if (onlyNew) {
+          FetchedIds.remember(directory, source.name(), item.id());
+        }
         ctx.saveState(key, Map.of("items", listed, "done", done));
       }
       files.add(file);
