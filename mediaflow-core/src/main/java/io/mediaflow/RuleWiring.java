@@ -70,7 +70,8 @@ final class RuleWiring {
             conditions::compile,
             rule -> RuleRuns.inlineDefinition(rule, WorkflowJson::write),
             runs,
-            requests -> made.get().submitLimited(requests));
+            requests -> made.get().submitLimited(requests),
+            !config.callingThread());
     RuleLoop loop = new RuleLoop(engine, config.clock(), config.pollInterval());
     return new RuleWiring(
         Optional.of(engine), json, loop, new RuleTriggeringBus(config.events(), engine));
@@ -106,5 +107,6 @@ final class RuleWiring {
     if (loop != null) {
       loop.stop();
     }
+    engine.ifPresent(RuleEngine::close);
   }
 }

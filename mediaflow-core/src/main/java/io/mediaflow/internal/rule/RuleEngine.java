@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * key, so that a slot or an event fires once across restarts and a cluster. It also gives a rule's
  * runs the rule's retry policy and timeout ({@link JobPolicies}).
  */
-public final class RuleEngine implements JobPolicies {
+public final class RuleEngine implements JobPolicies, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
 
@@ -59,6 +59,7 @@ public final class RuleEngine implements JobPolicies {
   private final RuleRuns runs;
   private final Function<List<LimitedRequest>, List<Admission>> submit;
   private final ScheduleIndex schedules = new ScheduleIndex();
+  private final RunCounts runCounts;
   private final Object loadLock = new Object();
   private volatile Map<String, LoadedRule> rules = Map.of();
   private volatile EventIndex events = EventIndex.EMPTY;
@@ -69,6 +70,8 @@ public final class RuleEngine implements JobPolicies {
    * @param compile compiles a rule's condition
    * @param inline writes the workflow document of a rule's inline actions
    * @param submit the engine's limited submit (events, wake-ups)
+   * @param countInBackground whether the counts of runs that ended are written by a thread of their
+   *     own, in batches (else at once, on the thread that reports the run's end)
    */
   public RuleEngine(
       RuleStore store,
@@ -78,8 +81,10 @@ public final class RuleEngine implements JobPolicies {
       Function<Condition, CompiledCondition> compile,
       Function<Rule, String> inline,
       RuleRuns runs,
-      Function<List<LimitedRequest>, List<Admission>> submit) {
+      Function<List<LimitedRequest>, List<Admission>> submit,
+      boolean countInBackground) {
     this.store = Objects.requireNonNull(store, "store");
+    this.runCounts = new RunCounts(store, countInBackground);
     this.fireTimes = Objects.requireNonNull(fireTimes, "fireTimes");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.parse = parse;
@@ -448,11 +453,13 @@ public final class RuleEngine implements JobPolicies {
             ? RuleCount.succeeded(id)
             : RuleCount.failed(
                 id, event.data().getOrDefault("code", "") + ": " + event.data().get("message"));
-    try {
-      store.count(List.of(c));
-    } catch (RuntimeException e) {
-      LOG.debug("rule counters not updated: {}", e.toString());
-    }
+    runCounts.add(c);
+  }
+
+  /** Writes the counts still queued and stops their writer. */
+  @Override
+  public void close() {
+    runCounts.close();
   }
 
   // ---------------------------------------------------------------- JobPolicies
