@@ -79,7 +79,8 @@ final class RuleWiring {
             new FileWatches(
                 storage::files,
                 config.clock(),
-                folder -> workspace.paths().resolveFolder(folder, "trigger.path")));
+                folder -> workspace.paths().resolveFolder(folder, "trigger.path")),
+            !config.callingThread());
     RuleLoop loop = new RuleLoop(engine, config.clock(), config.pollInterval());
     return new RuleWiring(
         Optional.of(engine), json, loop, new RuleTriggeringBus(config.events(), engine));
@@ -124,6 +125,6 @@ final class RuleWiring {
     if (loop != null) {
       loop.stop();
     }
-    engine.ifPresent(RuleEngine::closeWatches);
+    engine.ifPresent(RuleEngine::close);
   }
 }

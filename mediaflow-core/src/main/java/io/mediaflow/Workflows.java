@@ -5,6 +5,7 @@ import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.Page;
 import io.mediaflow.api.store.SavedState;
@@ -308,11 +309,25 @@ public final class Workflows {
     return Optional.of(run(found.get()));
   }
 
-  private WorkflowRun run(Job job) {
-    String runId = job.id();
+  /**
+   * A completed run's statuses: its job's result holds them (its last node is only there); a run
+   * completed by an earlier version has them in its cursor only.
+   */
+  private static Optional<RunState> finished(Job job) {
+    return job.state() == JobState.COMPLETED
+        ? job.result().map(RunState::read).filter(st -> !st.nodes.isEmpty())
+        : Optional.empty();
+  }
+
+  private RunState cursor(String runId) {
     Optional<SavedState> saved =
         engine.config().storage().checkpoints().loadState(runId, RunState.NAME_PUBLIC);
-    RunState st = saved.map(s -> RunState.read(s.value())).orElseGet(RunState::new);
+    return saved.map(s -> RunState.read(s.value())).orElseGet(RunState::new);
+  }
+
+  private WorkflowRun run(Job job) {
+    String runId = job.id();
+    RunState st = finished(job).orElseGet(() -> cursor(runId));
     List<WorkflowRun.NodeRun> nodes = new ArrayList<>();
     st.nodes.forEach(
         (id, s) ->

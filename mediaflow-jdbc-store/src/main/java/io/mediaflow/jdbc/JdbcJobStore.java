@@ -71,7 +71,14 @@ final class JdbcJobStore implements JobStore {
     this.claims = new JobClaims(db, sql, parents, limits, dialect);
     this.changes = new JobStateChanges(db, sql, reads, parents, limits, dialect);
     this.waits = new JobWaits(db, sql, reads, changes);
-    this.batches = new JobBatches(db, sql, dialect, parents, changes);
+    this.batches =
+        new JobBatches(
+            db,
+            sql,
+            dialect,
+            parents,
+            changes,
+            new LimitedCompletions(sql, limits, parents, tables));
     this.limited = new LimitedSubmits(db, sql, inserts, parents, limits);
     this.signals = signals;
     this.exclusive = exclusive;

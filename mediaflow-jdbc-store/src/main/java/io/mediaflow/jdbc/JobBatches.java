@@ -26,14 +26,21 @@ final class JobBatches {
   private final Dialect dialect;
   private final JobParents parents;
   private final JobStateChanges changes;
+  private final LimitedCompletions limited;
 
   JobBatches(
-      Transactions db, JobSql sql, Dialect dialect, JobParents parents, JobStateChanges changes) {
+      Transactions db,
+      JobSql sql,
+      Dialect dialect,
+      JobParents parents,
+      JobStateChanges changes,
+      LimitedCompletions limited) {
     this.db = db;
     this.sql = sql;
     this.dialect = dialect;
     this.parents = parents;
     this.changes = changes;
+    this.limited = limited;
   }
 
   /**
@@ -101,11 +108,7 @@ final class JobBatches {
             }
           }
           parents.finished(c, done, at);
-          for (Completion r : rest) {
-            if (completeLimited(c, r, at)) {
-              done.add(r.jobId());
-            }
-          }
+          done.addAll(completeLimited(c, rest, at));
           return inOrder(completions, done);
         });
   }
@@ -122,20 +125,24 @@ final class JobBatches {
       return inOrder(completions, done);
     }
     Set<String> all = new HashSet<>(done);
-    all.addAll(
-        db.tx(
-            "completeAll",
-            null,
-            c -> {
-              Set<String> more = new HashSet<>();
-              for (Completion r : rest) {
-                if (completeLimited(c, r, at)) {
-                  more.add(r.jobId());
-                }
-              }
-              return more;
-            }));
+    all.addAll(db.tx("completeAll", null, c -> completeLimited(c, rest, at)));
     return inOrder(completions, all);
+  }
+
+  /**
+   * Completes jobs under limits (and those whose lease may be lost): together where their limits
+   * allow ({@link LimitedCompletions}), the rest one by one; returns the ids completed.
+   */
+  private Set<String> completeLimited(Connection c, List<Completion> rest, long at)
+      throws SQLException {
+    Set<String> done =
+        dialect.batchCountsReliable() ? limited.complete(c, rest, at) : new HashSet<>();
+    for (Completion r : rest) {
+      if (!done.contains(r.jobId()) && completeLimited(c, r, at)) {
+        done.add(r.jobId());
+      }
+    }
+    return done;
   }
 
   private boolean completeLimited(Connection c, Completion done, long at) throws SQLException {

@@ -230,6 +230,48 @@ public abstract class ConcurrencyLimitContract extends StorageContractSupport {
   }
 
   @Test
+  void a_batch_completion_over_many_keys_gives_back_each_place_and_hands_over_where_one_waits() {
+    Job a = admit("a", 1, OverlapPolicy.SKIP, T0).job().orElseThrow();
+    admit("b", 2, OverlapPolicy.SKIP, T0);
+    admit("b", 2, OverlapPolicy.SKIP, T0);
+    admit("c", 1, OverlapPolicy.BUFFER_ONE, T0);
+    Job waiting = admitBuffered("c", 1, at(1));
+    Job plain = storage.jobs().submit(JobRequest.of(RUN, "plain"), T0);
+    List<Job> claimed = claim("w", 10, at(2));
+    assertThat(claimed).hasSize(5);
+    Job lost = claimed.stream().filter(j -> j.id().equals(a.id())).findFirst().orElseThrow();
+
+    Set<String> done =
+        storage
+            .jobs()
+            .completeAll(
+                claimed.stream()
+                    .map(
+                        j ->
+                            new Completion(
+                                j.id(), j == lost ? "not-the-token" : token(j), Optional.empty()))
+                    .toList(),
+                at(3));
+
+    assertThat(done).hasSize(4).doesNotContain(a.id()).contains(plain.id());
+    assertThat(reload(a).state())
+        .as("a lost lease completes nothing")
+        .isEqualTo(JobState.PROCESSING);
+    assertReleased(waiting, at(3));
+    assertThat(admit("a", 1, OverlapPolicy.SKIP, at(4)).outcome())
+        .as("a's place is still held by its unfinished job")
+        .isEqualTo(Outcome.SKIPPED);
+    assertThat(admit("b", 2, OverlapPolicy.SKIP, at(4)).outcome()).isEqualTo(Outcome.STARTED);
+    assertThat(admit("b", 2, OverlapPolicy.SKIP, at(4)).outcome())
+        .as("both of b's places came back")
+        .isEqualTo(Outcome.STARTED);
+    assertThat(admit("b", 2, OverlapPolicy.SKIP, at(4)).outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(admit("c", 1, OverlapPolicy.SKIP, at(4)).outcome())
+        .as("c's place went to the job that waited")
+        .isEqualTo(Outcome.SKIPPED);
+  }
+
+  @Test
   void a_dead_job_gives_back_its_place_and_a_failed_or_retried_one_keeps_it() {
     Job a = admit("nightly", 1, OverlapPolicy.BUFFER_ALL, T0).job().orElseThrow();
     Job b = admitBuffered("nightly", 1, at(1));

@@ -17,18 +17,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's default pool. There is no dispatcher thread: each worker claims its own batch (the
  * claim is the dispatch), so a job reaches a handler without a hand-off between threads. The batch
- * starts at one job and doubles while claims come back full and run fast, so quick jobs are claimed
- * by the hundred and slow ones (media) one at a time. An idle worker spins briefly, then parks
- * until a submit wakes it or the poll interval passes. Between the minimum and the maximum the pool
- * grows while more jobs are ready than workers are idle, and a worker above the minimum ends after
- * idling for the keep-alive, on the engine's clock.
+ * size follows {@link ClaimBatch}: quick jobs are claimed by the hundred, workflow runs a few at a
+ * time and slow ones (media) one at a time. An idle worker spins briefly, then parks until a submit
+ * wakes it or the poll interval passes. Between the minimum and the maximum the pool grows while
+ * more jobs are ready than workers are idle, and a worker above the minimum ends after idling for
+ * the keep-alive, on the engine's clock.
  */
 final class ElasticWorkerPool implements WorkerPool {
 
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-
-  /** A batch that ran faster than this per job may grow. */
-  private static final long FAST_JOB_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
   private static final int SPINS_BEFORE_PARK = 200;
 
@@ -308,12 +305,7 @@ final class ElasticWorkerPool implements WorkerPool {
           return;
         }
         // only the handlers' time decides: a durable store's commits are batched, not per job
-        long perJob = handlerNanos / jobs.size();
-        if (full && perJob < FAST_JOB_NANOS) {
-          batch = Math.min(batch * 2, config.maxClaimBatch());
-        } else {
-          batch = 1;
-        }
+        batch = ClaimBatch.next(batch, full, handlerNanos / jobs.size(), config.maxClaimBatch());
       }
       ended = true;
     } finally {

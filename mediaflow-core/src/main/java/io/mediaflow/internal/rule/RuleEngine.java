@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * key, so that a slot or an event fires once across restarts and a cluster. It also gives a rule's
  * runs the rule's retry policy and timeout ({@link JobPolicies}).
  */
-public final class RuleEngine implements JobPolicies {
+public final class RuleEngine implements JobPolicies, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RuleEngine.class);
 
@@ -63,6 +63,7 @@ public final class RuleEngine implements JobPolicies {
   private final Function<List<LimitedRequest>, List<Admission>> submit;
   private final FileWatches watches;
   private final ScheduleIndex schedules = new ScheduleIndex();
+  private final RunCounts runCounts;
   private final Object loadLock = new Object();
   private volatile Map<String, LoadedRule> rules = Map.of();
   private volatile EventIndex events = EventIndex.EMPTY;
@@ -74,6 +75,8 @@ public final class RuleEngine implements JobPolicies {
    * @param inline writes the workflow document of a rule's inline actions
    * @param submit the engine's limited submit (events, wake-ups)
    * @param watches the watched folders of file rules
+   * @param countInBackground whether the counts of runs that ended are written by a thread of their
+   *     own, in batches (else at once, on the thread that reports the run's end)
    */
   public RuleEngine(
       RuleStore store,
@@ -84,8 +87,10 @@ public final class RuleEngine implements JobPolicies {
       Function<Rule, String> inline,
       RuleRuns runs,
       Function<List<LimitedRequest>, List<Admission>> submit,
-      FileWatches watches) {
+      FileWatches watches,
+      boolean countInBackground) {
     this.store = Objects.requireNonNull(store, "store");
+    this.runCounts = new RunCounts(store, countInBackground);
     this.fireTimes = Objects.requireNonNull(fireTimes, "fireTimes");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.parse = parse;
@@ -427,11 +432,6 @@ public final class RuleEngine implements JobPolicies {
     watches.forget(ruleId);
   }
 
-  /** Stops every watch. */
-  public void closeWatches() {
-    watches.close();
-  }
-
   private void fireFiles(String ruleId, List<Map<String, Object>> triggers, List<String> keys) {
     LoadedRule r = rules.get(ruleId);
     if (r == null || !r.rule().enabled()) {
@@ -543,11 +543,14 @@ public final class RuleEngine implements JobPolicies {
             ? RuleCount.succeeded(id)
             : RuleCount.failed(
                 id, event.data().getOrDefault("code", "") + ": " + event.data().get("message"));
-    try {
-      store.count(List.of(c));
-    } catch (RuntimeException e) {
-      LOG.debug("rule counters not updated: {}", e.toString());
-    }
+    runCounts.add(c);
+  }
+
+  /** Stops every watch, then writes the counts still queued and stops their writer. */
+  @Override
+  public void close() {
+    watches.close();
+    runCounts.close();
   }
 
   // ---------------------------------------------------------------- JobPolicies

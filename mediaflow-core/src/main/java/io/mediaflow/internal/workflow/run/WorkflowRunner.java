@@ -35,6 +35,12 @@ public final class WorkflowRunner implements JobHandler {
   /** The job type of a workflow run. */
   public static final String TYPE = "workflow";
 
+  /**
+   * The key of a finished run's node statuses in its job's result: a run's last node is recorded
+   * there, with the completion, rather than in a cursor save of its own.
+   */
+  public static final String NODES = "nodes";
+
   private final RunServices services;
   private final ConditionNodes conditions;
   private final TemplateResolver templates;
@@ -196,7 +202,15 @@ public final class WorkflowRunner implements JobHandler {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("vars", state.vars);
     result.put("outputs", ownOutputs(state, payload));
+    if (ownRun(payload)) {
+      result.put(NODES, state.nodes);
+    }
     return Optional.of(Graph.JSON.writeValueAsString(result));
+  }
+
+  /** Whether the run is one of its own, not a branch or a loop item of another. */
+  private static boolean ownRun(JsonNode payload) {
+    return !payload.hasNonNull("definitionOf");
   }
 
   /**
@@ -261,6 +275,12 @@ public final class WorkflowRunner implements JobHandler {
       }
       push(st, next.targets);
       st.finished++;
+      if (st.pending.isEmpty() && st.loops.isEmpty() && ownRun(run.payload())) {
+        // the run's last node: its status goes into the job's result with the completion, not
+        // into a cursor save of its own (a crash before the completion runs the node again, its
+        // durable steps answered from their checkpoints, as after a crash before a save)
+        return;
+      }
       run.reportProgress(n.id());
       if (!"trigger".equals(n.type())) {
         // a trigger changes nothing a resumed run needs: the next node's save keeps its status
