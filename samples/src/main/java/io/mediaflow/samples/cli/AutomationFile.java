@@ -224,7 +224,7 @@ record AutomationFile(List<Entry> workflows, List<Entry> rules, List<TemplateUse
         }
       }
       Map<String, Object> values = new LinkedHashMap<>();
-      params.fields().forEachRemaining(f -> values.put(f.getKey(), scalar(f.getValue())));
+      params.properties().forEach(f -> values.put(f.getKey(), scalar(f.getValue())));
       out.add(new TemplateUse(item.get("template").asText(), values, path));
     }
     return out;
