@@ -74,6 +74,9 @@ class RulesEventTest {
 
     assertThat(record.values("big")).containsExactly("a.mp4");
     assertThat(f.rules().get("big").orElseThrow().counters().executions()).isEqualTo(1);
+    assertThat(f.rules().get("big").orElseThrow().counters().skipped())
+        .as("b.mp4: the condition said no (c.mp4's type is not the rule's)")
+        .isEqualTo(1);
   }
 
   @Test

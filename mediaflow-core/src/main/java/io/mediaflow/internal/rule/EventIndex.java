@@ -83,6 +83,14 @@ public final class EventIndex {
    * once, in no set order. A condition that throws counts as not passing.
    */
   public List<String> match(Event event) {
+    return match(event, null);
+  }
+
+  /**
+   * As {@link #match(Event)}, adding to {@code rejected} (unless null) the ids of the rules whose
+   * pattern matched and whose condition did not pass.
+   */
+  public List<String> match(Event event, List<String> rejected) {
     Entry[] found = candidates(event.type());
     if (found.length == 0) {
       return List.of();
@@ -98,6 +106,9 @@ public final class EventIndex {
           data = RuleData.forEvent(event);
         }
         if (!passes(e.condition().get(), data)) {
+          if (rejected != null) {
+            rejected.add(e.ruleId());
+          }
           continue;
         }
       }

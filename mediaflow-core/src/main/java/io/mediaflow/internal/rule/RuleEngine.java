@@ -383,13 +383,23 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
     if (!index.matchesType(event.type())) {
       return 0;
     }
-    List<String> matched = index.match(event);
+    List<String> rejected = new ArrayList<>(0);
+    List<String> matched = index.match(event, rejected);
+    boolean exactOnly = Boolean.TRUE.equals(event.data().get("informational"));
+    Object own = event.data().get("ruleId");
+    for (String id : rejected) {
+      LoadedRule r = rules.get(id);
+      if (r != null
+          && r.rule().enabled()
+          && !r.jobRuleId().equals(own)
+          && fires(r, event, exactOnly)) {
+        runCounts.add(RuleCount.skipped(id)); // its condition said no: counted, in a batch
+      }
+    }
     if (matched.isEmpty()) {
       return 0;
     }
-    boolean exactOnly = Boolean.TRUE.equals(event.data().get("informational"));
     Instant now = clock.instant();
-    Object own = event.data().get("ruleId");
     Object eventId = event.data().get("eventId");
     Map<String, Object> trigger = RuleData.triggerOf(event);
     Map<String, LoadedRule> current = rules;
@@ -400,7 +410,7 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
       if (r == null
           || !r.rule().enabled()
           || r.jobRuleId().equals(own)
-          || (exactOnly && !((EventTrigger) r.rule().trigger()).pattern().equals(event.type()))) {
+          || !fires(r, event, exactOnly)) {
         continue;
       }
       String key = eventId == null ? "" : LoadedRule.JOB_RULE_PREFIX + id + "#" + eventId;
@@ -410,6 +420,11 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
     firings.submit(now);
     firings.count();
     return firings.started;
+  }
+
+  /** Whether the rule fires on the event: an informational one only when named exactly. */
+  private static boolean fires(LoadedRule r, Event event, boolean exactOnly) {
+    return !exactOnly || ((EventTrigger) r.rule().trigger()).pattern().equals(event.type());
   }
 
   /**
