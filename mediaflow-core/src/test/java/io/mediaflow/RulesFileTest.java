@@ -9,9 +9,13 @@ import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.rule.FileTrigger;
 import io.mediaflow.api.rule.Rule;
+import io.mediaflow.api.store.FileStateStore;
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.api.store.StorageException;
 import io.mediaflow.testkit.ManualClock;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -175,6 +179,58 @@ class RulesFileTest {
     }
     assertThat(fired).isEqualTo(50);
     assertThat(runs(a, "shared")).isEqualTo(50);
+  }
+
+  @Test
+  void aCrashBetweenTheSubmitAndTheClaimLosesNothingAndRunsTheFileOnce() throws IOException {
+    // the first engine's claims fail, as if it died right after submitting the runs
+    FileStateStore files = storage.files();
+    FileStateStore failing =
+        (FileStateStore)
+            Proxy.newProxyInstance(
+                FileStateStore.class.getClassLoader(),
+                new Class<?>[] {FileStateStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("claim")) {
+                    throw new StorageException(
+                        StorageException.STORAGE_UNAVAILABLE, "the engine died here", "");
+                  }
+                  try {
+                    return method.invoke(files, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    Storage crashing =
+        (Storage)
+            Proxy.newProxyInstance(
+                Storage.class.getClassLoader(),
+                new Class<?>[] {Storage.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("files")) {
+                    return failing;
+                  }
+                  try {
+                    return method.invoke(storage, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    MediaFlow first = flow(crashing);
+    first.rules().register(watching("crash", inFolder()));
+    write(in.resolve("a.mkv"), "1");
+    assertThat(advance(first, Duration.ofSeconds(3), 3)).as("nothing claimed").isZero();
+    assertThat(runs(first, "crash")).as("the run was submitted before the claim").isEqualTo(1);
+    flows.remove(first);
+    first.close();
+
+    MediaFlow second = flow(storage);
+    assertThat(advance(second, Duration.ofSeconds(3), 3)).as("claimed now").isEqualTo(1);
+    assertThat(runs(second, "crash")).as("the submit again was a duplicate").isEqualTo(1);
+    second.runDueJobs();
+    assertThat(record.values("crash")).containsExactly("a.mkv");
+    assertThat(advance(second, Duration.ofSeconds(3), 3)).isZero();
+    assertThat(runs(second, "crash")).isEqualTo(1);
   }
 
   @Test

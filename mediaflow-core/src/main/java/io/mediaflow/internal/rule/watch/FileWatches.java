@@ -20,10 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The watched folders of one engine, one {@link FolderWatch} per enabled file rule: {@link #sync}
- * starts and stops them as rules change, {@link #tick} claims the files that became due and hands
- * the ones this engine won to {@link Firing}. A claim comes before the run is submitted, so two
- * engines watching one shared folder fire once per file version; a crash between the claim and the
- * submit loses that one run (the file does not fire again).
+ * starts and stops them as rules change, {@link #tick} hands the files that became due to {@link
+ * Firing}, then claims them. The run is submitted first, under an idempotency key of the file
+ * version, and the claim follows: two engines watching one shared folder submit the same key (the
+ * second is a duplicate) and one of them claims; a crash between the submit and the claim leaves
+ * the file unclaimed, so it is due again at start and its submit finds the run already there.
+ * Nothing is lost; a run is doubled only if the engine stays down longer than the job retention
+ * after such a crash.
  */
 public final class FileWatches implements AutoCloseable {
 
@@ -119,21 +122,18 @@ public final class FileWatches implements AutoCloseable {
     int fired = 0;
     for (int from = 0; from < due.size(); from += CLAIM_CHUNK) {
       List<SeenFile> chunk = due.subList(from, Math.min(due.size(), from + CLAIM_CHUNK));
-      Set<SeenFile> claimed = store.get().claim(ruleId, chunk, now);
-      w.handled(chunk);
-      if (claimed.isEmpty()) {
-        continue;
-      }
-      List<Map<String, Object>> triggers = new ArrayList<>(claimed.size());
-      List<String> keys = new ArrayList<>(claimed.size());
-      for (SeenFile f : claimed) {
+      List<Map<String, Object>> triggers = new ArrayList<>(chunk.size());
+      List<String> keys = new ArrayList<>(chunk.size());
+      for (SeenFile f : chunk) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("ruleId", ruleId);
         t.put("file", w.data(f));
         triggers.add(t);
         keys.add(key(f));
       }
-      firing.fire(ruleId, triggers, keys);
+      firing.fire(ruleId, triggers, keys); // idempotent per file version: a repeat is a duplicate
+      Set<SeenFile> claimed = store.get().claim(ruleId, chunk, now);
+      w.handled(chunk);
       fired += claimed.size();
     }
     return fired;
