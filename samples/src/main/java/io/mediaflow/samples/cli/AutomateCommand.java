@@ -6,6 +6,7 @@ import io.mediaflow.Workspace;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
+import io.mediaflow.api.Violation;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.jdbc.JdbcStorage;
 import java.io.PrintWriter;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,13 +63,37 @@ final class AutomateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AutomationFile automation = AutomationFile.read(file); // its shape, before opening a store
-    PrintWriter out = cli.terminal().out();
+    Path folder = file.toAbsolutePath().normalize().getParent();
+    List<Path> roots = allowRoots.stream().map(r -> r.toAbsolutePath().normalize()).toList();
+    return serve(
+        automation,
+        v -> v,
+        store,
+        storage -> engine(cli.toolbox(), storage, folder, roots, allowPrivateNetwork),
+        cli.terminal().out());
+  }
+
+  /**
+   * Checks {@code automation} on the engine, stores it and runs the engine until Ctrl-C, SIGTERM or
+   * an interrupt; what {@code automate} and {@code watch} share.
+   *
+   * @param place where a problem is reported to the user (the file's JSON path, or an option)
+   * @param store the {@code --store} value
+   * @param engine builds the engine on the opened store
+   * @return the exit code
+   */
+  static Integer serve(
+      AutomationFile automation,
+      UnaryOperator<Violation> place,
+      String store,
+      Function<Storage, MediaFlow> engine,
+      PrintWriter out) {
     // the store closes before the stop request lets Ctrl-C's hook return and the JVM halt
     try (StopRequest stop = StopRequest.watch();
         Storage storage = storage(store)) {
-      MediaFlow flow = engine(storage);
+      MediaFlow flow = engine.apply(storage);
       try {
-        ValidationException.throwIfAny(automation.check(flow));
+        ValidationException.throwIfAny(automation.check(flow).stream().map(place).toList());
         AutomationSetup.apply(automation, flow, out);
         flow.start();
         out.println(
@@ -88,11 +115,18 @@ final class AutomateCommand implements Callable<Integer> {
     }
   }
 
-  private MediaFlow engine(Storage storage) {
-    Path folder = file.toAbsolutePath().normalize().getParent();
+  /**
+   * An engine on {@code storage} whose relative paths resolve against {@code folder}, allowed
+   * {@code folder} and {@code roots} (absolute), with the CLI's operators and backend.
+   */
+  static MediaFlow engine(
+      Toolbox toolbox,
+      Storage storage,
+      Path folder,
+      List<Path> roots,
+      boolean allowPrivateNetwork) {
     Workspace.Builder workspace = Workspace.builder().baseDirectory(folder);
-    allowRoots.forEach(r -> workspace.allowRoot(r.toAbsolutePath().normalize()));
-    Toolbox toolbox = cli.toolbox();
+    roots.forEach(workspace::allowRoot);
     MediaFlow.Builder builder =
         MediaFlow.builder()
             .storage(storage)

@@ -116,7 +116,8 @@ record AutomationFile(List<Entry> workflows, List<Entry> rules, List<TemplateUse
     return problems;
   }
 
-  private static JsonNode parse(Path file) {
+  /** The JSON of {@code file}, at most {@link #MAX_BYTES}; malformed JSON with its place. */
+  static JsonNode parse(Path file) {
     try {
       if (Files.size(file) > MAX_BYTES) {
         throw new MediaFlowException(

@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       ActionsCommand.class,
       CronCommand.class,
       AutomateCommand.class,
+      WatchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
