@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mediaflow.JobSpecJson;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
@@ -99,6 +100,7 @@ final class WatchCommand implements Callable<Integer> {
               "give an existing folder to watch"));
     }
     JsonNode job = AutomationFile.parse(spec); // its JSON, before opening a store
+    checkShape(job);
     AutomationFile.Entry rule = new AutomationFile.Entry(RULE_ID, rule(folder, job), "rule");
     Path specFolder = spec.toAbsolutePath().normalize().getParent();
     return AutomateCommand.serve(
@@ -109,6 +111,19 @@ final class WatchCommand implements Callable<Integer> {
             AutomateCommand.engine(cli.toolbox(), storage, specFolder, List.of(folder), false),
         cli.terminal().out());
   }
+
+  /**
+   * Checks the spec's shape now rather than when the first file arrives: unknown, missing or
+   * mistyped fields are refused at their JSON paths. Its templates stand for text here (a file's
+   * name), as they will when a file fills them in.
+   */
+  private static void checkShape(JsonNode job) {
+    JobSpecJson.parse(TEMPLATE.matcher(job.toString()).replaceAll("x"));
+  }
+
+  /** A template inside a JSON string: {@code {{...}}} or {@code ${...}}. */
+  private static final java.util.regex.Pattern TEMPLATE =
+      java.util.regex.Pattern.compile("\\{\\{[^}\"]*}}|\\$\\{[^}\"]*}");
 
   private String rule(Path folder, JsonNode job) {
     ObjectNode rule = JSON.createObjectNode().put("id", RULE_ID);

@@ -61,6 +61,20 @@ class WatchCommandTest {
 
   @Test
   @Timeout(60) // a spec let through would run until interrupted
+  void a_spec_with_a_misspelled_field_is_refused_at_start_at_its_path() throws Exception {
+    Files.createDirectories(dir.resolve("in"));
+    Path spec = Workdir.spec(dir, "job.json", SPEC.replace("\"destination\"", "\"destinaton\""));
+
+    Result r =
+        AutomateCommandTest.run(
+            "watch", dir.resolve("in").toString(), "--spec", spec.toString(), "--store", "memory");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("UNKNOWN_FIELD").contains("outputs[0].destinaton");
+  }
+
+  @Test
+  @Timeout(60) // a spec let through would run until interrupted
   void a_bad_option_is_refused_at_its_place() throws Exception {
     Files.createDirectories(dir.resolve("in"));
     Path spec = Workdir.spec(dir, "job.json", SPEC);
