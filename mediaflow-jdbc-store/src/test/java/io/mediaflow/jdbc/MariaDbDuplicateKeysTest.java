@@ -153,8 +153,10 @@ class MariaDbDuplicateKeysTest {
   @Test
   void saving_a_webhook_again_logs_nothing() {
     var hook =
-        new io.mediaflow.api.store.WebhookRegistration(
-            "hook", "https://example.com/a", java.util.List.of("job.*"), "s", true);
+        io.mediaflow.api.store.WebhookRegistration.builder("hook", "https://example.com/a")
+            .patterns("job.*")
+            .secret("s")
+            .build();
     storage.webhooks().save(hook);
 
     String log = Stderr.of(() -> storage.webhooks().save(hook));

@@ -75,7 +75,11 @@ class OldJsonFormatsTest {
     try (JdbcStorage s = JdbcStorage.builder(ds).build()) {
       Job job = s.jobs().submit(JobRequest.of("t", "{}"), Instant.parse("2024-05-01T10:00:00Z"));
       s.webhooks()
-          .save(new WebhookRegistration("w1", "https://example.com/h", List.of("x"), "k", true));
+          .save(
+              WebhookRegistration.builder("w1", "https://example.com/h")
+                  .patterns("x")
+                  .secret("k")
+                  .build());
       try (Connection c = ds.getConnection();
           PreparedStatement stages =
               c.prepareStatement("UPDATE mediaflow_jobs SET stages = ? WHERE id = ?");

@@ -20,9 +20,15 @@ public abstract class WebhookStoreContract extends StorageContractSupport {
   @Test
   void webhooks_can_be_saved_replaced_listed_and_deleted() {
     WebhookRegistration a =
-        new WebhookRegistration("a", "https://a.example/hook", List.of("job.*"), "s1", true);
+        WebhookRegistration.builder("a", "https://a.example/hook")
+            .patterns("job.*")
+            .secret("s1")
+            .build();
     WebhookRegistration b =
-        new WebhookRegistration("b", "https://b.example/hook", List.of("**"), "s2", false);
+        WebhookRegistration.builder("b", "https://b.example/hook")
+            .secret("s2")
+            .active(false)
+            .build();
     assertThat(storage.webhooks().list()).isEmpty();
 
     storage.webhooks().save(a);
@@ -30,8 +36,12 @@ public abstract class WebhookStoreContract extends StorageContractSupport {
     assertThat(storage.webhooks().list()).containsExactlyInAnyOrder(a, b);
 
     WebhookRegistration a2 =
-        new WebhookRegistration(
-            "a", "https://a.example/v2", List.of("job.failed", "media.*"), "s3", false);
+        a.toBuilder()
+            .url("https://a.example/v2")
+            .patterns("job.failed", "media.*")
+            .secrets(List.of("s3"))
+            .active(false)
+            .build();
     storage.webhooks().save(a2);
     assertThat(storage.webhooks().list()).containsExactlyInAnyOrder(a2, b);
 
