@@ -11,43 +11,55 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
  * One engine process of {@link WatchedFolderProcessesTest}, started with {@code java -cp}:
  *
  * <pre>
- * WatchedFolderNode &lt;jdbcUrl&gt; &lt;tablePrefix&gt; &lt;baseDirectory&gt; &lt;nodeId&gt;
+ * WatchedFolderNode pg &lt;jdbcUrl&gt; &lt;tablePrefix&gt; &lt;baseDirectory&gt; &lt;nodeId&gt;
+ * WatchedFolderNode h2 &lt;file&gt; &lt;baseDirectory&gt; &lt;nodeId&gt;
  * </pre>
  *
- * <p>An engine on the shared PostgreSQL tables with a real clock and its own rule loop, which
- * watches the folders of the rules in the store by itself. Its {@code test.record} action appends
+ * <p>An engine with a real clock and its own rule loop, which watches the folders of the rules in
+ * the store by itself. On PostgreSQL (the shared tables), its {@code test.record} action appends
  * "value node pid" to {@code <prefix>fired} in its own autocommit statement: a run executed twice
- * shows there twice. Lease 3 s, heartbeat 500 ms, as {@link ChaosNode}. Prints {@code READY} once
- * started and runs until it is killed.
+ * shows there twice. On an H2 file, which one process holds, it prints {@code FIRED value}
+ * instead. Lease 3 s, heartbeat 500 ms, as {@link ChaosNode}. Prints {@code READY} once started
+ * and runs until it is killed.
  */
 public final class WatchedFolderNode {
 
   private WatchedFolderNode() {}
 
   public static void main(String[] args) throws Exception {
-    String url = args[0];
-    String prefix = args[1];
-    Path base = Path.of(args[2]);
-    String nodeId = args[3];
+    boolean pg = args[0].equals("pg");
+    Path base = Path.of(args[pg ? 3 : 2]);
+    String nodeId = args[pg ? 4 : 3];
     long pid = ProcessHandle.current().pid();
-    SimplePool pool = new SimplePool(new DriverDataSource(url), 8);
-    createLogTable(pool, prefix);
+    JdbcStorage storage;
+    Consumer<String> sink;
+    if (pg) {
+      String prefix = args[2];
+      SimplePool pool = new SimplePool(new DriverDataSource(args[1]), 8);
+      createLogTable(pool, prefix);
+      storage = JdbcStorage.builder(pool).tablePrefix(prefix).build();
+      sink = value -> log(pool, prefix, value, nodeId, pid);
+    } else {
+      storage = JdbcStorage.h2(Path.of(args[1]));
+      sink = value -> System.out.println("FIRED " + value);
+    }
     MediaFlow flow =
         MediaFlow.builder()
-            .storage(JdbcStorage.builder(pool).tablePrefix(prefix).build())
+            .storage(storage)
             .workspace(Workspace.builder().baseDirectory(base).build())
             .nodeId(nodeId)
             .workers(2)
             .lease(ChaosNode.LEASE)
             .heartbeatInterval(ChaosNode.HEARTBEAT)
             .pollInterval(Duration.ofMillis(200))
-            .action(RuleClusterTest.recordAction(value -> log(pool, prefix, value, nodeId, pid)))
+            .action(RuleClusterTest.recordAction(sink))
             .build();
     flow.start();
     System.out.println("READY " + nodeId + " " + pid);

@@ -16,6 +16,7 @@ import io.mediaflow.api.rule.RuleSettings;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.SeenFile;
 import io.mediaflow.jdbc.JdbcStorage;
+import io.mediaflow.testkit.ManualClock;
 import io.mediaflow.testkit.SimplePool;
 import java.io.File;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -188,8 +190,89 @@ class WatchedFolderProcessesTest {
     }
   }
 
+  @Test
+  void an_engine_killed_on_an_h2_file_fires_at_restart_only_what_changed_while_it_was_down()
+      throws Exception {
+    Path dir = tmp.toRealPath();
+    Path in = Files.createDirectory(dir.resolve("in"));
+    Path logs = Files.createDirectories(dir.resolve("logs"));
+    Path file = dir.resolve("store");
+    try (JdbcStorage store = JdbcStorage.h2(file)) {
+      register(store, dir);
+    }
+    for (int i = 0; i < 10; i++) {
+      arrive(in, "before-" + i, 100 + i);
+    }
+    Process node = startNode(logs, "h2-", dir, "h2a", "h2", file.toString());
+    Path log = logs.resolve("h2-h2a.log");
+    try {
+      awaitTrue(
+          () -> Files.exists(log) && Files.readString(log).split("FIRED ", -1).length > 10,
+          Duration.ofSeconds(60),
+          "the node ran the 10 files (" + log + ")");
+    } finally {
+      node.toHandle().destroyForcibly(); // SIGKILL: the H2 file is left as a crash leaves it
+      assertThat(node.waitFor(10, TimeUnit.SECONDS)).as("killed").isTrue();
+    }
+    Set<String> before = new HashSet<>();
+    try (var files = Files.list(in)) {
+      for (Path f : files.toList()) {
+        before.add(version(f));
+      }
+    }
+    // while no engine runs: three new files, one rewritten, one deleted
+    for (int i = 0; i < 3; i++) {
+      arrive(in, "meanwhile-" + i, 300 + i);
+    }
+    arrive(in, "before-0", 1_000);
+    Files.delete(in.resolve("before-1.bin"));
+
+    ManualClock clock = ManualClock.at(Instant.now());
+    List<String> recorded = new CopyOnWriteArrayList<>();
+    try (JdbcStorage store = JdbcStorage.h2(file);
+        MediaFlow again =
+            MediaFlow.builder()
+                .storage(store)
+                .clock(clock)
+                .workspace(Workspace.builder().baseDirectory(dir).build())
+                .runOnCallingThread()
+                .action(RuleClusterTest.recordAction(recorded::add))
+                .build()) {
+      again.start();
+      for (int s = 0; s < 10; s++) { // past the debounce and the dead node's leases
+        clock.advance(Duration.ofSeconds(1));
+        again.rules().tick();
+        again.runDueJobs();
+      }
+      Map<String, Integer> perVersion = new TreeMap<>();
+      for (Job j : runs(store)) {
+        perVersion.merge(version(j), 1, Integer::sum);
+        assertThat(j.state()).isEqualTo(JobState.COMPLETED);
+      }
+      Set<String> changed = new HashSet<>();
+      for (String name : List.of("meanwhile-0", "meanwhile-1", "meanwhile-2", "before-0")) {
+        changed.add(version(in.resolve(name + ".bin")));
+      }
+      Set<String> all = new HashSet<>(before);
+      all.addAll(changed);
+      assertThat(perVersion.values()).as("runs per file version").containsOnly(1);
+      assertThat(perVersion.keySet()).isEqualTo(all);
+      List<String> changedRecorded = new ArrayList<>();
+      for (String v : recorded) {
+        String[] parts = v.split(" ");
+        String normal = parts[0] + " " + parts[1] + " " + Instant.parse(parts[2]);
+        if (!before.contains(normal)) {
+          changedRecorded.add(normal);
+        }
+      }
+      // what ran here beyond the changes can only be a run the killed node had not finished
+      assertThat(changedRecorded).containsExactlyInAnyOrderElementsOf(changed);
+      assertThat(store.files().claimed(RULE, 0, 100)).hasSize(12); // before-1 forgotten
+    }
+  }
+
   /** The rule, registered once in the store the nodes load it from. */
-  private static void register(JdbcStorage store, Path dir) {
+  static void register(JdbcStorage store, Path dir) {
     try (MediaFlow admin =
         MediaFlow.builder()
             .storage(store)
@@ -312,6 +395,12 @@ class WatchedFolderProcessesTest {
 
   private static Process startNode(Path logs, String prefix, Path dir, String id)
       throws IOException {
+    return startNode(logs, prefix, dir, id, "pg", ChaosDatabases.PG_URL, prefix);
+  }
+
+  /** A node on {@code store} ({@code pg URL PREFIX} or {@code h2 FILE}), logging to a file. */
+  private static Process startNode(Path logs, String logName, Path dir, String id, String... store)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx128m");
@@ -320,8 +409,9 @@ class WatchedFolderProcessesTest {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(WatchedFolderNode.class.getName());
-    cmd.addAll(List.of(ChaosDatabases.PG_URL, prefix, dir.toString(), id));
-    File out = logs.resolve(prefix + id + ".log").toFile();
+    cmd.addAll(List.of(store));
+    cmd.addAll(List.of(dir.toString(), id));
+    File out = logs.resolve(logName + id + ".log").toFile();
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
   }
 
