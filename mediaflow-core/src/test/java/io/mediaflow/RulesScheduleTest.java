@@ -152,7 +152,12 @@ class RulesScheduleTest {
     // another engine on the store, before its start: the unchanged rule saved again (as
     // `mediaflow automate` does), then started
     MediaFlow g =
-        MediaFlow.builder().storage(storage).clock(clock).runOnCallingThread().action(record).build();
+        MediaFlow.builder()
+            .storage(storage)
+            .clock(clock)
+            .runOnCallingThread()
+            .action(record)
+            .build();
     flows.add(g);
     RegisteredRule saved = g.rules().update(once, 1);
     assertThat(saved.nextFireTime()).isEmpty();
@@ -167,7 +172,12 @@ class RulesScheduleTest {
   @Test
   void aOneTimeRuleRegisteredBeforeStartShowsItsInstantUntilItFires() {
     MediaFlow g =
-        MediaFlow.builder().storage(storage).clock(clock).runOnCallingThread().action(record).build();
+        MediaFlow.builder()
+            .storage(storage)
+            .clock(clock)
+            .runOnCallingThread()
+            .action(record)
+            .build();
     flows.add(g);
     g.rules()
         .register(

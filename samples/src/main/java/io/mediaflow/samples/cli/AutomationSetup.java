@@ -15,9 +15,8 @@ import java.util.Set;
  * Brings an engine's store in line with an {@link AutomationFile}, so that starting again on the
  * same store is safe: a workflow is registered, updated when it changed, or kept; a rule is
  * registered, updated when it changed (its schedule goes on from its stored slot when its trigger
- * is the same), or kept with its revision; a
- * template is installed once, and kept after that. What the store holds beyond the file is kept and
- * named, never removed behind the user's back.
+ * is the same), or kept with its revision; a template is installed once, and kept after that. What
+ * the store holds beyond the file is kept and named, never removed behind the user's back.
  */
 final class AutomationSetup {
 
@@ -83,12 +82,7 @@ final class AutomationSetup {
       return "kept rule " + quoted(r.id()) + " (unchanged)" + next(existing.get());
     }
     RegisteredRule saved = flow.rules().update(r.json(), existing.get().revision());
-    return "updated rule "
-        + quoted(r.id())
-        + " (revision "
-        + saved.revision()
-        + ")"
-        + next(saved);
+    return "updated rule " + quoted(r.id()) + " (revision " + saved.revision() + ")" + next(saved);
   }
 
   private static String next(RegisteredRule r) {

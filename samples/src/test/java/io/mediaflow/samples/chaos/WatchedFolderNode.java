@@ -25,9 +25,9 @@ import javax.sql.DataSource;
  * <p>An engine with a real clock and its own rule loop, which watches the folders of the rules in
  * the store by itself. On PostgreSQL (the shared tables), its {@code test.record} action appends
  * "value node pid" to {@code <prefix>fired} in its own autocommit statement: a run executed twice
- * shows there twice. On an H2 file, which one process holds, it prints {@code FIRED value}
- * instead. Lease 3 s, heartbeat 500 ms, as {@link ChaosNode}. Prints {@code READY} once started
- * and runs until it is killed.
+ * shows there twice. On an H2 file, which one process holds, it prints {@code FIRED value} instead.
+ * Lease 3 s, heartbeat 500 ms, as {@link ChaosNode}. Prints {@code READY} once started and runs
+ * until it is killed.
  */
 public final class WatchedFolderNode {
 

@@ -285,8 +285,7 @@ class WatchedFolderProcessesTest {
           .rules()
           .register(
               Rule.builder(RULE)
-                  .trigger(
-                      FileTrigger.folder("in").glob("*.bin").debounce(DEBOUNCE).rescan(RESCAN))
+                  .trigger(FileTrigger.folder("in").glob("*.bin").debounce(DEBOUNCE).rescan(RESCAN))
                   .action(
                       "test.record",
                       Map.of(
@@ -297,7 +296,9 @@ class WatchedFolderProcessesTest {
     }
   }
 
-  /** A file of {@code size} bytes written aside and renamed into place, as a download client does. */
+  /**
+   * A file of {@code size} bytes written aside and renamed into place, as a download client does.
+   */
   private static void arrive(Path in, String name, int size) throws IOException {
     Path part = in.resolve(name + ".part");
     Files.write(part, new byte[size]);

@@ -146,7 +146,8 @@ class AutomationSchemaTest {
     try (MediaFlow flow = MediaFlow.builder().storage(new InMemoryStorage()).build()) {
       List<ShippedTemplate> shipped = flow.templates().list();
       assertThat(names)
-          .containsExactlyInAnyOrderElementsOf(shipped.stream().map(ShippedTemplate::name).toList());
+          .containsExactlyInAnyOrderElementsOf(
+              shipped.stream().map(ShippedTemplate::name).toList());
       for (ShippedTemplate t : shipped) {
         JsonNode params = defs.get(t.name() + "-params");
         assertThat(params).as(t.name()).isNotNull();

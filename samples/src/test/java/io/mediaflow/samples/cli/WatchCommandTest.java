@@ -87,8 +87,7 @@ class WatchCommandTest {
                 "\"destination\": \"file:out/{{trigger.file.name}}\","
                     + " \"codec\": {\"video\": \"h264\", \"crf\": \"${trigger.file.size}\"}"));
 
-    Session watch =
-        Session.start("watch", dir.resolve("in").toString(), "--spec", spec.toString());
+    Session watch = Session.start("watch", dir.resolve("in").toString(), "--spec", spec.toString());
     watch.await(() -> watch.out.toString().contains("Ctrl-C"));
     Result stopped = watch.stop();
 
