@@ -61,9 +61,15 @@ class RulesScheduleTest {
   }
 
   MediaFlow flow(Storage on) {
+    MediaFlow f = unstarted(on);
+    f.start();
+    return f;
+  }
+
+  /** An engine in calling-thread mode, closed after the test, not started. */
+  MediaFlow unstarted(Storage on) {
     MediaFlow f =
         MediaFlow.builder().storage(on).clock(clock).runOnCallingThread().action(record).build();
-    f.start();
     flows.add(f);
     return f;
   }
@@ -151,14 +157,7 @@ class RulesScheduleTest {
 
     // another engine on the store, before its start: the unchanged rule saved again (as
     // `mediaflow automate` does), then started
-    MediaFlow g =
-        MediaFlow.builder()
-            .storage(storage)
-            .clock(clock)
-            .runOnCallingThread()
-            .action(record)
-            .build();
-    flows.add(g);
+    MediaFlow g = unstarted(storage);
     RegisteredRule saved = g.rules().update(once, 1);
     assertThat(saved.nextFireTime()).isEmpty();
     g.start();
@@ -171,14 +170,7 @@ class RulesScheduleTest {
 
   @Test
   void aOneTimeRuleRegisteredBeforeStartShowsItsInstantUntilItFires() {
-    MediaFlow g =
-        MediaFlow.builder()
-            .storage(storage)
-            .clock(clock)
-            .runOnCallingThread()
-            .action(record)
-            .build();
-    flows.add(g);
+    MediaFlow g = unstarted(storage);
     g.rules()
         .register(
             Rule.builder("later")

@@ -16,9 +16,9 @@ import io.mediaflow.api.rule.RuleSettings;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.SeenFile;
 import io.mediaflow.jdbc.JdbcStorage;
+import io.mediaflow.samples.ChildProcesses;
 import io.mediaflow.testkit.ManualClock;
 import io.mediaflow.testkit.SimplePool;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -402,18 +402,10 @@ class WatchedFolderProcessesTest {
   /** A node on {@code store} ({@code pg URL PREFIX} or {@code h2 FILE}), logging to a file. */
   private static Process startNode(Path logs, String logName, Path dir, String id, String... store)
       throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx128m");
-    cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(WatchedFolderNode.class.getName());
-    cmd.addAll(List.of(store));
-    cmd.addAll(List.of(dir.toString(), id));
-    File out = logs.resolve(logName + id + ".log").toFile();
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
+    List<String> args = new ArrayList<>(List.of(store));
+    args.addAll(List.of(dir.toString(), id));
+    return ChildProcesses.startMain(
+        logs.resolve(logName + id + ".log"), WatchedFolderNode.class, args.toArray(String[]::new));
   }
 
   private static void awaitReady(Path log, String id) throws Exception {

@@ -73,19 +73,21 @@ class WatchCommandTest {
     assertThat(r.err()).contains("UNKNOWN_FIELD").contains("outputs[0].destinaton");
   }
 
+  /** The spec with its output encoded as H.264 with {@code crf} (JSON). */
+  Path specWithCrf(String crf) throws java.io.IOException {
+    String output = "\"destination\": \"file:out/{{trigger.file.name}}\"";
+    return Workdir.spec(
+        dir,
+        "job.json",
+        SPEC.replace(output, output + ", \"codec\": {\"video\": \"h264\", \"crf\": " + crf + "}"));
+  }
+
   @Test
   @Timeout(60)
   void a_number_given_by_a_template_alone_is_accepted_at_start() throws Exception {
     Files.createDirectories(dir.resolve("in"));
     // a template alone keeps its value's type (docs/templates.md): a number here at run time
-    Path spec =
-        Workdir.spec(
-            dir,
-            "job.json",
-            SPEC.replace(
-                "\"destination\": \"file:out/{{trigger.file.name}}\"",
-                "\"destination\": \"file:out/{{trigger.file.name}}\","
-                    + " \"codec\": {\"video\": \"h264\", \"crf\": \"${trigger.file.size}\"}"));
+    Path spec = specWithCrf("\"${trigger.file.size}\"");
 
     Session watch = Session.start("watch", dir.resolve("in").toString(), "--spec", spec.toString());
     watch.await(() -> watch.out.toString().contains("Ctrl-C"));
@@ -99,14 +101,7 @@ class WatchCommandTest {
   @Timeout(60) // a spec let through would run until interrupted
   void a_template_inside_text_where_a_number_belongs_is_refused_at_start() throws Exception {
     Files.createDirectories(dir.resolve("in"));
-    Path spec =
-        Workdir.spec(
-            dir,
-            "job.json",
-            SPEC.replace(
-                "\"destination\": \"file:out/{{trigger.file.name}}\"",
-                "\"destination\": \"file:out/{{trigger.file.name}}\","
-                    + " \"codec\": {\"video\": \"h264\", \"crf\": \"q${trigger.file.size}\"}"));
+    Path spec = specWithCrf("\"q${trigger.file.size}\"");
 
     Result r =
         AutomateCommandTest.run(
