@@ -124,9 +124,9 @@ class WatchedFolderProcessesTest {
 
       int expected = BEFORE + waves * PER_WAVE + REWRITTEN;
       awaitTrue(
-          () -> runs(store).size() == expected && unfinished(store) == 0,
+          () -> runs(store).size() >= expected && unfinished(store) == 0,
           Duration.ofSeconds(60L + waves),
-          "every file version ran");
+          "every file version ran"); // more than expected fails below, naming the versions
       // a quiet period: each engine lists the folder again, debounces and finds nothing new
       Thread.sleep(DEBOUNCE.plus(RESCAN).multipliedBy(2).toMillis());
 
@@ -144,7 +144,9 @@ class WatchedFolderProcessesTest {
       for (Map.Entry<String, Set<String>> e : firstVersions.entrySet()) {
         onDisk.addAll(e.getValue()); // the rewritten files' first versions
       }
-      assertThat(perVersion.values()).as("runs per file version").containsOnly(1);
+      assertThat(perVersion.entrySet().stream().filter(e -> e.getValue() > 1).toList())
+          .as("file versions run more than once")
+          .isEmpty();
       assertThat(perVersion.keySet()).isEqualTo(onDisk);
       assertThat(runs).hasSize(expected);
       assertThat(runs).extracting(Job::state).containsOnly(JobState.COMPLETED);
