@@ -160,6 +160,17 @@ public final class Rules {
     return out;
   }
 
+  /**
+   * The rule a JSON document describes ({@code docs/rules.md}), checked as {@link
+   * #register(String)} checks it; nothing is stored. Equal to {@link RegisteredRule#rule()} of a
+   * rule saved from the same document, so a caller can tell whether an update would change it.
+   *
+   * @throws ValidationException listing every problem
+   */
+  public Rule parse(String ruleJson) {
+    return json.parse(Objects.requireNonNull(ruleJson, "json"));
+  }
+
   /** Every problem of a rule's JSON, each with its JSON path; empty when it may be registered. */
   public List<Violation> validate(String ruleJson) {
     return json.validate(Objects.requireNonNull(ruleJson, "json"));

@@ -14,6 +14,7 @@ import io.mediaflow.api.rule.CronSyntax;
 import io.mediaflow.api.rule.CronTrigger;
 import io.mediaflow.api.rule.LogLevel;
 import io.mediaflow.api.rule.MisfirePolicy;
+import io.mediaflow.api.rule.OnceTrigger;
 import io.mediaflow.api.rule.OverlapPolicy;
 import io.mediaflow.api.rule.Rule;
 import io.mediaflow.api.rule.RuleErrors;
@@ -60,9 +61,15 @@ class RulesScheduleTest {
   }
 
   MediaFlow flow(Storage on) {
+    MediaFlow f = unstarted(on);
+    f.start();
+    return f;
+  }
+
+  /** An engine in calling-thread mode, closed after the test, not started. */
+  MediaFlow unstarted(Storage on) {
     MediaFlow f =
         MediaFlow.builder().storage(on).clock(clock).runOnCallingThread().action(record).build();
-    f.start();
     flows.add(f);
     return f;
   }
@@ -133,6 +140,48 @@ class RulesScheduleTest {
     assertThat(record.values("five")).containsExactly("2026-01-01T00:05:00Z");
     assertThat(second.rules().get("five").orElseThrow().nextFireTime())
         .contains(T0.plusSeconds(600));
+  }
+
+  @Test
+  void aOneTimeRuleThatFiredHasNoNextFireTimeAfterARestartAndDoesNotFireAgain() {
+    Rule once =
+        Rule.builder("once")
+            .trigger(OnceTrigger.at(T0.plusSeconds(60)))
+            .action("test.record", Map.of("key", "once", "value", "${trigger.scheduledTime}"))
+            .build();
+    MediaFlow f = flow();
+    assertThat(f.rules().register(once).nextFireTime()).contains(T0.plusSeconds(60));
+    fireAt(f, 61);
+    assertThat(f.rules().get("once").orElseThrow().nextFireTime()).isEmpty();
+    flows.remove(0).close();
+
+    // another engine on the store, before its start: the unchanged rule saved again (as
+    // `mediaflow automate` does), then started
+    MediaFlow g = unstarted(storage);
+    RegisteredRule saved = g.rules().update(once, 1);
+    assertThat(saved.nextFireTime()).isEmpty();
+    g.start();
+    assertThat(g.rules().get("once").orElseThrow().nextFireTime()).isEmpty();
+    fireAt(g, 120);
+    assertThat(storage.jobs().query(JobQuery.all()).items()).hasSize(1);
+    assertThat(record.values("once")).containsExactly("2026-01-01T00:01:00Z");
+    assertThat(g.rules().get("once").orElseThrow().counters().executions()).isEqualTo(1);
+  }
+
+  @Test
+  void aOneTimeRuleRegisteredBeforeStartShowsItsInstantUntilItFires() {
+    MediaFlow g = unstarted(storage);
+    g.rules()
+        .register(
+            Rule.builder("later")
+                .trigger(OnceTrigger.at(T0.plusSeconds(60)))
+                .action("test.record", Map.of("key", "later", "value", "x"))
+                .build());
+    g.start();
+    assertThat(g.rules().get("later").orElseThrow().nextFireTime()).contains(T0.plusSeconds(60));
+    fireAt(g, 61);
+    assertThat(g.rules().get("later").orElseThrow().nextFireTime()).isEmpty();
+    assertThat(record.values("later")).containsExactly("x");
   }
 
   @Test

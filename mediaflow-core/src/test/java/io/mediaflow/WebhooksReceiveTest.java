@@ -83,6 +83,21 @@ class WebhooksReceiveTest extends InboundTestSupport {
   }
 
   @Test
+  void a_rule_sees_the_mediaflow_type_and_the_type_the_sender_wrote() {
+    MediaFlow f = flow();
+    String types = "${trigger.eventType} ${trigger.sourceEventType}";
+    f.rules().register(recordOn("imported", "media.downloaded", types));
+    f.rules().register(recordOn("grabbed", "media.grabbed", types));
+
+    f.webhooks().receive("radarr-main", radarrAuth(), fixture("radarr", "download"));
+    f.webhooks().receive("radarr-main", radarrAuth(), fixture("radarr", "grab"));
+    f.runDueJobs();
+
+    assertThat(record.values("imported")).containsExactly("media.downloaded Download");
+    assertThat(record.values("grabbed")).containsExactly("media.grabbed Grab");
+  }
+
+  @Test
   void informational_events_are_accepted_but_fire_no_wildcard_rule() {
     MediaFlow f = flow();
     f.rules().register(recordOn("any-media", "media.*", "${trigger.eventType}"));

@@ -38,6 +38,29 @@ public final class ChildProcesses {
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
   }
 
+  /**
+   * Starts {@code main} in a small child JVM (128 MB heap, quick start) on this test's class path,
+   * its log at INFO, its stdout and stderr written to {@code log}, which the test reads (a {@code
+   * READY} line, say) and keeps for a failure.
+   */
+  public static Process startMain(Path log, Class<?> main, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xmx128m",
+            "-XX:TieredStopAtLevel=1",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+            "-cp",
+            System.getProperty("java.class.path"),
+            main.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
   /** The FFmpeg under {@code parent} that writes a temp output: the encoding run. */
   public static Optional<ProcessHandle> encoder(Process parent) {
     return parent

@@ -8,6 +8,7 @@ import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.rule.EventTrigger;
 import io.mediaflow.api.rule.FileTrigger;
+import io.mediaflow.api.rule.OnceTrigger;
 import io.mediaflow.api.rule.OverlapPolicy;
 import io.mediaflow.api.rule.Rule;
 import io.mediaflow.api.rule.ScheduleTrigger;
@@ -247,7 +248,9 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
     for (String id : fresh) {
       if (!recorded.containsKey(id)) {
         ScheduleTrigger trigger = (ScheduleTrigger) after.get(id).rule().trigger();
-        // empty: a one-time trigger in the past that never fired, nothing to do
+        if (trigger instanceof OnceTrigger once && fired(id, once)) {
+          continue; // its one slot fired, which removed its fire time: it has ended
+        }
         schedules
             .firstFireTime(trigger, now)
             .ifPresent(t -> firsts.add(new ScheduleStore.Advance(id, Optional.empty(), t)));
@@ -271,6 +274,20 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
         schedules.put(id, (ScheduleTrigger) after.get(id).rule().trigger(), t);
       }
     }
+  }
+
+  /**
+   * Whether a one-time rule without a recorded fire time has fired: its counters show a run started
+   * at or after its instant, or a firing its condition or overlap policy skipped. Every way of
+   * registering, changing or enabling it records its fire time first, so only its firing (or a
+   * crash between saving it and recording its time) leaves none.
+   */
+  private boolean fired(String ruleId, OnceTrigger once) {
+    return store
+        .find(ruleId)
+        .map(StoredRule::counters)
+        .filter(c -> c.skipped() > 0 || c.lastRun().filter(t -> !t.isBefore(once.at())).isPresent())
+        .isPresent();
   }
 
   /**

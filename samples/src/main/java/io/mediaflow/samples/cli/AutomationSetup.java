@@ -14,9 +14,9 @@ import java.util.Set;
 /**
  * Brings an engine's store in line with an {@link AutomationFile}, so that starting again on the
  * same store is safe: a workflow is registered, updated when it changed, or kept; a rule is
- * registered or updated (its schedule goes on from its stored slot when its trigger is the same); a
- * template is installed once, and kept after that. What the store holds beyond the file is kept and
- * named, never removed behind the user's back.
+ * registered, updated when it changed (its schedule goes on from its stored slot when its trigger
+ * is the same), or kept with its revision; a template is installed once, and kept after that. What
+ * the store holds beyond the file is kept and named, never removed behind the user's back.
  */
 final class AutomationSetup {
 
@@ -31,16 +31,7 @@ final class AutomationSetup {
     }
     for (AutomationFile.Entry r : file.rules()) {
       named.add(r.id());
-      Optional<RegisteredRule> existing = flow.rules().get(r.id());
-      RegisteredRule saved =
-          existing.isEmpty()
-              ? flow.rules().register(r.json())
-              : flow.rules().update(r.json(), existing.get().revision());
-      out.println(
-          (existing.isEmpty() ? "registered" : "updated")
-              + " rule "
-              + quoted(r.id())
-              + next(saved));
+      out.println(rule(flow, r));
     }
     for (AutomationFile.TemplateUse t : file.templates()) {
       named.add(t.id());
@@ -79,6 +70,19 @@ final class AutomationSetup {
     }
     StoredWorkflow saved = flow.workflows().update(w.id(), w.json(), existing.get().revision());
     return "updated workflow " + quoted(w.id()) + " (revision " + saved.revision() + ")";
+  }
+
+  private static String rule(MediaFlow flow, AutomationFile.Entry r) {
+    Optional<RegisteredRule> existing = flow.rules().get(r.id());
+    if (existing.isEmpty()) {
+      return "registered rule " + quoted(r.id()) + next(flow.rules().register(r.json()));
+    }
+    if (existing.get().rule().equals(flow.rules().parse(r.json()))) {
+      // saving it again would move its revision for nothing
+      return "kept rule " + quoted(r.id()) + " (unchanged)" + next(existing.get());
+    }
+    RegisteredRule saved = flow.rules().update(r.json(), existing.get().revision());
+    return "updated rule " + quoted(r.id()) + " (revision " + saved.revision() + ")" + next(saved);
   }
 
   private static String next(RegisteredRule r) {

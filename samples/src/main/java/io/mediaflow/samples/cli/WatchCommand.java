@@ -3,6 +3,7 @@ package io.mediaflow.samples.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaflow.JobSpecJson;
 import io.mediaflow.api.ErrorCode;
@@ -10,6 +11,8 @@ import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -114,14 +117,72 @@ final class WatchCommand implements Callable<Integer> {
 
   /**
    * Checks the spec's shape now rather than when the first file arrives: unknown, missing or
-   * mistyped fields are refused at their JSON paths. Its templates stand for text here (a file's
-   * name), as they will when a file fills them in.
+   * mistyped fields are refused at their JSON paths. A template inside text stands for text here (a
+   * file's name), as it will when a file fills it in. A template alone keeps its value's type at
+   * run time ({@code "crf": "${trigger.file.size}"} gives a number), so what is found at its path
+   * is left to the run.
    */
   private static void checkShape(JsonNode job) {
-    JobSpecJson.parse(TEMPLATE.matcher(job.toString()).replaceAll("x"));
+    Map<String, String> templated = new HashMap<>();
+    JsonNode filled = fill(job, "", templated);
+    try {
+      JobSpecJson.parse(filled.toString());
+    } catch (ValidationException e) {
+      List<Violation> left = new ArrayList<>();
+      for (Violation v : e.violations()) {
+        String text = templated.get(v.path());
+        if (text == null) {
+          left.add(at("spec." + v.path(), v, v.message()));
+        } else if (!TEMPLATE.matcher(text).matches()) {
+          String written = "; the spec has \"" + Printable.escape(text) + "\", which gives text";
+          left.add(at("spec." + v.path(), v, v.message() + written));
+        }
+      }
+      ValidationException.throwIfAny(left);
+    }
   }
 
-  /** A template inside a JSON string: {@code {{...}}} or {@code ${...}}. */
+  private static Violation at(String path, Violation v, String message) {
+    return new Violation(path, v.code(), message, v.suggestion());
+  }
+
+  /**
+   * A copy of {@code node} whose templates are text; each string with a template goes into {@code
+   * templated} at its path.
+   */
+  private static JsonNode fill(JsonNode node, String path, Map<String, String> templated) {
+    if (node.isTextual()) {
+      String text = node.textValue();
+      if (!TEMPLATE.matcher(text).find()) {
+        return node;
+      }
+      templated.put(path, text);
+      return JSON.getNodeFactory().textNode(TEMPLATE.matcher(text).replaceAll("x"));
+    }
+    if (node.isObject()) {
+      ObjectNode copy = JSON.createObjectNode();
+      node.properties()
+          .forEach(
+              e ->
+                  copy.set(
+                      e.getKey(),
+                      fill(
+                          e.getValue(),
+                          path.isEmpty() ? e.getKey() : path + "." + e.getKey(),
+                          templated)));
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = JSON.createArrayNode();
+      for (int i = 0; i < node.size(); i++) {
+        copy.add(fill(node.get(i), path + "[" + i + "]", templated));
+      }
+      return copy;
+    }
+    return node;
+  }
+
+  /** A template: {@code {{...}}} or {@code ${...}}. */
   private static final java.util.regex.Pattern TEMPLATE =
       java.util.regex.Pattern.compile("\\{\\{[^}\"]*}}|\\$\\{[^}\"]*}");
 

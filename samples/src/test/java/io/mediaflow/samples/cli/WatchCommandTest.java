@@ -73,6 +73,47 @@ class WatchCommandTest {
     assertThat(r.err()).contains("UNKNOWN_FIELD").contains("outputs[0].destinaton");
   }
 
+  /** The spec with its output encoded as H.264 with {@code crf} (JSON). */
+  Path specWithCrf(String crf) throws java.io.IOException {
+    String output = "\"destination\": \"file:out/{{trigger.file.name}}\"";
+    return Workdir.spec(
+        dir,
+        "job.json",
+        SPEC.replace(output, output + ", \"codec\": {\"video\": \"h264\", \"crf\": " + crf + "}"));
+  }
+
+  @Test
+  @Timeout(60)
+  void a_number_given_by_a_template_alone_is_accepted_at_start() throws Exception {
+    Files.createDirectories(dir.resolve("in"));
+    // a template alone keeps its value's type (docs/templates.md): a number here at run time
+    Path spec = specWithCrf("\"${trigger.file.size}\"");
+
+    Session watch = Session.start("watch", dir.resolve("in").toString(), "--spec", spec.toString());
+    watch.await(() -> watch.out.toString().contains("Ctrl-C"));
+    Result stopped = watch.stop();
+
+    assertThat(stopped.code()).as(stopped.err()).isZero();
+    assertThat(stopped.err()).isEmpty();
+  }
+
+  @Test
+  @Timeout(60) // a spec let through would run until interrupted
+  void a_template_inside_text_where_a_number_belongs_is_refused_at_start() throws Exception {
+    Files.createDirectories(dir.resolve("in"));
+    Path spec = specWithCrf("\"q${trigger.file.size}\"");
+
+    Result r =
+        AutomateCommandTest.run(
+            "watch", dir.resolve("in").toString(), "--spec", spec.toString(), "--store", "memory");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith(
+            "error: WRONG_TYPE spec.outputs[0].codec.crf: expected an integer but was the string"
+                + " \"qx\"; the spec has \"q${trigger.file.size}\", which gives text");
+  }
+
   @Test
   @Timeout(60) // a spec let through would run until interrupted
   void a_bad_option_is_refused_at_its_place() throws Exception {

@@ -54,6 +54,8 @@ public final class ArrAdapter {
     data.put("source", kind.id());
     data.put("hook", source);
     data.put("eventType", wireType);
+    // a rule's trigger data puts the mediaflow type over eventType: this one reaches its run
+    data.put("sourceEventType", wireType);
     data.put("informational", type.informational());
     put(data, "instanceName", root.text("instanceName"));
     put(data, "applicationUrl", root.text("applicationUrl"));

@@ -71,6 +71,7 @@ class RadarrAdapterTest {
     assertThat(e.type()).isEqualTo("media.upgraded");
     assertThat(e.data())
         .containsEntry("eventType", "Download")
+        .containsEntry("sourceEventType", "Download")
         .containsEntry("isUpgrade", true)
         .containsEntry("path", FILE)
         .containsEntry("deletedPaths", List.of(FOLDER + "/Arrival (2016) Bluray-1080p.mkv"));

@@ -7,23 +7,30 @@ import io.mediaflow.api.rule.OverlapPolicy;
 import io.mediaflow.api.rule.Rule;
 import io.mediaflow.api.rule.RuleSettings;
 import io.mediaflow.jdbc.JdbcStorage;
+import io.mediaflow.testkit.DriverDataSource;
+import io.mediaflow.testkit.SimplePool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Run in a child JVM by {@link H2WebhookDurabilityTest}: an engine on an H2 file that runs nothing
- * by itself (calling-thread mode) registers a rule, receives {@code n} Radarr downloads and prints
- * {@code accepted k status runs} after each {@code receive} returns, then waits to be killed.
+ * Run in a child JVM by {@link WebhookDurabilityTest}: an engine that runs nothing by itself
+ * (calling-thread mode) registers a rule, receives {@code n} Radarr downloads and prints {@code
+ * accepted k status runs} after each {@code receive} returns, then waits to be killed. Its store:
+ *
+ * <pre>
+ * WebhookReceiveMain h2 &lt;file&gt; &lt;n&gt;
+ * WebhookReceiveMain pg &lt;jdbcUrl&gt; &lt;tablePrefix&gt; &lt;n&gt;
+ * </pre>
  */
-public final class H2WebhookReceiveMain {
+public final class WebhookReceiveMain {
 
   static final String SOURCE = "radarr-main";
   static final String USER = "radarr";
   static final String PASSWORD = "durable-pass";
 
-  private H2WebhookReceiveMain() {}
+  private WebhookReceiveMain() {}
 
   /** A Radarr {@code Download} of file {@code k}, as its webhook sends it (trimmed). */
   static byte[] download(int k) {
@@ -69,10 +76,19 @@ public final class H2WebhookReceiveMain {
         .inboundWebhook(InboundSource.radarr(SOURCE).basicAuth(USER, PASSWORD).build());
   }
 
+  /** The store the arguments name: {@code h2 FILE} or {@code pg URL PREFIX}. */
+  static JdbcStorage storage(String... args) {
+    if (args[0].equals("h2")) {
+      return JdbcStorage.h2(Path.of(args[1]));
+    }
+    return JdbcStorage.builder(new SimplePool(new DriverDataSource(args[1]), 4))
+        .tablePrefix(args[2])
+        .build();
+  }
+
   public static void main(String[] args) throws InterruptedException {
-    Path file = Path.of(args[0]);
-    int n = Integer.parseInt(args[1]);
-    MediaFlow flow = engine(JdbcStorage.h2(file)).build().start();
+    int n = Integer.parseInt(args[args.length - 1]);
+    MediaFlow flow = engine(storage(args)).build().start();
     flow.rules()
         .register(
             Rule.builder("imported")
