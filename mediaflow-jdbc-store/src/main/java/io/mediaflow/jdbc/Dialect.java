@@ -59,7 +59,10 @@ interface Dialect {
    */
   String insertScheduleIfAbsent(Tables t);
 
-  /** Insert or replace a webhook by id, keeping the position of its first save. */
+  /**
+   * Insert or replace a webhook by id, every column but {@code seq} (so it keeps the position of
+   * its first save), bound in {@link JdbcWebhookStore#COLUMNS} order.
+   */
   String upsertWebhook(Tables t);
 
   /**
