@@ -157,7 +157,7 @@ final class Schema {
   }
 
   /** The version a script upgrades to: the number after its {@code V}. */
-  static int version(String script) {
+  private static int version(String script) {
     return Integer.parseInt(script.substring(1, script.indexOf("__")));
   }
 
