@@ -241,6 +241,16 @@ interface Dialect {
    */
   String insertLimitIfAbsent(Tables t);
 
+  /**
+   * What an {@code INSERT … SELECT} from a parent row ends with so that the inserted row cannot
+   * outlive a delete of the parent running at the same time: {@code " FOR UPDATE"} on H2, whose
+   * foreign key check does not see a delete that is not committed yet (the insert would leave an
+   * orphan); nothing elsewhere, where the foreign key check locks the parent row itself.
+   */
+  default String lockParentRow() {
+    return "";
+  }
+
   /** Takes a lock that keeps two nodes from creating or upgrading the schema at once. */
   void lockSchema(Connection c, Tables t) throws SQLException;
 

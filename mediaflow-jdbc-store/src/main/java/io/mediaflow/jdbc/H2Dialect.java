@@ -28,6 +28,11 @@ final class H2Dialect extends LockingReadDialect {
   }
 
   @Override
+  public String lockParentRow() {
+    return " FOR UPDATE";
+  }
+
+  @Override
   public String upsertWebhook(Tables t) {
     return "MERGE INTO "
         + t.webhooks()

@@ -20,10 +20,14 @@ import java.util.Optional;
  *       first saves; {@link #setActive} is one {@code UPDATE} of {@code active} alone, so a save
  *       running at the same time loses nothing.
  *   <li>An attempt is an {@code INSERT … SELECT … FROM webhooks WHERE id = ?}: nothing for a
- *       registration that is gone. The foreign key ({@code ON DELETE CASCADE}) covers the race with
- *       a delete: an attempt inserted first goes with the registration, one inserted after is
- *       refused, which counts as nothing recorded.
- *   <li>A delete removes the attempts, then the registration, in one transaction.
+ *       registration that is gone.
+ *   <li>A delete is one {@code DELETE} of the registration; the foreign key ({@code ON DELETE
+ *       CASCADE}) removes its attempts in the same statement.
+ *   <li>Racing a delete, an attempt inserted first goes with the registration, and one inserted
+ *       after is refused by the foreign key (counted as nothing recorded) or finds no row to select
+ *       from: the foreign key check locks the registration's row, and on H2, whose check does not
+ *       see a delete not yet committed, the {@code SELECT} locks it ({@link
+ *       Dialect#lockParentRow}). A deadlock victim, should the database pick one, runs again.
  * </ul>
  */
 final class JdbcWebhookStore implements WebhookStore {
@@ -45,7 +49,6 @@ final class JdbcWebhookStore implements WebhookStore {
   private final String list;
   private final String find;
   private final String activate;
-  private final String deleteAttempts;
   private final String delete;
   private final String record;
   private final String newestFirst;
@@ -61,7 +64,6 @@ final class JdbcWebhookStore implements WebhookStore {
     this.list = select + " ORDER BY seq";
     this.find = select + " WHERE id = ?";
     this.activate = "UPDATE " + hooks + " SET active = ? WHERE id = ?";
-    this.deleteAttempts = "DELETE FROM " + attempts + " WHERE registration_id = ?";
     this.delete = "DELETE FROM " + hooks + " WHERE id = ?";
     this.record =
         "INSERT INTO "
@@ -70,7 +72,8 @@ final class JdbcWebhookStore implements WebhookStore {
             + ATTEMPT_COLUMNS
             + ") SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM "
             + hooks
-            + " WHERE id = ?";
+            + " WHERE id = ?"
+            + dialect.lockParentRow();
     String selectAttempts = "SELECT " + ATTEMPT_COLUMNS + " FROM " + attempts;
     this.newestFirst =
         selectAttempts + " WHERE registration_id = ? ORDER BY attempted_at DESC, id DESC LIMIT ?";
@@ -123,19 +126,13 @@ final class JdbcWebhookStore implements WebhookStore {
   @Override
   public boolean delete(String id) {
     Objects.requireNonNull(id, "id");
-    return db.tx(
-        "deleteWebhook",
-        null,
-        c -> {
-          Sql.update(c, deleteAttempts, id);
-          return Sql.update(c, delete, id) > 0;
-        });
+    return db.autoRetrying("deleteWebhook", null, c -> Sql.update(c, delete, id) > 0);
   }
 
   @Override
   public void recordAttempt(DeliveryAttempt a) {
     Objects.requireNonNull(a, "attempt");
-    db.auto(
+    db.autoRetrying(
         "recordWebhookAttempt",
         a.deliveryId(),
         c -> {

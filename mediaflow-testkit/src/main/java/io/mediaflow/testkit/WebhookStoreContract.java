@@ -394,6 +394,35 @@ public abstract class WebhookStoreContract extends StorageContractSupport {
   }
 
   @Test
+  void attempts_recorded_while_their_registration_is_deleted_fail_nothing_and_leave_nothing()
+      throws Exception {
+    for (int round = 0; round < 5; round++) {
+      hooks().save(full("h"));
+      AtomicInteger recorded = new AtomicInteger();
+      race(
+          4,
+          thread -> {
+            if (thread == 0) {
+              while (recorded.get() < 3) {
+                Thread.onSpinWait();
+              }
+              assertThat(hooks().delete("h")).isTrue();
+            } else {
+              for (int n = 1; n <= 20; n++) {
+                hooks().recordAttempt(attempt("h", "d" + thread, n, at(n)));
+                recorded.incrementAndGet();
+              }
+            }
+          });
+      assertThat(hooks().get("h")).isEmpty();
+      assertThat(hooks().attemptsOf("d1")).isEmpty();
+    }
+    hooks().save(full("h"));
+    assertThat(hooks().attempts("h", 1000)).isEmpty();
+    assertThat(hooks().purgeAttempts(at(1000))).as("nothing left behind").isZero();
+  }
+
+  @Test
   void null_arguments_are_refused_with_their_name() {
     assertNull("registration", () -> hooks().save(null));
     assertNull("id", () -> hooks().get(null));
