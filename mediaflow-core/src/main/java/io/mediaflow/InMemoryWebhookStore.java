@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The webhook registrations of an {@link InMemoryStorage}, in the order each was first saved, and
- * their delivery attempts, kept per registration newest last (a purge drops from the old end).
+ * their delivery attempts, kept per registration in the order they were sent, newest last (ties in
+ * the order recorded).
  */
 final class InMemoryWebhookStore implements WebhookStore {
 
@@ -62,9 +63,18 @@ final class InMemoryWebhookStore implements WebhookStore {
   @Override
   public synchronized void recordAttempt(DeliveryAttempt attempt) {
     Objects.requireNonNull(attempt, "attempt");
-    if (hooks.containsKey(attempt.registrationId())) {
-      attempts.computeIfAbsent(attempt.registrationId(), k -> new ArrayDeque<>()).addLast(attempt);
+    if (!hooks.containsKey(attempt.registrationId())) {
+      return;
     }
+    Deque<DeliveryAttempt> kept =
+        attempts.computeIfAbsent(attempt.registrationId(), k -> new ArrayDeque<>());
+    // kept in order of sending, as the JDBC store lists them; one recorded late goes back in place
+    Deque<DeliveryAttempt> newer = new ArrayDeque<>();
+    while (!kept.isEmpty() && kept.peekLast().at().isAfter(attempt.at())) {
+      newer.addFirst(kept.pollLast());
+    }
+    kept.addLast(attempt);
+    kept.addAll(newer);
   }
 
   @Override

@@ -59,7 +59,10 @@ interface Dialect {
    */
   String insertScheduleIfAbsent(Tables t);
 
-  /** Insert or replace a webhook by id, keeping the position of its first save. */
+  /**
+   * Insert or replace a webhook by id, every column but {@code seq} (so it keeps the position of
+   * its first save), bound in {@link JdbcWebhookStore#COLUMNS} order.
+   */
   String upsertWebhook(Tables t);
 
   /**
@@ -237,6 +240,16 @@ interface Dialect {
    * may still have the loser fail on the key on H2, which the caller treats as "already there".
    */
   String insertLimitIfAbsent(Tables t);
+
+  /**
+   * What an {@code INSERT … SELECT} from a parent row ends with so that the inserted row cannot
+   * outlive a delete of the parent running at the same time: {@code " FOR UPDATE"} on H2, whose
+   * foreign key check does not see a delete that is not committed yet (the insert would leave an
+   * orphan); nothing elsewhere, where the foreign key check locks the parent row itself.
+   */
+  default String lockParentRow() {
+    return "";
+  }
 
   /** Takes a lock that keeps two nodes from creating or upgrading the schema at once. */
   void lockSchema(Connection c, Tables t) throws SQLException;

@@ -28,14 +28,27 @@ final class H2Dialect extends LockingReadDialect {
   }
 
   @Override
+  public String lockParentRow() {
+    return " FOR UPDATE";
+  }
+
+  @Override
   public String upsertWebhook(Tables t) {
     return "MERGE INTO "
         + t.webhooks()
         + " w USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
-        + " CAST(? AS VARCHAR), CAST(? AS BOOLEAN))) AS s(id, url, patterns, secret, active)"
-        + " ON w.id = s.id WHEN MATCHED THEN UPDATE SET url = s.url, patterns = s.patterns,"
-        + " secret = s.secret, active = s.active WHEN NOT MATCHED THEN INSERT (id, url, patterns,"
-        + " secret, active) VALUES (s.id, s.url, s.patterns, s.secret, s.active)";
+        + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS VARCHAR),"
+        + " CAST(? AS BIGINT), CAST(? AS BOOLEAN), CAST(? AS DOUBLE PRECISION),"
+        + " CAST(? AS VARCHAR))) AS s("
+        + JdbcWebhookStore.COLUMNS
+        + ") ON w.id = s.id WHEN MATCHED THEN UPDATE SET url = s.url, patterns = s.patterns,"
+        + " secret = s.secret, secrets = s.secrets, active = s.active,"
+        + " description = s.description, created_at = s.created_at, ordered = s.ordered,"
+        + " rate_per_second = s.rate_per_second, allowed_addresses = s.allowed_addresses"
+        + " WHEN NOT MATCHED THEN INSERT ("
+        + JdbcWebhookStore.COLUMNS
+        + ") VALUES (s.id, s.url, s.patterns, s.secret, s.secrets, s.active, s.description,"
+        + " s.created_at, s.ordered, s.rate_per_second, s.allowed_addresses)";
   }
 
   /**

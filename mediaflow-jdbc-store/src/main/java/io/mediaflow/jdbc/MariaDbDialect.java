@@ -80,9 +80,14 @@ final class MariaDbDialect extends LockingReadDialect {
   public String upsertWebhook(Tables t) {
     return "INSERT INTO "
         + t.webhooks()
-        + " (id, url, patterns, secret, active) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+        + " ("
+        + JdbcWebhookStore.COLUMNS
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
         + " url = VALUES(url), patterns = VALUES(patterns), secret = VALUES(secret),"
-        + " active = VALUES(active)";
+        + " secrets = VALUES(secrets), active = VALUES(active),"
+        + " description = VALUES(description), created_at = VALUES(created_at),"
+        + " ordered = VALUES(ordered), rate_per_second = VALUES(rate_per_second),"
+        + " allowed_addresses = VALUES(allowed_addresses)";
   }
 
   /**

@@ -91,9 +91,14 @@ final class PostgresDialect implements Dialect {
   public String upsertWebhook(Tables t) {
     return "INSERT INTO "
         + t.webhooks()
-        + " (id, url, patterns, secret, active) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
+        + " ("
+        + JdbcWebhookStore.COLUMNS
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
         + " SET url = EXCLUDED.url, patterns = EXCLUDED.patterns, secret = EXCLUDED.secret,"
-        + " active = EXCLUDED.active";
+        + " secrets = EXCLUDED.secrets, active = EXCLUDED.active,"
+        + " description = EXCLUDED.description, created_at = EXCLUDED.created_at,"
+        + " ordered = EXCLUDED.ordered, rate_per_second = EXCLUDED.rate_per_second,"
+        + " allowed_addresses = EXCLUDED.allowed_addresses";
   }
 
   /**

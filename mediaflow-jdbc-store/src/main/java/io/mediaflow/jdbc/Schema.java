@@ -22,9 +22,12 @@ import org.slf4j.LoggerFactory;
 final class Schema {
 
   /** The schema version this library writes and reads. */
-  static final int LATEST = 7;
+  static final int LATEST = 9;
 
-  /** The scripts, index {@code n - 1} upgrading to version {@code n}. */
+  /**
+   * The scripts in version order, each upgrading to the version its name starts with ({@code
+   * V<n>__}); a database at version {@code v} runs those of a higher version.
+   */
   private static final List<String> SCRIPTS =
       List.of(
           "V1__jobs.sql",
@@ -33,7 +36,8 @@ final class Schema {
           "V4__workflows.sql",
           "V5__library.sql",
           "V6__rules.sql",
-          "V7__files.sql");
+          "V7__files.sql",
+          "V9__webhooks.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
@@ -74,6 +78,7 @@ final class Schema {
             t.logs(),
             t.schedules(),
             t.webhooks(),
+            t.webhookAttempts(),
             t.checkpoints(),
             t.jobStates(),
             t.signals(),
@@ -110,8 +115,11 @@ final class Schema {
         }
         int found = Math.max(0, installedVersion(c, t));
         checkNotNewer(found);
-        for (int v = found + 1; v <= LATEST; v++) {
-          String script = SCRIPTS.get(v - 1);
+        for (String script : SCRIPTS) {
+          int v = version(script);
+          if (v <= found) {
+            continue;
+          }
           LOG.info(
               "mediaflow: applying schema {} {} (prefix '{}')",
               dialect.database(),
@@ -146,6 +154,11 @@ final class Schema {
     } finally {
       c.setAutoCommit(auto);
     }
+  }
+
+  /** The version a script upgrades to: the number after its {@code V}. */
+  private static int version(String script) {
+    return Integer.parseInt(script.substring(1, script.indexOf("__")));
   }
 
   /** The highest version recorded, 0 if none, -1 if the table is missing. */

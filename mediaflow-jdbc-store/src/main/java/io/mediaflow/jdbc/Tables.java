@@ -19,6 +19,10 @@ record Tables(String prefix) {
     return prefix + "webhooks";
   }
 
+  String webhookAttempts() {
+    return prefix + "webhook_attempts";
+  }
+
   String checkpoints() {
     return prefix + "checkpoints";
   }

@@ -83,6 +83,7 @@ final class TestDatabases {
             "DELETE FROM " + t.jobStates(),
             "DELETE FROM " + t.jobs(),
             "DELETE FROM " + t.schedules(),
+            "DELETE FROM " + t.webhookAttempts(),
             "DELETE FROM " + t.webhooks()));
   }
 
@@ -108,6 +109,7 @@ final class TestDatabases {
             "DROP TABLE IF EXISTS " + t.jobStates(),
             "DROP TABLE IF EXISTS " + t.jobs(),
             "DROP TABLE IF EXISTS " + t.schedules(),
+            "DROP TABLE IF EXISTS " + t.webhookAttempts(),
             "DROP TABLE IF EXISTS " + t.webhooks(),
             "DROP TABLE IF EXISTS " + t.schemaVersion()));
   }

@@ -41,7 +41,11 @@ public interface WebhookStore {
 
   /**
    * The attempts made to the registration {@code registrationId}, newest first, at most {@code
-   * limit} (1 to 1,000).
+   * limit} (1 to 1,000). Newest is by {@link DeliveryAttempt#at}; of attempts sent at the same
+   * instant, the one recorded last comes first.
+   *
+   * @throws IllegalArgumentException for a limit out of range: "limit must be between 1 and 1000
+   *     but was 0"
    */
   List<DeliveryAttempt> attempts(String registrationId, int limit);
 
