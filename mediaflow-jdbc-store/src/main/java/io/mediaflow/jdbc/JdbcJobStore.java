@@ -434,6 +434,41 @@ final class JdbcJobStore implements JobStore {
     return reads.logs(jobId);
   }
 
+  // ---- plans ----
+
+  /** Replaces the job's plan row, or adds it; one short transaction. */
+  @Override
+  public void savePlan(String jobId, String plan) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(plan, "plan");
+    db.tx(
+        "savePlan",
+        jobId,
+        c -> {
+          if (Sql.update(c, sql.updatePlan, plan, jobId) > 0) {
+            return null;
+          }
+          int inserted;
+          try {
+            inserted = Sql.update(c, sql.insertPlan, plan, jobId);
+          } catch (SQLException e) {
+            if (Transactions.isIntegrityViolation(e)) {
+              throw StorageException.notFound(jobId); // deleted while we inserted: the foreign key
+            }
+            throw e;
+          }
+          if (inserted == 0) {
+            throw StorageException.notFound(jobId);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<String> plan(String jobId) {
+    return reads.plan(jobId);
+  }
+
   // ---- retention ----
 
   /**

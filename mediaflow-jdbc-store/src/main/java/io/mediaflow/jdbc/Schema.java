@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class Schema {
 
   /** The schema version this library writes and reads. */
-  static final int LATEST = 7;
+  static final int LATEST = 8;
 
   /** The scripts, index {@code n - 1} upgrading to version {@code n}. */
   private static final List<String> SCRIPTS =
@@ -33,7 +33,8 @@ final class Schema {
           "V4__workflows.sql",
           "V5__library.sql",
           "V6__rules.sql",
-          "V7__files.sql");
+          "V7__files.sql",
+          "V8__status.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
@@ -84,7 +85,8 @@ final class Schema {
             t.rules(),
             t.ruleChanges(),
             t.jobLimits(),
-            t.watchedFiles())) {
+            t.watchedFiles(),
+            t.jobPlans())) {
       try (Statement s = c.createStatement()) {
         s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
       } catch (SQLException e) {

@@ -60,7 +60,7 @@ class LibrarySchemaUpgradeTest {
     Job job;
     try (JdbcStorage v4 =
         JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.NONE).build()) {
-      job = v4.jobs().submit(JobRequest.of("workflow", "{\"run\":1}"), T0);
+      job = SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("workflow", "{\"run\":1}"));
       v4.workflows().save("archive", "Archive", "{}", 0, T0);
     }
     assertThatThrownBy(

@@ -71,8 +71,8 @@ class RuleSchemaUpgradeTest {
     // what mediaflow at schema version 5 wrote (submits and claims read no column V6 adds)
     try (JdbcStorage v5 =
         JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.NONE).build()) {
-      running = v5.jobs().submit(JobRequest.of("old", "{\"run\":1}"), T0);
-      waiting = v5.jobs().submit(JobRequest.of("old", "{\"run\":2}"), T0);
+      running = SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("old", "{\"run\":1}"));
+      waiting = SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("old", "{\"run\":2}"));
       running = claim(v5, 1).get(0);
       v5.workflows().save("archive", "Archive", "{}", 0, T0);
     }

@@ -71,8 +71,9 @@ class WorkflowSchemaUpgradeTest {
     // a finished one with a signal it never took
     try (JdbcStorage v3 =
         JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.NONE).build()) {
-      waiting = v3.jobs().submit(JobRequest.of("workflow", "{\"run\":1}"), T0);
-      done = v3.jobs().submit(JobRequest.of("other", "{}"), T0);
+      waiting =
+          SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("workflow", "{\"run\":1}"));
+      done = SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("other", "{}"));
       Job running = claim(v3, "workflow");
       v3.checkpoints()
           .saveAll(List.of(new Checkpoint(waiting.id(), 0, Checkpoint.Kind.STEP, "a", "\"x\"")));
