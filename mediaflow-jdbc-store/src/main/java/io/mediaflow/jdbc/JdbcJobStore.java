@@ -410,22 +410,31 @@ final class JdbcJobStore implements JobStore {
         "appendLog",
         jobId,
         c -> {
-          int inserted;
-          try {
-            inserted =
-                Sql.update(
-                    c, sql.appendLog, micros(entry.time()), entry.level(), entry.message(), jobId);
-          } catch (SQLException e) {
-            if (Transactions.isIntegrityViolation(e)) {
-              throw StorageException.notFound(jobId); // deleted while we inserted: the foreign key
-            }
-            throw e;
-          }
-          if (inserted == 0) {
-            throw StorageException.notFound(jobId);
-          }
+          insertForJob(
+              c, jobId, sql.appendLog, micros(entry.time()), entry.level(), entry.message(), jobId);
           return Sql.update(c, sql.trimLogs, jobId, jobId, JdbcStorage.MAX_LOG_LINES);
         });
+  }
+
+  /**
+   * Runs an {@code INSERT … SELECT … FROM jobs WHERE id = ?} of a row that belongs to the job;
+   * {@link StorageException#JOB_NOT_FOUND} when it inserted nothing, or when the job was deleted
+   * meanwhile (the foreign key).
+   */
+  private static void insertForJob(
+      java.sql.Connection c, String jobId, String insert, Object... args) throws SQLException {
+    int inserted;
+    try {
+      inserted = Sql.update(c, insert, args);
+    } catch (SQLException e) {
+      if (Transactions.isIntegrityViolation(e)) {
+        throw StorageException.notFound(jobId);
+      }
+      throw e;
+    }
+    if (inserted == 0) {
+      throw StorageException.notFound(jobId);
+    }
   }
 
   /** The job's last {@value JdbcStorage#MAX_LOG_LINES} lines, in the order they were appended. */
@@ -445,20 +454,8 @@ final class JdbcJobStore implements JobStore {
         "savePlan",
         jobId,
         c -> {
-          if (Sql.update(c, sql.updatePlan, plan, jobId) > 0) {
-            return null;
-          }
-          int inserted;
-          try {
-            inserted = Sql.update(c, sql.insertPlan, plan, jobId);
-          } catch (SQLException e) {
-            if (Transactions.isIntegrityViolation(e)) {
-              throw StorageException.notFound(jobId); // deleted while we inserted: the foreign key
-            }
-            throw e;
-          }
-          if (inserted == 0) {
-            throw StorageException.notFound(jobId);
+          if (Sql.update(c, sql.updatePlan, plan, jobId) == 0) {
+            insertForJob(c, jobId, sql.insertPlan, plan, jobId);
           }
           return null;
         });

@@ -8,7 +8,6 @@ import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.testkit.DriverDataSource;
-import io.mediaflow.testkit.SimplePool;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -35,26 +34,13 @@ class StatusSchemaUpgradeTest {
 
   @Test
   void a_version_7_postgresql_schema_upgrades_to_plans_and_rule_names() {
-    try (SimplePool pool = TestDatabases.postgres()) {
-      String prefix = TestDatabases.uniquePrefix();
-      try {
-        upgradesVersion7(pool, prefix);
-      } finally {
-        TestDatabases.drop(pool, prefix);
-      }
-    }
+    TestDatabases.inFreshTables(
+        TestDatabases.postgres(), StatusSchemaUpgradeTest::upgradesVersion7);
   }
 
   @Test
   void a_version_7_mariadb_schema_upgrades_to_plans_and_rule_names() {
-    try (SimplePool pool = TestDatabases.mariadb()) {
-      String prefix = TestDatabases.uniquePrefix();
-      try {
-        upgradesVersion7(pool, prefix);
-      } finally {
-        TestDatabases.drop(pool, prefix);
-      }
-    }
+    TestDatabases.inFreshTables(TestDatabases.mariadb(), StatusSchemaUpgradeTest::upgradesVersion7);
   }
 
   private static void upgradesVersion7(DataSource ds, String prefix) {

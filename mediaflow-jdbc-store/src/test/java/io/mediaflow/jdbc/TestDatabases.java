@@ -57,6 +57,19 @@ final class TestDatabases {
     }
   }
 
+  /** Runs {@code body} on {@code pool} with a table prefix of its own, dropped afterwards. */
+  static void inFreshTables(
+      SimplePool pool, java.util.function.BiConsumer<DataSource, String> body) {
+    try (pool) {
+      String prefix = uniquePrefix();
+      try {
+        body.accept(pool, prefix);
+      } finally {
+        drop(pool, prefix);
+      }
+    }
+  }
+
   /** A table prefix no other run uses. */
   static String uniquePrefix() {
     return "t"

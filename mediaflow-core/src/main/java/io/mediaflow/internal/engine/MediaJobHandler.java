@@ -94,18 +94,6 @@ public final class MediaJobHandler implements JobHandler {
       JobLimits limits,
       CpuAdmission admission,
       ToDoubleFunction<ProcessingPlan> weigher,
-      UrlInputs urlInputs) {
-    this(backend, operators, workspace, limits, admission, weigher, urlInputs, Plans.NONE);
-  }
-
-  /** As the other constructor, with {@code plans} keeping each job's plan. */
-  public MediaJobHandler(
-      Supplier<MediaBackend> backend,
-      OperatorRegistry operators,
-      WorkspacePaths workspace,
-      JobLimits limits,
-      CpuAdmission admission,
-      ToDoubleFunction<ProcessingPlan> weigher,
       UrlInputs urlInputs,
       Plans plans) {
     this.plans = Objects.requireNonNull(plans, "plans");
