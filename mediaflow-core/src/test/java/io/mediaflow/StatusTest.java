@@ -120,6 +120,23 @@ class StatusTest {
   }
 
   @Test
+  void the_schema_refuses_a_document_with_a_field_or_value_it_does_not_define() throws IOException {
+    JobHandle job = flow.submit("encode", "{}");
+    JsonNode valid = valid(flow.status().job(job.id()));
+
+    JsonNode extra = valid.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) extra).put("payload", "{}");
+    JsonNode badState = valid.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) badState).put("state", "RUNNING");
+    JsonNode missing = valid.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) missing).remove("progress");
+
+    assertThat(schema.validate(extra)).isNotEmpty();
+    assertThat(schema.validate(badState)).isNotEmpty();
+    assertThat(schema.validate(missing)).isNotEmpty();
+  }
+
+  @Test
   void a_running_job_shows_its_progress_eta_and_stage_timings() throws IOException {
     JobHandle job = flow.submit(JobRequest.of("encode", "{\"secret\":\"s3\"}").withPriority(4));
 
