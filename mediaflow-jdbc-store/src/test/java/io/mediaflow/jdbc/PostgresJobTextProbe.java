@@ -23,19 +23,6 @@ class PostgresJobTextProbe {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
   private static final int JOBS = 100_000;
 
-  private static void report(String line) {
-    System.out.print(line);
-    try {
-      java.nio.file.Files.writeString(
-          java.nio.file.Path.of("target", "pg-jobtext-probe.txt"),
-          line,
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   @Test
   void measure() {
     String prefix = TestDatabases.uniquePrefix();
@@ -64,7 +51,8 @@ class PostgresJobTextProbe {
           s.jobs().query(JobQuery.all().withType("workflow"));
           long plain = System.nanoTime() - t;
           assertThat(total).isEqualTo(JOBS / 1000);
-          report(
+          TestDatabases.report(
+              "pg-jobtext-probe.txt",
               String.format(
                   "%,d jobs: withText first page + total %d ms; with a type filter %d ms;"
                       + " type filter alone %d ms%n",

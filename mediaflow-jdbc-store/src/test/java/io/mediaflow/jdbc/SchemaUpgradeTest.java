@@ -86,16 +86,7 @@ class SchemaUpgradeTest {
         List.of(
             "UPDATE " + t.jobs() + " SET state = 'COMPLETED' WHERE id = '" + kids.get(0).id() + "'",
             "UPDATE " + t.jobs() + " SET state = 'DEAD' WHERE id = '" + kids.get(1).id() + "'"));
-    assertThatThrownBy(
-            () -> JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build())
-        .isInstanceOfSatisfying(
-            StorageException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
-              assertThat(e.getMessage())
-                  .contains(
-                      "schema version 2 is older than this mediaflow (" + Schema.LATEST + ")");
-            });
+    assertValidateRefuses(ds, prefix, 2);
 
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
       Job kept = s.jobs().find(plain.id()).orElseThrow();
@@ -167,6 +158,24 @@ class SchemaUpgradeTest {
 
   private static String token(Job job) {
     return job.lease().orElseThrow().token();
+  }
+
+  /** VALIDATE refuses a schema of {@code version}, older than this mediaflow's. */
+  static void assertValidateRefuses(DataSource ds, String prefix, int version) {
+    assertThatThrownBy(
+            () -> JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build())
+        .isInstanceOfSatisfying(
+            StorageException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
+              assertThat(e.getMessage())
+                  .contains(
+                      "schema version "
+                          + version
+                          + " is older than this mediaflow ("
+                          + Schema.LATEST
+                          + ")");
+            });
   }
 
   /** What an older mediaflow left behind: its scripts up to {@code version}, and their record. */

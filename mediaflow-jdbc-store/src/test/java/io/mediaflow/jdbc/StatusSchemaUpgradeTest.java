@@ -1,12 +1,10 @@
 package io.mediaflow.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.store.JobQuery;
-import io.mediaflow.api.store.StorageException;
 import io.mediaflow.testkit.DriverDataSource;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,14 +53,7 @@ class StatusSchemaUpgradeTest {
                 + " scheduled_at, updated_at, progress_percent, progress_step, correlation_id,"
                 + " rule_id, version) VALUES ('old-1', 'media', '{}', 0, 'PENDING', 0, 3, 1, 1, 1,"
                 + " 0, '', '', 'archive', 1)"));
-    assertThatThrownBy(
-            () -> JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build())
-        .isInstanceOfSatisfying(
-            StorageException.class,
-            e ->
-                assertThat(e.getMessage())
-                    .contains(
-                        "schema version 7 is older than this mediaflow (" + Schema.LATEST + ")"));
+    SchemaUpgradeTest.assertValidateRefuses(ds, prefix, 7);
 
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
       Job old = s.jobs().find("old-1").orElseThrow();

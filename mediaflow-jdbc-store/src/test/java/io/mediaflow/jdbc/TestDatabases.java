@@ -70,6 +70,20 @@ final class TestDatabases {
     }
   }
 
+  /** Prints a probe's line and appends it to {@code target/<file>}. */
+  static void report(String file, String line) {
+    System.out.print(line);
+    try {
+      java.nio.file.Files.writeString(
+          java.nio.file.Path.of("target", file),
+          line,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A table prefix no other run uses. */
   static String uniquePrefix() {
     return "t"

@@ -1,14 +1,12 @@
 package io.mediaflow.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.store.Checkpoint;
 import io.mediaflow.api.store.ClaimRequest;
-import io.mediaflow.api.store.StorageException;
 import io.mediaflow.api.store.StoredWorkflow;
 import io.mediaflow.api.store.Wait;
 import io.mediaflow.testkit.DriverDataSource;
@@ -93,16 +91,7 @@ class WorkflowSchemaUpgradeTest {
                   + other.id()
                   + "'"));
     }
-    assertThatThrownBy(
-            () -> JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build())
-        .isInstanceOfSatisfying(
-            StorageException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
-              assertThat(e.getMessage())
-                  .contains(
-                      "schema version 3 is older than this mediaflow (" + Schema.LATEST + ")");
-            });
+    SchemaUpgradeTest.assertValidateRefuses(ds, prefix, 3);
 
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
       Job kept = s.jobs().find(waiting.id()).orElseThrow();
