@@ -167,6 +167,7 @@ abstract class InMemoryJobIndex {
             job.correlationId(),
             job.idempotencyKey(),
             job.ruleId(),
+            job.ruleName(),
             Optional.empty(),
             job.version() + 1);
     write(slot, next);

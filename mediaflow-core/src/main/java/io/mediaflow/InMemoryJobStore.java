@@ -84,6 +84,7 @@ final class InMemoryJobStore extends InMemoryJobLimits {
               && q.type().isEmpty()
               && q.ruleId().isEmpty()
               && q.parentId().isEmpty()
+              && q.text().isEmpty()
               && q.createdFrom().isEmpty()
               && q.createdTo().isEmpty();
       if (unfiltered) {
@@ -112,7 +113,8 @@ final class InMemoryJobStore extends InMemoryJobLimits {
         && (q.ruleId().isEmpty() || q.ruleId().equals(job.ruleId()))
         && (q.parentId().isEmpty() || job.parentId().filter(q.parentId()::equals).isPresent())
         && (q.createdFrom().isEmpty() || !job.createdAt().isBefore(q.createdFrom().get()))
-        && (q.createdTo().isEmpty() || job.createdAt().isBefore(q.createdTo().get()));
+        && (q.createdTo().isEmpty() || job.createdAt().isBefore(q.createdTo().get()))
+        && q.matchesText(job);
   }
 
   /** Every state, with zero for states that have no job. */
@@ -264,6 +266,7 @@ final class InMemoryJobStore extends InMemoryJobLimits {
                 job.correlationId(),
                 job.idempotencyKey(),
                 job.ruleId(),
+                job.ruleName(),
                 Optional.empty(),
                 job.version() + 1));
     ended(slot, next, now);
@@ -500,6 +503,21 @@ final class InMemoryJobStore extends InMemoryJobLimits {
       JobSlot slot = slotOrThrow(jobId);
       return slot.logs == null ? List.of() : List.copyOf(slot.logs);
     }
+  }
+
+  @Override
+  public void savePlan(String jobId, String plan) {
+    Objects.requireNonNull(plan, "plan");
+    synchronized (lock) {
+      slotOrThrow(jobId).plan = plan;
+    }
+  }
+
+  /** The plan kept on the job's slot, which goes with the job. */
+  @Override
+  public Optional<String> plan(String jobId) {
+    JobSlot slot = byId.get(Objects.requireNonNull(jobId, "jobId"));
+    return slot == null ? Optional.empty() : Optional.ofNullable(slot.plan);
   }
 
   /**

@@ -42,6 +42,7 @@ final class JobSlot {
   byte where;
   boolean dropped; // by the finished-jobs limit; guarded by the lock
   ArrayDeque<JobLog> logs;
+  volatile String plan; // the media plan it ran (JobStore#savePlan); written under the lock
   // durable waits, guarded by the lock: what a job with that wait reason waits for
   String waitSignal;
   int waitChildren;

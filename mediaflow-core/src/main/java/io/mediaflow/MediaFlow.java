@@ -386,6 +386,11 @@ public final class MediaFlow implements AutoCloseable {
     return health.check();
   }
 
+  /** Status and history as JSON documents, the form {@code docs/status.md} describes. */
+  public Status status() {
+    return new Status(engine.config().storage().jobs(), engine.config().clock(), workflows);
+  }
+
   public Metrics metrics() {
     return engine.config().metrics();
   }

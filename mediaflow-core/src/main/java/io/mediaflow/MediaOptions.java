@@ -145,7 +145,9 @@ final class MediaOptions {
             new CpuAdmission(budget),
             cpuWeigher == null ? MediaJobHandler::cores : cpuWeigher,
             new MediaJobHandler.UrlInputs(
-                Optional.ofNullable(downloadDirectory), allowPrivateNetwork));
+                Optional.ofNullable(downloadDirectory), allowPrivateNetwork),
+            (jobId, plan, tool) ->
+                host.storage().jobs().savePlan(jobId, PlanRenderer.compact(plan, tool::arguments)));
     EngineConfig.Builder withMedia =
         EngineConfig.from(host)
             .handler(MediaJobHandler.TYPE, mediaJobs)

@@ -45,6 +45,11 @@ public final class PlanRenderer {
     return write(tree(plan, arguments));
   }
 
+  /** The plan as {@link #json} has it, on one line: what a job's store keeps. */
+  static String compact(ProcessingPlan plan, Function<Invocation, List<String>> arguments) {
+    return tree(plan, arguments).toString();
+  }
+
   /** The plan as a JSON tree; {@link #json} writes it. */
   static ObjectNode tree(ProcessingPlan plan, Function<Invocation, List<String>> arguments) {
     Objects.requireNonNull(plan, "plan");

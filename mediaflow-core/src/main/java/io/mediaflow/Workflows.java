@@ -223,20 +223,34 @@ public final class Workflows {
     Objects.requireNonNull(workflow, "workflow");
     Objects.requireNonNull(input, "input");
     if (workflow.strip().startsWith("{")) {
-      return submit(workflow, 0, WorkflowRunner.workflowIdOf(workflow), input, dryRun);
+      return submit(
+          workflow,
+          0,
+          WorkflowRunner.workflowIdOf(workflow),
+          WorkflowRunner.workflowNameOf(workflow),
+          input,
+          dryRun);
     }
     StoredWorkflow s = stored(workflow);
-    return submit(s.definition(), s.revision(), s.id(), input, dryRun);
+    return submit(s.definition(), s.revision(), s.id(), s.name(), input, dryRun);
   }
 
   private JobHandle submit(
-      String definition, int revision, String id, Map<String, ?> input, boolean dryRun) {
+      String definition,
+      int revision,
+      String id,
+      String name,
+      Map<String, ?> input,
+      boolean dryRun) {
     String payload = WorkflowRunner.payload(definition, revision, input, dryRun);
     // the rule id lists the run under its workflow; an id no store could keep is left out
     String ruleId = id.length() <= WorkflowStore.MAX_ID_LENGTH ? id : "";
     Job job =
         engine.submit(
-            JobRequest.of(WorkflowRunner.TYPE, payload).withMaxAttempts(3).withRuleId(ruleId));
+            JobRequest.of(WorkflowRunner.TYPE, payload)
+                .withMaxAttempts(3)
+                .withRuleId(ruleId)
+                .withRuleName(name));
     return new JobHandle(job.id(), engine, JobHandle.POLL_INTERVAL);
   }
 

@@ -110,6 +110,33 @@ class RulesScheduleTest {
   }
 
   @Test
+  void aRulesRunsCarryItsNameAndItsWorkflowsForHistorySearches() {
+    MediaFlow f = flow();
+    f.workflows()
+        .register(
+            "{\"version\":1,\"id\":\"rec\",\"name\":\"Recorder\",\"nodes\":[{\"id\":\"start\","
+                + "\"type\":\"trigger\",\"kind\":\"manual\"},{\"id\":\"r\",\"type\":\"action\","
+                + "\"action\":\"test.record\",\"params\":{\"key\":\"wf\",\"value\":\"x\"}}],"
+                + "\"edges\":[{\"from\":\"start\",\"to\":\"r\"}]}");
+    f.rules().register(every5Minutes("inline").name("Five minutely").build());
+    f.rules()
+        .register(
+            Rule.builder("named-wf").name("Nightly").cron("*/5 * * * *").workflow("rec").build());
+    clock.set(T0.plusSeconds(300));
+    assertThat(f.rules().tick()).isEqualTo(2);
+
+    assertThat(f.rules().runs("inline", 0, 1).items().get(0).ruleName()).isEqualTo("Five minutely");
+    assertThat(f.rules().runs("named-wf", 0, 1).items().get(0).ruleName())
+        .isEqualTo("Nightly / Recorder");
+    assertThat(f.jobs(JobQuery.all().withText("recorder")).items())
+        .extracting(Job::ruleId)
+        .containsExactly("rule:named-wf");
+    assertThat(f.jobs(JobQuery.all().withText("MINUTELY")).items())
+        .extracting(Job::ruleId)
+        .containsExactly("rule:inline");
+  }
+
+  @Test
   void aRestartedEngineGoesOnFromTheStoredFireTime() {
     flow().rules().register(every5Minutes("five").build());
     flows.remove(0).close();

@@ -410,28 +410,60 @@ final class JdbcJobStore implements JobStore {
         "appendLog",
         jobId,
         c -> {
-          int inserted;
-          try {
-            inserted =
-                Sql.update(
-                    c, sql.appendLog, micros(entry.time()), entry.level(), entry.message(), jobId);
-          } catch (SQLException e) {
-            if (Transactions.isIntegrityViolation(e)) {
-              throw StorageException.notFound(jobId); // deleted while we inserted: the foreign key
-            }
-            throw e;
-          }
-          if (inserted == 0) {
-            throw StorageException.notFound(jobId);
-          }
+          insertForJob(
+              c, jobId, sql.appendLog, micros(entry.time()), entry.level(), entry.message(), jobId);
           return Sql.update(c, sql.trimLogs, jobId, jobId, JdbcStorage.MAX_LOG_LINES);
         });
+  }
+
+  /**
+   * Runs an {@code INSERT … SELECT … FROM jobs WHERE id = ?} of a row that belongs to the job;
+   * {@link StorageException#JOB_NOT_FOUND} when it inserted nothing, or when the job was deleted
+   * meanwhile (the foreign key).
+   */
+  private static void insertForJob(
+      java.sql.Connection c, String jobId, String insert, Object... args) throws SQLException {
+    int inserted;
+    try {
+      inserted = Sql.update(c, insert, args);
+    } catch (SQLException e) {
+      if (Transactions.isIntegrityViolation(e)) {
+        throw StorageException.notFound(jobId);
+      }
+      throw e;
+    }
+    if (inserted == 0) {
+      throw StorageException.notFound(jobId);
+    }
   }
 
   /** The job's last {@value JdbcStorage#MAX_LOG_LINES} lines, in the order they were appended. */
   @Override
   public List<JobLog> logs(String jobId) {
     return reads.logs(jobId);
+  }
+
+  // ---- plans ----
+
+  /** Replaces the job's plan row, or adds it; one short transaction. */
+  @Override
+  public void savePlan(String jobId, String plan) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(plan, "plan");
+    db.tx(
+        "savePlan",
+        jobId,
+        c -> {
+          if (Sql.update(c, sql.updatePlan, plan, jobId) == 0) {
+            insertForJob(c, jobId, sql.insertPlan, plan, jobId);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<String> plan(String jobId) {
+    return reads.plan(jobId);
   }
 
   // ---- retention ----

@@ -49,6 +49,13 @@ final class JobReads {
     filter(where, args, " AND type = ?", q.type());
     filter(where, args, " AND rule_id = ?", q.ruleId());
     filter(where, args, " AND parent_id = ?", q.parentId());
+    if (!q.text().isEmpty()) {
+      where.append(JobSql.TEXT_FILTER);
+      String pattern = q.textLikePattern();
+      for (int i = 0; i < JobSql.TEXT_COLUMNS; i++) {
+        args.add(pattern);
+      }
+    }
     q.createdFrom()
         .ifPresent(from -> filter(where, args, " AND created_at >= ?", Rows.micros(from)));
     q.createdTo().ifPresent(to -> filter(where, args, " AND created_at < ?", Rows.micros(to)));
@@ -139,6 +146,12 @@ final class JobReads {
           }
           return out;
         });
+  }
+
+  /** The plan kept for the job; {@link StorageException#JOB_NOT_FOUND} for an unknown job. */
+  Optional<String> plan(String jobId) {
+    Objects.requireNonNull(jobId, "jobId");
+    return db.auto("plan", jobId, c -> Sql.first(c, sql.plan, rs -> rs.getString(1), jobId));
   }
 
   /** The job as stored, or null. */

@@ -40,6 +40,19 @@ final class JobSql {
    */
   static final String NO_LIMIT = " AND limit_key IS NULL";
 
+  /**
+   * {@link io.mediaflow.api.store.JobQuery#withText}: {@link #TEXT_COLUMNS} parameters, each the
+   * query's {@code textLikePattern()}. {@code LOWER} on both sides, because MariaDB's tables
+   * compare with a binary collation; {@code '!'} escapes, a character no dialect's string literal
+   * treats specially (a backslash is one in MariaDB).
+   */
+  static final String TEXT_FILTER =
+      " AND (LOWER(type) LIKE ? ESCAPE '!' OR LOWER(error_message) LIKE ? ESCAPE '!'"
+          + " OR LOWER(rule_name) LIKE ? ESCAPE '!' OR LOWER(rule_id) LIKE ? ESCAPE '!')";
+
+  /** How many parameters {@link #TEXT_FILTER} takes. */
+  static final int TEXT_COLUMNS = 4;
+
   /** Gives back the attempt a claim counted, as release and yield do. */
   private static final String UNCOUNT_ATTEMPT =
       "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END";
@@ -97,6 +110,9 @@ final class JobSql {
   final String purgeCandidates;
   final String deadCandidates;
   final String delete;
+  final String plan;
+  final String updatePlan;
+  final String insertPlan;
 
   private final Tables t;
   private final Dialect dialect;
@@ -264,7 +280,16 @@ final class JobSql {
             + jobs
             + " WHERE state IN ('COMPLETED', 'CANCELLED') AND updated_at < ? LIMIT ?";
     deadCandidates = "SELECT id FROM " + jobs + " WHERE state = 'DEAD' AND updated_at < ? LIMIT ?";
-    // the logs go with the job (ON DELETE CASCADE)
+    plan = "SELECT plan FROM " + t.jobPlans() + " WHERE job_id = ?";
+    updatePlan = "UPDATE " + t.jobPlans() + " SET plan = ? WHERE job_id = ?";
+    // inserts nothing for a job that is not there, as appendLog does
+    insertPlan =
+        "INSERT INTO "
+            + t.jobPlans()
+            + " (job_id, plan) SELECT id, ? FROM "
+            + jobs
+            + " WHERE id = ?";
+    // the logs and the plan go with the job (ON DELETE CASCADE)
     delete =
         "DELETE FROM " + jobs + " WHERE id = ? AND state IN ('COMPLETED', 'CANCELLED', 'DEAD')";
   }

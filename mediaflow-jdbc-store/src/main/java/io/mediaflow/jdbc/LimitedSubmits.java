@@ -261,8 +261,9 @@ final class LimitedSubmits {
       for (int from = 0; from < fresh.size(); from += JobInserts.CHUNK) {
         for (Fresh f : fresh.subList(from, Math.min(fresh.size(), from + JobInserts.CHUNK))) {
           Rows.bindInsert(ps, f.job());
-          ps.setString(14, f.limitKey());
-          Rows.setNullable(ps, 15, f.job().waitReason().map(Enum::name).orElse(null));
+          ps.setString(Rows.INSERT_PARAMETERS + 1, f.limitKey());
+          Rows.setNullable(
+              ps, Rows.INSERT_PARAMETERS + 2, f.job().waitReason().map(Enum::name).orElse(null));
           keyed |= !f.job().idempotencyKey().isEmpty();
           ps.addBatch();
         }

@@ -37,6 +37,7 @@ final class Schema {
           "V5__library.sql",
           "V6__rules.sql",
           "V7__files.sql",
+          "V8__status.sql",
           "V9__webhooks.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
@@ -89,7 +90,8 @@ final class Schema {
             t.rules(),
             t.ruleChanges(),
             t.jobLimits(),
-            t.watchedFiles())) {
+            t.watchedFiles(),
+            t.jobPlans())) {
       try (Statement s = c.createStatement()) {
         s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
       } catch (SQLException e) {

@@ -59,6 +59,10 @@ record Tables(String prefix) {
     return prefix + "rule_changes";
   }
 
+  String jobPlans() {
+    return prefix + "job_plans";
+  }
+
   String watchedFiles() {
     return prefix + "watched_files";
   }

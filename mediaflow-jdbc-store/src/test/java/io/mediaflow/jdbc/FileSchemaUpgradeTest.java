@@ -1,10 +1,8 @@
 package io.mediaflow.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.store.SeenFile;
-import io.mediaflow.api.store.StorageException;
 import io.mediaflow.testkit.DriverDataSource;
 import io.mediaflow.testkit.SimplePool;
 import java.nio.file.Path;
@@ -61,14 +59,7 @@ class FileSchemaUpgradeTest {
         JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.NONE).build()) {
       v6.rules().save("incoming", "{}", true, 0, T0);
     }
-    assertThatThrownBy(
-            () -> JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build())
-        .isInstanceOfSatisfying(
-            StorageException.class,
-            e ->
-                assertThat(e.getMessage())
-                    .contains(
-                        "schema version 6 is older than this mediaflow (" + Schema.LATEST + ")"));
+    SchemaUpgradeTest.assertValidateRefuses(ds, prefix, 6);
 
     SeenFile movie = new SeenFile("/in/movie.mkv", 42, T0.plusNanos(7));
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {

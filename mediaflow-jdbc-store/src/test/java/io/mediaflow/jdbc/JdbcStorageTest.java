@@ -282,7 +282,7 @@ class JdbcStorageTest {
     Job parent;
     try (JdbcStorage v1 =
         JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.NONE).build()) {
-      parent = v1.jobs().submit(JobRequest.of("workflow", "{}"), T0);
+      parent = SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("workflow", "{}"));
     }
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
       assertThat(s.jobs().find(parent.id())).isPresent();

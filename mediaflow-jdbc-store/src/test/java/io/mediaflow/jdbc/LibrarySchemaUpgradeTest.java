@@ -1,11 +1,9 @@
 package io.mediaflow.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
-import io.mediaflow.api.store.StorageException;
 import io.mediaflow.testkit.DriverDataSource;
 import io.mediaflow.testkit.SimplePool;
 import java.nio.file.Path;
@@ -60,17 +58,10 @@ class LibrarySchemaUpgradeTest {
     Job job;
     try (JdbcStorage v4 =
         JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.NONE).build()) {
-      job = v4.jobs().submit(JobRequest.of("workflow", "{\"run\":1}"), T0);
+      job = SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("workflow", "{\"run\":1}"));
       v4.workflows().save("archive", "Archive", "{}", 0, T0);
     }
-    assertThatThrownBy(
-            () -> JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build())
-        .isInstanceOfSatisfying(
-            StorageException.class,
-            e ->
-                assertThat(e.getMessage())
-                    .contains(
-                        "schema version 4 is older than this mediaflow (" + Schema.LATEST + ")"));
+    SchemaUpgradeTest.assertValidateRefuses(ds, prefix, 4);
 
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
       assertThat(s.jobs().find(job.id()).orElseThrow().payload()).isEqualTo("{\"run\":1}");

@@ -22,17 +22,7 @@ class PostgresFileStateProbe {
   private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
   private static void report(String format, Object... args) {
-    String line = String.format(format, args);
-    System.out.print(line);
-    try {
-      java.nio.file.Files.writeString(
-          java.nio.file.Path.of("target", "pg-files-probe.txt"),
-          line,
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    TestDatabases.report("pg-files-probe.txt", String.format(format, args));
   }
 
   private static List<SeenFile> files(int from, int n) {

@@ -1,7 +1,6 @@
 package io.mediaflow.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
@@ -10,7 +9,6 @@ import io.mediaflow.api.rule.OverlapPolicy;
 import io.mediaflow.api.store.Admission;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.LimitedRequest;
-import io.mediaflow.api.store.StorageException;
 import io.mediaflow.testkit.DriverDataSource;
 import io.mediaflow.testkit.SimplePool;
 import java.nio.file.Path;
@@ -71,19 +69,12 @@ class RuleSchemaUpgradeTest {
     // what mediaflow at schema version 5 wrote (submits and claims read no column V6 adds)
     try (JdbcStorage v5 =
         JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.NONE).build()) {
-      running = v5.jobs().submit(JobRequest.of("old", "{\"run\":1}"), T0);
-      waiting = v5.jobs().submit(JobRequest.of("old", "{\"run\":2}"), T0);
+      running = SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("old", "{\"run\":1}"));
+      waiting = SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("old", "{\"run\":2}"));
       running = claim(v5, 1).get(0);
       v5.workflows().save("archive", "Archive", "{}", 0, T0);
     }
-    assertThatThrownBy(
-            () -> JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build())
-        .isInstanceOfSatisfying(
-            StorageException.class,
-            e ->
-                assertThat(e.getMessage())
-                    .contains(
-                        "schema version 5 is older than this mediaflow (" + Schema.LATEST + ")"));
+    SchemaUpgradeTest.assertValidateRefuses(ds, prefix, 5);
 
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
       // the old jobs finish as ordinary ones

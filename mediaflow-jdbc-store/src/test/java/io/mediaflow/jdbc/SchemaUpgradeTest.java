@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,34 +73,20 @@ class SchemaUpgradeTest {
 
   private static void upgradesVersion2(DataSource ds, String prefix) {
     install(ds, prefix, 2);
-    Job parent;
-    Job plain;
-    List<Job> kids = new ArrayList<>();
     // what mediaflow at schema version 2 wrote: a parent, three children, a job of its own
-    try (JdbcStorage v2 =
-        JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.NONE).build()) {
-      parent = v2.jobs().submit(JobRequest.of("parent", "{}"), T0);
-      for (int i = 0; i < 3; i++) {
-        kids.add(v2.jobs().submit(JobRequest.of("kid" + i, "{}").withParent(parent.id()), T0));
-      }
-      plain = v2.jobs().submit(JobRequest.of("plain", "{\"kept\":true}"), T0);
+    Job parent = insertOldJob(ds, prefix, JobRequest.of("parent", "{}"));
+    List<Job> kids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      kids.add(insertOldJob(ds, prefix, JobRequest.of("kid" + i, "{}").withParent(parent.id())));
     }
+    Job plain = insertOldJob(ds, prefix, JobRequest.of("plain", "{\"kept\":true}"));
     Tables t = new Tables(prefix);
     TestDatabases.run(
         ds,
         List.of(
             "UPDATE " + t.jobs() + " SET state = 'COMPLETED' WHERE id = '" + kids.get(0).id() + "'",
             "UPDATE " + t.jobs() + " SET state = 'DEAD' WHERE id = '" + kids.get(1).id() + "'"));
-    assertThatThrownBy(
-            () -> JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build())
-        .isInstanceOfSatisfying(
-            StorageException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
-              assertThat(e.getMessage())
-                  .contains(
-                      "schema version 2 is older than this mediaflow (" + Schema.LATEST + ")");
-            });
+    assertValidateRefuses(ds, prefix, 2);
 
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
       Job kept = s.jobs().find(plain.id()).orElseThrow();
@@ -132,6 +119,36 @@ class SchemaUpgradeTest {
     }
   }
 
+  /**
+   * A job as mediaflow before schema version 8 inserted it (the columns of V1 and its parent), for
+   * the upgrade tests: this version's submit writes a column the old schemas lack.
+   */
+  static Job insertOldJob(DataSource ds, String prefix, JobRequest request) {
+    Job job = Job.submitted(request, T0, T0);
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + prefix
+                    + "jobs (id, type, payload, priority, state, attempts, max_attempts,"
+                    + " created_at, scheduled_at, updated_at, progress_percent, progress_step,"
+                    + " parent_id, correlation_id, rule_id, version)"
+                    + " VALUES (?, ?, ?, 0, 'PENDING', 0, 3, ?, ?, ?, 0, '', ?, '', '', 1)")) {
+      long t0 = Rows.micros(T0);
+      ps.setString(1, job.id());
+      ps.setString(2, job.type());
+      ps.setString(3, job.payload());
+      ps.setLong(4, t0);
+      ps.setLong(5, t0);
+      ps.setLong(6, t0);
+      ps.setString(7, job.parentId().orElse(null));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return job;
+  }
+
   private static Job claim(JdbcStorage s, String type) {
     List<Job> got =
         s.jobs().claim(new ClaimRequest("node", 1, Duration.ofMinutes(5), T0, Set.of(type)));
@@ -141,6 +158,24 @@ class SchemaUpgradeTest {
 
   private static String token(Job job) {
     return job.lease().orElseThrow().token();
+  }
+
+  /** VALIDATE refuses a schema of {@code version}, older than this mediaflow's. */
+  static void assertValidateRefuses(DataSource ds, String prefix, int version) {
+    assertThatThrownBy(
+            () -> JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build())
+        .isInstanceOfSatisfying(
+            StorageException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
+              assertThat(e.getMessage())
+                  .contains(
+                      "schema version "
+                          + version
+                          + " is older than this mediaflow ("
+                          + Schema.LATEST
+                          + ")");
+            });
   }
 
   /** What an older mediaflow left behind: its scripts up to {@code version}, and their record. */
@@ -166,7 +201,8 @@ class SchemaUpgradeTest {
             "V4__workflows.sql",
             "V5__library.sql",
             "V6__rules.sql",
-            "V7__files.sql");
+            "V7__files.sql",
+            "V8__status.sql");
     for (int v = 1; v <= version; v++) {
       String name = scripts.get(v - 1);
       String path = "/io/mediaflow/jdbc/schema/" + folder + "/" + name;

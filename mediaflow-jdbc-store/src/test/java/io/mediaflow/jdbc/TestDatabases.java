@@ -57,6 +57,33 @@ final class TestDatabases {
     }
   }
 
+  /** Runs {@code body} on {@code pool} with a table prefix of its own, dropped afterwards. */
+  static void inFreshTables(
+      SimplePool pool, java.util.function.BiConsumer<DataSource, String> body) {
+    try (pool) {
+      String prefix = uniquePrefix();
+      try {
+        body.accept(pool, prefix);
+      } finally {
+        drop(pool, prefix);
+      }
+    }
+  }
+
+  /** Prints a probe's line and appends it to {@code target/<file>}. */
+  static void report(String file, String line) {
+    System.out.print(line);
+    try {
+      java.nio.file.Files.writeString(
+          java.nio.file.Path.of("target", file),
+          line,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A table prefix no other run uses. */
   static String uniquePrefix() {
     return "t"
@@ -78,6 +105,7 @@ final class TestDatabases {
             "DELETE FROM " + t.workflowWaiters(),
             "DELETE FROM " + t.workflows(),
             "DELETE FROM " + t.logs(),
+            "DELETE FROM " + t.jobPlans(),
             "DELETE FROM " + t.signals(),
             "DELETE FROM " + t.checkpoints(),
             "DELETE FROM " + t.jobStates(),
@@ -104,6 +132,7 @@ final class TestDatabases {
             "DROP TABLE IF EXISTS " + t.workflowWaiters(),
             "DROP TABLE IF EXISTS " + t.workflows(),
             "DROP TABLE IF EXISTS " + t.logs(),
+            "DROP TABLE IF EXISTS " + t.jobPlans(),
             "DROP TABLE IF EXISTS " + t.signals(),
             "DROP TABLE IF EXISTS " + t.checkpoints(),
             "DROP TABLE IF EXISTS " + t.jobStates(),

@@ -1,14 +1,12 @@
 package io.mediaflow.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.store.Checkpoint;
 import io.mediaflow.api.store.ClaimRequest;
-import io.mediaflow.api.store.StorageException;
 import io.mediaflow.api.store.StoredWorkflow;
 import io.mediaflow.api.store.Wait;
 import io.mediaflow.testkit.DriverDataSource;
@@ -71,8 +69,9 @@ class WorkflowSchemaUpgradeTest {
     // a finished one with a signal it never took
     try (JdbcStorage v3 =
         JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.NONE).build()) {
-      waiting = v3.jobs().submit(JobRequest.of("workflow", "{\"run\":1}"), T0);
-      done = v3.jobs().submit(JobRequest.of("other", "{}"), T0);
+      waiting =
+          SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("workflow", "{\"run\":1}"));
+      done = SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("other", "{}"));
       Job running = claim(v3, "workflow");
       v3.checkpoints()
           .saveAll(List.of(new Checkpoint(waiting.id(), 0, Checkpoint.Kind.STEP, "a", "\"x\"")));
@@ -92,16 +91,7 @@ class WorkflowSchemaUpgradeTest {
                   + other.id()
                   + "'"));
     }
-    assertThatThrownBy(
-            () -> JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.VALIDATE).build())
-        .isInstanceOfSatisfying(
-            StorageException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(JdbcStorage.SCHEMA_MISMATCH);
-              assertThat(e.getMessage())
-                  .contains(
-                      "schema version 3 is older than this mediaflow (" + Schema.LATEST + ")");
-            });
+    SchemaUpgradeTest.assertValidateRefuses(ds, prefix, 3);
 
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
       Job kept = s.jobs().find(waiting.id()).orElseThrow();

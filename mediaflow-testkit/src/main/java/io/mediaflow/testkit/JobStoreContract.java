@@ -247,7 +247,8 @@ public abstract class JobStoreContract extends StorageContractSupport {
             .withIdempotencyKey("a.mp4#thumb")
             .withParent("parent-1")
             .withCorrelationId("run-9")
-            .withRuleId("rule-3");
+            .withRuleId("rule-3")
+            .withRuleName("Nightly thumbnails");
 
     Job job = storage.jobs().submit(request, T0);
 
@@ -261,6 +262,7 @@ public abstract class JobStoreContract extends StorageContractSupport {
     assertThat(job.parentId()).contains("parent-1");
     assertThat(job.correlationId()).isEqualTo("run-9");
     assertThat(job.ruleId()).isEqualTo("rule-3");
+    assertThat(job.ruleName()).isEqualTo("Nightly thumbnails");
   }
 
   @Test
@@ -447,6 +449,82 @@ public abstract class JobStoreContract extends StorageContractSupport {
     assertThat(ids(JobQuery.all().withParent(first.id()))).isEmpty();
     assertThat(storage.jobs().query(JobQuery.all().withParent(parent.id()).withPage(1, 1)).total())
         .isEqualTo(2);
+  }
+
+  @Test
+  void a_text_query_matches_type_error_message_and_rule_name_or_id_ignoring_case() {
+    Job transcode = storage.jobs().submit(JobRequest.of("Media.Transcode", "{}"), at(0));
+    Job named =
+        storage
+            .jobs()
+            .submit(
+                JobRequest.of("workflow", "{}")
+                    .withRuleId("rule:r1")
+                    .withRuleName("Nightly ARCHIVE"),
+                at(1));
+    Job byId =
+        storage.jobs().submit(JobRequest.of("workflow", "{}").withRuleId("archive-2"), at(2));
+    Job failing = storage.jobs().submit(JobRequest.of("action", "{}"), at(3));
+    Job claimed =
+        claim("w", 4, at(4)).stream()
+            .filter(j -> j.id().equals(failing.id()))
+            .findFirst()
+            .orElseThrow();
+    storage
+        .jobs()
+        .fail(
+            claimed.id(),
+            token(claimed),
+            new io.mediaflow.api.job.JobError("TIMEOUT", "Upload TIMED out after 30 s", true, ""),
+            at(5));
+    Job wild = storage.jobs().submit(JobRequest.of("cut_50%", "{}"), at(6));
+    Job tame = storage.jobs().submit(JobRequest.of("cutX500", "{}"), at(7));
+
+    assertThat(ids(JobQuery.all().withText("transcode"))).containsExactly(transcode.id());
+    assertThat(ids(JobQuery.all().withText("timed OUT"))).containsExactly(failing.id());
+    assertThat(ids(JobQuery.all().withText("archive")))
+        .as("a rule name and a rule id")
+        .containsExactly(byId.id(), named.id());
+    assertThat(ids(JobQuery.all().withText("archive").withType("workflow").withPage(0, 1)))
+        .containsExactly(byId.id());
+    assertThat(storage.jobs().query(JobQuery.all().withText("ARCHIVE").withPage(0, 1)).total())
+        .isEqualTo(2);
+    assertThat(ids(JobQuery.all().withText("t_5")))
+        .as("_ matches itself, not any one character")
+        .containsExactly(wild.id());
+    assertThat(ids(JobQuery.all().withText("50%")))
+        .as("%% matches itself, not any text")
+        .containsExactly(wild.id());
+    assertThat(ids(JobQuery.all().withText("!"))).as("the escape character itself").isEmpty();
+    assertThat(ids(JobQuery.all().withText("X500"))).containsExactly(tame.id());
+    assertThat(ids(JobQuery.all().withText("no such text"))).isEmpty();
+  }
+
+  // ---- plans ----
+
+  @Test
+  void a_saved_plan_is_read_back_replaced_by_the_next_and_goes_with_the_job() {
+    Job job = submit();
+    assertThat(storage.jobs().plan(job.id())).isEmpty();
+
+    storage.jobs().savePlan(job.id(), "{\"version\":1,\"nodes\":[]}");
+    storage.jobs().savePlan(job.id(), "{\"version\":1,\"nodes\":[\"second attempt\"]}");
+
+    assertThat(storage.jobs().plan(job.id()))
+        .contains("{\"version\":1,\"nodes\":[\"second attempt\"]}");
+    assertThat(storage.jobs().plan(submit().id())).as("another job's").isEmpty();
+    storage.jobs().cancel(job.id(), at(1));
+    assertThat(storage.jobs().delete(job.id())).isTrue();
+    assertThat(storage.jobs().plan(job.id())).as("deleted with its job").isEmpty();
+  }
+
+  @Test
+  void saving_a_plan_for_an_unknown_job_fails_with_job_not_found() {
+    assertFails(
+        StorageException.JOB_NOT_FOUND,
+        "no-such-job",
+        () -> storage.jobs().savePlan("no-such-job", "{}"));
+    assertThat(storage.jobs().plan("no-such-job")).isEmpty();
   }
 
   private List<String> ids(JobQuery query) {

@@ -35,6 +35,7 @@ class JobAssertionsTest {
         "",
         "",
         "",
+        "",
         Optional.empty(),
         1);
   }

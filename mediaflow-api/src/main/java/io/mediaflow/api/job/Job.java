@@ -28,6 +28,9 @@ import java.util.Optional;
  * @param correlationId groups related jobs (a workflow run); may be empty
  * @param idempotencyKey a second submit with the same key returns this job; may be empty
  * @param ruleId the rule or workflow that created it; may be empty
+ * @param ruleName the name of that rule or workflow as it was when the job was submitted; empty
+ *     when it has none or no rule or workflow created the job. Recorded once, so a later rename
+ *     does not change the history, and {@code JobQuery.withText} finds it without a join
  * @param waitReason why a {@link JobState#SCHEDULED} job waits (a durable sleep, a signal, its
  *     children, a retry); empty for a job submitted to run later and in every other state
  * @param version increases with every change; completion is a compare-and-set on it
@@ -52,6 +55,7 @@ public record Job(
     String correlationId,
     String idempotencyKey,
     String ruleId,
+    String ruleName,
     Optional<WaitReason> waitReason,
     long version) {
 
@@ -72,6 +76,7 @@ public record Job(
     correlationId = correlationId == null ? "" : correlationId;
     idempotencyKey = idempotencyKey == null ? "" : idempotencyKey;
     ruleId = ruleId == null ? "" : ruleId;
+    ruleName = ruleName == null ? "" : ruleName;
     waitReason = waitReason == null ? Optional.empty() : waitReason;
   }
 
@@ -102,6 +107,7 @@ public record Job(
         request.correlationId(),
         request.idempotencyKey(),
         request.ruleId(),
+        request.ruleName(),
         Optional.empty(),
         1);
   }
@@ -132,6 +138,7 @@ public record Job(
     private String correlationId;
     private String idempotencyKey;
     private String ruleId;
+    private String ruleName;
     private Optional<WaitReason> waitReason;
     private long version;
 
@@ -155,6 +162,7 @@ public record Job(
       correlationId = j.correlationId;
       idempotencyKey = j.idempotencyKey;
       ruleId = j.ruleId;
+      ruleName = j.ruleName;
       waitReason = j.waitReason;
       version = j.version;
     }
@@ -251,6 +259,7 @@ public record Job(
           correlationId,
           idempotencyKey,
           ruleId,
+          ruleName,
           waitReason,
           version);
     }

@@ -278,6 +278,23 @@ public interface JobStore {
 
   List<JobLog> logs(String jobId);
 
+  // ---- plans ----
+
+  /**
+   * Keeps the plan a media job runs (the JSON of {@code PlanRenderer}), replacing the one an
+   * earlier attempt kept; it goes when the job is deleted or purged. The default keeps nothing, so
+   * {@link #plan} stays empty (the testkit's {@code JobStoreContract} expects a real
+   * implementation).
+   *
+   * @throws StorageException {@link StorageException#JOB_NOT_FOUND} for an unknown job
+   */
+  default void savePlan(String jobId, String plan) {}
+
+  /** The plan {@link #savePlan} kept for the job, if any. */
+  default Optional<String> plan(String jobId) {
+    return Optional.empty();
+  }
+
   // ---- retention ----
 
   /**

@@ -57,6 +57,17 @@ public final class MediaJobHandler implements JobHandler {
   private final CpuAdmission admission;
   private final ToDoubleFunction<ProcessingPlan> weigher;
   private final Downloads downloads;
+  private final Plans plans;
+
+  /** Keeps the plan each media job runs, so it can be shown later. */
+  @FunctionalInterface
+  public interface Plans {
+    /** Keeps nothing. */
+    Plans NONE = (jobId, plan, backend) -> {};
+
+    /** Called once per attempt that got as far as a verified plan, before it runs. */
+    void planned(String jobId, ProcessingPlan plan, MediaBackend backend);
+  }
 
   /**
    * How URL inputs are fetched.
@@ -83,7 +94,9 @@ public final class MediaJobHandler implements JobHandler {
       JobLimits limits,
       CpuAdmission admission,
       ToDoubleFunction<ProcessingPlan> weigher,
-      UrlInputs urlInputs) {
+      UrlInputs urlInputs,
+      Plans plans) {
+    this.plans = Objects.requireNonNull(plans, "plans");
     this.downloads = new Downloads(urlInputs.downloadRoot(), urlInputs.allowPrivateNetwork());
     this.pipeline = new MediaPipeline(operators, workspace, limits, backend, downloads);
     this.admission = Objects.requireNonNull(admission, "admission");
@@ -105,8 +118,18 @@ public final class MediaJobHandler implements JobHandler {
     Control control = new Control(ctx);
     String prefix = DOWNLOADS_PREFIX + ctx.job().id().replaceAll("[^A-Za-z0-9_-]", "_") + ".";
     try (MediaPipeline.Prepared prepared = pipeline.prepare(spec, prefix, control)) {
+      keepPlan(ctx, prepared);
       List<Path> written = admitted(ctx, prepared, control);
       return Optional.of(MediaJobResult.of(written).toJson());
+    }
+  }
+
+  /** Keeps the plan; one that cannot be kept is logged, and the job runs anyway. */
+  private void keepPlan(JobContext ctx, MediaPipeline.Prepared prepared) {
+    try {
+      plans.planned(ctx.job().id(), prepared.plan(), prepared.backend());
+    } catch (RuntimeException e) {
+      LOG.warn("mediaflow: the plan of job {} could not be kept: {}", ctx.job().id(), e.toString());
     }
   }
 

@@ -70,6 +70,8 @@ public final class RuleRuns {
       Rule rule = loaded.rule();
       String definition;
       int revision;
+      // history finds the run by the rule's name and by its workflow's (JobQuery.withText)
+      String name = rule.name();
       if (loaded.inlineDefinition().isPresent()) {
         definition = loaded.inlineDefinition().get();
         revision = loaded.revision();
@@ -93,6 +95,7 @@ public final class RuleRuns {
                                     "register the workflow again, or update the rule")));
         definition = w.definition();
         revision = w.revision();
+        name = name.isEmpty() || w.name().isEmpty() ? name + w.name() : name + " / " + w.name();
       }
       Map<String, Object> input = new LinkedHashMap<>(rule.inputs());
       input.putAll(trigger);
@@ -102,7 +105,8 @@ public final class RuleRuns {
               .withPriority(rule.settings().priority())
               .withMaxAttempts(maxAttempts.applyAsInt(rule))
               .withIdempotencyKey(idempotencyKey)
-              .withRuleId(loaded.jobRuleId());
+              .withRuleId(loaded.jobRuleId())
+              .withRuleName(name);
       return new LimitedRequest(
           request, rule.id(), rule.settings().maxConcurrent(), rule.settings().overlap());
     }

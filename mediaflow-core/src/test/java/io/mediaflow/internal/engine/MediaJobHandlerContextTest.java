@@ -51,7 +51,8 @@ class MediaJobHandlerContextTest {
             JobLimits.ofDefaults(),
             admission,
             plan -> 1.5,
-            MediaJobHandler.UrlInputs.ofDefaults());
+            MediaJobHandler.UrlInputs.ofDefaults(),
+            MediaJobHandler.Plans.NONE);
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:in.mp4")

@@ -232,6 +232,7 @@ final class ActionRunContext implements ActionContext {
         "",
         "",
         "",
+        "",
         Optional.empty(),
         0);
   }

@@ -131,6 +131,15 @@ public final class WorkflowRunner implements JobHandler {
     }
   }
 
+  /** The name in a workflow definition; empty for none, or for text that is not JSON. */
+  public static String workflowNameOf(String definition) {
+    try {
+      return Graph.JSON.readTree(definition).path("name").asText("");
+    } catch (JsonProcessingException e) {
+      return "";
+    }
+  }
+
   /** Publishes {@code workflow.cancelled} for a run cancelled while it waited. */
   public void cancelled(String runId) {
     events.cancelled(runId);
