@@ -35,7 +35,8 @@ java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_JAR" \
   | tee "$WORK/rounds.txt"
 field() { grep -v '^warmup\|^#' "$WORK/rounds.txt" | sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-b=$(field budget | median)
-d=$(field defaults | median)
-r=$(paste -d' ' <(field budget) <(field defaults) | awk '{ printf "%.4f\n", $1 / $2 }' | median)
-echo "== medians of $ROUNDS rounds: budget=${b}s defaults=${d}s; budget/defaults (median of per-round ratios) = $r (target <= 1)"
+ratio() { paste -d' ' <(field "$1") <(field "$2") | awk '{ printf "%.4f\n", $1 / $2 }' | median; }
+echo "== medians of $ROUNDS rounds: wall budget=$(field budget | median)s defaults=$(field defaults | median)s," \
+  "budget/defaults (median of per-round ratios) = $(ratio budget defaults) (target <= 1)"
+echo "== CPU (user + sys of FFmpeg): budget=$(field budget_cpu | median)s defaults=$(field defaults_cpu | median)s," \
+  "budget/defaults = $(ratio budget_cpu defaults_cpu)"

@@ -40,9 +40,12 @@ import java.util.concurrent.Future;
  *     INPUT.mp4 OUT_DIR ROUNDS WARMUP JOBS CORES
  * </pre>
  *
- * <p>Prints {@code round N budget=S defaults=S load=L} (wall seconds for all runs of the variant,
- * by {@link System#nanoTime()}); the variant that goes first alternates by round. Warm-up rounds
- * start with {@code warmup}.
+ * <p>Prints {@code round N budget=S defaults=S budget_cpu=S defaults_cpu=S load=L}: wall seconds
+ * for all runs of the variant (by {@link System#nanoTime()}), and the CPU seconds (user + system)
+ * FFmpeg used for them, from this JVM's {@code cutime + cstime} in {@code /proc/self/stat} (the JVM
+ * reaps its children, so their time is added there when they end) — less sensitive than wall time
+ * to other load on a shared machine. The variant that goes first alternates by round. Warm-up
+ * rounds start with {@code warmup}.
  */
 public final class ThreadBudgetHarness {
 
@@ -97,17 +100,24 @@ public final class ThreadBudgetHarness {
     try {
       for (int r = 0; r < warmup + rounds; r++) {
         boolean budgetFirst = r % 2 == 0;
+        double cpu0 = childCpuSeconds();
         double first = timed(pool, backend, runs, budgetFirst ? share : OptionalDouble.empty());
+        double cpu1 = childCpuSeconds();
         double second = timed(pool, backend, runs, budgetFirst ? OptionalDouble.empty() : share);
+        double cpu2 = childCpuSeconds();
         double budget = budgetFirst ? first : second;
         double defaults = budgetFirst ? second : first;
+        double budgetCpu = budgetFirst ? cpu1 - cpu0 : cpu2 - cpu1;
+        double defaultsCpu = budgetFirst ? cpu2 - cpu1 : cpu1 - cpu0;
         System.out.printf(
             Locale.ROOT,
-            "%sround %d budget=%.3f defaults=%.3f load=%s%n",
+            "%sround %d budget=%.3f defaults=%.3f budget_cpu=%.2f defaults_cpu=%.2f load=%s%n",
             r < warmup ? "warmup " : "",
             r,
             budget,
             defaults,
+            budgetCpu,
+            defaultsCpu,
             Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
       }
     } finally {
@@ -127,6 +137,15 @@ public final class ThreadBudgetHarness {
       f.get();
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** User + system seconds of this JVM's ended children ({@code /proc/self/stat} 16 and 17). */
+  private static double childCpuSeconds() throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"));
+    // fields after the command name in parentheses, which may hold spaces
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[13]) + Long.parseLong(f[14]); // fields 16 and 17 of the line
+    return ticks / 100.0; // USER_HZ is 100 on Linux
   }
 
   private static ExecutionControl control(OptionalDouble cores) {
