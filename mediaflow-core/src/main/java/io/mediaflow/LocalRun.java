@@ -165,7 +165,7 @@ public final class LocalRun {
 
     /** The plan as JSON, with each invocation's arguments (see {@link PlanRenderer#json}). */
     public String planJson() {
-      return PlanRenderer.json(prepared.plan(), prepared.backend()::arguments);
+      return PlanRenderer.json(prepared.plan(), prepared.backend());
     }
 
     /** The plan as a Mermaid graph (see {@link PlanRenderer#mermaid}). */

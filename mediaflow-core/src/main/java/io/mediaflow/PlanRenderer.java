@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.operator.Estimate;
 import io.mediaflow.api.operator.FilterArg;
 import io.mediaflow.api.plan.GraphFilter;
@@ -42,7 +43,16 @@ public final class PlanRenderer {
    * @param arguments renders an invocation's argument list, usually {@code backend::arguments}
    */
   public static String json(ProcessingPlan plan, Function<Invocation, List<String>> arguments) {
-    return write(tree(plan, arguments));
+    return write(tree(plan, arguments, inv -> List.of()));
+  }
+
+  /**
+   * The plan as JSON, each invocation with the {@code args} and the {@code notes} ({@link
+   * MediaBackend#notes}: which encoder was chosen and why) of {@code backend}.
+   */
+  public static String json(ProcessingPlan plan, MediaBackend backend) {
+    Objects.requireNonNull(backend, "backend");
+    return write(tree(plan, backend::arguments, backend::notes));
   }
 
   /** The plan as {@link #json} has it, on one line: what a job's store keeps. */
@@ -52,6 +62,13 @@ public final class PlanRenderer {
 
   /** The plan as a JSON tree; {@link #json} writes it. */
   static ObjectNode tree(ProcessingPlan plan, Function<Invocation, List<String>> arguments) {
+    return tree(plan, arguments, inv -> List.of());
+  }
+
+  private static ObjectNode tree(
+      ProcessingPlan plan,
+      Function<Invocation, List<String>> arguments,
+      Function<Invocation, List<String>> notes) {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(arguments, "arguments");
     ObjectNode root = JSON.createObjectNode();
@@ -79,7 +96,12 @@ public final class PlanRenderer {
     }
     ArrayNode invocations = root.putArray("invocations");
     for (Invocation inv : plan.invocations()) {
-      invocations.add(invocation(inv, arguments));
+      ObjectNode o = invocation(inv, arguments);
+      List<String> why = notes.apply(inv);
+      if (!why.isEmpty()) {
+        why.forEach(o.putArray("notes")::add);
+      }
+      invocations.add(o);
     }
     return root;
   }

@@ -224,7 +224,8 @@ class JobSpecJsonTest {
             .from("small", "logo")
             .to("branded")
             .output("branded", "file:out/a.mkv")
-            .codec(new CodecSpec("hevc", "opus", 28, "2M", "96k", "slow", 48000, 2, "mkv"))
+            .codec(
+                new CodecSpec("hevc", "opus", 28, "2M", "96k", "slow", 48000, 2, "mkv", "auto", 2))
             .metadata("title", "T")
             .streams(
                 StreamSelector.all(StreamType.VIDEO),
@@ -384,6 +385,28 @@ class JobSpecJsonTest {
     assertThat(v.path()).isEqualTo("outputs[0].codec.vidoe");
     assertThat(v.message()).contains("unknown field \"vidoe\"").contains("video, audio, crf");
     assertThat(v.suggestion()).isEqualTo("did you mean 'video'?");
+  }
+
+  @Test
+  void reads_hardware_and_threads_and_refuses_threads_that_are_not_a_number() {
+    JobSpec spec =
+        JobSpecJson.parse(
+            """
+            {"inputs": [{"id": "a", "source": "file:in.mp4"}],
+             "outputs": [{"id": "a", "destination": "file:o.mp4",
+                          "codec": {"hardware": "auto", "threads": 2}}]}
+            """);
+    assertThat(spec.outputs().get(0).codec().hardware()).isEqualTo("auto");
+    assertThat(spec.outputs().get(0).codec().threads()).isEqualTo(2);
+
+    Violation v =
+        onlyViolation(
+            """
+            {"outputs": [{"id": "a", "destination": "file:o.mp4", "codec": {"threads": "two"}}]}
+            """);
+
+    assertThat(v.code()).isEqualTo(ErrorCode.WRONG_TYPE);
+    assertThat(v.path()).isEqualTo("outputs[0].codec.threads");
   }
 
   @Test

@@ -628,6 +628,57 @@ class PlannerTest {
   }
 
   @Test
+  void rejects_a_hardware_setting_outside_the_closed_set_so_no_text_reaches_ffmpeg() {
+    Violation v =
+        only(
+            violations(
+                main()
+                    .output("main", "file:o.mp4")
+                    .codec(CodecSpec.builder().hardware("auto -vf movie=/etc/passwd").build())
+                    .build()));
+    assertThat(v.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+    assertThat(v.path()).isEqualTo("outputs[0].codec.hardware");
+    assertThat(v.message()).isEqualTo("\"auto -vf movie=/etc/passwd\" is not a hardware setting");
+    assertThat(v.suggestion()).contains("auto, off, a family (nvenc, qsv, vaapi, videotoolbox)");
+  }
+
+  @Test
+  void rejects_a_hardware_encoder_of_another_codec_and_threads_out_of_range() {
+    List<Violation> vs =
+        violations(
+            main()
+                .output("main", "file:o.mp4")
+                .codec(CodecSpec.builder().video("h264").hardware("hevc_nvenc").threads(0).build())
+                .build());
+    assertThat(vs)
+        .extracting(Violation::path, Violation::code, Violation::message)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                "outputs[0].codec.hardware",
+                ErrorCode.INVALID_VALUE,
+                "hevc_nvenc encodes hevc but this output's video is h264"),
+            org.assertj.core.groups.Tuple.tuple(
+                "outputs[0].codec.threads",
+                ErrorCode.OUT_OF_RANGE,
+                "must be between 1 and 64 but was 0"));
+  }
+
+  @Test
+  void accepts_every_hardware_word_family_and_encoder_of_the_outputs_codec() {
+    for (String setting :
+        List.of("auto", "off", "nvenc", "qsv", "vaapi", "videotoolbox", "h264_qsv")) {
+      assertThat(
+              violations(
+                  main()
+                      .output("main", "file:o.mp4")
+                      .codec(CodecSpec.builder().video("h264").hardware(setting).threads(4).build())
+                      .build()))
+          .as(setting)
+          .isEmpty();
+    }
+  }
+
+  @Test
   void rejects_a_codec_the_container_cannot_hold() {
     Violation v =
         only(

@@ -141,6 +141,13 @@ public record ErrorCode(String code, Category category, boolean retryable) {
   public static final ErrorCode ENCODER_NOT_FOUND =
       of("ENCODER_NOT_FOUND", Category.CONFIGURATION, false);
 
+  /**
+   * The hardware encoder an output names ({@code "hardware": "h264_nvenc"}) is not in this FFmpeg
+   * build or its device does not open on this machine.
+   */
+  public static final ErrorCode HARDWARE_UNAVAILABLE =
+      of("HARDWARE_UNAVAILABLE", Category.CONFIGURATION, false);
+
   /** The installed media tool lacks a filter the job needs ({@code drawtext}). */
   public static final ErrorCode FILTER_NOT_FOUND =
       of("FILTER_NOT_FOUND", Category.CONFIGURATION, false);

@@ -1,5 +1,6 @@
 package io.mediaflow.ffmpeg;
 
+import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.backend.ExecutionControl;
@@ -10,7 +11,12 @@ import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.ffmpeg.internal.Binaries;
 import io.mediaflow.ffmpeg.internal.CommandBuilder;
+import io.mediaflow.ffmpeg.internal.CommandBuilder.Encoding;
+import io.mediaflow.ffmpeg.internal.EncoderChoice;
+import io.mediaflow.ffmpeg.internal.EncoderChooser;
 import io.mediaflow.ffmpeg.internal.Execution;
+import io.mediaflow.ffmpeg.internal.HardwareEncoders;
+import io.mediaflow.ffmpeg.internal.HardwareFallback;
 import io.mediaflow.ffmpeg.internal.Measurements;
 import io.mediaflow.ffmpeg.internal.Prober;
 import io.mediaflow.ffmpeg.internal.ProcessRunner;
@@ -19,10 +25,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The FFmpeg media backend: probes files with {@code ffprobe} and runs invocations with {@code
@@ -61,6 +69,7 @@ public final class FfmpegBackend implements MediaBackend {
   private final Duration probeTimeout;
   private final Map<String, String> env;
   private final ProbeLimits probeLimits;
+  private final EncoderChooser encoders;
   private volatile Startup startup;
 
   /** Finds the programs through {@code MEDIAFLOW_FFMPEG_HOME}, then the PATH, at first use. */
@@ -75,6 +84,8 @@ public final class FfmpegBackend implements MediaBackend {
     this.probeTimeout = b.probeTimeout;
     this.env = b.env;
     this.probeLimits = b.probeLimits;
+    HardwareEncoders known = b.knownHardware;
+    this.encoders = new EncoderChooser(() -> known != null ? known : startup().hardware());
   }
 
   /** A backend with every default; the same as {@code new FfmpegBackend()}. */
@@ -160,14 +171,61 @@ public final class FfmpegBackend implements MediaBackend {
   @Override
   public List<Violation> verify(ProcessingPlan plan) {
     Objects.requireNonNull(plan, "plan");
-    return startup().capabilities().check(plan);
+    List<Violation> violations = new ArrayList<>(startup().capabilities().check(plan));
+    for (Invocation inv : plan.invocations()) {
+      try {
+        CommandBuilder.videoEncoders(inv, encoders);
+      } catch (MediaFlowException e) {
+        if (e.code() != ErrorCode.HARDWARE_UNAVAILABLE) {
+          throw e;
+        }
+        int colon = e.detail().indexOf(": ");
+        violations.add(
+            new Violation(
+                e.detail().substring(0, colon),
+                e.code(),
+                e.detail().substring(colon + 2),
+                e.suggestion()));
+      }
+    }
+    return violations;
   }
 
-  /** Includes {@code -progress pipe:1 -nostats}: the list is exactly what {@link #execute} runs. */
+  /**
+   * Includes {@code -progress pipe:1 -nostats}: the list is what {@link #execute} runs, but for the
+   * thread options ({@code -threads}, {@code -filter_threads}) that {@code execute} adds from the
+   * cores the engine admitted the run with, and for a hardware encoder that fails at run time under
+   * {@code "hardware": "auto"} (then the run is made again with the next choice).
+   */
   @Override
   public List<String> arguments(Invocation invocation) {
     Objects.requireNonNull(invocation, "invocation");
-    return CommandBuilder.arguments(invocation);
+    return CommandBuilder.arguments(invocation, new Encoding(encoders, OptionalInt.empty()));
+  }
+
+  /** Which video encoder each output gets and why, when an output asks for hardware. */
+  @Override
+  public List<String> notes(Invocation invocation) {
+    Objects.requireNonNull(invocation, "invocation");
+    return CommandBuilder.videoEncoders(invocation, encoders).values().stream()
+        .map(EncoderChoice::note)
+        .filter(n -> !n.isEmpty())
+        .toList();
+  }
+
+  /**
+   * The hardware video encoders this FFmpeg build lists and whether each works on this machine,
+   * tried on one generated frame the first time anything asks (a host may call it at start-up to
+   * log what it has).
+   *
+   * @throws MediaFlowException with {@code BINARY_NOT_FOUND} when FFmpeg is missing or too old
+   */
+  public List<String> hardwareEncoders() {
+    return encoders.hardware().all().stream()
+        .map(
+            s ->
+                s.encoder() + (s.works() ? ": works" : ": does not work here (" + s.reason() + ")"))
+        .toList();
   }
 
   /**
@@ -182,10 +240,11 @@ public final class FfmpegBackend implements MediaBackend {
   public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
     Objects.requireNonNull(invocation, "invocation");
     Objects.requireNonNull(control, "control");
-    List<String> args = CommandBuilder.arguments(invocation);
+    Encoding encoding = new Encoding(encoders, Encoding.threadsFor(control.cpuCores()));
     String stderr =
-        new Execution(binaries().ffmpeg(), new ProcessRunner(stopGrace))
-            .run(invocation, args, control);
+        new HardwareFallback(
+                new Execution(binaries().ffmpeg(), new ProcessRunner(stopGrace)), encoders)
+            .run(invocation, encoding, control);
     if (invocation.purpose() == Invocation.Purpose.ANALYSIS) {
       return new ExecutionResult(Measurements.parse(invocation, stderr));
     }
@@ -230,6 +289,7 @@ public final class FfmpegBackend implements MediaBackend {
     private Map<String, String> env = System.getenv();
     private ProbeLimits probeLimits = ProbeLimits.ofDefaults();
     private boolean probeLimitsSet;
+    private HardwareEncoders knownHardware;
 
     private Builder() {}
 
@@ -295,6 +355,12 @@ public final class FfmpegBackend implements MediaBackend {
       }
       this.probeLimits = limits;
       this.probeLimitsSet = true;
+      return this;
+    }
+
+    /** The hardware to choose from instead of trying the machine's; for tests. */
+    Builder knownHardware(HardwareEncoders hardware) {
+      this.knownHardware = Objects.requireNonNull(hardware, "hardware");
       return this;
     }
 

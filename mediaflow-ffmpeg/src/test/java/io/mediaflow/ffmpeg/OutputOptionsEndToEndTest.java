@@ -388,7 +388,7 @@ class OutputOptionsEndToEndTest {
   }
 
   /** The encoder's settings string (x264 and x265 write it into the stream as plain text). */
-  private static String encoderSettings(Path file) throws IOException {
+  static String encoderSettings(Path file) throws IOException {
     String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
     int at = bytes.indexOf("options: ");
     assertThat(at).as("no encoder settings in %s", file).isNotNegative();

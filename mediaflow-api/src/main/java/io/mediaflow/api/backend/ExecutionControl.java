@@ -2,6 +2,7 @@ package io.mediaflow.api.backend;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** What the caller gives a running invocation: a place for progress, a cancel flag, a limit. */
 public interface ExecutionControl {
@@ -16,6 +17,22 @@ public interface ExecutionControl {
   default Optional<Duration> timeout() {
     return Optional.empty();
   }
+
+  /**
+   * The CPU cores the engine admitted this run with; a backend sizes its threads to them so that
+   * runs at once share the cores instead of oversubscribing them. Empty: the backend's defaults.
+   */
+  default OptionalDouble cpuCores() {
+    return OptionalDouble.empty();
+  }
+
+  /**
+   * Adds a line to the job's log: what a person should know about how the run went (an encoder that
+   * failed and the one used instead). The default drops it.
+   *
+   * @param level {@code INFO} or {@code WARN}
+   */
+  default void log(String level, String message) {}
 
   /** No progress, no cancel, no timeout. */
   static ExecutionControl none() {

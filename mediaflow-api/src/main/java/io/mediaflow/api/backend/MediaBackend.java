@@ -37,6 +37,15 @@ public interface MediaBackend {
   List<String> arguments(Invocation invocation);
 
   /**
+   * Why the backend renders the invocation as it does, for people reading a plan: which encoder it
+   * chose for an output and why ({@code outputs[0]: h264 with libx264 (software): hardware auto
+   * found no working encoder ...}). Empty when there is nothing to explain; the default.
+   */
+  default List<String> notes(Invocation invocation) {
+    return List.of();
+  }
+
+  /**
    * Runs one invocation to completion, writing its outputs exactly where they say. An {@link
    * Invocation.Purpose#ANALYSIS} run writes no file and returns what it measured.
    *

@@ -17,6 +17,13 @@ import java.util.Optional;
  * @param channels audio channel count
  * @param container {@code mp4}, {@code mkv}, {@code webm}, {@code mov}, {@code mp3}, {@code m4a},
  *     {@code opus}, {@code png}, {@code jpg}, …; default from the destination's extension
+ * @param hardware {@code off} (the default: software encoders), {@code auto} (a hardware encoder
+ *     when this machine has one that works, else software, and software again when the device fails
+ *     at run time), or the name of one hardware encoder or family ({@code h264_nvenc}, {@code
+ *     nvenc}, {@code vaapi}, {@code qsv}, {@code videotoolbox}), which fails the job when it does
+ *     not work
+ * @param threads the threads FFmpeg may use for this output's encoders, 1–{@value #MAX_THREADS};
+ *     {@code null} for the share of the CPU budget the engine admitted the run with
  */
 public record CodecSpec(
     String video,
@@ -27,11 +34,64 @@ public record CodecSpec(
     String preset,
     Integer sampleRate,
     Integer channels,
-    String container) {
+    String container,
+    String hardware,
+    Integer threads) {
+
+  /** The most threads an output may ask for. */
+  public static final int MAX_THREADS = 64;
 
   /** All defaults. */
   public static final CodecSpec DEFAULT =
-      new CodecSpec(null, null, null, null, null, null, null, null, null);
+      new CodecSpec(null, null, null, null, null, null, null, null, null, null, null);
+
+  /**
+   * The settings without {@link #hardware} and {@link #threads}, as written before they existed.
+   */
+  public CodecSpec(
+      String video,
+      String audio,
+      Integer crf,
+      String videoBitrate,
+      String audioBitrate,
+      String preset,
+      Integer sampleRate,
+      Integer channels,
+      String container) {
+    this(
+        video,
+        audio,
+        crf,
+        videoBitrate,
+        audioBitrate,
+        preset,
+        sampleRate,
+        channels,
+        container,
+        null,
+        null);
+  }
+
+  /** {@link #hardware}, {@code off} when not set. */
+  public String hardwareOrOff() {
+    return hardware == null ? "off" : hardware;
+  }
+
+  /** A copy with other codec names and container, the rest kept: what a planner resolves. */
+  public CodecSpec resolved(String videoCodec, String audioCodec, String containerName) {
+    return new CodecSpec(
+        videoCodec,
+        audioCodec,
+        crf,
+        videoBitrate,
+        audioBitrate,
+        preset,
+        sampleRate,
+        channels,
+        containerName,
+        hardware,
+        threads);
+  }
 
   public static Builder builder() {
     return new Builder();
@@ -56,6 +116,8 @@ public record CodecSpec(
     private Integer sampleRate;
     private Integer channels;
     private String container;
+    private String hardware;
+    private Integer threads;
 
     private Builder() {}
 
@@ -104,9 +166,31 @@ public record CodecSpec(
       return this;
     }
 
+    /** {@code off}, {@code auto} or a hardware encoder or family; see {@link CodecSpec}. */
+    public Builder hardware(String value) {
+      this.hardware = value;
+      return this;
+    }
+
+    /** The threads for this output's encoders, instead of the admitted share of the CPU. */
+    public Builder threads(int value) {
+      this.threads = value;
+      return this;
+    }
+
     public CodecSpec build() {
       return new CodecSpec(
-          video, audio, crf, videoBitrate, audioBitrate, preset, sampleRate, channels, container);
+          video,
+          audio,
+          crf,
+          videoBitrate,
+          audioBitrate,
+          preset,
+          sampleRate,
+          channels,
+          container,
+          hardware,
+          threads);
     }
   }
 }

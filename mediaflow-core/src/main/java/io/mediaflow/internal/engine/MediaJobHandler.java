@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -140,6 +141,7 @@ public final class MediaJobHandler implements JobHandler {
     if (admitted < 0 && ctx.isCancelled()) {
       throw new MediaFlowException(ErrorCode.CANCELLED, "the job was stopped", "");
     }
+    control.cores = admitted; // the backend sizes its threads to them
     // a backend stuck past the timeout's grace must not keep its cores from the other media jobs
     AtomicBoolean held = new AtomicBoolean(true);
     Runnable free =
@@ -197,6 +199,7 @@ public final class MediaJobHandler implements JobHandler {
   /** The pipeline's steps as the job's stages, breakers and progress. */
   private static final class Control implements RunControl {
     private final JobContext ctx;
+    private volatile double cores = -1;
 
     Control(JobContext ctx) {
       this.ctx = ctx;
@@ -234,6 +237,11 @@ public final class MediaJobHandler implements JobHandler {
     @Override
     public void log(String level, String message) {
       ctx.log(level, message);
+    }
+
+    @Override
+    public OptionalDouble cpuCores() {
+      return cores < 0 ? OptionalDouble.empty() : OptionalDouble.of(cores);
     }
 
     @Override

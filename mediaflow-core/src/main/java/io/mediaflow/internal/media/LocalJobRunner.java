@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -46,6 +47,7 @@ public final class LocalJobRunner {
 
   private final MediaBackend backend;
   private final BooleanSupplier cancelled;
+  private final RunControl control;
   private final PipelineLog log;
 
   public LocalJobRunner(MediaBackend backend) {
@@ -65,6 +67,7 @@ public final class LocalJobRunner {
     this.backend = Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(control, "control");
     this.cancelled = control::isCancelled;
+    this.control = control;
     this.log = new PipelineLog(control);
   }
 
@@ -172,6 +175,16 @@ public final class LocalJobRunner {
       @Override
       public boolean isCancelled() {
         return cancelled.getAsBoolean();
+      }
+
+      @Override
+      public OptionalDouble cpuCores() {
+        return control.cpuCores();
+      }
+
+      @Override
+      public void log(String level, String message) {
+        control.log(level, message);
       }
     };
   }

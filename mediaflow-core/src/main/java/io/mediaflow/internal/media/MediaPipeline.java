@@ -335,6 +335,11 @@ public final class MediaPipeline {
     }
 
     @Override
+    public List<String> notes(Invocation invocation) {
+      return tool.notes(invocation);
+    }
+
+    @Override
     public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
       ExecutionResult result = tool.execute(invocation, control);
       if (invocation.purpose() == Invocation.Purpose.ENCODE) {

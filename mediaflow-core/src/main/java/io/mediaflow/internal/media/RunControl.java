@@ -1,6 +1,7 @@
 package io.mediaflow.internal.media;
 
 import io.mediaflow.api.backend.Progress;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
 /**
@@ -40,4 +41,12 @@ public interface RunControl {
    * @param level {@code INFO}, {@code WARN} or {@code ERROR}
    */
   default void log(String level, String message) {}
+
+  /**
+   * The CPU cores the run was admitted with, which the backend sizes its threads to; empty when no
+   * admission applies (the backend's own defaults).
+   */
+  default OptionalDouble cpuCores() {
+    return OptionalDouble.empty();
+  }
 }

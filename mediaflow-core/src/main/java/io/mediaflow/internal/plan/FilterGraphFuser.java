@@ -302,15 +302,9 @@ final class FilterGraphFuser {
               "check codec.video, codec.audio, streams and the destination's extension"));
     }
     CodecSpec resolved =
-        new CodecSpec(
+        codec.resolved(
             firstCodec(streams, StreamType.VIDEO),
             firstCodec(streams, StreamType.AUDIO),
-            codec.crf(),
-            codec.videoBitrate(),
-            codec.audioBitrate(),
-            codec.preset(),
-            codec.sampleRate(),
-            codec.channels(),
             container.id());
     outputs.add(
         new DraftOutput(

@@ -54,6 +54,11 @@ public final class SpecValidator {
   private static final Set<String> VIDEO_CODECS = Set.of("h264", "hevc", "vp9", "copy", "none");
   private static final Set<String> AUDIO_CODECS = Set.of("aac", "mp3", "opus", "copy", "none");
 
+  /** {@code codec.hardware}: a word, a family, or an encoder (group 1: the codec it encodes). */
+  private static final Pattern HARDWARE =
+      Pattern.compile(
+          "auto|off|nvenc|qsv|vaapi|videotoolbox|(h264|hevc|vp9)_(?:nvenc|qsv|vaapi|videotoolbox)");
+
   /** The only rates libopus encodes at. */
   private static final List<Integer> OPUS_RATES = List.of(8000, 12000, 16000, 24000, 48000);
 
@@ -416,6 +421,8 @@ public final class SpecValidator {
         oneOf(c.preset(), PRESET_SET, base, ".codec.preset");
       }
       range(c.crf(), 0, 51, base, ".codec.crf");
+      range(c.threads(), 1, CodecSpec.MAX_THREADS, base, ".codec.threads");
+      hardware(c, base);
       range(c.sampleRate(), 8000, 192000, base, ".codec.sampleRate");
       range(c.channels(), 1, 8, base, ".codec.channels");
       bitrate(c.videoBitrate(), base, ".codec.videoBitrate");
@@ -525,6 +532,35 @@ public final class SpecValidator {
             ErrorCode.INVALID_VALUE,
             "must be one of " + sorted(allowed) + " but was \"" + value + "\"",
             "");
+      }
+    }
+
+    /**
+     * {@code codec.hardware}: one of a closed set of words and encoder names, so no text of a spec
+     * reaches FFmpeg's arguments; a named encoder must encode the output's video codec.
+     */
+    private void hardware(CodecSpec c, String base) {
+      String value = c.hardware();
+      if (value == null) {
+        return;
+      }
+      var m = HARDWARE.matcher(value);
+      if (!m.matches()) {
+        add(
+            base + ".codec.hardware",
+            ErrorCode.INVALID_VALUE,
+            "\"" + abbreviate(value) + "\" is not a hardware setting",
+            "use auto, off, a family (nvenc, qsv, vaapi, videotoolbox) or an encoder such as"
+                + " h264_nvenc");
+        return;
+      }
+      String codec = m.group(1);
+      if (codec != null && c.video() != null && !c.video().equals(codec)) {
+        add(
+            base + ".codec.hardware",
+            ErrorCode.INVALID_VALUE,
+            value + " encodes " + codec + " but this output's video is " + c.video(),
+            "name a " + c.video() + " encoder (" + c.video() + "_nvenc, ...) or use auto");
       }
     }
 

@@ -369,7 +369,9 @@ public final class JobSpecReader {
         values.optionalString(node, path, "preset"),
         values.optionalInteger(node, path, "sampleRate"),
         values.optionalInteger(node, path, "channels"),
-        values.optionalString(node, path, "container"));
+        values.optionalString(node, path, "container"),
+        values.optionalString(node, path, "hardware"),
+        values.optionalInteger(node, path, "threads"));
   }
 
   private Map<String, String> metadata(JsonNode node, String path) {

@@ -139,6 +139,8 @@ public final class JobSpecWriter {
     putIfSet(node, "sampleRate", c.sampleRate());
     putIfSet(node, "channels", c.channels());
     putIfSet(node, "container", c.container());
+    putIfSet(node, "hardware", c.hardware());
+    putIfSet(node, "threads", c.threads());
     return node;
   }
 

@@ -33,7 +33,9 @@ public enum SpecObject {
           "preset",
           "sampleRate",
           "channels",
-          "container"),
+          "container",
+          "hardware",
+          "threads"),
       List.of()),
   STREAM("a stream selector", List.of("type", "language", "index"), List.of("type"));
 

@@ -10,8 +10,12 @@ import io.mediaflow.api.plan.OutputStream;
 import io.mediaflow.api.spec.CodecSpec;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * Renders an {@link Invocation} as FFmpeg's argument list, without the program name. The list is
@@ -43,12 +47,48 @@ public final class CommandBuilder {
   private CommandBuilder() {}
 
   /**
-   * The arguments that run {@code invocation}, including {@code -progress pipe:1 -nostats}.
+   * What the arguments depend on besides the invocation.
+   *
+   * @param encoders chooses each output's video encoder from its {@code codec.hardware}
+   * @param threads the threads each part of the run may use (decoders, filters, encoders): the
+   *     cores the engine admitted the run with; empty for FFmpeg's defaults (one thread a core for
+   *     every part of every run at once)
+   */
+  public record Encoding(EncoderChooser encoders, OptionalInt threads) {
+
+    /** Software encoders, FFmpeg's thread defaults. */
+    public static Encoding software() {
+      return new Encoding(EncoderChooser.softwareOnly(), OptionalInt.empty());
+    }
+
+    /** The threads for {@code cores} admitted cores: rounded, at least one. */
+    public static OptionalInt threadsFor(OptionalDouble cores) {
+      return cores.isPresent()
+          ? OptionalInt.of((int) Math.max(1, Math.round(cores.getAsDouble())))
+          : OptionalInt.empty();
+    }
+  }
+
+  /**
+   * The arguments that run {@code invocation} with software encoders and FFmpeg's thread defaults,
+   * including {@code -progress pipe:1 -nostats}.
    *
    * @throws MediaFlowException with {@code INVALID_VALUE} for a codec or container FFmpeg is not
    *     known to mediaflow under that name
    */
   public static List<String> arguments(Invocation invocation) {
+    return arguments(invocation, Encoding.software());
+  }
+
+  /**
+   * The arguments that run {@code invocation} with {@code encoding}'s encoders and threads.
+   *
+   * @throws MediaFlowException also {@code HARDWARE_UNAVAILABLE} for an output that names hardware
+   *     that does not work here
+   */
+  public static List<String> arguments(Invocation invocation, Encoding encoding) {
+    Map<String, EncoderChoice> chosen = videoEncoders(invocation, encoding.encoders());
+    OptionalInt threads = encoding.threads();
     List<String> args = new ArrayList<>();
     args.addAll(List.of("-hide_banner", "-nostdin", "-progress", "pipe:1", "-nostats"));
     // an analysis run's measurements (loudnorm's JSON) are printed at the info level
@@ -56,9 +96,25 @@ public final class CommandBuilder {
     args.addAll(List.of("-loglevel", analysis ? "info" : "warning"));
     boolean overwriteAll = invocation.outputs().stream().allMatch(InvocationOutput::overwrite);
     args.add(overwriteAll ? "-y" : "-n");
+    if (threads.isPresent()) {
+      String n = Integer.toString(threads.getAsInt());
+      args.addAll(List.of("-filter_threads", n));
+      if (!invocation.filters().isEmpty()) {
+        args.addAll(List.of("-filter_complex_threads", n));
+      }
+    }
+    Optional<HardwareEncoders> vaapi =
+        chosen.values().stream()
+            .filter(c -> c.family().equals(Optional.of(HardwareEncoders.Family.VAAPI)))
+            .findFirst()
+            .map(c -> encoding.encoders().hardware());
+    vaapi.ifPresent(hw -> args.addAll(List.of("-vaapi_device", hw.vaapiDevice().toString())));
     for (InvocationInput input : invocation.inputs()) {
       args.addAll(List.of("-protocol_whitelist", PROTOCOL_WHITELIST));
       args.addAll(InputFormats.ffmpegOptions(input.container(), input.location()));
+      if (threads.isPresent()) {
+        args.addAll(List.of("-threads", Integer.toString(threads.getAsInt())));
+      }
       args.addAll(List.of("-i", localUrl(input.location())));
     }
     if (!invocation.filters().isEmpty()) {
@@ -71,9 +127,33 @@ public final class CommandBuilder {
           "this is a planner bug; please report it with the job spec");
     }
     for (InvocationOutput output : invocation.outputs()) {
-      output(args, output, !invocation.inputs().isEmpty());
+      output(args, output, !invocation.inputs().isEmpty(), chosen, threads);
     }
     return List.copyOf(args);
+  }
+
+  /**
+   * The video encoder of each output and video codec ({@code outputs[0]|h264}), chosen once so that
+   * the global options (a VAAPI device) and the output's own agree.
+   */
+  public static Map<String, EncoderChoice> videoEncoders(
+      Invocation invocation, EncoderChooser encoders) {
+    Map<String, EncoderChoice> chosen = new LinkedHashMap<>();
+    for (InvocationOutput output : invocation.outputs()) {
+      CodecSpec codec = output.codec() == null ? CodecSpec.DEFAULT : output.codec();
+      for (OutputStream stream : output.streams()) {
+        String name = stream.codec() == null ? "" : stream.codec();
+        if (stream.type() != StreamType.VIDEO || name.isEmpty() || name.equals("copy")) {
+          continue;
+        }
+        String key = output.outputId() + "|" + name;
+        if (!chosen.containsKey(key)) {
+          chosen.put(
+              key, encoders.choose(name, codec.hardware(), stream.filtered(), output.outputId()));
+        }
+      }
+    }
+    return chosen;
   }
 
   private static String render(Invocation invocation) {
@@ -92,7 +172,12 @@ public final class CommandBuilder {
     }
   }
 
-  private static void output(List<String> args, InvocationOutput output, boolean hasInputs) {
+  private static void output(
+      List<String> args,
+      InvocationOutput output,
+      boolean hasInputs,
+      Map<String, EncoderChoice> chosen,
+      OptionalInt threads) {
     String where = output.outputId();
     if (output.streams().isEmpty()) {
       throw new MediaFlowException(
@@ -116,7 +201,13 @@ public final class CommandBuilder {
       }
       String spec =
           previous == null ? stream.type().specifier() : stream.type().specifier() + ":" + n;
-      codecArgs(args, stream, spec, codec, muxer, output.stillImage(), where);
+      EncoderChoice video = chosen.get(where + "|" + stream.codec());
+      codecArgs(args, stream, spec, codec, muxer, output.stillImage(), where, video);
+    }
+    // its own threads, or the run's share: FFmpeg's default is a thread a core for each encoder
+    Integer own = codec.threads();
+    if (own != null || threads.isPresent()) {
+      args.addAll(List.of("-threads", Integer.toString(own != null ? own : threads.getAsInt())));
     }
     if (perType.containsKey(StreamType.AUDIO)) {
       if (codec.sampleRate() != null) {
@@ -161,7 +252,8 @@ public final class CommandBuilder {
       CodecSpec codec,
       String muxer,
       boolean still,
-      String where) {
+      String where,
+      EncoderChoice video) {
     String name = stream.codec() == null ? "" : stream.codec();
     if (name.isEmpty() && muxer.equals("null")) {
       return; // an analysis run discards raw frames: the null muxer's own default applies
@@ -172,9 +264,14 @@ public final class CommandBuilder {
     }
     switch (stream.type()) {
       case VIDEO -> {
-        String encoder = Formats.videoEncoder(name, where);
-        args.addAll(List.of("-c:" + spec, encoder));
-        videoQuality(args, spec, encoder, codec, muxer, still);
+        EncoderChoice choice =
+            video != null ? video : EncoderChoice.software(Formats.videoEncoder(name, where));
+        args.addAll(List.of("-c:" + spec, choice.encoder()));
+        if (choice.family().isPresent()) {
+          HardwareQuality.add(args, spec, choice, codec, name, muxer);
+        } else {
+          videoQuality(args, spec, choice.encoder(), codec, muxer, still);
+        }
       }
       case AUDIO -> {
         String encoder = Formats.audioEncoder(name, where);

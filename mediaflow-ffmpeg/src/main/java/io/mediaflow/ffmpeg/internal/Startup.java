@@ -48,6 +48,7 @@ public final class Startup {
   private final ProcessRunner runner;
   private final CompletableFuture<Binaries> binaries;
   private CompletableFuture<Capabilities> capabilities; // guarded by this; null after a failure
+  private HardwareEncoders hardware; // guarded by this; tried at the first call that needs it
 
   private Startup(Binaries.Found found, ProcessRunner runner) {
     this.ffprobe = found.ffprobe();
@@ -109,6 +110,23 @@ public final class Startup {
       }
       throw e;
     }
+  }
+
+  /**
+   * The hardware encoders of this build and whether each works here, tried (one generated frame
+   * each, about 0.1 s apiece) at the first call, never before: a host that asks for no hardware
+   * pays nothing, and no trial process outlives the call that started it.
+   */
+  public synchronized HardwareEncoders hardware() {
+    if (hardware == null) {
+      hardware =
+          HardwareEncoders.probe(
+              binaries().ffmpeg(),
+              runner,
+              capabilities().encoders(),
+              HardwareEncoders.DEFAULT_VAAPI_DEVICE);
+    }
+    return hardware;
   }
 
   /** Whether the version check failed: this attempt is over, the next call starts another. */

@@ -32,6 +32,34 @@ class PlanIT {
   }
 
   @Test
+  void hardware_auto_on_a_machine_without_a_gpu_plans_software_and_its_notes_say_why() {
+    Workdir.clip(dir, "in.mp4");
+    Path spec =
+        Workdir.spec(
+            dir,
+            "job.json",
+            """
+            { "inputs": [{ "id": "main", "source": "file:in.mp4" }],
+              "outputs": [{ "id": "main", "destination": "file:out/hw.mp4",
+                            "codec": { "video": "h264", "hardware": "auto" } }] }
+            """);
+
+    Cli.Result result = Cli.run(dir, "plan", spec.toString()).expectOk();
+
+    JsonNode invocation = result.json().get("invocations").get(0);
+    String args = invocation.get("args").toString();
+    String notes = invocation.get("notes").get(0).asText();
+    if (!Files.exists(Path.of("/dev/dri")) && !Files.exists(Path.of("/dev/nvidia0"))) {
+      assertThat(args).contains("\"libx264\"");
+      assertThat(notes)
+          .startsWith("outputs[0]: h264 with libx264 (software): hardware auto: no hardware")
+          .contains("h264_nvenc: ");
+    } else {
+      assertThat(notes).startsWith("outputs[0]: h264 with ");
+    }
+  }
+
+  @Test
   void mermaid_rendering_is_a_flowchart() {
     Workdir.clip(dir, "in.mp4");
     Path spec = Workdir.spec(dir, "job.json", Workdir.fanOutSpec("out"));
