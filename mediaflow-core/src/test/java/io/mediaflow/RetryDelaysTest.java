@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -112,8 +111,7 @@ class RetryDelaysTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxDelay must be at least the first delay (PT1M) but was PT1S");
     assertThatThrownBy(
-            () ->
-                new RetryAfterException(ErrorCode.NETWORK, "busy", "", Duration.ofSeconds(-5)))
+            () -> new RetryAfterException(ErrorCode.NETWORK, "busy", "", Duration.ofSeconds(-5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("retryAfter must be zero or positive but was PT-5S");
   }
@@ -147,15 +145,17 @@ class RetryDelaysTest {
         new AtomicReference<>(
             new RetryAfterException(
                 ErrorCode.NETWORK, "429 Too Many Requests", "", Duration.ofMinutes(2)));
-    MediaFlow flow = flow(RetryPolicy.builder().fixed(Duration.ofSeconds(1)).jitter(0).maxAttempts(4).build(), failure);
+    MediaFlow flow =
+        flow(
+            RetryPolicy.builder().fixed(Duration.ofSeconds(1)).jitter(0).maxAttempts(4).build(),
+            failure);
     JobHandle h = flow.submit("flaky", "");
 
     flow.runDueJobs();
     assertThatJob(h.status()).isInState(JobState.SCHEDULED).failedWith("NETWORK");
     assertThat(h.status().scheduledAt()).isEqualTo(T0.plus(Duration.ofMinutes(2)));
 
-    failure.set(
-        new RetryAfterException(ErrorCode.NETWORK, "503", "", Duration.ofDays(2)));
+    failure.set(new RetryAfterException(ErrorCode.NETWORK, "503", "", Duration.ofDays(2)));
     clock.advance(Duration.ofMinutes(2));
     flow.runDueJobs();
     assertThat(h.status().scheduledAt())

@@ -215,8 +215,8 @@ public record RetryPolicy(
 
     /**
      * An explicit schedule: {@code values[n-1]} after the {@code n}-th failed attempt. Unless set,
-     * {@link #maxAttempts} becomes {@code values.length + 1}, the jitter 0 and {@link #maxDelay} the
-     * longest delay.
+     * {@link #maxAttempts} becomes {@code values.length + 1}, the jitter 0 and {@link #maxDelay}
+     * the longest delay.
      *
      * @throws IllegalArgumentException when none is given, or one is negative
      */

@@ -287,9 +287,9 @@ public final class WorkflowReader {
   }
 
   /**
-   * The {@code delays} of a retry policy: empty when absent (a {@code "kind": "delays"} without them
-   * is reported), null (reported) when broken or beside another kind; {@code kind} null when the
-   * policy names none.
+   * The {@code delays} of a retry policy: empty when absent (a {@code "kind": "delays"} without
+   * them is reported), null (reported) when broken or beside another kind; {@code kind} null when
+   * the policy names none.
    */
   private List<Duration> delays(JsonNode node, String path, RetryPolicy.Kind kind) {
     JsonNode list = node.get("delays");
@@ -319,7 +319,9 @@ public final class WorkflowReader {
     if (!list.isArray() || list.isEmpty() || list.size() > RetryPolicy.MAX_ATTEMPTS_LIMIT) {
       values.wrongType(
           where,
-          "a list of 1 to " + RetryPolicy.MAX_ATTEMPTS_LIMIT + " durations such as [\"1m\", \"5m\"]",
+          "a list of 1 to "
+              + RetryPolicy.MAX_ATTEMPTS_LIMIT
+              + " durations such as [\"1m\", \"5m\"]",
           list);
       return null;
     }
