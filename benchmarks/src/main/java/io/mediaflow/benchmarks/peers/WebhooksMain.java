@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the signature of every {@code verifyEvery}-th request with the verifier.
  *
  * <p>Settings (system properties): {@code events} (20000), {@code reps} (3), {@code threads} (4),
- * {@code publishers} (4), {@code verifyEvery} (100), {@code throughput} (true: measure the no-op
+ * {@code publishers} (16), {@code verifyEvery} (100), {@code throughput} (true: measure the no-op
  * throughput first, with the peer benchmark's {@code jobs} and {@code reps}), {@code hookStore}
  * ({@code memory}: registrations and the attempt history in memory, the delivery jobs on
  * PostgreSQL, until the JDBC webhook store keeps allowed addresses (V9); {@code jdbc}: all on
@@ -57,7 +57,7 @@ public final class WebhooksMain {
   static final int EVENTS = Integer.getInteger("events", 20_000);
   static final int REPS = Integer.getInteger("reps", 3);
   static final int THREADS = Integer.getInteger("threads", 4);
-  static final int PUBLISHERS = Integer.getInteger("publishers", 4);
+  static final int PUBLISHERS = Integer.getInteger("publishers", 16);
   static final int VERIFY_EVERY = Integer.getInteger("verifyEvery", 100);
   static final String HOOK_STORE = System.getProperty("hookStore", "memory");
   static final long TIMEOUT_MS = Long.getLong("timeoutMs", 600_000);
@@ -65,6 +65,7 @@ public final class WebhooksMain {
   private final List<String> lines = new ArrayList<>();
   private final AtomicInteger received = new AtomicInteger();
   private final AtomicInteger badSignatures = new AtomicInteger();
+  private double published;
 
   private WebhooksMain() {}
 
@@ -123,7 +124,14 @@ public final class WebhooksMain {
           double[] r = new double[REPS];
           for (int i = 0; i < REPS; i++) {
             r[i] = run(flow, publishers, EVENTS);
-            log(String.format(Locale.ROOT, "signed deliveries run %d: %.0f deliveries/s", i + 1, r[i]));
+            log(
+                String.format(
+                    Locale.ROOT,
+                    "signed deliveries run %d: %.0f deliveries/s (all %d published after %.1f s)",
+                    i + 1,
+                    r[i],
+                    EVENTS,
+                    published));
           }
           double m = PeersMain.median(r);
           log(
@@ -166,6 +174,7 @@ public final class WebhooksMain {
     for (java.util.concurrent.Future<?> f : done) {
       f.get();
     }
+    published = (System.nanoTime() - t0) / 1e9;
     long deadline = System.currentTimeMillis() + TIMEOUT_MS;
     while (received.get() - start < n) {
       if (System.currentTimeMillis() > deadline) {

@@ -270,17 +270,7 @@ public final class WorkflowReader {
     if (damage() != before) {
       return null;
     }
-    if (max.compareTo(initial) < 0) {
-      violations.add(
-          new Violation(
-              field(path, "maxDelay"),
-              ErrorCode.OUT_OF_RANGE,
-              "maxDelay ("
-                  + Durations.format(max)
-                  + ") must be at least initialDelay ("
-                  + Durations.format(initial)
-                  + ")",
-              "raise maxDelay or lower initialDelay"));
+    if (maxBelow(path, max, initial, "initialDelay", "raise maxDelay or lower initialDelay")) {
       return null;
     }
     return new RetryPolicy(kind, initial, max, multiplier, jitter, maxAttempts, Set.of());
@@ -368,22 +358,34 @@ public final class WorkflowReader {
       return null;
     }
     if (max != null) {
-      if (max.compareTo(delays.get(0)) < 0) {
-        violations.add(
-            new Violation(
-                field(path, "maxDelay"),
-                ErrorCode.OUT_OF_RANGE,
-                "maxDelay ("
-                    + Durations.format(max)
-                    + ") must be at least the first delay ("
-                    + Durations.format(delays.get(0))
-                    + ")",
-                "raise maxDelay or shorten the first delay"));
+      if (maxBelow(
+          path, max, delays.get(0), "the first delay", "raise maxDelay or shorten the first delay")) {
         return null;
       }
       b.maxDelay(max);
     }
     return b.build();
+  }
+
+  /** Reports a {@code maxDelay} shorter than {@code min} (named {@code what}); true if it is. */
+  private boolean maxBelow(
+      String path, Duration max, Duration min, String what, String suggestion) {
+    if (max.compareTo(min) >= 0) {
+      return false;
+    }
+    violations.add(
+        new Violation(
+            field(path, "maxDelay"),
+            ErrorCode.OUT_OF_RANGE,
+            "maxDelay ("
+                + Durations.format(max)
+                + ") must be at least "
+                + what
+                + " ("
+                + Durations.format(min)
+                + ")",
+            suggestion));
+    return true;
   }
 
   /** An optional duration field; {@code otherwise} when absent, null (reported) when broken. */

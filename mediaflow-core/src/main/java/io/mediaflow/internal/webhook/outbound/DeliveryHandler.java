@@ -75,7 +75,7 @@ final class DeliveryHandler implements JobHandler {
   public Optional<String> handle(JobContext ctx) throws Exception {
     Job job = ctx.job();
     Delivery d = Delivery.fromJson(job.payload());
-    Optional<WebhookRegistration> found = store.get(d.registrationId());
+    Optional<WebhookRegistration> found = hooks.current(d.registrationId());
     if (found.isEmpty()) {
       return Optional.of("{\"skipped\":\"the registration was removed\"}");
     }
@@ -99,7 +99,7 @@ final class DeliveryHandler implements JobHandler {
     headers.put("X-Webhook-Event", d.eventType());
     headers.put("Content-Type", "application/json");
     URI uri = NetworkGuard.parse(r.url(), where);
-    String shown = shown(uri);
+    String shown = NetworkGuard.shown(uri);
     long start = System.nanoTime();
     Answer answer;
     try {
@@ -289,14 +289,5 @@ final class DeliveryHandler implements JobHandler {
       b.append(Character.isISOControl(c) ? ' ' : c);
     }
     return b.length() == 0 ? "" : ": " + b;
-  }
-
-  /** Scheme, host, port and path: never the query or user info, which may hold a token. */
-  static String shown(URI uri) {
-    return uri.getScheme()
-        + "://"
-        + uri.getHost()
-        + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
-        + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }
 }

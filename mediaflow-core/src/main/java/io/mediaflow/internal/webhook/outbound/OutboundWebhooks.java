@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * Outgoing webhooks of one engine: the registrations (checked, stored, cached for matching), the
  * turning of published events into durable {@code webhook.delivery} jobs, and the handler that
  * delivers them. An event is matched by the engine that publishes it, and its deliveries are stored
- * (one store transaction for the unordered ones, one for the ordered) before {@code publish}
- * returns, as rules are; a failure to store reaches the publisher.
+ * (one store transaction for the unordered ones, one for the ordered, shared with the events other
+ * threads publish at the same time) before {@code publish} returns, as rules are; a failure to
+ * store reaches the publisher.
  */
 public final class OutboundWebhooks {
 
@@ -81,6 +82,7 @@ public final class OutboundWebhooks {
   private final Supplier<Engine> engine;
   private final boolean httpsOnly;
   private final DeliveryHandler handler;
+  private final GroupCommit<Batch> commits = new GroupCommit<>(this::store);
   private volatile List<WebhookRegistration> active = List.of();
   private volatile long reloadAt = Long.MIN_VALUE;
 
@@ -192,6 +194,22 @@ public final class OutboundWebhooks {
         unordered.add(request);
       }
     }
+    if (!unordered.isEmpty() || !ordered.isEmpty()) {
+      commits.submit(new Batch(unordered, ordered));
+    }
+  }
+
+  /** The deliveries of one event, stored together with those of events published meanwhile. */
+  private record Batch(List<JobRequest> unordered, List<LimitedRequest> ordered) {}
+
+  /** Stores batches, several publishers' in one go (see {@link GroupCommit}). */
+  private void store(List<Batch> batches) {
+    List<JobRequest> unordered = new ArrayList<>();
+    List<LimitedRequest> ordered = new ArrayList<>();
+    for (Batch b : batches) {
+      unordered.addAll(b.unordered());
+      ordered.addAll(b.ordered());
+    }
     if (!unordered.isEmpty()) {
       engine.get().submitAll(unordered);
     }
@@ -230,6 +248,20 @@ public final class OutboundWebhooks {
       reload();
     }
     return active;
+  }
+
+  /**
+   * The registration {@code id} as this engine last read it when it is active (re-read at most
+   * {@link #REFRESH} ago, at once after a change made here), else as the store has it now: a
+   * delivery need not read the store to learn what it already knows.
+   */
+  Optional<WebhookRegistration> current(String id) {
+    for (WebhookRegistration r : registrations()) {
+      if (r.id().equals(id)) {
+        return Optional.of(r);
+      }
+    }
+    return store().get(id);
   }
 
   /** Re-reads the active registrations from the store. */
@@ -286,7 +318,7 @@ public final class OutboundWebhooks {
             "outgoing webhook {} registered: {} to {}",
             r.id(),
             r.patterns(),
-            DeliveryHandler.shown(java.net.URI.create(r.url().trim())));
+            NetworkGuard.shown(java.net.URI.create(r.url().trim())));
     return stored;
   }
 
