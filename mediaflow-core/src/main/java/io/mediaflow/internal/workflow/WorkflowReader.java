@@ -359,7 +359,11 @@ public final class WorkflowReader {
     }
     if (max != null) {
       if (maxBelow(
-          path, max, delays.get(0), "the first delay", "raise maxDelay or shorten the first delay")) {
+          path,
+          max,
+          delays.get(0),
+          "the first delay",
+          "raise maxDelay or shorten the first delay")) {
         return null;
       }
       b.maxDelay(max);

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Outgoing webhook deliveries on a durable store across an engine restart: a receiver down for 70
- * simulated minutes gets every delivery at the 81-minute attempt, although the engine that made
- * the first attempts stopped after the third and a new one (new storage object on the same
- * database) made the rest. One subclass per database.
+ * simulated minutes gets every delivery at the 81-minute attempt, although the engine that made the
+ * first attempts stopped after the third and a new one (new storage object on the same database)
+ * made the rest. One subclass per database.
  */
 @Timeout(120)
 abstract class WebhookDeliveryRestartTests {
@@ -61,7 +61,8 @@ abstract class WebhookDeliveryRestartTests {
   MediaFlow engine(String node) {
     JdbcStorage s = storage();
     open.add(s);
-    MediaFlow f = MediaFlow.builder().storage(s).clock(clock).runOnCallingThread().nodeId(node).build();
+    MediaFlow f =
+        MediaFlow.builder().storage(s).clock(clock).runOnCallingThread().nodeId(node).build();
     open.add(f);
     return f.start();
   }

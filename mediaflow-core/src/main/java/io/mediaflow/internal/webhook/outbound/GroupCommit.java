@@ -7,10 +7,9 @@ import java.util.function.Consumer;
 
 /**
  * Group commit: each caller's item is stored before {@link #submit} returns, and the items of
- * callers that arrive while a store operation runs go together in the next one. The first caller
- * to get the lock stores everything queued, its own and the waiting callers'; those find theirs
- * done when they get the lock. A failure reaches every caller whose item was in the failed
- * operation.
+ * callers that arrive while a store operation runs go together in the next one. The first caller to
+ * get the lock stores everything queued, its own and the waiting callers'; those find theirs done
+ * when they get the lock. A failure reaches every caller whose item was in the failed operation.
  *
  * @param <T> an item to store
  */

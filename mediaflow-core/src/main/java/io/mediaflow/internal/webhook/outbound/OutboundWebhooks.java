@@ -70,9 +70,10 @@ public final class OutboundWebhooks {
   /** How often an engine re-reads the registrations (another engine may have changed them). */
   public static final Duration REFRESH = Duration.ofSeconds(10);
 
-  /** Per-exchange timeouts of a delivery. */
+  /** The longest wait for a receiver's connection. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+  /** The longest silence of a receiver within one exchange. */
   public static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboundWebhooks.class);
@@ -338,10 +339,12 @@ public final class OutboundWebhooks {
     return stored;
   }
 
+  /** The registration {@code id} as stored. */
   public Optional<WebhookRegistration> get(String id) {
     return store().get(Objects.requireNonNull(id, "id"));
   }
 
+  /** Every registration as stored, in registration order. */
   public List<WebhookRegistration> list() {
     return store().list();
   }
@@ -425,10 +428,12 @@ public final class OutboundWebhooks {
         .items();
   }
 
+  /** The attempts to a registration, newest first. */
   public List<DeliveryAttempt> attempts(String id, int limit) {
     return store().attempts(Objects.requireNonNull(id, "id"), limit);
   }
 
+  /** The attempts of one delivery, first first. */
   public List<DeliveryAttempt> attemptsOf(String deliveryId) {
     return store().attemptsOf(Objects.requireNonNull(deliveryId, "deliveryId"));
   }

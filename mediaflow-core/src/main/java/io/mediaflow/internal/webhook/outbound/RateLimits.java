@@ -44,11 +44,6 @@ final class RateLimits {
     return nanos <= 0 ? now : now.plusNanos(nanos);
   }
 
-  /** Forgets a removed registration's limiter. */
-  void forget(String id) {
-    limiters.remove(id);
-  }
-
   private Limiter create(String id, double rate) {
     // whole permits per period: 2.5/s is 5 every 2 s, 0.2/s is 1 every 5 s
     int permits = rate >= 1 ? (int) Math.floor(rate) : 1;
