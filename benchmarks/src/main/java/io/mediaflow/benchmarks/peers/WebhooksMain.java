@@ -52,7 +52,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * throughput first, with the peer benchmark's {@code jobs} and {@code reps}), {@code hookStore}
  * ({@code memory}: registrations and the attempt history in memory, the delivery jobs on
  * PostgreSQL, until the JDBC webhook store keeps allowed addresses (V9); {@code jdbc}: all on
- * PostgreSQL), {@code out} (benchmarks/target/webhooks.txt).
+ * PostgreSQL), {@code peers.schemaSuffix} (none: appended to the schemas' names, so that runs of
+ * other benchmarks on the same database at the same time do not drop this run's schema), {@code
+ * out} (benchmarks/target/webhooks.txt).
  */
 public final class WebhooksMain {
 
@@ -107,7 +109,7 @@ public final class WebhooksMain {
     HttpServer receiver = receiver(verifier);
     ExecutorService publishers = Executors.newFixedThreadPool(PUBLISHERS);
     try {
-      String schema = "bench_webhooks";
+      String schema = "bench_webhooks" + Peer.SCHEMA_SUFFIX;
       Pg.freshSchema(schema);
       try (HikariDataSource ds = Pg.pool(schema, THREADS + PUBLISHERS + 4)) {
         JdbcStorage jdbc = JdbcStorage.postgres(ds);
