@@ -11,6 +11,7 @@ module io.mediaflow.core {
   requires io.github.resilience4j.core;
   requires io.github.resilience4j.retry;
   requires io.github.resilience4j.circuitbreaker;
+  requires io.github.resilience4j.ratelimiter;
   // the HTTP client of downloads (and of webhooks next): docs/decisions.md
   requires org.apache.httpcomponents.client5.httpclient5;
   requires org.apache.httpcomponents.core5.httpcore5;

@@ -22,7 +22,9 @@ import io.mediaflow.internal.engine.CircuitBreakers;
 import io.mediaflow.internal.engine.Engine;
 import io.mediaflow.internal.engine.EngineConfig;
 import io.mediaflow.internal.engine.MediaJobHandler;
+import io.mediaflow.internal.net.NetworkGuard;
 import io.mediaflow.internal.observe.HealthChecker;
+import io.mediaflow.internal.webhook.outbound.OutboundWebhooks;
 import io.mediaflow.internal.workflow.run.WorkflowRunner;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -127,7 +129,8 @@ public final class MediaFlow implements AutoCloseable {
       ConditionTypes conditionTypes,
       Conditions conditions,
       RuleWiring rules,
-      Collection<InboundSource> inbound) {
+      Collection<InboundSource> inbound,
+      OutboundWebhooks outbound) {
     this.engine = engine;
     this.conditionTypes = conditionTypes;
     this.conditions = conditions;
@@ -145,7 +148,13 @@ public final class MediaFlow implements AutoCloseable {
     this.planner = planner;
     this.ownsBus = ownsBus;
     this.workflows = new Workflows(engine, this::validateWorkflow, this.rules);
-    this.webhooks = new Webhooks(engine.config().clock(), rules::publish, inbound);
+    this.webhooks =
+        new Webhooks(
+            engine.config().clock(),
+            rules::publish,
+            inbound,
+            outbound,
+            id -> new JobHandle(id, engine, JobHandle.POLL_INTERVAL));
     this.templates = new ShippedTemplates(workflows, this.rules, this::validateWorkflow);
     EngineConfig c = engine.config();
     this.library = MediaLibrary.of(wired.actionServices(), c.storage(), workspace, c.clock());
@@ -358,7 +367,10 @@ public final class MediaFlow implements AutoCloseable {
     return rules;
   }
 
-  /** Webhooks received from senders such as Radarr and Sonarr; see {@link Webhooks}. */
+  /**
+   * Webhooks: received from senders such as Radarr and Sonarr, and outgoing registrations with
+   * their durable, signed deliveries; see {@link Webhooks}.
+   */
   public Webhooks webhooks() {
     return webhooks;
   }
@@ -456,6 +468,9 @@ public final class MediaFlow implements AutoCloseable {
 
     /** The inbound webhook sources, by name. */
     private final Map<String, InboundSource> inbound = new LinkedHashMap<>();
+
+    private boolean webhooksHttpsOnly;
+    private NetworkGuard.Resolver webhookResolver = OutboundWebhooks::systemResolve;
 
     private Builder() {}
 
@@ -767,6 +782,21 @@ public final class MediaFlow implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Outgoing webhooks over HTTPS only: an http url is refused at registration ({@code
+     * WEBHOOK_URL_INVALID}) and a stored one is not sent to.
+     */
+    public Builder webhooksHttpsOnly() {
+      webhooksHttpsOnly = true;
+      return this;
+    }
+
+    /** Resolves the hosts of outgoing webhooks (tests); default the system's DNS. */
+    Builder webhookResolver(NetworkGuard.Resolver value) {
+      webhookResolver = Objects.requireNonNull(value, "resolver");
+      return this;
+    }
+
     /** How many cores a media plan needs (tests); default {@link MediaJobHandler#cores}. */
     Builder cpuWeigher(ToDoubleFunction<ProcessingPlan> value) {
       media.cpuWeigher(value);
@@ -789,10 +819,14 @@ public final class MediaFlow implements AutoCloseable {
               file -> probe.apply(wired.workspace().resolveFile(file, "media")));
       RuleWiring rules =
           RuleWiring.create(wired.config(), wired.actions(), conditions, wired.workspace(), made);
+      OutboundWebhooks hooks =
+          OutboundWebhooks.create(
+              host.storage(), host.clock(), made::get, webhooksHttpsOnly, webhookResolver);
       EngineConfig config =
-          EngineConfig.from(wired.config())
+          hooks
+              .wire(EngineConfig.from(wired.config()), wired.config())
               .handler(WorkflowRunner.TYPE, runner)
-              .events(rules.bus)
+              .events(hooks.bus(rules.bus))
               .jobPolicies(rules.policies())
               .build();
       Engine e = new Engine(config, new CircuitBreakers(config.clock()));
@@ -809,7 +843,8 @@ public final class MediaFlow implements AutoCloseable {
               types,
               conditions,
               rules,
-              inbound.values());
+              inbound.values(),
+              hooks);
       WorkflowWiring.publishCancels(config.events(), runner);
       rules.countRuns(config.events());
       return flow;

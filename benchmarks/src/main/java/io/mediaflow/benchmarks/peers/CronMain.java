@@ -205,8 +205,11 @@ public final class CronMain {
     }
   }
 
-  /** The peer benchmark's mediaflow no-op throughput, one worker JVM: the median of its runs. */
-  private double noopThroughput() throws Exception {
+  /**
+   * The peer benchmark's mediaflow no-op throughput, one worker JVM: the median of its runs. Also
+   * used by {@link WebhooksMain}.
+   */
+  static double noopThroughput() throws Exception {
     Peer peer = Peer.of("mediaflow");
     Pg.freshSchema(peer.schema());
     try (HikariDataSource ds = Pg.pool(peer.schema(), 4)) {

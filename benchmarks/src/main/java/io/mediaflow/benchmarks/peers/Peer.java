@@ -44,9 +44,15 @@ abstract class Peer {
 
   abstract String name();
 
+  /**
+   * {@code peers_<name>}, and the {@code peers.schemaSuffix} system property (default none), so two
+   * benchmark runs on one database need not share (and drop) each other's schema.
+   */
   String schema() {
-    return "peers_" + name().replace('-', '_');
+    return "peers_" + name().replace('-', '_') + SCHEMA_SUFFIX;
   }
+
+  static final String SCHEMA_SUFFIX = System.getProperty("peers.schemaSuffix", "");
 
   abstract void createTables(DataSource ds) throws Exception;
 

@@ -300,6 +300,7 @@ public final class PeersMain {
               java,
               "-Xmx1g",
               "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+              "-Dpeers.schemaSuffix=" + Peer.SCHEMA_SUFFIX,
               "-cp",
               System.getProperty("java.class.path"),
               PeerWorker.class.getName(),

@@ -303,7 +303,8 @@ final class AttemptRunner {
     if (failure == null) {
       outcomes.success(a, took);
     } else {
-      outcomes.failure(a, OutcomeRecorder.errorOf(job, failure), took);
+      outcomes.failure(
+          a, OutcomeRecorder.errorOf(job, failure), took, RetryDecision.retryAfter(failure));
     }
     return false;
   }

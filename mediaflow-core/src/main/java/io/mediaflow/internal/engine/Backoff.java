@@ -27,8 +27,13 @@ public final class Backoff {
     long initial = p.initialDelay().toMillis();
     long max = p.maxDelay().toMillis();
     double jitter = p.jitter();
-    if (initial == 0) {
+    if (initial == 0 && p.kind() != RetryPolicy.Kind.DELAYS) {
       return attempt -> 0L; // resilience4j refuses a zero interval; retry at once
+    }
+    if (p.kind() == RetryPolicy.Kind.DELAYS) {
+      long[] delays = p.delays().stream().mapToLong(Duration::toMillis).toArray();
+      // the n-th delay after the n-th failure; the last again when attempts outnumber them
+      return capped(attempt -> delays[Math.min(attempt, delays.length) - 1], max, jitter);
     }
     switch (p.kind()) {
       case FIXED:

@@ -46,6 +46,9 @@ final class Outcome {
 
   volatile Duration delay;
 
+  /** The least wait before a retry the handler asked for (a Retry-After); zero when none. */
+  volatile Duration notBefore = Duration.ZERO;
+
   /** The job as the store recorded it failed. */
   volatile Job failed;
 
@@ -69,6 +72,12 @@ final class Outcome {
 
   static Outcome failure(Attempt a, JobError error, Duration took) {
     return new Outcome(a, Step.FAIL, error, null, took);
+  }
+
+  static Outcome failure(Attempt a, JobError error, Duration took, Duration notBefore) {
+    Outcome o = failure(a, error, took);
+    o.notBefore = notBefore;
+    return o;
   }
 
   static Outcome yielded(Attempt a, Wait wait, Duration took) {

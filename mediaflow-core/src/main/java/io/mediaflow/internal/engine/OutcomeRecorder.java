@@ -102,6 +102,14 @@ final class OutcomeRecorder {
   }
 
   /**
+   * Records a failure whose retry must wait at least {@code notBefore} (a {@code Retry-After} the
+   * handler passed on with {@link io.mediaflow.api.job.RetryAfterException}).
+   */
+  void failure(Attempt a, JobError error, Duration took, Duration notBefore) {
+    record(Outcome.failure(a, error, took, notBefore));
+  }
+
+  /**
    * Records that the attempt's handler waits (PROCESSING → SCHEDULED with its wait reason): not a
    * failure, and the attempt is given back; keeps it for later when the store is unreachable.
    */
@@ -245,7 +253,7 @@ final class OutcomeRecorder {
         log.failed(a, o.error, o.took);
         metrics.jobFinished(job.type(), o.took, false);
         events.failed(job, o.error);
-        Optional<Duration> delay = retries.retryDelay(job, o.error);
+        Optional<Duration> delay = retries.retryDelay(job, o.error, o.notBefore);
         if (delay.isPresent()) {
           o.delay = delay.get();
           o.runAt = now().plus(o.delay);

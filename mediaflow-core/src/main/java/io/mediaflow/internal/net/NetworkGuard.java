@@ -152,6 +152,18 @@ public final class NetworkGuard {
     return new CheckedTarget(uri, host, port, tls, checked);
   }
 
+  /**
+   * Scheme, host, port and path of a URL: what a message may show, never its query or user info,
+   * which may hold a token.
+   */
+  public static String shown(URI uri) {
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+        + (uri.getRawPath() == null ? "" : uri.getRawPath());
+  }
+
   /** A host without the brackets of an IPv6 literal, lower-cased. */
   static String bare(String host) {
     String h =

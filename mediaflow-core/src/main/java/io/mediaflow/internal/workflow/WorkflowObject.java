@@ -56,7 +56,7 @@ public enum WorkflowObject {
   ERROR_POLICY("an error policy", List.of("retry", "then", "notify", "notifyParams"), List.of()),
   RETRY(
       "a retry policy",
-      List.of("kind", "maxAttempts", "initialDelay", "maxDelay", "multiplier", "jitter"),
+      List.of("kind", "maxAttempts", "initialDelay", "maxDelay", "multiplier", "jitter", "delays"),
       List.of()),
   /** The {@code {"n": 2}} form of a merge's mode. */
   MERGE_COUNT("a merge count", List.of("n"), List.of("n")),

@@ -244,16 +244,22 @@ public final class WorkflowReader {
     RetryPolicy d = RetryPolicy.ofDefaults();
     RetryPolicy.Kind kind = d.kind();
     JsonNode kindNode = node.get("kind");
-    if (!JsonValues.absent(kindNode)) {
-      List<String> names = List.of("fixed", "linear", "exponential");
+    boolean kindGiven = !JsonValues.absent(kindNode);
+    if (kindGiven) {
+      List<String> names = List.of("fixed", "linear", "exponential", "delays");
       if (!kindNode.isTextual()) {
-        values.wrongType(field(path, "kind"), "a string: fixed, linear or exponential", kindNode);
+        values.wrongType(
+            field(path, "kind"), "a string: fixed, linear, exponential or delays", kindNode);
       } else {
         kind =
             oneOf(kindNode.textValue(), names, field(path, "kind"), "how the delay grows")
                 .map(n -> RetryPolicy.Kind.valueOf(n.toUpperCase(Locale.ROOT)))
                 .orElse(kind);
       }
+    }
+    List<Duration> delays = delays(node, path, kindGiven ? kind : null);
+    if (delays != null && !delays.isEmpty()) {
+      return damage() != before ? null : delayPolicy(node, path, delays);
     }
     int maxAttempts =
         intIn(node, path, "maxAttempts", 1, RetryPolicy.MAX_ATTEMPTS_LIMIT, d.maxAttempts());
@@ -264,20 +270,126 @@ public final class WorkflowReader {
     if (damage() != before) {
       return null;
     }
-    if (max.compareTo(initial) < 0) {
-      violations.add(
-          new Violation(
-              field(path, "maxDelay"),
-              ErrorCode.OUT_OF_RANGE,
-              "maxDelay ("
-                  + Durations.format(max)
-                  + ") must be at least initialDelay ("
-                  + Durations.format(initial)
-                  + ")",
-              "raise maxDelay or lower initialDelay"));
+    if (maxBelow(path, max, initial, "initialDelay", "raise maxDelay or lower initialDelay")) {
       return null;
     }
     return new RetryPolicy(kind, initial, max, multiplier, jitter, maxAttempts, Set.of());
+  }
+
+  /**
+   * The {@code delays} of a retry policy: empty when absent (a {@code "kind": "delays"} without
+   * them is reported), null (reported) when broken or beside another kind; {@code kind} null when
+   * the policy names none.
+   */
+  private List<Duration> delays(JsonNode node, String path, RetryPolicy.Kind kind) {
+    JsonNode list = node.get("delays");
+    String where = field(path, "delays");
+    if (JsonValues.absent(list)) {
+      if (kind == RetryPolicy.Kind.DELAYS) {
+        violations.add(
+            new Violation(
+                where,
+                ErrorCode.MISSING_FIELD,
+                "a retry policy of kind delays needs its \"delays\"",
+                "list the waits after each failed attempt, such as [\"1m\", \"5m\", \"15m\"]"));
+        return null;
+      }
+      return List.of();
+    }
+    if (kind != null && kind != RetryPolicy.Kind.DELAYS) {
+      violations.add(
+          new Violation(
+              where,
+              ErrorCode.INVALID_VALUE,
+              "\"delays\" belongs to a retry policy of kind delays, not "
+                  + kind.name().toLowerCase(Locale.ROOT),
+              "remove \"kind\" (delays imply it) or remove \"delays\""));
+      return null;
+    }
+    if (!list.isArray() || list.isEmpty() || list.size() > RetryPolicy.MAX_ATTEMPTS_LIMIT) {
+      values.wrongType(
+          where,
+          "a list of 1 to "
+              + RetryPolicy.MAX_ATTEMPTS_LIMIT
+              + " durations such as [\"1m\", \"5m\"]",
+          list);
+      return null;
+    }
+    List<Duration> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode item = list.get(i);
+      String at = where + "[" + i + "]";
+      if (!item.isTextual()) {
+        values.wrongType(at, Durations.EXPECTED, item);
+        continue;
+      }
+      Optional<Duration> d = Durations.parse(item.textValue());
+      if (d.isEmpty()) {
+        violations.add(notADuration(at, item.textValue()));
+      } else {
+        out.add(d.get());
+      }
+    }
+    return out.size() == list.size() ? out : null;
+  }
+
+  /** A {@code DELAYS} policy: attempts default to the delays + 1, jitter to 0. */
+  private RetryPolicy delayPolicy(JsonNode node, String path, List<Duration> delays) {
+    for (String computed : List.of("initialDelay", "multiplier")) {
+      if (node.has(computed)) {
+        violations.add(
+            new Violation(
+                field(path, computed),
+                ErrorCode.INVALID_VALUE,
+                "\"" + computed + "\" does not apply to a retry policy with \"delays\"",
+                "remove it: the delays say how long each wait is"));
+      }
+    }
+    int before = damage();
+    RetryPolicy.Builder b = RetryPolicy.builder().delays(delays);
+    if (node.has("maxAttempts")) {
+      b.maxAttempts(intIn(node, path, "maxAttempts", 1, RetryPolicy.MAX_ATTEMPTS_LIMIT, 1));
+    }
+    if (node.has("jitter")) {
+      b.jitter(number(node, path, "jitter", 0, 1, 0));
+    }
+    Duration max = duration(node, path, "maxDelay", null);
+    if (damage() != before) {
+      return null;
+    }
+    if (max != null) {
+      if (maxBelow(
+          path,
+          max,
+          delays.get(0),
+          "the first delay",
+          "raise maxDelay or shorten the first delay")) {
+        return null;
+      }
+      b.maxDelay(max);
+    }
+    return b.build();
+  }
+
+  /** Reports a {@code maxDelay} shorter than {@code min} (named {@code what}); true if it is. */
+  private boolean maxBelow(
+      String path, Duration max, Duration min, String what, String suggestion) {
+    if (max.compareTo(min) >= 0) {
+      return false;
+    }
+    violations.add(
+        new Violation(
+            field(path, "maxDelay"),
+            ErrorCode.OUT_OF_RANGE,
+            "maxDelay ("
+                + Durations.format(max)
+                + ") must be at least "
+                + what
+                + " ("
+                + Durations.format(min)
+                + ")",
+            suggestion));
+    return true;
   }
 
   /** An optional duration field; {@code otherwise} when absent, null (reported) when broken. */
@@ -293,18 +405,18 @@ public final class WorkflowReader {
     }
     Optional<Duration> d = Durations.parse(node.textValue());
     if (d.isEmpty()) {
-      violations.add(
-          new Violation(
-              where,
-              ErrorCode.INVALID_VALUE,
-              "\""
-                  + JsonValues.abbreviate(node.textValue())
-                  + "\" is not a duration; expected "
-                  + Durations.EXPECTED,
-              "write amounts with a unit, largest first: ms, s, m, h or d"));
+      violations.add(notADuration(where, node.textValue()));
       return null;
     }
     return d.get();
+  }
+
+  private static Violation notADuration(String where, String text) {
+    return new Violation(
+        where,
+        ErrorCode.INVALID_VALUE,
+        "\"" + JsonValues.abbreviate(text) + "\" is not a duration; expected " + Durations.EXPECTED,
+        "write amounts with a unit, largest first: ms, s, m, h or d");
   }
 
   /** An optional instant field; null (reported when broken) when absent. */

@@ -164,6 +164,9 @@ public final class WorkflowWriter {
    * WorkflowReader#retryPolicy} reads them (also for rules).
    */
   public static ObjectNode retry(RetryPolicy p) {
+    if (p.kind() == RetryPolicy.Kind.DELAYS) {
+      return delays(p);
+    }
     RetryPolicy d = RetryPolicy.ofDefaults();
     ObjectNode o = NODES.objectNode();
     if (p.kind() != d.kind()) {
@@ -182,6 +185,24 @@ public final class WorkflowWriter {
       o.put("multiplier", p.multiplier());
     }
     if (p.jitter() != d.jitter()) {
+      o.put("jitter", p.jitter());
+    }
+    return o;
+  }
+
+  /** A {@code DELAYS} policy: its delays, and what differs from what they imply. */
+  private static ObjectNode delays(RetryPolicy p) {
+    RetryPolicy implied = RetryPolicy.builder().delays(p.delays()).build();
+    ObjectNode o = NODES.objectNode();
+    ArrayNode list = o.putArray("delays");
+    p.delays().forEach(d -> list.add(Durations.format(d)));
+    if (p.maxAttempts() != implied.maxAttempts()) {
+      o.put("maxAttempts", p.maxAttempts());
+    }
+    if (!p.maxDelay().equals(implied.maxDelay())) {
+      o.put("maxDelay", Durations.format(p.maxDelay()));
+    }
+    if (p.jitter() != implied.jitter()) {
       o.put("jitter", p.jitter());
     }
     return o;

@@ -64,11 +64,7 @@ final class NotifyPost {
 
   /** Scheme, host, port and path, no query, no user: what a summary may show. */
   static String shown(URI uri) {
-    return uri.getScheme()
-        + "://"
-        + uri.getHost()
-        + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
-        + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    return io.mediaflow.internal.net.NetworkGuard.shown(uri);
   }
 
   /** Scheme and host only, for URLs whose path is the secret (incoming webhooks of chat tools). */
