@@ -147,7 +147,7 @@ final class MediaOptions {
             new MediaJobHandler.UrlInputs(
                 Optional.ofNullable(downloadDirectory), allowPrivateNetwork),
             (jobId, plan, tool) ->
-                host.storage().jobs().savePlan(jobId, PlanRenderer.compact(plan, tool::arguments)));
+                host.storage().jobs().savePlan(jobId, PlanRenderer.compact(plan, tool)));
     EngineConfig.Builder withMedia =
         EngineConfig.from(host)
             .handler(MediaJobHandler.TYPE, mediaJobs)

@@ -55,9 +55,9 @@ public final class PlanRenderer {
     return write(tree(plan, backend::arguments, backend::notes));
   }
 
-  /** The plan as {@link #json} has it, on one line: what a job's store keeps. */
-  static String compact(ProcessingPlan plan, Function<Invocation, List<String>> arguments) {
-    return tree(plan, arguments).toString();
+  /** The plan as {@link #json} has it (notes included), on one line: what a job's store keeps. */
+  static String compact(ProcessingPlan plan, MediaBackend backend) {
+    return tree(plan, backend::arguments, backend::notes).toString();
   }
 
   /** The plan as a JSON tree; {@link #json} writes it. */
