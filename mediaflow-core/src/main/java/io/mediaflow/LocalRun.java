@@ -8,6 +8,7 @@ import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.DownloadFolders;
+import io.mediaflow.internal.media.BuiltInStorages;
 import io.mediaflow.internal.media.Downloads;
 import io.mediaflow.internal.media.MediaBackends;
 import io.mediaflow.internal.media.MediaInfoJson;
@@ -91,7 +92,18 @@ public final class LocalRun {
     // shape and meaning in one round: an unknown field does not hide an unknown operator
     JobSpec job = new Planner(operators(), workspace, limits).parse(JobSpecReader.text(spec));
     MediaPipeline pipeline =
-        new MediaPipeline(operators(), workspace.paths(), limits, backend, downloads);
+        new MediaPipeline(
+            operators(),
+            workspace.paths(),
+            limits,
+            backend,
+            downloads,
+            BuiltInStorages.create(
+                List.of(),
+                LocalRun.class.getClassLoader(),
+                workspace.paths(),
+                downloads.allowPrivateNetwork(),
+                MediaOptions.s3Settings(S3Options.ofDefaults())));
     return new Prepared(
         pipeline, call(() -> pipeline.prepare(job, DownloadFolders.COMMAND_PREFIX, control())));
   }
@@ -194,7 +206,12 @@ public final class LocalRun {
               progress.accept(p);
             }
           };
-      return call(() -> pipeline.execute(prepared, overwrite, control));
+      return call(
+          () -> {
+            List<Path> written = pipeline.execute(prepared, overwrite, control);
+            pipeline.upload(prepared, written, control);
+            return written;
+          });
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.backend.MediaBackend;
+import io.mediaflow.api.storage.MediaStorage;
 import io.mediaflow.api.condition.ConditionType;
 import io.mediaflow.api.event.EventBus;
 import io.mediaflow.api.job.Job;
@@ -649,6 +650,28 @@ public final class MediaFlow implements AutoCloseable {
      */
     public Builder downloadDirectory(Path value) {
       media.downloadDirectory(value);
+      return this;
+    }
+
+    /**
+     * How {@code s3://bucket/key} sources and destinations are reached: the endpoint of an
+     * S3-compatible store, the region, path-style access, credentials (default: the AWS SDK's
+     * default chains). Needs {@code software.amazon.awssdk:s3} on the class path; see
+     * docs/object-storage.md.
+     */
+    public Builder s3(S3Options value) {
+      media.s3(value);
+      return this;
+    }
+
+    /**
+     * Adds a storage for the URI schemes it names ({@code gs:}, {@code sftp:}, a content store), or
+     * one that replaces a built-in one ({@code s3:} through another client). Asked before those
+     * found through ServiceLoader and the built-in {@code file:}, {@code http(s):} and {@code s3:};
+     * may be called several times.
+     */
+    public Builder mediaStorage(MediaStorage value) {
+      media.mediaStorage(value);
       return this;
     }
 
