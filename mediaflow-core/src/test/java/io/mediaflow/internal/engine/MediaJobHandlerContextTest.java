@@ -10,6 +10,7 @@ import io.mediaflow.api.job.JobContext;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.WorkspacePaths;
+import io.mediaflow.internal.storage.MediaStorages;
 import io.mediaflow.internal.media.MediaJobResult;
 import io.mediaflow.testkit.FakeMediaBackend;
 import java.nio.file.Files;
@@ -51,7 +52,8 @@ class MediaJobHandlerContextTest {
             JobLimits.ofDefaults(),
             admission,
             plan -> 1.5,
-            MediaJobHandler.UrlInputs.ofDefaults());
+            MediaJobHandler.UrlInputs.ofDefaults(),
+            MediaStorages.of());
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:in.mp4")
