@@ -212,6 +212,10 @@ public final class S3Storage implements MediaStorage, AutoCloseable {
             }
             out.write(buffer, 0, n);
           }
+        } catch (IOException | RuntimeException e) {
+          // closing would read the rest of the body to keep the connection: drop it instead
+          in.abort();
+          throw e;
         } finally {
           watch.cancel(false);
         }

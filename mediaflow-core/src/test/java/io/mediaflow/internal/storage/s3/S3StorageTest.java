@@ -197,7 +197,7 @@ class S3StorageTest {
     server.intercept(
         (m, a) -> {
           if (m.equals("uploadMultipartPart") && parts.incrementAndGet() == 2) {
-            throw new IllegalStateException("disk error in the store");
+            throw new RuntimeException("disk error in the store"); // HTTP 500
           }
           if (m.equals("abortMultipartUpload")) {
             aborted.set(true);
@@ -278,11 +278,13 @@ class S3StorageTest {
     server.replaceResults(
         (m, r) -> {
           if (m.equals("getBlob") && r instanceof Blob blob) {
-            try {
-              InputStream real = blob.getPayload().openStream();
-              blob.getPayload().setContentMetadata(blob.getPayload().getContentMetadata());
-              blob.setPayload(new StallingStream(real, 256 * 1024, stalled, release));
-              blob.getPayload().getContentMetadata().setContentLength(4L * 1024 * 1024);
+            try (InputStream real = blob.getPayload().openStream()) {
+              byte[] all = real.readAllBytes();
+              var metadata = blob.getPayload().getContentMetadata();
+              blob.setPayload(
+                  new StallingStream(
+                      new java.io.ByteArrayInputStream(all), 256 * 1024, stalled, release));
+              blob.getPayload().setContentMetadata(metadata);
             } catch (IOException e) {
               throw new IllegalStateException(e);
             }
