@@ -8,11 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How media jobs reach {@code s3://bucket/key} locations (docs/object-storage.md): the endpoint of an
- * S3-compatible store (MinIO, Ceph, Cloudflare R2, Google Cloud Storage's XML API) or AWS itself,
- * the region, path-style addressing, the credentials, and the multipart sizes. Needs the AWS SDK
- * for Java v2 on the class path ({@code software.amazon.awssdk:s3}); without it an {@code s3:}
- * location is refused with {@code UNSUPPORTED_SOURCE} naming what to add.
+ * How media jobs reach {@code s3://bucket/key} locations (docs/object-storage.md): the endpoint of
+ * an S3-compatible store (MinIO, Ceph, Cloudflare R2, Google Cloud Storage's XML API) or AWS
+ * itself, the region, path-style addressing, the credentials, and the multipart sizes. Needs the
+ * AWS SDK for Java v2 on the class path ({@code software.amazon.awssdk:s3}); without it an {@code
+ * s3:} location is refused with {@code UNSUPPORTED_SOURCE} naming what to add.
  *
  * {@snippet :
  * MediaFlow flow = MediaFlow.builder()
@@ -26,8 +26,8 @@ import java.util.Set;
  * }
  *
  * <p>Credentials not given here come from the SDK's default provider chain (environment, system
- * properties, profile files, container and instance roles). The secret is never logged nor shown
- * by {@link #toString()}.
+ * properties, profile files, container and instance roles). The secret is never logged nor shown by
+ * {@link #toString()}.
  */
 public final class S3Options {
 
@@ -92,9 +92,7 @@ public final class S3Options {
     return accessKeyId;
   }
 
-  /**
-   * The secret given; empty for the SDK's default provider chain. Only the S3 client reads it.
-   */
+  /** The secret given; empty for the SDK's default provider chain. Only the S3 client reads it. */
   public Optional<String> secretAccessKey() {
     return secretAccessKey;
   }
@@ -124,7 +122,9 @@ public final class S3Options {
         + ", pathStyleAccess="
         + pathStyleAccess
         + ", credentials="
-        + (accessKeyId.isPresent() ? "given (accessKeyId=" + accessKeyId.get() + ", secretAccessKey=***)" : "default chain")
+        + (accessKeyId.isPresent()
+            ? "given (accessKeyId=" + accessKeyId.get() + ", secretAccessKey=***)"
+            : "default chain")
         + ", multipartThreshold="
         + multipartThreshold
         + ", partSize="

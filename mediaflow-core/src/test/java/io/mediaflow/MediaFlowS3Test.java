@@ -119,7 +119,8 @@ class MediaFlowS3Test {
 
   @Test
   void an_s3_output_is_uploaded_after_the_run_verified_it_and_only_then_is_the_job_complete() {
-    FakeMediaBackend backend = FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
+    FakeMediaBackend backend =
+        FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
     flow = engine(backend).s3(options(S3ProxyServer.SECRET_KEY)).build();
 
     JobHandle h = flow.submit(toS3("out/small.mp4"));
@@ -140,7 +141,8 @@ class MediaFlowS3Test {
 
   @Test
   void a_failed_upload_leaves_no_object_and_the_retry_uploads_without_encoding_again() {
-    FakeMediaBackend backend = FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
+    FakeMediaBackend backend =
+        FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
     flow = engine(backend).s3(options(S3ProxyServer.SECRET_KEY)).build();
     AtomicInteger puts = new AtomicInteger();
     server.intercept(
@@ -180,7 +182,8 @@ class MediaFlowS3Test {
     admin.putObject(
         p -> p.bucket("media").key("out/taken.mp4"),
         software.amazon.awssdk.core.sync.RequestBody.fromString("theirs"));
-    FakeMediaBackend backend = FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
+    FakeMediaBackend backend =
+        FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
     flow = engine(backend).s3(options(S3ProxyServer.SECRET_KEY)).build();
 
     JobHandle h = flow.submit(toS3("out/taken.mp4"));
@@ -200,7 +203,8 @@ class MediaFlowS3Test {
 
   @Test
   void without_the_sdk_an_s3_source_is_refused_with_the_maven_coordinates() {
-    FakeMediaBackend backend = FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
+    FakeMediaBackend backend =
+        FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
     flow = engine(backend).mediaStorage(new MissingS3()).build();
     JobSpec spec =
         JobSpec.builder().input("main", "s3://media/in.mp4").output("main", "file:out.mkv").build();
@@ -222,7 +226,8 @@ class MediaFlowS3Test {
 
   @Test
   void a_scheme_nobody_serves_and_a_read_only_destination_are_refused_at_their_paths() {
-    FakeMediaBackend backend = FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
+    FakeMediaBackend backend =
+        FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
     flow = engine(backend).build();
     JobSpec spec =
         JobSpec.builder()
@@ -246,7 +251,8 @@ class MediaFlowS3Test {
 
   @Test
   void the_secret_is_in_no_log_no_job_log_no_error_and_no_description() {
-    FakeMediaBackend backend = FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
+    FakeMediaBackend backend =
+        FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
     String wrong = "wr0ng-s3cret-value-7731";
     S3Options options = options(wrong);
     flow = engine(backend).s3(options).build();

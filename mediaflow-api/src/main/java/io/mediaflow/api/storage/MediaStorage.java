@@ -9,26 +9,26 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * A place media files are read from and written to, named by a URI scheme: mediaflow serves
- * {@code file:}, {@code http(s):} (read only) and {@code s3:} behind this interface, and a host adds
- * its own ({@code gs:}, {@code sftp:}, a content store) with {@code
+ * A place media files are read from and written to, named by a URI scheme: mediaflow serves {@code
+ * file:}, {@code http(s):} (read only) and {@code s3:} behind this interface, and a host adds its
+ * own ({@code gs:}, {@code sftp:}, a content store) with {@code
  * MediaFlow.builder().mediaStorage(storage)} or a {@code
  * META-INF/services/io.mediaflow.api.storage.MediaStorage} entry ({@code provides} in a module).
- * One storage serves each scheme: the host's first, then those found through ServiceLoader, then the
- * built-in ones.
+ * One storage serves each scheme: the host's first, then those found through ServiceLoader, then
+ * the built-in ones.
  *
  * <p>A job never hands a remote location to the media tool: inputs are {@linkplain #fetch fetched}
- * into the job's own folder first, and outputs are written locally, verified, and only then {@linkplain
- * #put put} at their destination. The engine asks only for the {@linkplain #operations()
- * operations} a storage declares, and refuses the others with {@code UNSUPPORTED_SOURCE} at the
- * JSON path that named the location.
+ * into the job's own folder first, and outputs are written locally, verified, and only then
+ * {@linkplain #put put} at their destination. The engine asks only for the {@linkplain
+ * #operations() operations} a storage declares, and refuses the others with {@code
+ * UNSUPPORTED_SOURCE} at the JSON path that named the location.
  *
  * <p>Failures are {@link MediaFlowException}s with these codes, so that the engine retries what is
- * worth retrying (under the job's retry policy) and stops at once otherwise: {@code INPUT_NOT_FOUND}
- * for a location with nothing there, {@code PERMISSION_DENIED} for refused credentials, {@code
- * NETWORK} (retryable) for an unreachable, throttling or failing server, {@code INPUT_INVALID} for an
- * object over the size limit, {@code CANCELLED} after a cancel. Messages name the JSON path and the
- * location, never a credential.
+ * worth retrying (under the job's retry policy) and stops at once otherwise: {@code
+ * INPUT_NOT_FOUND} for a location with nothing there, {@code PERMISSION_DENIED} for refused
+ * credentials, {@code NETWORK} (retryable) for an unreachable, throttling or failing server, {@code
+ * INPUT_INVALID} for an object over the size limit, {@code CANCELLED} after a cancel. Messages name
+ * the JSON path and the location, never a credential.
  *
  * {@snippet :
  * final class VaultStorage implements MediaStorage {

@@ -28,8 +28,7 @@ public final class BuiltInStorages {
       WorkspacePaths workspace,
       boolean allowPrivateNetwork,
       S3Settings s3) {
-    MediaStorage s3Storage =
-        MissingS3.sdkPresent(loader) ? S3Storage.create(s3) : new MissingS3();
+    MediaStorage s3Storage = MissingS3.sdkPresent(loader) ? S3Storage.create(s3) : new MissingS3();
     return MediaStorages.of(
         hostAdded,
         loader,

@@ -6,6 +6,7 @@ import io.mediaflow.internal.DownloadFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -101,6 +102,24 @@ public final class Downloads {
    */
   public Path outputFolder(String jobKey) {
     return root().resolve(OUTPUTS_PREFIX + jobKey);
+  }
+
+  /**
+   * Makes a job's output folder, readable by its owner only where the file system has POSIX
+   * permissions, like the download folders.
+   */
+  static void createPrivate(Path folder) throws IOException {
+    if (Files.isDirectory(folder)) {
+      return;
+    }
+    Files.createDirectories(folder.getParent());
+    if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createDirectory(
+          folder,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectory(folder);
+    }
   }
 
   /** Deletes a job's output folder with everything in it; never throws. */

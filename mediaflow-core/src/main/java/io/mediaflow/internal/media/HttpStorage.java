@@ -16,7 +16,9 @@ public final class HttpStorage implements MediaStorage {
 
   private final boolean allowPrivateNetwork;
 
-  /** @param allowPrivateNetwork whether loopback and private addresses may be fetched from */
+  /**
+   * @param allowPrivateNetwork whether loopback and private addresses may be fetched from
+   */
   public HttpStorage(boolean allowPrivateNetwork) {
     this.allowPrivateNetwork = allowPrivateNetwork;
   }
@@ -39,7 +41,9 @@ public final class HttpStorage implements MediaStorage {
   @Override
   public Path fetch(URI location, FetchRequest request) {
     Sources.Builder builder =
-        Sources.builder().downloadDirectory(request.directory()).maxDownloadBytes(request.maxBytes());
+        Sources.builder()
+            .downloadDirectory(request.directory())
+            .maxDownloadBytes(request.maxBytes());
     if (allowPrivateNetwork) {
       builder.allowPrivateNetwork();
     }

@@ -58,8 +58,8 @@ public final class MediaPipeline {
    * @param limits the largest spec accepted
    * @param backend the media backend, looked up when a job first needs it
    * @param downloads where remote inputs are fetched to
-   * @param storages what serves the remote sources and destinations ({@code http(s):}, {@code
-   *     s3:}, a host's schemes)
+   * @param storages what serves the remote sources and destinations ({@code http(s):}, {@code s3:},
+   *     a host's schemes)
    */
   public MediaPipeline(
       OperatorRegistry operators,
@@ -148,14 +148,13 @@ public final class MediaPipeline {
     try {
       JobSpec local =
           remoteInputs
-              ? control.stage(
-                  "download", () -> RemoteInputs.fetch(spec, storages, folder, control))
+              ? control.stage("download", () -> RemoteInputs.fetch(spec, storages, folder, control))
               : spec;
       WorkspacePaths files = workspace.withRoot(folder);
       Optional<RemoteOutputs> remote = Optional.empty();
       if (remoteOutputs) {
         Path out = outputFolder.orElse(folder);
-        Files.createDirectories(out);
+        Downloads.createPrivate(out);
         RemoteOutputs.Staged staged = RemoteOutputs.stage(local, storages, out, control);
         local = staged.spec();
         remote = Optional.of(staged.outputs());
@@ -245,8 +244,8 @@ public final class MediaPipeline {
   }
 
   /**
-   * Uploads the remote outputs of a run that {@link #execute} wrote and verified, in a stage
-   * {@code upload}; nothing when it has none.
+   * Uploads the remote outputs of a run that {@link #execute} wrote and verified, in a stage {@code
+   * upload}; nothing when it has none.
    *
    * @param written what {@link #execute} returned
    * @return every output's location in the spec's order: the real path of a local file, the

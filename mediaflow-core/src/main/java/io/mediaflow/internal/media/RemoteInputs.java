@@ -15,9 +15,9 @@ import java.util.Objects;
 
 /**
  * Fetches every remote input of a spec ({@code http(s):}, {@code s3:}, a host's scheme) into the
- * job's folder through its {@link MediaStorage}, one after the other, each under the circuit breaker
- * of its server ({@code host:cdn.example.com}, {@code s3:bucket}), so that a server that keeps
- * failing is left alone for a while instead of being asked by every job.
+ * job's folder through its {@link MediaStorage}, one after the other, each under the circuit
+ * breaker of its server ({@code host:cdn.example.com}, {@code s3:bucket}), so that a server that
+ * keeps failing is left alone for a while instead of being asked by every job.
  */
 final class RemoteInputs {
 
@@ -31,8 +31,7 @@ final class RemoteInputs {
    * @throws MediaFlowException the storage's classified failure; the files fetched stay in {@code
    *     folder}, which the caller deletes
    */
-  static JobSpec fetch(
-      JobSpec spec, MediaStorages storages, Path folder, RunControl control) {
+  static JobSpec fetch(JobSpec spec, MediaStorages storages, Path folder, RunControl control) {
     List<InputSpec> inputs = new ArrayList<>();
     for (int i = 0; i < spec.inputs().size(); i++) {
       InputSpec input = spec.inputs().get(i);
@@ -52,12 +51,16 @@ final class RemoteInputs {
               breakerKey(r.uri()),
               () -> r.storage().fetch(r.uri(), request),
               "fetching " + input.source());
-      inputs.add(new InputSpec(input.id(), "file:" + Objects.requireNonNull(file, "fetched file").toAbsolutePath()));
+      inputs.add(
+          new InputSpec(
+              input.id(), "file:" + Objects.requireNonNull(file, "fetched file").toAbsolutePath()));
     }
     return new JobSpec(spec.version(), inputs, spec.operations(), spec.outputs());
   }
 
-  /** The circuit breaker of a location's server: {@code host:cdn.example.com}, {@code s3:bucket}. */
+  /**
+   * The circuit breaker of a location's server: {@code host:cdn.example.com}, {@code s3:bucket}.
+   */
   static String breakerKey(URI uri) {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     String authority = uri.getHost() != null ? uri.getHost() : uri.getAuthority();

@@ -232,7 +232,12 @@ public final class RemoteOutputs {
     for (int k = 0; k < entries.size(); k++) {
       Entry e = entries.get(k);
       if (e.uploaded()) {
-        log.info("outputs[" + e.index() + "]: " + e.destination() + " was uploaded by an earlier attempt");
+        log.info(
+            "outputs["
+                + e.index()
+                + "]: "
+                + e.destination()
+                + " was uploaded by an earlier attempt");
         continue;
       }
       MediaPipeline.checkCancelled(control);
@@ -255,8 +260,7 @@ public final class RemoteOutputs {
               + " bytes to "
               + u.destination()
               + (stored.checksum().isEmpty() ? "" : " (" + stored.checksum() + " checked)"));
-      entries.set(
-          k, new Entry(e.index(), e.destination(), e.file(), e.size(), e.sha256(), true));
+      entries.set(k, new Entry(e.index(), e.destination(), e.file(), e.size(), e.sha256(), true));
       write(new Manifest(m.spec(), m.locations(), entries));
     }
     return m.locations();

@@ -79,7 +79,8 @@ public final class FileStorage implements MediaStorage {
       Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
       if (request.overwrite()) {
         try {
-          Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              temp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(temp, dest, StandardCopyOption.REPLACE_EXISTING);
         }

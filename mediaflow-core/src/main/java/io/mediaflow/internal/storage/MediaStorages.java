@@ -30,7 +30,8 @@ public final class MediaStorages {
   private static final Logger LOG = LoggerFactory.getLogger(MediaStorages.class);
 
   /** A URI scheme as RFC 3986 writes it, at least two letters (so {@code C:} is no scheme). */
-  private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):.*", Pattern.DOTALL);
+  private static final Pattern SCHEME =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):.*", Pattern.DOTALL);
 
   private final Map<String, MediaStorage> byScheme;
 
@@ -122,8 +123,14 @@ public final class MediaStorages {
           new Violation(
               jsonPath,
               ErrorCode.UNSUPPORTED_SOURCE,
-              what + " \"" + location + "\" has the scheme " + scheme + ":, which no storage serves",
-              "use file:, http(s): or s3:, or add a MediaStorage for " + scheme
+              what
+                  + " \""
+                  + location
+                  + "\" has the scheme "
+                  + scheme
+                  + ":, which no storage serves",
+              "use file:, http(s): or s3:, or add a MediaStorage for "
+                  + scheme
                   + ": (MediaFlow.Builder.mediaStorage, or META-INF/services)"));
     }
     if (!storage.operations().contains(op)) {
@@ -155,18 +162,29 @@ public final class MediaStorages {
   public List<Violation> problems(JobSpec spec) {
     List<Violation> found = new ArrayList<>();
     for (int i = 0; i < spec.inputs().size(); i++) {
-      check(spec.inputs().get(i).source(), "inputs[" + i + "].source", "source",
-          MediaStorage.Operation.FETCH, found);
+      check(
+          spec.inputs().get(i).source(),
+          "inputs[" + i + "].source",
+          "source",
+          MediaStorage.Operation.FETCH,
+          found);
     }
     for (int i = 0; i < spec.outputs().size(); i++) {
-      check(spec.outputs().get(i).destination(), "outputs[" + i + "].destination", "destination",
-          MediaStorage.Operation.PUT, found);
+      check(
+          spec.outputs().get(i).destination(),
+          "outputs[" + i + "].destination",
+          "destination",
+          MediaStorage.Operation.PUT,
+          found);
     }
     return found;
   }
 
   private void check(
-      String location, String jsonPath, String what, MediaStorage.Operation op,
+      String location,
+      String jsonPath,
+      String what,
+      MediaStorage.Operation op,
       List<Violation> found) {
     if (!isRemote(location)) {
       return;

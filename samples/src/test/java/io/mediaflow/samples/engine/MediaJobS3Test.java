@@ -63,7 +63,8 @@ class MediaJobS3Test {
   @BeforeEach
   void serve() throws Exception {
     Properties p = new Properties();
-    p.setProperty("jclouds.filesystem.basedir", Files.createDirectories(dir.resolve("store")).toString());
+    p.setProperty(
+        "jclouds.filesystem.basedir", Files.createDirectories(dir.resolve("store")).toString());
     store =
         ContextBuilder.newBuilder(new FilesystemApiMetadata())
             .credentials("identity", "credential")

@@ -33,7 +33,8 @@ final class S3Failures {
           s3.awsErrorDetails() == null || s3.awsErrorDetails().errorCode() == null
               ? "HTTP " + status
               : s3.awsErrorDetails().errorCode();
-      String detail = where + ": " + code + " (HTTP " + status + ", request " + s3.requestId() + ")";
+      String detail =
+          where + ": " + code + " (HTTP " + status + ", request " + s3.requestId() + ")";
       if (status == 404) {
         return new MediaFlowException(
             ErrorCode.INPUT_NOT_FOUND,

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@link S3Storage} is built from, taken from the public {@code S3Options} so that this package
- * needs nothing of the facade.
+ * What {@link S3Storage} is built from, taken from the public {@code S3Options} so that this
+ * package needs nothing of the facade.
  *
  * @param endpoint an S3-compatible store's; empty for AWS
  * @param region empty for the SDK's default chain

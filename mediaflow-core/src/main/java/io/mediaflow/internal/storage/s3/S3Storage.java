@@ -56,11 +56,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *   <li>Fetch streams the object into the job's folder, refuses one over the size limit (from its
  *       length before reading, and while reading), and aborts the connection within a fraction of a
  *       second of a cancel, also while the store sends nothing.
- *   <li>Put sends small files in one request and large ones in parts; every request carries the
- *       MD5 of its bytes ({@code Content-MD5}, which the store verifies), the returned ETag is
- *       compared with it where the store uses MD5 ETags, and the stored size is read back. A failed,
- *       refused or cancelled multipart upload is aborted, so no partial object is left; a single
- *       request is all or nothing by itself.
+ *   <li>Put sends small files in one request and large ones in parts; every request carries the MD5
+ *       of its bytes ({@code Content-MD5}, which the store verifies), the returned ETag is compared
+ *       with it where the store uses MD5 ETags, and the stored size is read back. A failed, refused
+ *       or cancelled multipart upload is aborted, so no partial object is left; a single request is
+ *       all or nothing by itself.
  *   <li>The SDK's own retries are off: throttling and server errors fail the attempt as retryable
  *       {@code NETWORK} errors, and the job's retry policy (resilience4j's interval functions, the
  *       wait a durable scheduled state) decides when to try again, as for http inputs.
@@ -269,7 +269,11 @@ public final class S3Storage implements MediaStorage, AutoCloseable {
       throw S3Failures.of(e, where, false);
     } catch (IOException e) {
       throw new MediaFlowException(
-          ErrorCode.NETWORK, where + ": " + e, "the job is retried under its retry policy", true, e);
+          ErrorCode.NETWORK,
+          where + ": " + e,
+          "the job is retried under its retry policy",
+          true,
+          e);
     }
     long stored = head(loc, where).contentLength();
     if (stored != size) {
@@ -470,7 +474,8 @@ public final class S3Storage implements MediaStorage, AutoCloseable {
         ErrorCode.CANCELLED, jsonPath + ": the fetch of " + loc + " was stopped", "");
   }
 
-  private static MediaFlowException tooLarge(String jsonPath, S3Location loc, long max, String size) {
+  private static MediaFlowException tooLarge(
+      String jsonPath, S3Location loc, long max, String size) {
     return new MediaFlowException(
         ErrorCode.INPUT_INVALID,
         jsonPath + ": " + loc + " is larger than the download limit of " + max + " bytes: " + size,

@@ -31,7 +31,10 @@ public final class S3ProxyServer implements AutoCloseable {
   public static final String ACCESS_KEY = "mediaflow-test-access";
   public static final String SECRET_KEY = "mediaflow-test-secret-Zq9x";
 
-  /** Called before each call of the store, by method name ({@code putBlob}, {@code uploadMultipartPart}). */
+  /**
+   * Called before each call of the store, by method name ({@code putBlob}, {@code
+   * uploadMultipartPart}).
+   */
   @FunctionalInterface
   public interface Interceptor {
     void before(String method, Object[] args) throws Exception;

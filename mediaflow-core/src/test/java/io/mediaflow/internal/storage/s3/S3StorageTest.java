@@ -350,15 +350,18 @@ class S3StorageTest {
         .isInstanceOfSatisfying(
             ValidationException.class,
             e -> {
-              assertThat(e.violations()).singleElement().satisfies(v -> {
-                assertThat(v.path()).isEqualTo("inputs[2].source");
-                assertThat(v.code()).isEqualTo(ErrorCode.INVALID_VALUE);
-                assertThat(v.message())
-                    .isEqualTo(
-                        "\"s3://Bad_Bucket/a.mp4\" is not an s3 location: \"Bad_Bucket\" is not a"
-                            + " bucket name: 3 to 63 lower-case letters, digits, '.' and '-',"
-                            + " starting and ending with a letter or digit");
-              });
+              assertThat(e.violations())
+                  .singleElement()
+                  .satisfies(
+                      v -> {
+                        assertThat(v.path()).isEqualTo("inputs[2].source");
+                        assertThat(v.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+                        assertThat(v.message())
+                            .isEqualTo(
+                                "\"s3://Bad_Bucket/a.mp4\" is not an s3 location: \"Bad_Bucket\" is not a"
+                                    + " bucket name: 3 to 63 lower-case letters, digits, '.' and '-',"
+                                    + " starting and ending with a letter or digit");
+                      });
             });
     assertThatThrownBy(() -> storage.resolve("s3://media", "outputs[0].destination"))
         .isInstanceOf(ValidationException.class)
