@@ -157,8 +157,6 @@ final class MediaOptions {
     Workspace ws = workspace == null ? Workspace.builder().build() : workspace;
     // a name clash between actions fails here, when the engine is built
     ActionRegistry registry = ActionRegistry.load(MediaFlow.class.getClassLoader(), actions);
-    // files that parameters name obey the same roots as the job's inputs and outputs
-    Planner planner = new Planner(ops, ws, limits);
     double budget = cpuBudget == null ? Runtime.getRuntime().availableProcessors() : cpuBudget;
     Supplier<Optional<MediaBackend>> backend = LazyMediaBackend.of(mediaBackend);
     MediaStorages mediaStorages =
@@ -168,6 +166,9 @@ final class MediaOptions {
             ws.paths(),
             allowPrivateNetwork,
             s3Settings(s3 == null ? S3Options.ofDefaults() : s3));
+    // files that parameters name obey the same roots as the job's inputs and outputs; remote
+    // locations are checked at submit by their storages
+    Planner planner = new Planner(ops, ws, limits).storages(mediaStorages);
     MediaJobHandler mediaJobs =
         new MediaJobHandler(
             () ->

@@ -115,23 +115,7 @@ public final class S3Options {
   /** The options without the secret: {@code secretAccessKey=***} when one is set. */
   @Override
   public String toString() {
-    return "S3Options{endpoint="
-        + endpoint.map(URI::toString).orElse("aws")
-        + ", region="
-        + region.orElse("default chain")
-        + ", pathStyleAccess="
-        + pathStyleAccess
-        + ", credentials="
-        + (accessKeyId.isPresent()
-            ? "given (accessKeyId=" + accessKeyId.get() + ", secretAccessKey=***)"
-            : "default chain")
-        + ", multipartThreshold="
-        + multipartThreshold
-        + ", partSize="
-        + partSize
-        + ", maxDownloadBytes="
-        + maxDownloadBytes
-        + "}";
+    return "S3Options{" + MediaOptions.s3Settings(this).describe() + "}";
   }
 
   /** Builds {@link S3Options}; each option may be set once. */

@@ -1,8 +1,10 @@
 package io.mediaflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.job.JobError;
 import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.JobState;
@@ -202,26 +204,46 @@ class MediaFlowS3Test {
   }
 
   @Test
-  void without_the_sdk_an_s3_source_is_refused_with_the_maven_coordinates() {
+  void without_the_sdk_an_s3_source_is_refused_at_submit_with_the_maven_coordinates() {
     FakeMediaBackend backend =
         FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
     flow = engine(backend).mediaStorage(new MissingS3()).build();
     JobSpec spec =
         JobSpec.builder().input("main", "s3://media/in.mp4").output("main", "file:out.mkv").build();
 
-    JobHandle h = flow.submit(spec);
+    assertThatThrownBy(() -> flow.submit(spec))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .singleElement()
+                    .satisfies(
+                        v -> {
+                          assertThat(v.path()).isEqualTo("inputs[0].source");
+                          assertThat(v.code()).isEqualTo(ErrorCode.UNSUPPORTED_SOURCE);
+                          assertThat(v.message())
+                              .isEqualTo(
+                                  "\"s3://media/in.mp4\" is an s3: location, and the AWS SDK for"
+                                      + " Java v2 is not on the class path");
+                          assertThat(v.suggestion()).contains("software.amazon.awssdk:s3");
+                        }));
+  }
+
+  @Test
+  void a_job_from_storage_without_the_sdk_fails_when_prepared_and_is_not_retried() {
+    FakeMediaBackend backend =
+        FakeMediaBackend.builder().media(dir.resolve("in.mp4"), clip).build();
+    flow = engine(backend).mediaStorage(new MissingS3()).build();
+    JobSpec spec =
+        JobSpec.builder().input("main", "s3://media/in.mp4").output("main", "file:out.mkv").build();
+    // as a job queued by an engine that had the SDK, run by one that has not
+    JobHandle h = flow.submit("media", JobSpecJson.write(spec));
     flow.runDueJobs();
 
-    JobResult r = h.await(Duration.ofSeconds(1));
-    assertThat(r.state()).isEqualTo(JobState.DEAD);
-    assertThat(r.attempts()).as("not retried").isEqualTo(1);
-    JobError error = r.error().orElseThrow();
+    JobError error = h.await(Duration.ofSeconds(1)).error().orElseThrow();
     assertThat(error.code()).isEqualTo(ErrorCode.UNSUPPORTED_SOURCE.code());
-    assertThat(error.message())
-        .isEqualTo(
-            "inputs[0].source: \"s3://media/in.mp4\" is an s3: location, and the AWS SDK for Java"
-                + " v2 is not on the class path");
-    assertThat(error.suggestion()).contains("software.amazon.awssdk:s3");
+    assertThat(error.message()).startsWith("inputs[0].source: \"s3://media/in.mp4\" is an s3:");
+    assertThat(backend.executions()).isEmpty();
   }
 
   @Test
@@ -235,16 +257,12 @@ class MediaFlowS3Test {
             .output("main", "https://cdn.example.com/out.mkv")
             .build();
 
-    JobHandle h = flow.submit(spec);
-    flow.runDueJobs();
-
-    JobError error = h.await(Duration.ofSeconds(1)).error().orElseThrow();
-    assertThat(error.code()).isEqualTo(ErrorCode.INVALID_SPEC.code());
-    assertThat(error.message())
-        .contains(
+    assertThatThrownBy(() -> flow.submit(spec))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining(
             "inputs[0].source: source \"gs://bucket/in.mp4\" has the scheme gs:, which no storage"
                 + " serves")
-        .contains(
+        .hasMessageContaining(
             "outputs[0].destination: destination \"https://cdn.example.com/out.mkv\": https:"
                 + " locations cannot be written");
   }

@@ -6,7 +6,6 @@ import io.mediaflow.internal.DownloadFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -109,16 +108,9 @@ public final class Downloads {
    * permissions, like the download folders.
    */
   static void createPrivate(Path folder) throws IOException {
-    if (Files.isDirectory(folder)) {
-      return;
-    }
-    Files.createDirectories(folder.getParent());
-    if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.createDirectory(
-          folder,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } else {
-      Files.createDirectory(folder);
+    if (!Files.isDirectory(folder)) {
+      Files.createDirectories(folder.getParent());
+      DownloadFolders.createOwnerOnly(folder);
     }
   }
 

@@ -9,6 +9,7 @@ import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.spec.OutputSpec;
 import io.mediaflow.api.storage.MediaStorage;
 import io.mediaflow.internal.WorkspacePaths;
+import io.mediaflow.internal.net.SafeDownloader;
 import io.mediaflow.internal.spec.JobSpecWriter;
 import io.mediaflow.internal.storage.MediaStorages;
 import java.io.IOException;
@@ -22,9 +23,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +45,6 @@ public final class RemoteOutputs {
 
   private static final Logger LOG = LoggerFactory.getLogger(RemoteOutputs.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern EXTENSION = Pattern.compile("[A-Za-z0-9]{1,8}");
 
   private final Path folder;
   private final String fingerprint;
@@ -124,7 +122,7 @@ public final class RemoteOutputs {
                 "destination \"" + out.destination() + "\" already exists",
                 WorkspacePaths.OVERWRITE_SUGGESTION));
       }
-      Path file = folder.resolve("output-" + i + extension(r.uri().getPath()));
+      Path file = folder.resolve("output-" + i + SafeDownloader.extensionOf(r.uri().getPath()));
       outputs.add(
           new OutputSpec(
               out.id(), "file:" + file, out.codec(), out.metadata(), out.streams(), true));
@@ -299,13 +297,6 @@ public final class RemoteOutputs {
           true,
           e);
     }
-  }
-
-  private static String extension(String key) {
-    String name = key.substring(key.lastIndexOf('/') + 1);
-    int dot = name.lastIndexOf('.');
-    String ext = dot < 0 ? "" : name.substring(dot + 1);
-    return EXTENSION.matcher(ext).matches() ? "." + ext.toLowerCase(Locale.ROOT) : "";
   }
 
   /** The spec as the manifest knows it: SHA-256 of its canonical JSON. */

@@ -40,20 +40,26 @@ public record S3Settings(
   /** Everything but the secret. */
   @Override
   public String toString() {
-    return "S3Settings[endpoint="
+    return "S3Settings[" + describe() + "]";
+  }
+
+  /** The options, the secret as {@code ***}: what {@code S3Options.toString()} shows too. */
+  public String describe() {
+    return "endpoint="
         + endpoint.map(URI::toString).orElse("aws")
         + ", region="
         + region.orElse("default chain")
         + ", pathStyleAccess="
         + pathStyleAccess
         + ", credentials="
-        + accessKeyId.map(id -> "static (" + id + ", secret ***)").orElse("default chain")
+        + accessKeyId
+            .map(id -> "given (accessKeyId=" + id + ", secretAccessKey=***)")
+            .orElse("default chain")
         + ", multipartThreshold="
         + multipartThreshold
         + ", partSize="
         + partSize
         + ", maxDownloadBytes="
-        + maxDownloadBytes
-        + "]";
+        + maxDownloadBytes;
   }
 }

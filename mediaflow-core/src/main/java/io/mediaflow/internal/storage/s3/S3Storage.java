@@ -3,6 +3,7 @@ package io.mediaflow.internal.storage.s3;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.storage.MediaStorage;
+import io.mediaflow.internal.net.SafeDownloader;
 import io.mediaflow.internal.net.Watchdog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +72,6 @@ public final class S3Storage implements MediaStorage, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(S3Storage.class);
   private static final Pattern SIMPLE_ETAG = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern MULTIPART_ETAG = Pattern.compile("[0-9a-f]{32}-[0-9]+");
-  private static final Pattern EXTENSION = Pattern.compile("[A-Za-z0-9]{1,8}");
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
@@ -183,7 +183,8 @@ public final class S3Storage implements MediaStorage, AutoCloseable {
     AtomicBoolean aborted = new AtomicBoolean();
     try {
       Files.createDirectories(request.directory());
-      file = Files.createTempFile(request.directory(), "s3-", suffix(loc.key()));
+      String ext = SafeDownloader.extensionOf(loc.key());
+      file = Files.createTempFile(request.directory(), "s3-", ext.isEmpty() ? ".bin" : ext);
       try (ResponseInputStream<GetObjectResponse> in =
           client().getObject(g -> g.bucket(loc.bucket()).key(loc.key()))) {
         Long length = in.response().contentLength();
@@ -223,10 +224,10 @@ public final class S3Storage implements MediaStorage, AutoCloseable {
         return file;
       }
     } catch (SdkException e) {
-      deleteQuietly(file);
+      SafeDownloader.deleteQuietly(file);
       throw S3Failures.of(e, where, aborted.get() || request.cancelled().getAsBoolean());
     } catch (IOException e) {
-      deleteQuietly(file);
+      SafeDownloader.deleteQuietly(file);
       if (aborted.get() || request.cancelled().getAsBoolean()) {
         throw cancelled(request.jsonPath(), loc);
       }
@@ -237,7 +238,7 @@ public final class S3Storage implements MediaStorage, AutoCloseable {
           true,
           e);
     } catch (RuntimeException e) {
-      deleteQuietly(file);
+      SafeDownloader.deleteQuietly(file);
       throw e;
     }
   }
@@ -482,13 +483,6 @@ public final class S3Storage implements MediaStorage, AutoCloseable {
         "give a smaller file, or raise the limit (S3Options.Builder.maxDownloadBytes)");
   }
 
-  private static String suffix(String key) {
-    String name = key.substring(key.lastIndexOf('/') + 1);
-    int dot = name.lastIndexOf('.');
-    String ext = dot < 0 ? "" : name.substring(dot + 1);
-    return EXTENSION.matcher(ext).matches() ? "." + ext.toLowerCase(Locale.ROOT) : ".bin";
-  }
-
   private static byte[] md5(Path file) throws IOException {
     MessageDigest md = digest();
     byte[] buffer = new byte[64 * 1024];
@@ -505,17 +499,6 @@ public final class S3Storage implements MediaStorage, AutoCloseable {
       return MessageDigest.getInstance("MD5"); // what S3's Content-MD5 and ETags are
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has MD5", e);
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    if (p == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException e) {
-      LOG.warn("could not remove the partial fetch {}: {}", p, e.getMessage());
     }
   }
 }
