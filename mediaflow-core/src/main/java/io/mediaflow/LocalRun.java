@@ -16,6 +16,7 @@ import io.mediaflow.internal.media.MediaPipeline;
 import io.mediaflow.internal.media.RunControl;
 import io.mediaflow.internal.media.TempFiles;
 import io.mediaflow.internal.spec.JobSpecReader;
+import io.mediaflow.internal.storage.MediaStorages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -190,7 +191,8 @@ public final class LocalRun {
      *
      * @param overwrite replace existing destinations even where the spec does not allow it
      * @param progress overall progress, 0 to 100, on the calling thread
-     * @return the real paths written, in the order of the spec's outputs
+     * @return the real paths written, in the order of the spec's outputs; remote destinations
+     *     ({@code s3:}) are uploaded and not listed
      */
     public List<Path> run(boolean overwrite, Consumer<Progress> progress) {
       Objects.requireNonNull(progress, "progress");
@@ -209,8 +211,11 @@ public final class LocalRun {
       return call(
           () -> {
             List<Path> written = pipeline.execute(prepared, overwrite, control);
-            pipeline.upload(prepared, written, control);
-            return written;
+            // remote outputs (s3:) are uploaded now; their local copies go with the downloads
+            return pipeline.upload(prepared, written, control).stream()
+                .filter(location -> !MediaStorages.isRemote(location))
+                .map(Path::of)
+                .toList();
           });
     }
 
