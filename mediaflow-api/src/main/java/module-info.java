@@ -16,9 +16,11 @@ module io.mediaflow.api {
   exports io.mediaflow.api.workflow;
   exports io.mediaflow.api.condition;
   exports io.mediaflow.api.rule;
+  exports io.mediaflow.api.storage;
 
   uses io.mediaflow.api.operator.Operator;
   uses io.mediaflow.api.backend.MediaBackend;
   uses io.mediaflow.api.action.Action;
   uses io.mediaflow.api.condition.ConditionType;
+  uses io.mediaflow.api.storage.MediaStorage;
 }

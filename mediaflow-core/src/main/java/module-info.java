@@ -8,6 +8,20 @@ module io.mediaflow.core {
   requires static micrometer.core;
   // optional: only notify.email uses it, and checks first that it is there
   requires static jakarta.mail;
+  // optional: only s3: locations use it (internal.storage.s3, loaded after a check that it is
+  // there). The SDK's jars are automatic modules, and the compiler puts on the module path only
+  // those required here, by name: each module whose types the code touches is listed, even where
+  // another's signature brings it (docs/object-storage.md, "Java modules")
+  requires static software.amazon.awssdk.services.s3;
+  requires static software.amazon.awssdk.http.apache5;
+  requires static software.amazon.awssdk.http;
+  requires static software.amazon.awssdk.core;
+  requires static software.amazon.awssdk.awscore;
+  requires static software.amazon.awssdk.auth;
+  requires static software.amazon.awssdk.identity.spi;
+  requires static software.amazon.awssdk.regions;
+  requires static software.amazon.awssdk.retries.api;
+  requires static software.amazon.awssdk.utils;
   requires io.github.resilience4j.core;
   requires io.github.resilience4j.retry;
   requires io.github.resilience4j.circuitbreaker;
@@ -35,4 +49,5 @@ module io.mediaflow.core {
   uses io.mediaflow.api.action.Action;
   uses io.mediaflow.api.action.MediaSource;
   uses io.mediaflow.api.condition.ConditionType;
+  uses io.mediaflow.api.storage.MediaStorage;
 }

@@ -8,6 +8,7 @@ import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.DownloadFolders;
+import io.mediaflow.internal.media.BuiltInStorages;
 import io.mediaflow.internal.media.Downloads;
 import io.mediaflow.internal.media.MediaBackends;
 import io.mediaflow.internal.media.MediaInfoJson;
@@ -15,6 +16,7 @@ import io.mediaflow.internal.media.MediaPipeline;
 import io.mediaflow.internal.media.RunControl;
 import io.mediaflow.internal.media.TempFiles;
 import io.mediaflow.internal.spec.JobSpecReader;
+import io.mediaflow.internal.storage.MediaStorages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +93,18 @@ public final class LocalRun {
     // shape and meaning in one round: an unknown field does not hide an unknown operator
     JobSpec job = new Planner(operators(), workspace, limits).parse(JobSpecReader.text(spec));
     MediaPipeline pipeline =
-        new MediaPipeline(operators(), workspace.paths(), limits, backend, downloads);
+        new MediaPipeline(
+            operators(),
+            workspace.paths(),
+            limits,
+            backend,
+            downloads,
+            BuiltInStorages.create(
+                List.of(),
+                LocalRun.class.getClassLoader(),
+                workspace.paths(),
+                downloads.allowPrivateNetwork(),
+                MediaOptions.s3Settings(S3Options.ofDefaults())));
     return new Prepared(
         pipeline, call(() -> pipeline.prepare(job, DownloadFolders.COMMAND_PREFIX, control())));
   }
@@ -178,7 +191,8 @@ public final class LocalRun {
      *
      * @param overwrite replace existing destinations even where the spec does not allow it
      * @param progress overall progress, 0 to 100, on the calling thread
-     * @return the real paths written, in the order of the spec's outputs
+     * @return the real paths written, in the order of the spec's outputs; remote destinations
+     *     ({@code s3:}) are uploaded and not listed
      */
     public List<Path> run(boolean overwrite, Consumer<Progress> progress) {
       Objects.requireNonNull(progress, "progress");
@@ -194,7 +208,15 @@ public final class LocalRun {
               progress.accept(p);
             }
           };
-      return call(() -> pipeline.execute(prepared, overwrite, control));
+      return call(
+          () -> {
+            List<Path> written = pipeline.execute(prepared, overwrite, control);
+            // remote outputs (s3:) are uploaded now; their local copies go with the downloads
+            return pipeline.upload(prepared, written, control).stream()
+                .filter(location -> !MediaStorages.isRemote(location))
+                .map(Path::of)
+                .toList();
+          });
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.api.storage.MediaStorage;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.Page;
 import io.mediaflow.api.store.Storage;
@@ -669,6 +670,28 @@ public final class MediaFlow implements AutoCloseable {
      */
     public Builder downloadDirectory(Path value) {
       media.downloadDirectory(value);
+      return this;
+    }
+
+    /**
+     * How {@code s3://bucket/key} sources and destinations are reached: the endpoint of an
+     * S3-compatible store, the region, path-style access, credentials (default: the AWS SDK's
+     * default chains). Needs {@code software.amazon.awssdk:s3} on the class path; see
+     * docs/object-storage.md.
+     */
+    public Builder s3(S3Options value) {
+      media.s3(value);
+      return this;
+    }
+
+    /**
+     * Adds a storage for the URI schemes it names ({@code gs:}, {@code sftp:}, a content store), or
+     * one that replaces a built-in one ({@code s3:} through another client). Asked before those
+     * found through ServiceLoader and the built-in {@code file:}, {@code http(s):} and {@code s3:};
+     * may be called several times.
+     */
+    public Builder mediaStorage(MediaStorage value) {
+      media.mediaStorage(value);
       return this;
     }
 

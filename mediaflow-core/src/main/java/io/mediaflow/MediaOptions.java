@@ -3,10 +3,14 @@ package io.mediaflow;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.backend.MediaBackend;
 import io.mediaflow.api.plan.ProcessingPlan;
+import io.mediaflow.api.storage.MediaStorage;
 import io.mediaflow.internal.engine.CpuAdmission;
 import io.mediaflow.internal.engine.EngineConfig;
 import io.mediaflow.internal.engine.MediaJobHandler;
+import io.mediaflow.internal.media.BuiltInStorages;
 import io.mediaflow.internal.media.MediaBackends;
+import io.mediaflow.internal.storage.MediaStorages;
+import io.mediaflow.internal.storage.s3.S3Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +36,8 @@ final class MediaOptions {
   private boolean allowPrivateNetwork;
   private Path downloadDirectory;
   private JobLimits jobLimits;
+  private S3Options s3;
+  private final List<MediaStorage> storages = new ArrayList<>();
   private final List<Action> actions = new ArrayList<>();
   private final Map<Class<?>, Object> actionServices = new LinkedHashMap<>();
 
@@ -79,6 +85,28 @@ final class MediaOptions {
   void jobLimits(JobLimits value) {
     once(jobLimits, "jobLimits");
     jobLimits = Objects.requireNonNull(value, "jobLimits");
+  }
+
+  void s3(S3Options value) {
+    once(s3, "s3");
+    s3 = Objects.requireNonNull(value, "s3");
+  }
+
+  void mediaStorage(MediaStorage value) {
+    storages.add(Objects.requireNonNull(value, "mediaStorage"));
+  }
+
+  /** The options' S3 part as the storage takes it (facade to internal). */
+  static S3Settings s3Settings(S3Options o) {
+    return new S3Settings(
+        o.endpoint(),
+        o.region(),
+        o.pathStyleAccess(),
+        o.accessKeyId(),
+        o.secretAccessKey(),
+        o.multipartThreshold(),
+        o.partSize(),
+        o.maxDownloadBytes());
   }
 
   void action(Action value) {
@@ -129,10 +157,18 @@ final class MediaOptions {
     Workspace ws = workspace == null ? Workspace.builder().build() : workspace;
     // a name clash between actions fails here, when the engine is built
     ActionRegistry registry = ActionRegistry.load(MediaFlow.class.getClassLoader(), actions);
-    // files that parameters name obey the same roots as the job's inputs and outputs
-    Planner planner = new Planner(ops, ws, limits);
     double budget = cpuBudget == null ? Runtime.getRuntime().availableProcessors() : cpuBudget;
     Supplier<Optional<MediaBackend>> backend = LazyMediaBackend.of(mediaBackend);
+    MediaStorages mediaStorages =
+        BuiltInStorages.create(
+            storages,
+            MediaFlow.class.getClassLoader(),
+            ws.paths(),
+            allowPrivateNetwork,
+            s3Settings(s3 == null ? S3Options.ofDefaults() : s3));
+    // files that parameters name obey the same roots as the job's inputs and outputs; remote
+    // locations are checked at submit by their storages
+    Planner planner = new Planner(ops, ws, limits).storages(mediaStorages);
     MediaJobHandler mediaJobs =
         new MediaJobHandler(
             () ->
@@ -147,7 +183,8 @@ final class MediaOptions {
             new MediaJobHandler.UrlInputs(
                 Optional.ofNullable(downloadDirectory), allowPrivateNetwork),
             (jobId, plan, tool) ->
-                host.storage().jobs().savePlan(jobId, PlanRenderer.compact(plan, tool)));
+                host.storage().jobs().savePlan(jobId, PlanRenderer.compact(plan, tool)),
+            mediaStorages);
     EngineConfig.Builder withMedia =
         EngineConfig.from(host)
             .handler(MediaJobHandler.TYPE, mediaJobs)
@@ -160,6 +197,7 @@ final class MediaOptions {
                 allowPrivateNetwork ? "public and private networks" : "public addresses only")
             .detail("downloads", downloadDirectory == null ? "java.io.tmpdir" : downloadDirectory)
             .detail("jobLimits", limits)
+            .detail("storages", mediaStorages.schemes())
             .detail("actions", registry.names().size());
     if (!host.timeouts().containsKey(MediaJobHandler.TYPE)) {
       withMedia.jobTimeout(MediaJobHandler.TYPE, MediaFlow.DEFAULT_MEDIA_TIMEOUT);

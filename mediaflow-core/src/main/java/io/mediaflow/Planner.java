@@ -8,6 +8,7 @@ import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.internal.plan.SpecPlanner;
 import io.mediaflow.internal.plan.SpecValidator;
+import io.mediaflow.internal.storage.MediaStorages;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +42,7 @@ public final class Planner {
   private final JobLimits limits;
   private final SpecPlanner planner;
   private final WorkspacePaths paths;
+  private MediaStorages storages = MediaStorages.of();
 
   /** The last validation, so that validate-then-plan on the same spec validates once. */
   private volatile LastValidation last;
@@ -87,6 +89,15 @@ public final class Planner {
     this.planner = new SpecPlanner(registry, paths, limits);
   }
 
+  /**
+   * Checks remote sources and destinations at submit too ({@code s3:} without the SDK, a scheme
+   * nobody serves, a read-only scheme as a destination, a malformed bucket), set by the engine.
+   */
+  Planner storages(MediaStorages value) {
+    this.storages = Objects.requireNonNull(value, "storages");
+    return this;
+  }
+
   /** The operators this planner knows. */
   public OperatorRegistry operators() {
     return registry;
@@ -115,7 +126,8 @@ public final class Planner {
    */
   List<Violation> validateForSubmit(JobSpec spec) {
     List<Violation> found = validate(spec);
-    List<Violation> destinations = paths.destinationProblems(spec);
+    List<Violation> destinations = new ArrayList<>(paths.destinationProblems(spec));
+    destinations.addAll(storages.problems(spec));
     if (destinations.isEmpty()) {
       return found;
     }

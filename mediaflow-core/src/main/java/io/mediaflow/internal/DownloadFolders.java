@@ -50,13 +50,7 @@ public final class DownloadFolders {
       throw new IllegalArgumentException("a download folder's name must start with " + PREFIXES);
     }
     Files.createDirectories(root);
-    boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
-    FileAttribute<?>[] ownerOnly =
-        posix
-            ? new FileAttribute<?>[] {
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
-            }
-            : new FileAttribute<?>[0];
+    FileAttribute<?>[] ownerOnly = ownerOnly(root);
     while (true) {
       String name =
           prefix
@@ -69,6 +63,24 @@ public final class DownloadFolders {
         // a random name taken: draw again
       }
     }
+  }
+
+  /**
+   * Makes {@code folder} (its parent must exist) readable by its owner only where the file system
+   * has POSIX permissions, like {@link Files#createTempDirectory}.
+   *
+   * @throws FileAlreadyExistsException when something is there already
+   */
+  public static Path createOwnerOnly(Path folder) throws IOException {
+    return Files.createDirectory(folder, ownerOnly(folder));
+  }
+
+  private static FileAttribute<?>[] ownerOnly(Path where) {
+    return where.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+        }
+        : new FileAttribute<?>[0];
   }
 
   /**

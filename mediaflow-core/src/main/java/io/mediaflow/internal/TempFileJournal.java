@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -163,13 +162,7 @@ public final class TempFileJournal {
     try {
       if (create) {
         try {
-          if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createDirectory(
-                folder,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-          } else {
-            Files.createDirectory(folder);
-          }
+          DownloadFolders.createOwnerOnly(folder);
         } catch (FileAlreadyExistsException e) {
           // made by an earlier process of this user, or planted: checked below
         }

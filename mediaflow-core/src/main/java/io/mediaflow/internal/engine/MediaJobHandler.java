@@ -15,10 +15,12 @@ import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.internal.media.Downloads;
 import io.mediaflow.internal.media.MediaJobResult;
 import io.mediaflow.internal.media.MediaPipeline;
+import io.mediaflow.internal.media.RemoteOutputs;
 import io.mediaflow.internal.media.RunControl;
 import io.mediaflow.internal.media.TempFiles;
 import io.mediaflow.internal.observe.JobLogText;
 import io.mediaflow.internal.spec.JobSpecReader;
+import io.mediaflow.internal.storage.MediaStorages;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +90,10 @@ public final class MediaJobHandler implements JobHandler {
     }
   }
 
+  /**
+   * @param storages what serves remote sources and destinations ({@code http(s):}, {@code s3:}, a
+   *     host's schemes)
+   */
   public MediaJobHandler(
       Supplier<MediaBackend> backend,
       OperatorRegistry operators,
@@ -96,10 +102,11 @@ public final class MediaJobHandler implements JobHandler {
       CpuAdmission admission,
       ToDoubleFunction<ProcessingPlan> weigher,
       UrlInputs urlInputs,
-      Plans plans) {
+      Plans plans,
+      MediaStorages storages) {
     this.plans = Objects.requireNonNull(plans, "plans");
     this.downloads = new Downloads(urlInputs.downloadRoot(), urlInputs.allowPrivateNetwork());
-    this.pipeline = new MediaPipeline(operators, workspace, limits, backend, downloads);
+    this.pipeline = new MediaPipeline(operators, workspace, limits, backend, downloads, storages);
     this.admission = Objects.requireNonNull(admission, "admission");
     this.weigher = Objects.requireNonNull(weigher, "weigher");
   }
@@ -113,15 +120,50 @@ public final class MediaJobHandler implements JobHandler {
     return plan.estimate().cpuSeconds() / media;
   }
 
+  /**
+   * Runs the job. Remote outputs ({@code s3:}, …) are written to the job's output folder ({@link
+   * Downloads#outputFolder}), verified, then uploaded in a stage {@code upload}. The folder is
+   * removed when the job completes, and kept when an upload fails with a retryable error and
+   * attempts are left: the next attempt finds the verified files there and uploads them without
+   * encoding again.
+   */
   @Override
   public Optional<String> handle(JobContext ctx) throws Exception {
     JobSpec spec = JobSpecReader.parse(ctx.job().payload());
     Control control = new Control(ctx);
-    String prefix = DOWNLOADS_PREFIX + ctx.job().id().replaceAll("[^A-Za-z0-9_-]", "_") + ".";
-    try (MediaPipeline.Prepared prepared = pipeline.prepare(spec, prefix, control)) {
-      keepPlan(ctx, prepared);
-      List<Path> written = admitted(ctx, prepared, control);
-      return Optional.of(MediaJobResult.of(written).toJson());
+    String key = ctx.job().id().replaceAll("[^A-Za-z0-9_-]", "_");
+    String prefix = DOWNLOADS_PREFIX + key + ".";
+    Path outputs = downloads.outputFolder(key);
+    try {
+      List<String> locations;
+      Optional<RemoteOutputs> resumed = pipeline.resume(spec, outputs);
+      if (resumed.isPresent()) {
+        ctx.log(
+            "INFO",
+            "the outputs an earlier attempt encoded and verified are kept in "
+                + outputs
+                + ": uploading them without encoding again");
+        locations = pipeline.upload(resumed.get(), control);
+      } else {
+        try (MediaPipeline.Prepared prepared =
+            pipeline.prepare(spec, prefix, Optional.of(outputs), control)) {
+          keepPlan(ctx, prepared);
+          List<Path> written = admitted(ctx, prepared, control);
+          locations = pipeline.upload(prepared, written, control);
+        }
+      }
+      downloads.deleteOutputFolder(outputs);
+      return Optional.of(new MediaJobResult(locations).toJson());
+    } catch (Exception | Error e) {
+      boolean again =
+          e instanceof MediaFlowException m
+              && m.retryable()
+              && ctx.job().attempts() < ctx.job().maxAttempts()
+              && !ctx.isCancelled();
+      if (!again) {
+        downloads.deleteOutputFolder(outputs);
+      }
+      throw e;
     }
   }
 

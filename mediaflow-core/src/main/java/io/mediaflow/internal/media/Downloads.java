@@ -25,6 +25,9 @@ public final class Downloads {
 
   private static final Logger LOG = LoggerFactory.getLogger(Downloads.class);
 
+  /** The start of every job's output folder's name. */
+  public static final String OUTPUTS_PREFIX = "mediaflow-outputs-";
+
   private final Optional<Path> root;
   private final boolean allowPrivateNetwork;
   private final AtomicBoolean swept = new AtomicBoolean();
@@ -86,6 +89,34 @@ public final class Downloads {
   void delete(Path folder) {
     DownloadFolders.delete(folder);
     live.remove(folder);
+  }
+
+  /**
+   * The folder a job's remote outputs are written to before they are uploaded: {@code
+   * mediaflow-outputs-KEY} in the root, named after the job alone (no process, no random part) so
+   * that a retry of the job, in this process or a later one on this host, finds what an earlier
+   * attempt encoded. Not made here; {@link #deleteOutputFolder} removes it.
+   *
+   * @param jobKey the job's id, reduced to letters, digits, {@code _} and {@code -}
+   */
+  public Path outputFolder(String jobKey) {
+    return root().resolve(OUTPUTS_PREFIX + jobKey);
+  }
+
+  /**
+   * Makes a job's output folder, readable by its owner only where the file system has POSIX
+   * permissions, like the download folders.
+   */
+  static void createPrivate(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      Files.createDirectories(folder.getParent());
+      DownloadFolders.createOwnerOnly(folder);
+    }
+  }
+
+  /** Deletes a job's output folder with everything in it; never throws. */
+  public void deleteOutputFolder(Path folder) {
+    DownloadFolders.delete(folder);
   }
 
   /** Deletes the folders of runs still under way; never throws. */

@@ -8,15 +8,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.internal.storage.MediaStorages;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a media job stores as its result: {@code {"outputs":["/abs/out.mp4", ...]}}, the real paths
- * of the files written in the order of the spec's outputs. Written and read by Jackson; a result
- * that is not of this shape is an error, not an empty list.
+ * What a media job stores as its result: {@code {"outputs":["/abs/out.mp4", "s3://b/k.mp4", ...]}},
+ * where each output went in the order of the spec's outputs: the real path of a local file, the
+ * destination as written for a remote one. Written and read by Jackson; a result that is not of
+ * this shape is an error, not an empty list.
  *
- * @param outputs absolute paths, as text so that any file name survives the round trip
+ * @param outputs absolute paths and remote locations, as text so that any name survives the round
+ *     trip
  */
 public record MediaJobResult(List<String> outputs) {
 
@@ -34,9 +37,9 @@ public record MediaJobResult(List<String> outputs) {
     return new MediaJobResult(written.stream().map(p -> p.toAbsolutePath().toString()).toList());
   }
 
-  /** The files, as paths. */
+  /** The local files, as paths; remote locations ({@code s3://…}) are left out. */
   public List<Path> paths() {
-    return outputs.stream().map(Path::of).toList();
+    return outputs.stream().filter(o -> !MediaStorages.isRemote(o)).map(Path::of).toList();
   }
 
   /** The stored form. */

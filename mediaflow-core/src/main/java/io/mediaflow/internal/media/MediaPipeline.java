@@ -19,13 +19,12 @@ import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.internal.plan.CheckedSpec;
 import io.mediaflow.internal.plan.SpecPlanner;
+import io.mediaflow.internal.storage.MediaStorages;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,20 +50,25 @@ public final class MediaPipeline {
   private final WorkspacePaths workspace;
   private final Supplier<MediaBackend> backend;
   private final Downloads downloads;
+  private final MediaStorages storages;
 
   /**
    * @param operators the operators specs may use
    * @param workspace where inputs, outputs and the files parameters name may be
    * @param limits the largest spec accepted
    * @param backend the media backend, looked up when a job first needs it
-   * @param downloads where URL inputs are fetched to
+   * @param downloads where remote inputs are fetched to
+   * @param storages what serves the remote sources and destinations ({@code http(s):}, {@code s3:},
+   *     a host's schemes)
    */
   public MediaPipeline(
       OperatorRegistry operators,
       WorkspacePaths workspace,
       JobLimits limits,
       Supplier<MediaBackend> backend,
-      Downloads downloads) {
+      Downloads downloads,
+      MediaStorages storages) {
+    this.storages = Objects.requireNonNull(storages, "storages");
     this.workspace = Objects.requireNonNull(workspace, "workspace");
     this.planner = new SpecPlanner(operators, workspace, limits);
     this.backend = Objects.requireNonNull(backend, "backend");
@@ -79,11 +83,17 @@ public final class MediaPipeline {
     private final ProcessingPlan plan;
     private final MediaBackend backend;
     private final Optional<Path> folder;
+    private final Optional<RemoteOutputs> remote;
 
-    private Prepared(ProcessingPlan plan, MediaBackend backend, Optional<Path> folder) {
+    private Prepared(
+        ProcessingPlan plan,
+        MediaBackend backend,
+        Optional<Path> folder,
+        Optional<RemoteOutputs> remote) {
       this.plan = plan;
       this.backend = backend;
       this.folder = folder;
+      this.remote = remote;
     }
 
     public ProcessingPlan plan() {
@@ -112,22 +122,59 @@ public final class MediaPipeline {
    */
   public Prepared prepare(JobSpec spec, String downloadPrefix, RunControl control)
       throws Exception {
+    return prepare(spec, downloadPrefix, Optional.empty(), control);
+  }
+
+  /**
+   * Like {@link #prepare(JobSpec, String, RunControl)}, with the folder remote outputs ({@code
+   * s3:}, …) are written to before they are uploaded: one named after the job, so that a retry
+   * finds what an earlier attempt encoded ({@link #resume}); empty for the download folder.
+   */
+  public Prepared prepare(
+      JobSpec spec, String downloadPrefix, Optional<Path> outputFolder, RunControl control)
+      throws Exception {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(control, "control");
     CheckedSpec checked = planner.check(spec); // once per run: planning reuses it
+    ValidationException.throwIfAny(storages.problems(spec));
     checkCancelled(control);
-    if (spec.inputs().stream().noneMatch(in -> Sources.isUrl(in.source()))) {
-      return prepare(checked, spec, workspace, Optional.empty(), control);
+    boolean remoteInputs =
+        spec.inputs().stream().anyMatch(in -> MediaStorages.isRemote(in.source()));
+    boolean remoteOutputs = RemoteOutputs.any(spec);
+    if (!remoteInputs && !remoteOutputs) {
+      return prepare(checked, spec, workspace, Optional.empty(), Optional.empty(), control);
     }
     Path folder = downloads.open(downloadPrefix);
     try {
-      Sources.Fetched fetched = control.stage("download", () -> fetch(spec, folder, control));
-      WorkspacePaths withDownloads = workspace.withRoot(folder);
-      return prepare(checked, fetched.spec(), withDownloads, Optional.of(folder), control);
+      JobSpec local =
+          remoteInputs
+              ? control.stage("download", () -> RemoteInputs.fetch(spec, storages, folder, control))
+              : spec;
+      WorkspacePaths files = workspace.withRoot(folder);
+      Optional<RemoteOutputs> remote = Optional.empty();
+      if (remoteOutputs) {
+        Path out = outputFolder.orElse(folder);
+        Downloads.createPrivate(out);
+        RemoteOutputs.Staged staged = RemoteOutputs.stage(local, storages, out, control);
+        local = staged.spec();
+        remote = Optional.of(staged.outputs());
+        files = out.equals(folder) ? files : files.withRoot(out);
+      }
+      return prepare(checked, local, files, Optional.of(folder), remote, control);
     } catch (Exception | Error e) {
       downloads.delete(folder);
       throw e;
     }
+  }
+
+  /**
+   * The remote outputs an earlier attempt of {@code spec} encoded and verified into {@code
+   * outputFolder} and did not upload all of; empty when the job must encode (again).
+   */
+  public Optional<RemoteOutputs> resume(JobSpec spec, Path outputFolder) {
+    return RemoteOutputs.any(spec)
+        ? RemoteOutputs.resume(outputFolder, spec, storages)
+        : Optional.empty();
   }
 
   private Prepared prepare(
@@ -135,6 +182,7 @@ public final class MediaPipeline {
       JobSpec local,
       WorkspacePaths files,
       Optional<Path> folder,
+      Optional<RemoteOutputs> remote,
       RunControl control)
       throws Exception {
     MediaBackend tool = backend.get();
@@ -162,7 +210,7 @@ public final class MediaPipeline {
             });
     control.reached("plan");
     log.planned(plan, tool);
-    return new Prepared(plan, tool, folder);
+    return new Prepared(plan, tool, folder, remote);
   }
 
   /** Where a run's files are, and what its inputs hold. */
@@ -189,49 +237,35 @@ public final class MediaPipeline {
                         new LocalJobRunner(new Verifying(tool), control)
                             .run(plan, overwrite, control::progress)));
     control.stage("verify", () -> checkOutputs(written));
+    prepared.remote.ifPresent(remote -> remote.encoded(written));
     control.reached("verify");
     new PipelineLog(control).wrote(written);
     return written;
   }
 
   /**
-   * Fetches every URL input into {@code folder}, each under its host's circuit breaker, so a host
-   * that keeps failing is left alone for a while instead of being asked again by every job.
+   * Uploads the remote outputs of a run that {@link #execute} wrote and verified, in a stage {@code
+   * upload}; nothing when it has none.
+   *
+   * @param written what {@link #execute} returned
+   * @return every output's location in the spec's order: the real path of a local file, the
+   *     destination as written for a remote one
    */
-  private Sources.Fetched fetch(JobSpec spec, Path folder, RunControl control) {
-    Sources.Builder builder = Sources.builder().downloadDirectory(folder);
-    if (downloads.allowPrivateNetwork()) {
-      builder.allowPrivateNetwork();
+  public List<String> upload(Prepared prepared, List<Path> written, RunControl control)
+      throws Exception {
+    if (prepared.remote.isEmpty()) {
+      return written.stream().map(p -> p.toAbsolutePath().toString()).toList();
     }
-    return builder
-        .build()
-        .fetch(
-            spec,
-            (url, download) -> {
-              checkCancelled(control);
-              Optional<String> host = host(url);
-              if (host.isEmpty()) {
-                return download.get(); // the downloader refuses it with the reason
-              }
-              try {
-                return control.guarded("host:" + host.get(), download::get);
-              } catch (RuntimeException e) {
-                throw e;
-              } catch (Exception e) {
-                throw new MediaFlowException(
-                    ErrorCode.INTERNAL, "downloading " + url + " failed: " + e, "", false, e);
-              }
-            },
-            control::isCancelled);
+    return upload(prepared.remote.get(), control);
   }
 
-  private static Optional<String> host(String url) {
-    try {
-      return Optional.ofNullable(URI.create(url.trim()).getHost())
-          .map(h -> h.toLowerCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+  /**
+   * Uploads what {@link #resume} found, or what {@link #execute} left, in a stage {@code upload}.
+   *
+   * @return as {@link #upload(Prepared, List, RunControl)}
+   */
+  public List<String> upload(RemoteOutputs remote, RunControl control) throws Exception {
+    return control.stage("upload", () -> remote.upload(control, new PipelineLog(control)));
   }
 
   /**

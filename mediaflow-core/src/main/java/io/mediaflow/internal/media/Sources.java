@@ -171,6 +171,17 @@ public final class Sources {
         new JobSpec(spec.version(), inputs, spec.operations(), spec.outputs()), downloads);
   }
 
+  /**
+   * Downloads one URL into the download directory, as {@link #fetch(JobSpec, Around,
+   * BooleanSupplier)} does for each URL input.
+   *
+   * @param where the JSON path of the source, for messages ({@code inputs[1].source})
+   * @return the file written
+   */
+  public Path download(String url, String where, BooleanSupplier cancelled) {
+    return downloader.download(url, directory, where, cancelled);
+  }
+
   /** Runs one download of {@link #fetch(JobSpec, Around)}; see there. */
   @FunctionalInterface
   public interface Around {

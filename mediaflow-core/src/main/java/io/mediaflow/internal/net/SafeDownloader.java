@@ -189,12 +189,21 @@ public final class SafeDownloader {
   }
 
   private static String suffix(URI uri) {
-    String path = uri.getPath() == null ? "" : uri.getPath();
+    String found = extensionOf(uri.getPath() == null ? "" : uri.getPath());
+    return found.isEmpty() ? ".bin" : found;
+  }
+
+  /**
+   * The extension of a path's last name, lower case with its dot ({@code .mp4}), when it is 1 to 8
+   * letters and digits; empty otherwise. What a fetched file is named with, so the media tool sees
+   * the same extension as the source.
+   */
+  public static String extensionOf(String path) {
     int slash = path.lastIndexOf('/');
     String name = path.substring(slash + 1);
     int dot = name.lastIndexOf('.');
     String ext = dot < 0 ? "" : name.substring(dot + 1);
-    return EXTENSION.matcher(ext).matches() ? "." + ext.toLowerCase(Locale.ROOT) : ".bin";
+    return EXTENSION.matcher(ext).matches() ? "." + ext.toLowerCase(Locale.ROOT) : "";
   }
 
   private MediaFlowException tooLarge(String where, String url, String size) {
@@ -222,7 +231,8 @@ public final class SafeDownloader {
         cause);
   }
 
-  private static void deleteQuietly(Path p) {
+  /** Deletes a partial download, if any; logs instead of throwing. */
+  public static void deleteQuietly(Path p) {
     if (p == null) {
       return;
     }

@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
  * that a cancel or a deadline closes the connection while the exchange's own thread is blocked in a
  * read (a blocked socket read does not see a thread interrupt).
  */
-final class Watchdog {
+public final class Watchdog {
 
   /** How often each check runs: a fifth of {@link SafeHttp#STOP_LATENCY}. */
-  static final Duration PERIOD = SafeHttp.STOP_LATENCY.dividedBy(5);
+  public static final Duration PERIOD = SafeHttp.STOP_LATENCY.dividedBy(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
 
@@ -40,7 +40,7 @@ final class Watchdog {
   }
 
   /** Runs {@code check} every {@link #PERIOD} until the returned future is cancelled. */
-  static ScheduledFuture<?> watch(Runnable check) {
+  public static ScheduledFuture<?> watch(Runnable check) {
     long period = PERIOD.toNanos();
     return Timer.EXECUTOR.scheduleWithFixedDelay(
         () -> {

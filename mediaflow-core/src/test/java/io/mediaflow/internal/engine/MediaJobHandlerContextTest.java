@@ -11,6 +11,7 @@ import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.internal.WorkspacePaths;
 import io.mediaflow.internal.media.MediaJobResult;
+import io.mediaflow.internal.storage.MediaStorages;
 import io.mediaflow.testkit.FakeMediaBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,8 @@ class MediaJobHandlerContextTest {
             admission,
             plan -> 1.5,
             MediaJobHandler.UrlInputs.ofDefaults(),
-            MediaJobHandler.Plans.NONE);
+            MediaJobHandler.Plans.NONE,
+            MediaStorages.of());
     JobSpec spec =
         JobSpec.builder()
             .input("main", "file:in.mp4")

@@ -46,6 +46,24 @@ class BomTest {
   }
 
   /**
+   * The one third-party entry of the parent: the AWS SDK's BOM, imported (docs/decisions.md,
+   * "Object storage through the AWS SDK"); the published BOM has none.
+   */
+  @Test
+  void the_parent_imports_the_aws_sdk_bom_and_no_other_third_party_bom() throws Exception {
+    Element management = only(pom("pom.xml"), "dependencyManagement");
+    List<String> imported = new ArrayList<>();
+    for (Element dependency : children(only(management, "dependencies"), "dependency")) {
+      if (!text(dependency, "groupId").equals("io.mediaflow")) {
+        assertThat(text(dependency, "scope")).isEqualTo("import");
+        assertThat(text(dependency, "type")).isEqualTo("pom");
+        imported.add(text(dependency, "groupId") + ":" + text(dependency, "artifactId"));
+      }
+    }
+    assertThat(imported).containsExactly("software.amazon.awssdk:bom");
+  }
+
+  /**
    * The artifactIds a pom's dependencyManagement lists, each checked to be one of ours, at the
    * project's version, imported from nowhere.
    */
@@ -54,6 +72,9 @@ class BomTest {
     Element management = only(project, "dependencyManagement");
     for (Element dependency : children(only(management, "dependencies"), "dependency")) {
       String id = text(dependency, "groupId") + ":" + text(dependency, "artifactId");
+      if (id.equals("software.amazon.awssdk:bom")) {
+        continue; // the_parent_imports_the_aws_sdk_bom_and_no_other_third_party_bom
+      }
       assertThat(text(dependency, "groupId")).as(id).isEqualTo("io.mediaflow");
       assertThat(text(dependency, "version")).as(id).isEqualTo("${project.version}");
       assertThat(children(dependency, "scope")).as(id + " scope").isEmpty();
