@@ -284,7 +284,8 @@ class JobSpecSchemaTest {
                  "outputs": [{"id": "b", "destination": "file:o.mp4",
                    "codec": {"video": "h264", "audio": "aac", "crf": 23, "videoBitrate": "2M",
                              "audioBitrate": "128k", "preset": "fast", "sampleRate": 48000,
-                             "channels": 2, "container": "mp4"},
+                             "channels": 2, "container": "mp4", "hardware": "auto",
+                             "threads": 2},
                    "metadata": {"title": "t"}, "overwrite": true,
                    "streams": [{"type": "audio", "language": "eng", "index": 0}]}]}
                 """);
