@@ -44,6 +44,14 @@ final class JobSql {
   private static final String UNCOUNT_ATTEMPT =
       "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END";
 
+  /** A completion's change of {@code j}, its result from {@code v.result}; parameter: now. */
+  private static final String COMPLETED_FROM_ARRAYS =
+      "state = 'COMPLETED', "
+          + NO_LEASE
+          + ", error_code = NULL, error_message = NULL, error_retryable = NULL,"
+          + " error_suggestion = NULL, result = v.result, updated_at = ?,"
+          + " version = j.version + 1";
+
   /** What a claim sets; parameters: owner, token prefix, lease expiry, now. */
   final String claimSet;
 
@@ -58,6 +66,7 @@ final class JobSql {
   final String oldestDue;
   final String heartbeat;
   final String completeBatch;
+  final Dialect.LimitedArrays limitedArrays; // null when the dialect has none
   final String complete;
   final String completeFree; // complete, for a job outside any limit
   final String fail;
@@ -208,12 +217,14 @@ final class JobSql {
         dialect
             .completeAllInOneStatement(
                 t,
-                "state = 'COMPLETED', "
-                    + NO_LEASE
-                    + ", error_code = NULL, error_message = NULL, error_retryable = NULL,"
-                    + " error_suggestion = NULL, result = v.result, updated_at = ?,"
-                    + " version = j.version + 1",
+                COMPLETED_FROM_ARRAYS,
                 parentSet("n.n"))
+            .orElse(null);
+    limitedArrays =
+        dialect
+            .limitedCompletionArrays(
+                t,
+                COMPLETED_FROM_ARRAYS)
             .orElse(null);
     expireLeases =
         "UPDATE "

@@ -448,7 +448,7 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
    * (the limit is full, or the rule has a condition, which is evaluated at the slot) leaves the
    * slot to fire when it comes, with the rule's own overlap policy.
    *
-   * @return how many runs were submitted (duplicates included)
+   * @return how many runs were made (duplicates included; not those left to their slot)
    */
   private int fireAhead(
       List<DueSlots> ahead,
@@ -472,11 +472,15 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
       made.add(d);
     }
     firings.submit(null);
+    int submitted = 0;
     for (int i = 0; i < made.size(); i++) {
       DueSlots d = made.get(i);
       if (firings.outcomes.get(i) == Admission.Outcome.SKIPPED) {
         held.put(d.scheduleId(), d.expected()); // its limit is full now: it fires at the slot
-      } else if (d.next().isPresent()) {
+        continue;
+      }
+      submitted++;
+      if (d.next().isPresent()) {
         advances.add(
             new ScheduleStore.Advance(d.scheduleId(), Optional.of(d.expected()), d.next().get()));
       } else {
@@ -484,7 +488,7 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
       }
     }
     firings.count();
-    return firings.submitted;
+    return submitted;
   }
 
   /**
