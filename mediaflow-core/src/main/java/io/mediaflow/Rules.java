@@ -107,7 +107,8 @@ public final class Rules {
     }
     RegisteredRule view = changed(saved);
     // runs made ahead of their slot by the old version: cancelled, made again from this one
-    e.renewAhead(rule.id(), old.enabled() && rule.enabled() && old.trigger().equals(rule.trigger()));
+    e.renewAhead(
+        rule.id(), old.enabled() && rule.enabled() && old.trigger().equals(rule.trigger()));
     return view;
   }
 

@@ -214,18 +214,8 @@ final class JobSql {
             Rows.INSERT_COLUMNS + ", limit_key, wait_reason",
             Rows.INSERT_PLACEHOLDERS + ", ?, ?");
     completeAllInOne =
-        dialect
-            .completeAllInOneStatement(
-                t,
-                COMPLETED_FROM_ARRAYS,
-                parentSet("n.n"))
-            .orElse(null);
-    limitedArrays =
-        dialect
-            .limitedCompletionArrays(
-                t,
-                COMPLETED_FROM_ARRAYS)
-            .orElse(null);
+        dialect.completeAllInOneStatement(t, COMPLETED_FROM_ARRAYS, parentSet("n.n")).orElse(null);
+    limitedArrays = dialect.limitedCompletionArrays(t, COMPLETED_FROM_ARRAYS).orElse(null);
     expireLeases =
         "UPDATE "
             + jobs

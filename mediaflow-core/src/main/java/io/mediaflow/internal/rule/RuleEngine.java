@@ -98,8 +98,8 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
   private final AheadRuns aheadRuns;
 
   /**
-   * Schedules whose run could not be made ahead for the slot they map to (their limit was full,
-   * or their rule has a condition): they fire at the slot as without look-ahead.
+   * Schedules whose run could not be made ahead for the slot they map to (their limit was full, or
+   * their rule has a condition): they fire at the slot as without look-ahead.
    */
   private final Map<String, Instant> held = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -118,8 +118,8 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
    * @param watches the watched folders of file rules
    * @param countInBackground whether the counts of runs that ended are written by a thread of their
    *     own, in batches (else at once, on the thread that reports the run's end)
-   * @param lookAhead how long before its slot a schedule's run is made ({@link Duration#ZERO}:
-   *     at the slot)
+   * @param lookAhead how long before its slot a schedule's run is made ({@link Duration#ZERO}: at
+   *     the slot)
    * @param aheadRuns the runs made ahead, to cancel when their rule changes before their slot
    */
   public RuleEngine(
@@ -443,10 +443,10 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
   /**
    * Makes the runs of the slots coming within the look-ahead window, due at their slot: each is
    * submitted as {@code SKIP} under its rule's limit (so it is made only when a place is free, and
-   * holds that place until it has run, as a run started at the slot would), under the slot's
-   * key. A run that is made (or that another engine made) advances its schedule; one that is not
-   * (the limit is full, or the rule has a condition, which is evaluated at the slot) leaves the
-   * slot to fire when it comes, with the rule's own overlap policy.
+   * holds that place until it has run, as a run started at the slot would), under the slot's key. A
+   * run that is made (or that another engine made) advances its schedule; one that is not (the
+   * limit is full, or the rule has a condition, which is evaluated at the slot) leaves the slot to
+   * fire when it comes, with the rule's own overlap policy.
    *
    * @return how many runs were made (duplicates included; not those left to their slot)
    */
@@ -495,8 +495,8 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
    * After a rule changed here (updated, disabled or removed): cancels its runs made ahead for a
    * slot that has not come, so that none runs a version or a rule that is gone; when the rule is
    * still enabled with the same slots ({@code sameSlots}), each cancelled slot's run is made again
-   * from the rule as it is now (under the slot's key and the cancelled run's id, so that two engines
-   * doing this make it once). Every engine can do this: the runs are found in the store.
+   * from the rule as it is now (under the slot's key and the cancelled run's id, so that two
+   * engines doing this make it once). Every engine can do this: the runs are found in the store.
    *
    * @return how many runs it cancelled
    */
@@ -506,7 +506,10 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
     prefix = prefix.substring(0, prefix.lastIndexOf('@') + 1);
     LoadedRule r = rules.get(ruleId);
     boolean renew =
-        sameSlots && r != null && r.rule().enabled() && r.rule().trigger() instanceof ScheduleTrigger;
+        sameSlots
+            && r != null
+            && r.rule().enabled()
+            && r.rule().trigger() instanceof ScheduleTrigger;
     RuleRuns.Batch batch = runs.batch();
     Firings firings = new Firings();
     int cancelled = 0;
@@ -705,10 +708,15 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
         return false;
       }
       OverlapPolicy overlap =
-          request.overlap() == OverlapPolicy.ALLOW_ALL ? OverlapPolicy.ALLOW_ALL : OverlapPolicy.SKIP;
+          request.overlap() == OverlapPolicy.ALLOW_ALL
+              ? OverlapPolicy.ALLOW_ALL
+              : OverlapPolicy.SKIP;
       requests.add(
           new LimitedRequest(
-              request.request().withRunAt(slot), request.limitKey(), request.maxConcurrent(), overlap));
+              request.request().withRunAt(slot),
+              request.limitKey(),
+              request.maxConcurrent(),
+              overlap));
       ruleIds.add(r.id());
       slots.add(slot);
       return true;
