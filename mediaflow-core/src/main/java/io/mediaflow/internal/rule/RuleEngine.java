@@ -69,20 +69,6 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
 
     /** Cancels a job; false when it had started or finished meanwhile. */
     boolean cancel(String jobId);
-
-    /** None: an engine without look-ahead. */
-    AheadRuns NONE =
-        new AheadRuns() {
-          @Override
-          public List<Job> scheduled(String jobRuleId) {
-            return List.of();
-          }
-
-          @Override
-          public boolean cancel(String jobId) {
-            return false;
-          }
-        };
   }
 
   private final RuleStore store;
