@@ -144,21 +144,6 @@ interface Dialect {
   }
 
   /**
-   * {@link LimitedCompletions} in two statements where the database binds arrays: the first, bound
-   * as one array of job ids, locks the counter rows of their limits in key order and returns (job
-   * id, limit key, buffered) for each job whose key has a row; the second, bound as four arrays
-   * (ids, tokens, results, keys) then {@code now}, completes those still leased with that key,
-   * gives their places back in the same statement and returns (id, parent id) of each it completed.
-   * Empty where the database cannot.
-   */
-  default Optional<LimitedArrays> limitedCompletionArrays(Tables t, String completedSet) {
-    return Optional.empty();
-  }
-
-  /** The two statements of {@link #limitedCompletionArrays}. */
-  record LimitedArrays(String lockKeys, String complete) {}
-
-  /**
    * The INSERT of one checkpoint (job_id, seq, kind, name, value) that leaves a row already at that
    * position as it is, without an error, so that a batch of them never fails on a duplicate.
    */

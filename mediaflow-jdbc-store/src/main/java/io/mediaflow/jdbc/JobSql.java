@@ -44,14 +44,6 @@ final class JobSql {
   private static final String UNCOUNT_ATTEMPT =
       "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END";
 
-  /** A completion's change of {@code j}, its result from {@code v.result}; parameter: now. */
-  private static final String COMPLETED_FROM_ARRAYS =
-      "state = 'COMPLETED', "
-          + NO_LEASE
-          + ", error_code = NULL, error_message = NULL, error_retryable = NULL,"
-          + " error_suggestion = NULL, result = v.result, updated_at = ?,"
-          + " version = j.version + 1";
-
   /** What a claim sets; parameters: owner, token prefix, lease expiry, now. */
   final String claimSet;
 
@@ -66,7 +58,6 @@ final class JobSql {
   final String oldestDue;
   final String heartbeat;
   final String completeBatch;
-  final Dialect.LimitedArrays limitedArrays; // null when the dialect has none
   final String complete;
   final String completeFree; // complete, for a job outside any limit
   final String fail;
@@ -214,8 +205,16 @@ final class JobSql {
             Rows.INSERT_COLUMNS + ", limit_key, wait_reason",
             Rows.INSERT_PLACEHOLDERS + ", ?, ?");
     completeAllInOne =
-        dialect.completeAllInOneStatement(t, COMPLETED_FROM_ARRAYS, parentSet("n.n")).orElse(null);
-    limitedArrays = dialect.limitedCompletionArrays(t, COMPLETED_FROM_ARRAYS).orElse(null);
+        dialect
+            .completeAllInOneStatement(
+                t,
+                "state = 'COMPLETED', "
+                    + NO_LEASE
+                    + ", error_code = NULL, error_message = NULL, error_retryable = NULL,"
+                    + " error_suggestion = NULL, result = v.result, updated_at = ?,"
+                    + " version = j.version + 1",
+                parentSet("n.n"))
+            .orElse(null);
     expireLeases =
         "UPDATE "
             + jobs

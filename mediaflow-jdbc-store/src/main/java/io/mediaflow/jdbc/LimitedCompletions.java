@@ -54,9 +54,6 @@ final class LimitedCompletions {
    * @param at the completion time, in the store's microseconds
    */
   Set<String> complete(Connection c, List<Completion> completions, long at) throws SQLException {
-    if (sql.limitedArrays != null) {
-      return completeAsArrays(c, completions, at);
-    }
     Map<String, Completion> byId = new HashMap<>();
     for (Completion done : completions) {
       byId.put(done.jobId(), done);
@@ -110,65 +107,6 @@ final class LimitedCompletions {
       }
       parents.finished(c, done, at);
     }
-    return done;
-  }
-
-  /**
-   * The same in two statements (PostgreSQL): the limits locked in key order with their jobs' keys
-   * read in the same statement, then the completions and the places given back as arrays.
-   */
-  private Set<String> completeAsArrays(Connection c, List<Completion> completions, long at)
-      throws SQLException {
-    String[] ids = new String[completions.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = completions.get(i).jobId();
-    }
-    Map<String, String> keyOf = new HashMap<>();
-    for (String[] row :
-        Sql.list(
-            c,
-            sql.limitedArrays.lockKeys(),
-            rs -> new String[] {rs.getString(1), rs.getString(2), String.valueOf(rs.getInt(3))},
-            Sql.args(c.createArrayOf("varchar", ids)))) {
-      if ("0".equals(row[2])) {
-        keyOf.put(row[0], row[1]); // no job of the key waits for its place: given back
-      }
-    }
-    Set<String> done = new LinkedHashSet<>();
-    if (keyOf.isEmpty()) {
-      return done;
-    }
-    List<String> togetherIds = new ArrayList<>();
-    List<String> tokens = new ArrayList<>();
-    List<String> results = new ArrayList<>();
-    List<String> keys = new ArrayList<>();
-    for (Completion x : completions) {
-      String key = keyOf.get(x.jobId());
-      if (key != null) {
-        togetherIds.add(x.jobId());
-        tokens.add(x.leaseToken());
-        results.add(x.result().orElse(null));
-        keys.add(key);
-      }
-    }
-    Map<String, Integer> parentsDone = new HashMap<>();
-    for (String[] row :
-        Sql.list(
-            c,
-            sql.limitedArrays.complete(),
-            rs -> new String[] {rs.getString(1), rs.getString(2)},
-            Sql.args(
-                c.createArrayOf("varchar", togetherIds.toArray()),
-                c.createArrayOf("varchar", tokens.toArray()),
-                c.createArrayOf("text", results.toArray()),
-                c.createArrayOf("varchar", keys.toArray()),
-                at))) {
-      done.add(row[0]);
-      if (row[1] != null) {
-        parentsDone.merge(row[1], 1, Integer::sum);
-      }
-    }
-    parents.count(c, parentsDone, at);
     return done;
   }
 

@@ -140,36 +140,6 @@ final class PostgresDialect implements Dialect {
             + " AS woken FROM done");
   }
 
-  /**
-   * The jobs' limits locked with one array of ids (in key order, as {@link JobLimits} locks them);
-   * then the completions as arrays, the places given back per key in a CTE of the same statement.
-   */
-  @Override
-  public Optional<LimitedArrays> limitedCompletionArrays(Tables t, String completedSet) {
-    String lock =
-        "SELECT j.id, j.limit_key, l.buffered FROM "
-            + t.jobs()
-            + " j JOIN "
-            + t.jobLimits()
-            + " l ON l.limit_key = j.limit_key WHERE j.id = ANY(CAST(? AS VARCHAR[]))"
-            + " ORDER BY l.limit_key FOR UPDATE OF l";
-    String complete =
-        "WITH v AS (SELECT * FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
-            + " CAST(? AS TEXT[]), CAST(? AS VARCHAR[])) AS v(id, token, result, k)), done AS (UPDATE "
-            + t.jobs()
-            + " j SET "
-            + completedSet
-            + " FROM v WHERE j.id = v.id AND j.lease_token = v.token AND j.state = 'PROCESSING'"
-            + " AND j.limit_key = v.k RETURNING j.id, j.parent_id, j.limit_key),"
-            + " g AS (SELECT limit_key, COUNT(*) AS n FROM done GROUP BY limit_key),"
-            + " back AS (UPDATE "
-            + t.jobLimits()
-            + " l SET running = CASE WHEN l.running > g.n THEN l.running - g.n ELSE 0 END"
-            + " FROM g WHERE l.limit_key = g.limit_key RETURNING 1)"
-            + " SELECT done.id, done.parent_id FROM done";
-    return Optional.of(new LimitedArrays(lock, complete));
-  }
-
   /** Notifies at most once when the parent CTE left a parent pending (woken, or pending before). */
   private static String notifyIfWoken(Tables t) {
     return "(SELECT COUNT(pg_notify('"
