@@ -2,7 +2,10 @@ package io.mediaflow;
 
 import io.mediaflow.api.event.Event;
 import io.mediaflow.api.event.EventBus;
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
+import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.RuleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.internal.engine.Engine;
@@ -80,7 +83,27 @@ final class RuleWiring {
                 storage::files,
                 config.clock(),
                 folder -> workspace.paths().resolveFolder(folder, "trigger.path")),
-            !config.callingThread());
+            !config.callingThread(),
+            RuleEngine.DEFAULT_LOOK_AHEAD,
+            new RuleEngine.AheadRuns() {
+              @Override
+              public java.util.List<Job> scheduled(String jobRuleId) {
+                return storage
+                    .jobs()
+                    .query(
+                        JobQuery.all()
+                            .withType(WorkflowRunner.TYPE)
+                            .withRuleId(jobRuleId)
+                            .withStates(java.util.Set.of(JobState.SCHEDULED))
+                            .withPage(0, JobQuery.MAX_PAGE_SIZE))
+                    .items();
+              }
+
+              @Override
+              public boolean cancel(String jobId) {
+                return made.get().cancel(jobId);
+              }
+            });
     RuleLoop loop = new RuleLoop(engine, config.clock(), config.pollInterval());
     return new RuleWiring(
         Optional.of(engine), json, loop, new RuleTriggeringBus(config.events(), engine));

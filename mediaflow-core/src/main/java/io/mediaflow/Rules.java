@@ -105,7 +105,11 @@ public final class Rules {
         && (!old.enabled() || !old.trigger().equals(t))) {
       e.restartSchedule(rule.id(), t);
     }
-    return changed(saved);
+    RegisteredRule view = changed(saved);
+    // runs made ahead of their slot by the old version: cancelled, made again from this one
+    e.renewAhead(
+        rule.id(), old.enabled() && rule.enabled() && old.trigger().equals(rule.trigger()));
+    return view;
   }
 
   /**
@@ -136,6 +140,7 @@ public final class Rules {
       e.forgetSchedule(id);
       e.forgetWatch(id);
       e.reloadOne(id, Optional.empty());
+      e.renewAhead(id, false);
       loop.wake();
     }
     return removed;
@@ -259,7 +264,11 @@ public final class Rules {
     }
     StoredRule saved =
         store().setEnabled(id, enabled, clock.instant()).orElseThrow(() -> notFound(id));
-    return changed(saved);
+    RegisteredRule view = changed(saved);
+    if (!enabled && before.enabled()) {
+      e.renewAhead(id, false); // its runs made ahead of their slot do not run
+    }
+    return view;
   }
 
   private StoredRule save(Rule rule, int expectedRevision) {

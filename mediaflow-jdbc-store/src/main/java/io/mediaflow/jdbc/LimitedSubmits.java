@@ -159,7 +159,7 @@ final class LimitedSubmits {
         counts.buffered++;
       } else {
         counts.running++;
-        started = true;
+        started |= !job.scheduledAt().isAfter(now); // a run made ahead wakes no one yet
       }
       if (!idempotencyKey.isEmpty()) {
         byKey.put(idempotencyKey, job);

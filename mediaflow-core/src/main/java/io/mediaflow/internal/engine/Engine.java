@@ -159,12 +159,21 @@ public final class Engine implements AutoCloseable {
    */
   public List<Admission> submitLimited(List<LimitedRequest> requests) {
     checkOpen();
-    List<Admission> admissions = storage.jobs().submitLimited(requests, now());
+    Instant now = now();
+    List<Admission> admissions = storage.jobs().submitLimited(requests, now);
     boolean due = false;
+    java.util.Set<Instant> later = new java.util.TreeSet<>();
     for (Admission a : admissions) {
       if (a.outcome() == Admission.Outcome.STARTED || a.outcome() == Admission.Outcome.BUFFERED) {
-        events.created(a.job().orElseThrow());
-        due |= a.outcome() == Admission.Outcome.STARTED;
+        Job job = a.job().orElseThrow();
+        events.created(job);
+        if (a.outcome() == Admission.Outcome.STARTED) {
+          if (job.scheduledAt().isAfter(now)) {
+            later.add(job.scheduledAt()); // a rule's run made ahead of its slot
+          } else {
+            due = true;
+          }
+        }
       }
       for (String id : a.cancelled()) {
         Attempt running = attempts.get(id);
@@ -177,6 +186,7 @@ public final class Engine implements AutoCloseable {
     if (due) {
       wake();
     }
+    later.forEach(this::wakeAt);
     return admissions;
   }
 

@@ -54,6 +54,24 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
   /** Requests per store call: one transaction each. */
   static final int SUBMIT_CHUNK = 1_000;
 
+  /**
+   * How far ahead of its slot a schedule's run is made, by default: the run waits as a {@code
+   * SCHEDULED} job due at the slot, so that at the slot the workers only claim.
+   */
+  public static final Duration DEFAULT_LOOK_AHEAD = Duration.ofSeconds(5);
+
+  /**
+   * What a rule's made-ahead runs need besides the submit: its runs waiting for their slot, and a
+   * cancel (see {@link #renewAhead}).
+   */
+  public interface AheadRuns {
+    /** The {@code SCHEDULED} runs of a rule (its jobs' rule id), at most one page of them. */
+    List<Job> scheduled(String jobRuleId);
+
+    /** Cancels a job; false when it had started or finished meanwhile. */
+    boolean cancel(String jobId);
+  }
+
   private final RuleStore store;
   private final ScheduleStore fireTimes;
   private final Clock clock;
@@ -63,6 +81,15 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
   private final RuleRuns runs;
   private final Function<List<LimitedRequest>, List<Admission>> submit;
   private final FileWatches watches;
+  private final Duration lookAhead;
+  private final AheadRuns aheadRuns;
+
+  /**
+   * Schedules whose run could not be made ahead for the slot they map to (their limit was full, or
+   * their rule has a condition): they fire at the slot as without look-ahead.
+   */
+  private final Map<String, Instant> held = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final ScheduleIndex schedules = new ScheduleIndex();
   private final RunCounts runCounts;
   private final Object loadLock = new Object();
@@ -78,6 +105,9 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
    * @param watches the watched folders of file rules
    * @param countInBackground whether the counts of runs that ended are written by a thread of their
    *     own, in batches (else at once, on the thread that reports the run's end)
+   * @param lookAhead how long before its slot a schedule's run is made ({@link Duration#ZERO}: at
+   *     the slot)
+   * @param aheadRuns the runs made ahead, to cancel when their rule changes before their slot
    */
   public RuleEngine(
       RuleStore store,
@@ -89,7 +119,9 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
       RuleRuns runs,
       Function<List<LimitedRequest>, List<Admission>> submit,
       FileWatches watches,
-      boolean countInBackground) {
+      boolean countInBackground,
+      Duration lookAhead,
+      AheadRuns aheadRuns) {
     this.store = Objects.requireNonNull(store, "store");
     this.runCounts = new RunCounts(store, countInBackground);
     this.fireTimes = Objects.requireNonNull(fireTimes, "fireTimes");
@@ -100,6 +132,11 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
     this.runs = runs;
     this.submit = submit;
     this.watches = Objects.requireNonNull(watches, "watches");
+    this.lookAhead = Objects.requireNonNull(lookAhead, "lookAhead");
+    if (lookAhead.isNegative()) {
+      throw new IllegalArgumentException("lookAhead must not be negative but was " + lookAhead);
+    }
+    this.aheadRuns = Objects.requireNonNull(aheadRuns, "aheadRuns");
   }
 
   // ---------------------------------------------------------------- loading
@@ -325,6 +362,22 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
     return schedules.earliest();
   }
 
+  /**
+   * When the next {@link #tick} has work: the earliest slot less the look-ahead (the slot itself
+   * for a schedule whose run could not be made ahead); empty when there is no schedule.
+   */
+  public Optional<Instant> nextTick() {
+    if (lookAhead.isZero()) {
+      return schedules.earliest();
+    }
+    Optional<Instant> ahead = schedules.earliest(held).map(t -> t.minus(lookAhead));
+    Optional<Instant> heldSlot = held.values().stream().min(Instant::compareTo);
+    if (heldSlot.isEmpty()) {
+      return ahead;
+    }
+    return ahead.isEmpty() || heldSlot.get().isBefore(ahead.get()) ? heldSlot : ahead;
+  }
+
   // ---------------------------------------------------------------- firing
 
   /**
@@ -336,8 +389,13 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
    */
   public int tick() {
     Instant now = clock.instant();
+    held.values().removeIf(slot -> !slot.isAfter(now));
     List<DueSlots> due = schedules.due(now, MAX_DUE_PER_TICK);
-    if (due.isEmpty()) {
+    List<DueSlots> ahead =
+        lookAhead.isZero()
+            ? List.of()
+            : schedules.ahead(now, now.plus(lookAhead), MAX_DUE_PER_TICK - due.size(), held);
+    if (due.isEmpty() && ahead.isEmpty()) {
       return 0;
     }
     Map<String, LoadedRule> current = rules;
@@ -361,6 +419,7 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
       }
     }
     firings.submit(now);
+    int early = fireAhead(ahead, current, batch, advances, ended);
     Set<String> won = fireTimes.advanceAll(advances);
     List<String> lost = new ArrayList<>();
     for (ScheduleStore.Advance a : advances) {
@@ -381,7 +440,106 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
       }
     }
     firings.count();
-    return firings.submitted;
+    return firings.submitted + early;
+  }
+
+  /**
+   * Makes the runs of the slots coming within the look-ahead window, due at their slot: each is
+   * submitted as {@code SKIP} under its rule's limit (so it is made only when a place is free, and
+   * holds that place until it has run, as a run started at the slot would), under the slot's key. A
+   * run that is made (or that another engine made) advances its schedule; one that is not (the
+   * limit is full, or the rule has a condition, which is evaluated at the slot) leaves the slot to
+   * fire when it comes, with the rule's own overlap policy.
+   *
+   * @return how many runs were made (duplicates included; not those left to their slot)
+   */
+  private int fireAhead(
+      List<DueSlots> ahead,
+      Map<String, LoadedRule> current,
+      RuleRuns.Batch batch,
+      List<ScheduleStore.Advance> advances,
+      List<String> ended) {
+    Firings firings = new Firings();
+    List<DueSlots> made = new ArrayList<>(ahead.size());
+    for (DueSlots d : ahead) {
+      LoadedRule r = current.get(d.scheduleId());
+      if (r == null || !r.rule().enabled()) {
+        schedules.remove(d.scheduleId());
+        continue;
+      }
+      Instant slot = d.slots().get(0);
+      if (r.condition().isPresent() || !firings.addAhead(batch, r, slot)) {
+        held.put(r.id(), slot);
+        continue;
+      }
+      made.add(d);
+    }
+    firings.submit(null);
+    int submitted = 0;
+    for (int i = 0; i < made.size(); i++) {
+      DueSlots d = made.get(i);
+      if (firings.outcomes.get(i) == Admission.Outcome.SKIPPED) {
+        held.put(d.scheduleId(), d.expected()); // its limit is full now: it fires at the slot
+        continue;
+      }
+      submitted++;
+      if (d.next().isPresent()) {
+        advances.add(
+            new ScheduleStore.Advance(d.scheduleId(), Optional.of(d.expected()), d.next().get()));
+      } else {
+        ended.add(d.scheduleId());
+      }
+    }
+    firings.count();
+    return submitted;
+  }
+
+  /**
+   * After a rule changed here (updated, disabled or removed): cancels its runs made ahead for a
+   * slot that has not come, so that none runs a version or a rule that is gone; when the rule is
+   * still enabled with the same slots ({@code sameSlots}), each cancelled slot's run is made again
+   * from the rule as it is now (under the slot's key and the cancelled run's id, so that two
+   * engines doing this make it once). Every engine can do this: the runs are found in the store.
+   *
+   * @return how many runs it cancelled
+   */
+  public int renewAhead(String ruleId, boolean sameSlots) {
+    Instant now = clock.instant();
+    String prefix = slotKey(ruleId, Instant.EPOCH);
+    prefix = prefix.substring(0, prefix.lastIndexOf('@') + 1);
+    LoadedRule r = rules.get(ruleId);
+    boolean renew =
+        sameSlots
+            && r != null
+            && r.rule().enabled()
+            && r.rule().trigger() instanceof ScheduleTrigger;
+    RuleRuns.Batch batch = runs.batch();
+    Firings firings = new Firings();
+    int cancelled = 0;
+    for (Job job : aheadRuns.scheduled(LoadedRule.JOB_RULE_PREFIX + ruleId)) {
+      if (job.attempts() > 0
+          || job.waitReason().isPresent()
+          || !job.idempotencyKey().startsWith(prefix)
+          || !job.scheduledAt().isAfter(now)
+          || !aheadRuns.cancel(job.id())) {
+        continue; // not made ahead, or running by now: it keeps the version it has
+      }
+      cancelled++;
+      if (renew) {
+        firings.addAhead(batch, r, job.scheduledAt(), job.idempotencyKey() + "#" + job.id());
+      }
+    }
+    firings.submit(null);
+    for (int i = 0; i < firings.outcomes.size(); i++) {
+      if (firings.outcomes.get(i) == Admission.Outcome.SKIPPED) {
+        LOG.warn(
+            "rule {}: the run of slot {} was cancelled by the change but not made again: its limit"
+                + " is full",
+            ruleId,
+            firings.slots.get(i));
+      }
+    }
+    return cancelled;
   }
 
   /**
@@ -433,6 +591,7 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
       String key = eventId == null ? "" : LoadedRule.JOB_RULE_PREFIX + id + "#" + eventId;
       firings.requests.add(batch.request(r, trigger, key));
       firings.ruleIds.add(id);
+      firings.slots.add(null);
     }
     firings.submit(now);
     firings.count();
@@ -495,6 +654,11 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
     final List<LimitedRequest> requests = new ArrayList<>();
     final List<String> ruleIds = new ArrayList<>();
     final List<RuleCount> counts = new ArrayList<>();
+    final List<Admission.Outcome> outcomes = new ArrayList<>();
+
+    /** The slot of each request made ahead (its rule's last run), else null. */
+    final List<Instant> slots = new ArrayList<>();
+
     int submitted;
     int started;
 
@@ -523,6 +687,7 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
         }
         requests.add(request);
         ruleIds.add(r.id());
+        slots.add(null);
       } catch (MediaFlowException e) {
         LOG.warn("rule {} did not fire: {}", r.id(), e.getMessage());
         counts.add(
@@ -530,15 +695,55 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
       }
     }
 
+    /**
+     * Adds the run of a slot to come, due at the slot, under the slot's key; false (nothing added)
+     * when its request cannot be made (its workflow is gone: the slot fires when it comes).
+     */
+    boolean addAhead(RuleRuns.Batch batch, LoadedRule r, Instant slot) {
+      return addAhead(batch, r, slot, slotKey(r.id(), slot));
+    }
+
+    boolean addAhead(RuleRuns.Batch batch, LoadedRule r, Instant slot, String key) {
+      LimitedRequest request;
+      try {
+        request = batch.request(r, RuleData.triggerOf(r.id(), slot), key);
+      } catch (MediaFlowException e) {
+        return false;
+      }
+      OverlapPolicy overlap =
+          request.overlap() == OverlapPolicy.ALLOW_ALL
+              ? OverlapPolicy.ALLOW_ALL
+              : OverlapPolicy.SKIP;
+      requests.add(
+          new LimitedRequest(
+              request.request().withRunAt(slot),
+              request.limitKey(),
+              request.maxConcurrent(),
+              overlap));
+      ruleIds.add(r.id());
+      slots.add(slot);
+      return true;
+    }
+
+    /**
+     * Submits the requests, {@value #SUBMIT_CHUNK} per store call, and counts the runs started and
+     * skipped (a run made ahead: only when started, at its slot; {@code now} null when all are).
+     */
     void submit(Instant now) {
       for (int from = 0; from < requests.size(); from += SUBMIT_CHUNK) {
         int to = Math.min(requests.size(), from + SUBMIT_CHUNK);
         List<Admission> admitted = submit.apply(requests.subList(from, to));
         for (int i = 0; i < admitted.size(); i++) {
           String id = ruleIds.get(from + i);
-          switch (admitted.get(i).outcome()) {
+          Instant slot = slots.get(from + i);
+          Admission.Outcome outcome = admitted.get(i).outcome();
+          outcomes.add(outcome);
+          if (slot != null && outcome == Admission.Outcome.SKIPPED) {
+            continue; // not made ahead: it fires at its slot
+          }
+          switch (outcome) {
             case STARTED, BUFFERED -> {
-              counts.add(RuleCount.started(id, now));
+              counts.add(RuleCount.started(id, slot != null ? slot : now));
               started++;
             }
             case SKIPPED -> counts.add(RuleCount.skipped(id));

@@ -105,7 +105,7 @@ public final class RuleLoop implements Runnable {
           refreshAt = watchAt.isBefore(refreshAt) ? watchAt : refreshAt;
         }
         Instant refreshOrWatch = refreshAt;
-        Optional<Instant> earliest = rules.earliestSlot();
+        Optional<Instant> earliest = rules.nextTick();
         Instant wakeAt = earliest.filter(t -> t.isBefore(refreshOrWatch)).orElse(refreshOrWatch);
         long nanos = Duration.between(clock.instant(), wakeAt).toNanos();
         if (changed.get()) {

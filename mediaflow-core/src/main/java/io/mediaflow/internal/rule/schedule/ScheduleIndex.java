@@ -160,6 +160,53 @@ public final class ScheduleIndex {
   }
 
   /**
+   * The schedules whose fire time is after {@code now} and not after {@code until} (the look-ahead
+   * window), at most {@code max}, earliest first, each with its one next slot (no misfire: it has
+   * not come) and the fire time after it. A schedule whose fire time {@code held} maps it to is
+   * left out (its run could not be made ahead; it fires at its slot).
+   */
+  public synchronized List<DueSlots> ahead(
+      Instant now, Instant until, int max, Map<String, Instant> held) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(until, "until");
+    List<DueSlots> out = new ArrayList<>();
+    if (!until.isAfter(now) || max <= 0) {
+      return out;
+    }
+    TickCache tick = new TickCache();
+    for (Entry e : byTime.tailSet(probe(now), false)) {
+      if (out.size() >= max || e.fireTime.isAfter(until)) {
+        break;
+      }
+      if (!e.fireTime.isAfter(now) || e.fireTime.equals(held.get(e.id))) {
+        continue;
+      }
+      out.add(
+          new DueSlots(
+              e.id, e.fireTime, List.of(e.fireTime), tick.view(e.times).nextAfter(e.fireTime)));
+    }
+    return out;
+  }
+
+  /**
+   * The earliest fire time of any schedule whose fire time {@code held} does not map it to; empty
+   * when there is none.
+   */
+  public synchronized Optional<Instant> earliest(Map<String, Instant> held) {
+    for (Entry e : byTime) {
+      if (!e.fireTime.equals(held.get(e.id))) {
+        return Optional.of(e.fireTime);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** An entry that sorts after every real entry of {@code t}'s fire time (ids are never this). */
+  private static Entry probe(Instant t) {
+    return new Entry("\uffff", null, null, null, t);
+  }
+
+  /**
    * Records a schedule's new fire time after the store's compare-and-set (by any engine); empty
    * forgets it (it has no more slots). Does nothing for a schedule it does not hold.
    */
