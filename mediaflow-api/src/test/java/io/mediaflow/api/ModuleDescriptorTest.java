@@ -44,7 +44,8 @@ class ModuleDescriptorTest {
             "io.mediaflow.api.action",
             "io.mediaflow.api.workflow",
             "io.mediaflow.api.condition",
-            "io.mediaflow.api.rule");
+            "io.mediaflow.api.rule",
+            "io.mediaflow.api.storage");
     assertThat(descriptor.exports()).allMatch(e -> !e.isQualified());
     assertThat(
             descriptor.requires().stream()
@@ -56,6 +57,7 @@ class ModuleDescriptorTest {
             Operator.class.getName(),
             MediaBackend.class.getName(),
             Action.class.getName(),
-            ConditionType.class.getName());
+            ConditionType.class.getName(),
+            io.mediaflow.api.storage.MediaStorage.class.getName());
   }
 }
