@@ -92,6 +92,7 @@ class StatusTest {
   }
 
   /** Half way through, the handler reads its own status as a host would. */
+  @SuppressWarnings("try") // a stage is closed by its block, not used in it
   private Optional<String> encode(JobContext ctx) {
     try (JobContext.Stage s = ctx.stage("fetch")) {
       clock.advance(Duration.ofSeconds(3));

@@ -279,11 +279,7 @@ class JdbcStorageTest {
                       "schema version 1 is older than this mediaflow (" + Schema.LATEST + ")");
               assertThat(e.suggestion()).contains("SchemaMode.AUTO");
             });
-    Job parent;
-    try (JdbcStorage v1 =
-        JdbcStorage.builder(ds).tablePrefix(prefix).schema(SchemaMode.NONE).build()) {
-      parent = SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("workflow", "{}"));
-    }
+    Job parent = SchemaUpgradeTest.insertOldJob(ds, prefix, JobRequest.of("workflow", "{}"));
     try (JdbcStorage s = JdbcStorage.builder(ds).tablePrefix(prefix).build()) {
       assertThat(s.jobs().find(parent.id())).isPresent();
       Job child = s.jobs().submit(JobRequest.of("media", "{}").withParent(parent.id()), T0);

@@ -160,9 +160,14 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     try {
       proxy.stop();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("S3Proxy did not stop", e);
     } finally {
       context.close();
     }
