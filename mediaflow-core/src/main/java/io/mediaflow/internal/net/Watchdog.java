@@ -55,4 +55,18 @@ final class Watchdog {
         period,
         TimeUnit.NANOSECONDS);
   }
+
+  /** Runs {@code task} once after {@code delay} on the same thread; a throw is logged. */
+  static void later(Runnable task, long delay, TimeUnit unit) {
+    Timer.EXECUTOR.schedule(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.warn("an HTTP client's idle connection sweep failed", e);
+          }
+        },
+        delay,
+        unit);
+  }
 }
