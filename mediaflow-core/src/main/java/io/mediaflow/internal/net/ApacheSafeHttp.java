@@ -43,11 +43,11 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
 import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.config.Lookup;
 import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
@@ -62,12 +62,12 @@ import org.apache.hc.core5.util.Timeout;
  * its {@link DnsResolver} answers only the checked host, with only the checked addresses (and
  * refuses every other name), so the connection goes to exactly what the {@link NetworkGuard}
  * allowed; TLS gets the URL's host name, so SNI and host name verification (the JDK's and
- * HttpClient's, both) are against it. Nothing is kept between exchanges (no cookies, no auth
- * cache) but, in a client made to keep connections, the connection of an exchange whose response
- * was read to its end: it is kept idle in its own pinned client and reused only by a request whose
- * own check gave the same addresses ({@link IdleConnections}). HttpClient's own redirects, retries, decompression, authentication, protocol upgrade
- * and proxies (system properties, {@code ProxySelector}, SOCKS) are all off: sockets are made with
- * {@link Proxy#NO_PROXY}.
+ * HttpClient's, both) are against it. Nothing is kept between exchanges (no cookies, no auth cache)
+ * but, in a client made to keep connections, the connection of an exchange whose response was read
+ * to its end: it is kept idle in its own pinned client and reused only by a request whose own check
+ * gave the same addresses ({@link IdleConnections}). HttpClient's own redirects, retries,
+ * decompression, authentication, protocol upgrade and proxies (system properties, {@code
+ * ProxySelector}, SOCKS) are all off: sockets are made with {@link Proxy#NO_PROXY}.
  *
  * <p>A cancel or a deadline is seen by the {@link Watchdog}, which aborts the request: that closes
  * the socket, so a read blocked on a silent server ends at once.
@@ -185,8 +185,7 @@ final class ApacheSafeHttp implements SafeHttp {
     } else {
       client = pool.take(key); // after the guard's check: pinned to exactly these addresses
     }
-    Exchange exchange =
-        new Exchange(client == null ? client(target) : client, key, message, stop);
+    Exchange exchange = new Exchange(client == null ? client(target) : client, key, message, stop);
     try {
       exchange.checkStop();
       exchange.opened(exchange.client.executeOpen(null, message, HttpClientContext.create()));
@@ -276,7 +275,10 @@ final class ApacheSafeHttp implements SafeHttp {
     private boolean closed;
 
     Exchange(
-        CloseableHttpClient client, IdleConnections.Key key, HttpUriRequestBase message, Stop stop) {
+        CloseableHttpClient client,
+        IdleConnections.Key key,
+        HttpUriRequestBase message,
+        Stop stop) {
       this.client = client;
       this.key = key;
       this.message = message;

@@ -19,13 +19,15 @@ import java.util.function.Consumer;
  * <p>A connection is only taken <em>after</em> the request's own {@link NetworkGuard} check passed,
  * and only when that check gave exactly the addresses the connection's client is pinned to (its DNS
  * answers with nothing else), so a reused connection goes to an address the guard has just allowed,
- * as a new one would: a changed DNS answer (rebinding) or an address allow-list that changed makes a
- * refusal before any connection is looked for, or a different key. A client is used by one exchange
- * at a time; one whose exchange did not end cleanly is closed, never kept.
+ * as a new one would: a changed DNS answer (rebinding) or an address allow-list that changed makes
+ * a refusal before any connection is looked for, or a different key. A client is used by one
+ * exchange at a time; one whose exchange did not end cleanly is closed, never kept.
  */
 final class IdleConnections<C> {
 
-  /** What a pooled connection is pinned to; two requests share one only when their keys are equal. */
+  /**
+   * What a pooled connection is pinned to; two requests share one only when their keys are equal.
+   */
   record Key(boolean tls, String host, int port, List<InetAddress> addresses) {
     static Key of(CheckedTarget target) {
       return new Key(target.tls(), target.host(), target.port(), target.addresses());
@@ -84,7 +86,8 @@ final class IdleConnections<C> {
     synchronized (this) {
       keep = count < maxTotal;
       if (keep) {
-        idle.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(new Idle<>(client, System.nanoTime()));
+        idle.computeIfAbsent(key, k -> new ArrayDeque<>())
+            .addLast(new Idle<>(client, System.nanoTime()));
         count++;
         plan = !sweepPlanned;
         sweepPlanned = true;

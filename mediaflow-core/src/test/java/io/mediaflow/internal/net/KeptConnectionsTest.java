@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A client that keeps connections ({@link SafeHttp#keepingConnections}) reuses one only for a
- * request whose own guard check gave the same addresses: never after the name resolves elsewhere
- * or the allow-list changed.
+ * request whose own guard check gave the same addresses: never after the name resolves elsewhere or
+ * the allow-list changed.
  */
 class KeptConnectionsTest {
 
@@ -68,7 +68,9 @@ class KeptConnectionsTest {
     return URI.create("http://hooks.test:" + server.getAddress().getPort() + path);
   }
 
-  /** A guard allowing only 127.0.0.1 (when {@code loopbackAllowed}), resolving by {@link #answer}. */
+  /**
+   * A guard allowing only 127.0.0.1 (when {@code loopbackAllowed}), resolving by {@link #answer}.
+   */
   private NetworkGuard guard(boolean loopbackAllowed) {
     return new NetworkGuard(
         Set.of(),

@@ -78,7 +78,8 @@ public final class OutboundWebhooks {
 
   /**
    * Connections kept alive between deliveries, all receivers together: each reused only by a
-   * delivery whose own SSRF check gave the same addresses (docs/outgoing-webhooks.md, "Connections").
+   * delivery whose own SSRF check gave the same addresses (docs/outgoing-webhooks.md,
+   * "Connections").
    */
   static final int KEPT_CONNECTIONS = 64;
 
