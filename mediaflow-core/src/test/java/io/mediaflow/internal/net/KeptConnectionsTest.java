@@ -111,23 +111,11 @@ class KeptConnectionsTest {
 
     answer.set("10.0.0.1"); // DNS rebinding: the next lookup points inside the network
 
-    assertThatThrownBy(() -> post(guard, "/b"))
-        .isInstanceOfSatisfying(
-            ValidationException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_NOT_ALLOWED);
-              assertThat(e.violations().get(0).message())
-                  .isEqualTo(
-                      uri("/b")
-                          + " resolves to 10.0.0.1, a private address that jobs may not fetch from");
-            });
+    assertRefused(guard, "/b", "10.0.0.1, a private");
     assertThat(peers).hasSize(1);
 
     answer.set("127.0.0.1,10.0.0.1"); // a kept connection's address among refused ones: refused
-    assertThatThrownBy(() -> post(guard, "/c"))
-        .isInstanceOfSatisfying(
-            ValidationException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_NOT_ALLOWED));
+    assertRefused(guard, "/c", "10.0.0.1, a private");
     assertThat(peers).hasSize(1);
   }
 
@@ -136,17 +124,7 @@ class KeptConnectionsTest {
       throws Exception {
     post(guard(true), "/a");
 
-    assertThatThrownBy(() -> post(guard(false), "/b"))
-        .isInstanceOfSatisfying(
-            ValidationException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_NOT_ALLOWED);
-              assertThat(e.violations().get(0).message())
-                  .isEqualTo(
-                      uri("/b")
-                          + " resolves to 127.0.0.1, a loopback address that jobs may not fetch"
-                          + " from");
-            });
+    assertRefused(guard(false), "/b", "127.0.0.1, a loopback");
     assertThat(peers).hasSize(1);
   }
 
@@ -201,6 +179,22 @@ class KeptConnectionsTest {
     assertThat(idle.take(key)).isNull();
     assertThat(closed).containsExactly("one");
     assertThat(idle.size()).isZero();
+  }
+
+  /** Posting to {@code path} is refused by the guard, naming the address and its kind. */
+  private void assertRefused(NetworkGuard guard, String path, String addressAndKind) {
+    assertThatThrownBy(() -> post(guard, path))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_NOT_ALLOWED);
+              assertThat(e.violations().get(0).message())
+                  .isEqualTo(
+                      uri(path)
+                          + " resolves to "
+                          + addressAndKind
+                          + " address that jobs may not fetch from");
+            });
   }
 
   private InetAddress[] resolveAnswer() throws java.net.UnknownHostException {
