@@ -8,6 +8,7 @@ import java.net.Proxy;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,10 +47,12 @@ import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.config.Lookup;
 import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -59,10 +62,12 @@ import org.apache.hc.core5.util.Timeout;
  * its {@link DnsResolver} answers only the checked host, with only the checked addresses (and
  * refuses every other name), so the connection goes to exactly what the {@link NetworkGuard}
  * allowed; TLS gets the URL's host name, so SNI and host name verification (the JDK's and
- * HttpClient's, both) are against it. Nothing is kept between exchanges: no pool, no cookies, no
- * auth cache. HttpClient's own redirects, retries, decompression, authentication, protocol upgrade
- * and proxies (system properties, {@code ProxySelector}, SOCKS) are all off: sockets are made with
- * {@link Proxy#NO_PROXY}.
+ * HttpClient's, both) are against it. Nothing is kept between exchanges (no cookies, no auth cache)
+ * but, in a client made to keep connections, the connection of an exchange whose response was read
+ * to its end: it is kept idle in its own pinned client and reused only by a request whose own check
+ * gave the same addresses ({@link IdleConnections}). HttpClient's own redirects, retries,
+ * decompression, authentication, protocol upgrade and proxies (system properties, {@code
+ * ProxySelector}, SOCKS) are all off: sockets are made with {@link Proxy#NO_PROXY}.
  *
  * <p>A cancel or a deadline is seen by the {@link Watchdog}, which aborts the request: that closes
  * the socket, so a read blocked on a silent server ends at once.
@@ -90,6 +95,12 @@ final class ApacheSafeHttp implements SafeHttp {
           .responseParserFactory(new StrictResponseParsers(HTTP1))
           .build();
 
+  /**
+   * The longest a kept connection stays idle: below the keep-alive of common servers (Node's is 5
+   * s), so a kept connection is rarely one the server is closing at that moment.
+   */
+  static final Duration IDLE_LIMIT = Duration.ofSeconds(4);
+
   /** Direct sockets only: a SOCKS proxy from system properties would resolve names itself. */
   private static final DetachedSocketFactory DIRECT = proxy -> new Socket(Proxy.NO_PROXY);
 
@@ -100,8 +111,24 @@ final class ApacheSafeHttp implements SafeHttp {
   private final TlsConfig tlsConfig;
   private final RequestConfig requestConfig;
 
+  /** Kept-alive connections by checked target; null when every exchange has its own connection. */
+  private final IdleConnections<CloseableHttpClient> pool;
+
+  /** A client that opens a connection for every exchange and closes it after. */
   ApacheSafeHttp(Settings settings) {
+    this(settings, 0);
+  }
+
+  /**
+   * @param keepIdle the most connections kept alive between exchanges (see {@link IdleConnections}
+   *     for why a kept one goes only where the guard has just allowed); 0 for none
+   */
+  ApacheSafeHttp(Settings settings, int keepIdle) {
     this.settings = settings;
+    this.pool =
+        keepIdle > 0
+            ? new IdleConnections<>(IDLE_LIMIT, keepIdle, c -> c.close(CloseMode.IMMEDIATE))
+            : null;
     // made at the first https exchange: the JVM's default context reads the trust store, which
     // plain http does not need (it took most of a first download's half second)
     Supplier<TlsSocketStrategy> strategy =
@@ -110,7 +137,12 @@ final class ApacheSafeHttp implements SafeHttp {
     Timeout connect = Timeout.of(settings.connectTimeout());
     Timeout read = Timeout.of(settings.readTimeout());
     this.connectionConfig =
-        ConnectionConfig.custom().setConnectTimeout(connect).setSocketTimeout(read).build();
+        ConnectionConfig.custom()
+            .setConnectTimeout(connect)
+            .setSocketTimeout(read)
+            // a kept connection idle for a second is checked for a close by the server first
+            .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+            .build();
     this.socketConfig = SocketConfig.custom().setSoTimeout(read).setTcpNoDelay(true).build();
     // the handshake waits for the server like a read, as it did on the old client
     this.tlsConfig =
@@ -126,6 +158,7 @@ final class ApacheSafeHttp implements SafeHttp {
             .setContentCompressionEnabled(false)
             .setExpectContinueEnabled(false)
             .setProtocolUpgradeEnabled(false)
+            .setConnectionKeepAlive(TimeValue.of(IDLE_LIMIT))
             .build();
   }
 
@@ -145,8 +178,14 @@ final class ApacheSafeHttp implements SafeHttp {
       message.setEntity(new ByteArrayEntity(body, ContentType.parse(type)));
     }
     message.setHeader("Accept-Encoding", "identity");
-    message.setHeader("Connection", "close");
-    Exchange exchange = new Exchange(client(target), message, stop);
+    IdleConnections.Key key = pool == null ? null : IdleConnections.Key.of(target);
+    CloseableHttpClient client = null;
+    if (pool == null) {
+      message.setHeader("Connection", "close");
+    } else {
+      client = pool.take(key); // after the guard's check: pinned to exactly these addresses
+    }
+    Exchange exchange = new Exchange(client == null ? client(target) : client, key, message, stop);
     try {
       exchange.checkStop();
       exchange.opened(exchange.client.executeOpen(null, message, HttpClientContext.create()));
@@ -174,7 +213,8 @@ final class ApacheSafeHttp implements SafeHttp {
     return HttpClients.custom()
         .setConnectionManager(manager)
         .setDefaultRequestConfig(requestConfig)
-        .setConnectionReuseStrategy((req, res, ctx) -> false)
+        .setConnectionReuseStrategy(
+            pool == null ? (req, res, ctx) -> false : DefaultConnectionReuseStrategy.INSTANCE)
         .setRoutePlanner(new DefaultRoutePlanner(DefaultSchemePortResolver.INSTANCE))
         .setDefaultAuthSchemeRegistry(RegistryBuilder.<AuthSchemeFactory>create().build())
         .setUserAgent(USER_AGENT)
@@ -219,6 +259,7 @@ final class ApacheSafeHttp implements SafeHttp {
   /** One exchange under way, and then its response. */
   private final class Exchange implements Response {
     private final CloseableHttpClient client;
+    private final IdleConnections.Key key;
     private final HttpUriRequestBase message;
     private final Stop stop;
 
@@ -233,8 +274,13 @@ final class ApacheSafeHttp implements SafeHttp {
     private boolean ended;
     private boolean closed;
 
-    Exchange(CloseableHttpClient client, HttpUriRequestBase message, Stop stop) {
+    Exchange(
+        CloseableHttpClient client,
+        IdleConnections.Key key,
+        HttpUriRequestBase message,
+        Stop stop) {
       this.client = client;
+      this.key = key;
       this.message = message;
       this.stop = stop;
       this.watch = Watchdog.watch(this::watchStop);
@@ -323,6 +369,15 @@ final class ApacheSafeHttp implements SafeHttp {
       if (!ended) {
         // without this, closing the body would read the rest of it to keep the connection
         message.cancel();
+      }
+      if (key != null && ended && response != null && stopped.get() == null) {
+        try {
+          response.close(); // the whole body was read: the connection is released, kept or closed
+          pool.put(key, client);
+          return;
+        } catch (IOException | RuntimeException e) {
+          // not kept: closed below
+        }
       }
       client.close(CloseMode.IMMEDIATE);
     }

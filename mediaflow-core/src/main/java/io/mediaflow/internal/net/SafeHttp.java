@@ -43,6 +43,18 @@ public interface SafeHttp {
   }
 
   /**
+   * A client that keeps up to {@code keepIdle} connections alive between exchanges (for a few
+   * seconds each), for callers that send many requests to the same servers (outgoing webhooks).
+   * Each request is still checked by its caller's {@link NetworkGuard} first; a kept connection is
+   * reused only by a request whose check gave exactly the addresses it was opened to, on the same
+   * scheme, host and port, and only after an exchange whose response body was read to its end.
+   * Nothing to close: idle connections are closed by a shared timer once their time is up.
+   */
+  static SafeHttp keepingConnections(Settings settings, int keepIdle) {
+    return new ApacheSafeHttp(settings, keepIdle);
+  }
+
+  /**
    * How a client connects.
    *
    * @param connectTimeout the longest wait for a connection

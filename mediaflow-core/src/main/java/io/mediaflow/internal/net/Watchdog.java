@@ -42,17 +42,28 @@ public final class Watchdog {
   /** Runs {@code check} every {@link #PERIOD} until the returned future is cancelled. */
   public static ScheduledFuture<?> watch(Runnable check) {
     long period = PERIOD.toNanos();
+    // a throwing check would end its schedule silently; keep watching
     return Timer.EXECUTOR.scheduleWithFixedDelay(
-        () -> {
-          try {
-            check.run();
-          } catch (RuntimeException e) {
-            // a throwing check would end its schedule silently; keep watching
-            LOG.warn("an HTTP exchange's stop check failed", e);
-          }
-        },
+        logged(check, "an HTTP exchange's stop check failed"),
         period,
         period,
         TimeUnit.NANOSECONDS);
+  }
+
+  /** Runs {@code task} once after {@code delay} on the same thread; a throw is logged. */
+  static void later(Runnable task, long delay, TimeUnit unit) {
+    Timer.EXECUTOR.schedule(
+        logged(task, "an HTTP client's idle connection sweep failed"), delay, unit);
+  }
+
+  /** {@code task}, logging what it throws instead of passing it on. */
+  private static Runnable logged(Runnable task, String failed) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.warn(failed, e);
+      }
+    };
   }
 }

@@ -76,6 +76,13 @@ public final class OutboundWebhooks {
   /** The longest silence of a receiver within one exchange. */
   public static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * Connections kept alive between deliveries, all receivers together: each reused only by a
+   * delivery whose own SSRF check gave the same addresses (docs/outgoing-webhooks.md,
+   * "Connections").
+   */
+  static final int KEPT_CONNECTIONS = 64;
+
   private static final Logger LOG = LoggerFactory.getLogger(OutboundWebhooks.class);
 
   private final WebhookStore store; // null when the storage keeps no webhooks
@@ -118,7 +125,9 @@ public final class OutboundWebhooks {
     } catch (UnsupportedOperationException e) {
       store = null;
     }
-    SafeHttp http = SafeHttp.create(new SafeHttp.Settings(CONNECT_TIMEOUT, READ_TIMEOUT, null));
+    SafeHttp http =
+        SafeHttp.keepingConnections(
+            new SafeHttp.Settings(CONNECT_TIMEOUT, READ_TIMEOUT, null), KEPT_CONNECTIONS);
     return new OutboundWebhooks(store, clock, engine, httpsOnly, resolver, http);
   }
 
