@@ -255,7 +255,13 @@ public final class OutboundWebhooks {
 
   private List<WebhookRegistration> registrations() {
     if (store != null && clock.millis() >= reloadAt) {
-      reload();
+      synchronized (this) {
+        // a publisher that arrives while another reloads waits for the list rather than taking
+        // the old (at first: empty) one: an event must never find no registration by a race
+        if (clock.millis() >= reloadAt) {
+          reload();
+        }
+      }
     }
     return active;
   }
@@ -275,11 +281,11 @@ public final class OutboundWebhooks {
   }
 
   /** Re-reads the active registrations from the store. */
-  public void reload() {
+  public synchronized void reload() {
     if (store == null) {
       return;
     }
-    reloadAt = clock.millis() + REFRESH.toMillis();
+    long next = clock.millis() + REFRESH.toMillis();
     List<WebhookRegistration> on = new ArrayList<>();
     for (WebhookRegistration r : store.list()) {
       if (r.active()) {
@@ -287,6 +293,7 @@ public final class OutboundWebhooks {
       }
     }
     active = List.copyOf(on);
+    reloadAt = next; // only now: until the list is read, callers reload (or wait) themselves
   }
 
   // ---------------------------------------------------------------- registrations
