@@ -1,5 +1,6 @@
 package io.mediaflow;
 
+import io.mediaflow.api.store.ApiKeyStore;
 import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.FileStateStore;
 import io.mediaflow.api.store.JobStore;
@@ -97,6 +98,7 @@ public final class InMemoryStorage implements Storage {
   private final InMemoryLibraryStore library = new InMemoryLibraryStore();
   private final InMemoryRuleStore rules = new InMemoryRuleStore();
   private final InMemoryFileStateStore files = new InMemoryFileStateStore();
+  private final InMemoryApiKeyStore apiKeys = new InMemoryApiKeyStore();
 
   /** An empty store. */
   public InMemoryStorage() {
@@ -171,6 +173,11 @@ public final class InMemoryStorage implements Storage {
   @Override
   public FileStateStore files() {
     return files;
+  }
+
+  @Override
+  public ApiKeyStore apiKeys() {
+    return apiKeys;
   }
 
   /**

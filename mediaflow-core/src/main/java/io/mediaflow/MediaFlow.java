@@ -120,6 +120,7 @@ public final class MediaFlow implements AutoCloseable {
   private final Rules rules;
   private final Webhooks webhooks;
   private final ShippedTemplates templates;
+  private final ApiKeys apiKeys;
 
   private MediaFlow(
       Engine engine,
@@ -158,6 +159,7 @@ public final class MediaFlow implements AutoCloseable {
             id -> new JobHandle(id, engine, JobHandle.POLL_INTERVAL));
     this.templates = new ShippedTemplates(workflows, this.rules, this::validateWorkflow);
     EngineConfig c = engine.config();
+    this.apiKeys = new ApiKeys(() -> c.storage().apiKeys(), c.clock());
     this.library = MediaLibrary.of(wired.actionServices(), c.storage(), workspace, c.clock());
     this.health =
         HealthChecker.builder(c.clock())
@@ -374,6 +376,15 @@ public final class MediaFlow implements AutoCloseable {
    */
   public Webhooks webhooks() {
     return webhooks;
+  }
+
+  /**
+   * The API keys of the HTTP host: make one (shown once), list, revoke; see {@link ApiKeys}.
+   *
+   * @throws UnsupportedOperationException on use, when the storage keeps no API keys
+   */
+  public ApiKeys apiKeys() {
+    return apiKeys;
   }
 
   /** The shipped templates: ready-made rules with their workflows; see {@link ShippedTemplates}. */

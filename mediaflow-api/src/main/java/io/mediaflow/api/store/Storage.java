@@ -77,6 +77,14 @@ public interface Storage extends AutoCloseable {
     throw new UnsupportedOperationException(getClass().getName() + " keeps no watched-file state");
   }
 
+  /**
+   * The API keys of the HTTP host. The default, for a storage written before it existed, has none:
+   * creating a key then fails with {@link UnsupportedOperationException}.
+   */
+  default ApiKeyStore apiKeys() {
+    throw new UnsupportedOperationException(getClass().getName() + " keeps no API keys");
+  }
+
   /** Releases connections and threads held by every part; the default does nothing. */
   @Override
   default void close() {}
