@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The API keys of {@link InMemoryStorage}: two maps (by id, by hash) under one monitor. */
@@ -53,6 +54,7 @@ final class InMemoryApiKeyStore implements ApiKeyStore {
   @Override
   public synchronized boolean revoke(String id, Instant at) {
     ApiKeyArguments.checkId(id);
+    Objects.requireNonNull(at, "at");
     StoredApiKey key = byId.get(id);
     if (key == null || !key.active()) {
       return false;

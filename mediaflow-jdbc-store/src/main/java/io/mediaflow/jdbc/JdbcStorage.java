@@ -1,6 +1,7 @@
 package io.mediaflow.jdbc;
 
 import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.store.ApiKeyStore;
 import io.mediaflow.api.store.CheckpointStore;
 import io.mediaflow.api.store.FileStateStore;
 import io.mediaflow.api.store.JobStore;
@@ -103,6 +104,7 @@ public final class JdbcStorage implements Storage {
   private final JdbcLibraryStore library;
   private final JdbcRuleStore rules;
   private final JdbcFileStateStore files;
+  private final JdbcApiKeyStore apiKeys;
 
   private JdbcStorage(
       DataSource dataSource,
@@ -126,6 +128,7 @@ public final class JdbcStorage implements Storage {
     this.ruleSignals = new WorkSignals(dataSource, dialect, WorkSignals.rulesChannel(tables));
     this.rules = new JdbcRuleStore(db, dialect, tables, ruleSignals);
     this.files = new JdbcFileStateStore(db, dialect, tables);
+    this.apiKeys = new JdbcApiKeyStore(db, tables);
   }
 
   // ---- factories ----
@@ -248,6 +251,16 @@ public final class JdbcStorage implements Storage {
   @Override
   public FileStateStore files() {
     return files;
+  }
+
+  /**
+   * The API keys of the HTTP host (schema V10), one row per key with its hash uniquely indexed: the
+   * look-up on every request is one indexed {@code SELECT}, and a taken id or hash is refused by
+   * the database itself, also when engines add at once.
+   */
+  @Override
+  public ApiKeyStore apiKeys() {
+    return apiKeys;
   }
 
   // ---- retention ----

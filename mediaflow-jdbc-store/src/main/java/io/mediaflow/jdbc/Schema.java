@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class Schema {
 
   /** The schema version this library writes and reads. */
-  static final int LATEST = 9;
+  static final int LATEST = 10;
 
   /**
    * The scripts in version order, each upgrading to the version its name starts with ({@code
@@ -38,7 +38,8 @@ final class Schema {
           "V6__rules.sql",
           "V7__files.sql",
           "V8__status.sql",
-          "V9__webhooks.sql");
+          "V9__webhooks.sql",
+          "V10__api_keys.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
 
@@ -91,7 +92,8 @@ final class Schema {
             t.ruleChanges(),
             t.jobLimits(),
             t.watchedFiles(),
-            t.jobPlans())) {
+            t.jobPlans(),
+            t.apiKeys())) {
       try (Statement s = c.createStatement()) {
         s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
       } catch (SQLException e) {

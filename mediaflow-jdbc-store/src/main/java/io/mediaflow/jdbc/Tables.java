@@ -71,6 +71,10 @@ record Tables(String prefix) {
     return prefix + "job_limits";
   }
 
+  String apiKeys() {
+    return prefix + "api_keys";
+  }
+
   String schemaVersion() {
     return prefix + "schema_version";
   }

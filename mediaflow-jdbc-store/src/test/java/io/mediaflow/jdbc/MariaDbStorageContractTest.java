@@ -31,4 +31,10 @@ class MariaDbStorageContractTest extends StorageContract {
     TestDatabases.truncate(pool, PREFIX);
     return storage;
   }
+
+  /** A second store on the same tables, as a second engine would open it. */
+  @Override
+  protected Storage openSharing(Storage first) {
+    return JdbcStorage.builder(pool).tablePrefix(PREFIX).build();
+  }
 }

@@ -202,7 +202,8 @@ class SchemaUpgradeTest {
             "V5__library.sql",
             "V6__rules.sql",
             "V7__files.sql",
-            "V8__status.sql");
+            "V8__status.sql",
+            "V9__webhooks.sql");
     for (int v = 1; v <= version; v++) {
       String name = scripts.get(v - 1);
       String path = "/io/mediaflow/jdbc/schema/" + folder + "/" + name;

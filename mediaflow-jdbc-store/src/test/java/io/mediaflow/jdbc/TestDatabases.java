@@ -97,6 +97,7 @@ final class TestDatabases {
     run(
         ds,
         List.of(
+            "DELETE FROM " + t.apiKeys(),
             "DELETE FROM " + t.watchedFiles(),
             "DELETE FROM " + t.rules(),
             "DELETE FROM " + t.jobLimits(),
@@ -123,6 +124,7 @@ final class TestDatabases {
     run(
         ds,
         List.of(
+            "DROP TABLE IF EXISTS " + t.apiKeys(),
             "DROP TABLE IF EXISTS " + t.watchedFiles(),
             "DROP TABLE IF EXISTS " + t.rules(),
             "DROP TABLE IF EXISTS " + t.ruleChanges(),

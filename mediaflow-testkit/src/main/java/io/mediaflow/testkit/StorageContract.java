@@ -25,9 +25,11 @@ import org.junit.jupiter.api.TestInfo;
  * WebhookStoreContract} for {@link Storage#webhooks()}; {@link CheckpointStoreContract} for {@link
  * Storage#checkpoints()}; {@link WorkflowStoreContract} for {@link Storage#workflows()}; {@link
  * LibraryStoreContract} for {@link Storage#library()}; {@link RuleStoreContract} for {@link
- * Storage#rules()}; {@link FileStateStoreContract} for {@link Storage#files()}. A new part's suite
- * is added here as one more nested class, so every adapter runs it. Tests a subclass declares
- * itself get a store of their own in {@link #storage}, as in each suite.
+ * Storage#rules()}; {@link FileStateStoreContract} for {@link Storage#files()}; {@link
+ * ApiKeyStoreContract} for {@link Storage#apiKeys()}. A new part's suite is added here as one more
+ * nested class, so every adapter runs it. Tests a subclass declares itself get a store of their own
+ * in {@link #storage}, as in each suite. A store over a database also overrides {@link
+ * #openSharing(Storage)}, so the suites check two instances on one database.
  */
 public abstract class StorageContract extends StorageContractSupport {
 
@@ -162,6 +164,20 @@ public abstract class StorageContract extends StorageContractSupport {
     @Override
     protected Storage newStorage() {
       return StorageContract.this.newStorage();
+    }
+  }
+
+  /** {@link Storage#apiKeys()}: the API keys of the HTTP host, unique by id and by hash. */
+  @Nested
+  class ApiKeyStores extends ApiKeyStoreContract {
+    @Override
+    protected Storage newStorage() {
+      return StorageContract.this.newStorage();
+    }
+
+    @Override
+    protected Storage openSharing(Storage first) {
+      return StorageContract.this.openSharing(first);
     }
   }
 }

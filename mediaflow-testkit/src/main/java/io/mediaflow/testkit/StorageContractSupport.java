@@ -45,6 +45,17 @@ public abstract class StorageContractSupport {
   /** A fresh, empty store. Called once per test; the suite closes it after the test. */
   protected abstract Storage newStorage();
 
+  /**
+   * A second store on the same data as {@code first}, as a second engine sharing it would open; a
+   * suite that asks for one closes it unless it is {@code first}. The default returns {@code
+   * first}: right for a store that lives in one object, such as the in-memory one. A store over a
+   * database overrides it to open a new instance on the same database (same file, or same tables),
+   * so the suites prove that what one instance writes the other reads at once.
+   */
+  protected Storage openSharing(Storage first) {
+    return first;
+  }
+
   @BeforeEach
   void openStorage(TestInfo test) {
     if (opensStorageFor(test)) {

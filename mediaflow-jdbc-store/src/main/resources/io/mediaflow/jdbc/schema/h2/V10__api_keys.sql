@@ -1,0 +1,16 @@
+-- mediaflow schema version 10 for H2: the API keys of the HTTP host, kept as SHA-256 hashes.
+
+-- key_hash: the SHA-256 of the key in lower-case hex, uniquely indexed: the host looks a key up by
+-- it on every request, and two keys never share one. created_at and revoked_at: epoch
+-- microseconds; revoked_at is NULL while the key is valid
+CREATE TABLE ${prefix}api_keys (
+  id         VARCHAR(64)  NOT NULL PRIMARY KEY,
+  name       VARCHAR(200) NOT NULL,
+  key_hash   VARCHAR(64)  NOT NULL,
+  scope      VARCHAR(16)  NOT NULL,
+  created_at BIGINT       NOT NULL,
+  revoked_at BIGINT
+);
+CREATE UNIQUE INDEX ${prefix}api_keys_hash ON ${prefix}api_keys (key_hash);
+-- list(): oldest first, then by id
+CREATE INDEX ${prefix}api_keys_created ON ${prefix}api_keys (created_at, id);
