@@ -114,25 +114,8 @@ public final class MediaStorages {
    */
   public Resolved resolve(
       String location, String jsonPath, String what, MediaStorage.Operation op) {
-    String scheme =
-        scheme(location)
-            .orElseThrow(() -> new IllegalArgumentException("not a remote location: " + location));
-    MediaStorage storage = byScheme.get(scheme);
-    if (storage == null) {
-      throw new ValidationException(
-          new Violation(
-              jsonPath,
-              ErrorCode.UNSUPPORTED_SOURCE,
-              what
-                  + " \""
-                  + location
-                  + "\" has the scheme "
-                  + scheme
-                  + ":, which no storage serves",
-              "use file:, http(s): or s3:, or add a MediaStorage for "
-                  + scheme
-                  + ": (MediaFlow.Builder.mediaStorage, or META-INF/services)"));
-    }
+    String scheme = scheme(location).orElseThrow(() -> notRemote(location));
+    MediaStorage storage = served(location, scheme, jsonPath, what);
     if (!storage.operations().contains(op)) {
       throw new ValidationException(
           new Violation(
@@ -153,6 +136,43 @@ public final class MediaStorages {
                   : "read from file:, http(s): or s3:"));
     }
     return new Resolved(storage, storage.resolve(location, jsonPath), jsonPath);
+  }
+
+  /**
+   * A remote location resolved by its storage, whatever it will be asked to do: the action that
+   * names it checks the operation when it runs.
+   *
+   * @throws ValidationException {@code UNSUPPORTED_SOURCE} at {@code jsonPath} for a scheme nobody
+   *     serves; the storage's own violations
+   */
+  public Resolved resolve(String location, String jsonPath, String what) {
+    String scheme = scheme(location).orElseThrow(() -> notRemote(location));
+    MediaStorage storage = served(location, scheme, jsonPath, what);
+    return new Resolved(storage, storage.resolve(location, jsonPath), jsonPath);
+  }
+
+  private static IllegalArgumentException notRemote(String location) {
+    return new IllegalArgumentException("not a remote location: " + location);
+  }
+
+  private MediaStorage served(String location, String scheme, String jsonPath, String what) {
+    MediaStorage storage = byScheme.get(scheme);
+    if (storage == null) {
+      throw new ValidationException(
+          new Violation(
+              jsonPath,
+              ErrorCode.UNSUPPORTED_SOURCE,
+              what
+                  + " \""
+                  + location
+                  + "\" has the scheme "
+                  + scheme
+                  + ":, which no storage serves",
+              "use file:, http(s): or s3:, or add a MediaStorage for "
+                  + scheme
+                  + ": (MediaFlow.Builder.mediaStorage, or META-INF/services)"));
+    }
+    return storage;
   }
 
   /**
