@@ -114,8 +114,7 @@ public final class MediaStorages {
    */
   public Resolved resolve(
       String location, String jsonPath, String what, MediaStorage.Operation op) {
-    String scheme = scheme(location).orElseThrow(() -> notRemote(location));
-    MediaStorage storage = served(location, scheme, jsonPath, what);
+    MediaStorage storage = served(location, jsonPath, what);
     if (!storage.operations().contains(op)) {
       throw new ValidationException(
           new Violation(
@@ -125,7 +124,7 @@ public final class MediaStorages {
                   + " \""
                   + location
                   + "\": "
-                  + scheme
+                  + scheme(location).orElseThrow()
                   + ": locations cannot be "
                   + (op == MediaStorage.Operation.PUT ? "written" : "read")
                   + " (its storage offers "
@@ -135,7 +134,7 @@ public final class MediaStorages {
                   ? "write to file: or s3:, and publish the file from there"
                   : "read from file:, http(s): or s3:"));
     }
-    return new Resolved(storage, storage.resolve(location, jsonPath), jsonPath);
+    return resolved(storage, location, jsonPath);
   }
 
   /**
@@ -146,16 +145,18 @@ public final class MediaStorages {
    *     serves; the storage's own violations
    */
   public Resolved resolve(String location, String jsonPath, String what) {
-    String scheme = scheme(location).orElseThrow(() -> notRemote(location));
-    MediaStorage storage = served(location, scheme, jsonPath, what);
+    return resolved(served(location, jsonPath, what), location, jsonPath);
+  }
+
+  private static Resolved resolved(MediaStorage storage, String location, String jsonPath) {
     return new Resolved(storage, storage.resolve(location, jsonPath), jsonPath);
   }
 
-  private static IllegalArgumentException notRemote(String location) {
-    return new IllegalArgumentException("not a remote location: " + location);
-  }
-
-  private MediaStorage served(String location, String scheme, String jsonPath, String what) {
+  /** The storage of a remote location's scheme, or the violation of a scheme nobody serves. */
+  private MediaStorage served(String location, String jsonPath, String what) {
+    String scheme =
+        scheme(location)
+            .orElseThrow(() -> new IllegalArgumentException("not a remote location: " + location));
     MediaStorage storage = byScheme.get(scheme);
     if (storage == null) {
       throw new ValidationException(

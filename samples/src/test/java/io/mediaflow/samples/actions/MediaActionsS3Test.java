@@ -149,6 +149,23 @@ class MediaActionsS3Test {
   }
 
   @Test
+  void a_test_run_names_the_locations_and_touches_neither_the_store_nor_ffmpeg() {
+    JobHandle h =
+        f.testRun(
+            single("media.convert", "{\"input\":\"s3://media/in/clip.mp4\",\"format\":\"mkv\"}"));
+
+    assertCompleted(h);
+    assertThat(f.summary(h, "a"))
+        .isEqualTo("test run: would convert s3://media/in/clip.mp4 to s3://media/in/clip.mkv");
+    assertThat(f.backend.executions.get()).isZero();
+    assertThat(f.backend.probes.get()).isZero();
+    assertThat(s3.admin.listObjectsV2(l -> l.bucket("media")).contents())
+        .extracting(o -> o.key())
+        .contains("in/clip.mp4")
+        .doesNotContain("in/clip.mkv");
+  }
+
+  @Test
   void a_taken_key_fails_before_encoding_unless_overwrite() {
     s3.admin.putObject(
         p -> p.bucket("media").key("out/taken.mp4"), RequestBody.fromString("already here"));
