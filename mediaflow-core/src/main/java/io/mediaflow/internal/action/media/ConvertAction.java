@@ -114,9 +114,9 @@ final class ConvertAction implements Action {
             ctx.violation(
                 MediaFiles.OUTPUT,
                 MediaActionErrors.FORMAT_INVALID,
-                "the extension \""
-                    + ext
-                    + "\" of the output is not a format media.convert writes ("
+                "the extension of "
+                    + MediaFiles.outputName(params).orElseThrow()
+                    + " is not a format media.convert writes ("
                     + String.join(", ", FORMATS)
                     + "); set \"format\""));
       }

@@ -68,9 +68,9 @@ final class ExtractAudioAction implements Action {
           ctx.violation(
               MediaFiles.OUTPUT,
               MediaActionErrors.FORMAT_INVALID,
-              "the extension \""
-                  + out.get()
-                  + "\" of the output is not an audio format ("
+              "the extension of "
+                  + MediaFiles.outputName(params).orElseThrow()
+                  + " is not an audio format ("
                   + String.join(", ", MediaFiles.AUDIO_FORMATS)
                   + ")"));
     }

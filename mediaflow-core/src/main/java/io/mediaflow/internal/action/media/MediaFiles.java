@@ -87,14 +87,19 @@ final class MediaFiles {
     return MediaPlace.of(p.optLocation(INPUT).orElseThrow());
   }
 
-  /** The extension of the {@code output} parameter, if it is given. */
-  static Optional<String> outputExtension(Params p) {
+  /** The file name of the {@code output} parameter (the last segment of a key), if it is given. */
+  static Optional<String> outputName(Params p) {
     return p.get(OUTPUT)
         .map(
             v ->
                 v instanceof URI u
-                    ? MediaPlace.of(u).extension()
-                    : v instanceof Path path ? extension(path) : "");
+                    ? MediaPlace.of(u).name()
+                    : v instanceof Path path ? path.getFileName().toString() : "");
+  }
+
+  /** The extension of the {@code output} parameter, if it is given. */
+  static Optional<String> outputExtension(Params p) {
+    return outputName(p).map(MediaFiles::extension);
   }
 
   static ParamSpec overwrite() {
@@ -123,16 +128,19 @@ final class MediaFiles {
                     "nodes." + ctx.nodeId() + ".params." + OUTPUT));
   }
 
-  /** The file name without its last extension. */
-  static String stem(Path file) {
-    String name = file.getFileName().toString();
+  /** A file name without its last extension. */
+  static String stem(String name) {
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
   /** The last extension, lower case, without the dot; empty for none. */
   static String extension(Path file) {
-    String name = file.getFileName().toString();
+    return extension(file.getFileName().toString());
+  }
+
+  /** The last extension of a file name, lower case, without the dot; empty for none. */
+  static String extension(String name) {
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
   }

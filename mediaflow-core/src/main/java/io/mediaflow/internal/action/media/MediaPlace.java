@@ -54,16 +54,12 @@ record MediaPlace(URI uri, Optional<Path> local) {
 
   /** The name without its last extension. */
   String stem() {
-    String n = name();
-    int dot = n.lastIndexOf('.');
-    return dot > 0 ? n.substring(0, dot) : n;
+    return MediaFiles.stem(name());
   }
 
   /** The last extension, lower case, without the dot; empty for none. */
   String extension() {
-    String n = name();
-    int dot = n.lastIndexOf('.');
-    return dot > 0 ? n.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
+    return MediaFiles.extension(name());
   }
 
   /**

@@ -85,9 +85,9 @@ final class ThumbnailAction implements Action {
           ctx.violation(
               MediaFiles.OUTPUT,
               MediaActionErrors.FORMAT_INVALID,
-              "the extension \""
-                  + out.get()
-                  + "\" of the output is not a picture format (jpg, png)"));
+              "the extension of "
+                  + MediaFiles.outputName(params).orElseThrow()
+                  + " is not a picture format (jpg, png)"));
     }
     return List.of();
   }
