@@ -12,6 +12,7 @@ import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.media.MediaInfo;
+import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.plan.ProcessingPlan;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.storage.MediaStorage;
@@ -111,6 +112,7 @@ public final class MediaFlow implements AutoCloseable {
   private final MediaJobHandler mediaJobs;
   private final ActionRegistry actions;
   private final Workspace workspace;
+  private final PathResolver paths;
   private final AtomicBoolean swept = new AtomicBoolean();
   private final Workflows workflows;
   private final MediaLibrary library;
@@ -147,6 +149,7 @@ public final class MediaFlow implements AutoCloseable {
     this.mediaJobs = wired.handler();
     this.actions = wired.actions();
     this.workspace = wired.workspace();
+    this.paths = wired.paths();
     this.planner = planner;
     this.ownsBus = ownsBus;
     this.workflows = new Workflows(engine, this::validateWorkflow, this.rules);
@@ -439,7 +442,7 @@ public final class MediaFlow implements AutoCloseable {
    * Workspace)} with this engine's actions and workspace: empty when it may be registered.
    */
   public List<Violation> validateWorkflow(String json) {
-    return WorkflowJson.validate(json, actions, workspace, conditionTypes);
+    return WorkflowJson.validate(json, actions, paths, conditionTypes);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.mediaflow.internal.engine.MediaJobHandler;
 import io.mediaflow.internal.media.BuiltInStorages;
 import io.mediaflow.internal.media.MediaBackends;
 import io.mediaflow.internal.storage.MediaStorages;
+import io.mediaflow.internal.storage.StoragePaths;
 import io.mediaflow.internal.storage.s3.S3Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,7 +132,7 @@ final class MediaOptions {
   /**
    * What {@link #wire} made: the engine's configuration with the {@code media} handler, the planner
    * {@code submit} validates with, the backend health looks for, the actions workflows may call and
-   * the workspace their files obey.
+   * the workspace their files obey, with the storages of the locations their parameters name.
    */
   record Wired(
       EngineConfig config,
@@ -141,7 +142,8 @@ final class MediaOptions {
       ActionRegistry actions,
       Workspace workspace,
       boolean allowPrivateNetwork,
-      Map<Class<?>, Object> actionServices) {
+      Map<Class<?>, Object> actionServices,
+      StoragePaths paths) {
     Wired {
       actionServices = Map.copyOf(actionServices);
     }
@@ -210,6 +212,7 @@ final class MediaOptions {
         registry,
         ws,
         allowPrivateNetwork,
-        actionServices);
+        actionServices,
+        new StoragePaths(ws.paths(), mediaStorages));
   }
 }

@@ -3,6 +3,7 @@ package io.mediaflow;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
+import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.workflow.Workflow;
 import io.mediaflow.internal.condition.ConditionTypes;
 import io.mediaflow.internal.spec.JobSpecReader;
@@ -87,12 +88,14 @@ public final class WorkflowJson {
     return WorkflowReader.reading(json).problems(validator::validate);
   }
 
-  /** As {@link #validate(String, ActionRegistry, Workspace)}, with an engine's condition types. */
+  /**
+   * As {@link #validate(String, ActionRegistry, Workspace)}, with an engine's condition types and
+   * its rule for files and the locations of its storages.
+   */
   static List<Violation> validate(
-      String json, ActionRegistry actions, Workspace workspace, ConditionTypes types) {
+      String json, ActionRegistry actions, PathResolver paths, ConditionTypes types) {
     WorkflowValidator validator =
-        new WorkflowValidator(
-            actions::find, workspace::resolveFile, WorkflowValidator.Limits.DEFAULTS, types);
+        new WorkflowValidator(actions::find, paths, WorkflowValidator.Limits.DEFAULTS, types);
     return WorkflowReader.reading(json).problems(validator::validate);
   }
 

@@ -48,7 +48,7 @@ final class WorkflowWiring {
     RunServices services =
         new RunServices(
             actions::find,
-            ws::resolveFile,
+            wired.paths(),
             ws.roots(),
             guard,
             SafeHttp.create(new SafeHttp.Settings(HTTP_CONNECT, HTTP_READ, null)),
@@ -61,7 +61,8 @@ final class WorkflowWiring {
             cancel,
             () -> wired.config().storage().workflows(),
             probe(wired),
-            withLibrary(wired.actionServices(), wired.config().storage()));
+            withLibrary(wired.actionServices(), wired.config().storage()),
+            wired.paths().storages());
     return new WorkflowRunner(services, conditionTypes);
   }
 

@@ -128,6 +128,77 @@ class ParamBinderTest {
         withFile, Map.of("file", file), new ValidationContext("operations[2].params", paths));
   }
 
+  private final OperatorDescriptor withLocation =
+      OperatorDescriptor.builder("loc")
+          .param(ParamSpec.builder("input", ParamType.LOCATION).required().build())
+          .build();
+
+  /** Files as {@link #allowedOnly}; {@code s3:} locations checked by "the storage". */
+  private final PathResolver withStore =
+      new PathResolver() {
+        @Override
+        public Path resolve(String path, String jsonPath) {
+          return allowedOnly.resolve(path, jsonPath);
+        }
+
+        @Override
+        public java.net.URI resolveLocation(String location, String jsonPath) {
+          asked.add("location " + jsonPath + "=" + location);
+          if (!location.startsWith("s3://")) {
+            throw new ValidationException(
+                Violation.of(jsonPath, ErrorCode.UNSUPPORTED_SOURCE, "no storage: " + location));
+          }
+          return java.net.URI.create(location.replace(" ", "%20"));
+        }
+      };
+
+  private ParamBinder.Result bindLocation(Object location, PathResolver paths) {
+    return ParamBinder.bind(
+        withLocation, Map.of("input", location), new ValidationContext("nodes.a.params", paths));
+  }
+
+  @Test
+  void a_location_is_a_local_file_in_the_roots_or_a_location_its_storage_checked() {
+    ParamBinder.Result local = bindLocation("in/a.mp4", withStore);
+    assertThat(local.violations()).isEmpty();
+    assertThat(local.params().optLocation("input")).contains(Path.of("/allowed/in/a.mp4").toUri());
+
+    ParamBinder.Result remote = bindLocation("s3://media/a b.mp4", withStore);
+    assertThat(remote.violations()).isEmpty();
+    assertThat(remote.params().optLocation("input"))
+        .contains(java.net.URI.create("s3://media/a%20b.mp4"));
+
+    ParamBinder.Result fileScheme = bindLocation("file:in/b.mp4", withStore);
+    assertThat(fileScheme.violations()).isEmpty();
+    assertThat(asked)
+        .containsExactly(
+            "nodes.a.params.input=in/a.mp4",
+            "location nodes.a.params.input=s3://media/a b.mp4",
+            "nodes.a.params.input=file:in/b.mp4");
+  }
+
+  @Test
+  void a_location_of_a_scheme_nobody_serves_is_refused_at_its_path() {
+    assertThat(bindLocation("gs://b/k.mp4", withStore).violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.path()).isEqualTo("nodes.a.params.input");
+              assertThat(v.code()).isEqualTo(ErrorCode.UNSUPPORTED_SOURCE);
+            });
+    // a resolver without storages refuses every remote location, but not a file
+    assertThat(bindLocation("s3://media/a.mp4", allowedOnly).violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.code()).isEqualTo(ErrorCode.UNSUPPORTED_SOURCE);
+              assertThat(v.message())
+                  .isEqualTo("location \"s3://media/a.mp4\" is not a local file");
+              assertThat(v.suggestion()).isEqualTo("name a file inside the allowed folders");
+            });
+    assertThat(bindLocation("a.mp4", allowedOnly).violations()).isEmpty();
+  }
+
   @Test
   void a_path_is_resolved_through_the_context_and_held_as_the_resolved_file() {
     ParamBinder.Result r = bindFile("logos/a.png", allowedOnly);

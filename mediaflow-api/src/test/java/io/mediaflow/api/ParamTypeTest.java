@@ -29,7 +29,8 @@ class ParamTypeTest {
     assertThat(ParamType.TIMECODE.convert("00:01:02.5")).isEqualTo(MediaDuration.ofMillis(62_500));
     assertThat(ParamType.CODEC.convert("h264")).isEqualTo("h264");
     assertThat(ParamType.PATH.convert("fonts/title.ttf")).isEqualTo("fonts/title.ttf");
-    assertThat(ParamType.values()).hasSize(12);
+    assertThat(ParamType.LOCATION.convert("s3://b/k.mp4")).isEqualTo("s3://b/k.mp4");
+    assertThat(ParamType.values()).hasSize(13);
   }
 
   @Test

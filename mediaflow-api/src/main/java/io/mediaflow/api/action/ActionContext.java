@@ -5,6 +5,8 @@ import io.mediaflow.api.job.JobContext;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.api.storage.MediaStorage;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +70,23 @@ public interface ActionContext extends JobContext {
   MediaInfo probe(Path file);
 
   /**
+   * Probes what a {@link io.mediaflow.api.operator.ParamType#LOCATION} parameter names: a {@code
+   * file:} location as {@link #probe(Path)}, one of another scheme fetched through its storage into
+   * a temporary folder first (streamed, size-limited, stopped by a cancel), and that copy removed
+   * once probed. The default probes {@code file:} locations only.
+   *
+   * @throws io.mediaflow.api.MediaFlowException {@code UNSUPPORTED_SOURCE} for a scheme no storage
+   *     here reads, the storage's fetch codes ({@code INPUT_NOT_FOUND}, {@code NETWORK}, …) and the
+   *     backend's probe codes otherwise
+   */
+  default MediaInfo probe(URI location) {
+    if ("file".equalsIgnoreCase(location.getScheme())) {
+      return probe(Path.of(location));
+    }
+    throw MediaStorage.unsupported(MediaStorage.Operation.FETCH, location, "");
+  }
+
+  /**
    * A service the host registered for actions with {@code MediaFlow.builder().actionService(type,
    * instance)}: the built-in actions' settings (mail server, programs {@code system.exec} may run,
    * media sources) and whatever a host's own actions need (a client of its own database).
@@ -75,4 +94,18 @@ public interface ActionContext extends JobContext {
    * @return the instance registered for exactly this type, if any
    */
   <T> Optional<T> service(Class<T> type);
+
+  /**
+   * The storage that serves a location's scheme ({@code s3}, {@code file}, a host's own), for
+   * actions that read, write, check or delete what a {@link
+   * io.mediaflow.api.operator.ParamType#LOCATION} parameter names. Ask only for the {@linkplain
+   * MediaStorage#operations() operations} it offers; refuse the others with {@link
+   * MediaStorage#unsupported}.
+   *
+   * @param scheme lower case, without the colon
+   * @return empty when no storage serves it (the default, for contexts without an engine)
+   */
+  default Optional<MediaStorage> storage(String scheme) {
+    return Optional.empty();
+  }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Applies a descriptor's declarative rules to raw parameter values: unknown names, required values,
@@ -16,6 +17,10 @@ import java.util.Optional;
  * checks. Every problem is reported, each with its path.
  */
 public final class ParamBinder {
+
+  /** A scheme of at least two letters other than {@code file:} (so {@code C:\} is a path). */
+  private static final Pattern REMOTE =
+      Pattern.compile("(?!(?i:file):)[A-Za-z][A-Za-z0-9+.-]+:.*", Pattern.DOTALL);
 
   private ParamBinder() {}
 
@@ -91,7 +96,7 @@ public final class ParamBinder {
         if (spec.defaultValue() == null) {
           continue;
         }
-        if (spec.type() != ParamType.PATH) {
+        if (spec.type() != ParamType.PATH && spec.type() != ParamType.LOCATION) {
           names[count] = spec.name();
           values[count++] = spec.defaultValue();
           continue;
@@ -108,9 +113,9 @@ public final class ParamBinder {
         continue;
       }
       Object bound = v;
-      if (spec.type() == ParamType.PATH) {
+      if (spec.type() == ParamType.PATH || spec.type() == ParamType.LOCATION) {
         try {
-          bound = ctx.paths().resolve((String) v, paramsPath + "." + spec.name());
+          bound = resolveFile(ctx.paths(), spec.type(), (String) v, paramsPath + "." + spec.name());
         } catch (ValidationException e) {
           violations.addAll(e.violations());
           continue;
@@ -125,6 +130,17 @@ public final class ParamBinder {
       }
     }
     return new Result(Params.owning(names, values, count), violations);
+  }
+
+  /**
+   * A path resolved inside the allowed folders; for a {@link ParamType#LOCATION} with a scheme
+   * other than {@code file:}, the location its storage checked.
+   */
+  private static Object resolveFile(PathResolver paths, ParamType type, String text, String at) {
+    if (type == ParamType.LOCATION && REMOTE.matcher(text).matches()) {
+      return paths.resolveLocation(text, at);
+    }
+    return paths.resolve(text, at);
   }
 
   /**

@@ -43,7 +43,15 @@ public enum ParamType {
    * PathResolver} (the host's allowed folders), so operators read a {@link java.nio.file.Path} that
    * is already confined: {@link Params#optPath}.
    */
-  PATH("a file path (such as \"fonts/title.ttf\")");
+  PATH("a file path (such as \"fonts/title.ttf\")"),
+  /**
+   * A file path, or a location of another scheme a storage serves ({@code s3://bucket/key.mp4}, a
+   * host's own). {@link #convert} checks the text as for {@link #PATH}; {@link ParamBinder}
+   * resolves a local path through the context's {@link PathResolver} as a {@link #PATH}, and a
+   * location with a scheme other than {@code file:} through {@link PathResolver#resolveLocation}:
+   * {@link Params#optLocation}.
+   */
+  LOCATION("a file path or a location such as \"s3://bucket/key.mp4\"");
 
   private static final Pattern CODEC_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
   private static final Pattern TIMECODE_TEXT =
@@ -76,7 +84,7 @@ public enum ParamType {
       throw mismatch(null);
     }
     return switch (this) {
-      case PATH -> pathText(raw);
+      case PATH, LOCATION -> pathText(raw);
       case STRING -> {
         if (raw instanceof String || raw instanceof Number || raw instanceof Boolean) {
           yield raw.toString();

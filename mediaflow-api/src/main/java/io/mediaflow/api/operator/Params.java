@@ -2,6 +2,7 @@ package io.mediaflow.api.operator;
 
 import io.mediaflow.api.media.MediaDuration;
 import io.mediaflow.api.media.Resolution;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
@@ -157,6 +158,33 @@ public final class Params {
                       + ParamType.describe(v)
                       + ", not a resolved path; bind it with ParamBinder so the allowed folders"
                       + " apply");
+            });
+  }
+
+  /**
+   * A {@link ParamType#LOCATION} value: a local file resolved inside the host's allowed folders, as
+   * a {@code file:} URI, or a location of another scheme as its storage checked it ({@code
+   * s3://bucket/key.mp4}).
+   *
+   * @throws IllegalStateException when the value was not bound by {@link ParamBinder}
+   */
+  public Optional<URI> optLocation(String name) {
+    return get(name)
+        .map(
+            v -> {
+              if (v instanceof Path p) {
+                return p.toUri();
+              }
+              if (v instanceof URI u) {
+                return u;
+              }
+              throw new IllegalStateException(
+                  "parameter '"
+                      + name
+                      + "' holds "
+                      + ParamType.describe(v)
+                      + ", not a resolved location; bind it with ParamBinder so the allowed"
+                      + " folders and storages apply");
             });
   }
 

@@ -3,6 +3,7 @@ package io.mediaflow.api.operator;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
+import java.net.URI;
 import java.nio.file.Path;
 
 /**
@@ -35,6 +36,27 @@ public interface PathResolver {
    *     local file path at all
    */
   Path resolve(String path, String jsonPath);
+
+  /**
+   * Checks a location of a {@link ParamType#LOCATION} parameter that names a scheme other than
+   * {@code file:} ({@code s3://bucket/key.mp4}): that a storage serves the scheme and that the
+   * location has its form, without touching the network. The default refuses every such location
+   * with {@code UNSUPPORTED_SOURCE}; {@code mediaflow-core}'s engine asks its {@code
+   * MediaStorage}s.
+   *
+   * @param location as written
+   * @param jsonPath where it is written, named by the violation
+   * @return the location as its storage reads it
+   * @throws ValidationException with one violation at {@code jsonPath}
+   */
+  default URI resolveLocation(String location, String jsonPath) {
+    throw new ValidationException(
+        new Violation(
+            jsonPath,
+            ErrorCode.UNSUPPORTED_SOURCE,
+            "location " + ParamType.describe(location) + " is not a local file",
+            "name a file inside the allowed folders"));
+  }
 
   /**
    * Refuses every path with {@code PATH_NOT_ALLOWED}: the rule of contexts made without a host's

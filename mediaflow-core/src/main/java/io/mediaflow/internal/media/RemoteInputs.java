@@ -19,7 +19,7 @@ import java.util.Objects;
  * breaker of its server ({@code host:cdn.example.com}, {@code s3:bucket}), so that a server that
  * keeps failing is left alone for a while instead of being asked by every job.
  */
-final class RemoteInputs {
+public final class RemoteInputs {
 
   /** The largest input fetched: 2 GiB, as for http downloads; a storage may lower it. */
   static final long MAX_BYTES = 2L * 1024 * 1024 * 1024;
@@ -39,23 +39,36 @@ final class RemoteInputs {
         inputs.add(input);
         continue;
       }
-      String where = "inputs[" + i + "].source";
-      MediaStorages.Resolved r =
-          storages.resolve(input.source(), where, "source", MediaStorage.Operation.FETCH);
-      MediaPipeline.checkCancelled(control);
-      MediaStorage.FetchRequest request =
-          new MediaStorage.FetchRequest(folder, MAX_BYTES, control::isCancelled, where);
-      Path file =
-          guarded(
-              control,
-              breakerKey(r.uri()),
-              () -> r.storage().fetch(r.uri(), request),
-              "fetching " + input.source());
-      inputs.add(
-          new InputSpec(
-              input.id(), "file:" + Objects.requireNonNull(file, "fetched file").toAbsolutePath()));
+      Path file = fetchOne(storages, input.source(), "inputs[" + i + "].source", folder, control);
+      inputs.add(new InputSpec(input.id(), "file:" + file.toAbsolutePath()));
     }
     return new JobSpec(spec.version(), inputs, spec.operations(), spec.outputs());
+  }
+
+  /**
+   * Fetches one remote location into {@code folder} through its storage, under its server's circuit
+   * breaker: what a job does for each remote input, and what an action does to probe one.
+   *
+   * @param where the JSON path that named it, for messages
+   * @return the fetched file
+   * @throws io.mediaflow.api.ValidationException {@code UNSUPPORTED_SOURCE} for a scheme no storage
+   *     serves or that cannot be read
+   * @throws MediaFlowException the storage's classified failure
+   */
+  public static Path fetchOne(
+      MediaStorages storages, String location, String where, Path folder, RunControl control) {
+    MediaStorages.Resolved r =
+        storages.resolve(location, where, "source", MediaStorage.Operation.FETCH);
+    MediaPipeline.checkCancelled(control);
+    MediaStorage.FetchRequest request =
+        new MediaStorage.FetchRequest(folder, MAX_BYTES, control::isCancelled, where);
+    Path file =
+        guarded(
+            control,
+            breakerKey(r.uri()),
+            () -> r.storage().fetch(r.uri(), request),
+            "fetching " + location);
+    return Objects.requireNonNull(file, "fetched file");
   }
 
   /**

@@ -114,6 +114,46 @@ public final class MediaStorages {
    */
   public Resolved resolve(
       String location, String jsonPath, String what, MediaStorage.Operation op) {
+    MediaStorage storage = served(location, jsonPath, what);
+    if (!storage.operations().contains(op)) {
+      throw new ValidationException(
+          new Violation(
+              jsonPath,
+              ErrorCode.UNSUPPORTED_SOURCE,
+              what
+                  + " \""
+                  + location
+                  + "\": "
+                  + scheme(location).orElseThrow()
+                  + ": locations cannot be "
+                  + (op == MediaStorage.Operation.PUT ? "written" : "read")
+                  + " (its storage offers "
+                  + storage.operations()
+                  + ")",
+              op == MediaStorage.Operation.PUT
+                  ? "write to file: or s3:, and publish the file from there"
+                  : "read from file:, http(s): or s3:"));
+    }
+    return resolved(storage, location, jsonPath);
+  }
+
+  /**
+   * A remote location resolved by its storage, whatever it will be asked to do: the action that
+   * names it checks the operation when it runs.
+   *
+   * @throws ValidationException {@code UNSUPPORTED_SOURCE} at {@code jsonPath} for a scheme nobody
+   *     serves; the storage's own violations
+   */
+  public Resolved resolve(String location, String jsonPath, String what) {
+    return resolved(served(location, jsonPath, what), location, jsonPath);
+  }
+
+  private static Resolved resolved(MediaStorage storage, String location, String jsonPath) {
+    return new Resolved(storage, storage.resolve(location, jsonPath), jsonPath);
+  }
+
+  /** The storage of a remote location's scheme, or the violation of a scheme nobody serves. */
+  private MediaStorage served(String location, String jsonPath, String what) {
     String scheme =
         scheme(location)
             .orElseThrow(() -> new IllegalArgumentException("not a remote location: " + location));
@@ -133,26 +173,7 @@ public final class MediaStorages {
                   + scheme
                   + ": (MediaFlow.Builder.mediaStorage, or META-INF/services)"));
     }
-    if (!storage.operations().contains(op)) {
-      throw new ValidationException(
-          new Violation(
-              jsonPath,
-              ErrorCode.UNSUPPORTED_SOURCE,
-              what
-                  + " \""
-                  + location
-                  + "\": "
-                  + scheme
-                  + ": locations cannot be "
-                  + (op == MediaStorage.Operation.PUT ? "written" : "read")
-                  + " (its storage offers "
-                  + storage.operations()
-                  + ")",
-              op == MediaStorage.Operation.PUT
-                  ? "write to file: or s3:, and publish the file from there"
-                  : "read from file:, http(s): or s3:"));
-    }
-    return new Resolved(storage, storage.resolve(location, jsonPath), jsonPath);
+    return storage;
   }
 
   /**

@@ -47,14 +47,20 @@ final class MediaActionFlows implements AutoCloseable {
   final MediaFlow flow;
 
   MediaActionFlows(Path dir) {
+    this(dir, b -> {});
+  }
+
+  /** With more of the engine's options ({@code s3(…)}, a media storage). */
+  MediaActionFlows(Path dir, java.util.function.Consumer<MediaFlow.Builder> more) {
     this.dir = dir;
-    this.flow =
+    MediaFlow.Builder b =
         MediaFlow.builder()
             .clock(clock)
             .runOnCallingThread()
             .workspace(Workspace.builder().baseDirectory(dir).build())
-            .mediaBackend(backend)
-            .build();
+            .mediaBackend(backend);
+    more.accept(b);
+    this.flow = b.build();
   }
 
   @Override

@@ -6,37 +6,23 @@ import io.mediaflow.JobHandle;
 import io.mediaflow.JobResult;
 import io.mediaflow.LocalRun;
 import io.mediaflow.MediaFlow;
-import io.mediaflow.S3Options;
 import io.mediaflow.Workspace;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.StageTiming;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
+import io.mediaflow.samples.S3TestStore;
 import io.mediaflow.testkit.Leftovers;
 import io.mediaflow.testkit.MediaFixtures;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
-import java.util.concurrent.locks.LockSupport;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
-import org.jclouds.filesystem.FilesystemApiMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -46,14 +32,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class MediaJobS3Test {
 
-  static final String ACCESS = "e2e-access";
-  static final String SECRET = "e2e-secret-Kq2";
-
   @TempDir Path dir;
-  BlobStoreContext store;
-  S3Proxy proxy;
+  S3TestStore s3;
   S3Client admin;
-  URI endpoint;
 
   @BeforeAll
   static void ffmpeg() {
@@ -62,43 +43,13 @@ class MediaJobS3Test {
 
   @BeforeEach
   void serve() throws Exception {
-    Properties p = new Properties();
-    p.setProperty(
-        "jclouds.filesystem.basedir", Files.createDirectories(dir.resolve("store")).toString());
-    store =
-        ContextBuilder.newBuilder(new FilesystemApiMetadata())
-            .credentials("identity", "credential")
-            .overrides(p)
-            .build(BlobStoreContext.class);
-    proxy =
-        S3Proxy.builder()
-            .blobStore(store.getBlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
-            .build();
-    proxy.start();
-    while (!"STARTED".equals(proxy.getState())) {
-      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-    }
-    endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-    admin =
-        S3Client.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-            .build();
-    admin.createBucket(b -> b.bucket("media"));
+    s3 = S3TestStore.start(dir.resolve("store"));
+    admin = s3.admin;
   }
 
   @AfterEach
   void stop() throws Exception {
-    admin.close();
-    proxy.stop();
-    store.close();
+    s3.close();
   }
 
   @Test
@@ -124,13 +75,7 @@ class MediaJobS3Test {
         MediaFlow.builder()
             .workspace(Workspace.builder().baseDirectory(dir).build())
             .downloadDirectory(downloads)
-            .s3(
-                S3Options.builder()
-                    .endpoint(endpoint)
-                    .region("us-east-1")
-                    .pathStyleAccess()
-                    .credentials(ACCESS, SECRET)
-                    .build())
+            .s3(s3.options())
             .workers(1)
             .build()) {
       flow.start();

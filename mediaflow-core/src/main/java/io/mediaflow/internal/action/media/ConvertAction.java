@@ -14,7 +14,6 @@ import io.mediaflow.api.operator.Params;
 import io.mediaflow.api.operator.ValidationContext;
 import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,7 @@ final class ConvertAction implements Action {
   public List<Violation> validate(Params params, ValidationContext ctx) {
     List<Violation> found = new ArrayList<>();
     Optional<String> format = params.optString("format");
-    Optional<Object> output = params.get(MediaFiles.OUTPUT);
+    Optional<String> output = MediaFiles.outputExtension(params);
     if (format.isEmpty() && output.isEmpty()) {
       found.add(
           ctx.violation(
@@ -108,15 +107,15 @@ final class ConvertAction implements Action {
               MediaActionErrors.NO_DESTINATION,
               "neither \"output\" nor \"format\" says what to write"));
     }
-    if (format.isEmpty() && output.orElse(null) instanceof Path out) {
-      String ext = MediaFiles.extension(out);
+    if (format.isEmpty() && output.isPresent()) {
+      String ext = output.get();
       if (!FORMATS.contains(ext)) {
         found.add(
             ctx.violation(
                 MediaFiles.OUTPUT,
                 MediaActionErrors.FORMAT_INVALID,
                 "the extension of "
-                    + out.getFileName()
+                    + MediaFiles.outputName(params).orElseThrow()
                     + " is not a format media.convert writes ("
                     + String.join(", ", FORMATS)
                     + "); set \"format\""));
@@ -127,12 +126,12 @@ final class ConvertAction implements Action {
 
   @Override
   public ActionResult execute(ActionContext ctx, Params params) throws Exception {
-    Path input = params.optPath(MediaFiles.INPUT).orElseThrow();
+    MediaPlace input = MediaFiles.input(params);
     String format =
         params
             .optString("format")
-            .orElseGet(() -> MediaFiles.extension(params.optPath(MediaFiles.OUTPUT).orElseThrow()));
-    Path output = MediaFiles.destination(ctx, params, input, format);
+            .orElseGet(() -> MediaFiles.outputExtension(params).orElseThrow());
+    MediaPlace output = MediaFiles.destination(ctx, params, input, format);
     boolean overwrite = MediaFiles.overwrite(params);
     MediaFiles.check(ctx, NAME, input, List.of(output), overwrite);
     JobSpec spec = spec(params, input, output, format, overwrite);
@@ -146,17 +145,17 @@ final class ConvertAction implements Action {
     return new ActionResult(
         out,
         "converted "
-            + input.getFileName()
+            + input.name()
             + " to "
-            + output.getFileName()
+            + (output.remote() ? output.toString() : output.name())
             + " ("
-            + MediaFiles.human((Long) out.get("size"))
+            + (output.remote() ? "uploaded" : MediaFiles.human((Long) out.get("size")))
             + ")");
   }
 
   private static JobSpec spec(
-      Params params, Path input, Path output, String format, boolean overwrite) {
-    JobSpec.Builder b = JobSpec.builder().input("main", MediaJobs.file(input));
+      Params params, MediaPlace input, MediaPlace output, String format, boolean overwrite) {
+    JobSpec.Builder b = JobSpec.builder().input("main", input.spec());
     String from = "main";
     Optional<Resolution> size = params.optResolution("resolution");
     if (size.isPresent()) {
@@ -174,7 +173,7 @@ final class ConvertAction implements Action {
     params.optString("preset").ifPresent(codec::preset);
     params.optString("videoBitrate").ifPresent(codec::videoBitrate);
     params.optString("audioBitrate").ifPresent(codec::audioBitrate);
-    JobSpec.OutputStep o = b.output(from, MediaJobs.file(output)).codec(codec.build());
+    JobSpec.OutputStep o = b.output(from, output.spec()).codec(codec.build());
     if (overwrite) {
       o.overwrite();
     }

@@ -14,9 +14,9 @@ import io.mediaflow.api.operator.Params;
 import io.mediaflow.api.operator.ValidationContext;
 import io.mediaflow.api.spec.CodecSpec;
 import io.mediaflow.api.spec.JobSpec;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code media.extract_audio}: the audio track of a file, as an audio file ({@code format} mp3 by
@@ -62,14 +62,14 @@ final class ExtractAudioAction implements Action {
 
   @Override
   public List<Violation> validate(Params params, ValidationContext ctx) {
-    if (params.get(MediaFiles.OUTPUT).orElse(null) instanceof Path out
-        && !MediaFiles.AUDIO_FORMATS.contains(MediaFiles.extension(out))) {
+    Optional<String> out = MediaFiles.outputExtension(params);
+    if (out.isPresent() && !MediaFiles.AUDIO_FORMATS.contains(out.get())) {
       return List.of(
           ctx.violation(
               MediaFiles.OUTPUT,
               MediaActionErrors.FORMAT_INVALID,
               "the extension of "
-                  + out.getFileName()
+                  + MediaFiles.outputName(params).orElseThrow()
                   + " is not an audio format ("
                   + String.join(", ", MediaFiles.AUDIO_FORMATS)
                   + ")"));
@@ -79,10 +79,10 @@ final class ExtractAudioAction implements Action {
 
   @Override
   public ActionResult execute(ActionContext ctx, Params params) throws Exception {
-    Path input = params.optPath(MediaFiles.INPUT).orElseThrow();
-    Path output =
+    MediaPlace input = MediaFiles.input(params);
+    MediaPlace output =
         MediaFiles.destination(ctx, params, input, params.optString("format").orElse("mp3"));
-    String format = MediaFiles.extension(output);
+    String format = output.extension();
     boolean overwrite = MediaFiles.overwrite(params);
     MediaFiles.check(ctx, NAME, input, List.of(output), overwrite);
     if (!ctx.dryRun()) {
@@ -99,11 +99,11 @@ final class ExtractAudioAction implements Action {
     params.optLong("bitrate").ifPresent(k -> codec.audioBitrate(k + "k"));
     JobSpec.OutputStep o =
         JobSpec.builder()
-            .input("main", MediaJobs.file(input))
+            .input("main", input.spec())
             .operation("extract_audio")
             .from("main")
             .to("audio")
-            .output("audio", MediaJobs.file(output))
+            .output("audio", output.spec())
             .codec(codec.build());
     if (overwrite) {
       o.overwrite();
@@ -118,11 +118,11 @@ final class ExtractAudioAction implements Action {
     return new ActionResult(
         out,
         "extracted the audio of "
-            + input.getFileName()
+            + input.name()
             + " to "
-            + output.getFileName()
+            + (output.remote() ? output.toString() : output.name())
             + " ("
-            + MediaFiles.human((Long) out.get("size"))
+            + (output.remote() ? "uploaded" : MediaFiles.human((Long) out.get("size")))
             + ")");
   }
 }

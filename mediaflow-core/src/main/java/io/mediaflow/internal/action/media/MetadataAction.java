@@ -39,7 +39,7 @@ final class MetadataAction implements Action {
       ActionDescriptor.builder(NAME)
           .description("Sets or removes a media file's tags without re-encoding it.")
           .category("media")
-          .param(MediaFiles.input())
+          .param(MediaFiles.localInput())
           .param(
               ParamSpec.builder(TAGS, ParamType.OBJECT)
                   .required()
@@ -48,7 +48,7 @@ final class MetadataAction implements Action {
                           + " the tag")
                   .build())
           .param(
-              MediaFiles.output(
+              MediaFiles.localOutput(
                   "the file to write, of the input's format; default: the input is replaced"))
           .param(MediaFiles.overwrite())
           .output(ActionOutput.of("path", "the file with the tags", "/placeholder/tagged.mp4"))

@@ -10,7 +10,7 @@ import io.mediaflow.api.media.AudioStream;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.media.VideoStream;
 import io.mediaflow.api.operator.Params;
-import java.nio.file.Path;
+import io.mediaflow.api.storage.MediaStorage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,7 +56,7 @@ final class ProbeAction implements Action {
 
   @Override
   public ActionResult execute(ActionContext ctx, Params params) {
-    Path input = params.optPath(MediaFiles.INPUT).orElseThrow();
+    MediaPlace input = MediaFiles.input(params);
     if (ctx.dryRun()) {
       Map<String, Object> out = new LinkedHashMap<>();
       for (ActionOutput o : DESCRIPTOR.outputs()) {
@@ -65,13 +65,14 @@ final class ProbeAction implements Action {
       out.put("path", input.toString());
       return new ActionResult(out, "test run: would probe " + input);
     }
-    MediaFiles.requireInput(NAME, input);
+    input.require(ctx, MediaStorage.Operation.FETCH, "nodes." + ctx.nodeId() + ".params.input");
+    input.local().ifPresent(file -> MediaFiles.requireInput(NAME, file));
     MediaInfo info = MediaFiles.probe(ctx, NAME, input);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("path", input.toString());
     out.put("container", info.container());
     out.put("duration", info.duration().toSeconds());
-    out.put("size", MediaFiles.size(input));
+    out.put("size", input.local().map(MediaFiles::size).orElse(info.sizeBytes()));
     out.put("bitrate", info.bitRate());
     out.put("hasVideo", info.hasVideo());
     out.put("hasAudio", info.hasAudio());
@@ -87,7 +88,7 @@ final class ProbeAction implements Action {
     return new ActionResult(
         out,
         "probed "
-            + input.getFileName()
+            + input.name()
             + ": "
             + info.duration()
             + (v == null ? "" : ", " + v.width() + "x" + v.height() + " " + v.codec())

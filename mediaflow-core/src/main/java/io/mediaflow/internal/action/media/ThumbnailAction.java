@@ -15,7 +15,6 @@ import io.mediaflow.api.operator.ParamType;
 import io.mediaflow.api.operator.Params;
 import io.mediaflow.api.operator.ValidationContext;
 import io.mediaflow.api.spec.JobSpec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,27 +79,29 @@ final class ThumbnailAction implements Action {
 
   @Override
   public List<Violation> validate(Params params, ValidationContext ctx) {
-    if (params.get(MediaFiles.OUTPUT).orElse(null) instanceof Path out
-        && !MediaFiles.IMAGE_FORMATS.contains(MediaFiles.extension(out))) {
+    Optional<String> out = MediaFiles.outputExtension(params);
+    if (out.isPresent() && !MediaFiles.IMAGE_FORMATS.contains(out.get())) {
       return List.of(
           ctx.violation(
               MediaFiles.OUTPUT,
               MediaActionErrors.FORMAT_INVALID,
-              "the extension of " + out.getFileName() + " is not a picture format (jpg, png)"));
+              "the extension of "
+                  + MediaFiles.outputName(params).orElseThrow()
+                  + " is not a picture format (jpg, png)"));
     }
     return List.of();
   }
 
   @Override
   public ActionResult execute(ActionContext ctx, Params params) throws Exception {
-    Path input = params.optPath(MediaFiles.INPUT).orElseThrow();
-    Path first = MediaFiles.destination(ctx, params, input, "jpg");
+    MediaPlace input = MediaFiles.input(params);
+    MediaPlace first = MediaFiles.destination(ctx, params, input, "jpg");
     int count = Math.toIntExact(params.optLong("count").orElse(1L));
-    List<Path> outputs = names(first, count);
+    List<MediaPlace> outputs = names(ctx, first, count);
     boolean overwrite = MediaFiles.overwrite(params);
     MediaFiles.check(ctx, NAME, input, outputs, overwrite);
     List<MediaDuration> times = times(ctx, params, input, count);
-    JobSpec.Builder b = JobSpec.builder().input("main", MediaJobs.file(input));
+    JobSpec.Builder b = JobSpec.builder().input("main", input.spec());
     Optional<Long> width = params.optLong("width");
     for (int i = 0; i < count; i++) {
       String picture = "picture" + (i + 1);
@@ -113,7 +114,7 @@ final class ThumbnailAction implements Action {
             .param("height", -2);
         picture = picture + "_scaled";
       }
-      JobSpec.OutputStep o = b.output(picture, MediaJobs.file(outputs.get(i)));
+      JobSpec.OutputStep o = b.output(picture, outputs.get(i).spec());
       if (overwrite) {
         o.overwrite();
       }
@@ -121,24 +122,30 @@ final class ThumbnailAction implements Action {
     MediaJobs.run(ctx, NAME, b.build());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("path", outputs.get(0).toString());
-    out.put("paths", outputs.stream().map(Path::toString).toList());
+    out.put("paths", outputs.stream().map(MediaPlace::toString).toList());
     out.put("count", count);
-    if (ctx.dryRun()) {
+    if (ctx.dryRun() || first.remote()) { // an uploaded picture is not fetched back to be measured
       out.put("width", width.orElse(0L));
       out.put("height", 0);
       return new ActionResult(
-          out, "test run: would write " + count + " picture(s) of " + input + " to " + first);
+          out,
+          (ctx.dryRun() ? "test run: would write " : "wrote ")
+              + count
+              + " picture(s) of "
+              + input
+              + " to "
+              + first);
     }
-    MediaInfo picture = MediaFiles.probe(ctx, NAME, outputs.get(0));
+    MediaInfo picture = MediaFiles.probe(ctx, NAME, outputs.get(0).local().orElseThrow());
     out.put("width", picture.primaryVideo().map(VideoStream::width).orElse(0));
     out.put("height", picture.primaryVideo().map(VideoStream::height).orElse(0));
     return new ActionResult(
-        out, "wrote " + count + " picture(s) of " + input.getFileName() + " to " + first);
+        out, "wrote " + count + " picture(s) of " + input.name() + " to " + first);
   }
 
   /** The moments to take: {@code at} or a tenth of the clip for one, evenly spread for more. */
   private static List<MediaDuration> times(
-      ActionContext ctx, Params params, Path input, int count) {
+      ActionContext ctx, Params params, MediaPlace input, int count) {
     Optional<MediaDuration> at = params.optDuration("at");
     List<MediaDuration> times = new ArrayList<>();
     if (ctx.dryRun()) { // no probe in a test run: the plan needs moments, not the right ones
@@ -180,15 +187,16 @@ final class ThumbnailAction implements Action {
   }
 
   /** {@code first} alone, or NAME-1.EXT ... NAME-N.EXT beside it. */
-  private static List<Path> names(Path first, int count) {
+  private static List<MediaPlace> names(ActionContext ctx, MediaPlace first, int count) {
     if (count == 1) {
       return List.of(first);
     }
-    String stem = MediaFiles.stem(first);
-    String ext = MediaFiles.extension(first);
-    List<Path> all = new ArrayList<>();
+    String stem = first.stem();
+    String ext = first.extension();
+    String at = "nodes." + ctx.nodeId() + ".params." + MediaFiles.OUTPUT;
+    List<MediaPlace> all = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
-      all.add(first.resolveSibling(stem + "-" + i + (ext.isEmpty() ? "" : "." + ext)));
+      all.add(first.sibling(ctx, stem + "-" + i + (ext.isEmpty() ? "" : "." + ext), at));
     }
     return all;
   }

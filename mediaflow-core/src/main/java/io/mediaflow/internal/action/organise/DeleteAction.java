@@ -13,6 +13,7 @@ import io.mediaflow.api.operator.ParamType;
 import io.mediaflow.api.operator.Params;
 import io.mediaflow.internal.action.organise.FilePlacer.Mode;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -39,7 +40,7 @@ final class DeleteAction implements Action {
                   + "/), or deletes it for"
                   + " good when permanent is true; the library forgets its tags and collections")
           .category("organise")
-          .param(OrganiseParams.FILE_SPEC)
+          .param(OrganiseParams.LOCATION_SPEC)
           .param(
               ParamSpec.builder(PERMANENT, ParamType.BOOL)
                   .defaultValue(false)
@@ -54,6 +55,7 @@ final class DeleteAction implements Action {
           .output(ActionOutput.of("permanent", "whether it was deleted for good", false))
           .dryRun(DryRun.DESCRIBES_ITSELF)
           .error(ErrorCode.PATH_NOT_ALLOWED)
+          .error(ErrorCode.UNSUPPORTED_SOURCE)
           .error(OrganiseErrors.FILE_NOT_FOUND)
           .error(OrganiseErrors.ALREADY_IN_TRASH)
           .error(OrganiseErrors.NO_FREE_NAME)
@@ -67,8 +69,12 @@ final class DeleteAction implements Action {
 
   @Override
   public ActionResult execute(ActionContext ctx, Params params) throws Exception {
-    Path file = OrganiseParams.file(params);
     boolean permanent = params.optBool(PERMANENT).orElse(false);
+    URI location = params.optLocation(OrganiseParams.FILE).orElseThrow();
+    if (!"file".equalsIgnoreCase(location.getScheme())) {
+      return RemoteFiles.delete(ctx, location, permanent);
+    }
+    Path file = OrganiseParams.file(params);
     String at = OrganiseParams.at(ctx, OrganiseParams.FILE);
     if (permanent) {
       if (ctx.dryRun()) {

@@ -23,13 +23,22 @@ final class OrganiseParams {
           .description("the file, inside the allowed roots (a link is followed to its file)")
           .build();
 
+  /** The file of a copy, move or delete: local, or a location of a storage. */
+  static final ParamSpec LOCATION_SPEC =
+      ParamSpec.builder(FILE, ParamType.LOCATION)
+          .required()
+          .description(
+              "the file, inside the allowed roots (a link is followed to its file), or a location"
+                  + " such as s3://bucket/key.mp4")
+          .build();
+
   static final ParamSpec DESTINATION_SPEC =
       ParamSpec.builder(DESTINATION, ParamType.STRING)
           .required()
           .description(
               "a folder (ending in /, or an existing folder) to put the file in under its own"
                   + " name, or the new file's path; inside the allowed roots, relative to the"
-                  + " workspace's base directory")
+                  + " workspace's base directory; or a location such as s3://bucket/folder/")
           .build();
 
   static final ParamSpec CONFLICT_SPEC =

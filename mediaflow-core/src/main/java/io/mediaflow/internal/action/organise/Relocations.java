@@ -44,7 +44,7 @@ final class Relocations {
     return ActionDescriptor.builder(name)
         .description(description)
         .category("organise")
-        .param(OrganiseParams.FILE_SPEC)
+        .param(OrganiseParams.LOCATION_SPEC)
         .param(OrganiseParams.DESTINATION_SPEC)
         .param(OrganiseParams.CONFLICT_SPEC)
         .param(OrganiseParams.CREATE_FOLDERS_SPEC)
@@ -54,6 +54,7 @@ final class Relocations {
         .output(OrganiseParams.SIZE_OUT)
         .dryRun(DryRun.DESCRIBES_ITSELF)
         .error(ErrorCode.PATH_NOT_ALLOWED)
+        .error(ErrorCode.UNSUPPORTED_SOURCE)
         .error(OrganiseErrors.FILE_NOT_FOUND)
         .error(OrganiseErrors.DESTINATION_EXISTS)
         .error(OrganiseErrors.INVALID_DESTINATION)
@@ -64,6 +65,11 @@ final class Relocations {
   /** Moves or copies the {@code file} parameter to the {@code destination} parameter. */
   static ActionResult toDestination(
       ActionContext ctx, Params params, Mode mode, String verb, boolean copyTags) throws Exception {
+    if (RemoteFiles.involved(
+        params.optLocation(OrganiseParams.FILE).orElseThrow(),
+        params.getString(OrganiseParams.DESTINATION))) {
+      return RemoteFiles.toDestination(ctx, params, mode, verb);
+    }
     Path source = OrganiseParams.file(params);
     String at = OrganiseParams.at(ctx, OrganiseParams.DESTINATION);
     Path target =

@@ -271,8 +271,7 @@ final class ActionNodes {
     if (Graph.plain(n.get("params")) instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         String k = String.valueOf(e.getKey());
-        boolean path =
-            action.descriptor().param(k).filter(p -> p.type() == ParamType.PATH).isPresent();
+        boolean path = action.descriptor().param(k).filter(p -> isFile(p.type())).isPresent();
         raw.put(
             k,
             path
@@ -281,6 +280,10 @@ final class ActionNodes {
       }
     }
     return raw;
+  }
+
+  private static boolean isFile(ParamType type) {
+    return type == ParamType.PATH || type == ParamType.LOCATION;
   }
 
   /** The parameters of an action in the form the binder reads. */

@@ -14,6 +14,13 @@ import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.operator.PathResolver;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.spec.OutputSpec;
+import io.mediaflow.api.storage.MediaStorage;
+import io.mediaflow.internal.DownloadFolders;
+import io.mediaflow.internal.media.RemoteInputs;
+import io.mediaflow.internal.storage.LocationText;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -368,5 +375,39 @@ final class ActionRunContext implements ActionContext {
   @Override
   public <T> Optional<T> service(Class<T> type) {
     return Optional.ofNullable(type.cast(services.hostServices().get(type)));
+  }
+
+  @Override
+  public Optional<MediaStorage> storage(String scheme) {
+    return services.storages().forScheme(scheme);
+  }
+
+  /** A remote location is fetched as a job's input is, into a folder removed once probed. */
+  @Override
+  public MediaInfo probe(URI location) {
+    if ("file".equalsIgnoreCase(location.getScheme())) {
+      return probe(Path.of(location));
+    }
+    Path folder;
+    try {
+      folder =
+          DownloadFolders.create(
+              Path.of(System.getProperty("java.io.tmpdir")),
+              DownloadFolders.JOB_PREFIX + run.job().id() + ".");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a folder to probe " + location + " in", e);
+    }
+    try {
+      Path copy =
+          RemoteInputs.fetchOne(
+              services.storages(),
+              LocationText.of(location),
+              "nodes." + nodeId + ".probe",
+              folder,
+              this::isCancelled);
+      return services.probe().apply(copy);
+    } finally {
+      DownloadFolders.delete(folder);
+    }
   }
 }

@@ -10,6 +10,7 @@ import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.WorkflowStore;
 import io.mediaflow.internal.net.NetworkGuard;
 import io.mediaflow.internal.net.SafeHttp;
+import io.mediaflow.internal.storage.MediaStorages;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -40,6 +41,7 @@ import java.util.function.Supplier;
  *     key}), asked for on first use
  * @param probe probes a media file (already resolved inside the roots) through the media backend
  * @param hostServices what the host registered for actions, by exact type
+ * @param storages the storages of the URI schemes action parameters may name
  */
 public record RunServices(
     Function<String, Optional<Action>> actions,
@@ -56,7 +58,8 @@ public record RunServices(
     Predicate<String> cancel,
     Supplier<WorkflowStore> waiters,
     Function<Path, MediaInfo> probe,
-    Map<Class<?>, Object> hostServices) {
+    Map<Class<?>, Object> hostServices,
+    MediaStorages storages) {
 
   /** Loops take at most this many items unless they say less. */
   public static final int DEFAULT_MAX_LOOP_ITEMS = 1000;
@@ -74,5 +77,6 @@ public record RunServices(
     Objects.requireNonNull(waiters, "waiters");
     Objects.requireNonNull(probe, "probe");
     hostServices = Map.copyOf(hostServices);
+    Objects.requireNonNull(storages, "storages");
   }
 }
