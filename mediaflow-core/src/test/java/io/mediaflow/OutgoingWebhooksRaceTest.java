@@ -33,9 +33,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.RepeatedTest;
 
 /**
- * Publishers that reach a freshly started engine while its first read of the registrations is
- * still under way wait for that read: none matches its event against the empty list it starts
- * with, so no delivery is lost.
+ * Publishers that reach a freshly started engine while its first read of the registrations is still
+ * under way wait for that read: none matches its event against the empty list it starts with, so no
+ * delivery is lost.
  */
 class OutgoingWebhooksRaceTest {
 
@@ -91,12 +91,15 @@ class OutgoingWebhooksRaceTest {
         assertThat(t.isAlive()).as(t.getName() + " finished").isFalse();
       }
       assertThat(failures).isEmpty();
-      assertThat(hooks.gateWaited).as("the first read was held until every publisher came").isTrue();
+      assertThat(hooks.gateWaited)
+          .as("the first read was held until every publisher came")
+          .isTrue();
 
       List<Job> jobs =
           flow.storage()
               .jobs()
-              .query(JobQuery.all().withType("webhook.delivery").withPage(0, JobQuery.MAX_PAGE_SIZE))
+              .query(
+                  JobQuery.all().withType("webhook.delivery").withPage(0, JobQuery.MAX_PAGE_SIZE))
               .items();
       assertThat(jobs)
           .as("one delivery job per published video.ready event, none for audio.ready")
