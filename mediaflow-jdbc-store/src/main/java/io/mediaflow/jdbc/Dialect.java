@@ -101,15 +101,6 @@ interface Dialect {
   }
 
   /**
-   * Whether an {@code INSERT … SELECT} runs as a JDBC batch: true for H2 and PostgreSQL; MariaDB's
-   * bulk protocol refuses it ("not supported in the prepared statement protocol"), so its rows are
-   * inserted one statement each, in the same transaction.
-   */
-  default boolean batchesInsertSelect() {
-    return true;
-  }
-
-  /**
    * Whether a submit notifies other nodes and {@link WorkSignals} can listen for it (PostgreSQL's
    * {@code LISTEN/NOTIFY}); elsewhere idle workers poll.
    */

@@ -3,7 +3,6 @@ package io.mediaflow.jdbc;
 import io.mediaflow.api.store.DeliveryAttempt;
 import io.mediaflow.api.store.WebhookRegistration;
 import io.mediaflow.api.store.WebhookStore;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -55,7 +54,6 @@ final class JdbcWebhookStore implements WebhookStore {
   private final String newestFirst;
   private final String ofDelivery;
   private final String purge;
-  private final boolean batchInserts;
 
   JdbcWebhookStore(Transactions db, Dialect dialect, Tables t) {
     this.db = db;
@@ -81,7 +79,6 @@ final class JdbcWebhookStore implements WebhookStore {
         selectAttempts + " WHERE registration_id = ? ORDER BY attempted_at DESC, id DESC LIMIT ?";
     this.ofDelivery = selectAttempts + " WHERE delivery_id = ? ORDER BY attempt, id";
     this.purge = "DELETE FROM " + attempts + " WHERE attempted_at < ?";
-    this.batchInserts = dialect.batchesInsertSelect();
   }
 
   @Override
@@ -140,7 +137,20 @@ final class JdbcWebhookStore implements WebhookStore {
         a.deliveryId(),
         c -> {
           try {
-            return Sql.update(c, record, recordArgs(a).toArray());
+            return Sql.update(
+                c,
+                record,
+                a.deliveryId(),
+                a.messageId(),
+                a.eventType(),
+                a.attempt(),
+                Rows.micros(a.at()),
+                a.status(),
+                nanos(a.duration()),
+                a.delivered(),
+                a.responseSnippet(),
+                a.error(),
+                a.registrationId());
           } catch (SQLException e) {
             if (Transactions.isIntegrityViolation(e)) {
               return 0; // the registration was deleted between the SELECT and the INSERT
@@ -148,63 +158,6 @@ final class JdbcWebhookStore implements WebhookStore {
             throw e;
           }
         });
-  }
-
-  /**
-   * One transaction of batched inserts. Should a registration be deleted meanwhile (the foreign key
-   * refuses its attempt and the transaction rolls back), they are recorded again one by one.
-   */
-  @Override
-  public void recordAttempts(List<DeliveryAttempt> attempts) {
-    List<DeliveryAttempt> all = List.copyOf(attempts); // null-checks each one
-    if (all.size() <= 1) {
-      all.forEach(this::recordAttempt);
-      return;
-    }
-    boolean refused =
-        db.tx(
-            "recordWebhookAttempts",
-            null,
-            c -> {
-              try (PreparedStatement ps = c.prepareStatement(record)) {
-                for (DeliveryAttempt a : all) {
-                  Sql.bind(ps, recordArgs(a));
-                  if (batchInserts) {
-                    ps.addBatch();
-                  } else {
-                    ps.executeUpdate();
-                  }
-                }
-                if (batchInserts) {
-                  ps.executeBatch();
-                }
-                return false;
-              } catch (SQLException e) {
-                if (Transactions.isIntegrityViolation(e)) {
-                  c.rollback();
-                  return true;
-                }
-                throw e;
-              }
-            });
-    if (refused) {
-      all.forEach(this::recordAttempt);
-    }
-  }
-
-  private static List<Object> recordArgs(DeliveryAttempt a) {
-    return Sql.args(
-        a.deliveryId(),
-        a.messageId(),
-        a.eventType(),
-        a.attempt(),
-        Rows.micros(a.at()),
-        a.status(),
-        nanos(a.duration()),
-        a.delivered(),
-        a.responseSnippet(),
-        a.error(),
-        a.registrationId());
   }
 
   @Override

@@ -37,12 +37,6 @@ final class MariaDbDialect extends LockingReadDialect {
     return false;
   }
 
-  /** The bulk protocol refuses {@code INSERT … SELECT}. */
-  @Override
-  public boolean batchesInsertSelect() {
-    return false;
-  }
-
   /**
    * A clash of idempotency keys updates nothing instead of failing: the driver logs every error the
    * server sends as a warning, which a host would see for each submit that lost a race for a key.

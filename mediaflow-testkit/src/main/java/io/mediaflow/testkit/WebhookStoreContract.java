@@ -379,25 +379,6 @@ public abstract class WebhookStoreContract extends StorageContractSupport {
   }
 
   @Test
-  void attempts_recorded_together_are_kept_as_if_recorded_one_by_one() {
-    hooks().save(full("h"));
-    hooks().save(full("other"));
-    hooks().save(full("gone"));
-    assertThat(hooks().delete("gone")).isTrue();
-    DeliveryAttempt first = attempt("h", "d1", 1, at(1));
-    DeliveryAttempt second = attempt("h", "d1", 2, at(2));
-    DeliveryAttempt elsewhere = attempt("other", "d2", 1, at(1));
-
-    hooks().recordAttempts(List.of(first, attempt("gone", "d3", 1, at(1)), elsewhere, second));
-    hooks().recordAttempts(List.of());
-
-    assertThat(hooks().attempts("h", 10)).containsExactly(second, first);
-    assertThat(hooks().attemptsOf("d1")).containsExactly(first, second);
-    assertThat(hooks().attempts("other", 10)).containsExactly(elsewhere);
-    assertThat(hooks().attemptsOf("d3")).as("its registration is gone").isEmpty();
-  }
-
-  @Test
   void an_attempt_for_a_registration_that_is_gone_stores_nothing() {
     hooks().recordAttempt(attempt("never", "d1", 1, at(1)));
     hooks().save(full("gone"));

@@ -40,15 +40,6 @@ public interface WebhookStore {
   void recordAttempt(DeliveryAttempt attempt);
 
   /**
-   * Records several delivery attempts, each as {@link #recordAttempt} would (one whose registration
-   * is gone: nothing). A durable store writes them in one transaction, so that the workers of an
-   * engine that deliver at the same time share a commit; the default records them one by one.
-   */
-  default void recordAttempts(List<DeliveryAttempt> attempts) {
-    attempts.forEach(this::recordAttempt);
-  }
-
-  /**
    * The attempts made to the registration {@code registrationId}, newest first, at most {@code
    * limit} (1 to 1,000). Newest is by {@link DeliveryAttempt#at}; of attempts sent at the same
    * instant, the one recorded last comes first.

@@ -56,8 +56,6 @@ final class DeliveryHandler implements JobHandler {
   private final SafeHttp http;
   private final boolean httpsOnly;
   private final OutboundWebhooks hooks;
-  // the attempts of workers that deliver at the same time share one store transaction
-  private final GroupCommit<DeliveryAttempt> attempts;
   private volatile RateLimits rates;
 
   DeliveryHandler(
@@ -71,7 +69,6 @@ final class DeliveryHandler implements JobHandler {
     this.http = http;
     this.httpsOnly = httpsOnly;
     this.hooks = hooks;
-    this.attempts = new GroupCommit<>(store::recordAttempts);
   }
 
   @Override
@@ -236,7 +233,7 @@ final class DeliveryHandler implements JobHandler {
       String error) {
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     try {
-      attempts.submit(
+      store.recordAttempt(
           new DeliveryAttempt(
               r.id(),
               job.id(),
