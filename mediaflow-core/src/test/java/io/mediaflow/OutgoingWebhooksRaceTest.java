@@ -4,31 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediaflow.api.event.Event;
 import io.mediaflow.api.job.Job;
-import io.mediaflow.api.store.CheckpointStore;
-import io.mediaflow.api.store.DeliveryAttempt;
-import io.mediaflow.api.store.FileStateStore;
 import io.mediaflow.api.store.JobQuery;
-import io.mediaflow.api.store.JobStore;
-import io.mediaflow.api.store.LibraryStore;
-import io.mediaflow.api.store.RuleStore;
-import io.mediaflow.api.store.ScheduleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.api.store.WebhookRegistration;
 import io.mediaflow.api.store.WebhookStore;
-import io.mediaflow.api.store.WorkflowStore;
 import io.mediaflow.testkit.ManualClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -59,10 +53,11 @@ class OutgoingWebhooksRaceTest {
                 .allowedAddresses("127.0.0.1")
                 .build());
     SlowList hooks = new SlowList(real.webhooks());
+    WebhookStore slow = hooks.store();
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     try (MediaFlow flow =
         MediaFlow.builder()
-            .storage(new WithHooks(real, hooks))
+            .storage(forwarding(Storage.class, real, "webhooks", () -> slow))
             .clock(clock)
             .runOnCallingThread()
             .nodeId("race")
@@ -117,10 +112,10 @@ class OutgoingWebhooksRaceTest {
   }
 
   /**
-   * The registrations of a real store, whose first {@link #list()} from a publisher is held until
-   * every other publisher is blocked or done: as slow as it can be without a sleep.
+   * The registrations of a real store, whose first {@link WebhookStore#list()} from a publisher is
+   * held until every other publisher is blocked or done: as slow as it can be without a sleep.
    */
-  final class SlowList implements WebhookStore {
+  final class SlowList {
     final WebhookStore real;
     final AtomicInteger lists = new AtomicInteger();
     final AtomicBoolean gate = new AtomicBoolean();
@@ -130,13 +125,18 @@ class OutgoingWebhooksRaceTest {
       this.real = real;
     }
 
-    @Override
-    public List<WebhookRegistration> list() {
-      lists.incrementAndGet();
-      if (publishers.contains(Thread.currentThread()) && gate.compareAndSet(false, true)) {
-        holdUntilOthersWait();
-      }
-      return real.list();
+    WebhookStore store() {
+      return forwarding(
+          WebhookStore.class,
+          real,
+          "list",
+          () -> {
+            lists.incrementAndGet();
+            if (publishers.contains(Thread.currentThread()) && gate.compareAndSet(false, true)) {
+              holdUntilOthersWait();
+            }
+            return real.list();
+          });
     }
 
     private void holdUntilOthersWait() {
@@ -160,88 +160,23 @@ class OutgoingWebhooksRaceTest {
         Thread.currentThread().interrupt();
       }
     }
-
-    @Override
-    public void save(WebhookRegistration registration) {
-      real.save(registration);
-    }
-
-    @Override
-    public Optional<WebhookRegistration> get(String id) {
-      return real.get(id);
-    }
-
-    @Override
-    public boolean setActive(String id, boolean active) {
-      return real.setActive(id, active);
-    }
-
-    @Override
-    public boolean delete(String id) {
-      return real.delete(id);
-    }
-
-    @Override
-    public void recordAttempt(DeliveryAttempt attempt) {
-      real.recordAttempt(attempt);
-    }
-
-    @Override
-    public List<DeliveryAttempt> attempts(String registrationId, int limit) {
-      return real.attempts(registrationId, limit);
-    }
-
-    @Override
-    public List<DeliveryAttempt> attemptsOf(String deliveryId) {
-      return real.attemptsOf(deliveryId);
-    }
-
-    @Override
-    public int purgeAttempts(Instant cutoff) {
-      return real.purgeAttempts(cutoff);
-    }
   }
 
-  /** {@code real} with {@code hooks} as its webhook part. */
-  record WithHooks(InMemoryStorage real, WebhookStore hooks) implements Storage {
-    @Override
-    public JobStore jobs() {
-      return real.jobs();
-    }
-
-    @Override
-    public ScheduleStore schedules() {
-      return real.schedules();
-    }
-
-    @Override
-    public WebhookStore webhooks() {
-      return hooks;
-    }
-
-    @Override
-    public CheckpointStore checkpoints() {
-      return real.checkpoints();
-    }
-
-    @Override
-    public WorkflowStore workflows() {
-      return real.workflows();
-    }
-
-    @Override
-    public LibraryStore library() {
-      return real.library();
-    }
-
-    @Override
-    public RuleStore rules() {
-      return real.rules();
-    }
-
-    @Override
-    public FileStateStore files() {
-      return real.files();
-    }
+  /** {@code real} as a {@code type}, except that the method {@code name} answers {@code value}. */
+  static <T> T forwarding(Class<T> type, T real, String name, Supplier<Object> value) {
+    return type.cast(
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              if (method.getName().equals(name) && method.getParameterCount() == 0) {
+                return value.get();
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            }));
   }
 }
