@@ -426,6 +426,47 @@ class OutgoingWebhooksTest {
         .containsExactly(0L, 2L, 4L);
   }
 
+  // ---------------------------------------------------------------- retention
+
+  @Test
+  void delivery_history_older_than_the_retention_is_purged_with_its_jobs() {
+    MediaFlow f = flow(builder().retention(Duration.ofDays(1)));
+    f.webhooks().register(hook("ops").build());
+    publish(f, "video.ready", "old.mp4");
+    assertThat(f.runDueJobs()).isEqualTo(1);
+    String old = f.webhooks().attempts("ops", 10).get(0).deliveryId();
+    clock.advance(Duration.ofHours(12));
+    publish(f, "video.ready", "new.mp4");
+    assertThat(f.runDueJobs()).isEqualTo(1);
+    String kept = f.webhooks().attempts("ops", 10).get(0).deliveryId();
+
+    clock.set(T0.plus(Duration.ofDays(1)).minusSeconds(1));
+    f.runWatchdog();
+    assertThat(f.webhooks().attempts("ops", 10)).as("nothing older than a day yet").hasSize(2);
+
+    clock.set(T0.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(10)));
+    f.runWatchdog();
+    assertThat(f.webhooks().attempts("ops", 10))
+        .extracting(DeliveryAttempt::deliveryId)
+        .containsExactly(kept);
+    assertThat(f.webhooks().attemptsOf(old)).isEmpty();
+    assertThat(f.job(old)).as("the delivery job went with its history").isEmpty();
+    assertThat(f.job(kept)).isPresent();
+    assertThat(f.webhooks().get("ops")).as("the registration stays").isPresent();
+  }
+
+  @Test
+  void without_a_retention_the_delivery_history_is_kept() {
+    MediaFlow f = flow(builder().retention(Duration.ZERO));
+    f.webhooks().register(hook("ops").build());
+    publish(f, "video.ready", "a.mp4");
+    assertThat(f.runDueJobs()).isEqualTo(1);
+
+    clock.advance(Duration.ofDays(400));
+    f.runWatchdog();
+    assertThat(f.webhooks().attempts("ops", 10)).hasSize(1);
+  }
+
   // ---------------------------------------------------------------- SSRF
 
   void refused(MediaFlow f, String id, String url, String... allowed) {

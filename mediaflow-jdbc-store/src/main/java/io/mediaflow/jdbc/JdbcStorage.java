@@ -286,14 +286,21 @@ public final class JdbcStorage implements Storage {
 
   /**
    * Applies the configured {@link Builder#retention}: purges finished jobs last changed more than
-   * that long before {@code now}. The engine (or the host) calls it periodically, say hourly; with
-   * no retention configured it does nothing.
+   * that long before {@code now}, and the outgoing webhook delivery attempts made before then. The
+   * engine (or the host) calls it periodically, say hourly; with no retention configured it does
+   * nothing.
    *
    * @return how many jobs were removed
    */
   public int purgeExpired(Instant now) {
     Objects.requireNonNull(now, "now");
-    return retention.map(r -> purgeFinishedBefore(now.minus(r))).orElse(0);
+    if (retention.isEmpty()) {
+      return 0;
+    }
+    Instant cutoff = now.minus(retention.get());
+    int jobsPurged = purgeFinishedBefore(cutoff);
+    webhooks().purgeAttempts(cutoff);
+    return jobsPurged;
   }
 
   /** The NOTIFY channel that a submit wakes other nodes on. */

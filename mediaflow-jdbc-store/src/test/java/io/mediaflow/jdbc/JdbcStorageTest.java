@@ -9,10 +9,12 @@ import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.store.Admission;
 import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.DeliveryAttempt;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.LimitedRequest;
 import io.mediaflow.api.store.StorageException;
 import io.mediaflow.api.store.Wait;
+import io.mediaflow.api.store.WebhookRegistration;
 import io.mediaflow.testkit.DriverDataSource;
 import io.mediaflow.testkit.SimplePool;
 import java.net.ServerSocket;
@@ -615,5 +617,28 @@ class JdbcStorageTest {
       assertThat(s.jobs().find(recent.id())).isPresent();
       assertThat(s.jobs().countByState().get(JobState.PENDING)).isEqualTo(1);
     }
+  }
+
+  @Test
+  void retention_purges_the_webhook_attempts_made_before_the_cutoff() {
+    DriverDataSource ds = h2File("attempts");
+    try (JdbcStorage s = JdbcStorage.builder(ds).retention(Duration.ofDays(1)).build()) {
+      s.webhooks()
+          .save(WebhookRegistration.builder("w", "https://example.com/h").secret("k").build());
+      s.webhooks().recordAttempt(attempt("old", T0));
+      s.webhooks().recordAttempt(attempt("new", T0.plus(Duration.ofHours(12))));
+
+      s.purgeExpired(T0.plus(Duration.ofDays(1)));
+      assertThat(s.webhooks().attempts("w", 10)).as("not yet older than a day").hasSize(2);
+      s.purgeExpired(T0.plus(Duration.ofDays(1)).plusSeconds(1));
+      assertThat(s.webhooks().attempts("w", 10))
+          .extracting(DeliveryAttempt::deliveryId)
+          .containsExactly("new");
+    }
+  }
+
+  static DeliveryAttempt attempt(String deliveryId, Instant at) {
+    return new DeliveryAttempt(
+        "w", deliveryId, "msg_" + deliveryId, "x", 1, at, 204, Duration.ofMillis(3), true, "", "");
   }
 }

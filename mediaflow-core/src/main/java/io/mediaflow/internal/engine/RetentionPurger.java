@@ -2,6 +2,7 @@ package io.mediaflow.internal.engine;
 
 import io.mediaflow.api.store.JobStore;
 import io.mediaflow.api.store.Storage;
+import io.mediaflow.api.store.WebhookStore;
 import io.mediaflow.internal.observe.Redactor;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes completed and cancelled jobs last changed longer than the retention ago, and, when the
- * host set a retention for dead jobs, dead jobs buried longer than that ago; at most every {@link
- * #INTERVAL} on the engine's clock (sooner while a backlog is left), in transactions of {@value
- * #BATCH}. Failed jobs are kept, and so are dead jobs by default. A failure is logged and tried
- * again at the next interval.
+ * Deletes completed and cancelled jobs last changed longer than the retention ago, with the
+ * outgoing webhook delivery attempts made before that time, and, when the host set a retention for
+ * dead jobs, dead jobs buried longer than that ago; at most every {@link #INTERVAL} on the engine's
+ * clock (sooner while a backlog is left), in transactions of {@value #BATCH}. Failed jobs are kept,
+ * and so are dead jobs by default. A failure is logged and tried again at the next interval.
  */
 final class RetentionPurger {
 
@@ -86,6 +87,7 @@ final class RetentionPurger {
                 deadJobRetention);
       }
       total += dead;
+      purgeAttempts(now);
       // a backlog is worked off at the next watchdog passes rather than in one long pass
       next = backlog[0] ? now : now.plus(INTERVAL);
     } catch (RuntimeException e) {
@@ -98,6 +100,34 @@ final class RetentionPurger {
       purging.set(false);
     }
     return total;
+  }
+
+  /**
+   * The delivery history goes with the jobs: the attempts made before the retention's cutoff. A
+   * delivery's attempts all come before its job finishes, so they go no later than its job; a dead
+   * delivery kept longer by the dead-job retention keeps its job and last error, not these.
+   */
+  private void purgeAttempts(Instant now) {
+    if (retention.isZero()) {
+      return;
+    }
+    WebhookStore hooks;
+    try {
+      hooks = storage.webhooks();
+    } catch (UnsupportedOperationException e) {
+      return; // this storage keeps no webhooks
+    }
+    Instant cutoff = now.minus(retention);
+    int n = hooks.purgeAttempts(cutoff);
+    if (n > 0) {
+      LOG.atInfo()
+          .addKeyValue("attempts", n)
+          .log(
+              "purged {} outgoing webhook delivery attempts made before {} (retention {})",
+              n,
+              cutoff,
+              retention);
+    }
   }
 
   /** Up to {@value #BATCHES_PER_PASS} batches of one kind; sets {@code backlog[0]} if left. */

@@ -59,10 +59,13 @@ abstract class WebhookDeliveryRestartTests {
   }
 
   MediaFlow engine(String node) {
+    return engine(MediaFlow.builder().nodeId(node));
+  }
+
+  MediaFlow engine(MediaFlow.Builder b) {
     JdbcStorage s = storage();
     open.add(s);
-    MediaFlow f =
-        MediaFlow.builder().storage(s).clock(clock).runOnCallingThread().nodeId(node).build();
+    MediaFlow f = b.storage(s).clock(clock).runOnCallingThread().build();
     open.add(f);
     return f.start();
   }
@@ -147,5 +150,38 @@ abstract class WebhookDeliveryRestartTests {
     Job done = second.job(one.get(0).deliveryId()).orElseThrow().status();
     assertThat(done.state()).isEqualTo(JobState.COMPLETED);
     assertThat(done.attempts()).isEqualTo(5);
+  }
+
+  @Test
+  void delivery_history_older_than_the_retention_is_purged_with_its_jobs() throws Exception {
+    up(0);
+    MediaFlow f = engine(MediaFlow.builder().nodeId("purging").retention(Duration.ofDays(1)));
+    f.webhooks()
+        .register(
+            WebhookRegistration.builder("kept", "http://127.0.0.1:" + port + "/kept")
+                .patterns("audio.*")
+                .secret(secret.text())
+                .allowedAddresses("127.0.0.1")
+                .build());
+    f.events().publish(new Event("audio.ready", clock.instant(), Map.of("file", "old.mp3")));
+    assertThat(f.runDueJobs()).isEqualTo(1);
+    String old = f.webhooks().attempts("kept", 10).get(0).deliveryId();
+    clock.advance(Duration.ofHours(12));
+    f.events().publish(new Event("audio.ready", clock.instant(), Map.of("file", "new.mp3")));
+    assertThat(f.runDueJobs()).isEqualTo(1);
+    String kept = f.webhooks().attempts("kept", 10).get(0).deliveryId();
+
+    clock.set(T0.plus(Duration.ofDays(1)).minusSeconds(1));
+    f.runWatchdog();
+    assertThat(f.webhooks().attempts("kept", 10)).as("nothing older than a day yet").hasSize(2);
+
+    clock.set(T0.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(10)));
+    f.runWatchdog();
+    assertThat(f.webhooks().attempts("kept", 10))
+        .extracting(DeliveryAttempt::deliveryId)
+        .containsExactly(kept);
+    assertThat(f.webhooks().attemptsOf(old)).isEmpty();
+    assertThat(f.job(old)).as("the delivery job went with its history").isEmpty();
+    assertThat(f.job(kept)).isPresent();
   }
 }
