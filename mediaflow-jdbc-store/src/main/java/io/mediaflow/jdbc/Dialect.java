@@ -21,9 +21,13 @@ interface Dialect {
    * The one-statement claim, if the database can lock, skip locked rows, update and return in one
    * statement (PostgreSQL). Parameters in order: {@code now} (due time), then each type, then the
    * limit, then owner, token prefix, lease expiry and {@code now} again. Rows come back in no
-   * particular order.
+   * particular order, each with the job's columns and {@link #STATE_COLUMN}: whether the job has a
+   * saved state ({@link StatelessClaims}).
    */
   Optional<String> claimInOneStatement(Tables t, String set, String where);
+
+  /** The column of a one-statement claim's rows that says whether the job has a saved state. */
+  String STATE_COLUMN = "mf_has_state";
 
   /**
    * The locking read of the two-step claim: {@code SELECT id … FOR UPDATE SKIP LOCKED}, ordered and

@@ -49,12 +49,14 @@ final class JdbcCheckpointStore implements CheckpointStore {
   private final String upsertState;
   private final String upsertStatesMany; // null where the dialect has none
   private final String loadState;
+  private final StatelessClaims stateless;
   private final String takenBy;
   private final String oldestUntaken;
   private final String take;
 
-  JdbcCheckpointStore(Transactions db, Dialect dialect, Tables t) {
+  JdbcCheckpointStore(Transactions db, Dialect dialect, Tables t, StatelessClaims stateless) {
     this.db = db;
+    this.stateless = stateless;
     history =
         "SELECT seq, kind, name, value_json FROM "
             + t.checkpoints()
@@ -192,6 +194,7 @@ final class JdbcCheckpointStore implements CheckpointStore {
     Map<List<String>, StateSave> last = new TreeMap<>(STATE_ORDER);
     for (StateSave st : states) {
       Objects.requireNonNull(st, "state");
+      stateless.saving(st.jobId());
       last.put(List.of(st.jobId(), st.name()), st); // the later of two saves of one state wins
     }
     if (last.isEmpty()) {
@@ -279,6 +282,7 @@ final class JdbcCheckpointStore implements CheckpointStore {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(state, "state");
+    stateless.saving(jobId);
     retryOnClash(
         () ->
             db.auto(
@@ -300,6 +304,9 @@ final class JdbcCheckpointStore implements CheckpointStore {
   public Optional<SavedState> loadState(String jobId, String name) {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(name, "name");
+    if (stateless.takeStateless(jobId)) {
+      return Optional.empty(); // claimed just now with no state (a first attempt)
+    }
     return db.auto(
         "loadState",
         jobId,

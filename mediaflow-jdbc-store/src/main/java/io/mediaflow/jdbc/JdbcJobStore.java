@@ -58,7 +58,8 @@ final class JdbcJobStore implements JobStore {
       Tables tables,
       Optional<Duration> retention,
       WorkSignals signals,
-      Optional<String> exclusive) {
+      Optional<String> exclusive,
+      StatelessClaims stateless) {
     this.db = db;
     this.dialect = dialect;
     this.sql = new JobSql(dialect, tables);
@@ -68,7 +69,7 @@ final class JdbcJobStore implements JobStore {
     this.inserts = new JobInserts(db, sql);
     JobLimits limits = new JobLimits(sql, dialect, tables);
     this.parents = new JobParents(sql, limits);
-    this.claims = new JobClaims(db, sql, parents, limits, dialect);
+    this.claims = new JobClaims(db, sql, parents, limits, dialect, stateless);
     this.changes = new JobStateChanges(db, sql, reads, parents, limits, dialect);
     this.waits = new JobWaits(db, sql, reads, changes);
     this.batches =

@@ -119,10 +119,12 @@ public final class JdbcStorage implements Storage {
     this.owned = owned;
     Transactions db = new Transactions(dataSource, dialect);
     this.signals = new WorkSignals(dataSource, dialect, tables);
-    this.jobs = new JdbcJobStore(db, dialect, tables, retention, signals, exclusive);
+    // claims mark jobs with no saved state, so that their first loadState needs no query
+    StatelessClaims stateless = new StatelessClaims();
+    this.jobs = new JdbcJobStore(db, dialect, tables, retention, signals, exclusive, stateless);
     this.schedules = new JdbcScheduleStore(db, dialect, tables);
     this.webhooks = new JdbcWebhookStore(db, dialect, tables);
-    this.checkpoints = new JdbcCheckpointStore(db, dialect, tables);
+    this.checkpoints = new JdbcCheckpointStore(db, dialect, tables, stateless);
     this.workflows = new JdbcWorkflowStore(db, dialect, tables);
     this.library = new JdbcLibraryStore(db, dialect, tables);
     this.ruleSignals = new WorkSignals(dataSource, dialect, WorkSignals.rulesChannel(tables));

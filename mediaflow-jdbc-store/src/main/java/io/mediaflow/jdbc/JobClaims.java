@@ -36,9 +36,17 @@ final class JobClaims {
   private final String tokenPrefix = Long.toHexString(new SecureRandom().nextLong()) + "-";
   private final AtomicLong claims = new AtomicLong();
   private final ReentrantLock claimLock = new ReentrantLock();
+  private final StatelessClaims stateless;
 
-  JobClaims(Transactions db, JobSql sql, JobParents parents, JobLimits limits, Dialect dialect) {
+  JobClaims(
+      Transactions db,
+      JobSql sql,
+      JobParents parents,
+      JobLimits limits,
+      Dialect dialect,
+      StatelessClaims stateless) {
     this.db = db;
+    this.stateless = stateless;
     this.sql = sql;
     this.parents = parents;
     this.limits = limits;
@@ -68,7 +76,27 @@ final class JobClaims {
     if (one.isPresent()) {
       List<Object> args = new ArrayList<>(whereArgs);
       args.addAll(setArgs);
-      rows = db.auto("claim", null, c -> Sql.list(c, one.get(), JobClaims::jobOrCorrupt, args));
+      long leaseNanos = request.lease().toNanos();
+      rows =
+          db.auto(
+              "claim",
+              null,
+              c ->
+                  Sql.list(
+                      c,
+                      one.get(),
+                      rs -> {
+                        Object row = jobOrCorrupt(rs);
+                        if (row instanceof Job job) {
+                          if (rs.getBoolean(Dialect.STATE_COLUMN)) {
+                            stateless.claimedWithState(job.id());
+                          } else {
+                            stateless.claimed(job.id(), leaseNanos);
+                          }
+                        }
+                        return row;
+                      },
+                      args));
     } else {
       if (serialize) {
         claimLock.lock();

@@ -33,7 +33,10 @@ final class PostgresDialect implements Dialect {
             + t.jobs()
             + " j SET "
             + set
-            + " FROM c WHERE j.id = c.id RETURNING j.*");
+            + " FROM c WHERE j.id = c.id RETURNING j.*, EXISTS (SELECT 1 FROM "
+            + t.jobStates()
+            + " s WHERE s.job_id = j.id) AS "
+            + STATE_COLUMN);
   }
 
   @Override

@@ -202,6 +202,31 @@ abstract class DurableStoreTests {
   }
 
   @Test
+  void a_state_saved_by_one_attempt_is_loaded_by_the_next_and_a_first_attempt_loads_none() {
+    Job job = claimed(submitted("w"));
+    assertThat(cps.loadState(job.id(), "cursor")).as("a first attempt").isEmpty();
+    // saved by the group commit (several states), as the engine's writer does
+    cps.saveAll(
+        List.of(),
+        List.of(
+            new CheckpointStore.StateSave(job.id(), "cursor", new SavedState("{\"node\":1}", 2)),
+            new CheckpointStore.StateSave(job.id(), "seed", new SavedState("{}", 2))));
+    assertThat(cps.loadState(job.id(), "cursor")).contains(new SavedState("{\"node\":1}", 2));
+
+    // a durable sleep gives the attempt back; the next attempt finds the state
+    Instant wake = T0.plusSeconds(60);
+    jobs.yieldUntil(job.id(), token(job), Wait.sleep(wake), T0);
+    Job again = claimed(job, wake);
+    assertThat(again.attempts()).isEqualTo(1);
+    assertThat(cps.loadState(job.id(), "cursor")).contains(new SavedState("{\"node\":1}", 2));
+
+    // a job claimed with no state, whose state is then saved in the same attempt, loads it
+    Job other = claimed(submitted("w2"));
+    cps.saveState(other.id(), "cursor", new SavedState("3", 4));
+    assertThat(cps.loadState(other.id(), "cursor")).contains(new SavedState("3", 4));
+  }
+
+  @Test
   void signals_are_taken_oldest_first_once_each_and_again_by_the_same_position() {
     String a = submitted("w").id();
     jobs.signal(a, "approve", "first", T0);
