@@ -62,17 +62,26 @@ final class Documents {
     };
   }
 
+  /**
+   * The body, which must be a JSON object.
+   *
+   * @throws HttpProblem 400 {@code MALFORMED_JSON} for no JSON, {@code WRONG_TYPE} for another
+   *     value than an object
+   */
+  static JsonNode object(Call c, String what, String suggestion) {
+    JsonNode doc = c.json();
+    if (!doc.isObject()) {
+      throw new HttpProblem(400, ErrorCode.WRONG_TYPE, what + " is a JSON object", "$", suggestion);
+    }
+    return doc;
+  }
+
   /** The body as a JSON object; an empty body is an empty object. */
   static JsonNode objectOrEmpty(Call c) {
     if (c.body().length == 0) {
       return Json.object();
     }
-    JsonNode doc = c.json();
-    if (!doc.isObject()) {
-      throw new HttpProblem(
-          400, ErrorCode.WRONG_TYPE, "the body must be a JSON object", "$", "send {...}");
-    }
-    return doc;
+    return object(c, "the body", "send {...}");
   }
 
   /** A JSON object as a map of plain values. */

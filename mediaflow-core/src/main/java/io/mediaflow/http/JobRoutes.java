@@ -94,15 +94,11 @@ final class JobRoutes {
   }
 
   private Reply submit(Call c) {
-    JsonNode doc = c.json();
-    if (!doc.isObject()) {
-      throw new HttpProblem(
-          400,
-          ErrorCode.WRONG_TYPE,
-          "a job is a JSON object",
-          "$",
-          "send a JobSpec ({\"inputs\":…}) or a typed job ({\"type\":…, \"payload\":…})");
-    }
+    JsonNode doc =
+        Documents.object(
+            c,
+            "a job",
+            "send a JobSpec ({\"inputs\":…}) or a typed job ({\"type\":…, \"payload\":…})");
     String id;
     if (doc.has("type")) {
       id = flow.submit(typed(doc)).id();

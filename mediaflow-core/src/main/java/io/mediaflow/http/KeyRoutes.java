@@ -47,15 +47,8 @@ final class KeyRoutes {
   }
 
   private Reply create(Call c) {
-    JsonNode doc = c.json();
-    if (!doc.isObject()) {
-      throw new HttpProblem(
-          400,
-          ErrorCode.WRONG_TYPE,
-          "an API key request is a JSON object",
-          "$",
-          "send {\"name\": \"ci\", \"scope\": \"write\"}");
-    }
+    JsonNode doc =
+        Documents.object(c, "an API key request", "send {\"name\": \"ci\", \"scope\": \"write\"}");
     Documents.onlyFields(doc, Set.of("name", "scope"), "an API key request");
     String name = Documents.string(doc, "name", true).strip();
     JsonNode scopeNode = doc.path("scope");

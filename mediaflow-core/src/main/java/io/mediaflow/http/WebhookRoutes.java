@@ -107,15 +107,8 @@ final class WebhookRoutes {
   }
 
   private Reply register(Call c) {
-    JsonNode doc = c.json();
-    if (!doc.isObject()) {
-      throw new HttpProblem(
-          400,
-          ErrorCode.WRONG_TYPE,
-          "a registration is a JSON object",
-          "$",
-          "send {\"id\", \"url\", \"patterns\", \"secrets\"}");
-    }
+    JsonNode doc =
+        Documents.object(c, "a registration", "send {\"id\", \"url\", \"patterns\", \"secrets\"}");
     Documents.onlyFields(doc, FIELDS, "a webhook registration");
     WebhookRegistration.Builder b =
         WebhookRegistration.builder(
