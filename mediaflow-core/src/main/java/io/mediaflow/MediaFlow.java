@@ -453,6 +453,11 @@ public final class MediaFlow implements AutoCloseable {
     return engine.config().storage();
   }
 
+  /** The operators media jobs may use: found through ServiceLoader, or given to the builder. */
+  public OperatorRegistry operators() {
+    return planner.operators();
+  }
+
   /** The actions workflow nodes may call: found through ServiceLoader, or registered. */
   public ActionRegistry actions() {
     return actions;

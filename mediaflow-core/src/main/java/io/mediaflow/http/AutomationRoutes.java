@@ -9,6 +9,8 @@ import io.mediaflow.WorkflowRun;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.action.Action;
 import io.mediaflow.api.action.ActionDescriptor;
+import io.mediaflow.api.operator.Operator;
+import io.mediaflow.api.operator.OperatorDescriptor;
 import io.mediaflow.api.rule.RuleErrors;
 import io.mediaflow.api.store.JobQuery;
 import io.mediaflow.api.store.StorageException;
@@ -43,6 +45,7 @@ final class AutomationRoutes {
   void addTo(Router router) {
     router
         .add(Routes.get("/v1/actions", c -> actions()))
+        .add(Routes.get("/v1/operators", c -> operators()))
         .add(Routes.get("/v1/workflows", this::workflows))
         .add(Routes.post("/v1/workflows", this::register))
         .add(Routes.get("/v1/workflows/{id}", c -> Reply.json(workflow(stored(c.param("id"))))))
@@ -83,6 +86,25 @@ final class AutomationRoutes {
               o.put("description", d.description());
               o.put("category", d.category());
               o.put("dryRun", d.dryRun().name());
+              ArrayNode params = o.putArray("params");
+              d.params().forEach(p -> params.add(p.name()));
+              return o;
+            }));
+  }
+
+  private Reply operators() {
+    return Reply.json(
+        Documents.list(
+            "operators",
+            flow.operators().all(),
+            (Operator op) -> {
+              OperatorDescriptor d = op.descriptor();
+              ObjectNode o = Json.object();
+              o.put("name", d.name());
+              o.put("description", d.description());
+              o.put("minInputs", d.minInputs());
+              o.put("maxInputs", d.maxInputs());
+              o.put("output", d.outputKind().name());
               ArrayNode params = o.putArray("params");
               d.params().forEach(p -> params.add(p.name()));
               return o;

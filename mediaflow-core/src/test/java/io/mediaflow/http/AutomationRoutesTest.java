@@ -165,4 +165,20 @@ class AutomationRoutesTest extends HostTest {
     assertThat(actions.get("kind").asText()).isEqualTo("actions");
     assertThat(actions.get("items").findValuesAsText("name")).contains("system.wait");
   }
+
+  @Test
+  void the_operator_catalogue_lists_names_arity_and_parameters() {
+    JsonNode operators = json(http.get("/v1/operators", http.reader));
+    assertThat(operators.get("kind").asText()).isEqualTo("operators");
+    JsonNode scale = null;
+    for (JsonNode o : operators.get("items")) {
+      if (o.get("name").asText().equals("scale")) {
+        scale = o;
+      }
+    }
+    assertThat(scale).isNotNull();
+    assertThat(scale.get("minInputs").asInt()).isEqualTo(1);
+    assertThat(scale.get("params")).extracting(JsonNode::asText).contains("width", "height");
+    assertThat(http.get("/v1/operators", null).statusCode()).isEqualTo(401);
+  }
 }
