@@ -4,6 +4,8 @@ module io.mediaflow.core {
   // not transitive: no Jackson type is in an exported signature
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  // the HTTP host (io.mediaflow.http) runs on the JDK's own server: no web framework
+  requires jdk.httpserver;
   // optional: only Metrics.micrometer(...) uses it, and checks first that it is there
   requires static micrometer.core;
   // optional: only notify.email uses it, and checks first that it is there
@@ -36,6 +38,7 @@ module io.mediaflow.core {
   requires com.cronutils;
 
   exports io.mediaflow;
+  exports io.mediaflow.http;
 
   // Jackson writes and reads the media job's result record
   opens io.mediaflow.internal.media to
