@@ -186,7 +186,7 @@
   function describe(e) {
     if (!(e instanceof ApiError)) return 'Could not reach the server: ' + (e && e.message ? e.message : e);
     const route = e.method + ' ' + e.path.split('?')[0];
-    const detail = (e.code ? e.code + ': ' : '') + e.message + (e.suggestion ? ' ' + e.suggestion : '');
+    const detail = (e.code ? e.code + ': ' : '') + e.message + (e.suggestion ? ' — ' + e.suggestion : '');
     switch (e.status) {
       case 403:
         return 'This key lacks the scope for ' + route + ' (403). ' + detail;
@@ -533,11 +533,17 @@
       const doc = await api('GET', '/v1/jobs/' + enc(id) + '/logs');
       const entries = items(doc, 'entries');
       box.textContent = entries.length
-        ? entries.map((e) => (e.time || '') + '  ' + (e.level || '').padEnd(5) + '  ' + (e.message || '')).join('\n')
+        ? entries.map((e) => logTime(e.time) + '  ' + (e.level || '').padEnd(5) + '  ' + (e.message || '')).join('\n')
         : 'No log lines.';
     } catch (e) {
       box.textContent = describe(e);
     }
+  }
+
+  /** A log line's time as hh:mm:ss.mmm in UTC (the day is the job's). */
+  function logTime(iso) {
+    const m = /T(\d\d:\d\d:\d\d(\.\d{1,3})?)/.exec(String(iso || ''));
+    return m ? m[1].padEnd(12, ' ') : String(iso || '');
   }
 
   /** The server draws the plan as SVG; it is fetched with the key and shown as an image. */
