@@ -1,5 +1,7 @@
 package io.mediaflow;
 
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.action.Action;
@@ -208,6 +210,28 @@ public final class MediaFlow implements AutoCloseable {
         engine.submit(
             JobRequest.of(MediaJobHandler.TYPE, JobSpecJson.write(spec))
                 .withMaxAttempts(policy.maxAttempts())));
+  }
+
+  /**
+   * The dry run of a media job: everything a run does before running (the spec checked, URL inputs
+   * fetched and removed again, inputs probed, the plan made and verified against the media
+   * backend), then the plan as {@link PlanRenderer#json(io.mediaflow.api.plan.ProcessingPlan,
+   * MediaBackend) JSON}. Nothing is queued, encoded or written; {@code mediaflow plan} and {@code
+   * POST /v1/plan} show the same.
+   *
+   * @throws ValidationException listing every problem of the spec or its plan
+   * @throws MediaFlowException for an input that cannot be fetched or probed
+   */
+  public String plan(JobSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    try {
+      return mediaJobs.dryRun(spec, PlanRenderer::json);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new MediaFlowException(
+          ErrorCode.INTERNAL, "the dry run failed: " + e, "see the cause", false, e);
+    }
   }
 
   /** Queues a job of a host type, with the attempts of the type's retry policy. */

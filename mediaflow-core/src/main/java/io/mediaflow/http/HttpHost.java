@@ -109,6 +109,8 @@ public final class HttpHost implements AutoCloseable {
     Router router = new Router();
     new JobRoutes(flow).addTo(router);
     new KeyRoutes(flow).addTo(router);
+    new AutomationRoutes(flow).addTo(router);
+    new WebhookRoutes(flow).addTo(router);
     new SystemRoutes(flow, options, events).addTo(router);
     return router;
   }

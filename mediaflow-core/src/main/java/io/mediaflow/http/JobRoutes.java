@@ -1,6 +1,7 @@
 package io.mediaflow.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaflow.JobSpecJson;
 import io.mediaflow.MediaFlow;
 import io.mediaflow.api.ErrorCode;
@@ -46,7 +47,8 @@ final class JobRoutes {
         .add(Routes.delete("/v1/jobs/{id}", this::delete))
         .add(Routes.get("/v1/jobs/{id}/logs", this::logs))
         .add(Routes.get("/v1/jobs/{id}/plan", c -> Reply.json(flow.status().plan(c.param("id")))))
-        .add(Routes.get("/v1/jobs/{id}/plan.svg", this::planSvg));
+        .add(Routes.get("/v1/jobs/{id}/plan.svg", this::planSvg))
+        .add(Routes.post("/v1/plan", this::dryRun));
   }
 
   private Reply list(Call c) {
@@ -227,6 +229,18 @@ final class JobRoutes {
     int from = c.intQuery("from", 0, 0, Integer.MAX_VALUE);
     int limit = c.intQuery("limit", 200, 1, io.mediaflow.Status.MAX_LOG_LINES);
     return Reply.json(flow.status().logs(c.param("id"), from, limit));
+  }
+
+  /** {@code {"kind":"dryRun", "formatVersion":1, "plan":{...}}}, or the spec's violations. */
+  private Reply dryRun(Call c) {
+    String spec = new String(c.body(), StandardCharsets.UTF_8);
+    c.json(); // malformed JSON is answered with its line and column like everywhere else
+    JsonNode plan = Json.read(flow.plan(JobSpecJson.parse(spec)).getBytes(StandardCharsets.UTF_8));
+    ObjectNode o = Json.object();
+    o.put("kind", "dryRun");
+    o.put("formatVersion", 1);
+    o.set("plan", plan);
+    return Reply.json(o);
   }
 
   private Reply planSvg(Call c) {

@@ -26,6 +26,11 @@ final class Routes {
     return new Route("POST", template, Optional.of(ApiScope.WRITE), Body.NONE, handler);
   }
 
+  /** A replacement with a JSON body: scope {@code WRITE}. */
+  static Route put(String template, Handler handler) {
+    return new Route("PUT", template, Optional.of(ApiScope.WRITE), Body.JSON, handler);
+  }
+
   /** A delete: scope {@code WRITE}. */
   static Route delete(String template, Handler handler) {
     return new Route("DELETE", template, Optional.of(ApiScope.WRITE), Body.NONE, handler);

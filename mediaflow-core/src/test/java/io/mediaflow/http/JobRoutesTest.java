@@ -239,4 +239,32 @@ class JobRoutesTest {
     assertThat(json(r).get("code").asText()).isEqualTo("PLAN_NOT_FOUND");
     assertThat(http.get("/v1/jobs/" + id + "/plan.svg", http.reader).statusCode()).isEqualTo(404);
   }
+
+  @Test
+  void a_dry_run_answers_the_plan_and_queues_nothing() {
+    HttpResponse<String> r = http.post("/v1/plan", http.writer, SPEC);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode dry = json(r);
+    assertThat(dry.get("kind").asText()).isEqualTo("dryRun");
+    assertThat(dry.get("plan").get("nodes").findValuesAsText("operator")).contains("scale");
+    assertThat(dry.get("plan").get("invocations")).hasSize(1);
+    assertThat(http.flow.jobs(io.mediaflow.api.store.JobQuery.all()).total()).isZero();
+  }
+
+  @Test
+  void a_dry_run_of_a_bad_spec_answers_its_violations() {
+    HttpResponse<String> r =
+        http.post(
+            "/v1/plan",
+            http.writer,
+            "{\"inputs\":[{\"id\":\"main\",\"source\":\"file:missing.mp4\"}],"
+                + "\"outputs\":[{\"id\":\"main\",\"destination\":\"file:o.mp4\"}], \"extra\": 1}");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r).get("code").asText()).isEqualTo("UNKNOWN_FIELD");
+    assertThat(json(r).get("path").asText()).isEqualTo("extra");
+    assertThat(http.post("/v1/plan", http.writer, "{oops").statusCode()).isEqualTo(400);
+    assertThat(http.post("/v1/plan", http.reader, SPEC).statusCode()).isEqualTo(403);
+  }
 }

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
@@ -118,6 +119,23 @@ public final class MediaJobHandler implements JobHandler {
   public static double cores(ProcessingPlan plan) {
     double media = Math.max(1.0, plan.expectedDuration().toSeconds());
     return plan.estimate().cpuSeconds() / media;
+  }
+
+  /**
+   * The dry run of a media job: every step a run takes before it runs (the spec checked, URL inputs
+   * fetched into a folder removed afterwards, inputs probed, the plan made and verified against the
+   * backend), then {@code render} on the plan; nothing is queued, encoded or written.
+   *
+   * @throws io.mediaflow.api.ValidationException for a spec with mistakes or a plan the backend
+   *     cannot run
+   * @throws MediaFlowException for a download or probe that failed
+   */
+  public <T> T dryRun(JobSpec spec, BiFunction<ProcessingPlan, MediaBackend, T> render)
+      throws Exception {
+    try (MediaPipeline.Prepared prepared =
+        pipeline.prepare(spec, DOWNLOADS_PREFIX + "dry-run.", () -> false)) {
+      return render.apply(prepared.plan(), prepared.backend());
+    }
   }
 
   /**

@@ -125,6 +125,19 @@ final class AutomateCommand implements Callable<Integer> {
       Path folder,
       List<Path> roots,
       boolean allowPrivateNetwork) {
+    return engine(toolbox, storage, folder, roots, allowPrivateNetwork, 0);
+  }
+
+  /**
+   * Like {@link #engine(Toolbox, Storage, Path, List, boolean)}; {@code workers} 0 for the default.
+   */
+  static MediaFlow engine(
+      Toolbox toolbox,
+      Storage storage,
+      Path folder,
+      List<Path> roots,
+      boolean allowPrivateNetwork,
+      int workers) {
     Workspace.Builder workspace = Workspace.builder().baseDirectory(folder);
     roots.forEach(workspace::allowRoot);
     MediaFlow.Builder builder =
@@ -135,6 +148,9 @@ final class AutomateCommand implements Callable<Integer> {
             .mediaBackend(toolbox.backend());
     if (allowPrivateNetwork) {
       builder.allowPrivateNetwork();
+    }
+    if (workers > 0) {
+      builder.workers(workers);
     }
     return builder.build();
   }

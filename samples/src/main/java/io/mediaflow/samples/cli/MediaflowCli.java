@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code mediaflow} command line: {@code run}, {@code plan}, {@code probe}, {@code operators},
- * {@code actions}, {@code cron} and {@code automate}.
+ * {@code actions}, {@code cron}, {@code automate}, {@code watch} and {@code serve}.
  *
  * <p>Results go to standard output, everything else (progress, errors) to standard error. Exit
  * codes: 0 success, 2 a bad request (usage, invalid spec, path not allowed, destination exists), 3
@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
       CronCommand.class,
       AutomateCommand.class,
       WatchCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -105,7 +106,8 @@ public final class MediaflowCli implements Callable<Integer> {
   public Integer call() {
     return reporter()
         .usage(
-            "a command is required: run, plan, probe, operators, actions, cron or automate",
+            "a command is required: run, plan, probe, operators, actions, cron, automate, watch or"
+                + " serve",
             "mediaflow");
   }
 

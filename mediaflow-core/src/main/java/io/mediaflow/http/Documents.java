@@ -1,0 +1,108 @@
+package io.mediaflow.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.store.Page;
+import io.mediaflow.internal.http.Call;
+import io.mediaflow.internal.http.HttpProblem;
+import io.mediaflow.internal.http.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Shared pieces of the routes' JSON: pages, parsed documents, optional bodies. */
+final class Documents {
+
+  /** The default page size of lists. */
+  static final int PAGE_SIZE = 50;
+
+  /** The largest page of a list. */
+  static final int MAX_PAGE_SIZE = 1000;
+
+  private Documents() {}
+
+  /** JSON text as a tree. */
+  static JsonNode tree(String json) {
+    return Json.read(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code {"kind", "page", "size", "total", "hasNext", "items"}} of a page. */
+  static <T> ObjectNode page(String kind, Page<T> page, Function<T, JsonNode> item) {
+    ObjectNode o = Json.object();
+    o.put("kind", kind);
+    o.put("page", page.page());
+    o.put("size", page.size());
+    o.put("total", page.total());
+    o.put("hasNext", page.hasNext());
+    ArrayNode items = o.putArray("items");
+    page.items().forEach(i -> items.add(item.apply(i)));
+    return o;
+  }
+
+  /** {@code {"kind", "items"}} of a list. */
+  static <T> ObjectNode list(String kind, List<T> list, Function<T, JsonNode> item) {
+    ObjectNode o = Json.object();
+    o.put("kind", kind);
+    ArrayNode items = o.putArray("items");
+    list.forEach(i -> items.add(item.apply(i)));
+    return o;
+  }
+
+  /** The page number and size of {@code ?page=&limit=}. */
+  static int[] paging(Call c) {
+    return new int[] {
+      c.intQuery("page", 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE),
+      c.intQuery("limit", PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    };
+  }
+
+  /** The body as a JSON object; an empty body is an empty object. */
+  static JsonNode objectOrEmpty(Call c) {
+    if (c.body().length == 0) {
+      return Json.object();
+    }
+    JsonNode doc = c.json();
+    if (!doc.isObject()) {
+      throw new HttpProblem(
+          400, ErrorCode.WRONG_TYPE, "the body must be a JSON object", "$", "send {...}");
+    }
+    return doc;
+  }
+
+  /** A JSON object as a map of plain values. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(JsonNode node, String path) {
+    if (node.isMissingNode() || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw new HttpProblem(
+          400, ErrorCode.WRONG_TYPE, path + " must be a JSON object", "$." + path, "send {...}");
+    }
+    return Json.MAPPER.convertValue(node, Map.class);
+  }
+
+  /** A value that is JSON text, or any JSON kept as its text; empty when absent. */
+  static String text(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return "";
+    }
+    return node.isTextual() ? node.asText() : node.toString();
+  }
+
+  /** The required {@code ?revision=} of a change, so two editors cannot overwrite each other. */
+  static int revision(Call c) {
+    if (c.query("revision").isEmpty()) {
+      throw new HttpProblem(
+          400,
+          ErrorCode.MISSING_FIELD,
+          "a change needs the revision it was made from",
+          "?revision",
+          "add ?revision=N, the revision you read; a newer one answers 409");
+    }
+    return c.intQuery("revision", 1, 1, Integer.MAX_VALUE);
+  }
+}
