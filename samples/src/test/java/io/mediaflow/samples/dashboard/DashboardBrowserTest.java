@@ -6,14 +6,18 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import io.mediaflow.JobHandle;
 import io.mediaflow.JobResult;
 import io.mediaflow.MediaFlow;
+import io.mediaflow.Workspace;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.WaitReason;
+import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.store.ApiScope;
 import io.mediaflow.http.HttpHost;
 import io.mediaflow.http.HttpOptions;
+import io.mediaflow.testkit.MediaFixtures;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -66,11 +71,19 @@ class DashboardBrowserTest {
        "edges": [{"from": "start", "to": "approval"}]}
       """;
 
+  private static final String RULE =
+      """
+      {"id": "nightly-preview", "name": "Render the nightly preview",
+       "trigger": {"type": "schedule", "cron": "0 3 * * *"},
+       "actions": [{"type": "system.wait", "duration": "1s"}]}
+      """;
+
   /** A job type whose handler always fails with an error no retry can change: it ends dead. */
   private static final String REFUSED = "feed.publish";
 
   private static ChromeDriver browser;
 
+  @TempDir Path dir;
   private final SlowJobs slow = new SlowJobs();
   private MediaFlow flow;
   private HttpHost host;
@@ -94,6 +107,7 @@ class DashboardBrowserTest {
     flow =
         MediaFlow.builder()
             .workers(4)
+            .workspace(Workspace.builder().baseDirectory(dir).build())
             .handler(SlowJobs.TYPE, slow)
             .handler(
                 REFUSED,
@@ -199,6 +213,38 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void a_media_jobs_plan_is_drawn_from_the_servers_svg() throws IOException {
+    MediaFixtures.requireFfmpeg();
+    Files.copy(MediaFixtures.smallClip(), dir.resolve("in.mp4"));
+    JobHandle job =
+        flow.submit(
+            JobSpec.builder()
+                .input("main", "in.mp4")
+                .operation("scale")
+                .from("main")
+                .to("small")
+                .param("width", 160)
+                .param("height", -2)
+                .output("small", "out/small.mp4")
+                .build());
+    assertThat(job.await(WAIT).state()).isEqualTo(JobState.COMPLETED);
+
+    openSignedIn("#/jobs/" + job.id());
+    WebElement plan = visible(By.cssSelector(".plan img"));
+    waitFor(d -> ((Number) js("return arguments[0].naturalWidth", plan)).intValue() > 0);
+    assertThat(plan.getAttribute("src")).startsWith("data:image/svg+xml;base64,");
+    assertThat(plan.getAttribute("alt"))
+        .isEqualTo("The plan of job " + job.id() + ": its nodes, stages and FFmpeg invocations");
+    assertThat(
+            browser.findElements(By.cssSelector("ol.timeline li")).stream()
+                .map(li -> li.getText().split("\\n")[0])
+                .toList())
+        .as("a media job's stages")
+        .containsSubsequence("probe", "plan", "execute");
+    assertThat(severeConsoleLines()).isEmpty();
+  }
+
+  @Test
   void a_key_that_may_only_read_is_told_so_when_it_cancels_and_the_job_runs_on() {
     JobHandle job = flow.submit(SlowJobs.TYPE, "{}");
     key = flow.apiKeys().create("dashboard reader", ApiScope.READ).key();
@@ -220,6 +266,46 @@ class DashboardBrowserTest {
     waitFor(d -> text(By.id("job-region")).contains("404"));
     assertThat(text(By.id("job-region")))
         .startsWith("Not found (404): JOB_NOT_FOUND: no job 01NOSUCHJOB exists — check the id");
+  }
+
+  @Test
+  void a_workflow_run_waiting_for_its_signal_resumes_from_the_page() {
+    flow.workflows().register(WORKFLOW);
+    JobHandle run = flow.workflows().start("approve-preview", Map.of());
+    waitUntil(() -> run.status().waitReason().filter(WaitReason.SIGNAL::equals).isPresent());
+
+    openSignedIn("#/workflows");
+    WebElement send =
+        clickable(By.cssSelector("button[data-action='signal'][data-run='" + run.id() + "']"));
+    assertThat(send.getText()).isEqualTo("Send “approved”");
+    assertThat(send.getAttribute("aria-label"))
+        .isEqualTo("Send signal approved to run " + run.id());
+    send.click();
+
+    JobResult result = run.await(WAIT);
+    assertThat(result.state()).as("%s", result.error()).isEqualTo(JobState.COMPLETED);
+    assertThat(flow.workflows().run(run.id()).orElseThrow().node("approval").orElseThrow().state())
+        .hasToString("COMPLETED");
+    waitFor(d -> text(By.id("waiting-region")).contains("No run is waiting for a signal."));
+  }
+
+  @Test
+  void a_rule_is_disabled_and_enabled_again_with_its_switch() {
+    flow.rules().register(RULE);
+    openSignedIn("#/rules");
+    WebElement toggle =
+        clickable(By.cssSelector("input[role='switch'][data-rule='nightly-preview']"));
+    assertThat(toggle.isSelected()).isTrue();
+    assertThat(unlabelledInputs()).as("rules view").isEmpty();
+
+    toggle.sendKeys(Keys.SPACE); // a switch works from the keyboard
+    waitUntil(() -> !flow.rules().get("nightly-preview").orElseThrow().rule().enabled());
+    waitFor(d -> text(By.id("notice")).equals("Rule nightly-preview disabled."));
+    assertThat(toggle.isSelected()).isFalse();
+
+    toggle.click();
+    waitUntil(() -> flow.rules().get("nightly-preview").orElseThrow().rule().enabled());
+    waitFor(d -> text(By.id("notice")).equals("Rule nightly-preview enabled."));
   }
 
   @Test
@@ -360,6 +446,10 @@ class DashboardBrowserTest {
 
   private String text(WebElement element) {
     return element.getText();
+  }
+
+  private Object js(String js, Object... args) {
+    return ((JavascriptExecutor) browser).executeScript(js, args);
   }
 
   private String script(String js) {

@@ -209,6 +209,16 @@
     return el('p', { class: missing ? 'unavailable' : 'notice bad', role: 'alert' }, describe(e));
   }
 
+  /** GET path; when that fails, the region says why and the answer is null. */
+  async function getOr(region, path) {
+    try {
+      return await api('GET', path);
+    } catch (e) {
+      fill(region, problem(e));
+      return null;
+    }
+  }
+
   function showProblem(e) {
     notify(describe(e), true);
   }
@@ -377,23 +387,23 @@
         ? el('div', { class: 'step' }, 'about ' + fmtMillis(prog.etaMillis) + ' left') : null);
   }
 
+  /** A button that POSTs /v1/jobs/{id}/{verb}, says so, and reloads the view. */
+  function jobAction(job, verb, label, done, cls, after) {
+    return button(label, async () => {
+      await api('POST', '/v1/jobs/' + enc(job.id) + '/' + verb);
+      notify(done);
+      await after();
+    }, { class: cls, 'aria-label': label + ' job ' + job.id,
+      data: { action: verb, job: job.id, key: verb + ':' + job.id } });
+  }
+
   function jobActions(job, after) {
     const out = [];
     if (ACTIVE.has(job.state)) {
-      out.push(button('Cancel', async () => {
-        await api('POST', '/v1/jobs/' + enc(job.id) + '/cancel');
-        notify('Cancel sent for job ' + job.id + '.');
-        await after();
-      }, { class: 'danger small', 'aria-label': 'Cancel job ' + job.id,
-        data: { action: 'cancel', job: job.id, key: 'cancel:' + job.id } }));
+      out.push(jobAction(job, 'cancel', 'Cancel', 'Cancel sent for job ' + job.id + '.', 'danger small', after));
     }
     if (job.state === 'DEAD') {
-      out.push(button('Requeue', async () => {
-        await api('POST', '/v1/jobs/' + enc(job.id) + '/requeue');
-        notify('Job ' + job.id + ' is back in the queue.');
-        await after();
-      }, { class: 'small', 'aria-label': 'Requeue job ' + job.id,
-        data: { action: 'requeue', job: job.id, key: 'requeue:' + job.id } }));
+      out.push(jobAction(job, 'requeue', 'Requeue', 'Job ' + job.id + ' is back in the queue.', 'small', after));
     }
     return out;
   }
@@ -430,13 +440,8 @@
       if (jobsQuery.type) q.set('type', jobsQuery.type);
       q.set('limit', String(PAGE_SIZE));
       q.set('page', String(jobsQuery.page));
-      let doc;
-      try {
-        doc = await api('GET', '/v1/jobs?' + q);
-      } catch (e) {
-        fill(region, problem(e));
-        return;
-      }
+      const doc = await getOr(region, '/v1/jobs?' + q);
+      if (!doc) return;
       const list = items(doc, 'jobs');
       fill(region, jobTable(list, load, 'Jobs, newest first'));
       const total = doc.total === undefined ? list.length : doc.total;
@@ -457,13 +462,8 @@
     let logsBox = null;
     const planBox = el('div', { class: 'plan' });
     const load = async () => {
-      let job;
-      try {
-        job = await api('GET', '/v1/jobs/' + enc(id));
-      } catch (e) {
-        fill(region, problem(e));
-        return;
-      }
+      const job = await getOr(region, '/v1/jobs/' + enc(id));
+      if (!job) return;
       logsBox = logsBox || el('pre', { class: 'logs', tabindex: '0', 'aria-label': 'Log of job ' + id }, 'Loading the log…');
       const parts = [
         el('dl', { class: 'facts' },
@@ -598,7 +598,7 @@
 
   function signalButton(runId, name, after) {
     return button('Send “' + name + '”', async () => {
-      await api('POST', '/v1/workflow-runs/' + enc(runId) + '/signals/' + enc(name), {});
+      await api('POST', '/v1/runs/' + enc(runId) + '/signal', { name });
       notify('Signal ' + name + ' sent to run ' + runId + '.');
       await after();
     }, { class: 'small', 'aria-label': 'Send signal ' + name + ' to run ' + runId,
@@ -606,18 +606,13 @@
   }
 
   async function waitingRuns(region, after) {
-    let doc;
-    try {
-      doc = await api('GET', '/v1/jobs?state=SCHEDULED&type=workflow&limit=50&page=0');
-    } catch (e) {
-      fill(region, problem(e));
-      return;
-    }
+    const doc = await getOr(region, '/v1/jobs?state=SCHEDULED&type=workflow&limit=50&page=0');
+    if (!doc) return;
     const rows = [];
     for (const job of items(doc, 'jobs')) {
       let run;
       try {
-        run = await api('GET', '/v1/workflow-runs/' + enc(job.id));
+        run = await api('GET', '/v1/runs/' + enc(job.id));
       } catch (e) {
         rows.push(el('li', null, el('a', { href: '#/jobs/' + enc(job.id), class: 'mono' }, job.id), ' ', problem(e)));
         continue;
@@ -659,19 +654,25 @@
       } catch (e) {
         fill(list, problem(e));
       }
-      if (workflowId) {
-        try {
-          const doc = await api('GET', '/v1/workflows/' + enc(workflowId) + '/runs?limit=20&page=0');
-          fill(runs, el('h3', null, 'Runs of ' + workflowId), runTable(items(doc, 'runs')));
-        } catch (e) {
-          fill(runs, el('h3', null, 'Runs of ' + workflowId), problem(e));
-        }
-      } else {
-        fill(runs);
-      }
+      await subList(runs, workflowId, 'Runs of ', '/v1/workflows/{id}/runs?limit=20&page=0',
+        (doc) => runTable(items(doc, 'runs')));
     };
     current = { name: 'workflows', refresh: load };
     await load();
+  }
+
+  /** The list under a picked item (a workflow's runs, a rule's runs, a webhook's deliveries), or nothing. */
+  async function subList(region, id, title, path, render) {
+    if (!id) {
+      fill(region);
+      return;
+    }
+    const heading = el('h3', null, title + id);
+    try {
+      fill(region, heading, render(await api('GET', path.replace('{id}', enc(id)))));
+    } catch (e) {
+      fill(region, heading, problem(e));
+    }
   }
 
   function runTable(runs) {
@@ -693,13 +694,8 @@
     const region = byId('run-region');
     byId('run-title').textContent = 'Workflow run ' + runId;
     const load = async () => {
-      let run;
-      try {
-        run = await api('GET', '/v1/workflow-runs/' + enc(runId));
-      } catch (e) {
-        fill(region, problem(e));
-        return;
-      }
+      const run = await getOr(region, '/v1/runs/' + enc(runId));
+      if (!run) return;
       const job = run.job || { id: runId, state: run.state };
       fill(region,
         el('dl', { class: 'facts' },
@@ -736,52 +732,50 @@
         const rules = items(await api('GET', '/v1/rules'), 'rules');
         fill(region, rules.length ? el('table', null,
           el('thead', null, el('tr', null, ['Rule', 'Name', 'Enabled', 'Runs', 'Last run', 'Last error', ''].map((h) => el('th', { scope: 'col' }, h)))),
-          el('tbody', null, rules.map((r) => ruleRow(r, load)))) : el('p', { class: 'empty' }, 'No rule is registered.'));
+          el('tbody', null, rules.map((r) => ruleRow(r)))) : el('p', { class: 'empty' }, 'No rule is registered.'));
       } catch (e) {
         fill(region, problem(e));
       }
-      if (ruleId) {
-        try {
-          const doc = await api('GET', '/v1/rules/' + enc(ruleId) + '/runs?limit=20&page=0');
-          fill(runs, el('h3', null, 'Runs of ' + ruleId), jobTable(items(doc, 'jobs', 'runs'), load, 'Runs of rule ' + ruleId));
-        } catch (e) {
-          fill(runs, el('h3', null, 'Runs of ' + ruleId), problem(e));
-        }
-      } else {
-        fill(runs);
-      }
+      await subList(runs, ruleId, 'Runs of ', '/v1/rules/{id}/runs?limit=20&page=0',
+        (doc) => jobTable(items(doc, 'jobs', 'runs'), load, 'Runs of rule ' + ruleId));
     };
     current = { name: 'rules', refresh: load };
     await load();
   }
 
-  function ruleRow(r, after) {
-    const rule = r.rule && typeof r.rule === 'object' ? Object.assign({}, r.rule, r) : r;
-    const id = pick(rule, 'id', 'ruleId');
-    const enabled = Boolean(pick(rule, 'enabled', 'active'));
-    const counters = rule.counters || rule;
-    const inputId = 'rule-enabled-' + String(id).replace(/[^A-Za-z0-9_-]/g, '_');
-    const box = el('input', { type: 'checkbox', id: inputId, role: 'switch', checked: enabled,
-      data: { rule: id, key: 'enable:' + id } });
+  /** An on/off switch (a checkbox with role switch) that calls {path}/enable|disable (or activate|deactivate). */
+  function toggle(kind, id, on, verbs, label) {
+    const inputId = kind + '-on-' + String(id).replace(/[^A-Za-z0-9_-]/g, '_');
+    const box = el('input', { type: 'checkbox', id: inputId, role: 'switch', checked: on,
+      data: { [kind]: id, key: 'toggle:' + kind + ':' + id } });
     box.addEventListener('change', async () => {
-      const on = box.checked;
+      const wanted = box.checked;
       box.disabled = true;
       try {
-        await api('POST', '/v1/rules/' + enc(id) + '/' + (on ? 'enable' : 'disable'));
-        notify('Rule ' + id + (on ? ' enabled.' : ' disabled.'));
+        await api('POST', '/v1/' + kind + 's/' + enc(id) + '/' + (wanted ? verbs[0] : verbs[1]));
+        notify(kind === 'rule' ? 'Rule ' + id + (wanted ? ' enabled.' : ' disabled.')
+          : 'Webhook ' + id + (wanted ? ' activated.' : ' deactivated.'));
       } catch (e) {
-        box.checked = !on;
+        box.checked = !wanted;
         showProblem(e);
       } finally {
         box.disabled = false;
       }
     });
+    return el('label', { class: 'switch', for: inputId }, box,
+      el('span', null, label), el('span', { class: 'visually-hidden' }, ' ' + kind + ' ' + id));
+  }
+
+  function ruleRow(r) {
+    const def = r.definition && typeof r.definition === 'object' ? r.definition : {};
+    const id = pick(r, 'id', 'ruleId');
+    const enabled = Boolean(pick(r, 'enabled', 'active') ?? def.enabled);
+    const counters = r.counters || r;
     const lastError = pick(counters, 'lastError');
-    return el('tr', null,
+    return el('tr', { data: { rule: id } },
       el('td', { class: 'mono' }, id),
-      el('td', null, pick(rule, 'name') || ''),
-      el('td', null, el('label', { class: 'switch', for: inputId }, box,
-        el('span', null, 'Enabled'), el('span', { class: 'visually-hidden' }, ' rule ' + id))),
+      el('td', null, pick(r, 'name') || def.name || ''),
+      el('td', null, toggle('rule', id, enabled, ['enable', 'disable'], 'Enabled')),
       el('td', null, String(pick(counters, 'executions') ?? '')),
       el('td', null, time(pick(counters, 'lastRun', 'lastRunAt'))),
       el('td', null, lastError === undefined ? '' : typeof lastError === 'object' ? (lastError.message || JSON.stringify(lastError)) : String(lastError)),
@@ -803,22 +797,14 @@
               el('td', { class: 'mono' }, id),
               el('td', { class: 'mono' }, pick(h, 'url') || ''),
               el('td', null, Array.isArray(events) ? events.join(', ') : String(events)),
-              el('td', null, pick(h, 'active', 'enabled') ? 'yes' : 'no'),
+              el('td', null, toggle('webhook', id, Boolean(pick(h, 'active', 'enabled')), ['activate', 'deactivate'], 'Active')),
               el('td', null, el('a', { href: '#/webhooks/' + enc(id), data: { key: 'deliveries:' + id } }, 'Deliveries')));
           }))) : el('p', { class: 'empty' }, 'No webhook is registered.'));
       } catch (e) {
         fill(region, problem(e));
       }
-      if (webhookId) {
-        try {
-          const list = items(await api('GET', '/v1/webhooks/' + enc(webhookId) + '/deliveries'), 'deliveries', 'jobs');
-          fill(deliveries, el('h3', null, 'Deliveries of ' + webhookId), deliveryTable(list, load));
-        } catch (e) {
-          fill(deliveries, el('h3', null, 'Deliveries of ' + webhookId), problem(e));
-        }
-      } else {
-        fill(deliveries);
-      }
+      await subList(deliveries, webhookId, 'Deliveries of ', '/v1/webhooks/{id}/deliveries',
+        (doc) => deliveryTable(items(doc, 'deliveries', 'jobs'), load));
     };
     current = { name: 'webhooks', refresh: load };
     await load();
