@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +64,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardBrowserTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** Tab presses from the top of the jobs view: more than it takes to reach a job's Cancel. */
+  private static final int TABS = 24;
+
   private static final String WORKFLOW =
       """
       {"id": "approve-preview", "name": "Approve a preview",
@@ -353,16 +358,31 @@ class DashboardBrowserTest {
     browser.navigate().refresh();
     WebElement cancel =
         clickable(By.cssSelector("button[data-action='cancel'][data-job='" + job.id() + "']"));
-    List<String> reached = new ArrayList<>();
+    // every element that gets the focus, as tag:first word, and whether it draws a focus ring then
+    js(
+        "window.focusLog = [];"
+            + "document.addEventListener('focusin', ev => {"
+            + "  const e = ev.target, s = getComputedStyle(e);"
+            + "  window.focusLog.push(e.tagName.toLowerCase() + ':'"
+            + "    + (e.innerText || '').trim().split(/\\s+/)[0]"
+            + "    + (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 ? '' : ' (no ring)'));"
+            + "});");
     Actions keyboard = new Actions(browser);
-    for (int i = 0; i < 30 && !reached.contains("button:Cancel"); i++) {
-      keyboard.sendKeys(Keys.TAB).perform();
-      // one round trip a step: what has the focus, and whether it draws a focus ring
-      Object[] focused = focused();
-      reached.add((String) focused[0]);
-      assertThat((Boolean) focused[1]).as("focus ring on %s", focused[0]).isTrue();
+    for (int i = 0; i < TABS; i++) {
+      keyboard.sendKeys(Keys.TAB);
     }
-    assertThat(browser.switchTo().activeElement()).as("tab order: %s", reached).isEqualTo(cancel);
+    keyboard.perform(); // real key presses, one round trip
+    @SuppressWarnings("unchecked")
+    List<String> log = (List<String>) js("return window.focusLog");
+    int cancelAt =
+        IntStream.range(0, log.size())
+            .filter(k -> log.get(k).startsWith("button:Cancel"))
+            .findFirst()
+            .orElse(log.size() - 1);
+    List<String> reached = log.subList(0, cancelAt + 1);
+    assertThat(reached)
+        .as("every control draws a focus ring")
+        .noneMatch(r -> r.endsWith("(no ring)"));
     assertThat(reached)
         .as("tab order")
         .startsWith(
@@ -505,22 +525,6 @@ class DashboardBrowserTest {
     @SuppressWarnings("unchecked")
     List<String> list = (List<String>) found;
     return list;
-  }
-
-  /**
-   * The focused element as {@code tag:first word of its text}, and whether it draws a focus ring
-   * now (an outline at least 2 px wide).
-   */
-  private Object[] focused() {
-    List<?> answer =
-        (List<?>)
-            ((JavascriptExecutor) browser)
-                .executeScript(
-                    "const e = document.activeElement, s = getComputedStyle(e);"
-                        + "return [e.tagName.toLowerCase() + ':'"
-                        + " + (e.innerText || '').trim().split(/\\s+/)[0],"
-                        + " s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2];");
-    return answer.toArray();
   }
 
   private List<String> severeConsoleLines() {
