@@ -3,22 +3,29 @@ package io.mediaflow.samples.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
+import com.sun.net.httpserver.HttpServer;
 import io.mediaflow.JobHandle;
 import io.mediaflow.JobResult;
 import io.mediaflow.MediaFlow;
+import io.mediaflow.WebhookSecret;
 import io.mediaflow.Workspace;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
+import io.mediaflow.api.event.Event;
 import io.mediaflow.api.job.JobLog;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.job.WaitReason;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.store.ApiScope;
+import io.mediaflow.api.store.WebhookRegistration;
 import io.mediaflow.http.HttpHost;
 import io.mediaflow.http.HttpOptions;
 import io.mediaflow.testkit.MediaFixtures;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +33,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -90,6 +99,7 @@ class DashboardBrowserTest {
 
   @TempDir Path dir;
   private final SlowJobs slow = new SlowJobs();
+  private final AtomicInteger refusals = new AtomicInteger();
   private MediaFlow flow;
   private HttpHost host;
   private String key;
@@ -112,11 +122,13 @@ class DashboardBrowserTest {
     flow =
         MediaFlow.builder()
             .workers(4)
+            .retryPolicy("webhook.delivery", RetryPolicy.none()) // a failed delivery dies at once
             .workspace(Workspace.builder().baseDirectory(dir).build())
             .handler(SlowJobs.TYPE, slow)
             .handler(
                 REFUSED,
                 ctx -> {
+                  refusals.incrementAndGet();
                   throw new MediaFlowException(
                       ErrorCode.of("FEED_REFUSED", ErrorCode.Category.INPUT, false),
                       "the feed host refused the episode: 403 Forbidden",
@@ -161,7 +173,7 @@ class DashboardBrowserTest {
     visible(By.id("view-jobs"));
     assertThat(browser.findElement(By.id("login")).isDisplayed()).isFalse();
     assertThat(browser.getCurrentUrl()).doesNotContain(key);
-    waitFor(d -> text(By.id("live")).equals("Live")); // the event stream is open, with the key
+    live(); // the event stream is open, with the key
     assertThat(script("return JSON.stringify(performance.getEntriesByType('resource'))"))
         .as("no request carried the key in its URL")
         .contains("/v1/jobs?")
@@ -178,7 +190,7 @@ class DashboardBrowserTest {
     JobHandle job = flow.submit(SlowJobs.TYPE, "{}");
     openSignedIn("#/jobs");
     waitFor(d -> "0".equals(bar(job.id()).getDomProperty("value")));
-    waitFor(d -> text(By.id("live")).equals("Live"));
+    live();
     script("window.__samePage = true");
 
     slow.advance(job.id(), 3);
@@ -314,6 +326,64 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void a_dead_webhook_delivery_is_sent_again_from_the_page() throws IOException {
+    AtomicInteger received = new AtomicInteger();
+    HttpServer receiver =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext(
+        "/hooks",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          // the first delivery fails (and, with no retries here, dies); the second arrives
+          ex.sendResponseHeaders(received.incrementAndGet() == 1 ? 500 : 204, -1);
+          ex.close();
+        });
+    receiver.start();
+    try {
+      flow.webhooks()
+          .register(
+              WebhookRegistration.builder(
+                      "ops", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks")
+                  .patterns("preview.ready")
+                  .secret(WebhookSecret.generate().text())
+                  .allowedAddresses("127.0.0.1")
+                  .build());
+      flow.events().publish(new Event("preview.ready", Instant.now(), Map.of("file", "a.mp4")));
+      waitUntil(() -> !flow.webhooks().deliveries("ops", EnumSet.of(JobState.DEAD)).isEmpty());
+      String delivery = flow.webhooks().deliveries("ops").get(0).id();
+
+      openSignedIn("#/webhooks/ops");
+      WebElement redeliver =
+          clickable(
+              By.cssSelector("button[data-action='redeliver'][data-delivery='" + delivery + "']"));
+      assertThat(text(By.id("deliveries-region"))).contains("DEAD", "WEBHOOK_DELIVERY_FAILED");
+      assertThat(unlabelledInputs()).as("webhooks view, with its active switch").isEmpty();
+      redeliver.click();
+
+      waitUntil(() -> !flow.webhooks().deliveries("ops", EnumSet.of(JobState.COMPLETED)).isEmpty());
+      assertThat(received).hasValue(2);
+      waitFor(d -> text(By.id("notice")).equals("Delivery " + delivery + " is sent again."));
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  @Test
+  void a_dead_job_is_requeued_from_the_dead_jobs_view() {
+    JobHandle dead = flow.submit(REFUSED, "{}");
+    assertThat(dead.await(WAIT).state()).isEqualTo(JobState.DEAD);
+    openSignedIn("#/dead");
+    WebElement requeue =
+        clickable(By.cssSelector("button[data-action='requeue'][data-job='" + dead.id() + "']"));
+    assertThat(text(By.id("dead-region"))).contains("feed.publish", "FEED_REFUSED");
+
+    requeue.click();
+
+    waitUntil(() -> refusals.get() == 2); // it ran again (and, refused again, died again)
+    waitFor(d -> text(By.id("notice")).equals("Job " + dead.id() + " is back in the queue."));
+  }
+
+  @Test
   void a_jobs_detail_shows_its_stages_and_log_as_text_never_as_html() {
     JobHandle job = flow.submit(SlowJobs.TYPE, "{}");
     slow.advance(job.id(), SlowJobs.PARTS);
@@ -349,6 +419,7 @@ class DashboardBrowserTest {
     // the sign-in form works with the keyboard alone
     browser.findElement(By.id("api-key")).sendKeys(key, Keys.ENTER);
     visible(By.id("view-jobs"));
+    live();
     clickable(By.cssSelector("button[data-action='cancel'][data-job='" + job.id() + "']"));
     assertThat(unlabelledInputs()).as("jobs view").isEmpty();
     assertThat(browser.findElement(By.id("jobs-region")).getAttribute("aria-live"))
@@ -356,6 +427,7 @@ class DashboardBrowserTest {
 
     // from the top of a fresh page, Tab alone reaches every control up to the job's Cancel
     browser.navigate().refresh();
+    live();
     WebElement cancel =
         clickable(By.cssSelector("button[data-action='cancel'][data-job='" + job.id() + "']"));
     // every element that gets the focus, as tag:first word, and whether it draws a focus ring then
@@ -414,7 +486,7 @@ class DashboardBrowserTest {
     openSignedIn("#/jobs");
     waitFor(d -> "40".equals(bar(running.id()).getDomProperty("value")));
     waitFor(d -> "70".equals(bar(halfway.id()).getDomProperty("value")));
-    waitFor(d -> text(By.id("live")).equals("Live"));
+    live();
     assertThat(text(row(dead.id()))).contains("DEAD");
     assertThat(text(row(later.id()))).contains("SCHEDULED");
     assertThat(text(row(waiting.id()))).contains("waits: SIGNAL");
@@ -440,6 +512,12 @@ class DashboardBrowserTest {
     input.sendKeys(key);
     browser.findElement(By.id("login-submit")).click();
     visible(By.id("nav"));
+    live();
+  }
+
+  /** Waits until the page's event stream is open and the view read again after it opened. */
+  private void live() {
+    waitFor(d -> text(By.id("live")).equals("Live"));
   }
 
   private void openSignedIn(String hash) {

@@ -274,12 +274,19 @@
         if (!res.ok || !res.body) throw new Error('events answered ' + res.status);
         liveUp = true;
         wait = 1000;
-        setLive('on', 'Live');
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
+        let synced = false;
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
+          if (!synced) {
+            // the server's first line comes once it listens: what happened before is read again,
+            // and only then is the view live
+            synced = true;
+            if (current && current.refresh) await current.refresh().catch(() => {});
+            setLive('on', 'Live');
+          }
           buffer = (buffer + value).replace(/\r\n?/g, '\n');
           let end;
           while ((end = buffer.indexOf('\n\n')) >= 0) {
