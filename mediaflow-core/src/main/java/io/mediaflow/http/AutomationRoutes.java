@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Workflows (CRUD, runs), runs (status with each node, cancel, signal), rules (CRUD, enable,
@@ -95,12 +96,8 @@ final class AutomationRoutes {
         .find(id)
         .orElseThrow(
             () ->
-                new HttpProblem(
-                    404,
-                    WorkflowErrors.WORKFLOW_NOT_FOUND,
-                    "no workflow " + id + " exists",
-                    "",
-                    "GET /v1/workflows lists the workflows"));
+                Documents.notFound(
+                    WorkflowErrors.WORKFLOW_NOT_FOUND, "workflow", id, "/v1/workflows"));
   }
 
   static ObjectNode workflow(StoredWorkflow w) {
@@ -155,17 +152,7 @@ final class AutomationRoutes {
 
   private Reply start(Call c) {
     JsonNode body = Documents.objectOrEmpty(c);
-    for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!f.equals("input") && !f.equals("test")) {
-        throw new HttpProblem(
-            400,
-            ErrorCode.UNKNOWN_FIELD,
-            "unknown field \"" + f + "\" in a run request",
-            "$." + f,
-            "a run request has input (an object) and test (true for a test run)");
-      }
-    }
+    Documents.onlyFields(body, Set.of("input", "test"), "a run request");
     String id = stored(c.param("id")).id();
     Map<String, Object> input = Documents.map(body.path("input"), "input");
     String runId =
@@ -197,17 +184,9 @@ final class AutomationRoutes {
 
   private Reply signalKey(Call c) {
     JsonNode body = c.json();
-    JsonNode key = body.path("key");
-    if (!key.isTextual()) {
-      throw new HttpProblem(
-          400,
-          key.isMissingNode() ? ErrorCode.MISSING_FIELD : ErrorCode.WRONG_TYPE,
-          "key must be a string: the correlation key the runs wait under",
-          "$.key",
-          "give the key of the delay node (its \"key\" template, resolved)");
-    }
+    String key = Documents.string(body, "key", false);
     List<String> runs =
-        flow.workflows().signal(key.asText(), name(body), Documents.text(body.path("payload")));
+        flow.workflows().signal(key, name(body), Documents.text(body.path("payload")));
     ObjectNode o = Json.object();
     o.put("kind", "signalled");
     runs.forEach(o.putArray("runs")::add);
@@ -215,16 +194,7 @@ final class AutomationRoutes {
   }
 
   private static String name(JsonNode body) {
-    JsonNode name = body.path("name");
-    if (!name.isTextual() || name.asText().isBlank()) {
-      throw new HttpProblem(
-          400,
-          name.isMissingNode() ? ErrorCode.MISSING_FIELD : ErrorCode.WRONG_TYPE,
-          "name must be the signal's name",
-          "$.name",
-          "give the name the run waits for");
-    }
-    return name.asText();
+    return Documents.string(body, "name", true);
   }
 
   // ---------------------------------------------------------------- rules
@@ -232,14 +202,7 @@ final class AutomationRoutes {
   private RegisteredRule rule(String id) {
     return flow.rules()
         .get(id)
-        .orElseThrow(
-            () ->
-                new HttpProblem(
-                    404,
-                    RuleErrors.RULE_NOT_FOUND,
-                    "no rule " + id + " exists",
-                    "",
-                    "GET /v1/rules lists the rules"));
+        .orElseThrow(() -> Documents.notFound(RuleErrors.RULE_NOT_FOUND, "rule", id, "/v1/rules"));
   }
 
   static ObjectNode rule(RegisteredRule r) {

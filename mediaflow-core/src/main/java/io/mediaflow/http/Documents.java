@@ -9,8 +9,11 @@ import io.mediaflow.internal.http.Call;
 import io.mediaflow.internal.http.HttpProblem;
 import io.mediaflow.internal.http.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /** Shared pieces of the routes' JSON: pages, parsed documents, optional bodies. */
@@ -59,17 +62,26 @@ final class Documents {
     };
   }
 
+  /**
+   * The body, which must be a JSON object.
+   *
+   * @throws HttpProblem 400 {@code MALFORMED_JSON} for no JSON, {@code WRONG_TYPE} for another
+   *     value than an object
+   */
+  static JsonNode object(Call c, String what, String suggestion) {
+    JsonNode doc = c.json();
+    if (!doc.isObject()) {
+      throw new HttpProblem(400, ErrorCode.WRONG_TYPE, what + " is a JSON object", "$", suggestion);
+    }
+    return doc;
+  }
+
   /** The body as a JSON object; an empty body is an empty object. */
   static JsonNode objectOrEmpty(Call c) {
     if (c.body().length == 0) {
       return Json.object();
     }
-    JsonNode doc = c.json();
-    if (!doc.isObject()) {
-      throw new HttpProblem(
-          400, ErrorCode.WRONG_TYPE, "the body must be a JSON object", "$", "send {...}");
-    }
-    return doc;
+    return object(c, "the body", "send {...}");
   }
 
   /** A JSON object as a map of plain values. */
@@ -91,6 +103,52 @@ final class Documents {
       return "";
     }
     return node.isTextual() ? node.asText() : node.toString();
+  }
+
+  /**
+   * Refuses a field of {@code doc} that is not in {@code allowed}.
+   *
+   * @throws HttpProblem 400 {@code UNKNOWN_FIELD} at the field, listing the fields allowed
+   */
+  static void onlyFields(JsonNode doc, Set<String> allowed, String what) {
+    for (Iterator<String> names = doc.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw new HttpProblem(
+            400,
+            ErrorCode.UNKNOWN_FIELD,
+            "unknown field \"" + name + "\" in " + what,
+            "$." + name,
+            what + " has " + String.join(", ", new TreeSet<>(allowed)));
+      }
+    }
+  }
+
+  /**
+   * A string field of {@code doc}.
+   *
+   * @throws HttpProblem 400 {@code MISSING_FIELD} or {@code WRONG_TYPE} at the field when it is
+   *     absent, not a string, or (when {@code nonBlank}) blank
+   */
+  static String string(JsonNode doc, String field, boolean nonBlank) {
+    JsonNode v = doc.path(field);
+    if (!v.isTextual() || (nonBlank && v.asText().isBlank())) {
+      throw new HttpProblem(
+          400,
+          v.isMissingNode() ? ErrorCode.MISSING_FIELD : ErrorCode.WRONG_TYPE,
+          field + " must be a" + (nonBlank ? " non-blank" : "") + " string",
+          "$." + field,
+          "give " + field + " as a JSON string");
+    }
+    return v.asText();
+  }
+
+  /**
+   * 404 with {@code code}: no {@code what} has this id; {@code list} is the route that lists them.
+   */
+  static HttpProblem notFound(ErrorCode code, String what, String id, String list) {
+    return new HttpProblem(
+        404, code, "no " + what + " " + id + " exists", "", "GET " + list + " lists them");
   }
 
   /** The required {@code ?revision=} of a change, so two editors cannot overwrite each other. */

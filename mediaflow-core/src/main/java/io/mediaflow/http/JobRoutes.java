@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 
@@ -95,15 +94,11 @@ final class JobRoutes {
   }
 
   private Reply submit(Call c) {
-    JsonNode doc = c.json();
-    if (!doc.isObject()) {
-      throw new HttpProblem(
-          400,
-          ErrorCode.WRONG_TYPE,
-          "a job is a JSON object",
-          "$",
-          "send a JobSpec ({\"inputs\":…}) or a typed job ({\"type\":…, \"payload\":…})");
-    }
+    JsonNode doc =
+        Documents.object(
+            c,
+            "a job",
+            "send a JobSpec ({\"inputs\":…}) or a typed job ({\"type\":…, \"payload\":…})");
     String id;
     if (doc.has("type")) {
       id = flow.submit(typed(doc)).id();
@@ -115,18 +110,8 @@ final class JobRoutes {
 
   /** A typed job's document as a request. */
   static JobRequest typed(JsonNode doc) {
-    for (Iterator<String> names = doc.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!TYPED_FIELDS.contains(name)) {
-        throw new HttpProblem(
-            400,
-            ErrorCode.UNKNOWN_FIELD,
-            "unknown field \"" + name + "\" in a typed job",
-            "$." + name,
-            "a typed job has " + String.join(", ", new java.util.TreeSet<>(TYPED_FIELDS)));
-      }
-    }
-    String type = text(doc, "type", true);
+    Documents.onlyFields(doc, TYPED_FIELDS, "a typed job");
+    String type = Documents.string(doc, "type", true);
     if (MediaFlow.RESERVED_TYPES.contains(type)) {
       throw new HttpProblem(
           400,
@@ -150,7 +135,7 @@ final class JobRoutes {
         request = request.withMaxAttempts(integer(doc, "maxAttempts"));
       }
       if (doc.has("runAt")) {
-        String at = text(doc, "runAt", true);
+        String at = Documents.string(doc, "runAt", true);
         try {
           request = request.withRunAt(Instant.parse(at));
         } catch (DateTimeParseException e) {
@@ -163,29 +148,16 @@ final class JobRoutes {
         }
       }
       if (doc.has("idempotencyKey")) {
-        request = request.withIdempotencyKey(text(doc, "idempotencyKey", true));
+        request = request.withIdempotencyKey(Documents.string(doc, "idempotencyKey", true));
       }
       if (doc.has("correlationId")) {
-        request = request.withCorrelationId(text(doc, "correlationId", true));
+        request = request.withCorrelationId(Documents.string(doc, "correlationId", true));
       }
     } catch (IllegalArgumentException e) {
       throw new HttpProblem(
           400, ErrorCode.INVALID_VALUE, e.getMessage(), "$", "fix the value named");
     }
     return request;
-  }
-
-  private static String text(JsonNode doc, String field, boolean required) {
-    JsonNode v = doc.path(field);
-    if (!v.isTextual() || (required && v.asText().isBlank())) {
-      throw new HttpProblem(
-          400,
-          v.isMissingNode() ? ErrorCode.MISSING_FIELD : ErrorCode.WRONG_TYPE,
-          field + " must be a non-blank string",
-          "$." + field,
-          "give " + field + " as a JSON string");
-    }
-    return v.asText();
   }
 
   private static int integer(JsonNode doc, String field) {

@@ -14,7 +14,6 @@ import io.mediaflow.internal.http.Json;
 import io.mediaflow.internal.http.Reply;
 import io.mediaflow.internal.http.Router;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 
@@ -48,35 +47,10 @@ final class KeyRoutes {
   }
 
   private Reply create(Call c) {
-    JsonNode doc = c.json();
-    if (!doc.isObject()) {
-      throw new HttpProblem(
-          400,
-          ErrorCode.WRONG_TYPE,
-          "an API key request is a JSON object",
-          "$",
-          "send {\"name\": \"ci\", \"scope\": \"write\"}");
-    }
-    for (Iterator<String> it = doc.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!Set.of("name", "scope").contains(f)) {
-        throw new HttpProblem(
-            400,
-            ErrorCode.UNKNOWN_FIELD,
-            "unknown field \"" + f + "\" in an API key request",
-            "$." + f,
-            "an API key request has name and scope");
-      }
-    }
-    JsonNode name = doc.path("name");
-    if (!name.isTextual() || name.asText().isBlank()) {
-      throw new HttpProblem(
-          400,
-          name.isMissingNode() ? ErrorCode.MISSING_FIELD : ErrorCode.WRONG_TYPE,
-          "name must be a non-blank string",
-          "$.name",
-          "name the key after who uses it");
-    }
+    JsonNode doc =
+        Documents.object(c, "an API key request", "send {\"name\": \"ci\", \"scope\": \"write\"}");
+    Documents.onlyFields(doc, Set.of("name", "scope"), "an API key request");
+    String name = Documents.string(doc, "name", true).strip();
     JsonNode scopeNode = doc.path("scope");
     ApiScope scope;
     try {
@@ -89,7 +63,7 @@ final class KeyRoutes {
           "$.scope",
           "give the lowest scope that does the job");
     }
-    ApiKeys.Created made = keys().create(name.asText().strip(), scope);
+    ApiKeys.Created made = keys().create(name, scope);
     ObjectNode o = key(made.stored());
     // the one answer that holds the key itself: it is not kept and not shown again
     o.put("key", made.key());
@@ -123,8 +97,7 @@ final class KeyRoutes {
   }
 
   static HttpProblem notFound(String id) {
-    return new HttpProblem(
-        404, KEY_NOT_FOUND, "no API key " + id + " exists", "", "GET /v1/api-keys lists the keys");
+    return Documents.notFound(KEY_NOT_FOUND, "API key", id, "/v1/api-keys");
   }
 
   /** {@code API_KEY_NOT_FOUND}. */

@@ -17,7 +17,6 @@ import io.mediaflow.internal.http.Reply;
 import io.mediaflow.internal.http.Route;
 import io.mediaflow.internal.http.Router;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -86,12 +85,8 @@ final class WebhookRoutes {
         .get(id)
         .orElseThrow(
             () ->
-                new HttpProblem(
-                    404,
-                    WebhookErrors.WEBHOOK_NOT_FOUND,
-                    "no webhook registration " + id + " exists",
-                    "",
-                    "GET /v1/webhooks lists the registrations"));
+                Documents.notFound(
+                    WebhookErrors.WEBHOOK_NOT_FOUND, "webhook registration", id, "/v1/webhooks"));
   }
 
   /** A registration as JSON: how many secrets it has, never the secrets. */
@@ -112,28 +107,12 @@ final class WebhookRoutes {
   }
 
   private Reply register(Call c) {
-    JsonNode doc = c.json();
-    if (!doc.isObject()) {
-      throw new HttpProblem(
-          400,
-          ErrorCode.WRONG_TYPE,
-          "a registration is a JSON object",
-          "$",
-          "send {\"id\", \"url\", \"patterns\", \"secrets\"}");
-    }
-    for (Iterator<String> it = doc.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!FIELDS.contains(f)) {
-        throw new HttpProblem(
-            400,
-            ErrorCode.UNKNOWN_FIELD,
-            "unknown field \"" + f + "\" in a webhook registration",
-            "$." + f,
-            "a registration has " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
-      }
-    }
+    JsonNode doc =
+        Documents.object(c, "a registration", "send {\"id\", \"url\", \"patterns\", \"secrets\"}");
+    Documents.onlyFields(doc, FIELDS, "a webhook registration");
     WebhookRegistration.Builder b =
-        WebhookRegistration.builder(text(doc, "id"), text(doc, "url"))
+        WebhookRegistration.builder(
+                Documents.string(doc, "id", false), Documents.string(doc, "url", false))
             .patterns(strings(doc, "patterns"))
             .secrets(strings(doc, "secrets"))
             .allowedAddresses(strings(doc, "allowedAddresses"));
@@ -151,19 +130,6 @@ final class WebhookRoutes {
     }
     WebhookRegistration r = flow.webhooks().register(b.build());
     return Reply.json(201, registration(r)).header("Location", "/v1/webhooks/" + r.id());
-  }
-
-  private static String text(JsonNode doc, String field) {
-    JsonNode v = doc.path(field);
-    if (!v.isTextual()) {
-      throw new HttpProblem(
-          400,
-          v.isMissingNode() ? ErrorCode.MISSING_FIELD : ErrorCode.WRONG_TYPE,
-          field + " must be a string",
-          "$." + field,
-          "give " + field + " as a JSON string");
-    }
-    return v.asText();
   }
 
   private static List<String> strings(JsonNode doc, String field) {

@@ -7,16 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Workflows, runs, signals, rules and the action catalogue over real HTTP. */
-class AutomationRoutesTest {
+class AutomationRoutesTest extends HostTest {
 
   static final String WORKFLOW =
       "{\"version\":1,\"id\":\"wf\",\"nodes\":[{\"id\":\"start\",\"type\":\"trigger\","
@@ -26,19 +22,6 @@ class AutomationRoutesTest {
   static final String RULE =
       "{\"id\":\"r1\",\"trigger\":{\"type\":\"event\",\"event\":\"download.completed\"},"
           + "\"workflow\":\"wf\"}";
-
-  @TempDir Path dir;
-  HttpFixture http;
-
-  @BeforeEach
-  void start() {
-    http = HttpFixture.start(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    http.close();
-  }
 
   private HttpResponse<String> put(String path, String json) {
     return http.send(

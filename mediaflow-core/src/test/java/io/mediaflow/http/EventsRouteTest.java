@@ -11,26 +11,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /v1/events}: Server-Sent Events by pattern, heartbeats, slow clients dropped. */
-class EventsRouteTest {
-
-  @TempDir Path dir;
-  HttpFixture http;
-
-  @AfterEach
-  void stop() {
-    http.close();
-  }
+class EventsRouteTest extends HostTest {
 
   private BufferedReader open(String pattern) throws Exception {
     HttpResponse<InputStream> r =
@@ -59,7 +48,6 @@ class EventsRouteTest {
 
   @Test
   void job_events_matching_the_pattern_arrive_as_server_sent_events() throws Exception {
-    http = HttpFixture.start(dir);
     try (BufferedReader in = open("job.created")) {
       until(in, ": connected");
       String id =
@@ -75,7 +63,7 @@ class EventsRouteTest {
 
   @Test
   void a_quiet_stream_sends_heartbeat_comments() throws Exception {
-    http = HttpFixture.start(dir, b -> b.heartbeat(Duration.ofMillis(200)));
+    restart(b -> b.heartbeat(Duration.ofMillis(200)));
     try (BufferedReader in = open("job.*")) {
       assertThat(until(in, ": heartbeat")).isNotEmpty();
       assertThat(until(in, ": heartbeat")).isNotEmpty();
@@ -84,7 +72,6 @@ class EventsRouteTest {
 
   @Test
   void a_bad_pattern_is_400() {
-    http = HttpFixture.start(dir);
     HttpResponse<String> r = http.get("/v1/events?pattern=job.x*y", http.reader);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(json(r).get("path").asText()).isEqualTo("?pattern");
@@ -93,7 +80,6 @@ class EventsRouteTest {
 
   @Test
   void a_client_that_does_not_read_is_dropped_not_buffered() throws Exception {
-    http = HttpFixture.start(dir);
     try (RawHttp raw = new RawHttp(http.host.port())) {
       raw.socket.setReceiveBufferSize(4096);
       raw.send(

@@ -8,29 +8,16 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the host refuses before a route runs: missing, unknown, revoked and too weak keys, a key in
  * the query string, too many requests, a huge body, a body that is not JSON, a slow client, {@code
  * ..} in a path, an unknown route and a wrong method. Each answer is a JSON error.
  */
-class GuardsTest {
-
-  @TempDir Path dir;
-  HttpFixture http;
-
-  @AfterEach
-  void stop() {
-    if (http != null) {
-      http.close();
-    }
-  }
+class GuardsTest extends HostTest {
 
   private static void assertError(HttpResponse<String> r, int status, String code, String message) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
@@ -44,7 +31,6 @@ class GuardsTest {
 
   @Test
   void a_missing_unknown_or_revoked_key_is_401_and_a_weak_scope_403() {
-    http = HttpFixture.start(dir);
 
     HttpResponse<String> none = http.get("/v1/jobs", null);
     assertError(none, 401, "UNAUTHORIZED", "this route needs an API key");
@@ -82,7 +68,6 @@ class GuardsTest {
 
   @Test
   void the_x_api_key_header_works_and_a_key_in_the_query_is_refused() {
-    http = HttpFixture.start(dir);
     HttpResponse<String> viaHeader =
         http.send(
             HttpRequest.newBuilder(http.uri("/v1/jobs")).header("X-Api-Key", http.reader), null);
@@ -97,7 +82,7 @@ class GuardsTest {
 
   @Test
   void a_caller_over_its_rate_limit_is_429_with_retry_after() {
-    http = HttpFixture.start(dir, b -> b.rateLimit(3, Duration.ofMinutes(1)));
+    restart(b -> b.rateLimit(3, Duration.ofMinutes(1)));
     for (int i = 0; i < 3; i++) {
       assertThat(http.get("/v1/jobs", http.reader).statusCode()).isEqualTo(200);
     }
@@ -110,7 +95,7 @@ class GuardsTest {
 
   @Test
   void a_body_over_the_limit_is_413_and_is_not_read() throws IOException {
-    http = HttpFixture.start(dir, b -> b.maxBodyBytes(1024));
+    restart(b -> b.maxBodyBytes(1024));
     String big = "{\"type\":\"noop\",\"payload\":\"" + "x".repeat(2000) + "\"}";
     assertError(
         http.post("/v1/jobs", http.writer, big),
@@ -142,7 +127,6 @@ class GuardsTest {
 
   @Test
   void a_body_that_is_not_json_is_415() {
-    http = HttpFixture.start(dir);
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(http.uri("/v1/jobs"))
@@ -158,7 +142,7 @@ class GuardsTest {
 
   @Test
   void a_client_sending_its_body_one_byte_at_a_time_is_answered_408_and_cut_off() throws Exception {
-    http = HttpFixture.start(dir, b -> b.requestDeadline(Duration.ofMillis(800)));
+    restart(b -> b.requestDeadline(Duration.ofMillis(800)));
     try (RawHttp raw = new RawHttp(http.host.port())) {
       raw.send(
           "POST /v1/jobs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
@@ -189,7 +173,7 @@ class GuardsTest {
 
   @Test
   void a_client_sending_its_headers_one_byte_at_a_time_is_cut_off() throws Exception {
-    http = HttpFixture.start(dir, b -> b.requestDeadline(Duration.ofMillis(800)));
+    restart(b -> b.requestDeadline(Duration.ofMillis(800)));
     try (RawHttp raw = new RawHttp(http.host.port())) {
       long start = System.nanoTime();
       boolean closed = false;
@@ -215,7 +199,6 @@ class GuardsTest {
 
   @Test
   void dot_dot_and_encoded_slashes_in_a_path_are_400_and_never_reach_a_route() throws IOException {
-    http = HttpFixture.start(dir);
     for (String target :
         List.of(
             "/assets/../../etc/passwd",
@@ -234,7 +217,6 @@ class GuardsTest {
 
   @Test
   void an_unknown_route_is_a_json_404_and_a_wrong_method_a_405_with_allow() {
-    http = HttpFixture.start(dir);
     assertError(
         http.get("/v2/nothing", http.reader),
         404,
@@ -250,7 +232,6 @@ class GuardsTest {
 
   @Test
   void head_answers_like_get_without_a_body() {
-    http = HttpFixture.start(dir);
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(http.uri("/v1/jobs")).method("HEAD", BodyPublishers.noBody()),
@@ -261,7 +242,6 @@ class GuardsTest {
 
   @Test
   void cors_headers_are_sent_only_to_configured_origins() {
-    http = HttpFixture.start(dir);
     HttpResponse<String> off =
         http.send(
             HttpRequest.newBuilder(http.uri("/v1/jobs"))
@@ -270,7 +250,7 @@ class GuardsTest {
     assertThat(off.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     http.close();
 
-    http = HttpFixture.start(dir, b -> b.corsOrigins("https://ops.example.com"));
+    restart(b -> b.corsOrigins("https://ops.example.com"));
     HttpResponse<String> preflight =
         http.send(
             HttpRequest.newBuilder(http.uri("/v1/jobs"))

@@ -6,33 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaflow.api.job.JobState;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /v1/jobs} over real HTTP: each route's answer and its errors. */
-class JobRoutesTest {
+class JobRoutesTest extends HostTest {
 
   static final String SPEC =
       "{\"inputs\":[{\"id\":\"main\",\"source\":\"file:in.mp4\"}],"
           + "\"operations\":[{\"op\":\"scale\",\"input\":\"main\",\"output\":\"small\","
           + "\"params\":{\"width\":640,\"height\":-2}}],"
           + "\"outputs\":[{\"id\":\"small\",\"destination\":\"file:out/small.mp4\"}]}";
-
-  @TempDir Path dir;
-  HttpFixture http;
-
-  @BeforeEach
-  void start() {
-    http = HttpFixture.start(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    http.close();
-  }
 
   private String submitNoop() {
     HttpResponse<String> r =

@@ -5,34 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaflow.internal.http.Route;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /v1/openapi.json} against the real route table: every route is documented with the scope
  * it needs, and every documented route exists.
  */
-class OpenApiTest {
-
-  @TempDir Path dir;
-  HttpFixture http;
-
-  @BeforeEach
-  void start() {
-    http = HttpFixture.start(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    http.close();
-  }
+class OpenApiTest extends HostTest {
 
   /** "METHOD /path" to the scope it needs ("open" for none), from the route table. */
   private Map<String, String> routes() {

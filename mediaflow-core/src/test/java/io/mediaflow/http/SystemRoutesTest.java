@@ -7,27 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaflow.api.store.ApiScope;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /health}, {@code /metrics}, {@code /v1/api-keys}, the dashboard's static files. */
-class SystemRoutesTest {
-
-  @TempDir Path dir;
-  HttpFixture http;
-
-  @BeforeEach
-  void start() {
-    http = HttpFixture.start(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    http.close();
-  }
+class SystemRoutesTest extends HostTest {
 
   @Test
   void health_is_open_and_says_each_check_with_its_reason() {
@@ -41,8 +24,7 @@ class SystemRoutesTest {
 
   @Test
   void health_needs_a_key_when_the_host_says_so() {
-    http.close();
-    http = HttpFixture.start(dir, b -> b.openHealth(false));
+    restart(b -> b.openHealth(false));
     assertThat(http.get("/health", null).statusCode()).isEqualTo(401);
     assertThat(http.get("/health", http.reader).statusCode()).isIn(200, 503);
   }

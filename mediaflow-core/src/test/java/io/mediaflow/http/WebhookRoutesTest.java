@@ -5,31 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Outgoing webhook registrations, deliveries, redelivery and inbound hooks over real HTTP. */
-class WebhookRoutesTest {
+class WebhookRoutesTest extends HostTest {
 
   static final String REGISTRATION =
       "{\"id\":\"ops\",\"url\":\"https://hooks.example.com/in\",\"patterns\":[\"job.dead\"],"
           + "\"secrets\":[\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"]}";
-
-  @TempDir Path dir;
-  HttpFixture http;
-
-  @BeforeEach
-  void start() {
-    http = HttpFixture.start(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    http.close();
-  }
 
   @Test
   void a_registration_is_made_by_an_admin_shown_without_its_secrets_and_switched_off_and_on() {
