@@ -72,7 +72,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardBrowserTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  /** The longest wait for the page or the engine; generous, since the build machine is shared. */
+  private static final Duration WAIT = Duration.ofSeconds(20);
 
   /** Tab presses from the top of the jobs view: more than it takes to reach a job's Cancel. */
   private static final int TABS = 24;
@@ -482,6 +483,9 @@ class DashboardBrowserTest {
     JobHandle halfway = flow.submit(SlowJobs.TYPE, "{}");
     slow.advance(halfway.id(), 7);
     waitUntil(() -> waiting.status().waitReason().isPresent());
+    // the engine has got there before the page looks: the picture never depends on timing
+    waitUntil(() -> running.status().progress().percent() == 40);
+    waitUntil(() -> halfway.status().progress().percent() == 70);
 
     openSignedIn("#/jobs");
     waitFor(d -> "40".equals(bar(running.id()).getDomProperty("value")));
