@@ -112,7 +112,7 @@ public final class CommandBuilder {
     vaapi.ifPresent(hw -> args.addAll(List.of("-vaapi_device", hw.vaapiDevice().toString())));
     for (InvocationInput input : invocation.inputs()) {
       String location = input.location();
-      args.addAll(List.of("-protocol_whitelist", NetworkInputs.protocols(location)));
+      args.addAll(NetworkInputs.options(location));
       args.addAll(InputFormats.ffmpegOptions(input.container(), location));
       if (threads.isPresent()) {
         args.addAll(List.of("-threads", Integer.toString(threads.getAsInt())));

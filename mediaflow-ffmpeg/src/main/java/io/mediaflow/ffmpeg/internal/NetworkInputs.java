@@ -28,6 +28,16 @@ public final class NetworkInputs {
     return l.startsWith("https://") || l.startsWith("http://");
   }
 
+  /**
+   * The protocol options of an input at {@code location}: its {@code -protocol_whitelist}, and for
+   * a URL {@code -max_redirects 0}, so FFmpeg connects only to the host the network guard checked.
+   */
+  static List<String> options(String location) {
+    return isUrl(location)
+        ? List.of("-protocol_whitelist", protocols(location), "-max_redirects", "0")
+        : List.of("-protocol_whitelist", CommandBuilder.PROTOCOL_WHITELIST);
+  }
+
   /** The {@code -protocol_whitelist} of an input at {@code location}. */
   static String protocols(String location) {
     if (!isUrl(location)) {

@@ -117,12 +117,7 @@ public final class Prober {
     String shown = NetworkInputs.shown(location);
     StringBuilder out = new StringBuilder();
     ProcessRunner.Result result =
-        run(
-            location,
-            NetworkInputs.protocols(location),
-            shown,
-            List.of("-format_whitelist", InputFormats.PROBE_WHITELIST),
-            out);
+        run(location, shown, List.of("-format_whitelist", InputFormats.PROBE_WHITELIST), out);
     String stderr = NetworkInputs.redact(result.stderr(), List.of(location));
     Optional<String> refused =
         result.exitCode() == 0 ? Optional.empty() : InputFormats.refused(stderr);
@@ -167,22 +162,14 @@ public final class Prober {
   }
 
   private ProcessRunner.Result run(Path abs, List<String> formatOptions, StringBuilder out) {
-    return run(
-        CommandBuilder.localUrl(abs.toString()),
-        CommandBuilder.PROTOCOL_WHITELIST,
-        abs.toString(),
-        formatOptions,
-        out);
+    return run(CommandBuilder.localUrl(abs.toString()), abs.toString(), formatOptions, out);
   }
 
   private ProcessRunner.Result run(
-      String target,
-      String protocols,
-      String shown,
-      List<String> formatOptions,
-      StringBuilder out) {
+      String target, String shown, List<String> formatOptions, StringBuilder out) {
     List<String> command = new ArrayList<>();
-    command.addAll(List.of(ffprobe.toString(), "-v", "error", "-protocol_whitelist", protocols));
+    command.addAll(List.of(ffprobe.toString(), "-v", "error"));
+    command.addAll(NetworkInputs.options(target));
     command.addAll(formatOptions);
     command.addAll(List.of("-print_format", "json", "-show_format", "-show_streams", target));
     ProcessRunner.Result result;

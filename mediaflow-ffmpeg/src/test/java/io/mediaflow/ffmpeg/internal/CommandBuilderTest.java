@@ -121,11 +121,11 @@ class CommandBuilderTest {
 
     assertThat(String.join(" ", args))
         .contains(
-            " -protocol_whitelist https,tls,tcp -format_whitelist mov -f mov -i "
+            " -protocol_whitelist https,tls,tcp -max_redirects 0 -format_whitelist mov -f mov -i "
                 + signed
                 + " -protocol_whitelist file,pipe -format_whitelist png_pipe -f png_pipe"
                 + " -i file:/media/logo.png"
-                + " -protocol_whitelist http,tcp -format_whitelist ");
+                + " -protocol_whitelist http,tcp -max_redirects 0 -format_whitelist ");
     assertThat(args).contains("http://s3.local:9000/m/a.mp4").doesNotContain("file:" + signed);
   }
 

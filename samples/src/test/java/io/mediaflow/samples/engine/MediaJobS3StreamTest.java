@@ -97,7 +97,7 @@ class MediaJobS3StreamTest {
       String plan = flow.storage().jobs().plan(h.id()).orElseThrow();
       String jobLogs = jobLogs(h);
       assertThat(plan).contains(s3.endpoint + "/media/in/clip.mp4");
-      assertThat(jobLogs).contains("-protocol_whitelist http,tcp");
+      assertThat(jobLogs).contains("-protocol_whitelist http,tcp -max_redirects 0");
       for (String text : List.of(plan, jobLogs, log())) {
         assertThat(text).doesNotContain("X-Amz-Signature").doesNotContain("X-Amz-Credential");
       }
