@@ -29,13 +29,6 @@ final class WorkflowWiring {
 
   static final Duration HTTP_READ = Duration.ofSeconds(30);
 
-  private static final Set<AddressClass> PRIVATE_NETWORK =
-      EnumSet.of(
-          AddressClass.LOOPBACK,
-          AddressClass.PRIVATE,
-          AddressClass.SHARED,
-          AddressClass.UNIQUE_LOCAL);
-
   private WorkflowWiring() {}
 
   static WorkflowRunner runner(
@@ -43,7 +36,9 @@ final class WorkflowWiring {
     ActionRegistry actions = wired.actions();
     Workspace ws = wired.workspace();
     Set<AddressClass> allowed =
-        wired.allowPrivateNetwork() ? PRIVATE_NETWORK : EnumSet.noneOf(AddressClass.class);
+        wired.allowPrivateNetwork()
+            ? AddressClass.PRIVATE_NETWORK
+            : EnumSet.noneOf(AddressClass.class);
     NetworkGuard guard = new NetworkGuard(allowed, a -> false, InetAddress::getAllByName);
     RunServices services =
         new RunServices(

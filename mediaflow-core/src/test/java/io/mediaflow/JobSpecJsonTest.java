@@ -10,6 +10,7 @@ import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.media.StreamType;
 import io.mediaflow.api.spec.CodecSpec;
+import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.spec.OperationSpec;
 import io.mediaflow.api.spec.OutputSpec;
@@ -339,6 +340,37 @@ class JobSpecJsonTest {
                 + allowed
                 + "}}]}");
     assertThat(spec.operations().get(0).params()).containsKey("p");
+  }
+
+  @Test
+  void reads_how_an_input_is_read_fetch_by_default_and_writes_only_stream() {
+    JobSpec spec =
+        JobSpecJson.parse(
+            "{\"inputs\": [{\"id\": \"a\", \"source\": \"s3://m/a.mp4\", \"read\": \"stream\"},"
+                + " {\"id\": \"b\", \"source\": \"s3://m/b.mp4\", \"read\": \"fetch\"},"
+                + " {\"id\": \"c\", \"source\": \"c.mp4\"}]}");
+
+    assertThat(spec.inputs())
+        .extracting(InputSpec::read)
+        .containsExactly(InputSpec.Read.STREAM, InputSpec.Read.FETCH, InputSpec.Read.FETCH);
+    String json = JobSpecJson.write(spec);
+    assertThat(json)
+        .containsOnlyOnce("\"read\"")
+        .contains("\"stream\"")
+        .doesNotContain("\"fetch\"");
+    assertThat(JobSpecJson.parse(json)).isEqualTo(spec);
+  }
+
+  @Test
+  void rejects_an_unknown_way_to_read_an_input_at_its_path() {
+    Violation v =
+        onlyViolation(
+            "{\"inputs\": [{\"id\": \"a\", \"source\": \"s3://m/a.mp4\", \"read\": \"mmap\"}]}");
+
+    assertThat(v.code()).isEqualTo(ErrorCode.INVALID_VALUE);
+    assertThat(v.path()).isEqualTo("inputs[0].read");
+    assertThat(v.message()).isEqualTo("\"mmap\" is not a way to read an input");
+    assertThat(v.suggestion()).contains("\"fetch\"").contains("\"stream\"");
   }
 
   @Test

@@ -279,7 +279,7 @@ class JobSpecSchemaTest {
             JSON.readTree(
                 """
                 {"$schema": "urn:io.mediaflow:jobspec:1", "version": 1,
-                 "inputs": [{"id": "a", "source": "file:a.mp4"}],
+                 "inputs": [{"id": "a", "source": "file:a.mp4", "read": "fetch"}],
                  "operations": [{"op": "trim", "input": "a", "output": "b", "params": {}}],
                  "outputs": [{"id": "b", "destination": "file:o.mp4",
                    "codec": {"video": "h264", "audio": "aac", "crf": 23, "videoBitrate": "2M",

@@ -18,10 +18,12 @@ import io.mediaflow.ffmpeg.internal.Execution;
 import io.mediaflow.ffmpeg.internal.HardwareEncoders;
 import io.mediaflow.ffmpeg.internal.HardwareFallback;
 import io.mediaflow.ffmpeg.internal.Measurements;
+import io.mediaflow.ffmpeg.internal.NetworkInputs;
 import io.mediaflow.ffmpeg.internal.Prober;
 import io.mediaflow.ffmpeg.internal.ProcessRunner;
 import io.mediaflow.ffmpeg.internal.Startup;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,6 +166,31 @@ public final class FfmpegBackend implements MediaBackend {
   }
 
   /**
+   * Probes a streamed input's {@code http(s)} URL with {@code ffprobe}, which may use that scheme's
+   * network protocols only (no {@code file}); the limits of {@link ProbeLimits} apply, the size as
+   * the server states it.
+   *
+   * @throws MediaFlowException as {@link #probe(Path)}, also {@code NETWORK} (retryable) for a
+   *     store that cannot be reached and {@code PERMISSION_DENIED} for a refused signature; the
+   *     messages show the URL without its query
+   */
+  @Override
+  public MediaInfo probe(URI url) {
+    Objects.requireNonNull(url, "url");
+    Startup s = startup();
+    MediaInfo info;
+    try {
+      info = new Prober(s.ffprobe(), new ProcessRunner(stopGrace), probeTimeout).probe(url);
+    } catch (RuntimeException e) {
+      s.binaries();
+      throw e;
+    }
+    s.binaries();
+    probeLimits.check(Path.of(url.getRawPath()), info);
+    return info;
+  }
+
+  /**
    * Checks the plan's encoders (from its outputs' codecs) and filters against {@code ffmpeg
    * -encoders} and {@code -filters}, which run once per backend, started with the version check at
    * the first call of any method that needs FFmpeg.
@@ -241,10 +268,15 @@ public final class FfmpegBackend implements MediaBackend {
     Objects.requireNonNull(invocation, "invocation");
     Objects.requireNonNull(control, "control");
     Encoding encoding = new Encoding(encoders, Encoding.threadsFor(control.cpuCores()));
-    String stderr =
-        new HardwareFallback(
-                new Execution(binaries().ffmpeg(), new ProcessRunner(stopGrace)), encoders)
-            .run(invocation, encoding, control);
+    String stderr;
+    try {
+      stderr =
+          new HardwareFallback(
+                  new Execution(binaries().ffmpeg(), new ProcessRunner(stopGrace)), encoders)
+              .run(invocation, encoding, control);
+    } catch (MediaFlowException e) {
+      throw NetworkInputs.redact(e, invocation);
+    }
     if (invocation.purpose() == Invocation.Purpose.ANALYSIS) {
       return new ExecutionResult(Measurements.parse(invocation, stderr));
     }

@@ -1,9 +1,12 @@
 package io.mediaflow.api.backend;
 
+import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.media.MediaInfo;
 import io.mediaflow.api.plan.Invocation;
 import io.mediaflow.api.plan.ProcessingPlan;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,6 +26,21 @@ public interface MediaBackend {
    *     INPUT_UNREADABLE} or {@code INPUT_INVALID}
    */
   MediaInfo probe(Path file);
+
+  /**
+   * Reads what an {@code http(s)} URL holds, for an input the tool streams ({@code "read":
+   * "stream"}); an invocation input whose {@link io.mediaflow.api.plan.InvocationInput#location()}
+   * is such a URL is then read over the network. The URL may carry a signature: it appears in no
+   * message. The default refuses with {@code UNSUPPORTED_SOURCE}.
+   *
+   * @throws io.mediaflow.api.MediaFlowException as {@link #probe(Path)}, or {@code NETWORK}
+   */
+  default MediaInfo probe(URI url) {
+    throw new MediaFlowException(
+        ErrorCode.UNSUPPORTED_SOURCE,
+        "the media backend " + name() + " cannot read inputs from URLs",
+        "use \"read\": \"fetch\" (the default), which reads a local copy");
+  }
 
   /**
    * What the installed tool lacks to run this plan (an encoder, a filter), each as a violation at

@@ -4,7 +4,9 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -17,9 +19,10 @@ import java.util.function.BooleanSupplier;
  * One storage serves each scheme: the host's first, then those found through ServiceLoader, then
  * the built-in ones.
  *
- * <p>A job never hands a remote location to the media tool: inputs are {@linkplain #fetch fetched}
- * into the job's own folder first, and outputs are written locally, verified, and only then
- * {@linkplain #put put} at their destination. The engine asks only for the {@linkplain
+ * <p>A job hands a remote location to the media tool only as a URL this storage signs for an input
+ * whose spec asks for {@code "read": "stream"} ({@link #readUrl}); other inputs are {@linkplain
+ * #fetch fetched} into the job's own folder first, and outputs are written locally, verified, and
+ * only then {@linkplain #put put} at their destination. The engine asks only for the {@linkplain
  * #operations() operations} a storage declares, and refuses the others with {@code
  * UNSUPPORTED_SOURCE} at the JSON path that named the location.
  *
@@ -69,6 +72,20 @@ public interface MediaStorage {
    */
   default Path fetch(URI location, FetchRequest request) {
     throw unsupported(Operation.FETCH, location, request.jsonPath());
+  }
+
+  /**
+   * A URL the media tool may read {@code location} from for {@code validity}, without credentials
+   * of its own: an S3 presigned {@code GET}. Its query is a secret while it is valid; the engine
+   * keeps it out of logs, plans and errors. The engine checks its host with the network guard of
+   * URL inputs before the tool opens it. Empty, the default, when this storage offers no such URL:
+   * an input that asks to be streamed is then refused with {@code UNSUPPORTED_SOURCE}.
+   *
+   * @return an {@code http(s)} URL, or empty
+   * @throws MediaFlowException as the type's description says
+   */
+  default Optional<URI> readUrl(URI location, Duration validity) {
+    return Optional.empty();
   }
 
   /**

@@ -30,8 +30,9 @@ public final class BuiltInStorages {
       S3Settings s3) {
     MediaStorage s3Storage = MissingS3.sdkPresent(loader) ? S3Storage.create(s3) : new MissingS3();
     return MediaStorages.of(
-        hostAdded,
-        loader,
-        List.of(new FileStorage(workspace), new HttpStorage(allowPrivateNetwork), s3Storage));
+            hostAdded,
+            loader,
+            List.of(new FileStorage(workspace), new HttpStorage(allowPrivateNetwork), s3Storage))
+        .allowingPrivateNetwork(allowPrivateNetwork);
   }
 }

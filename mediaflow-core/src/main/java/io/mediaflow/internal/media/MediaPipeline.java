@@ -21,9 +21,11 @@ import io.mediaflow.internal.plan.CheckedSpec;
 import io.mediaflow.internal.plan.SpecPlanner;
 import io.mediaflow.internal.storage.MediaStorages;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,16 +86,19 @@ public final class MediaPipeline {
     private final MediaBackend backend;
     private final Optional<Path> folder;
     private final Optional<RemoteOutputs> remote;
+    private final StreamedInputs streamed;
 
     private Prepared(
         ProcessingPlan plan,
         MediaBackend backend,
         Optional<Path> folder,
-        Optional<RemoteOutputs> remote) {
+        Optional<RemoteOutputs> remote,
+        StreamedInputs streamed) {
       this.plan = plan;
       this.backend = backend;
       this.folder = folder;
       this.remote = remote;
+      this.streamed = streamed;
     }
 
     public ProcessingPlan plan() {
@@ -112,9 +117,9 @@ public final class MediaPipeline {
   }
 
   /**
-   * Everything before running: check, fetch, resolve, probe, plan, verify. Each step fails with the
-   * error of its own kind, in this order, so a spec with mistakes is refused before any file is
-   * touched.
+   * Everything before running: check, sign the URLs of streamed inputs ({@link StreamedInputs}),
+   * fetch the other remote inputs, resolve, probe, plan, verify. Each step fails with the error of
+   * its own kind, in this order, so a spec with mistakes is refused before any file is touched.
    *
    * @param downloadPrefix the name of the download folder, made only when there are URL inputs
    * @throws ValidationException for a spec with mistakes, or a plan the backend cannot run
@@ -139,10 +144,16 @@ public final class MediaPipeline {
     ValidationException.throwIfAny(storages.problems(spec));
     checkCancelled(control);
     boolean remoteInputs =
-        spec.inputs().stream().anyMatch(in -> MediaStorages.isRemote(in.source()));
+        spec.inputs().stream()
+            .anyMatch(in -> MediaStorages.isRemote(in.source()) && !StreamedInputs.streamed(in));
     boolean remoteOutputs = RemoteOutputs.any(spec);
+    StreamedInputs streamed =
+        spec.inputs().stream().anyMatch(StreamedInputs::streamed)
+            ? StreamedInputs.sign(spec, storages)
+            : StreamedInputs.none();
     if (!remoteInputs && !remoteOutputs) {
-      return prepare(checked, spec, workspace, Optional.empty(), Optional.empty(), control);
+      return prepare(
+          checked, spec, workspace, Optional.empty(), Optional.empty(), streamed, control);
     }
     Path folder = downloads.open(downloadPrefix);
     try {
@@ -160,7 +171,7 @@ public final class MediaPipeline {
         remote = Optional.of(staged.outputs());
         files = out.equals(folder) ? files : files.withRoot(out);
       }
-      return prepare(checked, local, files, Optional.of(folder), remote, control);
+      return prepare(checked, local, files, Optional.of(folder), remote, streamed, control);
     } catch (Exception | Error e) {
       downloads.delete(folder);
       throw e;
@@ -183,6 +194,7 @@ public final class MediaPipeline {
       WorkspacePaths files,
       Optional<Path> folder,
       Optional<RemoteOutputs> remote,
+      StreamedInputs streamed,
       RunControl control)
       throws Exception {
     MediaBackend tool = backend.get();
@@ -190,12 +202,18 @@ public final class MediaPipeline {
         control.stage(
             "probe",
             () -> {
-              Locations where = files.resolve(local);
+              Locations where = files.resolve(StreamedInputs.withoutStreamed(local));
               for (Map.Entry<String, Path> input : where.inputs().entrySet()) {
                 requireFile(input.getValue(), "input '" + input.getKey() + "'");
               }
               checkCancelled(control);
-              return new Probed(where, ParallelProber.probeAll(tool, where.inputs()));
+              Map<String, MediaInfo> media =
+                  new LinkedHashMap<>(ParallelProber.probeAll(tool, where.inputs()));
+              for (Map.Entry<String, URI> url : streamed.urls().entrySet()) {
+                checkCancelled(control);
+                media.put(url.getKey(), streamed.redacting(() -> tool.probe(url.getValue())));
+              }
+              return new Probed(where, media);
             });
     control.reached("probe");
     PipelineLog log = new PipelineLog(control);
@@ -204,13 +222,14 @@ public final class MediaPipeline {
         control.stage(
             "plan",
             () -> {
-              ProcessingPlan p = planner.plan(checked, probed.media(), probed.where());
+              ProcessingPlan p =
+                  planner.plan(checked, probed.media(), probed.where(), streamed.shown());
               ValidationException.throwIfAny(tool.verify(p));
               return p;
             });
     control.reached("plan");
     log.planned(plan, tool);
-    return new Prepared(plan, tool, folder, remote);
+    return new Prepared(plan, tool, folder, remote, streamed);
   }
 
   /** Where a run's files are, and what its inputs hold. */
@@ -234,7 +253,7 @@ public final class MediaPipeline {
                     control,
                     breakerKeys(tool, plan),
                     () ->
-                        new LocalJobRunner(new Verifying(tool), control)
+                        new LocalJobRunner(new Verifying(tool, prepared.streamed), control)
                             .run(plan, overwrite, control::progress)));
     control.stage("verify", () -> checkOutputs(written));
     prepared.remote.ifPresent(remote -> remote.encoded(written));
@@ -343,9 +362,11 @@ public final class MediaPipeline {
    */
   private static final class Verifying implements MediaBackend {
     private final MediaBackend tool;
+    private final StreamedInputs streamed;
 
-    Verifying(MediaBackend tool) {
+    Verifying(MediaBackend tool, StreamedInputs streamed) {
       this.tool = tool;
+      this.streamed = streamed;
     }
 
     @Override
@@ -356,6 +377,11 @@ public final class MediaPipeline {
     @Override
     public MediaInfo probe(Path file) {
       return tool.probe(file);
+    }
+
+    @Override
+    public MediaInfo probe(URI url) {
+      return tool.probe(url);
     }
 
     @Override
@@ -375,7 +401,8 @@ public final class MediaPipeline {
 
     @Override
     public ExecutionResult execute(Invocation invocation, ExecutionControl control) {
-      ExecutionResult result = tool.execute(invocation, control);
+      ExecutionResult result =
+          streamed.redacting(() -> tool.execute(streamed.signed(invocation), control));
       if (invocation.purpose() == Invocation.Purpose.ENCODE) {
         checkOutputs(invocation.outputs().stream().map(o -> Path.of(o.location())).toList());
       }

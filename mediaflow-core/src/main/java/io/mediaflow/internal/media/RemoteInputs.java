@@ -27,7 +27,8 @@ public final class RemoteInputs {
   private RemoteInputs() {}
 
   /**
-   * @return the spec with each remote source replaced by {@code file:<fetched file>}
+   * @return the spec with each remote source replaced by {@code file:<fetched file>}, but those it
+   *     streams ({@link StreamedInputs})
    * @throws MediaFlowException the storage's classified failure; the files fetched stay in {@code
    *     folder}, which the caller deletes
    */
@@ -35,7 +36,7 @@ public final class RemoteInputs {
     List<InputSpec> inputs = new ArrayList<>();
     for (int i = 0; i < spec.inputs().size(); i++) {
       InputSpec input = spec.inputs().get(i);
-      if (!MediaStorages.isRemote(input.source())) {
+      if (!MediaStorages.isRemote(input.source()) || StreamedInputs.streamed(input)) {
         inputs.add(input);
         continue;
       }

@@ -49,14 +49,6 @@ public final class Sources {
 
   private static final Logger LOG = LoggerFactory.getLogger(Sources.class);
 
-  /** What {@link Builder#allowPrivateNetwork()} allows: every local network but link-local. */
-  private static final Set<AddressClass> PRIVATE_NETWORK =
-      EnumSet.of(
-          AddressClass.LOOPBACK,
-          AddressClass.PRIVATE,
-          AddressClass.SHARED,
-          AddressClass.UNIQUE_LOCAL);
-
   private final Path directory;
   private final SafeDownloader downloader;
 
@@ -288,7 +280,7 @@ public final class Sources {
      */
     public Builder allowPrivateNetwork() {
       once("allowPrivateNetwork");
-      allowed.addAll(PRIVATE_NETWORK);
+      allowed.addAll(AddressClass.PRIVATE_NETWORK);
       return this;
     }
 

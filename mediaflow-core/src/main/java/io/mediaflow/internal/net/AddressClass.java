@@ -2,6 +2,9 @@ package io.mediaflow.internal.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * What kind of network an address belongs to, for deciding whether a job may fetch from it. Every
@@ -41,6 +44,13 @@ public enum AddressClass {
    * 203.0.113.0/24, 100::/64, 2001:db8::/32.
    */
   RESERVED;
+
+  /**
+   * What {@code allowPrivateNetwork} allows (URL inputs, streamed inputs, workflow requests): every
+   * local network but link-local.
+   */
+  public static final Set<AddressClass> PRIVATE_NETWORK =
+      Collections.unmodifiableSet(EnumSet.of(LOOPBACK, PRIVATE, SHARED, UNIQUE_LOCAL));
 
   /** Classifies one address. */
   public static AddressClass of(InetAddress address) {

@@ -76,11 +76,26 @@ public final class SpecPlanner {
    */
   public ProcessingPlan plan(
       CheckedSpec checked, Map<String, MediaInfo> inputMedia, Locations locations) {
+    return plan(checked, inputMedia, locations, Map.of());
+  }
+
+  /**
+   * Plans a checked spec whose inputs are the files of {@code locations} and the URLs of {@code
+   * urls}, by input id: those the media tool streams.
+   *
+   * @throws ValidationException as {@link #plan(CheckedSpec, Map, Locations)}
+   */
+  public ProcessingPlan plan(
+      CheckedSpec checked,
+      Map<String, MediaInfo> inputMedia,
+      Locations locations,
+      Map<String, String> urls) {
     Objects.requireNonNull(checked, "checked");
     Objects.requireNonNull(inputMedia, "inputMedia");
     Objects.requireNonNull(locations, "locations");
     Map<String, String> inputs = new LinkedHashMap<>();
     locations.inputs().forEach((id, path) -> inputs.put(id, path.toString()));
+    inputs.putAll(urls);
     List<String> outputs =
         locations.outputs().stream().map(p -> p == null ? null : p.toString()).toList();
     return new PlanBuilder(checked, inputMedia, inputs, outputs, paths, limits).build();

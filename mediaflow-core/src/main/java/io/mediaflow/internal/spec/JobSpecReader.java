@@ -263,7 +263,31 @@ public final class JobSpecReader {
     String id = values.requiredString(node, path, "id", "the input's id, such as \"main\"");
     String source =
         values.requiredString(node, path, "source", "where to read it, such as \"file:in.mp4\"");
-    return id == null || source == null ? null : new InputSpec(id, source);
+    InputSpec.Read read = read(node, path);
+    return id == null || source == null || read == null ? null : new InputSpec(id, source, read);
+  }
+
+  /**
+   * {@code "fetch"} (also when left out) or {@code "stream"}; null, with a violation, otherwise.
+   */
+  private InputSpec.Read read(JsonNode node, String path) {
+    String text = values.optionalString(node, path, "read");
+    if (text == null) {
+      return node.hasNonNull("read") ? null : InputSpec.Read.FETCH;
+    }
+    for (InputSpec.Read r : InputSpec.Read.values()) {
+      if (r.name().toLowerCase(Locale.ROOT).equals(text)) {
+        return r;
+      }
+    }
+    violations.add(
+        new Violation(
+            field(path, "read"),
+            ErrorCode.INVALID_VALUE,
+            "\"" + text + "\" is not a way to read an input",
+            "use \"fetch\" (copy it first, the default) or \"stream\" (the media tool reads a"
+                + " signed URL of its store; docs/object-storage.md)"));
+    return null;
   }
 
   private OperationSpec operation(JsonNode node, String path) {

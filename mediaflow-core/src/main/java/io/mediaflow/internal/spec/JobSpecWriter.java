@@ -73,7 +73,10 @@ public final class JobSpecWriter {
     root.put("version", spec.version());
     ArrayNode inputs = root.putArray("inputs");
     for (InputSpec in : spec.inputs()) {
-      inputs.addObject().put("id", in.id()).put("source", in.source());
+      ObjectNode input = inputs.addObject().put("id", in.id()).put("source", in.source());
+      if (in.read() != InputSpec.Read.FETCH) {
+        input.put("read", in.read().name().toLowerCase(Locale.ROOT));
+      }
     }
     if (!spec.operations().isEmpty()) {
       ArrayNode operations = root.putArray("operations");

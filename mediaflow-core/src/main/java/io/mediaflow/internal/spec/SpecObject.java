@@ -15,7 +15,7 @@ public enum SpecObject {
       List.of("$schema", "version", "inputs", "operations", "outputs"),
       // inputs and outputs may be left out here: the planner reports NO_INPUTS / NO_OUTPUTS
       List.of()),
-  INPUT("an input", List.of("id", "source"), List.of("id", "source")),
+  INPUT("an input", List.of("id", "source", "read"), List.of("id", "source")),
   OPERATION(
       "an operation", List.of("op", "input", "output", "params"), List.of("op", "input", "output")),
   OUTPUT(

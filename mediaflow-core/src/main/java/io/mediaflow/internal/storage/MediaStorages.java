@@ -4,10 +4,15 @@ import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
+import io.mediaflow.api.spec.InputSpec;
 import io.mediaflow.api.spec.JobSpec;
 import io.mediaflow.api.storage.MediaStorage;
+import io.mediaflow.internal.net.AddressClass;
+import io.mediaflow.internal.net.NetworkGuard;
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +39,32 @@ public final class MediaStorages {
       Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):.*", Pattern.DOTALL);
 
   private final Map<String, MediaStorage> byScheme;
+  private final NetworkGuard urlGuard;
 
-  private MediaStorages(Map<String, MediaStorage> byScheme) {
+  private MediaStorages(Map<String, MediaStorage> byScheme, NetworkGuard urlGuard) {
     this.byScheme = byScheme;
+    this.urlGuard = urlGuard;
+  }
+
+  /**
+   * These storages with the guard that checks the URLs they sign for streamed inputs: public
+   * addresses only unless {@code allowPrivateNetwork}, as for URL inputs; the default is public
+   * only.
+   */
+  public MediaStorages allowingPrivateNetwork(boolean allowPrivateNetwork) {
+    return new MediaStorages(
+        byScheme,
+        new NetworkGuard(
+            allowPrivateNetwork ? AddressClass.PRIVATE_NETWORK : EnumSet.noneOf(AddressClass.class),
+            a -> false,
+            InetAddress::getAllByName));
+  }
+
+  /**
+   * The guard that checks the URL a storage signs for a streamed input before the tool opens it.
+   */
+  public NetworkGuard urlGuard() {
+    return urlGuard;
   }
 
   /**
@@ -76,7 +104,10 @@ public final class MediaStorages {
         }
       }
     }
-    return new MediaStorages(byScheme);
+    return new MediaStorages(
+        byScheme,
+        new NetworkGuard(
+            EnumSet.noneOf(AddressClass.class), a -> false, InetAddress::getAllByName));
   }
 
   /** Only these storages, for tests. */
@@ -183,6 +214,17 @@ public final class MediaStorages {
   public List<Violation> problems(JobSpec spec) {
     List<Violation> found = new ArrayList<>();
     for (int i = 0; i < spec.inputs().size(); i++) {
+      InputSpec input = spec.inputs().get(i);
+      if (input.read() == InputSpec.Read.STREAM && !isRemote(input.source())) {
+        found.add(
+            new Violation(
+                "inputs[" + i + "].read",
+                ErrorCode.UNSUPPORTED_SOURCE,
+                "\"stream\" reads a remote source from a URL its store signs, and \""
+                    + input.source()
+                    + "\" is a local file",
+                "leave \"read\" out for a local file; \"stream\" is for s3: sources"));
+      }
       check(
           spec.inputs().get(i).source(),
           "inputs[" + i + "].source",

@@ -23,9 +23,10 @@ import java.util.OptionalInt;
  *
  * <p>Order: global options ({@code -hide_banner -nostdin -progress pipe:1 -nostats -loglevel
  * warning}, {@code info} for an analysis run, then {@code -y} when every output may be replaced,
- * otherwise {@code -n}); each input behind {@code -protocol_whitelist file,pipe} and the demuxer
- * options of {@code InputFormats} (its probed demuxer forced, or the allowlist to probe against);
- * the filter graph; then per output its maps, codec options, tags, muxer and location.
+ * otherwise {@code -n}); each input behind {@code -protocol_whitelist file,pipe} (an {@code
+ * http(s)} URL of a streamed input behind its own network protocols, {@code NetworkInputs}) and the
+ * demuxer options of {@code InputFormats} (its probed demuxer forced, or the allowlist to probe
+ * against); the filter graph; then per output its maps, codec options, tags, muxer and location.
  *
  * <p>{@code -loglevel warning} keeps stderr short, so its tail holds the error that matters, while
  * still showing the warnings a person wants when a run fails. Local paths are prefixed with {@code
@@ -110,12 +111,13 @@ public final class CommandBuilder {
             .map(c -> encoding.encoders().hardware());
     vaapi.ifPresent(hw -> args.addAll(List.of("-vaapi_device", hw.vaapiDevice().toString())));
     for (InvocationInput input : invocation.inputs()) {
-      args.addAll(List.of("-protocol_whitelist", PROTOCOL_WHITELIST));
-      args.addAll(InputFormats.ffmpegOptions(input.container(), input.location()));
+      String location = input.location();
+      args.addAll(NetworkInputs.options(location));
+      args.addAll(InputFormats.ffmpegOptions(input.container(), location));
       if (threads.isPresent()) {
         args.addAll(List.of("-threads", Integer.toString(threads.getAsInt())));
       }
-      args.addAll(List.of("-i", localUrl(input.location())));
+      args.addAll(List.of("-i", NetworkInputs.isUrl(location) ? location : localUrl(location)));
     }
     if (!invocation.filters().isEmpty()) {
       args.addAll(List.of("-filter_complex", render(invocation)));

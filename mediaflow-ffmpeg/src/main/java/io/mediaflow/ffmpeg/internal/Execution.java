@@ -75,20 +75,22 @@ public final class Execution {
       throw Failures.cannotStart(ffmpeg, "ffmpeg for " + invocation.id(), e);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
+    // FFmpeg names a URL it cannot open: keep a streamed input's signature out of every message
+    String stderr = NetworkInputs.redact(result.stderr(), NetworkInputs.urls(invocation));
     switch (result.ending()) {
       case CANCELLED -> throw Failures.cancelled(invocation, took);
       case TIMED_OUT -> throw Failures.timedOut(invocation, control.timeout().orElse(took));
       case EXITED -> {
         if (result.exitCode() != 0) {
-          throw Failures.failed(invocation, result.exitCode(), result.stderr());
+          throw Failures.failed(invocation, result.exitCode(), stderr);
         }
       }
     }
-    if (!result.stderr().isEmpty()) {
-      LOG.debug("{} finished with warnings:\n{}", invocation.id(), result.stderr());
+    if (!stderr.isEmpty()) {
+      LOG.debug("{} finished with warnings:\n{}", invocation.id(), stderr);
     }
     LOG.info("{} finished in {} ms", invocation.id(), took.toMillis());
-    return result.stderr();
+    return stderr;
   }
 
   private static void report(ExecutionControl control, Progress progress) {
@@ -105,8 +107,8 @@ public final class Execution {
    */
   private static void checkFiles(Invocation invocation) {
     for (InvocationInput input : invocation.inputs()) {
-      if (input.location().startsWith("pipe:")) {
-        continue;
+      if (input.location().startsWith("pipe:") || NetworkInputs.isUrl(input.location())) {
+        continue; // a streamed input's URL: its store answers for it when FFmpeg opens it
       }
       Path p = Path.of(stripFile(input.location()));
       String subject = "input '" + input.inputId() + "' (" + p + ") of " + invocation.id();

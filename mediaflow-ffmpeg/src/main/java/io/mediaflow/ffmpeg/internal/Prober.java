@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,23 +100,78 @@ public final class Prober {
     return parse(abs, out.toString());
   }
 
+  /**
+   * Probes an {@code http(s)} URL, a streamed input's: read with {@code -protocol_whitelist} of
+   * that scheme's network protocols only and the demuxers of {@code InputFormats}. Messages show
+   * the URL without its query (a signature).
+   *
+   * @throws MediaFlowException {@code INPUT_FORMAT_NOT_ALLOWED}, {@code INPUT_NOT_FOUND} (an HTTP
+   *     404), {@code PERMISSION_DENIED} (an HTTP 403: a signature refused or expired), {@code
+   *     NETWORK} (retryable) or {@code INPUT_INVALID}
+   */
+  public MediaInfo probe(URI url) {
+    String location = url.toString();
+    if (!NetworkInputs.isUrl(location)) {
+      throw new IllegalArgumentException("not an http(s) URL: " + NetworkInputs.shown(location));
+    }
+    String shown = NetworkInputs.shown(location);
+    StringBuilder out = new StringBuilder();
+    ProcessRunner.Result result =
+        run(location, shown, List.of("-format_whitelist", InputFormats.PROBE_WHITELIST), out);
+    String stderr = NetworkInputs.redact(result.stderr(), List.of(location));
+    Optional<String> refused =
+        result.exitCode() == 0 ? Optional.empty() : InputFormats.refused(stderr);
+    if (refused.isPresent()) {
+      throw InputFormats.notAllowed("input " + shown, refused.get());
+    }
+    if (result.exitCode() != 0) {
+      throw urlFailure(shown, stderr);
+    }
+    return parse(shown, out.toString());
+  }
+
+  private static MediaFlowException urlFailure(String shown, String stderr) {
+    String detail = stderr.isBlank() ? "ffprobe failed without a message" : stderr.strip();
+    if (stderr.contains("404")) {
+      return new MediaFlowException(
+          ErrorCode.INPUT_NOT_FOUND,
+          "input " + shown + " is not there: " + detail,
+          "check that the object exists");
+    }
+    if (stderr.contains("403")) {
+      return new MediaFlowException(
+          ErrorCode.PERMISSION_DENIED,
+          "input " + shown + " was refused: " + detail,
+          "check the store's credentials and rights; a signed URL may have expired");
+    }
+    if (stderr.contains("Connection refused")
+        || stderr.contains("timed out")
+        || stderr.contains("5XX")
+        || stderr.contains("Server returned 5")) {
+      return new MediaFlowException(
+          ErrorCode.NETWORK,
+          "input " + shown + " could not be read: " + detail,
+          "check that the store is reachable; the job is retried",
+          true,
+          null);
+    }
+    return new MediaFlowException(
+        ErrorCode.INPUT_INVALID,
+        "input " + shown + " is not media FFmpeg can read: " + detail,
+        "check that the object is a complete audio, video or image file");
+  }
+
   private ProcessRunner.Result run(Path abs, List<String> formatOptions, StringBuilder out) {
+    return run(CommandBuilder.localUrl(abs.toString()), abs.toString(), formatOptions, out);
+  }
+
+  private ProcessRunner.Result run(
+      String target, String shown, List<String> formatOptions, StringBuilder out) {
     List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            ffprobe.toString(),
-            "-v",
-            "error",
-            "-protocol_whitelist",
-            CommandBuilder.PROTOCOL_WHITELIST));
+    command.addAll(List.of(ffprobe.toString(), "-v", "error"));
+    command.addAll(NetworkInputs.options(target));
     command.addAll(formatOptions);
-    command.addAll(
-        List.of(
-            "-print_format",
-            "json",
-            "-show_format",
-            "-show_streams",
-            CommandBuilder.localUrl(abs.toString())));
+    command.addAll(List.of("-print_format", "json", "-show_format", "-show_streams", target));
     ProcessRunner.Result result;
     try {
       result =
@@ -132,7 +188,7 @@ public final class Prober {
     if (result.ending() == ProcessRunner.Ending.TIMED_OUT) {
       throw new MediaFlowException(
           ErrorCode.TIMEOUT,
-          "ffprobe took longer than " + timeout.toSeconds() + " s to read " + abs,
+          "ffprobe took longer than " + timeout.toSeconds() + " s to read " + shown,
           "check that the file is a local media file and not a stalled network mount");
     }
     return result;
@@ -161,6 +217,11 @@ public final class Prober {
 
   /** Turns ffprobe's JSON into a {@link MediaInfo}. */
   static MediaInfo parse(Path file, String json) {
+    return parse(file.toString(), json);
+  }
+
+  /** Turns ffprobe's JSON into a {@link MediaInfo}; {@code file} names the input in messages. */
+  static MediaInfo parse(String file, String json) {
     JsonNode root;
     try {
       root = ToolJson.read(json);

@@ -103,6 +103,46 @@ class CommandBuilderTest {
   }
 
   @Test
+  void only_a_streamed_inputs_url_may_use_the_network_protocols_of_its_scheme() {
+    String signed = "https://s3.example.com/media/in.mp4?X-Amz-Signature=abc&X-Amz-Credential=k";
+    List<String> args =
+        CommandBuilder.arguments(
+            new Invocation(
+                "inv0",
+                List.of(
+                    new InvocationInput(0, "main", signed, "mov,mp4,m4a,3gp,3g2,mj2"),
+                    new InvocationInput(1, "logo", "/media/logo.png", "png_pipe"),
+                    new InvocationInput(2, "local", "http://s3.local:9000/m/a.mp4", "")),
+                List.of(),
+                List.of(copyVideo()),
+                MediaDuration.ofSeconds(1),
+                Estimate.ZERO,
+                List.of("main")));
+
+    assertThat(String.join(" ", args))
+        .contains(
+            " -protocol_whitelist https,tls,tcp -max_redirects 0 -format_whitelist mov -f mov -i "
+                + signed
+                + " -protocol_whitelist file,pipe -format_whitelist png_pipe -f png_pipe"
+                + " -i file:/media/logo.png"
+                + " -protocol_whitelist http,tcp -max_redirects 0 -format_whitelist ");
+    assertThat(args).contains("http://s3.local:9000/m/a.mp4").doesNotContain("file:" + signed);
+  }
+
+  @Test
+  void a_signed_urls_query_is_cut_from_messages_and_ffmpegs_error_text() {
+    String signed = "https://s3.example.com/media/in.mp4?X-Amz-Signature=abc&X-Amz-Credential=k";
+    String stderr = "[https @ 0x1] HTTP error 403 Forbidden\n" + signed + ": Server returned 403";
+
+    assertThat(NetworkInputs.redact(stderr, List.of(signed, "/media/logo.png")))
+        .isEqualTo(
+            "[https @ 0x1] HTTP error 403 Forbidden\n"
+                + "https://s3.example.com/media/in.mp4: Server returned 403");
+    assertThat(NetworkInputs.shown(signed)).isEqualTo("https://s3.example.com/media/in.mp4");
+    assertThat(NetworkInputs.isUrl("/media/http://x")).isFalse();
+  }
+
+  @Test
   void a_picture_read_by_name_is_one_picture_never_a_sequence() {
     List<String> args = CommandBuilder.arguments(withInput("/media/img%03d.png", "image2"));
 

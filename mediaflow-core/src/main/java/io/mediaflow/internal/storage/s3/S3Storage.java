@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,11 +44,14 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
 
 /**
  * {@code s3://bucket/key} through the AWS SDK for Java v2, on AWS or an S3-compatible store. Only
@@ -78,6 +83,7 @@ public final class S3Storage implements MediaStorage, AutoCloseable {
   private final Supplier<S3Client> clients;
   private final S3Settings settings;
   private volatile S3Client client;
+  private volatile S3Presigner presigner;
 
   /** Over a client the caller built (tests); closed by {@link #close()}. */
   public S3Storage(S3Client client, S3Settings settings) {
@@ -169,6 +175,58 @@ public final class S3Storage implements MediaStorage, AutoCloseable {
   @Override
   public URI resolve(String location, String jsonPath) {
     return S3Location.parse(location, jsonPath).uri();
+  }
+
+  /**
+   * A presigned {@code GET} of the object, valid for {@code validity}: signed here from the
+   * credentials, without a request to the store (a missing key is found when the URL is read).
+   */
+  @Override
+  public Optional<URI> readUrl(URI location, Duration validity) {
+    S3Location loc = S3Location.of(location);
+    GetObjectPresignRequest request =
+        GetObjectPresignRequest.builder()
+            .signatureDuration(validity)
+            .getObjectRequest(r -> r.bucket(loc.bucket()).key(loc.key()))
+            .build();
+    try {
+      return Optional.of(presigner().presignGetObject(request).url().toURI());
+    } catch (URISyntaxException | SdkException e) {
+      throw new MediaFlowException(
+          ErrorCode.INVALID_VALUE,
+          "cannot sign a URL for " + loc + ": " + e.getClass().getSimpleName(),
+          "set the region (S3Options.Builder.region, or AWS_REGION) and the credentials",
+          false,
+          null);
+    }
+  }
+
+  /** The presigner, built on first use from the same settings as the client. */
+  private S3Presigner presigner() {
+    S3Presigner p = presigner;
+    if (p == null) {
+      synchronized (this) {
+        p = presigner;
+        if (p == null) {
+          S3Presigner.Builder b =
+              S3Presigner.builder()
+                  .credentialsProvider(credentials(settings))
+                  .serviceConfiguration(
+                      S3Configuration.builder()
+                          .pathStyleAccessEnabled(settings.pathStyleAccess())
+                          .build());
+          settings.endpoint().ifPresent(b::endpointOverride);
+          if (settings.region().isPresent()) {
+            b.region(Region.of(settings.region().get()));
+          } else if (settings.endpoint().isPresent()) {
+            b.region(Region.US_EAST_1);
+          }
+          p = b.build();
+          presigner = p;
+        }
+      }
+    }
+    return p;
   }
 
   @Override
@@ -462,6 +520,10 @@ public final class S3Storage implements MediaStorage, AutoCloseable {
     S3Client c = client;
     if (c != null) {
       c.close();
+    }
+    S3Presigner p = presigner;
+    if (p != null) {
+      p.close();
     }
   }
 

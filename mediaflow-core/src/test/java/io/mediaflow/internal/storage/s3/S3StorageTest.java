@@ -11,6 +11,7 @@ import io.mediaflow.internal.storage.MissingS3;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -111,6 +112,26 @@ class S3StorageTest {
     assertThat(file.getParent()).isEqualTo(work);
     assertThat(file.getFileName().toString()).startsWith("s3-").endsWith(".mp4");
     assertThat(Files.readAllBytes(file)).isEqualTo(clip);
+  }
+
+  @Test
+  void read_url_is_a_presigned_get_the_store_serves_without_other_credentials() throws Exception {
+    byte[] clip = random(50_000);
+    admin.putObject(p -> p.bucket(BUCKET).key("in/clip one.mp4"), RequestBody.fromBytes(clip));
+
+    URI url = storage.readUrl(uri("in/clip one.mp4"), Duration.ofMinutes(10)).orElseThrow();
+
+    assertThat(url.getScheme()).isEqualTo("http"); // the store's endpoint is http
+    assertThat(url.getRawQuery()).contains("X-Amz-Signature=").contains("X-Amz-Expires=600");
+    HttpURLConnection ok = (HttpURLConnection) url.toURL().openConnection();
+    assertThat(ok.getResponseCode()).isEqualTo(200);
+    try (InputStream in = ok.getInputStream()) {
+      assertThat(in.readAllBytes()).isEqualTo(clip);
+    }
+    URI tampered = URI.create(url.toString().replace("clip%20one", "clip%20two"));
+    HttpURLConnection refused = (HttpURLConnection) tampered.toURL().openConnection();
+    assertThat(refused.getResponseCode()).isEqualTo(403);
+    refused.disconnect();
   }
 
   @Test
