@@ -13,6 +13,7 @@ import io.mediaflow.api.job.WaitReason;
 import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.Completion;
 import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.api.store.LimitedRequest;
 import io.mediaflow.api.store.Page;
 import io.mediaflow.api.store.StorageException;
 import java.time.Instant;
@@ -390,6 +391,59 @@ final class InMemoryJobStore extends InMemoryJobLimits {
                   .build());
       enqueueScheduled(slot);
       return next;
+    }
+  }
+
+  /**
+   * Changes the job in place under the lock, so the slot has the old run or the new one; a job in
+   * the scheduled queue is out of the ready queues, whose order reads its slot's priority.
+   */
+  @Override
+  public Optional<Job> replaceScheduled(
+      String jobId, long expectedVersion, LimitedRequest replacement, Instant now) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(replacement, "replacement");
+    Objects.requireNonNull(now, "now");
+    JobRequest r = replacement.request();
+    synchronized (lock) {
+      JobSlot slot = byId.get(jobId);
+      if (slot == null || slot.where != JobSlot.SCHEDULED) {
+        return Optional.empty();
+      }
+      Job job = slot.job;
+      if (job.state() != JobState.SCHEDULED
+          || job.attempts() > 0
+          || job.waitReason().isPresent()
+          || job.version() != expectedVersion) {
+        return Optional.empty();
+      }
+      slot.priority = r.priority();
+      return Optional.of(
+          write(
+              slot,
+              new Job(
+                  job.id(),
+                  job.type(),
+                  r.payload(),
+                  r.priority(),
+                  job.state(),
+                  job.attempts(),
+                  r.maxAttempts(),
+                  job.createdAt(),
+                  job.scheduledAt(),
+                  now,
+                  job.lease(),
+                  job.progress(),
+                  job.stages(),
+                  job.error(),
+                  job.result(),
+                  job.parentId(),
+                  job.correlationId(),
+                  job.idempotencyKey(),
+                  job.ruleId(),
+                  r.ruleName(),
+                  job.waitReason(),
+                  job.version() + 1)));
     }
   }
 

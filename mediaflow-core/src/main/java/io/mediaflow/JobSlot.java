@@ -35,7 +35,7 @@ final class JobSlot {
       };
 
   final long seq;
-  final int priority;
+  int priority; // written under the lock, only while out of the ready queues
   volatile Job job;
   Instant due;
   Instant leaseExpiresAt;

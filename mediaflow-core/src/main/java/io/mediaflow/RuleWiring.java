@@ -6,6 +6,7 @@ import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.api.store.LimitedRequest;
 import io.mediaflow.api.store.RuleStore;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.internal.engine.Engine;
@@ -102,6 +103,14 @@ final class RuleWiring {
               @Override
               public boolean cancel(String jobId) {
                 return made.get().cancel(jobId);
+              }
+
+              @Override
+              public Optional<Job> replace(Job job, LimitedRequest replacement) {
+                return storage
+                    .jobs()
+                    .replaceScheduled(
+                        job.id(), job.version(), replacement, config.clock().instant());
               }
             });
     RuleLoop loop = new RuleLoop(engine, config.clock(), config.pollInterval());

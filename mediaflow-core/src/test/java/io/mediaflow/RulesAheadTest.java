@@ -1,6 +1,7 @@
 package io.mediaflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediaflow.api.condition.Comparison;
 import io.mediaflow.api.condition.Operator;
@@ -10,8 +11,12 @@ import io.mediaflow.api.rule.OverlapPolicy;
 import io.mediaflow.api.rule.Rule;
 import io.mediaflow.api.rule.RuleSettings;
 import io.mediaflow.api.store.JobQuery;
+import io.mediaflow.api.store.Storage;
+import io.mediaflow.internal.engine.InterceptedJobs;
 import io.mediaflow.internal.rule.RuleEngine;
 import io.mediaflow.testkit.ManualClock;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,13 +175,129 @@ class RulesAheadTest {
     f.rules().update(every5Minutes("five", "new").build(), r.revision());
 
     List<Job> made = runs(f, "five");
-    assertThat(made).extracting(Job::state).containsExactly(JobState.SCHEDULED, JobState.CANCELLED);
+    assertThat(made).extracting(Job::state).containsExactly(JobState.SCHEDULED);
     assertThat(made.get(0).scheduledAt()).isEqualTo(SLOT);
+    assertThat(made.get(0).idempotencyKey()).isEqualTo("rule:five@" + SLOT.toEpochMilli());
+    assertThat(made.get(0).payload()).contains("new").doesNotContain("old");
     clock.set(SLOT);
     assertThat(f.rules().tick()).isZero();
     f.runDueJobs();
     assertThat(record.values("five")).containsExactly("new");
     assertThat(f.rules().get("five").orElseThrow().counters().executions()).isEqualTo(1);
+  }
+
+  @Test
+  void anUpdateReplacesTheRunMadeAheadInPlace() {
+    MediaFlow f = flow();
+    RegisteredRule r = f.rules().register(every5Minutes("five", "old").build());
+    clock.set(BEFORE);
+    f.rules().tick();
+    Job before = runs(f, "five").get(0);
+
+    f.rules().update(every5Minutes("five", "new").build(), r.revision());
+
+    Job after = storage.jobs().find(before.id()).orElseThrow();
+    assertThat(after.state()).isEqualTo(JobState.SCHEDULED);
+    assertThat(after.version()).isGreaterThan(before.version());
+    assertThat(after.payload()).contains("\"new\"");
+    assertThat(storage.jobs().query(JobQuery.all()).total()).isEqualTo(1);
+  }
+
+  @Test
+  void aCrashInTheReplacementLeavesTheOldRunOrTheNewOneNeverNone() {
+    for (boolean committed : new boolean[] {false, true}) {
+      InMemoryStorage shared = new InMemoryStorage();
+      RecordAction recorded = new RecordAction();
+      MediaFlow crashing = flowOn(crashingReplace(shared, committed), recorded);
+      RegisteredRule r = crashing.rules().register(every5Minutes("five", "old").build());
+      clock.set(BEFORE);
+      crashing.rules().tick();
+
+      Rule updated = every5Minutes("five", "new").build();
+      assertThatThrownBy(() -> crashing.rules().update(updated, r.revision()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("crash in replaceScheduled");
+
+      // a restarted engine: the slot's run is there once, old or new
+      MediaFlow restarted = flowOn(shared, recorded);
+      List<Job> jobs = shared.jobs().query(JobQuery.all()).items();
+      assertThat(jobs).extracting(Job::state).containsExactly(JobState.SCHEDULED);
+      clock.set(SLOT);
+      assertThat(restarted.rules().tick()).isZero();
+      restarted.runDueJobs();
+      assertThat(recorded.values("five")).containsExactly(committed ? "new" : "old");
+      assertThat(shared.jobs().query(JobQuery.all()).items())
+          .extracting(Job::state)
+          .containsExactly(JobState.COMPLETED);
+      clock.set(T0.plusSeconds(1));
+    }
+  }
+
+  @Test
+  void aStoreWithoutTheReplacementCancelsAndMakesTheRunAgain() {
+    InMemoryStorage shared = new InMemoryStorage();
+    MediaFlow f = flowOn(defaultReplace(shared), record);
+    RegisteredRule r = f.rules().register(every5Minutes("five", "old").build());
+    clock.set(BEFORE);
+    f.rules().tick();
+    Job before = shared.jobs().query(JobQuery.all()).items().get(0);
+
+    f.rules().update(every5Minutes("five", "new").build(), r.revision());
+
+    List<Job> jobs = shared.jobs().query(JobQuery.all()).items();
+    assertThat(jobs).extracting(Job::state).containsExactly(JobState.SCHEDULED, JobState.CANCELLED);
+    assertThat(jobs.get(0).idempotencyKey()).isEqualTo(before.idempotencyKey() + "#" + before.id());
+    assertThat(jobs.get(0).scheduledAt()).isEqualTo(SLOT);
+    clock.set(SLOT);
+    assertThat(f.rules().tick()).isZero();
+    f.runDueJobs();
+    assertThat(record.values("five")).containsExactly("new");
+  }
+
+  MediaFlow flowOn(Storage s, RecordAction action) {
+    MediaFlow f =
+        MediaFlow.builder().storage(s).clock(clock).runOnCallingThread().action(action).build();
+    f.start();
+    flows.add(f);
+    return f;
+  }
+
+  /**
+   * A storage whose {@code replaceScheduled} crashes: before the store's single update ({@code
+   * committed} false: it rolled back) or after it (true: it committed, the engine died).
+   */
+  static Storage crashingReplace(InMemoryStorage real, boolean committed) {
+    return replacing(
+        real,
+        (proxy, method, args) -> {
+          if (committed) {
+            method.invoke(real.jobs(), args);
+          }
+          throw new IllegalStateException("crash in replaceScheduled");
+        });
+  }
+
+  /**
+   * A storage whose job store has only the default {@code replaceScheduled}, as a third party's.
+   */
+  static Storage defaultReplace(InMemoryStorage real) {
+    return replacing(real, InvocationHandler::invokeDefault);
+  }
+
+  /** {@code real}, its {@code replaceScheduled} calls going to {@code replace}. */
+  static Storage replacing(InMemoryStorage real, InvocationHandler replace) {
+    return InterceptedJobs.of(
+        real,
+        (proxy, method, args) -> {
+          if (method.getName().equals("replaceScheduled")) {
+            return replace.invoke(proxy, method, args);
+          }
+          try {
+            return method.invoke(real.jobs(), args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   @Test

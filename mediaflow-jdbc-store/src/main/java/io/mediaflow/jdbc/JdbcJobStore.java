@@ -346,6 +346,33 @@ final class JdbcJobStore implements JobStore {
         (c, cancelled) -> parents.cancelDescendants(c, cancelled.id(), at));
   }
 
+  /** One conditional update: the slot's run is the old one or the new one at every moment. */
+  @Override
+  public Optional<Job> replaceScheduled(
+      String jobId, long expectedVersion, LimitedRequest replacement, Instant now) {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(replacement, "replacement");
+    Objects.requireNonNull(now, "now");
+    JobRequest r = replacement.request();
+    return db.tx(
+        "replaceScheduled",
+        jobId,
+        c -> {
+          int changed =
+              Sql.update(
+                  c,
+                  sql.replaceScheduled,
+                  r.payload(),
+                  r.priority(),
+                  r.maxAttempts(),
+                  r.ruleName(),
+                  micros(now),
+                  jobId,
+                  expectedVersion);
+          return changed == 1 ? Optional.of(reads.load(c, jobId)) : Optional.<Job>empty();
+        });
+  }
+
   /**
    * Back to the queue, due now, attempts reset to 0; the last error stays for reference. Under a
    * concurrency limit it takes a place again, over the limit if need be.

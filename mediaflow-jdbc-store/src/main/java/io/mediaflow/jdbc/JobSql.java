@@ -98,6 +98,7 @@ final class JobSql {
   final String requeue;
   final String buryFree;
   final String cancelFree;
+  final String replaceScheduled;
   final String requeueFree;
   final String insertLimited;
   final String expireLeases;
@@ -208,6 +209,13 @@ final class JobSql {
     bury = moved("updated_at = ?");
     cancel = moved(NO_LEASE + ", " + NO_WAIT + ", updated_at = ?");
     requeue = moved("attempts = 0, scheduled_at = ?, updated_at = ?");
+    // a run made ahead that has not started: one conditional update, so it is always old or new
+    replaceScheduled =
+        "UPDATE "
+            + jobs
+            + " SET payload = ?, priority = ?, max_attempts = ?, rule_name = ?, updated_at = ?,"
+            + " version = version + 1 WHERE id = ? AND state = 'SCHEDULED' AND attempts = 0"
+            + " AND wait_reason IS NULL AND version = ?";
     buryFree = bury + NO_LIMIT;
     cancelFree = cancel + NO_LIMIT;
     requeueFree = requeue + NO_LIMIT;

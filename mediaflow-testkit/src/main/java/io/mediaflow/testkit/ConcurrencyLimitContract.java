@@ -494,6 +494,132 @@ public abstract class ConcurrencyLimitContract extends StorageContractSupport {
     assertThat(storage.jobs().submitLimited(List.of(), T0)).isEmpty();
   }
 
+  // ---- a run made ahead, replaced in place ----
+
+  @Test
+  void a_scheduled_job_is_replaced_in_place_and_keeps_its_key_due_time_and_place() {
+    Job ahead = madeAhead();
+
+    Optional<Job> replaced =
+        storage.jobs().replaceScheduled(ahead.id(), ahead.version(), replacement(), at(2));
+
+    Job now = replaced.orElseThrow();
+    assertThat(now.id()).isEqualTo(ahead.id());
+    assertThat(now.payload()).isEqualTo("{\"revision\":2}");
+    assertThat(now.priority()).isEqualTo(7);
+    assertThat(now.maxAttempts()).isEqualTo(5);
+    assertThat(now.ruleName()).isEqualTo("nightly v2");
+    assertThat(now.state()).isEqualTo(JobState.SCHEDULED);
+    assertThat(now.scheduledAt()).isEqualTo(at(60));
+    assertThat(now.idempotencyKey()).isEqualTo("nightly@60");
+    assertThat(now.ruleId()).isEqualTo(ahead.ruleId());
+    assertThat(now.attempts()).isZero();
+    assertThat(now.updatedAt()).isEqualTo(at(2));
+    assertThat(now.version()).isGreaterThan(ahead.version());
+    assertThat(reload(ahead)).isEqualTo(now);
+    assertThat(jobCount()).as("the old run or the new one, never both").isEqualTo(1);
+    assertThat(admit("nightly", 1, OverlapPolicy.SKIP, at(3)).outcome())
+        .as("it still holds the only place")
+        .isEqualTo(Outcome.SKIPPED);
+    assertThat(
+            storage
+                .jobs()
+                .submitLimited(List.of(request("nightly", 1, OverlapPolicy.SKIP, "60")), at(4)))
+        .extracting(Admission::outcome)
+        .as("the slot's key still answers with it")
+        .containsExactly(Outcome.DUPLICATE);
+
+    Job claimed = claimByIdAt(now, at(60));
+    assertThat(claimed.payload()).isEqualTo("{\"revision\":2}");
+    storage.jobs().complete(claimed.id(), token(claimed), Optional.empty(), at(61));
+    assertThat(admit("nightly", 1, OverlapPolicy.SKIP, at(62)).outcome())
+        .as("its end gives the place back")
+        .isEqualTo(Outcome.STARTED);
+  }
+
+  @Test
+  void a_replace_with_a_stale_version_changes_nothing() {
+    Job ahead = madeAhead();
+    Job first =
+        storage.jobs().replaceScheduled(ahead.id(), ahead.version(), replacement(), at(2)).get();
+
+    assertThat(storage.jobs().replaceScheduled(ahead.id(), ahead.version(), replacement(), at(3)))
+        .as("another engine replaced it first")
+        .isEmpty();
+    assertThat(reload(ahead)).isEqualTo(first);
+  }
+
+  @Test
+  void a_job_that_started_finished_waits_or_is_gone_is_not_replaced() {
+    Job ahead = madeAhead();
+    Job claimed = claimByIdAt(ahead, at(60));
+    assertThat(
+            storage.jobs().replaceScheduled(claimed.id(), claimed.version(), replacement(), at(61)))
+        .as("running")
+        .isEmpty();
+    storage.jobs().release(claimed.id(), token(claimed), at(61));
+    Job released = reload(claimed);
+    assertThat(released.state()).isEqualTo(JobState.PENDING);
+    assertThat(
+            storage
+                .jobs()
+                .replaceScheduled(released.id(), released.version(), replacement(), at(62)))
+        .as("due, not scheduled")
+        .isEmpty();
+    Job cancelled = storage.jobs().cancel(released.id(), at(63));
+    assertThat(
+            storage
+                .jobs()
+                .replaceScheduled(cancelled.id(), cancelled.version(), replacement(), at(64)))
+        .as("cancelled")
+        .isEmpty();
+    assertThat(reload(cancelled).payload()).isEqualTo("{}");
+
+    admit("other", 1, OverlapPolicy.BUFFER_ALL, at(65));
+    Job buffered = admitBuffered("other", 1, at(66));
+    assertThat(
+            storage
+                .jobs()
+                .replaceScheduled(buffered.id(), buffered.version(), replacement(), at(67)))
+        .as("waiting for a place")
+        .isEmpty();
+    assertThat(reload(buffered)).isEqualTo(buffered);
+    assertThat(storage.jobs().replaceScheduled("no-such-job", 1, replacement(), at(68))).isEmpty();
+  }
+
+  /**
+   * A run made ahead: started under {@code nightly}, due at {@code at(60)}, key {@code nightly@60}.
+   */
+  private Job madeAhead() {
+    LimitedRequest r = request("nightly", 1, OverlapPolicy.SKIP, "60");
+    Admission a =
+        storage
+            .jobs()
+            .submitLimited(
+                List.of(
+                    new LimitedRequest(
+                        r.request().withRunAt(at(60)).withRuleId("rule:nightly"),
+                        r.limitKey(),
+                        1,
+                        OverlapPolicy.SKIP)),
+                at(1))
+            .get(0);
+    assertThat(a.outcome()).isEqualTo(Outcome.STARTED);
+    assertThat(a.job().orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
+    return a.job().get();
+  }
+
+  private static LimitedRequest replacement() {
+    return new LimitedRequest(
+        JobRequest.of(RUN, "{\"revision\":2}")
+            .withPriority(7)
+            .withMaxAttempts(5)
+            .withRuleName("nightly v2"),
+        "nightly",
+        1,
+        OverlapPolicy.SKIP);
+  }
+
   // ---- helpers ----
 
   /** A request of type {@link #RUN} under {@code key}, with idempotency key {@code slot}. */

@@ -268,6 +268,51 @@ public interface JobStore {
    */
   Job cancel(String jobId, Instant now);
 
+  /**
+   * Gives a job that has not started a new version of its work: a rule's run made ahead of its slot
+   * (a {@code SCHEDULED} job, never claimed, waiting for nothing but its due time) takes the
+   * payload, priority, attempts and rule name of {@code replacement.request()} when its rule is
+   * updated. The job keeps its id, idempotency key, due time, parent, correlation id, rule id and
+   * its place under its concurrency limit; its version goes up.
+   *
+   * <p>The stores of mediaflow do it with one conditional update (on the job's state, attempts,
+   * wait reason and {@code expectedVersion}), so the slot's run is at every moment either the old
+   * one or the new one, never neither or both, and of two engines replacing one job only the first
+   * changes it. The default is weaker: it cancels the job, then submits the replacement under the
+   * job's concurrency limit with the key {@code <job's key>#<job id>} and the job's due time; a
+   * crash between the two loses the run.
+   *
+   * @param expectedVersion the job's {@link Job#version()} as the caller read it
+   * @return the job as it now is (for the default, the new job); empty when it has started,
+   *     finished, waits for something, is gone or changed since {@code expectedVersion}
+   */
+  default Optional<Job> replaceScheduled(
+      String jobId, long expectedVersion, LimitedRequest replacement, Instant now) {
+    Optional<Job> found = find(jobId);
+    if (found.isEmpty() || !replaceable(found.get(), expectedVersion)) {
+      return Optional.empty();
+    }
+    Job old = found.get();
+    cancel(jobId, now);
+    LimitedRequest renewed =
+        new LimitedRequest(
+            replacement
+                .request()
+                .withIdempotencyKey(old.idempotencyKey() + "#" + old.id())
+                .withRunAt(old.scheduledAt()),
+            replacement.limitKey(),
+            replacement.maxConcurrent(),
+            replacement.overlap());
+    return submitLimited(List.of(renewed), now).get(0).job();
+  }
+
+  private static boolean replaceable(Job job, long expectedVersion) {
+    return job.state() == JobState.SCHEDULED
+        && job.attempts() == 0
+        && job.waitReason().isEmpty()
+        && job.version() == expectedVersion;
+  }
+
   /** Puts a dead job back in the queue (DEAD → PENDING) with its attempts reset. */
   Job requeue(String jobId, Instant now);
 

@@ -70,6 +70,12 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
 
     /** Cancels a job; false when it had started or finished meanwhile. */
     boolean cancel(String jobId);
+
+    /**
+     * Gives a run made ahead its new version in one store operation ({@code
+     * JobStore.replaceScheduled}); empty when it started or changed meanwhile.
+     */
+    Optional<Job> replace(Job job, LimitedRequest replacement);
   }
 
   private final RuleStore store;
@@ -495,13 +501,14 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
   }
 
   /**
-   * After a rule changed here (updated, disabled or removed): cancels its runs made ahead for a
-   * slot that has not come, so that none runs a version or a rule that is gone; when the rule is
-   * still enabled with the same slots ({@code sameSlots}), each cancelled slot's run is made again
-   * from the rule as it is now (under the slot's key and the cancelled run's id, so that two
-   * engines doing this make it once). Every engine can do this: the runs are found in the store.
+   * After a rule changed here (updated, disabled or removed): the runs made ahead for a slot that
+   * has not come must not run a version or a rule that is gone. When the rule is still enabled with
+   * the same slots ({@code sameSlots}), each such run takes the rule as it is now, in place and in
+   * one store operation (it keeps its slot's key and its place under the limit), so that a crash
+   * leaves the slot's run old or new, never lost; otherwise it is cancelled. Every engine can do
+   * this: the runs are found in the store, and of two engines changing one run the first does.
    *
-   * @return how many runs it cancelled
+   * @return how many runs it replaced or cancelled
    */
   public int renewAhead(String ruleId, boolean sameSlots) {
     Instant now = clock.instant();
@@ -514,32 +521,53 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
             && r.rule().enabled()
             && r.rule().trigger() instanceof ScheduleTrigger;
     RuleRuns.Batch batch = runs.batch();
-    Firings firings = new Firings();
-    int cancelled = 0;
+    int changed = 0;
     for (Job job : aheadRuns.scheduled(LoadedRule.JOB_RULE_PREFIX + ruleId)) {
       if (job.attempts() > 0
           || job.waitReason().isPresent()
           || !job.idempotencyKey().startsWith(prefix)
-          || !job.scheduledAt().isAfter(now)
-          || !aheadRuns.cancel(job.id())) {
+          || !job.scheduledAt().isAfter(now)) {
         continue; // not made ahead, or running by now: it keeps the version it has
       }
-      cancelled++;
-      if (renew) {
-        firings.addAhead(batch, r, job.scheduledAt(), job.idempotencyKey() + "#" + job.id());
+      Optional<LimitedRequest> replacement =
+          renew ? renewal(batch, r, job.scheduledAt()) : Optional.empty();
+      boolean done =
+          replacement.isPresent()
+              ? aheadRuns.replace(job, replacement.get()).isPresent()
+              : aheadRuns.cancel(job.id());
+      if (done) {
+        changed++;
       }
     }
-    firings.submit(null);
-    for (int i = 0; i < firings.outcomes.size(); i++) {
-      if (firings.outcomes.get(i) == Admission.Outcome.SKIPPED) {
-        LOG.warn(
-            "rule {}: the run of slot {} was cancelled by the change but not made again: its limit"
-                + " is full",
-            ruleId,
-            firings.slots.get(i));
-      }
+    return changed;
+  }
+
+  /**
+   * The new version of a slot's run made ahead; empty (it is cancelled) when its workflow is gone.
+   */
+  private static Optional<LimitedRequest> renewal(
+      RuleRuns.Batch batch, LoadedRule r, Instant slot) {
+    try {
+      return Optional.of(aheadRequest(batch, r, slot));
+    } catch (MediaFlowException e) {
+      LOG.warn("rule {}: the run of slot {} is cancelled: {}", r.id(), slot, e.getMessage());
+      return Optional.empty();
     }
-    return cancelled;
+  }
+
+  /**
+   * The run of a slot to come, due at the slot, under the slot's key, submitted as {@code SKIP} (or
+   * {@code ALLOW_ALL}) whatever the rule's policy: made ahead only when a place is free.
+   *
+   * @throws MediaFlowException when its request cannot be made (its workflow is gone)
+   */
+  private static LimitedRequest aheadRequest(RuleRuns.Batch batch, LoadedRule r, Instant slot) {
+    LimitedRequest request =
+        batch.request(r, RuleData.triggerOf(r.id(), slot), slotKey(r.id(), slot));
+    OverlapPolicy overlap =
+        request.overlap() == OverlapPolicy.ALLOW_ALL ? OverlapPolicy.ALLOW_ALL : OverlapPolicy.SKIP;
+    return new LimitedRequest(
+        request.request().withRunAt(slot), request.limitKey(), request.maxConcurrent(), overlap);
   }
 
   /**
@@ -700,26 +728,13 @@ public final class RuleEngine implements JobPolicies, AutoCloseable {
      * when its request cannot be made (its workflow is gone: the slot fires when it comes).
      */
     boolean addAhead(RuleRuns.Batch batch, LoadedRule r, Instant slot) {
-      return addAhead(batch, r, slot, slotKey(r.id(), slot));
-    }
-
-    boolean addAhead(RuleRuns.Batch batch, LoadedRule r, Instant slot, String key) {
       LimitedRequest request;
       try {
-        request = batch.request(r, RuleData.triggerOf(r.id(), slot), key);
+        request = aheadRequest(batch, r, slot);
       } catch (MediaFlowException e) {
         return false;
       }
-      OverlapPolicy overlap =
-          request.overlap() == OverlapPolicy.ALLOW_ALL
-              ? OverlapPolicy.ALLOW_ALL
-              : OverlapPolicy.SKIP;
-      requests.add(
-          new LimitedRequest(
-              request.request().withRunAt(slot),
-              request.limitKey(),
-              request.maxConcurrent(),
-              overlap));
+      requests.add(request);
       ruleIds.add(r.id());
       slots.add(slot);
       return true;
