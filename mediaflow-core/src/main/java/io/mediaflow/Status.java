@@ -157,7 +157,7 @@ public final class Status {
                     StorageException.JOB_NOT_FOUND,
                     "no job " + id + " exists",
                     "check the id (a finished job is gone once retention purged it);"
-                        + " flow.status().jobs(JobQuery.all()) lists the jobs"));
+                        + " list the jobs with flow.status().jobs(...) or GET /v1/jobs"));
   }
 
   private static MediaFlowException invalid(String message, String suggestion) {

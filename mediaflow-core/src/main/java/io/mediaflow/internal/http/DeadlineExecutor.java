@@ -3,6 +3,7 @@ package io.mediaflow.internal.http;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -47,8 +48,14 @@ public final class DeadlineExecutor implements Executor, AutoCloseable {
   private void run(Runnable exchange) {
     Guard guard = new Guard(Thread.currentThread());
     Guard.set(guard);
-    ScheduledFuture<?> deadline =
-        timer.schedule(guard::expire, deadlineNanos, TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> deadline;
+    try {
+      deadline = timer.schedule(guard::expire, deadlineNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closing) {
+      // the host is closing: an exchange that got a thread just now is dropped with its connection
+      Guard.set(null);
+      return;
+    }
     try {
       exchange.run();
     } finally {

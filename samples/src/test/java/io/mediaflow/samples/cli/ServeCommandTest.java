@@ -8,9 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mediaflow serve}, run in this JVM: it prints an admin key once and its address, serves the
@@ -60,6 +62,34 @@ class ServeCommandTest {
     Result r = s.stop();
     assertThat(r.code()).isZero();
     assertThat(r.out()).endsWith("stopped\n");
+  }
+
+  @Test
+  void on_h2_the_admin_key_is_made_once_and_still_opens_the_api_after_a_restart(@TempDir Path dir)
+      throws Exception {
+    String store = "h2:" + dir.resolve("flow");
+    Session first = Session.start("serve", "--port", "0", "--store", store);
+    first.await(() -> URL.matcher(first.out.toString()).find());
+    Matcher key = KEY.matcher(first.out.toString());
+    assertThat(key.find()).as(first.out.toString()).isTrue();
+    assertThat(first.stop().code()).isZero();
+
+    Session second = Session.start("serve", "--port", "0", "--store", store);
+    second.await(() -> URL.matcher(second.out.toString()).find());
+    String out = second.out.toString();
+    assertThat(out).doesNotContain("made an admin API key").doesNotContainPattern(KEY);
+    Matcher url = URL.matcher(out);
+    assertThat(url.find()).isTrue();
+    HttpResponse<String> keys =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url.group(1) + "/v1/api-keys"))
+                    .header("Authorization", "Bearer " + key.group(1))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(keys.statusCode()).isEqualTo(200);
+    assertThat(keys.body()).contains("\"scope\":\"admin\"").doesNotContain(key.group(1));
+    assertThat(second.stop().code()).isZero();
   }
 
   @Test
