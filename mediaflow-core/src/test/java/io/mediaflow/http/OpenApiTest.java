@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediaflow.internal.http.Route;
 import java.io.InputStream;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,11 +31,8 @@ class OpenApiTest extends HostTest {
   /** The same, from the document. */
   private static Map<String, String> documented(JsonNode doc) {
     Map<String, String> out = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields();
-        paths.hasNext(); ) {
-      Map.Entry<String, JsonNode> path = paths.next();
-      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
-        Map.Entry<String, JsonNode> op = ops.next();
+    for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
+      for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
         JsonNode scope = op.getValue().get("x-mediaflow-scope");
         boolean open = op.getValue().get("security").isEmpty();
         assertThat(open).as(path.getKey() + " security vs scope").isEqualTo(scope == null);

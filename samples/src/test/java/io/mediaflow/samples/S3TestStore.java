@@ -89,9 +89,17 @@ public final class S3TestStore implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     admin.close();
-    proxy.stop();
-    store.close();
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("S3Proxy did not stop", e);
+    } finally {
+      store.close();
+    }
   }
 }

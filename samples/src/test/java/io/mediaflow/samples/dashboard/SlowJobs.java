@@ -23,6 +23,7 @@ final class SlowJobs implements JobHandler {
   private final Map<String, CountDownLatch> stopped = new ConcurrentHashMap<>();
 
   @Override
+  @SuppressWarnings("try") // a stage is opened for its span; its variable is not used
   public Optional<String> handle(JobContext ctx) throws Exception {
     String id = ctx.job().id();
     Semaphore gate = gate(id);
