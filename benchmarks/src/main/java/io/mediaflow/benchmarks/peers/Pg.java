@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** The local PostgreSQL, one schema per peer, pooled with HikariCP. */
-final class Pg {
+public final class Pg {
 
   static final String URL =
       System.getenv().getOrDefault("MEDIAFLOW_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
@@ -17,7 +17,7 @@ final class Pg {
   private Pg() {}
 
   /** A pool whose connections see only {@code schema} (search_path), so each peer has its own. */
-  static HikariDataSource pool(String schema, int size) {
+  public static HikariDataSource pool(String schema, int size) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
     c.setUsername(USER);
@@ -29,7 +29,7 @@ final class Pg {
   }
 
   /** Drops and re-creates {@code schema}: every peer starts from fresh, empty tables. */
-  static void freshSchema(String schema) throws SQLException {
+  public static void freshSchema(String schema) throws SQLException {
     try (HikariDataSource ds = pool("public", 1);
         Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
