@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * One PostgreSQL connection that {@code LISTEN}s on one channel, and the daemon thread that waits
  * on it with pgjdbc's public {@link PGConnection#getNotifications(int)}. Each notification goes to
  * {@code onNotify(channel, payload)}. A lost connection is replaced with a growing backoff (100 ms
- * up to 5 s); after a reconnect {@code onReconnect} runs, since notifications sent while nobody
- * listened are gone.
+ * up to 5 s); once each LISTEN has taken effect, the first included, {@code onReconnect} runs,
+ * since notifications sent while nobody listened are gone.
  *
  * <p>pgjdbc is an optional dependency of this module ({@code requires static}): only a host on
  * PostgreSQL reaches this class, and it brings its own driver. The connection must unwrap to the
@@ -119,8 +119,10 @@ final class PgListener implements AutoCloseable {
         listening = true;
         if (!first) {
           LOG.info("mediaflow: listening on PostgreSQL channel {} again", channel);
-          safely(onReconnect);
         }
+        // the first LISTEN too: a change committed between the caller's start (its first read)
+        // and this LISTEN notified nobody, and would otherwise wait for the next poll
+        safely(onReconnect);
         first = false;
         backoff = FIRST_BACKOFF_MILLIS;
         while (!closed) {

@@ -23,6 +23,31 @@ import org.junit.jupiter.api.Timeout;
 class PgListenerTest {
 
   @Test
+  void the_first_listen_runs_on_reconnect_so_a_change_made_before_it_is_not_missed()
+      throws Exception {
+    SimplePool pool = TestDatabases.postgres();
+    try (pool) {
+      String channel = TestDatabases.uniquePrefix() + "rules";
+      java.util.concurrent.CountDownLatch caughtUp = new java.util.concurrent.CountDownLatch(1);
+      // a change told before anyone listens reaches nobody; the caller re-reads at the first LISTEN
+      try (Connection c = pool.getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("SELECT pg_notify('" + PgListener.channel(channel) + "', 'before')");
+      }
+      PgListener listener =
+          new PgListener(pool, channel, (ch, payload) -> {}, caughtUp::countDown).start();
+      try {
+        assertThat(caughtUp.await(20, TimeUnit.SECONDS))
+            .as("onReconnect at the first LISTEN")
+            .isTrue();
+        assertThat(listener.listening()).isTrue();
+      } finally {
+        listener.close();
+      }
+    }
+  }
+
+  @Test
   void closing_a_listening_listener_gives_its_connection_back_and_logs_nothing() throws Exception {
     SimplePool pool = TestDatabases.postgres();
     try (pool) {
