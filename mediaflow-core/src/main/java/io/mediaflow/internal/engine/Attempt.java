@@ -5,6 +5,7 @@ import io.mediaflow.api.job.StageTiming;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** One claimed job on this node: from the claim until its result is recorded or dropped. */
@@ -16,6 +17,15 @@ final class Attempt {
 
   /** The thread running the handler, while it does; guarded by {@code this}. */
   private Thread thread;
+
+  /**
+   * Set once its worker came to it (to run it or skip it) or once it was given back unstarted: one
+   * or the other, never both; guarded by {@code this}.
+   */
+  private boolean taken;
+
+  /** Set while its success waits for the rest of its batch; cleared by whoever records it. */
+  private final AtomicBoolean successWaiting = new AtomicBoolean();
 
   /** Set once the engine gave up on a handler that ignored its timeout; guarded by {@code this}. */
   private boolean abandoned;
@@ -78,6 +88,45 @@ final class Attempt {
       }
     }
     return true;
+  }
+
+  /**
+   * Its worker comes to it: true when the handler may start, false when the attempt was stopped
+   * (cancelled, drained) or {@linkplain #giveBackUnstarted given back} before.
+   */
+  synchronized boolean take() {
+    if (taken || stop.get() != StopReason.RUNNING) {
+      return false;
+    }
+    taken = true;
+    return true;
+  }
+
+  /**
+   * Stops an attempt whose worker has not come to it yet, so the job can go back to the queue for
+   * another worker; false when its worker came first (it runs, or ran) or it was stopped already.
+   */
+  synchronized boolean giveBackUnstarted() {
+    if (taken) {
+      return false;
+    }
+    taken = true;
+    return stop.compareAndSet(StopReason.RUNNING, StopReason.RELEASED);
+  }
+
+  /** Its handler succeeded and the success waits for the rest of its batch to be recorded. */
+  void awaitBatch() {
+    successWaiting.set(true);
+  }
+
+  /** True for one caller only: the one that records the success that waited for its batch. */
+  boolean takeWaitingSuccess() {
+    return successWaiting.compareAndSet(true, false);
+  }
+
+  /** Whether its success waits for the rest of its batch. */
+  boolean successWaiting() {
+    return successWaiting.get();
   }
 
   synchronized void begin(Thread t) {

@@ -136,16 +136,28 @@ final class AttemptRunner {
         handlerNanos += took;
         if (took > SLOW_JOB_NANOS && succeeded != null && !succeeded.isEmpty()) {
           // a slow job in the batch: don't keep the quick ones before it waiting for it
-          outcomes.successes(succeeded);
-          succeeded.clear();
+          recordWaiting(succeeded);
         }
       }
     } finally {
       if (succeeded != null && !succeeded.isEmpty()) {
-        outcomes.successes(succeeded);
+        recordWaiting(succeeded);
       }
     }
     return abandoned ? ABANDONED : handlerNanos;
+  }
+
+  /**
+   * Records the successes that waited for their batch, less those recorded already: by the batch's
+   * worker, or by the watchdog while a slow job of the batch ran ({@link
+   * JobWatchdog#shareStalledBatches}). Empties the list.
+   */
+  void recordWaiting(List<Attempt> succeeded) {
+    succeeded.removeIf(a -> !a.takeWaitingSuccess());
+    if (!succeeded.isEmpty()) {
+      outcomes.successes(succeeded);
+    }
+    succeeded.clear();
   }
 
   /** Lets go of a batch's attempts whose outcome is not kept: their leases expire, they rerun. */
@@ -187,9 +199,9 @@ final class AttemptRunner {
 
   private long run(Attempt a, List<Attempt> succeeded) {
     Job job = a.job;
-    if (a.stopRequested()) {
-      attempts.remove(job.id());
-      return 0; // cancelled before it started
+    if (!a.take()) {
+      attempts.remove(job.id(), a);
+      return 0; // cancelled before it started, or given back to the queue for an idle worker
     }
     Instant start = now();
     a.started = start;
@@ -297,6 +309,7 @@ final class AttemptRunner {
     a.result = result;
     if (failure == null && batch != null) {
       a.took = took;
+      a.awaitBatch();
       batch.add(a);
       return true;
     }

@@ -3,6 +3,7 @@ package io.mediaflow.internal.engine;
 import io.mediaflow.api.job.Job;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -356,6 +357,18 @@ final class ElasticWorkerPool implements WorkerPool {
     } finally {
       parked.remove(me);
     }
+  }
+
+  @Override
+  public List<List<Job>> batches() {
+    List<List<Job>> batches = new ArrayList<>();
+    for (PoolWorker w : workers) {
+      List<Job> b = w.batch;
+      if (b != null && b.size() > 1) {
+        batches.add(b);
+      }
+    }
+    return batches;
   }
 
   @Override

@@ -406,6 +406,8 @@ public final class Engine implements AutoCloseable {
     if (sweep > 0) {
       every(sweep, "timeouts", watchdog::sweepTimeouts);
     }
+    // a quarter of the stall, so a stalled batch waits at most 1.25 times it
+    every(JobWatchdog.STALLED_BATCH_MILLIS / 4, "stalled batches", watchdog::shareStalledBatches);
     if (config.minWorkers() < config.maxWorkers()) {
       every(SCALE_INTERVAL.toMillis(), "worker scaling", this::scaleWorkers);
     }

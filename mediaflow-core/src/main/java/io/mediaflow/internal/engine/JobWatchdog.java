@@ -7,8 +7,11 @@ import io.mediaflow.api.store.Storage;
 import io.mediaflow.internal.observe.Redactor;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,16 @@ final class JobWatchdog {
 
   /** Frames of a stuck thread's stack shown in the warning. */
   private static final int STUCK_FRAMES = 12;
+
+  /**
+   * A job of a batch running longer than this stalls the rest of its batch, which is then shared
+   * out ({@link #shareStalledBatches}): eight times the time {@link ClaimBatch} plans a whole batch
+   * to take, so a batch sized right is never touched.
+   */
+  static final long STALLED_BATCH_MILLIS = 8 * ClaimBatch.BUDGET_MILLIS;
+
+  private static final long STALLED_BATCH_NANOS =
+      TimeUnit.MILLISECONDS.toNanos(STALLED_BATCH_MILLIS);
 
   private static final long MAX_TIMEOUT_SWEEP_MILLIS = 1000;
   private static final long MIN_TIMEOUT_SWEEP_MILLIS = 5;
@@ -152,6 +165,60 @@ final class JobWatchdog {
         abandon(a, now);
       }
     }
+  }
+
+  /**
+   * Shares out the batches held up by a slow job. A worker runs its batch one job after another,
+   * sized by {@link ClaimBatch} from how quick the type's jobs have been; when one of them runs far
+   * longer (a job that waits on something, a handler slower this time), the batch's jobs after it
+   * would wait for it though other workers are idle, and the successes before it would stay
+   * unrecorded. So, for a job that has run over {@value #STALLED_BATCH_MILLIS} ms: the successes
+   * waiting for its batch are recorded now, and the jobs after it that have not started go back to
+   * the queue for an idle worker (only when one is idle or the pool may grow, or they would just
+   * wait in the queue instead). The worker skips them when it gets there.
+   *
+   * @return how many jobs went back to the queue
+   */
+  int shareStalledBatches() {
+    WorkerPool p = pool.get();
+    if (p == null) {
+      return 0;
+    }
+    long now = System.nanoTime();
+    boolean workersFree =
+        p.busyWorkers() < p.workerCount() || p.workerCount() < config.maxWorkers();
+    int given = 0;
+    for (List<Job> batch : p.batches()) {
+      List<Attempt> waiting = new ArrayList<>();
+      boolean stalled = false;
+      for (Job j : batch) {
+        Attempt a = attempts.get(j.id());
+        if (a == null || a.job != j) {
+          continue;
+        }
+        if (!stalled) {
+          if (a.successWaiting()) {
+            waiting.add(a);
+          } else if (a.running() && now - a.startNanos > STALLED_BATCH_NANOS) {
+            stalled = true;
+          }
+        } else if (workersFree && a.giveBackUnstarted()) {
+          if (runner.release(a)) {
+            given++;
+          }
+        }
+      }
+      if (stalled && !waiting.isEmpty()) {
+        runner.recordWaiting(waiting);
+      }
+    }
+    if (given > 0) {
+      LOG.atDebug()
+          .addKeyValue("jobs", given)
+          .log("{} jobs claimed behind a slow one went back to the queue for idle workers", given);
+      p.wake();
+    }
+    return given;
   }
 
   /**

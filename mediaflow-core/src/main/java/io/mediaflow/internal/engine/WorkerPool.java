@@ -71,6 +71,9 @@ public interface WorkerPool {
   /** The worker running on {@code thread}, or null when it is none of this pool's. */
   Worker workerOn(Thread thread);
 
+  /** The batches of more than one job its workers run now. */
+  List<List<Job>> batches();
+
   int workerCount();
 
   int busyWorkers();
