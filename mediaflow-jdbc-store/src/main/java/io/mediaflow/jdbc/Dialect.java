@@ -22,7 +22,9 @@ interface Dialect {
    * statement (PostgreSQL). Parameters in order: {@code now} (due time), then each type, then the
    * limit, then owner, token prefix, lease expiry and {@code now} again. Rows come back in no
    * particular order, each with the job's columns and {@link #STATE_COLUMN}: whether the job has a
-   * saved state ({@link StatelessClaims}).
+   * saved state ({@link StatelessClaims}). The text may start with statements that set how the
+   * claim is planned, sent with it in one round trip; the claim's rows are the last result ({@link
+   * Sql#listOfLast}).
    */
   Optional<String> claimInOneStatement(Tables t, String set, String where);
 
@@ -252,6 +254,18 @@ interface Dialect {
    * orphan); nothing elsewhere, where the foreign key check locks the parent row itself.
    */
   default String lockParentRow() {
+    return "";
+  }
+
+  /**
+   * A {@code FROM} item that makes the statement's own transaction commit without waiting for its
+   * log to reach the disk, or nothing where the database has no such setting per transaction. For a
+   * write that another, ordinary commit of the same caller always follows (a delivery attempt's
+   * record, followed by its job's completion or retry): PostgreSQL writes its log in order, so that
+   * later commit's flush makes this one durable too, and a crash before it loses both (the job runs
+   * again and records its attempt again). One round trip, as before, without the disk wait.
+   */
+  default String commitWithoutFlush() {
     return "";
   }
 

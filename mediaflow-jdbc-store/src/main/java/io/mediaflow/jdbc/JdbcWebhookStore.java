@@ -20,7 +20,10 @@ import java.util.Optional;
  *       first saves; {@link #setActive} is one {@code UPDATE} of {@code active} alone, so a save
  *       running at the same time loses nothing.
  *   <li>An attempt is an {@code INSERT … SELECT … FROM webhooks WHERE id = ?}: nothing for a
- *       registration that is gone.
+ *       registration that is gone. On PostgreSQL it commits without waiting for the disk ({@link
+ *       Dialect#commitWithoutFlush}): the delivery job's completion, retry or failure, which the
+ *       engine always commits after it, makes it durable; a database crash in between loses the
+ *       record with the job's outcome, and the delivery runs again.
  *   <li>A delete is one {@code DELETE} of the registration; the foreign key ({@code ON DELETE
  *       CASCADE}) removes its attempts in the same statement.
  *   <li>Racing a delete, an attempt inserted first goes with the registration, and one inserted
@@ -72,6 +75,7 @@ final class JdbcWebhookStore implements WebhookStore {
             + ATTEMPT_COLUMNS
             + ") SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM "
             + hooks
+            + dialect.commitWithoutFlush()
             + " WHERE id = ?"
             + dialect.lockParentRow();
     String selectAttempts = "SELECT " + ATTEMPT_COLUMNS + " FROM " + attempts;

@@ -82,7 +82,7 @@ final class JobClaims {
               "claim",
               null,
               c ->
-                  Sql.list(
+                  Sql.listOfLast(
                       c,
                       one.get(),
                       rs -> {

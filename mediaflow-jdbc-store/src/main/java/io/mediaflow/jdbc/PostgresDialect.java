@@ -21,11 +21,21 @@ final class PostgresDialect implements Dialect {
     return "postgresql";
   }
 
+  /**
+   * The claim walks {@code jobs_ready} in claim order and stops after its limit, however many jobs
+   * wait. The planner chooses that from its statistics, and statistics taken while the queue was
+   * short (or never, on a new table) say few jobs wait: it then reads every waiting job through a
+   * bitmap scan and sorts them, per claim (57 ms at 33,000 waiting against 0.04 ms; {@code
+   * docs/storage.md}, "The claim's plan"). So the claim is planned with sorting ruled out, which
+   * leaves the ordered walk: {@code set_config(…, true)} holds for the statement's transaction,
+   * which the claim shares (sent together, one implicit transaction), and the pooled connection
+   * keeps its own setting.
+   */
   @Override
   public Optional<String> claimInOneStatement(Tables t, String set, String where) {
     // the CTE is evaluated once, so the rows locked are exactly the rows updated
     return Optional.of(
-        "WITH c AS (SELECT id FROM "
+        "SELECT set_config('enable_sort', 'off', true); WITH c AS (SELECT id FROM "
             + t.jobs()
             + " WHERE "
             + where
@@ -285,6 +295,12 @@ final class PostgresDialect implements Dialect {
   public Optional<String> afterSubmit(Tables t) {
     // the prefix is checked to be letters, digits and underscores, so it can be inlined
     return Optional.of("SELECT pg_notify('" + WorkSignals.channel(t) + "', '')");
+  }
+
+  /** {@code set_config(…, true)}: for this transaction only, read when it commits. */
+  @Override
+  public String commitWithoutFlush() {
+    return " CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush";
   }
 
   @Override

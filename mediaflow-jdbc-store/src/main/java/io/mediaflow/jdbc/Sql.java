@@ -49,6 +49,44 @@ final class Sql {
     }
   }
 
+  /**
+   * The rows of the last result of statements sent together in one round trip (one implicit
+   * transaction): those before it set up the last one (planner settings) and their results are
+   * skipped.
+   */
+  static <T> List<T> listOfLast(Connection c, String sql, RowReader<T> reader, List<?> args)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      boolean isRows = ps.execute();
+      ResultSet last = null;
+      try {
+        while (true) {
+          if (isRows) {
+            if (last != null) {
+              last.close();
+            }
+            last = ps.getResultSet();
+          } else if (ps.getUpdateCount() == -1) {
+            break;
+          }
+          isRows = ps.getMoreResults(java.sql.Statement.KEEP_CURRENT_RESULT);
+        }
+        List<T> out = new ArrayList<>();
+        if (last != null) {
+          while (last.next()) {
+            out.add(reader.read(last));
+          }
+        }
+        return out;
+      } finally {
+        if (last != null) {
+          last.close();
+        }
+      }
+    }
+  }
+
   /** The first row of a query, if there is one. */
   static <T> Optional<T> first(Connection c, String sql, RowReader<T> reader, Object... args)
       throws SQLException {
