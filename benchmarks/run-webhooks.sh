@@ -4,7 +4,7 @@
 # measured first in the same run; target >= 50 % of it. See docs/benchmarks.md, "Issue 17 —
 # signed webhook deliveries". Settings as -D options after the script name, e.g.
 #   benchmarks/run-webhooks.sh -Devents=20000 -Dreps=3
-#   benchmarks/run-webhooks.sh -DhookStore=jdbc        # registrations on PostgreSQL too (V9)
+#   benchmarks/run-webhooks.sh -DhookStore=memory      # registrations and attempts in memory
 # Settings: WebhooksMain's javadoc. Database: MEDIAFLOW_PG_URL (default
 # jdbc:postgresql://127.0.0.1:5432/test), MEDIAFLOW_PG_USER. MEDIAFLOW_BENCH_OFFLINE=1 builds
 # with mvn -o.

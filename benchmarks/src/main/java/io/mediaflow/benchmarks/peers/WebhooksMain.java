@@ -50,9 +50,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Settings (system properties): {@code events} (20000), {@code reps} (3), {@code threads} (4),
  * {@code publishers} (16), {@code verifyEvery} (100), {@code throughput} (true: measure the no-op
  * throughput first, with the peer benchmark's {@code jobs} and {@code reps}), {@code hookStore}
- * ({@code memory}: registrations and the attempt history in memory, the delivery jobs on
- * PostgreSQL, until the JDBC webhook store keeps allowed addresses (V9); {@code jdbc}: all on
- * PostgreSQL), {@code peers.schemaSuffix} (none: appended to the schemas' names, so that runs of
+ * ({@code jdbc}, the default: registrations, attempt history and delivery jobs all on PostgreSQL;
+ * {@code memory}: registrations and attempt history in memory, only the delivery jobs on
+ * PostgreSQL, as measured before the JDBC webhook store kept allowed addresses), {@code analyze}
+ * (false: {@code ANALYZE} the jobs table after publishing, before the workers start, as autovacuum,
+ * off on the benchmark's server, would), {@code peers.schemaSuffix} (none: appended to the schemas' names, so that runs of
  * other benchmarks on the same database at the same time do not drop this run's schema), {@code
  * out} (benchmarks/target/webhooks.txt).
  */
@@ -63,7 +65,7 @@ public final class WebhooksMain {
   static final int THREADS = Integer.getInteger("threads", 4);
   static final int PUBLISHERS = Integer.getInteger("publishers", 16);
   static final int VERIFY_EVERY = Integer.getInteger("verifyEvery", 100);
-  static final String HOOK_STORE = System.getProperty("hookStore", "memory");
+  static final String HOOK_STORE = System.getProperty("hookStore", "jdbc");
   static final long TIMEOUT_MS = Long.getLong("timeoutMs", 600_000);
 
   /**
@@ -92,13 +94,14 @@ public final class WebhooksMain {
     log(
         String.format(
             Locale.ROOT,
-            "# webhooks: events=%d reps=%d threads=%d publishers=%d hookStore=%s; no-op: jobs=%d"
-                + " batch=%d reps=%d; load %s",
+            "# webhooks: events=%d reps=%d threads=%d publishers=%d hookStore=%s analyze=%s; no-op:"
+                + " jobs=%d batch=%d reps=%d; load %s",
             EVENTS,
             REPS,
             THREADS,
             PUBLISHERS,
             HOOK_STORE,
+            ANALYZE,
             PeersMain.JOBS,
             PeersMain.BATCH,
             PeersMain.REPS,
@@ -260,7 +263,7 @@ public final class WebhooksMain {
 
   /**
    * The delivery jobs (and everything else) on PostgreSQL, the registrations and attempt history in
-   * memory: the JDBC webhook store keeps allowed addresses only from the V9 migration on.
+   * memory ({@code -DhookStore=memory}): how far the rest of a delivery costs without them.
    */
   private static final class JobsOnPostgres implements Storage {
     private final JdbcStorage jdbc;
