@@ -54,9 +54,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code memory}: registrations and attempt history in memory, only the delivery jobs on
  * PostgreSQL, as measured before the JDBC webhook store kept allowed addresses), {@code analyze}
  * (false: {@code ANALYZE} the jobs table after publishing, before the workers start, as autovacuum,
- * off on the benchmark's server, would), {@code peers.schemaSuffix} (none: appended to the schemas' names, so that runs of
- * other benchmarks on the same database at the same time do not drop this run's schema), {@code
- * out} (benchmarks/target/webhooks.txt).
+ * off on the benchmark's server, would), {@code peers.schemaSuffix} (none: appended to the schemas'
+ * names, so that runs of other benchmarks on the same database at the same time do not drop this
+ * run's schema), {@code out} (benchmarks/target/webhooks.txt).
  */
 public final class WebhooksMain {
 
