@@ -3,7 +3,6 @@ package io.mediaflow.internal.webhook.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +19,8 @@ class GroupCommitTest {
   void every_item_is_stored_once_before_its_submit_returns_and_callers_share_operations()
       throws Exception {
     List<List<Integer>> operations = new CopyOnWriteArrayList<>();
-    List<Integer> stored = Collections.synchronizedList(new ArrayList<>());
+    // read by the submitters while the operation adds to it: a list that can be iterated meanwhile
+    List<Integer> stored = new CopyOnWriteArrayList<>();
     GroupCommit<Integer> commit =
         new GroupCommit<>(
             items -> {
