@@ -153,6 +153,29 @@ interface Dialect {
   }
 
   /**
+   * One round trip that adds many rules' counts, bound as eight arrays in the order of {@code
+   * RuleCount} (ids; executions, successes, failures, skipped; last runs in the store's
+   * microseconds, null for none; whether each has an error; the errors). Empty where the database
+   * cannot: then a JDBC batch of one statement per rule.
+   */
+  default Optional<String> countRulesInOneStatement(Tables t) {
+    return Optional.empty();
+  }
+
+  /**
+   * One round trip that completes many leased jobs under concurrency limits and gives their places
+   * back, bound as the ids array, then the three arrays of {@link #completeAllInOneStatement} (ids,
+   * tokens, results), then {@code now} and the parent's parameters; its last result is the ids
+   * completed. It locks the jobs' counters in key order before it touches a job (the order of every
+   * other change under a limit), and completes only jobs whose key has no job buffered: handing a
+   * place over is left to the caller's one-by-one path. Empty where the database cannot.
+   */
+  default Optional<String> completeLimitedInOneStatement(
+      Tables t, String completedSet, String parentSet) {
+    return Optional.empty();
+  }
+
+  /**
    * The INSERT of one checkpoint (job_id, seq, kind, name, value) that leaves a row already at that
    * position as it is, without an error, so that a batch of them never fails on a duplicate.
    */

@@ -69,7 +69,8 @@ final class JdbcJobStore implements JobStore {
     this.inserts = new JobInserts(db, sql);
     JobLimits limits = new JobLimits(sql, dialect, tables);
     this.parents = new JobParents(sql, limits);
-    this.claims = new JobClaims(db, sql, parents, limits, dialect, stateless);
+    LimitedClaims limitedClaims = new LimitedClaims();
+    this.claims = new JobClaims(db, sql, parents, limits, dialect, stateless, limitedClaims);
     this.changes = new JobStateChanges(db, sql, reads, parents, limits, dialect);
     this.waits = new JobWaits(db, sql, reads, changes);
     this.batches =
@@ -79,7 +80,8 @@ final class JdbcJobStore implements JobStore {
             dialect,
             parents,
             changes,
-            new LimitedCompletions(sql, limits, parents, tables));
+            new LimitedCompletions(sql, limits, parents, tables),
+            limitedClaims);
     this.limited = new LimitedSubmits(db, sql, inserts, parents, limits);
     this.signals = signals;
     this.exclusive = exclusive;

@@ -52,6 +52,7 @@ final class JdbcRuleStore implements RuleStore {
   private final String firstChange;
   private final String changeCount;
   private final String notify; // null where the dialect cannot
+  private final String countInOne; // likewise
 
   JdbcRuleStore(Transactions db, Dialect dialect, Tables t, WorkSignals signals) {
     this.db = db;
@@ -93,6 +94,7 @@ final class JdbcRuleStore implements RuleStore {
     this.firstChange = "INSERT INTO " + t.ruleChanges() + " (id, change_count) VALUES (1, 1)";
     this.changeCount = "SELECT change_count FROM " + t.ruleChanges() + " WHERE id = 1";
     this.notify = dialect.notifyStatement(WorkSignals.rulesChannel(t)).orElse(null);
+    this.countInOne = dialect.countRulesInOneStatement(t).orElse(null);
   }
 
   @Override
@@ -194,6 +196,10 @@ final class JdbcRuleStore implements RuleStore {
     for (RuleCount n : copy) {
       byRule.merge(n.ruleId(), n, JdbcRuleStore::sum);
     }
+    if (countInOne != null) {
+      countInOne(byRule.values());
+      return;
+    }
     db.tx(
         "countRules",
         null,
@@ -218,6 +224,51 @@ final class JdbcRuleStore implements RuleStore {
             }
             ps.executeBatch();
           }
+          return null;
+        });
+  }
+
+  /**
+   * The counts as arrays in one round trip, in id order ({@link Dialect#countRulesInOneStatement}).
+   */
+  private void countInOne(java.util.Collection<RuleCount> counts) {
+    int n = counts.size();
+    String[] ids = new String[n];
+    Long[] executions = new Long[n];
+    Long[] successes = new Long[n];
+    Long[] failures = new Long[n];
+    Long[] skipped = new Long[n];
+    Long[] lastRuns = new Long[n];
+    Boolean[] hasError = new Boolean[n];
+    String[] errors = new String[n];
+    int i = 0;
+    for (RuleCount r : counts) {
+      ids[i] = r.ruleId();
+      executions[i] = r.executions();
+      successes[i] = r.successes();
+      failures[i] = r.failures();
+      skipped[i] = r.skipped();
+      lastRuns[i] = r.lastRun().map(Rows::micros).orElse(null);
+      hasError[i] = r.lastError().isPresent();
+      errors[i] = r.lastError().map(RuleArguments::cutError).orElse(null);
+      i++;
+    }
+    db.autoRetrying(
+        "countRules",
+        null,
+        c -> {
+          Sql.executeAll(
+              c,
+              countInOne,
+              Sql.args(
+                  c.createArrayOf("varchar", ids),
+                  c.createArrayOf("bigint", executions),
+                  c.createArrayOf("bigint", successes),
+                  c.createArrayOf("bigint", failures),
+                  c.createArrayOf("bigint", skipped),
+                  c.createArrayOf("bigint", lastRuns),
+                  c.createArrayOf("boolean", hasError),
+                  c.createArrayOf("text", errors)));
           return null;
         });
   }

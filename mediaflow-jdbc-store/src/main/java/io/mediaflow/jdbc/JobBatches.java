@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,6 +28,7 @@ final class JobBatches {
   private final JobParents parents;
   private final JobStateChanges changes;
   private final LimitedCompletions limited;
+  private final LimitedClaims limitedClaims;
 
   JobBatches(
       Transactions db,
@@ -34,13 +36,15 @@ final class JobBatches {
       Dialect dialect,
       JobParents parents,
       JobStateChanges changes,
-      LimitedCompletions limited) {
+      LimitedCompletions limited,
+      LimitedClaims limitedClaims) {
     this.db = db;
     this.sql = sql;
     this.dialect = dialect;
     this.parents = parents;
     this.changes = changes;
     this.limited = limited;
+    this.limitedClaims = limitedClaims;
   }
 
   /**
@@ -53,7 +57,11 @@ final class JobBatches {
     if (copy.isEmpty()) {
       return Set.of();
     }
+    // in id order, as every batch of the store changes jobs: two batches sharing jobs then wait for
+    // each other instead of deadlocking (a completion batch and a heartbeat did, each time costing
+    // the database's deadlock timeout, a second)
     List<String> ids = new ArrayList<>(copy.keySet());
+    ids.sort(null);
     List<List<Object>> rows = new ArrayList<>(ids.size());
     for (String id : ids) {
       rows.add(Sql.args(Rows.micros(expiresAt), id, copy.get(id)));
@@ -80,11 +88,26 @@ final class JobBatches {
    * lost) are tried one by one in one transaction with their limits. Returns null where the dialect
    * has neither (the caller completes them one by one).
    */
-  Set<String> completeAll(List<Completion> completions, Instant now) {
+  Set<String> completeAll(List<Completion> given, Instant now) {
     long at = Rows.micros(now);
+    // in id order, the order every batch locks jobs in (see heartbeatAll)
+    List<Completion> completions = new ArrayList<>(given);
+    completions.sort(Comparator.comparing(Completion::jobId));
     if (sql.completeAllInOne != null) {
-      Set<String> done = completeAllInOne(completions, at);
-      return withLimited(completions, done, at);
+      List<Completion> free = new ArrayList<>(completions.size());
+      List<Completion> underLimits = new ArrayList<>();
+      for (Completion done : completions) {
+        boolean limitedClaim = sql.completeLimitedInOne != null && limitedClaims.take(done.jobId());
+        (limitedClaim ? underLimits : free).add(done);
+      }
+      Set<String> done = new HashSet<>();
+      if (!free.isEmpty()) {
+        done.addAll(inOne(sql.completeAllInOne, free, at, false));
+      }
+      if (!underLimits.isEmpty()) {
+        done.addAll(inOne(sql.completeLimitedInOne, underLimits, at, true));
+      }
+      return inOrder(given, withLimited(completions, done, at));
     }
     if (!dialect.batchCountsReliable()) {
       return null;
@@ -109,11 +132,11 @@ final class JobBatches {
           }
           parents.finished(c, done, at);
           done.addAll(completeLimited(c, rest, at));
-          return inOrder(completions, done);
+          return inOrder(given, done);
         });
   }
 
-  /** The completions {@code done} left out, each with its limit, in one transaction. */
+  /** The completions {@code done} left out, each with its limit, in one transaction; all done. */
   private Set<String> withLimited(List<Completion> completions, Set<String> done, long at) {
     List<Completion> rest = new ArrayList<>();
     for (Completion c : completions) {
@@ -122,11 +145,11 @@ final class JobBatches {
       }
     }
     if (rest.isEmpty()) {
-      return inOrder(completions, done);
+      return done;
     }
     Set<String> all = new HashSet<>(done);
     all.addAll(db.tx("completeAll", null, c -> completeLimited(c, rest, at)));
-    return inOrder(completions, all);
+    return all;
   }
 
   /**
@@ -164,7 +187,13 @@ final class JobBatches {
     return out;
   }
 
-  private Set<String> completeAllInOne(List<Completion> copy, long now) {
+  /**
+   * The completions as arrays in one statement ({@link Dialect#completeAllInOneStatement}) or, for
+   * jobs claimed under limits, one round trip of several ({@link
+   * Dialect#completeLimitedInOneStatement}, which takes the ids once more first); the ids
+   * completed.
+   */
+  private Set<String> inOne(String statement, List<Completion> copy, long now, boolean limited) {
     String[] ids = new String[copy.size()];
     String[] tokens = new String[copy.size()];
     String[] results = new String[copy.size()];
@@ -176,19 +205,24 @@ final class JobBatches {
     return db.autoRetrying(
         "completeAll",
         null,
-        c ->
-            new HashSet<>(
-                Sql.list(
-                    c,
-                    sql.completeAllInOne,
-                    rs -> rs.getString(1),
-                    Sql.args(
-                        c.createArrayOf("varchar", ids),
-                        c.createArrayOf("varchar", tokens),
-                        c.createArrayOf("text", results),
-                        now,
-                        now,
-                        now))));
+        c -> {
+          List<Object> args = new ArrayList<>();
+          if (limited) {
+            args.add(c.createArrayOf("varchar", ids));
+          }
+          args.addAll(
+              Sql.args(
+                  c.createArrayOf("varchar", ids),
+                  c.createArrayOf("varchar", tokens),
+                  c.createArrayOf("text", results),
+                  now,
+                  now,
+                  now));
+          return new HashSet<>(
+              limited
+                  ? Sql.listOfLast(c, statement, rs -> rs.getString(1), args)
+                  : Sql.list(c, statement, rs -> rs.getString(1), args));
+        });
   }
 
   /**

@@ -37,6 +37,7 @@ final class JobClaims {
   private final AtomicLong claims = new AtomicLong();
   private final ReentrantLock claimLock = new ReentrantLock();
   private final StatelessClaims stateless;
+  private final LimitedClaims limitedClaims;
 
   JobClaims(
       Transactions db,
@@ -44,9 +45,11 @@ final class JobClaims {
       JobParents parents,
       JobLimits limits,
       Dialect dialect,
-      StatelessClaims stateless) {
+      StatelessClaims stateless,
+      LimitedClaims limitedClaims) {
     this.db = db;
     this.stateless = stateless;
+    this.limitedClaims = limitedClaims;
     this.sql = sql;
     this.parents = parents;
     this.limits = limits;
@@ -92,6 +95,9 @@ final class JobClaims {
                             stateless.claimedWithState(job.id());
                           } else {
                             stateless.claimed(job.id(), leaseNanos);
+                          }
+                          if (Rows.limited(rs)) {
+                            limitedClaims.claimed(job.id());
                           }
                         }
                         return row;

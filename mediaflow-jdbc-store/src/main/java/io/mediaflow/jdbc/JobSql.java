@@ -90,6 +90,7 @@ final class JobSql {
   final String cancelOne; // likewise
   final String requeueOne; // likewise
   final String completeAllInOne; // null where the dialect has none
+  final String completeLimitedInOne; // null where the dialect has none
   final String deleteCheckpoints;
   final String deleteStates;
   final String retry;
@@ -228,16 +229,17 @@ final class JobSql {
             t,
             Rows.INSERT_COLUMNS + ", limit_key, wait_reason",
             Rows.INSERT_PLACEHOLDERS + ", ?, ?");
+    String completedFromArrays =
+        "state = 'COMPLETED', "
+            + NO_LEASE
+            + ", error_code = NULL, error_message = NULL, error_retryable = NULL,"
+            + " error_suggestion = NULL, result = v.result, updated_at = ?,"
+            + " version = j.version + 1";
     completeAllInOne =
+        dialect.completeAllInOneStatement(t, completedFromArrays, parentSet("n.n")).orElse(null);
+    completeLimitedInOne =
         dialect
-            .completeAllInOneStatement(
-                t,
-                "state = 'COMPLETED', "
-                    + NO_LEASE
-                    + ", error_code = NULL, error_message = NULL, error_retryable = NULL,"
-                    + " error_suggestion = NULL, result = v.result, updated_at = ?,"
-                    + " version = j.version + 1",
-                parentSet("n.n"))
+            .completeLimitedInOneStatement(t, completedFromArrays, parentSet("n.n"))
             .orElse(null);
     expireLeases =
         "UPDATE "

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,31 +70,31 @@ final class LimitedCompletions {
       }
     }
     Set<String> free = freeKeys(c, new ArrayList<>(byKey.keySet()));
-    List<Completion> together = new ArrayList<>();
-    List<String> keyOfEach = new ArrayList<>();
+    // the jobs' rows in id order, the order every batch of the store locks jobs in
+    List<Map.Entry<Completion, String>> together = new ArrayList<>();
     for (String key : free) {
       for (Completion done : byKey.get(key)) {
-        together.add(done);
-        keyOfEach.add(key);
+        together.add(Map.entry(done, key));
       }
     }
+    together.sort(Comparator.comparing(e -> e.getKey().jobId()));
     Set<String> done = new LinkedHashSet<>();
     if (together.isEmpty()) {
       return done;
     }
     Map<String, Integer> given = new TreeMap<>();
     try (PreparedStatement ps = c.prepareStatement(completeKeyed)) {
-      for (int i = 0; i < together.size(); i++) {
-        Completion x = together.get(i);
+      for (Map.Entry<Completion, String> e : together) {
+        Completion x = e.getKey();
         Sql.bind(
-            ps, Sql.args(x.result().orElse(null), at, x.jobId(), x.leaseToken(), keyOfEach.get(i)));
+            ps, Sql.args(x.result().orElse(null), at, x.jobId(), x.leaseToken(), e.getValue()));
         ps.addBatch();
       }
       int[] counts = ps.executeBatch();
       for (int i = 0; i < counts.length; i++) {
         if (counts[i] > 0) {
-          done.add(together.get(i).jobId());
-          given.merge(keyOfEach.get(i), 1, Integer::sum);
+          done.add(together.get(i).getKey().jobId());
+          given.merge(together.get(i).getValue(), 1, Integer::sum);
         }
       }
     }

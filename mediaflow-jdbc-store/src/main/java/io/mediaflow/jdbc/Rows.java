@@ -169,6 +169,21 @@ final class Rows {
     }
   }
 
+  /**
+   * Whether the row counts under a concurrency limit; false on a row read from a schema before
+   * version 6, which has no {@code limit_key} (as {@link #ruleName} explains).
+   */
+  static boolean limited(ResultSet rs) throws SQLException {
+    try {
+      return rs.getString("limit_key") != null;
+    } catch (SQLException e) {
+      if (rs.isClosed()) {
+        throw e;
+      }
+      return false;
+    }
+  }
+
   private static Optional<WaitReason> waitReason(String text) {
     return text == null ? Optional.empty() : Optional.of(WaitReason.valueOf(text));
   }

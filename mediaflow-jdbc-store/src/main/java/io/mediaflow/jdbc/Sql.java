@@ -49,6 +49,17 @@ final class Sql {
     }
   }
 
+  /** Runs statements sent together in one round trip (one implicit transaction); no rows read. */
+  static void executeAll(Connection c, String sql, List<?> args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      boolean isRows = ps.execute();
+      while (isRows || ps.getUpdateCount() != -1) {
+        isRows = ps.getMoreResults();
+      }
+    }
+  }
+
   /**
    * The rows of the last result of statements sent together in one round trip (one implicit
    * transaction): those before it set up the last one (planner settings) and their results are

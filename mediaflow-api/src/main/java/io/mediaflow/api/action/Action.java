@@ -44,7 +44,10 @@ public interface Action {
     return descriptor().name();
   }
 
-  /** Parameters, outputs, test-run behaviour and error codes. */
+  /**
+   * Parameters, outputs, test-run behaviour and error codes. The same description every time: the
+   * engine reads it once per action instance and keeps it.
+   */
   ActionDescriptor descriptor();
 
   /**

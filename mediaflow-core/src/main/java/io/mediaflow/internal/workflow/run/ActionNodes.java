@@ -6,6 +6,7 @@ import io.mediaflow.api.MediaFlowException;
 import io.mediaflow.api.ValidationException;
 import io.mediaflow.api.Violation;
 import io.mediaflow.api.action.Action;
+import io.mediaflow.api.action.ActionDescriptor;
 import io.mediaflow.api.action.ActionOutput;
 import io.mediaflow.api.action.ActionResult;
 import io.mediaflow.api.action.DryRun;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs {@code action} nodes with their error handling: the node's retry policy (each wait a durable
@@ -52,6 +54,7 @@ final class ActionNodes {
   private final RunServices services;
   private final TemplateResolver templates;
   private final NodeStatuses statuses;
+  private final Map<Action, Described> described = new ConcurrentHashMap<>();
 
   ActionNodes(RunServices services, TemplateResolver templates, NodeStatuses statuses) {
     this.services = services;
@@ -187,13 +190,15 @@ final class ActionNodes {
                             + " ServiceLoader"));
     String timeoutText = n.text("timeout").orElse("");
     long timeout = timeoutText.isEmpty() ? 0 : Durations.parse(timeoutText, where).toMillis();
-    boolean called = !(run.dryRun() && action.descriptor().dryRun() == DryRun.PLACEHOLDERS);
+    Described described = describe(action);
+    ActionDescriptor descriptor = described.descriptor();
+    boolean called = !(run.dryRun() && descriptor.dryRun() == DryRun.PLACEHOLDERS);
     // before the templates: a resumed run then asks for the same durable calls after this save
     long deadline = called ? deadline(run, n, timeout) : 0;
-    Map<String, Object> raw = params(action, n, run.scope(), where + ", params.");
+    Map<String, Object> raw = params(descriptor, n, run.scope(), where + ", params.");
     String paramsPath = "nodes[" + n.id() + "].params";
     ValidationContext vc = new ValidationContext(paramsPath, services.paths());
-    ParamBinder.Result bound = ParamBinder.bind(descriptorOf(action), raw, vc);
+    ParamBinder.Result bound = ParamBinder.bind(described.params(), raw, vc);
     List<Violation> violations = new ArrayList<>(bound.violations());
     if (bound.ok()) {
       violations.addAll(action.validate(bound.params(), vc));
@@ -201,9 +206,9 @@ final class ActionNodes {
     ValidationException.throwIfAny(violations);
     Params params = bound.params();
     boolean dry = run.dryRun();
-    if (dry && action.descriptor().dryRun() == DryRun.PLACEHOLDERS) {
+    if (dry && descriptor.dryRun() == DryRun.PLACEHOLDERS) {
       Map<String, Object> out = new LinkedHashMap<>();
-      for (ActionOutput o : action.descriptor().outputs()) {
+      for (ActionOutput o : descriptor.outputs()) {
         out.put(o.name(), o.placeholder());
       }
       return new ActionResult(out, "test run: " + name + " not called; placeholders");
@@ -266,12 +271,12 @@ final class ActionNodes {
    * are sanitised as path segments where they are placed among text.
    */
   private Map<String, Object> params(
-      Action action, Node n, Map<String, Object> scope, String where) {
+      ActionDescriptor descriptor, Node n, Map<String, Object> scope, String where) {
     Map<String, Object> raw = new LinkedHashMap<>();
     if (Graph.plain(n.get("params")) instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         String k = String.valueOf(e.getKey());
-        boolean path = action.descriptor().param(k).filter(p -> isFile(p.type())).isPresent();
+        boolean path = descriptor.param(k).filter(p -> isFile(p.type())).isPresent();
         raw.put(
             k,
             path
@@ -286,12 +291,26 @@ final class ActionNodes {
     return type == ParamType.PATH || type == ParamType.LOCATION;
   }
 
-  /** The parameters of an action in the form the binder reads. */
-  private static OperatorDescriptor descriptorOf(Action action) {
-    OperatorDescriptor.Builder b = OperatorDescriptor.builder(action.name());
-    action.descriptor().params().forEach(b::param);
-    return b.build();
+  /**
+   * The action's descriptor and its parameters in the form the binder reads, made once per action
+   * (a run of a rule called them five times and built the binder's form anew: a tenth of a worker's
+   * time in a burst of rule runs). {@link Action#descriptor()} says it is read once.
+   */
+  private Described describe(Action action) {
+    Described d = described.get(action);
+    if (d == null) {
+      ActionDescriptor descriptor = action.descriptor();
+      OperatorDescriptor.Builder b = OperatorDescriptor.builder(action.name());
+      descriptor.params().forEach(b::param);
+      d = new Described(descriptor, b.build());
+      Described raced = described.putIfAbsent(action, d);
+      d = raced == null ? d : raced;
+    }
+    return d;
   }
+
+  /** An action's descriptor, and its parameters as the binder reads them. */
+  private record Described(ActionDescriptor descriptor, OperatorDescriptor params) {}
 
   /** The outputs as JSON values, or the node fails (not retryable): they go into the cursor. */
   private static Map<String, Object> plainOutputs(Run run, Node n, ActionResult r) {

@@ -1,0 +1,205 @@
+package io.mediaflow.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.rule.OverlapPolicy;
+import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.Completion;
+import io.mediaflow.api.store.LimitedRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jobs under concurrency limits complete in one round trip whose plans do not depend on the
+ * planner's statistics ({@link PostgresDialect#completeLimitedInOneStatement}): statistics taken
+ * while no job ran, then a burst of 3,000 running rule runs, each under its own key. As sent, the
+ * statements reach jobs and counters by their primary keys only.
+ */
+class PostgresLimitedCompletionTest {
+
+  private static final Instant NOW = Instant.parse("2026-12-04T16:00:00Z");
+
+  @Test
+  void limited_completions_reach_jobs_and_counters_by_primary_key_whatever_the_statistics_say() {
+    TestDatabases.inFreshTables(
+        TestDatabases.postgres(),
+        (pool, prefix) -> {
+          try (JdbcStorage storage = JdbcStorage.builder(pool).tablePrefix(prefix).build()) {
+            Tables t = new Tables(prefix);
+            TestDatabases.run(
+                pool,
+                List.of(
+                    "ALTER TABLE " + t.jobs() + " SET (autovacuum_enabled = false)",
+                    "ALTER TABLE " + t.jobLimits() + " SET (autovacuum_enabled = false)"));
+            submitLimited(storage, "old", 2_000);
+            TestDatabases.run(
+                pool,
+                List.of(
+                    "UPDATE " + t.jobs() + " SET state = 'COMPLETED'", // nothing ran
+                    "UPDATE " + t.jobLimits() + " SET running = 0",
+                    "ANALYZE " + t.jobs(),
+                    "ANALYZE " + t.jobLimits()));
+            submitLimited(storage, "burst", 3_000); // then a burst
+            List<Job> running = new ArrayList<>();
+            while (running.size() < 3_000) {
+              running.addAll(
+                  storage
+                      .jobs()
+                      .claim(
+                          new ClaimRequest(
+                              "node", 500, Duration.ofMinutes(5), NOW, Set.of("rule.run"))));
+            }
+
+            JobSql sql = new JobSql(new PostgresDialect(), t);
+            String[] sent = sql.completeLimitedInOne.split("; ");
+            assertThat(sent).hasSize(3);
+            try (Connection c = pool.getConnection()) {
+              c.setAutoCommit(false);
+              try {
+                // the state compared as a column, as every other statement does
+                String bare =
+                    explain(
+                        c,
+                        sent[2].replace("COALESCE(j.state, '') =", "j.state ="),
+                        running.subList(0, 20));
+                String bareLock = explain(c, sent[1], running.subList(0, 20));
+                try (PreparedStatement ps = c.prepareStatement(sent[0])) {
+                  ps.execute();
+                }
+                String lock = explain(c, sent[1], running.subList(0, 20));
+                String completion = explain(c, sent[2], running.subList(0, 20));
+                String analyzed =
+                    explain(c, sent[1], running.subList(100, 120), "EXPLAIN (ANALYZE, BUFFERS) ")
+                        + explain(
+                            c, sent[2], running.subList(100, 120), "EXPLAIN (ANALYZE, BUFFERS) ");
+                TestDatabases.report("limited-completion-analyze.txt", analyzed);
+                TestDatabases.report(
+                    "limited-completion-plans.txt",
+                    "planned from the statistics alone (state as a column):\n"
+                        + bareLock
+                        + bare
+                        + "as sent:\n"
+                        + lock
+                        + completion);
+                assertThat(bare)
+                    .as("planned from the statistics alone, the state as a column")
+                    .contains("Index Cond: ((state)::text = 'PROCESSING'::text)");
+                assertThat(bareLock)
+                    .as("the counters locked, planned from the statistics alone")
+                    .contains("Seq Scan on " + t.jobLimits());
+                assertThat(lock)
+                    .contains("Index Scan using " + prefix + "jobs_pkey")
+                    .contains("Index Scan using " + prefix + "job_limits_pkey")
+                    .contains("LockRows")
+                    .doesNotContain("Seq Scan");
+                assertThat(completion)
+                    .as("as sent")
+                    .contains("Index Scan using " + prefix + "jobs_pkey on " + t.jobs() + " j ")
+                    .contains("Index Cond: ((id)::text = (v.id)::text)")
+                    .contains("Index Scan using " + prefix + "job_limits_pkey")
+                    .doesNotContain("Index Cond: ((state)")
+                    .doesNotContain("Seq Scan")
+                    .doesNotContain("Hash Join");
+              } finally {
+                c.rollback();
+              }
+            }
+
+            // and the completion as sent completes the batch and gives every place back
+            List<Job> batch = running.subList(0, 50);
+            Set<String> done =
+                storage
+                    .jobs()
+                    .completeAll(
+                        batch.stream()
+                            .map(j -> new Completion(j.id(), token(j), Optional.of("ok")))
+                            .toList(),
+                        NOW.plusSeconds(1));
+            assertThat(done).hasSize(50);
+            for (Job j : batch) {
+              Job after = storage.jobs().find(j.id()).orElseThrow();
+              assertThat(after.state()).isEqualTo(JobState.COMPLETED);
+              assertThat(after.result()).contains("ok");
+            }
+            try (Connection c = pool.getConnection();
+                PreparedStatement ps =
+                    c.prepareStatement(
+                        "SELECT COUNT(*) FROM "
+                            + t.jobLimits()
+                            + " WHERE limit_key LIKE 'burst-%' AND running = 0");
+                ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              assertThat(rs.getInt(1)).as("places given back").isEqualTo(50);
+            }
+          } catch (SQLException e) {
+            throw new AssertionError(e);
+          }
+        });
+  }
+
+  private static String token(Job j) {
+    return j.lease().orElseThrow().token();
+  }
+
+  private static void submitLimited(JdbcStorage storage, String keys, int n) {
+    List<LimitedRequest> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      batch.add(
+          new LimitedRequest(
+              JobRequest.of("rule.run", "{}"), keys + "-" + i, 1, OverlapPolicy.SKIP));
+      if (batch.size() == 500) {
+        storage.jobs().submitLimited(batch, NOW);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      storage.jobs().submitLimited(batch, NOW);
+    }
+  }
+
+  private static String explain(Connection c, String statement, List<Job> jobs)
+      throws SQLException {
+    return explain(c, statement, jobs, "EXPLAIN ");
+  }
+
+  private static String explain(Connection c, String statement, List<Job> jobs, String how)
+      throws SQLException {
+    String[] ids = jobs.stream().map(Job::id).toArray(String[]::new);
+    String[] tokens =
+        jobs.stream().map(PostgresLimitedCompletionTest::token).toArray(String[]::new);
+    String[] results = new String[jobs.size()];
+    long micros = Rows.micros(NOW);
+    List<Object> args =
+        statement.startsWith("SELECT l.limit_key")
+            ? List.of(c.createArrayOf("varchar", ids))
+            : List.of(
+                c.createArrayOf("varchar", ids),
+                c.createArrayOf("varchar", tokens),
+                c.createArrayOf("text", results),
+                micros,
+                micros,
+                micros);
+    StringBuilder plan = new StringBuilder();
+    try (PreparedStatement ps = c.prepareStatement(how + statement)) {
+      Sql.bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+    }
+    return plan.toString();
+  }
+}
