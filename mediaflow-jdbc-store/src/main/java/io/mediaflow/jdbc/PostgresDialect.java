@@ -148,14 +148,8 @@ final class PostgresDialect implements Dialect {
             + completedSet
             + " FROM v WHERE j.id = v.id AND j.lease_token = v.token AND j.state = 'PROCESSING'"
             + JobSql.NO_LIMIT.replace("limit_key", "j.limit_key")
-            + " RETURNING j.id, j.parent_id), n AS (SELECT parent_id, COUNT(*) AS n FROM done"
-            + " WHERE parent_id IS NOT NULL GROUP BY parent_id), parent AS (UPDATE "
-            + t.jobs()
-            + " p SET "
-            + parentSet
-            + " FROM n WHERE p.id = n.parent_id RETURNING p.state) SELECT done.id, "
-            + notifyIfWoken(t)
-            + " AS woken FROM done");
+            + " RETURNING j.id, j.parent_id), "
+            + parentsCounted(t, parentSet));
   }
 
   /**
@@ -227,14 +221,24 @@ final class PostgresDialect implements Dialect {
             + t.jobLimits()
             + " l SET running = CASE WHEN l.running > g.n THEN l.running - g.n ELSE 0 END"
             + " FROM (SELECT limit_key, COUNT(*) AS n FROM done GROUP BY limit_key) g"
-            + " WHERE l.limit_key = g.limit_key), n AS (SELECT parent_id, COUNT(*) AS n FROM done"
-            + " WHERE parent_id IS NOT NULL GROUP BY parent_id), parent AS (UPDATE "
-            + t.jobs()
-            + " p SET "
-            + parentSet
-            + " FROM n WHERE p.id = n.parent_id RETURNING p.state) SELECT done.id, "
-            + notifyIfWoken(t)
-            + " AS woken FROM done");
+            + " WHERE l.limit_key = g.limit_key), "
+            + parentsCounted(t, parentSet));
+  }
+
+  /**
+   * The end of a completion from arrays: the parents of the jobs in {@code done} counted per parent
+   * ({@code n.n} finished children each), then the ids completed, with a wake-up when a parent was
+   * left pending.
+   */
+  private static String parentsCounted(Tables t, String parentSet) {
+    return "n AS (SELECT parent_id, COUNT(*) AS n FROM done WHERE parent_id IS NOT NULL GROUP BY"
+        + " parent_id), parent AS (UPDATE "
+        + t.jobs()
+        + " p SET "
+        + parentSet
+        + " FROM n WHERE p.id = n.parent_id RETURNING p.state) SELECT done.id, "
+        + notifyIfWoken(t)
+        + " AS woken FROM done";
   }
 
   /** Notifies at most once when the parent CTE left a parent pending (woken, or pending before). */

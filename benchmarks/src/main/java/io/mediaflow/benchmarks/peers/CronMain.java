@@ -322,6 +322,26 @@ public final class CronMain {
             ms.length == 0 ? Double.NaN : ms[0],
             store,
             loadAverage()));
+    log(shape(side.name(), rep, ms));
     return r;
+  }
+
+  /**
+   * How the runs spread over the drain: the lateness at the percentiles of the runs, so that a tail
+   * (the last runs held back together) tells from a slow drain (all of them late in proportion).
+   */
+  static String shape(String side, int rep, double[] sortedMs) {
+    StringBuilder b = new StringBuilder(side + " rep " + rep + " lateness by percentile:");
+    for (double p : new double[] {10, 25, 50, 75, 90, 95, 98, 99, 99.9}) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              " p%s %.0f",
+              p == 99.9 ? "99.9" : String.valueOf((int) p),
+              sortedMs.length == 0
+                  ? Double.NaN
+                  : sortedMs[Math.max(0, (int) Math.ceil(p / 100 * sortedMs.length) - 1)]));
+    }
+    return b.append(" ms").toString();
   }
 }

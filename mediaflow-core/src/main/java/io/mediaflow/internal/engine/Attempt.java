@@ -59,6 +59,8 @@ final class Attempt {
   /** Whether the attempt's start line is in the job's log; see {@link AttemptLog}. */
   private volatile boolean logging;
 
+  private boolean ended; // guarded by this
+
   Attempt(Job job) {
     this.job = job;
     this.token = job.lease().orElseThrow().token();
@@ -143,10 +145,16 @@ final class Attempt {
     boolean mine;
     synchronized (this) {
       thread = null;
+      ended = true;
       mine = !abandoned;
     }
     Thread.interrupted(); // an interrupt meant for this attempt must not hit the next one
     return mine;
+  }
+
+  /** Whether the handler returned: what is left is recording its outcome. */
+  synchronized boolean ended() {
+    return ended;
   }
 
   /** Whether the handler runs now: started, not returned, and not given up on. */

@@ -51,7 +51,11 @@ final class LeaseKeeper {
     Set<String> lost = storage.jobs().heartbeatAll(tokens, clock.instant().plus(lease));
     for (String id : lost) {
       Attempt a = held.get(id);
-      if (a != null && a.stop(StopReason.LEASE_LOST)) {
+      // a handler that returned has nothing left to stop: its outcome is being recorded, most
+      // often by the completion that just ended the lease (a heartbeat racing a worker's batch
+      // completion found those jobs COMPLETED and wrote a false "lost its lease" line for each);
+      // the recording itself finds out if the lease was truly lost
+      if (a != null && !a.ended() && a.stop(StopReason.LEASE_LOST)) {
         LOG.atInfo()
             .addKeyValue("jobId", id)
             .log("job {} lost its lease (cancelled or taken over); stopping it here", id);
