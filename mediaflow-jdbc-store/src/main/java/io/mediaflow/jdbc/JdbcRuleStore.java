@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -231,7 +232,7 @@ final class JdbcRuleStore implements RuleStore {
   /**
    * The counts as arrays in one round trip, in id order ({@link Dialect#countRulesInOneStatement}).
    */
-  private void countInOne(java.util.Collection<RuleCount> counts) {
+  private void countInOne(Collection<RuleCount> counts) {
     int n = counts.size();
     String[] ids = new String[n];
     Long[] executions = new Long[n];

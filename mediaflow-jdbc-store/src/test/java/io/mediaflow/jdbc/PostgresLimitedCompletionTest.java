@@ -80,11 +80,6 @@ class PostgresLimitedCompletionTest {
                 }
                 String lock = explain(c, sent[1], running.subList(0, 20));
                 String completion = explain(c, sent[2], running.subList(0, 20));
-                String analyzed =
-                    explain(c, sent[1], running.subList(100, 120), "EXPLAIN (ANALYZE, BUFFERS) ")
-                        + explain(
-                            c, sent[2], running.subList(100, 120), "EXPLAIN (ANALYZE, BUFFERS) ");
-                TestDatabases.report("limited-completion-analyze.txt", analyzed);
                 TestDatabases.report(
                     "limited-completion-plans.txt",
                     "planned from the statistics alone (state as a column):\n"
@@ -171,11 +166,6 @@ class PostgresLimitedCompletionTest {
 
   private static String explain(Connection c, String statement, List<Job> jobs)
       throws SQLException {
-    return explain(c, statement, jobs, "EXPLAIN ");
-  }
-
-  private static String explain(Connection c, String statement, List<Job> jobs, String how)
-      throws SQLException {
     String[] ids = jobs.stream().map(Job::id).toArray(String[]::new);
     String[] tokens =
         jobs.stream().map(PostgresLimitedCompletionTest::token).toArray(String[]::new);
@@ -192,7 +182,7 @@ class PostgresLimitedCompletionTest {
                 micros,
                 micros);
     StringBuilder plan = new StringBuilder();
-    try (PreparedStatement ps = c.prepareStatement(how + statement)) {
+    try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + statement)) {
       Sql.bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
