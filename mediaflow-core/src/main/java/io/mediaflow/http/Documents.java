@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediaflow.api.ErrorCode;
+import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.store.Page;
 import io.mediaflow.internal.http.Call;
 import io.mediaflow.internal.http.HttpProblem;
 import io.mediaflow.internal.http.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -52,6 +55,33 @@ final class Documents {
     ArrayNode items = o.putArray("items");
     list.forEach(i -> items.add(item.apply(i)));
     return o;
+  }
+
+  /**
+   * The job states of {@code ?state=} (names separated by commas, any case), or {@code otherwise}
+   * when it is absent or blank.
+   *
+   * @throws HttpProblem 400 {@code INVALID_VALUE} at {@code ?state} for a name that is no state
+   */
+  static Set<JobState> states(Call c, Set<JobState> otherwise) {
+    String states = c.query("state").orElse("");
+    if (states.isBlank()) {
+      return otherwise;
+    }
+    Set<JobState> set = EnumSet.noneOf(JobState.class);
+    for (String s : states.split(",")) {
+      try {
+        set.add(JobState.valueOf(s.strip().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new HttpProblem(
+            400,
+            ErrorCode.INVALID_VALUE,
+            "unknown job state \"" + s.strip() + "\"",
+            "?state",
+            "use one or more of " + EnumSet.allOf(JobState.class) + ", separated by commas");
+      }
+    }
+    return set;
   }
 
   /** The page number and size of {@code ?page=&limit=}. */

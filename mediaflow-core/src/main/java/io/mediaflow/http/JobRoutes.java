@@ -18,8 +18,6 @@ import io.mediaflow.internal.http.Router;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /** {@code /v1/jobs}: list, submit, get, cancel, requeue, delete; a job's logs and plan. */
@@ -52,22 +50,9 @@ final class JobRoutes {
 
   private Reply list(Call c) {
     JobQuery q = JobQuery.all();
-    String states = c.query("state").orElse("");
-    if (!states.isBlank()) {
-      Set<JobState> set = EnumSet.noneOf(JobState.class);
-      for (String s : states.split(",")) {
-        try {
-          set.add(JobState.valueOf(s.strip().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-          throw new HttpProblem(
-              400,
-              ErrorCode.INVALID_VALUE,
-              "unknown job state \"" + s.strip() + "\"",
-              "?state",
-              "use one or more of " + EnumSet.allOf(JobState.class) + ", separated by commas");
-        }
-      }
-      q = q.withStates(set);
+    Set<JobState> states = Documents.states(c, Set.of());
+    if (!states.isEmpty()) {
+      q = q.withStates(states);
     }
     String type = c.query("type").orElse("");
     if (!type.isBlank()) {

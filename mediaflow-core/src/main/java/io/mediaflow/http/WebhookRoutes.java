@@ -7,6 +7,7 @@ import io.mediaflow.WebhookErrors;
 import io.mediaflow.WebhookReceipt;
 import io.mediaflow.api.ErrorCode;
 import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.store.ApiScope;
 import io.mediaflow.api.store.DeliveryAttempt;
 import io.mediaflow.api.store.WebhookRegistration;
@@ -169,7 +170,11 @@ final class WebhookRoutes {
 
   private Reply deliveries(Call c) {
     String id = find(c.param("id")).id();
-    List<Job> jobs = flow.webhooks().deliveries(id);
+    Set<JobState> states = Documents.states(c, Set.of());
+    List<Job> jobs =
+        states.isEmpty()
+            ? flow.webhooks().deliveries(id)
+            : flow.webhooks().deliveries(id, states);
     return Reply.json(
         Documents.list("deliveries", jobs, j -> Documents.tree(flow.status().job(j.id()))));
   }

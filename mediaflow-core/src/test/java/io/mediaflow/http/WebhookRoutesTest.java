@@ -51,6 +51,38 @@ class WebhookRoutesTest extends HostTest {
   }
 
   @Test
+  void deliveries_are_listed_by_state() {
+    assertThat(http.post("/v1/webhooks", http.admin, REGISTRATION).statusCode()).isEqualTo(201);
+    String job =
+        json(http.post("/v1/jobs", http.writer, "{\"type\":\"doomed\",\"maxAttempts\":1}"))
+            .get("id")
+            .asText();
+    http.flow.runDueJobs(); // the job dies; its job.dead event makes a delivery, which cannot arrive
+
+    JsonNode all = json(http.get("/v1/webhooks/ops/deliveries", http.reader)).get("items");
+    assertThat(all).as("on its way or dead, by default").hasSize(1);
+    String delivery = all.get(0).get("id").asText();
+    String state = all.get(0).get("state").asText();
+    assertThat(delivery).isNotEqualTo(job);
+    assertThat(state).isNotIn("COMPLETED", "CANCELLED");
+
+    JsonNode inState =
+        json(http.get("/v1/webhooks/ops/deliveries?state=" + state.toLowerCase(), http.reader));
+    assertThat(inState.get("items").findValuesAsText("id")).containsExactly(delivery);
+    assertThat(
+            json(http.get("/v1/webhooks/ops/deliveries?state=completed,cancelled", http.reader))
+                .get("items"))
+        .isEmpty();
+
+    HttpResponse<String> bad = http.get("/v1/webhooks/ops/deliveries?state=sent", http.reader);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad).get("code").asText()).isEqualTo("INVALID_VALUE");
+    assertThat(json(bad).get("path").asText()).isEqualTo("?state");
+    assertThat(json(bad).get("message").asText()).isEqualTo("unknown job state \"sent\"");
+    assertThat(json(bad).get("suggestion").asText()).contains("DEAD", "separated by commas");
+  }
+
+  @Test
   void redelivering_what_is_no_delivery_is_refused() {
     String id = json(http.post("/v1/jobs", http.writer, "{\"type\":\"noop\"}")).get("id").asText();
     HttpResponse<String> r = http.post("/v1/deliveries/" + id + "/redeliver", http.writer);

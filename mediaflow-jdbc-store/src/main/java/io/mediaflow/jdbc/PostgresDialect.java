@@ -192,20 +192,25 @@ final class PostgresDialect implements Dialect {
    * key changed or has buffered jobs is left out, not completed wrongly.
    *
    * <p>The plans are pinned to the primary keys (no sequential, bitmap, hash or merge access, and
-   * the job's state compared as an expression): statistics taken while no job ran, the normal case
-   * before a burst, make the planner read every running job through an index on the state instead
-   * ({@code docs/storage.md}, "Limited completions in one round trip").
+   * the job's state and key compared as expressions): statistics taken while no job ran, the normal
+   * case before a burst, make the planner read every running job through an index on the state
+   * instead, and statistics taken while few jobs had a key make it walk the whole partial index on
+   * keys for each job ({@code docs/storage.md}, "Limited completions in one round trip").
    */
   @Override
   public Optional<String> completeLimitedInOneStatement(
       Tables t, String completedSet, String parentSet) {
     return Optional.of(
         BY_PRIMARY_KEYS
-            + "SELECT l.limit_key FROM "
-            + t.jobLimits()
-            + " l WHERE l.limit_key IN (SELECT k.limit_key FROM "
+            // each job's key read by its id, as a scalar: a join on the key would prove it not
+            // null, and then the partial index on keys (thought small when few jobs had a key at
+            // the last ANALYZE) was walked whole for every batch instead (27 ms, not 0.7 ms)
+            + "WITH k AS MATERIALIZED (SELECT (SELECT j.limit_key FROM "
             + t.jobs()
-            + " k WHERE k.id = ANY(CAST(? AS VARCHAR[]))) ORDER BY l.limit_key FOR UPDATE;"
+            + " j WHERE j.id = v.id) AS limit_key FROM unnest(CAST(? AS VARCHAR[])) AS v(id))"
+            + " SELECT l.limit_key FROM "
+            + t.jobLimits()
+            + " l WHERE l.limit_key IN (SELECT limit_key FROM k) ORDER BY l.limit_key FOR UPDATE;"
             + " WITH v AS (SELECT * FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
             + " CAST(? AS TEXT[])) AS v(id, token, result)), done AS (UPDATE "
             + t.jobs()
@@ -216,7 +221,9 @@ final class PostgresDialect implements Dialect {
             + " FROM v WHERE j.id = v.id AND j.lease_token = v.token"
             + " AND COALESCE(j.state, '') = 'PROCESSING' AND EXISTS (SELECT 1 FROM "
             + t.jobLimits()
-            + " l WHERE l.limit_key = j.limit_key AND l.buffered = 0)"
+            // the key as an expression too: compared as a column it is proven not null, which
+            // lets the planner walk the partial index on keys whole for each job
+            + " l WHERE l.limit_key = COALESCE(j.limit_key, '') AND l.buffered = 0)"
             + " RETURNING j.id, j.parent_id, j.limit_key), given AS (UPDATE "
             + t.jobLimits()
             + " l SET running = CASE WHEN l.running > g.n THEN l.running - g.n ELSE 0 END"
