@@ -172,9 +172,7 @@ final class WebhookRoutes {
     String id = find(c.param("id")).id();
     Set<JobState> states = Documents.states(c, Set.of());
     List<Job> jobs =
-        states.isEmpty()
-            ? flow.webhooks().deliveries(id)
-            : flow.webhooks().deliveries(id, states);
+        states.isEmpty() ? flow.webhooks().deliveries(id) : flow.webhooks().deliveries(id, states);
     return Reply.json(
         Documents.list("deliveries", jobs, j -> Documents.tree(flow.status().job(j.id()))));
   }

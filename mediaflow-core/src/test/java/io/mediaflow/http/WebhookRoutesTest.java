@@ -57,7 +57,8 @@ class WebhookRoutesTest extends HostTest {
         json(http.post("/v1/jobs", http.writer, "{\"type\":\"doomed\",\"maxAttempts\":1}"))
             .get("id")
             .asText();
-    http.flow.runDueJobs(); // the job dies; its job.dead event makes a delivery, which cannot arrive
+    http.flow
+        .runDueJobs(); // the job dies; its job.dead event makes a delivery, which cannot arrive
 
     JsonNode all = json(http.get("/v1/webhooks/ops/deliveries", http.reader)).get("items");
     assertThat(all).as("on its way or dead, by default").hasSize(1);

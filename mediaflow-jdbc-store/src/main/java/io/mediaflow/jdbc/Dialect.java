@@ -140,12 +140,12 @@ interface Dialect {
   }
 
   /**
-   * One statement that completes many leased jobs, bound as three arrays (ids, tokens, results)
+   * One round trip that completes many leased jobs, bound as three arrays (ids, tokens, results)
    * then {@code now}, and changes their parents with {@code parentSet} (over {@code p}, counting
-   * {@code n.n} finished children; its parameters follow), returning the ids completed. Only jobs
-   * outside any concurrency limit ({@code limit_key IS NULL}) are completed by it: one under a
-   * limit gives its place back in a transaction of its own ({@link JobLimits}). Empty where the
-   * database cannot.
+   * {@code n.n} finished children; its parameters follow); its last result is the ids completed
+   * (statements that only set the plan may come first). Only jobs outside any concurrency limit
+   * ({@code limit_key IS NULL}) are completed by it: one under a limit gives its place back in a
+   * transaction of its own ({@link JobLimits}). Empty where the database cannot.
    */
   default Optional<String> completeAllInOneStatement(
       Tables t, String completedSet, String parentSet) {

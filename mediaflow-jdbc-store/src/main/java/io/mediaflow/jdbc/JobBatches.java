@@ -188,10 +188,9 @@ final class JobBatches {
   }
 
   /**
-   * The completions as arrays in one statement ({@link Dialect#completeAllInOneStatement}) or, for
-   * jobs claimed under limits, one round trip of several ({@link
-   * Dialect#completeLimitedInOneStatement}, which takes the ids once more first); the ids
-   * completed.
+   * The completions as arrays in one round trip ({@link Dialect#completeAllInOneStatement} or, for
+   * jobs claimed under limits, {@link Dialect#completeLimitedInOneStatement}, which takes the ids
+   * once more first), whose last result is the ids completed.
    */
   private Set<String> inOne(String statement, List<Completion> copy, long now, boolean limited) {
     String[] ids = new String[copy.size()];
@@ -218,10 +217,7 @@ final class JobBatches {
                   now,
                   now,
                   now));
-          return new HashSet<>(
-              limited
-                  ? Sql.listOfLast(c, statement, rs -> rs.getString(1), args)
-                  : Sql.list(c, statement, rs -> rs.getString(1), args));
+          return new HashSet<>(Sql.listOfLast(c, statement, rs -> rs.getString(1), args));
         });
   }
 

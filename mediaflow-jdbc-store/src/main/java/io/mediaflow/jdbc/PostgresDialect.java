@@ -136,17 +136,22 @@ final class PostgresDialect implements Dialect {
   /**
    * The completions joined to the arrays, their parents counted per parent in the same statement:
    * for jobs without a parent the statement costs what a batch of updates did, in one round trip.
+   * Sent after the plan settings of {@link #BY_PRIMARY_KEYS}, the state compared as an expression:
+   * statistics taken while no job ran make the planner read every running job through the index on
+   * the state and hash them instead (a walk as long as the cluster's running jobs, per batch).
    */
   @Override
   public Optional<String> completeAllInOneStatement(
       Tables t, String completedSet, String parentSet) {
     return Optional.of(
-        "WITH v AS (SELECT * FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
+        BY_PRIMARY_KEYS
+            + "WITH v AS (SELECT * FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
             + " CAST(? AS TEXT[])) AS v(id, token, result)), done AS (UPDATE "
             + t.jobs()
             + " j SET "
             + completedSet
-            + " FROM v WHERE j.id = v.id AND j.lease_token = v.token AND j.state = 'PROCESSING'"
+            + " FROM v WHERE j.id = v.id AND j.lease_token = v.token"
+            + " AND COALESCE(j.state, '') = 'PROCESSING'"
             + JobSql.NO_LIMIT.replace("limit_key", "j.limit_key")
             + " RETURNING j.id, j.parent_id), "
             + parentsCounted(t, parentSet));

@@ -1,0 +1,153 @@
+package io.mediaflow.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobRequest;
+import io.mediaflow.api.job.JobState;
+import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.Completion;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Free jobs (under no concurrency limit) complete from arrays by their primary key whatever the
+ * planner's statistics say ({@link PostgresDialect#completeAllInOneStatement}): statistics taken
+ * while no job ran, then 3,000 running jobs. Planned from the statistics alone, a batch of 20
+ * completions read every running job through the index on the state and hashed them.
+ */
+class PostgresFreeCompletionPlanTest {
+
+  private static final Instant NOW = Instant.parse("2026-12-04T18:40:00Z");
+
+  @Test
+  void free_completions_reach_jobs_by_primary_key_whatever_the_statistics_say() {
+    TestDatabases.inFreshTables(
+        TestDatabases.postgres(),
+        (pool, prefix) -> {
+          try (JdbcStorage storage = JdbcStorage.builder(pool).tablePrefix(prefix).build()) {
+            Tables t = new Tables(prefix);
+            TestDatabases.run(
+                pool, List.of("ALTER TABLE " + t.jobs() + " SET (autovacuum_enabled = false)"));
+            submit(storage, 2_000);
+            TestDatabases.run(
+                pool,
+                List.of(
+                    "UPDATE " + t.jobs() + " SET state = 'COMPLETED'", // nothing ran
+                    "ANALYZE " + t.jobs()));
+            submit(storage, 3_000); // then a busy cluster
+            List<Job> running = new ArrayList<>();
+            while (running.size() < 3_000) {
+              running.addAll(
+                  storage
+                      .jobs()
+                      .claim(
+                          new ClaimRequest(
+                              "node", 500, Duration.ofMinutes(5), NOW, Set.of("host.job"))));
+            }
+
+            JobSql sql = new JobSql(new PostgresDialect(), t);
+            String[] sent = sql.completeAllInOne.split("; ");
+            assertThat(sent).hasSize(2);
+            try (Connection c = pool.getConnection()) {
+              c.setAutoCommit(false);
+              try {
+                String bare =
+                    explain(
+                        c,
+                        sent[1].replace("COALESCE(j.state, '') =", "j.state ="),
+                        running.subList(0, 20));
+                try (PreparedStatement ps = c.prepareStatement(sent[0])) {
+                  ps.execute();
+                }
+                String asSent = explain(c, sent[1], running.subList(0, 20));
+                TestDatabases.report(
+                    "free-completion-plans.txt",
+                    "planned from the statistics alone (state as a column):\n"
+                        + bare
+                        + "as sent:\n"
+                        + asSent);
+                assertThat(bare)
+                    .as("planned from the statistics alone: every running job read")
+                    .contains("Index Cond: ((state)::text = 'PROCESSING'::text)");
+                assertThat(asSent)
+                    .contains("Index Scan using " + prefix + "jobs_pkey on " + t.jobs() + " j ")
+                    .contains("Index Cond: ((id)::text = (v.id)::text)")
+                    .doesNotContain("Index Cond: ((state)")
+                    .doesNotContain("Seq Scan")
+                    .doesNotContain("Hash Join");
+              } finally {
+                c.rollback();
+              }
+            }
+
+            // and the round trip as sent completes the batch
+            List<Job> batch = running.subList(0, 50);
+            Set<String> done =
+                storage
+                    .jobs()
+                    .completeAll(
+                        batch.stream()
+                            .map(
+                                j ->
+                                    new Completion(
+                                        j.id(), j.lease().orElseThrow().token(), Optional.of("ok")))
+                            .toList(),
+                        NOW.plusSeconds(1));
+            assertThat(done).hasSize(50);
+            for (Job j : batch) {
+              Job after = storage.jobs().find(j.id()).orElseThrow();
+              assertThat(after.state()).isEqualTo(JobState.COMPLETED);
+              assertThat(after.result()).contains("ok");
+            }
+            Job other = storage.jobs().find(running.get(60).id()).orElseThrow();
+            assertThat(other.state()).as("a job not in the batch").isEqualTo(JobState.PROCESSING);
+          } catch (SQLException e) {
+            throw new AssertionError(e);
+          }
+        });
+  }
+
+  private static void submit(JdbcStorage storage, int n) {
+    List<JobRequest> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      batch.add(JobRequest.of("host.job", "{}"));
+    }
+    storage.jobs().submitAll(batch, NOW);
+  }
+
+  private static String explain(Connection c, String statement, List<Job> jobs)
+      throws SQLException {
+    String[] ids = jobs.stream().map(Job::id).toArray(String[]::new);
+    String[] tokens =
+        jobs.stream().map(j -> j.lease().orElseThrow().token()).toArray(String[]::new);
+    long micros = Rows.micros(NOW);
+    StringBuilder plan = new StringBuilder();
+    try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + statement)) {
+      Sql.bind(
+          ps,
+          List.of(
+              c.createArrayOf("varchar", ids),
+              c.createArrayOf("varchar", tokens),
+              c.createArrayOf("text", new String[jobs.size()]),
+              micros,
+              micros,
+              micros));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+    }
+    return plan.toString();
+  }
+}
