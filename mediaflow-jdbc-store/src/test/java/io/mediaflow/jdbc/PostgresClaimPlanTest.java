@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediaflow.api.job.JobRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,16 +94,7 @@ class PostgresClaimPlanTest {
 
   private static String explain(Connection c, String claim, Instant now) throws SQLException {
     long micros = Rows.micros(now);
-    List<Object> args = List.of(micros, "t", 8, "node", "p:", micros + 60_000_000L, micros);
-    StringBuilder plan = new StringBuilder();
-    try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + claim)) {
-      Sql.bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          plan.append(rs.getString(1)).append('\n');
-        }
-      }
-    }
-    return plan.toString();
+    return Plans.explain(
+        c, claim, List.of(micros, "t", 8, "node", "p:", micros + 60_000_000L, micros));
   }
 }

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
-import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.Completion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,15 +42,7 @@ class PostgresFreeCompletionPlanTest {
                     "UPDATE " + t.jobs() + " SET state = 'COMPLETED'", // nothing ran
                     "ANALYZE " + t.jobs()));
             submit(storage, 3_000); // then a busy cluster
-            List<Job> running = new ArrayList<>();
-            while (running.size() < 3_000) {
-              running.addAll(
-                  storage
-                      .jobs()
-                      .claim(
-                          new ClaimRequest(
-                              "node", 500, Duration.ofMinutes(5), NOW, Set.of("host.job"))));
-            }
+            List<Job> running = Plans.claim(storage, 3_000, "host.job", NOW);
 
             JobSql sql = new JobSql(new PostgresDialect(), t);
             String[] sent = sql.completeAllInOne.split("; ");
@@ -61,15 +50,13 @@ class PostgresFreeCompletionPlanTest {
             try (Connection c = pool.getConnection()) {
               c.setAutoCommit(false);
               try {
+                List<Object> args = Plans.completionArgs(c, running.subList(0, 20), NOW);
                 String bare =
-                    explain(
-                        c,
-                        sent[1].replace("COALESCE(j.state, '') =", "j.state ="),
-                        running.subList(0, 20));
+                    Plans.explain(c, sent[1].replace("COALESCE(j.state, '') =", "j.state ="), args);
                 try (PreparedStatement ps = c.prepareStatement(sent[0])) {
                   ps.execute();
                 }
-                String asSent = explain(c, sent[1], running.subList(0, 20));
+                String asSent = Plans.explain(c, sent[1], args);
                 TestDatabases.report(
                     "free-completion-plans.txt",
                     "planned from the statistics alone (state as a column):\n"
@@ -123,31 +110,5 @@ class PostgresFreeCompletionPlanTest {
       batch.add(JobRequest.of("host.job", "{}"));
     }
     storage.jobs().submitAll(batch, NOW);
-  }
-
-  private static String explain(Connection c, String statement, List<Job> jobs)
-      throws SQLException {
-    String[] ids = jobs.stream().map(Job::id).toArray(String[]::new);
-    String[] tokens =
-        jobs.stream().map(j -> j.lease().orElseThrow().token()).toArray(String[]::new);
-    long micros = Rows.micros(NOW);
-    StringBuilder plan = new StringBuilder();
-    try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + statement)) {
-      Sql.bind(
-          ps,
-          List.of(
-              c.createArrayOf("varchar", ids),
-              c.createArrayOf("varchar", tokens),
-              c.createArrayOf("text", new String[jobs.size()]),
-              micros,
-              micros,
-              micros));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          plan.append(rs.getString(1)).append('\n');
-        }
-      }
-    }
-    return plan.toString();
   }
 }

@@ -6,14 +6,12 @@ import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.rule.OverlapPolicy;
-import io.mediaflow.api.store.ClaimRequest;
 import io.mediaflow.api.store.Completion;
 import io.mediaflow.api.store.LimitedRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,15 +70,7 @@ class PostgresLimitedCompletionTest {
                     "ANALYZE " + t.jobs(),
                     "ANALYZE " + t.jobLimits()));
             submitLimited(storage, "burst", 3_000); // then a burst
-            List<Job> running = new ArrayList<>();
-            while (running.size() < 3_000) {
-              running.addAll(
-                  storage
-                      .jobs()
-                      .claim(
-                          new ClaimRequest(
-                              "node", 500, Duration.ofMinutes(5), NOW, Set.of("rule.run"))));
-            }
+            List<Job> running = Plans.claim(storage, 3_000, "rule.run", NOW);
 
             JobSql sql = new JobSql(new PostgresDialect(), t);
             String[] sent = sql.completeLimitedInOne.split("; ");
@@ -160,7 +150,7 @@ class PostgresLimitedCompletionTest {
                     .jobs()
                     .completeAll(
                         batch.stream()
-                            .map(j -> new Completion(j.id(), token(j), Optional.of("ok")))
+                            .map(j -> new Completion(j.id(), Plans.token(j), Optional.of("ok")))
                             .toList(),
                         NOW.plusSeconds(1));
             assertThat(done).hasSize(50);
@@ -185,10 +175,6 @@ class PostgresLimitedCompletionTest {
         });
   }
 
-  private static String token(Job j) {
-    return j.lease().orElseThrow().token();
-  }
-
   private static void submitLimited(JdbcStorage storage, String keys, int n) {
     List<LimitedRequest> batch = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -205,32 +191,13 @@ class PostgresLimitedCompletionTest {
     }
   }
 
+  /** The plan of a statement of the round trip for the first 20 running jobs. */
   private static String explain(Connection c, String statement, List<Job> jobs)
       throws SQLException {
-    String[] ids = jobs.stream().map(Job::id).toArray(String[]::new);
-    String[] tokens =
-        jobs.stream().map(PostgresLimitedCompletionTest::token).toArray(String[]::new);
-    String[] results = new String[jobs.size()];
-    long micros = Rows.micros(NOW);
     List<Object> args =
         statement.contains("SELECT l.limit_key")
-            ? List.of(c.createArrayOf("varchar", ids))
-            : List.of(
-                c.createArrayOf("varchar", ids),
-                c.createArrayOf("varchar", tokens),
-                c.createArrayOf("text", results),
-                micros,
-                micros,
-                micros);
-    StringBuilder plan = new StringBuilder();
-    try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + statement)) {
-      Sql.bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          plan.append(rs.getString(1)).append('\n');
-        }
-      }
-    }
-    return plan.toString();
+            ? List.of(c.createArrayOf("varchar", jobs.stream().map(Job::id).toArray(String[]::new)))
+            : Plans.completionArgs(c, jobs, NOW);
+    return Plans.explain(c, statement, args);
   }
 }
