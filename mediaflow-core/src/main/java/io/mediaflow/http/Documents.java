@@ -58,15 +58,15 @@ final class Documents {
   }
 
   /**
-   * The job states of {@code ?state=} (names separated by commas, any case), or {@code otherwise}
-   * when it is absent or blank.
+   * The job states of {@code ?state=} (names separated by commas, any case); none when it is absent
+   * or blank.
    *
    * @throws HttpProblem 400 {@code INVALID_VALUE} at {@code ?state} for a name that is no state
    */
-  static Set<JobState> states(Call c, Set<JobState> otherwise) {
+  static Set<JobState> states(Call c) {
     String states = c.query("state").orElse("");
     if (states.isBlank()) {
-      return otherwise;
+      return Set.of();
     }
     Set<JobState> set = EnumSet.noneOf(JobState.class);
     for (String s : states.split(",")) {

@@ -50,7 +50,7 @@ final class JobRoutes {
 
   private Reply list(Call c) {
     JobQuery q = JobQuery.all();
-    Set<JobState> states = Documents.states(c, Set.of());
+    Set<JobState> states = Documents.states(c);
     if (!states.isEmpty()) {
       q = q.withStates(states);
     }

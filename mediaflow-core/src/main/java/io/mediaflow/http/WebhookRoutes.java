@@ -170,7 +170,7 @@ final class WebhookRoutes {
 
   private Reply deliveries(Call c) {
     String id = find(c.param("id")).id();
-    Set<JobState> states = Documents.states(c, Set.of());
+    Set<JobState> states = Documents.states(c);
     List<Job> jobs =
         states.isEmpty() ? flow.webhooks().deliveries(id) : flow.webhooks().deliveries(id, states);
     return Reply.json(
