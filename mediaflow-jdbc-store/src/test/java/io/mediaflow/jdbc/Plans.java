@@ -1,7 +1,11 @@
 package io.mediaflow.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mediaflow.api.job.Job;
+import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.store.ClaimRequest;
+import io.mediaflow.api.store.Completion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** What the plan tests share: PostgreSQL's plan of a statement, and jobs made running for it. */
@@ -61,6 +66,27 @@ final class Plans {
       running.addAll(got);
     }
     return running;
+  }
+
+  /**
+   * Completes {@code batch} through the store (result {@code "ok"}) and checks that every job of it
+   * is {@code COMPLETED} with that result.
+   */
+  static void completeAndCheck(JdbcStorage storage, List<Job> batch, Instant at) {
+    Set<String> done =
+        storage
+            .jobs()
+            .completeAll(
+                batch.stream()
+                    .map(j -> new Completion(j.id(), token(j), Optional.of("ok")))
+                    .toList(),
+                at);
+    assertThat(done).hasSize(batch.size());
+    for (Job j : batch) {
+      Job after = storage.jobs().find(j.id()).orElseThrow();
+      assertThat(after.state()).isEqualTo(JobState.COMPLETED);
+      assertThat(after.result()).contains("ok");
+    }
   }
 
   /** A running job's lease token. */

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
 import io.mediaflow.api.job.JobState;
-import io.mediaflow.api.store.Completion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,23 +76,7 @@ class PostgresFreeCompletionPlanTest {
 
             // and the round trip as sent completes the batch
             List<Job> batch = running.subList(0, 50);
-            Set<String> done =
-                storage
-                    .jobs()
-                    .completeAll(
-                        batch.stream()
-                            .map(
-                                j ->
-                                    new Completion(
-                                        j.id(), j.lease().orElseThrow().token(), Optional.of("ok")))
-                            .toList(),
-                        NOW.plusSeconds(1));
-            assertThat(done).hasSize(50);
-            for (Job j : batch) {
-              Job after = storage.jobs().find(j.id()).orElseThrow();
-              assertThat(after.state()).isEqualTo(JobState.COMPLETED);
-              assertThat(after.result()).contains("ok");
-            }
+            Plans.completeAndCheck(storage, batch, NOW.plusSeconds(1));
             Job other = storage.jobs().find(running.get(60).id()).orElseThrow();
             assertThat(other.state()).as("a job not in the batch").isEqualTo(JobState.PROCESSING);
           } catch (SQLException e) {

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediaflow.api.job.Job;
 import io.mediaflow.api.job.JobRequest;
-import io.mediaflow.api.job.JobState;
 import io.mediaflow.api.rule.OverlapPolicy;
-import io.mediaflow.api.store.Completion;
 import io.mediaflow.api.store.LimitedRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,8 +13,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -145,20 +141,7 @@ class PostgresLimitedCompletionTest {
 
             // and the completion as sent completes the batch and gives every place back
             List<Job> batch = running.subList(0, 50);
-            Set<String> done =
-                storage
-                    .jobs()
-                    .completeAll(
-                        batch.stream()
-                            .map(j -> new Completion(j.id(), Plans.token(j), Optional.of("ok")))
-                            .toList(),
-                        NOW.plusSeconds(1));
-            assertThat(done).hasSize(50);
-            for (Job j : batch) {
-              Job after = storage.jobs().find(j.id()).orElseThrow();
-              assertThat(after.state()).isEqualTo(JobState.COMPLETED);
-              assertThat(after.result()).contains("ok");
-            }
+            Plans.completeAndCheck(storage, batch, NOW.plusSeconds(1));
             try (Connection c = pool.getConnection();
                 PreparedStatement ps =
                     c.prepareStatement(
