@@ -145,15 +145,12 @@ final class PostgresDialect implements Dialect {
       Tables t, String completedSet, String parentSet) {
     return Optional.of(
         BY_PRIMARY_KEYS
-            + "WITH v AS (SELECT * FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
-            + " CAST(? AS TEXT[])) AS v(id, token, result)), done AS (UPDATE "
-            + t.jobs()
-            + " j SET "
-            + completedSet
-            + " FROM v WHERE j.id = v.id AND j.lease_token = v.token"
-            + " AND COALESCE(j.state, '') = 'PROCESSING'"
-            + JobSql.NO_LIMIT.replace("limit_key", "j.limit_key")
-            + " RETURNING j.id, j.parent_id), "
+            + completedFromArrays(
+                t,
+                completedSet,
+                JobSql.NO_LIMIT.replace("limit_key", "j.limit_key"),
+                "j.id, j.parent_id")
+            + ", "
             + parentsCounted(t, parentSet));
   }
 
@@ -216,25 +213,43 @@ final class PostgresDialect implements Dialect {
             + " SELECT l.limit_key FROM "
             + t.jobLimits()
             + " l WHERE l.limit_key IN (SELECT limit_key FROM k) ORDER BY l.limit_key FOR UPDATE;"
-            + " WITH v AS (SELECT * FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
-            + " CAST(? AS TEXT[])) AS v(id, token, result)), done AS (UPDATE "
-            + t.jobs()
-            + " j SET "
-            + completedSet
-            // the state as an expression, so that no index on it is used: statistics taken while
-            // nothing ran put one PROCESSING row there, and the planner would walk all of them
-            + " FROM v WHERE j.id = v.id AND j.lease_token = v.token"
-            + " AND COALESCE(j.state, '') = 'PROCESSING' AND EXISTS (SELECT 1 FROM "
-            + t.jobLimits()
-            // the key as an expression too: compared as a column it is proven not null, which
-            // lets the planner walk the partial index on keys whole for each job
-            + " l WHERE l.limit_key = COALESCE(j.limit_key, '') AND l.buffered = 0)"
-            + " RETURNING j.id, j.parent_id, j.limit_key), given AS (UPDATE "
+            + " "
+            + completedFromArrays(
+                t,
+                completedSet,
+                // the key as an expression too: compared as a column it is proven not null,
+                // which lets the planner walk the partial index on keys whole for each job
+                " AND EXISTS (SELECT 1 FROM "
+                    + t.jobLimits()
+                    + " l WHERE l.limit_key = COALESCE(j.limit_key, '') AND l.buffered = 0)",
+                "j.id, j.parent_id, j.limit_key")
+            + ", given AS (UPDATE "
             + t.jobLimits()
             + " l SET running = CASE WHEN l.running > g.n THEN l.running - g.n ELSE 0 END"
             + " FROM (SELECT limit_key, COUNT(*) AS n FROM done GROUP BY limit_key) g"
             + " WHERE l.limit_key = g.limit_key), "
             + parentsCounted(t, parentSet));
+  }
+
+  /**
+   * {@code WITH v AS (the arrays), done AS (the jobs among them still leased by their tokens,
+   * completed with {@code completedSet}, {@code andAlso} holding, returning {@code returning})}.
+   * The state is compared as an expression, so that no index on it is used: statistics taken while
+   * nothing ran put one {@code PROCESSING} row there, and the planner would walk all of them.
+   */
+  private static String completedFromArrays(
+      Tables t, String completedSet, String andAlso, String returning) {
+    return "WITH v AS (SELECT * FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
+        + " CAST(? AS TEXT[])) AS v(id, token, result)), done AS (UPDATE "
+        + t.jobs()
+        + " j SET "
+        + completedSet
+        + " FROM v WHERE j.id = v.id AND j.lease_token = v.token"
+        + " AND COALESCE(j.state, '') = 'PROCESSING'"
+        + andAlso
+        + " RETURNING "
+        + returning
+        + ")";
   }
 
   /**
