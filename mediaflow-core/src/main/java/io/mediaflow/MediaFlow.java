@@ -876,7 +876,6 @@ public final class MediaFlow implements AutoCloseable {
       // the engine is made after its handlers: a merge cancels the losing branches through it
       AtomicReference<Engine> made = new AtomicReference<>();
       ConditionTypes types = ConditionTypes.load(conditionTypes, MediaFlow.class.getClassLoader());
-      WorkflowRunner runner = WorkflowWiring.runner(wired, id -> made.get().cancel(id), types);
       Function<Path, MediaInfo> probe = WorkflowWiring.probe(wired);
       Conditions conditions =
           new Conditions(
@@ -888,11 +887,15 @@ public final class MediaFlow implements AutoCloseable {
       OutboundWebhooks hooks =
           OutboundWebhooks.create(
               host.storage(), host.clock(), made::get, webhooksHttpsOnly, webhookResolver);
+      // the bus every event of the engine goes through: rules and webhooks first, then the host's
+      EventBus bus = hooks.bus(rules.bus);
+      // a run's workflow events too, so that rules and webhooks on workflow.* receive them
+      WorkflowRunner runner = WorkflowWiring.runner(wired, id -> made.get().cancel(id), types, bus);
       EngineConfig config =
           hooks
               .wire(EngineConfig.from(wired.config()), wired.config())
               .handler(WorkflowRunner.TYPE, runner)
-              .events(hooks.bus(rules.bus))
+              .events(bus)
               .jobPolicies(rules.policies())
               .build();
       Engine e = new Engine(config, new CircuitBreakers(config.clock()));

@@ -31,8 +31,15 @@ final class WorkflowWiring {
 
   private WorkflowWiring() {}
 
+  /**
+   * The runner, publishing its runs' events on {@code events}: the engine's bus with the rules and
+   * webhooks in front, not the host's bus alone (on which rules and webhooks never saw them).
+   */
   static WorkflowRunner runner(
-      MediaOptions.Wired wired, Predicate<String> cancel, ConditionTypes conditionTypes) {
+      MediaOptions.Wired wired,
+      Predicate<String> cancel,
+      ConditionTypes conditionTypes,
+      EventBus events) {
     ActionRegistry actions = wired.actions();
     Workspace ws = wired.workspace();
     Set<AddressClass> allowed =
@@ -49,7 +56,7 @@ final class WorkflowWiring {
             SafeHttp.create(new SafeHttp.Settings(HTTP_CONNECT, HTTP_READ, null)),
             spec -> wired.planner().validateForSubmit(spec),
             JobSpecJson::write,
-            wired.config().events(),
+            events,
             wired.config().clock(),
             RunServices.DEFAULT_MAX_LOOP_ITEMS,
             wired.config().storage(),

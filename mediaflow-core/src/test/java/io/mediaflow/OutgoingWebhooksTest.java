@@ -132,6 +132,29 @@ class OutgoingWebhooksTest {
     assertThat(f.webhooks().deliveries("ops")).as("nothing on its way or dead").isEmpty();
   }
 
+  /** A workflow run's events reach the webhooks too (they once went to the host's bus only). */
+  @Test
+  void a_hook_on_workflow_events_receives_a_runs_completion() throws Exception {
+    MediaFlow f = flow();
+    f.webhooks().register(hook("ops").patterns("workflow.completed").build());
+    String def =
+        "{\"version\":1,\"id\":\"wf\",\"nodes\":[{\"id\":\"start\",\"type\":\"trigger\","
+            + "\"kind\":\"manual\"},{\"id\":\"big\",\"type\":\"condition\",\"if\":"
+            + "{\"left\":\"${trigger.size}\",\"op\":\"gt\",\"right\":1000}}],"
+            + "\"edges\":[{\"from\":\"start\",\"to\":\"big\"}]}";
+    String run = f.workflows().start(def, Map.of("size", 5)).id();
+
+    f.runDueJobs(); // the run, which stores the delivery
+    f.runDueJobs(); // the delivery
+
+    assertThat(receiver.received).hasSize(1);
+    HookReceiver.Received r = receiver.received.get(0);
+    assertThat(r.header("X-Webhook-Event")).isEqualTo("workflow.completed");
+    JsonNode body = json(r);
+    assertThat(body.get("data").get("runId").asText()).isEqualTo(run);
+    assertThat(body.get("data").get("workflowId").asText()).isEqualTo("wf");
+  }
+
   @Test
   void an_event_with_an_id_makes_one_delivery_however_often_it_is_published() {
     MediaFlow f = flow();

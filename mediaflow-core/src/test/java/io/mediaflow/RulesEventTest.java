@@ -151,4 +151,96 @@ class RulesEventTest {
         .extracting(Job::state)
         .containsExactly(JobState.COMPLETED);
   }
+
+  /**
+   * A run's workflow events reach the rules (they once went to the host's bus only), and are built
+   * whenever a rule wants them though nothing subscribes; a rule's own run does not fire it again.
+   */
+  @Test
+  void aRuleOnAWorkflowEventFiresThoughNothingSubscribes() {
+    MediaFlow f = flow();
+    f.rules()
+        .register(
+            Rule.builder("after")
+                .onEvent("workflow.completed")
+                .action("test.record", Map.of("key", "after", "value", "${trigger.runId}"))
+                .build());
+    f.rules()
+        .register(
+            Rule.builder("first")
+                .onEvent("file.arrived")
+                .action("test.record", Map.of("key", "first", "value", "${trigger.path}"))
+                .build());
+
+    f.events().publish(event("file.arrived", Map.of("path", "x.mkv")));
+    for (int i = 0; i < 3; i++) {
+      f.runDueJobs();
+    }
+
+    assertThat(record.values("first")).containsExactly("x.mkv");
+    String firstRun = f.rules().runs("first", 0, 10).items().get(0).id();
+    assertThat(record.values("after"))
+        .as("fired once, by the first rule's run (never by its own run's event)")
+        .containsExactly(firstRun);
+    assertThat(f.rules().runs("after", 0, 10).items()).hasSize(1);
+  }
+
+  /** Events of a run that nobody would receive are not published at all; wanted ones are. */
+  @Test
+  void aRunPublishesOnlyTheWorkflowEventsSomeoneReceives() {
+    List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+    InProcessEventBus inner = InProcessEventBus.ofDefaults();
+    io.mediaflow.api.event.EventBus counting =
+        new io.mediaflow.api.event.EventBus() {
+          @Override
+          public void publish(Event e) {
+            published.add(e.type());
+            inner.publish(e);
+          }
+
+          @Override
+          public io.mediaflow.api.event.Subscription subscribe(
+              String pattern, io.mediaflow.api.event.EventHandler handler) {
+            return inner.subscribe(pattern, handler);
+          }
+
+          @Override
+          public boolean hasSubscribers(String type) {
+            return inner.hasSubscribers(type);
+          }
+
+          @Override
+          public void close() {
+            inner.close();
+          }
+        };
+    MediaFlow f =
+        MediaFlow.builder()
+            .storage(storage)
+            .clock(clock)
+            .runOnCallingThread()
+            .eventBus(counting)
+            .action(record)
+            .build();
+    f.start();
+    flows.add(f);
+    List<Event> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    f.events().subscribe("workflow.completed", received::add);
+    f.rules()
+        .register(
+            Rule.builder("r")
+                .onEvent("file.arrived")
+                .action("test.record", Map.of("key", "r", "value", "${trigger.path}"))
+                .build());
+
+    f.events().publish(event("file.arrived", Map.of("path", "y.mkv")));
+    f.runDueJobs();
+
+    assertThat(record.values("r")).containsExactly("y.mkv");
+    assertThat(published.stream().filter(t -> t.startsWith("workflow.")))
+        .as("started and the node events had no receiver; completed had one")
+        .containsExactly("workflow.completed");
+    inner.close(); // delivers what was queued
+    assertThat(received).extracting(Event::type).containsExactly("workflow.completed");
+  }
 }

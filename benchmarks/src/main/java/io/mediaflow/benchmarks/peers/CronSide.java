@@ -15,6 +15,8 @@ import io.mediaflow.api.job.RetryPolicy;
 import io.mediaflow.api.operator.ParamSpec;
 import io.mediaflow.api.operator.ParamType;
 import io.mediaflow.api.operator.Params;
+import io.mediaflow.api.rule.CronSyntax;
+import io.mediaflow.api.rule.CronTrigger;
 import io.mediaflow.api.rule.Rule;
 import io.mediaflow.api.store.Storage;
 import io.mediaflow.internal.rule.RuleJson;
@@ -45,6 +47,11 @@ abstract class CronSide {
 
   /** Registers one schedule, cron {@code minute hour * * *} in UTC: fires once a day. */
   abstract void register(String id, int minute, int hour) throws Exception;
+
+  /**
+   * Registers one schedule for the warm-up: every 10 seconds (cron with a seconds field), in UTC.
+   */
+  abstract void registerEvery10Seconds(String id) throws Exception;
 
   /** Every schedule is registered: from now on they must be live. */
   void registered() {}
@@ -122,9 +129,18 @@ abstract class CronSide {
 
     @Override
     void register(String id, int minute, int hour) {
+      register(id, CronTrigger.unix(minute + " " + hour + " * * *"));
+    }
+
+    @Override
+    void registerEvery10Seconds(String id) {
+      register(id, CronTrigger.of("*/10 * * * * ?", CronSyntax.QUARTZ, ZoneOffset.UTC));
+    }
+
+    private void register(String id, CronTrigger cron) {
       Rule rule =
           Rule.builder(id)
-              .cron(minute + " " + hour + " * * *")
+              .trigger(cron)
               .action(NoopAction.TYPE, Map.of("schedule", id, "slot", "${trigger.scheduledTime}"))
               .build();
       if (THROUGH_STORE) {
@@ -272,10 +288,17 @@ abstract class CronSide {
     @Override
     void register(String id, int minute, int hour) {
       // db-scheduler's cron has seconds first (Spring style)
+      register(id, "0 " + minute + " " + hour + " * * *");
+    }
+
+    @Override
+    void registerEvery10Seconds(String id) {
+      register(id, "*/10 * * * * *");
+    }
+
+    private void register(String id, String cron) {
       scheduler.scheduleIfNotExists(
-          task.schedulableInstance(
-              id,
-              new PersistentCronSchedule("0 " + minute + " " + hour + " * * *", ZoneOffset.UTC)));
+          task.schedulableInstance(id, new PersistentCronSchedule(cron, ZoneOffset.UTC)));
     }
 
     @Override
