@@ -431,6 +431,34 @@ class WorkflowRunTest {
     assertThat(actions.effects("after2")).as("fallback replaces the next nodes").isZero();
   }
 
+  /**
+   * Workflow events reach webhooks' receivers: a secret quoted in an error never goes with them.
+   */
+  @Test
+  void the_failure_events_carry_the_message_with_its_secrets_masked() {
+    MediaFlow f = flow();
+    actions.failuresLeft.put("x token=s3cr3t", new java.util.concurrent.atomic.AtomicInteger(100));
+    String def =
+        wf(
+            "{\"id\":\"x\",\"type\":\"action\",\"action\":\"test.flaky\",\"params\":{\"name\":"
+                + "\"x token=s3cr3t\"}}",
+            edge("start", "x"));
+    JobHandle h = f.workflows().start(def, Map.of());
+
+    f.runDueJobs();
+
+    assertThat(job(h).state()).isEqualTo(JobState.DEAD);
+    awaitEvents();
+    List<String> messages =
+        events.stream()
+            .filter(e -> e.type().endsWith(".failed"))
+            .map(e -> String.valueOf(e.data().get("message")))
+            .toList();
+    assertThat(messages).hasSize(2); // workflow.node.failed, workflow.failed
+    assertThat(messages)
+        .allSatisfy(m -> assertThat(m).contains("token=***").doesNotContain("s3cr3t"));
+  }
+
   @Test
   void abort_fails_the_run_dead_with_the_nodes_code_and_message() {
     MediaFlow f = flow();

@@ -2,6 +2,7 @@ package io.mediaflow.internal.workflow.run;
 
 import io.mediaflow.api.event.Event;
 import io.mediaflow.api.event.EventBus;
+import io.mediaflow.internal.observe.Redactor;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,6 +82,10 @@ final class RunEvents {
   }
 
   private void publish(String type, Map<String, Object> data) {
+    if (data.get("message") instanceof String m) {
+      // an error's message may quote a URL or a header: these events reach webhooks' receivers
+      data.put("message", Redactor.redact(m));
+    }
     try {
       bus.publish(Event.of(type, clock.instant(), data));
     } catch (RuntimeException e) {
